@@ -1,0 +1,94 @@
+import type { z } from 'zod';
+import type { Table, TableSchema } from './table';
+
+/**
+ * One definition per node type. The canvas (palette, handles, config form), the preview,
+ * the worker and the GraphQL `nodeTypes` query all read these objects; nothing lists node types twice.
+ */
+export type NodeCategory = 'fetch' | 'validate' | 'preprocess' | 'train' | 'evaluate';
+export type PortKind = 'table' | 'split' | 'model' | 'metrics';
+
+export type PortDef = { name: string; label: string; kinds: readonly PortKind[] };
+
+/** A transform learned on training rows and replayed unchanged on test rows and prediction requests. */
+export type FittedStep = { type: string; version: number; state: unknown };
+
+export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: FittedStep[] };
+export type TableValue = { kind: 'table'; table: Table };
+export type ModelValue = {
+  kind: 'model';
+  algorithm: string;
+  task: 'classification' | 'regression';
+  target: string;
+  features: string[];
+  classes: string[];
+  /** Serialized model (e.g. tfjs weights), opaque to everything but its algorithm. */
+  artifact: { topology: unknown; weightSpecs: unknown; weights: number[] } | Record<string, unknown>;
+  fitted: FittedStep[];
+  history: { epoch: number; loss: number; accuracy?: number }[];
+};
+export type MetricsValue = {
+  kind: 'metrics';
+  task: 'classification' | 'regression';
+  metrics: Record<string, number>;
+  confusionMatrix?: { labels: string[]; matrix: number[][] };
+};
+export type PortValue = TableValue | SplitValue | ModelValue | MetricsValue;
+
+/** What a port carries at edit time, for schema propagation and validation without running anything. */
+export type PortSchema =
+  | { kind: 'table'; schema: TableSchema }
+  | { kind: 'split'; schema: TableSchema }
+  | { kind: 'model'; target: string; task: 'classification' | 'regression'; features: string[] }
+  | { kind: 'metrics' };
+
+export type DatasetRef =
+  | { source: 'sample'; name: string }
+  | { source: 'upload'; datasetVersionId: string };
+
+export interface SchemaContext {
+  /** The schema of a referenced dataset, or undefined when it is not known (e.g. a deleted upload). */
+  datasetSchema(ref: DatasetRef): TableSchema | undefined;
+}
+
+export interface RunContext {
+  /** fraction in [0, 1]; hosts throttle how often they forward it. */
+  progress(fraction: number, message?: string): void;
+  log(message: string): void;
+  metric(name: string, value: number, step?: number): void;
+  signal: AbortSignal;
+  loadDataset(ref: DatasetRef): Promise<Table>;
+}
+
+/** An expected, user-fixable problem (bad config, bad data). Hosts show `message` as is and do not retry. */
+export class UserError extends Error {
+  readonly name = 'UserError';
+  constructor(message: string, readonly details?: { column?: string; row?: number }) {
+    super(message);
+  }
+}
+
+export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
+  type: string;
+  version: number;
+  title: string;
+  category: NodeCategory;
+  description: string;
+  inputs: readonly PortDef[];
+  outputs: readonly PortDef[];
+  /** zod object; fields carry UI hints through `.meta({ widget, ... })`, see `ui-hints.ts`. */
+  params: P;
+  /** Upgrade params saved by an older `version` of this node type. */
+  migrate?(params: unknown, fromVersion: number): unknown;
+  /** Edit-time output schemas. Throws UserError naming the problem (e.g. a missing column). */
+  outputSchema(
+    inputs: Record<string, PortSchema>,
+    params: z.infer<P>,
+    ctx: SchemaContext,
+  ): Record<string, PortSchema>;
+  run(inputs: Record<string, PortValue>, params: z.infer<P>, ctx: RunContext): Promise<Record<string, PortValue>>;
+}
+
+export function defineNode<P extends z.ZodObject>(def: NodeDefinition<P>): NodeDefinition<P> {
+  return def;
+}
