@@ -1,0 +1,89 @@
+import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
+import { hash, verify } from '@node-rs/argon2';
+import { eq } from 'drizzle-orm';
+import { Lucia, type Session, type User } from 'lucia';
+import { z } from 'zod';
+import type { Db } from '../db/client';
+import { sessions, users } from '../db/schema';
+import { createPersonalTeam, findPrimaryTeam, type TeamAccess } from '../db/queries/teams';
+
+// OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
+const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+
+export type Auth = ReturnType<typeof createAuth>;
+export type Viewer = { user: User; session: Session; team: TeamAccess };
+
+export const credentialsSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: 'Enter a valid email address, like ada@example.com.' })),
+  password: z
+    .string()
+    .min(8, { message: 'Use at least 8 characters for your password.' })
+    .max(256, { message: 'Passwords are limited to 256 characters.' }),
+});
+
+export class AuthError extends Error {}
+
+export function createAuth(db: Db, opts: { secureCookies: boolean }) {
+  const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
+    sessionCookie: { name: 'pw_session', attributes: { secure: opts.secureCookies, sameSite: 'lax' } },
+    getUserAttributes: (a) => ({ email: a.email, name: a.name }),
+  });
+
+  async function signUp(input: { email: string; password: string; name?: string }) {
+    const { email, password } = credentialsSchema.parse(input);
+    const passwordHash = await hash(password, ARGON2);
+    const name = input.name?.trim() || email.split('@')[0]!;
+    const userId = await db.transaction(async (tx) => {
+      const [user] = await tx.insert(users).values({ email, name, passwordHash }).onConflictDoNothing().returning();
+      if (!user) throw new AuthError('An account with this email already exists. Sign in instead.');
+      await createPersonalTeam(tx, user.id, name);
+      return user.id;
+    });
+    return lucia.createSession(userId, {});
+  }
+
+  async function signIn(input: { email: string; password: string }) {
+    const { email, password } = credentialsSchema.parse(input);
+    const [user] = await db.select().from(users).where(eq(users.email, email));
+    // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
+    const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+    if (!user || !ok) throw new AuthError('That email and password do not match an account.');
+    return lucia.createSession(user.id, {});
+  }
+
+  /** The signed-in user and their current team, or null. Refreshes the cookie when lucia extends the session. */
+  async function readViewer(cookieHeader: string | null): Promise<{ viewer: Viewer | null; setCookie?: string }> {
+    const sessionId = lucia.readSessionCookie(cookieHeader ?? '');
+    if (!sessionId) return { viewer: null };
+    const { session, user } = await lucia.validateSession(sessionId);
+    if (!session) return { viewer: null, setCookie: lucia.createBlankSessionCookie().serialize() };
+    const team = await findPrimaryTeam(db, user.id);
+    if (!team) return { viewer: null };
+    const setCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined;
+    return { viewer: { user, session, team }, setCookie };
+  }
+
+  return {
+    lucia,
+    signUp,
+    signIn,
+    readViewer,
+    signOut: (sessionId: string) => lucia.invalidateSession(sessionId),
+    sessionCookie: (sessionId: string) => lucia.createSessionCookie(sessionId).serialize(),
+    blankCookie: () => lucia.createBlankSessionCookie().serialize(),
+  };
+}
+
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$F9ywNXRUCHfGTj17xJYqoA$MuGNOnCO9UwLLtay4RuzVnNFXuC6vM5vP6+EM+iH3aQ';
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: ReturnType<typeof createAuth>['lucia'];
+    DatabaseUserAttributes: { email: string; name: string };
+  }
+}

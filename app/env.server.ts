@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The only reader of process.env: everything else imports `env`. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Unset: an embedded Postgres is started with its data under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** How many worker processes `npm start` forks next to the web server (0 = web only). */
+  WORKERS: z.coerce.number().int().min(0).max(32).default(1),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+function readEnv() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return { ...parsed.data, dataDir, blobDir: path.join(dataDir, 'blobs'), pgDataDir: path.join(dataDir, 'postgres') };
+}
+
+export const env = readEnv();
+export const isProduction = env.NODE_ENV === 'production';

@@ -1,0 +1,80 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { PipelineGraph } from '../../engine/graph-types';
+import type { Db, Tx } from '../client';
+import { pipelines, pipelineVersions, runs } from '../schema';
+
+export const EMPTY_GRAPH: PipelineGraph = { nodes: [], edges: [] };
+
+/** Every query takes the caller's team id: a pipeline of another team is simply not found. */
+export function listPipelines(db: Db, teamId: string) {
+  return db
+    .select({
+      id: pipelines.id,
+      name: pipelines.name,
+      updatedAt: pipelines.updatedAt,
+      nodeCount: sql<number>`jsonb_array_length(${pipelines.graph}->'nodes')`,
+      lastRunStatus: sql<string | null>`(select status from ${runs} where ${runs.pipelineId} = ${pipelines.id} order by ${runs.createdAt} desc limit 1)`,
+    })
+    .from(pipelines)
+    .where(eq(pipelines.teamId, teamId))
+    .orderBy(desc(pipelines.updatedAt));
+}
+
+export async function findPipeline(db: Db | Tx, teamId: string, id: string) {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select()
+    .from(pipelines)
+    .where(and(eq(pipelines.id, id), eq(pipelines.teamId, teamId)));
+  return row;
+}
+
+export async function createPipeline(db: Db, teamId: string, userId: string, name: string, graph = EMPTY_GRAPH) {
+  const [row] = await db.insert(pipelines).values({ teamId, name, graph, createdBy: userId }).returning();
+  return row!;
+}
+
+export async function renamePipeline(db: Db, teamId: string, id: string, name: string) {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .update(pipelines)
+    .set({ name, updatedAt: new Date() })
+    .where(and(eq(pipelines.id, id), eq(pipelines.teamId, teamId)))
+    .returning();
+  return row;
+}
+
+export async function savePipelineGraph(db: Db, teamId: string, id: string, graph: PipelineGraph) {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .update(pipelines)
+    .set({ graph, updatedAt: new Date() })
+    .where(and(eq(pipelines.id, id), eq(pipelines.teamId, teamId)))
+    .returning();
+  return row;
+}
+
+export async function deletePipeline(db: Db, teamId: string, id: string) {
+  if (!isUuid(id)) return false;
+  const rows = await db
+    .delete(pipelines)
+    .where(and(eq(pipelines.id, id), eq(pipelines.teamId, teamId)))
+    .returning({ id: pipelines.id });
+  return rows.length > 0;
+}
+
+/** Pins the graph a run executes: versions are immutable and numbered per pipeline. */
+export async function insertPipelineVersion(tx: Tx, pipelineId: string, graph: PipelineGraph, authorId: string | null) {
+  const [row] = await tx
+    .insert(pipelineVersions)
+    .values({
+      pipelineId,
+      graph,
+      authorId,
+      version: sql`(select coalesce(max(${pipelineVersions.version}), 0) + 1 from ${pipelineVersions} where ${pipelineVersions.pipelineId} = ${pipelineId})`,
+    })
+    .returning();
+  return row!;
+}
+
+export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

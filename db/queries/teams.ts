@@ -1,0 +1,31 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../client';
+import { memberships, teams } from '../schema';
+
+export type TeamRole = 'owner' | 'editor' | 'viewer';
+export type TeamAccess = { id: string; name: string; role: TeamRole };
+
+export async function createPersonalTeam(tx: Db | Tx, userId: string, userName: string) {
+  const [team] = await tx
+    .insert(teams)
+    .values({ name: `${userName}'s team`, personalOwnerId: userId })
+    .returning();
+  await tx.insert(memberships).values({ teamId: team!.id, userId, role: 'owner' });
+  return team!;
+}
+
+/** The team a signed-in user works in: their oldest membership (the personal team until teams can be switched). */
+export async function findPrimaryTeam(db: Db, userId: string): Promise<TeamAccess | undefined> {
+  const [row] = await db
+    .select({ id: teams.id, name: teams.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(teams, eq(teams.id, memberships.teamId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt))
+    .limit(1);
+  return row;
+}
+
+export function canEdit(team: TeamAccess) {
+  return team.role === 'owner' || team.role === 'editor';
+}

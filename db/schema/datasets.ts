@@ -1,0 +1,35 @@
+import { bigint, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { TableSchema } from '../../engine/table';
+import { teams } from './teams';
+import { users } from './users';
+
+export const datasets = pgTable(
+  'datasets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    normalizedName: text('normalized_name').notNull(),
+    description: text('description').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('datasets_team_name').on(t.teamId, t.normalizedName)],
+);
+
+export const datasetVersions = pgTable('dataset_versions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  datasetId: uuid('dataset_id')
+    .notNull()
+    .references(() => datasets.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  blobKey: text('blob_key').notNull(),
+  format: text('format', { enum: ['csv', 'json'] }).notNull(),
+  bytes: bigint('bytes', { mode: 'number' }).notNull(),
+  sha256: text('sha256').notNull(),
+  rowCount: integer('row_count').notNull(),
+  schema: jsonb('schema').$type<TableSchema>().notNull(),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,5 @@
+export * from './users';
+export * from './teams';
+export * from './datasets';
+export * from './pipelines';
+export * from './runs';

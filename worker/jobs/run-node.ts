@@ -1,0 +1,86 @@
+import type PgBoss from 'pg-boss';
+import { UserError, type PortValue, type RunContext } from '../../engine/define-node';
+import { runGraphNode } from '../../engine/execute';
+import { decodePortValue, encodePortValue, summarizePortValue } from '../../engine/io/serialize';
+import type { BlobStore } from '../../db/blob-store';
+import type { Db } from '../../db/client';
+import type { DatasetResolver } from '../datasets';
+import { runNodePayload } from '../queues';
+import { claimNode, completeNode, failNode, recordLog, recordProgress, releaseNodeForRetry } from '../run-lifecycle';
+
+export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver };
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/** Executes one node of one run: load inputs from blobs, run the engine's node, store outputs, advance the run. */
+export function createRunNodeHandler(deps: RunNodeDeps) {
+  return async (jobs: PgBoss.JobWithMetadata<unknown>[]) => {
+    for (const job of jobs) await runOne(deps, job);
+  };
+}
+
+async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
+  const { runId, nodeId } = runNodePayload.parse(job.data);
+  const claim = await claimNode(deps.db, runId, nodeId);
+  if (!claim) return;
+  const attempt = { runId, nodeId, attempt: claim.attempt };
+  const reporter = createProgressReporter(deps.db, attempt);
+  const ctx: RunContext = {
+    progress: reporter.progress,
+    log: (message) => reporter.enqueue(() => recordLog(deps.db, attempt, message)),
+    metric: () => {},
+    signal: new AbortController().signal,
+    loadDataset: (ref) => deps.datasets.loadDataset(claim.teamId, ref),
+  };
+  const getInput = async (sourceNodeId: string, sourcePort: string): Promise<PortValue> => {
+    const key = claim.outputsOf.get(sourceNodeId)?.[sourcePort];
+    if (!key) throw new Error(`Output "${sourcePort}" of node ${sourceNodeId} is missing from this run.`);
+    return decodePortValue(await deps.blobs.get(key));
+  };
+
+  try {
+    const outputs = await runGraphNode(claim.graph, nodeId, getInput, ctx);
+    const keys: Record<string, string> = {};
+    const summary: Record<string, unknown> = {};
+    for (const [port, value] of Object.entries(outputs)) {
+      keys[port] = `runs/${runId}/${nodeId}/${claim.attempt}/${port}.bin`;
+      await deps.blobs.put(keys[port], encodePortValue(value));
+      summary[port] = summarizePortValue(value);
+    }
+    await reporter.flush();
+    await completeNode(deps.db, deps.boss, attempt, { outputs: keys, summary });
+  } catch (error) {
+    await reporter.flush();
+    const message = error instanceof Error ? error.message : String(error);
+    // A user error (bad config or data) fails at once; anything else is retried until pg-boss gives up.
+    if (error instanceof UserError || job.retryCount >= job.retryLimit) {
+      await failNode(deps.db, attempt, message);
+      if (error instanceof UserError) return;
+    } else {
+      await releaseNodeForRetry(deps.db, attempt, message);
+    }
+    throw error;
+  }
+}
+
+/** Forwards progress at most every 250 ms, in order, without blocking the node's computation. */
+function createProgressReporter(db: Db, attempt: { runId: string; nodeId: string; attempt: number }) {
+  let chain = Promise.resolve();
+  let lastAt = 0;
+  let lastValue = -1;
+  const enqueue = (write: () => Promise<void>) => {
+    chain = chain.then(write).catch((error) => console.error('[worker] could not record progress', error));
+  };
+  return {
+    enqueue,
+    progress(fraction: number, message?: string) {
+      const now = Date.now();
+      const value = Math.max(0, Math.min(1, fraction));
+      if (value === lastValue || (now - lastAt < PROGRESS_INTERVAL_MS && value < 1)) return;
+      lastAt = now;
+      lastValue = value;
+      enqueue(() => recordProgress(db, attempt, value, message));
+    },
+    flush: () => chain,
+  };
+}

@@ -1,0 +1,21 @@
+import { env } from '../app/env.server';
+import { startWorker } from './boot';
+
+/** Entry of a worker process (forked by server.ts, or run alone to add capacity: `tsx worker/main.ts`). */
+const databaseUrl = env.DATABASE_URL;
+if (!databaseUrl) throw new Error('DATABASE_URL must be set for a worker process.');
+
+const worker = await startWorker({ databaseUrl, blobDir: env.blobDir, concurrency: env.WORKER_CONCURRENCY });
+process.send?.({ type: 'ready' });
+console.log(`[worker ${process.pid}] ready, concurrency ${env.WORKER_CONCURRENCY}`);
+
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  await worker.stop();
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+process.on('disconnect', shutdown);

@@ -1,0 +1,171 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type PgBoss from 'pg-boss';
+import { analyzeGraph } from '../engine/graph';
+import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
+import { getNodeType } from '../engine/registry';
+import type { Db, Tx } from '../db/client';
+import { appendRunEvent } from '../db/queries/run-events';
+import { findPipeline, insertPipelineVersion } from '../db/queries/pipelines';
+import { nodeRuns, pipelineVersions, runs } from '../db/schema';
+import { bossDbFor } from './boss-tx';
+import type { DatasetResolver } from './datasets';
+import { QUEUES, WAKE_CHANNEL } from './queues';
+
+/**
+ * A run's state machine, shared by the web process (startRun) and workers (claim/complete/fail).
+ * Every transition takes the run's row lock, writes its events, and enqueues follow-up jobs in the same transaction.
+ */
+export type LifecycleDeps = { db: Db; boss: PgBoss; datasets: DatasetResolver };
+
+export class GraphInvalidError extends Error {
+  constructor(readonly problems: GraphProblem[]) {
+    super(`The pipeline cannot run yet: ${problems.map((p) => p.message).join(' ')}`);
+  }
+}
+
+export const nodeLabel = (graph: PipelineGraph, nodeId: string) => {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  return node?.label || (node && getNodeType(node.type)?.title) || nodeId;
+};
+
+export async function startRun(deps: LifecycleDeps, who: { teamId: string; userId: string | null }, pipelineId: string) {
+  const pipeline = await findPipeline(deps.db, who.teamId, pipelineId);
+  if (!pipeline) return undefined;
+  const graph = pipeline.graph;
+  const { problems } = analyzeGraph(graph, await deps.datasets.schemaContext(who.teamId, graph));
+  if (graph.nodes.length === 0) problems.push({ message: 'Add at least one node to the canvas before running.' });
+  if (problems.length > 0) throw new GraphInvalidError(problems);
+
+  const roots = graph.nodes.filter((n) => !graph.edges.some((e) => e.target === n.id)).map((n) => n.id);
+  return deps.db.transaction(async (tx) => {
+    const version = await insertPipelineVersion(tx, pipeline.id, graph, who.userId);
+    const [run] = await tx
+      .insert(runs)
+      .values({ teamId: who.teamId, pipelineId: pipeline.id, pipelineVersionId: version.id, trigger: 'manual', status: 'queued', startedBy: who.userId })
+      .returning();
+    await tx.insert(nodeRuns).values(graph.nodes.map((n) => ({ runId: run!.id, nodeId: n.id, nodeType: n.type, status: 'queued' as const })));
+    await appendRunEvent(tx, run!.id, { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } });
+    for (const n of graph.nodes) await appendRunEvent(tx, run!.id, { type: 'node_status', nodeId: n.id, status: 'queued' });
+    await enqueueNodes(tx, deps.boss, run!.id, roots);
+    return run!;
+  });
+}
+
+async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[]) {
+  if (nodeIds.length === 0) return;
+  const db = bossDbFor(tx);
+  for (const nodeId of nodeIds) {
+    const id = await boss.send(QUEUES.runNode, { runId, nodeId }, { db });
+    if (!id) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
+  }
+  await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})`);
+}
+
+async function lockRun(tx: Tx, runId: string) {
+  const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
+  return run;
+}
+
+/** Marks a node running under a new attempt number, or returns null when there is nothing to do (finished or cancelled). */
+export async function claimNode(db: Db, runId: string, nodeId: string) {
+  return db.transaction(async (tx) => {
+    const run = await lockRun(tx, runId);
+    if (!run || (run.status !== 'queued' && run.status !== 'running')) return null;
+    const [node] = await tx
+      .update(nodeRuns)
+      .set({ status: 'running', attempt: sql`${nodeRuns.attempt} + 1`, progress: 0, startedAt: new Date(), error: null })
+      .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId), inArray(nodeRuns.status, ['queued', 'running'])))
+      .returning();
+    if (!node) return null;
+    if (run.status === 'queued') {
+      await tx.update(runs).set({ status: 'running', startedAt: new Date() }).where(eq(runs.id, runId));
+      await appendRunEvent(tx, runId, { type: 'run_status', status: 'running' });
+    }
+    await appendRunEvent(tx, runId, { type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt } });
+    const [version] = await tx.select().from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
+    const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
+    return {
+      attempt: node.attempt,
+      teamId: run.teamId,
+      graph: version!.graph,
+      outputsOf: new Map(inputs.map((r) => [r.nodeId, r.outputs ?? {}])),
+    };
+  });
+}
+
+type Attempt = { runId: string; nodeId: string; attempt: number };
+const currentAttempt = (a: Attempt) =>
+  and(eq(nodeRuns.runId, a.runId), eq(nodeRuns.nodeId, a.nodeId), eq(nodeRuns.attempt, a.attempt), eq(nodeRuns.status, 'running'));
+
+/** Records a node's outputs and enqueues every successor whose inputs are now all ready. Returns false for a stale attempt. */
+export async function completeNode(db: Db, boss: PgBoss, a: Attempt, result: { outputs: Record<string, string>; summary: Record<string, unknown> }) {
+  return db.transaction(async (tx) => {
+    const run = await lockRun(tx, a.runId);
+    if (!run) return false;
+    const [done] = await tx
+      .update(nodeRuns)
+      .set({ status: 'succeeded', progress: 1, outputs: result.outputs, summary: result.summary, finishedAt: new Date() })
+      .where(currentAttempt(a))
+      .returning();
+    if (!done) return false;
+    await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'succeeded', payload: { outputs: result.summary } });
+    if (run.status !== 'running') return true;
+
+    const [version] = await tx.select().from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
+    const graph = version!.graph;
+    const states = new Map((await tx.select().from(nodeRuns).where(eq(nodeRuns.runId, a.runId))).map((r) => [r.nodeId, r.status]));
+    const ready = [...new Set(graph.edges.filter((e) => e.source === a.nodeId).map((e) => e.target))].filter(
+      (target) => states.get(target) === 'queued' && graph.edges.filter((e) => e.target === target).every((e) => states.get(e.source) === 'succeeded'),
+    );
+    await enqueueNodes(tx, boss, a.runId, ready);
+    if ([...states.values()].every((s) => s === 'succeeded')) {
+      await tx.update(runs).set({ status: 'succeeded', finishedAt: new Date() }).where(eq(runs.id, a.runId));
+      await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'succeeded' });
+    }
+    return true;
+  });
+}
+
+/** Fails the node and the run; nodes that had not started are marked skipped. */
+export async function failNode(db: Db, a: Attempt, message: string) {
+  return db.transaction(async (tx) => {
+    const run = await lockRun(tx, a.runId);
+    if (!run) return false;
+    const [failed] = await tx.update(nodeRuns).set({ status: 'failed', error: message, finishedAt: new Date() }).where(currentAttempt(a)).returning();
+    if (!failed) return false;
+    await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'failed', message });
+    if (run.status !== 'queued' && run.status !== 'running') return true;
+    const [version] = await tx.select().from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
+    const skipped = await tx
+      .update(nodeRuns)
+      .set({ status: 'skipped', finishedAt: new Date() })
+      .where(and(eq(nodeRuns.runId, a.runId), eq(nodeRuns.status, 'queued')))
+      .returning({ nodeId: nodeRuns.nodeId });
+    for (const s of skipped) await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: s.nodeId, status: 'skipped' });
+    const error = `${nodeLabel(version!.graph, a.nodeId)} failed: ${message}`;
+    await tx.update(runs).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(runs.id, a.runId));
+    await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'failed', message: error });
+    return true;
+  });
+}
+
+/** A transient failure with retries left: hand the node back to the queue and say so in the run's log. */
+export async function releaseNodeForRetry(db: Db, a: Attempt, message: string) {
+  await db.transaction(async (tx) => {
+    await lockRun(tx, a.runId);
+    const [released] = await tx.update(nodeRuns).set({ status: 'queued' }).where(currentAttempt(a)).returning();
+    if (released) await appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message: `Attempt ${a.attempt} failed (${message}); retrying.` });
+  });
+}
+
+/** Progress ticks; ignored when the attempt is no longer current. */
+export async function recordProgress(db: Db, a: Attempt, progress: number, message?: string) {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.update(nodeRuns).set({ progress }).where(currentAttempt(a)).returning({ nodeId: nodeRuns.nodeId });
+    if (row) await appendRunEvent(tx, a.runId, { type: 'node_progress', nodeId: a.nodeId, progress, message });
+  });
+}
+
+export async function recordLog(db: Db, a: Attempt, message: string) {
+  await db.transaction((tx) => appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message }).then(() => undefined));
+}
