@@ -1,0 +1,168 @@
+/**
+ * Byte-level field decoding for the CSV parser: numbers, missing-value tokens and
+ * dictionary-encoded categories, all read straight from the input bytes so the hot loop
+ * allocates no per-cell strings.
+ */
+
+export const FIELD_NUMBER = 0;
+export const FIELD_MISSING = 1;
+export const FIELD_TEXT = 2;
+
+/** Status of the last parseNumberField call (one of the FIELD_* constants); a module variable avoids allocating a result object per cell. */
+export let fieldStatus = FIELD_NUMBER;
+
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const MISSING_TOKENS = new Set(['NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None']);
+
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+/** Decodes a byte range as UTF-8 text. */
+export function decodeText(bytes: Uint8Array, start: number, end: number): string {
+  return utf8.decode(bytes.subarray(start, end));
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** True when the (trimmed) range spells one of the tokens that mean "no value". */
+export function isMissingToken(bytes: Uint8Array, start: number, end: number): boolean {
+  const len = end - start;
+  if (len === 0) return true;
+  if (len > 4) return false;
+  const c = bytes[start];
+  if (c !== 78 && c !== 110) return false; // every token starts with N or n
+  return MISSING_TOKENS.has(latin1.decode(bytes.subarray(start, end)));
+}
+
+/**
+ * Parses a decimal number (sign, digits, fraction, exponent) from bytes. Up to 15 significant digits
+ * and a power of ten within 1e±22, one multiply or divide of two exact doubles is correctly rounded
+ * (Clinger's fast path), so the result equals Number(text); anything longer falls back to Number.
+ */
+export function parseNumberField(bytes: Uint8Array, start: number, end: number): number {
+  let s = start;
+  let e = end;
+  while (s < e && isBlank(bytes[s])) s++;
+  while (e > s && isBlank(bytes[e - 1])) e--;
+  let p = s;
+  let neg = false;
+  if (p < e && (bytes[p] === 45 || bytes[p] === 43)) {
+    neg = bytes[p] === 45;
+    p++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let d = 0;
+  while (p < e && (d = bytes[p] - 48) >= 0 && d <= 9) {
+    mantissa = mantissa * 10 + d;
+    digits++;
+    p++;
+  }
+  if (p < e && bytes[p] === 46) {
+    p++;
+    while (p < e && (d = bytes[p] - 48) >= 0 && d <= 9) {
+      mantissa = mantissa * 10 + d;
+      digits++;
+      fraction++;
+      p++;
+    }
+  }
+  let exponent = 0;
+  if (digits > 0 && p < e && (bytes[p] === 101 || bytes[p] === 69)) {
+    p++;
+    let expNeg = false;
+    if (p < e && (bytes[p] === 45 || bytes[p] === 43)) {
+      expNeg = bytes[p] === 45;
+      p++;
+    }
+    const expStart = p;
+    while (p < e && (d = bytes[p] - 48) >= 0 && d <= 9) {
+      exponent = exponent * 10 + d;
+      p++;
+    }
+    if (p === expStart) p = -1; // "1e" is not a number
+    if (expNeg) exponent = -exponent;
+  }
+  if (digits === 0 || p !== e) {
+    fieldStatus = isMissingToken(bytes, s, e) ? FIELD_MISSING : FIELD_TEXT;
+    return NaN;
+  }
+  fieldStatus = FIELD_NUMBER;
+  const scale = exponent - fraction;
+  if (digits <= 15 && scale >= -22 && scale <= 22) {
+    const v = scale < 0 ? mantissa / POW10[-scale] : mantissa * POW10[scale];
+    return neg ? -v : v;
+  }
+  return Number(latin1.decode(bytes.subarray(s, e)));
+}
+
+/** Skip spaces and tabs around an unquoted field: `a, b` means 'b', as people type it. */
+export function trimStart(bytes: Uint8Array, start: number, end: number): number {
+  while (start < end && isBlank(bytes[start])) start++;
+  return start;
+}
+export function trimEnd(bytes: Uint8Array, start: number, end: number): number {
+  while (end > start && isBlank(bytes[end - 1])) end--;
+  return end;
+}
+
+/**
+ * Dictionary-encodes a category column. Values are looked up by their bytes in an open-addressing
+ * hash table, so repeated values cost a hash and a byte compare, and only new values are decoded.
+ */
+export class CategoryBuilder {
+  readonly codes: Int32Array;
+  readonly dictionary: string[] = [];
+  private entries: Uint8Array[] = [];
+  private hashes: number[] = [];
+  private slots = new Int32Array(64);
+
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity).fill(-1);
+  }
+
+  /** Records the value in bytes[start, end) for `row`. */
+  addBytes(bytes: Uint8Array, start: number, end: number, row: number): void {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    const len = end - start;
+    for (;;) {
+      const entry = this.slots[slot];
+      if (entry === 0) break;
+      const stored = this.entries[entry - 1];
+      if (stored.length === len && this.hashes[entry - 1] === h && equalBytes(stored, bytes, start)) {
+        this.codes[row] = entry - 1;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const code = this.dictionary.length;
+    this.dictionary.push(decodeText(bytes, start, end));
+    this.entries.push(bytes.slice(start, end));
+    this.hashes.push(h);
+    this.slots[slot] = code + 1;
+    this.codes[row] = code;
+    if (this.dictionary.length * 2 > this.slots.length) this.growSlots();
+  }
+
+  private growSlots(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let code = 0; code < this.hashes.length; code++) {
+      let slot = this.hashes[code] & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = code + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+function equalBytes(stored: Uint8Array, bytes: Uint8Array, start: number): boolean {
+  for (let i = 0; i < stored.length; i++) if (stored[i] !== bytes[start + i]) return false;
+  return true;
+}

@@ -1,0 +1,254 @@
+import { UserError } from '../define-node';
+import type { Column, Table } from '../table';
+import {
+  CategoryBuilder,
+  decodeText,
+  FIELD_MISSING,
+  FIELD_NUMBER,
+  FIELD_TEXT,
+  fieldStatus,
+  isMissingToken,
+  parseNumberField,
+  trimEnd,
+  trimStart,
+} from './csv-fields';
+
+/**
+ * RFC 4180 CSV → columnar Table, in one pass over the bytes. A column is numeric when every
+ * non-missing cell is a number, otherwise a category. Numbers are parsed straight into
+ * Float64Arrays; when a column turns out to hold text after numbers were seen, the body is
+ * parsed once more with that column read as categories (rare, and it keeps the common case fast).
+ */
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+type Header = { names: string[]; bodyStart: number; bodyLine: number };
+
+export function parseCsv(bytes: Uint8Array): Table {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (isBlankFile(bytes, start)) {
+    throw new UserError('The CSV file is empty. Upload a file whose first line names the columns, followed by one line per row.');
+  }
+  const header = readHeader(bytes, start);
+  const capacity = countLines(bytes, header.bodyStart);
+  let forced: Uint8Array = new Uint8Array(header.names.length);
+  for (;;) {
+    const result = parseBody(bytes, header, capacity, forced);
+    if (result instanceof Uint8Array) forced = result;
+    else return result;
+  }
+}
+
+function isBlankFile(bytes: Uint8Array, start: number): boolean {
+  for (let i = start; i < bytes.length; i++) {
+    const c = bytes[i];
+    if (c !== LF && c !== CR && c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** Upper bound on data rows: newlines after the header, plus one for a last line without a newline. */
+function countLines(bytes: Uint8Array, from: number): number {
+  let count = 1;
+  for (let p = bytes.indexOf(LF, from); p >= 0; p = bytes.indexOf(LF, p + 1)) count++;
+  return count;
+}
+
+function readHeader(bytes: Uint8Array, start: number): Header {
+  const names: string[] = [];
+  let pos = start;
+  let line = 1;
+  for (;;) {
+    let text: string;
+    if (bytes[pos] === QUOTE) {
+      const end = findClosingQuote(bytes, pos + 1, line, names.length + 1);
+      text = decodeText(bytes, pos + 1, end).replaceAll('""', '"');
+      line += countNewlines(bytes, pos + 1, end);
+      pos = end + 1;
+    } else {
+      let p = pos;
+      while (p < bytes.length && bytes[p] !== COMMA && bytes[p] !== LF && bytes[p] !== CR) p++;
+      text = decodeText(bytes, pos, p);
+      pos = p;
+    }
+    names.push(text.trim());
+    const c = pos < bytes.length ? bytes[pos] : LF;
+    if (c === COMMA) pos++;
+    else if (c === LF || c === CR) break;
+    else throw new UserError(`Line ${line}, column ${names.length}: unexpected text after a closing quote in the header. Quote the whole name, and write a quote inside it as two quotes ("").`);
+  }
+  pos += bytes[pos] === CR && bytes[pos + 1] === LF ? 2 : 1;
+  checkHeaderNames(names);
+  return { names, bodyStart: pos, bodyLine: line + 1 };
+}
+
+function checkHeaderNames(names: string[]): void {
+  const empty = names.findIndex((n) => n === '');
+  if (empty >= 0) {
+    throw new UserError(`Line 1: column ${empty + 1} has no name. Give every column a name in the first line of the file.`);
+  }
+  if (names.every((n) => !Number.isNaN(Number(n)))) {
+    throw new UserError(`Line 1 looks like data, not column names (${names.slice(0, 4).join(', ')}). Add a first line that names each column, e.g. "height,weight,species".`);
+  }
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new UserError(`Line 1: columns ${first + 1} and ${i + 1} are both named '${name}'. Rename one of them so every column name is unique.`, { column: name });
+    }
+    seen.set(name, i);
+  });
+}
+
+function findClosingQuote(bytes: Uint8Array, from: number, line: number, column: number): number {
+  let p = from;
+  for (;;) {
+    p = bytes.indexOf(QUOTE, p);
+    if (p < 0) {
+      throw new UserError(`Line ${line}, column ${column}: a quoted value starts here but its closing quote (") is missing. Close the quote, or write a quote inside a value as two quotes ("").`);
+    }
+    if (bytes[p + 1] !== QUOTE) return p;
+    p += 2;
+  }
+}
+
+function countNewlines(bytes: Uint8Array, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (bytes[i] === LF) n++;
+  return n;
+}
+
+/** Parses the data rows. Returns the table, or the columns that must be re-read as categories. */
+function parseBody(bytes: Uint8Array, header: Header, capacity: number, forced: Uint8Array): Table | Uint8Array {
+  const { names } = header;
+  const ncols = names.length;
+  const n = bytes.length;
+  const numbers: (Float64Array | null)[] = names.map((_, i) => (forced[i] ? null : new Float64Array(capacity)));
+  const categories: (CategoryBuilder | null)[] = names.map((_, i) => (forced[i] ? new CategoryBuilder(capacity) : null));
+  const sawNumber = new Uint8Array(ncols);
+  const switched = new Uint8Array(ncols);
+  let anySwitched = false;
+  let pos = header.bodyStart;
+  let line = header.bodyLine;
+  let row = 0;
+  let col = 0;
+  while (pos < n) {
+    let s = pos;
+    let e: number;
+    let c: number;
+    let quoted = false;
+    if (bytes[pos] === QUOTE) {
+      quoted = true;
+      s = pos + 1;
+      e = findClosingQuote(bytes, s, line, col + 1);
+      pos = e + 1;
+      c = pos < n ? bytes[pos] : LF;
+      if (c !== COMMA && c !== LF && c !== CR) {
+        throw new UserError(`Line ${line}, column ${col + 1} ('${names[col] ?? '?'}'): unexpected text after a closing quote. Quote the whole value, and write a quote inside it as two quotes ("").`);
+      }
+    } else {
+      let p = pos;
+      c = LF;
+      while (p < n) {
+        c = bytes[p];
+        if (c === COMMA || c === LF || c === CR) break;
+        p++;
+      }
+      if (p === n) c = LF;
+      e = p;
+      pos = p;
+    }
+    if (col === 0 && !quoted && c !== COMMA && trimEnd(bytes, s, e) === trimStart(bytes, s, e)) {
+      pos += c === CR && bytes[pos + 1] === LF ? 2 : 1; // blank line: skip it
+      line++;
+      continue;
+    }
+    if (col >= ncols) throw tooManyValues(line, ncols);
+    const values = numbers[col];
+    if (values !== null) {
+      let v = NaN;
+      let status = FIELD_TEXT;
+      if (!quoted || !hasEscapedQuote(bytes, s, e)) {
+        v = parseNumberField(bytes, s, e);
+        status = fieldStatus;
+      }
+      if (status === FIELD_NUMBER) {
+        values[row] = v;
+        sawNumber[col] = 1;
+      } else if (status === FIELD_MISSING) {
+        values[row] = NaN;
+      } else {
+        if (sawNumber[col]) {
+          switched[col] = 1;
+          anySwitched = true;
+        }
+        numbers[col] = null;
+        categories[col] = new CategoryBuilder(capacity);
+        addCategory(categories[col]!, bytes, s, e, quoted, row);
+      }
+    } else {
+      addCategory(categories[col]!, bytes, s, e, quoted, row);
+    }
+    if (quoted) line += countNewlines(bytes, s, e);
+    col++;
+    if (c === COMMA) {
+      pos++;
+    } else {
+      if (col !== ncols) throw tooFewValues(line, col, ncols);
+      row++;
+      col = 0;
+      line++;
+      pos += c === CR && bytes[pos + 1] === LF ? 2 : 1;
+    }
+  }
+  if (col > 0) {
+    // The file ended right after a comma: the last value is empty, i.e. missing.
+    if (col >= ncols) throw tooManyValues(line, ncols);
+    const values = numbers[col];
+    if (values) values[row] = NaN;
+    if (col + 1 !== ncols) throw tooFewValues(line, col + 1, ncols);
+    row++;
+  }
+  if (anySwitched) {
+    for (let i = 0; i < ncols; i++) switched[i] |= forced[i];
+    return switched;
+  }
+  return buildTable(names, numbers, categories, row);
+}
+
+function hasEscapedQuote(bytes: Uint8Array, s: number, e: number): boolean {
+  return bytes.subarray(s, e).indexOf(QUOTE) >= 0;
+}
+
+function addCategory(builder: CategoryBuilder, bytes: Uint8Array, s: number, e: number, quoted: boolean, row: number): void {
+  const start = quoted ? s : trimStart(bytes, s, e);
+  const end = quoted ? e : trimEnd(bytes, start, e);
+  if (isMissingToken(bytes, start, end)) return; // codes start as -1 (missing)
+  if (quoted && hasEscapedQuote(bytes, start, end)) {
+    const text = new TextEncoder().encode(decodeText(bytes, start, end).replaceAll('""', '"'));
+    builder.addBytes(text, 0, text.length, row);
+  } else {
+    builder.addBytes(bytes, start, end, row);
+  }
+}
+
+function tooManyValues(line: number, ncols: number): UserError {
+  return new UserError(`Line ${line} has more values than the ${ncols} column names in the header. If a value contains a comma, wrap it in double quotes; otherwise add the missing column name to the first line.`);
+}
+
+function tooFewValues(line: number, found: number, ncols: number): UserError {
+  return new UserError(`Line ${line} has ${found} value${found === 1 ? '' : 's'} but the header names ${ncols} columns. Add the missing values (leave a value empty between commas when it is unknown).`);
+}
+
+function buildTable(names: string[], numbers: (Float64Array | null)[], categories: (CategoryBuilder | null)[], rowCount: number): Table {
+  const columns = names.map((name, i): Column => {
+    const values = numbers[i];
+    if (values) return { kind: 'number', name, values: values.length === rowCount ? values : values.slice(0, rowCount) };
+    const builder = categories[i]!;
+    const codes = builder.codes.length === rowCount ? builder.codes : builder.codes.slice(0, rowCount);
+    return { kind: 'category', name, codes, dictionary: builder.dictionary };
+  });
+  return { rowCount, columns };
+}

@@ -1,0 +1,86 @@
+import { UserError } from '../define-node';
+import type { Column, Table } from '../table';
+
+/**
+ * JSON array of flat records → columnar Table. Columns appear in first-seen key order; a column
+ * is numeric when every non-null value is a number, otherwise a category (numbers and booleans
+ * become their text). Keys are collected in a Map, so names such as `__proto__` are ordinary columns.
+ */
+type Cell = number | string | null;
+
+export function parseJsonRecords(bytes: Uint8Array): Table {
+  const records = parseJsonArray(bytes);
+  const cells = new Map<string, Cell[]>();
+  records.forEach((record, row) => {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      throw new UserError(`Record ${row + 1} is not an object with named fields (found ${describe(record)}). Each element of the array must look like {"column": value, ...}.`, { row: row + 1 });
+    }
+    for (const [key, value] of Object.entries(record)) {
+      let column = cells.get(key);
+      if (!column) {
+        if (key.trim() === '') throw new UserError(`Record ${row + 1} has a field with an empty name. Give every field a name.`, { row: row + 1 });
+        column = new Array<Cell>(records.length).fill(null);
+        cells.set(key, column);
+      }
+      column[row] = toCell(value, key, row);
+    }
+  });
+  if (cells.size === 0) throw new UserError('The JSON records have no fields. Each record needs at least one "column": value pair.');
+  const columns = [...cells].map(([name, values]) => buildColumn(name, values));
+  return { rowCount: records.length, columns };
+}
+
+function parseJsonArray(bytes: Uint8Array): unknown[] {
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+  if (text.trim() === '') throw new UserError('The JSON file is empty. Upload an array of records such as [{"a": 1, "b": "x"}, ...].');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new UserError(`The file is not valid JSON (${detail}). Check for a missing comma, bracket or quote near that position.`);
+  }
+  if (!Array.isArray(data)) {
+    throw new UserError(`The JSON file holds ${describe(data)}, not an array of records. Wrap the records in [ ... ], one object per row.`);
+  }
+  if (data.length === 0) throw new UserError('The JSON array is empty. Add at least one record.');
+  return data;
+}
+
+function toCell(value: unknown, key: string, row: number): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return String(value);
+  throw new UserError(`Record ${row + 1}, field '${key}' holds ${describe(value)}; only numbers, text, true/false and null are supported. Flatten nested values into separate fields.`, { column: key, row: row + 1 });
+}
+
+function buildColumn(name: string, values: Cell[]): Column {
+  if (values.every((v) => v === null || typeof v === 'number')) {
+    return { kind: 'number', name, values: Float64Array.from(values, (v) => (v === null ? NaN : (v as number))) };
+  }
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(values.length);
+  values.forEach((v, row) => {
+    if (v === null) {
+      codes[row] = -1;
+      return;
+    }
+    const text = String(v);
+    let code = index.get(text);
+    if (code === undefined) {
+      code = dictionary.push(text) - 1;
+      index.set(text, code);
+    }
+    codes[row] = code;
+  });
+  return { kind: 'category', name, codes, dictionary };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a nested object';
+  return `a ${typeof value}`;
+}

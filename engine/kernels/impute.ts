@@ -1,0 +1,116 @@
+import { UserError } from '../define-node';
+import type { Column, Table } from '../table';
+
+/**
+ * Fill missing cells with a value learned from the fit rows. Category columns always use their
+ * most frequent value (or the constant): a mean or median of categories does not exist.
+ */
+export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
+export type ImputeOptions = { columns: string[]; strategy: ImputeStrategy; constant?: string };
+export type ImputeFill = { column: string; kind: 'number'; value: number } | { column: string; kind: 'category'; value: string };
+export type ImputeState = { fills: ImputeFill[] };
+
+export function fitImpute(table: Table, options: ImputeOptions): ImputeState {
+  const chosen = options.columns.length > 0 ? options.columns : table.columns.map((c) => c.name);
+  const fills: ImputeFill[] = [];
+  for (const name of chosen) {
+    const col = table.columns.find((c) => c.name === name);
+    if (!col) throw new UserError(`Impute: column '${name}' was not found. Available columns: ${table.columns.map((c) => c.name).join(', ')}.`, { column: name });
+    const fill = fitColumn(col, options);
+    if (fill) fills.push(fill);
+    else if (options.columns.length > 0) {
+      throw new UserError(`Impute: column '${name}' has no values at all in the rows used for fitting, so there is nothing to fill it with. Use the 'constant' strategy or drop the column.`, { column: name });
+    }
+  }
+  return { fills };
+}
+
+function fitColumn(col: Column, options: ImputeOptions): ImputeFill | undefined {
+  if (options.strategy === 'constant') {
+    const text = options.constant ?? '';
+    if (col.kind === 'category') return { column: col.name, kind: 'category', value: text };
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value)) {
+      throw new UserError(`Impute: column '${col.name}' holds numbers, but the constant '${text}' is not a number. Enter a number such as 0.`, { column: col.name });
+    }
+    return { column: col.name, kind: 'number', value };
+  }
+  if (col.kind === 'category') {
+    const code = mostFrequentCode(col.codes, col.dictionary.length);
+    return code < 0 ? undefined : { column: col.name, kind: 'category', value: col.dictionary[code] };
+  }
+  const value = options.strategy === 'mean' ? meanOf(col.values) : options.strategy === 'median' ? medianOf(col.values) : modeOf(col.values);
+  return Number.isNaN(value) ? undefined : { column: col.name, kind: 'number', value };
+}
+
+export function applyImpute(table: Table, state: ImputeState): Table {
+  const fills = new Map(state.fills.map((f) => [f.column, f]));
+  const columns = table.columns.map((col): Column => {
+    const fill = fills.get(col.name);
+    if (!fill) return col;
+    if (fill.kind !== col.kind) {
+      throw new UserError(`Impute: column '${col.name}' held ${fill.kind === 'number' ? 'numbers' : 'categories'} when the fill value was learned but now holds ${col.kind === 'number' ? 'numbers' : 'categories'}. Send values of the same kind as the training data.`, { column: col.name });
+    }
+    if (fill.kind === 'number' && col.kind === 'number') {
+      const out = new Float64Array(col.values);
+      for (let i = 0; i < out.length; i++) if (out[i] !== out[i]) out[i] = fill.value;
+      return { ...col, values: out };
+    }
+    if (col.kind === 'number') return col;
+    const text = String(fill.value);
+    let code = col.dictionary.indexOf(text);
+    const dictionary = code < 0 ? [...col.dictionary, text] : col.dictionary;
+    if (code < 0) code = dictionary.length - 1;
+    const out = new Int32Array(col.codes);
+    for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = code;
+    return { ...col, codes: out, dictionary };
+  });
+  return { rowCount: table.rowCount, columns };
+}
+
+function meanOf(values: Float64Array): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) {
+      sum += v;
+      count++;
+    }
+  }
+  return count === 0 ? NaN : sum / count;
+}
+
+function medianOf(values: Float64Array): number {
+  const present = values.filter((v) => v === v).sort();
+  const n = present.length;
+  if (n === 0) return NaN;
+  return n % 2 === 1 ? present[(n - 1) / 2] : (present[n / 2 - 1] + present[n / 2]) / 2;
+}
+
+/** Most frequent number; ties go to the smallest value so results do not depend on row order. */
+function modeOf(values: Float64Array): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  let best = NaN;
+  let bestCount = 0;
+  for (const [v, count] of counts) {
+    if (count > bestCount || (count === bestCount && v < best)) {
+      best = v;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Most frequent code; ties go to the lowest code (first seen). Returns -1 when every cell is missing. */
+export function mostFrequentCode(codes: Int32Array, dictionarySize: number): number {
+  const counts = new Int32Array(dictionarySize);
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) counts[codes[i]]++;
+  let best = -1;
+  for (let c = 0; c < dictionarySize; c++) if (counts[c] > 0 && (best < 0 || counts[c] > counts[best])) best = c;
+  return best;
+}

@@ -1,0 +1,90 @@
+import { UserError } from './define-node';
+import type { Column, NumericColumn, Table, TableSchema } from './table';
+
+/** Most categories listed in an edit-time schema; enough for one-hot previews, small enough to ship to the canvas. */
+const MAX_SCHEMA_CATEGORIES = 1000;
+
+/** The edit-time schema of a table (names, kinds, category values). */
+export function tableSchema(table: Table): TableSchema {
+  return {
+    columns: table.columns.map((col) =>
+      col.kind === 'number'
+        ? { name: col.name, kind: col.kind }
+        : { name: col.name, kind: col.kind, categories: col.dictionary.slice(0, MAX_SCHEMA_CATEGORIES) },
+    ),
+  };
+}
+
+/** The first `n` rows as plain arrays (null for missing), in column order, for previews. */
+export function sampleRows(table: Table, n: number): (number | string | null)[][] {
+  const count = Math.max(0, Math.min(n, table.rowCount));
+  const rows: (number | string | null)[][] = [];
+  for (let r = 0; r < count; r++) {
+    rows.push(
+      table.columns.map((col) => {
+        if (col.kind === 'number') return Number.isNaN(col.values[r]) ? null : col.values[r];
+        const code = col.codes[r];
+        return code < 0 ? null : col.dictionary[code];
+      }),
+    );
+  }
+  return rows;
+}
+
+/** Looks a column up by name, or throws a UserError listing the columns that do exist. */
+export function requireColumn(table: Table | TableSchema, name: string, where: string): Column | TableSchema['columns'][number] {
+  const found = table.columns.find((c) => c.name === name);
+  if (!found) {
+    const names = table.columns.map((c) => c.name).join(', ');
+    throw new UserError(`${where}: column '${name}' was not found. Available columns: ${names || '(none)'}.`, { column: name });
+  }
+  return found;
+}
+
+/** Like requireColumn, but also insists on a numeric column. */
+export function requireNumericColumn(table: Table, name: string, where: string): NumericColumn {
+  const col = requireColumn(table, name, where) as Column;
+  if (col.kind !== 'number') {
+    throw new UserError(`${where}: column '${name}' holds categories, not numbers. Pick a numeric column or encode it with One-hot first.`, { column: name });
+  }
+  return col;
+}
+
+/** A new table holding only the given rows (in the given order) of every column. */
+export function takeRows(table: Table, rows: Int32Array): Table {
+  const n = rows.length;
+  const columns = table.columns.map((col): Column => {
+    if (col.kind === 'number') {
+      const src = col.values;
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = src[rows[i]];
+      return { kind: 'number', name: col.name, values: out };
+    }
+    const src = col.codes;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = src[rows[i]];
+    return { kind: 'category', name: col.name, codes: out, dictionary: col.dictionary };
+  });
+  return { rowCount: n, columns };
+}
+
+/** The first `n` rows of a table, sharing no buffers with it. */
+export function headRows(table: Table, n: number): Table {
+  const count = Math.max(0, Math.min(n, table.rowCount));
+  const rows = new Int32Array(count);
+  for (let i = 0; i < count; i++) rows[i] = i;
+  return takeRows(table, rows);
+}
+
+/** Counts missing cells in a column (NaN or the missing code). */
+export function countMissing(col: Column): number {
+  let missing = 0;
+  if (col.kind === 'number') {
+    const v = col.values;
+    for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) missing++;
+  } else {
+    const c = col.codes;
+    for (let i = 0; i < c.length; i++) if (c[i] < 0) missing++;
+  }
+  return missing;
+}
