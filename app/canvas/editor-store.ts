@@ -1,0 +1,159 @@
+import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
+import type { GraphProblem, PipelineGraph } from '../../engine/graph-types';
+import type {
+  DatasetOption,
+  NodeRunState,
+  PipelineFlowEdge,
+  PipelineFlowNode,
+  RunEvent,
+  RunPhase,
+  RunState,
+  SaveState,
+} from './editor-types';
+import { edgeId, toFlowEdges, toFlowNodes } from './graph-mapping';
+
+/** The editor's one store: the graph being edited, save state, the live run, and known datasets. */
+export type EditorState = {
+  nodes: PipelineFlowNode[];
+  edges: PipelineFlowEdge[];
+  dirty: boolean;
+  save: SaveState;
+  serverProblems: GraphProblem[];
+  run: RunState;
+  datasets: DatasetOption[];
+};
+
+export type EditorAction =
+  | { type: 'nodesChanged'; changes: NodeChange<PipelineFlowNode>[] }
+  | { type: 'edgesChanged'; changes: EdgeChange<PipelineFlowEdge>[] }
+  | { type: 'connected'; connection: Connection }
+  | { type: 'nodeAdded'; node: PipelineFlowNode }
+  | { type: 'nodeSelected'; id: string | null }
+  | { type: 'paramsChanged'; id: string; params: Record<string, unknown> }
+  | { type: 'labelChanged'; id: string; label: string }
+  | { type: 'saveStarted' }
+  | { type: 'saveSucceeded'; updatedAt?: string }
+  | { type: 'saveFailed'; error: string; problems: GraphProblem[] }
+  | { type: 'runRequested' }
+  | { type: 'runStarted'; id: string; status: string }
+  | { type: 'runFailedToStart'; error: string; problems: GraphProblem[] }
+  | { type: 'runEvent'; event: RunEvent }
+  | { type: 'runConnection'; connection: RunState['connection'] }
+  | { type: 'datasetAdded'; dataset: DatasetOption };
+
+export const idleRun: RunState = { phase: 'idle', nodeIds: [], nodes: {}, connection: 'idle' };
+
+export function initEditorState({ graph, datasets }: { graph: PipelineGraph; datasets: DatasetOption[] }): EditorState {
+  return {
+    nodes: toFlowNodes(graph),
+    edges: toFlowEdges(graph),
+    dirty: false,
+    save: { status: 'idle' },
+    serverProblems: [],
+    run: idleRun,
+    datasets,
+  };
+}
+
+const edited = (s: EditorState, patch: Partial<EditorState>): EditorState => ({
+  ...s,
+  ...patch,
+  dirty: true,
+  serverProblems: [],
+  save: s.save.status === 'saving' ? s.save : { status: 'idle' },
+});
+
+function updateNode(s: EditorState, id: string, patch: Partial<PipelineFlowNode['data']>): EditorState {
+  return edited(s, { nodes: s.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, ...patch } } : n)) });
+}
+
+export function editorReducer(s: EditorState, a: EditorAction): EditorState {
+  switch (a.type) {
+    case 'nodesChanged': {
+      const nodes = applyNodeChanges(a.changes, s.nodes);
+      const structural = a.changes.some((c) => c.type === 'remove' || c.type === 'add' || (c.type === 'position' && !c.dragging));
+      if (!structural) return { ...s, nodes };
+      const ids = new Set(nodes.map((n) => n.id));
+      return edited(s, { nodes, edges: s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) });
+    }
+    case 'edgesChanged': {
+      const edges = applyEdgeChanges(a.changes, s.edges);
+      const structural = a.changes.some((c) => c.type === 'remove' || c.type === 'add');
+      return structural ? edited(s, { edges }) : { ...s, edges };
+    }
+    case 'connected': {
+      const c = a.connection;
+      const id = edgeId(c.source, c.sourceHandle ?? '', c.target, c.targetHandle ?? '');
+      const without = s.edges.filter((e) => !(e.target === c.target && e.targetHandle === c.targetHandle));
+      return edited(s, { edges: addEdge({ ...c, id }, without) });
+    }
+    case 'nodeAdded':
+      return edited(s, { nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), a.node] });
+    case 'nodeSelected':
+      return {
+        ...s,
+        nodes: s.nodes.map((n) => (n.id === a.id ? (n.selected ? n : { ...n, selected: true }) : n.selected ? { ...n, selected: false } : n)),
+        edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
+      };
+    case 'paramsChanged':
+      return updateNode(s, a.id, { params: a.params });
+    case 'labelChanged':
+      return updateNode(s, a.id, { label: a.label.trim() === '' ? undefined : a.label });
+    case 'saveStarted':
+      return { ...s, save: { status: 'saving' }, dirty: false };
+    case 'saveSucceeded':
+      return { ...s, save: { status: 'saved', updatedAt: a.updatedAt }, serverProblems: [] };
+    case 'saveFailed':
+      return { ...s, dirty: true, save: { status: 'error', error: a.error }, serverProblems: a.problems };
+    case 'runRequested':
+      return { ...s, run: { ...idleRun, phase: 'starting', nodeIds: s.nodes.map((n) => n.id) } };
+    case 'runStarted':
+      return { ...s, run: { ...s.run, id: a.id, phase: toPhase(a.status, 'queued') } };
+    case 'runFailedToStart':
+      return { ...s, run: { ...idleRun, error: a.error }, serverProblems: a.problems };
+    case 'runEvent':
+      return { ...s, run: applyRunEvent(s.run, a.event) };
+    case 'runConnection':
+      return { ...s, run: { ...s.run, connection: a.connection } };
+    case 'datasetAdded':
+      return { ...s, datasets: [...s.datasets, a.dataset] };
+  }
+}
+
+function toPhase(status: string | null | undefined, fallback: RunPhase): RunPhase {
+  const phases: RunPhase[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+  return phases.includes(status as RunPhase) ? (status as RunPhase) : fallback;
+}
+
+const nodeStatuses = new Set(['queued', 'running', 'succeeded', 'failed', 'skipped']);
+
+export function applyRunEvent(run: RunState, e: RunEvent): RunState {
+  if (e.type === 'run_status') {
+    return { ...run, phase: toPhase(e.status, run.phase), message: e.message ?? run.message, connection: 'live' };
+  }
+  if (!e.nodeId) return run;
+  const prev: NodeRunState = run.nodes[e.nodeId] ?? { status: 'queued', logs: [] };
+  let next: NodeRunState = prev;
+  if (e.type === 'node_status' && e.status && nodeStatuses.has(e.status)) {
+    const payload = (e.payload ?? {}) as { outputs?: Record<string, unknown> };
+    next = {
+      ...prev,
+      status: e.status as NodeRunState['status'],
+      message: e.message ?? (e.status === 'running' ? prev.message : undefined),
+      progress: e.status === 'succeeded' ? 1 : e.status === 'running' ? prev.progress : undefined,
+      outputs: payload.outputs ?? prev.outputs,
+    };
+  } else if (e.type === 'node_progress') {
+    next = {
+      ...prev,
+      status: prev.status === 'queued' ? 'running' : prev.status,
+      progress: e.progress ?? prev.progress,
+      message: e.message ?? prev.message,
+    };
+  } else if (e.type === 'node_log' && e.message) {
+    next = { ...prev, logs: [...prev.logs.slice(-199), e.message] };
+  }
+  const phase = run.phase === 'queued' && next.status === 'running' ? 'running' : run.phase;
+  const nodeIds = run.nodeIds.includes(e.nodeId) ? run.nodeIds : [...run.nodeIds, e.nodeId];
+  return { ...run, phase, nodeIds, nodes: { ...run.nodes, [e.nodeId]: next } };
+}

@@ -1,0 +1,103 @@
+import { Button } from '../components/ui/button';
+import { AlertIcon, CheckIcon, PlayIcon, SaveIcon } from '../components/ui/icons';
+import { StatusBadge } from '../components/ui/status-badge';
+import { isRunActive, type RunState, type SaveState } from './editor-types';
+
+type Props = {
+  name: string;
+  dirty: boolean;
+  save: SaveState;
+  run: RunState;
+  problemCount: number;
+  problemsOpen: boolean;
+  onSave: () => void;
+  onRun: () => void;
+  onToggleProblems: () => void;
+};
+
+function saveText(dirty: boolean, save: SaveState) {
+  if (save.status === 'saving') return 'Saving…';
+  if (save.status === 'error') return 'Not saved';
+  return dirty ? 'Unsaved changes' : 'Saved';
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+export function EditorToolbar({ name, dirty, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems }: Props) {
+  const active = isRunActive(run.phase);
+  const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped'].includes(run.nodes[id]?.status ?? '')).length;
+  const total = run.nodeIds.length;
+  const text = saveText(dirty, save);
+
+  return (
+    <div role="toolbar" aria-label="Pipeline" className="flex h-12 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">
+      <h1 className="min-w-0 truncate text-sm font-semibold text-slate-900">{name}</h1>
+      <span
+        className={`flex items-center gap-1 text-xs ${save.status === 'error' ? 'text-red-600' : dirty ? 'text-amber-600' : 'text-slate-500'}`}
+        title={save.error}
+      >
+        {!dirty && save.status !== 'error' && save.status !== 'saving' ? <CheckIcon width={12} height={12} /> : null}
+        <span aria-live="polite">{text}</span>
+      </span>
+
+      <div className="ml-auto flex items-center gap-2">
+        {problemCount > 0 ? (
+          <Button
+            size="sm"
+            variant="ghost"
+            className="!text-red-600 hover:!bg-red-50"
+            aria-expanded={problemsOpen}
+            aria-controls="pipeline-problems"
+            onClick={onToggleProblems}
+          >
+            <AlertIcon width={13} height={13} />
+            {problemCount === 1 ? '1 problem' : `${problemCount} problems`}
+          </Button>
+        ) : (
+          <span className="flex items-center gap-1 text-xs text-emerald-700">
+            <CheckIcon width={12} height={12} />
+            No problems
+          </span>
+        )}
+
+        {run.phase !== 'idle' || run.error ? (
+          <span className="flex items-center gap-2 border-l border-slate-200 pl-3 text-xs text-slate-600" aria-live="polite">
+            {run.error ? (
+              <span className="max-w-[16rem] truncate text-red-600" title={run.error}>
+                {run.error}
+              </span>
+            ) : (
+              <>
+                <StatusBadge
+                  status={run.phase === 'starting' ? 'queued' : run.phase}
+                  label={`Run status: ${run.phase === 'starting' ? 'starting' : run.phase}`}
+                />
+                {total > 0 ? (
+                  <span className="tabular-nums">
+                    {done}/{total} nodes
+                  </span>
+                ) : null}
+                {run.connection === 'reconnecting' ? <span className="text-amber-600">Reconnecting…</span> : null}
+                {run.connection === 'lost' ? <span className="text-red-600">Live updates lost; reload to refresh</span> : null}
+              </>
+            )}
+          </span>
+        ) : null}
+
+        <Button
+          onClick={onSave}
+          disabled={save.status === 'saving'}
+          title={`Save (${isMac ? '⌘' : 'Ctrl'}+S)`}
+          aria-keyshortcuts="Control+S Meta+S"
+        >
+          <SaveIcon width={14} height={14} />
+          Save
+        </Button>
+        <Button variant="primary" onClick={onRun} disabled={active || save.status === 'saving'}>
+          <PlayIcon width={12} height={12} />
+          Run
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { DatasetRef } from '../../engine/define-node';
+import type { GraphProblem } from '../../engine/graph-types';
+import type { TableSchema } from '../../engine/table';
+
+/** A dataset the user can pick: a bundled sample or one of the team's uploads (given by the route loader). */
+export type DatasetOption = { ref: DatasetRef; label: string; schema: TableSchema; rowCount: number };
+
+/** Plain, serializable node data: no functions, no run state (that is derived, never stored on nodes). */
+export type PipelineNodeData = {
+  type: string;
+  version: number;
+  params: Record<string, unknown>;
+  label?: string;
+};
+export type PipelineFlowNode = Node<PipelineNodeData, 'pipeline'>;
+export type PipelineFlowEdge = Edge;
+
+export type NodeRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped';
+export type RunPhase = 'idle' | 'starting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export type NodeRunState = {
+  status: NodeRunStatus;
+  progress?: number;
+  message?: string;
+  outputs?: Record<string, unknown>;
+  logs: string[];
+};
+
+export type RunState = {
+  id?: string;
+  phase: RunPhase;
+  nodeIds: string[];
+  nodes: Record<string, NodeRunState>;
+  message?: string;
+  error?: string;
+  connection: 'idle' | 'live' | 'reconnecting' | 'lost';
+};
+
+export type RunEvent = {
+  seq: number;
+  type: 'run_status' | 'node_status' | 'node_progress' | 'node_log' | string;
+  nodeId?: string | null;
+  status?: string | null;
+  progress?: number | null;
+  message?: string | null;
+  payload?: unknown;
+};
+
+export type SaveState = { status: 'idle' | 'saving' | 'saved' | 'error'; error?: string; updatedAt?: string };
+
+export type EditorProblem = GraphProblem & { source: 'editor' | 'server' };
+
+export const finalRunPhases: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
+export const isRunActive = (phase: RunPhase) => phase === 'starting' || phase === 'queued' || phase === 'running';

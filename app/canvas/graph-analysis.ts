@@ -1,0 +1,75 @@
+import { useMemo, useRef } from 'react';
+import type { PortSchema, SchemaContext } from '../../engine/define-node';
+import { analyzeGraph } from '../../engine/graph';
+import type { GraphProblem } from '../../engine/graph-types';
+import type { DatasetOption, PipelineFlowEdge, PipelineFlowNode } from './editor-types';
+import { toPipelineGraph } from './graph-mapping';
+
+export type GraphAnalysis = {
+  problems: GraphProblem[];
+  inputSchemas: Record<string, Record<string, PortSchema>>;
+  outputSchemas: Record<string, Record<string, PortSchema>>;
+};
+
+const sameRef = (a: DatasetOption['ref'], b: DatasetOption['ref']) =>
+  a.source === b.source &&
+  (a.source === 'sample' ? a.name === (b as typeof a).name : a.datasetVersionId === (b as typeof a).datasetVersionId);
+
+export function findDataset(datasets: readonly DatasetOption[], ref: unknown): DatasetOption | undefined {
+  if (!ref || typeof ref !== 'object' || !('source' in ref)) return undefined;
+  return datasets.find((d) => sameRef(d.ref, ref as DatasetOption['ref']));
+}
+
+export function schemaContextOf(datasets: readonly DatasetOption[]): SchemaContext {
+  return { datasetSchema: (ref) => findDataset(datasets, ref)?.schema };
+}
+
+function analyze(nodes: PipelineFlowNode[], edges: PipelineFlowEdge[], datasets: DatasetOption[]): GraphAnalysis {
+  try {
+    const result = analyzeGraph(toPipelineGraph(nodes, edges), schemaContextOf(datasets));
+    return { problems: result.problems, inputSchemas: result.inputSchemas ?? {}, outputSchemas: result.outputSchemas ?? {} };
+  } catch (error) {
+    return { problems: [{ message: `Could not check the pipeline: ${(error as Error).message}` }], inputSchemas: {}, outputSchemas: {} };
+  }
+}
+
+/**
+ * Re-runs analyzeGraph when the graph's meaning changes (params, labels, nodes, edges, datasets),
+ * not when nodes are dragged or selected.
+ */
+export function useGraphAnalysis(nodes: PipelineFlowNode[], edges: PipelineFlowEdge[], datasets: DatasetOption[]) {
+  const key = useRef<{ data: unknown[]; edges: string; datasets: DatasetOption[] } | null>(null);
+  const version = useRef(0);
+  const data = nodes.map((n) => n.data);
+  const edgeKey = edges.map((e) => e.id).join('|') + '#' + nodes.map((n) => n.id).join('|');
+  const prev = key.current;
+  if (
+    !prev ||
+    prev.datasets !== datasets ||
+    prev.edges !== edgeKey ||
+    prev.data.length !== data.length ||
+    prev.data.some((d, i) => d !== data[i])
+  ) {
+    key.current = { data, edges: edgeKey, datasets };
+    version.current++;
+  }
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  return useMemo(() => analyze(nodes, edges, datasets), [version.current]);
+}
+
+export function problemsByNode(problems: readonly GraphProblem[], edges: readonly PipelineFlowEdge[]) {
+  const map = new Map<string, string[]>();
+  const add = (id: string, message: string) => {
+    const list = map.get(id) ?? [];
+    if (!list.includes(message)) list.push(message);
+    map.set(id, list);
+  };
+  for (const p of problems) {
+    if (p.nodeId) add(p.nodeId, p.message);
+    else if (p.edgeId) {
+      const edge = edges.find((e) => e.id === p.edgeId);
+      if (edge) add(edge.target, p.message);
+    }
+  }
+  return map;
+}

@@ -1,0 +1,78 @@
+/** Readers for run output summaries (`payload.outputs` of node_status succeeded), defensive about shape. */
+export type MetricsSummary = {
+  kind: 'metrics';
+  task?: string;
+  metrics: Record<string, number>;
+  confusionMatrix?: { labels: string[]; matrix: number[][] };
+};
+
+export function metricsOf(outputs: Record<string, unknown> | undefined): MetricsSummary | undefined {
+  for (const value of Object.values(outputs ?? {})) {
+    if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'metrics') {
+      const m = value as Partial<MetricsSummary>;
+      if (m.metrics && typeof m.metrics === 'object') return m as MetricsSummary;
+    }
+  }
+  return undefined;
+}
+
+const headlines = ['accuracy', 'r2', 'rmse', 'f1', 'mae'];
+
+/** The one number to show on the node: accuracy for classification, R² for regression, else the first. */
+export function headlineMetric(m: MetricsSummary): { name: string; value: number } | undefined {
+  const entries = Object.entries(m.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v));
+  const pick = headlines.map((h) => entries.find(([k]) => k.toLowerCase() === h)).find(Boolean) ?? entries[0];
+  return pick ? { name: pick[0], value: pick[1] } : undefined;
+}
+
+export function metricLabel(name: string) {
+  const known: Record<string, string> = {
+    accuracy: 'Accuracy',
+    precision: 'Precision',
+    recall: 'Recall',
+    f1: 'F1',
+    r2: 'R²',
+    rmse: 'RMSE',
+    mae: 'MAE',
+    logLoss: 'Log loss',
+    rocAuc: 'ROC AUC',
+  };
+  return known[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+}
+
+export function formatMetric(value: number) {
+  return Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(2);
+}
+
+/** "344 rows × 7 columns" style facts about one output summary. */
+export function describeOutput(value: unknown): string[] {
+  if (!value || typeof value !== 'object') return [];
+  const v = value as Record<string, unknown>;
+  const facts: string[] = [];
+  const cols = (s: unknown) => {
+    const c = (s as { columns?: unknown[] } | undefined)?.columns;
+    return Array.isArray(c) ? c.length : typeof s === 'number' ? s : undefined;
+  };
+  const table = (prefix: string, t: Record<string, unknown>) => {
+    const rows = typeof t.rowCount === 'number' ? t.rowCount : typeof t.rows === 'number' ? t.rows : undefined;
+    const c = cols(t.schema) ?? cols(t.columns) ?? cols(t.columnCount);
+    const parts = [rows !== undefined ? `${rows.toLocaleString('en-US')} rows` : '', c !== undefined ? `${c} columns` : ''].filter(Boolean);
+    if (parts.length) facts.push(`${prefix}${parts.join(' × ')}`);
+  };
+  if (v.kind === 'split') {
+    for (const side of ['train', 'test'] as const) {
+      const t = v[side];
+      if (t && typeof t === 'object') table(`${side === 'train' ? 'Train' : 'Test'}: `, t as Record<string, unknown>);
+      else if (typeof v[`${side}Rows`] === 'number') facts.push(`${side === 'train' ? 'Train' : 'Test'}: ${v[`${side}Rows`]} rows`);
+    }
+    if (!facts.length) table('', v);
+  } else if (v.kind === 'model') {
+    if (typeof v.algorithm === 'string') facts.push(`Algorithm: ${v.algorithm}`);
+    if (typeof v.target === 'string') facts.push(`Target: ${v.target}`);
+    if (Array.isArray(v.features)) facts.push(`${v.features.length} features`);
+    if (typeof v.task === 'string') facts.push(`Task: ${v.task}`);
+  } else if (v.kind !== 'metrics') {
+    table('', v);
+  }
+  return facts;
+}

@@ -1,0 +1,138 @@
+import { useId } from 'react';
+import { getNodeType } from '../../engine/registry';
+import { ConfusionMatrix } from '../components/ui/confusion-matrix';
+import { Field, SectionTitle, inputClass } from '../components/ui/field';
+import { ProgressBar } from '../components/ui/progress-bar';
+import { StatusBadge } from '../components/ui/status-badge';
+import { styleOfCategory } from './categories';
+import { useEditor } from './editor-context';
+import type { PipelineFlowNode } from './editor-types';
+import { describeOutput, formatMetric, metricLabel, metricsOf } from './node-outputs';
+import { ParamForm } from './param-form';
+
+/** The right-hand panel: the selected node's label, generic param form, problems and last-run output. */
+export function NodeSettings({ node }: { node: PipelineFlowNode | undefined }) {
+  return (
+    <aside aria-label="Node settings" className="flex w-80 shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
+      {node ? (
+        <SelectedNodeSettings key={node.id} node={node} />
+      ) : (
+        <div className="flex flex-1 flex-col items-center justify-center gap-2 p-8 text-center">
+          <div aria-hidden="true" className="grid h-10 w-10 place-items-center rounded-full bg-slate-100 text-lg text-slate-400">
+            ⚙
+          </div>
+          <p className="text-sm font-medium text-slate-700">Select a node to configure it</p>
+          <p className="text-xs text-slate-500">Its settings, problems and results appear here.</p>
+        </div>
+      )}
+    </aside>
+  );
+}
+
+function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
+  const { dispatch, analysis, problems, run } = useEditor();
+  const labelId = useId();
+  const def = getNodeType(node.data.type);
+  const nodeProblems = problems.get(node.id) ?? [];
+  const nodeRun = run.nodes[node.id];
+  const metrics = metricsOf(nodeRun?.outputs);
+  if (!def) {
+    return <p className="p-4 text-sm text-red-700">Unknown node type “{node.data.type}”. Delete this node.</p>;
+  }
+  const style = styleOfCategory(def.category);
+  const title = node.data.label || def.title;
+
+  return (
+    <div className="divide-y divide-slate-100">
+      <header className="space-y-3 p-4">
+        <div className="flex items-start justify-between gap-2">
+          <div className="min-w-0">
+            <span className={`inline-block rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wider ${style.soft} ${style.text}`}>
+              {style.label}
+            </span>
+            <h2 className="mt-1 truncate text-base font-semibold text-slate-900">{def.title}</h2>
+            <p className="text-xs text-slate-500">{def.description}</p>
+          </div>
+          <StatusBadge status={nodeRun?.status ?? 'idle'} label={`${title} run status: ${nodeRun?.status ?? 'idle'}`} />
+        </div>
+        <Field id={labelId} label="Label">
+          <input
+            id={labelId}
+            className={inputClass}
+            value={node.data.label ?? ''}
+            placeholder={def.title}
+            maxLength={120}
+            onChange={(e) => dispatch({ type: 'labelChanged', id: node.id, label: e.target.value })}
+          />
+        </Field>
+      </header>
+
+      {nodeProblems.length ? (
+        <section className="space-y-2 p-4" aria-labelledby={`${labelId}-problems`}>
+          <h3 id={`${labelId}-problems`} className="text-[11px] font-semibold uppercase tracking-wider text-red-600">
+            {nodeProblems.length === 1 ? '1 problem' : `${nodeProblems.length} problems`}
+          </h3>
+          <ul className="space-y-1.5">
+            {nodeProblems.map((p) => (
+              <li key={p} className="rounded-md bg-red-50 px-2.5 py-1.5 text-xs text-red-800 ring-1 ring-inset ring-red-200">
+                {p}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section className="space-y-3 p-4">
+        <SectionTitle>Settings</SectionTitle>
+        <ParamForm
+          def={def}
+          params={node.data.params}
+          inputSchemas={analysis.inputSchemas[node.id]}
+          onChange={(params) => dispatch({ type: 'paramsChanged', id: node.id, params })}
+        />
+      </section>
+
+      {nodeRun ? (
+        <section className="space-y-3 p-4">
+          <SectionTitle>Last run</SectionTitle>
+          {nodeRun.status === 'running' ? <ProgressBar value={nodeRun.progress} label={`${title} progress`} /> : null}
+          {nodeRun.message ? (
+            <p className={`text-xs ${nodeRun.status === 'failed' ? 'rounded-md bg-red-50 p-2 text-red-800' : 'text-slate-600'}`}>{nodeRun.message}</p>
+          ) : null}
+          {Object.entries(nodeRun.outputs ?? {}).map(([port, value]) => {
+            const facts = describeOutput(value);
+            const portLabel = def.outputs.find((p) => p.name === port)?.label ?? port;
+            return facts.length ? (
+              <div key={port} className="text-xs text-slate-700">
+                <span className="font-medium">{portLabel}:</span> {facts.join(' · ')}
+              </div>
+            ) : null;
+          })}
+          {metrics ? (
+            <>
+              <dl className="grid grid-cols-2 gap-2">
+                {Object.entries(metrics.metrics)
+                  .filter(([, v]) => typeof v === 'number')
+                  .map(([name, v]) => (
+                    <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
+                      <dt className="text-[10px] uppercase tracking-wide text-slate-500">{metricLabel(name)}</dt>
+                      <dd className="text-sm font-semibold tabular-nums text-slate-900">{formatMetric(v)}</dd>
+                    </div>
+                  ))}
+              </dl>
+              {metrics.confusionMatrix ? <ConfusionMatrix {...metrics.confusionMatrix} /> : null}
+            </>
+          ) : null}
+          {nodeRun.logs.length ? (
+            <details className="text-xs">
+              <summary className="cursor-pointer text-slate-600">Log ({nodeRun.logs.length})</summary>
+              <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 font-mono text-[10px] text-slate-100">
+                {nodeRun.logs.join('\n')}
+              </pre>
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+import { useEffect, useId, useState } from 'react';
+import type { ColumnSchema } from '../../engine/table';
+import { Button } from '../components/ui/button';
+import { Field, inputClass } from '../components/ui/field';
+import type { ParamSchema } from './param-schema';
+
+type FieldProps<T> = { label: string; prop: ParamSchema; value: T | undefined; onChange: (value: T | undefined) => void };
+
+const helpOf = (prop: ParamSchema) => prop.description;
+
+export function SelectField({ label, prop, value, choices, onChange }: FieldProps<unknown> & { choices: unknown[] }) {
+  const id = useId();
+  const index = choices.findIndex((c) => c === value);
+  return (
+    <Field id={id} label={label} help={helpOf(prop)}>
+      <select
+        id={id}
+        className={inputClass}
+        value={index < 0 ? '' : String(choices[index])}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : choices.find((c) => String(c) === e.target.value))}
+        aria-describedby={prop.description ? `${id}-help` : undefined}
+      >
+        {index < 0 ? <option value="">Choose…</option> : null}
+        {choices.map((c) => (
+          <option key={String(c)} value={String(c)}>
+            {typeof c === 'string' ? humanizeChoice(c) : String(c)}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+const operatorWords: Record<string, string> = {
+  eq: 'equals',
+  neq: 'does not equal',
+  lt: 'is less than',
+  lte: 'is at most',
+  gt: 'is greater than',
+  gte: 'is at least',
+  is_missing: 'is missing',
+  not_missing: 'is not missing',
+};
+
+function humanizeChoice(c: string) {
+  if (operatorWords[c]) return operatorWords[c];
+  return c.includes(' ') || /[A-Z]/.test(c) ? c : (c.charAt(0).toUpperCase() + c.slice(1)).replace(/[-_]/g, ' ');
+}
+
+/** A value that may be a number or text (e.g. a filter's comparison value): numeric text becomes a number. */
+export function FlexField({ label, prop, value, onChange }: FieldProps<string | number>) {
+  const id = useId();
+  return (
+    <Field id={id} label={label} help={helpOf(prop)}>
+      <input
+        id={id}
+        type="text"
+        className={inputClass}
+        value={value === undefined ? '' : String(value)}
+        onChange={(e) => {
+          const text = e.target.value;
+          if (text.trim() === '') onChange(undefined);
+          else onChange(/^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text);
+        }}
+      />
+    </Field>
+  );
+}
+
+export function NumberField({ label, prop, value, onChange, integer }: FieldProps<number> & { integer: boolean }) {
+  const id = useId();
+  const [draft, setDraft] = useState(value === undefined ? '' : String(value));
+  useEffect(() => {
+    if (value === undefined ? draft !== '' : Number(draft) !== value) setDraft(value === undefined ? '' : String(value));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  const max = prop.maximum !== undefined && prop.maximum < Number.MAX_SAFE_INTEGER ? prop.maximum : undefined;
+  const min = prop.minimum !== undefined && prop.minimum > Number.MIN_SAFE_INTEGER ? prop.minimum : prop.exclusiveMinimum;
+  const range = min !== undefined && max !== undefined ? `Between ${min} and ${max}.` : undefined;
+  return (
+    <Field id={id} label={label} help={[prop.description, range].filter(Boolean).join(' ') || undefined}>
+      <input
+        id={id}
+        type="number"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        className={inputClass}
+        value={draft}
+        min={min}
+        max={max ?? prop.exclusiveMaximum}
+        step={prop.multipleOf ?? (integer ? 1 : 'any')}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          if (e.target.value.trim() === '') onChange(undefined);
+          else if (Number.isFinite(e.target.valueAsNumber)) onChange(e.target.valueAsNumber);
+        }}
+      />
+    </Field>
+  );
+}
+
+export function TextField({ label, prop, value, onChange }: FieldProps<string>) {
+  const id = useId();
+  return (
+    <Field id={id} label={label} help={helpOf(prop)}>
+      <input id={id} type="text" className={inputClass} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
+    </Field>
+  );
+}
+
+export function CheckboxField({ label, prop, value, onChange }: FieldProps<boolean>) {
+  const id = useId();
+  return (
+    <div className="flex items-start gap-2">
+      <input
+        id={id}
+        type="checkbox"
+        className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"
+        checked={value ?? false}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <div>
+        <label htmlFor={id} className="text-sm text-slate-800">
+          {label}
+        </label>
+        {prop.description ? <p className="text-xs text-slate-500">{prop.description}</p> : null}
+      </div>
+    </div>
+  );
+}
+
+const noUpstream = 'Connect an input to choose columns.';
+
+export function ColumnField({ label, prop, value, onChange, columns }: FieldProps<string> & { columns: ColumnSchema[] | undefined }) {
+  const id = useId();
+  const missing = value !== undefined && columns !== undefined && !columns.some((c) => c.name === value);
+  return (
+    <Field id={id} label={label} help={columns ? helpOf(prop) : noUpstream}>
+      <select
+        id={id}
+        className={inputClass}
+        value={value ?? ''}
+        disabled={!columns && value === undefined}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+      >
+        <option value="">Choose a column…</option>
+        {missing || (!columns && value !== undefined) ? <option value={value}>{value} (not found)</option> : null}
+        {(columns ?? []).map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+export function ColumnsField({ label, prop, value, onChange, columns }: FieldProps<string[]> & { columns: ColumnSchema[] | undefined }) {
+  const id = useId();
+  const selected = new Set(value ?? []);
+  const stale = [...selected].filter((name) => columns && !columns.some((c) => c.name === name));
+  const toggle = (name: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(name);
+    else next.delete(name);
+    const ordered = (columns ?? []).map((c) => c.name).filter((n) => next.has(n));
+    onChange([...ordered, ...[...next].filter((n) => !ordered.includes(n))]);
+  };
+  return (
+    <div role="group" aria-labelledby={`${id}-label`} className="space-y-1">
+      <div className="flex items-center justify-between">
+        <span id={`${id}-label`} className="text-xs font-medium text-slate-700">
+          {label}
+        </span>
+        {columns && columns.length > 0 ? (
+          <span className="flex gap-1">
+            <Button size="sm" variant="ghost" className="!h-5 !px-1.5" onClick={() => onChange(columns.map((c) => c.name))}>
+              All
+            </Button>
+            <Button size="sm" variant="ghost" className="!h-5 !px-1.5" onClick={() => onChange([])}>
+              None
+            </Button>
+          </span>
+        ) : null}
+      </div>
+      {columns ? (
+        <div className="max-h-44 space-y-0.5 overflow-y-auto rounded-md bg-white p-1.5 ring-1 ring-inset ring-slate-300">
+          {columns.length === 0 ? <p className="px-1 text-xs text-slate-500">No matching columns upstream.</p> : null}
+          {columns.map((c) => (
+            <label key={c.name} className="flex cursor-pointer items-center gap-2 rounded px-1 py-0.5 text-sm text-slate-800 hover:bg-slate-50">
+              <input
+                type="checkbox"
+                className="h-3.5 w-3.5 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"
+                checked={selected.has(c.name)}
+                onChange={(e) => toggle(c.name, e.target.checked)}
+              />
+              <span className="truncate">{c.name}</span>
+              <span className="ml-auto text-[10px] uppercase text-slate-400">{c.kind === 'number' ? '123' : 'abc'}</span>
+            </label>
+          ))}
+        </div>
+      ) : (
+        <p className="text-xs text-slate-500">{noUpstream}</p>
+      )}
+      {stale.length ? <p className="text-xs text-red-600">Not found upstream: {stale.join(', ')}</p> : null}
+      {prop.description ? <p className="text-xs text-slate-500">{prop.description}</p> : null}
+    </div>
+  );
+}
+
+export function JsonField({ label, prop, value, onChange }: FieldProps<unknown>) {
+  const id = useId();
+  const [draft, setDraft] = useState(() => JSON.stringify(value ?? null, null, 2));
+  const [error, setError] = useState<string>();
+  return (
+    <Field id={id} label={label} help={helpOf(prop)} error={error}>
+      <textarea
+        id={id}
+        rows={3}
+        className={`${inputClass} font-mono text-xs`}
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          try {
+            onChange(JSON.parse(e.target.value));
+            setError(undefined);
+          } catch {
+            setError('Not valid JSON yet.');
+          }
+        }}
+      />
+    </Field>
+  );
+}

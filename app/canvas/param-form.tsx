@@ -1,0 +1,159 @@
+import type { DatasetRef, NodeDefinition, PortSchema } from '../../engine/define-node';
+import type { ColumnSchema } from '../../engine/table';
+import { Button } from '../components/ui/button';
+import { CloseIcon } from '../components/ui/icons';
+import { DatasetField } from './dataset-field';
+import {
+  CheckboxField,
+  ColumnField,
+  ColumnsField,
+  FlexField,
+  JsonField,
+  NumberField,
+  SelectField,
+  TextField,
+} from './param-fields';
+import { choicesOf, paramSchemaOf, titleOf, typeOf, type ParamSchema } from './param-schema';
+
+type Props = {
+  def: NodeDefinition;
+  params: Record<string, unknown>;
+  inputSchemas: Record<string, PortSchema> | undefined;
+  onChange: (params: Record<string, unknown>) => void;
+};
+
+type ColumnsFor = (prop: ParamSchema) => ColumnSchema[] | undefined;
+
+/** A form generated from the node type's zod params (as JSON Schema with UI hints): no per-type UI code. */
+export function ParamForm({ def, params, inputSchemas, onChange }: Props) {
+  const schema = paramSchemaOf(def);
+  if (Object.keys(schema.properties ?? {}).length === 0) {
+    return <p className="text-sm text-slate-500">This node has no settings.</p>;
+  }
+  const columnsFor: ColumnsFor = (prop) => {
+    const port = prop.port ?? def.inputs[0]?.name;
+    const input = port ? inputSchemas?.[port] : undefined;
+    if (!input || (input.kind !== 'table' && input.kind !== 'split')) return undefined;
+    return prop.columnKind ? input.schema.columns.filter((c) => c.kind === prop.columnKind) : input.schema.columns;
+  };
+  return <ObjectFields schema={schema} value={params} onChange={onChange} columnsFor={columnsFor} />;
+}
+
+function ObjectFields({
+  schema,
+  value,
+  onChange,
+  columnsFor,
+}: {
+  schema: ParamSchema;
+  value: Record<string, unknown>;
+  onChange: (value: Record<string, unknown>) => void;
+  columnsFor: ColumnsFor;
+}) {
+  const set = (key: string, v: unknown) => {
+    const next = { ...value };
+    if (v === undefined) delete next[key];
+    else next[key] = v;
+    onChange(next);
+  };
+  return (
+    <div className="space-y-4">
+      {Object.entries(schema.properties ?? {}).map(([key, prop]) => (
+        <ParamField key={key} name={key} prop={prop} value={value[key] ?? prop.default} onChange={(v) => set(key, v)} columnsFor={columnsFor} />
+      ))}
+    </div>
+  );
+}
+
+function ParamField({
+  name,
+  prop,
+  value,
+  onChange,
+  columnsFor,
+}: {
+  name: string;
+  prop: ParamSchema;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  columnsFor: ColumnsFor;
+}) {
+  const label = titleOf(name, prop);
+  const common = { label, prop };
+  if (prop.widget === 'dataset') return <DatasetField label={label} value={value} onChange={(ref: DatasetRef | undefined) => onChange(ref)} />;
+  if (prop.widget === 'column') return <ColumnField {...common} value={value as string | undefined} columns={columnsFor(prop)} onChange={onChange} />;
+  if (prop.widget === 'columns') return <ColumnsField {...common} value={value as string[] | undefined} columns={columnsFor(prop)} onChange={onChange} />;
+  const choices = choicesOf(prop);
+  if (choices) return <SelectField {...common} value={value} choices={choices} onChange={onChange} />;
+  const alternatives = (prop.anyOf ?? prop.oneOf)?.map((a) => typeOf(a)) ?? [];
+  if (alternatives.includes('number') && alternatives.includes('string')) {
+    return <FlexField {...common} value={value as string | number | undefined} onChange={onChange} />;
+  }
+  const type = typeOf(prop);
+  if (type === 'number' || type === 'integer') {
+    return <NumberField {...common} integer={type === 'integer'} value={value as number | undefined} onChange={onChange} />;
+  }
+  if (type === 'boolean') return <CheckboxField {...common} value={value as boolean | undefined} onChange={onChange} />;
+  if (type === 'string') return <TextField {...common} value={value as string | undefined} onChange={onChange} />;
+  if (type === 'array' && prop.items && typeOf(prop.items) === 'object') {
+    return <ObjectListField label={label} prop={prop} value={Array.isArray(value) ? value : []} onChange={onChange} columnsFor={columnsFor} />;
+  }
+  if (type === 'object' && prop.properties) {
+    return (
+      <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
+        <legend className="px-1 text-xs font-medium text-slate-700">{label}</legend>
+        <ObjectFields schema={prop} value={(value ?? {}) as Record<string, unknown>} onChange={onChange} columnsFor={columnsFor} />
+      </fieldset>
+    );
+  }
+  return <JsonField {...common} value={value} onChange={onChange} />;
+}
+
+/** A list of small forms (e.g. filter conditions), with add and remove. */
+function ObjectListField({
+  label,
+  prop,
+  value,
+  onChange,
+  columnsFor,
+}: {
+  label: string;
+  prop: ParamSchema;
+  value: unknown[];
+  onChange: (value: unknown[]) => void;
+  columnsFor: ColumnsFor;
+}) {
+  const item = prop.items!;
+  const noun = (item.title ?? 'item').toLowerCase();
+  const blank = () =>
+    Object.fromEntries(Object.entries(item.properties ?? {}).flatMap(([k, p]) => (p.default !== undefined ? [[k, p.default]] : choicesOf(p) ? [[k, choicesOf(p)![0]]] : [])));
+  return (
+    <fieldset className="space-y-2">
+      <legend className="mb-1 text-xs font-medium text-slate-700">{label}</legend>
+      {prop.description ? <p className="text-xs text-slate-500">{prop.description}</p> : null}
+      {value.length === 0 ? <p className="text-xs text-slate-500">None yet.</p> : null}
+      {value.map((entry, i) => (
+        <div key={i} className="relative space-y-3 rounded-md bg-slate-50 p-3 pr-9 ring-1 ring-inset ring-slate-200">
+          <Button
+            size="sm"
+            variant="ghost"
+            className="absolute right-1 top-1 !px-1.5"
+            aria-label={`Remove ${noun} ${i + 1}`}
+            onClick={() => onChange(value.filter((_, j) => j !== i))}
+          >
+            <CloseIcon width={12} height={12} />
+          </Button>
+          <ObjectFields
+            schema={item}
+            value={(entry ?? {}) as Record<string, unknown>}
+            onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))}
+            columnsFor={columnsFor}
+          />
+        </div>
+      ))}
+      <Button size="sm" onClick={() => onChange([...value, blank()])}>
+        + Add {noun}
+      </Button>
+    </fieldset>
+  );
+}

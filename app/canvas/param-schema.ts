@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import type { NodeDefinition } from '../../engine/define-node';
+
+/** The subset of JSON Schema the generic form understands (zod's toJSONSchema output, plus UI hints). */
+export type ParamSchema = {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: ParamSchema[];
+  oneOf?: ParamSchema[];
+  items?: ParamSchema;
+  properties?: Record<string, ParamSchema>;
+  required?: string[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  widget?: 'column' | 'columns' | 'dataset';
+  columnKind?: 'number' | 'category';
+  port?: string;
+  [key: string]: unknown;
+};
+
+const cache = new WeakMap<object, ParamSchema>();
+
+/** The params schema of a node type as JSON Schema (input side, so defaults are optional). */
+export function paramSchemaOf(def: NodeDefinition): ParamSchema {
+  let schema = cache.get(def.params);
+  if (!schema) {
+    try {
+      schema = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as ParamSchema;
+    } catch {
+      schema = { type: 'object', properties: {} };
+    }
+    cache.set(def.params, schema);
+  }
+  return schema;
+}
+
+export function defaultParams(def: NodeDefinition): Record<string, unknown> {
+  const parsed = def.params.safeParse({});
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, prop] of Object.entries(paramSchemaOf(def).properties ?? {})) {
+    if (prop.default !== undefined) out[key] = structuredClone(prop.default);
+  }
+  return out;
+}
+
+/** `testFraction` / `test_fraction` → "Test fraction". */
+export function humanize(key: string) {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function titleOf(key: string, prop: ParamSchema) {
+  return prop.title ?? humanize(key);
+}
+
+/** Enum-like choices: `enum`, or a union of `const`s. */
+export function choicesOf(prop: ParamSchema): unknown[] | undefined {
+  if (prop.enum) return prop.enum;
+  const alts = prop.anyOf ?? prop.oneOf;
+  if (alts && alts.length > 0 && alts.every((a) => a.const !== undefined || a.enum)) {
+    return alts.flatMap((a) => (a.const !== undefined ? [a.const] : a.enum ?? []));
+  }
+  return undefined;
+}
+
+export function typeOf(prop: ParamSchema): string | undefined {
+  const t = Array.isArray(prop.type) ? prop.type.find((x) => x !== 'null') : prop.type;
+  if (t) return t;
+  const alt = (prop.anyOf ?? prop.oneOf)?.find((a) => a.type && a.type !== 'null');
+  return alt ? typeOf(alt) : undefined;
+}

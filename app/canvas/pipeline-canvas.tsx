@@ -1,0 +1,115 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type IsValidConnection,
+} from '@xyflow/react';
+import { useCallback, useMemo, type DragEvent } from 'react';
+import { getNodeType, nodeTypes as registry } from '../../engine/registry';
+import { styleOfCategory } from './categories';
+import { useEditor } from './editor-context';
+import type { PipelineFlowEdge, PipelineFlowNode } from './editor-types';
+import { connectionProblem, createFlowNode, findFreePosition } from './graph-mapping';
+import { DRAG_MIME } from './node-palette';
+import { PipelineNode } from './pipeline-node';
+
+const flowNodeTypes = { pipeline: PipelineNode };
+const doneEdgeClass = '[&_.react-flow__edge-path]:!stroke-emerald-400';
+const runningEdgeClass = '[&_.react-flow__edge-path]:!stroke-sky-500';
+const deleteKeys = ['Delete', 'Backspace'];
+const minimapColors: Record<string, string> = { fetch: '#0ea5e9', validate: '#f59e0b', preprocess: '#8b5cf6', train: '#10b981', evaluate: '#f43f5e' };
+
+/** The React Flow surface: drop target for the palette, connection rules, run-aware edges. */
+export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineFlowNode[]; edges: PipelineFlowEdge[]; sampleNames: string[] }) {
+  const { dispatch, run } = useEditor();
+  const { screenToFlowPosition } = useReactFlow();
+
+  const isValidConnection: IsValidConnection<PipelineFlowEdge> = useCallback(
+    (c: Connection | Edge) => connectionProblem(c as Connection, nodes, edges, getNodeType) === undefined,
+    [nodes, edges],
+  );
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    const type = event.dataTransfer.getData(DRAG_MIME);
+    const def = type ? getNodeType(type) : undefined;
+    if (!def) return;
+    event.preventDefault();
+    const p = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    dispatch({ type: 'nodeAdded', node: createFlowNode(def, { x: Math.round(p.x - 116), y: Math.round(p.y - 30) }, nodes) });
+  };
+
+  const onDragOver = (event: DragEvent<HTMLDivElement>) => {
+    if (!event.dataTransfer.types.includes(DRAG_MIME)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'move';
+  };
+
+  const styledEdges = useMemo(
+    () =>
+      edges.map((e) => {
+        const status = run.nodes[e.source]?.status;
+        const flowing = run.nodes[e.target]?.status === 'running' || (status === 'running' && run.phase === 'running');
+        return flowing || status === 'succeeded' ? { ...e, animated: flowing, className: status === 'succeeded' && !flowing ? doneEdgeClass : runningEdgeClass } : e;
+      }),
+    [edges, run],
+  );
+
+  return (
+    <div className="relative h-full w-full" onDrop={onDrop} onDragOver={onDragOver}>
+      <ReactFlow<PipelineFlowNode, PipelineFlowEdge>
+        nodes={nodes}
+        edges={styledEdges}
+        nodeTypes={flowNodeTypes}
+        onNodesChange={(changes) => dispatch({ type: 'nodesChanged', changes })}
+        onEdgesChange={(changes) => dispatch({ type: 'edgesChanged', changes })}
+        onConnect={(connection) => dispatch({ type: 'connected', connection })}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={deleteKeys}
+        defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
+        connectionLineStyle={{ strokeWidth: 2, stroke: '#6366f1' }}
+        fitView={nodes.length > 0}
+        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        minZoom={0.2}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+        className="bg-slate-50"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
+        <Controls showInteractive={false} position="bottom-right" />
+        {nodes.length > 3 ? (
+          <MiniMap
+            position="top-right"
+            pannable
+            zoomable
+            ariaLabel="Pipeline overview"
+            nodeColor={(n) => minimapColors[getNodeType((n as PipelineFlowNode).data.type)?.category ?? ''] ?? '#94a3b8'}
+            className="!rounded-md !shadow ring-1 ring-slate-200"
+          />
+        ) : null}
+      </ReactFlow>
+      {nodes.length === 0 ? <EmptyCanvas sampleNames={sampleNames} /> : null}
+    </div>
+  );
+}
+
+function EmptyCanvas({ sampleNames }: { sampleNames: string[] }) {
+  const fetchNode = registry.find((d) => d.category === 'fetch');
+  return (
+    <div className="pointer-events-none absolute inset-0 flex items-center justify-center p-8">
+      <div className="max-w-sm rounded-xl border-2 border-dashed border-slate-300 bg-white/80 px-8 py-10 text-center backdrop-blur-sm">
+        <div aria-hidden="true" className={`mx-auto mb-3 h-10 w-10 rounded-lg ${styleOfCategory('fetch').accent} opacity-80`} />
+        <p className="text-base font-semibold text-slate-800">Drag a node from the palette to start</p>
+        <p className="mt-2 text-sm text-slate-500">
+          {fetchNode ? `Begin with a ${fetchNode.title} node` : 'Begin with a data source'}
+          {sampleNames.length ? ` and pick a sample dataset such as ${sampleNames.slice(0, 3).join(', ')}` : ''}, then connect steps output →
+          input.
+        </p>
+      </div>
+    </div>
+  );
+}

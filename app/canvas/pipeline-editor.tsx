@@ -1,0 +1,194 @@
+import { ReactFlowProvider, useReactFlow, type XYPosition } from '@xyflow/react';
+import xyflowStyles from '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { getNodeType } from '../../engine/registry';
+import type { PipelineGraph } from '../../engine/graph-types';
+import { EditorContext, type EditorContextValue } from './editor-context';
+import { editorReducer, initEditorState, type EditorState } from './editor-store';
+import { EditorToolbar } from './editor-toolbar';
+import type { DatasetOption, EditorProblem, RunEvent, RunState } from './editor-types';
+import { problemsByNode, useGraphAnalysis } from './graph-analysis';
+import { createFlowNode, findFreePosition, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
+import { GraphQLRequestError, messageOf, savePipelineGraph, startRun } from './graphql-client';
+import { NodePalette } from './node-palette';
+import { NodeSettings } from './node-settings';
+import { PipelineCanvas } from './pipeline-canvas';
+import { ProblemsPanel } from './problems-panel';
+import { useRunEvents } from './use-run-events';
+
+export type { DatasetOption } from './editor-types';
+
+/** Spread into the route's `links`: React Flow's base stylesheet. */
+export const editorLinks = [{ rel: 'stylesheet', href: xyflowStyles }];
+
+export type PipelineEditorProps = {
+  pipeline: { id: string; name: string };
+  initialGraph: PipelineGraph;
+  datasets: DatasetOption[];
+  /** Optional: a run already in progress to follow on load. */
+  activeRunId?: string;
+};
+
+export function PipelineEditor(props: PipelineEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <Editor {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function mergeProblems(editor: EditorProblem[], server: EditorProblem[]) {
+  const seen = new Set<string>();
+  return [...server, ...editor].filter((p) => {
+    const key = `${p.nodeId ?? ''}|${p.edgeId ?? ''}|${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId }: PipelineEditorProps) {
+  const [state, dispatch] = useReducer(editorReducer, { graph: initialGraph, datasets: initialDatasets }, initEditorState);
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  const stateRef = useRef<EditorState>(state);
+  stateRef.current = state;
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const { screenToFlowPosition, getViewport, fitView } = useReactFlow();
+
+  const analysis = useGraphAnalysis(state.nodes, state.edges, state.datasets);
+  const problems = useMemo(
+    () =>
+      mergeProblems(
+        analysis.problems.map((p) => ({ ...p, source: 'editor' as const })),
+        state.serverProblems.map((p) => ({ ...p, source: 'server' as const })),
+      ),
+    [analysis.problems, state.serverProblems],
+  );
+  const byNode = useMemo(() => problemsByNode(problems, state.edges), [problems, state.edges]);
+  const context: EditorContextValue = useMemo(
+    () => ({ dispatch, analysis, problems: byNode, run: state.run, datasets: state.datasets }),
+    [analysis, byNode, state.run, state.datasets],
+  );
+
+  const followedRun = state.run.phase === 'idle' && !state.run.id ? activeRunId : state.run.id;
+  useRunEvents(
+    followedRun,
+    useCallback((event: RunEvent) => dispatch({ type: 'runEvent', event }), []),
+    useCallback((connection: RunState['connection']) => dispatch({ type: 'runConnection', connection }), []),
+  );
+
+  const save = useCallback(async () => {
+    const { nodes, edges } = stateRef.current;
+    dispatch({ type: 'saveStarted' });
+    try {
+      const saved = await savePipelineGraph(pipeline.id, toPipelineGraph(nodes, edges));
+      dispatch({ type: 'saveSucceeded', updatedAt: saved.updatedAt });
+      return true;
+    } catch (error) {
+      const problems = error instanceof GraphQLRequestError ? error.problems : [];
+      dispatch({ type: 'saveFailed', error: messageOf(error), problems });
+      if (problems.length) setProblemsOpen(true);
+      return false;
+    }
+  }, [pipeline.id]);
+
+  const runPipeline = useCallback(async () => {
+    dispatch({ type: 'runRequested' });
+    if (!(await save())) {
+      dispatch({ type: 'runFailedToStart', error: 'Could not save the pipeline, so it was not run.', problems: stateRef.current.serverProblems });
+      return;
+    }
+    try {
+      const run = await startRun(pipeline.id);
+      dispatch({ type: 'runStarted', id: run.id, status: run.status });
+    } catch (error) {
+      const problems = error instanceof GraphQLRequestError ? error.problems : [];
+      dispatch({ type: 'runFailedToStart', error: messageOf(error), problems });
+      if (problems.length) setProblemsOpen(true);
+    }
+  }, [pipeline.id, save]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        if (stateRef.current.save.status !== 'saving') void save();
+      }
+    };
+    const onUnload = (event: BeforeUnloadEvent) => {
+      if (stateRef.current.dirty) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('beforeunload', onUnload);
+    };
+  }, [save]);
+
+  const addNode = useCallback(
+    (type: string) => {
+      const def = getNodeType(type);
+      if (!def) return;
+      const { nodes } = stateRef.current;
+      const anchor = nodes.find((n) => n.selected) ?? [...nodes].sort((a, b) => b.position.x - a.position.x)[0];
+      const rect = canvasRef.current?.getBoundingClientRect();
+      const origin: XYPosition = anchor
+        ? { x: anchor.position.x + (anchor.measured?.width ?? NODE_WIDTH) + 60, y: anchor.position.y }
+        : rect
+          ? screenToFlowPosition({ x: rect.left + rect.width * 0.3, y: rect.top + rect.height * 0.35 })
+          : { x: 0, y: 0 };
+      const node = createFlowNode(def, findFreePosition(origin, nodes), nodes);
+      dispatch({ type: 'nodeAdded', node });
+      if (rect) {
+        const { x, y, zoom } = getViewport();
+        const left = node.position.x * zoom + x;
+        const top = node.position.y * zoom + y;
+        if (left < 0 || top < 0 || left + NODE_WIDTH * zoom > rect.width || top + 140 * zoom > rect.height) {
+          setTimeout(() => void fitView({ padding: 0.2, maxZoom: 1, duration: 200 }), 30);
+        }
+      }
+    },
+    [screenToFlowPosition, getViewport, fitView],
+  );
+
+  const selected = state.nodes.filter((n) => n.selected);
+  const labelOf = (id: string) => {
+    const n = state.nodes.find((x) => x.id === id);
+    return n ? n.data.label || getNodeType(n.data.type)?.title || id : id;
+  };
+  const sampleNames = state.datasets.filter((d) => d.ref.source === 'sample').map((d) => d.label);
+
+  return (
+    <EditorContext.Provider value={context}>
+      <div className="flex h-full min-h-0 flex-col bg-slate-50 text-slate-900">
+        <EditorToolbar
+          name={pipeline.name}
+          dirty={state.dirty}
+          save={state.save}
+          run={state.run}
+          problemCount={problems.length}
+          problemsOpen={problemsOpen}
+          onSave={() => void save()}
+          onRun={() => void runPipeline()}
+          onToggleProblems={() => setProblemsOpen((o) => !o)}
+        />
+        <div className="flex min-h-0 flex-1">
+          <NodePalette onAdd={addNode} />
+          <section ref={canvasRef} aria-label="Pipeline canvas" className="relative min-w-0 flex-1">
+            <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} />
+            {problemsOpen && problems.length ? (
+              <ProblemsPanel
+                problems={problems}
+                labelOf={labelOf}
+                onSelect={(id) => dispatch({ type: 'nodeSelected', id })}
+                onClose={() => setProblemsOpen(false)}
+              />
+            ) : null}
+          </section>
+          <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
+        </div>
+      </div>
+    </EditorContext.Provider>
+  );
+}

@@ -1,0 +1,123 @@
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { getNodeType } from '../../engine/registry';
+import { ProgressBar } from '../components/ui/progress-bar';
+import { StatusBadge, type RunStatus } from '../components/ui/status-badge';
+import { AlertIcon } from '../components/ui/icons';
+import { styleOfCategory } from './categories';
+import { useEditor } from './editor-context';
+import type { PipelineFlowNode } from './editor-types';
+import { formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
+
+const handleClass = '!h-3 !w-3 !border-2 !border-white !bg-slate-400 hover:!bg-indigo-500 transition-colors';
+
+/** The one generic node view: every node type renders through it, driven by its registry definition. */
+export const PipelineNode = memo(function PipelineNode({ id, data, selected }: NodeProps<PipelineFlowNode>) {
+  const { run, problems: allProblems } = useEditor();
+  const def = getNodeType(data.type);
+  const label = data.label || def?.title || data.type;
+  const style = styleOfCategory(def?.category ?? 'preprocess');
+  const nodeRun = run.nodes[id];
+  const status: RunStatus = nodeRun?.status ?? 'idle';
+  const problems = def ? allProblems.get(id) ?? [] : [`Unknown node type "${data.type}".`];
+  const runError = status === 'failed' ? nodeRun?.message : undefined;
+  const metrics = metricsOf(nodeRun?.outputs);
+  const headline = metrics && headlineMetric(metrics);
+  const rows = Math.max(def?.inputs.length ?? 0, def?.outputs.length ?? 0);
+  const tooltipId = `${id}-problems`;
+  const flagged = problems.length > 0 || status === 'failed';
+
+  return (
+    <div
+      role="group"
+      aria-label={`${label} node`}
+      aria-describedby={flagged ? tooltipId : undefined}
+      className={`group relative w-[232px] rounded-lg bg-white text-left shadow-sm transition-shadow ${
+        flagged ? 'ring-2 ring-red-500' : selected ? 'ring-2 ring-indigo-500' : 'ring-1 ring-slate-200 hover:ring-slate-300'
+      } ${selected ? 'shadow-md' : ''}`}
+    >
+      <div className={`h-1 rounded-t-lg ${style.accent}`} />
+      <div className="flex items-start gap-2 px-3 pb-1.5 pt-2">
+        <div className="min-w-0 flex-1">
+          <div className={`text-[10px] font-semibold uppercase tracking-wider ${style.text}`}>{style.label}</div>
+          <div className="truncate text-sm font-semibold text-slate-900" title={label}>
+            {label}
+          </div>
+          {data.label && def && data.label !== def.title ? (
+            <div className="truncate text-[11px] text-slate-500">{def.title}</div>
+          ) : null}
+        </div>
+        <div className="flex items-center gap-1 pt-0.5">
+          {flagged ? (
+            <span className="flex items-center gap-0.5 text-red-600" aria-hidden="true">
+              <AlertIcon width={13} height={13} />
+              {problems.length > 1 ? <span className="text-[10px] font-semibold">{problems.length}</span> : null}
+            </span>
+          ) : null}
+          <StatusBadge status={status} label={`${label} status: ${status}`} compact />
+        </div>
+      </div>
+
+      {headline ? (
+        <div className="mx-3 mb-2 rounded-md bg-rose-50 px-2 py-1.5 text-sm font-semibold tabular-nums text-rose-900">
+          {metricLabel(headline.name)} {formatMetric(headline.value)}
+        </div>
+      ) : null}
+
+      {rows > 0 ? (
+        <div className="border-t border-slate-100 py-1">
+          {Array.from({ length: rows }, (_, i) => {
+            const input = def?.inputs[i];
+            const output = def?.outputs[i];
+            return (
+              <div key={i} className="relative flex h-6 items-center justify-between px-3 text-[11px] text-slate-500">
+                <span>{input?.label ?? ''}</span>
+                <span>{output?.label ?? ''}</span>
+                {input ? (
+                  <Handle
+                    type="target"
+                    position={Position.Left}
+                    id={input.name}
+                    className={handleClass}
+                    title={`${label} input: ${input.label} (${input.kinds.join(', ')})`}
+                  />
+                ) : null}
+                {output ? (
+                  <Handle
+                    type="source"
+                    position={Position.Right}
+                    id={output.name}
+                    className={handleClass}
+                    title={`${label} output: ${output.label} (${output.kinds.join(', ')})`}
+                  />
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      ) : null}
+
+      {status === 'running' ? (
+        <div className="px-3 pb-2">
+          <ProgressBar value={nodeRun?.progress ?? undefined} label={`${label} progress`} />
+          {nodeRun?.message ? <div className="mt-1 truncate text-[10px] text-slate-500">{nodeRun.message}</div> : null}
+        </div>
+      ) : null}
+
+      {flagged ? (
+        <div
+          id={tooltipId}
+          role="tooltip"
+          className="pointer-events-none invisible absolute left-0 top-full z-10 mt-2 w-64 rounded-md bg-slate-900 px-3 py-2 text-xs text-white opacity-0 shadow-lg transition-opacity group-hover:visible group-hover:opacity-100 group-focus-within:visible group-focus-within:opacity-100"
+        >
+          <ul className="list-disc space-y-1 pl-4">
+            {runError ? <li>Run failed: {runError}</li> : null}
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+});
