@@ -43,7 +43,13 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     });
   }
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { url, stop: () => pg.stop() } satisfies EmbeddedDatabase;
+  // On Ctrl-C the whole process group gets SIGINT, so Postgres may already be gone; stop() would then wait forever.
+  const child = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
+  const stop = async () => {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+    await pg.stop();
+  };
+  return { url, stop } satisfies EmbeddedDatabase;
 }
 
 /** A Postgres left running by a killed parent keeps the data dir locked; stop it before starting again. */

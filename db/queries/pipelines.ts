@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PipelineGraph } from '../../engine/graph-types';
 import type { Db, Tx } from '../client';
 import { pipelines, pipelineVersions, runs } from '../schema';
@@ -9,9 +9,7 @@ export const EMPTY_GRAPH: PipelineGraph = { nodes: [], edges: [] };
 export function listPipelines(db: Db, teamId: string) {
   return db
     .select({
-      id: pipelines.id,
-      name: pipelines.name,
-      updatedAt: pipelines.updatedAt,
+      ...getTableColumns(pipelines),
       nodeCount: sql<number>`jsonb_array_length(${pipelines.graph}->'nodes')`,
       lastRunStatus: sql<string | null>`(select status from ${runs} where ${runs.pipelineId} = ${pipelines.id} order by ${runs.createdAt} desc limit 1)`,
     })

@@ -1,0 +1,48 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { findPipeline } from '../../db/queries/pipelines';
+import { findActiveRunId } from '../../db/queries/runs';
+import { editorLinks, PipelineEditor } from '~/canvas/pipeline-editor';
+import { AppHeader } from '~/components/app-header';
+import { requireViewer } from '~/session.server';
+
+export const links: LinksFunction = () => editorLinks;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.pipeline.name ?? 'Pipeline'} · Pipewright` }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const viewer = await requireViewer(request, context);
+  const pipeline = await findPipeline(context.services.db, viewer.team.id, params.pipelineId ?? '');
+  if (!pipeline) throw new Response('This pipeline does not exist in your team, or it was deleted.', { status: 404, statusText: 'Not found' });
+  const [datasets, activeRunId] = await Promise.all([
+    context.services.datasets.listOptions(viewer.team.id),
+    findActiveRunId(context.services.db, pipeline.id),
+  ]);
+  return {
+    viewer: { email: viewer.user.email, teamName: viewer.team.name },
+    pipeline: { id: pipeline.id, name: pipeline.name, graph: pipeline.graph },
+    datasets,
+    activeRunId,
+  };
+}
+
+export default function PipelineRoute() {
+  const { viewer, pipeline, datasets, activeRunId } = useLoaderData<typeof loader>();
+  return (
+    <div className="flex h-screen flex-col">
+      <AppHeader email={viewer.email} teamName={viewer.teamName}>
+        <span className="text-sm text-slate-400" aria-hidden>/</span>
+        <Link to="/pipelines" className="text-sm text-slate-600 hover:underline">Pipelines</Link>
+      </AppHeader>
+      <div className="min-h-0 flex-1">
+        <PipelineEditor
+          key={pipeline.id}
+          pipeline={{ id: pipeline.id, name: pipeline.name }}
+          initialGraph={pipeline.graph}
+          datasets={datasets}
+          activeRunId={activeRunId ?? undefined}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { useActionData, useSearchParams } from '@remix-run/react';
+import { handleCredentials } from '~/auth-actions.server';
+import { AuthForm } from '~/components/auth-form';
+import { findViewer } from '~/session.server';
+
+export const meta: MetaFunction = () => [{ title: 'Create account · Pipewright' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return (await findViewer(request, context)) ? redirect('/pipelines') : null;
+}
+
+export const action = ({ request, context }: ActionFunctionArgs) => handleCredentials(request, context, 'signup');
+
+export default function SignUp() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  return <AuthForm mode="signup" error={data?.error} email={data?.email} redirectTo={params.get('redirectTo') ?? undefined} />;
+}

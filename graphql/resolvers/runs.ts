@@ -1,0 +1,46 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { isUuid } from '../../db/queries/pipelines';
+import { nodeRuns, runs } from '../../db/schema';
+import { GraphInvalidError, startRun } from '../../worker/run-lifecycle';
+import { badInput, notFound, requireEditor, requireViewer, type GraphQLContext } from '../context';
+
+type Run = typeof runs.$inferSelect;
+
+async function findTeamRun(ctx: GraphQLContext, teamId: string, runId: string) {
+  if (!isUuid(runId)) return undefined;
+  const [run] = await ctx.services.db.select().from(runs).where(and(eq(runs.id, runId), eq(runs.teamId, teamId)));
+  return run;
+}
+
+export const runResolvers = {
+  Query: {
+    run: (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
+      findTeamRun(ctx, requireViewer(ctx).team.id, args.id).then((r) => r ?? null),
+  },
+  Mutation: {
+    startRun: async (_: unknown, args: { pipelineId: string }, ctx: GraphQLContext) => {
+      const viewer = requireEditor(ctx);
+      try {
+        const run = await startRun(ctx.services, { teamId: viewer.team.id, userId: viewer.user.id }, args.pipelineId);
+        if (!run) throw notFound('Pipeline');
+        return run;
+      } catch (error) {
+        if (error instanceof GraphInvalidError) throw badInput(error.message, { problems: error.problems });
+        throw error;
+      }
+    },
+  },
+  Subscription: {
+    runEvents: {
+      subscribe: async function* (_: unknown, args: { runId: string; afterSeq?: number | null }, ctx: GraphQLContext) {
+        const viewer = requireViewer(ctx);
+        if (!(await findTeamRun(ctx, viewer.team.id, args.runId))) throw notFound('Run');
+        for await (const event of ctx.services.runEvents.subscribe(args.runId, args.afterSeq ?? 0)) yield { runEvents: event };
+      },
+    },
+  },
+  Run: {
+    nodes: (run: Run, _: unknown, ctx: GraphQLContext) =>
+      ctx.services.db.select().from(nodeRuns).where(eq(nodeRuns.runId, run.id)).orderBy(asc(nodeRuns.startedAt)),
+  },
+};

@@ -1,0 +1,38 @@
+import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
+import { createSchema } from 'graphql-yoga';
+import type { GraphQLContext } from './context';
+import { catalogResolvers } from './resolvers/catalog';
+import { pipelineResolvers } from './resolvers/pipelines';
+import { runResolvers } from './resolvers/runs';
+import { typeDefs } from './type-defs';
+
+function parseLiteral(ast: ValueNode, variables?: Record<string, unknown> | null): unknown {
+  switch (ast.kind) {
+    case Kind.STRING:
+    case Kind.BOOLEAN:
+      return ast.value;
+    case Kind.INT:
+    case Kind.FLOAT:
+      return Number(ast.value);
+    case Kind.OBJECT:
+      return Object.fromEntries(ast.fields.map((f) => [f.name.value, parseLiteral(f.value, variables)]));
+    case Kind.LIST:
+      return ast.values.map((v) => parseLiteral(v, variables));
+    case Kind.VARIABLE:
+      return variables?.[ast.name.value];
+    default:
+      return null;
+  }
+}
+
+const JSONScalar = new GraphQLScalarType({ name: 'JSON', serialize: (v) => v, parseValue: (v) => v, parseLiteral });
+const DateTime = new GraphQLScalarType({
+  name: 'DateTime',
+  serialize: (v) => (v instanceof Date ? v.toISOString() : v),
+  parseValue: (v) => new Date(String(v)),
+});
+
+export const schema = createSchema<GraphQLContext>({
+  typeDefs,
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, runResolvers],
+});

@@ -1,0 +1,108 @@
+/** One generic PipelineNode shape and a nodeTypes query: node types are data from engine/registry, never GraphQL types. */
+export const typeDefs = /* GraphQL */ `
+  scalar JSON
+  scalar DateTime
+
+  type Query {
+    me: Viewer
+    pipelines: [Pipeline!]!
+    pipeline(id: ID!): Pipeline
+    nodeTypes: [NodeType!]!
+    datasets: [DatasetOption!]!
+    run(id: ID!): Run
+  }
+
+  type Mutation {
+    createPipeline(name: String!): Pipeline!
+    renamePipeline(id: ID!, name: String!): Pipeline!
+    deletePipeline(id: ID!): Boolean!
+    savePipelineGraph(pipelineId: ID!, graph: JSON!): Pipeline!
+    startRun(pipelineId: ID!): Run!
+  }
+
+  type Subscription {
+    "Replays events after afterSeq, then streams live ones; completes after the run's final status."
+    runEvents(runId: ID!, afterSeq: Int): RunEvent!
+  }
+
+  type Viewer {
+    id: ID!
+    email: String!
+    name: String!
+    team: Team!
+  }
+
+  type Team {
+    id: ID!
+    name: String!
+    role: String!
+  }
+
+  type Pipeline {
+    id: ID!
+    name: String!
+    graph: JSON!
+    nodes: [PipelineNode!]!
+    updatedAt: DateTime!
+    runs(limit: Int = 10): [Run!]!
+  }
+
+  type PipelineNode {
+    id: ID!
+    type: String!
+    version: Int!
+    label: String
+    params: JSON!
+  }
+
+  type NodeType {
+    type: String!
+    version: Int!
+    title: String!
+    category: String!
+    description: String!
+    inputs: JSON!
+    outputs: JSON!
+    "JSON Schema of the node's parameters, with UI hints."
+    paramsSchema: JSON!
+  }
+
+  type DatasetOption {
+    ref: JSON!
+    label: String!
+    rowCount: Int!
+    schema: JSON!
+  }
+
+  type Run {
+    id: ID!
+    pipelineId: ID!
+    status: String!
+    error: String
+    createdAt: DateTime!
+    startedAt: DateTime
+    finishedAt: DateTime
+    nodes: [NodeRun!]!
+  }
+
+  type NodeRun {
+    nodeId: ID!
+    nodeType: String!
+    status: String!
+    attempt: Int!
+    progress: Float!
+    error: String
+    summary: JSON
+  }
+
+  type RunEvent {
+    seq: Int!
+    type: String!
+    nodeId: ID
+    status: String
+    progress: Float
+    message: String
+    payload: JSON
+    at: DateTime!
+  }
+`;
