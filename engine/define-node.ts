@@ -87,6 +87,8 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
     ctx: SchemaContext,
   ): Record<string, PortSchema>;
   run(inputs: Record<string, PortValue>, params: z.infer<P>, ctx: RunContext): Promise<Record<string, PortValue>>;
+  /** Replays a FittedStep this node type recorded (its `state`) on new rows, e.g. a prediction request. */
+  applyFitted?(table: Table, state: unknown): Table;
 }
 
 export function defineNode<P extends z.ZodObject>(def: NodeDefinition<P>): NodeDefinition<P> {

@@ -1,0 +1,73 @@
+import { UserError, type PortValue, type RunContext } from './define-node';
+import type { GraphEdge, PipelineGraph } from './graph-types';
+import { sortTopologically } from './graph';
+import { nameNode, resolveNodeParams } from './node-params';
+import { getNodeType } from './registry';
+
+export type GetInput = (sourceNodeId: string, sourcePort: string) => Promise<PortValue>;
+
+/**
+ * Runs one node: migrates and validates its params, fetches its inputs through `getInput`
+ * (the worker reads stored outputs, previews read a cache) and calls the node's `run`.
+ */
+export async function runGraphNode(graph: PipelineGraph, nodeId: string, getInput: GetInput, ctx: RunContext): Promise<Record<string, PortValue>> {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node) throw new UserError(`The step '${nodeId}' is not in this pipeline.`);
+  const def = getNodeType(node.type);
+  const name = nameNode(node, def);
+  if (!def) throw new UserError(`${name}: unknown step type '${node.type}'. It may come from a newer version of Pipewright.`);
+  const params = resolveNodeParams(node, def);
+  if (!params.ok) throw new UserError(params.messages.join(' '));
+  const inputs: Record<string, PortValue> = {};
+  for (const port of def.inputs) {
+    const edge = graph.edges.find((e: GraphEdge) => e.target === nodeId && e.targetPort === port.name);
+    if (!edge) throw new UserError(`Connect a ${port.kinds.join(' or ')} to the '${port.label}' input of ${name}.`);
+    const value = await getInput(edge.source, edge.sourcePort);
+    if (!port.kinds.includes(value.kind)) {
+      throw new UserError(`The '${port.label}' input of ${name} takes a ${port.kinds.join(' or ')}, but received a ${value.kind}.`);
+    }
+    inputs[port.name] = value;
+  }
+  ctx.signal.throwIfAborted();
+  return def.run(inputs, params.params, ctx);
+}
+
+/**
+ * Runs a graph in memory in dependency order (tests, previews). With `upTo`, runs only that node
+ * and its ancestors. Returns every executed node's outputs by port.
+ */
+export async function executeGraph(
+  graph: PipelineGraph,
+  ctx: RunContext,
+  options: { upTo?: string } = {},
+): Promise<Map<string, Record<string, PortValue>>> {
+  const { order, cycles } = sortTopologically(graph);
+  if (cycles.length > 0) throw new UserError(`The pipeline has a loop through '${cycles[0].join("', '")}'. Remove a connection so data flows one way.`);
+  const wanted = options.upTo ? collectAncestors(graph, options.upTo) : undefined;
+  const outputs = new Map<string, Record<string, PortValue>>();
+  const getInput: GetInput = async (source, port) => {
+    const value = outputs.get(source)?.[port];
+    if (!value) throw new UserError(`The step '${source}' did not produce an output '${port}'.`);
+    return value;
+  };
+  for (const id of order) {
+    if (wanted && !wanted.has(id)) continue;
+    outputs.set(id, await runGraphNode(graph, id, getInput, ctx));
+  }
+  return outputs;
+}
+
+function collectAncestors(graph: PipelineGraph, nodeId: string): Set<string> {
+  const found = new Set([nodeId]);
+  const stack = [nodeId];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    for (const edge of graph.edges) {
+      if (edge.target === id && !found.has(edge.source)) {
+        found.add(edge.source);
+        stack.push(edge.source);
+      }
+    }
+  }
+  return found;
+}

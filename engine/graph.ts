@@ -1,0 +1,181 @@
+import { UserError, type NodeDefinition, type PortSchema, type SchemaContext } from './define-node';
+import { pipelineGraphSchema, type GraphEdge, type GraphNode, type GraphProblem, type PipelineGraph } from './graph-types';
+import { nameNode, resolveNodeParams } from './node-params';
+import { getNodeType } from './registry';
+
+/** Validates saved graph JSON; throws UserError listing what is malformed. */
+export function parseGraph(json: unknown): PipelineGraph {
+  const parsed = pipelineGraphSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'graph'}: ${i.message}`);
+  throw new UserError(`The pipeline could not be read: ${issues.join('; ')}.`);
+}
+
+export type GraphAnalysis = {
+  problems: GraphProblem[];
+  /** Topological order of the nodes not on a cycle. */
+  order: string[];
+  params: Record<string, Record<string, unknown>>;
+  inputSchemas: Record<string, Record<string, PortSchema>>;
+  outputSchemas: Record<string, Record<string, PortSchema>>;
+};
+
+/** Nodes in dependency order, plus the node cycles that keep the rest out of it. */
+export function sortTopologically(graph: PipelineGraph): { order: string[]; cycles: string[][] } {
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  const edges = graph.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  const indegree = new Map([...ids].map((id) => [id, 0]));
+  const next = new Map([...ids].map((id) => [id, [] as string[]]));
+  for (const e of edges) {
+    indegree.set(e.target, indegree.get(e.target)! + 1);
+    next.get(e.source)!.push(e.target);
+  }
+  const ready = [...ids].filter((id) => indegree.get(id) === 0);
+  const order: string[] = [];
+  while (ready.length > 0) {
+    const id = ready.shift()!;
+    order.push(id);
+    for (const target of next.get(id)!) {
+      indegree.set(target, indegree.get(target)! - 1);
+      if (indegree.get(target) === 0) ready.push(target);
+    }
+  }
+  return { order, cycles: findCycles(ids, next, new Set(order)) };
+}
+
+function findCycles(ids: Set<string>, next: Map<string, string[]>, sorted: Set<string>): string[][] {
+  const cycles: string[][] = [];
+  const done = new Set<string>(sorted);
+  for (const start of ids) {
+    if (done.has(start)) continue;
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    const visit = (id: string): void => {
+      if (onPath.has(id)) {
+        cycles.push(path.slice(path.indexOf(id)));
+        return;
+      }
+      if (done.has(id)) return;
+      path.push(id);
+      onPath.add(id);
+      for (const target of next.get(id)!) visit(target);
+      path.pop();
+      onPath.delete(id);
+      done.add(id);
+    };
+    visit(start);
+  }
+  return cycles;
+}
+
+/** Checks the whole graph at edit time and propagates schemas; reports every problem at once. */
+export function analyzeGraph(graph: PipelineGraph, ctx: SchemaContext): GraphAnalysis {
+  const problems: GraphProblem[] = [];
+  const analysis: GraphAnalysis = { problems, order: [], params: {}, inputSchemas: {}, outputSchemas: {} };
+  const nodes = new Map<string, GraphNode>();
+  for (const node of graph.nodes) {
+    if (nodes.has(node.id)) problems.push({ nodeId: node.id, message: `Two steps share the id '${node.id}'. Delete one of them.` });
+    nodes.set(node.id, node);
+  }
+  const defs = new Map<string, NodeDefinition | undefined>();
+  for (const node of nodes.values()) {
+    const def = getNodeType(node.type);
+    defs.set(node.id, def);
+    if (!def) {
+      problems.push({ nodeId: node.id, message: `${nameNode(node, def)}: unknown step type '${node.type}'. It may come from a newer version of Pipewright; update Pipewright or remove the step.` });
+    }
+  }
+  const describe = (id: string) => nameNode(nodes.get(id)!, defs.get(id));
+  const incoming = checkEdges(graph.edges, nodes, defs, describe, problems);
+  const { order, cycles } = sortTopologically(graph);
+  for (const cycle of cycles) {
+    const names = [...cycle, cycle[0]].map(describe).join(' → ');
+    problems.push({ nodeId: cycle[0], message: `These steps form a loop: ${names}. Remove one of the connections so data flows one way.` });
+  }
+  analysis.order = order;
+  for (const id of order) analyzeNode(nodes.get(id)!, defs.get(id), incoming.get(id) ?? new Map(), ctx, analysis, describe);
+  return analysis;
+}
+
+/** Edge-level checks; returns the usable edges by target node and port. */
+function checkEdges(
+  edges: GraphEdge[],
+  nodes: Map<string, GraphNode>,
+  defs: Map<string, NodeDefinition | undefined>,
+  describe: (id: string) => string,
+  problems: GraphProblem[],
+): Map<string, Map<string, GraphEdge>> {
+  const incoming = new Map<string, Map<string, GraphEdge>>();
+  for (const edge of edges) {
+    if (!nodes.has(edge.source) || !nodes.has(edge.target)) {
+      problems.push({ edgeId: edge.id, message: 'A connection points to a step that no longer exists. Delete the connection.' });
+      continue;
+    }
+    const sourceDef = defs.get(edge.source);
+    const targetDef = defs.get(edge.target);
+    if (!sourceDef || !targetDef) continue; // the unknown type is already reported
+    const out = sourceDef.outputs.find((p) => p.name === edge.sourcePort);
+    const input = targetDef.inputs.find((p) => p.name === edge.targetPort);
+    if (!out || !input) {
+      const missing = !out ? `${describe(edge.source)} has no output '${edge.sourcePort}'` : `${describe(edge.target)} has no input '${edge.targetPort}'`;
+      problems.push({ edgeId: edge.id, message: `${missing}. Delete the connection and draw it again.` });
+      continue;
+    }
+    if (!out.kinds.some((k) => input.kinds.includes(k))) {
+      problems.push({ edgeId: edge.id, message: `${describe(edge.source)} gives a ${out.kinds.join(' or ')}, but the '${input.label}' input of ${describe(edge.target)} takes a ${input.kinds.join(' or ')}. Connect a matching step instead.` });
+      continue;
+    }
+    const ports = incoming.get(edge.target) ?? new Map<string, GraphEdge>();
+    if (ports.has(edge.targetPort)) {
+      problems.push({ edgeId: edge.id, nodeId: edge.target, message: `The '${input.label}' input of ${describe(edge.target)} has two connections; an input takes one. Delete one of them.` });
+      continue;
+    }
+    ports.set(edge.targetPort, edge);
+    incoming.set(edge.target, ports);
+  }
+  return incoming;
+}
+
+function analyzeNode(
+  node: GraphNode,
+  def: NodeDefinition | undefined,
+  incoming: Map<string, GraphEdge>,
+  ctx: SchemaContext,
+  analysis: GraphAnalysis,
+  describe: (id: string) => string,
+): void {
+  if (!def) return;
+  const name = describe(node.id);
+  const params = resolveNodeParams(node, def);
+  if (params.ok) analysis.params[node.id] = params.params;
+  else for (const message of params.messages) analysis.problems.push({ nodeId: node.id, message });
+  const inputs: Record<string, PortSchema> = {};
+  let inputsKnown = true;
+  for (const port of def.inputs) {
+    const edge = incoming.get(port.name);
+    if (!edge) {
+      analysis.problems.push({ nodeId: node.id, message: `Connect a ${port.kinds.join(' or ')} to the '${port.label}' input of ${name}.` });
+      inputsKnown = false;
+      continue;
+    }
+    const schema = analysis.outputSchemas[edge.source]?.[edge.sourcePort];
+    if (!schema) {
+      inputsKnown = false; // upstream has its own problem; do not pile on
+      continue;
+    }
+    if (!port.kinds.includes(schema.kind)) {
+      analysis.problems.push({ nodeId: node.id, edgeId: edge.id, message: `The '${port.label}' input of ${name} takes a ${port.kinds.join(' or ')}, but ${describe(edge.source)} gives a ${schema.kind}. ${schema.kind === 'table' && port.kinds.includes('split') ? 'Put a Train/test split before it.' : 'Connect a matching step instead.'}` });
+      inputsKnown = false;
+      continue;
+    }
+    inputs[port.name] = schema;
+  }
+  analysis.inputSchemas[node.id] = inputs;
+  if (!params.ok || !inputsKnown) return;
+  try {
+    analysis.outputSchemas[node.id] = def.outputSchema(inputs, params.params, ctx);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    analysis.problems.push({ nodeId: node.id, message: error.message.startsWith(`${def.title}:`) && name !== def.title ? `${name}${error.message.slice(def.title.length)}` : error.message });
+  }
+}

@@ -1,0 +1,108 @@
+import type { FittedStep, MetricsValue, ModelValue, PortValue } from '../define-node';
+import type { Column, Table } from '../table';
+import { countMissing } from '../table-ops';
+
+/**
+ * Compact binary encoding of port values for blob storage:
+ *   "PWV1" | u32 LE header length | header JSON (UTF-8) | zero padding to 8 | column buffers, each 8-aligned.
+ * Tables travel as raw Float64Array / Int32Array buffers referenced from the header, so encoding is a
+ * copy and decoding is zero-copy views; everything else (models, metrics) lives in the header.
+ */
+const MAGIC = [0x50, 0x57, 0x56, 0x31]; // "PWV1"
+
+type EncodedColumn =
+  | { kind: 'number'; name: string; buffer: number }
+  | { kind: 'category'; name: string; buffer: number; dictionary: string[] };
+type EncodedTable = { rowCount: number; columns: EncodedColumn[] };
+type EncodedValue =
+  | { kind: 'table'; table: EncodedTable }
+  | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[] }
+  | ModelValue
+  | MetricsValue;
+type Header = { value: EncodedValue; buffers: { offset: number; byteLength: number }[] };
+
+export function encodePortValue(value: PortValue): Uint8Array {
+  const views: ArrayBufferView[] = [];
+  const encodeTable = (table: Table): EncodedTable => ({
+    rowCount: table.rowCount,
+    columns: table.columns.map((col): EncodedColumn => {
+      const buffer = views.push(col.kind === 'number' ? col.values : col.codes) - 1;
+      return col.kind === 'number' ? { kind: 'number', name: col.name, buffer } : { kind: 'category', name: col.name, buffer, dictionary: col.dictionary };
+    }),
+  });
+  const described: EncodedValue =
+    value.kind === 'table'
+      ? { kind: 'table', table: encodeTable(value.table) }
+      : value.kind === 'split'
+        ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted }
+        : value;
+  let offset = 0;
+  const buffers = views.map((view) => {
+    const entry = { offset, byteLength: view.byteLength };
+    offset = align8(offset + view.byteLength);
+    return entry;
+  });
+  const headerBytes = new TextEncoder().encode(JSON.stringify({ value: described, buffers } satisfies Header));
+  const bodyStart = align8(8 + headerBytes.length);
+  const out = new Uint8Array(bodyStart + offset);
+  out.set(MAGIC, 0);
+  new DataView(out.buffer).setUint32(4, headerBytes.length, true);
+  out.set(headerBytes, 8);
+  views.forEach((view, i) => out.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), bodyStart + buffers[i].offset));
+  return out;
+}
+
+export function decodePortValue(bytes: Uint8Array): PortValue {
+  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('Not an encoded Pipewright port value (bad magic bytes).');
+  const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength))) as Header;
+  const bodyStart = align8(8 + headerLength);
+  const sliceBuffer = (index: number, bytesPerElement: number): Uint8Array => {
+    const { offset, byteLength } = header.buffers[index];
+    const start = bodyStart + offset;
+    // Zero-copy when aligned (the common case: a fresh buffer); otherwise copy into an aligned one.
+    const aligned = (bytes.byteOffset + start) % bytesPerElement === 0;
+    return aligned ? bytes.subarray(start, start + byteLength) : bytes.slice(start, start + byteLength);
+  };
+  const decodeTable = (table: EncodedTable): Table => ({
+    rowCount: table.rowCount,
+    columns: table.columns.map((col): Column => {
+      if (col.kind === 'number') {
+        const raw = sliceBuffer(col.buffer, 8);
+        return { kind: 'number', name: col.name, values: new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8) };
+      }
+      const raw = sliceBuffer(col.buffer, 4);
+      return { kind: 'category', name: col.name, codes: new Int32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4), dictionary: col.dictionary };
+    }),
+  });
+  const value = header.value;
+  if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table) };
+  if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted };
+  return value;
+}
+
+function align8(n: number): number {
+  return (n + 7) & ~7;
+}
+
+type ColumnSummary = { name: string; kind: Column['kind']; missing: number };
+export type PortSummary =
+  | { kind: 'table'; rows: number; columns: ColumnSummary[] }
+  | { kind: 'split'; trainRows: number; testRows: number; columns: ColumnSummary[]; fittedSteps: string[] }
+  | { kind: 'model'; algorithm: string; target: string; classes: string[]; features: number; finalLoss: number | null }
+  | { kind: 'metrics'; metrics: Record<string, number>; confusionMatrix?: { labels: string[]; matrix: number[][] } };
+
+/** A small JSON summary for the canvas badge of a node's output. */
+export function summarizePortValue(value: PortValue): PortSummary {
+  const columnsOf = (table: Table) => table.columns.map((col) => ({ name: col.name, kind: col.kind, missing: countMissing(col) }));
+  switch (value.kind) {
+    case 'table':
+      return { kind: 'table', rows: value.table.rowCount, columns: columnsOf(value.table) };
+    case 'split':
+      return { kind: 'split', trainRows: value.train.rowCount, testRows: value.test.rowCount, columns: columnsOf(value.train), fittedSteps: value.fitted.map((f) => f.type) };
+    case 'model':
+      return { kind: 'model', algorithm: value.algorithm, target: value.target, classes: value.classes, features: value.features.length, finalLoss: value.history.at(-1)?.loss ?? null };
+    case 'metrics':
+      return { kind: 'metrics', metrics: value.metrics, confusionMatrix: value.confusionMatrix };
+  }
+}

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import { defineNode, UserError, type NodeDefinition, type PortSchema, type PortValue } from '../define-node';
+import type { Table, TableSchema } from '../table';
+
+/**
+ * Shared shape of the preprocess nodes: one `data` input taking a table or a split, and one `data`
+ * output of the same kind. On a table the step is fitted and applied to all rows; on a split it is
+ * fitted on the training rows only, applied unchanged to the test rows, and recorded as a
+ * FittedStep so a model can replay it on raw prediction records.
+ */
+type PreprocessSpec<P extends z.ZodObject, S> = {
+  type: string;
+  version: number;
+  title: string;
+  description: string;
+  params: P;
+  migrate?(params: unknown, fromVersion: number): unknown;
+  fit(table: Table, params: z.infer<P>): S;
+  apply(table: Table, state: S): Table;
+  /** Edit-time output schema; throws UserError for a bad configuration (e.g. a missing column). */
+  transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
+  /** Whether predictions replay this step (false for steps that drop rows, like Filter). */
+  replayable?: boolean;
+};
+
+export const DATA_PORT = [{ name: 'data', label: 'Data', kinds: ['table', 'split'] }] as const;
+
+export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessSpec<P, S>): NodeDefinition<P> {
+  const replayable = spec.replayable ?? true;
+  return defineNode({
+    type: spec.type,
+    version: spec.version,
+    title: spec.title,
+    category: 'preprocess',
+    description: spec.description,
+    inputs: DATA_PORT,
+    outputs: DATA_PORT,
+    params: spec.params,
+    migrate: spec.migrate,
+    outputSchema(inputs, params): Record<string, PortSchema> {
+      const input = inputs.data;
+      if (input?.kind !== 'table' && input?.kind !== 'split') throw new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
+      return { data: { kind: input.kind, schema: spec.transformSchema(input.schema, params) } };
+    },
+    async run(inputs, params): Promise<Record<string, PortValue>> {
+      const input = inputs.data;
+      if (input?.kind === 'table') {
+        return { data: { kind: 'table', table: spec.apply(input.table, spec.fit(input.table, params)) } };
+      }
+      if (input?.kind !== 'split') throw new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
+      const state = spec.fit(input.train, params);
+      const fitted = replayable ? [...input.fitted, { type: spec.type, version: spec.version, state }] : input.fitted;
+      return { data: { kind: 'split', train: spec.apply(input.train, state), test: spec.apply(input.test, state), fitted } };
+    },
+    applyFitted: replayable ? (table, state) => spec.apply(table, state as S) : undefined,
+  });
+}
+
+/** Edit-time check that every named column exists (and has the wanted kind); lists the alternatives. */
+export function checkSchemaColumns(schema: TableSchema, names: readonly string[], where: string, kind?: 'number' | 'category'): void {
+  for (const name of names) {
+    const col = schema.columns.find((c) => c.name === name);
+    if (!col) {
+      throw new UserError(`${where}: column '${name}' was not found. Available columns: ${schema.columns.map((c) => c.name).join(', ') || '(none)'}.`, { column: name });
+    }
+    if (kind && col.kind !== kind) {
+      const wanted = kind === 'number' ? 'numeric' : 'category';
+      throw new UserError(`${where}: column '${name}' is not a ${wanted} column. Pick ${wanted} columns only.`, { column: name });
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { NodeDefinition, PortDef } from './define-node';
+import { datasetNode } from './nodes/dataset';
+import { evaluateNode } from './nodes/evaluate';
+import { filterNode } from './nodes/filter';
+import { imputeNode } from './nodes/impute';
+import { oneHotNode } from './nodes/one-hot';
+import { splitNode } from './nodes/split';
+import { standardScaleNode } from './nodes/standard-scale';
+import { trainNode } from './nodes/train';
+
+/** The only list of node types. The canvas palette, preview, worker and GraphQL all read it. */
+export const nodeTypes: readonly NodeDefinition[] = [
+  datasetNode,
+  imputeNode,
+  oneHotNode,
+  standardScaleNode,
+  filterNode,
+  splitNode,
+  trainNode,
+  evaluateNode,
+];
+
+const byType = new Map(nodeTypes.map((def) => [def.type, def]));
+
+export function getNodeType(type: string): NodeDefinition | undefined {
+  return byType.get(type);
+}
+
+export type NodeTypeDescription = {
+  type: string;
+  version: number;
+  title: string;
+  category: NodeDefinition['category'];
+  description: string;
+  inputs: readonly PortDef[];
+  outputs: readonly PortDef[];
+  /** JSON Schema of the params, UI hints included (zod `.meta()` survives the conversion). */
+  paramsSchema: Record<string, unknown>;
+  /** Params of a freshly dropped node: the schema's defaults (fields without one are left out). */
+  defaults: Record<string, unknown>;
+};
+
+export function describeNodeTypes(): NodeTypeDescription[] {
+  return nodeTypes.map((def) => ({
+    type: def.type,
+    version: def.version,
+    title: def.title,
+    category: def.category,
+    description: def.description,
+    inputs: def.inputs,
+    outputs: def.outputs,
+    paramsSchema: z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    defaults: readDefaults(def),
+  }));
+}
+
+function readDefaults(def: NodeDefinition): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(def.params.shape)) {
+    const parsed = (field as z.ZodType).safeParse(undefined);
+    if (parsed.success && parsed.data !== undefined) defaults[key] = parsed.data;
+  }
+  return defaults;
+}
