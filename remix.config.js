@@ -4,9 +4,9 @@ export default {
   serverModuleFormat: 'esm',
   tailwind: true,
   postcss: true,
-  // engine/ is shared by the browser bundle and the server; zod and arquero must be bundled for both.
-  serverDependenciesToBundle: [],
-  browserNodeBuiltinsPolyfill: { modules: {} },
+  // engine/ is shared with the browser, which imports the node registry; training code is only
+  // reached through a dynamic import that the browser never performs, so its Node builtins stay empty there.
+  browserNodeBuiltinsPolyfill: { modules: { module: 'empty', path: 'empty', url: 'empty', fs: 'empty' } },
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { nodeRuns, runs } from '../../db/schema';
+import { penguinsGraph } from '../fixtures/penguins-graph';
+import { startHarness, type UserClient } from '../setup/app-harness';
+
+const RUN_EVENTS = /* GraphQL */ `
+  subscription ($runId: ID!, $afterSeq: Int) {
+    runEvents(runId: $runId, afterSeq: $afterSeq) { seq type nodeId status progress message payload }
+  }
+`;
+type RunEvent = { runEvents: { seq: number; type: string; nodeId: string | null; status: string | null; progress: number | null; message: string | null; payload: any } };
+
+let harness: Awaited<ReturnType<typeof startHarness>>;
+let user: UserClient;
+
+beforeAll(async () => {
+  harness = await startHarness({ worker: true });
+  user = await harness.signUp('runner@example.com');
+});
+afterAll(() => harness?.stop());
+
+async function createPipelineWith(graph: unknown) {
+  const created = await user.gql(`mutation { createPipeline(name: "Penguins") { id } }`);
+  const id = created.data!.createPipeline.id as string;
+  const saved = await user.gql(`mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }`, { id, graph });
+  expect(saved.errors).toBeUndefined();
+  return id;
+}
+
+describe('a run through real pg-boss workers', () => {
+  test('penguins pipeline: every node succeeds live over graphql-ws and accuracy ≥ 0.90', async () => {
+    const pipelineId = await createPipelineWith(penguinsGraph);
+    const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id status } }`, { id: pipelineId });
+    expect(started.errors).toBeUndefined();
+    const runId = started.data!.startRun.id as string;
+
+    const events = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId })).map((e) => e.runEvents);
+    const seqs = events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(events.at(-1)).toMatchObject({ type: 'run_status', status: 'succeeded' });
+
+    for (const n of penguinsGraph.nodes) {
+      const statuses = events.filter((e) => e.type === 'node_status' && e.nodeId === n.id).map((e) => e.status);
+      expect(statuses, n.id).toEqual(['queued', 'running', 'succeeded']);
+    }
+    // Dependency order: a node starts only after each of its inputs succeeded.
+    const indexOf = (nodeId: string, status: string) => events.findIndex((e) => e.type === 'node_status' && e.nodeId === nodeId && e.status === status);
+    for (const e of penguinsGraph.edges) expect(indexOf(e.source, 'succeeded')).toBeLessThan(indexOf(e.target, 'running'));
+    expect(events.some((e) => e.type === 'node_progress' && e.nodeId === 'train-1')).toBe(true);
+
+    const evaluated = events.find((e) => e.nodeId === 'evaluate-1' && e.status === 'succeeded')!;
+    expect(evaluated.payload.outputs.metrics.metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+
+    // A late subscriber replays the same history from the table, and afterSeq resumes mid-way.
+    const replay = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId })).map((e) => e.runEvents.seq);
+    expect(replay).toEqual(seqs);
+    const resumed = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId, afterSeq: seqs[5] })).map((e) => e.runEvents.seq);
+    expect(resumed).toEqual(seqs.slice(6));
+
+    const [run] = await harness.services.db.select().from(runs).where(eq(runs.id, runId));
+    expect(run!.status).toBe('succeeded');
+  });
+
+  test('a data error fails that node with its message and skips the rest', async () => {
+    // Impute with a constant that is not a number cannot fill numeric columns: a user error at run time.
+    const graph = structuredClone(penguinsGraph);
+    graph.nodes.find((n) => n.id === 'impute-1')!.params = { strategy: 'constant', constant: 'not-a-number', columns: ['Body Mass (g)'] };
+    const pipelineId = await createPipelineWith(graph);
+    const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId });
+    if (started.errors) {
+      // Caught while validating: still a clear message naming the node, and no run was stored.
+      expect(started.errors[0]!.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(JSON.stringify(started.errors[0]!.extensions?.problems)).toContain('impute-1');
+      return;
+    }
+    const runId = started.data!.startRun.id as string;
+    const events = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId })).map((e) => e.runEvents);
+    const failed = events.find((e) => e.type === 'node_status' && e.status === 'failed')!;
+    expect(failed.nodeId).toBe('impute-1');
+    expect(failed.message).toBeTruthy();
+    expect(events.at(-1)).toMatchObject({ type: 'run_status', status: 'failed' });
+    const rows = await harness.services.db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));
+    expect(rows.filter((r) => r.status === 'skipped').map((r) => r.nodeId).sort()).toEqual(['evaluate-1', 'one-hot-1', 'standard-scale-1', 'train-1']);
+  });
+});

@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * `npm test`: builds the Remix app (integration and e2e tests serve the real build), runs every Vitest
+ * project (unit, integration, e2e) in one run, and prints the closing `N passed, N failed` line CI reads.
+ */
+const extraArgs = process.argv.slice(2);
+const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+
+const build = run(process.execPath, [path.resolve('node_modules/@remix-run/dev/dist/cli.js'), 'build']);
+if (build.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'pipewright-vitest-')), 'report.json');
+const vitest = spawnSync(
+  process.execPath,
+  [path.resolve('node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const summary = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+  passed = summary.numPassedTests;
+  // A file that failed to load counts as a failure even though none of its tests ran.
+  failed = summary.numFailedTests + (summary.numFailedTests === 0 ? summary.numFailedTestSuites : 0);
+}
+if (vitest.status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createServices } from '../../app/services.server';
+import { buildApp } from '../../server';
+import { startWorker } from '../../worker/boot';
+import { createTestDatabase } from './test-database';
+
+/**
+ * The real web server (Remix, yoga, graphql-ws) on a free port, optionally with a real pg-boss worker,
+ * over a database of this test file's own.
+ */
+export async function startHarness(opts: { worker?: boolean } = {}) {
+  const database = await createTestDatabase();
+  const blobDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-blobs-'));
+  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024 });
+  const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false });
+  const port = await web.start();
+  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2 }) : undefined;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    origin,
+    services,
+    databaseUrl: database.url,
+    blobDir,
+    /** Signs up through the real /signup form and returns a client carrying that session cookie. */
+    async signUp(email: string, password = 'correct horse battery') {
+      const res = await fetch(`${origin}/signup`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email, password, name: email.split('@')[0]! }),
+      });
+      const cookie = res.headers.get('set-cookie')?.split(';')[0];
+      if (res.status !== 302 || !cookie) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+      return createUserClient(origin, cookie);
+    },
+    async stop() {
+      await worker?.stop();
+      await web.stop();
+      await stopServices();
+      await database.drop();
+      await rm(blobDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type GraphQLResult<T = Record<string, any>> = { data?: T; errors?: { message: string; extensions?: Record<string, any> }[] };
+
+function createUserClient(origin: string, cookie: string) {
+  async function gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
+    const res = await fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { origin, cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as GraphQLResult<T>;
+  }
+
+  /** Collects a subscription's events over a real graphql-ws WebSocket until the server completes it. */
+  function subscribe<T>(query: string, variables: Record<string, unknown>, onEvent?: (event: T) => void) {
+    const client = createClient({
+      url: `${origin.replace('http', 'ws')}/graphql`,
+      webSocketImpl: class extends WebSocket {
+        constructor(url: string, protocols?: string | string[]) {
+          super(url, protocols, { headers: { cookie, origin } });
+        }
+      },
+      retryAttempts: 0,
+    });
+    const events: T[] = [];
+    const done = new Promise<T[]>((resolve, reject) => {
+      client.subscribe<T>({ query, variables }, {
+        next: (result) => {
+          if (result.errors?.length) return reject(new Error(result.errors.map((e) => e.message).join('; ')));
+          events.push(result.data as T);
+          onEvent?.(result.data as T);
+        },
+        error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+        complete: () => resolve(events),
+      });
+    }).finally(() => client.dispose());
+    return done;
+  }
+
+  return { cookie, gql, subscribe, origin };
+}
+
+export type UserClient = ReturnType<typeof createUserClient>;
