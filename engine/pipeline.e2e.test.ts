@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricsValue, ModelValue } from './define-node';
+import { executeGraph } from './execute';
+import { analyzeGraph } from './graph';
+import { replayFittedSteps } from './replay-fitted';
+import { buildChain, createTestContext, loadSample } from './testing/fixtures';
+import { headRows } from './table-ops';
+import { predictTable } from './training/score-classifier';
+
+const penguinsGraph = () => {
+  const graph = buildChain([
+    ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+    ['split', 'split', { stratify: 'Species' }],
+    ['impute', 'impute', {}],
+    ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
+    ['scale', 'standard-scale', {}],
+    ['train', 'train', { target: 'Species' }],
+  ]);
+  graph.nodes.push({ id: 'eval', type: 'evaluate', version: 1, params: {}, position: { x: 0, y: 200 } });
+  graph.edges.push(
+    { id: 'm', source: 'train', sourcePort: 'model', target: 'eval', targetPort: 'model' },
+    { id: 'd', source: 'scale', sourcePort: 'data', target: 'eval', targetPort: 'data' },
+  );
+  return graph;
+};
+
+describe('penguins end to end', () => {
+  it('validates cleanly and reaches at least 90% test accuracy', async () => {
+    const ctx = createTestContext();
+    const graph = penguinsGraph();
+    const analysis = analyzeGraph(graph, ctx);
+    expect(analysis.problems).toEqual([]);
+    expect(analysis.outputSchemas.train.model).toMatchObject({ kind: 'model', target: 'Species' });
+
+    const outputs = await executeGraph(graph, ctx);
+    const metrics = outputs.get('eval')!.metrics as MetricsValue;
+    expect(metrics.metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(metrics.confusionMatrix?.labels).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+    expect(ctx.metrics.filter((m) => m.name === 'loss')).toHaveLength(100);
+
+    // The model replays its fitted preprocessing on raw rows, as the prediction API will.
+    const model = outputs.get('train')!.model as ModelValue;
+    expect(model.fitted.map((f) => f.type)).toEqual(['impute', 'one-hot', 'standard-scale']);
+    const raw = headRows(loadSample('penguins'), 5);
+    const probabilities = await predictTable(model, replayFittedSteps(raw, model.fitted));
+    expect(probabilities).toHaveLength(5 * 3);
+  }, 30_000);
+});
