@@ -69,17 +69,12 @@ describe('a run through real pg-boss workers', () => {
     graph.nodes.find((n) => n.id === 'impute-1')!.params = { strategy: 'constant', constant: 'not-a-number', columns: ['Body Mass (g)'] };
     const pipelineId = await createPipelineWith(graph);
     const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId });
-    if (started.errors) {
-      // Caught while validating: still a clear message naming the node, and no run was stored.
-      expect(started.errors[0]!.extensions?.code).toBe('BAD_USER_INPUT');
-      expect(JSON.stringify(started.errors[0]!.extensions?.problems)).toContain('impute-1');
-      return;
-    }
+    expect(started.errors).toBeUndefined();
     const runId = started.data!.startRun.id as string;
     const events = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId })).map((e) => e.runEvents);
     const failed = events.find((e) => e.type === 'node_status' && e.status === 'failed')!;
     expect(failed.nodeId).toBe('impute-1');
-    expect(failed.message).toBeTruthy();
+    expect(failed.message).toMatch(/not-a-number/);
     expect(events.at(-1)).toMatchObject({ type: 'run_status', status: 'failed' });
     const rows = await harness.services.db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));
     expect(rows.filter((r) => r.status === 'skipped').map((r) => r.nodeId).sort()).toEqual(['evaluate-1', 'one-hot-1', 'standard-scale-1', 'train-1']);

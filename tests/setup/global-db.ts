@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ export default async function setup(project: TestProject) {
   if (!adminUrl) {
     // Parents must be readable by the postgres OS user when tests run as root.
     tmp = await mkdtemp(path.join(os.tmpdir(), 'pipewright-test-'));
+    await chmod(tmp, 0o755);
     const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort() });
     adminUrl = pg.url('postgres');
     stopEmbedded = pg.stop;
