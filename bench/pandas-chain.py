@@ -1,0 +1,48 @@
+"""The benchmark chain in pandas, for comparison with bench/run.ts.
+
+Usage: python3 pandas-chain.py <csv path> <runs>
+Prints one JSON object: {"parse": [seconds...], "chain": [seconds...], "rows": n}.
+Same steps as ours: impute (mean / most frequent), standard-scale (population std),
+one-hot (region, device, plan), filter (x0 >= -1.5 after scaling), seeded 80/20 split.
+"""
+import json
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+CATEGORIES = ["region", "device", "plan"]
+
+
+def run_chain(df):
+    numeric = list(df.select_dtypes("number").columns)
+    other = [c for c in df.columns if c not in numeric]
+    fills = df[numeric].mean().to_dict()
+    fills.update({c: df[c].mode().iloc[0] for c in other})
+    df = df.fillna(fills)
+    values = df[numeric]
+    scaled = (values - values.mean()) / values.std(ddof=0)
+    df = pd.concat([scaled, df[other]], axis=1)
+    df = pd.get_dummies(df, columns=CATEGORIES, dtype="float64")
+    df = df[df["x0"].to_numpy() >= -1.5]
+    is_test = np.zeros(len(df), dtype=bool)
+    is_test[np.random.default_rng(42).permutation(len(df))[: round(len(df) * 0.2)]] = True
+    return df[~is_test], df[is_test]
+
+
+def main():
+    path, runs = sys.argv[1], int(sys.argv[2])
+    parse, chain = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        df = pd.read_csv(path)
+        parse.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        train, test = run_chain(df)
+        chain.append(time.perf_counter() - start)
+    print(json.dumps({"parse": parse, "chain": chain, "rows": len(df), "train": len(train), "test": len(test)}))
+
+
+if __name__ == "__main__":
+    main()
