@@ -41,9 +41,8 @@ export function applyStandardScale(table: Table, state: ScaleState): Table {
     if (!s || col.kind !== 'number') return col;
     const src = col.values;
     const out = new Float64Array(src.length);
-    const { mean } = s;
-    const inverse = 1 / s.scale;
-    for (let i = 0; i < src.length; i++) out[i] = (src[i] - mean) * inverse;
+    const { mean, scale } = s;
+    for (let i = 0; i < src.length; i++) out[i] = (src[i] - mean) / scale;
     return { ...col, values: out };
   });
   return { rowCount: table.rowCount, columns };

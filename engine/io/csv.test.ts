@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../define-node';
+import type { CategoryColumn, NumericColumn } from '../table';
+import { sampleRows } from '../table-ops';
+import { parseCsv } from './csv';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const parse = (text: string) => parseCsv(bytes(text));
+const errorOf = (text: string): string => {
+  try {
+    parse(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a UserError');
+};
+
+describe('parseCsv', () => {
+  it('infers numeric and category columns and treats missing tokens as missing', () => {
+    const table = parse('a,b,c\n1,x,2.5\nNA,y,\n-3e2,,NaN\n');
+    expect(table.rowCount).toBe(3);
+    expect(table.columns.map((c) => c.kind)).toEqual(['number', 'category', 'number']);
+    expect(sampleRows(table, 3)).toEqual([
+      [1, 'x', 2.5],
+      [null, 'y', null],
+      [-300, null, null],
+    ]);
+  });
+
+  it('handles RFC 4180 quoting, CRLF line ends, a BOM and a missing final newline', () => {
+    const table = parse('\uFEFFname,note\r\n"Smith, J","said ""hi""\r\nthen left"\r\nplain,"42"');
+    expect(table.columns.map((c) => c.name)).toEqual(['name', 'note']);
+    expect(sampleRows(table, 2)).toEqual([
+      ['Smith, J', 'said "hi"\r\nthen left'],
+      ['plain', '42'],
+    ]);
+  });
+
+  it('parses numbers exactly like Number()', () => {
+    const texts = ['0', '-0.5', '+7', '.25', '5.', '1e-7', '123456789012345678', '0.1', '3.141592653589793', '1E+22', '9007199254740993'];
+    const table = parse(`x\n${texts.join('\n')}\n`);
+    expect(Array.from((table.columns[0] as NumericColumn).values)).toEqual(texts.map(Number));
+  });
+
+  it('re-reads a column as categories when text follows numbers, keeping the original spelling', () => {
+    const table = parse('id,v\n1,1.50\n2,007\n3,abc\n');
+    const v = table.columns[1] as CategoryColumn;
+    expect(v.kind).toBe('category');
+    expect(sampleRows(table, 3).map((r) => r[1])).toEqual(['1.50', '007', 'abc']);
+  });
+
+  it('skips blank lines and keeps hostile header names as ordinary columns', () => {
+    const table = parse('__proto__,constructor\n1,2\n\n3,4\n\n');
+    expect(table.columns.map((c) => c.name)).toEqual(['__proto__', 'constructor']);
+    expect(table.rowCount).toBe(2);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads a trailing comma at the end of the file as a missing last value', () => {
+    expect(sampleRows(parse('a,b\n1,'), 1)).toEqual([[1, null]]);
+  });
+
+  it('explains malformed files: what, where and how to fix', () => {
+    expect(errorOf('')).toBe('The CSV file is empty. Upload a file whose first line names the columns, followed by one line per row.');
+    expect(errorOf('a,b\n1,2\n3\n')).toBe('Line 3 has 1 value but the header names 2 columns. Add the missing values (leave a value empty between commas when it is unknown).');
+    expect(errorOf('a,b\n1,2,3\n')).toBe('Line 2 has more values than the 2 column names in the header. If a value contains a comma, wrap it in double quotes; otherwise add the missing column name to the first line.');
+    expect(errorOf('a,b\n1,"open\n')).toBe('Line 2, column 2: a quoted value starts here but its closing quote (") is missing. Close the quote, or write a quote inside a value as two quotes ("").');
+    expect(errorOf('a,b\n"x"y,2\n')).toBe('Line 2, column 1 (\'a\'): unexpected text after a closing quote. Quote the whole value, and write a quote inside it as two quotes ("").');
+    expect(errorOf('a,a\n1,2\n')).toBe("Line 1: columns 1 and 2 are both named 'a'. Rename one of them so every column name is unique.");
+    expect(errorOf('a,,c\n1,2,3\n')).toBe('Line 1: column 2 has no name. Give every column a name in the first line of the file.');
+    expect(errorOf('5.1,3.5\n4.9,3.0\n')).toBe('Line 1 looks like data, not column names (5.1, 3.5). Add a first line that names each column, e.g. "height,weight,species".');
+  });
+
+  it('counts lines inside quoted values when reporting errors', () => {
+    expect(errorOf('a,b\n"multi\nline",1\n2\n')).toMatch(/^Line 4 has 1 value/);
+  });
+});

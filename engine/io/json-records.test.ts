@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { sampleRows } from '../table-ops';
+import { parseDatasetBytes } from './dataset';
+
+const parse = (value: unknown) => parseDatasetBytes(new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)), 'json');
+
+describe('parseJsonRecords', () => {
+  it('builds columns in first-seen key order, filling absent keys as missing', () => {
+    const table = parse([{ a: 1, b: 'x' }, { b: 'y', c: true }, { a: null, __proto__x: 1 }]);
+    expect(table.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['a', 'number'],
+      ['b', 'category'],
+      ['c', 'category'],
+      ['__proto__x', 'number'],
+    ]);
+    expect(sampleRows(table, 3)).toEqual([
+      [1, 'x', null, null],
+      [null, 'y', 'true', null],
+      [null, null, null, 1],
+    ]);
+  });
+
+  it('keeps a "__proto__" key as a column', () => {
+    const table = parse('[{"__proto__": "a", "n": 1}]');
+    expect(table.columns.map((c) => c.name)).toEqual(['__proto__', 'n']);
+  });
+
+  it('turns a column mixing numbers and text into categories', () => {
+    expect(sampleRows(parse([{ v: 1 }, { v: 'two' }]), 2)).toEqual([['1'], ['two']]);
+  });
+
+  it('refuses what is not an array of flat records', () => {
+    expect(() => parse({ a: 1 })).toThrow('The JSON file holds a nested object, not an array of records. Wrap the records in [ ... ], one object per row.');
+    expect(() => parse([{ a: { b: 1 } }])).toThrow("Record 1, field 'a' holds a nested object; only numbers, text, true/false and null are supported. Flatten nested values into separate fields.");
+    expect(() => parse([1])).toThrow('Record 1 is not an object with named fields (found a number).');
+    expect(() => parse('[{"a": 1,}]')).toThrow(/^The file is not valid JSON/);
+    expect(() => parse('')).toThrow(/^The JSON file is empty/);
+  });
+});

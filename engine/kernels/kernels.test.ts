@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { sampleRows, tableSchema } from '../table-ops';
+import { makeTable } from '../testing/tables';
+import { computeClassificationMetrics } from './classification-metrics';
+import { filterRows } from './filter-rows';
+import { applyImpute, fitImpute } from './impute';
+import { applyOneHot, fitOneHot } from './one-hot';
+import { splitRows } from './split-rows';
+import { applyStandardScale, fitStandardScale } from './standard-scale';
+
+const table = makeTable({ n: [1, null, 3, 8], c: ['a', 'b', null, 'b'] });
+
+describe('impute', () => {
+  it('fills numbers with the mean and categories with the most frequent value by default', () => {
+    const state = fitImpute(table, { columns: [], strategy: 'mean' });
+    expect(state.fills).toEqual([
+      { column: 'n', kind: 'number', value: 4 },
+      { column: 'c', kind: 'category', value: 'b' },
+    ]);
+    expect(sampleRows(applyImpute(table, state), 4)).toEqual([[1, 'a'], [4, 'b'], [3, 'b'], [8, 'b']]);
+  });
+
+  it('supports median, most frequent and a constant', () => {
+    expect(fitImpute(table, { columns: ['n'], strategy: 'median' }).fills[0].value).toBe(3);
+    expect(fitImpute(makeTable({ n: [2, 5, 5, 2, 1] }), { columns: [], strategy: 'most_frequent' }).fills[0].value).toBe(2);
+    const constant = fitImpute(table, { columns: [], strategy: 'constant', constant: '0' });
+    expect(sampleRows(applyImpute(table, constant), 4).map((r) => r[0])).toEqual([1, 0, 3, 8]);
+    expect(() => fitImpute(table, { columns: ['n'], strategy: 'constant', constant: 'zero' })).toThrow("Impute: column 'n' holds numbers, but the constant 'zero' is not a number. Enter a number such as 0.");
+  });
+});
+
+describe('standard scale', () => {
+  it('uses the population standard deviation and scale 1 for a constant column', () => {
+    const t = makeTable({ x: [1, 2, 3, null], k: [5, 5, 5, 5] });
+    const state = fitStandardScale(t, { columns: [] });
+    expect(state.columns).toEqual([
+      { column: 'x', mean: 2, scale: Math.sqrt(2 / 3) },
+      { column: 'k', mean: 5, scale: 1 },
+    ]);
+    const out = sampleRows(applyStandardScale(t, state), 4);
+    expect(out.map((r) => r[1])).toEqual([0, 0, 0, 0]);
+    expect(out[3][0]).toBeNull();
+    expect(out[0][0]).toBeCloseTo(-1.2247448714, 9);
+  });
+});
+
+describe('one-hot', () => {
+  it('replaces the column in place with sorted 0/1 columns; unseen and missing become all zeros', () => {
+    const train = makeTable({ id: [1, 2, 3], color: ['red', 'blue', 'red'] });
+    const state = fitOneHot(train, { columns: ['color'] });
+    expect(state).toEqual({ columns: [{ column: 'color', categories: ['blue', 'red'] }] });
+    const test = makeTable({ id: [4, 5, 6], color: ['green', null, 'blue'] });
+    const out = applyOneHot(test, state);
+    expect(tableSchema(out).columns.map((c) => c.name)).toEqual(['id', 'color=blue', 'color=red']);
+    expect(sampleRows(out, 3)).toEqual([[4, 0, 0], [5, 0, 0], [6, 1, 0]]);
+  });
+});
+
+describe('filter', () => {
+  const t = makeTable({ x: [1, 5, null, 9], s: ['a', 'b', 'a', null] });
+  it('combines conditions with and/or', () => {
+    expect(sampleRows(filterRows(t, { combine: 'and', conditions: [{ column: 'x', op: 'gt', value: 2 }, { column: 's', op: 'not_missing' }] }), 9)).toEqual([[5, 'b']]);
+    expect(filterRows(t, { combine: 'or', conditions: [{ column: 'x', op: 'is_missing' }, { column: 's', op: 'eq', value: 'b' }] }).rowCount).toBe(2);
+  });
+  it('keeps missing values for "not equal", like pandas', () => {
+    expect(sampleRows(filterRows(t, { combine: 'and', conditions: [{ column: 's', op: 'neq', value: 'a' }] }), 9)).toEqual([[5, 'b'], [9, null]]);
+  });
+  it('refuses ordering comparisons on categories and non-numbers on numbers', () => {
+    expect(() => filterRows(t, { combine: 'and', conditions: [{ column: 's', op: 'lt', value: 'b' }] })).toThrow("Filter: column 's' holds categories, which can only be compared with 'equals' or 'not equals'.");
+    expect(() => filterRows(t, { combine: 'and', conditions: [{ column: 'x', op: 'lt', value: 'big' }] })).toThrow(/'big' is not a number/);
+  });
+});
+
+describe('split', () => {
+  const t = makeTable({ i: Array.from({ length: 100 }, (_, k) => k), y: Array.from({ length: 100 }, (_, k) => (k < 80 ? 'a' : 'b')) });
+  it('is deterministic for a seed and keeps row order', () => {
+    const first = splitRows(t, { testFraction: 0.2, seed: 42 });
+    const again = splitRows(t, { testFraction: 0.2, seed: 42 });
+    expect(first.test.rowCount).toBe(20);
+    expect(sampleRows(first.test, 20)).toEqual(sampleRows(again.test, 20));
+    const ids = sampleRows(first.train, 80).map((r) => r[0] as number);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(sampleRows(splitRows(t, { testFraction: 0.2, seed: 7 }).test, 20)).not.toEqual(sampleRows(first.test, 20));
+  });
+  it('stratifies by class', () => {
+    const { test } = splitRows(t, { testFraction: 0.25, seed: 1, stratify: 'y' });
+    const labels = sampleRows(test, 100).map((r) => r[1]);
+    expect(labels.filter((l) => l === 'a')).toHaveLength(20);
+    expect(labels.filter((l) => l === 'b')).toHaveLength(5);
+  });
+});
+
+describe('classification metrics', () => {
+  it('computes accuracy, macro scores, log loss and the confusion matrix', () => {
+    const probabilities = Float32Array.from([0.9, 0.1, 0.2, 0.8, 0.6, 0.4, 0.5, 0.5]);
+    const m = computeClassificationMetrics(Int32Array.from([0, 1, 1, -1]), probabilities, ['no', 'yes']);
+    expect(m.confusionMatrix).toEqual({ labels: ['no', 'yes'], matrix: [[1, 0], [1, 1]] });
+    expect(m.metrics.accuracy).toBeCloseTo(2 / 3);
+    expect(m.metrics.precision_macro).toBeCloseTo((0.5 + 1) / 2);
+    expect(m.metrics.recall_macro).toBeCloseTo((1 + 0.5) / 2);
+    expect(m.metrics.f1_macro).toBeCloseTo((2 / 3 + 2 / 3) / 2);
+    expect(m.metrics.log_loss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.8) + Math.log(0.4)) / 3, 5);
+  });
+});
