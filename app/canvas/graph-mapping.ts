@@ -4,8 +4,9 @@ import type { PipelineGraph } from '../../engine/graph-types';
 import type { PipelineFlowEdge, PipelineFlowNode } from './editor-types';
 import { defaultParams } from './param-schema';
 
-export const NODE_WIDTH = 232;
-export const NODE_HEIGHT = 120;
+export const NODE_WIDTH = 208;
+export const NODE_HEIGHT = 130;
+export const NODE_GAP = 56;
 
 export function edgeId(source: string, sourcePort: string, target: string, targetPort: string) {
   return `${source}.${sourcePort}->${target}.${targetPort}`;
@@ -80,7 +81,7 @@ export function findFreePosition(origin: XYPosition, nodes: readonly PipelineFlo
   for (let ring = 0; ring < 12; ring++) {
     for (let dx = 0; dx <= ring; dx++) {
       for (const dy of ring === 0 ? [0] : [ring, -ring, 0]) {
-        const p = { x: Math.round(origin.x + dx * (NODE_WIDTH + 40)), y: Math.round(origin.y + dy * (NODE_HEIGHT + 30)) };
+        const p = { x: Math.round(origin.x + dx * (NODE_WIDTH + NODE_GAP)), y: Math.round(origin.y + dy * (NODE_HEIGHT + 30)) };
         if (!overlaps(p)) return p;
       }
     }

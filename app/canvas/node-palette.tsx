@@ -72,7 +72,7 @@ export function NodePalette({ onAdd }: { onAdd: (type: string) => void }) {
                       <span aria-hidden="true" className={`mt-0.5 h-8 w-1 shrink-0 rounded-full ${style.accent}`} />
                       <span className="min-w-0 flex-1">
                         <span className="block text-sm font-medium text-slate-900">{def.title}</span>
-                        <span id={`palette-desc-${def.type}`} className="block text-xs leading-snug text-slate-500">
+                        <span id={`palette-desc-${def.type}`} className="line-clamp-2 text-xs leading-snug text-slate-500" title={def.description}>
                           {def.description}
                         </span>
                       </span>

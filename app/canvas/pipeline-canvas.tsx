@@ -9,7 +9,7 @@ import {
   type Edge,
   type IsValidConnection,
 } from '@xyflow/react';
-import { useCallback, useMemo, type DragEvent } from 'react';
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { getNodeType, nodeTypes as registry } from '../../engine/registry';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
@@ -19,8 +19,8 @@ import { DRAG_MIME } from './node-palette';
 import { PipelineNode } from './pipeline-node';
 
 const flowNodeTypes = { pipeline: PipelineNode };
-const doneEdgeClass = '[&_.react-flow__edge-path]:!stroke-emerald-400';
-const runningEdgeClass = '[&_.react-flow__edge-path]:!stroke-sky-500';
+const doneEdgeStyle = { stroke: '#34d399', strokeWidth: 2 };
+const runningEdgeStyle = { stroke: '#0ea5e9', strokeWidth: 2 };
 const deleteKeys = ['Delete', 'Backspace'];
 const minimapColors: Record<string, string> = { fetch: '#0ea5e9', validate: '#f59e0b', preprocess: '#8b5cf6', train: '#10b981', evaluate: '#f43f5e' };
 
@@ -28,6 +28,8 @@ const minimapColors: Record<string, string> = { fetch: '#0ea5e9', validate: '#f5
 export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineFlowNode[]; edges: PipelineFlowEdge[]; sampleNames: string[] }) {
   const { dispatch, run } = useEditor();
   const { screenToFlowPosition } = useReactFlow();
+  // Fit the saved pipeline once on load; never re-fit while the user builds.
+  const [fitOnLoad] = useState(nodes.length > 0);
 
   const isValidConnection: IsValidConnection<PipelineFlowEdge> = useCallback(
     (c: Connection | Edge) => connectionProblem(c as Connection, nodes, edges, getNodeType) === undefined,
@@ -40,7 +42,7 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
     if (!def) return;
     event.preventDefault();
     const p = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    dispatch({ type: 'nodeAdded', node: createFlowNode(def, { x: Math.round(p.x - 116), y: Math.round(p.y - 30) }, nodes) });
+    dispatch({ type: 'nodeAdded', node: createFlowNode(def, { x: Math.round(p.x - 104), y: Math.round(p.y - 30) }, nodes) });
   };
 
   const onDragOver = (event: DragEvent<HTMLDivElement>) => {
@@ -54,7 +56,7 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
       edges.map((e) => {
         const status = run.nodes[e.source]?.status;
         const flowing = run.nodes[e.target]?.status === 'running' || (status === 'running' && run.phase === 'running');
-        return flowing || status === 'succeeded' ? { ...e, animated: flowing, className: status === 'succeeded' && !flowing ? doneEdgeClass : runningEdgeClass } : e;
+        return flowing || status === 'succeeded' ? { ...e, animated: flowing, style: status === 'succeeded' && !flowing ? doneEdgeStyle : runningEdgeStyle } : e;
       }),
     [edges, run],
   );
@@ -72,22 +74,23 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
         deleteKeyCode={deleteKeys}
         defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
         connectionLineStyle={{ strokeWidth: 2, stroke: '#6366f1' }}
-        fitView={nodes.length > 0}
+        fitView={fitOnLoad}
         fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
         minZoom={0.2}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
+        attributionPosition="bottom-center"
         className="bg-slate-50"
       >
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
         <Controls showInteractive={false} position="bottom-right" />
-        {nodes.length > 3 ? (
+        {nodes.length > 6 ? (
           <MiniMap
             position="top-right"
             pannable
             zoomable
             ariaLabel="Pipeline overview"
             nodeColor={(n) => minimapColors[getNodeType((n as PipelineFlowNode).data.type)?.category ?? ''] ?? '#94a3b8'}
+            style={{ width: 160, height: 100 }}
             className="!rounded-md !shadow ring-1 ring-slate-200"
           />
         ) : null}

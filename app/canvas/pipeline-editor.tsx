@@ -8,7 +8,7 @@ import { editorReducer, initEditorState, type EditorState } from './editor-store
 import { EditorToolbar } from './editor-toolbar';
 import type { DatasetOption, EditorProblem, RunEvent, RunState } from './editor-types';
 import { problemsByNode, useGraphAnalysis } from './graph-analysis';
-import { createFlowNode, findFreePosition, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
+import { createFlowNode, findFreePosition, NODE_GAP, NODE_HEIGHT, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
 import { GraphQLRequestError, messageOf, savePipelineGraph, startRun } from './graphql-client';
 import { NodePalette } from './node-palette';
 import { NodeSettings } from './node-settings';
@@ -133,18 +133,26 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
       const { nodes } = stateRef.current;
       const anchor = nodes.find((n) => n.selected) ?? [...nodes].sort((a, b) => b.position.x - a.position.x)[0];
       const rect = canvasRef.current?.getBoundingClientRect();
-      const origin: XYPosition = anchor
-        ? { x: anchor.position.x + (anchor.measured?.width ?? NODE_WIDTH) + 60, y: anchor.position.y }
-        : rect
-          ? screenToFlowPosition({ x: rect.left + rect.width * 0.3, y: rect.top + rect.height * 0.35 })
+      const view = rect
+        ? { min: screenToFlowPosition({ x: rect.left, y: rect.top }), max: screenToFlowPosition({ x: rect.right, y: rect.bottom }) }
+        : undefined;
+      let origin: XYPosition = anchor
+        ? { x: anchor.position.x + (anchor.measured?.width ?? NODE_WIDTH) + NODE_GAP, y: anchor.position.y }
+        : view
+          ? { x: view.min.x + 48, y: view.min.y + (view.max.y - view.min.y) * 0.25 }
           : { x: 0, y: 0 };
+      // Wrap to a new row rather than running off the right edge of the visible canvas.
+      if (anchor && view && origin.x + NODE_WIDTH > view.max.x - 20) {
+        const bottom = Math.max(...nodes.map((n) => n.position.y + (n.measured?.height ?? NODE_HEIGHT)));
+        origin = { x: Math.min(...nodes.map((n) => n.position.x)), y: bottom + NODE_GAP };
+      }
       const node = createFlowNode(def, findFreePosition(origin, nodes), nodes);
       dispatch({ type: 'nodeAdded', node });
       if (rect) {
         const { x, y, zoom } = getViewport();
         const left = node.position.x * zoom + x;
         const top = node.position.y * zoom + y;
-        if (left < 0 || top < 0 || left + NODE_WIDTH * zoom > rect.width || top + 140 * zoom > rect.height) {
+        if (left < 0 || top < 0 || left + NODE_WIDTH * zoom > rect.width - 16 || top + (NODE_HEIGHT + 40) * zoom > rect.height - 16) {
           setTimeout(() => void fitView({ padding: 0.2, maxZoom: 1, duration: 200 }), 30);
         }
       }

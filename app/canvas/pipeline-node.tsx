@@ -32,7 +32,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
       role="group"
       aria-label={`${label} node`}
       aria-describedby={flagged ? tooltipId : undefined}
-      className={`group relative w-[232px] rounded-lg bg-white text-left shadow-sm transition-shadow ${
+      className={`group relative w-[208px] rounded-lg bg-white text-left shadow-sm transition-shadow ${
         flagged ? 'ring-2 ring-red-500' : selected ? 'ring-2 ring-indigo-500' : 'ring-1 ring-slate-200 hover:ring-slate-300'
       } ${selected ? 'shadow-md' : ''}`}
     >
