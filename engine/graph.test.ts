@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeGraph, parseGraph } from './graph';
+import type { PipelineGraph } from './graph-types';
+import { buildChain, createTestContext } from './testing/fixtures';
+
+const ctx = createTestContext();
+const messages = (graph: PipelineGraph) => analyzeGraph(graph, ctx).problems.map((p) => p.message);
+
+describe('analyzeGraph', () => {
+  it('orders nodes topologically and propagates schemas', () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['encode', 'one-hot', { columns: ['Island'] }],
+    ]);
+    const analysis = analyzeGraph(graph, ctx);
+    expect(analysis.problems).toEqual([]);
+    expect(analysis.order).toEqual(['load', 'encode']);
+    const encoded = analysis.outputSchemas.encode.data;
+    expect(encoded.kind === 'table' && encoded.schema.columns.map((c) => c.name)).toContain('Island=Biscoe');
+    expect(analysis.params.encode).toEqual({ columns: ['Island'] });
+  });
+
+  it('reports every problem at once, naming nodes by label or title', () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['split', 'split', {}],
+      ['train', 'train', { target: 'Speces' }],
+    ]);
+    graph.nodes.push(
+      { id: 'future', type: 'gradient-boosting', version: 1, params: {}, position: { x: 0, y: 0 } },
+      { id: 'eval', type: 'evaluate', version: 1, params: {}, position: { x: 0, y: 0 }, label: 'Score it' },
+      { id: 'newer', type: 'impute', version: 9, params: {}, position: { x: 0, y: 0 } },
+      { id: 'scale', type: 'standard-scale', version: 1, params: { columns: 'all' }, position: { x: 0, y: 0 } },
+    );
+    graph.edges.push({ id: 'bad-kind', source: 'load', sourcePort: 'data', target: 'eval', targetPort: 'model' });
+    const expected = [
+      "gradient-boosting: unknown step type 'gradient-boosting'. It may come from a newer version of Pipewright; update Pipewright or remove the step.",
+      "Dataset gives a table, but the 'Model' input of Score it takes a model. Connect a matching step instead.",
+      "Train: column 'Speces' was not found. Available columns: Species, Island, Beak Length (mm), Beak Depth (mm), Flipper Length (mm), Body Mass (g), Sex.",
+      "Connect a model to the 'Model' input of Score it.",
+      "Connect a split to the 'Split' input of Score it.",
+      'Impute was saved by a newer version of Pipewright (step version 9; this server knows up to 1). Update Pipewright to run it.',
+      "Connect a table or split to the 'Data' input of Impute.",
+      "Standard scale: 'Columns' Invalid input: expected array, received string.",
+      "Connect a table or split to the 'Data' input of Standard scale.",
+    ];
+    const found = messages(graph);
+    expect(found).toEqual(expect.arrayContaining(expected));
+    expect(found).toHaveLength(expected.length);
+  });
+
+  it('names the steps on a cycle', () => {
+    const graph = buildChain([
+      ['a', 'impute', {}],
+      ['b', 'standard-scale', {}],
+    ]);
+    graph.nodes[1].label = 'Scale it';
+    graph.edges.push({ id: 'back', source: 'b', sourcePort: 'data', target: 'a', targetPort: 'data' });
+    const analysis = analyzeGraph(graph, ctx);
+    expect(analysis.order).toEqual([]);
+    expect(analysis.problems.map((p) => p.message)).toEqual(['These steps form a loop: Impute → Scale it → Impute. Remove one of the connections so data flows one way.']);
+  });
+
+  it('rejects two connections into one input and a table where a split is needed', () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
+      ['train', 'train', { target: 'Species' }],
+    ]);
+    graph.edges.push({ id: 'again', source: 'load', sourcePort: 'data', target: 'encode', targetPort: 'data' });
+    expect(messages(graph)).toEqual([
+      "The 'Data' input of One-hot has two connections; an input takes one. Delete one of them.",
+      "The 'Split' input of Train takes a split, but One-hot gives a table. Put a Train/test split before it.",
+    ]);
+  });
+
+  it('reports an unknown dataset', () => {
+    expect(messages(buildChain([['load', 'dataset', { dataset: { source: 'upload', datasetVersionId: 'gone' } }]]))).toEqual([
+      "Dataset: the uploaded dataset version 'gone' was not found. It may have been deleted; pick another dataset.",
+    ]);
+  });
+});
+
+describe('parseGraph', () => {
+  it('accepts a saved graph and explains a malformed one', () => {
+    expect(parseGraph({ nodes: [], edges: [] })).toEqual({ nodes: [], edges: [] });
+    expect(() => parseGraph({ nodes: [{ id: 'x' }] })).toThrow(/^The pipeline could not be read: nodes\.0\.type/);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { PortValue } from './define-node';
+import { summarizePortValue } from './io/serialize';
+import { describeNodeTypes, getNodeType, nodeTypes } from './registry';
+import { sampleRows } from './table-ops';
+import { createTestContext } from './testing/fixtures';
+import { makeTable } from './testing/tables';
+
+/**
+ * The contract every node type keeps: JSON-describable params with defaults, and a pinned (golden)
+ * output on a small example. Adding a node type without an example here fails this test.
+ */
+const table = makeTable({
+  x: [1, 2, null, 4, 5, 6, 7, 8, 9, 10],
+  color: ['red', 'blue', 'red', null, 'blue', 'red', 'blue', 'red', 'blue', 'red'],
+  y: ['lo', 'lo', 'lo', 'lo', 'lo', 'hi', 'hi', 'hi', 'hi', 'hi'],
+});
+const tableValue: PortValue = { kind: 'table', table };
+const separable = makeTable({ x: [-3, -2.5, -2, -1.5, -1, 1, 1.5, 2, 2.5, 3], y: ['lo', 'lo', 'lo', 'lo', 'lo', 'hi', 'hi', 'hi', 'hi', 'hi'] });
+const separableSplit: PortValue = { kind: 'split', train: separable, test: separable, fitted: [] };
+
+type Example = { params: Record<string, unknown>; inputs: () => Promise<Record<string, PortValue>>; check(outputs: Record<string, PortValue>): void };
+const rowsOf = (value: PortValue, n = 10) => (value.kind === 'table' ? sampleRows(value.table, n) : value.kind === 'split' ? sampleRows(value.train, n) : []);
+
+const examples: Record<string, Example> = {
+  dataset: {
+    params: { dataset: { source: 'upload', datasetVersionId: 'v1' } },
+    inputs: async () => ({}),
+    check: (out) => expect(summarizePortValue(out.data)).toMatchObject({ kind: 'table', rows: 10 }),
+  },
+  impute: {
+    params: { strategy: 'median' },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).slice(2, 4)).toEqual([[6, 'red', 'lo'], [4, 'red', 'lo']]),
+  },
+  'one-hot': {
+    params: { columns: ['color'] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data, 4)).toEqual([[1, 0, 1, 'lo'], [2, 1, 0, 'lo'], [null, 0, 1, 'lo'], [4, 0, 0, 'lo']]),
+  },
+  'standard-scale': {
+    params: { columns: ['x'] },
+    inputs: async () => ({ data: { kind: 'table', table: makeTable({ x: [1, 3] }) } }),
+    check: (out) => expect(rowsOf(out.data)).toEqual([[-1], [1]]),
+  },
+  filter: {
+    params: { conditions: [{ column: 'x', op: 'gte', value: 8 }, { column: 'color', op: 'eq', value: 'red' }] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data)).toEqual([[8, 'red', 'hi'], [10, 'red', 'hi']]),
+  },
+  split: {
+    params: { testFraction: 0.3, seed: 3 },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(summarizePortValue(out.data)).toMatchObject({ kind: 'split', trainRows: 7, testRows: 3, fittedSteps: [] }),
+  },
+  train: {
+    params: { target: 'y', epochs: 30, learningRate: 0.3, batchSize: 10 },
+    inputs: async () => ({ data: separableSplit }),
+    check: (out) => expect(summarizePortValue(out.model)).toMatchObject({ kind: 'model', classes: ['hi', 'lo'], features: 1, target: 'y' }),
+  },
+  evaluate: {
+    params: {},
+    inputs: async () => {
+      const train = getNodeType('train')!;
+      const { model } = await train.run({ data: separableSplit }, train.params.parse(examples.train.params), createTestContext());
+      return { model, data: separableSplit };
+    },
+    check: (out) => expect(out.metrics).toMatchObject({ kind: 'metrics', metrics: { accuracy: 1, rows: 10 }, confusionMatrix: { labels: ['hi', 'lo'], matrix: [[5, 0], [0, 5]] } }),
+  },
+};
+
+describe('node type contract', () => {
+  const described = new Map(describeNodeTypes().map((d) => [d.type, d]));
+
+  it('has a golden example for every registered node type and unique type names', () => {
+    expect(Object.keys(examples).sort()).toEqual(nodeTypes.map((d) => d.type).sort());
+    expect(described.size).toBe(nodeTypes.length);
+  });
+
+  for (const def of nodeTypes) {
+    describe(def.type, () => {
+      it('describes its params as JSON Schema that survives a JSON round trip, with UI hints', () => {
+        const description = described.get(def.type)!;
+        expect(JSON.parse(JSON.stringify(description))).toEqual(description);
+        expect(description.paramsSchema).toMatchObject({ type: 'object' });
+        expect(z.toJSONSchema(def.params, { io: 'input' })).toEqual(description.paramsSchema);
+      });
+
+      it('accepts its defaults merged with the example params', () => {
+        const { defaults } = described.get(def.type)!;
+        expect(def.params.safeParse({ ...defaults, ...examples[def.type].params }).success).toBe(true);
+      });
+
+      it('produces the golden output on its example', async () => {
+        const example = examples[def.type];
+        const ctx = createTestContext({ v1: table });
+        const outputs = await def.run(await example.inputs(), def.params.parse(example.params), ctx);
+        expect(Object.keys(outputs)).toEqual(def.outputs.map((p) => p.name));
+        example.check(outputs);
+      });
+    });
+  }
+
+  it('carries UI hints into the JSON Schema', () => {
+    const oneHot = described.get('one-hot')!.paramsSchema as { properties: Record<string, Record<string, unknown>> };
+    expect(oneHot.properties.columns).toMatchObject({ widget: 'columns', columnKind: 'category', title: 'Columns' });
+  });
+});
