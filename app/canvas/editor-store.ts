@@ -61,6 +61,7 @@ const edited = (s: EditorState, patch: Partial<EditorState>): EditorState => ({
   dirty: true,
   serverProblems: [],
   save: s.save.status === 'saving' ? s.save : { status: 'idle' },
+  run: s.run.error ? { ...s.run, error: undefined } : s.run,
 });
 
 function updateNode(s: EditorState, id: string, patch: Partial<PipelineFlowNode['data']>): EditorState {

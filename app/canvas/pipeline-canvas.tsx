@@ -14,7 +14,7 @@ import { getNodeType, nodeTypes as registry } from '../../engine/registry';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowEdge, PipelineFlowNode } from './editor-types';
-import { connectionProblem, createFlowNode, findFreePosition } from './graph-mapping';
+import { connectionProblem, createFlowNode, NODE_HEIGHT, NODE_WIDTH } from './graph-mapping';
 import { DRAG_MIME } from './node-palette';
 import { PipelineNode } from './pipeline-node';
 
@@ -41,8 +41,15 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
     const def = type ? getNodeType(type) : undefined;
     if (!def) return;
     event.preventDefault();
+    // Centre the node on the pointer, but keep it whole inside the visible canvas (handles stay reachable).
+    const rect = event.currentTarget.getBoundingClientRect();
+    const min = screenToFlowPosition({ x: rect.left + 8, y: rect.top + 8 });
+    const max = screenToFlowPosition({ x: rect.right - 8, y: rect.bottom - 8 });
     const p = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    dispatch({ type: 'nodeAdded', node: createFlowNode(def, { x: Math.round(p.x - 104), y: Math.round(p.y - 30) }, nodes) });
+    const height = NODE_HEIGHT + 24 * Math.max(0, def.inputs.length - 1);
+    const x = Math.max(min.x, Math.min(p.x - NODE_WIDTH / 2, max.x - NODE_WIDTH));
+    const y = Math.max(min.y, Math.min(p.y - 30, max.y - height));
+    dispatch({ type: 'nodeAdded', node: createFlowNode(def, { x: Math.round(x), y: Math.round(y) }, nodes) });
   };
 
   const onDragOver = (event: DragEvent<HTMLDivElement>) => {

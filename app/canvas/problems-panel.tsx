@@ -38,8 +38,10 @@ export function ProblemsPanel({
                 className="w-full px-3 py-2 text-left text-xs hover:bg-slate-50 focus-visible:bg-slate-50 focus-visible:outline-none"
                 onClick={() => onSelect(p.nodeId!)}
               >
-                <span className="font-medium text-slate-900">{labelOf(p.nodeId)}</span>
-                <span className="text-slate-600">: {p.message}</span>
+                {p.message.startsWith(`${labelOf(p.nodeId)}:`) ? null : (
+                  <span className="font-medium text-slate-900">{labelOf(p.nodeId)}: </span>
+                )}
+                <span className="text-slate-600">{p.message}</span>
               </button>
             ) : (
               <p className="px-3 py-2 text-xs text-slate-700">{p.message}</p>
