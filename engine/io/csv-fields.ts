@@ -114,7 +114,7 @@ export function trimEnd(bytes: Uint8Array, start: number, end: number): number {
  * hash table, so repeated values cost a hash and a byte compare, and only new values are decoded.
  */
 export class CategoryBuilder {
-  readonly codes: Int32Array;
+  codes: Int32Array;
   readonly dictionary: string[] = [];
   private entries: Uint8Array[] = [];
   private hashes: number[] = [];
@@ -122,6 +122,13 @@ export class CategoryBuilder {
 
   constructor(capacity: number) {
     this.codes = new Int32Array(capacity).fill(-1);
+  }
+
+  /** Makes room for more rows when the row estimate was too low (e.g. a file with bare-CR line ends). */
+  grow(capacity: number): void {
+    const codes = new Int32Array(capacity).fill(-1);
+    codes.set(this.codes);
+    this.codes = codes;
   }
 
   /** Records the value in bytes[start, end) for `row`. */

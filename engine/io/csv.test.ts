@@ -57,6 +57,10 @@ describe('parseCsv', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('accepts bare CR line ends, growing past its LF-based row estimate', () => {
+    expect(sampleRows(parse('a,b\r1,x\r2,y\r3,z'), 5)).toEqual([[1, 'x'], [2, 'y'], [3, 'z']]);
+  });
+
   it('reads a trailing comma at the end of the file as a missing last value', () => {
     expect(sampleRows(parse('a,b\n1,'), 1)).toEqual([[1, null]]);
   });

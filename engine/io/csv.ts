@@ -166,6 +166,7 @@ function parseBody(bytes: Uint8Array, header: Header, capacity: number, forced: 
       continue;
     }
     if (col >= ncols) throw tooManyValues(line, ncols);
+    if (col === 0 && row === capacity) capacity = growColumns(numbers, categories, capacity * 2);
     const values = numbers[col];
     if (values !== null) {
       let v = NaN;
@@ -216,6 +217,18 @@ function parseBody(bytes: Uint8Array, header: Header, capacity: number, forced: 
     return switched;
   }
   return buildTable(names, numbers, categories, row);
+}
+
+/** Doubles every column's storage; the row estimate counts LF only, so bare-CR files need this. */
+function growColumns(numbers: (Float64Array | null)[], categories: (CategoryBuilder | null)[], capacity: number): number {
+  numbers.forEach((values, i) => {
+    if (!values) return;
+    const grown = new Float64Array(capacity);
+    grown.set(values);
+    numbers[i] = grown;
+  });
+  for (const builder of categories) builder?.grow(capacity);
+  return capacity;
 }
 
 function hasEscapedQuote(bytes: Uint8Array, s: number, e: number): boolean {
