@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError } from 'graphql';
+// createGraphQLError builds errors from the same graphql instance yoga checks with instanceof (graphql 16 ships CJS and ESM copies).
+import { createGraphQLError } from 'graphql-yoga';
 import type { Viewer } from '../app/auth.server';
 import type { AppServices } from '../app/services.server';
 import { canEdit } from '../db/queries/teams';
@@ -17,16 +18,16 @@ export async function buildContext(
 }
 
 export function requireViewer(ctx: GraphQLContext): Viewer {
-  if (!ctx.viewer) throw new GraphQLError('Sign in to continue.', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (!ctx.viewer) throw createGraphQLError('Sign in to continue.', { extensions: { code: 'UNAUTHENTICATED' } });
   return ctx.viewer;
 }
 
 export function requireEditor(ctx: GraphQLContext): Viewer {
   const viewer = requireViewer(ctx);
-  if (!canEdit(viewer.team)) throw new GraphQLError('Your role in this team is read-only.', { extensions: { code: 'FORBIDDEN' } });
+  if (!canEdit(viewer.team)) throw createGraphQLError('Your role in this team is read-only.', { extensions: { code: 'FORBIDDEN' } });
   return viewer;
 }
 
-export const notFound = (what: string) => new GraphQLError(`${what} was not found in your team.`, { extensions: { code: 'NOT_FOUND' } });
+export const notFound = (what: string) => createGraphQLError(`${what} was not found in your team.`, { extensions: { code: 'NOT_FOUND' } });
 export const badInput = (message: string, extra: Record<string, unknown> = {}) =>
-  new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extra } });
+  createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extra } });
