@@ -6,15 +6,18 @@ import type { PortValue, RunContext } from '../engine/define-node';
 import { parseDatasetBytes } from '../engine/io/dataset';
 import { getNodeType } from '../engine/registry';
 import type { Table } from '../engine/table';
+import { runArqueroChain } from './arquero-chain';
 import { ensureBenchCsv } from './generate-csv';
 
 /**
- * Times our CSV parse and preprocessing chain against pandas on the same generated file.
+ * Times our CSV parse and preprocessing chain against pandas (and, opt-in, arquero) on the same generated file.
  * The chain runs the production node definitions (`run`), not copies of their kernels.
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const PYTHON = '/usr/bin/python3';
+/** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
+const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 
 const CHAIN: [type: string, params: Record<string, unknown>][] = [
   ['impute', { strategy: 'mean' }],
@@ -91,6 +94,13 @@ async function main(): Promise<void> {
     console.log(formatFigure('pandas parse', pandas.parse));
     console.log(formatFigure('pandas chain', pandas.chain));
     console.log(`ratio ours/pandas: parse ${(median(parse.seconds) / median(pandas.parse)).toFixed(2)}, chain ${(median(chain.seconds) / median(pandas.chain)).toFixed(2)}`);
+  }
+  if (WITH_ARQUERO) {
+    const arquero = await timeRuns(RUNS, () => runArqueroChain(parse.last));
+    console.log(formatFigure('arquero chain', arquero.seconds));
+    console.log(`ratio ours/arquero: chain ${(median(chain.seconds) / median(arquero.seconds)).toFixed(2)}`);
+  } else {
+    console.log('arquero chain: skipped (about 25 s a run); set BENCH_ARQUERO=1 to include it.');
   }
 }
 

@@ -173,3 +173,46 @@ function equalBytes(stored: Uint8Array, bytes: Uint8Array, start: number): boole
   for (let i = 0; i < stored.length; i++) if (stored[i] !== bytes[start + i]) return false;
   return true;
 }
+
+/** End offset of the field read by scanPlainNumber (a module variable, as with fieldStatus). */
+export let scannedEnd = 0;
+
+/**
+ * Hot path for the common cell: an unquoted plain decimal (`-12.5`) followed by a delimiter.
+ * Scans and parses in the same pass. Returns NaN with `scannedEnd = -1` when the cell is anything
+ * else (exponent, spaces, text, too many digits), and the caller falls back to the general path.
+ */
+export function scanPlainNumber(bytes: Uint8Array, pos: number, n: number): number {
+  let p = pos;
+  let neg = false;
+  if (p < n && bytes[p] === 45) {
+    neg = true;
+    p++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = 0;
+  let d = 0;
+  while (p < n && (d = bytes[p] - 48) >= 0 && d <= 9) {
+    mantissa = mantissa * 10 + d;
+    digits++;
+    p++;
+  }
+  if (p < n && bytes[p] === 46) {
+    p++;
+    while (p < n && (d = bytes[p] - 48) >= 0 && d <= 9) {
+      mantissa = mantissa * 10 + d;
+      digits++;
+      fraction++;
+      p++;
+    }
+  }
+  const c = p < n ? bytes[p] : 10;
+  if (digits === 0 || digits > 15 || fraction > 22 || (c !== 44 && c !== 10 && c !== 13)) {
+    scannedEnd = -1;
+    return NaN;
+  }
+  scannedEnd = p;
+  const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+  return neg ? -v : v;
+}

@@ -9,6 +9,8 @@ import {
   fieldStatus,
   isMissingToken,
   parseNumberField,
+  scanPlainNumber,
+  scannedEnd,
   trimEnd,
   trimStart,
 } from './csv-fields';
@@ -135,6 +137,27 @@ function parseBody(bytes: Uint8Array, header: Header, capacity: number, forced: 
   let row = 0;
   let col = 0;
   while (pos < n) {
+    const fast = numbers[col];
+    if (fast && col < ncols && (col > 0 || row < capacity)) {
+      const v = scanPlainNumber(bytes, pos, n);
+      if (scannedEnd >= 0) {
+        fast[row] = v;
+        sawNumber[col] = 1;
+        pos = scannedEnd;
+        const c = pos < n ? bytes[pos] : LF;
+        col++;
+        if (c === COMMA) {
+          pos++;
+        } else {
+          if (col !== ncols) throw tooFewValues(line, col, ncols);
+          row++;
+          col = 0;
+          line++;
+          pos += c === CR && bytes[pos + 1] === LF ? 2 : 1;
+        }
+        continue;
+      }
+    }
     let s = pos;
     let e: number;
     let c: number;
