@@ -25,23 +25,32 @@ export function headlineMetric(m: MetricsSummary): { name: string; value: number
   return pick ? { name: pick[0], value: pick[1] } : undefined;
 }
 
+const acronyms: Record<string, string> = { f1: 'F1', auc: 'AUC', roc: 'ROC', r2: 'R²', rmse: 'RMSE', mae: 'MAE', mse: 'MSE' };
+const averages = new Set(['macro', 'micro', 'weighted']);
+
+/** `f1_macro` → "F1 (macro)", `logLoss` → "Log loss", `r2` → "R²". */
 export function metricLabel(name: string) {
-  const known: Record<string, string> = {
-    accuracy: 'Accuracy',
-    precision: 'Precision',
-    recall: 'Recall',
-    f1: 'F1',
-    r2: 'R²',
-    rmse: 'RMSE',
-    mae: 'MAE',
-    logLoss: 'Log loss',
-    rocAuc: 'ROC AUC',
-  };
-  return known[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[_\s-]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  const average = words.length > 1 && averages.has(words[words.length - 1]!) ? words.pop() : undefined;
+  const text = words.map((w, i) => acronyms[w] ?? (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(' ');
+  return average ? `${text} (${average})` : text;
 }
 
 export function formatMetric(value: number) {
+  if (Number.isInteger(value) && Math.abs(value) > 1) return value.toLocaleString('en-US');
   return Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(2);
+}
+
+/** Metrics in reading order: the headline first, counts last. */
+export function orderedMetrics(m: MetricsSummary): [string, number][] {
+  const entries = Object.entries(m.metrics).filter((e): e is [string, number] => typeof e[1] === 'number');
+  const head = headlineMetric(m)?.name;
+  const rank = ([k, v]: [string, number]) => (k === head ? 0 : Number.isInteger(v) && Math.abs(v) > 1 ? 2 : 1);
+  return entries.sort((a, b) => rank(a) - rank(b));
 }
 
 /** "344 rows × 7 columns" style facts about one output summary. */

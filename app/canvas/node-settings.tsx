@@ -7,7 +7,7 @@ import { StatusBadge } from '../components/ui/status-badge';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
-import { describeOutput, formatMetric, metricLabel, metricsOf } from './node-outputs';
+import { describeOutput, formatMetric, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
 import { ParamForm } from './param-form';
 
 /** The right-hand panel: the selected node's label, generic param form, problems and last-run output. */
@@ -111,11 +111,9 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
           {metrics ? (
             <>
               <dl className="grid grid-cols-2 gap-2">
-                {Object.entries(metrics.metrics)
-                  .filter(([, v]) => typeof v === 'number')
-                  .map(([name, v]) => (
+                {orderedMetrics(metrics).map(([name, v]) => (
                     <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
-                      <dt className="text-[10px] uppercase tracking-wide text-slate-500">{metricLabel(name)}</dt>
+                      <dt className="text-[11px] text-slate-500">{metricLabel(name)}</dt>
                       <dd className="text-sm font-semibold tabular-nums text-slate-900">{formatMetric(v)}</dd>
                     </div>
                   ))}

@@ -7,7 +7,7 @@ import { AlertIcon } from '../components/ui/icons';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
-import { formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
+import { describeOutput, formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
 
 const handleClass = '!h-3 !w-3 !border-2 !border-white !bg-slate-400 hover:!bg-indigo-500 transition-colors';
 
@@ -23,6 +23,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
   const runError = status === 'failed' ? nodeRun?.message : undefined;
   const metrics = metricsOf(nodeRun?.outputs);
   const headline = metrics && headlineMetric(metrics);
+  const outputFact = !metrics && status === 'succeeded' ? describeOutput(Object.values(nodeRun?.outputs ?? {})[0])[0] : undefined;
   const rows = Math.max(def?.inputs.length ?? 0, def?.outputs.length ?? 0);
   const tooltipId = `${id}-problems`;
   const flagged = problems.length > 0 || status === 'failed';
@@ -95,6 +96,10 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
             );
           })}
         </div>
+      ) : null}
+
+      {outputFact ? (
+        <div className="border-t border-slate-100 px-3 py-1 text-[10px] tabular-nums text-slate-500">{outputFact}</div>
       ) : null}
 
       {status === 'running' ? (
