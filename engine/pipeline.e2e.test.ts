@@ -5,6 +5,7 @@ import { analyzeGraph } from './graph';
 import { replayFittedSteps } from './replay-fitted';
 import { buildChain, createTestContext, loadSample } from './testing/fixtures';
 import { headRows } from './table-ops';
+import { predictRecords } from './training/predict-records';
 import { predictTable } from './training/score-classifier';
 
 const penguinsGraph = () => {
@@ -42,7 +43,11 @@ describe('penguins end to end', () => {
     const model = outputs.get('train')!.model as ModelValue;
     expect(model.fitted.map((f) => f.type)).toEqual(['impute', 'one-hot', 'standard-scale']);
     const raw = headRows(loadSample('penguins'), 5);
-    const probabilities = await predictTable(model, replayFittedSteps(raw, model.fitted));
-    expect(probabilities).toHaveLength(5 * 3);
+    expect(await predictTable(model, replayFittedSteps(raw, model.fitted))).toHaveLength(5 * 3);
+    const [prediction] = await predictRecords(model, [
+      { Island: 'Torgersen', 'Beak Length (mm)': 39.1, 'Beak Depth (mm)': 18.7, 'Flipper Length (mm)': 181, 'Body Mass (g)': 3750, Sex: null },
+    ]);
+    expect(prediction.label).toBe('Adelie');
+    expect(prediction.probabilities.map((p) => p.label)).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
   }, 30_000);
 });

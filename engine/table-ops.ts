@@ -1,5 +1,5 @@
 import { UserError } from './define-node';
-import type { Column, NumericColumn, Table, TableSchema } from './table';
+import type { CategoryColumn, Column, NumericColumn, Table, TableSchema } from './table';
 
 /** Most categories listed in an edit-time schema; enough for one-hot previews, small enough to ship to the canvas. */
 const MAX_SCHEMA_CATEGORIES = 1000;
@@ -87,4 +87,13 @@ export function countMissing(col: Column): number {
     for (let i = 0; i < c.length; i++) if (c[i] < 0) missing++;
   }
   return missing;
+}
+
+/**
+ * A column with no values at all reads as numbers (e.g. `"Sex": null` in a prediction record);
+ * steps fitted on a category column call this to read it as an empty category column instead.
+ */
+export function readAsCategory(col: Column): CategoryColumn | undefined {
+  if (col.kind === 'category') return col;
+  return countMissing(col) === col.values.length ? { kind: 'category', name: col.name, codes: new Int32Array(col.values.length).fill(-1), dictionary: [] } : undefined;
 }

@@ -9,7 +9,12 @@ import type { Column, Table } from '../table';
 type Cell = number | string | null;
 
 export function parseJsonRecords(bytes: Uint8Array): Table {
-  const records = parseJsonArray(bytes);
+  return tableFromRecords(parseJsonArray(bytes));
+}
+
+/** Builds a table from already-parsed records (e.g. the body of a prediction request). */
+export function tableFromRecords(records: readonly unknown[]): Table {
+  if (records.length === 0) throw new UserError('There are no records. Send at least one record such as {"column": value}.');
   const cells = new Map<string, Cell[]>();
   records.forEach((record, row) => {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {

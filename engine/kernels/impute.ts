@@ -1,5 +1,6 @@
 import { UserError } from '../define-node';
 import type { Column, Table } from '../table';
+import { readAsCategory } from '../table-ops';
 
 /**
  * Fill missing cells with a value learned from the fit rows. Category columns always use their
@@ -45,9 +46,10 @@ function fitColumn(col: Column, options: ImputeOptions): ImputeFill | undefined 
 
 export function applyImpute(table: Table, state: ImputeState): Table {
   const fills = new Map(state.fills.map((f) => [f.column, f]));
-  const columns = table.columns.map((col): Column => {
-    const fill = fills.get(col.name);
-    if (!fill) return col;
+  const columns = table.columns.map((original): Column => {
+    const fill = fills.get(original.name);
+    if (!fill) return original;
+    const col = fill.kind === 'category' ? (readAsCategory(original) ?? original) : original;
     if (fill.kind !== col.kind) {
       throw new UserError(`Impute: column '${col.name}' held ${fill.kind === 'number' ? 'numbers' : 'categories'} when the fill value was learned but now holds ${col.kind === 'number' ? 'numbers' : 'categories'}. Send values of the same kind as the training data.`, { column: col.name });
     }

@@ -1,6 +1,6 @@
 import { UserError } from '../define-node';
 import type { CategoryColumn, Column, Table } from '../table';
-import { requireColumn } from '../table-ops';
+import { readAsCategory, requireColumn } from '../table-ops';
 
 /**
  * Replace category columns by one 0/1 numeric column per category seen in the fit rows, named
@@ -63,8 +63,8 @@ function encodeColumn(col: CategoryColumn, categories: string[], rowCount: numbe
 }
 
 function requireCategoryColumn(table: Table, name: string): CategoryColumn {
-  const col = requireColumn(table, name, 'One-hot') as Column;
-  if (col.kind !== 'category') {
+  const col = readAsCategory(requireColumn(table, name, 'One-hot') as Column);
+  if (!col) {
     throw new UserError(`One-hot: column '${name}' already holds numbers; only category columns can be one-hot encoded. Remove it from the list.`, { column: name });
   }
   return col;
