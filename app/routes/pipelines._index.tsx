@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useState } from 'react';
 import { listPipelines } from '../../db/queries/pipelines';
 import { AppHeader } from '~/components/app-header';
+import { StatusBadge, type RunStatus } from '~/components/ui/status-badge';
 import { handlePipelineAction } from '~/pipelines.server';
 import { requireViewer } from '~/session.server';
 
@@ -100,12 +101,14 @@ function PipelineRow({ pipeline }: { pipeline: Row }) {
           <span className="block truncate font-medium text-slate-900 hover:text-indigo-600">{pipeline.name}</span>
           <span className="text-xs text-slate-500">
             {pipeline.nodeCount} {pipeline.nodeCount === 1 ? 'node' : 'nodes'} · updated {new Date(pipeline.updatedAt).toLocaleString()}
-            {pipeline.lastRunStatus && ` · last run ${pipeline.lastRunStatus}`}
           </span>
         </Link>
       )}
       {!renaming && (
         <>
+          {pipeline.lastRunStatus && (
+            <StatusBadge status={pipeline.lastRunStatus as RunStatus} label={`${pipeline.name} last run: ${pipeline.lastRunStatus}`} />
+          )}
           <button type="button" onClick={() => setRenaming(true)} aria-label={`Rename ${pipeline.name}`} className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
             Rename
           </button>

@@ -1,7 +1,7 @@
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PipelineGraph } from '../../engine/graph-types';
 import type { Db, Tx } from '../client';
-import { pipelines, pipelineVersions, runs } from '../schema';
+import { pipelines, pipelineVersions } from '../schema';
 
 export const EMPTY_GRAPH: PipelineGraph = { nodes: [], edges: [] };
 
@@ -11,7 +11,8 @@ export function listPipelines(db: Db, teamId: string) {
     .select({
       ...getTableColumns(pipelines),
       nodeCount: sql<number>`jsonb_array_length(${pipelines.graph}->'nodes')`,
-      lastRunStatus: sql<string | null>`(select status from ${runs} where ${runs.pipelineId} = ${pipelines.id} order by ${runs.createdAt} desc limit 1)`,
+      // Spelled out: drizzle leaves columns unqualified inside a select list, which would compare runs.id to itself.
+      lastRunStatus: sql<string | null>`(select r.status from runs r where r.pipeline_id = "pipelines"."id" order by r.created_at desc limit 1)`,
     })
     .from(pipelines)
     .where(eq(pipelines.teamId, teamId))

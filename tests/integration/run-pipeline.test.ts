@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { listPipelines } from '../../db/queries/pipelines';
 import { nodeRuns, runs } from '../../db/schema';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
@@ -61,6 +62,8 @@ describe('a run through real pg-boss workers', () => {
 
     const [run] = await harness.services.db.select().from(runs).where(eq(runs.id, runId));
     expect(run!.status).toBe('succeeded');
+    const listed = await listPipelines(harness.services.db, run!.teamId);
+    expect(listed.find((p) => p.id === pipelineId)?.lastRunStatus).toBe('succeeded');
   });
 
   test('a data error fails that node with its message and skips the rest', async () => {
