@@ -12,7 +12,7 @@ export const FIELD_TEXT = 2;
 export let fieldStatus = FIELD_NUMBER;
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-const MISSING_TOKENS = new Set(['NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None']);
+const MISSING_TOKENS = ['NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'].map((t) => Uint8Array.from(t, (ch) => ch.charCodeAt(0)));
 
 const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8');
@@ -33,7 +33,8 @@ export function isMissingToken(bytes: Uint8Array, start: number, end: number): b
   if (len > 4) return false;
   const c = bytes[start];
   if (c !== 78 && c !== 110) return false; // every token starts with N or n
-  return MISSING_TOKENS.has(latin1.decode(bytes.subarray(start, end)));
+  // Compared byte by byte: decoding a string per cell costs more than the whole number parse.
+  return MISSING_TOKENS.some((token) => token.length === len && equalBytes(token, bytes, start));
 }
 
 /**
@@ -135,6 +136,29 @@ export class CategoryBuilder {
   addBytes(bytes: Uint8Array, start: number, end: number, row: number): void {
     let h = 0x811c9dc5;
     for (let i = start; i < end; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    this.insert(bytes, start, end, h, row);
+  }
+
+  /**
+   * Hot path for an unquoted value without surrounding blanks: scans to the delimiter, hashes and
+   * records it in one pass. Returns the value's end offset, or -1 to let the caller take the general path.
+   */
+  scanAndAdd(bytes: Uint8Array, pos: number, n: number, row: number): number {
+    if (pos >= n || bytes[pos] === 34) return -1;
+    let h = 0x811c9dc5;
+    let p = pos;
+    while (p < n) {
+      const c = bytes[p];
+      if (c === 44 || c === 10 || c === 13) break;
+      h = Math.imul(h ^ c, 0x01000193);
+      p++;
+    }
+    if (p === pos || isBlank(bytes[pos]) || isBlank(bytes[p - 1])) return -1;
+    if (!isMissingToken(bytes, pos, p)) this.insert(bytes, pos, p, h, row);
+    return p;
+  }
+
+  private insert(bytes: Uint8Array, start: number, end: number, h: number, row: number): void {
     const mask = this.slots.length - 1;
     let slot = h & mask;
     const len = end - start;

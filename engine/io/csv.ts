@@ -122,100 +122,72 @@ function countNewlines(bytes: Uint8Array, start: number, end: number): number {
   return n;
 }
 
-/** Parses the data rows. Returns the table, or the columns that must be re-read as categories. */
+/** Per-column parse state: numeric columns fill `numbers`, category columns `categories`. */
+type Columns = {
+  numbers: (Float64Array | null)[];
+  categories: (CategoryBuilder | null)[];
+  sawNumber: Uint8Array;
+  /** Columns that met text after numbers: the body is parsed again with them read as categories. */
+  switched: Uint8Array;
+  capacity: number;
+};
+
+/**
+ * Parses the data rows. Returns the table, or the columns that must be re-read as categories.
+ * One loop over the bytes: plain cells take a fused scan-and-parse fast path; everything else
+ * (quotes, blanks, exponents, blank lines) the general path.
+ */
 function parseBody(bytes: Uint8Array, header: Header, capacity: number, forced: Uint8Array): Table | Uint8Array {
   const { names } = header;
   const ncols = names.length;
   const n = bytes.length;
-  const numbers: (Float64Array | null)[] = names.map((_, i) => (forced[i] ? null : new Float64Array(capacity)));
-  const categories: (CategoryBuilder | null)[] = names.map((_, i) => (forced[i] ? new CategoryBuilder(capacity) : null));
-  const sawNumber = new Uint8Array(ncols);
-  const switched = new Uint8Array(ncols);
-  let anySwitched = false;
+  const cols: Columns = {
+    numbers: names.map((_, i) => (forced[i] ? null : new Float64Array(capacity))),
+    categories: names.map((_, i) => (forced[i] ? new CategoryBuilder(capacity) : null)),
+    sawNumber: new Uint8Array(ncols),
+    switched: new Uint8Array(ncols),
+    capacity,
+  };
   let pos = header.bodyStart;
   let line = header.bodyLine;
   let row = 0;
   let col = 0;
   while (pos < n) {
-    const fast = numbers[col];
-    if (fast && col < ncols && (col > 0 || row < capacity)) {
-      const v = scanPlainNumber(bytes, pos, n);
-      if (scannedEnd >= 0) {
-        fast[row] = v;
-        sawNumber[col] = 1;
-        pos = scannedEnd;
-        const c = pos < n ? bytes[pos] : LF;
-        col++;
-        if (c === COMMA) {
-          pos++;
-        } else {
-          if (col !== ncols) throw tooFewValues(line, col, ncols);
-          row++;
-          col = 0;
-          line++;
-          pos += c === CR && bytes[pos + 1] === LF ? 2 : 1;
+    let end = -1;
+    if (col < ncols && (col > 0 || row < cols.capacity)) {
+      const values = cols.numbers[col];
+      if (values) {
+        const v = scanPlainNumber(bytes, pos, n);
+        if (scannedEnd >= 0) {
+          values[row] = v;
+          cols.sawNumber[col] = 1;
+          end = scannedEnd;
         }
-        continue;
+      } else {
+        end = cols.categories[col]!.scanAndAdd(bytes, pos, n, row);
       }
     }
-    let s = pos;
-    let e: number;
-    let c: number;
-    let quoted = false;
-    if (bytes[pos] === QUOTE) {
-      quoted = true;
-      s = pos + 1;
-      e = findClosingQuote(bytes, s, line, col + 1);
-      pos = e + 1;
-      c = pos < n ? bytes[pos] : LF;
-      if (c !== COMMA && c !== LF && c !== CR) {
+    if (end < 0) {
+      const quoted = bytes[pos] === QUOTE;
+      const s = quoted ? pos + 1 : pos;
+      const e = quoted ? findClosingQuote(bytes, s, line, col + 1) : findDelimiter(bytes, pos);
+      end = quoted ? e + 1 : e;
+      const c = end < n ? bytes[end] : LF;
+      if (quoted && c !== COMMA && c !== LF && c !== CR) {
         throw new UserError(`Line ${line}, column ${col + 1} ('${names[col] ?? '?'}'): unexpected text after a closing quote. Quote the whole value, and write a quote inside it as two quotes ("").`);
       }
-    } else {
-      let p = pos;
-      c = LF;
-      while (p < n) {
-        c = bytes[p];
-        if (c === COMMA || c === LF || c === CR) break;
-        p++;
+      if (col === 0 && !quoted && c !== COMMA && trimEnd(bytes, s, e) === trimStart(bytes, s, e)) {
+        pos = end + (c === CR && bytes[end + 1] === LF ? 2 : 1); // blank line: skip it
+        line++;
+        continue;
       }
-      if (p === n) c = LF;
-      e = p;
-      pos = p;
+      if (col >= ncols) throw tooManyValues(line, ncols);
+      if (col === 0 && row === cols.capacity) growColumns(cols, cols.capacity * 2);
+      storeField(cols, col, row, bytes, s, e, quoted);
+      if (quoted) line += countNewlines(bytes, s, e);
     }
-    if (col === 0 && !quoted && c !== COMMA && trimEnd(bytes, s, e) === trimStart(bytes, s, e)) {
-      pos += c === CR && bytes[pos + 1] === LF ? 2 : 1; // blank line: skip it
-      line++;
-      continue;
-    }
-    if (col >= ncols) throw tooManyValues(line, ncols);
-    if (col === 0 && row === capacity) capacity = growColumns(numbers, categories, capacity * 2);
-    const values = numbers[col];
-    if (values !== null) {
-      let v = NaN;
-      let status = FIELD_TEXT;
-      if (!quoted || !hasEscapedQuote(bytes, s, e)) {
-        v = parseNumberField(bytes, s, e);
-        status = fieldStatus;
-      }
-      if (status === FIELD_NUMBER) {
-        values[row] = v;
-        sawNumber[col] = 1;
-      } else if (status === FIELD_MISSING) {
-        values[row] = NaN;
-      } else {
-        if (sawNumber[col]) {
-          switched[col] = 1;
-          anySwitched = true;
-        }
-        numbers[col] = null;
-        categories[col] = new CategoryBuilder(capacity);
-        addCategory(categories[col]!, bytes, s, e, quoted, row);
-      }
-    } else {
-      addCategory(categories[col]!, bytes, s, e, quoted, row);
-    }
-    if (quoted) line += countNewlines(bytes, s, e);
+    pos = end;
+    const c = pos < n ? bytes[pos] : LF;
     col++;
     if (c === COMMA) {
       pos++;
@@ -230,28 +202,60 @@ function parseBody(bytes: Uint8Array, header: Header, capacity: number, forced: 
   if (col > 0) {
     // The file ended right after a comma: the last value is empty, i.e. missing.
     if (col >= ncols) throw tooManyValues(line, ncols);
-    const values = numbers[col];
+    const values = cols.numbers[col];
     if (values) values[row] = NaN;
     if (col + 1 !== ncols) throw tooFewValues(line, col + 1, ncols);
     row++;
   }
-  if (anySwitched) {
-    for (let i = 0; i < ncols; i++) switched[i] |= forced[i];
-    return switched;
-  }
-  return buildTable(names, numbers, categories, row);
+  if (cols.switched.some((flag) => flag === 1)) return cols.switched.map((flag, i) => flag | forced[i]);
+  return buildTable(names, cols.numbers, cols.categories, row);
 }
 
-/** Doubles every column's storage; the row estimate counts LF only, so bare-CR files need this. */
-function growColumns(numbers: (Float64Array | null)[], categories: (CategoryBuilder | null)[], capacity: number): number {
-  numbers.forEach((values, i) => {
+function findDelimiter(bytes: Uint8Array, from: number): number {
+  let p = from;
+  while (p < bytes.length) {
+    const c = bytes[p];
+    if (c === COMMA || c === LF || c === CR) break;
+    p++;
+  }
+  return p;
+}
+
+/** General path for one cell in [s, e): missing tokens, padded or quoted numbers, text. */
+function storeField(cols: Columns, col: number, row: number, bytes: Uint8Array, s: number, e: number, quoted: boolean): void {
+  const values = cols.numbers[col];
+  if (values === null) {
+    addCategory(cols.categories[col]!, bytes, s, e, quoted, row);
+    return;
+  }
+  const escaped = quoted && hasEscapedQuote(bytes, s, e); // `"1""` cannot be a number
+  const v = escaped ? NaN : parseNumberField(bytes, s, e);
+  const status = escaped ? FIELD_TEXT : fieldStatus;
+  if (status === FIELD_NUMBER) {
+    values[row] = v;
+    cols.sawNumber[col] = 1;
+  } else if (status === FIELD_MISSING) {
+    values[row] = NaN;
+  } else {
+    // Text in a column read as numbers so far: earlier numbers need their original spelling, so
+    // flag a re-read; with only missing cells before, switching here loses nothing.
+    if (cols.sawNumber[col]) cols.switched[col] = 1;
+    cols.numbers[col] = null;
+    cols.categories[col] = new CategoryBuilder(cols.capacity);
+    addCategory(cols.categories[col]!, bytes, s, e, quoted, row);
+  }
+}
+
+/** Grows every column's storage; the row estimate counts LF only, so bare-CR files need this. */
+function growColumns(cols: Columns, capacity: number): void {
+  cols.numbers.forEach((values, i) => {
     if (!values) return;
     const grown = new Float64Array(capacity);
     grown.set(values);
-    numbers[i] = grown;
+    cols.numbers[i] = grown;
   });
-  for (const builder of categories) builder?.grow(capacity);
-  return capacity;
+  for (const builder of cols.categories) builder?.grow(capacity);
+  cols.capacity = capacity;
 }
 
 function hasEscapedQuote(bytes: Uint8Array, s: number, e: number): boolean {
