@@ -41,12 +41,28 @@ describe('analyzeGraph', () => {
       "Connect a split to the 'Split' input of Score it.",
       'Impute was saved by a newer version of Pipewright (step version 9; this server knows up to 1). Update Pipewright to run it.',
       "Connect a table or split to the 'Data' input of Impute.",
-      "Standard scale: 'Columns' Invalid input: expected array, received string.",
+      "Standard scale, 'Columns': Invalid input: expected array, received string.",
       "Connect a table or split to the 'Data' input of Standard scale.",
     ];
     const found = messages(graph);
     expect(found).toEqual(expect.arrayContaining(expected));
     expect(found).toHaveLength(expected.length);
+  });
+
+  it('names the setting a param problem is about', () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['encode', 'one-hot', {}],
+      ['split', 'split', {}],
+      ['train', 'train', { epochs: 0 }],
+    ]);
+    expect(messages(graph)).toEqual([
+      "One-hot: fill in 'Columns'.",
+      "Train: fill in 'Target column'.",
+      "Train, 'Epochs': Too small: expected number to be >=1.",
+    ]);
+    graph.nodes[1].params = { columns: [] };
+    expect(messages(graph)[0]).toBe("One-hot, 'Columns': Pick at least one category column to encode.");
   });
 
   it('names the steps on a cycle', () => {

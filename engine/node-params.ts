@@ -26,6 +26,6 @@ function describeIssue(nodeName: string, def: NodeDefinition, issue: z.core.$Zod
   const field = typeof key === 'string' ? def.params.shape[key] : undefined;
   const title = (field?.meta() as { title?: string } | undefined)?.title ?? (issue.path.length > 0 ? issue.path.join('.') : 'settings');
   const where = issue.path.length > 1 ? `${title} (${issue.path.slice(1).join('.')})` : title;
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${nodeName}: '${where}' is required; fill it in.`;
-  return `${nodeName}: '${where}' ${issue.message.endsWith('.') ? issue.message : `${issue.message}.`}`;
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${nodeName}: fill in '${where}'.`;
+  return `${nodeName}, '${where}': ${issue.message.endsWith('.') ? issue.message : `${issue.message}.`}`;
 }

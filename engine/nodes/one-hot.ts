@@ -8,7 +8,6 @@ const oneHotParams = z.object({
   columns: z
     .array(z.string())
     .min(1, 'Pick at least one category column to encode.')
-    .default([])
     .meta({ title: 'Columns', description: 'Category columns to turn into 0/1 columns.', ...columns({ columnKind: 'category' }) }),
 });
 
