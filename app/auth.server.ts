@@ -25,7 +25,12 @@ export const credentialsSchema = z.object({
     .max(256, { message: 'Passwords are limited to 256 characters.' }),
 });
 
-export class AuthError extends Error {}
+/**
+ * Expected failures come back as values, not exceptions: routes run from the Remix bundle while the
+ * auth object is built by server.ts from source, so an error class would not match across the two.
+ */
+export type AuthResult = { ok: true; sessionId: string } | { ok: false; error: string };
+const refuse = (error: string): AuthResult => ({ ok: false, error });
 
 export function createAuth(db: Db, opts: { secureCookies: boolean }) {
   const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
@@ -33,26 +38,30 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
     getUserAttributes: (a) => ({ email: a.email, name: a.name }),
   });
 
-  async function signUp(input: { email: string; password: string; name?: string }) {
-    const { email, password } = credentialsSchema.parse(input);
+  async function signUp(input: { email: string; password: string; name?: string }): Promise<AuthResult> {
+    const parsed = credentialsSchema.safeParse(input);
+    if (!parsed.success) return refuse(parsed.error.issues[0]!.message);
+    const { email, password } = parsed.data;
     const passwordHash = await hash(password, ARGON2);
-    const name = input.name?.trim() || email.split('@')[0]!;
+    const name = input.name?.trim().slice(0, 80) || email.split('@')[0]!;
     const userId = await db.transaction(async (tx) => {
       const [user] = await tx.insert(users).values({ email, name, passwordHash }).onConflictDoNothing().returning();
-      if (!user) throw new AuthError('An account with this email already exists. Sign in instead.');
-      await createPersonalTeam(tx, user.id, name);
-      return user.id;
+      if (user) await createPersonalTeam(tx, user.id, name);
+      return user?.id;
     });
-    return lucia.createSession(userId, {});
+    if (!userId) return refuse('An account with this email already exists. Sign in instead.');
+    return { ok: true, sessionId: (await lucia.createSession(userId, {})).id };
   }
 
-  async function signIn(input: { email: string; password: string }) {
-    const { email, password } = credentialsSchema.parse(input);
+  async function signIn(input: { email: string; password: string }): Promise<AuthResult> {
+    const parsed = credentialsSchema.safeParse(input);
+    if (!parsed.success) return refuse(parsed.error.issues[0]!.message);
+    const { email, password } = parsed.data;
     const [user] = await db.select().from(users).where(eq(users.email, email));
     // Verify against a dummy hash when the user is unknown so timing does not reveal which emails exist.
     const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
-    if (!user || !ok) throw new AuthError('That email and password do not match an account.');
-    return lucia.createSession(user.id, {});
+    if (!user || !ok) return refuse('That email and password do not match an account.');
+    return { ok: true, sessionId: (await lucia.createSession(user.id, {})).id };
   }
 
   /** The signed-in user and their current team, or null. Refreshes the cookie when lucia extends the session. */

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { sessions, users } from '../../db/schema';
+import { startHarness } from '../setup/app-harness';
+
+let harness: Awaited<ReturnType<typeof startHarness>>;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => harness?.stop());
+
+const post = (path: string, form: Record<string, string>, cookie?: string) =>
+  fetch(`${harness.origin}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin: harness.origin, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    body: new URLSearchParams(form),
+  });
+const me = async (cookie: string) => {
+  const res = await fetch(`${harness.origin}/graphql`, {
+    method: 'POST',
+    headers: { origin: harness.origin, cookie, 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ me { email team { name role } } }' }),
+  });
+  return (await res.json()).data.me;
+};
+
+describe('accounts', () => {
+  test('sign up creates a personal team and an HttpOnly SameSite=Lax session cookie; passwords are Argon2id', async () => {
+    const res = await post('/signup', { email: 'Grace@Example.com', password: 'hopper1906', name: 'Grace' });
+    expect(res.status).toBe(302);
+    const setCookie = res.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(await me(setCookie.split(';')[0]!)).toEqual({ email: 'grace@example.com', team: { name: "Grace's team", role: 'owner' } });
+    const [user] = await harness.services.db.select().from(users).where(eq(users.email, 'grace@example.com'));
+    expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
+  });
+
+  test('a taken email, a short password and a malformed email are refused with a message', async () => {
+    await post('/signup', { email: 'taken@example.com', password: 'long enough' });
+    for (const [form, message] of [
+      [{ email: 'taken@example.com', password: 'long enough' }, 'An account with this email already exists. Sign in instead.'],
+      [{ email: 'new@example.com', password: 'short' }, 'Use at least 8 characters for your password.'],
+      [{ email: 'not-an-email', password: 'long enough' }, 'Enter a valid email address, like ada@example.com.'],
+    ] as const) {
+      const res = await post('/signup', form);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain(message.replace("'", '&#x27;').slice(0, 20));
+    }
+  });
+
+  test('sign in, sign out, and a wrong password', async () => {
+    await post('/signup', { email: 'ada@example.com', password: 'analytical engine' });
+    const wrong = await post('/login', { email: 'ada@example.com', password: 'difference engine' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('That email and password do not match an account.');
+
+    const ok = await post('/login', { email: 'ada@example.com', password: 'analytical engine', redirectTo: '/pipelines' });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toBe('/pipelines');
+    const cookie = ok.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await me(cookie)).email).toBe('ada@example.com');
+
+    const out = await post('/logout', {}, cookie);
+    expect(out.status).toBe(302);
+    expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/i);
+    expect(await me(cookie)).toBeNull();
+    const sessionId = decodeURIComponent(cookie.split('=')[1]!);
+    expect(await harness.services.db.select().from(sessions).where(eq(sessions.id, sessionId))).toEqual([]);
+  });
+
+  test('sign-in never redirects off-site', async () => {
+    await post('/signup', { email: 'mallory@example.com', password: 'long enough' });
+    const res = await post('/login', { email: 'mallory@example.com', password: 'long enough', redirectTo: '//evil.example/phish' });
+    expect(res.headers.get('location')).toBe('/pipelines');
+  });
+
+  test('pages need a session', async () => {
+    const res = await fetch(`${harness.origin}/pipelines`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/login?redirectTo=%2Fpipelines');
+  });
+
+  test('healthz answers when the server and database are up', async () => {
+    const res = await fetch(`${harness.origin}/healthz`);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+});
