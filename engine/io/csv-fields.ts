@@ -198,15 +198,13 @@ function equalBytes(stored: Uint8Array, bytes: Uint8Array, start: number): boole
   return true;
 }
 
-/** End offset of the field read by scanPlainNumber (a module variable, as with fieldStatus). */
-export let scannedEnd = 0;
-
 /**
  * Hot path for the common cell: an unquoted plain decimal (`-12.5`) followed by a delimiter.
- * Scans and parses in the same pass. Returns NaN with `scannedEnd = -1` when the cell is anything
- * else (exponent, spaces, text, too many digits), and the caller falls back to the general path.
+ * Scans and parses in the same pass and writes the number to `values[row]`. Returns the cell's end
+ * offset, or -1 when the cell is anything else (exponent, blanks, text, too many digits) and the
+ * caller must take the general path.
  */
-export function scanPlainNumber(bytes: Uint8Array, pos: number, n: number): number {
+export function scanPlainNumber(bytes: Uint8Array, pos: number, n: number, values: Float64Array, row: number): number {
   let p = pos;
   let neg = false;
   if (p < n && bytes[p] === 45) {
@@ -232,11 +230,8 @@ export function scanPlainNumber(bytes: Uint8Array, pos: number, n: number): numb
     }
   }
   const c = p < n ? bytes[p] : 10;
-  if (digits === 0 || digits > 15 || fraction > 22 || (c !== 44 && c !== 10 && c !== 13)) {
-    scannedEnd = -1;
-    return NaN;
-  }
-  scannedEnd = p;
+  if (digits === 0 || digits > 15 || fraction > 22 || (c !== 44 && c !== 10 && c !== 13)) return -1;
   const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
-  return neg ? -v : v;
+  values[row] = neg ? -v : v;
+  return p;
 }
