@@ -159,10 +159,10 @@ export async function releaseNodeForRetry(db: Db, a: Attempt, message: string) {
 }
 
 /** Progress ticks; ignored when the attempt is no longer current. */
-export async function recordProgress(db: Db, a: Attempt, progress: number, message?: string) {
+export async function recordProgress(db: Db, a: Attempt, progress: number, message?: string, payload?: unknown) {
   await db.transaction(async (tx) => {
     const [row] = await tx.update(nodeRuns).set({ progress }).where(currentAttempt(a)).returning({ nodeId: nodeRuns.nodeId });
-    if (row) await appendRunEvent(tx, a.runId, { type: 'node_progress', nodeId: a.nodeId, progress, message });
+    if (row) await appendRunEvent(tx, a.runId, { type: 'node_progress', nodeId: a.nodeId, progress, message, payload });
   });
 }
 

@@ -28,7 +28,7 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   const ctx: RunContext = {
     progress: reporter.progress,
     log: (message) => reporter.enqueue(() => recordLog(deps.db, attempt, message)),
-    metric: () => {},
+    metric: reporter.metric,
     signal: new AbortController().signal,
     loadDataset: (ref) => deps.datasets.loadDataset(claim.teamId, ref),
   };
@@ -63,13 +63,23 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   }
 }
 
-/** Forwards progress at most every 250 ms, in order, without blocking the node's computation. */
+/**
+ * Forwards progress at most every 250 ms, in order, without blocking the node's computation. Each progress
+ * event carries the latest value of every metric (loss, accuracy…), so the canvas can chart training live.
+ */
 function createProgressReporter(db: Db, attempt: { runId: string; nodeId: string; attempt: number }) {
   let chain = Promise.resolve();
   let lastAt = 0;
   let lastValue = -1;
+  let metrics: Record<string, { value: number; step?: number }> = {};
+  let metricsSent = true;
   const enqueue = (write: () => Promise<void>) => {
     chain = chain.then(write).catch((error) => console.error('[worker] could not record progress', error));
+  };
+  const send = (value: number, message?: string) => {
+    const payload = Object.keys(metrics).length > 0 ? { metrics } : undefined;
+    metricsSent = true;
+    enqueue(() => recordProgress(db, attempt, value, message, payload));
   };
   return {
     enqueue,
@@ -79,8 +89,15 @@ function createProgressReporter(db: Db, attempt: { runId: string; nodeId: string
       if (value === lastValue || (now - lastAt < PROGRESS_INTERVAL_MS && value < 1)) return;
       lastAt = now;
       lastValue = value;
-      enqueue(() => recordProgress(db, attempt, value, message));
+      send(value, message);
     },
-    flush: () => chain,
+    metric(name: string, value: number, step?: number) {
+      metrics = { ...metrics, [name]: { value, step } };
+      metricsSent = false;
+    },
+    flush() {
+      if (!metricsSent) send(Math.max(lastValue, 0));
+      return chain;
+    },
   };
 }
