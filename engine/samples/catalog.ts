@@ -50,3 +50,8 @@ export const sampleDatasets: readonly SampleDataset[] = [
 export function findSampleDataset(name: string): SampleDataset | undefined {
   return sampleDatasets.find((s) => s.name === name);
 }
+
+/** Where a sample's file lives (next to this module); hosts read it, the engine never does. */
+export function locateSampleFile(sample: SampleDataset): URL {
+  return new URL(`./${sample.file}`, import.meta.url);
+}

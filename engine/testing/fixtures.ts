@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { DatasetRef, RunContext, SchemaContext } from '../define-node';
 import type { PipelineGraph } from '../graph-types';
 import { parseDatasetBytes } from '../io/dataset';
-import { findSampleDataset } from '../samples/catalog';
+import { findSampleDataset, locateSampleFile } from '../samples/catalog';
 import type { Table } from '../table';
 import { tableSchema } from '../table-ops';
 
@@ -11,7 +11,7 @@ import { tableSchema } from '../table-ops';
 export function loadSample(name: string): Table {
   const sample = findSampleDataset(name);
   if (!sample) throw new Error(`No bundled sample '${name}'.`);
-  const bytes = readFileSync(fileURLToPath(new URL(`../samples/${sample.file}`, import.meta.url)));
+  const bytes = readFileSync(fileURLToPath(locateSampleFile(sample)));
   return parseDatasetBytes(bytes, sample.format);
 }
 
