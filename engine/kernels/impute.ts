@@ -1,4 +1,5 @@
 import { UserError } from '../define-node';
+import { meanOf, medianOf, modeOf, mostFrequentCode } from './column-stats';
 import type { Column, Table } from '../table';
 import { readAsCategory } from '../table-ops';
 
@@ -68,51 +69,4 @@ export function applyImpute(table: Table, state: ImputeState): Table {
     return { ...col, codes: out, dictionary };
   });
   return { rowCount: table.rowCount, columns };
-}
-
-function meanOf(values: Float64Array): number {
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) {
-      sum += v;
-      count++;
-    }
-  }
-  return count === 0 ? NaN : sum / count;
-}
-
-function medianOf(values: Float64Array): number {
-  const present = values.filter((v) => v === v).sort();
-  const n = present.length;
-  if (n === 0) return NaN;
-  return n % 2 === 1 ? present[(n - 1) / 2] : (present[n / 2 - 1] + present[n / 2]) / 2;
-}
-
-/** Most frequent number; ties go to the smallest value so results do not depend on row order. */
-function modeOf(values: Float64Array): number {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) counts.set(v, (counts.get(v) ?? 0) + 1);
-  }
-  let best = NaN;
-  let bestCount = 0;
-  for (const [v, count] of counts) {
-    if (count > bestCount || (count === bestCount && v < best)) {
-      best = v;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
-/** Most frequent code; ties go to the lowest code (first seen). Returns -1 when every cell is missing. */
-export function mostFrequentCode(codes: Int32Array, dictionarySize: number): number {
-  const counts = new Int32Array(dictionarySize);
-  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) counts[codes[i]]++;
-  let best = -1;
-  for (let c = 0; c < dictionarySize; c++) if (counts[c] > 0 && (best < 0 || counts[c] > counts[best])) best = c;
-  return best;
 }

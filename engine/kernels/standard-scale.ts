@@ -1,5 +1,6 @@
 import type { Column, Table } from '../table';
 import { requireNumericColumn } from '../table-ops';
+import { meanOf } from './column-stats';
 
 /**
  * Standardize numeric columns to mean 0, standard deviation 1 (population std, as scikit-learn).
@@ -13,20 +14,15 @@ export function fitStandardScale(table: Table, options: ScaleOptions): ScaleStat
   return {
     columns: names.map((name) => {
       const values = requireNumericColumn(table, name, 'Standard scale').values;
-      let sum = 0;
+      const mean = meanOf(values) || 0;
+      let squares = 0;
       let count = 0;
       for (let i = 0; i < values.length; i++) {
-        const v = values[i];
-        if (v === v) {
-          sum += v;
+        const d = values[i] - mean;
+        if (d === d) {
+          squares += d * d;
           count++;
         }
-      }
-      const mean = count === 0 ? 0 : sum / count;
-      let squares = 0;
-      for (let i = 0; i < values.length; i++) {
-        const d = values[i] - mean;
-        if (d === d) squares += d * d;
       }
       const std = count === 0 ? 0 : Math.sqrt(squares / count);
       return { column: name, mean, scale: std > 0 && Number.isFinite(std) ? std : 1 };
