@@ -65,7 +65,7 @@ export function DatasetField({ label, value, onChange }: { label: string; value:
       <input
         ref={fileInput}
         type="file"
-        accept=".csv,.json,.tsv,text/csv,application/json"
+        accept=".csv,.json,text/csv,application/json"
         className="sr-only"
         tabIndex={-1}
         aria-label="Dataset file"
