@@ -13,6 +13,8 @@ const schema = z.object({
   /** How many worker processes `npm start` forks next to the web server (0 = web only). */
   WORKERS: z.coerce.number().int().min(0).max(32).default(1),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** How long a silent worker keeps a node before another worker takes it over. */
+  NODE_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -3,8 +3,9 @@ import { createDb } from '../db/client';
 import { createDatasetResolver } from './datasets';
 import { createRunNodeHandler } from './jobs/run-node';
 import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
+import { recoverExpiredNodes } from './run-lifecycle';
 
-export type WorkerOptions = { databaseUrl: string; blobDir: string; concurrency: number };
+export type WorkerOptions = { databaseUrl: string; blobDir: string; concurrency: number; leaseSeconds: number };
 
 /**
  * One worker process: pg-boss consumers for node jobs. It LISTENs on the wake channel so a new job
@@ -14,7 +15,7 @@ export async function startWorker(opts: WorkerOptions) {
   const { db, sql } = createDb(opts.databaseUrl, { max: opts.concurrency + 2 });
   const boss = await startBoss(opts.databaseUrl, { supervise: true });
   const blobs = createLocalBlobStore(opts.blobDir);
-  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs) };
+  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs), leaseSeconds: opts.leaseSeconds };
   const handler = createRunNodeHandler(deps);
   const workerIds: string[] = [];
   for (let i = 0; i < opts.concurrency; i++) {
@@ -22,9 +23,13 @@ export async function startWorker(opts: WorkerOptions) {
   }
   const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
   const listener = await sql.listen(WAKE_CHANNEL, wake);
+  const sweeper = setInterval(() => {
+    recoverExpiredNodes(db, boss).catch((error) => console.error('[worker] could not recover expired nodes', error));
+  }, (opts.leaseSeconds * 1000) / 2);
   return {
     boss,
     async stop() {
+      clearInterval(sweeper);
       await listener.unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await sql.end({ timeout: 5 });

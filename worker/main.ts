@@ -5,7 +5,7 @@ import { startWorker } from './boot';
 const databaseUrl = env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL must be set for a worker process.');
 
-const worker = await startWorker({ databaseUrl, blobDir: env.blobDir, concurrency: env.WORKER_CONCURRENCY });
+const worker = await startWorker({ databaseUrl, blobDir: env.blobDir, concurrency: env.WORKER_CONCURRENCY, leaseSeconds: env.NODE_LEASE_SECONDS });
 process.send?.({ type: 'ready' });
 console.log(`[worker ${process.pid}] ready, concurrency ${env.WORKER_CONCURRENCY}`);
 

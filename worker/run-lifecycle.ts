@@ -55,7 +55,12 @@ async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string
   if (nodeIds.length === 0) return;
   const db = bossDbFor(tx);
   for (const nodeId of nodeIds) {
-    const id = await boss.send(QUEUES.runNode, { runId, nodeId }, { db });
+    const [node] = await tx
+      .update(nodeRuns)
+      .set({ dispatch: sql`${nodeRuns.dispatch} + 1` })
+      .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)))
+      .returning({ dispatch: nodeRuns.dispatch });
+    const id = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db });
     if (!id) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
   }
   await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})`);
@@ -66,15 +71,28 @@ async function lockRun(tx: Tx, runId: string) {
   return run;
 }
 
-/** Marks a node running under a new attempt number, or returns null when there is nothing to do (finished or cancelled). */
-export async function claimNode(db: Db, runId: string, nodeId: string) {
+const leaseUntil = (seconds: number) => sql`now() + make_interval(secs => ${seconds})`;
+
+/**
+ * Marks a node running under a new attempt number with a fresh lease, or returns null when there is
+ * nothing to do: the run or node finished, or the job is stale (the node was dispatched again since).
+ */
+export async function claimNode(db: Db, job: { runId: string; nodeId: string; dispatch: number }, leaseSeconds: number) {
+  const { runId, nodeId } = job;
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, runId);
     if (!run || (run.status !== 'queued' && run.status !== 'running')) return null;
     const [node] = await tx
       .update(nodeRuns)
-      .set({ status: 'running', attempt: sql`${nodeRuns.attempt} + 1`, progress: 0, startedAt: new Date(), error: null })
-      .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId), inArray(nodeRuns.status, ['queued', 'running'])))
+      .set({ status: 'running', attempt: sql`${nodeRuns.attempt} + 1`, progress: 0, startedAt: new Date(), error: null, leaseExpiresAt: leaseUntil(leaseSeconds) })
+      .where(
+        and(
+          eq(nodeRuns.runId, runId),
+          eq(nodeRuns.nodeId, nodeId),
+          eq(nodeRuns.dispatch, job.dispatch),
+          inArray(nodeRuns.status, ['queued', 'running']),
+        ),
+      )
       .returning();
     if (!node) return null;
     if (run.status === 'queued') {
@@ -156,6 +174,50 @@ export async function releaseNodeForRetry(db: Db, a: Attempt, message: string) {
     const [released] = await tx.update(nodeRuns).set({ status: 'queued' }).where(currentAttempt(a)).returning();
     if (released) await appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message: `Attempt ${a.attempt} failed (${message}); retrying.` });
   });
+}
+
+/** Extends the lease of a running attempt; false when the attempt is no longer current (taken over, or the run ended). */
+export async function renewLease(db: Db, a: Attempt, leaseSeconds: number) {
+  const rows = await db.update(nodeRuns).set({ leaseExpiresAt: leaseUntil(leaseSeconds) }).where(currentAttempt(a)).returning({ nodeId: nodeRuns.nodeId });
+  return rows.length > 0;
+}
+
+export const MAX_NODE_ATTEMPTS = 3;
+
+/**
+ * Hands every node whose worker stopped renewing its lease (killed, frozen, lost its connection) to a new
+ * job, or fails it after MAX_NODE_ATTEMPTS. Safe to run from every worker at once: each takeover re-checks
+ * the node under the run's lock.
+ */
+export async function recoverExpiredNodes(db: Db, boss: PgBoss) {
+  const expired = await db
+    .select({ runId: nodeRuns.runId, nodeId: nodeRuns.nodeId, attempt: nodeRuns.attempt })
+    .from(nodeRuns)
+    .where(and(eq(nodeRuns.status, 'running'), sql`${nodeRuns.leaseExpiresAt} < now()`))
+    .limit(100);
+  for (const a of expired) {
+    if (a.attempt >= MAX_NODE_ATTEMPTS) {
+      await failNode(db, a, `The worker running this step stopped responding ${a.attempt} times. Check the workers' logs and memory, then run again.`);
+      continue;
+    }
+    await db.transaction(async (tx) => {
+      const run = await lockRun(tx, a.runId);
+      const [released] = await tx
+        .update(nodeRuns)
+        .set({ status: 'queued', leaseExpiresAt: null })
+        .where(and(currentAttempt(a), sql`${nodeRuns.leaseExpiresAt} < now()`))
+        .returning();
+      if (!released || run?.status !== 'running') return;
+      await appendRunEvent(tx, a.runId, {
+        type: 'node_log',
+        nodeId: a.nodeId,
+        message: `The worker running attempt ${a.attempt} stopped responding; another worker is starting this step again.`,
+      });
+      await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'queued' });
+      await enqueueNodes(tx, boss, a.runId, [a.nodeId]);
+    });
+  }
+  return expired.length;
 }
 
 /** Progress ticks; ignored when the attempt is no longer current. */

@@ -45,6 +45,10 @@ export const nodeRuns = pgTable(
     status: text('status', { enum: nodeRunStatuses }).notNull(),
     /** Incremented each time a worker takes the node; a stale attempt may not commit. */
     attempt: integer('attempt').notNull().default(0),
+    /** Incremented each time a job is sent for the node; a job whose number is stale is ignored. */
+    dispatch: integer('dispatch').notNull().default(0),
+    /** The running worker renews this; once it lapses, another worker takes the node over. */
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     progress: real('progress').notNull().default(0),
     outputs: jsonb('outputs').$type<Record<string, string>>(),
     summary: jsonb('summary').$type<Record<string, unknown>>(),

@@ -19,7 +19,7 @@ async function start(pgPort: number) {
   const origin = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /running at (http:\/\/\S+)/.exec(output);
+      const match = /running at (http:\/\/\S+)[\s\S]*Ctrl-C to stop/.exec(output);
       if (match) resolve(match[1]!);
     };
     child.stdout.on('data', onData);

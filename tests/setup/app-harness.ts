@@ -14,18 +14,20 @@ import { createTestDatabase } from './test-database';
  */
 export async function startHarness(opts: { worker?: boolean } = {}) {
   const database = await createTestDatabase();
-  const blobDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-blobs-'));
+  // Laid out like DATA_DIR, so worker processes spawned with DATA_DIR=dataDir share the blobs.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-data-'));
+  const blobDir = path.join(dataDir, 'blobs');
   const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024 });
   const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false });
   const port = await web.start();
-  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2 }) : undefined;
+  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30 }) : undefined;
   const origin = `http://127.0.0.1:${port}`;
 
   return {
     origin,
     services,
     databaseUrl: database.url,
-    blobDir,
+    dataDir,
     /** Signs up through the real /signup form and returns a client carrying that session cookie. */
     async signUp(email: string, password = 'correct horse battery') {
       const res = await fetch(`${origin}/signup`, {
@@ -43,7 +45,7 @@ export async function startHarness(opts: { worker?: boolean } = {}) {
       await web.stop();
       await stopServices();
       await database.drop();
-      await rm(blobDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -19,7 +19,7 @@ export async function spawnServer() {
   const origin = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /running at (http:\/\/[^\s]+)/.exec(output);
+      const match = /running at (http:\/\/\S+)[\s\S]*Ctrl-C to stop/.exec(output);
       if (match) resolve(match[1]!);
     };
     child.stdout.on('data', onData);

@@ -6,9 +6,9 @@ import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/client';
 import type { DatasetResolver } from '../datasets';
 import { runNodePayload } from '../queues';
-import { claimNode, completeNode, failNode, recordLog, recordProgress, releaseNodeForRetry } from '../run-lifecycle';
+import { claimNode, completeNode, failNode, recordLog, recordProgress, releaseNodeForRetry, renewLease } from '../run-lifecycle';
 
-export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver };
+export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver; leaseSeconds: number };
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -20,16 +20,18 @@ export function createRunNodeHandler(deps: RunNodeDeps) {
 }
 
 async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
-  const { runId, nodeId } = runNodePayload.parse(job.data);
-  const claim = await claimNode(deps.db, runId, nodeId);
+  const payload = runNodePayload.parse(job.data);
+  const { runId, nodeId } = payload;
+  const claim = await claimNode(deps.db, payload, deps.leaseSeconds);
   if (!claim) return;
   const attempt = { runId, nodeId, attempt: claim.attempt };
   const reporter = createProgressReporter(deps.db, attempt);
+  const lease = keepLease(deps, attempt);
   const ctx: RunContext = {
     progress: reporter.progress,
     log: (message) => reporter.enqueue(() => recordLog(deps.db, attempt, message)),
     metric: reporter.metric,
-    signal: new AbortController().signal,
+    signal: lease.signal,
     loadDataset: (ref) => deps.datasets.loadDataset(claim.teamId, ref),
   };
   const getInput = async (sourceNodeId: string, sourcePort: string): Promise<PortValue> => {
@@ -40,6 +42,7 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
 
   try {
     const outputs = await runGraphNode(claim.graph, nodeId, getInput, ctx);
+    lease.stop();
     const keys: Record<string, string> = {};
     const summary: Record<string, unknown> = {};
     for (const [port, value] of Object.entries(outputs)) {
@@ -50,7 +53,10 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
     await reporter.flush();
     await completeNode(deps.db, deps.boss, attempt, { outputs: keys, summary });
   } catch (error) {
+    lease.stop();
     await reporter.flush();
+    // Our lease was lost (another worker took over, or the run ended): that attempt's outcome is moot.
+    if (lease.signal.aborted) return;
     const message = error instanceof Error ? error.message : String(error);
     // A user error (bad config or data) fails at once; anything else is retried until pg-boss gives up.
     if (error instanceof UserError || job.retryCount >= job.retryLimit) {
@@ -61,6 +67,18 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
     }
     throw error;
   }
+}
+
+/** Renews the node's lease while it runs; aborts the node's work when the lease turns out to be lost. */
+function keepLease(deps: RunNodeDeps, attempt: { runId: string; nodeId: string; attempt: number }) {
+  const controller = new AbortController();
+  const timer = setInterval(() => {
+    renewLease(deps.db, attempt, deps.leaseSeconds).then(
+      (current) => current || controller.abort(new Error('This attempt was superseded.')),
+      (error) => console.error('[worker] could not renew a node lease', error),
+    );
+  }, (deps.leaseSeconds * 1000) / 3);
+  return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
 /**
