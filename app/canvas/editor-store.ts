@@ -1,6 +1,7 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import type { GraphProblem, PipelineGraph } from '../../engine/graph-types';
 import type {
+  CurvePoint,
   DatasetOption,
   NodeRunState,
   PipelineFlowEdge,
@@ -128,6 +129,18 @@ function toPhase(status: string | null | undefined, fallback: RunPhase): RunPhas
 
 const nodeStatuses = new Set(['queued', 'running', 'succeeded', 'failed', 'skipped']);
 
+type MetricPayload = { metrics?: Record<string, { value: number; step?: number }> };
+
+function extendCurve(curve: CurvePoint[] | undefined, payload: unknown): CurvePoint[] | undefined {
+  const metrics = (payload as MetricPayload | null)?.metrics;
+  const loss = metrics?.loss;
+  if (!loss || typeof loss.value !== 'number' || typeof loss.step !== 'number') return curve;
+  const points = curve ?? [];
+  if (points.length && points[points.length - 1]!.epoch >= loss.step) return points;
+  const accuracy = metrics.accuracy?.step === loss.step ? metrics.accuracy.value : undefined;
+  return [...points.slice(-499), { epoch: loss.step, loss: loss.value, accuracy }];
+}
+
 export function applyRunEvent(run: RunState, e: RunEvent): RunState {
   if (e.type === 'run_status') {
     return { ...run, phase: toPhase(e.status, run.phase), message: e.message ?? run.message, connection: 'live' };
@@ -143,6 +156,8 @@ export function applyRunEvent(run: RunState, e: RunEvent): RunState {
       message: e.message ?? (e.status === 'running' ? prev.message : undefined),
       progress: e.status === 'succeeded' ? 1 : e.status === 'running' ? prev.progress : undefined,
       outputs: payload.outputs ?? prev.outputs,
+      // A new attempt starts a new curve.
+      curve: e.status === 'running' ? [] : prev.curve,
     };
   } else if (e.type === 'node_progress') {
     next = {
@@ -150,6 +165,7 @@ export function applyRunEvent(run: RunState, e: RunEvent): RunState {
       status: prev.status === 'queued' ? 'running' : prev.status,
       progress: e.progress ?? prev.progress,
       message: e.message ?? prev.message,
+      curve: extendCurve(prev.curve, e.payload),
     };
   } else if (e.type === 'node_log' && e.message) {
     next = { ...prev, logs: [...prev.logs.slice(-199), e.message] };

@@ -25,7 +25,11 @@ export type NodeRunState = {
   message?: string;
   outputs?: Record<string, unknown>;
   logs: string[];
+  /** Training metrics streamed with progress ticks, for the live learning curve. */
+  curve?: CurvePoint[];
 };
+
+export type CurvePoint = { epoch: number; loss: number; accuracy?: number };
 
 export type RunState = {
   id?: string;

@@ -1,3 +1,5 @@
+import type { CurvePoint } from './editor-types';
+
 /** Readers for run output summaries (`payload.outputs` of node_status succeeded), defensive about shape. */
 export type MetricsSummary = {
   kind: 'metrics';
@@ -84,4 +86,17 @@ export function describeOutput(value: unknown): string[] {
     table('', v);
   }
   return facts;
+}
+
+/** The learning curve to draw: live points while training, else the trained model's recorded history. */
+export function learningCurveOf(outputs: Record<string, unknown> | undefined, live: CurvePoint[] | undefined): CurvePoint[] {
+  if (live && live.length > 1) return live;
+  for (const value of Object.values(outputs ?? {})) {
+    if (!value || typeof value !== 'object') continue;
+    const { kind, history } = value as { kind?: unknown; history?: unknown };
+    if (kind === 'model' && Array.isArray(history)) {
+      return history.filter((h): h is CurvePoint => typeof h?.epoch === 'number' && typeof h?.loss === 'number');
+    }
+  }
+  return [];
 }

@@ -1,13 +1,15 @@
 import { useId } from 'react';
 import { getNodeType } from '../../engine/registry';
 import { ConfusionMatrix } from '../components/ui/confusion-matrix';
+import { LineChart } from '../components/ui/line-chart';
+import type { CurvePoint } from './editor-types';
 import { Field, SectionTitle, inputClass } from '../components/ui/field';
 import { ProgressBar } from '../components/ui/progress-bar';
 import { StatusBadge } from '../components/ui/status-badge';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
-import { describeOutput, formatMetric, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
+import { describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
 import { ParamForm } from './param-form';
 
 /** The right-hand panel: the selected node's label, generic param form, problems and last-run output. */
@@ -108,6 +110,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
               </div>
             ) : null;
           })}
+          <LearningCurve points={learningCurveOf(nodeRun.outputs, nodeRun.curve)} />
           {metrics ? (
             <>
               <dl className="grid grid-cols-2 gap-2">
@@ -133,4 +136,12 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
       ) : null}
     </div>
   );
+}
+
+function LearningCurve({ points }: { points: CurvePoint[] }) {
+  if (points.length < 2) return null;
+  const series = [{ label: 'Loss', color: '#4f46e5', points: points.map((p) => ({ x: p.epoch, y: p.loss })) }];
+  const accuracy = points.filter((p) => typeof p.accuracy === 'number');
+  if (accuracy.length > 1) series.push({ label: 'Train accuracy', color: '#059669', points: accuracy.map((p) => ({ x: p.epoch, y: p.accuracy! })) });
+  return <LineChart title="Learning curve" xLabel="epoch" series={series} />;
 }

@@ -89,8 +89,27 @@ type ColumnSummary = { name: string; kind: Column['kind']; missing: number };
 export type PortSummary =
   | { kind: 'table'; rows: number; columns: ColumnSummary[] }
   | { kind: 'split'; trainRows: number; testRows: number; columns: ColumnSummary[]; fittedSteps: string[] }
-  | { kind: 'model'; algorithm: string; target: string; classes: string[]; features: number; finalLoss: number | null }
+  | {
+      kind: 'model';
+      algorithm: string;
+      target: string;
+      classes: string[];
+      features: number;
+      finalLoss: number | null;
+      /** The learning curve, thinned to at most HISTORY_POINTS epochs. */
+      history: ModelValue['history'];
+    }
   | { kind: 'metrics'; metrics: Record<string, number>; confusionMatrix?: { labels: string[]; matrix: number[][] } };
+
+const HISTORY_POINTS = 100;
+
+/** Evenly spaced items, always keeping the last one. */
+function thin<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const step = items.length / max;
+  const picked = Array.from({ length: max - 1 }, (_, i) => items[Math.floor(i * step)]!);
+  return [...picked, items[items.length - 1]!];
+}
 
 /** A small JSON summary for the canvas badge of a node's output. */
 export function summarizePortValue(value: PortValue): PortSummary {
@@ -101,7 +120,15 @@ export function summarizePortValue(value: PortValue): PortSummary {
     case 'split':
       return { kind: 'split', trainRows: value.train.rowCount, testRows: value.test.rowCount, columns: columnsOf(value.train), fittedSteps: value.fitted.map((f) => f.type) };
     case 'model':
-      return { kind: 'model', algorithm: value.algorithm, target: value.target, classes: value.classes, features: value.features.length, finalLoss: value.history.at(-1)?.loss ?? null };
+      return {
+        kind: 'model',
+        algorithm: value.algorithm,
+        target: value.target,
+        classes: value.classes,
+        features: value.features.length,
+        finalLoss: value.history.at(-1)?.loss ?? null,
+        history: thin(value.history, HISTORY_POINTS),
+      };
     case 'metrics':
       return { kind: 'metrics', metrics: value.metrics, confusionMatrix: value.confusionMatrix };
   }

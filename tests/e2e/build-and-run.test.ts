@@ -102,6 +102,12 @@ async function buildAndRun(page: Page) {
   const accuracy = Number(/Accuracy\s*([\d.]+)/.exec(accuracyText ?? '')?.[1]);
   expect(accuracy).toBeGreaterThanOrEqual(0.9);
 
+  // The trained model's learning curve: loss falls from the first epoch to the last.
+  await page.getByRole('group', { name: 'Train node', exact: true }).click();
+  const curve = await settings.getByRole('img', { name: /^Learning curve over epoch: Loss from/ }).getAttribute('aria-label');
+  const [first, last] = /Loss from ([\d.]+) to ([\d.]+)/.exec(curve ?? '')!.slice(1).map(Number);
+  expect(last).toBeLessThan(first!);
+
   // Saved graph survives a reload.
   await page.reload();
   await expect.poll(() => page.locator('.react-flow__node').count()).toBe(7);
