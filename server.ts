@@ -45,17 +45,19 @@ export async function buildApp(services: AppServices, opts: { port: number; host
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 
+  const handlerFor = (build: ServerBuild) =>
+    createRequestHandler({ build, mode: opts.dev ? 'development' : 'production', getLoadContext: () => ({ services }) });
   let build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  let handleRequest = handlerFor(build);
   if (opts.dev) {
     // `remix dev --manual` rebuilds into build/; re-import it and tell the dev server we are ready.
     watch(path.dirname(BUILD_PATH), { persistent: false }, async () => {
       build = (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
+      handleRequest = handlerFor(build);
       broadcastDevReady(build);
     });
   }
-  app.all('*', (req, res, next) =>
-    createRequestHandler({ build, mode: opts.dev ? 'development' : 'production', getLoadContext: () => ({ services }) })(req, res, next),
-  );
+  app.all('*', (req, res, next) => handleRequest(req, res, next));
 
   let server: ReturnType<typeof app.listen> | undefined;
   return {
