@@ -65,6 +65,11 @@ describe('a run through real pg-boss workers', () => {
     const resumed = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId, afterSeq: seqs[5] })).map((e) => e.runEvents.seq);
     expect(resumed).toEqual(seqs.slice(6));
 
+    // Another team can neither follow nor read this run.
+    const outsider = await harness.signUp('outsider@example.com');
+    await expect(outsider.subscribe<RunEvent>(RUN_EVENTS, { runId })).rejects.toThrow('Run was not found in your team.');
+    expect((await outsider.gql(`query ($id: ID!) { run(id: $id) { id } }`, { id: runId })).data!.run).toBeNull();
+
     const [run] = await harness.services.db.select().from(runs).where(eq(runs.id, runId));
     expect(run!.status).toBe('succeeded');
     const listed = await listPipelines(harness.services.db, run!.teamId);
