@@ -48,6 +48,9 @@ export async function buildApp(services: AppServices, opts: { port: number; host
   const handlerFor = (build: ServerBuild) =>
     createRequestHandler({ build, mode: opts.dev ? 'development' : 'production', getLoadContext: () => ({ services }) });
   let build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  if (!opts.dev && build.mode !== 'production') {
+    throw new Error('build/ holds a development build (left by `npm run dev`). Run `npm run build` first; `npm start` does.');
+  }
   let handleRequest = handlerFor(build);
   if (opts.dev) {
     // `remix dev --manual` rebuilds into build/; re-import it and tell the dev server we are ready.

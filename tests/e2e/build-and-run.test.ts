@@ -1,60 +1,19 @@
-import os from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { spawnServer } from '../setup/spawn-server';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { connectPorts as connect, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
 
-let server: Awaited<ReturnType<typeof spawnServer>>;
-let browser: Browser;
+const e2e = setupE2E();
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([spawnServer(), chromium.connect(inject('browserWsEndpoint'))]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const handle = (page: Page, nodeId: string, port: string, side: 'source' | 'target') =>
-  page.locator(`.react-flow__handle.${side}[data-nodeid="${nodeId}"][data-handleid="${port}"]`);
-
-async function connect(page: Page, from: [string, string], to: [string, string]) {
-  const a = await handle(page, from[0], from[1], 'source').boundingBox();
-  const b = await handle(page, to[0], to[1], 'target').boundingBox();
-  if (!a || !b) throw new Error(`handle not visible: ${from.join('.')} → ${to.join('.')}`);
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
-
-test('sign up, build the penguins pipeline by drag and drop, run it and watch it succeed live', async () => {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  const page = await context.newPage();
-  try {
-    await buildAndRun(page);
-  } catch (error) {
-    // Evidence for whoever reads a red run.
-    await page.screenshot({ path: `${os.tmpdir()}/pipewright-e2e-failure.png` }).catch(() => {});
-    throw error;
-  } finally {
-    await context.close();
-  }
-});
+test('sign up, build the penguins pipeline by drag and drop, run it and watch it succeed live', () =>
+  e2e.usePage('build-and-run', { width: 1600, height: 1000 }, buildAndRun));
 
 async function buildAndRun(page: Page) {
   const consoleErrors: string[] = [];
   page.on('pageerror', (e) => consoleErrors.push(e.message));
 
-  await page.goto(`${server.origin}/signup`);
-  await page.getByLabel('Email').fill('e2e@example.com');
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect.poll(() => page.url()).toMatch(/\/pipelines$/);
+  await signUpInBrowser(page, e2e.origin(), 'e2e@example.com');
   await page.getByText('No pipelines yet').waitFor();
-
-  await page.getByLabel('New pipeline name').fill('Penguin species');
-  await page.getByRole('button', { name: 'New pipeline' }).click();
-  await page.waitForURL(/\/pipelines\/[0-9a-f-]{36}$/);
+  await createPipelineInBrowser(page, 'Penguin species');
   await page.getByText('Drag a node from the palette').waitFor();
 
   // Drag each node from the palette onto its own spot, left to right in two rows.

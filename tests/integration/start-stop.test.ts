@@ -4,6 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { SERVER_READY, waitForOutput } from '../setup/child-output';
 import { freePort } from '../setup/global-db';
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-start-'));
@@ -15,23 +16,14 @@ async function start(pgPort: number) {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0', EMBEDDED_PG_PORT: String(pgPort), WORKERS: '1' };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const origin = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)[\s\S]*Ctrl-C to stop/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
+  const started = waitForOutput(child, SERVER_READY);
+  const origin = (await started.matched)[1]!;
   const stop = async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     return exited;
   };
-  return { origin, stop, output: () => output };
+  return { origin, stop, output: started.output };
 }
 
 const signUp = (origin: string, path: '/signup' | '/login') =>

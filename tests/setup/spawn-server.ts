@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { SERVER_READY, waitForOutput } from './child-output';
 import { createTestDatabase } from './test-database';
 
 /**
@@ -15,20 +16,11 @@ export async function spawnServer() {
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: database.url, DATA_DIR: dataDir, PORT: '0', WORKERS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const origin = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /running at (http:\/\/\S+)[\s\S]*Ctrl-C to stop/.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${output}`)));
-  });
+  const started = waitForOutput(child, SERVER_READY);
+  const origin = (await started.matched)[1]!;
   return {
     origin,
-    output: () => output,
+    output: started.output,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,0 +1,66 @@
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { spawnServer } from './spawn-server';
+
+/**
+ * For an e2e file: the product's own server process (over this file's database) and a connection to the
+ * run's shared browser. `usePage` gives a fresh browser context and leaves a screenshot when a step fails.
+ */
+export function setupE2E() {
+  let server: Awaited<ReturnType<typeof spawnServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([spawnServer(), chromium.connect(inject('browserWsEndpoint'))]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  return {
+    origin: () => server.origin,
+    async usePage(name: string, viewport: { width: number; height: number }, steps: (page: Page) => Promise<void>) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      try {
+        await steps(page);
+      } catch (error) {
+        const file = path.join(os.tmpdir(), `pipewright-e2e-${name}-failure.png`);
+        await page.screenshot({ path: file }).catch(() => {});
+        throw error;
+      } finally {
+        await context.close();
+      }
+    },
+  };
+}
+
+export async function signUpInBrowser(page: Page, origin: string, email: string) {
+  await page.goto(`${origin}/signup`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(/\/pipelines$/);
+}
+
+export async function createPipelineInBrowser(page: Page, name: string) {
+  await page.getByLabel('New pipeline name').fill(name);
+  await page.getByRole('button', { name: 'New pipeline' }).click();
+  await page.waitForURL(/\/pipelines\/[0-9a-f-]{36}$/);
+}
+
+const handle = (page: Page, nodeId: string, port: string, side: 'source' | 'target') =>
+  page.locator(`.react-flow__handle.${side}[data-nodeid="${nodeId}"][data-handleid="${port}"]`);
+
+/** Drags a wire from an output handle to an input handle, as a person does with the mouse. */
+export async function connectPorts(page: Page, from: [string, string], to: [string, string]) {
+  const a = await handle(page, from[0], from[1], 'source').boundingBox();
+  const b = await handle(page, to[0], to[1], 'target').boundingBox();
+  if (!a || !b) throw new Error(`handle not visible: ${from.join('.')} → ${to.join('.')}`);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
