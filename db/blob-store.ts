@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -18,7 +19,7 @@ export function createLocalBlobStore(root: string): BlobStore {
       const file = resolve(key);
       await mkdir(path.dirname(file), { recursive: true });
       // Write then rename so a reader never sees half a blob.
-      const tmp = `${file}.${process.pid}.tmp`;
+      const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       await writeFile(tmp, bytes);
       await rename(tmp, file);
     },

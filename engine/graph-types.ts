@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
 /** The saved pipeline graph: what the canvas edits, Postgres stores and the worker runs. */
+/** Node ids end up in storage keys and DOM attributes: letters, digits, '-' and '_' only. */
+const nodeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Node ids use 1 to 64 letters, digits, "-" or "_".');
+
 export const graphNodeSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: nodeId,
   type: z.string().min(1).max(64),
   version: z.number().int().positive(),
   params: z.record(z.string(), z.unknown()),
@@ -12,10 +15,10 @@ export const graphNodeSchema = z.object({
 
 export const graphEdgeSchema = z.object({
   id: z.string().min(1).max(160),
-  source: z.string(),
-  sourcePort: z.string(),
-  target: z.string(),
-  targetPort: z.string(),
+  source: nodeId,
+  sourcePort: z.string().max(64),
+  target: nodeId,
+  targetPort: z.string().max(64),
 });
 
 export const pipelineGraphSchema = z.object({

@@ -90,6 +90,21 @@ describe('analyzeGraph', () => {
     ]);
   });
 
+  it('refuses at edit time an impute constant that cannot fill a numeric column, and lists a text one as a category', () => {
+    const chain = (constant: string, columns: string[]) =>
+      buildChain([
+        ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+        ['fill', 'impute', { strategy: 'constant', constant, columns }],
+      ]);
+    expect(messages(chain('unknown', []))).toEqual([
+      "Impute: column 'Beak Length (mm)' holds numbers, but the constant 'unknown' is not a number. Enter a number such as 0.",
+    ]);
+    const analysis = analyzeGraph(chain('unknown', ['Sex']), ctx);
+    expect(analysis.problems).toEqual([]);
+    const out = analysis.outputSchemas.fill.data;
+    expect(out.kind === 'table' && out.schema.columns.find((c) => c.name === 'Sex')?.categories).toContain('unknown');
+  });
+
   it('reports an unknown dataset', () => {
     expect(messages(buildChain([['load', 'dataset', { dataset: { source: 'upload', datasetVersionId: 'gone' } }]]))).toEqual([
       "Dataset: the uploaded dataset version 'gone' was not found. It may have been deleted; pick another dataset.",

@@ -5,6 +5,7 @@ import { analyzeGraph } from './graph';
 import { replayFittedSteps } from './replay-fitted';
 import { buildChain, createTestContext, loadSample } from './testing/fixtures';
 import { headRows } from './table-ops';
+import { loadTf } from './training/load-tf';
 import { predictRecords } from './training/predict-records';
 import { predictTable } from './training/score-classifier';
 
@@ -49,5 +50,17 @@ describe('penguins end to end', () => {
     ]);
     expect(prediction.label).toBe('Adelie');
     expect(prediction.probabilities.map((p) => p.label)).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+  }, 30_000);
+
+  it('leaves no tensors behind, so long-lived workers do not grow', async () => {
+    const ctx = createTestContext();
+    const graph = penguinsGraph();
+    graph.nodes.find((n) => n.id === 'train')!.params = { target: 'Species', epochs: 3 };
+    await executeGraph(graph, ctx);
+    const tf = await loadTf();
+    const before = tf.memory().numTensors;
+    await executeGraph(graph, ctx);
+    await executeGraph(graph, ctx);
+    expect(tf.memory().numTensors).toBe(before);
   }, 30_000);
 });

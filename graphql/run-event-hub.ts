@@ -12,7 +12,9 @@ export async function startRunEventHub(sql: Sql, db: Db) {
     waiters.get(runId)?.forEach((wake) => wake());
   });
 
-  async function* subscribe(runId: string, afterSeq: number, signal?: AbortSignal): AsyncGenerator<RunEvent> {
+  const PAGE = 500;
+
+  async function* follow(runId: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<RunEvent> {
     let pending = true;
     let wake: () => void = () => {};
     const onEvent = () => {
@@ -22,24 +24,50 @@ export async function startRunEventHub(sql: Sql, db: Db) {
     let set = waiters.get(runId);
     if (!set) waiters.set(runId, (set = new Set()));
     set.add(onEvent);
-    const onAbort = () => wake();
-    signal?.addEventListener('abort', onAbort);
+    signal.addEventListener('abort', onEvent);
     try {
       let last = afterSeq;
-      while (!signal?.aborted) {
+      while (!signal.aborted) {
         if (!pending) await new Promise<void>((resolve) => (wake = resolve));
+        if (signal.aborted) return;
         pending = false;
-        for (const event of await listRunEvents(db, runId, last)) {
+        const page = await listRunEvents(db, runId, last, PAGE);
+        // A full page means more rows are waiting: read again without waiting for a notification.
+        if (page.length === PAGE) pending = true;
+        for (const event of page) {
           last = event.seq;
           yield event;
           if (isTerminalRunEvent(event)) return;
         }
       }
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onEvent);
       set.delete(onEvent);
       if (set.size === 0) waiters.delete(runId);
     }
+  }
+
+  /**
+   * An async iterator of the run's events. Its `return()` (a client unsubscribing or disconnecting) ends
+   * a wait at once; a plain async generator would queue it until the run's next event, which may never come.
+   */
+  function subscribe(runId: string, afterSeq: number): AsyncIterableIterator<RunEvent> {
+    const controller = new AbortController();
+    const events = follow(runId, afterSeq, controller.signal);
+    return {
+      next: () => events.next(),
+      return: (value?: unknown) => {
+        controller.abort();
+        return events.return(value as undefined);
+      },
+      throw: (error?: unknown) => {
+        controller.abort();
+        return events.throw(error);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   return { subscribe, stop: () => listener.unlisten() };

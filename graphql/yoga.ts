@@ -13,6 +13,8 @@ export function createGraphQL(services: AppServices, opts: { graphiql: boolean; 
     graphqlEndpoint: '/graphql',
     graphiql: opts.graphiql ? { subscriptionsProtocol: 'WS' } : false,
     landingPage: false,
+    // Only our own pages call the API; yoga's default CORS would echo any Origin with credentials.
+    cors: false,
     context: (init) => buildContext(services, init),
   });
 

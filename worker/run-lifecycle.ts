@@ -172,13 +172,20 @@ export async function releaseNodeForRetry(db: Db, a: Attempt, message: string) {
   await db.transaction(async (tx) => {
     await lockRun(tx, a.runId);
     const [released] = await tx.update(nodeRuns).set({ status: 'queued' }).where(currentAttempt(a)).returning();
-    if (released) await appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message: `Attempt ${a.attempt} failed (${message}); retrying.` });
+    if (!released) return;
+    await appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message: `Attempt ${a.attempt} failed (${message}); retrying.` });
+    await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'queued' });
   });
 }
 
 /** Extends the lease of a running attempt; false when the attempt is no longer current (taken over, or the run ended). */
 export async function renewLease(db: Db, a: Attempt, leaseSeconds: number) {
-  const rows = await db.update(nodeRuns).set({ leaseExpiresAt: leaseUntil(leaseSeconds) }).where(currentAttempt(a)).returning({ nodeId: nodeRuns.nodeId });
+  const runStillGoing = sql`exists (select 1 from ${runs} where ${runs.id} = ${a.runId} and ${runs.status} = 'running')`;
+  const rows = await db
+    .update(nodeRuns)
+    .set({ leaseExpiresAt: leaseUntil(leaseSeconds) })
+    .where(and(currentAttempt(a), runStillGoing))
+    .returning({ nodeId: nodeRuns.nodeId });
   return rows.length > 0;
 }
 
@@ -202,12 +209,18 @@ export async function recoverExpiredNodes(db: Db, boss: PgBoss) {
     }
     await db.transaction(async (tx) => {
       const run = await lockRun(tx, a.runId);
+      // The run already ended (another branch failed): the dead worker's node will not run again.
+      const runGoing = run?.status === 'running';
       const [released] = await tx
         .update(nodeRuns)
-        .set({ status: 'queued', leaseExpiresAt: null })
+        .set(runGoing ? { status: 'queued', leaseExpiresAt: null } : { status: 'skipped', leaseExpiresAt: null, finishedAt: new Date() })
         .where(and(currentAttempt(a), sql`${nodeRuns.leaseExpiresAt} < now()`))
         .returning();
-      if (!released || run?.status !== 'running') return;
+      if (!released) return;
+      if (!runGoing) {
+        await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'skipped' });
+        return;
+      }
       await appendRunEvent(tx, a.runId, {
         type: 'node_log',
         nodeId: a.nodeId,
@@ -223,6 +236,8 @@ export async function recoverExpiredNodes(db: Db, boss: PgBoss) {
 /** Progress ticks; ignored when the attempt is no longer current. */
 export async function recordProgress(db: Db, a: Attempt, progress: number, message?: string, payload?: unknown) {
   await db.transaction(async (tx) => {
+    // Run row first, then node row: the order every transition takes, so none can deadlock another.
+    await lockRun(tx, a.runId);
     const [row] = await tx.update(nodeRuns).set({ progress }).where(currentAttempt(a)).returning({ nodeId: nodeRuns.nodeId });
     if (row) await appendRunEvent(tx, a.runId, { type: 'node_progress', nodeId: a.nodeId, progress, message, payload });
   });

@@ -70,7 +70,9 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     [analysis, byNode, state.run, state.datasets],
   );
 
-  const followedRun = state.run.phase === 'idle' && !state.run.id ? activeRunId : state.run.id;
+  // The run in progress at page load is followed only until the user starts one of their own.
+  const [loadedRunId, setLoadedRunId] = useState(activeRunId);
+  const followedRun = state.run.phase === 'idle' && !state.run.id ? loadedRunId : state.run.id;
   useRunEvents(
     followedRun,
     useCallback((event: RunEvent) => dispatch({ type: 'runEvent', event }), []),
@@ -93,6 +95,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
   }, [pipeline.id]);
 
   const runPipeline = useCallback(async () => {
+    setLoadedRunId(undefined);
     dispatch({ type: 'runRequested' });
     if (!(await save())) {
       dispatch({ type: 'runFailedToStart', error: 'Could not save the pipeline, so it was not run.', problems: stateRef.current.serverProblems });

@@ -36,4 +36,9 @@ describe('parseJsonRecords', () => {
     expect(() => parse('[{"a": 1,}]')).toThrow(/^The file is not valid JSON/);
     expect(() => parse('')).toThrow(/^The JSON file is empty/);
   });
+
+  it('refuses records whose many distinct field names would make a huge sparse table', () => {
+    const records = Array.from({ length: 8000 }, (_, i) => ({ [`k${i}`]: 1 }));
+    expect(() => parse(records)).toThrow(/8,000 different field names across 8,000 records/);
+  });
 });

@@ -7,6 +7,10 @@ import type { Column, Table } from '../table';
  * become their text). Keys are collected in a Map, so names such as `__proto__` are ordinary columns.
  */
 type Cell = number | string | null;
+type SparseColumn = { rows: number[]; values: Cell[] };
+
+/** Dense tables cost rows × columns; records with many distinct keys must not turn a small file into gigabytes. */
+export const MAX_JSON_CELLS = 50_000_000;
 
 export function parseJsonRecords(bytes: Uint8Array): Table {
   return tableFromRecords(parseJsonArray(bytes));
@@ -15,7 +19,8 @@ export function parseJsonRecords(bytes: Uint8Array): Table {
 /** Builds a table from already-parsed records (e.g. the body of a prediction request). */
 export function tableFromRecords(records: readonly unknown[]): Table {
   if (records.length === 0) throw new UserError('There are no records. Send at least one record such as {"column": value}.');
-  const cells = new Map<string, Cell[]>();
+  // Collected sparsely (only the cells present), and sized up before anything dense is allocated.
+  const cells = new Map<string, SparseColumn>();
   records.forEach((record, row) => {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
       throw new UserError(`Record ${row + 1} is not an object with named fields (found ${describe(record)}). Each element of the array must look like {"column": value, ...}.`, { row: row + 1 });
@@ -24,15 +29,27 @@ export function tableFromRecords(records: readonly unknown[]): Table {
       let column = cells.get(key);
       if (!column) {
         if (key.trim() === '') throw new UserError(`Record ${row + 1} has a field with an empty name. Give every field a name.`, { row: row + 1 });
-        column = new Array<Cell>(records.length).fill(null);
+        column = { rows: [], values: [] };
         cells.set(key, column);
       }
-      column[row] = toCell(value, key, row);
+      column.rows.push(row);
+      column.values.push(toCell(value, key, row));
     }
   });
   if (cells.size === 0) throw new UserError('The JSON records have no fields. Each record needs at least one "column": value pair.');
-  const columns = [...cells].map(([name, values]) => buildColumn(name, values));
+  if (cells.size * records.length > MAX_JSON_CELLS) {
+    throw new UserError(
+      `The records have ${cells.size.toLocaleString('en-US')} different field names across ${records.length.toLocaleString('en-US')} records, more than a table can hold (${MAX_JSON_CELLS.toLocaleString('en-US')} cells). Use the same field names in every record.`,
+    );
+  }
+  const columns = [...cells].map(([name, sparse]) => buildColumn(name, densify(sparse, records.length)));
   return { rowCount: records.length, columns };
+}
+
+function densify(sparse: SparseColumn, rowCount: number): Cell[] {
+  const dense = new Array<Cell>(rowCount).fill(null);
+  for (let i = 0; i < sparse.rows.length; i++) dense[sparse.rows[i]!] = sparse.values[i]!;
+  return dense;
 }
 
 function parseJsonArray(bytes: Uint8Array): unknown[] {

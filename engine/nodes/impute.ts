@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserError } from '../define-node';
 import { applyImpute, fitImpute } from '../kernels/impute';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
@@ -20,6 +21,18 @@ export const imputeNode = definePreprocessNode({
   apply: applyImpute,
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Impute');
-    return schema;
+    if (p.strategy !== 'constant') return schema;
+    // Catch at edit time what fitting would refuse, and let downstream steps see the new category.
+    const text = p.constant ?? '';
+    const touched = new Set(p.columns.length > 0 ? p.columns : schema.columns.map((c) => c.name));
+    const numeric = schema.columns.find((c) => touched.has(c.name) && c.kind === 'number');
+    if (numeric && (text.trim() === '' || !Number.isFinite(Number(text)))) {
+      throw new UserError(`Impute: column '${numeric.name}' holds numbers, but the constant '${text}' is not a number. Enter a number such as 0.`, { column: numeric.name });
+    }
+    return {
+      columns: schema.columns.map((c) =>
+        touched.has(c.name) && c.kind === 'category' && c.categories && !c.categories.includes(text) ? { ...c, categories: [...c.categories, text] } : c,
+      ),
+    };
   },
 });

@@ -36,8 +36,10 @@ export async function trainLogisticRegression(
     ],
   });
   const history: ModelValue['history'] = [];
+  // model.dispose() leaves an optimizer it was handed; it is disposed below so long-lived workers do not leak.
+  const optimizer = tf.train.adam(options.learningRate);
   try {
-    model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     await model.fit(xs, ys, {
       epochs: options.epochs,
       batchSize: options.batchSize,
@@ -58,6 +60,7 @@ export async function trainLogisticRegression(
     xs.dispose();
     ys.dispose();
     model.dispose();
+    optimizer.dispose();
   }
 }
 
@@ -71,14 +74,16 @@ export async function predictProbabilities(artifact: LogisticArtifact, x: Float3
       weightData: new Float32Array(artifact.weights).buffer,
     }),
   );
+  const xs = tf.tensor2d(x, [rows, features]);
   try {
-    const xs = tf.tensor2d(x, [rows, features]);
     const output = model.predict(xs, { batchSize: PREDICT_BATCH }) as import('@tensorflow/tfjs').Tensor;
-    const probabilities = (await output.data()) as Float32Array;
-    xs.dispose();
-    output.dispose();
-    return probabilities;
+    try {
+      return (await output.data()) as Float32Array;
+    } finally {
+      output.dispose();
+    }
   } finally {
+    xs.dispose();
     model.dispose();
   }
 }

@@ -32,11 +32,13 @@ export const runResolvers = {
   },
   Subscription: {
     runEvents: {
-      subscribe: async function* (_: unknown, args: { runId: string; afterSeq?: number | null }, ctx: GraphQLContext) {
+      // Hands graphql-ws the hub's iterator itself, so unsubscribing reaches it directly.
+      subscribe: async (_: unknown, args: { runId: string; afterSeq?: number | null }, ctx: GraphQLContext) => {
         const viewer = requireViewer(ctx);
         if (!(await findTeamRun(ctx, viewer.team.id, args.runId))) throw notFound('Run');
-        for await (const event of ctx.services.runEvents.subscribe(args.runId, args.afterSeq ?? 0)) yield { runEvents: event };
+        return ctx.services.runEvents.subscribe(args.runId, args.afterSeq ?? 0);
       },
+      resolve: (event: unknown) => event,
     },
   },
   Run: {

@@ -76,6 +76,12 @@ describe('pipelines over GraphQL', () => {
       body: JSON.stringify({ query: 'mutation { createPipeline(name: "x") { id } }' }),
     });
     expect(res.status).toBe(403);
+    // Reads are not shared with other origins either: no CORS grant, so a foreign page cannot see them.
+    const read = await fetch(`${harness.origin}/graphql?query=${encodeURIComponent('{ pipelines { id } }')}`, {
+      headers: { origin: 'http://localhost:8080', cookie: alice.cookie },
+    });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+    expect(read.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
   test('nodeTypes exposes every registered node with a JSON Schema', async () => {
@@ -160,6 +166,31 @@ describe('dataset upload', () => {
     const { error } = await res.json();
     expect(error).toContain('ragged.csv');
     expect(error).toMatch(/line 3/i);
+    expect(await versionCount()).toBe(before);
+  });
+
+  test('a file over the size limit is refused even when streamed without a Content-Length', async () => {
+    const before = await versionCount();
+    const limit = 5 * 1024 * 1024; // the harness's maxUploadBytes
+    const boundary = 'pipewrightboundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\na\n`;
+    const chunk = new TextEncoder().encode('1\n'.repeat(64 * 1024));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(head));
+        for (let sent = 0; sent <= limit; sent += chunk.byteLength) controller.enqueue(chunk);
+        controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${harness.origin}/api/datasets`, {
+      method: 'POST',
+      headers: { origin: harness.origin, cookie: alice.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toBe('The file is larger than the 5 MB upload limit.');
     expect(await versionCount()).toBe(before);
   });
 

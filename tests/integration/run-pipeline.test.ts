@@ -77,19 +77,24 @@ describe('a run through real pg-boss workers', () => {
   });
 
   test('a data error fails that node with its message and skips the rest', async () => {
-    // Impute with a constant that is not a number cannot fill numeric columns: a user error at run time.
+    // Keeping only Adelie penguins validates (the schema still lists every species), but then Train
+    // sees a single class in its rows: a data problem only the run can find.
     const graph = structuredClone(penguinsGraph);
-    graph.nodes.find((n) => n.id === 'impute-1')!.params = { strategy: 'constant', constant: 'not-a-number', columns: ['Body Mass (g)'] };
+    graph.nodes.push({ id: 'filter-1', type: 'filter', version: 1, params: { conditions: [{ column: 'Species', op: 'eq', value: 'Adelie' }] }, position: { x: 0, y: 200 } });
+    graph.edges = graph.edges.map((e) => (e.source === 'dataset-1' ? { ...e, id: 'filter->split', source: 'filter-1' } : e));
+    graph.edges.push({ id: 'dataset->filter', source: 'dataset-1', sourcePort: 'data', target: 'filter-1', targetPort: 'data' });
+    graph.nodes.find((n) => n.id === 'split-1')!.params = { testFraction: 0.2, seed: 7 };
     const pipelineId = await createPipelineWith(graph);
     const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId });
     expect(started.errors).toBeUndefined();
     const runId = started.data!.startRun.id as string;
     const events = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId })).map((e) => e.runEvents);
     const failed = events.find((e) => e.type === 'node_status' && e.status === 'failed')!;
-    expect(failed.nodeId).toBe('impute-1');
-    expect(failed.message).toMatch(/not-a-number/);
+    expect(failed.nodeId).toBe('train-1');
+    expect(failed.message).toBe("Train: target 'Species' has 1 distinct value in the training rows; at least 2 are needed to learn anything.");
     expect(events.at(-1)).toMatchObject({ type: 'run_status', status: 'failed' });
+    expect(events.at(-1)!.message).toContain('Train failed');
     const rows = await harness.services.db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));
-    expect(rows.filter((r) => r.status === 'skipped').map((r) => r.nodeId).sort()).toEqual(['evaluate-1', 'one-hot-1', 'standard-scale-1', 'train-1']);
+    expect(rows.filter((r) => r.status === 'skipped').map((r) => r.nodeId)).toEqual(['evaluate-1']);
   });
 });
