@@ -21,10 +21,12 @@ const isAllowedOrigin = (req: IncomingMessage) => {
 };
 
 /** The HTTP server: Remix, GraphQL over HTTP and WebSocket, health. Returns `{ start, stop }`. */
-export async function buildApp(services: AppServices, opts: { port: number; host: string; dev: boolean }) {
+export async function buildApp(services: AppServices, opts: { port: number; host: string; dev: boolean; trustProxy?: boolean }) {
   const graphql = createGraphQL(services, { graphiql: opts.dev, isAllowedOrigin });
   const app = express();
   app.disable('x-powered-by');
+  // Behind a reverse proxy, client addresses (used by rate limits) come from X-Forwarded-For.
+  app.set('trust proxy', opts.trustProxy ?? false);
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -46,7 +48,11 @@ export async function buildApp(services: AppServices, opts: { port: number; host
   app.use(express.static('public', { maxAge: '1h' }));
 
   const handlerFor = (build: ServerBuild) =>
-    createRequestHandler({ build, mode: opts.dev ? 'development' : 'production', getLoadContext: () => ({ services }) });
+    createRequestHandler({
+      build,
+      mode: opts.dev ? 'development' : 'production',
+      getLoadContext: (req) => ({ services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+    });
   let build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   if (!opts.dev && build.mode !== 'production') {
     throw new Error('build/ holds a development build (left by `npm run dev`). Run `npm run build` first; `npm start` does.');
@@ -90,7 +96,7 @@ async function main() {
     secureCookies: isProduction && env.HOST !== '127.0.0.1' && env.HOST !== 'localhost',
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
   });
-  const web = await buildApp(services, { port: env.PORT, host: env.HOST, dev: !isProduction });
+  const web = await buildApp(services, { port: env.PORT, host: env.HOST, dev: !isProduction, trustProxy: env.TRUST_PROXY });
   const port = await web.start();
   const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url });
 

@@ -16,7 +16,11 @@ const schema = z.object({
   /** How long a silent worker keeps a node before another worker takes it over. */
   NODE_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Set behind a reverse proxy so rate limits see each client's address from X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 function readEnv() {

@@ -44,5 +44,7 @@ export async function createServices(opts: { databaseUrl: string; blobDir: strin
 declare module '@remix-run/node' {
   interface AppLoadContext {
     services: AppServices;
+    /** The client's IP address (from X-Forwarded-For only when TRUST_PROXY is set). */
+    clientAddress: string;
   }
 }

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useSearchParams } from '@remix-run/react';
 import { handleCredentials } from '~/auth-actions.server';
 import { AuthForm } from '~/components/auth-form';
@@ -9,6 +9,9 @@ export const meta: MetaFunction = () => [{ title: 'Create account · Pipewright'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   return (await findViewer(request, context)) ? redirect('/pipelines') : null;
 }
+
+/** Passes the action's Retry-After (rate limit) through to the page response. */
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export const action = ({ request, context }: ActionFunctionArgs) => handleCredentials(request, context, 'signup');
 

@@ -3,3 +3,4 @@ export * from './teams';
 export * from './datasets';
 export * from './pipelines';
 export * from './runs';
+export * from './rate-limits';

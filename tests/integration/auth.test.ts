@@ -70,6 +70,17 @@ describe('accounts', () => {
     expect(await harness.services.db.select().from(sessions).where(eq(sessions.id, sessionId))).toEqual([]);
   });
 
+  test('repeated sign-in attempts for one account are slowed down', async () => {
+    await post('/signup', { email: 'target@example.com', password: 'the real password' });
+    for (let i = 0; i < 10; i++) expect((await post('/login', { email: 'target@example.com', password: `guess ${i}` })).status).toBe(400);
+    const blocked = await post('/login', { email: 'Target@example.com', password: 'the real password' });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await blocked.text()).toContain('Too many sign-in attempts for this account. Try again in 15 minutes.');
+    // Other accounts are unaffected.
+    expect((await post('/login', { email: 'ada@example.com', password: 'analytical engine' })).status).toBe(302);
+  });
+
   test('sign-in never redirects off-site', async () => {
     await post('/signup', { email: 'mallory@example.com', password: 'long enough' });
     const res = await post('/login', { email: 'mallory@example.com', password: 'long enough', redirectTo: '//evil.example/phish' });
