@@ -2,6 +2,7 @@ import { json, redirect, type AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
 import { createPipeline, deletePipeline, renamePipeline } from '../db/queries/pipelines';
 import { canEdit } from '../db/queries/teams';
+import { findExamplePipeline } from '../engine/samples/example-pipelines';
 import type { Viewer } from './auth.server';
 
 const nameField = z.string().trim().min(1, 'Give the pipeline a name.').max(120, 'Pipeline names are limited to 120 characters.');
@@ -9,6 +10,7 @@ const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('create'), name: nameField }),
   z.object({ intent: z.literal('rename'), id: z.string(), name: nameField }),
   z.object({ intent: z.literal('delete'), id: z.string() }),
+  z.object({ intent: z.literal('example'), example: z.string() }),
 ]);
 
 /** Create / rename / delete from the pipelines page; every change is scoped to the viewer's team. */
@@ -20,6 +22,12 @@ export async function handlePipelineAction(form: FormData, viewer: Viewer, conte
   const input = parsed.data;
   if (input.intent === 'create') {
     const pipeline = await createPipeline(db, viewer.team.id, viewer.user.id, input.name);
+    return redirect(`/pipelines/${pipeline.id}`);
+  }
+  if (input.intent === 'example') {
+    const example = findExamplePipeline(input.example);
+    if (!example) return json({ error: 'That example does not exist.' }, { status: 400 });
+    const pipeline = await createPipeline(db, viewer.team.id, viewer.user.id, example.title, structuredClone(example.graph));
     return redirect(`/pipelines/${pipeline.id}`);
   }
   const ok =

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { listPipelines } from '../../db/queries/pipelines';
+import { examplePipelines } from '../../engine/samples/example-pipelines';
 import { AppHeader } from '~/components/app-header';
 import { StatusBadge, type RunStatus } from '~/components/ui/status-badge';
 import { handlePipelineAction } from '~/pipelines.server';
@@ -59,17 +60,43 @@ export default function Pipelines() {
           <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
             <p className="text-lg font-medium text-slate-800">No pipelines yet</p>
             <p className="mt-1 text-sm text-slate-500">
-              Name your first pipeline above. The bundled Penguins, Cars and Seattle weather samples let you try it without a file of your own.
+              Name your first pipeline above, or open a ready-made example. The bundled Penguins, Cars and Seattle weather samples let you try
+              Pipewright without a file of your own.
             </p>
+            <ExampleButtons className="mt-6 justify-center" />
           </div>
         ) : (
-          <ul aria-label="Pipelines" className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white">
-            {pipelines.map((p) => (
-              <PipelineRow key={p.id} pipeline={p} />
-            ))}
-          </ul>
+          <>
+            <ul aria-label="Pipelines" className="divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white">
+              {pipelines.map((p) => (
+                <PipelineRow key={p.id} pipeline={p} />
+              ))}
+            </ul>
+            <ExampleButtons className="mt-4" />
+          </>
         )}
       </main>
+    </div>
+  );
+}
+
+function ExampleButtons({ className = '' }: { className?: string }) {
+  return (
+    <div className={`flex flex-wrap items-center gap-2 text-sm ${className}`}>
+      <span className="text-slate-500">Examples:</span>
+      {examplePipelines.map((example) => (
+        <Form method="post" key={example.name}>
+          <input type="hidden" name="intent" value="example" />
+          <input type="hidden" name="example" value={example.name} />
+          <button
+            type="submit"
+            title={example.description}
+            className="rounded-md border border-indigo-200 bg-indigo-50 px-3 py-1.5 font-medium text-indigo-700 hover:bg-indigo-100"
+          >
+            Open example: {example.title}
+          </button>
+        </Form>
+      ))}
     </div>
   );
 }

@@ -44,6 +44,25 @@ describe('pipelines over GraphQL', () => {
     expect(empty.errors![0]!.message).toBe('Give the pipeline a name.');
   });
 
+  test('a new team can open a ready-made example that validates and runs', async () => {
+    const open = (example: string) =>
+      fetch(`${harness.origin}/pipelines`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin: harness.origin, cookie: bob.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ intent: 'example', example }),
+      });
+    const res = await open('penguins');
+    expect(res.status).toBe(302);
+    const id = /\/pipelines\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '')![1];
+    const pipeline = (await bob.gql(`query ($id: ID!) { pipeline(id: $id) { name nodes { type } } }`, { id })).data!.pipeline;
+    expect(pipeline.name).toBe('Penguin species');
+    expect(pipeline.nodes.map((n: { type: string }) => n.type)).toEqual(['dataset', 'split', 'impute', 'one-hot', 'standard-scale', 'train', 'evaluate']);
+    const started = await bob.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { status } }`, { id });
+    expect(started.data!.startRun.status).toBe('queued');
+    expect((await open('unicorns')).status).toBe(400);
+  });
+
   test("another team's pipeline and runs are invisible and untouchable", async () => {
     const id = await pipelineWith(alice, penguinsGraph);
     expect((await bob.gql(`query ($id: ID!) { pipeline(id: $id) { id } }`, { id })).data!.pipeline).toBeNull();

@@ -1,0 +1,51 @@
+import type { PipelineGraph } from '../graph-types';
+
+/** Ready-made pipelines over the bundled samples, so a new team can run something before uploading data. */
+export type ExamplePipeline = { name: string; title: string; description: string; graph: PipelineGraph };
+
+const node = (id: string, type: string, params: Record<string, unknown>, x: number, y: number) => ({
+  id,
+  type,
+  version: 1,
+  params,
+  position: { x, y },
+});
+const edge = (source: string, target: string, sourcePort = 'data', targetPort = 'data') => ({
+  id: `${source}.${sourcePort}->${target}.${targetPort}`,
+  source,
+  sourcePort,
+  target,
+  targetPort,
+});
+
+export const examplePipelines: readonly ExamplePipeline[] = [
+  {
+    name: 'penguins',
+    title: 'Penguin species',
+    description: 'Predict a penguin’s species from its measurements: split first, so every fitted step learns from training rows only.',
+    graph: {
+      nodes: [
+        node('dataset-1', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }, 0, 0),
+        node('split-1', 'split', { testFraction: 0.2, seed: 7, stratify: 'Species' }, 260, 0),
+        node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
+        node('one-hot-1', 'one-hot', { columns: ['Island', 'Sex'] }, 780, 0),
+        node('standard-scale-1', 'standard-scale', {}, 0, 200),
+        node('train-1', 'train', { target: 'Species', epochs: 60 }, 260, 200),
+        node('evaluate-1', 'evaluate', {}, 520, 200),
+      ],
+      edges: [
+        edge('dataset-1', 'split-1'),
+        edge('split-1', 'impute-1'),
+        edge('impute-1', 'one-hot-1'),
+        edge('one-hot-1', 'standard-scale-1'),
+        edge('standard-scale-1', 'train-1'),
+        edge('train-1', 'evaluate-1', 'model', 'model'),
+        edge('standard-scale-1', 'evaluate-1'),
+      ],
+    },
+  },
+];
+
+export function findExamplePipeline(name: string) {
+  return examplePipelines.find((e) => e.name === name);
+}
