@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { analyzeGraph } from '../engine/graph';
 import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
+import { nameNode } from '../engine/node-params';
 import { getNodeType } from '../engine/registry';
 import type { Db, Tx } from '../db/client';
 import { appendRunEvent } from '../db/queries/run-events';
@@ -25,7 +26,7 @@ export class GraphInvalidError extends Error {
 
 export const nodeLabel = (graph: PipelineGraph, nodeId: string) => {
   const node = graph.nodes.find((n) => n.id === nodeId);
-  return node?.label || (node && getNodeType(node.type)?.title) || nodeId;
+  return node ? nameNode(node, getNodeType(node.type)) : nodeId;
 };
 
 export async function startRun(deps: LifecycleDeps, who: { teamId: string; userId: string | null }, pipelineId: string) {
@@ -71,6 +72,12 @@ async function lockRun(tx: Tx, runId: string) {
   return run;
 }
 
+/** The graph a run executes: the pipeline version it pinned when it started. */
+async function pinnedGraph(tx: Tx, run: { pipelineVersionId: string }) {
+  const [version] = await tx.select({ graph: pipelineVersions.graph }).from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
+  return version!.graph;
+}
+
 const leaseUntil = (seconds: number) => sql`now() + make_interval(secs => ${seconds})`;
 
 /**
@@ -100,12 +107,12 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
       await appendRunEvent(tx, runId, { type: 'run_status', status: 'running' });
     }
     await appendRunEvent(tx, runId, { type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt } });
-    const [version] = await tx.select().from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
+    const graph = await pinnedGraph(tx, run);
     const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
     return {
       attempt: node.attempt,
       teamId: run.teamId,
-      graph: version!.graph,
+      graph,
       outputsOf: new Map(inputs.map((r) => [r.nodeId, r.outputs ?? {}])),
     };
   });
@@ -129,8 +136,7 @@ export async function completeNode(db: Db, boss: PgBoss, a: Attempt, result: { o
     await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'succeeded', payload: { outputs: result.summary } });
     if (run.status !== 'running') return true;
 
-    const [version] = await tx.select().from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
-    const graph = version!.graph;
+    const graph = await pinnedGraph(tx, run);
     const states = new Map((await tx.select().from(nodeRuns).where(eq(nodeRuns.runId, a.runId))).map((r) => [r.nodeId, r.status]));
     const ready = [...new Set(graph.edges.filter((e) => e.source === a.nodeId).map((e) => e.target))].filter(
       (target) => states.get(target) === 'queued' && graph.edges.filter((e) => e.target === target).every((e) => states.get(e.source) === 'succeeded'),
@@ -153,14 +159,14 @@ export async function failNode(db: Db, a: Attempt, message: string) {
     if (!failed) return false;
     await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'failed', message });
     if (run.status !== 'queued' && run.status !== 'running') return true;
-    const [version] = await tx.select().from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
+    const graph = await pinnedGraph(tx, run);
     const skipped = await tx
       .update(nodeRuns)
       .set({ status: 'skipped', finishedAt: new Date() })
       .where(and(eq(nodeRuns.runId, a.runId), eq(nodeRuns.status, 'queued')))
       .returning({ nodeId: nodeRuns.nodeId });
     for (const s of skipped) await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: s.nodeId, status: 'skipped' });
-    const error = `${nodeLabel(version!.graph, a.nodeId)} failed: ${message}`;
+    const error = `${nodeLabel(graph, a.nodeId)} failed: ${message}`;
     await tx.update(runs).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(runs.id, a.runId));
     await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'failed', message: error });
     return true;
