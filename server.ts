@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { verifyRequestOrigin } from 'lucia';
 import { env, isProduction } from './app/env.server';
+import { createProcessLifecycle } from './app/process-lifecycle.server';
 import { createServices, type AppServices } from './app/services.server';
 import { openDatabase } from './db/database';
 import { createGraphQL } from './graphql/yoga';
@@ -89,34 +90,47 @@ export async function buildApp(services: AppServices, opts: { port: number; host
 
 async function main() {
   const started = Date.now();
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir, embeddedPort: env.EMBEDDED_PG_PORT });
-  const { services, stop: stopServices } = await createServices({
-    databaseUrl: database.url,
-    blobDir: env.blobDir,
-    secureCookies: isProduction && env.HOST !== '127.0.0.1' && env.HOST !== 'localhost',
-    maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
-  });
-  const web = await buildApp(services, { port: env.PORT, host: env.HOST, dev: !isProduction, trustProxy: env.TRUST_PROXY });
-  const port = await web.start();
-  const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url });
+  const life = createProcessLifecycle();
+  // Installed before anything starts, so a Ctrl-C at any moment of start-up stops what already runs.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (!life.stopping) console.log('Stopping Pipewright…');
+      void life.stop().then(() => process.exit(0));
+    });
+  }
 
-  const where = database.embedded ? `embedded Postgres in ${path.join(env.dataDir, 'postgres')}` : 'DATABASE_URL';
-  console.log(`Pipewright is running at http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${port}`);
-  console.log(`  database: ${where} · workers: ${env.WORKERS} · ready in ${Date.now() - started} ms · Ctrl-C to stop`);
+  try {
+    await life.start(async (signal) => {
+      const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir, embeddedPort: env.EMBEDDED_PG_PORT, signal });
+      life.defer('database', database.stop);
+      signal.throwIfAborted();
+      const { services, stop: stopServices } = await createServices({
+        databaseUrl: database.url,
+        blobDir: env.blobDir,
+        secureCookies: isProduction && env.HOST !== '127.0.0.1' && env.HOST !== 'localhost',
+        maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
+      });
+      life.defer('database connections', stopServices);
+      signal.throwIfAborted();
+      const web = await buildApp(services, { port: env.PORT, host: env.HOST, dev: !isProduction, trustProxy: env.TRUST_PROXY });
+      const port = await web.start();
+      life.defer('web server', web.stop);
+      signal.throwIfAborted();
+      const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url }, signal);
+      life.defer('workers', workers.stop);
+      signal.throwIfAborted();
 
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('Stopping Pipewright…');
-    await workers.stop();
-    await web.stop();
-    await stopServices();
-    await database.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+      const where = database.embedded ? `embedded Postgres in ${path.join(env.dataDir, 'postgres')}` : 'DATABASE_URL';
+      console.log(`Pipewright is running at http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${port}`);
+      console.log(`  database: ${where} · workers: ${env.WORKERS} · ready in ${Date.now() - started} ms · Ctrl-C to stop`);
+    });
+  } catch (error) {
+    // Stopped during start-up: the signal handler finishes the shutdown and exits.
+    if (life.signal.aborted) return;
+    console.error(error instanceof Error ? error.message : error);
+    await life.stop();
+    process.exit(1);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -7,14 +7,14 @@ const EMBEDDED_DB_NAME = 'pipewright';
 
 /**
  * The database the product runs on: DATABASE_URL when given, else an embedded Postgres whose files
- * live in `<dataDir>/postgres`. Migrations are applied either way.
+ * live in `<dataDir>/postgres`, restarted if it stops on its own. Migrations are applied either way.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; embeddedPort: number }) {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; embeddedPort: number; signal?: AbortSignal }) {
   if (opts.databaseUrl) {
     await migrateDatabase(opts.databaseUrl);
     return { url: opts.databaseUrl, embedded: false, stop: async () => {} };
   }
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, 'postgres'), port: opts.embeddedPort });
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, 'postgres'), port: opts.embeddedPort, signal: opts.signal, supervise: true });
   try {
     await ensureDatabase(pg.url('postgres'), EMBEDDED_DB_NAME);
     const url = pg.url(EMBEDDED_DB_NAME);

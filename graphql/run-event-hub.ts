@@ -7,10 +7,15 @@ import { isTerminalRunEvent, listRunEvents, RUN_EVENTS_CHANNEL, type RunEvent } 
  */
 export async function startRunEventHub(sql: Sql, db: Db) {
   const waiters = new Map<string, Set<() => void>>();
-  const listener = await sql.listen(RUN_EVENTS_CHANNEL, (payload) => {
-    const runId = payload.split(':')[0]!;
-    waiters.get(runId)?.forEach((wake) => wake());
-  });
+  const listener = await sql.listen(
+    RUN_EVENTS_CHANNEL,
+    (payload) => {
+      const runId = payload.split(':')[0]!;
+      waiters.get(runId)?.forEach((wake) => wake());
+    },
+    // After a reconnect (the database restarted) notifications may have been missed: everyone re-reads.
+    () => waiters.forEach((set) => set.forEach((wake) => wake())),
+  );
 
   const PAGE = 500;
 

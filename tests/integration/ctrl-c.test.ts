@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { isAlive, readPostmasterPid } from '../../db/postgres-process';
+import { freePort } from '../setup/global-db';
+import { groupAlive, spawnEmbeddedServer } from '../setup/spawn-embedded-server';
+
+const root = await mkdtemp(path.join(os.tmpdir(), 'pipewright-ctrl-c-'));
+await chmod(root, 0o755);
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+/** Ctrl-C at `moment`, then: the server exited cleanly, its process group is empty, its Postgres stopped. */
+async function ctrlCAt(name: string, opts: { port?: number }, moment: (server: ReturnType<typeof spawnEmbeddedServer>, pgDir: string) => Promise<void>) {
+  const dataDir = path.join(root, name);
+  const pgDir = path.join(dataDir, 'postgres');
+  const server = spawnEmbeddedServer({ dataDir, pgPort: await freePort(), ...opts });
+  server.origin.catch(() => {});
+  let postmaster: number | undefined;
+  const watchPid = setInterval(() => void readPostmasterPid(pgDir).then((pid) => (postmaster ??= pid)), 5);
+  try {
+    await moment(server, pgDir);
+    postmaster ??= await readPostmasterPid(pgDir);
+    const code = await server.ctrlC();
+    expect(code, server.output()).toBe(0);
+  } finally {
+    clearInterval(watchPid);
+  }
+  expect(groupAlive(server.pgid), 'a process of the server group outlived it').toBe(false);
+  if (postmaster) expect(isAlive(postmaster), 'the embedded Postgres outlived the server').toBe(false);
+  expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
+}
+
+test.concurrent('Ctrl-C right after /healthz first answers leaves no process behind', async () => {
+  const port = await freePort();
+  await ctrlCAt('after-healthz', { port }, async (server) => {
+    while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 5));
+    expect(server.output()).not.toContain('Ctrl-C to stop');
+  });
+});
+
+test.concurrent('Ctrl-C while the embedded Postgres starts leaves no process behind', async () => {
+  await ctrlCAt('while-postgres-starts', {}, async (_server, pgDir) => {
+    while (!existsSync(path.join(pgDir, 'postmaster.pid'))) await new Promise((r) => setTimeout(r, 5));
+  });
+});
