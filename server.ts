@@ -5,7 +5,6 @@ import { watch } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { verifyRequestOrigin } from 'lucia';
 import { env, isProduction } from './app/env.server';
 import { createProcessLifecycle } from './app/process-lifecycle.server';
 import { createServices, type AppServices } from './app/services.server';
@@ -15,14 +14,27 @@ import { spawnWorkers } from './worker/spawn';
 
 const BUILD_PATH = path.resolve('build/index.js');
 
-const isAllowedOrigin = (req: IncomingMessage) => {
-  const origin = req.headers.origin;
-  const host = req.headers.host;
-  return Boolean(origin && host && verifyRequestOrigin(origin, [host]));
+/**
+ * Same origin means same scheme, host and port: comparing hosts alone would let an http:// page (which a
+ * network attacker can serve) act on an https:// site. The scheme is the connection's own, or the
+ * proxy's X-Forwarded-Proto when the proxy is trusted.
+ */
+export const originCheck = (trustProxy: boolean) => (req: IncomingMessage) => {
+  const { origin, host } = req.headers;
+  if (!origin || !host) return false;
+  const forwarded = trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim().toLowerCase() : '';
+  const encrypted = 'encrypted' in req.socket && Boolean(req.socket.encrypted);
+  const scheme = forwarded === 'https' || forwarded === 'http' ? forwarded : encrypted ? 'https' : 'http';
+  try {
+    return new URL(origin).origin === new URL(`${scheme}://${host}`).origin;
+  } catch {
+    return false;
+  }
 };
 
 /** The HTTP server: Remix, GraphQL over HTTP and WebSocket, health. Returns `{ start, stop }`. */
 export async function buildApp(services: AppServices, opts: { port: number; host: string; dev: boolean; trustProxy?: boolean }) {
+  const isAllowedOrigin = originCheck(opts.trustProxy ?? false);
   const graphql = createGraphQL(services, { graphiql: opts.dev, isAllowedOrigin });
   const app = express();
   app.disable('x-powered-by');

@@ -13,16 +13,26 @@ const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 }
 export type Auth = ReturnType<typeof createAuth>;
 export type Viewer = { user: User; session: Session; team: TeamAccess };
 
-export const credentialsSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.email({ message: 'Enter a valid email address, like ada@example.com.' })),
-  password: z
-    .string()
-    .min(8, { message: 'Use at least 8 characters for your password.' })
-    .max(256, { message: 'Passwords are limited to 256 characters.' }),
+const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'Enter a valid email address, like ada@example.com.' }));
+
+/** The rules for a new password. Spaces count, but a password that is mostly padding is no password. */
+export const newPasswordSchema = z
+  .string()
+  .max(256, { message: 'Passwords are limited to 256 characters.' })
+  .refine((p) => p.trim().length >= 8, {
+    message: 'Use at least 8 characters for your password (spaces at the start or end do not count).',
+  });
+
+export const credentialsSchema = z.object({ email: emailSchema, password: newPasswordSchema });
+
+/** Sign-in checks only the shape: a password set under older rules must still work. */
+const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, { message: 'Enter your password.' }).max(256, { message: 'Passwords are limited to 256 characters.' }),
 });
 
 /**
@@ -30,7 +40,8 @@ export const credentialsSchema = z.object({
  * auth object is built by server.ts from source, so an error class would not match across the two.
  */
 export type AuthResult = { ok: true; sessionId: string } | { ok: false; error: string };
-const refuse = (error: string): AuthResult => ({ ok: false, error });
+export type SignUpResult = { ok: true } | { ok: false; error: string };
+const refuse = (error: string) => ({ ok: false, error }) as const;
 
 export function createAuth(db: Db, opts: { secureCookies: boolean }) {
   const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
@@ -38,23 +49,28 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
     getUserAttributes: (a) => ({ email: a.email, name: a.name }),
   });
 
-  async function signUp(input: { email: string; password: string; name?: string }): Promise<AuthResult> {
+  /**
+   * Creates the account, or for an e-mail that already has one does nothing visible: both answer the same
+   * (no session; the caller sends the person to sign in), and both hash the password so timing matches.
+   * The existing account's owner is told instead (a log line until the product sends e-mail).
+   */
+  async function signUp(input: { email: string; password: string; name?: string }): Promise<SignUpResult> {
     const parsed = credentialsSchema.safeParse(input);
     if (!parsed.success) return refuse(parsed.error.issues[0]!.message);
     const { email, password } = parsed.data;
     const passwordHash = await hash(password, ARGON2);
     const name = input.name?.trim().slice(0, 80) || email.split('@')[0]!;
-    const userId = await db.transaction(async (tx) => {
+    const created = await db.transaction(async (tx) => {
       const [user] = await tx.insert(users).values({ email, name, passwordHash }).onConflictDoNothing().returning();
       if (user) await createPersonalTeam(tx, user.id, name);
-      return user?.id;
+      return Boolean(user);
     });
-    if (!userId) return refuse('An account with this email already exists. Sign in instead.');
-    return { ok: true, sessionId: (await lucia.createSession(userId, {})).id };
+    if (!created) notifyOwnerOfSignUpAttempt(email);
+    return { ok: true };
   }
 
   async function signIn(input: { email: string; password: string }): Promise<AuthResult> {
-    const parsed = credentialsSchema.safeParse(input);
+    const parsed = signInSchema.safeParse(input);
     if (!parsed.success) return refuse(parsed.error.issues[0]!.message);
     const { email, password } = parsed.data;
     const [user] = await db.select().from(users).where(eq(users.email, email));
@@ -85,6 +101,11 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
     sessionCookie: (sessionId: string) => lucia.createSessionCookie(sessionId).serialize(),
     blankCookie: () => lucia.createBlankSessionCookie().serialize(),
   };
+}
+
+// Stands in for the e-mail the owner will get once the product can send mail.
+function notifyOwnerOfSignUpAttempt(email: string) {
+  console.info(`[auth] someone tried to create an account for the existing address ${email}; the owner should be told by e-mail`);
 }
 
 const DUMMY_HASH =

@@ -17,7 +17,8 @@ export const typeDefs = /* GraphQL */ `
     renamePipeline(id: ID!, name: String!): Pipeline!
     deletePipeline(id: ID!): Boolean!
     savePipelineGraph(pipelineId: ID!, graph: JSON!): Pipeline!
-    startRun(pipelineId: ID!): Run!
+    "With an idempotencyKey (one per Run intent, e.g. a UUID), repeating the call returns the run the first call started."
+    startRun(pipelineId: ID!, idempotencyKey: String): Run!
   }
 
   type Subscription {

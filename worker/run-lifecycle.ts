@@ -6,7 +6,8 @@ import { nameNode } from '../engine/node-params';
 import { getNodeType } from '../engine/registry';
 import type { Db, Tx } from '../db/client';
 import { appendRunEvent } from '../db/queries/run-events';
-import { findPipeline, insertPipelineVersion } from '../db/queries/pipelines';
+import { findPipeline, insertPipelineVersion, lockPipeline } from '../db/queries/pipelines';
+import { isUniqueViolation } from '../db/pg-errors';
 import { nodeRuns, pipelineVersions, runs } from '../db/schema';
 import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
@@ -29,7 +30,25 @@ export const nodeLabel = (graph: PipelineGraph, nodeId: string) => {
   return node ? nameNode(node, getNodeType(node.type)) : nodeId;
 };
 
-export async function startRun(deps: LifecycleDeps, who: { teamId: string; userId: string | null }, pipelineId: string) {
+export class IdempotencyKeyReusedError extends Error {
+  constructor() {
+    super('This idempotencyKey already started a run of another pipeline. Send a new key (e.g. a fresh UUID) for each Run.');
+  }
+}
+
+type Run = typeof runs.$inferSelect;
+type Starter = { teamId: string; userId: string | null };
+
+/**
+ * Validates the graph, pins a new pipeline version, inserts the run and its node runs, and enqueues the
+ * root nodes, in one transaction. With an idempotency key, every call with that key (retries, a double
+ * click, racing requests) returns the one run the first of them started.
+ */
+export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: string, idempotencyKey?: string): Promise<Run | undefined> {
+  if (idempotencyKey) {
+    const earlier = await findRunByKey(deps.db, who.teamId, idempotencyKey);
+    if (earlier) return sameIntent(earlier, pipelineId);
+  }
   const pipeline = await findPipeline(deps.db, who.teamId, pipelineId);
   if (!pipeline) return undefined;
   const graph = pipeline.graph;
@@ -38,18 +57,38 @@ export async function startRun(deps: LifecycleDeps, who: { teamId: string; userI
   if (problems.length > 0) throw new GraphInvalidError(problems);
 
   const roots = graph.nodes.filter((n) => !graph.edges.some((e) => e.target === n.id)).map((n) => n.id);
-  return deps.db.transaction(async (tx) => {
-    const version = await insertPipelineVersion(tx, pipeline.id, graph, who.userId);
-    const [run] = await tx
-      .insert(runs)
-      .values({ teamId: who.teamId, pipelineId: pipeline.id, pipelineVersionId: version.id, trigger: 'manual', status: 'queued', startedBy: who.userId })
-      .returning();
-    await tx.insert(nodeRuns).values(graph.nodes.map((n) => ({ runId: run!.id, nodeId: n.id, nodeType: n.type, status: 'queued' as const })));
-    await appendRunEvent(tx, run!.id, { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } });
-    for (const n of graph.nodes) await appendRunEvent(tx, run!.id, { type: 'node_status', nodeId: n.id, status: 'queued' });
-    await enqueueNodes(tx, deps.boss, run!.id, roots);
-    return run!;
-  });
+  try {
+    return await deps.db.transaction(async (tx) => {
+      // Serializes starts of this pipeline: version numbers stay unique, and a racing call with the same key sees the winner.
+      await lockPipeline(tx, pipeline.id);
+      const earlier = idempotencyKey ? await findRunByKey(tx, who.teamId, idempotencyKey) : undefined;
+      if (earlier) return sameIntent(earlier, pipelineId);
+      const version = await insertPipelineVersion(tx, pipeline.id, graph, who.userId);
+      const [run] = await tx
+        .insert(runs)
+        .values({ teamId: who.teamId, pipelineId: pipeline.id, pipelineVersionId: version.id, trigger: 'manual', status: 'queued', startedBy: who.userId, idempotencyKey })
+        .returning();
+      await tx.insert(nodeRuns).values(graph.nodes.map((n) => ({ runId: run!.id, nodeId: n.id, nodeType: n.type, status: 'queued' as const })));
+      await appendRunEvent(tx, run!.id, { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } });
+      for (const n of graph.nodes) await appendRunEvent(tx, run!.id, { type: 'node_status', nodeId: n.id, status: 'queued' });
+      await enqueueNodes(tx, deps.boss, run!.id, roots);
+      return run!;
+    });
+  } catch (error) {
+    // The same key raced in for another pipeline (a different row lock): the winner's run answers.
+    if (!idempotencyKey || !isUniqueViolation(error, 'runs_idempotency_key')) throw error;
+    return sameIntent((await findRunByKey(deps.db, who.teamId, idempotencyKey))!, pipelineId);
+  }
+}
+
+async function findRunByKey(db: Db | Tx, teamId: string, idempotencyKey: string) {
+  const [run] = await db.select().from(runs).where(and(eq(runs.teamId, teamId), eq(runs.idempotencyKey, idempotencyKey)));
+  return run;
+}
+
+function sameIntent(run: Run, pipelineId: string) {
+  if (run.pipelineId !== pipelineId.toLowerCase()) throw new IdempotencyKeyReusedError();
+  return run;
 }
 
 async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[]) {

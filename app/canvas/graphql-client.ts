@@ -61,8 +61,8 @@ const SAVE_PIPELINE_GRAPH = /* GraphQL */ `
 `;
 
 const START_RUN = /* GraphQL */ `
-  mutation StartRun($pipelineId: ID!) {
-    startRun(pipelineId: $pipelineId) { id status }
+  mutation StartRun($pipelineId: ID!, $idempotencyKey: String) {
+    startRun(pipelineId: $pipelineId, idempotencyKey: $idempotencyKey) { id status }
   }
 `;
 
@@ -80,9 +80,29 @@ export async function savePipelineGraph(pipelineId: string, graph: PipelineGraph
   return data.savePipelineGraph;
 }
 
-export async function startRun(pipelineId: string) {
-  const data = await requestGraphQL<{ startRun: { id: string; status: string } }>(START_RUN, { pipelineId });
-  return data.startRun;
+/** A fresh key for one Run intent. crypto.randomUUID exists only on https/localhost pages; getRandomValues everywhere. */
+export function newIdempotencyKey() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const START_RUN_ATTEMPTS = 3;
+
+/**
+ * Starts one run per key. A request whose answer was lost (network, proxy error) is sent again with the
+ * same key, so the server returns the run it may already have started instead of starting another.
+ */
+export async function startRun(pipelineId: string, idempotencyKey: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const data = await requestGraphQL<{ startRun: { id: string; status: string } }>(START_RUN, { pipelineId, idempotencyKey });
+      return data.startRun;
+    } catch (error) {
+      const transient = error instanceof GraphQLRequestError && (error.code === 'NETWORK' || error.code === 'HTTP');
+      if (!transient || attempt >= START_RUN_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 /** The error text to show, whatever was thrown. */

@@ -9,7 +9,7 @@ import { EditorToolbar } from './editor-toolbar';
 import type { DatasetOption, EditorProblem, RunEvent, RunState } from './editor-types';
 import { problemsByNode, useGraphAnalysis } from './graph-analysis';
 import { createFlowNode, findFreePosition, NODE_GAP, NODE_HEIGHT, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
-import { GraphQLRequestError, messageOf, savePipelineGraph, startRun } from './graphql-client';
+import { GraphQLRequestError, messageOf, newIdempotencyKey, savePipelineGraph, startRun } from './graphql-client';
 import { NodePalette } from './node-palette';
 import { NodeSettings } from './node-settings';
 import { PipelineCanvas } from './pipeline-canvas';
@@ -94,20 +94,28 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     }
   }, [pipeline.id]);
 
+  // Set synchronously, so a second click that lands before React re-renders the disabled button is ignored.
+  const runPending = useRef(false);
   const runPipeline = useCallback(async () => {
+    if (runPending.current) return;
+    runPending.current = true;
+    // One key per click: retries of this request reuse it, so the server starts at most one run for it.
+    const idempotencyKey = newIdempotencyKey();
     setLoadedRunId(undefined);
     dispatch({ type: 'runRequested' });
-    if (!(await save())) {
-      dispatch({ type: 'runFailedToStart', error: 'Could not save the pipeline, so it was not run.', problems: stateRef.current.serverProblems });
-      return;
-    }
     try {
-      const run = await startRun(pipeline.id);
+      if (!(await save())) {
+        dispatch({ type: 'runFailedToStart', error: 'Could not save the pipeline, so it was not run.', problems: stateRef.current.serverProblems });
+        return;
+      }
+      const run = await startRun(pipeline.id, idempotencyKey);
       dispatch({ type: 'runStarted', id: run.id, status: run.status });
     } catch (error) {
       const problems = error instanceof GraphQLRequestError ? error.problems : [];
       dispatch({ type: 'runFailedToStart', error: messageOf(error), problems });
       if (problems.length) setProblemsOpen(true);
+    } finally {
+      runPending.current = false;
     }
   }, [pipeline.id, save]);
 

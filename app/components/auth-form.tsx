@@ -3,6 +3,8 @@ import { Form, Link, useNavigation } from '@remix-run/react';
 type Props = {
   mode: 'login' | 'signup';
   error?: string;
+  /** A status line above the form, e.g. after sign-up. */
+  notice?: string;
   email?: string;
   redirectTo?: string;
 };
@@ -12,7 +14,7 @@ const copy = {
   signup: { title: 'Create your Pipewright account', submit: 'Create account', busy: 'Creating account…', alt: 'Already have an account?', altLink: 'Sign in', altHref: '/login' },
 };
 
-export function AuthForm({ mode, error, email, redirectTo }: Props) {
+export function AuthForm({ mode, error, notice, email, redirectTo }: Props) {
   const text = copy[mode];
   const busy = useNavigation().state === 'submitting';
   return (
@@ -21,6 +23,11 @@ export function AuthForm({ mode, error, email, redirectTo }: Props) {
         <p className="mb-6 text-center text-sm font-semibold tracking-wide text-indigo-600">PIPEWRIGHT</p>
         <h1 className="mb-6 text-center text-2xl font-semibold text-slate-900">{text.title}</h1>
         <Form method="post" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          {notice && !error && (
+            <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+              {notice}
+            </p>
+          )}
           {redirectTo && <input type="hidden" name="redirectTo" value={redirectTo} />}
           {mode === 'signup' && (
             <Field label="Name" name="name" type="text" autoComplete="name" />
@@ -31,7 +38,7 @@ export function AuthForm({ mode, error, email, redirectTo }: Props) {
             name="password"
             type="password"
             autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
-            hint={mode === 'signup' ? 'At least 8 characters.' : undefined}
+            hint={mode === 'signup' ? 'At least 8 characters, not just spaces.' : undefined}
             required
           />
           {error && (

@@ -18,5 +18,6 @@ export const action = ({ request, context }: ActionFunctionArgs) => handleCreden
 export default function Login() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
-  return <AuthForm mode="login" error={data?.error} email={data?.email} redirectTo={params.get('redirectTo') ?? undefined} />;
+  const notice = params.get('registered') ? 'Account ready. Sign in with the e-mail and password you chose.' : undefined;
+  return <AuthForm mode="login" error={data?.error} notice={notice} email={data?.email} redirectTo={params.get('redirectTo') ?? undefined} />;
 }

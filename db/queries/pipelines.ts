@@ -62,8 +62,17 @@ export async function deletePipeline(db: Db, teamId: string, id: string) {
   return rows.length > 0;
 }
 
-/** Pins the graph a run executes: versions are immutable and numbered per pipeline. */
+/**
+ * Takes the pipeline's row lock for the rest of the transaction: whoever numbers a new version or
+ * starts a run for this pipeline waits for the other, so both see each other's rows.
+ */
+export async function lockPipeline(tx: Tx, pipelineId: string) {
+  await tx.select({ id: pipelines.id }).from(pipelines).where(eq(pipelines.id, pipelineId)).for('update');
+}
+
+/** Pins the graph a run executes: versions are immutable and numbered per pipeline, max + 1 under the pipeline's lock. */
 export async function insertPipelineVersion(tx: Tx, pipelineId: string, graph: PipelineGraph, authorId: string | null) {
+  await lockPipeline(tx, pipelineId);
   const [row] = await tx
     .insert(pipelineVersions)
     .values({

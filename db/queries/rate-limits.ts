@@ -1,18 +1,22 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { rateLimits } from '../schema';
 
 export type RateLimit = { limit: number; windowSeconds: number };
+export type Count = { hits: number; retryAfterSeconds: number };
+
+const windowOf = (windowSeconds: number) => sql`make_interval(secs => ${windowSeconds})`;
 
 /**
- * Counts one hit against `key` in a fixed window and says whether it is within the limit.
- * One upsert, so concurrent requests on any web instance count correctly.
+ * Counts one hit against each key in a fixed window of `windowSeconds` and returns every key's count.
+ * One upsert, so concurrent requests on any web instance count correctly; keys are sorted so two
+ * statements touching overlapping keys lock them in the same order and cannot deadlock.
  */
-export async function hitRateLimit(db: Db, key: string, { limit, windowSeconds }: RateLimit) {
-  const window = sql`make_interval(secs => ${windowSeconds})`;
-  const [row] = await db
+export async function countHits(db: Db, keys: string[], windowSeconds: number): Promise<Map<string, Count>> {
+  const window = windowOf(windowSeconds);
+  const rows = await db
     .insert(rateLimits)
-    .values({ key, windowStart: sql`now()`, hits: 1 })
+    .values([...new Set(keys)].sort().map((key) => ({ key, windowStart: sql`now()`, hits: 1 })))
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
@@ -21,8 +25,29 @@ export async function hitRateLimit(db: Db, key: string, { limit, windowSeconds }
       },
     })
     .returning({
+      key: rateLimits.key,
       hits: rateLimits.hits,
       retryAfter: sql<number>`ceil(extract(epoch from (${rateLimits.windowStart} + ${window} - now())))::int`,
     });
-  return { allowed: row!.hits <= limit, retryAfterSeconds: Math.max(1, row!.retryAfter) };
+  return new Map(rows.map((r) => [r.key, { hits: r.hits, retryAfterSeconds: Math.max(1, r.retryAfter) }]));
+}
+
+/** Takes back one hit per key: for attempts that turned out not to count (a success, or one refused unverified). */
+export async function forgiveHits(db: Db, keys: string[]) {
+  if (keys.length === 0) return;
+  await db
+    .update(rateLimits)
+    .set({ hits: sql`greatest(${rateLimits.hits} - 1, 0)` })
+    .where(inArray(rateLimits.key, [...new Set(keys)].sort()));
+}
+
+export async function clearHits(db: Db, keys: string[]) {
+  if (keys.length === 0) return;
+  await db.delete(rateLimits).where(inArray(rateLimits.key, keys));
+}
+
+/** Counts one hit against `key` and says whether it is within the limit. */
+export async function hitRateLimit(db: Db, key: string, { limit, windowSeconds }: RateLimit) {
+  const count = (await countHits(db, [key], windowSeconds)).get(key)!;
+  return { allowed: count.hits <= limit, retryAfterSeconds: count.retryAfterSeconds };
 }

@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { pipelines, pipelineVersions } from './pipelines';
 import { teams } from './teams';
 import { users } from './users';
@@ -27,11 +27,13 @@ export const runs = pgTable(
     /** Last event sequence number; bumping it under the row lock orders a run's events. */
     eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
     startedBy: uuid('started_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Client-chosen key of one Run intent: a retried or doubled startRun with it returns this run. */
+    idempotencyKey: text('idempotency_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('runs_pipeline').on(t.pipelineId, t.createdAt)],
+  (t) => [index('runs_pipeline').on(t.pipelineId, t.createdAt), uniqueIndex('runs_idempotency_key').on(t.teamId, t.idempotencyKey)],
 );
 
 export const nodeRuns = pgTable(

@@ -1,10 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { isUuid } from '../../db/queries/pipelines';
 import { nodeRuns, runs } from '../../db/schema';
-import { GraphInvalidError, startRun } from '../../worker/run-lifecycle';
+import { GraphInvalidError, IdempotencyKeyReusedError, startRun } from '../../worker/run-lifecycle';
 import { badInput, notFound, requireEditor, requireViewer, type GraphQLContext } from '../context';
 
 type Run = typeof runs.$inferSelect;
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
 async function findTeamRun(ctx: GraphQLContext, teamId: string, runId: string) {
   if (!isUuid(runId)) return undefined;
@@ -18,14 +20,19 @@ export const runResolvers = {
       findTeamRun(ctx, requireViewer(ctx).team.id, args.id).then((r) => r ?? null),
   },
   Mutation: {
-    startRun: async (_: unknown, args: { pipelineId: string }, ctx: GraphQLContext) => {
+    startRun: async (_: unknown, args: { pipelineId: string; idempotencyKey?: string | null }, ctx: GraphQLContext) => {
       const viewer = requireEditor(ctx);
+      const key = args.idempotencyKey ?? undefined;
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        throw badInput('idempotencyKey must be 8 to 128 letters, digits, "-" or "_" (a UUID fits); send one new key per Run intent.', { argument: 'idempotencyKey' });
+      }
       try {
-        const run = await startRun(ctx.services, { teamId: viewer.team.id, userId: viewer.user.id }, args.pipelineId);
+        const run = await startRun(ctx.services, { teamId: viewer.team.id, userId: viewer.user.id }, args.pipelineId, key);
         if (!run) throw notFound('Pipeline');
         return run;
       } catch (error) {
         if (error instanceof GraphInvalidError) throw badInput(error.message, { problems: error.problems });
+        if (error instanceof IdempotencyKeyReusedError) throw badInput(error.message, { argument: 'idempotencyKey' });
         throw error;
       }
     },

@@ -51,7 +51,8 @@ async function buildAndRun(page: Page) {
 
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved', { exact: true }).waitFor();
-  await page.getByRole('button', { name: 'Run' }).click();
+  // A double click starts one run (the button locks at once, and the request carries one idempotency key).
+  await page.getByRole('button', { name: 'Run' }).dblclick();
 
   // Every badge turns succeeded through the live subscription.
   for (const label of ['Dataset', 'Train/test split', 'Impute', 'One-hot', 'Standard scale', 'Train', 'Evaluate']) {
@@ -66,6 +67,13 @@ async function buildAndRun(page: Page) {
   const curve = await settings.getByRole('img', { name: /^Learning curve over epoch: Loss from/ }).getAttribute('aria-label');
   const [first, last] = /Loss from ([\d.]+) to ([\d.]+)/.exec(curve ?? '')!.slice(1).map(Number);
   expect(last).toBeLessThan(first!);
+
+  const pipelineId = new URL(page.url()).pathname.split('/').at(-1)!;
+  const listed = await page.request.post(`${e2e.origin()}/graphql`, {
+    headers: { origin: e2e.origin() },
+    data: { query: 'query ($id: ID!) { pipeline(id: $id) { runs { id } } }', variables: { id: pipelineId } },
+  });
+  expect((await listed.json()).data.pipeline.runs).toHaveLength(1);
 
   // Saved graph survives a reload.
   await page.reload();

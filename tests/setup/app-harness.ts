@@ -12,13 +12,13 @@ import { createTestDatabase } from './test-database';
  * The real web server (Remix, yoga, graphql-ws) on a free port, optionally with a real pg-boss worker,
  * over a database of this test file's own.
  */
-export async function startHarness(opts: { worker?: boolean } = {}) {
+export async function startHarness(opts: { worker?: boolean; trustProxy?: boolean } = {}) {
   const database = await createTestDatabase();
   // Laid out like DATA_DIR, so worker processes spawned with DATA_DIR=dataDir share the blobs.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-data-'));
   const blobDir = path.join(dataDir, 'blobs');
   const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024 });
-  const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false });
+  const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false, trustProxy: opts.trustProxy });
   const port = await web.start();
   const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30 }) : undefined;
   const origin = `http://127.0.0.1:${port}`;
@@ -28,16 +28,20 @@ export async function startHarness(opts: { worker?: boolean } = {}) {
     services,
     databaseUrl: database.url,
     dataDir,
-    /** Signs up through the real /signup form and returns a client carrying that session cookie. */
+    /** Signs up and then in through the real /signup and /login forms; returns a client carrying the session cookie. */
     async signUp(email: string, password = 'correct horse battery') {
-      const res = await fetch(`${origin}/signup`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ email, password, name: email.split('@')[0]! }),
-      });
+      const post = (route: string, form: Record<string, string>) =>
+        fetch(`${origin}${route}`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(form),
+        });
+      const signedUp = await post('/signup', { email, password, name: email.split('@')[0]! });
+      if (signedUp.status !== 302) throw new Error(`sign-up failed: ${signedUp.status} ${await signedUp.text()}`);
+      const res = await post('/login', { email, password });
       const cookie = res.headers.get('set-cookie')?.split(';')[0];
-      if (res.status !== 302 || !cookie) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+      if (res.status !== 302 || !cookie) throw new Error(`sign-in after sign-up failed: ${res.status} ${await res.text()}`);
       return createUserClient(origin, cookie);
     },
     async stop() {

@@ -42,6 +42,11 @@ export async function signUpInBrowser(page: Page, origin: string, email: string)
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('a long enough password');
   await page.getByRole('button', { name: 'Create account' }).click();
+  // Sign-up never signs in (it must not reveal whether the e-mail had an account): sign in next.
+  await page.waitForURL(/\/login\?registered=1/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a long enough password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(/\/pipelines$/);
 }
 
