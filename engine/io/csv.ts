@@ -13,6 +13,7 @@ import {
   trimEnd,
   trimStart,
 } from './csv-fields';
+import { refuseNulBytes } from './nul-bytes';
 
 /**
  * RFC 4180 CSV → columnar Table, in one pass over the bytes. A column is numeric when every
@@ -34,6 +35,7 @@ export function parseCsv(input: Uint8Array): Table {
   if (isBlankFile(bytes, start)) {
     throw new UserError('The CSV file is empty. Upload a file whose first line names the columns, followed by one line per row.');
   }
+  refuseNulBytes(bytes, start, 'CSV');
   const header = readHeader(bytes, start);
   const capacity = countLines(bytes, header.bodyStart);
   let forced: Uint8Array = new Uint8Array(header.names.length);
