@@ -95,6 +95,7 @@ async function main() {
     blobDir: env.blobDir,
     secureCookies: isProduction && env.HOST !== '127.0.0.1' && env.HOST !== 'localhost',
     maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
+    uploadParse: { concurrency: env.UPLOAD_PARSE_CONCURRENCY, queueLimit: env.UPLOAD_PARSE_QUEUE },
   });
   const web = await buildApp(services, { port: env.PORT, host: env.HOST, dev: !isProduction, trustProxy: env.TRUST_PROXY });
   const port = await web.start();
