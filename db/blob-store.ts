@@ -32,7 +32,9 @@ export function createLocalBlobStore(root: string): BlobStore {
       await rename(tmp, file);
     },
     async get(key) {
-      return new Uint8Array(await readFile(resolve(key)));
+      const buffer = await readFile(resolve(key));
+      // A view, not `new Uint8Array(buffer)`, which would copy the whole blob.
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     },
     async putFile(key, source) {
       const file = resolve(key);

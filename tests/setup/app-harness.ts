@@ -12,12 +12,12 @@ import { createTestDatabase } from './test-database';
  * The real web server (Remix, yoga, graphql-ws) on a free port, optionally with a real pg-boss worker,
  * over a database of this test file's own.
  */
-export async function startHarness(opts: { worker?: boolean } = {}) {
+export async function startHarness(opts: { worker?: boolean; uploadParse?: { concurrency: number; queueLimit: number } } = {}) {
   const database = await createTestDatabase();
   // Laid out like DATA_DIR, so worker processes spawned with DATA_DIR=dataDir share the blobs.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-data-'));
   const blobDir = path.join(dataDir, 'blobs');
-  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024 });
+  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse });
   const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false });
   const port = await web.start();
   const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30 }) : undefined;
@@ -29,17 +29,7 @@ export async function startHarness(opts: { worker?: boolean } = {}) {
     databaseUrl: database.url,
     dataDir,
     /** Signs up through the real /signup form and returns a client carrying that session cookie. */
-    async signUp(email: string, password = 'correct horse battery') {
-      const res = await fetch(`${origin}/signup`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ email, password, name: email.split('@')[0]! }),
-      });
-      const cookie = res.headers.get('set-cookie')?.split(';')[0];
-      if (res.status !== 302 || !cookie) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
-      return createUserClient(origin, cookie);
-    },
+    signUp: (email: string, password?: string) => signUpAt(origin, email, password),
     async stop() {
       await worker?.stop();
       await web.stop();
@@ -48,6 +38,19 @@ export async function startHarness(opts: { worker?: boolean } = {}) {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs up on any running server (harness or spawned process) and returns a client with that session. */
+export async function signUpAt(origin: string, email: string, password = 'correct horse battery') {
+  const res = await fetch(`${origin}/signup`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email, password, name: email.split('@')[0]! }),
+  });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (res.status !== 302 || !cookie) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  return createUserClient(origin, cookie);
 }
 
 export type GraphQLResult<T = Record<string, any>> = { data?: T; errors?: { message: string; extensions?: Record<string, any> }[] };
