@@ -88,9 +88,16 @@ const versionColumns = {
   createdAt: datasetVersions.createdAt,
 };
 
+/** The team's versions for pickers: no schemas (one wide upload would weigh on every editor page), only column counts. */
 export function listTeamDatasetVersions(db: Db, teamId: string) {
   return db
-    .select(versionColumns)
+    .select({
+      id: datasetVersions.id,
+      name: datasets.name,
+      version: datasetVersions.version,
+      rowCount: datasetVersions.rowCount,
+      columnCount: sql<number>`jsonb_array_length(${datasetVersions.schema}->'columns')`.mapWith(Number),
+    })
     .from(datasetVersions)
     .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .where(eq(datasets.teamId, teamId))
