@@ -13,6 +13,9 @@ export function hasErrorName(error: unknown, name: 'UserError' | 'ParsePoolBusyE
   return error instanceof Error && error.name === name;
 }
 
+// Through this .server module so the editor route's client bundle never pulls in worker/ (node:fs, paths).
+export { referencedUploadIds } from '../worker/datasets';
+
 const FORMATS = { csv: 'csv', json: 'json' } as const;
 
 /** Checks an upload's file name before its content is read: a CSV or JSON extension, and text Postgres can store. */

@@ -2,9 +2,9 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react';
 import { findPipeline } from '../../db/queries/pipelines';
 import { findActiveRunId } from '../../db/queries/runs';
-import { referencedUploadIds } from '../../worker/datasets';
 import { editorLinks, PipelineEditor } from '~/canvas/pipeline-editor';
 import { AppHeader } from '~/components/app-header';
+import { referencedUploadIds } from '~/datasets.server';
 import { requireViewer } from '~/session.server';
 
 export const links: LinksFunction = () => editorLinks;
