@@ -121,6 +121,7 @@ async function main() {
         blobDir: env.blobDir,
         secureCookies: isProduction && env.HOST !== '127.0.0.1' && env.HOST !== 'localhost',
         maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
+        uploadParse: { concurrency: env.UPLOAD_PARSE_CONCURRENCY, queueLimit: env.UPLOAD_PARSE_QUEUE },
       });
       life.defer('database connections', stopServices);
       signal.throwIfAborted();

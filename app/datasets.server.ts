@@ -1,45 +1,66 @@
-import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { UserError } from '../engine/define-node';
-import { parseDatasetBytes, tableSchema } from '../engine/io/dataset';
 import { insertDatasetVersion } from '../db/queries/datasets';
 import type { Viewer } from './auth.server';
 import type { AppServices } from './services.server';
+import type { ReceivedUpload } from './upload-receiver.server';
+
+/**
+ * Errors from services (the parse pool) come from modules loaded by the server, not from this bundle,
+ * so their classes differ from ours: recognise them by name.
+ */
+export function hasErrorName(error: unknown, name: 'UserError' | 'ParsePoolBusyError'): boolean {
+  return error instanceof Error && error.name === name;
+}
+
+// Through this .server module so the editor route's client bundle never pulls in worker/ (node:fs, paths).
+export { referencedUploadIds } from '../worker/datasets';
 
 const FORMATS = { csv: 'csv', json: 'json' } as const;
 
-/** Parses the upload fully before storing anything, so a malformed file changes nothing. */
-export async function uploadDataset(services: AppServices, viewer: Viewer, fileName: string, bytes: Uint8Array) {
+/** Checks an upload's file name before its content is read: a CSV or JSON extension, and text Postgres can store. */
+export function checkUploadName(fileName: string) {
+  if (/[\u0000-\u001f\u007f]/.test(fileName)) {
+    const shown = JSON.stringify(fileName).slice(1, -1);
+    throw new UserError(`The file name "${shown}" contains control characters (such as NUL). Rename the file and upload it again.`);
+  }
   const extension = fileName.split('.').pop()?.toLowerCase() ?? '';
   const format = FORMATS[extension as keyof typeof FORMATS];
   if (!format) throw new UserError(`"${fileName}" is not a CSV or JSON file. Upload a .csv or .json file.`);
-  if (bytes.byteLength === 0) throw new UserError(`"${fileName}" is empty.`);
-  let table;
-  try {
-    table = parseDatasetBytes(bytes, format);
-  } catch (error) {
-    if (error instanceof UserError) throw new UserError(`Could not read "${fileName}": ${error.message}`);
-    throw error;
-  }
-  const schema = tableSchema(table);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const blobKey = `datasets/${viewer.team.id}/${sha256}.${format}`;
-  await services.blobs.put(blobKey, bytes);
   const name = fileName.replace(/\.[^.]+$/, '').slice(0, 120) || 'dataset';
-  const { version } = await insertDatasetVersion(services.db, {
-    teamId: viewer.team.id,
-    userId: viewer.user.id,
-    name,
-    blobKey,
-    format,
-    bytes: bytes.byteLength,
-    sha256,
-    rowCount: table.rowCount,
-    schema,
-  });
-  return {
-    ref: { source: 'upload' as const, datasetVersionId: version.id },
-    label: `${name} v${version.version}`,
-    schema,
-    rowCount: table.rowCount,
-  };
+  return { format, name };
+}
+
+/**
+ * Parses the received file (in the parse pool, off the request loop) before storing anything, so a
+ * malformed file changes nothing; then moves it into the blob store and records it, and the query
+ * removes the blob again if the row cannot be written. The temp file is gone when this returns.
+ */
+export async function uploadDataset(services: AppServices, viewer: Viewer, upload: ReceivedUpload) {
+  try {
+    const { format, name } = checkUploadName(upload.fileName);
+    if (upload.bytes === 0) throw new UserError(`"${upload.fileName}" is empty.`);
+    let parsed;
+    try {
+      parsed = await services.datasetParser.parse(upload.file, format);
+    } catch (error) {
+      if (hasErrorName(error, 'UserError')) throw new UserError(`Could not read "${upload.fileName}": ${(error as Error).message}`);
+      throw error;
+    }
+    const blobKey = `datasets/${viewer.team.id}/${upload.sha256}.${format}`;
+    const { version } = await insertDatasetVersion(
+      services.db,
+      { teamId: viewer.team.id, userId: viewer.user.id, name, blobKey, format, bytes: upload.bytes, sha256: upload.sha256, rowCount: parsed.rowCount, schema: parsed.schema },
+      { place: () => services.blobs.putFile(blobKey, upload.file), remove: () => services.blobs.delete(blobKey) },
+    );
+    return {
+      ref: { source: 'upload' as const, datasetVersionId: version.id },
+      label: `${name} v${version.version}`,
+      schema: parsed.schema,
+      columnCount: parsed.schema.columns.length,
+      rowCount: parsed.rowCount,
+    };
+  } finally {
+    await rm(upload.file, { force: true });
+  }
 }

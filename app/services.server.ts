@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import { createLocalBlobStore, type BlobStore } from '../db/blob-store';
 import { createDb, type Db, type Sql } from '../db/client';
 import { startRunEventHub, type RunEventHub } from '../graphql/run-event-hub';
+import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset-parse-pool';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
 import { createAuth, type Auth } from './auth.server';
@@ -13,12 +14,23 @@ export type AppServices = {
   boss: PgBoss;
   blobs: BlobStore;
   datasets: DatasetResolver;
+  /** Parses uploads in worker threads, a bounded number at once. */
+  datasetParser: DatasetParsePool;
   auth: Auth;
   runEvents: RunEventHub;
   maxUploadBytes: number;
 };
 
-export async function createServices(opts: { databaseUrl: string; blobDir: string; secureCookies: boolean; maxUploadBytes: number }) {
+export type ServiceOptions = {
+  databaseUrl: string;
+  blobDir: string;
+  secureCookies: boolean;
+  maxUploadBytes: number;
+  /** Uploads parsed at once, and how many more may wait (see UPLOAD_PARSE_CONCURRENCY in the README). */
+  uploadParse?: { concurrency: number; queueLimit: number };
+};
+
+export async function createServices(opts: ServiceOptions) {
   const { db, sql } = createDb(opts.databaseUrl);
   // The web process only sends jobs; workers run pg-boss's maintenance.
   const boss = await startBoss(opts.databaseUrl, { supervise: false });
@@ -31,10 +43,12 @@ export async function createServices(opts: { databaseUrl: string; blobDir: strin
     datasets: createDatasetResolver(db, blobs),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
+    datasetParser: createDatasetParsePool(opts.uploadParse ?? { concurrency: 2, queueLimit: 8 }),
     maxUploadBytes: opts.maxUploadBytes,
   };
   const stop = async () => {
     await services.runEvents.stop();
+    await services.datasetParser.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });
   };

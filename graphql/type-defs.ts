@@ -9,6 +9,8 @@ export const typeDefs = /* GraphQL */ `
     pipeline(id: ID!): Pipeline
     nodeTypes: [NodeType!]!
     datasets: [DatasetOption!]!
+    "A dataset's schema (team-scoped), fetched when it is picked; null when there is no such dataset."
+    datasetSchema(ref: JSON!): JSON
     run(id: ID!): Run
   }
 
@@ -72,6 +74,8 @@ export const typeDefs = /* GraphQL */ `
     ref: JSON!
     label: String!
     rowCount: Int!
+    columnCount: Int!
+    "Loaded per option on request: prefer datasetSchema for one dataset."
     schema: JSON!
   }
 

@@ -13,7 +13,16 @@ import { findTeamDatasetVersions, listTeamDatasetVersions } from '../db/queries/
 
 const samplesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'samples');
 
-export type DatasetOption = { ref: DatasetRef; label: string; schema: TableSchema; rowCount: number };
+/** `schema` is present for samples and for uploads asked for; see listOptions. */
+export type DatasetOption = { ref: DatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
+
+/** Upload versions a graph's nodes read. */
+export function referencedUploadIds(graph: PipelineGraph): string[] {
+  return graph.nodes.flatMap((n) => {
+    const ref = (n.params as { dataset?: Partial<DatasetRef> } | undefined)?.dataset;
+    return ref?.source === 'upload' && typeof ref.datasetVersionId === 'string' ? [ref.datasetVersionId] : [];
+  });
+}
 
 /** Resolves dataset references for one team: bundled samples for everyone, uploads only for their own team. */
 export function createDatasetResolver(db: Db, blobs: BlobStore) {
@@ -37,29 +46,50 @@ export function createDatasetResolver(db: Db, blobs: BlobStore) {
     return parseDatasetBytes(await blobs.get(version.blobKey), version.format);
   }
 
-  async function listOptions(teamId: string): Promise<DatasetOption[]> {
-    const samples = await Promise.all(
+  async function sampleOptions(): Promise<DatasetOption[]> {
+    // Bundled samples are few and small, so their schemas always come along.
+    return Promise.all(
       sampleDatasets.map(async (s) => {
         const table = await loadSample(s.name);
-        return { ref: { source: 'sample', name: s.name } as const, label: `${s.title} (sample)`, schema: tableSchema(table), rowCount: table.rowCount };
+        const schema = tableSchema(table);
+        return { ref: { source: 'sample', name: s.name } as const, label: `${s.title} (sample)`, schema, columnCount: schema.columns.length, rowCount: table.rowCount };
       }),
     );
-    const uploads = (await listTeamDatasetVersions(db, teamId)).map((v) => ({
+  }
+
+  /**
+   * Every dataset the team can pick, with the schemas of uploads only for `withSchemas` (those a graph
+   * references): the rest are fetched one at a time when picked (datasetSchema).
+   */
+  async function listOptions(teamId: string, withSchemas: readonly string[] = []): Promise<DatasetOption[]> {
+    const [samples, versions, schemas] = await Promise.all([
+      sampleOptions(),
+      listTeamDatasetVersions(db, teamId),
+      findTeamDatasetVersions(db, teamId, [...withSchemas]),
+    ]);
+    const schemaById = new Map(schemas.map((v) => [v.id, v.schema]));
+    const uploads = versions.map((v) => ({
       ref: { source: 'upload', datasetVersionId: v.id } as const,
       label: `${v.name} v${v.version}`,
-      schema: v.schema,
+      columnCount: v.columnCount,
       rowCount: v.rowCount,
+      ...(schemaById.has(v.id) ? { schema: schemaById.get(v.id) } : {}),
     }));
     return [...samples, ...uploads];
   }
 
+  /** One dataset's schema, team-scoped; undefined when the team has no such dataset. */
+  async function datasetSchema(teamId: string, ref: DatasetRef): Promise<TableSchema | undefined> {
+    if (ref.source === 'sample') {
+      return sampleDatasets.some((s) => s.name === ref.name) ? tableSchema(await loadSample(ref.name)) : undefined;
+    }
+    const [version] = await findTeamDatasetVersions(db, teamId, [ref.datasetVersionId]);
+    return version?.schema;
+  }
+
   /** Schemas of every dataset the graph references, for edit-time validation. */
   async function schemaContext(teamId: string, graph: PipelineGraph): Promise<SchemaContext> {
-    const uploadIds = graph.nodes.flatMap((n) => {
-      const ref = (n.params as { dataset?: Partial<DatasetRef> }).dataset;
-      return ref?.source === 'upload' && typeof ref.datasetVersionId === 'string' ? [ref.datasetVersionId] : [];
-    });
-    const uploads = new Map((await findTeamDatasetVersions(db, teamId, uploadIds)).map((v) => [v.id, v.schema]));
+    const uploads = new Map((await findTeamDatasetVersions(db, teamId, referencedUploadIds(graph))).map((v) => [v.id, v.schema]));
     const samples = new Map<string, TableSchema>();
     for (const s of sampleDatasets) samples.set(s.name, tableSchema(await loadSample(s.name)));
     return {
@@ -67,7 +97,7 @@ export function createDatasetResolver(db: Db, blobs: BlobStore) {
     };
   }
 
-  return { loadDataset, listOptions, schemaContext };
+  return { loadDataset, listOptions, datasetSchema, schemaContext };
 }
 
 export type DatasetResolver = ReturnType<typeof createDatasetResolver>;

@@ -43,7 +43,7 @@ export function DatasetField({ label, value, onChange }: { label: string; value:
   };
 
   const help = current
-    ? `${current.rowCount.toLocaleString('en-US')} rows · ${current.schema.columns.length} columns`
+    ? `${current.rowCount.toLocaleString('en-US')} rows · ${current.columnCount} columns`
     : value
       ? 'This dataset is no longer available. Choose another.'
       : 'Start with a sample, or upload your own file.';

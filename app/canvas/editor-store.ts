@@ -11,6 +11,7 @@ import type {
   RunState,
   SaveState,
 } from './editor-types';
+import { findDataset } from './graph-analysis';
 import { edgeId, toFlowEdges, toFlowNodes } from './graph-mapping';
 
 /** The editor's one store: the graph being edited, save state, the live run, and known datasets. */
@@ -40,7 +41,8 @@ export type EditorAction =
   | { type: 'runFailedToStart'; error: string; problems: GraphProblem[] }
   | { type: 'runEvent'; event: RunEvent }
   | { type: 'runConnection'; connection: RunState['connection'] }
-  | { type: 'datasetAdded'; dataset: DatasetOption };
+  | { type: 'datasetAdded'; dataset: DatasetOption }
+  | { type: 'datasetSchemaLoaded'; ref: DatasetOption['ref']; schema: DatasetOption['schema'] };
 
 export const idleRun: RunState = { phase: 'idle', nodeIds: [], nodes: {}, connection: 'idle' };
 
@@ -119,6 +121,8 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return { ...s, run: { ...s.run, connection: a.connection } };
     case 'datasetAdded':
       return { ...s, datasets: [...s.datasets, a.dataset] };
+    case 'datasetSchemaLoaded':
+      return { ...s, datasets: s.datasets.map((d) => (d === findDataset(s.datasets, a.ref) ? { ...d, schema: a.schema } : d)) };
   }
 }
 

@@ -3,8 +3,11 @@ import type { DatasetRef } from '../../engine/define-node';
 import type { GraphProblem } from '../../engine/graph-types';
 import type { TableSchema } from '../../engine/table';
 
-/** A dataset the user can pick: a bundled sample or one of the team's uploads (given by the route loader). */
-export type DatasetOption = { ref: DatasetRef; label: string; schema: TableSchema; rowCount: number };
+/**
+ * A dataset the user can pick: a bundled sample or one of the team's uploads (given by the route loader).
+ * `schema` comes with samples and with datasets the graph reads; others are fetched when picked.
+ */
+export type DatasetOption = { ref: DatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
 
 /** Plain, serializable node data: no functions, no run state (that is derived, never stored on nodes). */
 export type PipelineNodeData = {

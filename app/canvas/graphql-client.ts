@@ -1,4 +1,6 @@
+import type { DatasetRef } from '../../engine/define-node';
 import type { GraphProblem, PipelineGraph } from '../../engine/graph-types';
+import type { TableSchema } from '../../engine/table';
 
 /** A GraphQL error the user can act on; `problems` name the nodes to mark (BAD_USER_INPUT). */
 export class GraphQLRequestError extends Error {
@@ -103,6 +105,17 @@ export async function startRun(pipelineId: string, idempotencyKey: string) {
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
   }
+}
+
+const DATASET_SCHEMA = /* GraphQL */ `
+  query DatasetSchema($ref: JSON!) {
+    datasetSchema(ref: $ref)
+  }
+`;
+
+export async function fetchDatasetSchema(ref: DatasetRef): Promise<TableSchema | null> {
+  const data = await requestGraphQL<{ datasetSchema: TableSchema | null }>(DATASET_SCHEMA, { ref });
+  return data.datasetSchema;
 }
 
 /** The error text to show, whatever was thrown. */

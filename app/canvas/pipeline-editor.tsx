@@ -14,6 +14,7 @@ import { NodePalette } from './node-palette';
 import { NodeSettings } from './node-settings';
 import { PipelineCanvas } from './pipeline-canvas';
 import { ProblemsPanel } from './problems-panel';
+import { useDatasetSchemas } from './use-dataset-schemas';
 import { useRunEvents } from './use-run-events';
 
 export type { DatasetOption } from './editor-types';
@@ -55,6 +56,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
   const canvasRef = useRef<HTMLDivElement>(null);
   const { screenToFlowPosition, getViewport, fitView } = useReactFlow();
 
+  useDatasetSchemas(state.nodes, state.datasets, dispatch);
   const analysis = useGraphAnalysis(state.nodes, state.edges, state.datasets);
   const problems = useMemo(
     () =>

@@ -14,5 +14,5 @@ export async function uploadDataset(file: File): Promise<DatasetOption> {
   if (!response.ok || !json || json.error) {
     throw new Error(json?.error ?? `Upload failed (${response.status} ${response.statusText}).`);
   }
-  return { ref: json.ref, label: json.label, schema: json.schema, rowCount: json.rowCount };
+  return { ref: json.ref, label: json.label, schema: json.schema, columnCount: json.columnCount, rowCount: json.rowCount };
 }

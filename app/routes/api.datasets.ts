@@ -1,39 +1,37 @@
-import {
-  json,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-} from '@remix-run/node';
-import { UserError } from '../../engine/define-node';
+import { json, type ActionFunctionArgs } from '@remix-run/node';
 import { canEdit } from '../../db/queries/teams';
-import { uploadDataset } from '~/datasets.server';
+import { checkUploadName, hasErrorName, uploadDataset } from '~/datasets.server';
 import { findViewer } from '~/session.server';
+import { receiveUpload, UploadTooLargeError } from '~/upload-receiver.server';
 
-/** POST multipart `file` → the new dataset version ({ ref, label, schema, rowCount }) or `{ error }`. */
+/** How long a client refused with 503 should wait before trying again. */
+const RETRY_AFTER_SECONDS = 30;
+
+/** POST multipart `file` → the new dataset version ({ ref, label, schema, columnCount, rowCount }) or `{ error }`. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await findViewer(request, context);
   if (!viewer) return json({ error: 'Sign in to upload datasets.' }, { status: 401 });
   if (!canEdit(viewer.team)) return json({ error: 'Your role in this team is read-only.' }, { status: 403 });
-  const limit = context.services.maxUploadBytes;
-  // The rest of the body is left unread, so the connection cannot carry another request.
-  const tooLarge = () =>
-    json({ error: `The file is larger than the ${Math.round(limit / 1048576)} MB upload limit.` }, { status: 413, headers: { Connection: 'close' } });
+  const { services } = context;
+  const limit = services.maxUploadBytes;
+  // Refusals before the whole body is read leave the rest unread, so the connection cannot carry another request.
+  const refuse = (status: number, error: string, headers: Record<string, string> = {}) =>
+    json({ error }, { status, headers: { Connection: 'close', ...headers } });
+  const tooLarge = () => refuse(413, `The file is larger than the ${Math.round(limit / 1048576)} MB upload limit.`);
+  const busy = () => refuse(503, 'The server is busy reading other uploads. Try again in a minute.', { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   if (Number(request.headers.get('content-length') ?? 0) > limit) return tooLarge();
-  let form: FormData;
+  if (services.datasetParser.isFull()) return busy();
   try {
-    // Counts bytes as they stream in, so a chunked body without Content-Length cannot exceed the limit either.
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: limit, filter: ({ name }) => name === 'file' }));
+    const upload = await receiveUpload(request, { field: 'file', limit, tempPath: () => services.blobs.tempPath('.upload'), acceptName: checkUploadName });
+    if (!upload) return json({ error: 'Choose a CSV or JSON file to upload.' }, { status: 400 });
+    return json(await uploadDataset(services, viewer, upload));
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooLarge();
-    return json({ error: 'The upload could not be read. Send the file as multipart form data in a field named "file".' }, { status: 400 });
-  }
-  const file = form.get('file');
-  if (!(file instanceof File)) return json({ error: 'Choose a CSV or JSON file to upload.' }, { status: 400 });
-  try {
-    return json(await uploadDataset(context.services, viewer, file.name, new Uint8Array(await file.arrayBuffer())));
-  } catch (error) {
-    if (error instanceof UserError) return json({ error: error.message }, { status: 400 });
+    if (error instanceof UploadTooLargeError) return tooLarge();
+    if (hasErrorName(error, 'ParsePoolBusyError')) return busy();
+    if (hasErrorName(error, 'UserError')) return refuse(400, (error as Error).message);
+    if (error instanceof TypeError || /multipart|content-disposition/i.test(String(error))) {
+      return refuse(400, 'The upload could not be read. Send the file as multipart form data in a field named "file".');
+    }
     throw error;
   }
 }

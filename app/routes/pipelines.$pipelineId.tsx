@@ -4,6 +4,7 @@ import { findPipeline } from '../../db/queries/pipelines';
 import { findActiveRunId } from '../../db/queries/runs';
 import { editorLinks, PipelineEditor } from '~/canvas/pipeline-editor';
 import { AppHeader } from '~/components/app-header';
+import { referencedUploadIds } from '~/datasets.server';
 import { requireViewer } from '~/session.server';
 
 export const links: LinksFunction = () => editorLinks;
@@ -15,7 +16,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const pipeline = await findPipeline(context.services.db, viewer.team.id, params.pipelineId ?? '');
   if (!pipeline) throw new Response('This pipeline does not exist in your team, or it was deleted.', { status: 404, statusText: 'Not found' });
   const [datasets, activeRunId] = await Promise.all([
-    context.services.datasets.listOptions(viewer.team.id),
+    // Only the schemas this graph needs: others load when picked, so a wide upload cannot bloat every page.
+    context.services.datasets.listOptions(viewer.team.id, referencedUploadIds(pipeline.graph)),
     findActiveRunId(context.services.db, pipeline.id),
   ]);
   return {

@@ -16,31 +16,65 @@ export type NewDatasetVersion = {
   schema: TableSchema;
 };
 
-/** Uploading a file whose name a dataset already has adds a new version of that dataset. */
-export async function insertDatasetVersion(db: Db, input: NewDatasetVersion) {
-  return db.transaction(async (tx) => {
-    const normalizedName = input.name.trim().toLowerCase();
-    const [dataset] = await tx
-      .insert(datasets)
-      .values({ teamId: input.teamId, name: input.name, normalizedName })
-      .onConflictDoUpdate({ target: [datasets.teamId, datasets.normalizedName], set: { name: input.name } })
-      .returning();
-    const [version] = await tx
-      .insert(datasetVersions)
-      .values({
-        datasetId: dataset!.id,
-        version: sql`(select coalesce(max(${datasetVersions.version}), 0) + 1 from ${datasetVersions} where ${datasetVersions.datasetId} = ${dataset!.id})`,
-        blobKey: input.blobKey,
-        format: input.format,
-        bytes: input.bytes,
-        sha256: input.sha256,
-        rowCount: input.rowCount,
-        schema: input.schema,
-        createdBy: input.userId,
-      })
-      .returning();
-    return { dataset: dataset!, version: version! };
+/** How a version's content gets into (and out of) the blob store, around the row that records it. */
+export type BlobPlacement = { place(): Promise<void>; remove(): Promise<void> };
+
+/**
+ * Uploading a file whose name a dataset already has adds a new version of that dataset. The blob is
+ * put in place inside the transaction, so a row never commits without its blob; when anything fails the
+ * blob is removed unless another version (same content, content-addressed key) still uses it. A lock on
+ * the key keeps that check from racing a concurrent upload of the same content.
+ */
+export async function insertDatasetVersion(db: Db, input: NewDatasetVersion, blob: BlobPlacement) {
+  try {
+    return await db.transaction(async (tx) => {
+      await lockBlobKey(tx, input.blobKey);
+      const inserted = await insertVersionRows(tx, input);
+      await blob.place();
+      return inserted;
+    });
+  } catch (error) {
+    await removeUnreferencedBlob(db, input.blobKey, blob.remove);
+    throw error;
+  }
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+async function lockBlobKey(tx: Tx, blobKey: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`blob:${blobKey}`}, 0))`);
+}
+
+async function removeUnreferencedBlob(db: Db, blobKey: string, remove: () => Promise<void>) {
+  await db.transaction(async (tx) => {
+    await lockBlobKey(tx, blobKey);
+    const [used] = await tx.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.blobKey, blobKey)).limit(1);
+    if (!used) await remove();
   });
+}
+
+async function insertVersionRows(tx: Tx, input: NewDatasetVersion) {
+  const normalizedName = input.name.trim().toLowerCase();
+  const [dataset] = await tx
+    .insert(datasets)
+    .values({ teamId: input.teamId, name: input.name, normalizedName })
+    .onConflictDoUpdate({ target: [datasets.teamId, datasets.normalizedName], set: { name: input.name } })
+    .returning();
+  const [version] = await tx
+    .insert(datasetVersions)
+    .values({
+      datasetId: dataset!.id,
+      version: sql`(select coalesce(max(${datasetVersions.version}), 0) + 1 from ${datasetVersions} where ${datasetVersions.datasetId} = ${dataset!.id})`,
+      blobKey: input.blobKey,
+      format: input.format,
+      bytes: input.bytes,
+      sha256: input.sha256,
+      rowCount: input.rowCount,
+      schema: input.schema,
+      createdBy: input.userId,
+    })
+    .returning();
+  return { dataset: dataset!, version: version! };
 }
 
 const versionColumns = {
@@ -54,9 +88,16 @@ const versionColumns = {
   createdAt: datasetVersions.createdAt,
 };
 
+/** The team's versions for pickers: no schemas (one wide upload would weigh on every editor page), only column counts. */
 export function listTeamDatasetVersions(db: Db, teamId: string) {
   return db
-    .select(versionColumns)
+    .select({
+      id: datasetVersions.id,
+      name: datasets.name,
+      version: datasetVersions.version,
+      rowCount: datasetVersions.rowCount,
+      columnCount: sql<number>`jsonb_array_length(${datasetVersions.schema}->'columns')`.mapWith(Number),
+    })
     .from(datasetVersions)
     .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .where(eq(datasets.teamId, teamId))

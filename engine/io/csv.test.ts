@@ -79,4 +79,12 @@ describe('parseCsv', () => {
   it('counts lines inside quoted values when reporting errors', () => {
     expect(errorOf('a,b\n"multi\nline",1\n2\n')).toMatch(/^Line 4 has 1 value/);
   });
+
+  it('refuses NUL bytes (binary or UTF-16 files) in the header or a cell, naming line and column', () => {
+    const nul = 'the file contains NUL bytes: it is probably binary or UTF-16; save it as UTF-8 CSV.';
+    expect(errorOf('a,b\0c\n1,2\n')).toBe(`Line 1, column 2: ${nul}`);
+    expect(errorOf('a,b\n1,"x,\ny"\n3,z\0\n')).toBe(`Line 4, column 2: ${nul}`);
+    const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from('a,b\n1,2\n', (ch) => [ch.charCodeAt(0), 0]).flat()]);
+    expect(() => parseCsv(utf16)).toThrow(`Line 1, column 1: ${nul}`);
+  });
 });

@@ -13,6 +13,7 @@ import {
   trimEnd,
   trimStart,
 } from './csv-fields';
+import { refuseNulBytes } from './nul-bytes';
 
 /**
  * RFC 4180 CSV → columnar Table, in one pass over the bytes. A column is numeric when every
@@ -34,6 +35,7 @@ export function parseCsv(input: Uint8Array): Table {
   if (isBlankFile(bytes, start)) {
     throw new UserError('The CSV file is empty. Upload a file whose first line names the columns, followed by one line per row.');
   }
+  refuseNulBytes(bytes, start, 'CSV');
   const header = readHeader(bytes, start);
   const capacity = countLines(bytes, header.bodyStart);
   let forced: Uint8Array = new Uint8Array(header.names.length);
@@ -279,12 +281,18 @@ function tooFewValues(line: number, found: number, ncols: number): UserError {
   return new UserError(`Line ${line} has ${found} value${found === 1 ? '' : 's'} but the header names ${ncols} columns. Add the missing values (leave a value empty between commas when it is unknown).`);
 }
 
+/** The row estimate is usually a row or two high: a view then avoids copying every column at the end. */
+function fitRows<T extends Float64Array | Int32Array>(array: T, rowCount: number): T {
+  if (array.length === rowCount) return array;
+  return (array.length - rowCount <= array.length / 8 ? array.subarray(0, rowCount) : array.slice(0, rowCount)) as T;
+}
+
 function buildTable(names: string[], numbers: (Float64Array | null)[], categories: (CategoryBuilder | null)[], rowCount: number): Table {
   const columns = names.map((name, i): Column => {
     const values = numbers[i];
-    if (values) return { kind: 'number', name, values: values.length === rowCount ? values : values.slice(0, rowCount) };
+    if (values) return { kind: 'number', name, values: fitRows(values, rowCount) };
     const builder = categories[i]!;
-    const codes = builder.codes.length === rowCount ? builder.codes : builder.codes.slice(0, rowCount);
+    const codes = fitRows(builder.codes, rowCount);
     return { kind: 'category', name, codes, dictionary: builder.dictionary };
   });
   return { rowCount, columns };

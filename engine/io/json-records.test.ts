@@ -41,4 +41,12 @@ describe('parseJsonRecords', () => {
     const records = Array.from({ length: 8000 }, (_, i) => ({ [`k${i}`]: 1 }));
     expect(() => parse(records)).toThrow(/8,000 different field names across 8,000 records/);
   });
+
+  it('refuses NUL characters, raw or escaped as \\u0000, naming where they are', () => {
+    expect(() => parse('[{"a": 1},\n {"a": "x\0"}]')).toThrow('Line 2, character 10: the file contains NUL bytes: it is probably binary or UTF-16; save it as UTF-8 JSON.');
+    expect(() => parse([{ a: 'x' }, { a: 'y\u0000z' }])).toThrow(
+      `Record 2, field 'a' ($[1]["a"]) contains a NUL character (\\u0000), which cannot be stored.`,
+    );
+    expect(() => parse([{ a: 1, 'b\u0000': 2 }])).toThrow('Record 1: the name of field "b\\u0000" ($[0]) contains a NUL character');
+  });
 });

@@ -1,5 +1,6 @@
 import { UserError } from '../define-node';
 import type { Column, Table } from '../table';
+import { nulInTextError, refuseNulBytes } from './nul-bytes';
 
 /**
  * JSON array of flat records → columnar Table. Columns appear in first-seen key order; a column
@@ -29,6 +30,7 @@ export function tableFromRecords(records: readonly unknown[]): Table {
       let column = cells.get(key);
       if (!column) {
         if (key.trim() === '') throw new UserError(`Record ${row + 1} has a field with an empty name. Give every field a name.`, { row: row + 1 });
+        if (key.includes('\0')) throw nulInTextError(`Record ${row + 1}: the name of field ${JSON.stringify(key)} (${jsonPath(row)})`);
         column = { rows: [], values: [] };
         cells.set(key, column);
       }
@@ -53,6 +55,7 @@ function densify(sparse: SparseColumn, rowCount: number): Cell[] {
 }
 
 function parseJsonArray(bytes: Uint8Array): unknown[] {
+  refuseNulBytes(bytes, 0, 'JSON');
   const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new UserError('The JSON file is empty. Upload an array of records such as [{"a": 1, "b": "x"}, ...].');
   let data: unknown;
@@ -92,12 +95,18 @@ function buildColumn(name: string, values: Cell[]): Column {
     const text = String(v);
     let code = index.get(text);
     if (code === undefined) {
+      // Checked once per distinct value, not per cell.
+      if (text.includes('\0')) throw nulInTextError(`Record ${row + 1}, field '${name}' (${jsonPath(row, name)})`);
       code = dictionary.push(text) - 1;
       index.set(text, code);
     }
     codes[row] = code;
   });
   return { kind: 'category', name, codes, dictionary };
+}
+
+function jsonPath(row: number, key?: string): string {
+  return `$[${row}]${key === undefined ? '' : `[${JSON.stringify(key)}]`}`;
 }
 
 function describe(value: unknown): string {

@@ -1,4 +1,7 @@
+import { createGraphQLError } from 'graphql-yoga';
 import { describeNodeTypes } from '../../engine/registry';
+import { datasetRefSchema } from '../../engine/nodes/dataset';
+import type { DatasetOption } from '../../worker/datasets';
 import { requireViewer, type GraphQLContext } from '../context';
 
 export const catalogResolvers = {
@@ -7,5 +10,18 @@ export const catalogResolvers = {
       ctx.viewer ? { id: ctx.viewer.user.id, email: ctx.viewer.user.email, name: ctx.viewer.user.name, team: ctx.viewer.team } : null,
     nodeTypes: () => describeNodeTypes(),
     datasets: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.services.datasets.listOptions(requireViewer(ctx).team.id),
+    datasetSchema: (_: unknown, args: { ref: unknown }, ctx: GraphQLContext) => {
+      const teamId = requireViewer(ctx).team.id;
+      const ref = datasetRefSchema.safeParse(args.ref);
+      if (!ref.success) {
+        const message = 'ref must be a dataset reference: {"source": "sample", "name": …} or {"source": "upload", "datasetVersionId": …}.';
+        throw createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+      }
+      return ctx.services.datasets.datasetSchema(teamId, ref.data);
+    },
+  },
+  DatasetOption: {
+    schema: (option: DatasetOption, _: unknown, ctx: GraphQLContext) =>
+      option.schema ?? ctx.services.datasets.datasetSchema(requireViewer(ctx).team.id, option.ref),
   },
 };

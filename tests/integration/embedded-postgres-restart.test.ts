@@ -9,7 +9,8 @@ import { startEmbeddedPostgres } from '../../db/embedded';
 import { isAlive, readPostmasterPid } from '../../db/postgres-process';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { freePort } from '../setup/global-db';
-import { gqlClient, signUpCookie, spawnEmbeddedServer } from '../setup/spawn-embedded-server';
+import { signUpAt } from '../setup/app-harness';
+import { spawnEmbeddedServer } from '../setup/spawn-embedded-server';
 
 const root = await mkdtemp(path.join(os.tmpdir(), 'pipewright-pg-restart-'));
 await chmod(root, 0o755);
@@ -30,7 +31,7 @@ test('a killed embedded Postgres is restarted, the server recovers, and a run st
   const server = spawnEmbeddedServer({ dataDir, pgPort: await freePort() });
   try {
     const origin = await server.origin;
-    const gql = gqlClient(origin, await signUpCookie(origin, 'phoenix@example.com'));
+    const { gql } = await signUpAt(origin, 'phoenix@example.com');
     const created = await gql(`mutation { createPipeline(name: "After the crash") { id } }`);
     const pipelineId = created.data!.createPipeline.id as string;
     await gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: penguinsGraph });

@@ -12,12 +12,12 @@ import { createTestDatabase } from './test-database';
  * The real web server (Remix, yoga, graphql-ws) on a free port, optionally with a real pg-boss worker,
  * over a database of this test file's own.
  */
-export async function startHarness(opts: { worker?: boolean; trustProxy?: boolean } = {}) {
+export async function startHarness(opts: { worker?: boolean; trustProxy?: boolean; uploadParse?: { concurrency: number; queueLimit: number } } = {}) {
   const database = await createTestDatabase();
   // Laid out like DATA_DIR, so worker processes spawned with DATA_DIR=dataDir share the blobs.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-data-'));
   const blobDir = path.join(dataDir, 'blobs');
-  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024 });
+  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse });
   const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false, trustProxy: opts.trustProxy });
   const port = await web.start();
   const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30 }) : undefined;
@@ -28,22 +28,8 @@ export async function startHarness(opts: { worker?: boolean; trustProxy?: boolea
     services,
     databaseUrl: database.url,
     dataDir,
-    /** Signs up and then in through the real /signup and /login forms; returns a client carrying the session cookie. */
-    async signUp(email: string, password = 'correct horse battery') {
-      const post = (route: string, form: Record<string, string>) =>
-        fetch(`${origin}${route}`, {
-          method: 'POST',
-          redirect: 'manual',
-          headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams(form),
-        });
-      const signedUp = await post('/signup', { email, password, name: email.split('@')[0]! });
-      if (signedUp.status !== 302) throw new Error(`sign-up failed: ${signedUp.status} ${await signedUp.text()}`);
-      const res = await post('/login', { email, password });
-      const cookie = res.headers.get('set-cookie')?.split(';')[0];
-      if (res.status !== 302 || !cookie) throw new Error(`sign-in after sign-up failed: ${res.status} ${await res.text()}`);
-      return createUserClient(origin, cookie);
-    },
+    /** Signs up (then in) through the real forms and returns a client carrying that session cookie. */
+    signUp: (email: string, password?: string) => signUpAt(origin, email, password),
     async stop() {
       await worker?.stop();
       await web.stop();
@@ -52,6 +38,23 @@ export async function startHarness(opts: { worker?: boolean; trustProxy?: boolea
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs up and then in through the real /signup and /login forms of any running server (harness or spawned process). */
+export async function signUpAt(origin: string, email: string, password = 'correct horse battery') {
+  const post = (route: string, form: Record<string, string>) =>
+    fetch(`${origin}${route}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    });
+  const signedUp = await post('/signup', { email, password, name: email.split('@')[0]! });
+  if (signedUp.status !== 302) throw new Error(`sign-up failed: ${signedUp.status} ${await signedUp.text()}`);
+  const res = await post('/login', { email, password });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (res.status !== 302 || !cookie) throw new Error(`sign-in after sign-up failed: ${res.status} ${await res.text()}`);
+  return createUserClient(origin, cookie);
 }
 
 export type GraphQLResult<T = Record<string, any>> = { data?: T; errors?: { message: string; extensions?: Record<string, any> }[] };

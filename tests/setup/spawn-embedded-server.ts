@@ -32,32 +32,6 @@ export function spawnEmbeddedServer(opts: { dataDir: string; pgPort: number; por
   };
 }
 
-/** Signs up (and, where sign-up does not sign in by itself, signs in) through the real forms; returns the session cookie. */
-export async function signUpCookie(origin: string, email: string, password = 'correct horse battery') {
-  const post = (path: string) =>
-    fetch(`${origin}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email, password, name: email.split('@')[0]! }),
-    });
-  const cookieOf = (res: Response) => res.headers.get('set-cookie')?.match(/pw_session=[^;]+/)?.[0];
-  const cookie = cookieOf(await post('/signup')) ?? cookieOf(await post('/login'));
-  if (!cookie) throw new Error(`could not sign up ${email}`);
-  return cookie;
-}
-
-export function gqlClient(origin: string, cookie: string) {
-  return async <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(`${origin}/graphql`, {
-      method: 'POST',
-      headers: { origin, cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await res.json()) as { data?: T; errors?: { message: string }[] };
-  };
-}
-
 /** Whether any process is left in the process group `pgid`. */
 export function groupAlive(pgid: number) {
   try {

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { signUpAt, type UserClient } from '../setup/app-harness';
+import { listFiles, peakRssMb, postDataset, writeLargeCsv } from '../setup/multipart-upload';
+import { spawnServer } from '../setup/spawn-server';
+
+/**
+ * Memory of the real server process (`server.ts` as `npm start` runs it) while it receives large
+ * uploads: files stream to disk and are parsed in a bounded thread pool, so the peak grows with the
+ * parse concurrency, not with the number or size of uploads in flight.
+ */
+const FILE_MB = 60;
+const UPLOADS = 3;
+/**
+ * Each of the 2 parse threads holds a file and its table (about the file's size again for numeric
+ * columns): ~2 × 2 × 60 MB plus thread heaps. Holding the uploads in memory, as before, took ~3 × 4 × 60 MB.
+ */
+const MAX_GROWTH_MB = 350;
+const CAP_MB = 64;
+
+let server: Awaited<ReturnType<typeof spawnServer>>;
+let client: UserClient;
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'pipewright-uploads-'));
+  [server] = await Promise.all([
+    spawnServer({ env: { WORKERS: '0', MAX_UPLOAD_MB: String(CAP_MB), UPLOAD_PARSE_CONCURRENCY: '2' } }),
+    ...Array.from({ length: UPLOADS }, (_, i) => writeLargeCsv(path.join(tmp, `big-${i}.csv`), FILE_MB, i)),
+  ]);
+  client = await signUpAt(server.origin, 'memory@example.com');
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+test(`a chunked body over the cap is cut off with 413 without the server's memory growing by the cap`, async () => {
+  const before = await peakRssMb(server.pid);
+  const over = path.join(tmp, 'over.csv');
+  await writeLargeCsv(over, CAP_MB + 8);
+  const res = await postDataset(server.origin, client.cookie, { fileName: 'over.csv', file: over, chunked: true });
+  expect(res.status).toBe(413);
+  expect(res.body.error).toBe(`The file is larger than the ${CAP_MB} MB upload limit.`);
+  const growth = (await peakRssMb(server.pid)) - before;
+  console.log(`chunked ${CAP_MB + 8} MB over a ${CAP_MB} MB cap: peak RSS grew ${growth.toFixed(0)} MB`);
+  expect(growth).toBeLessThan(CAP_MB / 2);
+  expect(await listFiles(path.join(server.dataDir, 'blobs'))).toEqual([]);
+});
+
+test(`${UPLOADS} concurrent ${FILE_MB} MB uploads grow the server's peak memory by less than ${MAX_GROWTH_MB} MB`, async () => {
+  const before = await peakRssMb(server.pid);
+  const results = await Promise.all(
+    Array.from({ length: UPLOADS }, (_, i) => postDataset(server.origin, client.cookie, { fileName: `big-${i}.csv`, file: path.join(tmp, `big-${i}.csv`) })),
+  );
+  for (const res of results) {
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.schema.columns.map((c: { name: string }) => c.name)).toEqual(['id', 'x', 'y', 'kind']);
+  }
+  const growth = (await peakRssMb(server.pid)) - before;
+  console.log(`${UPLOADS} × ${FILE_MB} MB uploads: peak RSS ${before.toFixed(0)} → ${(before + growth).toFixed(0)} MB (+${growth.toFixed(0)} MB)`);
+  expect(growth).toBeLessThan(MAX_GROWTH_MB);
+  const blobs = await listFiles(path.join(server.dataDir, 'blobs'));
+  expect(blobs.filter((f) => f.startsWith('datasets/'))).toHaveLength(UPLOADS);
+  expect(blobs.filter((f) => !f.startsWith('datasets/'))).toEqual([]);
+});

@@ -1,0 +1,119 @@
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../engine/define-node';
+import type { DatasetFormat } from '../engine/io/dataset';
+import type { TableSchema } from '../engine/table';
+
+export type ParseRequest = { file: string; format: DatasetFormat };
+export type ParseReply = { ok: true; schema: TableSchema; rowCount: number } | { ok: false; userError?: string; error?: string };
+export type ParsedDataset = { schema: TableSchema; rowCount: number };
+
+/** Every parse slot is taken and the waiting line is full: the caller should answer 503 with Retry-After. */
+export class ParsePoolBusyError extends Error {
+  readonly name = 'ParsePoolBusyError';
+  constructor() {
+    super('The server is busy reading other uploads. Try again in a minute.');
+  }
+}
+
+type Job = ParseRequest & { resolve: (parsed: ParsedDataset) => void; reject: (error: Error) => void };
+
+const bootUrl = new URL('./thread-boot.mjs', import.meta.url);
+const entryUrl = new URL('./dataset-parse-thread.ts', import.meta.url).href;
+/** An idle thread holds its heap; give it back after a quiet spell. */
+const IDLE_MS = 30_000;
+
+/**
+ * Parses uploaded files in worker threads, at most `concurrency` at once (each parse holds the file
+ * and its table in memory), with at most `queueLimit` uploads waiting; beyond that `parse` refuses
+ * at once with ParsePoolBusyError instead of letting memory grow with the number of uploads.
+ */
+export function createDatasetParsePool(opts: { concurrency: number; queueLimit: number }) {
+  const queue: Job[] = [];
+  const idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+  const all = new Set<Worker>();
+  let busy = 0;
+  let stopped = false;
+
+  function spawnThread(): Worker {
+    const worker = new Worker(bootUrl, { workerData: { entry: entryUrl } });
+    all.add(worker);
+    worker.once('exit', () => all.delete(worker));
+    return worker;
+  }
+
+  function takeThread(): Worker {
+    const entry = idle.pop();
+    if (!entry) return spawnThread();
+    clearTimeout(entry.timer);
+    return entry.worker;
+  }
+
+  function release(worker: Worker) {
+    worker.unref();
+    const timer = setTimeout(() => {
+      idle.splice(idle.findIndex((e) => e.worker === worker), 1);
+      void worker.terminate();
+    }, IDLE_MS);
+    timer.unref();
+    idle.push({ worker, timer });
+  }
+
+  function run(job: Job) {
+    busy++;
+    const worker = takeThread();
+    worker.ref();
+    const finish = (reusable: boolean) => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      busy--;
+      if (reusable && !stopped) release(worker);
+      else void worker.terminate();
+      pump();
+    };
+    const onMessage = (reply: ParseReply) => {
+      finish(true);
+      if (reply.ok) job.resolve({ schema: reply.schema, rowCount: reply.rowCount });
+      else if (reply.userError !== undefined) job.reject(new UserError(reply.userError));
+      else job.reject(new Error(`Parsing ${job.file} failed in its thread: ${reply.error}`));
+    };
+    // A thread that dies (out of memory, a bug) fails only its own upload; the next job gets a fresh thread.
+    const onError = (error: Error) => {
+      finish(false);
+      job.reject(new Error(`The thread parsing ${job.file} died: ${error.message}`));
+    };
+    const onExit = (code: number) => {
+      finish(false);
+      job.reject(new Error(`The thread parsing ${job.file} exited (code ${code}) before answering.`));
+    };
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    worker.postMessage({ file: job.file, format: job.format } satisfies ParseRequest);
+  }
+
+  function pump() {
+    while (!stopped && busy < opts.concurrency && queue.length > 0) run(queue.shift()!);
+  }
+
+  return {
+    /** True when a new upload would be refused: lets the route answer 503 before reading a body. */
+    isFull: () => busy >= opts.concurrency && queue.length >= opts.queueLimit,
+    parse(file: string, format: DatasetFormat): Promise<ParsedDataset> {
+      if (stopped) return Promise.reject(new Error('The dataset parse pool is stopped.'));
+      if (busy >= opts.concurrency && queue.length >= opts.queueLimit) return Promise.reject(new ParsePoolBusyError());
+      return new Promise((resolve, reject) => {
+        queue.push({ file, format, resolve, reject });
+        pump();
+      });
+    },
+    async stop() {
+      stopped = true;
+      for (const job of queue.splice(0)) job.reject(new Error('The server is stopping.'));
+      for (const { timer } of idle.splice(0)) clearTimeout(timer);
+      await Promise.all([...all].map((worker) => worker.terminate()));
+    },
+  };
+}
+
+export type DatasetParsePool = ReturnType<typeof createDatasetParsePool>;
