@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import { createLocalBlobStore, type BlobStore } from '../db/blob-store';
 import { createDb, type Db, type Sql } from '../db/client';
 import { startRunEventHub, type RunEventHub } from '../graphql/run-event-hub';
+import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
 import { createAuth, type Auth } from './auth.server';
@@ -15,6 +16,8 @@ export type AppServices = {
   datasets: DatasetResolver;
   auth: Auth;
   runEvents: RunEventHub;
+  /** Closes the WebSockets of sessions that end (sign-out, password change) on any web instance. */
+  socketSessions: SocketSessions;
   maxUploadBytes: number;
 };
 
@@ -31,10 +34,12 @@ export async function createServices(opts: { databaseUrl: string; blobDir: strin
     datasets: createDatasetResolver(db, blobs),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
+    socketSessions: await startSocketSessions(sql),
     maxUploadBytes: opts.maxUploadBytes,
   };
   const stop = async () => {
     await services.runEvents.stop();
+    await services.socketSessions.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });
   };

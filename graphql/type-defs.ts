@@ -5,10 +5,12 @@ export const typeDefs = /* GraphQL */ `
 
   type Query {
     me: Viewer
-    pipelines: [Pipeline!]!
+    "Newest first. limit: default 50, at most 200."
+    pipelines(limit: Int, offset: Int): [Pipeline!]!
     pipeline(id: ID!): Pipeline
     nodeTypes: [NodeType!]!
-    datasets: [DatasetOption!]!
+    "Samples first, then uploads. limit: default 100, at most 200."
+    datasets(limit: Int, offset: Int): [DatasetOption!]!
     run(id: ID!): Run
   }
 
@@ -44,7 +46,8 @@ export const typeDefs = /* GraphQL */ `
     graph: JSON!
     nodes: [PipelineNode!]!
     updatedAt: DateTime!
-    runs(limit: Int = 10): [Run!]!
+    "Newest first. limit: default 10, at most 100."
+    runs(limit: Int, offset: Int): [Run!]!
   }
 
   type PipelineNode {
