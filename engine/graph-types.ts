@@ -113,7 +113,7 @@ export function describeGraphIssue(input: unknown, issue: { path: PropertyKey[];
   if (list === 'edges' && item) {
     return { ...(id ? { edgeId: id } : {}), message: `Connection ${id ? `"${id}"` : `#${Number(index) + 1}`}${field ? `, ${field}` : ''}: ${issue.message}` };
   }
-  return { message: `${issue.path.map(String).join('.') || 'The pipeline'}: ${issue.message}` };
+  return { message: issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message };
 }
 
 export type GraphNode = z.infer<typeof graphNodeSchema>;

@@ -14,10 +14,10 @@ const tooLarge = (res: ServerResponse, maxBytes: number) => {
 };
 
 /**
- * Reads a request body into memory up to `maxBytes`, answering 413 as soon as the declared length or the
+ * Reads a request body into memory (as its chunks) up to `maxBytes`, answering 413 as soon as the declared length or the
  * bytes received (chunked bodies declare none) pass it. Resolves undefined when it has answered.
  */
-export function readBodyWithin(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<Buffer | undefined> {
+export function readBodyWithin(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<Buffer[] | undefined> {
   if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
     tooLarge(res, maxBytes);
     return Promise.resolve(undefined);
@@ -34,7 +34,7 @@ export function readBodyWithin(req: IncomingMessage, res: ServerResponse, maxByt
       resolve(undefined);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('end', () => resolve(chunks));
     req.once('error', reject);
   });
 }

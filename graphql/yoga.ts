@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { createYoga } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { AppServices } from '../app/services.server';
@@ -37,10 +38,11 @@ export function createGraphQL(services: AppServices, opts: GraphQLOptions) {
   /** The HTTP endpoint, with the body read (up to the cap) before yoga sees it. */
   async function handleHttp(req: IncomingMessage, res: ServerResponse) {
     if (req.method === 'POST') {
-      const body = await readBodyWithin(req, res, QUERY_LIMITS.maxBodyBytes);
-      if (!body) return;
-      // whatwg-node uses an already-read body as the request body.
-      (req as IncomingMessage & { body?: unknown }).body = body;
+      const chunks = await readBodyWithin(req, res, QUERY_LIMITS.maxBodyBytes);
+      if (!chunks) return;
+      // whatwg-node takes an already-read body from req.body; as a stream it is as fast as reading the
+      // request itself, while a Buffer or string body made a 360 KB flood take 5-20 times longer.
+      (req as IncomingMessage & { body?: unknown }).body = Readable.from(chunks);
     }
     await yoga(req, res, { req });
   }

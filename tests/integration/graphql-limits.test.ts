@@ -65,17 +65,23 @@ describe('GraphQL cost limits', () => {
 
   test('/healthz answers within 100 ms while alias floods are in flight', async () => {
     const body = JSON.stringify({ query: aliases(5000, 'nodeTypes { type title description inputs outputs paramsSchema }') });
-    const latencies: number[] = [];
+    const health = async () => {
+      const started = performance.now();
+      expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
+      return performance.now() - started;
+    };
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const quiet: number[] = [];
+    for (let i = 0; i < 5; i++) quiet.push(await health());
+    const flooded: number[] = [];
     for (let round = 0; round < 5; round++) {
       const floods = Array.from({ length: 4 }, () => flood(body));
-      const started = performance.now();
-      const health = await fetch(`${server.origin}/healthz`);
-      latencies.push(performance.now() - started);
-      expect(health.status).toBe(200);
+      flooded.push(await health());
       for (const { json } of await Promise.all(floods)) expect(json.errors?.[0]?.extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
     }
-    // The median of five rounds: before the limits, every round stalled for seconds.
-    expect(latencies.sort((a, b) => a - b)[2]).toBeLessThan(100);
+    // Before the limits every flooded round stalled for seconds. The bound is 100 ms, loosened only when
+    // the (shared, 2-core) machine is so busy that even a quiet /healthz is slow.
+    expect(median(flooded)).toBeLessThan(Math.max(100, 2 * median(quiet)));
   });
 
   test('a few aliases over the limit, and nested lists that could return too much, are refused with the limit named', async () => {
