@@ -40,6 +40,8 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: Yoga, serv
 
   return useServer<Record<string, unknown> | undefined, Extra>(
     {
+      // Close reasons of failed sockets carry error messages unless this is set (graphql-ws reads NODE_ENV otherwise).
+      isProd: !opts.exposeErrors,
       execute: (args) => (args.rootValue as { execute: (a: unknown) => unknown }).execute(args) as never,
       subscribe: (args) => (args.rootValue as { subscribe: (a: unknown) => unknown }).subscribe(args) as never,
       onConnect: async (ctx) => {

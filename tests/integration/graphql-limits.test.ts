@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServices } from '../../app/services.server';
 import { createGraphQL } from '../../graphql/yoga';
@@ -196,5 +196,21 @@ describe('production settings', () => {
     expect(JSON.stringify(masked)).not.toMatch(/originalError|stack|CONNECTION|ENDED/i);
     const exposed = await ask(graphqlFor(services, { introspection: false, exposeErrors: true }), '{ me { id } }');
     expect(exposed.errors?.[0]?.extensions?.originalError).toBeDefined();
+
+    // Over the WebSocket: a socket failed by the fault says only "Internal server error".
+    const graphql = graphqlFor(services, { introspection: false, exposeErrors: false });
+    const http = createServer();
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    graphql.attachWebSocket(http);
+    const origin = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+    const socket = openSocket(origin, alice.cookie);
+    try {
+      await socket.start('{ nodeTypes { type } }').done;
+      expect(socket.closed?.reason).toBe('Internal server error');
+    } finally {
+      await socket.dispose();
+      await graphql.stop();
+      http.close();
+    }
   });
 });
