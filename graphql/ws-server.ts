@@ -6,8 +6,9 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { AppServices } from '../app/services.server';
 import type { GraphQLContext } from './context';
 
-/** Operations in flight at once: per socket, and per signed-in user across this web process's sockets. */
-export const SOCKET_LIMITS = { perSocket: 20, perUser: 50 } as const;
+/** Operations in flight at once (per socket, and per signed-in user across this web process's sockets), and sockets per user. */
+export const SOCKET_LIMITS = { perSocket: 20, perUser: 50, socketsPerUser: 20 } as const;
+export const TOO_MANY_SOCKETS = { code: 4429, reason: 'Too many open connections for your account. Close other tabs and reload.' };
 
 type Extra = { request: IncomingMessage; socket: WebSocket };
 type Yoga = YogaServerInstance<{ req?: IncomingMessage }, GraphQLContext>;
@@ -22,6 +23,7 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: Yoga, serv
   // Operation keys (socket-local ids are only unique per socket) of each user, for the per-user cap.
   const byUser = new Map<string, Set<string>>();
   const userOf = new WeakMap<WebSocket, string>();
+  const socketsOf = new Map<string, number>();
   const socketIds = new WeakMap<WebSocket, string>();
   let nextSocketId = 0;
   const keyOf = (socket: WebSocket, id: string) => {
@@ -45,15 +47,28 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: Yoga, serv
       execute: (args) => (args.rootValue as { execute: (a: unknown) => unknown }).execute(args) as never,
       subscribe: (args) => (args.rootValue as { subscribe: (a: unknown) => unknown }).subscribe(args) as never,
       onConnect: async (ctx) => {
+        const { socket } = ctx.extra;
         const { viewer } = await services.auth.readViewer(ctx.extra.request.headers.cookie ?? null);
-        if (!viewer) return true;
-        userOf.set(ctx.extra.socket, viewer.user.id);
-        services.socketSessions.track(ctx.extra.socket, { sessionId: viewer.session.id, userId: viewer.user.id });
+        // Closed while we read the session: nothing to follow (onClose has already run).
+        if (!viewer || socket.readyState !== socket.OPEN) return true;
+        const userId = viewer.user.id;
+        if ((socketsOf.get(userId) ?? 0) >= SOCKET_LIMITS.socketsPerUser) {
+          socket.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason);
+          return false;
+        }
+        socketsOf.set(userId, (socketsOf.get(userId) ?? 0) + 1);
+        userOf.set(socket, userId);
+        services.socketSessions.track(socket, { sessionId: viewer.session.id, userId });
         return true;
       },
       onClose: (ctx) => {
         services.socketSessions.untrack(ctx.extra.socket);
         const userId = userOf.get(ctx.extra.socket);
+        if (userId) {
+          const left = (socketsOf.get(userId) ?? 1) - 1;
+          if (left > 0) socketsOf.set(userId, left);
+          else socketsOf.delete(userId);
+        }
         const prefix = `${socketIds.get(ctx.extra.socket)}:`;
         const set = userId ? byUser.get(userId) : undefined;
         set?.forEach((key) => key.startsWith(prefix) && set.delete(key));

@@ -61,3 +61,19 @@ test('one user holds at most 50 live operations across their sockets on a web pr
     await Promise.all(sockets.map((s) => s.dispose()));
   }
 });
+
+test('one user holds at most 20 sockets on a web process; the one over is closed with a reason', async () => {
+  const lin = await harness.signUp('sockets-lin@example.com');
+  const sockets = Array.from({ length: SOCKET_LIMITS.socketsPerUser }, () => openSocket(harness.origin, lin.cookie));
+  try {
+    // Each of these is acknowledged (it answers an operation) before the next one is opened.
+    for (const socket of sockets) expect((await socket.start<{ me: unknown }>('{ me { id } }').first).data?.me).toBeTruthy();
+    const over = openSocket(harness.origin, lin.cookie);
+    sockets.push(over);
+    await over.start('{ me { id } }').done;
+    expect(over.closed).toMatchObject({ code: 4429, reason: expect.stringMatching(/^Too many open connections for your account/) });
+    expect(sockets[0]!.closed).toBeUndefined();
+  } finally {
+    await Promise.all(sockets.map((s) => s.dispose()));
+  }
+});
