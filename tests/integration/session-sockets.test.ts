@@ -67,6 +67,8 @@ describe('sessions that end close their sockets', () => {
     const current = await following(grace.cookie, runId);
     const other = await following(laptop, runId);
     try {
+      const page = await (await fetch(`${harness.origin}/account`, { headers: { cookie: grace.cookie } })).text();
+      for (const label of ['Current password', 'New password', 'Confirm new password']) expect(page).toContain(`>${label}</label>`);
       const bad = await post('/account', { currentPassword: 'wrong', newPassword: 'second password 2', confirmPassword: 'second password 2' }, grace.cookie);
       expect(bad.status).toBe(400);
       expect(await bad.text()).toContain('Your current password is not correct.');
