@@ -5,11 +5,11 @@ import { watch } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { env, isProduction } from './app/env.server';
+import { env, graphqlIntrospection, isProduction } from './app/env.server';
 import { createProcessLifecycle } from './app/process-lifecycle.server';
 import { createServices, type AppServices } from './app/services.server';
 import { openDatabase } from './db/database';
-import { createGraphQL } from './graphql/yoga';
+import { createGraphQL, type GraphQLOptions } from './graphql/yoga';
 import { spawnWorkers } from './worker/spawn';
 
 const BUILD_PATH = path.resolve('build/index.js');
@@ -33,9 +33,18 @@ export const originCheck = (trustProxy: boolean) => (req: IncomingMessage) => {
 };
 
 /** The HTTP server: Remix, GraphQL over HTTP and WebSocket, health. Returns `{ start, stop }`. */
-export async function buildApp(services: AppServices, opts: { port: number; host: string; dev: boolean; trustProxy?: boolean }) {
+export async function buildApp(
+  services: AppServices,
+  opts: { port: number; host: string; dev: boolean; trustProxy?: boolean; graphql?: Partial<GraphQLOptions> },
+) {
   const isAllowedOrigin = originCheck(opts.trustProxy ?? false);
-  const graphql = createGraphQL(services, { graphiql: opts.dev, isAllowedOrigin });
+  const graphql = createGraphQL(services, {
+    graphiql: opts.dev,
+    introspection: graphqlIntrospection,
+    exposeErrors: env.NODE_ENV === 'development',
+    isAllowedOrigin,
+    ...opts.graphql,
+  });
   const app = express();
   app.disable('x-powered-by');
   // Behind a reverse proxy, client addresses (used by rate limits) come from X-Forwarded-For.
@@ -56,7 +65,7 @@ export async function buildApp(services: AppServices, opts: { port: number; host
     res.status(403).json({ error: 'Cross-site request refused: the Origin header is missing or is not this site.' });
   });
 
-  app.all('/graphql', (req, res) => void graphql.yoga(req, res, { req }));
+  app.all('/graphql', (req, res, next) => graphql.handleHttp(req, res).catch(next));
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 

@@ -1,6 +1,6 @@
 import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { hash, verify } from '@node-rs/argon2';
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { Lucia, type Session, type User } from 'lucia';
 import { z } from 'zod';
 import type { Db } from '../db/client';
@@ -92,11 +92,31 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
     return { viewer: { user, session, team }, setCookie };
   }
 
+  /**
+   * Changes a signed-in user's password and ends every other session of theirs (their sockets close via the
+   * sessions trigger, see graphql/socket-sessions.ts); the session making the change stays signed in.
+   */
+  async function changePassword(viewer: Viewer, input: { currentPassword: string; newPassword: string }): Promise<AuthResult> {
+    const rule = credentialsSchema.shape.password.safeParse(input.newPassword);
+    if (!rule.success) return refuse(rule.error.issues[0]!.message);
+    const [user] = await db.select().from(users).where(eq(users.id, viewer.user.id));
+    const ok = user ? await verify(user.passwordHash, input.currentPassword).catch(() => false) : false;
+    if (!ok) return refuse('Your current password is not correct.');
+    if (input.newPassword === input.currentPassword) return refuse('Choose a new password that differs from the current one.');
+    const passwordHash = await hash(input.newPassword, ARGON2);
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, viewer.user.id));
+      await tx.delete(sessions).where(and(eq(sessions.userId, viewer.user.id), ne(sessions.id, viewer.session.id)));
+    });
+    return { ok: true, sessionId: viewer.session.id };
+  }
+
   return {
     lucia,
     signUp,
     signIn,
     readViewer,
+    changePassword,
     signOut: (sessionId: string) => lucia.invalidateSession(sessionId),
     sessionCookie: (sessionId: string) => lucia.createSessionCookie(sessionId).serialize(),
     blankCookie: () => lucia.createBlankSessionCookie().serialize(),

@@ -25,6 +25,11 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  /** GraphQL `__schema`/`__type` queries: unset means on in development and test, off in production. */
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 });
 
 function readEnv() {
@@ -39,3 +44,4 @@ function readEnv() {
 
 export const env = readEnv();
 export const isProduction = env.NODE_ENV === 'production';
+export const graphqlIntrospection = env.GRAPHQL_INTROSPECTION ?? !isProduction;

@@ -2,10 +2,11 @@ import { json, redirect, type AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
 import { createPipeline, deletePipeline, renamePipeline } from '../db/queries/pipelines';
 import { canEdit } from '../db/queries/teams';
+import { pipelineNameSchema } from '../engine/graph-types';
 import { findExamplePipeline } from '../engine/samples/example-pipelines';
 import type { Viewer } from './auth.server';
 
-const nameField = z.string().trim().min(1, 'Give the pipeline a name.').max(120, 'Pipeline names are limited to 120 characters.');
+const nameField = pipelineNameSchema;
 const actionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('create'), name: nameField }),
   z.object({ intent: z.literal('rename'), id: z.string(), name: nameField }),

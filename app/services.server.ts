@@ -3,6 +3,7 @@ import { createLocalBlobStore, type BlobStore } from '../db/blob-store';
 import { createDb, type Db, type Sql } from '../db/client';
 import { startRunEventHub, type RunEventHub } from '../graphql/run-event-hub';
 import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset-parse-pool';
+import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
 import { createAuth, type Auth } from './auth.server';
@@ -18,6 +19,8 @@ export type AppServices = {
   datasetParser: DatasetParsePool;
   auth: Auth;
   runEvents: RunEventHub;
+  /** Closes the WebSockets of sessions that end (sign-out, password change) on any web instance. */
+  socketSessions: SocketSessions;
   maxUploadBytes: number;
 };
 
@@ -44,11 +47,13 @@ export async function createServices(opts: ServiceOptions) {
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
     datasetParser: createDatasetParsePool(opts.uploadParse ?? { concurrency: 2, queueLimit: 8 }),
+    socketSessions: await startSocketSessions(sql),
     maxUploadBytes: opts.maxUploadBytes,
   };
   const stop = async () => {
     await services.runEvents.stop();
     await services.datasetParser.stop();
+    await services.socketSessions.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });
   };

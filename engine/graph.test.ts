@@ -115,6 +115,6 @@ describe('analyzeGraph', () => {
 describe('parseGraph', () => {
   it('accepts a saved graph and explains a malformed one', () => {
     expect(parseGraph({ nodes: [], edges: [] })).toEqual({ nodes: [], edges: [] });
-    expect(() => parseGraph({ nodes: [{ id: 'x' }] })).toThrow(/^The pipeline could not be read: nodes\.0\.type/);
+    expect(() => parseGraph({ nodes: [{ id: 'x' }] })).toThrow(/^The pipeline could not be read: Node "x", type: /);
   });
 });

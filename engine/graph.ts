@@ -1,5 +1,5 @@
 import { UserError, type NodeDefinition, type PortSchema, type SchemaContext } from './define-node';
-import { pipelineGraphSchema, type GraphEdge, type GraphNode, type GraphProblem, type PipelineGraph } from './graph-types';
+import { describeGraphIssue, pipelineGraphSchema, type GraphEdge, type GraphNode, type GraphProblem, type PipelineGraph } from './graph-types';
 import { nameNode, resolveNodeParams } from './node-params';
 import { getNodeType } from './registry';
 
@@ -7,7 +7,7 @@ import { getNodeType } from './registry';
 export function parseGraph(json: unknown): PipelineGraph {
   const parsed = pipelineGraphSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'graph'}: ${i.message}`);
+  const issues = parsed.error.issues.slice(0, 5).map((i) => describeGraphIssue(json, i).message);
   throw new UserError(`The pipeline could not be read: ${issues.join('; ')}.`);
 }
 

@@ -5,10 +5,12 @@ export const typeDefs = /* GraphQL */ `
 
   type Query {
     me: Viewer
-    pipelines: [Pipeline!]!
+    "Newest first. limit: default 50, at most 200."
+    pipelines(limit: Int, offset: Int): [Pipeline!]!
     pipeline(id: ID!): Pipeline
     nodeTypes: [NodeType!]!
-    datasets: [DatasetOption!]!
+    "Samples first, then uploads. limit: default 100, at most 200."
+    datasets(limit: Int, offset: Int): [DatasetOption!]!
     "A dataset's schema (team-scoped), fetched when it is picked; null when there is no such dataset."
     datasetSchema(ref: JSON!): JSON
     run(id: ID!): Run
@@ -47,7 +49,8 @@ export const typeDefs = /* GraphQL */ `
     graph: JSON!
     nodes: [PipelineNode!]!
     updatedAt: DateTime!
-    runs(limit: Int = 10): [Run!]!
+    "Newest first. limit: default 10, at most 100."
+    runs(limit: Int, offset: Int): [Run!]!
   }
 
   type PipelineNode {

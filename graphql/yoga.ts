@@ -1,13 +1,25 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { createYoga } from 'graphql-yoga';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AppServices } from '../app/services.server';
 import { buildContext, type GraphQLContext } from './context';
+import { readBodyWithin } from './http-body-limit';
+import { QUERY_LIMITS, queryLimitPlugins } from './query-limits';
 import { schema } from './schema';
+import { serveGraphQLOverWebSocket } from './ws-server';
+
+export type GraphQLOptions = {
+  graphiql: boolean;
+  /** `__schema`/`__type` queries; off in production unless GRAPHQL_INTROSPECTION=true. */
+  introspection: boolean;
+  /** Unexpected errors carry their original message and stack (development only). */
+  exposeErrors: boolean;
+  isAllowedOrigin: (req: IncomingMessage) => boolean;
+};
 
 /** GraphQL over HTTP (yoga) and over WebSocket (graphql-ws) through the same envelop pipeline and context builder. */
-export function createGraphQL(services: AppServices, opts: { graphiql: boolean; isAllowedOrigin: (req: IncomingMessage) => boolean }) {
+export function createGraphQL(services: AppServices, opts: GraphQLOptions) {
   const yoga = createYoga<{ req?: IncomingMessage }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -15,35 +27,25 @@ export function createGraphQL(services: AppServices, opts: { graphiql: boolean; 
     landingPage: false,
     // Only our own pages call the API; yoga's default CORS would echo any Origin with credentials.
     cors: false,
+    maskedErrors: { isDev: opts.exposeErrors },
+    plugins: queryLimitPlugins({ introspection: opts.introspection }),
     context: (init) => buildContext(services, init),
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  const wsServer = useServer(
-    {
-      execute: (args) => (args.rootValue as { execute: (a: unknown) => unknown }).execute(args) as never,
-      subscribe: (args) => (args.rootValue as { subscribe: (a: unknown) => unknown }).subscribe(args) as never,
-      onSubscribe: async (ctx, _id, payload) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-        });
-        const args = {
-          schema,
-          operationName: payload.operationName,
-          document: parse(payload.query),
-          variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
-      },
-    },
-    wss,
-  );
+  const wsServer = serveGraphQLOverWebSocket(wss, yoga, services, { exposeErrors: opts.exposeErrors });
+
+  /** The HTTP endpoint, with the body read (up to the cap) before yoga sees it. */
+  async function handleHttp(req: IncomingMessage, res: ServerResponse) {
+    if (req.method === 'POST') {
+      const chunks = await readBodyWithin(req, res, QUERY_LIMITS.maxBodyBytes);
+      if (!chunks) return;
+      // whatwg-node takes an already-read body from req.body; as a stream it is as fast as reading the
+      // request itself, while a Buffer or string body made a 360 KB flood take 5-20 times longer.
+      (req as IncomingMessage & { body?: unknown }).body = Readable.from(chunks);
+    }
+    await yoga(req, res, { req });
+  }
 
   function attachWebSocket(server: Server) {
     server.on('upgrade', (req, socket, head) => {
@@ -60,6 +62,7 @@ export function createGraphQL(services: AppServices, opts: { graphiql: boolean; 
 
   return {
     yoga,
+    handleHttp,
     attachWebSocket,
     async stop() {
       await wsServer.dispose();

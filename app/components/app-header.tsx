@@ -12,6 +12,9 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
       <span className="text-sm text-slate-600">{teamName}</span>
       <div className="flex min-w-0 flex-1 items-center gap-2">{children}</div>
       <span className="hidden text-sm text-slate-500 sm:inline">{email}</span>
+      <Link to="/account" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+        Account
+      </Link>
       <Form method="post" action="/logout">
         <button type="submit" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
           Sign out

@@ -1,23 +1,25 @@
 import { desc, eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { pipelineGraphSchema } from '../../engine/graph-types';
+import { describeGraphIssue, pipelineGraphSchema, pipelineNameSchema } from '../../engine/graph-types';
 import * as queries from '../../db/queries/pipelines';
 import { runs } from '../../db/schema';
 import { badInput, notFound, requireEditor, requireViewer, type GraphQLContext } from '../context';
+import { readPage } from '../pagination';
 
+type PageArgs = { limit?: number | null; offset?: number | null };
 type Pipeline = NonNullable<Awaited<ReturnType<typeof queries.findPipeline>>>;
 
-const nameSchema = z.string().trim().min(1, 'Give the pipeline a name.').max(120, 'Pipeline names are limited to 120 characters.');
-
 function parseName(name: string) {
-  const parsed = nameSchema.safeParse(name);
+  const parsed = pipelineNameSchema.safeParse(name);
   if (!parsed.success) throw badInput(parsed.error.issues[0]!.message);
   return parsed.data;
 }
 
 export const pipelineResolvers = {
   Query: {
-    pipelines: (_: unknown, __: unknown, ctx: GraphQLContext) => queries.listPipelines(ctx.services.db, requireViewer(ctx).team.id),
+    pipelines: (_: unknown, args: PageArgs, ctx: GraphQLContext) => {
+      const { limit, offset } = readPage('Query.pipelines', args);
+      return queries.listPipelines(ctx.services.db, requireViewer(ctx).team.id).limit(limit).offset(offset);
+    },
     pipeline: (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
       queries.findPipeline(ctx.services.db, requireViewer(ctx).team.id, args.id).then((p) => p ?? null),
   },
@@ -39,8 +41,8 @@ export const pipelineResolvers = {
       const viewer = requireEditor(ctx);
       const parsed = pipelineGraphSchema.safeParse(args.graph);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw badInput(`The pipeline graph is malformed at ${issue.path.join('.') || 'its root'}: ${issue.message}`);
+        const problems = parsed.error.issues.slice(0, 20).map((issue) => describeGraphIssue(args.graph, issue));
+        throw badInput(`The pipeline could not be saved. ${problems[0]!.message}`, { problems });
       }
       const saved = await queries.savePipelineGraph(ctx.services.db, viewer.team.id, args.pipelineId, parsed.data);
       if (!saved) throw notFound('Pipeline');
@@ -49,12 +51,9 @@ export const pipelineResolvers = {
   },
   Pipeline: {
     nodes: (p: Pipeline) => p.graph.nodes,
-    runs: (p: Pipeline, args: { limit: number }, ctx: GraphQLContext) =>
-      ctx.services.db
-        .select()
-        .from(runs)
-        .where(eq(runs.pipelineId, p.id))
-        .orderBy(desc(runs.createdAt))
-        .limit(Math.min(Math.max(args.limit, 1), 100)),
+    runs: (p: Pipeline, args: PageArgs, ctx: GraphQLContext) => {
+      const { limit, offset } = readPage('Pipeline.runs', args);
+      return ctx.services.db.select().from(runs).where(eq(runs.pipelineId, p.id)).orderBy(desc(runs.createdAt)).limit(limit).offset(offset);
+    },
   },
 };

@@ -151,7 +151,7 @@ describe('startRun refuses a graph that cannot run, names the node, and stores n
       id: created.data!.createPipeline.id,
     });
     expect(res.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
-    expect(res.errors![0]!.message).toMatch(/nodes\.0\.type/);
+    expect(res.errors![0]!.message).toMatch(/Node "a", type: /);
   });
 });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createServices } from '../../app/services.server';
+import type { GraphQLOptions } from '../../graphql/yoga';
 import { buildApp } from '../../server';
 import { startWorker } from '../../worker/boot';
 import { createTestDatabase } from './test-database';
@@ -12,13 +13,15 @@ import { createTestDatabase } from './test-database';
  * The real web server (Remix, yoga, graphql-ws) on a free port, optionally with a real pg-boss worker,
  * over a database of this test file's own.
  */
-export async function startHarness(opts: { worker?: boolean; trustProxy?: boolean; uploadParse?: { concurrency: number; queueLimit: number } } = {}) {
+export async function startHarness(
+  opts: { worker?: boolean; trustProxy?: boolean; uploadParse?: { concurrency: number; queueLimit: number }; graphql?: Partial<GraphQLOptions> } = {},
+) {
   const database = await createTestDatabase();
   // Laid out like DATA_DIR, so worker processes spawned with DATA_DIR=dataDir share the blobs.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-data-'));
   const blobDir = path.join(dataDir, 'blobs');
   const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse });
-  const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false, trustProxy: opts.trustProxy });
+  const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false, trustProxy: opts.trustProxy, graphql: opts.graphql });
   const port = await web.start();
   const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30 }) : undefined;
   const origin = `http://127.0.0.1:${port}`;

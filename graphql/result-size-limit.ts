@@ -1,0 +1,72 @@
+import type { ASTVisitor, GraphQLSchema, SelectionSetNode, ValidationContext, ValueNode } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
+import { GRAPH_LIMITS } from '../engine/graph-types';
+import { PAGE_LIMITS } from './pagination';
+
+/**
+ * The most objects one operation may ask for, counting every list at the size it may reach: a paged
+ * field at its `limit` (its maximum when the limit is a variable), a pipeline's or run's nodes at the graph
+ * cap. armor's cost limit counts each field once, whatever the list sizes, so nested lists would slip by.
+ * e.g. `pipeline(id) { runs(limit: 10) { nodes { status } } }` = 1 + 10 × (1 + 500) = 5,011.
+ */
+export const MAX_RESULT_OBJECTS = 50_000;
+
+const BOUNDED_LISTS: Record<string, number> = { 'Pipeline.nodes': GRAPH_LIMITS.maxNodes, 'Run.nodes': GRAPH_LIMITS.maxNodes };
+/** Lists with neither a page nor a cap of their own (node types: the registry, a few dozen). */
+const OTHER_LIST = 100;
+
+type Fields = Record<string, { type: unknown }>;
+// Read by name and printed type, not instanceof: the schema's graphql copy may differ from this module's.
+const fieldsOf = (schema: GraphQLSchema, typeName: string) =>
+  (schema.getType(typeName) as { getFields?: () => Fields } | undefined)?.getFields?.();
+
+function limitArgument(value: ValueNode | undefined, max: number, fallback: number) {
+  if (!value) return fallback;
+  return value.kind === 'IntValue' ? Math.min(Number(value.value), max) : max;
+}
+
+function listSize(coordinate: string, args: readonly { name: { value: string }; value: ValueNode }[]) {
+  const paged = PAGE_LIMITS[coordinate as keyof typeof PAGE_LIMITS];
+  if (paged) return limitArgument(args.find((a) => a.name.value === 'limit')?.value, paged.max, paged.default);
+  return BOUNDED_LISTS[coordinate] ?? OTHER_LIST;
+}
+
+export function resultSizeRule(context: ValidationContext): ASTVisitor {
+  const schema = context.getSchema();
+
+  /** Objects under one selection set, once; fragments already on the path count as nothing (a cycle). */
+  function count(selectionSet: SelectionSetNode, typeName: string, path: Set<string>): number {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === 'Field') {
+        const field = fieldsOf(schema, typeName)?.[selection.name.value];
+        if (!field || !selection.selectionSet) continue;
+        const printed = String(field.type);
+        const size = printed.startsWith('[') ? listSize(`${typeName}.${selection.name.value}`, selection.arguments ?? []) : 1;
+        total += size * (1 + count(selection.selectionSet, printed.replace(/[[\]!]/g, ''), path));
+      } else if (selection.kind === 'InlineFragment') {
+        total += count(selection.selectionSet, selection.typeCondition?.name.value ?? typeName, path);
+      } else {
+        const name = selection.name.value;
+        const fragment = context.getFragment(name);
+        if (!fragment || path.has(name)) continue;
+        total += count(fragment.selectionSet, fragment.typeCondition.name.value, new Set(path).add(name));
+      }
+      if (total > MAX_RESULT_OBJECTS) return total;
+    }
+    return total;
+  }
+
+  return {
+    OperationDefinition(operation) {
+      const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[operation.operation];
+      if (!root) return;
+      const total = count(operation.selectionSet, root.name, new Set());
+      if (total <= MAX_RESULT_OBJECTS) return;
+      throw createGraphQLError(
+        `Query refused before running: it may return more than ${MAX_RESULT_OBJECTS.toLocaleString('en')} objects (counting each list at its limit). Pass smaller limits or ask for fewer nested lists.`,
+        { nodes: [operation], extensions: { code: 'QUERY_LIMIT_EXCEEDED', http: { status: 400 } } },
+      );
+    },
+  };
+}

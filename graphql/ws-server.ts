@@ -1,0 +1,119 @@
+import type { IncomingMessage } from 'node:http';
+import type { GraphQLError } from 'graphql';
+import { createGraphQLError, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { AppServices } from '../app/services.server';
+import type { GraphQLContext } from './context';
+
+/** Operations in flight at once (per socket, and per signed-in user across this web process's sockets), and sockets per user. */
+export const SOCKET_LIMITS = { perSocket: 20, perUser: 50, socketsPerUser: 20 } as const;
+export const TOO_MANY_SOCKETS = { code: 4429, reason: 'Too many open connections for your account. Close other tabs and reload.' };
+
+type Extra = { request: IncomingMessage; socket: WebSocket };
+type Yoga = YogaServerInstance<{ req?: IncomingMessage }, GraphQLContext>;
+
+const tooMany = (message: string) => [createGraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+
+/**
+ * graphql-ws on top of yoga's envelop: the same parse/validate (query limits, introspection rule), context
+ * and masking as HTTP. A bad operation fails alone, with an error message for its id; the socket stays.
+ */
+export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: Yoga, services: AppServices, opts: { exposeErrors: boolean }) {
+  // Operation keys (socket-local ids are only unique per socket) of each user, for the per-user cap.
+  const byUser = new Map<string, Set<string>>();
+  const userOf = new WeakMap<WebSocket, string>();
+  const socketsOf = new Map<string, number>();
+  const socketIds = new WeakMap<WebSocket, string>();
+  let nextSocketId = 0;
+  const keyOf = (socket: WebSocket, id: string) => {
+    if (!socketIds.has(socket)) socketIds.set(socket, String(nextSocketId++));
+    return `${socketIds.get(socket)}:${id}`;
+  };
+  const release = (socket: WebSocket, id: string) => {
+    const userId = userOf.get(socket);
+    const set = userId ? byUser.get(userId) : undefined;
+    if (!set) return;
+    set.delete(keyOf(socket, id));
+    if (set.size === 0) byUser.delete(userId!);
+  };
+
+  const mask = (error: GraphQLError) => maskError(error, 'Unexpected error.', opts.exposeErrors) as GraphQLError;
+
+  return useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      // Close reasons of failed sockets carry error messages unless this is set (graphql-ws reads NODE_ENV otherwise).
+      isProd: !opts.exposeErrors,
+      execute: (args) => (args.rootValue as { execute: (a: unknown) => unknown }).execute(args) as never,
+      subscribe: (args) => (args.rootValue as { subscribe: (a: unknown) => unknown }).subscribe(args) as never,
+      onConnect: async (ctx) => {
+        const { socket } = ctx.extra;
+        const { viewer } = await services.auth.readViewer(ctx.extra.request.headers.cookie ?? null);
+        // Closed while we read the session: nothing to follow (onClose has already run).
+        if (!viewer || socket.readyState !== socket.OPEN) return true;
+        const userId = viewer.user.id;
+        if ((socketsOf.get(userId) ?? 0) >= SOCKET_LIMITS.socketsPerUser) {
+          socket.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason);
+          return false;
+        }
+        socketsOf.set(userId, (socketsOf.get(userId) ?? 0) + 1);
+        userOf.set(socket, userId);
+        services.socketSessions.track(socket, { sessionId: viewer.session.id, userId });
+        return true;
+      },
+      onClose: (ctx) => {
+        services.socketSessions.untrack(ctx.extra.socket);
+        const userId = userOf.get(ctx.extra.socket);
+        if (userId) {
+          const left = (socketsOf.get(userId) ?? 1) - 1;
+          if (left > 0) socketsOf.set(userId, left);
+          else socketsOf.delete(userId);
+        }
+        const prefix = `${socketIds.get(ctx.extra.socket)}:`;
+        const set = userId ? byUser.get(userId) : undefined;
+        set?.forEach((key) => key.startsWith(prefix) && set.delete(key));
+        if (set?.size === 0) byUser.delete(userId!);
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        // graphql-ws has already recorded this id, so the count includes it.
+        if (Object.keys(ctx.subscriptions).length > SOCKET_LIMITS.perSocket) {
+          return tooMany(`This connection already has ${SOCKET_LIMITS.perSocket} operations open, the limit. Close one (unsubscribe) before starting another.`);
+        }
+        const userId = userOf.get(ctx.extra.socket);
+        if (userId) {
+          const set = byUser.get(userId) ?? new Set<string>();
+          if (set.size >= SOCKET_LIMITS.perUser) {
+            return tooMany(`You already have ${SOCKET_LIMITS.perUser} live subscriptions open, the limit per user. Close some tabs or views and try again.`);
+          }
+          byUser.set(userId, set.add(keyOf(ctx.extra.socket, id)));
+        }
+        const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
+        try {
+          const document = enveloped.parse(payload.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length) return [...errors];
+          return {
+            schema: enveloped.schema,
+            operationName: payload.operationName,
+            document,
+            variableValues: payload.variables,
+            contextValue: await enveloped.contextFactory(),
+            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          };
+        } catch (error) {
+          // A syntax error or a refused (too large) query: fail this operation only (onError releases it).
+          if (error instanceof Error && error.name === 'GraphQLError') return [error as GraphQLError];
+          throw error;
+        }
+      },
+      onComplete: (ctx, id) => release(ctx.extra.socket, id),
+      onError: (ctx, id, _payload, errors) => {
+        release(ctx.extra.socket, id);
+        return errors.map((e) => mask(e).toJSON());
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => mask(e).toJSON()) } : undefined,
+    },
+    wss,
+  );
+}
