@@ -2,7 +2,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createServices } from '../../app/services.server';
 import { createGraphQL } from '../../graphql/yoga';
-import { startHarness, type UserClient } from '../setup/app-harness';
+import { signUpAt, startHarness, type UserClient } from '../setup/app-harness';
 import { spawnServer } from '../setup/spawn-server';
 import { openSocket } from '../setup/ws-client';
 
@@ -15,13 +15,7 @@ let serverCookie: string;
 beforeAll(async () => {
   [harness, server] = await Promise.all([startHarness(), spawnServer()]);
   alice = await harness.signUp('limits@example.com');
-  const res = await fetch(`${server.origin}/signup`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: server.origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: 'flood@example.com', password: 'correct horse battery' }),
-  });
-  serverCookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  serverCookie = (await signUpAt(server.origin, 'flood@example.com')).cookie;
 });
 afterAll(async () => {
   await Promise.all([harness?.stop(), server?.stop()]);
