@@ -9,6 +9,7 @@ import { verifyRequestOrigin } from 'lucia';
 import { env, isProduction } from './app/env.server';
 import { createServices, type AppServices } from './app/services.server';
 import { openDatabase } from './db/database';
+import { readWorkerLiveness, removeWorker } from './db/queries/workers';
 import { createGraphQL } from './graphql/yoga';
 import { spawnWorkers } from './worker/spawn';
 
@@ -28,12 +29,14 @@ export async function buildApp(services: AppServices, opts: { port: number; host
   // Behind a reverse proxy, client addresses (used by rate limits) come from X-Forwarded-For.
   app.set('trust proxy', opts.trustProxy ?? false);
 
+  // 200 while the database answers, 'degraded' when no worker is live: a web process without workers
+  // can still serve pages, so a liveness probe must not restart it for that. 503 only for the database.
   app.get('/healthz', async (_req, res) => {
     try {
-      await services.sql`select 1`;
-      res.json({ status: 'ok' });
+      const workers = await readWorkerLiveness(services.db);
+      res.json({ status: workers.live > 0 ? 'ok' : 'degraded', database: 'ok', workers });
     } catch {
-      res.status(503).json({ status: 'database unavailable' });
+      res.status(503).json({ status: 'unavailable', database: 'unavailable' });
     }
   });
 
@@ -98,7 +101,9 @@ async function main() {
   });
   const web = await buildApp(services, { port: env.PORT, host: env.HOST, dev: !isProduction, trustProxy: env.TRUST_PROXY });
   const port = await web.start();
-  const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url });
+  const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url }, {
+    onExit: ({ workerId }) => (workerId ? removeWorker(services.db, workerId) : undefined),
+  });
 
   const where = database.embedded ? `embedded Postgres in ${path.join(env.dataDir, 'postgres')}` : 'DATABASE_URL';
   console.log(`Pipewright is running at http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${port}`);

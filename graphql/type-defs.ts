@@ -10,6 +10,7 @@ export const typeDefs = /* GraphQL */ `
     nodeTypes: [NodeType!]!
     datasets: [DatasetOption!]!
     run(id: ID!): Run
+    system: SystemStatus!
   }
 
   type Mutation {
@@ -93,6 +94,13 @@ export const typeDefs = /* GraphQL */ `
     progress: Float!
     error: String
     summary: JSON
+  }
+
+  "Worker liveness, from heartbeats in Postgres."
+  type SystemStatus {
+    liveWorkers: Int!
+    "Newest heartbeat of any worker, live or not; null when no worker ever ran."
+    lastHeartbeatAt: DateTime
   }
 
   type RunEvent {
