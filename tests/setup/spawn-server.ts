@@ -21,6 +21,7 @@ export async function spawnServer(opts: { workers?: number; env?: Record<string,
   return {
     origin,
     databaseUrl: database.url,
+    dataDir,
     output: started.output,
     async stop() {
       if (child.exitCode === null) {
