@@ -76,6 +76,7 @@ export async function recoverStalledDispatches(db: Db, boss: PgBoss, claimDeadli
   const stalled = (await db.execute(sql`
     select n.run_id, n.node_id, n.dispatch, n.job_id, j.state::text as state
     from node_runs n
+    join runs r on r.id = n.run_id and r.status in ('queued', 'running')
     left join ${sql.identifier(PGBOSS_SCHEMA)}.job j on j.name = ${QUEUES.runNode} and j.id = n.job_id
     where n.status = 'queued' and n.job_id is not null and n.queued_at < ${deadline}
       and (j.id is null or j.state > 'active' or (j.state = 'active' and j.started_on < ${deadline}))
