@@ -9,6 +9,7 @@ import { env, graphqlIntrospection, isProduction } from './app/env.server';
 import { createProcessLifecycle } from './app/process-lifecycle.server';
 import { createServices, type AppServices } from './app/services.server';
 import { openDatabase } from './db/database';
+import { readWorkerLiveness, removeWorker } from './db/queries/workers';
 import { createGraphQL, type GraphQLOptions } from './graphql/yoga';
 import { spawnWorkers } from './worker/spawn';
 
@@ -50,12 +51,14 @@ export async function buildApp(
   // Behind a reverse proxy, client addresses (used by rate limits) come from X-Forwarded-For.
   app.set('trust proxy', opts.trustProxy ?? false);
 
+  // 200 while the database answers, 'degraded' when no worker is live: a web process without workers
+  // can still serve pages, so a liveness probe must not restart it for that. 503 only for the database.
   app.get('/healthz', async (_req, res) => {
     try {
-      await services.sql`select 1`;
-      res.json({ status: 'ok' });
+      const workers = await readWorkerLiveness(services.db);
+      res.json({ status: workers.live > 0 ? 'ok' : 'degraded', database: 'ok', workers });
     } catch {
-      res.status(503).json({ status: 'database unavailable' });
+      res.status(503).json({ status: 'unavailable', database: 'unavailable' });
     }
   });
 
@@ -138,7 +141,10 @@ async function main() {
       const port = await web.start();
       life.defer('web server', web.stop);
       signal.throwIfAborted();
-      const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url }, signal);
+      const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url }, {
+        signal,
+        onExit: ({ workerId }) => (workerId ? removeWorker(services.db, workerId) : undefined),
+      });
       life.defer('workers', workers.stop);
       signal.throwIfAborted();
 

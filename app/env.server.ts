@@ -15,6 +15,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** How long a silent worker keeps a node before another worker takes it over. */
   NODE_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  /** How often a worker records that it is alive; it counts as gone after three missed beats. */
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
   /** Uploads parsed at once in worker threads: each holds its file and parsed table in memory. */
   UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),

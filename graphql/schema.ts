@@ -4,6 +4,7 @@ import type { GraphQLContext } from './context';
 import { catalogResolvers } from './resolvers/catalog';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { runResolvers } from './resolvers/runs';
+import { systemResolvers } from './resolvers/system';
 import { typeDefs } from './type-defs';
 
 function parseLiteral(ast: ValueNode, variables?: Record<string, unknown> | null): unknown {
@@ -34,5 +35,5 @@ const DateTime = new GraphQLScalarType({
 
 export const schema = createSchema<GraphQLContext>({
   typeDefs,
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, runResolvers],
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, runResolvers, systemResolvers],
 });

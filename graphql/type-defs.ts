@@ -14,6 +14,7 @@ export const typeDefs = /* GraphQL */ `
     "A dataset's schema (team-scoped), fetched when it is picked; null when there is no such dataset."
     datasetSchema(ref: JSON!): JSON
     run(id: ID!): Run
+    system: SystemStatus!
   }
 
   type Mutation {
@@ -101,6 +102,13 @@ export const typeDefs = /* GraphQL */ `
     progress: Float!
     error: String
     summary: JSON
+  }
+
+  "Worker liveness, from heartbeats in Postgres."
+  type SystemStatus {
+    liveWorkers: Int!
+    "Newest heartbeat of any worker, live or not; null when no worker ever ran."
+    lastHeartbeatAt: DateTime
   }
 
   type RunEvent {

@@ -3,9 +3,13 @@ import { createDb } from '../db/client';
 import { createDatasetResolver } from './datasets';
 import { createRunNodeHandler } from './jobs/run-node';
 import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
-import { recoverExpiredNodes } from './run-lifecycle';
+import { startHeartbeat } from './heartbeat';
+import { sweepNodes } from './node-recovery';
 
-export type WorkerOptions = { databaseUrl: string; blobDir: string; concurrency: number; leaseSeconds: number };
+export type WorkerOptions = { databaseUrl: string; blobDir: string; concurrency: number; leaseSeconds: number; heartbeatSeconds?: number };
+
+/** The sweeper acts on claim deadlines of a few seconds, so it runs at least this often. */
+const MAX_SWEEP_SECONDS = 2;
 
 /**
  * One worker process: pg-boss consumers for node jobs. It LISTENs on the wake channel so a new job
@@ -13,7 +17,7 @@ export type WorkerOptions = { databaseUrl: string; blobDir: string; concurrency:
  */
 export async function startWorker(opts: WorkerOptions) {
   const { db, sql } = createDb(opts.databaseUrl, { max: opts.concurrency + 2 });
-  const boss = await startBoss(opts.databaseUrl, { supervise: true });
+  const boss = await startBoss(opts.databaseUrl, { supervise: true, leaseSeconds: opts.leaseSeconds });
   const blobs = createLocalBlobStore(opts.blobDir);
   const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs), leaseSeconds: opts.leaseSeconds };
   const handler = createRunNodeHandler(deps);
@@ -22,14 +26,18 @@ export async function startWorker(opts: WorkerOptions) {
     workerIds.push(await boss.work(QUEUES.runNode, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, handler));
   }
   const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
-  const listener = await sql.listen(WAKE_CHANNEL, wake);
+  // Woken on (re)connect too: jobs sent while the database connection was down would otherwise wait a poll.
+  const listener = await sql.listen(WAKE_CHANNEL, wake, wake);
   const sweeper = setInterval(() => {
-    recoverExpiredNodes(db, boss).catch((error) => console.error('[worker] could not recover expired nodes', error));
-  }, (opts.leaseSeconds * 1000) / 2);
+    sweepNodes(db, boss).catch((error) => console.error('[worker] could not recover stalled nodes', error));
+  }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
+  const heartbeat = await startHeartbeat(db, { concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
   return {
     boss,
+    id: heartbeat.id,
     async stop() {
       clearInterval(sweeper);
+      await heartbeat.stop();
       await listener.unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await sql.end({ timeout: 5 });

@@ -5,8 +5,15 @@ import { startWorker } from './boot';
 const databaseUrl = env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL must be set for a worker process.');
 
-const worker = await startWorker({ databaseUrl, blobDir: env.blobDir, concurrency: env.WORKER_CONCURRENCY, leaseSeconds: env.NODE_LEASE_SECONDS });
-process.send?.({ type: 'ready' });
+const worker = await startWorker({
+  databaseUrl,
+  blobDir: env.blobDir,
+  concurrency: env.WORKER_CONCURRENCY,
+  leaseSeconds: env.NODE_LEASE_SECONDS,
+  heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS,
+});
+// The supervisor (worker/spawn.ts) uses the id to forget this worker's heartbeat the moment it dies.
+process.send?.({ type: 'ready', workerId: worker.id });
 console.log(`[worker ${process.pid}] ready, concurrency ${env.WORKER_CONCURRENCY}`);
 
 let stopping = false;

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
+import { env } from '../app/env.server';
 
 /** Every queue name and payload lives here; producers and consumers both import them. */
 export const QUEUES = { runNode: 'run-node', runNodeDead: 'run-node-dead' } as const;
@@ -12,8 +13,17 @@ export type RunNodePayload = z.infer<typeof runNodePayload>;
 
 export const RUN_NODE_RETRY_LIMIT = 2;
 
+/**
+ * pg-boss's expiry of a node job, in node leases. Our sweeper, not this expiry, recovers nodes of dead
+ * workers (docs/decisions/0002-node-leases.md); the expiry only returns a dead worker's job to the queue,
+ * where its stale dispatch number gets it dropped. It is generous because pg-boss also stops waiting for a
+ * handler after it: a node running longer still finishes (claimNode refuses the retried job while the
+ * node's lease is live), but its worker's slot takes another job meanwhile.
+ */
+export const JOB_EXPIRY_LEASES = 10;
+
 /** Starts pg-boss and makes sure our queues exist (`send` to a missing queue silently returns null). */
-export async function startBoss(connectionString: string, opts: { supervise: boolean }) {
+export async function startBoss(connectionString: string, opts: { supervise: boolean; leaseSeconds?: number }) {
   const boss = new PgBoss({
     connectionString,
     max: 4,
@@ -29,9 +39,7 @@ export async function startBoss(connectionString: string, opts: { supervise: boo
     retryLimit: RUN_NODE_RETRY_LIMIT,
     retryDelay: 1,
     retryBackoff: true,
-    // Our own node leases notice a dead worker within seconds (run-lifecycle.ts); this is only the
-    // longest a single node may run before pg-boss gives its job to another worker.
-    expireInSeconds: 4 * 60 * 60,
+    expireInSeconds: Math.ceil((opts.leaseSeconds ?? env.NODE_LEASE_SECONDS) * JOB_EXPIRY_LEASES),
     deadLetter: QUEUES.runNodeDead,
   };
   await boss.createQueue(QUEUES.runNode, runNodeQueue);

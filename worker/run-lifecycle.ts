@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { analyzeGraph } from '../engine/graph';
 import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
@@ -91,22 +91,21 @@ function sameIntent(run: Run, pipelineId: string) {
   return run;
 }
 
-async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[]) {
+/** Sends one job per node under a new dispatch number, and records the job so the sweeper can watch it. */
+export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[]) {
   if (nodeIds.length === 0) return;
   const db = bossDbFor(tx);
   for (const nodeId of nodeIds) {
-    const [node] = await tx
-      .update(nodeRuns)
-      .set({ dispatch: sql`${nodeRuns.dispatch} + 1` })
-      .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)))
-      .returning({ dispatch: nodeRuns.dispatch });
-    const id = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db });
-    if (!id) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
+    const where = and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId));
+    const [node] = await tx.update(nodeRuns).set({ dispatch: sql`${nodeRuns.dispatch} + 1` }).where(where).returning({ dispatch: nodeRuns.dispatch });
+    const jobId = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db });
+    if (!jobId) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
+    await tx.update(nodeRuns).set({ jobId, queuedAt: sql`now()` }).where(where);
   }
   await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})`);
 }
 
-async function lockRun(tx: Tx, runId: string) {
+export async function lockRun(tx: Tx, runId: string) {
   const [run] = await tx.select().from(runs).where(eq(runs.id, runId)).for('update');
   return run;
 }
@@ -120,8 +119,11 @@ async function pinnedGraph(tx: Tx, run: { pipelineVersionId: string }) {
 const leaseUntil = (seconds: number) => sql`now() + make_interval(secs => ${seconds})`;
 
 /**
- * Marks a node running under a new attempt number with a fresh lease, or returns null when there is
- * nothing to do: the run or node finished, or the job is stale (the node was dispatched again since).
+ * Marks a queued node running under a new attempt number with a fresh lease, or returns null when there is
+ * nothing to do: the run or node finished, the job is stale (the node was dispatched again since), or the
+ * node is already running. The last happens when pg-boss retries a job that outlived its expiry while the
+ * first attempt still renews its lease: that attempt is healthy and keeps the node. A running node whose
+ * lease lapsed is not taken here either; the sweeper re-dispatches it, counting attempts.
  */
 export async function claimNode(db: Db, job: { runId: string; nodeId: string; dispatch: number }, leaseSeconds: number) {
   const { runId, nodeId } = job;
@@ -136,7 +138,7 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
           eq(nodeRuns.runId, runId),
           eq(nodeRuns.nodeId, nodeId),
           eq(nodeRuns.dispatch, job.dispatch),
-          inArray(nodeRuns.status, ['queued', 'running']),
+          eq(nodeRuns.status, 'queued'),
         ),
       )
       .returning();
@@ -157,8 +159,8 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
   });
 }
 
-type Attempt = { runId: string; nodeId: string; attempt: number };
-const currentAttempt = (a: Attempt) =>
+export type Attempt = { runId: string; nodeId: string; attempt: number };
+export const currentAttempt = (a: Attempt) =>
   and(eq(nodeRuns.runId, a.runId), eq(nodeRuns.nodeId, a.nodeId), eq(nodeRuns.attempt, a.attempt), eq(nodeRuns.status, 'running'));
 
 /** Records a node's outputs and enqueues every successor whose inputs are now all ready. Returns false for a stale attempt. */
@@ -191,32 +193,35 @@ export async function completeNode(db: Db, boss: PgBoss, a: Attempt, result: { o
 
 /** Fails the node and the run; nodes that had not started are marked skipped. */
 export async function failNode(db: Db, a: Attempt, message: string) {
-  return db.transaction(async (tx) => {
-    const run = await lockRun(tx, a.runId);
-    if (!run) return false;
-    const [failed] = await tx.update(nodeRuns).set({ status: 'failed', error: message, finishedAt: new Date() }).where(currentAttempt(a)).returning();
-    if (!failed) return false;
-    await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'failed', message });
-    if (run.status !== 'queued' && run.status !== 'running') return true;
-    const graph = await pinnedGraph(tx, run);
-    const skipped = await tx
-      .update(nodeRuns)
-      .set({ status: 'skipped', finishedAt: new Date() })
-      .where(and(eq(nodeRuns.runId, a.runId), eq(nodeRuns.status, 'queued')))
-      .returning({ nodeId: nodeRuns.nodeId });
-    for (const s of skipped) await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: s.nodeId, status: 'skipped' });
-    const error = `${nodeLabel(graph, a.nodeId)} failed: ${message}`;
-    await tx.update(runs).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(runs.id, a.runId));
-    await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'failed', message: error });
-    return true;
-  });
+  return db.transaction(async (tx) => failNodeWhere(tx, a, currentAttempt(a), message));
+}
+
+/** Fails the node matching `where` (checked under the run's lock) and, with it, its run. False when nothing matched. */
+export async function failNodeWhere(tx: Tx, a: { runId: string; nodeId: string }, where: SQL | undefined, message: string) {
+  const run = await lockRun(tx, a.runId);
+  if (!run) return false;
+  const [failed] = await tx.update(nodeRuns).set({ status: 'failed', error: message, finishedAt: new Date(), leaseExpiresAt: null }).where(where).returning();
+  if (!failed) return false;
+  await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'failed', message });
+  if (run.status !== 'queued' && run.status !== 'running') return true;
+  const graph = await pinnedGraph(tx, run);
+  const skipped = await tx
+    .update(nodeRuns)
+    .set({ status: 'skipped', finishedAt: new Date() })
+    .where(and(eq(nodeRuns.runId, a.runId), eq(nodeRuns.status, 'queued')))
+    .returning({ nodeId: nodeRuns.nodeId });
+  for (const s of skipped) await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: s.nodeId, status: 'skipped' });
+  const error = `${nodeLabel(graph, a.nodeId)} failed: ${message}`;
+  await tx.update(runs).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(runs.id, a.runId));
+  await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'failed', message: error });
+  return true;
 }
 
 /** A transient failure with retries left: hand the node back to the queue and say so in the run's log. */
 export async function releaseNodeForRetry(db: Db, a: Attempt, message: string) {
   await db.transaction(async (tx) => {
     await lockRun(tx, a.runId);
-    const [released] = await tx.update(nodeRuns).set({ status: 'queued' }).where(currentAttempt(a)).returning();
+    const [released] = await tx.update(nodeRuns).set({ status: 'queued', queuedAt: sql`now()` }).where(currentAttempt(a)).returning();
     if (!released) return;
     await appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message: `Attempt ${a.attempt} failed (${message}); retrying.` });
     await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'queued' });
@@ -232,50 +237,6 @@ export async function renewLease(db: Db, a: Attempt, leaseSeconds: number) {
     .where(and(currentAttempt(a), runStillGoing))
     .returning({ nodeId: nodeRuns.nodeId });
   return rows.length > 0;
-}
-
-export const MAX_NODE_ATTEMPTS = 3;
-
-/**
- * Hands every node whose worker stopped renewing its lease (killed, frozen, lost its connection) to a new
- * job, or fails it after MAX_NODE_ATTEMPTS. Safe to run from every worker at once: each takeover re-checks
- * the node under the run's lock.
- */
-export async function recoverExpiredNodes(db: Db, boss: PgBoss) {
-  const expired = await db
-    .select({ runId: nodeRuns.runId, nodeId: nodeRuns.nodeId, attempt: nodeRuns.attempt })
-    .from(nodeRuns)
-    .where(and(eq(nodeRuns.status, 'running'), sql`${nodeRuns.leaseExpiresAt} < now()`))
-    .limit(100);
-  for (const a of expired) {
-    if (a.attempt >= MAX_NODE_ATTEMPTS) {
-      await failNode(db, a, `The worker running this step stopped responding ${a.attempt} times. Check the workers' logs and memory, then run again.`);
-      continue;
-    }
-    await db.transaction(async (tx) => {
-      const run = await lockRun(tx, a.runId);
-      // The run already ended (another branch failed): the dead worker's node will not run again.
-      const runGoing = run?.status === 'running';
-      const [released] = await tx
-        .update(nodeRuns)
-        .set(runGoing ? { status: 'queued', leaseExpiresAt: null } : { status: 'skipped', leaseExpiresAt: null, finishedAt: new Date() })
-        .where(and(currentAttempt(a), sql`${nodeRuns.leaseExpiresAt} < now()`))
-        .returning();
-      if (!released) return;
-      if (!runGoing) {
-        await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'skipped' });
-        return;
-      }
-      await appendRunEvent(tx, a.runId, {
-        type: 'node_log',
-        nodeId: a.nodeId,
-        message: `The worker running attempt ${a.attempt} stopped responding; another worker is starting this step again.`,
-      });
-      await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'queued' });
-      await enqueueNodes(tx, boss, a.runId, [a.nodeId]);
-    });
-  }
-  return expired.length;
 }
 
 /** Progress ticks; ignored when the attempt is no longer current. */

@@ -122,3 +122,14 @@ export async function fetchDatasetSchema(ref: DatasetRef): Promise<TableSchema |
 export function messageOf(error: unknown) {
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
+
+const SYSTEM_STATUS = /* GraphQL */ `
+  query SystemStatus {
+    system { liveWorkers }
+  }
+`;
+
+export async function fetchLiveWorkers() {
+  const data = await requestGraphQL<{ system: { liveWorkers: number } }>(SYSTEM_STATUS, {});
+  return data.system.liveWorkers;
+}

@@ -11,11 +11,13 @@ import { problemsByNode, useGraphAnalysis } from './graph-analysis';
 import { createFlowNode, findFreePosition, NODE_GAP, NODE_HEIGHT, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
 import { GraphQLRequestError, messageOf, newIdempotencyKey, savePipelineGraph, startRun } from './graphql-client';
 import { NodePalette } from './node-palette';
+import { NoWorkerBanner } from './no-worker-banner';
 import { NodeSettings } from './node-settings';
 import { PipelineCanvas } from './pipeline-canvas';
 import { ProblemsPanel } from './problems-panel';
 import { useDatasetSchemas } from './use-dataset-schemas';
 import { useRunEvents } from './use-run-events';
+import { useLiveWorkers } from './use-worker-liveness';
 
 export type { DatasetOption } from './editor-types';
 
@@ -80,6 +82,8 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     useCallback((event: RunEvent) => dispatch({ type: 'runEvent', event }), []),
     useCallback((connection: RunState['connection']) => dispatch({ type: 'runConnection', connection }), []),
   );
+
+  const liveWorkers = useLiveWorkers(state.run.phase === 'queued' || state.run.phase === 'running');
 
   const save = useCallback(async () => {
     const { nodes, edges } = stateRef.current;
@@ -194,6 +198,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
           onRun={() => void runPipeline()}
           onToggleProblems={() => setProblemsOpen((o) => !o)}
         />
+        {liveWorkers === 0 ? <NoWorkerBanner /> : null}
         <div className="flex min-h-0 flex-1">
           <NodePalette onAdd={addNode} />
           <section ref={canvasRef} aria-label="Pipeline canvas" className="relative min-w-0 flex-1">

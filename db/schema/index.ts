@@ -4,3 +4,4 @@ export * from './datasets';
 export * from './pipelines';
 export * from './runs';
 export * from './rate-limits';
+export * from './workers';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { pipelines, pipelineVersions } from './pipelines';
 import { teams } from './teams';
@@ -51,6 +52,10 @@ export const nodeRuns = pgTable(
     dispatch: integer('dispatch').notNull().default(0),
     /** The running worker renews this; once it lapses, another worker takes the node over. */
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    /** The pg-boss job of the current dispatch: lets the sweeper see a job taken by a worker that died before claiming it. */
+    jobId: uuid('job_id'),
+    /** When the node last became queued (dispatched or released for a retry); starts the claim deadline. */
+    queuedAt: timestamp('queued_at', { withTimezone: true }),
     progress: real('progress').notNull().default(0),
     outputs: jsonb('outputs').$type<Record<string, string>>(),
     summary: jsonb('summary').$type<Record<string, unknown>>(),
@@ -58,7 +63,11 @@ export const nodeRuns = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.nodeId] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.nodeId] }),
+    // The sweeper looks only at unfinished nodes, a handful among every node ever run.
+    index('node_runs_unfinished').on(t.status).where(sql`${t.status} in ('queued', 'running')`),
+  ],
 );
 
 export const runEvents = pgTable(

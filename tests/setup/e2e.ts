@@ -8,11 +8,11 @@ import { spawnServer } from './spawn-server';
  * For an e2e file: the product's own server process (over this file's database) and a connection to the
  * run's shared browser. `usePage` gives a fresh browser context and leaves a screenshot when a step fails.
  */
-export function setupE2E() {
+export function setupE2E(serverOptions: Parameters<typeof spawnServer>[0] = {}) {
   let server: Awaited<ReturnType<typeof spawnServer>>;
   let browser: Browser;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([spawnServer(), chromium.connect(inject('browserWsEndpoint'))]);
+    [server, browser] = await Promise.all([spawnServer(serverOptions), chromium.connect(inject('browserWsEndpoint'))]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -21,6 +21,7 @@ export function setupE2E() {
 
   return {
     origin: () => server.origin,
+    server: () => server,
     async usePage(name: string, viewport: { width: number; height: number }, steps: (page: Page) => Promise<void>) {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();

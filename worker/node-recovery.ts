@@ -1,0 +1,116 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type PgBoss from 'pg-boss';
+import type { Db } from '../db/client';
+import { appendRunEvent } from '../db/queries/run-events';
+import { nodeRuns } from '../db/schema';
+import { QUEUES } from './queues';
+import { currentAttempt, enqueueNodes, failNodeWhere, lockRun } from './run-lifecycle';
+
+/**
+ * The sweeper: every non-terminal node state has a deadline, and this is what acts on it.
+ * - running: the worker renews a lease; a lapsed lease means the worker died, so the node is re-dispatched.
+ * - queued with a job a worker took: claiming takes milliseconds, so a job active this long without a
+ *   claim belongs to a worker that died in between; a job that ended while the node is still queued will
+ *   never run it. Either way the node is re-dispatched.
+ * - queued with a job still waiting (created/retry): workers are busy or absent; that is not a fault.
+ * Safe to run from every worker at once: each action re-checks the node under the run's lock.
+ */
+export const MAX_NODE_ATTEMPTS = 3;
+/** How long a taken job may go unclaimed before its worker is presumed dead. */
+export const CLAIM_DEADLINE_SECONDS = 5;
+/** Lease takeovers and lost dispatches together; past this the node fails instead of looping. */
+export const MAX_NODE_DISPATCHES = 10;
+const PGBOSS_SCHEMA = 'pgboss';
+
+export async function sweepNodes(db: Db, boss: PgBoss) {
+  await recoverExpiredNodes(db, boss);
+  await recoverStalledDispatches(db, boss);
+}
+
+const lapsed = sql`${nodeRuns.leaseExpiresAt} < now()`;
+
+/** Hands every node whose worker stopped renewing its lease to a new job, or fails it after MAX_NODE_ATTEMPTS. */
+export async function recoverExpiredNodes(db: Db, boss: PgBoss) {
+  const expired = await db
+    .select({ runId: nodeRuns.runId, nodeId: nodeRuns.nodeId, attempt: nodeRuns.attempt })
+    .from(nodeRuns)
+    .where(and(eq(nodeRuns.status, 'running'), lapsed))
+    .limit(100);
+  for (const a of expired) {
+    await db.transaction(async (tx) => {
+      if (a.attempt >= MAX_NODE_ATTEMPTS) {
+        const message = `The worker running this step stopped responding ${a.attempt} times. Check the workers' logs and memory, then run again.`;
+        await failNodeWhere(tx, a, and(currentAttempt(a), lapsed), message);
+        return;
+      }
+      const run = await lockRun(tx, a.runId);
+      // The run already ended (another branch failed): the dead worker's node will not run again.
+      const runGoing = run?.status === 'running';
+      const [released] = await tx
+        .update(nodeRuns)
+        .set(runGoing ? { status: 'queued', leaseExpiresAt: null } : { status: 'skipped', leaseExpiresAt: null, finishedAt: new Date() })
+        .where(and(currentAttempt(a), lapsed))
+        .returning();
+      if (!released) return;
+      if (!runGoing) {
+        await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'skipped' });
+        return;
+      }
+      await appendRunEvent(tx, a.runId, {
+        type: 'node_log',
+        nodeId: a.nodeId,
+        message: `The worker running attempt ${a.attempt} stopped responding; another worker is starting this step again.`,
+      });
+      await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'queued' });
+      await enqueueNodes(tx, boss, a.runId, [a.nodeId]);
+    });
+  }
+  return expired.length;
+}
+
+type Stalled = { run_id: string; node_id: string; dispatch: number; job_id: string; state: string | null };
+
+/** Re-dispatches queued nodes whose job was taken by a worker that never claimed it, or ended without running it. */
+export async function recoverStalledDispatches(db: Db, boss: PgBoss, claimDeadlineSeconds = CLAIM_DEADLINE_SECONDS) {
+  const deadline = sql`now() - make_interval(secs => ${claimDeadlineSeconds})`;
+  const stalled = (await db.execute(sql`
+    select n.run_id, n.node_id, n.dispatch, n.job_id, j.state::text as state
+    from node_runs n
+    join runs r on r.id = n.run_id and r.status in ('queued', 'running')
+    left join ${sql.identifier(PGBOSS_SCHEMA)}.job j on j.name = ${QUEUES.runNode} and j.id = n.job_id
+    where n.status = 'queued' and n.job_id is not null and n.queued_at < ${deadline}
+      and (j.id is null or j.state > 'active' or (j.state = 'active' and j.started_on < ${deadline}))
+    limit 100
+  `)) as unknown as Stalled[];
+  for (const s of stalled) await redispatch(db, boss, s);
+  return stalled.length;
+}
+
+async function redispatch(db: Db, boss: PgBoss, s: Stalled) {
+  const node = { runId: s.run_id, nodeId: s.node_id };
+  const unchanged = and(
+    eq(nodeRuns.runId, s.run_id),
+    eq(nodeRuns.nodeId, s.node_id),
+    eq(nodeRuns.status, 'queued'),
+    eq(nodeRuns.dispatch, s.dispatch),
+    eq(nodeRuns.jobId, s.job_id),
+  );
+  await db.transaction(async (tx) => {
+    if (s.dispatch >= MAX_NODE_DISPATCHES) {
+      const message = `This step was handed to workers ${s.dispatch} times without finishing; the workers keep stopping. Check their logs and memory, then run again.`;
+      await failNodeWhere(tx, node, unchanged, message);
+      return;
+    }
+    const run = await lockRun(tx, s.run_id);
+    if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
+    const [still] = await tx.select({ nodeId: nodeRuns.nodeId }).from(nodeRuns).where(unchanged);
+    if (!still) return;
+    // The dead worker's job stays active until pg-boss expires and retries it; its dispatch is stale by then.
+    const why =
+      s.state === 'active'
+        ? 'The worker that took this step stopped before starting it'
+        : `This step's job ended (${s.state ?? 'removed'}) without running it`;
+    await appendRunEvent(tx, s.run_id, { type: 'node_log', nodeId: s.node_id, message: `${why}; sending it to a worker again.` });
+    await enqueueNodes(tx, boss, s.run_id, [s.node_id]);
+  });
+}
