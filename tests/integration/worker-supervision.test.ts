@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { penguinsGraph } from '../fixtures/penguins-graph';
-import { createUserClient, type UserClient } from '../setup/app-harness';
+import { signUpAt, type UserClient } from '../setup/app-harness';
 import { spawnServer } from '../setup/spawn-server';
 
 let server: Awaited<ReturnType<typeof spawnServer>>;
@@ -10,13 +10,7 @@ let user: UserClient;
 beforeAll(async () => {
   // As `npm start` runs it, with two forked workers that beat every second (live = 3 s).
   server = await spawnServer({ workers: 2, env: { WORKER_HEARTBEAT_SECONDS: '1' } });
-  const res = await fetch(`${server.origin}/signup`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: server.origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: 'ops@example.com', password: 'correct horse battery', name: 'ops' }),
-  });
-  user = createUserClient(server.origin, res.headers.get('set-cookie')!.split(';')[0]!);
+  user = await signUpAt(server.origin, 'ops@example.com');
 });
 afterAll(() => server?.stop());
 

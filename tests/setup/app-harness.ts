@@ -62,7 +62,7 @@ export async function signUpAt(origin: string, email: string, password = 'correc
 
 export type GraphQLResult<T = Record<string, any>> = { data?: T; errors?: { message: string; extensions?: Record<string, any> }[] };
 
-export function createUserClient(origin: string, cookie: string) {
+function createUserClient(origin: string, cookie: string) {
   async function gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult<T>> {
     const res = await fetch(`${origin}/graphql`, {
       method: 'POST',
