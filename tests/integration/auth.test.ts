@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema';
-import { startHarness } from '../setup/app-harness';
+import { postForm, startHarness } from '../setup/app-harness';
 
 let harness: Awaited<ReturnType<typeof startHarness>>;
 beforeAll(async () => {
@@ -9,13 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.stop());
 
-const post = (path: string, form: Record<string, string>, cookie?: string) =>
-  fetch(`${harness.origin}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: harness.origin, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form),
-  });
+const post = (path: string, form: Record<string, string>, cookie?: string) => postForm(harness.origin, path, form, cookie ? { cookie } : {});
 const me = async (cookie: string) => {
   const res = await fetch(`${harness.origin}/graphql`, {
     method: 'POST',

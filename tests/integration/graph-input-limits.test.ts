@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { penguinsGraph } from '../fixtures/penguins-graph';
-import { startHarness, type UserClient } from '../setup/app-harness';
+import { postForm, startHarness, type UserClient } from '../setup/app-harness';
 
 let harness: Awaited<ReturnType<typeof startHarness>>;
 let ada: UserClient;
@@ -60,11 +60,7 @@ describe('NUL characters', () => {
     const renamed = await ada.gql(`mutation ($id: ID!) { renamePipeline(id: $id, name: "x\\u0000") { id } }`, { id: pipelineId });
     expect(renamed.errors?.[0]?.message).toMatch(/^The pipeline name contains a NUL character/);
 
-    const page = await fetch(`${harness.origin}/pipelines`, {
-      method: 'POST',
-      headers: { origin: harness.origin, cookie: ada.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ intent: 'create', name: 'form\u0000name' }),
-    });
+    const page = await postForm(harness.origin, '/pipelines', { intent: 'create', name: 'form\u0000name' }, { cookie: ada.cookie });
     expect(page.status).toBe(400);
     const list = await ada.gql(`{ pipelines { name } }`);
     expect(list.data!.pipelines.map((p: { name: string }) => p.name)).toEqual(['Limits']);

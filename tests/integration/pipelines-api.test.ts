@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { count } from 'drizzle-orm';
 import { datasetVersions, runs } from '../../db/schema';
 import { penguinsGraph } from '../fixtures/penguins-graph';
-import { startHarness, type UserClient } from '../setup/app-harness';
+import { postForm, startHarness, type UserClient } from '../setup/app-harness';
 
 let harness: Awaited<ReturnType<typeof startHarness>>;
 let alice: UserClient;
@@ -46,12 +46,7 @@ describe('pipelines over GraphQL', () => {
 
   test('a new team can open a ready-made example that validates and runs', async () => {
     const open = (example: string) =>
-      fetch(`${harness.origin}/pipelines`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { origin: harness.origin, cookie: bob.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ intent: 'example', example }),
-      });
+postForm(harness.origin, '/pipelines', { intent: 'example', example }, { cookie: bob.cookie });
     const res = await open('penguins');
     expect(res.status).toBe(302);
     const id = /\/pipelines\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '')![1];

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { memberships, sessions } from '../../db/schema';
 import { penguinsGraph } from '../fixtures/penguins-graph';
-import { startHarness, type UserClient } from '../setup/app-harness';
+import { postForm, startHarness, type UserClient } from '../setup/app-harness';
 import { openSocket, waitFor } from '../setup/ws-client';
 
 // No worker: runs stay queued, so their event subscriptions stay open until the server closes them.
@@ -14,13 +14,7 @@ afterAll(() => harness?.stop());
 
 const RUN_EVENTS = 'subscription ($runId: ID!) { runEvents(runId: $runId) { seq type status } }';
 
-const post = (path: string, form: Record<string, string>, cookie?: string) =>
-  fetch(`${harness.origin}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: harness.origin, 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form),
-  });
+const post = (path: string, form: Record<string, string>, cookie?: string) => postForm(harness.origin, path, form, cookie ? { cookie } : {});
 
 async function signIn(email: string, password: string) {
   const res = await post('/login', { email, password });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SIGN_IN_LIMITS } from '../../app/sign-in-throttle.server';
-import { startHarness } from '../setup/app-harness';
+import { postForm, startHarness } from '../setup/app-harness';
 
 // TRUST_PROXY lets each request say which client address it comes from (X-Forwarded-For).
 let harness: Awaited<ReturnType<typeof startHarness>>;
@@ -9,13 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => harness?.stop());
 
-const post = (path: string, form: Record<string, string>, address: string) =>
-  fetch(`${harness.origin}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin: harness.origin, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': address },
-    body: new URLSearchParams(form),
-  });
+const post = (path: string, form: Record<string, string>, address: string) => postForm(harness.origin, path, form, { 'x-forwarded-for': address });
 const signIn = (email: string, password: string, address: string) => post('/login', { email, password }, address);
 const account = async (email: string, password: string) => {
   expect((await post('/signup', { email, password }, '192.0.2.1')).status).toBe(302);

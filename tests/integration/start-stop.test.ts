@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { postForm } from '../setup/app-harness';
 import { freePort } from '../setup/global-db';
 import { spawnEmbeddedServer } from '../setup/spawn-embedded-server';
 
@@ -10,13 +11,7 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-start-'));
 await chmod(dataDir, 0o755);
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-const post = (origin: string, path: '/signup' | '/login') =>
-  fetch(`${origin}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email: 'keeper@example.com', password: 'persistent data' }),
-  });
+const post = (origin: string, route: '/signup' | '/login') => postForm(origin, route, { email: 'keeper@example.com', password: 'persistent data' });
 
 test('no DATABASE_URL: embedded Postgres starts, Ctrl-C stops everything, and a restart keeps the data', async () => {
   const pgPort = await freePort();

@@ -43,18 +43,21 @@ export async function startHarness(
   };
 }
 
+/** POSTs a form the way a page of `origin` would (its Origin header, redirects not followed). */
+export function postForm(origin: string, route: string, form: Record<string, string>, headers: Record<string, string> = {}) {
+  return fetch(`${origin}${route}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { origin, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form),
+  });
+}
+
 /** Signs up and then in through the real /signup and /login forms of any running server (harness or spawned process). */
 export async function signUpAt(origin: string, email: string, password = 'correct horse battery') {
-  const post = (route: string, form: Record<string, string>) =>
-    fetch(`${origin}${route}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form),
-    });
-  const signedUp = await post('/signup', { email, password, name: email.split('@')[0]! });
+  const signedUp = await postForm(origin, '/signup', { email, password, name: email.split('@')[0]! });
   if (signedUp.status !== 302) throw new Error(`sign-up failed: ${signedUp.status} ${await signedUp.text()}`);
-  const res = await post('/login', { email, password });
+  const res = await postForm(origin, '/login', { email, password });
   const cookie = res.headers.get('set-cookie')?.split(';')[0];
   if (res.status !== 302 || !cookie) throw new Error(`sign-in after sign-up failed: ${res.status} ${await res.text()}`);
   return createUserClient(origin, cookie);
