@@ -17,6 +17,7 @@ const emailSchema = z
   .string()
   .trim()
   .toLowerCase()
+  .max(254, { message: 'Enter a valid email address, like ada@example.com.' })
   .pipe(z.email({ message: 'Enter a valid email address, like ada@example.com.' }));
 
 /** The rules for a new password. Spaces count, but a password that is mostly padding is no password. */
@@ -59,7 +60,8 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
     if (!parsed.success) return refuse(parsed.error.issues[0]!.message);
     const { email, password } = parsed.data;
     const passwordHash = await hash(password, ARGON2);
-    const name = input.name?.trim().slice(0, 80) || email.split('@')[0]!;
+    // Control characters (NUL among them: Postgres text cannot hold it) have no place in a display name.
+    const name = input.name?.replace(/\p{Cc}/gu, '').trim().slice(0, 80) || email.split('@')[0]!;
     const created = await db.transaction(async (tx) => {
       const [user] = await tx.insert(users).values({ email, name, passwordHash }).onConflictDoNothing().returning();
       if (user) await createPersonalTeam(tx, user.id, name);
@@ -125,7 +127,9 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
 
 // Stands in for the e-mail the owner will get once the product can send mail.
 function notifyOwnerOfSignUpAttempt(email: string) {
-  console.info(`[auth] someone tried to create an account for the existing address ${email}; the owner should be told by e-mail`);
+  // Masked: server logs are no place for people's addresses.
+  const [local = '', domain = ''] = email.split('@');
+  console.info(`[auth] someone tried to create an account for an existing address (${local.slice(0, 1)}…@${domain}); the owner should be told by e-mail`);
 }
 
 const DUMMY_HASH =

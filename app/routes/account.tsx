@@ -1,8 +1,9 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { AppHeader } from '~/components/app-header';
 import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
+import { handlePasswordChange } from '~/auth-actions.server';
 import { requireViewer } from '~/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Account · Pipewright' }];
@@ -13,15 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const viewer = await requireViewer(request, context);
-  const form = await request.formData();
-  const newPassword = String(form.get('newPassword') ?? '');
-  if (newPassword !== String(form.get('confirmPassword') ?? '')) {
-    return json({ ok: false, message: 'The new password and its confirmation differ. Type the same password twice.' }, { status: 400 });
-  }
-  const result = await context.services.auth.changePassword(viewer, { currentPassword: String(form.get('currentPassword') ?? ''), newPassword });
-  if (!result.ok) return json({ ok: false, message: result.error }, { status: 400 });
-  return json({ ok: true, message: 'Password changed. Your other sessions were signed out; this one stays signed in.' });
+  return handlePasswordChange(request, context, await requireViewer(request, context));
 }
 
 export default function Account() {

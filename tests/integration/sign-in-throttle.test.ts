@@ -51,22 +51,43 @@ describe('sign-in limits', () => {
     expect(await last.text()).toContain('Too many failed sign-in attempts from your network.');
   });
 
-  test('many addresses hammering one account get one guess each once it is under attack, while the owner still gets in', async () => {
+  test('many addresses hammering one account get a few guesses each once it is under attack, while the owner still gets in, typo and all', async () => {
     await account('ceo@example.com', 'ceo secret 12');
     const addresses = Array.from({ length: 30 }, (_, i) => `2001:db8:${i.toString(16)}::1`);
     const round = (n: number) => Promise.all(addresses.map((address) => signIn('ceo@example.com', `guess ${n} ${address}`, address).then((r) => r.status)));
-    // First round: every address fails once (400). Second round: past the ceiling, addresses that already failed are refused.
-    const firstRound = await round(1);
-    const secondRound = await round(2);
-    expect(new Set(firstRound)).toEqual(new Set([400]));
-    expect(new Set(secondRound)).toEqual(new Set([429]));
+    // Past the ceiling, each address may fail UNDER_ATTACK_PAIR_LIMIT times on this account; the next guess is refused.
+    for (let n = 1; n <= SIGN_IN_LIMITS.UNDER_ATTACK_PAIR_LIMIT; n++) expect(new Set(await round(n))).toEqual(new Set([400]));
+    expect(new Set(await round(SIGN_IN_LIMITS.UNDER_ATTACK_PAIR_LIMIT + 1))).toEqual(new Set([429]));
     // Another address in an attacking /64 counts as the same client.
     expect((await signIn('ceo@example.com', 'ceo secret 12', '2001:db8:0::beef')).status).toBe(429);
     const refused = await signIn('ceo@example.com', 'guess again', addresses[3]!);
-    expect(await refused.text()).toContain('This account is receiving many failed sign-in attempts, so addresses that already failed must wait.');
+    expect(await refused.text()).toContain('This account is receiving many failed sign-in attempts, so addresses that failed on it several times must wait.');
 
+    // The owner, from their own address, mistypes once and still gets in.
+    expect((await signIn('ceo@example.com', 'ceo secret 21', '198.51.100.9')).status).toBe(400);
     const owner = await signIn('ceo@example.com', 'ceo secret 12', '198.51.100.9');
     expect(owner.status).toBe(302);
+  });
+
+  test('hostile e-mails (NUL bytes, kilobytes long) are refused as input, not failed in the database', async () => {
+    for (const email of ['nul\u0000@example.com', `${'a'.repeat(6000)}@example.com`]) {
+      const res = await signIn(email, 'whatever password', '192.0.2.99');
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('Enter a valid email address');
+    }
+    const res = await post('/signup', { email: 'named@example.com', password: 'long enough pass', name: 'Nul\u0000Name' }, '192.0.2.99');
+    expect(res.status).toBe(302);
+  });
+
+  test('the password change checks the current password under the same limits, so a stolen session cannot guess it', async () => {
+    await account('victim@example.com', 'victim secret 1');
+    const cookie = (await signIn('victim@example.com', 'victim secret 1', '203.0.113.5')).headers.get('set-cookie')!.split(';')[0]!;
+    const change = (currentPassword: string) =>
+      postForm(harness.origin, '/account', { currentPassword, newPassword: 'brand new secret', confirmPassword: 'brand new secret' }, { cookie, 'x-forwarded-for': '203.0.113.5' });
+    for (let i = 0; i < SIGN_IN_LIMITS.PAIR_LIMIT; i++) expect((await change(`guess ${i}`)).status).toBe(400);
+    const refused = await change('victim secret 1');
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain('Too many failed sign-in attempts for this account from your network.');
   });
 
   test('successful sign-ins do not count against anyone', async () => {
