@@ -71,11 +71,8 @@ function superviseServer(
 ) {
   const stopping = new AbortController();
   let current = first;
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+  const stopped = new Promise<null>((resolve) => stopping.signal.addEventListener('abort', () => resolve(null), { once: true }));
+  const pause = (ms: number) => Promise.race([new Promise<void>((resolve) => setTimeout(resolve, ms).unref()), stopped]);
 
   async function relaunch() {
     const owner = await readPostmasterPid(dataDir);
@@ -86,7 +83,7 @@ function superviseServer(
   const loop = (async () => {
     let delay = firstDelay;
     while (!stopping.signal.aborted) {
-      const how = await Promise.race([current.exited, new Promise<null>((r) => stopping.signal.addEventListener('abort', () => r(null)))]);
+      const how = await Promise.race([current.exited, stopped]);
       if (how === null || stopping.signal.aborted) return;
       if (Date.now() - current.startedAt > STABLE_AFTER_MS) delay = firstDelay;
       log(`Embedded Postgres stopped unexpectedly (${how}); restarting it in ${delay} ms.`);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * Builds the Remix app unless the last production build was made from exactly these sources: a hash of
@@ -59,4 +60,4 @@ export function buildIfChanged(opts = {}) {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exit(buildIfChanged({ force: process.argv.includes('--force') }));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exit(buildIfChanged({ force: process.argv.includes('--force') }));

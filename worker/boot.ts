@@ -29,7 +29,7 @@ export async function startWorker(opts: WorkerOptions) {
   // Woken on (re)connect too: jobs sent while the database connection was down would otherwise wait a poll.
   const listener = await sql.listen(WAKE_CHANNEL, wake, wake);
   const sweeper = setInterval(() => {
-    sweepNodes(db, boss).catch((error) => console.error('[worker] could not recover stalled nodes', error));
+    sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
   const heartbeat = await startHeartbeat(db, { concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
   return {

@@ -16,15 +16,17 @@ import { currentAttempt, enqueueNodes, failNodeWhere, lockRun } from './run-life
  * Safe to run from every worker at once: each action re-checks the node under the run's lock.
  */
 export const MAX_NODE_ATTEMPTS = 3;
-/** How long a taken job may go unclaimed before its worker is presumed dead. */
-export const CLAIM_DEADLINE_SECONDS = 5;
 /** Lease takeovers and lost dispatches together; past this the node fails instead of looping. */
 export const MAX_NODE_DISPATCHES = 10;
 const PGBOSS_SCHEMA = 'pgboss';
 
-export async function sweepNodes(db: Db, boss: PgBoss) {
+/**
+ * A taken job may go unclaimed for one lease period before its worker is presumed dead: the same silence
+ * that ends a running node's lease (a busy event loop can delay a claim by seconds; it is not a death).
+ */
+export async function sweepNodes(db: Db, boss: PgBoss, leaseSeconds: number) {
   await recoverExpiredNodes(db, boss);
-  await recoverStalledDispatches(db, boss);
+  await recoverStalledDispatches(db, boss, leaseSeconds);
 }
 
 const lapsed = sql`${nodeRuns.leaseExpiresAt} < now()`;
@@ -71,7 +73,7 @@ export async function recoverExpiredNodes(db: Db, boss: PgBoss) {
 type Stalled = { run_id: string; node_id: string; dispatch: number; job_id: string; state: string | null };
 
 /** Re-dispatches queued nodes whose job was taken by a worker that never claimed it, or ended without running it. */
-export async function recoverStalledDispatches(db: Db, boss: PgBoss, claimDeadlineSeconds = CLAIM_DEADLINE_SECONDS) {
+export async function recoverStalledDispatches(db: Db, boss: PgBoss, claimDeadlineSeconds: number) {
   const deadline = sql`now() - make_interval(secs => ${claimDeadlineSeconds})`;
   const stalled = (await db.execute(sql`
     select n.run_id, n.node_id, n.dispatch, n.job_id, j.state::text as state

@@ -36,7 +36,6 @@ test.concurrent('Ctrl-C right after /healthz first answers leaves no process beh
   const port = await freePort();
   await ctrlCAt('after-healthz', { port }, async (server) => {
     while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 5));
-    expect(server.output()).not.toContain('Ctrl-C to stop');
   });
 });
 

@@ -56,8 +56,9 @@ async function waitForRun(runId: string, timeoutMs: number) {
 test('a job taken by a worker that died before claiming its node is dispatched again, and the run completes', async () => {
   const runId = await startPenguinRun('Stalled');
   const taken = await takeRootJob(runId);
-  // The "worker" that took the job is gone; a healthy worker starts now.
-  const worker = await startWorker({ databaseUrl: harness.databaseUrl, blobDir: `${harness.dataDir}/blobs`, concurrency: 2, leaseSeconds: 30 });
+  // The "worker" that took the job is gone; a healthy worker starts now. After one lease (3 s) of silence
+  // the taken job counts as lost.
+  const worker = await startWorker({ databaseUrl: harness.databaseUrl, blobDir: `${harness.dataDir}/blobs`, concurrency: 2, leaseSeconds: 3 });
   try {
     expect(await waitForRun(runId, 30_000)).toBe('succeeded');
   } finally {
