@@ -8,6 +8,7 @@ import type { GraphQLContext } from './context';
 
 /** Operations in flight at once (per socket, and per signed-in user across this web process's sockets), and sockets per user. */
 export const SOCKET_LIMITS = { perSocket: 20, perUser: 50, socketsPerUser: 20 } as const;
+export const SIGN_IN_FIRST = { code: 4401, reason: 'Sign in to receive live updates.' };
 export const TOO_MANY_SOCKETS = { code: 4429, reason: 'Too many open connections for your account. Close other tabs and reload.' };
 
 type Extra = { request: IncomingMessage; socket: WebSocket };
@@ -50,7 +51,12 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: Yoga, serv
         const { socket } = ctx.extra;
         const { viewer } = await services.auth.readViewer(ctx.extra.request.headers.cookie ?? null);
         // Closed while we read the session: nothing to follow (onClose has already run).
-        if (!viewer || socket.readyState !== socket.OPEN) return true;
+        if (socket.readyState !== socket.OPEN) return true;
+        // Every operation worth a socket needs a signed-in user; anonymous sockets would escape every per-user cap.
+        if (!viewer) {
+          socket.close(SIGN_IN_FIRST.code, SIGN_IN_FIRST.reason);
+          return false;
+        }
         const userId = viewer.user.id;
         if ((socketsOf.get(userId) ?? 0) >= SOCKET_LIMITS.socketsPerUser) {
           socket.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason);

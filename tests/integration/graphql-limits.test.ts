@@ -138,7 +138,7 @@ describe('GraphQL cost limits', () => {
   });
 
   test('the same limits hold over the WebSocket, and a refused operation leaves the socket usable', async () => {
-    const socket = openSocket(harness.origin);
+    const socket = openSocket(harness.origin, alice.cookie);
     try {
       const flood = await socket.start(aliases(5000, 'nodeTypes { type }')).first;
       expect(flood.errors?.[0]?.extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
@@ -151,6 +151,17 @@ describe('GraphQL cost limits', () => {
       await socket.dispose();
     }
   });
+});
+
+test('an anonymous WebSocket is closed at once: no socket escapes the per-user caps', async () => {
+  const socket = openSocket(harness.origin);
+  try {
+    const first = await socket.start('{ nodeTypes { type } }').first;
+    expect(first.data).toBeUndefined();
+    await expect.poll(() => socket.closed).toMatchObject({ code: 4401, reason: 'Sign in to receive live updates.' });
+  } finally {
+    await socket.dispose();
+  }
 });
 
 describe('production settings', () => {
