@@ -33,11 +33,15 @@ export type ServiceOptions = {
   uploadParse?: { concurrency: number; queueLimit: number };
 };
 
+const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
+
 export async function createServices(opts: ServiceOptions) {
   const { db, sql } = createDb(opts.databaseUrl);
   // The web process only sends jobs; workers run pg-boss's maintenance.
   const boss = await startBoss(opts.databaseUrl, { supervise: false });
   const blobs = createLocalBlobStore(opts.blobDir);
+  // Uploads in flight live minutes, not hours: older scratch files belong to a process that died.
+  await blobs.sweepTemp(STALE_UPLOAD_MS);
   const services: AppServices = {
     db,
     sql,

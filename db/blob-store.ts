@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Content lives on local disk by default; keys are relative paths we generate, never user input. */
@@ -11,6 +11,8 @@ export type BlobStore = {
   delete(key: string): Promise<void>;
   /** A fresh path in the store's scratch directory, on the same disk as the blobs so `putFile` is a rename. */
   tempPath(suffix?: string): Promise<string>;
+  /** Deletes scratch files older than `ageMs` (left by a process that died mid-upload); returns how many. */
+  sweepTemp(ageMs: number): Promise<number>;
 };
 
 export const TEMP_DIR = '.tmp';
@@ -57,6 +59,19 @@ export function createLocalBlobStore(root: string): BlobStore {
       const dir = resolve(TEMP_DIR);
       await mkdir(dir, { recursive: true });
       return path.join(dir, `${uniqueSuffix()}${suffix}.tmp`);
+    },
+    async sweepTemp(ageMs) {
+      const dir = resolve(TEMP_DIR);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      let removed = 0;
+      for (const name of names) {
+        const file = path.join(dir, name);
+        const info = await stat(file).catch(() => undefined);
+        if (!info || Date.now() - info.mtimeMs < ageMs) continue;
+        await rm(file, { force: true });
+        removed++;
+      }
+      return removed;
     },
   };
 }

@@ -21,17 +21,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const busy = () => refuse(503, 'The server is busy reading other uploads. Try again in a minute.', { 'Retry-After': String(RETRY_AFTER_SECONDS) });
   if (Number(request.headers.get('content-length') ?? 0) > limit) return tooLarge();
   if (services.datasetParser.isFull()) return busy();
+  let upload;
   try {
-    const upload = await receiveUpload(request, { field: 'file', limit, tempPath: () => services.blobs.tempPath('.upload'), acceptName: checkUploadName });
-    if (!upload) return json({ error: 'Choose a CSV or JSON file to upload.' }, { status: 400 });
-    return json(await uploadDataset(services, viewer, upload));
+    upload = await receiveUpload(request, { field: 'file', limit, tempPath: () => services.blobs.tempPath('.upload'), acceptName: checkUploadName });
   } catch (error) {
     if (error instanceof UploadTooLargeError) return tooLarge();
-    if (hasErrorName(error, 'ParsePoolBusyError')) return busy();
     if (hasErrorName(error, 'UserError')) return refuse(400, (error as Error).message);
+    // Only the multipart reader's own complaints mean a malformed request; anything later is our bug, not theirs.
     if (error instanceof TypeError || /multipart|content-disposition/i.test(String(error))) {
       return refuse(400, 'The upload could not be read. Send the file as multipart form data in a field named "file".');
     }
+    throw error;
+  }
+  if (!upload) return json({ error: 'Choose a CSV or JSON file to upload.' }, { status: 400 });
+  try {
+    return json(await uploadDataset(services, viewer, upload));
+  } catch (error) {
+    if (hasErrorName(error, 'ParsePoolBusyError')) return busy();
+    if (hasErrorName(error, 'UserError')) return refuse(400, (error as Error).message);
     throw error;
   }
 }
