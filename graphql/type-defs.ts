@@ -79,8 +79,8 @@ export const typeDefs = /* GraphQL */ `
     label: String!
     rowCount: Int!
     columnCount: Int!
-    "Loaded per option on request: prefer datasetSchema for one dataset."
-    schema: JSON!
+    "Only for bundled samples; ask datasetSchema(ref) for one upload's schema (a list never carries them all)."
+    schema: JSON
   }
 
   type Run {

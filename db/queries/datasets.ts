@@ -70,6 +70,7 @@ async function insertVersionRows(tx: Tx, input: NewDatasetVersion) {
       bytes: input.bytes,
       sha256: input.sha256,
       rowCount: input.rowCount,
+      columnCount: input.schema.columns.length,
       schema: input.schema,
       createdBy: input.userId,
     })
@@ -96,7 +97,7 @@ export function listTeamDatasetVersions(db: Db, teamId: string) {
       name: datasets.name,
       version: datasetVersions.version,
       rowCount: datasetVersions.rowCount,
-      columnCount: sql<number>`jsonb_array_length(${datasetVersions.schema}->'columns')`.mapWith(Number),
+      columnCount: datasetVersions.columnCount,
     })
     .from(datasetVersions)
     .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))

@@ -1,4 +1,4 @@
-import { bigint, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { TableSchema } from '../../engine/table';
 import { teams } from './teams';
 import { users } from './users';
@@ -18,18 +18,25 @@ export const datasets = pgTable(
   (t) => [uniqueIndex('datasets_team_name').on(t.teamId, t.normalizedName)],
 );
 
-export const datasetVersions = pgTable('dataset_versions', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  datasetId: uuid('dataset_id')
-    .notNull()
-    .references(() => datasets.id, { onDelete: 'cascade' }),
-  version: integer('version').notNull(),
-  blobKey: text('blob_key').notNull(),
-  format: text('format', { enum: ['csv', 'json'] }).notNull(),
-  bytes: bigint('bytes', { mode: 'number' }).notNull(),
-  sha256: text('sha256').notNull(),
-  rowCount: integer('row_count').notNull(),
-  schema: jsonb('schema').$type<TableSchema>().notNull(),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const datasetVersions = pgTable(
+  'dataset_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    datasetId: uuid('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    blobKey: text('blob_key').notNull(),
+    format: text('format', { enum: ['csv', 'json'] }).notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    rowCount: integer('row_count').notNull(),
+    /** Kept beside the schema so listing datasets never reads (detoasts) every schema, which can be megabytes. */
+    columnCount: integer('column_count').notNull().default(0),
+    schema: jsonb('schema').$type<TableSchema>().notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Content-addressed blobs may be shared: deleting one first asks whether any other version uses it.
+  (t) => [index('dataset_versions_blob_key').on(t.blobKey)],
+);

@@ -25,7 +25,7 @@ export const catalogResolvers = {
     },
   },
   DatasetOption: {
-    schema: (option: DatasetOption, _: unknown, ctx: GraphQLContext) =>
-      option.schema ?? ctx.services.datasets.datasetSchema(requireViewer(ctx).team.id, option.ref),
+    // Never loaded here: one list could otherwise pull hundreds of wide schemas (megabytes each) at once.
+    schema: (option: DatasetOption) => (option.ref.source === 'sample' ? option.schema : null),
   },
 };

@@ -62,4 +62,9 @@ test("a wide upload's schema is not inlined into editor pages that do not read i
   expect((await bob.gql(query, { ref: upload.body.ref })).data!.datasetSchema).toBeNull();
   const bad = await alice.gql(query, { ref: { source: 'nowhere' } });
   expect(bad.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+
+  // A list never carries uploads' schemas, so one query cannot pull hundreds of them.
+  const listed = await alice.gql<{ datasets: { ref: { source: string }; columnCount: number; schema: unknown }[] }>('{ datasets(limit: 200) { ref columnCount schema } }');
+  const uploads = listed.data!.datasets.filter((d) => d.ref.source === 'upload');
+  expect(uploads).toEqual([{ ref: upload.body.ref, columnCount: 2000, schema: null }]);
 });
