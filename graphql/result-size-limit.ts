@@ -14,6 +14,15 @@ export const MAX_RESULT_OBJECTS = 50_000;
 const BOUNDED_LISTS: Record<string, number> = { 'Pipeline.nodes': GRAPH_LIMITS.maxNodes, 'Run.nodes': GRAPH_LIMITS.maxNodes };
 /** Lists with neither a page nor a cap of their own (node types: the registry, a few dozen). */
 const OTHER_LIST = 100;
+/**
+ * JSON fields that can be large count by their largest size, one object per KB: a saved graph may reach
+ * 2 MB, so 200 pipelines' graphs in one query (400 MB) are refused while a page of 20 is not.
+ */
+const HEAVY_FIELDS: Record<string, number> = {
+  'Pipeline.graph': GRAPH_LIMITS.maxGraphBytes / 1024,
+  'PipelineNode.params': GRAPH_LIMITS.maxParamsBytes / 1024,
+  'Query.datasetSchema': 1_000,
+};
 
 type Fields = Record<string, { type: unknown }>;
 // Read by name and printed type, not instanceof: the schema's graphql copy may differ from this module's.
@@ -40,7 +49,11 @@ export function resultSizeRule(context: ValidationContext): ASTVisitor {
     for (const selection of selectionSet.selections) {
       if (selection.kind === 'Field') {
         const field = fieldsOf(schema, typeName)?.[selection.name.value];
-        if (!field || !selection.selectionSet) continue;
+        if (!field) continue;
+        if (!selection.selectionSet) {
+          total += HEAVY_FIELDS[`${typeName}.${selection.name.value}`] ?? 0;
+          continue;
+        }
         const printed = String(field.type);
         const size = printed.startsWith('[') ? listSize(`${typeName}.${selection.name.value}`, selection.arguments ?? []) : 1;
         total += size * (1 + count(selection.selectionSet, printed.replace(/[[\]!]/g, ''), path));
@@ -64,7 +77,7 @@ export function resultSizeRule(context: ValidationContext): ASTVisitor {
       const total = count(operation.selectionSet, root.name, new Set());
       if (total <= MAX_RESULT_OBJECTS) return;
       throw createGraphQLError(
-        `Query refused before running: it may return more than ${MAX_RESULT_OBJECTS.toLocaleString('en')} objects (counting each list at its limit). Pass smaller limits or ask for fewer nested lists.`,
+        `Query refused before running: it may return more than ${MAX_RESULT_OBJECTS.toLocaleString('en')} objects (counting each list at its limit, and large JSON fields such as a pipeline's graph by size). Pass smaller limits or ask for fewer nested lists or graphs.`,
         { nodes: [operation], extensions: { code: 'QUERY_LIMIT_EXCEEDED', http: { status: 400 } } },
       );
     },

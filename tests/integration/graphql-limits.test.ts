@@ -92,6 +92,11 @@ describe('GraphQL cost limits', () => {
     // What the editor asks for stays well inside.
     const fine = await gql('{ pipelines(limit: 10) { runs(limit: 5) { nodes { status } } } }', alice.cookie);
     expect(fine.json.errors).toBeUndefined();
+
+    // Graphs count by their largest size (2 MB each): 200 of them (400 MB) are refused, a page of 20 is not.
+    const graphs = await gql('{ pipelines(limit: 200) { graph } }', alice.cookie);
+    expect(graphs.json.errors?.[0]?.extensions?.code).toBe('QUERY_LIMIT_EXCEEDED');
+    expect((await gql('{ pipelines(limit: 20) { graph } }', alice.cookie)).json.errors).toBeUndefined();
   });
 
   test('a POST body over 4 MB gets a 413 without being read, declared or chunked', async () => {
