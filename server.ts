@@ -50,6 +50,7 @@ export async function buildApp(
   app.disable('x-powered-by');
   // Behind a reverse proxy, client addresses (used by rate limits) come from X-Forwarded-For.
   app.set('trust proxy', opts.trustProxy ?? false);
+  if (!opts.trustProxy) warnOnceAboutUntrustedProxy(app);
 
   // 200 while the database answers, 'degraded' when no worker is live: a web process without workers
   // can still serve pages, so a liveness probe must not restart it for that. 503 only for the database.
@@ -112,13 +113,35 @@ export async function buildApp(
   };
 }
 
+/**
+ * Behind a proxy without TRUST_PROXY every client shares the proxy's address, so per-address limits
+ * (sign-in, sign-up) would treat them all as one client. Say so once, to whoever reads the server log.
+ */
+function warnOnceAboutUntrustedProxy(app: express.Express) {
+  let warned = false;
+  app.use((req, _res, next) => {
+    if (!warned && req.headers['x-forwarded-for']) {
+      warned = true;
+      console.warn(
+        '[web] Requests carry X-Forwarded-For but TRUST_PROXY is off, so every client behind that proxy counts as one address for rate limits. Behind a reverse proxy, set TRUST_PROXY=true.',
+      );
+    }
+    next();
+  });
+}
+
 async function main() {
   const started = Date.now();
   const life = createProcessLifecycle();
   // Installed before anything starts, so a Ctrl-C at any moment of start-up stops what already runs.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
-      if (!life.stopping) console.log('Stopping Pipewright…');
+      if (life.stopping) {
+        console.log('Stopping Pipewright at once (Postgres recovers from its log at the next start)…');
+        life.force();
+        process.exit(130);
+      }
+      console.log('Stopping Pipewright… (Ctrl-C again to stop at once)');
       void life.stop().then(() => process.exit(0));
     });
   }
@@ -126,7 +149,7 @@ async function main() {
   try {
     await life.start(async (signal) => {
       const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir, embeddedPort: env.EMBEDDED_PG_PORT, signal });
-      life.defer('database', database.stop);
+      life.defer('database', database.stop, database.kill);
       signal.throwIfAborted();
       const { services, stop: stopServices } = await createServices({
         databaseUrl: database.url,
@@ -145,7 +168,7 @@ async function main() {
         signal,
         onExit: ({ workerId }) => (workerId ? removeWorker(services.db, workerId) : undefined),
       });
-      life.defer('workers', workers.stop);
+      life.defer('workers', workers.stop, workers.kill);
       signal.throwIfAborted();
 
       const where = database.embedded ? `embedded Postgres in ${path.join(env.dataDir, 'postgres')}` : 'DATABASE_URL';

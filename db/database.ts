@@ -12,14 +12,14 @@ const EMBEDDED_DB_NAME = 'pipewright';
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; embeddedPort: number; signal?: AbortSignal }) {
   if (opts.databaseUrl) {
     await migrateDatabase(opts.databaseUrl);
-    return { url: opts.databaseUrl, embedded: false, stop: async () => {} };
+    return { url: opts.databaseUrl, embedded: false, stop: async () => {}, kill: () => {} };
   }
   const pg = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, 'postgres'), port: opts.embeddedPort, signal: opts.signal, supervise: true });
   try {
     await ensureDatabase(pg.url('postgres'), EMBEDDED_DB_NAME);
     const url = pg.url(EMBEDDED_DB_NAME);
     await migrateDatabase(url);
-    return { url, embedded: true, stop: pg.stop };
+    return { url, embedded: true, stop: pg.stop, kill: pg.kill };
   } catch (error) {
     await pg.stop();
     throw error;

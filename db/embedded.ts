@@ -12,7 +12,12 @@ const RESTART_DELAY_MS = { first: 500, max: 30_000 };
 /** A server that stayed up this long has recovered: the next crash starts the backoff again from the beginning. */
 const STABLE_AFTER_MS = 60_000;
 
-export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void> };
+export type EmbeddedDatabase = {
+  url: (database: string) => string;
+  stop: () => Promise<void>;
+  /** Immediate shutdown (no checkpoint; Postgres recovers from its log at the next start), for a user who will not wait. */
+  kill: () => void;
+};
 
 export type EmbeddedOptions = {
   dataDir: string;
@@ -54,6 +59,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       await first.stop();
       // Whoever holds the data directory now (a restarted server, or one started by hand) stops with us.
       await stopPostmasterOf(dataDir);
+    },
+    kill() {
+      const pid = supervisor?.kill() ?? first.pid;
+      if (isPostmaster(pid)) process.kill(pid, 'SIGQUIT');
     },
   };
 }
@@ -104,6 +113,11 @@ function superviseServer(
   })();
 
   return {
+    /** Stops supervising and names the server to end. */
+    kill() {
+      stopping.abort();
+      return current.pid;
+    },
     async stop() {
       stopping.abort();
       await loop;

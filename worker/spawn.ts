@@ -81,12 +81,22 @@ export async function spawnWorkers(count: number, env: Record<string, string>, o
     throw error;
   }
 
+  const kill = () => {
+    stopping = true;
+    for (const slot of slots) {
+      clearTimeout(slot.timer);
+      slot.child?.kill('SIGKILL');
+    }
+  };
+
   return {
     /** The live worker processes, one per slot (a slot waiting for its restart has none). */
     get children() {
       return slots.flatMap((s) => (s.child && s.child.exitCode === null && s.child.signalCode === null ? [s.child] : []));
     },
     stop,
+    /** Ends every worker at once; their unfinished nodes are taken over by lease, as after a crash. */
+    kill,
   };
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema';
 import { postForm, startHarness } from '../setup/app-harness';
@@ -119,4 +119,15 @@ describe('accounts', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'degraded', database: 'ok', workers: { live: 0, lastHeartbeatAt: null } });
   });
+});
+
+test('a proxy header while TRUST_PROXY is off earns the operator one warning', async () => {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  try {
+    for (let i = 0; i < 3; i++) await fetch(`${harness.origin}/healthz`, { headers: { 'x-forwarded-for': '203.0.113.1' } });
+    const warnings = warn.mock.calls.filter(([message]) => String(message).includes('TRUST_PROXY is off'));
+    expect(warnings).toHaveLength(1);
+  } finally {
+    warn.mockRestore();
+  }
 });

@@ -44,3 +44,18 @@ test.concurrent('Ctrl-C while the embedded Postgres starts leaves no process beh
     while (!existsSync(path.join(pgDir, 'postmaster.pid'))) await new Promise((r) => setTimeout(r, 5));
   });
 });
+
+test.concurrent('a second Ctrl-C while stopping ends everything at once, leaving no process behind', async ({ expect }) => {
+  const dataDir = path.join(root, 'twice');
+  const pgDir = path.join(dataDir, 'postgres');
+  const server = spawnEmbeddedServer({ dataDir, pgPort: await freePort() });
+  await server.origin;
+  const postmaster = (await readPostmasterPid(pgDir))!;
+  process.kill(-server.pgid, 'SIGINT');
+  await expect.poll(() => server.output(), { timeout: 10_000, interval: 5 }).toContain('Ctrl-C again to stop at once');
+  expect(await server.ctrlC(), server.output()).toBe(130);
+  expect(server.output()).toContain('Stopping Pipewright at once');
+  // Killed workers and an immediate shutdown are not waited for, but take moments.
+  await expect.poll(() => groupAlive(server.pgid), { timeout: 5_000, message: 'a process of the server group outlived it' }).toBe(false);
+  await expect.poll(() => isAlive(postmaster), { timeout: 10_000 }).toBe(false);
+});
