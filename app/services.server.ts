@@ -6,6 +6,7 @@ import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset
 import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
+import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
 
 /** Everything a web request needs, built once per web process and handed to Remix and GraphQL as context. */
@@ -38,7 +39,7 @@ const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
 export async function createServices(opts: ServiceOptions) {
   const { db, sql } = createDb(opts.databaseUrl);
   // The web process only sends jobs; workers run pg-boss's maintenance.
-  const boss = await startBoss(opts.databaseUrl, { supervise: false });
+  const boss = await startBoss(opts.databaseUrl, { supervise: false, leaseSeconds: env.NODE_LEASE_SECONDS });
   const blobs = createLocalBlobStore(opts.blobDir);
   // Uploads in flight live minutes, not hours: older scratch files belong to a process that died.
   await blobs.sweepTemp(STALE_UPLOAD_MS);

@@ -1,6 +1,5 @@
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
-import { env } from '../app/env.server';
 
 /** Every queue name and payload lives here; producers and consumers both import them. */
 export const QUEUES = { runNode: 'run-node', runNodeDead: 'run-node-dead' } as const;
@@ -23,7 +22,7 @@ export const RUN_NODE_RETRY_LIMIT = 2;
 export const JOB_EXPIRY_LEASES = 10;
 
 /** Starts pg-boss and makes sure our queues exist (`send` to a missing queue silently returns null). */
-export async function startBoss(connectionString: string, opts: { supervise: boolean; leaseSeconds?: number }) {
+export async function startBoss(connectionString: string, opts: { supervise: boolean; leaseSeconds: number }) {
   const boss = new PgBoss({
     connectionString,
     max: 4,
@@ -39,7 +38,7 @@ export async function startBoss(connectionString: string, opts: { supervise: boo
     retryLimit: RUN_NODE_RETRY_LIMIT,
     retryDelay: 1,
     retryBackoff: true,
-    expireInSeconds: Math.ceil((opts.leaseSeconds ?? env.NODE_LEASE_SECONDS) * JOB_EXPIRY_LEASES),
+    expireInSeconds: Math.ceil(opts.leaseSeconds * JOB_EXPIRY_LEASES),
     deadLetter: QUEUES.runNodeDead,
   };
   await boss.createQueue(QUEUES.runNode, runNodeQueue);

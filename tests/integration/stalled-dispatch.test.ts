@@ -17,7 +17,7 @@ beforeAll(async () => {
   harness = await startHarness();
   user = await harness.signUp('stalled@example.com');
   // Plays the part of a worker: takes jobs exactly as pg-boss hands them out, then "dies".
-  boss = await startBoss(harness.databaseUrl, { supervise: false });
+  boss = await startBoss(harness.databaseUrl, { supervise: false, leaseSeconds: 30 });
 });
 afterAll(async () => {
   await boss?.stop({ graceful: false, wait: true });

@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`create database ${TEMPLATE_DB}`);
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DB);
   await migrateDatabase(templateUrl);
-  const boss = await startBoss(templateUrl, { supervise: false });
+  const boss = await startBoss(templateUrl, { supervise: false, leaseSeconds: 30 });
   await boss.stop({ graceful: false, wait: true });
   project.provide('adminDatabaseUrl', adminUrl);
 
