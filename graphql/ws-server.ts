@@ -21,22 +21,19 @@ const tooMany = (message: string) => [createGraphQLError(message, { extensions: 
  * and masking as HTTP. A bad operation fails alone, with an error message for its id; the socket stays.
  */
 export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: Yoga, services: AppServices, opts: { exposeErrors: boolean }) {
-  // Operation keys (socket-local ids are only unique per socket) of each user, for the per-user cap.
-  const byUser = new Map<string, Set<string>>();
-  const userOf = new WeakMap<WebSocket, string>();
-  const socketsOf = new Map<string, number>();
-  const socketIds = new WeakMap<WebSocket, string>();
-  let nextSocketId = 0;
-  const keyOf = (socket: WebSocket, id: string) => {
-    if (!socketIds.has(socket)) socketIds.set(socket, String(nextSocketId++));
-    return `${socketIds.get(socket)}:${id}`;
+  // Per socket: whose it is and which operation ids it has open; per user: totals across their sockets.
+  const sockets = new WeakMap<WebSocket, { userId: string; ops: Set<string> }>();
+  const users = new Map<string, { sockets: number; ops: number }>();
+  const loadOf = (userId: string) => users.get(userId) ?? users.set(userId, { sockets: 0, ops: 0 }).get(userId)!;
+  const forgetIdle = (userId: string) => {
+    const load = users.get(userId);
+    if (load && load.sockets === 0 && load.ops === 0) users.delete(userId);
   };
   const release = (socket: WebSocket, id: string) => {
-    const userId = userOf.get(socket);
-    const set = userId ? byUser.get(userId) : undefined;
-    if (!set) return;
-    set.delete(keyOf(socket, id));
-    if (set.size === 0) byUser.delete(userId!);
+    const record = sockets.get(socket);
+    if (!record?.ops.delete(id)) return;
+    loadOf(record.userId).ops--;
+    forgetIdle(record.userId);
   };
 
   const mask = (error: GraphQLError) => maskError(error, 'Unexpected error.', opts.exposeErrors) as GraphQLError;
@@ -58,40 +55,40 @@ export function serveGraphQLOverWebSocket(wss: WebSocketServer, yoga: Yoga, serv
           return false;
         }
         const userId = viewer.user.id;
-        if ((socketsOf.get(userId) ?? 0) >= SOCKET_LIMITS.socketsPerUser) {
+        const load = loadOf(userId);
+        if (load.sockets >= SOCKET_LIMITS.socketsPerUser) {
+          forgetIdle(userId);
           socket.close(TOO_MANY_SOCKETS.code, TOO_MANY_SOCKETS.reason);
           return false;
         }
-        socketsOf.set(userId, (socketsOf.get(userId) ?? 0) + 1);
-        userOf.set(socket, userId);
+        load.sockets++;
+        sockets.set(socket, { userId, ops: new Set() });
         services.socketSessions.track(socket, { sessionId: viewer.session.id, userId });
         return true;
       },
       onClose: (ctx) => {
         services.socketSessions.untrack(ctx.extra.socket);
-        const userId = userOf.get(ctx.extra.socket);
-        if (userId) {
-          const left = (socketsOf.get(userId) ?? 1) - 1;
-          if (left > 0) socketsOf.set(userId, left);
-          else socketsOf.delete(userId);
-        }
-        const prefix = `${socketIds.get(ctx.extra.socket)}:`;
-        const set = userId ? byUser.get(userId) : undefined;
-        set?.forEach((key) => key.startsWith(prefix) && set.delete(key));
-        if (set?.size === 0) byUser.delete(userId!);
+        const record = sockets.get(ctx.extra.socket);
+        if (!record) return;
+        sockets.delete(ctx.extra.socket);
+        const load = loadOf(record.userId);
+        load.sockets--;
+        load.ops -= record.ops.size;
+        forgetIdle(record.userId);
       },
       onSubscribe: async (ctx, id, payload) => {
         // graphql-ws has already recorded this id, so the count includes it.
         if (Object.keys(ctx.subscriptions).length > SOCKET_LIMITS.perSocket) {
           return tooMany(`This connection already has ${SOCKET_LIMITS.perSocket} operations open, the limit. Close one (unsubscribe) before starting another.`);
         }
-        const userId = userOf.get(ctx.extra.socket);
-        if (userId) {
-          const set = byUser.get(userId) ?? new Set<string>();
-          if (set.size >= SOCKET_LIMITS.perUser) {
+        const record = sockets.get(ctx.extra.socket);
+        if (record) {
+          const load = loadOf(record.userId);
+          if (load.ops >= SOCKET_LIMITS.perUser) {
             return tooMany(`You already have ${SOCKET_LIMITS.perUser} live subscriptions open, the limit per user. Close some tabs or views and try again.`);
           }
-          byUser.set(userId, set.add(keyOf(ctx.extra.socket, id)));
+          record.ops.add(id);
+          load.ops++;
         }
         const enveloped = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: payload });
         try {
