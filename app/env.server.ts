@@ -19,7 +19,7 @@ const schema = z.object({
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
   /** Uploads parsed at once in worker threads: each holds its file and parsed table in memory. */
-  UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Uploads that may wait for a parse slot; beyond this an upload gets 503 with Retry-After. */
   UPLOAD_PARSE_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
   /** Set behind a reverse proxy so rate limits see each client's address from X-Forwarded-For. */

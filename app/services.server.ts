@@ -51,7 +51,7 @@ export async function createServices(opts: ServiceOptions) {
     datasets: createDatasetResolver(db, blobs),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
-    datasetParser: createDatasetParsePool(opts.uploadParse ?? { concurrency: 2, queueLimit: 8 }),
+    datasetParser: createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 }),
     socketSessions: await startSocketSessions(sql),
     maxUploadBytes: opts.maxUploadBytes,
   };
