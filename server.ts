@@ -14,6 +14,8 @@ import { createGraphQL, type GraphQLOptions } from './graphql/yoga';
 import { spawnWorkers } from './worker/spawn';
 
 const BUILD_PATH = path.resolve('build/index.js');
+/** Signals this close to the first are the same Ctrl-C, relayed by a parent process. */
+const SAME_CTRL_C_MS = 1000;
 
 /**
  * Same origin means same scheme, host and port: comparing hosts alone would let an http:// page (which a
@@ -133,14 +135,20 @@ function warnOnceAboutUntrustedProxy(app: express.Express) {
 async function main() {
   const started = Date.now();
   const life = createProcessLifecycle();
+  let firstSignalAt = 0;
+  // A parent that exits first (`remix dev` on Ctrl-C) closes our output: a log line must not crash the shutdown.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   // Installed before anything starts, so a Ctrl-C at any moment of start-up stops what already runs.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
+      // npm and `remix dev` relay the terminal's Ctrl-C, which reached us too: only a later one insists.
+      if (life.stopping && Date.now() - firstSignalAt < SAME_CTRL_C_MS) return;
       if (life.stopping) {
         console.log('Stopping Pipewright at once (Postgres recovers from its log at the next start)…');
         life.force();
         process.exit(130);
       }
+      firstSignalAt = Date.now();
       console.log('Stopping Pipewright… (Ctrl-C again to stop at once)');
       void life.stop().then(() => process.exit(0));
     });

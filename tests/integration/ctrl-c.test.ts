@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { isAlive, readPostmasterPid } from '../../db/postgres-process';
+import { penguinsGraph } from '../fixtures/penguins-graph';
+import { signUpAt } from '../setup/app-harness';
 import { freePort } from '../setup/global-db';
 import { groupAlive, spawnEmbeddedServer } from '../setup/spawn-embedded-server';
 
@@ -45,14 +47,29 @@ test.concurrent('Ctrl-C while the embedded Postgres starts leaves no process beh
   });
 });
 
-test.concurrent('a second Ctrl-C while stopping ends everything at once, leaving no process behind', async ({ expect }) => {
+test.concurrent('a second Ctrl-C while a long node holds up the stop ends everything at once, leaving no process behind', async ({ expect }) => {
   const dataDir = path.join(root, 'twice');
   const pgDir = path.join(dataDir, 'postgres');
   const server = spawnEmbeddedServer({ dataDir, pgPort: await freePort() });
-  await server.origin;
+  const { gql } = await signUpAt(await server.origin, 'impatient@example.com');
+  const graph = structuredClone(penguinsGraph);
+  graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', epochs: 5000 };
+  const pipelineId = (await gql('mutation { createPipeline(name: "Long") { id } }')).data!.createPipeline.id;
+  await gql('mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }', { id: pipelineId, g: graph });
+  const runId = (await gql('mutation ($id: ID!) { startRun(pipelineId: $id) { id } }', { id: pipelineId })).data!.startRun.id;
+  const trainStatus = async () =>
+    ((await gql('query ($id: ID!) { run(id: $id) { nodes { nodeId status } } }', { id: runId })).data!.run.nodes as { nodeId: string; status: string }[]).find(
+      (n) => n.nodeId === 'train-1',
+    )?.status;
+  await expect.poll(trainStatus, { timeout: 60_000, interval: 100 }).toBe('running');
   const postmaster = (await readPostmasterPid(pgDir))!;
+
+  // The first Ctrl-C starts a clean stop, which waits for the training worker; a relayed copy of it is ignored.
   process.kill(-server.pgid, 'SIGINT');
+  process.kill(server.pgid, 'SIGINT');
   await expect.poll(() => server.output(), { timeout: 10_000, interval: 5 }).toContain('Ctrl-C again to stop at once');
+  await new Promise((r) => setTimeout(r, 1_200));
+  expect(server.child.exitCode, 'the stop should still be waiting for the training node').toBeNull();
   expect(await server.ctrlC(), server.output()).toBe(130);
   expect(server.output()).toContain('Stopping Pipewright at once');
   // Killed workers and an immediate shutdown are not waited for, but take moments.
