@@ -49,6 +49,41 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: tableValue }),
     check: (out) => expect(rowsOf(out.data)).toEqual([[8, 'red', 'hi'], [10, 'red', 'hi']]),
   },
+  'select-columns': {
+    params: { columns: ['y', 'x'] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data, 3)).toEqual([['lo', 1], ['lo', 2], ['lo', null]]),
+  },
+  'drop-columns': {
+    params: { columns: ['color'] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data, 2)).toEqual([[1, 'lo'], [2, 'lo']]),
+  },
+  'rename-columns': {
+    params: { renames: [{ from: 'y', to: 'label' }] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(out.data.kind === 'table' && out.data.table.columns.map((c) => c.name)).toEqual(['x', 'color', 'label']),
+  },
+  'cast-columns': {
+    params: { columns: ['x'], to: 'category' },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(out.data.kind === 'table' && out.data.table.columns[0]).toMatchObject({ kind: 'category', dictionary: ['1', '2', '4', '5', '6', '7', '8', '9', '10'] }),
+  },
+  deduplicate: {
+    params: { columns: ['color', 'y'] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data)).toEqual([[1, 'red', 'lo'], [2, 'blue', 'lo'], [4, null, 'lo'], [6, 'red', 'hi'], [7, 'blue', 'hi']]),
+  },
+  sort: {
+    params: { by: [{ column: 'color', order: 'descending' }, { column: 'x', order: 'ascending' }] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[0])).toEqual([1, 6, 8, 10, null, 2, 5, 7, 9, 4]),
+  },
+  'sample-rows': {
+    params: { mode: 'count', count: 4, seed: 7 },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[0])).toEqual([1, 2, 8, 10]),
+  },
   split: {
     params: { testFraction: 0.3, seed: 3 },
     inputs: async () => ({ data: tableValue }),

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import type { NodeDefinition, PortDef } from './define-node';
+import { castColumnsNode } from './nodes/cast-columns';
 import { datasetNode } from './nodes/dataset';
+import { deduplicateNode } from './nodes/deduplicate';
+import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
 import { filterNode } from './nodes/filter';
 import { imputeNode } from './nodes/impute';
 import { oneHotNode } from './nodes/one-hot';
+import { renameColumnsNode } from './nodes/rename-columns';
+import { sampleRowsNode } from './nodes/sample-rows';
+import { selectColumnsNode } from './nodes/select-columns';
+import { sortNode } from './nodes/sort';
 import { splitNode } from './nodes/split';
 import { standardScaleNode } from './nodes/standard-scale';
 import { trainNode } from './nodes/train';
@@ -16,6 +23,13 @@ export const nodeTypes: readonly NodeDefinition[] = [
   oneHotNode,
   standardScaleNode,
   filterNode,
+  selectColumnsNode,
+  dropColumnsNode,
+  renameColumnsNode,
+  castColumnsNode,
+  deduplicateNode,
+  sortNode,
+  sampleRowsNode,
   splitNode,
   trainNode,
   evaluateNode,

@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { defineNode, UserError, type NodeDefinition, type PortSchema, type PortValue, type RunContext } from '../define-node';
+import type { Table, TableSchema } from '../table';
+import { DATA_PORT } from './preprocess-node';
+
+/**
+ * Shared shape of the column and row transforms (select, drop, rename, cast, deduplicate, sort,
+ * sample): one `data` input taking a table or a split, one output of the same kind. Nothing is
+ * learned, so on a split the same transform runs on the train and the test rows alike.
+ *
+ * `replay` is given only by transforms a prediction request must see too (rename, cast): the model's
+ * features carry the new names and kinds, so raw records have to be brought into the same shape.
+ * Row transforms and column selections are never replayed: a prediction answers every record it is
+ * given, and the model picks its features by name, so extra columns are harmless.
+ */
+type TableTransformSpec<P extends z.ZodObject> = {
+  type: string;
+  version: number;
+  title: string;
+  description: string;
+  params: P;
+  migrate?(params: unknown, fromVersion: number): unknown;
+  /** `side` names the part of a split ('train'/'test') for messages; undefined on a plain table. */
+  apply(table: Table, params: z.infer<P>, ctx: RunContext, side?: 'train' | 'test'): Table;
+  /** Edit-time output schema; throws UserError for a bad configuration (e.g. a missing column). */
+  transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
+  /** Applies the step to a raw prediction record table; must tolerate absent columns (e.g. the target). */
+  replay?(table: Table, params: z.infer<P>): Table;
+};
+
+export function defineTableTransform<P extends z.ZodObject>(spec: TableTransformSpec<P>): NodeDefinition<P> {
+  const notConnected = () => new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
+  const replay = spec.replay;
+  return defineNode({
+    type: spec.type,
+    version: spec.version,
+    title: spec.title,
+    category: 'preprocess',
+    description: spec.description,
+    inputs: DATA_PORT,
+    outputs: DATA_PORT,
+    params: spec.params,
+    migrate: spec.migrate,
+    outputSchema(inputs, params): Record<string, PortSchema> {
+      const input = inputs.data;
+      if (input?.kind !== 'table' && input?.kind !== 'split') throw notConnected();
+      return { data: { kind: input.kind, schema: spec.transformSchema(input.schema, params) } };
+    },
+    async run(inputs, params, ctx): Promise<Record<string, PortValue>> {
+      const input = inputs.data;
+      if (input?.kind === 'table') return { data: { kind: 'table', table: spec.apply(input.table, params, ctx) } };
+      if (input?.kind !== 'split') throw notConnected();
+      const train = spec.apply(input.train, params, ctx, 'train');
+      const test = spec.apply(input.test, params, ctx, 'test');
+      const fitted = replay ? [...input.fitted, { type: spec.type, version: spec.version, state: params }] : input.fitted;
+      return { data: { kind: 'split', train, test, fitted } };
+    },
+    applyFitted: replay ? (table, state) => replay(table, spec.params.parse(state)) : undefined,
+  });
+}
