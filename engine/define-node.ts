@@ -87,6 +87,11 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
     ctx: SchemaContext,
   ): Record<string, PortSchema>;
   run(inputs: Record<string, PortValue>, params: z.infer<P>, ctx: RunContext): Promise<Record<string, PortValue>>;
+  /**
+   * The datasets this node reads from outside the graph. Their identity (e.g. an upload's sha256) goes
+   * into the node's content key, so new bytes under the same reference invalidate cached outputs.
+   */
+  datasets?(params: z.infer<P>): DatasetRef[];
   /** Replays a FittedStep this node type recorded (its `state`) on new rows, e.g. a prediction request. */
   applyFitted?(table: Table, state: unknown): Table;
 }

@@ -57,7 +57,8 @@ export async function executeGraph(
   return outputs;
 }
 
-function collectAncestors(graph: PipelineGraph, nodeId: string): Set<string> {
+/** The node and every node it depends on, directly or not. */
+export function collectAncestors(graph: PipelineGraph, nodeId: string): Set<string> {
   const found = new Set([nodeId]);
   const stack = [nodeId];
   while (stack.length > 0) {

@@ -122,6 +122,11 @@ describe('node type contract', () => {
         expect(z.toJSONSchema(def.params, { io: 'input' })).toEqual(description.paramsSchema);
       });
 
+      it('declares the datasets it reads when a param picks one, so content keys follow their bytes', () => {
+        const picksDataset = Object.values(def.params.shape).some((field) => (field as z.ZodType).meta()?.widget === 'dataset');
+        expect(typeof def.datasets === 'function').toBe(picksDataset);
+      });
+
       it('accepts its defaults merged with the example params', () => {
         const { defaults } = described.get(def.type)!;
         expect(def.params.safeParse({ ...defaults, ...examples[def.type].params }).success).toBe(true);

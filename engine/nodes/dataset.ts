@@ -30,6 +30,7 @@ export const datasetNode = defineNode({
     if (!schema) throw new UserError(`Dataset: the ${describeRef(params.dataset)} was not found. It may have been deleted; pick another dataset.`);
     return { data: { kind: 'table', schema } };
   },
+  datasets: (params) => [params.dataset],
   async run(_inputs, params, ctx) {
     ctx.progress(0, `Loading ${describeRef(params.dataset)}`);
     const table = await ctx.loadDataset(params.dataset);

@@ -1,0 +1,234 @@
+import { createContentKeys, type SampleSpec } from './content-key';
+import { UserError, type DatasetRef, type PortValue, type RunContext } from './define-node';
+import { collectAncestors, runGraphNode, type GetInput } from './execute';
+import { sortTopologically } from './graph';
+import type { GraphNode, PipelineGraph } from './graph-types';
+import { sampleTable } from './kernels/sample-rows';
+import { nameNode } from './node-params';
+import { createPreviewCache, type PreviewCache } from './preview-cache';
+import {
+  afterRunPort,
+  countPortRows,
+  diffColumns,
+  isRunOnlyPort,
+  previewPort,
+  type ColumnChanges,
+  type PortRows,
+  type PreviewPort,
+} from './preview-result';
+import { getNodeType } from './registry';
+import type { Table } from './table';
+
+/**
+ * Sample previews: a node's output on sample rows, computed by the same `run` as a full run.
+ * Every node's sample output is cached under its content key, so after an edit only the edited node and
+ * its descendants run again. Errors, time-outs and cancellations come back as values naming the node.
+ */
+export const DEFAULT_SAMPLE: SampleSpec = { mode: 'head', rows: 1000 };
+export const DEFAULT_PREVIEW_TIMEOUT_MS = 2000;
+export const DEFAULT_PREVIEW_ROW_LIMIT = 1000;
+
+export type PreviewerOptions = {
+  /** Reads a dataset for previews; may return just the sample (it is re-sampled idempotently) or all rows. */
+  loadSample(ref: DatasetRef, sample: SampleSpec, signal: AbortSignal): Promise<Table>;
+  /** See DatasetIdentities in content-key.ts. */
+  identifyDataset(ref: DatasetRef): string | undefined;
+  /** Budget of the sample-output cache, in estimated bytes. */
+  cacheBytes: number;
+  timeoutMs?: number;
+  rowLimit?: number;
+  /** Clock in ms, injectable for tests. */
+  now?: () => number;
+};
+
+export type PreviewRequest = {
+  graph: PipelineGraph;
+  nodeId: string;
+  sample?: SampleSpec;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  rowLimit?: number;
+};
+
+type Timing = { computed: string[]; ms: number };
+export type PreviewResult =
+  | ({ status: 'ok'; nodeId: string; key: string; ports: PreviewPort[]; rowsIn: PortRows[]; rowsOut: PortRows[]; columns: ColumnChanges } & Timing)
+  | { status: 'after-run'; nodeId: string; ports: PreviewPort[]; message: string }
+  | ({ status: 'error'; nodeId: string; failedNodeId: string; reason: 'invalid' | 'failed' | 'timeout' | 'aborted'; message: string } & Timing);
+
+export type Previewer = { preview(request: PreviewRequest): Promise<PreviewResult>; readonly cache: PreviewCache };
+
+export function createPreviewer(options: PreviewerOptions): Previewer {
+  const cache = createPreviewCache(options.cacheBytes);
+  const now = options.now ?? (() => performance.now());
+  return {
+    cache,
+    async preview(request) {
+      const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_PREVIEW_TIMEOUT_MS;
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(new UserError(`The preview took longer than ${timeoutMs} ms.`)), timeoutMs);
+      const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+      const started = now();
+      // Sync nodes cannot be interrupted by the timer, so the clock is also read between nodes.
+      const stopReason = () => (request.signal?.aborted ? 'aborted' : timeout.signal.aborted || now() - started > timeoutMs ? 'timeout' : undefined);
+      try {
+        const job: Job = { request, options, cache, signal, stopReason, started, now, timeoutMs, computed: [] };
+        return await computePreview(job);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+type Job = {
+  request: PreviewRequest;
+  options: PreviewerOptions;
+  cache: PreviewCache;
+  signal: AbortSignal;
+  stopReason: () => 'aborted' | 'timeout' | undefined;
+  started: number;
+  now: () => number;
+  timeoutMs: number;
+  computed: string[];
+};
+
+async function computePreview(job: Job): Promise<PreviewResult> {
+  const { graph, nodeId } = job.request;
+  const target = graph.nodes.find((n) => n.id === nodeId);
+  if (!target) return fail(job, nodeId, 'invalid', `The step '${nodeId}' is not in this pipeline; it may have been deleted.`);
+  const def = getNodeType(target.type);
+  if (def && def.outputs.every(isRunOnlyPort)) {
+    const name = nameNode(target, def);
+    return { status: 'after-run', nodeId, ports: def.outputs.map((p) => afterRunPort(p, name)), message: `${name} is shown after a run, from the last run's result.` };
+  }
+  const plan = planNodes(graph, nodeId);
+  if (typeof plan === 'string') return fail(job, nodeId, 'invalid', plan);
+  const blocked = findRunOnlyInput(graph, new Set(plan));
+  if (blocked) return { status: 'after-run', nodeId, ports: [], message: blocked };
+
+  const sample = job.request.sample ?? DEFAULT_SAMPLE;
+  const keyOf = createContentKeys(graph, job.options, sample);
+  const values = new Map<string, Record<string, PortValue>>();
+  const getInput: GetInput = async (source, port) => {
+    const value = values.get(source)?.[port];
+    if (!value) throw new UserError(`The step '${source}' did not produce an output '${port}'.`);
+    return value;
+  };
+  const ctx: RunContext = {
+    progress() {},
+    log() {},
+    metric() {},
+    signal: job.signal,
+    loadDataset: (ref) => job.options.loadSample(ref, sample, job.signal),
+  };
+  let key = '';
+  for (const id of plan) {
+    const stop = job.stopReason();
+    if (stop) return failStopped(job, id, stop);
+    try {
+      key = keyOf(id);
+      values.set(id, job.cache.get(key) ?? (await computeNode(job, id, key, getInput, ctx, sample)));
+    } catch (error) {
+      const stopped = job.stopReason();
+      if (stopped) return failStopped(job, id, stopped);
+      return fail(job, id, error instanceof UserError ? 'invalid' : 'failed', describeError(graph, id, error));
+    }
+  }
+  return summarize(job, target, key, values);
+}
+
+async function computeNode(job: Job, id: string, key: string, getInput: GetInput, ctx: RunContext, sample: SampleSpec): Promise<Record<string, PortValue>> {
+  const { graph } = job.request;
+  let outputs = await runGraphNode(graph, id, getInput, ctx);
+  // Sources are sampled here, once; everything downstream works on (and caches) sample-sized tables.
+  const node = graph.nodes.find((n) => n.id === id)!;
+  if (getNodeType(node.type)?.inputs.length === 0) outputs = sampleOutputs(outputs, sample);
+  job.computed.push(id);
+  job.cache.set(key, outputs);
+  return outputs;
+}
+
+function sampleOutputs(outputs: Record<string, PortValue>, sample: SampleSpec): Record<string, PortValue> {
+  const sampled: Record<string, PortValue> = {};
+  for (const [port, value] of Object.entries(outputs)) sampled[port] = value.kind === 'table' ? { kind: 'table', table: sampleTable(value.table, sample) } : value;
+  return sampled;
+}
+
+/** The node's ancestors (and itself) in dependency order, or a message when it sits on a loop. */
+function planNodes(graph: PipelineGraph, nodeId: string): string[] | string {
+  const { order } = sortTopologically(graph);
+  if (!order.includes(nodeId)) {
+    const node = graph.nodes.find((n) => n.id === nodeId)!;
+    return `${nameNode(node, getNodeType(node.type))} is part of a loop, or depends on one. Remove a connection so data flows one way.`;
+  }
+  const wanted = collectAncestors(graph, nodeId);
+  return order.filter((id) => wanted.has(id));
+}
+
+/** A model or metrics output feeding the plan: previewing would mean training on sample rows, so it waits for a run. */
+function findRunOnlyInput(graph: PipelineGraph, plan: Set<string>): string | undefined {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  for (const edge of graph.edges) {
+    if (!plan.has(edge.target) || !byId.has(edge.source)) continue;
+    const source = byId.get(edge.source)!;
+    const port = getNodeType(source.type)?.outputs.find((p) => p.name === edge.sourcePort);
+    if (port && isRunOnlyPort(port)) {
+      const target = byId.get(edge.target)!;
+      return `${describe(target)} uses the ${port.label.toLowerCase()} of ${describe(source)}, which exists only after a run. Run the pipeline to see this step's output.`;
+    }
+  }
+  return undefined;
+}
+
+function summarize(job: Job, target: GraphNode, key: string, values: Map<string, Record<string, PortValue>>): PreviewResult {
+  const { graph } = job.request;
+  const def = getNodeType(target.type)!;
+  const name = nameNode(target, def);
+  const rowLimit = job.request.rowLimit ?? job.options.rowLimit ?? DEFAULT_PREVIEW_ROW_LIMIT;
+  const outputs = values.get(target.id)!;
+  const inputs = def.inputs.flatMap((port) => {
+    const edge = graph.edges.find((e) => e.target === target.id && e.targetPort === port.name);
+    const value = edge && values.get(edge.source)?.[edge.sourcePort];
+    return value ? [{ port: port.name, value }] : [];
+  });
+  const ports = def.outputs.map((p) => (isRunOnlyPort(p) || !outputs[p.name] ? afterRunPort(p, name) : previewPort(p.name, outputs[p.name], rowLimit)));
+  const firstTable = (list: { value: PortValue }[]) => list.find((x) => x.value.kind === 'table' || x.value.kind === 'split')?.value;
+  const outList = Object.entries(outputs).map(([port, value]) => ({ port, value }));
+  return {
+    status: 'ok',
+    nodeId: target.id,
+    key,
+    ports,
+    rowsIn: inputs.flatMap(({ port, value }) => countPortRows(port, value) ?? []),
+    rowsOut: outList.flatMap(({ port, value }) => countPortRows(port, value) ?? []),
+    columns: diffColumns(firstTable(inputs), firstTable(outList)),
+    computed: job.computed,
+    ms: job.now() - job.started,
+  };
+}
+
+function describe(node: GraphNode): string {
+  return nameNode(node, getNodeType(node.type));
+}
+
+function describeError(graph: PipelineGraph, id: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof UserError) return message;
+  const node = graph.nodes.find((n) => n.id === id);
+  return `${node ? describe(node) : id} failed on the sample rows: ${message}`;
+}
+
+function failStopped(job: Job, id: string, reason: 'aborted' | 'timeout'): PreviewResult {
+  const node = job.request.graph.nodes.find((n) => n.id === id);
+  const at = node ? describe(node) : id;
+  const message =
+    reason === 'aborted'
+      ? `The preview was cancelled at ${at}.`
+      : `The preview took longer than ${job.timeoutMs} ms and stopped at ${at}. Use a smaller sample, or run the pipeline to see the full result.`;
+  return fail(job, id, reason, message);
+}
+
+function fail(job: Job, failedNodeId: string, reason: 'invalid' | 'failed' | 'timeout' | 'aborted', message: string): PreviewResult {
+  return { status: 'error', nodeId: job.request.nodeId, failedNodeId, reason, message, computed: job.computed, ms: job.now() - job.started };
+}
