@@ -49,6 +49,11 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: tableValue }),
     check: (out) => expect(rowsOf(out.data)).toEqual([[8, 'red', 'hi'], [10, 'red', 'hi']]),
   },
+  derive: {
+    params: { name: 'big', expression: "if(x is null, 'unknown', if(x >= 5 and color == 'red', 'yes', 'no'))" },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[3])).toEqual(['no', 'no', 'unknown', 'no', 'no', 'yes', 'no', 'yes', 'no', 'yes']),
+  },
   split: {
     params: { testFraction: 0.3, seed: 3 },
     inputs: async () => ({ data: tableValue }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeDefinition, PortDef } from './define-node';
 import { datasetNode } from './nodes/dataset';
+import { deriveNode } from './nodes/derive';
 import { evaluateNode } from './nodes/evaluate';
 import { filterNode } from './nodes/filter';
 import { imputeNode } from './nodes/impute';
@@ -16,6 +17,7 @@ export const nodeTypes: readonly NodeDefinition[] = [
   oneHotNode,
   standardScaleNode,
   filterNode,
+  deriveNode,
   splitNode,
   trainNode,
   evaluateNode,
