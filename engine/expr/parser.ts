@@ -160,7 +160,7 @@ class Parser {
 
   private parseParenthesized(open: Token): Expr {
     const inner = this.parseOr();
-    if (this.peek().kind !== 'rparen') throw new ExpressionError(`missing ')' for the '(' at ${open.pos.line}:${open.pos.col}`, this.peek().pos, "add ')'");
+    if (this.peek().kind !== 'rparen') throw new ExpressionError("missing ')'", this.peek().pos, `add ')' to close the '(' at ${open.pos.line}:${open.pos.col}`);
     this.next();
     return inner;
   }
