@@ -28,8 +28,21 @@ function stringMap(f: (s: string) => string, signature: string): FunctionDef {
 function stringTest(f: (s: string, t: string) => boolean, signature: string): FunctionDef {
   return {
     signature, minArgs: 2, maxArgs: 2, paramType: () => 'string', result: () => 'boolean',
-    run: (args, n) => num(perRowStrings(strs(args), n, ([s, t]) => (f(s, t) ? 1 : 0))),
+    run: (args, n) => {
+      const [text, part] = strs(args);
+      if (!isConstant(part)) return num(perRowStrings([text, part], n, ([s, t]) => (f(s, t) ? 1 : 0)));
+      // The usual case, contains(column, 'literal'): test each distinct value once.
+      const hits = Float64Array.from(text.dictionary, (s) => (f(s, part.dictionary[0]) ? 1 : 0));
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = text.codes[i] < 0 ? NaN : hits[text.codes[i]];
+      return num(out);
+    },
   };
+}
+
+/** A vector holding one non-missing value on every row (a literal). */
+function isConstant(vec: StrVec): boolean {
+  return vec.dictionary.length === 1 && !vec.codes.some((c) => c < 0);
 }
 
 /** The common type of polymorphic arguments (coalesce, if): the first one that is not null. */
@@ -100,7 +113,7 @@ export const FUNCTIONS = new Map<string, FunctionDef>([
 
 /** Literal (not pattern) replacement of every occurrence; per distinct value when find/replacement are constants. */
 function replaceAll([text, find, replacement]: StrVec[], n: number): StrVec {
-  if (find.dictionary.length === 1 && replacement.dictionary.length === 1 && !hasMissing(find) && !hasMissing(replacement)) {
+  if (isConstant(find) && isConstant(replacement)) {
     const [f, r] = [find.dictionary[0], replacement.dictionary[0]];
     return mapDictionary(text, (s) => (f === '' ? s : s.split(f).join(r)));
   }
@@ -123,6 +136,3 @@ function replaceAll([text, find, replacement]: StrVec[], n: number): StrVec {
   return { kind: 'str', codes, dictionary };
 }
 
-function hasMissing(vec: StrVec): boolean {
-  return vec.codes.some((c) => c < 0);
-}
