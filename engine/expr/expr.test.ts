@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Table } from '../table';
 import { sampleRows, tableSchema } from '../table-ops';
 import { makeTable } from '../testing/tables';
-import { checkExpression, evaluateExpression, ExpressionError, MAX_DEPTH, MAX_EXPRESSION_LENGTH, MAX_NODES } from './index';
+import { checkExpression, evaluateExpression, ExpressionError, listExpressionFunctions, MAX_DEPTH, MAX_EXPRESSION_LENGTH, MAX_NODES } from './index';
 
 const table = makeTable({
   x: [1, 2, null, 4],
@@ -104,6 +104,11 @@ describe('expression language: functions', () => {
     expect(run("if(flag == 'yes', Effect, flag)")).toEqual(['a', 'no', null, null]);
   });
 
+  it('are listed with signatures for completion, all 19 of them', () => {
+    expect(listExpressionFunctions()).toHaveLength(19);
+    expect(listExpressionFunctions()).toContainEqual({ name: 'if', signature: 'if(condition, then, else)' });
+  });
+
   it('produce compact dictionaries (values no row holds are dropped)', () => {
     const col = evaluateExpression(checkExpression("if(x > 100, 'never', 'small')", tableSchema(table)), table, 'c');
     expect(col).toMatchObject({ kind: 'category', dictionary: ['small'] });
@@ -146,6 +151,7 @@ describe('expression language: errors point at the token', () => {
     ['x + 1e999', "number '1e999' is too large at 1:5"],
     ['x + #', "unexpected character '#' at 1:5"],
     ['x +\n  Efect', "unknown column 'Efect' at 2:3 — did you mean 'Effect'?"],
+    ["'a\nb' == \n zz", "unknown column 'zz' at 3:2"],
     ['null', ''],
   ])('%j', (source, message) => {
     if (source === 'null') {

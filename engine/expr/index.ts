@@ -1,6 +1,7 @@
 import { UserError } from '../define-node';
 import type { Column, ColumnSchema, Table, TableSchema } from '../table';
 import { compileExpr, type Compiled } from './compile';
+import { FUNCTIONS } from './functions';
 import { parseExpression } from './parser';
 import { compactStrings, type ExprType } from './vectors';
 
@@ -53,4 +54,9 @@ export function evaluateExpression(checked: CheckedExpression, table: Table, nam
   const codes = new Int32Array(table.rowCount);
   for (let i = 0; i < codes.length; i++) codes[i] = vec.values[i] !== vec.values[i] ? -1 : vec.values[i] ? 1 : 0;
   return { kind: 'category', name, codes, dictionary: ['false', 'true'] };
+}
+
+/** The allowlisted functions with their signatures, for the editor's completion list. */
+export function listExpressionFunctions(): { name: string; signature: string }[] {
+  return [...FUNCTIONS].map(([name, def]) => ({ name, signature: def.signature }));
 }

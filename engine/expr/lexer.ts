@@ -28,6 +28,9 @@ export function tokenize(source: string): Token[] {
       const token = readToken(source, i, pos);
       tokens.push(token);
       i += token.text.length;
+      // A quoted string or name may span lines; later positions must still count them.
+      const lastBreak = token.text.lastIndexOf('\n');
+      if (lastBreak >= 0) [line, lineStart] = [line + token.text.split('\n').length - 1, i - token.text.length + lastBreak + 1];
     }
   }
   tokens.push({ kind: 'end', text: '', pos: here() });
