@@ -21,6 +21,28 @@ function numeric(arity: number, f: (...xs: number[]) => number, signature: strin
   return { signature, minArgs: arity, maxArgs: arity, paramType: () => 'number', result: () => 'number', run: (args, n) => mapNumbers(nums(args), n, f) };
 }
 
+/**
+ * One loop per one-argument math function: a shared loop calling `f` per row is megamorphic in V8
+ * and several times slower. Results that are not finite become missing, as in mapNumbers.
+ */
+function unaryMath(name: 'abs' | 'floor' | 'ceil' | 'sqrt' | 'log' | 'exp', signature: string): FunctionDef {
+  const run = (args: Vec[], n: number): Vec => {
+    const a = nums(args)[0].values;
+    const out = new Float64Array(n);
+    switch (name) {
+      case 'abs': for (let i = 0; i < n; i++) out[i] = Math.abs(a[i]); break;
+      case 'floor': for (let i = 0; i < n; i++) out[i] = Math.floor(a[i]); break;
+      case 'ceil': for (let i = 0; i < n; i++) out[i] = Math.ceil(a[i]); break;
+      case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]); break;
+      case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(a[i]); break;
+      case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]); break;
+    }
+    for (let i = 0; i < n; i++) if (out[i] - out[i] !== 0) out[i] = NaN;
+    return num(out);
+  };
+  return { signature, minArgs: 1, maxArgs: 1, paramType: () => 'number', result: () => 'number', run };
+}
+
 function stringMap(f: (s: string) => string, signature: string): FunctionDef {
   return { signature, minArgs: 1, maxArgs: 1, paramType: () => 'string', result: () => 'string', run: (args) => mapDictionary(strs(args)[0], f) };
 }
@@ -84,12 +106,12 @@ function extreme(pick: (a: number, b: number) => number): (args: Vec[], n: numbe
 }
 
 export const FUNCTIONS = new Map<string, FunctionDef>([
-  ['abs', numeric(1, Math.abs, 'abs(number)')],
-  ['floor', numeric(1, Math.floor, 'floor(number)')],
-  ['ceil', numeric(1, Math.ceil, 'ceil(number)')],
-  ['sqrt', numeric(1, Math.sqrt, 'sqrt(number)')],
-  ['log', numeric(1, Math.log, 'log(number), the natural logarithm')],
-  ['exp', numeric(1, Math.exp, 'exp(number)')],
+  ['abs', unaryMath('abs', 'abs(number)')],
+  ['floor', unaryMath('floor', 'floor(number)')],
+  ['ceil', unaryMath('ceil', 'ceil(number)')],
+  ['sqrt', unaryMath('sqrt', 'sqrt(number)')],
+  ['log', unaryMath('log', 'log(number), the natural logarithm')],
+  ['exp', unaryMath('exp', 'exp(number)')],
   ['pow', numeric(2, Math.pow, 'pow(base, exponent)')],
   ['round', { ...numeric(1, roundHalfAway, 'round(number[, digits])'), maxArgs: 2, run: (args, n) => mapNumbers(nums(args), n, roundHalfAway) }],
   ['min', { signature: 'min(number, number, ...)', minArgs: 2, maxArgs: 16, paramType: () => 'number', result: () => 'number', run: extreme(Math.min) }],
