@@ -84,6 +84,11 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: tableValue }),
     check: (out) => expect(rowsOf(out.data).map((r) => r[0])).toEqual([1, 2, 8, 10]),
   },
+  derive: {
+    params: { name: 'big', expression: "if(x is null, 'unknown', if(x >= 5 and color == 'red', 'yes', 'no'))" },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[3])).toEqual(['no', 'no', 'unknown', 'no', 'no', 'yes', 'no', 'yes', 'no', 'yes']),
+  },
   split: {
     params: { testFraction: 0.3, seed: 3 },
     inputs: async () => ({ data: tableValue }),

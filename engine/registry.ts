@@ -3,6 +3,7 @@ import type { NodeDefinition, PortDef } from './define-node';
 import { castColumnsNode } from './nodes/cast-columns';
 import { datasetNode } from './nodes/dataset';
 import { deduplicateNode } from './nodes/deduplicate';
+import { deriveNode } from './nodes/derive';
 import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
 import { filterNode } from './nodes/filter';
@@ -23,6 +24,7 @@ export const nodeTypes: readonly NodeDefinition[] = [
   oneHotNode,
   standardScaleNode,
   filterNode,
+  deriveNode,
   selectColumnsNode,
   dropColumnsNode,
   renameColumnsNode,

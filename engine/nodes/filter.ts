@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { checkCondition, FILTER_OPS, filterRows, type FilterOptions } from '../kernels/filter-rows';
-import { column } from '../ui-hints';
+import { checkFilterExpression, filterByExpression } from '../kernels/filter-expression';
+import { checkCondition, FILTER_OPS, filterRows } from '../kernels/filter-rows';
+import type { Table } from '../table';
+import { column, expression } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
 
 const conditionSchema = z.object({
@@ -12,20 +14,36 @@ const conditionSchema = z.object({
 const filterParams = z.object({
   conditions: z.array(conditionSchema).max(50).default([]).meta({ title: 'Keep rows where' }),
   combine: z.enum(['and', 'or']).default('and').meta({ title: 'Combine conditions with' }),
+  mode: z.enum(['conditions', 'expression']).default('conditions').meta({ title: 'Filter by', description: 'Condition rows, or one expression.' }),
+  expression: z
+    .string()
+    .max(2000)
+    .default('')
+    .meta({ title: 'Keep rows where (expression)', description: "e.g. `Body Mass (g)` > 3000 and Sex == 'male'; rows where it is missing are dropped.", ...expression() }),
 });
+type FilterParams = z.infer<typeof filterParams>;
+
+/** Condition rows (typed form) or an expression; both compile to kernels over typed arrays, never to code. */
+function applyFilter(table: Table, p: FilterParams): Table {
+  return p.mode === 'expression' ? filterByExpression(table, p.expression) : filterRows(table, p);
+}
 
 export const filterNode = definePreprocessNode({
   type: 'filter',
   version: 1,
   title: 'Filter',
-  description: 'Keeps the rows that match all (or any) of the conditions, e.g. "Body Mass (g) > 3000".',
+  description: 'Keeps the rows that match all (or any) of the conditions, e.g. "Body Mass (g) > 3000", or where an expression is true.',
   params: filterParams,
   // Nothing is learned; the options themselves are the "state".
-  fit: (_table, p): FilterOptions => p,
-  apply: filterRows,
+  fit: (_table, p): FilterParams => p,
+  apply: applyFilter,
   // Predictions must answer every record they are given, so a filter is never replayed on them.
   replayable: false,
   transformSchema(schema, p) {
+    if (p.mode === 'expression') {
+      checkFilterExpression(p.expression, schema);
+      return schema;
+    }
     for (const condition of p.conditions) {
       checkSchemaColumns(schema, [condition.column], 'Filter');
       const kind = schema.columns.find((c) => c.name === condition.column)!.kind;
