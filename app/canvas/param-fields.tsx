@@ -107,6 +107,25 @@ export function TextField({ label, prop, value, onChange }: FieldProps<string>) 
   );
 }
 
+/** An expression in Pipewright's language: monospace, no spell-checking or auto-correction of column names. */
+export function ExpressionField({ label, prop, value, onChange }: FieldProps<string>) {
+  const id = useId();
+  return (
+    <Field id={id} label={label} help={helpOf(prop)}>
+      <textarea
+        id={id}
+        rows={3}
+        spellCheck={false}
+        autoCapitalize="off"
+        autoCorrect="off"
+        className={`${inputClass} font-mono text-xs`}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
+      />
+    </Field>
+  );
+}
+
 export function CheckboxField({ label, prop, value, onChange }: FieldProps<boolean>) {
   const id = useId();
   return (

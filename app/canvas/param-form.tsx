@@ -5,6 +5,7 @@ import { CloseIcon } from '../components/ui/icons';
 import { DatasetField } from './dataset-field';
 import {
   CheckboxField,
+  ExpressionField,
   ColumnField,
   ColumnsField,
   FlexField,
@@ -83,6 +84,7 @@ function ParamField({
   if (prop.widget === 'dataset') return <DatasetField label={label} value={value} onChange={(ref: DatasetRef | undefined) => onChange(ref)} />;
   if (prop.widget === 'column') return <ColumnField {...common} value={value as string | undefined} columns={columnsFor(prop)} onChange={onChange} />;
   if (prop.widget === 'columns') return <ColumnsField {...common} value={value as string[] | undefined} columns={columnsFor(prop)} onChange={onChange} />;
+  if (prop.widget === 'expression') return <ExpressionField {...common} value={value as string | undefined} onChange={onChange} />;
   const choices = choicesOf(prop);
   if (choices) return <SelectField {...common} value={value} choices={choices} onChange={onChange} />;
   const alternatives = (prop.anyOf ?? prop.oneOf)?.map((a) => typeOf(a)) ?? [];

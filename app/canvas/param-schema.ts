@@ -19,7 +19,7 @@ export type ParamSchema = {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   multipleOf?: number;
-  widget?: 'column' | 'columns' | 'dataset';
+  widget?: 'column' | 'columns' | 'dataset' | 'expression';
   columnKind?: 'number' | 'category';
   port?: string;
   [key: string]: unknown;
