@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   const polarsRun = await timePolars(path, RUNS);
   const pandas = typeof pandasRun === 'string' ? undefined : pandasRun;
   const polars = typeof polarsRun === 'string' ? undefined : polarsRun;
-  const peaks = { ours: measurePeak('ours', path), pandas: measurePeak('pandas', path), polars: measurePeak('polars', path) };
+  const peaks = { ours: measurePeak('ours', path), pandas: measurePeak('pandas', path), polars: polars ? measurePeak('polars', path) : 'Polars did not load (see above)' };
   reportSkips({ pandas: pandasRun, polars: polarsRun, 'ours peak memory': peaks.ours, 'pandas peak memory': peaks.pandas, 'polars peak memory': peaks.polars });
 
   const peakMb = (p: (typeof peaks)['ours']) => (typeof p === 'string' ? undefined : p.mb);
