@@ -1,11 +1,15 @@
 """The benchmark chain in pandas, for comparison with bench/run.ts.
 
 Usage: python3 pandas-chain.py <csv path> <runs>
-Prints one JSON object: {"parse": [seconds...], "chain": [seconds...], "rows": n}.
+Prints one JSON object: {"parse": [seconds...], "chain": [seconds...], "rows": n, "train": n, "test": n, "columns": n}.
+Usage: python3 pandas-chain.py <csv path> --memory
+Loads and runs the chain once and prints {"peak_bytes": n, ...}: the process's peak RSS (ru_maxrss),
+interpreter and imports included, as bench/peak-memory.ts reports ours.
 Same steps as ours: impute (mean / most frequent), standard-scale (population std),
 one-hot (region, device, plan), filter (x0 >= -1.5 after scaling), seeded 80/20 split.
 """
 import json
+import resource
 import sys
 import time
 
@@ -31,7 +35,15 @@ def run_chain(df):
     return df[~is_test], df[is_test]
 
 
+def measure_memory(path):
+    train, test = run_chain(pd.read_csv(path))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
+    print(json.dumps({"peak_bytes": peak, "train": len(train), "test": len(test), "columns": train.shape[1]}))
+
+
 def main():
+    if sys.argv[2] == "--memory":
+        return measure_memory(sys.argv[1])
     path, runs = sys.argv[1], int(sys.argv[2])
     parse, chain = [], []
     for _ in range(runs):
@@ -41,7 +53,7 @@ def main():
         start = time.perf_counter()
         train, test = run_chain(df)
         chain.append(time.perf_counter() - start)
-    print(json.dumps({"parse": parse, "chain": chain, "rows": len(df), "train": len(train), "test": len(test)}))
+    print(json.dumps({"parse": parse, "chain": chain, "rows": len(df), "train": len(train), "test": len(test), "columns": train.shape[1]}))
 
 
 if __name__ == "__main__":

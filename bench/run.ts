@@ -2,47 +2,30 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PortValue, RunContext } from '../engine/define-node';
 import { parseDatasetBytes } from '../engine/io/dataset';
-import { getNodeType } from '../engine/registry';
 import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
 import { ensureBenchCsv } from './generate-csv';
+import { describeSplit, runChain, type ChainShape } from './our-chain';
+import { timePolars } from './polars-chain';
+import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
 /**
- * Times our CSV parse and preprocessing chain against pandas (and, opt-in, arquero) on the same generated file.
- * The chain runs the production node definitions (`run`), not copies of their kernels.
+ * Times our CSV parse and preprocessing chain against pandas and Polars (and, opt-in, arquero) on the
+ * same generated file in the same run, and measures each engine's peak memory in a fresh child process.
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const PYTHON = '/usr/bin/python3';
+const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
+const MB = 1024 * 1024;
 
-const CHAIN: [type: string, params: Record<string, unknown>][] = [
-  ['impute', { strategy: 'mean' }],
-  ['standard-scale', {}],
-  ['one-hot', { columns: ['region', 'device', 'plan'] }],
-  ['filter', { conditions: [{ column: 'x0', op: 'gte', value: -1.5 }], combine: 'and' }],
-  ['split', { testFraction: 0.2, seed: 42 }],
-];
-
-const quietContext: RunContext = {
-  progress() {},
-  log() {},
-  metric() {},
-  signal: new AbortController().signal,
-  loadDataset: () => Promise.reject(new Error('The benchmark chain has no dataset node.')),
-};
-
-async function runChain(table: Table): Promise<PortValue> {
-  let value: PortValue = { kind: 'table', table };
-  for (const [type, raw] of CHAIN) {
-    const def = getNodeType(type);
-    if (!def) throw new Error(`Benchmark chain names unknown node type '${type}'.`);
-    value = (await def.run({ data: value }, def.params.parse(raw), quietContext)).data;
-  }
-  return value;
+interface EngineFigures {
+  parse: number[];
+  chain: number[];
+  shape: ChainShape;
 }
 
 async function timeRuns<T>(runs: number, task: () => T | Promise<T>): Promise<{ seconds: number[]; last: T }> {
@@ -56,49 +39,93 @@ async function timeRuns<T>(runs: number, task: () => T | Promise<T>): Promise<{ 
   return { seconds, last };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+function firstLine(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
 }
 
-function formatFigure(name: string, seconds: number[]): string {
-  return `${name.padEnd(22)} median ${median(seconds).toFixed(3)} s   runs: ${seconds.map((s) => s.toFixed(3)).join(', ')}`;
-}
-
-function runPandas(path: string): { parse: number[]; chain: number[] } | undefined {
-  if (!existsSync(PYTHON)) return undefined;
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'pandas-chain.py');
+function runPython(args: string[]): Record<string, unknown> | string {
+  if (!existsSync(PYTHON)) return `${PYTHON} is missing; install python3-pandas to compare`;
   try {
-    return JSON.parse(execFileSync(PYTHON, [script, path, String(RUNS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    return JSON.parse(execFileSync(PYTHON, [join(HERE, 'pandas-chain.py'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (error) {
-    console.log(`pandas: skipped (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); install python3-pandas to compare.`);
-    return undefined;
+    return `${firstLine(error)}; install python3-pandas to compare`;
   }
+}
+
+function pandasShape(out: Record<string, unknown>): ChainShape {
+  return { train: Number(out.train), test: Number(out.test), columns: Number(out.columns) };
+}
+
+function timePandas(path: string): EngineFigures | string {
+  const out = runPython([path, String(RUNS)]);
+  if (typeof out === 'string') return out;
+  return { parse: out.parse as number[], chain: out.chain as number[], shape: pandasShape(out) };
+}
+
+async function timeOurs(path: string): Promise<EngineFigures & { table: Table }> {
+  const parse = await timeRuns(RUNS, () => parseDatasetBytes(readFileSync(path), 'csv'));
+  const chain = await timeRuns(RUNS, () => runChain(parse.last));
+  return { parse: parse.seconds, chain: chain.seconds, shape: describeSplit(chain.last), table: parse.last };
+}
+
+/** Peak RSS (MB) of load + chain in a fresh process; a string says why it was skipped. */
+function measurePeak(engine: 'ours' | 'polars' | 'pandas', path: string): { mb: number; shape: ChainShape } | string {
+  if (engine === 'pandas') {
+    const out = runPython([path, '--memory']);
+    return typeof out === 'string' ? out : { mb: Number(out.peak_bytes) / MB, shape: pandasShape(out) };
+  }
+  try {
+    const args = ['--import', 'tsx', join(HERE, 'peak-memory.ts'), engine, path];
+    const out = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    return { mb: out.peakBytes / MB, shape: out.shape };
+  } catch (error) {
+    return firstLine(error);
+  }
+}
+
+function timeFigures(ours: EngineFigures, pandas?: EngineFigures, polars?: EngineFigures): Figure[] {
+  // load + chain: each engine's median parse plus median chain (they are timed in separate loops).
+  const total = (e?: EngineFigures) => (e ? median(e.parse) + median(e.chain) : undefined);
+  const pick = (e: EngineFigures | undefined, key: 'parse' | 'chain') => (e ? median(e[key]) : undefined);
+  return [
+    { name: `csv parse ${ROWS / 1e6}M×17`, unit: 's', ours: median(ours.parse), pandas: pick(pandas, 'parse'), polars: pick(polars, 'parse') },
+    { name: 'chain (5 nodes)', unit: 's', ours: median(ours.chain), pandas: pick(pandas, 'chain'), polars: pick(polars, 'chain') },
+    { name: 'load + chain', unit: 's', ours: total(ours)!, pandas: total(pandas), polars: total(polars) },
+  ];
+}
+
+function reportSkips(skips: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(skips)) if (typeof value === 'string') console.log(`${name}: skipped: ${value}`);
 }
 
 async function main(): Promise<void> {
   const generated = performance.now();
   const path = ensureBenchCsv(ROWS);
-  console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - generated) / 1000).toFixed(1)} s)`);
+  console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - generated) / 1000).toFixed(1)} s); medians of ${RUNS} runs`);
 
-  const parse = await timeRuns(RUNS, () => parseDatasetBytes(readFileSync(path), 'csv'));
-  const chain = await timeRuns(RUNS, () => runChain(parse.last));
-  const result = chain.last;
-  if (result.kind === 'split') console.log(`ours: ${result.train.rowCount} train / ${result.test.rowCount} test rows, ${result.train.columns.length} columns`);
-  console.log(formatFigure('ours parse', parse.seconds));
-  console.log(formatFigure('ours chain', chain.seconds));
+  const ours = await timeOurs(path);
+  const pandasRun = timePandas(path);
+  const polarsRun = await timePolars(path, RUNS);
+  const pandas = typeof pandasRun === 'string' ? undefined : pandasRun;
+  const polars = typeof polarsRun === 'string' ? undefined : polarsRun;
+  const peaks = { ours: measurePeak('ours', path), pandas: measurePeak('pandas', path), polars: polars ? measurePeak('polars', path) : 'Polars did not load (see above)' };
+  reportSkips({ pandas: pandasRun, polars: polarsRun, 'ours peak memory': peaks.ours, 'pandas peak memory': peaks.pandas, 'polars peak memory': peaks.polars });
 
-  const pandas = runPandas(path);
-  if (pandas) {
-    console.log(formatFigure('pandas parse', pandas.parse));
-    console.log(formatFigure('pandas chain', pandas.chain));
-    console.log(`ratio ours/pandas: parse ${(median(parse.seconds) / median(pandas.parse)).toFixed(2)}, chain ${(median(chain.seconds) / median(pandas.chain)).toFixed(2)}`);
+  const peakMb = (p: (typeof peaks)['ours']) => (typeof p === 'string' ? undefined : p.mb);
+  const figures = timeFigures(ours, pandas, polars);
+  if (typeof peaks.ours !== 'string') {
+    figures.push({ name: 'peak memory load + chain', unit: 'MB', ours: peaks.ours.mb, pandas: peakMb(peaks.pandas), polars: peakMb(peaks.polars) });
   }
+  console.log(`ours: ${ours.shape.train} train / ${ours.shape.test} test rows, ${ours.shape.columns} columns`);
+  const shapeOf = (p: (typeof peaks)['ours']) => (typeof p === 'string' ? undefined : p.shape);
+  const mismatches = findShapeMismatches(ours.shape, { pandas: pandas?.shape, polars: polars?.shape, 'ours (memory child)': shapeOf(peaks.ours), 'pandas (memory)': shapeOf(peaks.pandas), 'polars (memory)': shapeOf(peaks.polars) });
+  for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the chains do different work, so fix them before reading the figures.`);
+  if (mismatches.length > 0) process.exitCode = 1;
+  console.log(formatTable(figures));
+
   if (WITH_ARQUERO) {
-    const arquero = await timeRuns(RUNS, () => runArqueroChain(parse.last));
-    console.log(formatFigure('arquero chain', arquero.seconds));
-    console.log(`ratio ours/arquero: chain ${(median(chain.seconds) / median(arquero.seconds)).toFixed(2)}`);
+    const arquero = await timeRuns(RUNS, () => runArqueroChain(ours.table));
+    console.log(`arquero chain: median ${median(arquero.seconds).toFixed(3)} s; ratio ours/arquero ${(median(ours.chain) / median(arquero.seconds)).toFixed(2)}`);
   } else {
     console.log('arquero chain: skipped (about 25 s a run); set BENCH_ARQUERO=1 to include it.');
   }
