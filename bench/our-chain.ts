@@ -14,7 +14,7 @@ export const CHAIN: [type: string, params: Record<string, unknown>][] = [
   ['split', { testFraction: 0.2, seed: 42 }],
 ];
 
-const quietContext: RunContext = {
+export const quietContext: RunContext = {
   progress() {},
   log() {},
   metric() {},

@@ -4,7 +4,7 @@
  */
 export interface Figure {
   name: string;
-  unit: 's' | 'MB';
+  unit: 's' | 'ms' | 'MB';
   ours: number;
   pandas?: number;
   polars?: number;
@@ -19,7 +19,8 @@ export function median(values: number[]): number {
 
 function formatValue(value: number | undefined, unit: Figure['unit']): string {
   if (value === undefined) return '—';
-  return unit === 's' ? `${value.toFixed(3)} s` : `${Math.round(value)} MB`;
+  if (unit === 's') return `${value.toFixed(3)} s`;
+  return unit === 'ms' ? `${value.toFixed(2)} ms` : `${Math.round(value)} MB`;
 }
 
 function formatRatio(ours: number, peer: number | undefined): string {

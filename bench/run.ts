@@ -8,6 +8,7 @@ import { runArqueroChain } from './arquero-chain';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { timePolars } from './polars-chain';
+import { measurePreview, timeDerive } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
 /**
@@ -121,6 +122,14 @@ async function main(): Promise<void> {
   const mismatches = findShapeMismatches(ours.shape, { pandas: pandas?.shape, polars: polars?.shape, 'ours (memory child)': shapeOf(peaks.ours), 'pandas (memory)': shapeOf(peaks.pandas), 'polars (memory)': shapeOf(peaks.polars) });
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the chains do different work, so fix them before reading the figures.`);
   if (mismatches.length > 0) process.exitCode = 1;
+  for (const rows of [1_000, 10_000]) {
+    const { p50, p95 } = await measurePreview(ours.table, rows);
+    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
+    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: p95 });
+  }
+  const derive: number[] = [];
+  for (let i = 0; i < RUNS; i++) derive.push(await timeDerive(ours.table));
+  figures.push({ name: `derive expression ${ROWS / 1e6}M rows`, unit: 's', ours: median(derive) });
   console.log(formatTable(figures));
 
   if (WITH_ARQUERO) {
