@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { defineNode, UserError, type NodeDefinition, type PortSchema, type PortValue } from '../define-node';
+import { defineNode, UserError, type NodeDefinition, type PortSchema, type PortValue, type RunContext, type SplitValue } from '../define-node';
 import type { Table, TableSchema } from '../table';
 
 /**
@@ -25,8 +25,29 @@ type PreprocessSpec<P extends z.ZodObject, S> = {
 
 export const DATA_PORT = [{ name: 'data', label: 'Data', kinds: ['table', 'split'] }] as const;
 
-export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessSpec<P, S>): NodeDefinition<P> {
-  const replayable = spec.replayable ?? true;
+type DataNodeSpec<P extends z.ZodObject> = {
+  type: string;
+  version: number;
+  title: string;
+  description: string;
+  params: P;
+  migrate?(params: unknown, fromVersion: number): unknown;
+  transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
+};
+
+/**
+ * The part every data-in, data-out preprocess node shares: ports, the edit-time schema of a table or a
+ * split, and the message when nothing is connected. Callers add how a table and a split are run.
+ */
+export function defineDataNode<P extends z.ZodObject>(
+  spec: DataNodeSpec<P>,
+  behaviour: {
+    runTable(table: Table, params: z.infer<P>, ctx: RunContext): Table;
+    runSplit(split: SplitValue, params: z.infer<P>, ctx: RunContext): SplitValue;
+    applyFitted?(table: Table, state: unknown): Table;
+  },
+): NodeDefinition<P> {
+  const notConnected = () => new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
   return defineNode({
     type: spec.type,
     version: spec.version,
@@ -39,18 +60,27 @@ export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessS
     migrate: spec.migrate,
     outputSchema(inputs, params): Record<string, PortSchema> {
       const input = inputs.data;
-      if (input?.kind !== 'table' && input?.kind !== 'split') throw new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
+      if (input?.kind !== 'table' && input?.kind !== 'split') throw notConnected();
       return { data: { kind: input.kind, schema: spec.transformSchema(input.schema, params) } };
     },
-    async run(inputs, params): Promise<Record<string, PortValue>> {
+    async run(inputs, params, ctx): Promise<Record<string, PortValue>> {
       const input = inputs.data;
-      if (input?.kind === 'table') {
-        return { data: { kind: 'table', table: spec.apply(input.table, spec.fit(input.table, params)) } };
-      }
-      if (input?.kind !== 'split') throw new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
-      const state = spec.fit(input.train, params);
-      const fitted = replayable ? [...input.fitted, { type: spec.type, version: spec.version, state }] : input.fitted;
-      return { data: { kind: 'split', train: spec.apply(input.train, state), test: spec.apply(input.test, state), fitted } };
+      if (input?.kind === 'table') return { data: { kind: 'table', table: behaviour.runTable(input.table, params, ctx) } };
+      if (input?.kind !== 'split') throw notConnected();
+      return { data: behaviour.runSplit(input, params, ctx) };
+    },
+    applyFitted: behaviour.applyFitted,
+  });
+}
+
+export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessSpec<P, S>): NodeDefinition<P> {
+  const replayable = spec.replayable ?? true;
+  return defineDataNode(spec, {
+    runTable: (table, params) => spec.apply(table, spec.fit(table, params)),
+    runSplit(split, params) {
+      const state = spec.fit(split.train, params);
+      const fitted = replayable ? [...split.fitted, { type: spec.type, version: spec.version, state }] : split.fitted;
+      return { kind: 'split', train: spec.apply(split.train, state), test: spec.apply(split.test, state), fitted };
     },
     applyFitted: replayable ? (table, state) => spec.apply(table, state as S) : undefined,
   });

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { defineNode, UserError, type NodeDefinition, type PortSchema, type PortValue, type RunContext } from '../define-node';
+import type { NodeDefinition, RunContext } from '../define-node';
 import type { Table, TableSchema } from '../table';
-import { DATA_PORT } from './preprocess-node';
+import { defineDataNode } from './preprocess-node';
 
 /**
  * Shared shape of the column and row transforms (select, drop, rename, cast, deduplicate, sort,
@@ -29,31 +29,14 @@ type TableTransformSpec<P extends z.ZodObject> = {
 };
 
 export function defineTableTransform<P extends z.ZodObject>(spec: TableTransformSpec<P>): NodeDefinition<P> {
-  const notConnected = () => new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
   const replay = spec.replay;
-  return defineNode({
-    type: spec.type,
-    version: spec.version,
-    title: spec.title,
-    category: 'preprocess',
-    description: spec.description,
-    inputs: DATA_PORT,
-    outputs: DATA_PORT,
-    params: spec.params,
-    migrate: spec.migrate,
-    outputSchema(inputs, params): Record<string, PortSchema> {
-      const input = inputs.data;
-      if (input?.kind !== 'table' && input?.kind !== 'split') throw notConnected();
-      return { data: { kind: input.kind, schema: spec.transformSchema(input.schema, params) } };
-    },
-    async run(inputs, params, ctx): Promise<Record<string, PortValue>> {
-      const input = inputs.data;
-      if (input?.kind === 'table') return { data: { kind: 'table', table: spec.apply(input.table, params, ctx) } };
-      if (input?.kind !== 'split') throw notConnected();
-      const train = spec.apply(input.train, params, ctx, 'train');
-      const test = spec.apply(input.test, params, ctx, 'test');
-      const fitted = replay ? [...input.fitted, { type: spec.type, version: spec.version, state: params }] : input.fitted;
-      return { data: { kind: 'split', train, test, fitted } };
+  return defineDataNode(spec, {
+    runTable: (table, params, ctx) => spec.apply(table, params, ctx),
+    runSplit(split, params, ctx) {
+      const train = spec.apply(split.train, params, ctx, 'train');
+      const test = spec.apply(split.test, params, ctx, 'test');
+      const fitted = replay ? [...split.fitted, { type: spec.type, version: spec.version, state: params }] : split.fitted;
+      return { kind: 'split', train, test, fitted };
     },
     applyFitted: replay ? (table, state) => replay(table, spec.params.parse(state)) : undefined,
   });
