@@ -89,6 +89,11 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: tableValue }),
     check: (out) => expect(rowsOf(out.data).map((r) => r[3])).toEqual(['no', 'no', 'unknown', 'no', 'no', 'yes', 'no', 'yes', 'no', 'yes']),
   },
+  join: {
+    params: { how: 'left', on: [{ left: 'color', right: 'name' }] },
+    inputs: async () => ({ left: tableValue, right: { kind: 'table', table: makeTable({ name: ['blue', 'red', 'green'], y: [1, 2, 3] }) } }),
+    check: (out) => expect(rowsOf(out.data, 4)).toEqual([[1, 'red', 'lo', 2], [2, 'blue', 'lo', 1], [null, 'red', 'lo', 2], [4, null, 'lo', null]]),
+  },
   split: {
     params: { testFraction: 0.3, seed: 3 },
     inputs: async () => ({ data: tableValue }),

@@ -8,6 +8,7 @@ import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
 import { filterNode } from './nodes/filter';
 import { imputeNode } from './nodes/impute';
+import { joinNode } from './nodes/join';
 import { oneHotNode } from './nodes/one-hot';
 import { renameColumnsNode } from './nodes/rename-columns';
 import { sampleRowsNode } from './nodes/sample-rows';
@@ -32,6 +33,7 @@ export const nodeTypes: readonly NodeDefinition[] = [
   deduplicateNode,
   sortNode,
   sampleRowsNode,
+  joinNode,
   splitNode,
   trainNode,
   evaluateNode,
