@@ -7,6 +7,7 @@ import { deriveNode } from './nodes/derive';
 import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
 import { filterNode } from './nodes/filter';
+import { groupByNode } from './nodes/group-by';
 import { imputeNode } from './nodes/impute';
 import { joinNode } from './nodes/join';
 import { oneHotNode } from './nodes/one-hot';
@@ -34,6 +35,7 @@ export const nodeTypes: readonly NodeDefinition[] = [
   sortNode,
   sampleRowsNode,
   joinNode,
+  groupByNode,
   splitNode,
   trainNode,
   evaluateNode,
