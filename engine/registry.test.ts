@@ -99,6 +99,11 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: tableValue }),
     check: (out) => expect(rowsOf(out.data)).toEqual([['lo', 'red', 1, 1], ['lo', 'blue', 3.5, 2], ['lo', null, 4, 1], ['hi', 'red', 8, 3], ['hi', 'blue', 8, 2]]),
   },
+  'concat-rows': {
+    params: { mode: 'union' },
+    inputs: async () => ({ first: tableValue, second: { kind: 'table', table: makeTable({ color: ['green', 'red'], z: [1, 2] }) } }),
+    check: (out) => expect(rowsOf(out.data, 12).slice(9)).toEqual([[10, 'red', 'hi', null], [null, 'green', null, 1], [null, 'red', null, 2]]),
+  },
   split: {
     params: { testFraction: 0.3, seed: 3 },
     inputs: async () => ({ data: tableValue }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeDefinition, PortDef } from './define-node';
 import { castColumnsNode } from './nodes/cast-columns';
+import { concatRowsNode } from './nodes/concat-rows';
 import { datasetNode } from './nodes/dataset';
 import { deduplicateNode } from './nodes/deduplicate';
 import { deriveNode } from './nodes/derive';
@@ -36,6 +37,7 @@ export const nodeTypes: readonly NodeDefinition[] = [
   sampleRowsNode,
   joinNode,
   groupByNode,
+  concatRowsNode,
   splitNode,
   trainNode,
   evaluateNode,
