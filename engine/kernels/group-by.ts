@@ -3,6 +3,7 @@ import type { Column, ColumnSchema, Table } from '../table';
 import { aggregate, NUMERIC_ONLY, type AggregateFn, type Groups } from './aggregates';
 import { gatherColumn } from './gather';
 import { hasValues, indexKeys, pairCodes } from './key-index';
+import { scratchInt32 } from './scratch';
 
 /**
  * Group-by aggregate: one output row per distinct combination of the key columns, in order of first
@@ -53,11 +54,12 @@ export function groupByTable(table: Table, options: GroupByOptions): Table {
   return { rowCount: count, columns };
 }
 
-/** Dense group ids in order of first appearance, and the first row of each group. */
-export function groupRows(keys: readonly Column[], rowCount: number): Groups & { firstRows: Int32Array } {
-  let { codes, width } = keyCodes(keys[0]);
+/** Dense group ids in order of first appearance (in a scratch array), and the first row of each group. */
+function groupRows(keys: readonly Column[], rowCount: number): Groups & { firstRows: Int32Array } {
+  // Only the first key's codes use the scratch slot: later keys' are made while those are still read.
+  let { codes, width } = keyCodes(keys[0], scratchInt32('group-by.codes', rowCount));
   for (let k = 1; k < keys.length; k++) {
-    const next = keyCodes(keys[k]);
+    const next = keyCodes(keys[k], new Int32Array(rowCount));
     const index = indexKeys(pairCodes(codes, next.codes, next.width));
     codes = index.codes;
     width = index.count;
@@ -66,14 +68,12 @@ export function groupRows(keys: readonly Column[], rowCount: number): Groups & {
 }
 
 /** Codes in [0, width) with missing as a code of its own. */
-function keyCodes(col: Column): { codes: Int32Array; width: number } {
+function keyCodes(col: Column, codes: Int32Array): { codes: Int32Array; width: number } {
   if (hasValues(col)) {
-    const index = indexKeys(col.values);
-    const codes = index.codes;
+    const index = indexKeys(col.values, codes);
     for (let i = 0; i < codes.length; i++) if (codes[i] < 0) codes[i] = index.count;
     return { codes, width: index.count + 1 };
   }
-  const codes = new Int32Array(col.codes.length);
   for (let i = 0; i < codes.length; i++) codes[i] = col.codes[i] + 1;
   return { codes, width: col.dictionary.length + 1 };
 }

@@ -3,6 +3,7 @@ import type { CategoryColumn, Column, Table } from '../table';
 import { coalesceColumns, gatherColumn } from './gather';
 import { hasValues, indexKeys, pairCodes } from './key-index';
 import { planJoin, type JoinHow, type JoinOptions } from './join-plan';
+import { scratchInt32 } from './scratch';
 
 /**
  * Hash join over typed arrays. Each key pair becomes dense codes shared by both sides (the value index
@@ -37,40 +38,44 @@ type Codes = { left: Int32Array; right: Int32Array; count: number };
 
 function joinCodes(leftKeys: Column[], rightKeys: Column[], leftRows: number, rightRows: number): Codes {
   const buildLeft = leftRows <= rightRows;
-  let codes = keyCodes(leftKeys[0], rightKeys[0], buildLeft);
+  // With several keys, one key's codes are still read while the next key's are made, so only the
+  // pairing (whose inputs are fresh arrays) and a single key write to the scratch slots.
+  const single = leftKeys.length === 1;
+  let codes = keyCodes(leftKeys[0], rightKeys[0], buildLeft, single);
   for (let k = 1; k < leftKeys.length; k++) {
-    const next = keyCodes(leftKeys[k], rightKeys[k], buildLeft);
+    const next = keyCodes(leftKeys[k], rightKeys[k], buildLeft, false);
     const l = pairCodes(codes.left, next.left, next.count);
     const r = pairCodes(codes.right, next.right, next.count);
-    codes = indexBoth(l, r, buildLeft);
+    codes = indexBoth(l, r, buildLeft, true);
   }
   return codes;
 }
 
-function keyCodes(l: Column, r: Column, buildLeft: boolean): Codes {
-  if (hasValues(l) && hasValues(r)) return indexBoth(l.values, r.values, buildLeft);
-  return categoryCodes(l as CategoryColumn, r as CategoryColumn);
+function keyCodes(l: Column, r: Column, buildLeft: boolean, scratch: boolean): Codes {
+  if (hasValues(l) && hasValues(r)) return indexBoth(l.values, r.values, buildLeft, scratch);
+  return categoryCodes(l as CategoryColumn, r as CategoryColumn, scratch);
 }
 
-function indexBoth(l: Float64Array, r: Float64Array, buildLeft: boolean): Codes {
-  const index = indexKeys(buildLeft ? l : r);
-  const probed = index.lookup(buildLeft ? r : l);
+function indexBoth(l: Float64Array, r: Float64Array, buildLeft: boolean, scratch: boolean): Codes {
+  const into = (values: Float64Array, slot: string) => (scratch ? scratchInt32(slot, values.length) : undefined);
+  const index = indexKeys(buildLeft ? l : r, into(buildLeft ? l : r, 'join.build'));
+  const probed = index.lookup(buildLeft ? r : l, into(buildLeft ? r : l, 'join.probe'));
   return buildLeft ? { left: index.codes, right: probed, count: index.count } : { left: probed, right: index.codes, count: index.count };
 }
 
 /** Codes of the left dictionary; right codes are translated through the text of their entries. */
-function categoryCodes(l: CategoryColumn, r: CategoryColumn): Codes {
+function categoryCodes(l: CategoryColumn, r: CategoryColumn, scratch: boolean): Codes {
   const codeOf = new Map<string, number>();
   l.dictionary.forEach((text, code) => {
     if (!codeOf.has(text)) codeOf.set(text, code);
   });
-  const translate = (col: CategoryColumn) => {
+  const translate = (col: CategoryColumn, slot: string) => {
     const byCode = Int32Array.from(col.dictionary, (text) => codeOf.get(text) ?? -1);
-    const out = new Int32Array(col.codes.length);
+    const out = scratch ? scratchInt32(slot, col.codes.length) : new Int32Array(col.codes.length);
     for (let i = 0; i < out.length; i++) out[i] = col.codes[i] < 0 ? -1 : byCode[col.codes[i]];
     return out;
   };
-  return { left: translate(l), right: translate(r), count: l.dictionary.length };
+  return { left: translate(l, 'join.left-codes'), right: translate(r, 'join.right-codes'), count: l.dictionary.length };
 }
 
 type Matches = { leftRows: Int32Array; rightRows: Int32Array; stats: JoinStats };
@@ -103,8 +108,8 @@ function matchRows(codes: Codes, how: JoinHow, maxRows: number, leftKeys: Column
   if (hitByLeft) for (let r = 0; r < rc.length; r++) if (rc[r] < 0 || !hitByLeft[rc[r]]) unmatchedRight++;
   if (rows + unmatchedRight > maxRows) throw tooLarge(rows + unmatchedRight, maxRows, codes, starts, leftKeys);
 
-  const leftRows = new Int32Array(rows + unmatchedRight);
-  const rightRows = new Int32Array(rows + unmatchedRight);
+  const leftRows = scratchInt32('join.left-rows', rows + unmatchedRight);
+  const rightRows = scratchInt32('join.right-rows', rows + unmatchedRight);
   let o = 0;
   for (let l = 0; l < lc.length; l++) {
     const c = lc[l];

@@ -12,7 +12,7 @@ export type KeyIndex = {
   codes: Int32Array;
   count: number;
   /** Codes of other values against this index: the code of an equal value, or -1 (missing or absent). */
-  lookup(values: Float64Array): Int32Array;
+  lookup(values: Float64Array, into?: Int32Array): Int32Array;
 };
 
 /** A column whose cells are Float64 values: numbers, and any other numeric-valued kind (e.g. dates). */
@@ -23,12 +23,14 @@ export const hasValues = (col: Column): col is ValuesColumn => 'values' in col;
 const DIRECT_SLACK = 4;
 const DIRECT_MAX_SLOTS = 1 << 25;
 
-export function indexKeys(values: Float64Array): KeyIndex {
+/** `into` (values.length long), when given, receives the codes instead of a new array. */
+export function indexKeys(values: Float64Array, into?: Int32Array): KeyIndex {
+  const codes = into ?? new Int32Array(values.length);
   const range = integerRange(values);
   if (range && range.max - range.min < Math.max(DIRECT_SLACK * values.length, 1 << 16) && range.max - range.min < DIRECT_MAX_SLOTS) {
-    return indexDirect(values, range.min, range.max - range.min + 1);
+    return indexDirect(values, codes, range.min, range.max - range.min + 1);
   }
-  return indexHashed(values);
+  return indexHashed(values, codes);
 }
 
 /** min and max when every present value is an integer in the int32 range; undefined otherwise. */
@@ -45,9 +47,8 @@ function integerRange(values: Float64Array): { min: number; max: number } | unde
   return min === Infinity ? { min: 0, max: 0 } : { min, max };
 }
 
-function indexDirect(values: Float64Array, min: number, span: number): KeyIndex {
+function indexDirect(values: Float64Array, codes: Int32Array, min: number, span: number): KeyIndex {
   const slots = new Int32Array(span).fill(-1);
-  const codes = new Int32Array(values.length);
   let count = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -55,7 +56,8 @@ function indexDirect(values: Float64Array, min: number, span: number): KeyIndex 
       codes[i] = -1;
       continue;
     }
-    const at = v - min;
+    // An int32 index: V8 takes a slow path when a typed array is indexed by a double.
+    const at = (v - min) | 0;
     let code = slots[at];
     if (code < 0) code = slots[at] = count++;
     codes[i] = code;
@@ -63,12 +65,13 @@ function indexDirect(values: Float64Array, min: number, span: number): KeyIndex 
   return {
     codes,
     count,
-    lookup(other) {
-      const out = new Int32Array(other.length);
+    lookup(other, into) {
+      const out = into ?? new Int32Array(other.length);
       for (let i = 0; i < other.length; i++) {
-        const at = other[i] - min;
-        // NaN fails both comparisons; non-integers fail the `| 0` check.
-        out[i] = at >= 0 && at < span && (at | 0) === at ? slots[at] : -1;
+        const offset = other[i] - min;
+        const at = offset | 0;
+        // NaN and non-integers fail `at === offset`; values outside the span fail the range check.
+        out[i] = at === offset && at >= 0 && at < span ? slots[at] : -1;
       }
       return out;
     },
@@ -86,12 +89,11 @@ function hashBits(v: number): number {
   return Math.imul(h, 0xc2b2ae35) ^ (h >>> 13);
 }
 
-function indexHashed(values: Float64Array): KeyIndex {
+function indexHashed(values: Float64Array, codes: Int32Array): KeyIndex {
   let size = 1024;
   let keys = new Float64Array(size);
   let slots = new Int32Array(size).fill(-1);
   let count = 0;
-  const codes = new Int32Array(values.length);
   const firsts: number[] = [];
   const grow = () => {
     size *= 2;
@@ -128,8 +130,8 @@ function indexHashed(values: Float64Array): KeyIndex {
   return {
     codes,
     count,
-    lookup(other) {
-      const out = new Int32Array(other.length);
+    lookup(other, into) {
+      const out = into ?? new Int32Array(other.length);
       const mask = size - 1;
       for (let i = 0; i < other.length; i++) {
         const raw = other[i];
