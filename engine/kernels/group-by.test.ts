@@ -53,6 +53,11 @@ describe('groupByTable', () => {
     expect(rows(out)).toEqual([['x', 1, 5], ['x', null, 2], ['y', 1, 3], ['y', 2.5, 5]]);
   });
 
+  it('keeps missing integer keys as one group in order of first appearance', () => {
+    const t = makeTable({ k: [7, null, 3, 7, null], v: [1, 2, 3, 4, 5] });
+    expect(rows(groupByTable(t, { keys: ['k'], aggregates: [{ column: 'v', fn: 'sum' }] }))).toEqual([[7, 5], [null, 7], [3, 3]]);
+  });
+
   it('groups by non-integer numbers through the hashed index', () => {
     const t = makeTable({ k: [0.1, 1e15, 0.1, -0, 0], v: [1, 2, 3, 4, 5] });
     expect(rows(groupByTable(t, { keys: ['k'], aggregates: [{ column: 'v', fn: 'sum' }] }))).toEqual([[0.1, 4], [1e15, 2], [-0, 9]]);

@@ -54,36 +54,31 @@ export function groupByTable(table: Table, options: GroupByOptions): Table {
   return { rowCount: count, columns };
 }
 
-/** Dense group ids in order of first appearance (in a scratch array), and the first row of each group. */
+/** Dense group ids in order of first appearance (the first key's in a scratch array), and the first row of each group. */
 function groupRows(keys: readonly Column[], rowCount: number): Groups & { firstRows: Int32Array } {
-  // Only the first key's codes use the scratch slot: later keys' are made while those are still read.
-  let { codes, width } = keyCodes(keys[0], scratchInt32('group-by.codes', rowCount));
+  // Later keys' ids are made while the first key's are still read, so only the first key uses the scratch slot.
+  let groups = keyGroups(keys[0], scratchInt32('group-by.codes', rowCount));
   for (let k = 1; k < keys.length; k++) {
-    const next = keyCodes(keys[k], new Int32Array(rowCount));
-    const index = indexKeys(pairCodes(codes, next.codes, next.width));
-    codes = index.codes;
-    width = index.count;
+    const next = keyGroups(keys[k], new Int32Array(rowCount));
+    const index = indexKeys(pairCodes(groups.ids, next.ids, next.count), { missingAsValue: true });
+    groups = { ids: index.codes, count: index.count, firstRows: index.firstRows };
   }
-  return renumber(codes, width, rowCount);
+  return groups;
 }
 
-/** Codes in [0, width) with missing as a code of its own. */
-function keyCodes(col: Column, codes: Int32Array): { codes: Int32Array; width: number } {
+/** One key's groups, missing cells as a group of their own. */
+function keyGroups(col: Column, codes: Int32Array): Groups & { firstRows: Int32Array } {
   if (hasValues(col)) {
-    const index = indexKeys(col.values, codes);
-    for (let i = 0; i < codes.length; i++) if (codes[i] < 0) codes[i] = index.count;
-    return { codes, width: index.count + 1 };
+    const index = indexKeys(col.values, { into: codes, missingAsValue: true });
+    return { ids: index.codes, count: index.count, firstRows: index.firstRows };
   }
-  for (let i = 0; i < codes.length; i++) codes[i] = col.codes[i] + 1;
-  return { codes, width: col.dictionary.length + 1 };
-}
-
-function renumber(codes: Int32Array, width: number, rowCount: number): Groups & { firstRows: Int32Array } {
+  // Category codes shifted past -1, then numbered in order of first appearance.
+  const width = col.dictionary.length + 1;
   const idOf = new Int32Array(width).fill(-1);
-  const firstRows = new Int32Array(Math.min(width, rowCount));
+  const firstRows = new Int32Array(Math.min(width, codes.length));
   let count = 0;
-  for (let i = 0; i < rowCount; i++) {
-    const c = codes[i];
+  for (let i = 0; i < codes.length; i++) {
+    const c = col.codes[i] + 1;
     let id = idOf[c];
     if (id < 0) {
       id = idOf[c] = count;

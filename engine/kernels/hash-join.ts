@@ -58,7 +58,7 @@ function keyCodes(l: Column, r: Column, buildLeft: boolean, scratch: boolean): C
 
 function indexBoth(l: Float64Array, r: Float64Array, buildLeft: boolean, scratch: boolean): Codes {
   const into = (values: Float64Array, slot: string) => (scratch ? scratchInt32(slot, values.length) : undefined);
-  const index = indexKeys(buildLeft ? l : r, into(buildLeft ? l : r, 'join.build'));
+  const index = indexKeys(buildLeft ? l : r, { into: into(buildLeft ? l : r, 'join.build') });
   const probed = index.lookup(buildLeft ? r : l, into(buildLeft ? r : l, 'join.probe'));
   return buildLeft ? { left: index.codes, right: probed, count: index.count } : { left: probed, right: index.codes, count: index.count };
 }

@@ -3,7 +3,7 @@ import type { Column } from '../table';
 /**
  * Dense integer codes for key values, the common first step of joins and group-by. Every distinct
  * value of a Float64 column gets a code in [0, count) in order of first appearance; NaN (missing)
- * gets -1. Values that are all integers in a narrow range are coded by direct addressing (an array
+ * gets -1, or, when `missingAsValue` is set (group-by), a code of its own like any value. Values that are all integers in a narrow range are coded by direct addressing (an array
  * indexed by value − min); anything else goes through an open-addressing hash table over the
  * float's bits. Neither path boxes a number or builds a string per row.
  */
@@ -11,8 +11,15 @@ export type KeyIndex = {
   /** Code of each input row (-1 for missing). */
   codes: Int32Array;
   count: number;
+  /** The first row holding each code. */
+  firstRows: Int32Array;
   /** Codes of other values against this index: the code of an equal value, or -1 (missing or absent). */
   lookup(values: Float64Array, into?: Int32Array): Int32Array;
+};
+type IndexOptions = {
+  /** Receives the codes (values.length long) instead of a new array. */
+  into?: Int32Array;
+  missingAsValue?: boolean;
 };
 
 /** A column whose cells are Float64 values: numbers, and any other numeric-valued kind (e.g. dates). */
@@ -23,14 +30,13 @@ export const hasValues = (col: Column): col is ValuesColumn => 'values' in col;
 const DIRECT_SLACK = 4;
 const DIRECT_MAX_SLOTS = 1 << 25;
 
-/** `into` (values.length long), when given, receives the codes instead of a new array. */
-export function indexKeys(values: Float64Array, into?: Int32Array): KeyIndex {
+export function indexKeys(values: Float64Array, { into, missingAsValue = false }: IndexOptions = {}): KeyIndex {
   const codes = into ?? new Int32Array(values.length);
   const range = integerRange(values);
   if (range && range.max - range.min < Math.max(DIRECT_SLACK * values.length, 1 << 16) && range.max - range.min < DIRECT_MAX_SLOTS) {
-    return indexDirect(values, codes, range.min, range.max - range.min + 1);
+    return indexDirect(values, codes, range.min, range.max - range.min + 1, missingAsValue);
   }
-  return indexHashed(values, codes);
+  return indexHashed(values, codes, missingAsValue);
 }
 
 /** min and max when every present value is an integer in the int32 range; undefined otherwise. */
@@ -47,24 +53,30 @@ function integerRange(values: Float64Array): { min: number; max: number } | unde
   return min === Infinity ? { min: 0, max: 0 } : { min, max };
 }
 
-function indexDirect(values: Float64Array, codes: Int32Array, min: number, span: number): KeyIndex {
-  const slots = new Int32Array(span).fill(-1);
+function indexDirect(values: Float64Array, codes: Int32Array, min: number, span: number, missingAsValue: boolean): KeyIndex {
+  // The slot past the span holds the missing value's code when it has one.
+  const slots = new Int32Array(span + 1).fill(-1);
+  const firstRows = new Int32Array(Math.min(values.length, span + 1));
   let count = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== v) {
+    if (v !== v && !missingAsValue) {
       codes[i] = -1;
       continue;
     }
     // An int32 index: V8 takes a slow path when a typed array is indexed by a double.
-    const at = (v - min) | 0;
+    const at = v !== v ? span : (v - min) | 0;
     let code = slots[at];
-    if (code < 0) code = slots[at] = count++;
+    if (code < 0) {
+      code = slots[at] = count;
+      firstRows[count++] = i;
+    }
     codes[i] = code;
   }
   return {
     codes,
     count,
+    firstRows: firstRows.subarray(0, count),
     lookup(other, into) {
       const out = into ?? new Int32Array(other.length);
       for (let i = 0; i < other.length; i++) {
@@ -89,18 +101,21 @@ function hashBits(v: number): number {
   return Math.imul(h, 0xc2b2ae35) ^ (h >>> 13);
 }
 
-function indexHashed(values: Float64Array, codes: Int32Array): KeyIndex {
+function indexHashed(values: Float64Array, codes: Int32Array, missingAsValue: boolean): KeyIndex {
   let size = 1024;
   let keys = new Float64Array(size);
   let slots = new Int32Array(size).fill(-1);
   let count = 0;
   const firsts: number[] = [];
+  const firstRows: number[] = [];
+  let missingCode = -1;
   const grow = () => {
     size *= 2;
     keys = new Float64Array(size);
     slots = new Int32Array(size).fill(-1);
     for (let code = 0; code < count; code++) {
       const v = firsts[code];
+      if (v !== v) continue;
       let at = hashBits(v) & (size - 1);
       while (slots[at] >= 0) at = (at + 1) & (size - 1);
       keys[at] = v;
@@ -110,7 +125,12 @@ function indexHashed(values: Float64Array, codes: Int32Array): KeyIndex {
   for (let i = 0; i < values.length; i++) {
     const raw = values[i];
     if (raw !== raw) {
-      codes[i] = -1;
+      if (missingAsValue && missingCode < 0) {
+        missingCode = count++;
+        firsts.push(NaN);
+        firstRows.push(i);
+      }
+      codes[i] = missingCode;
       continue;
     }
     const v = raw === 0 ? 0 : raw;
@@ -124,12 +144,14 @@ function indexHashed(values: Float64Array, codes: Int32Array): KeyIndex {
     keys[at] = v;
     slots[at] = count;
     firsts.push(v);
+    firstRows.push(i);
     codes[i] = count++;
     if (count * 2 > size) grow();
   }
   return {
     codes,
     count,
+    firstRows: Int32Array.from(firstRows),
     lookup(other, into) {
       const out = into ?? new Int32Array(other.length);
       const mask = size - 1;
