@@ -13,7 +13,7 @@ export type FeaturePick = { features: string[]; leftOut: { column: string; reaso
 /** A category column with at least this many values is likely an ID, a name or free text. */
 export const MANY_VALUES = 100;
 
-function reasonFor(col: ColumnSchema): { reason: LeftOutReason; distinct?: number } {
+function reasonFor(col: ColumnSchema): { reason: Exclude<LeftOutReason, 'target'>; distinct?: number } {
   if (col.kind !== 'category') return { reason: 'not-numeric' };
   const distinct = col.categories?.length;
   if (distinct === 1) return { reason: 'constant', distinct };
@@ -51,18 +51,17 @@ function checkPicked(schema: TableSchema, target: string, picked: readonly strin
 
 const describeKind = (col: ColumnSchema) => (col.kind === 'category' ? 'holds categories' : `holds ${String(col.kind)} values`);
 
-function fixFor(reason: LeftOutReason): string {
+/** What to do about a left-out column; `them` is 'it' or 'them'. */
+function fixFor(reason: Exclude<LeftOutReason, 'target'>, them = 'it'): string {
   switch (reason) {
     case 'category':
-      return 'Encode it before Train with One-hot, Ordinal encode or Target encode.';
+      return `Encode ${them} before Train with One-hot, Ordinal encode or Target encode.`;
     case 'many-values':
-      return 'Drop it with Drop columns if it is an ID or a name, or encode it with One-hot (most frequent values + other), Frequency encode or Target encode.';
+      return `Drop ${them} with Drop columns if ${them === 'it' ? 'it is an ID or a name' : 'they are IDs or names'}, or encode ${them} with One-hot (most frequent values + other), Frequency encode or Target encode.`;
     case 'constant':
-      return 'It has the same value in every row, so there is nothing to learn from it: drop it with Drop columns.';
+      return `There is nothing to learn from one value: drop ${them} with Drop columns.`;
     case 'not-numeric':
-      return 'Turn it into numbers first (dates: Date parts).';
-    case 'target':
-      return '';
+      return `Turn ${them} into numbers first (dates: Date parts).`;
   }
 }
 
@@ -74,10 +73,10 @@ function listOf(labels: string[]): string {
 }
 
 const WHAT: Record<Exclude<LeftOutReason, 'target'>, string> = {
-  'many-values': 'so many different values that they look like IDs or names',
+  'many-values': 'so many different values look like IDs or names',
   constant: 'one value only',
   category: 'categories',
-  'not-numeric': 'values that are not numbers',
+  'not-numeric': 'not numbers',
 };
 
 /** One sentence per reason (the target is not worth a warning), e.g. for the editor. */
@@ -89,7 +88,7 @@ export function describeLeftOut(leftOut: FeaturePick['leftOut']): string[] {
     const label = reason === 'many-values' ? `${quote(column)} (${count} values)` : quote(column);
     groups.set(reason, [...(groups.get(reason) ?? []), label]);
   }
-  return [...groups].map(([reason, labels]) => `Train leaves out ${listOf(labels)} (${WHAT[reason]}). ${fixFor(reason)}`);
+  return [...groups].map(([reason, labels]) => `Train leaves out ${listOf(labels)}: ${WHAT[reason]}. ${fixFor(reason, labels.length === 1 ? 'it' : 'them')}`);
 }
 
 /**
