@@ -59,6 +59,9 @@ describe('one-hot top K and drop first', () => {
     expect(tableSchema(out).columns.map((c) => c.name)).toEqual(['id=id5', 'id=id7', 'id_other']);
     expect(sampleRows(out, 5)).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1], [0, 0, 0]]);
   });
+  it('replays a state saved by version 1 (every value, no other column)', () => {
+    expect(sampleRows(applyOneHot(makeTable({ c: ['b', 'z'] }), { columns: [{ column: 'c', categories: ['a', 'b'] }] }), 2)).toEqual([[0, 1], [0, 0]]);
+  });
   it('drops the first kept value, which then reads as all zeros, while unseen values still go to other', () => {
     const t = makeTable({ c: ['a', 'b', 'c', 'c', 'b', 'd'] });
     const state = fitOneHot(t, { columns: ['c'], maxCategories: 2, dropFirst: true });
