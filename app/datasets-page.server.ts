@@ -89,7 +89,8 @@ export async function handleDatasetAction(form: FormData, viewer: Viewer, servic
   if (!outcome.deleted) {
     const usedBy = outcome.usedBy.map((u) => ({ id: u.pipelineId, name: u.pipelineName }));
     const names = usedBy.map((u) => `"${u.name}"`).join(', ');
-    const error = `"${dataset.name}" is used by ${usedBy.length === 1 ? 'the pipeline' : 'the pipelines'} ${names}. Point their Dataset nodes at another dataset (or delete those pipelines), then delete it.`;
+    const [which, fix] = usedBy.length === 1 ? ['the pipeline', 'its Dataset node at another dataset (or delete that pipeline)'] : ['the pipelines', 'their Dataset nodes at another dataset (or delete those pipelines)'];
+    const error = `"${dataset.name}" is used by ${which} ${names}. Point ${fix}, then delete it.`;
     return json({ error, usedBy }, { status: 409 });
   }
   return json({ error: null, usedBy: [], deleted: dataset.name });

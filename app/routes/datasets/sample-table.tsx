@@ -19,7 +19,7 @@ export function SampleTable({ columns, rows, totalRows }: { columns: ColumnSchem
               #
             </th>
             {columns.map((c) => (
-              <th key={c.name} scope="col" className="whitespace-nowrap px-2 py-1 text-left font-medium text-slate-700">
+              <th key={c.name} scope="col" className={`whitespace-nowrap px-2 py-1 font-medium text-slate-700 ${c.kind === 'category' ? 'text-left' : 'text-right'}`}>
                 {c.name}
               </th>
             ))}
@@ -30,7 +30,7 @@ export function SampleTable({ columns, rows, totalRows }: { columns: ColumnSchem
             <tr key={r} className="border-t border-slate-100 odd:bg-white even:bg-slate-50">
               <td className="px-2 py-0.5 text-right text-slate-400">{r + 1}</td>
               {row.map((cell, c) => (
-                <td key={c} className={`whitespace-nowrap px-2 py-0.5 ${typeof cell === 'number' ? 'text-right tabular-nums' : ''}`}>
+                <td key={c} className={`whitespace-nowrap px-2 py-0.5 ${columns[c]?.kind === 'category' ? '' : 'text-right tabular-nums'}`}>
                   {formatCell(cell, columns[c]?.kind)}
                 </td>
               ))}
