@@ -9,6 +9,7 @@ import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
 import { timePolars } from './polars-chain';
+import { measureProfile } from './profile';
 import { measurePreview, timeDerive } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
@@ -23,7 +24,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=join`, `group-by` or `join,group-by` runs just those lines (the full run takes minutes). */
+/** `BENCH_ONLY=profile` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -124,6 +125,12 @@ async function main(): Promise<void> {
   const path = ensureBenchCsv(ROWS);
   console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - generated) / 1000).toFixed(1)} s); medians of ${RUNS} runs`);
 
+  if (ONLY === 'profile') {
+    const profile = await measureProfile(parseDatasetBytes(readFileSync(path), 'csv'), path, RUNS, PYTHON);
+    reportSkips(profile.skipped);
+    console.log(formatTable([profile]));
+    return;
+  }
   const ours = await timeOurs(path);
   const pandasRun = timePandas(path);
   const polarsRun = await timePolars(path, RUNS);
@@ -150,6 +157,9 @@ async function main(): Promise<void> {
   const derive: number[] = [];
   for (let i = 0; i < RUNS; i++) derive.push(await timeDerive(ours.table));
   figures.push({ name: `derive expression ${ROWS / 1e6}M rows`, unit: 's', ours: median(derive) });
+  const profile = await measureProfile(ours.table, path, RUNS, PYTHON);
+  reportSkips(profile.skipped);
+  figures.push(profile);
   await addJoinAndGroupBy(figures, JOIN_LINES);
   console.log(formatTable(figures));
 
