@@ -7,6 +7,7 @@ import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
+import { measureJoinAndGroupBy } from './join-group-by';
 import { timePolars } from './polars-chain';
 import { measureProfile } from './profile';
 import { measurePreview, timeDerive } from './workbench';
@@ -23,8 +24,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile` runs just that line (the full run takes minutes). */
+/** `BENCH_ONLY=profile` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
 const ONLY = process.env.BENCH_ONLY;
+const JOIN_LINES = ['join', 'group-by'] as const;
 
 interface EngineFigures {
   parse: number[];
@@ -102,7 +104,23 @@ function reportSkips(skips: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(skips)) if (typeof value === 'string') console.log(`${name}: skipped: ${value}`);
 }
 
+/** The join and group-by lines; a MISMATCH (peers disagree on the result) fails the run. */
+async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN_LINES)[number][]): Promise<void> {
+  const { figures: lines, notes, mismatches } = await measureJoinAndGroupBy(which, Math.max(RUNS, 5), PYTHON);
+  for (const note of notes) console.log(note);
+  for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the engines do different work, so fix them before reading the figures.`);
+  if (mismatches.length > 0) process.exitCode = 1;
+  figures.push(...lines);
+}
+
 async function main(): Promise<void> {
+  const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
+  if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
+    const figures: Figure[] = [];
+    await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
+    console.log(formatTable(figures));
+    return;
+  }
   const generated = performance.now();
   const path = ensureBenchCsv(ROWS);
   console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - generated) / 1000).toFixed(1)} s); medians of ${RUNS} runs`);
@@ -142,6 +160,7 @@ async function main(): Promise<void> {
   const profile = await measureProfile(ours.table, path, RUNS, PYTHON);
   reportSkips(profile.skipped);
   figures.push(profile);
+  await addJoinAndGroupBy(figures, JOIN_LINES);
   console.log(formatTable(figures));
 
   if (WITH_ARQUERO) {

@@ -121,6 +121,21 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: tableValue }),
     check: (out) => expect(rowsOf(out.data).map((r) => r[3])).toEqual(['no', 'no', 'unknown', 'no', 'no', 'yes', 'no', 'yes', 'no', 'yes']),
   },
+  join: {
+    params: { how: 'left', on: [{ left: 'color', right: 'name' }] },
+    inputs: async () => ({ left: tableValue, right: { kind: 'table', table: makeTable({ name: ['blue', 'red', 'green'], y: [1, 2, 3] }) } }),
+    check: (out) => expect(rowsOf(out.data, 4)).toEqual([[1, 'red', 'lo', 2], [2, 'blue', 'lo', 1], [null, 'red', 'lo', 2], [4, null, 'lo', null]]),
+  },
+  'group-by': {
+    params: { keys: ['y', 'color'], aggregates: [{ column: 'x', fn: 'mean', name: 'avg' }, { column: 'x', fn: 'count' }] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data)).toEqual([['lo', 'red', 1, 1], ['lo', 'blue', 3.5, 2], ['lo', null, 4, 1], ['hi', 'red', 8, 3], ['hi', 'blue', 8, 2]]),
+  },
+  'concat-rows': {
+    params: { mode: 'union' },
+    inputs: async () => ({ first: tableValue, second: { kind: 'table', table: makeTable({ color: ['green', 'red'], z: [1, 2] }) } }),
+    check: (out) => expect(rowsOf(out.data, 12).slice(9)).toEqual([[10, 'red', 'hi', null], [null, 'green', null, 1], [null, 'red', null, 2]]),
+  },
   split: {
     params: { testFraction: 0.3, seed: 3 },
     inputs: async () => ({ data: tableValue }),

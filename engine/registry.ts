@@ -3,6 +3,7 @@ import type { NodeDefinition, PortDef } from './define-node';
 import { binNode } from './nodes/bin';
 import { castColumnsNode } from './nodes/cast-columns';
 import { clipNode } from './nodes/clip';
+import { concatRowsNode } from './nodes/concat-rows';
 import { datasetNode } from './nodes/dataset';
 import { deduplicateNode } from './nodes/deduplicate';
 import { deriveNode } from './nodes/derive';
@@ -10,7 +11,9 @@ import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
 import { filterNode } from './nodes/filter';
 import { frequencyEncodeNode } from './nodes/frequency-encode';
+import { groupByNode } from './nodes/group-by';
 import { imputeNode } from './nodes/impute';
+import { joinNode } from './nodes/join';
 import { oneHotNode } from './nodes/one-hot';
 import { ordinalEncodeNode } from './nodes/ordinal-encode';
 import { renameColumnsNode } from './nodes/rename-columns';
@@ -44,6 +47,9 @@ export const nodeTypes: readonly NodeDefinition[] = [
   deduplicateNode,
   sortNode,
   sampleRowsNode,
+  joinNode,
+  groupByNode,
+  concatRowsNode,
   splitNode,
   trainNode,
   evaluateNode,
