@@ -58,26 +58,69 @@ function shapeTable(table: PreviewTable, full: Table | undefined): PreviewGridTa
   const cut = kept < columns.length;
   const byName = full ? new Map<string, Column>(full.columns.map((c) => [c.name, c])) : undefined;
   const stats = byName ? columns.slice(0, kept).map((c) => (byName.has(c.name) ? computeColumnStats(byName.get(c.name)!) : { missing: 0 })) : undefined;
+  const rows = cut ? table.rows.map((r) => r.slice(0, kept)) : table.rows;
+  roundNumbers(rows);
   return {
     schema: { columns: columns.slice(0, kept).map(({ name, kind }) => ({ name, kind })) },
     rowCount: table.rowCount,
-    rows: cut ? table.rows.map((r) => r.slice(0, kept)) : table.rows,
+    rows,
     truncated: table.truncated,
     columnCount: columns.length,
     ...(stats ? { stats } : {}),
   };
 }
 
+/** Significant digits of numbers sent: more than the grid shows (6), far fewer than a double prints (17). */
+const SIGNIFICANT_DIGITS = 7;
+
+/**
+ * Rounds every number in place (the rows are fresh arrays, not shared with the cache): a scaled column's
+ * 0.12345678901234566 becomes 0.1234568, which halves a typical payload and the time to send it.
+ */
+function roundNumbers(rows: PreviewCell[][]) {
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (typeof v !== 'number' || v === 0 || !Number.isFinite(v) || Number.isInteger(v)) continue;
+      const scale = 10 ** (SIGNIFICANT_DIGITS - 1 - Math.floor(Math.log10(Math.abs(v))));
+      if (Number.isFinite(scale) && scale > 0) row[i] = Math.round(v * scale) / scale;
+    }
+  }
+}
+
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+
+/**
+ * An upper bound of the rows' JSON bytes without serializing them: a rounded number prints in at most 24
+ * bytes, and a string in at most 6 bytes per UTF-16 unit (a control character's \u escape) plus quotes.
+ */
+function boundRowBytes(rows: PreviewCell[][]): number {
+  let bytes = 2;
+  for (const row of rows) {
+    bytes += 3;
+    for (const cell of row) bytes += typeof cell === 'string' ? cell.length * 6 + 3 : 25;
+  }
+  return bytes;
+}
+
+/** Everything but the rows is small (schema, stats, counts): serializing it is cheap. */
+function boundPayloadBytes(payload: Extract<PreviewPayload, { status: 'ok' }>, tables: PreviewGridTable[]): number {
+  const rows = tables.map((t) => t.rows);
+  tables.forEach((t) => (t.rows = []));
+  const rest = jsonBytes(payload);
+  tables.forEach((t, i) => (t.rows = rows[i]!));
+  return rest + rows.reduce((sum, r) => sum + boundRowBytes(r), 0);
+}
 /** Room for the GraphQL envelope around the payload. */
 const ENVELOPE_BYTES = 256;
 
 /** Cuts every table's rows by the same share of its row bytes until the payload fits `maxBytes`. */
 export function capBytes(payload: PreviewPayload, maxBytes: number): PreviewPayload {
   if (payload.status !== 'ok') return payload;
+  const tables = payload.ports.flatMap((p) => (p.kind === 'table' ? [p.table] : p.kind === 'split' ? [p.train, p.test] : []));
+  if (boundPayloadBytes(payload, tables) <= maxBytes) return payload;
   const total = jsonBytes(payload);
   if (total <= maxBytes) return payload;
-  const tables = payload.ports.flatMap((p) => (p.kind === 'table' ? [p.table] : p.kind === 'split' ? [p.train, p.test] : []));
   const rowBytes = tables.map((t) => t.rows.map((r) => jsonBytes(r) + 1));
   const allRows = rowBytes.flat().reduce((a, b) => a + b, 0);
   const budget = Math.max(0, maxBytes - ENVELOPE_BYTES - (total - allRows));
