@@ -25,6 +25,7 @@ export type PreviewRequest = {
   uploads: Record<string, UploadSource>;
 };
 
+const THREAD_IDLE_MS = 10 * 60 * 1000;
 const bootFile = fileURLToPath(new URL('./preview-thread-boot.mjs', import.meta.url));
 const entryUrl = new URL('./preview-thread.server.ts', import.meta.url).href;
 
@@ -45,8 +46,11 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
   const lanes = Array.from({ length: opts.threads }, () => ({
     pool: new Piscina({
       filename: bootFile,
-      minThreads: 1,
+      // Started by the first preview, not with the server (a thread loads the engine: a CPU burst), and
+      // ended after a long quiet spell, giving its cache's memory back.
+      minThreads: 0,
       maxThreads: 1,
+      idleTimeout: THREAD_IDLE_MS,
       // A thread idles on Atomics.wait by default, which would freeze a superseded task's pending I/O.
       atomics: 'disabled',
       workerData: { entry: entryUrl, config },
