@@ -22,6 +22,16 @@ const schema = z.object({
   UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Uploads that may wait for a parse slot; beyond this an upload gets 503 with Retry-After. */
   UPLOAD_PARSE_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
+  /** Worker threads of the web process that compute previews; each holds its own sample-output cache. */
+  PREVIEW_THREADS: z.coerce.number().int().min(1).max(8).default(2),
+  /** Sample-output cache of all preview threads together, split evenly between them. */
+  PREVIEW_CACHE_MB: z.coerce.number().positive().default(256),
+  /** A preview that takes longer stops and says so (the node is then shown after a run). */
+  PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
+  /** Rows of each table a preview sends to the browser. */
+  PREVIEW_ROW_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Bytes (as JSON) a preview sends to the browser at most; rows beyond are cut and the panel says so. */
+  PREVIEW_MAX_KB: z.coerce.number().int().min(16).max(64 * 1024).default(2048),
   /** Set behind a reverse proxy so rate limits see each client's address from X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])

@@ -8,6 +8,7 @@ import { createDatasetResolver, type DatasetResolver } from '../worker/datasets'
 import { startBoss } from '../worker/queues';
 import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
+import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
 
 /** Everything a web request needs, built once per web process and handed to Remix and GraphQL as context. */
 export type AppServices = {
@@ -22,6 +23,8 @@ export type AppServices = {
   runEvents: RunEventHub;
   /** Closes the WebSockets of sessions that end (sign-out, password change) on any web instance. */
   socketSessions: SocketSessions;
+  /** Computes node previews in worker threads (see preview-pool.server.ts). */
+  previews: PreviewPool;
   maxUploadBytes: number;
 };
 
@@ -32,6 +35,8 @@ export type ServiceOptions = {
   maxUploadBytes: number;
   /** Uploads parsed at once, and how many more may wait (see UPLOAD_PARSE_CONCURRENCY in the README). */
   uploadParse?: { concurrency: number; queueLimit: number };
+  /** Preview threads, cache and caps; defaults from the PREVIEW_* settings (see env.server.ts). */
+  preview?: Partial<Omit<PreviewPoolOptions, 'blobDir'>>;
 };
 
 const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -53,11 +58,21 @@ export async function createServices(opts: ServiceOptions) {
     runEvents: await startRunEventHub(sql, db),
     datasetParser: createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 }),
     socketSessions: await startSocketSessions(sql),
+    previews: createPreviewPool({
+      threads: env.PREVIEW_THREADS,
+      cacheMb: env.PREVIEW_CACHE_MB,
+      timeoutMs: env.PREVIEW_TIMEOUT_MS,
+      rowLimit: env.PREVIEW_ROW_LIMIT,
+      maxKb: env.PREVIEW_MAX_KB,
+      ...opts.preview,
+      blobDir: opts.blobDir,
+    }),
     maxUploadBytes: opts.maxUploadBytes,
   };
   const stop = async () => {
     await services.runEvents.stop();
     await services.datasetParser.stop();
+    await services.previews.stop();
     await services.socketSessions.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });

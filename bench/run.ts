@@ -9,6 +9,7 @@ import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
 import { timePolars } from './polars-chain';
+import { measurePreviewRoundTrip } from './preview-round-trip';
 import { measureProfile } from './profile';
 import { measurePreview, timeDerive } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
@@ -154,6 +155,9 @@ async function main(): Promise<void> {
     figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
     figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: p95 });
   }
+  const roundTrip = await measurePreviewRoundTrip(1_000);
+  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
+  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
   const derive: number[] = [];
   for (let i = 0; i < RUNS; i++) derive.push(await timeDerive(ours.table));
   figures.push({ name: `derive expression ${ROWS / 1e6}M rows`, unit: 's', ours: median(derive) });

@@ -56,7 +56,7 @@ export type RunEvent = {
 
 export type SaveState = { status: 'idle' | 'saving' | 'saved' | 'error'; error?: string; updatedAt?: string };
 
-export type EditorProblem = GraphProblem & { source: 'editor' | 'server' };
+export type EditorProblem = GraphProblem & { source: 'editor' | 'server' | 'preview' };
 
 export const finalRunPhases: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 export const isRunActive = (phase: RunPhase) => phase === 'starting' || phase === 'queued' || phase === 'running';
