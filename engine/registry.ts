@@ -16,10 +16,12 @@ import { sortNode } from './nodes/sort';
 import { splitNode } from './nodes/split';
 import { standardScaleNode } from './nodes/standard-scale';
 import { trainNode } from './nodes/train';
+import { validateNode } from './nodes/validate';
 
 /** The only list of node types. The canvas palette, preview, worker and GraphQL all read it. */
 export const nodeTypes: readonly NodeDefinition[] = [
   datasetNode,
+  validateNode,
   imputeNode,
   oneHotNode,
   standardScaleNode,
