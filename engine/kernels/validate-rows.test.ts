@@ -37,6 +37,14 @@ describe('validate row kernels', () => {
     expect(rowsOf(findRepeats(sameText))).toEqual({ rows: [1, 2], failed: 2 });
   });
 
+  it('find repeats among many distinct values, as the hash set grows', () => {
+    const n = 5000;
+    const values = Float64Array.from({ length: 2 * n }, (_, i) => (i % n) * 0.1 - 7);
+    const found = findRepeats({ kind: 'number', name: 'v', values });
+    expect(found.failed).toBe(n);
+    expect([found.mask[n - 1], found.mask[n], found.mask[2 * n - 1]]).toEqual([0, 1, 1]);
+  });
+
   it('handle an empty column', () => {
     const empty = makeTable({ e: [] as number[] }).columns[0];
     for (const found of [findMissing(empty), findRepeats(empty), findOutOfRange(new Float64Array(0), 0, 1)]) expect(found.failed).toBe(0);

@@ -77,26 +77,57 @@ export function findRepeats(col: Column): RowFailures {
 }
 
 /**
- * Sorting a copy finds the values that occur more than once without hashing every row; only those
- * (usually few) go into a set, and a second pass in row order marks their later occurrences.
+ * An open-addressing hash set over the values' bits in typed arrays: one probe sequence per row and
+ * no boxing, several times faster than a JavaScript Set of numbers on a million rows. It starts small
+ * and doubles with the distinct values seen, so a column of few values stays in cache.
  */
 function findNumericRepeats(values: Float64Array): RowFailures {
-  const sorted = Float64Array.from(values).sort();
-  const repeated = new Set<number>();
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) repeated.add(sorted[i]);
   const mask = new Uint8Array(values.length);
-  if (repeated.size === 0) return { mask, failed: 0 };
-  const seen = new Set<number>();
+  let keys: Float64Array = new Float64Array(1024);
+  let used: Uint8Array = new Uint8Array(1024);
+  let count = 0;
   let failed = 0;
   for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    if (!repeated.has(x)) continue;
-    if (seen.has(x)) {
+    let x = values[i];
+    if (x !== x) continue;
+    if (x === 0) x = 0; // -0 and 0 are the same value
+    const last = keys.length - 1;
+    let slot = hashNumber(x) & last;
+    while (used[slot] && keys[slot] !== x) slot = (slot + 1) & last;
+    if (used[slot]) {
       mask[i] = 1;
       failed++;
-    } else seen.add(x);
+      continue;
+    }
+    used[slot] = 1;
+    keys[slot] = x;
+    if (++count * 2 > keys.length) [keys, used] = rehash(keys, used);
   }
   return { mask, failed };
+}
+
+const hashBits = new Float64Array(1);
+const hashHalves = new Int32Array(hashBits.buffer);
+
+function hashNumber(x: number): number {
+  hashBits[0] = x;
+  let h = Math.imul(hashHalves[0], 0x9e3779b1) ^ Math.imul(hashHalves[1], 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  return h ^ (h >>> 15);
+}
+
+function rehash(keys: Float64Array, used: Uint8Array): [Float64Array, Uint8Array] {
+  const size = keys.length * 2;
+  const nextKeys = new Float64Array(size);
+  const nextUsed = new Uint8Array(size);
+  for (let i = 0; i < keys.length; i++) {
+    if (!used[i]) continue;
+    let slot = hashNumber(keys[i]) & (size - 1);
+    while (nextUsed[slot]) slot = (slot + 1) & (size - 1);
+    nextUsed[slot] = 1;
+    nextKeys[slot] = keys[i];
+  }
+  return [nextKeys, nextUsed];
 }
 
 /**

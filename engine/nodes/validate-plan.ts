@@ -1,7 +1,7 @@
 import { UserError } from '../define-node';
 import { compilePattern, type PatternTest } from '../kernels/validate-pattern';
 import type { ColumnKind, ColumnSchema, TableSchema } from '../table';
-import { nameRule, type Rule } from './validate-rules';
+import { nameRule, type ColumnRule, type Rule } from './validate-rules';
 
 /**
  * Checks the rules against a table's schema before any row is read: at edit time against the
@@ -17,53 +17,51 @@ export type PlannedRule = { rule: Rule; index: number; skip: boolean; pattern?: 
 export function planRules(schema: TableSchema, rules: readonly Rule[]): PlannedRule[] {
   const byName = new Map(schema.columns.map((c) => [c.name, c]));
   return rules.map((rule, index) => {
+    const planned = { rule, index, skip: false };
+    if (rule.kind === 'required' || rule.kind === 'type') return planned;
     const fail = (problem: string, column?: string) => new UserError(`Validate, ${nameRule(rule, index)}: ${problem}.`, { column });
-    const skip = rule.kind !== 'required' && rule.kind !== 'type' && 'column' in rule && isGuarded(rule.column, byName.get(rule.column), rules);
-    if (skip) return { rule, index, skip };
-    const want = (kind: ColumnKind | undefined) => (name: string) => requireColumn(name, kind, byName, schema, fail);
+    if ('column' in rule) {
+      if (isGuarded(rule, byName.get(rule.column), rules)) return { ...planned, skip: true };
+      requireColumn(rule.column, KIND_NEEDED[rule.kind], byName, schema, fail);
+    }
     switch (rule.kind) {
-      case 'required':
-      case 'type':
-        return { rule, index, skip };
-      case 'not-null':
-      case 'unique':
-      case 'max-missing':
-        want(undefined)(rule.column);
-        return { rule, index, skip };
       case 'range':
-        want('number')(rule.column);
-        checkBounds(rule.min, rule.max, fail);
-        return { rule, index, skip };
-      case 'allowed-values':
-        want('category')(rule.column);
-        if (rule.values.length === 0) throw fail('no values are allowed yet. Tick the values the column may hold', rule.column);
-        return { rule, index, skip };
-      case 'pattern': {
-        want('category')(rule.column);
-        const compiled = compilePattern(rule.pattern);
-        if (!compiled.ok) throw fail(compiled.problem, rule.column);
-        return { rule, index, skip, pattern: compiled.test };
-      }
       case 'row-count':
         checkBounds(rule.min, rule.max, fail);
-        return { rule, index, skip };
+        return planned;
+      case 'allowed-values':
+        if (rule.values.length === 0) throw fail('no values are allowed yet. Tick the values the column may hold', rule.column);
+        return planned;
+      case 'pattern': {
+        const compiled = compilePattern(rule.pattern);
+        if (!compiled.ok) throw fail(compiled.problem, rule.column);
+        return { ...planned, pattern: compiled.test };
+      }
       case 'expected-columns':
         if (rule.columns.length === 0) throw fail('no columns are listed. Pick the columns the data must have');
-        return { rule, index, skip };
+        return planned;
+      default:
+        return planned;
     }
   });
 }
 
 /**
- * A column is guarded when a shape rule will report what is wrong with it: a Column is present or
- * Expected columns rule for an absent column, a Column type rule asking for another kind than it has.
+ * A rule is guarded when a shape rule will report what is wrong with its column: a Column is present,
+ * Column type or Expected columns rule for an absent column; a Column type rule that the column's
+ * kind breaks, for a rule that needs the other kind (a range on what turned out to be categories).
  */
-function isGuarded(name: string, found: ColumnSchema | undefined, rules: readonly Rule[]): boolean {
+function isGuarded(rule: ColumnRule, found: ColumnSchema | undefined, rules: readonly Rule[]): boolean {
+  const name = rule.column;
   if (!found) {
     return rules.some((r) => ((r.kind === 'required' || r.kind === 'type') && r.column === name) || (r.kind === 'expected-columns' && r.columns.includes(name)));
   }
-  return rules.some((r) => r.kind === 'type' && r.column === name && r.type !== found.kind);
+  const needs = KIND_NEEDED[rule.kind];
+  return needs !== undefined && needs !== found.kind && rules.some((r) => r.kind === 'type' && r.column === name && r.type !== found.kind);
 }
+
+/** The column kind a rule works on, where it needs one. */
+const KIND_NEEDED: Partial<Record<Rule['kind'], ColumnKind>> = { range: 'number', 'allowed-values': 'category', pattern: 'category' };
 
 function requireColumn(
   name: string,

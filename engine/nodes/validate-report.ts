@@ -107,8 +107,7 @@ export function describeBroken({ table, outcomes }: CheckedTable): string[] {
     if (!o.mask) return `${ruleName(o)}: ${o.detail}.`;
     const col = o.column === undefined ? undefined : table.columns.find((c) => c.name === o.column);
     const examples = firstRows(o.mask, MESSAGE_EXAMPLES).map((row) => `row ${count(row + 1)} (${formatCell(cellOf(col, row))})`);
-    const rows = o.failed === 1 ? 'row fails' : 'rows fail';
-    return `${ruleName(o)}: ${count(o.failed)} of ${count(table.rowCount)} ${rows}, e.g. ${examples.join(', ')}.`;
+    return `${ruleName(o)}: ${count(o.failed)} of ${count(table.rowCount)} rows fail, e.g. ${examples.join(', ')}.`;
   });
 }
 

@@ -101,9 +101,14 @@ export const SHAPE_RULES = new Set<RuleKind>(['required', 'type', 'expected-colu
 /** Rules broken by the table as a whole rather than by rows: dropping rows cannot fix them. */
 export const TABLE_RULES = new Set<RuleKind>(['required', 'type', 'max-missing', 'row-count', 'expected-columns']);
 
-const list = (items: readonly string[], max = 5) => (items.length > max ? `${items.slice(0, max).join(', ')}, …` : items.join(', '));
-const bounds = (min: number | undefined, max: number | undefined) =>
-  min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+const NOTHING_YET = '(none yet)';
+const list = (items: readonly string[], max = 5) =>
+  items.length === 0 ? NOTHING_YET : items.length > max ? `${items.slice(0, max).join(', ')}, …` : items.join(', ');
+function bounds(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `between ${min} and ${max}`;
+  if (min !== undefined) return `at least ${min}`;
+  return max !== undefined ? `at most ${max}` : `within ${NOTHING_YET}`;
+}
 
 /** The rule in words, as the failures table and messages show it, e.g. "bill_length_mm between 30 and 60". */
 export function describeRule(rule: Rule): string {
@@ -119,7 +124,7 @@ export function describeRule(rule: Rule): string {
     case 'allowed-values':
       return `${rule.column} in (${list(rule.values)})`;
     case 'pattern':
-      return `${rule.column} matches ${rule.pattern}`;
+      return `${rule.column} matches ${rule.pattern || NOTHING_YET}`;
     case 'unique':
       return `${rule.column} is unique`;
     case 'max-missing':
