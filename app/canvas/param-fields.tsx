@@ -8,7 +8,8 @@ type FieldProps<T> = { label: string; prop: ParamSchema; value: T | undefined; o
 
 const helpOf = (prop: ParamSchema) => prop.description;
 
-export function SelectField({ label, prop, value, choices, onChange }: FieldProps<unknown> & { choices: unknown[] }) {
+/** `labels` names choices whose value is not fit to show (e.g. a rule kind's `range` as "Value range"). */
+export function SelectField({ label, prop, value, choices, labels, onChange }: FieldProps<unknown> & { choices: unknown[]; labels?: Record<string, string> }) {
   const id = useId();
   const index = choices.findIndex((c) => c === value);
   return (
@@ -23,7 +24,7 @@ export function SelectField({ label, prop, value, choices, onChange }: FieldProp
         {index < 0 ? <option value="">Choose…</option> : null}
         {choices.map((c) => (
           <option key={String(c)} value={String(c)}>
-            {typeof c === 'string' ? humanizeChoice(c) : String(c)}
+            {labels?.[String(c)] ?? (typeof c === 'string' ? humanizeChoice(c) : String(c))}
           </option>
         ))}
       </select>
@@ -221,6 +222,43 @@ export function ColumnsField({ label, prop, value, onChange, columns }: FieldPro
         <p className="text-xs text-slate-500">{noUpstream}</p>
       )}
       {stale.length ? <p className="text-xs text-red-600">Not found upstream: {stale.join(', ')}</p> : null}
+      {prop.description ? <p className="text-xs text-slate-500">{prop.description}</p> : null}
+    </div>
+  );
+}
+
+/** Several values of one category column (e.g. the values a column may hold), from the upstream schema. */
+export function ValuesField({ label, prop, value, onChange, column }: FieldProps<string[]> & { column: ColumnSchema | undefined }) {
+  const id = useId();
+  const selected = new Set(value ?? []);
+  const offered = column?.categories ?? [];
+  const stale = [...selected].filter((v) => !offered.includes(v));
+  const listed = [...offered, ...stale];
+  const toggle = (v: string, on: boolean) => onChange(listed.filter((o) => (o === v ? on : selected.has(o))));
+  const hint = !column ? 'Pick a column first.' : column.kind !== 'category' ? `'${column.name}' holds numbers; pick a category column.` : offered.length === 0 ? 'No values upstream.' : undefined;
+  return (
+    <div role="group" aria-labelledby={`${id}-label`} className="space-y-1">
+      <span id={`${id}-label`} className="text-xs font-medium text-slate-700">
+        {label}
+      </span>
+      {hint ? (
+        <p className="text-xs text-slate-500">{hint}</p>
+      ) : (
+        <div className="max-h-44 space-y-0.5 overflow-y-auto rounded-md bg-white p-1.5 ring-1 ring-inset ring-slate-300">
+          {listed.map((v) => (
+            <label key={v} className="flex cursor-pointer items-center gap-2 rounded px-1 py-0.5 text-sm text-slate-800 hover:bg-slate-50">
+              <input
+                type="checkbox"
+                className="h-3.5 w-3.5 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"
+                checked={selected.has(v)}
+                onChange={(e) => toggle(v, e.target.checked)}
+              />
+              <span className="truncate">{v}</span>
+              {stale.includes(v) ? <span className="ml-auto text-[10px] text-red-600">not found upstream</span> : null}
+            </label>
+          ))}
+        </div>
+      )}
       {prop.description ? <p className="text-xs text-slate-500">{prop.description}</p> : null}
     </div>
   );
