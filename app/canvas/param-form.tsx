@@ -165,7 +165,7 @@ function ObjectListField({
             {union ? (
               <SelectField
                 label={`${noun} ${i + 1} kind`}
-                prop={{}}
+                prop={{ description: chosen?.schema.description }}
                 value={chosen?.value}
                 choices={union.variants.map((v) => v.value)}
                 labels={Object.fromEntries(union.variants.map((v) => [v.value, v.title]))}

@@ -7,7 +7,10 @@ const e2e = setupE2E();
 
 // The expected count comes from the bundled file itself, not from the engine under test.
 const penguins = JSON.parse(readFileSync(new URL('../../engine/samples/penguins.json', import.meta.url), 'utf8')) as Record<string, unknown>[];
-const outOfRange = penguins.filter((p) => typeof p['Beak Length (mm)'] === 'number' && ((p['Beak Length (mm)'] as number) < 35 || (p['Beak Length (mm)'] as number) > 55)).length;
+const beakOutOfRange = (p: Record<string, unknown>) => typeof p['Beak Length (mm)'] === 'number' && (p['Beak Length (mm)'] < 35 || p['Beak Length (mm)'] > 55);
+const outOfRange = penguins.filter(beakOutOfRange).length;
+const chinstraps = penguins.filter((p) => p.Species === 'Chinstrap').length;
+const kept = penguins.filter((p) => !beakOutOfRange(p) && p.Species !== 'Chinstrap').length;
 
 test('a Validate rule added through the form fails the run with its count and example rows, then drops the failing rows', () =>
   e2e.usePage('validate', { width: 1400, height: 1000 }, validateFlow));
@@ -43,11 +46,21 @@ async function validateFlow(page: Page) {
   const message = new RegExp(`Rule 1 \\(Beak Length \\(mm\\) between 35 and 55\\): ${outOfRange} of ${penguins.length} rows fail, e\\.g\\. row \\d+ \\(\\d+(\\.\\d+)?\\)`);
   await expect.poll(() => settings.textContent()).toMatch(message);
 
+  // A second rule's kind is switched after its column is picked: the column stays, the values are offered.
+  await settings.getByRole('button', { name: 'Add rule' }).click();
+  const second = settings.getByRole('group', { name: 'Rule 2', exact: true });
+  await second.getByLabel('Column').selectOption('Species');
+  await settings.getByLabel('Rule 2 kind').selectOption({ label: 'Allowed values' });
+  const allowed = second.getByRole('group', { name: 'Allowed values' });
+  await allowed.getByLabel('Adelie').check();
+  await allowed.getByLabel('Gentoo').check();
   await settings.getByLabel('When a rule fails').selectOption({ label: 'Drop rows' });
   await runSaved(page);
   await page.getByRole('status', { name: 'Validate status: succeeded' }).waitFor({ timeout: 90_000 });
-  await expect.poll(() => settings.textContent()).toContain(`Data: ${penguins.length - outOfRange} rows`);
-  await expect.poll(() => settings.textContent()).toContain(`Failures: ${outOfRange} rows · Beak Length (mm) between 35 and 55: ${outOfRange} failed`);
+  await expect.poll(() => settings.textContent()).toContain(`Data: ${kept} rows`);
+  await expect.poll(() => settings.textContent()).toContain(
+    `Beak Length (mm) between 35 and 55: ${outOfRange} failed · Species in (Adelie, Gentoo): ${chinstraps} failed`,
+  );
   expect(consoleErrors).toEqual([]);
 }
 
