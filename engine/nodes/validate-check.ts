@@ -2,7 +2,7 @@ import { findFailingCategories, findMissing, findOutOfRange, findRepeats } from 
 import type { CategoryColumn, Column, Table } from '../table';
 import { countMissing } from '../table-ops';
 import type { PlannedRule } from './validate-plan';
-import { describeRule, type Rule, type RuleKind } from './validate-rules';
+import { describeRule, kindNoun, type Rule, type RuleKind } from './validate-rules';
 
 /**
  * What one rule found on one table. Row rules mark the rows that break them (`mask`); table rules
@@ -36,7 +36,7 @@ function checkRule(table: Table, byName: Map<string, Column>, { rule, index, pat
     case 'required':
       return tableRule(col ? undefined : `column '${rule.column}' is missing`);
     case 'type':
-      return tableRule(!col ? `column '${rule.column}' is missing` : col.kind !== rule.type ? `it holds ${col.kind === 'number' ? 'numbers' : 'categories'}` : undefined);
+      return tableRule(!col ? `column '${rule.column}' is missing` : col.kind !== rule.type ? `it holds ${kindNoun(col.kind)}` : undefined);
     case 'expected-columns':
       return tableRule(describeShape(table, rule));
     case 'row-count': {

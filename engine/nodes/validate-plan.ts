@@ -1,7 +1,7 @@
 import { UserError } from '../define-node';
 import { compilePattern, type PatternTest } from '../kernels/validate-pattern';
 import type { ColumnKind, ColumnSchema, TableSchema } from '../table';
-import { nameRule, type ColumnRule, type Rule } from './validate-rules';
+import { kindNoun, nameRule, type ColumnRule, type Rule } from './validate-rules';
 
 /**
  * Checks the rules against a table's schema before any row is read: at edit time against the
@@ -77,7 +77,7 @@ function requireColumn(
   }
   if (kind && found.kind !== kind) {
     const fix = kind === 'number' ? 'Use an Allowed values or Pattern rule for categories, or cast the column to numbers first' : 'Use a Value range rule for numbers, or cast the column to categories first';
-    throw fail(`column '${name}' holds ${found.kind === 'number' ? 'numbers' : 'categories'}, but this rule checks ${kind === 'number' ? 'numbers' : 'categories'}. ${fix}`, name);
+    throw fail(`column '${name}' holds ${kindNoun(found.kind)}, but this rule checks ${kindNoun(kind)}. ${fix}`, name);
   }
 }
 

@@ -12,8 +12,10 @@ import { column, columns, values } from '../ui-hints';
  * Every column kind a type rule can ask for. Typed as a record over ColumnKind so a new kind in
  * table.ts (e.g. dates) fails the type check here until it is listed.
  */
-const KIND_LABELS: Record<ColumnKind, string> = { number: 'number', category: 'category' };
-export const COLUMN_KINDS = Object.keys(KIND_LABELS) as [ColumnKind, ...ColumnKind[]];
+const KIND_NOUNS: Record<ColumnKind, string> = { number: 'numbers', category: 'categories' };
+export const COLUMN_KINDS = Object.keys(KIND_NOUNS) as [ColumnKind, ...ColumnKind[]];
+/** "numbers", "categories": what a column of that kind holds, for messages. */
+export const kindNoun = (kind: ColumnKind) => KIND_NOUNS[kind];
 
 const pick = (kind?: 'number' | 'category') =>
   z.string().min(1, 'Pick a column.').meta({ title: 'Column', ...column(kind ? { columnKind: kind } : {}) });
@@ -96,8 +98,6 @@ export type Rule = z.infer<typeof ruleSchema>;
 export type ColumnRule = Exclude<Rule, { kind: 'row-count' | 'expected-columns' }>;
 export type RuleKind = Rule['kind'];
 
-/** Rules that check the table's shape; they name columns that may be absent, so they guard the other rules. */
-export const SHAPE_RULES = new Set<RuleKind>(['required', 'type', 'expected-columns']);
 /** Rules broken by the table as a whole rather than by rows: dropping rows cannot fix them. */
 export const TABLE_RULES = new Set<RuleKind>(['required', 'type', 'max-missing', 'row-count', 'expected-columns']);
 
@@ -116,7 +116,7 @@ export function describeRule(rule: Rule): string {
     case 'required':
       return `${rule.column} is present`;
     case 'type':
-      return `${rule.column} is ${KIND_LABELS[rule.type]}`;
+      return `${rule.column} holds ${KIND_NOUNS[rule.type]}`;
     case 'not-null':
       return `${rule.column} is not missing`;
     case 'range':

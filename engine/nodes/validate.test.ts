@@ -78,8 +78,8 @@ describe('Validate rules', () => {
     ]);
     expect(failures.checks).toEqual([
       { rule: 'island is present', column: 'island', failed: 1, detail: "column 'island' is missing" },
-      { rule: 'species is number', column: 'species', failed: 1, detail: 'it holds categories' },
-      { rule: 'bill_length_mm is number', column: 'bill_length_mm', failed: 0 },
+      { rule: 'species holds numbers', column: 'species', failed: 1, detail: 'it holds categories' },
+      { rule: 'bill_length_mm holds numbers', column: 'bill_length_mm', failed: 0 },
       { rule: 'species at most 10% missing', column: 'species', failed: 1, detail: '1 of 6 rows are missing (16.7%)' },
       { rule: 'species at most 20% missing', column: 'species', failed: 0 },
       { rule: 'row count at least 10', failed: 1, detail: 'got 6 rows' },
@@ -99,7 +99,7 @@ describe('Validate rules', () => {
     ];
     expect(() => schemaOf(rules)).not.toThrow();
     const { failures } = await run(rules);
-    expect(countsOf(failures)).toEqual([['island is present', 1], ['species is number', 1]]);
+    expect(countsOf(failures)).toEqual([['island is present', 1], ['species holds numbers', 1]]);
   });
 
   it('pass an empty table and an empty rule list', async () => {
