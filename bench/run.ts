@@ -8,6 +8,7 @@ import { runArqueroChain } from './arquero-chain';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { timePolars } from './polars-chain';
+import { measureProfile } from './profile';
 import { measurePreview, timeDerive } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
@@ -22,6 +23,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
+/** `BENCH_ONLY=profile` runs just that line (the full run takes minutes). */
+const ONLY = process.env.BENCH_ONLY;
 
 interface EngineFigures {
   parse: number[];
@@ -104,6 +107,12 @@ async function main(): Promise<void> {
   const path = ensureBenchCsv(ROWS);
   console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - generated) / 1000).toFixed(1)} s); medians of ${RUNS} runs`);
 
+  if (ONLY === 'profile') {
+    const profile = await measureProfile(parseDatasetBytes(readFileSync(path), 'csv'), path, RUNS, PYTHON);
+    reportSkips(profile.skipped);
+    console.log(formatTable([profile]));
+    return;
+  }
   const ours = await timeOurs(path);
   const pandasRun = timePandas(path);
   const polarsRun = await timePolars(path, RUNS);
@@ -130,6 +139,9 @@ async function main(): Promise<void> {
   const derive: number[] = [];
   for (let i = 0; i < RUNS; i++) derive.push(await timeDerive(ours.table));
   figures.push({ name: `derive expression ${ROWS / 1e6}M rows`, unit: 's', ours: median(derive) });
+  const profile = await measureProfile(ours.table, path, RUNS, PYTHON);
+  reportSkips(profile.skipped);
+  figures.push(profile);
   console.log(formatTable(figures));
 
   if (WITH_ARQUERO) {
