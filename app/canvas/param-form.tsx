@@ -14,8 +14,8 @@ import {
   NumberListField,
   SelectField,
   TextField,
-  ValuesField,
 } from './param-fields';
+import { ValuesField } from './param-values-field';
 import { blankOf, choicesOf, paramSchemaOf, titleOf, typeOf, variantsOf, type ParamSchema } from './param-schema';
 
 type Props = {
