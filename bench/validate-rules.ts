@@ -5,6 +5,7 @@ import { getNodeType } from '../engine/registry';
 import type { Table } from '../engine/table';
 import { ensureBenchCsv } from './generate-csv';
 import { quietContext } from './our-chain';
+import { median, type Figure } from './report';
 
 /**
  * The Validate node's `run` with five row rules over every row of the bench table: not missing, a range,
@@ -31,6 +32,14 @@ export async function timeValidate(table: Table, mode: 'warn' | 'drop-rows' = 'w
   await validate.run({ data: { kind: 'table', table } }, params, quietContext);
   const used = process.cpuUsage(cpu);
   return { wall: (performance.now() - started) / 1000, cpu: (used.user + used.system) / 1e6 };
+}
+
+/** The bench table's line: median wall seconds of Warn-mode runs after one warm-up run. */
+export async function measureValidate(table: Table, runs: number): Promise<Figure> {
+  await timeValidate(table);
+  const seconds: number[] = [];
+  for (let i = 0; i < runs; i++) seconds.push((await timeValidate(table)).wall);
+  return { name: `validate 5 rules ${table.rowCount / 1e6}M rows`, unit: 's', ours: median(seconds) };
 }
 
 /** `npx tsx bench/validate-rules.ts [rows]`: prints the medians of 5 runs after a warm-up, per mode. */
