@@ -11,6 +11,7 @@ import { measureJoinAndGroupBy } from './join-group-by';
 import { timePolars } from './polars-chain';
 import { measurePreviewRoundTrip } from './preview-round-trip';
 import { measureProfile } from './profile';
+import { measureValidate } from './validate-rules';
 import { measurePreview, timeDerive } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
@@ -25,7 +26,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/** `BENCH_ONLY=profile` or `validate` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -132,6 +133,10 @@ async function main(): Promise<void> {
     console.log(formatTable([profile]));
     return;
   }
+  if (ONLY === 'validate') {
+    console.log(formatTable([await measureValidate(parseDatasetBytes(readFileSync(path), 'csv'), RUNS)]));
+    return;
+  }
   const ours = await timeOurs(path);
   const pandasRun = timePandas(path);
   const polarsRun = await timePolars(path, RUNS);
@@ -164,6 +169,7 @@ async function main(): Promise<void> {
   const profile = await measureProfile(ours.table, path, RUNS, PYTHON);
   reportSkips(profile.skipped);
   figures.push(profile);
+  figures.push(await measureValidate(ours.table, RUNS));
   await addJoinAndGroupBy(figures, JOIN_LINES);
   console.log(formatTable(figures));
 

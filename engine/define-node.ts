@@ -14,7 +14,10 @@ export type PortDef = { name: string; label: string; kinds: readonly PortKind[] 
 export type FittedStep = { type: string; version: number; state: unknown };
 
 export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: FittedStep[] };
-export type TableValue = { kind: 'table'; table: Table };
+/** How many rows (or, for a table-wide rule, whether the table) broke one data check, e.g. of Validate. */
+export type RuleCheck = { rule: string; failed: number; column?: string; side?: 'train' | 'test'; detail?: string };
+/** `checks` travels with a table that reports on checks (Validate's failures), into the run summary. */
+export type TableValue = { kind: 'table'; table: Table; checks?: RuleCheck[] };
 export type ModelValue = {
   kind: 'model';
   algorithm: string;

@@ -29,6 +29,14 @@ const examples: Record<string, Example> = {
     inputs: async () => ({}),
     check: (out) => expect(summarizePortValue(out.data)).toMatchObject({ kind: 'table', rows: 10 }),
   },
+  validate: {
+    params: { mode: 'drop-rows', rules: [{ kind: 'range', column: 'x', min: 2, max: 9 }, { kind: 'not-null', column: 'color' }] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => {
+      expect(rowsOf(out.data).map((r) => r[0])).toEqual([2, null, 5, 6, 7, 8, 9]);
+      expect(rowsOf(out.failures).map((r) => r.slice(0, 5))).toEqual([[1, 'x between 2 and 9', 'x', 2, 1], [10, 'x between 2 and 9', 'x', 2, 10], [4, 'color is not missing', 'color', 1, 4]]);
+    },
+  },
   impute: {
     params: { strategy: 'median' },
     inputs: async () => ({ data: tableValue }),

@@ -25,10 +25,12 @@ import { standardScaleNode } from './nodes/standard-scale';
 import { targetEncodeNode } from './nodes/target-encode';
 import { textCleanNode } from './nodes/text-clean';
 import { trainNode } from './nodes/train';
+import { validateNode } from './nodes/validate';
 
 /** The only list of node types. The canvas palette, preview, worker and GraphQL all read it. */
 export const nodeTypes: readonly NodeDefinition[] = [
   datasetNode,
+  validateNode,
   imputeNode,
   oneHotNode,
   ordinalEncodeNode,

@@ -8,7 +8,8 @@ type FieldProps<T> = { label: string; prop: ParamSchema; value: T | undefined; o
 
 const helpOf = (prop: ParamSchema) => prop.description;
 
-export function SelectField({ label, prop, value, choices, onChange }: FieldProps<unknown> & { choices: unknown[] }) {
+/** `labels` names choices whose value is not fit to show (e.g. a rule kind's `range` as "Value range"). */
+export function SelectField({ label, prop, value, choices, labels, onChange }: FieldProps<unknown> & { choices: unknown[]; labels?: Record<string, string> }) {
   const id = useId();
   const index = choices.findIndex((c) => c === value);
   return (
@@ -23,7 +24,7 @@ export function SelectField({ label, prop, value, choices, onChange }: FieldProp
         {index < 0 ? <option value="">Choose…</option> : null}
         {choices.map((c) => (
           <option key={String(c)} value={String(c)}>
-            {typeof c === 'string' ? humanizeChoice(c) : String(c)}
+            {labels?.[String(c)] ?? (typeof c === 'string' ? humanizeChoice(c) : String(c))}
           </option>
         ))}
       </select>
