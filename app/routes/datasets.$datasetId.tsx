@@ -5,7 +5,7 @@ import { loadDatasetDetail } from '~/datasets-page.server';
 import { requireViewer } from '~/session.server';
 import { ColumnProfileView } from './datasets/column-profile-view';
 import { formatBytes, formatCount, formatTimestamp } from './datasets/format';
-import { SampleTable } from './datasets/sample-table';
+import { SampleGrid } from './datasets/sample-grid';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.dataset.name ?? 'Dataset'} · Datasets · Pipewright` }];
 
@@ -55,7 +55,7 @@ export default function DatasetPage() {
             <h2 id="sample-heading" className="text-lg font-semibold">
               First {selected.profile.sample.rows.length} rows
             </h2>
-            <SampleTable columns={selected.schema.columns} rows={selected.profile.sample.rows} totalRows={selected.profile.rowCount} />
+            <SampleGrid profile={selected.profile} />
           </section>
         )}
       </main>

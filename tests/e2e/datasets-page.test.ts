@@ -29,7 +29,7 @@ async function datasetsFlow(page: Page) {
   expect(await height.getByRole('cell').nth(1).textContent()).toMatch(/^25\.0%/);
   await height.getByRole('img', { name: 'Histogram of height' }).waitFor();
   await page.getByRole('list', { name: 'Top values of kind' }).getByText('tall').waitFor();
-  await page.getByRole('table', { name: /First 4 of 4 rows/ }).waitFor();
+  await page.getByRole('grid', { name: /First 4 of 4 rows/ }).waitFor();
 
   // A pipeline reading it: picking the upload in a Dataset node saves the graph.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipelines' }).click();

@@ -85,7 +85,7 @@ export function DataGrid({ label, columns, rows, stats, statsRows, highlight }: 
                 {r.index + 1}
               </div>
               {visibleColumns.map((c) => (
-                <Cell key={c.key} value={row[c.index] ?? null} index={c.index} highlight={highlight?.[columns[c.index]!.name]} style={place(c.start, c.size)} />
+                <Cell key={c.key} value={row[c.index] ?? null} kind={columns[c.index]!.kind} index={c.index} highlight={highlight?.[columns[c.index]!.name]} style={place(c.start, c.size)} />
               ))}
             </div>
           );
@@ -95,12 +95,12 @@ export function DataGrid({ label, columns, rows, stats, statsRows, highlight }: 
   );
 }
 
-function Cell({ value, index, highlight, style }: { value: GridCell; index: number; highlight?: ColumnHighlight; style: { left: number; width: number } }) {
+function Cell({ value, kind, index, highlight, style }: { value: GridCell; kind: string; index: number; highlight?: ColumnHighlight; style: { left: number; width: number } }) {
   const tint = highlight === 'added' ? 'bg-emerald-50/60' : highlight === 'changed' ? 'bg-amber-50/60' : '';
-  const align = typeof value === 'number' ? 'text-right tabular-nums' : '';
+  const align = typeof value === 'number' && kind !== 'date' ? 'text-right tabular-nums' : 'tabular-nums';
   return (
     <div role="gridcell" aria-colindex={index + 2} style={style} className={`absolute top-0 h-full truncate border-r border-slate-100 px-2 py-1.5 ${tint} ${align}`}>
-      {value === null ? <span className="italic text-slate-300">missing</span> : formatCell(value)}
+      {value === null ? <span className="italic text-slate-300">missing</span> : formatCell(value, kind)}
     </div>
   );
 }
