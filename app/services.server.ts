@@ -6,6 +6,8 @@ import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset
 import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
+import type { UrlFetchSettings } from '../worker/url-fetch/settings';
+import { createUrlDatasetsIn } from '../worker/url-fetch/url-datasets';
 import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
 
@@ -32,6 +34,8 @@ export type ServiceOptions = {
   maxUploadBytes: number;
   /** Uploads parsed at once, and how many more may wait (see UPLOAD_PARSE_CONCURRENCY in the README). */
   uploadParse?: { concurrency: number; queueLimit: number };
+  /** Fetch nodes' limits and allowlist; defaults to FETCH_* from the environment. */
+  urlFetch?: UrlFetchSettings;
 };
 
 const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -43,15 +47,18 @@ export async function createServices(opts: ServiceOptions) {
   const blobs = createLocalBlobStore(opts.blobDir);
   // Uploads in flight live minutes, not hours: older scratch files belong to a process that died.
   await blobs.sweepTemp(STALE_UPLOAD_MS);
+  const datasetParser = createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 });
+  // Fetched files are parsed in the upload parse pool too: never on the web process's event loop.
+  const urls = createUrlDatasetsIn(opts.blobDir, opts.urlFetch ?? env.urlFetch, (file, format) => datasetParser.parse(file, format));
   const services: AppServices = {
     db,
     sql,
     boss,
     blobs,
-    datasets: createDatasetResolver(db, blobs),
+    datasets: createDatasetResolver(db, blobs, urls),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
-    datasetParser: createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 }),
+    datasetParser,
     socketSessions: await startSocketSessions(sql),
     maxUploadBytes: opts.maxUploadBytes,
   };

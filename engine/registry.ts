@@ -6,6 +6,7 @@ import { deduplicateNode } from './nodes/deduplicate';
 import { deriveNode } from './nodes/derive';
 import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
+import { fetchUrlNode } from './nodes/fetch-url';
 import { filterNode } from './nodes/filter';
 import { imputeNode } from './nodes/impute';
 import { oneHotNode } from './nodes/one-hot';
@@ -20,6 +21,7 @@ import { trainNode } from './nodes/train';
 /** The only list of node types. The canvas palette, preview, worker and GraphQL all read it. */
 export const nodeTypes: readonly NodeDefinition[] = [
   datasetNode,
+  fetchUrlNode,
   imputeNode,
   oneHotNode,
   standardScaleNode,
