@@ -1,18 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatasetRef, SchemaContext, StoredDatasetRef, UrlDatasetRef } from '../engine/define-node';
+import type { DatasetRef, SchemaContext, StoredDatasetRef } from '../engine/define-node';
 import { UserError } from '../engine/define-node';
 import type { PipelineGraph } from '../engine/graph-types';
 import { parseDatasetBytes, tableSchema } from '../engine/io/dataset';
-import { resolveNodeParams } from '../engine/node-params';
-import { getNodeType } from '../engine/registry';
 import { sampleDatasets } from '../engine/samples/catalog';
 import type { Table, TableSchema } from '../engine/table';
 import type { BlobStore } from '../db/blob-store';
 import type { Db } from '../db/client';
 import { findTeamDatasetVersions, listTeamDatasetVersions } from '../db/queries/datasets';
-import type { UrlDatasets } from './url-fetch/url-datasets';
+import { referencedUrls, type UrlDatasets } from './url-fetch/url-datasets';
 
 const samplesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'samples');
 
@@ -24,16 +22,6 @@ export function referencedUploadIds(graph: PipelineGraph): string[] {
   return graph.nodes.flatMap((n) => {
     const ref = (n.params as { dataset?: Partial<DatasetRef> } | undefined)?.dataset;
     return ref?.source === 'upload' && typeof ref.datasetVersionId === 'string' ? [ref.datasetVersionId] : [];
-  });
-}
-
-/** The URLs a graph's Fetch nodes read (nodes whose params do not parse are left to validation). */
-export function referencedUrls(graph: PipelineGraph): UrlDatasetRef[] {
-  return graph.nodes.flatMap((node) => {
-    const def = getNodeType(node.type);
-    const params = def?.datasets && resolveNodeParams(node, def);
-    if (!def?.datasets || !params?.ok) return [];
-    return def.datasets(params.params).filter((ref): ref is UrlDatasetRef => ref.source === 'url');
   });
 }
 
@@ -121,7 +109,7 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
     };
   }
 
-  return { loadDataset, listOptions, datasetSchema, schemaContext };
+  return { loadDataset, listOptions, datasetSchema, schemaContext, urls };
 }
 
 export type DatasetResolver = ReturnType<typeof createDatasetResolver>;

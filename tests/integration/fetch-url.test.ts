@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { computeContentKeys } from '../../engine/content-key';
+import { createPreviewer } from '../../engine/preview';
 import type { UrlDatasetRef } from '../../engine/define-node';
 import { sampleRows } from '../../engine/table-ops';
 import { buildChain } from '../../engine/testing/fixtures';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from '../../worker/url-fetch/settings';
+import { createUrlPreviewHooks } from '../../worker/url-fetch/preview-hooks';
 import { createUrlCache } from '../../worker/url-fetch/url-cache';
 import { createUrlDatasets } from '../../worker/url-fetch/url-datasets';
 import { startHarness, type UserClient } from '../setup/app-harness';
@@ -180,6 +182,48 @@ describe('limits', () => {
     const loading = urls.load(ref(at('/slow.csv')), { maxAgeMs: 0, signal: controller.signal });
     setTimeout(() => controller.abort(new Error('preview superseded')), 50);
     await expect(loading).rejects.toThrow('preview superseded');
+  });
+});
+
+describe('sample previews', () => {
+  function openPreviewer(overrides: Partial<UrlFetchSettings> = {}) {
+    const hooks = createUrlPreviewHooks(openUrls(overrides).urls);
+    const previewer = createPreviewer({
+      cacheBytes: 8 * MB,
+      identifyDataset: (r) => (r.source === 'url' ? hooks.identify(r) : undefined),
+      loadSample: (r, _sample, signal) => (r.source === 'url' ? hooks.load(r, signal) : Promise.reject(new Error('only URLs here'))),
+    });
+    return { hooks, previewer };
+  }
+
+  test('sample outputs are cached under the bytes: a 304 computes nothing, new bytes recompute', async () => {
+    const { hooks, previewer } = openPreviewer();
+    const graph = buildChain([['fetch', 'fetch-url', { url: at('/data.csv') }], ['keep', 'filter', { conditions: [{ column: 'score', op: 'gte', value: 4 }] }]]);
+    await hooks.prepare(graph, 'keep');
+    expect(await previewer.preview({ graph, nodeId: 'keep' })).toMatchObject({ status: 'ok', computed: ['fetch', 'keep'], rowsOut: [{ rows: 1 }] });
+    const before = server.hits('/data.csv');
+    await hooks.prepare(graph, 'keep');
+    expect(server.hits('/data.csv')).toEqual({ all: before.all + 1, conditional: before.conditional + 1 });
+    expect(await previewer.preview({ graph, nodeId: 'keep' })).toMatchObject({ status: 'ok', computed: [] });
+    try {
+      server.setCsv('id,name,score\n1,ada,5\n2,bob,6\n');
+      await hooks.prepare(graph, 'keep');
+      expect(await previewer.preview({ graph, nodeId: 'keep' })).toMatchObject({ status: 'ok', computed: ['fetch', 'keep'], rowsOut: [{ rows: 2 }] });
+    } finally {
+      server.setCsv('id,name,score\n1,ada,3.5\n2,bob,4\n3,cy,\n');
+    }
+  });
+
+  test("a URL that cannot be fetched shows the fetch's message on the Fetch node", async () => {
+    const { hooks, previewer } = openPreviewer();
+    const graph = buildChain([['fetch', 'fetch-url', { url: at('/missing.csv') }], ['keep', 'filter', { conditions: [] }]]);
+    await hooks.prepare(graph, 'keep');
+    expect(await previewer.preview({ graph, nodeId: 'keep' })).toMatchObject({
+      status: 'error',
+      failedNodeId: 'fetch',
+      reason: 'invalid',
+      message: expect.stringContaining(`${at('/missing.csv')} answered HTTP 404 Not Found.`),
+    });
   });
 });
 

@@ -1,7 +1,10 @@
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError, type UrlDatasetRef } from '../../engine/define-node';
+import type { PipelineGraph } from '../../engine/graph-types';
 import { parseDatasetBytes, tableSchema, type DatasetFormat } from '../../engine/io/dataset';
+import { resolveNodeParams } from '../../engine/node-params';
+import { getNodeType } from '../../engine/registry';
 import type { Table, TableSchema } from '../../engine/table';
 import { formatBytes } from './download';
 import { showUrl, type UrlFetchSettings } from './settings';
@@ -106,6 +109,16 @@ export type UrlDatasets = ReturnType<typeof createUrlDatasets>;
 /** The URL cache lives beside the blobs, so the web process and the workers of one host share it. */
 export function createUrlDatasetsIn(blobDir: string, settings: UrlFetchSettings, parseFile?: ParseFile): UrlDatasets {
   return createUrlDatasets({ cache: createUrlCache({ dir: path.join(blobDir, 'url-cache'), settings }), settings, parseFile });
+}
+
+/** The URLs a graph's Fetch nodes read (nodes whose params do not parse are left to validation). */
+export function referencedUrls(graph: PipelineGraph): UrlDatasetRef[] {
+  return graph.nodes.flatMap((node) => {
+    const def = getNodeType(node.type);
+    const params = def?.datasets && resolveNodeParams(node, def);
+    if (!def?.datasets || !params?.ok) return [];
+    return def.datasets(params.params).filter((ref): ref is UrlDatasetRef => ref.source === 'url');
+  });
 }
 
 async function parseInline(file: string, format: DatasetFormat) {
