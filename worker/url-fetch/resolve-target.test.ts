@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_URL_FETCH_SETTINGS } from './settings';
+import { checkUrl, pinnedLookup, resolveTarget } from './resolve-target';
+
+const settings = DEFAULT_URL_FETCH_SETTINGS;
+const signal = new AbortController().signal;
+
+describe('checkUrl', () => {
+  it('accepts http and https', () => {
+    expect(checkUrl('https://example.com/a.csv').host).toBe('example.com');
+    expect(checkUrl('http://example.com:8080/a.csv').port).toBe('8080');
+  });
+
+  it.each([
+    ['not a url', '"not a url" is not a URL. Enter a full address starting with https:// or http://.'],
+    ['file:///etc/passwd', 'Only http and https URLs can be fetched; file:///etc/passwd uses file. Use an http(s) address.'],
+    ['gopher://example.com/', 'uses gopher'],
+    ['https://user:secret@example.com/a.csv', 'https://example.com/a.csv carries a user name or password.'],
+  ])('refuses %s', (url, message) => {
+    expect(() => checkUrl(url)).toThrow(message);
+  });
+
+  it('never repeats a password in its message', () => {
+    expect(() => checkUrl('https://user:hunter2@example.com/')).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+  });
+});
+
+describe('resolveTarget', () => {
+  it('refuses address literals in any spelling the URL parser normalizes', async () => {
+    // WHATWG URL turns 0x7f.1 and 2130706433 into 127.0.0.1 before we look.
+    for (const url of ['http://127.0.0.1/', 'http://0x7f.1/', 'http://2130706433/', 'http://[::ffff:127.0.0.1]/', 'http://[::1]:8080/']) {
+      await expect(resolveTarget(new URL(url), settings, signal), url).rejects.toThrow('loopback address');
+    }
+    await expect(resolveTarget(new URL('http://169.254.169.254/latest/meta-data/'), settings, signal)).rejects.toThrow(
+      'http://169.254.169.254/latest/meta-data/ points to 169.254.169.254, the cloud metadata address. Fetch does not read from inside the server\'s own network; if this source is trusted, ask your admin to add "169.254.169.254" to FETCH_ALLOW_HOSTS.',
+    );
+  });
+
+  it('checks what a name resolves to, and lets an allowlisted host:port through', async () => {
+    await expect(resolveTarget(new URL('http://localhost:9000/'), settings, signal)).rejects.toThrow(/the host localhost resolves to .*a loopback address/);
+    const target = await resolveTarget(new URL('http://localhost:9000/'), { ...settings, allowHosts: ['localhost:9000'] }, signal);
+    expect(['127.0.0.1', '::1']).toContain(target.address);
+    await expect(resolveTarget(new URL('http://localhost:9001/'), { ...settings, allowHosts: ['localhost:9000'] }, signal)).rejects.toThrow('FETCH_ALLOW_HOSTS');
+  });
+
+  it('passes a public literal without DNS', async () => {
+    expect(await resolveTarget(new URL('https://93.184.215.14/'), settings, signal)).toEqual({ address: '93.184.215.14', family: 4 });
+    expect(await resolveTarget(new URL('https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/'), settings, signal)).toEqual({ address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 });
+  });
+});
+
+describe('pinnedLookup', () => {
+  it('answers every name with the checked address, in both callback shapes', () => {
+    const lookup = pinnedLookup({ address: '93.184.215.14', family: 4 });
+    const one: unknown[] = [];
+    lookup('rebound.example', { all: false }, (...args) => one.push(...args));
+    expect(one).toEqual([null, '93.184.215.14', 4]);
+    const all: unknown[] = [];
+    lookup('rebound.example', { all: true }, (...args) => all.push(...args));
+    expect(all).toEqual([null, [{ address: '93.184.215.14', family: 4 }]]);
+  });
+});
