@@ -94,6 +94,11 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
     params: z.infer<P>,
     ctx: SchemaContext,
   ): Record<string, PortSchema>;
+  /**
+   * Edit-time notes that do not stop a run (e.g. columns Train leaves out), each saying what to do.
+   * Called only after outputSchema succeeded with the same inputs and params.
+   */
+  warnings?(inputs: Record<string, PortSchema>, params: z.infer<P>, ctx: SchemaContext): string[];
   run(inputs: Record<string, PortValue>, params: z.infer<P>, ctx: RunContext): Promise<Record<string, PortValue>>;
   /**
    * The datasets this node reads from outside the graph. Their identity (e.g. an upload's sha256) goes

@@ -120,5 +120,5 @@ export type GraphNode = z.infer<typeof graphNodeSchema>;
 export type GraphEdge = z.infer<typeof graphEdgeSchema>;
 export type PipelineGraph = z.infer<typeof pipelineGraphSchema>;
 
-/** One validation problem; the canvas marks the node/edge it names. */
-export type GraphProblem = { nodeId?: string; edgeId?: string; message: string };
+/** One validation problem; the canvas marks the node/edge it names. A warning does not stop a run. */
+export type GraphProblem = { nodeId?: string; edgeId?: string; message: string; severity?: 'warning' };

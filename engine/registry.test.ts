@@ -49,6 +49,38 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: { kind: 'table', table: makeTable({ x: [1, 3] }) } }),
     check: (out) => expect(rowsOf(out.data)).toEqual([[-1], [1]]),
   },
+  'ordinal-encode': {
+    params: { columns: ['color'], order: 'alphabetical' },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[1])).toEqual([1, 0, 1, null, 0, 1, 0, 1, 0, 1]),
+  },
+  'frequency-encode': {
+    params: { columns: ['color'], as: 'count' },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[1])).toEqual([5, 4, 5, null, 4, 5, 4, 5, 4, 5]),
+  },
+  'target-encode': {
+    params: { columns: ['color'], target: 'y', smoothing: 0 },
+    inputs: async () => ({ data: { kind: 'split', train: table, test: makeTable({ x: [1, 2, 3], color: ['red', 'blue', 'green'], y: ['hi', 'hi', 'hi'] }), fitted: [] } }),
+    // Share of 'lo' (the second class) among the training rows with that color; an unseen color gets the overall share.
+    check: (out) => expect(out.data.kind === 'split' && sampleRows(out.data.test, 3).map((r) => r[1])).toEqual([2 / 5, 2 / 4, 5 / 10]),
+  },
+  clip: {
+    params: { method: 'fixed', lower: 2, upper: 8 },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[0])).toEqual([2, 2, null, 4, 5, 6, 7, 8, 8, 8]),
+  },
+  bin: {
+    params: { columns: ['x'], method: 'custom', edges: [7, 3] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data, 7).map((r) => r[0])).toEqual(['< 3', '< 3', null, '[3, 7)', '[3, 7)', '[3, 7)', '≥ 7']),
+  },
+  'text-clean': {
+    params: { case: 'upper', find: 'r', replaceWith: 'g' },
+    inputs: async () => ({ data: tableValue }),
+    // Replacing comes before changing case.
+    check: (out) => expect(rowsOf(out.data, 3)).toEqual([[1, 'GED', 'LO'], [2, 'BLUE', 'LO'], [null, 'GED', 'LO']]),
+  },
   filter: {
     params: { conditions: [{ column: 'x', op: 'gte', value: 8 }, { column: 'color', op: 'eq', value: 'red' }] },
     inputs: async () => ({ data: tableValue }),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { NodeDefinition, PortDef } from './define-node';
+import { binNode } from './nodes/bin';
 import { castColumnsNode } from './nodes/cast-columns';
+import { clipNode } from './nodes/clip';
 import { datasetNode } from './nodes/dataset';
 import { deduplicateNode } from './nodes/deduplicate';
 import { deriveNode } from './nodes/derive';
@@ -8,14 +10,18 @@ import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
 import { fetchUrlNode } from './nodes/fetch-url';
 import { filterNode } from './nodes/filter';
+import { frequencyEncodeNode } from './nodes/frequency-encode';
 import { imputeNode } from './nodes/impute';
 import { oneHotNode } from './nodes/one-hot';
+import { ordinalEncodeNode } from './nodes/ordinal-encode';
 import { renameColumnsNode } from './nodes/rename-columns';
 import { sampleRowsNode } from './nodes/sample-rows';
 import { selectColumnsNode } from './nodes/select-columns';
 import { sortNode } from './nodes/sort';
 import { splitNode } from './nodes/split';
 import { standardScaleNode } from './nodes/standard-scale';
+import { targetEncodeNode } from './nodes/target-encode';
+import { textCleanNode } from './nodes/text-clean';
 import { trainNode } from './nodes/train';
 
 /** The only list of node types. The canvas palette, preview, worker and GraphQL all read it. */
@@ -24,7 +30,13 @@ export const nodeTypes: readonly NodeDefinition[] = [
   fetchUrlNode,
   imputeNode,
   oneHotNode,
+  ordinalEncodeNode,
+  frequencyEncodeNode,
+  targetEncodeNode,
   standardScaleNode,
+  clipNode,
+  binNode,
+  textCleanNode,
   filterNode,
   deriveNode,
   selectColumnsNode,

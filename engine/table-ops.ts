@@ -2,7 +2,7 @@ import { UserError } from './define-node';
 import type { CategoryColumn, Column, NumericColumn, Table, TableSchema } from './table';
 
 /** Most categories listed in an edit-time schema; enough for one-hot previews, small enough to ship to the canvas. */
-const MAX_SCHEMA_CATEGORIES = 1000;
+export const MAX_SCHEMA_CATEGORIES = 1000;
 
 /** The edit-time schema of a table (names, kinds, category values). */
 export function tableSchema(table: Table): TableSchema {

@@ -250,3 +250,29 @@ export function JsonField({ label, prop, value, onChange }: FieldProps<unknown>)
     </Field>
   );
 }
+
+/** A list of numbers typed as '18, 65': easier than JSON for cut points and the like. */
+export function NumberListField({ label, prop, value, onChange }: FieldProps<number[]>) {
+  const id = useId();
+  const [draft, setDraft] = useState(() => (value ?? []).join(', '));
+  const [error, setError] = useState<string>();
+  return (
+    <Field id={id} label={label} help={helpOf(prop)} error={error}>
+      <input
+        id={id}
+        type="text"
+        inputMode="decimal"
+        className={inputClass}
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          const parts = e.target.value.split(/[,;\s]+/).filter((p) => p !== '');
+          const numbers = parts.map(Number);
+          const bad = parts.find((_, i) => !Number.isFinite(numbers[i]));
+          setError(bad === undefined ? undefined : `'${bad}' is not a number. Separate numbers with commas, e.g. 18, 65.`);
+          if (bad === undefined) onChange(numbers);
+        }}
+      />
+    </Field>
+  );
+}

@@ -11,6 +11,7 @@ import {
   FlexField,
   JsonField,
   NumberField,
+  NumberListField,
   SelectField,
   TextField,
 } from './param-fields';
@@ -97,6 +98,9 @@ function ParamField({
   }
   if (type === 'boolean') return <CheckboxField {...common} value={value as boolean | undefined} onChange={onChange} />;
   if (type === 'string') return <TextField {...common} value={value as string | undefined} onChange={onChange} />;
+  if (type === 'array' && prop.items && typeOf(prop.items) === 'number') {
+    return <NumberListField {...common} value={Array.isArray(value) ? (value as number[]) : undefined} onChange={onChange} />;
+  }
   if (type === 'array' && prop.items && typeOf(prop.items) === 'object') {
     return <ObjectListField label={label} prop={prop} value={Array.isArray(value) ? value : []} onChange={onChange} columnsFor={columnsFor} />;
   }
