@@ -43,6 +43,25 @@ describe('resolveTarget', () => {
     await expect(resolveTarget(new URL('http://localhost:9001/'), { ...settings, allowHosts: ['localhost:9000'] }, signal)).rejects.toThrow('FETCH_ALLOW_HOSTS');
   });
 
+  it('refuses a name with any refused address among its records, naming that address', async () => {
+    const records = async () => [{ address: '93.184.215.14', family: 4 }, { address: '10.0.0.5', family: 4 }];
+    await expect(resolveTarget(new URL('https://data.example.com/a.csv'), settings, signal, records)).rejects.toThrow(
+      'https://data.example.com/a.csv: the host data.example.com resolves to 10.0.0.5, a private address. Fetch does not read from inside the server\'s own network; if this source is trusted, ask your admin to add "data.example.com" to FETCH_ALLOW_HOSTS.',
+    );
+    const publicOnly = async () => [{ address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 }];
+    expect(await resolveTarget(new URL('https://data.example.com/'), settings, signal, publicOnly)).toEqual({ address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 });
+  });
+
+  it('names the host when DNS fails, and gives up at the deadline when DNS hangs', async () => {
+    const notFound = () => Promise.reject(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }));
+    await expect(resolveTarget(new URL('https://nope.example/a.csv'), settings, signal, notFound)).rejects.toThrow(
+      'Could not find the host "nope.example" of https://nope.example/a.csv (DNS lookup failed: ENOTFOUND). Check the spelling of the address, or try again if the name server is down.',
+    );
+    const hung = () => new Promise<never>(() => {});
+    const deadline = AbortSignal.timeout(50);
+    await expect(resolveTarget(new URL('https://slow-dns.example/'), settings, deadline, hung)).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
   it('passes a public literal without DNS', async () => {
     expect(await resolveTarget(new URL('https://93.184.215.14/'), settings, signal)).toEqual({ address: '93.184.215.14', family: 4 });
     expect(await resolveTarget(new URL('https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/'), settings, signal)).toEqual({ address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 });

@@ -6,6 +6,10 @@ import { showUrl, type UrlFetchSettings } from './settings';
 
 /** The one address a request connects to: resolved, checked, and then pinned (see pinnedLookup). */
 export type Target = { address: string; family: 4 | 6 };
+/** Every address of a host name; the system resolver unless a test passes its own. */
+export type LookupHost = (host: string) => Promise<{ address: string; family: number }[]>;
+
+const systemLookup: LookupHost = (host) => lookup(host, { all: true, verbatim: true });
 
 /** Refuses anything but http(s) and URLs carrying a password, whose secret would end up in messages and logs. */
 export function checkUrl(text: string): URL {
@@ -24,10 +28,10 @@ export function checkUrl(text: string): URL {
  * Resolves the URL's host and checks every address it resolves to, so a name with one public and one
  * private record cannot be used to reach the private one. Hosts in FETCH_ALLOW_HOSTS skip the check.
  */
-export async function resolveTarget(url: URL, settings: UrlFetchSettings, signal: AbortSignal): Promise<Target> {
+export async function resolveTarget(url: URL, settings: UrlFetchSettings, signal: AbortSignal, lookupHost = systemLookup): Promise<Target> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(host);
-  const addresses = literal ? [{ address: host, family: literal }] : await lookupAll(url, host, signal);
+  const addresses = literal ? [{ address: host, family: literal }] : await lookupAll(url, host, signal, lookupHost);
   if (isHostAllowed(url, settings.allowHosts)) return pick(addresses[0]!);
   for (const { address } of addresses) {
     const reason = classifyAddress(address);
@@ -40,10 +44,10 @@ export async function resolveTarget(url: URL, settings: UrlFetchSettings, signal
   return pick(addresses[0]!);
 }
 
-async function lookupAll(url: URL, host: string, signal: AbortSignal) {
+async function lookupAll(url: URL, host: string, signal: AbortSignal, lookupHost: LookupHost) {
   try {
     // dns.lookup cannot be cancelled; racing it keeps a hung resolver from outliving the deadline.
-    const found = await Promise.race([lookup(host, { all: true, verbatim: true }), abortion(signal)]);
+    const found = await Promise.race([lookupHost(host), abortion(signal)]);
     if (found.length === 0) throw Object.assign(new Error('no addresses'), { code: 'ENOTFOUND' });
     return found;
   } catch (error) {
