@@ -134,6 +134,12 @@ describe('refused addresses', () => {
     await expect(urls.load(ref(at('/to-private')), { maxAgeMs: 0 })).rejects.toThrow(/points to 127\.0\.0\.2, a loopback address\. .*FETCH_ALLOW_HOSTS/);
   });
 
+  test('an allowlisted name is fetched through the pinned lookup', async () => {
+    const port = new URL(server.origin).port;
+    const { urls } = openUrls({ allowHosts: [`localhost:${port}`] });
+    expect((await urls.load(ref(`http://localhost:${port}/data.csv`), { maxAgeMs: 0 })).rowCount).toBe(3);
+  });
+
   test('a failed prepare is remembered: the schema hook and a preview load re-throw it without asking again', async () => {
     const { urls } = openUrls({ allowHosts: [] });
     const file = ref(at('/data.csv'));

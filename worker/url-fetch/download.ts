@@ -6,8 +6,8 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { UserError } from '../../engine/define-node';
-import { requestOnce, seconds } from './http-request';
-import { checkUrl, resolveTarget } from './resolve-target';
+import { ConnectError, requestOnce, seconds } from './http-request';
+import { checkUrl, resolveTargets, type Target } from './resolve-target';
 import { showUrl, type UrlFetchSettings } from './settings';
 
 /** Validators of a cached copy, sent only to the URL that gave them (a redirect may have moved). */
@@ -57,13 +57,13 @@ async function follow(start: URL, opts: { settings: UrlFetchSettings; file: stri
   const { settings, validators } = opts;
   let url = start;
   for (let hop = 0; ; hop++) {
-    const target = await resolveTarget(url, settings, signal);
+    const targets = await resolveTargets(url, settings, signal);
     const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'Pipewright-Fetch/1' };
     if (validators?.url === url.href) {
       if (validators.etag) headers['if-none-match'] = validators.etag;
       if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
     }
-    const response = await requestOnce(url, target, headers, settings, signal);
+    const response = await connectAny(url, targets, headers, settings, signal);
     const status = response.statusCode ?? 0;
     if (REDIRECTS.has(status)) {
       response.destroy();
@@ -84,6 +84,17 @@ async function follow(start: URL, opts: { settings: UrlFetchSettings; file: stri
       throw new UserError(describeStatus(url, status, response.statusMessage));
     }
     return { status: 'downloaded', finalUrl: url.href, ...(await saveBody(response, url, opts.file, settings, signal)) };
+  }
+}
+
+/** Tries each checked address in turn (a host with an unreachable IPv6 record still works over IPv4). */
+async function connectAny(url: URL, targets: Target[], headers: Record<string, string>, settings: UrlFetchSettings, signal: AbortSignal) {
+  for (let i = 0; ; i++) {
+    try {
+      return await requestOnce(url, targets[i]!, headers, settings, signal);
+    } catch (error) {
+      if (!(error instanceof ConnectError) || i === targets.length - 1) throw error;
+    }
   }
 }
 

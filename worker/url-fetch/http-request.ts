@@ -4,6 +4,9 @@ import { UserError } from '../../engine/define-node';
 import { pinnedLookup, type Target } from './resolve-target';
 import { showUrl, type UrlFetchSettings } from './settings';
 
+/** No connection could be made to this address; another address of the same host may still answer. */
+export class ConnectError extends UserError {}
+
 /**
  * One GET to an already checked address: a fresh connection (no agent, so no socket reuse across
  * hosts), the connect phase timed on its own, the response handed back at its headers. Connection
@@ -27,7 +30,7 @@ export function requestOnce(
     };
     request.once('socket', (socket) => {
       connectTimer = setTimeout(() => {
-        fail(new UserError(`Could not connect to ${showUrl(url)} within ${seconds(settings.connectTimeoutMs)} (address ${target.address}). The server may be down or unreachable; try again later.`));
+        fail(new ConnectError(`Could not connect to ${showUrl(url)} within ${seconds(settings.connectTimeoutMs)} (address ${target.address}). The server may be down or unreachable; try again later.`));
       }, settings.connectTimeoutMs);
       socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
     });
@@ -47,13 +50,13 @@ function describeNetworkError(url: URL, target: Target, error: NodeJS.ErrnoExcep
   const where = `${showUrl(url)} (address ${target.address})`;
   switch (error.code) {
     case 'ECONNREFUSED':
-      return new UserError(`The server of ${where} refused the connection. Check the address and port, and that the server is up.`);
+      return new ConnectError(`The server of ${where} refused the connection. Check the address and port, and that the server is up.`);
     case 'ECONNRESET':
     case 'EPIPE':
       return new UserError(`The server of ${where} closed the connection before answering. Try again later.`);
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new UserError(`${where} cannot be reached from the server (${error.code}). Check the address.`);
+      return new ConnectError(`${where} cannot be reached from the server (${error.code}). Check the address.`);
     default:
       if (error.code?.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(error.message)) {
         return new UserError(`The secure connection to ${where} failed: ${error.message}. The site's certificate may be invalid or expired; ask its owner.`);

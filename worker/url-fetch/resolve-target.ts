@@ -27,12 +27,13 @@ export function checkUrl(text: string): URL {
 /**
  * Resolves the URL's host and checks every address it resolves to, so a name with one public and one
  * private record cannot be used to reach the private one. Hosts in FETCH_ALLOW_HOSTS skip the check.
+ * Returns the addresses to try, in the resolver's order.
  */
-export async function resolveTarget(url: URL, settings: UrlFetchSettings, signal: AbortSignal, lookupHost = systemLookup): Promise<Target> {
+export async function resolveTargets(url: URL, settings: UrlFetchSettings, signal: AbortSignal, lookupHost = systemLookup): Promise<Target[]> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(host);
   const addresses = literal ? [{ address: host, family: literal }] : await lookupAll(url, host, signal, lookupHost);
-  if (isHostAllowed(url, settings.allowHosts)) return pick(addresses[0]!);
+  if (isHostAllowed(url, settings.allowHosts)) return addresses.map(pick);
   for (const { address } of addresses) {
     const reason = classifyAddress(address);
     if (!reason) continue;
@@ -41,7 +42,7 @@ export async function resolveTarget(url: URL, settings: UrlFetchSettings, signal
       `${where}, ${reason}. Fetch does not read from inside the server's own network; if this source is trusted, ask your admin to add "${url.host}" to FETCH_ALLOW_HOSTS.`,
     );
   }
-  return pick(addresses[0]!);
+  return addresses.map(pick);
 }
 
 async function lookupAll(url: URL, host: string, signal: AbortSignal, lookupHost: LookupHost) {
