@@ -7,6 +7,7 @@ import { createPreviewer } from '../../engine/preview';
 import type { UrlDatasetRef } from '../../engine/define-node';
 import { sampleRows } from '../../engine/table-ops';
 import { buildChain } from '../../engine/testing/fixtures';
+import { downloadUrl } from '../../worker/url-fetch/download';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from '../../worker/url-fetch/settings';
 import { createUrlPreviewHooks } from '../../worker/url-fetch/preview-hooks';
 import { createUrlCache } from '../../worker/url-fetch/url-cache';
@@ -138,6 +139,21 @@ describe('refused addresses', () => {
     const port = new URL(server.origin).port;
     const { urls } = openUrls({ allowHosts: [`localhost:${port}`] });
     expect((await urls.load(ref(`http://localhost:${port}/data.csv`), { maxAgeMs: 0 })).rowCount).toBe(3);
+  });
+
+  test('connects only to the resolved addresses, trying the next when one refuses', async () => {
+    const port = new URL(server.origin).port;
+    const settings = { ...DEFAULT_URL_FETCH_SETTINGS, allowHosts: [`files.test:${port}`] };
+    // files.test exists in no DNS: the request reaches the server only through the pinned lookup.
+    // Nothing listens on 127.0.0.2, so the first address refuses and the second answers.
+    const lookupHost = async () => [{ address: '127.0.0.2', family: 4 }, { address: '127.0.0.1', family: 4 }];
+    const file = path.join(scratch, 'pinned.csv');
+    const result = await downloadUrl(`http://files.test:${port}/data.csv`, { settings, file, lookupHost });
+    expect(result).toMatchObject({ status: 'downloaded', finalUrl: `http://files.test:${port}/data.csv`, bytes: 38 });
+    const refusing = async () => [{ address: '127.0.0.2', family: 4 }];
+    await expect(downloadUrl(`http://files.test:${port}/data.csv`, { settings, file: `${file}.2`, lookupHost: refusing })).rejects.toThrow(
+      `The server of http://files.test:${port}/data.csv (address 127.0.0.2) refused the connection.`,
+    );
   });
 
   test('a failed prepare is remembered: the schema hook and a preview load re-throw it without asking again', async () => {

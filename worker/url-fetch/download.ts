@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { UserError } from '../../engine/define-node';
 import { ConnectError, requestOnce, seconds } from './http-request';
-import { checkUrl, resolveTargets, type Target } from './resolve-target';
+import { checkUrl, resolveTargets, type LookupHost, type Target } from './resolve-target';
 import { showUrl, type UrlFetchSettings } from './settings';
 
 /** Validators of a cached copy, sent only to the URL that gave them (a redirect may have moved). */
@@ -34,10 +34,16 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * deadline. Every failure is a UserError naming the URL, except an abort of `signal`, which rejects
  * with its reason. On failure `file` is removed.
  */
-export async function downloadUrl(
-  url: string,
-  opts: { settings: UrlFetchSettings; file: string; validators?: Validators; signal?: AbortSignal },
-): Promise<DownloadResult> {
+type DownloadOptions = {
+  settings: UrlFetchSettings;
+  file: string;
+  validators?: Validators;
+  signal?: AbortSignal;
+  /** The system resolver unless a test passes its own. */
+  lookupHost?: LookupHost;
+};
+
+export async function downloadUrl(url: string, opts: DownloadOptions): Promise<DownloadResult> {
   const { settings } = opts;
   const deadline = AbortSignal.timeout(settings.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
@@ -53,11 +59,11 @@ export async function downloadUrl(
   }
 }
 
-async function follow(start: URL, opts: { settings: UrlFetchSettings; file: string; validators?: Validators }, signal: AbortSignal): Promise<DownloadResult> {
+async function follow(start: URL, opts: DownloadOptions, signal: AbortSignal): Promise<DownloadResult> {
   const { settings, validators } = opts;
   let url = start;
   for (let hop = 0; ; hop++) {
-    const targets = await resolveTargets(url, settings, signal);
+    const targets = await resolveTargets(url, settings, signal, opts.lookupHost);
     const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', 'user-agent': 'Pipewright-Fetch/1' };
     if (validators?.url === url.href) {
       if (validators.etag) headers['if-none-match'] = validators.etag;
