@@ -9,7 +9,7 @@ import { sampleRows } from '../../engine/table-ops';
 import { buildChain } from '../../engine/testing/fixtures';
 import { downloadUrl } from '../../worker/url-fetch/download';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from '../../worker/url-fetch/settings';
-import { createUrlPreviewHooks } from '../../worker/url-fetch/preview-hooks';
+import { identifyUrl, loadPreparedUrl, prepareUrlSources, type UrlSources } from '../../worker/url-fetch/preview-hooks';
 import { createUrlCache } from '../../worker/url-fetch/url-cache';
 import { createUrlDatasets } from '../../worker/url-fetch/url-datasets';
 import { startHarness, type UserClient } from '../setup/app-harness';
@@ -208,14 +208,25 @@ describe('limits', () => {
 });
 
 describe('sample previews', () => {
+  /**
+   * Laid out like the preview pool: URLs prepared where requests arrive, the previewer in a "thread" with
+   * its own UrlDatasets over the same cache directory, and only the plain `sources` passed between them.
+   */
   function openPreviewer(overrides: Partial<UrlFetchSettings> = {}) {
-    const hooks = createUrlPreviewHooks(openUrls(overrides).urls);
+    const { urls: requestSide, dir } = openUrls(overrides);
+    const threadSide = createUrlDatasets({ cache: createUrlCache({ dir, settings: DEFAULT_URL_FETCH_SETTINGS }), settings: DEFAULT_URL_FETCH_SETTINGS });
+    let sources: UrlSources = {};
     const previewer = createPreviewer({
       cacheBytes: 8 * MB,
-      identifyDataset: (r) => (r.source === 'url' ? hooks.identify(r) : undefined),
-      loadSample: (r, _sample, signal) => (r.source === 'url' ? hooks.load(r, signal) : Promise.reject(new Error('only URLs here'))),
+      identifyDataset: (r) => (r.source === 'url' ? identifyUrl(sources, r) : undefined),
+      loadSample: (r, _sample, signal) => (r.source === 'url' ? loadPreparedUrl(threadSide, sources, r, signal) : Promise.reject(new Error('only URLs here'))),
     });
-    return { hooks, previewer };
+    const hooks = {
+      async prepare(graph: Parameters<typeof prepareUrlSources>[1], nodeId: string) {
+        sources = structuredClone(await prepareUrlSources(requestSide, graph, nodeId));
+      },
+    };
+    return { hooks, previewer, requestSide };
   }
 
   test('sample outputs are cached under the bytes: a 304 computes nothing, new bytes recompute', async () => {
@@ -231,6 +242,24 @@ describe('sample previews', () => {
       server.setCsv('id,name,score\n1,ada,5\n2,bob,6\n');
       await hooks.prepare(graph, 'keep');
       expect(await previewer.preview({ graph, nodeId: 'keep' })).toMatchObject({ status: 'ok', computed: ['fetch', 'keep'], rowsOut: [{ rows: 2 }] });
+    } finally {
+      server.setCsv('id,name,score\n1,ada,3.5\n2,bob,4\n3,cy,\n');
+    }
+  });
+
+  test('bytes replaced between preparing and loading are refused, not cached under the old identity', async () => {
+    const { hooks, previewer, requestSide } = openPreviewer();
+    const graph = buildChain([['fetch', 'fetch-url', { url: at('/data.csv') }]]);
+    await hooks.prepare(graph, 'fetch');
+    try {
+      server.setCsv('id\n7\n');
+      await requestSide.load(ref(at('/data.csv')), { maxAgeMs: 0 }); // e.g. a run on this host refreshed the cache
+      expect(await previewer.preview({ graph, nodeId: 'fetch' })).toMatchObject({
+        status: 'error',
+        message: `${at('/data.csv')} changed on its server while this preview was being computed. Preview again.`,
+      });
+      await hooks.prepare(graph, 'fetch');
+      expect(await previewer.preview({ graph, nodeId: 'fetch' })).toMatchObject({ status: 'ok', rowsOut: [{ rows: 1 }] });
     } finally {
       server.setCsv('id,name,score\n1,ada,3.5\n2,bob,4\n3,cy,\n');
     }

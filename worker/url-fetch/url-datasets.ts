@@ -57,10 +57,16 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
      * The URL as a table. Runs pass `maxAgeMs: 0` (always revalidate); previews, after `prepare`, pass
      * Infinity so they read the very copy their content key was computed from.
      */
-    async load(ref: UrlDatasetRef, options: { maxAgeMs: number; signal?: AbortSignal; log?: (message: string) => void }): Promise<Table> {
+    async load(
+      ref: UrlDatasetRef,
+      options: { maxAgeMs: number; signal?: AbortSignal; log?: (message: string) => void; expectSha256?: string },
+    ): Promise<Table> {
       const failed = failures.get(ref.url);
       if (failed && options.maxAgeMs > 0) throw failed;
       const hit = await fetchCopy(ref, options.maxAgeMs, options.signal);
+      if (options.expectSha256 && hit.copy.sha256 !== options.expectSha256) {
+        throw new UserError(`${showUrl(ref.url)} changed on its server while this preview was being computed. Preview again.`);
+      }
       options.log?.(describeHit(hit));
       const bytes = await readFile(hit.file);
       const format = chooseFormat(ref, hit.copy, bytes);
@@ -86,6 +92,13 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
           }),
         ),
       );
+    },
+    /** What this process last learned of a URL: the body it has cached, or why fetching it failed. */
+    status(ref: UrlDatasetRef): { sha256: string } | { error: string } | undefined {
+      const failed = failures.get(ref.url);
+      if (failed) return { error: failed.message };
+      const copy = known.get(ref.url);
+      return copy && { sha256: copy.sha256 };
     },
     /** The identity for content keys: the cached body's sha256; undefined before the first `prepare`. */
     identify(ref: UrlDatasetRef): string | undefined {
