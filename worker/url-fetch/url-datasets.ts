@@ -10,6 +10,9 @@ import { formatBytes } from './download';
 import { showUrl, type UrlFetchSettings } from './settings';
 import { createUrlCache, type CachedCopy, type CacheHit, type UrlCache } from './url-cache';
 
+/** How many URLs' last copies and failures a process keeps in memory (the disk cache keeps the rest). */
+const REMEMBERED_URLS = 1000;
+
 /** Parses a fetched file off the caller's event loop (the web process passes its parse pool). */
 export type ParseFile = (file: string, format: DatasetFormat) => Promise<{ schema: TableSchema; rowCount: number }>;
 type ConcreteFormat = Exclude<UrlDatasetRef['format'], 'auto'>;
@@ -26,15 +29,21 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
   const { cache, settings } = opts;
   const known = new Map<string, CachedCopy>();
   const failures = new Map<string, UserError>();
+  const remember = <T>(map: Map<string, T>, url: string, value: T) => {
+    map.delete(url);
+    map.set(url, value);
+    // A long-lived web process sees many URLs: keep the most recently used (a Map iterates oldest first).
+    if (map.size > REMEMBERED_URLS) map.delete(map.keys().next().value!);
+  };
 
   async function fetchCopy(ref: UrlDatasetRef, maxAgeMs: number, signal?: AbortSignal): Promise<CacheHit> {
     try {
       const hit = await cache.get(ref.url, { maxAgeMs, signal });
-      known.set(ref.url, hit.copy);
+      remember(known, ref.url, hit.copy);
       failures.delete(ref.url);
       return hit;
     } catch (error) {
-      if (error instanceof UserError) failures.set(ref.url, error);
+      if (error instanceof UserError) remember(failures, ref.url, error);
       throw error;
     }
   }
@@ -48,7 +57,7 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
       throw describeParseError(error, ref.url, format);
     });
     await cache.recordParsed(ref.url, hit.copy.sha256, { format: ref.format, ...parsed });
-    known.set(ref.url, { ...hit.copy, parsed: { format: ref.format, ...parsed } });
+    remember(known, ref.url, { ...hit.copy, parsed: { format: ref.format, ...parsed } });
     return parsed.schema;
   }
 
@@ -88,7 +97,7 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
         refs.map((ref) =>
           readSchema(ref, signal).catch((error: unknown) => {
             if (!(error instanceof UserError)) throw error;
-            failures.set(ref.url, error);
+            remember(failures, ref.url, error);
           }),
         ),
       );
