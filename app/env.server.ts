@@ -35,6 +35,8 @@ const schema = z.object({
   FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
   /** Previews and run validation reuse a fetched copy checked this recently; runs themselves always revalidate. */
   FETCH_REVALIDATE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /** Disk budget of fetched files kept for revalidation (beside the blobs). */
+  FETCH_CACHE_MB: z.coerce.number().positive().default(1024),
   /** Set behind a reverse proxy so rate limits see each client's address from X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
@@ -62,6 +64,7 @@ function readEnv() {
     connectTimeoutMs: e.FETCH_CONNECT_TIMEOUT_SECONDS * 1000,
     maxRedirects: e.FETCH_MAX_REDIRECTS,
     revalidateMs: e.FETCH_REVALIDATE_SECONDS * 1000,
+    cacheMaxBytes: e.FETCH_CACHE_MB * 1024 * 1024,
   };
   return { ...e, dataDir, blobDir: path.join(dataDir, 'blobs'), pgDataDir: path.join(dataDir, 'postgres'), urlFetch };
 }

@@ -109,6 +109,18 @@ describe('the cache', () => {
     expect(server.hits('/records.json')).toEqual({ all: before.all + 2, conditional: before.conditional + 1 });
   });
 
+  test('past its disk budget the cache drops the URLs checked longest ago, never the one just fetched', async () => {
+    const { urls, dir } = openUrls({ cacheMaxBytes: 60 }); // the CSV is 38 bytes, the JSON 39: one fits
+    await urls.load(ref(at('/data.csv')), { maxAgeMs: 0 });
+    await urls.load(ref(at('/records.json')), { maxAgeMs: 0 });
+    const files = await readdir(dir);
+    expect(files.filter((f) => f.endsWith('.data'))).toHaveLength(1);
+    expect(files.filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    const before = server.hits('/records.json').conditional;
+    await urls.load(ref(at('/records.json')), { maxAgeMs: 0 });
+    expect(server.hits('/records.json').conditional).toBe(before + 1); // still cached, so revalidated
+  });
+
   test('before any fetch a URL has no identity, so a content key cannot be made from a stale guess', () => {
     const { urls } = openUrls();
     const graph = buildChain([['fetch', 'fetch-url', { url: at('/data.csv') }]]);

@@ -11,6 +11,8 @@ export type UrlFetchSettings = {
   maxRedirects: number;
   /** Previews and edit-time schemas reuse a cached copy checked this recently; runs always revalidate. */
   revalidateMs: number;
+  /** Disk budget of the URL cache; the URLs checked longest ago are dropped past it. */
+  cacheMaxBytes: number;
 };
 
 export const DEFAULT_URL_FETCH_SETTINGS: UrlFetchSettings = {
@@ -20,6 +22,7 @@ export const DEFAULT_URL_FETCH_SETTINGS: UrlFetchSettings = {
   connectTimeoutMs: 10_000,
   maxRedirects: 5,
   revalidateMs: 60_000,
+  cacheMaxBytes: 1024 * 1024 * 1024,
 };
 
 /** A URL for messages: its user name and password (if any) left out, and shortened when very long. */

@@ -72,7 +72,30 @@ export function createUrlCache(opts: { dir: string; settings: UrlFetchSettings; 
     await rename(temp, bodyFile(copy));
     await writeAtomically(indexFile(url), JSON.stringify(copy));
     if (cached && cached.sha256 !== copy.sha256) await rm(bodyFile(cached), { force: true });
+    await evict(keyOf(url));
     return { copy, file: bodyFile(copy), how: 'downloaded' };
+  }
+
+  /** Drops the URLs checked longest ago (their index is rewritten at every check) until the bodies fit the budget. */
+  async function evict(keep: string) {
+    const entries = new Map<string, { bytes: number; checkedAt: number }>();
+    for (const name of await readdir(dir)) {
+      const [key, ...rest] = name.split('.');
+      if (name.startsWith('tmp-') || !key) continue;
+      const info = await stat(path.join(dir, name)).catch(() => undefined);
+      if (!info) continue;
+      const entry = entries.get(key) ?? { bytes: 0, checkedAt: 0 };
+      if (rest.at(-1) === 'json') entry.checkedAt = info.mtimeMs;
+      else entry.bytes += info.size;
+      entries.set(key, entry);
+    }
+    let total = [...entries.values()].reduce((sum, e) => sum + e.bytes, 0);
+    const oldestFirst = [...entries].filter(([key]) => key !== keep).sort((a, b) => a[1].checkedAt - b[1].checkedAt);
+    for (const [key, entry] of oldestFirst) {
+      if (total <= settings.cacheMaxBytes) break;
+      for (const name of (await readdir(dir)).filter((n) => n.startsWith(`${key}.`))) await rm(path.join(dir, name), { force: true });
+      total -= entry.bytes;
+    }
   }
 
   async function prepareDir() {
