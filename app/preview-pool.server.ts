@@ -3,6 +3,8 @@ import { Piscina } from 'piscina';
 import type { SampleSpec } from '../engine/content-key';
 import type { PipelineGraph } from '../engine/graph-types';
 import type { PreviewPayload } from '../graphql/preview-payload';
+import type { UrlFetchSettings } from '../worker/url-fetch/settings';
+import type { UrlSources } from '../worker/url-fetch/preview-hooks';
 import type { PreviewTask, PreviewThreadConfig, UploadSource } from './preview-thread.server';
 
 export type PreviewPoolOptions = {
@@ -13,6 +15,8 @@ export type PreviewPoolOptions = {
   rowLimit: number;
   maxKb: number;
   blobDir: string;
+  /** Fetch nodes' limits and allowlist, for reading the URL copies the main thread prepared. */
+  urlFetch: UrlFetchSettings;
 };
 
 export type PreviewRequest = {
@@ -23,6 +27,7 @@ export type PreviewRequest = {
   nodeId: string;
   sample: SampleSpec;
   uploads: Record<string, UploadSource>;
+  urlSources: UrlSources;
 };
 
 const THREAD_IDLE_MS = 10 * 60 * 1000;
@@ -42,6 +47,7 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
     timeoutMs: opts.timeoutMs,
     rowLimit: opts.rowLimit,
     maxBytes: opts.maxKb * 1024,
+    urlFetch: opts.urlFetch,
   };
   const lanes = Array.from({ length: opts.threads }, () => ({
     pool: new Piscina({
@@ -85,7 +91,7 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
       pending.set(request.supersedeKey, supersede);
       const late = setTimeout(() => stop(stopped(request.nodeId, 'timeout', `The preview took longer than ${opts.timeoutMs} ms. Use a smaller sample, or run the pipeline to see the full result.`)), answerWithinMs);
       const killer = setTimeout(() => kill.abort(), killAfterMs);
-      const task: PreviewTask = { graph: request.graph, nodeId: request.nodeId, sample: request.sample, uploads: request.uploads, cancel };
+      const task: PreviewTask = { graph: request.graph, nodeId: request.nodeId, sample: request.sample, uploads: request.uploads, urlSources: request.urlSources, cancel };
       lane.pool
         .run(task, { signal: kill.signal })
         .then(

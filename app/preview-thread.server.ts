@@ -10,12 +10,15 @@ import { createPreviewer } from '../engine/preview';
 import { findSampleDataset, locateSampleFile } from '../engine/samples/catalog';
 import type { Table } from '../engine/table';
 import { shapePreview, type PreviewPayload } from '../graphql/preview-payload';
+import { identifyUrl, loadPreparedUrl, type UrlSources } from '../worker/url-fetch/preview-hooks';
+import type { UrlFetchSettings } from '../worker/url-fetch/settings';
+import { createUrlDatasetsIn } from '../worker/url-fetch/url-datasets';
 
 /**
  * One preview thread (run by piscina, see preview-pool.server.ts): a previewer whose sample-output cache
  * lives as long as the thread, so the pool routes each pipeline's previews to the same thread.
  */
-export type PreviewThreadConfig = { blobDir: string; cacheBytes: number; timeoutMs: number; rowLimit: number; maxBytes: number };
+export type PreviewThreadConfig = { blobDir: string; cacheBytes: number; timeoutMs: number; rowLimit: number; maxBytes: number; urlFetch: UrlFetchSettings };
 
 /** An upload the request's team may read, checked on the main thread before the task is sent. */
 export type UploadSource = { blobKey: string; format: DatasetFormat };
@@ -25,12 +28,15 @@ export type PreviewTask = {
   nodeId: string;
   sample: SampleSpec;
   uploads: Record<string, UploadSource>;
+  /** Fetch nodes' URLs as the main thread found them (see worker/url-fetch/preview-hooks.ts). */
+  urlSources: UrlSources;
   /** Over a SharedArrayBuffer: the main thread stores 1 when a newer request supersedes this one. */
   cancel: Int32Array;
 };
 
 const config = (workerData as { config: PreviewThreadConfig }).config;
 const blobs = createLocalBlobStore(config.blobDir);
+const urls = createUrlDatasetsIn(config.blobDir, config.urlFetch);
 /** Bundled samples are small and never change while the process runs: parsed once per thread. */
 const sampleTables = new Map<string, Promise<Table>>();
 /** The task being computed; tasks run one at a time per thread (piscina's default). */
@@ -49,16 +55,17 @@ const previewer = createPreviewer({
   rowLimit: config.rowLimit,
   identifyDataset(ref) {
     if (ref.source === 'sample') return findSampleDataset(ref.name) ? `sample:${ref.name}` : undefined;
+    if (ref.source === 'url') return current && identifyUrl(current.urlSources, ref);
     const upload = current?.uploads[ref.datasetVersionId];
     // Versions are immutable and their blob key carries the file's sha256.
     return upload ? `upload:${ref.datasetVersionId}:${upload.blobKey}` : undefined;
   },
-  async loadSample(ref, sample) {
-    return sampleTable(await loadTable(ref), sample);
+  async loadSample(ref, sample, signal) {
+    return sampleTable(await loadTable(ref, signal), sample);
   },
 });
 
-async function loadTable(ref: DatasetRef): Promise<Table> {
+async function loadTable(ref: DatasetRef, signal: AbortSignal): Promise<Table> {
   if (ref.source === 'sample') {
     const sample = findSampleDataset(ref.name);
     if (!sample) throw new UserError(`There is no sample dataset called "${ref.name}". Pick one from the Dataset list.`);
@@ -68,6 +75,10 @@ async function loadTable(ref: DatasetRef): Promise<Table> {
       sampleTables.set(ref.name, table);
     }
     return table;
+  }
+  if (ref.source === 'url') {
+    if (!current) throw new UserError(`${ref.url} was not prepared for this preview. Preview again.`);
+    return loadPreparedUrl(urls, current.urlSources, ref, signal);
   }
   const upload = current?.uploads[ref.datasetVersionId];
   if (!upload) throw new UserError('The uploaded dataset this node reads no longer exists. Upload it again or pick another dataset.');

@@ -6,6 +6,8 @@ import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset
 import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
+import type { UrlFetchSettings } from '../worker/url-fetch/settings';
+import { createUrlDatasetsIn, type UrlDatasets } from '../worker/url-fetch/url-datasets';
 import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
 import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
@@ -25,6 +27,8 @@ export type AppServices = {
   socketSessions: SocketSessions;
   /** Computes node previews in worker threads (see preview-pool.server.ts). */
   previews: PreviewPool;
+  /** Fetch nodes' URLs: fetched, checked and cached on disk (see worker/url-fetch). */
+  urls: UrlDatasets;
   maxUploadBytes: number;
 };
 
@@ -36,7 +40,9 @@ export type ServiceOptions = {
   /** Uploads parsed at once, and how many more may wait (see UPLOAD_PARSE_CONCURRENCY in the README). */
   uploadParse?: { concurrency: number; queueLimit: number };
   /** Preview threads, cache and caps; defaults from the PREVIEW_* settings (see env.server.ts). */
-  preview?: Partial<Omit<PreviewPoolOptions, 'blobDir'>>;
+  preview?: Partial<Omit<PreviewPoolOptions, 'blobDir' | 'urlFetch'>>;
+  /** Fetch nodes' limits and allowlist; defaults to FETCH_* from the environment. */
+  urlFetch?: UrlFetchSettings;
 };
 
 const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -48,15 +54,19 @@ export async function createServices(opts: ServiceOptions) {
   const blobs = createLocalBlobStore(opts.blobDir);
   // Uploads in flight live minutes, not hours: older scratch files belong to a process that died.
   await blobs.sweepTemp(STALE_UPLOAD_MS);
+  const datasetParser = createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 });
+  // Fetched files are parsed in the upload parse pool too: never on the web process's event loop.
+  const urlFetch = opts.urlFetch ?? env.urlFetch;
+  const urls = createUrlDatasetsIn(opts.blobDir, urlFetch, (file, format) => datasetParser.parse(file, format));
   const services: AppServices = {
     db,
     sql,
     boss,
     blobs,
-    datasets: createDatasetResolver(db, blobs),
+    datasets: createDatasetResolver(db, blobs, urls),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
-    datasetParser: createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 }),
+    datasetParser,
     socketSessions: await startSocketSessions(sql),
     previews: createPreviewPool({
       threads: env.PREVIEW_THREADS,
@@ -66,7 +76,9 @@ export async function createServices(opts: ServiceOptions) {
       maxKb: env.PREVIEW_MAX_KB,
       ...opts.preview,
       blobDir: opts.blobDir,
+      urlFetch,
     }),
+    urls,
     maxUploadBytes: opts.maxUploadBytes,
   };
   const stop = async () => {

@@ -45,12 +45,20 @@ export type PortSchema =
   | { kind: 'model'; target: string; task: 'classification' | 'regression'; features: string[] }
   | { kind: 'metrics' };
 
-export type DatasetRef =
-  | { source: 'sample'; name: string }
-  | { source: 'upload'; datasetVersionId: string };
+export const URL_FORMATS = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'npy', 'parquet'] as const;
+/** A file at an http(s) URL, read by the host; with format 'auto' the host decides from the response. */
+export type UrlDatasetRef = { source: 'url'; url: string; format: (typeof URL_FORMATS)[number] };
+
+/** A dataset the server keeps: a bundled sample or an uploaded version (what the Dataset node picks). */
+export type StoredDatasetRef = { source: 'sample'; name: string } | { source: 'upload'; datasetVersionId: string };
+/** Anything a node reads from outside the graph; hosts resolve it (RunContext.loadDataset, SchemaContext, content keys). */
+export type DatasetRef = StoredDatasetRef | UrlDatasetRef;
 
 export interface SchemaContext {
-  /** The schema of a referenced dataset, or undefined when it is not known (e.g. a deleted upload). */
+  /**
+   * The schema of a referenced dataset, or undefined when it is not known (e.g. a deleted upload, or a
+   * URL not read yet). May throw a UserError saying why it cannot be known (e.g. the URL's last fetch failed).
+   */
   datasetSchema(ref: DatasetRef): TableSchema | undefined;
 }
 

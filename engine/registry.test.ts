@@ -37,6 +37,11 @@ const examples: Record<string, Example> = {
       expect(rowsOf(out.failures).map((r) => r.slice(0, 5))).toEqual([[1, 'x between 2 and 9', 'x', 2, 1], [10, 'x between 2 and 9', 'x', 2, 10], [4, 'color is not missing', 'color', 1, 4]]);
     },
   },
+  'fetch-url': {
+    params: { url: 'https://example.com/data.csv' },
+    inputs: async () => ({}),
+    check: (out) => expect(rowsOf(out.data, 2)).toEqual([[1, 'red', 'lo'], [2, 'blue', 'lo']]),
+  },
   impute: {
     params: { strategy: 'median' },
     inputs: async () => ({ data: tableValue }),
@@ -183,7 +188,7 @@ describe('node type contract', () => {
       });
 
       it('declares the datasets it reads when a param picks one, so content keys follow their bytes', () => {
-        const picksDataset = Object.values(def.params.shape).some((field) => (field as z.ZodType).meta()?.widget === 'dataset');
+        const picksDataset = Object.values(def.params.shape).some((field) => ['dataset', 'url'].includes((field as z.ZodType).meta()?.widget as string));
         expect(typeof def.datasets === 'function').toBe(picksDataset);
       });
 
@@ -194,7 +199,7 @@ describe('node type contract', () => {
 
       it('produces the golden output on its example', async () => {
         const example = examples[def.type];
-        const ctx = createTestContext({ v1: table });
+        const ctx = createTestContext({ v1: table, 'https://example.com/data.csv': table });
         const outputs = await def.run(await example.inputs(), def.params.parse(example.params), ctx);
         expect(Object.keys(outputs)).toEqual(def.outputs.map((p) => p.name));
         example.check(outputs);

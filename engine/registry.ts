@@ -9,6 +9,7 @@ import { deduplicateNode } from './nodes/deduplicate';
 import { deriveNode } from './nodes/derive';
 import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
+import { fetchUrlNode } from './nodes/fetch-url';
 import { filterNode } from './nodes/filter';
 import { frequencyEncodeNode } from './nodes/frequency-encode';
 import { groupByNode } from './nodes/group-by';
@@ -31,6 +32,7 @@ import { validateNode } from './nodes/validate';
 export const nodeTypes: readonly NodeDefinition[] = [
   datasetNode,
   validateNode,
+  fetchUrlNode,
   imputeNode,
   oneHotNode,
   ordinalEncodeNode,

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { DatasetRef } from '../../engine/define-node';
+import type { StoredDatasetRef } from '../../engine/define-node';
 import type { GraphProblem } from '../../engine/graph-types';
 import type { TableSchema } from '../../engine/table';
 
@@ -7,7 +7,7 @@ import type { TableSchema } from '../../engine/table';
  * A dataset the user can pick: a bundled sample or one of the team's uploads (given by the route loader).
  * `schema` comes with samples and with datasets the graph reads; others are fetched when picked.
  */
-export type DatasetOption = { ref: DatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
+export type DatasetOption = { ref: StoredDatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
 
 /** Plain, serializable node data: no functions, no run state (that is derived, never stored on nodes). */
 export type PipelineNodeData = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, UserError, type DatasetRef } from '../define-node';
+import { defineNode, UserError, type StoredDatasetRef } from '../define-node';
 import { dataset as datasetHint } from '../ui-hints';
 
 /** Loads a bundled sample or an uploaded dataset version; the host decides where the bytes come from. */
@@ -8,7 +8,7 @@ export const datasetRefSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('upload'), datasetVersionId: z.string().min(1) }),
 ]);
 
-function describeRef(ref: DatasetRef): string {
+function describeRef(ref: StoredDatasetRef): string {
   return ref.source === 'sample' ? `sample '${ref.name}'` : `uploaded dataset version '${ref.datasetVersionId}'`;
 }
 

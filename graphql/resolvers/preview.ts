@@ -1,4 +1,5 @@
 import { requireViewer, type GraphQLContext } from '../context';
+import { prepareUrlSources } from '../../worker/url-fetch/preview-hooks';
 import { checkPreviewRequest } from '../preview-request';
 
 type PreviewArgs = { pipelineId: string; graph: unknown; nodeId: string; sample?: unknown };
@@ -9,8 +10,11 @@ export const previewResolvers = {
     preview: async (_: unknown, args: PreviewArgs, ctx: GraphQLContext) => {
       const viewer = requireViewer(ctx);
       const checked = await checkPreviewRequest(ctx.services.db, viewer.team.id, args);
+      // URLs are revalidated here, outside the preview's time cap; the thread reads the very bytes seen here.
+      const urlSources = await prepareUrlSources(ctx.services.urls, checked.graph, args.nodeId);
       return ctx.services.previews.preview({
         ...checked,
+        urlSources,
         supersedeKey: `${viewer.user.id}|${args.pipelineId}|${args.nodeId}`,
         pipelineId: args.pipelineId,
         nodeId: args.nodeId,
