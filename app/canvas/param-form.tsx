@@ -2,12 +2,12 @@ import type { DatasetRef, NodeDefinition, PortSchema } from '../../engine/define
 import type { ColumnSchema } from '../../engine/table';
 import { Button } from '../components/ui/button';
 import { CloseIcon } from '../components/ui/icons';
+import { ColumnsField } from './column-list-field';
 import { DatasetField } from './dataset-field';
+import { ExpressionField } from './expression-field';
 import {
   CheckboxField,
-  ExpressionField,
   ColumnField,
-  ColumnsField,
   FlexField,
   JsonField,
   NumberField,
@@ -85,7 +85,7 @@ function ParamField({
   if (prop.widget === 'dataset') return <DatasetField label={label} value={value} onChange={(ref: DatasetRef | undefined) => onChange(ref)} />;
   if (prop.widget === 'column') return <ColumnField {...common} value={value as string | undefined} columns={columnsFor(prop)} onChange={onChange} />;
   if (prop.widget === 'columns') return <ColumnsField {...common} value={value as string[] | undefined} columns={columnsFor(prop)} onChange={onChange} />;
-  if (prop.widget === 'expression') return <ExpressionField {...common} value={value as string | undefined} onChange={onChange} />;
+  if (prop.widget === 'expression') return <ExpressionField {...common} value={value as string | undefined} columns={columnsFor(prop)} onChange={onChange} />;
   const choices = choicesOf(prop);
   if (choices) return <SelectField {...common} value={value} choices={choices} onChange={onChange} />;
   const alternatives = (prop.anyOf ?? prop.oneOf)?.map((a) => typeOf(a)) ?? [];

@@ -22,6 +22,7 @@ export type ParamSchema = {
   widget?: 'column' | 'columns' | 'dataset' | 'expression';
   columnKind?: 'number' | 'category';
   port?: string;
+  ordered?: boolean;
   [key: string]: unknown;
 };
 
