@@ -121,36 +121,39 @@ function ColumnOrderList({ label, names, columns, onChange }: { label: string; n
   );
 
   return (
-    <ol aria-label={`${label}, in order`} className="space-y-0.5 rounded-md bg-slate-50 p-1.5 ring-1 ring-inset ring-slate-200">
-      {names.map((name, i) => {
-        const kind = columns?.find((c) => c.name === name)?.kind;
-        return (
-          <li
-            key={name}
-            draggable
-            onDragStart={(e) => {
-              setDragged(i);
-              e.dataTransfer.effectAllowed = 'move';
-              e.dataTransfer.setData('text/plain', name);
-            }}
-            onDragOver={(e) => dragged !== null && e.preventDefault()}
-            onDrop={(e) => {
-              e.preventDefault();
-              if (dragged !== null && dragged !== i) move(dragged, i);
-              setDragged(null);
-            }}
-            onDragEnd={() => setDragged(null)}
-            className={`flex items-center gap-1.5 rounded bg-white px-1 py-0.5 text-sm text-slate-800 ring-1 ring-inset ring-slate-200 ${dragged === i ? 'opacity-50' : ''}`}
-          >
-            <GripIcon width={12} height={12} className="shrink-0 cursor-grab text-slate-400" />
-            <span className="w-4 shrink-0 text-right text-[11px] tabular-nums text-slate-400">{i + 1}</span>
-            <span className="min-w-0 flex-1 truncate">{name}</span>
-            {kind ? <ColumnKindIcon kind={kind} /> : null}
-            {button(name, i, 'up')}
-            {button(name, i, 'down')}
-          </li>
-        );
-      })}
-    </ol>
+    <div className="space-y-0.5">
+      <p className="text-[11px] text-slate-500">In this order (drag a row or use its arrows):</p>
+      <ol aria-label={`${label}, in order`} className="space-y-0.5 rounded-md bg-slate-50 p-1.5 ring-1 ring-inset ring-slate-200">
+        {names.map((name, i) => {
+          const kind = columns?.find((c) => c.name === name)?.kind;
+          return (
+            <li
+              key={name}
+              draggable
+              onDragStart={(e) => {
+                setDragged(i);
+                e.dataTransfer.effectAllowed = 'move';
+                e.dataTransfer.setData('text/plain', name);
+              }}
+              onDragOver={(e) => dragged !== null && e.preventDefault()}
+              onDrop={(e) => {
+                e.preventDefault();
+                if (dragged !== null && dragged !== i) move(dragged, i);
+                setDragged(null);
+              }}
+              onDragEnd={() => setDragged(null)}
+              className={`flex items-center gap-1.5 rounded bg-white px-1 py-0.5 text-sm text-slate-800 ring-1 ring-inset ring-slate-200 ${dragged === i ? 'opacity-50' : ''}`}
+            >
+              <GripIcon width={12} height={12} className="shrink-0 cursor-grab text-slate-400" />
+              <span className="w-4 shrink-0 text-right text-[11px] tabular-nums text-slate-400">{i + 1}</span>
+              <span className="min-w-0 flex-1 truncate">{name}</span>
+              {kind ? <ColumnKindIcon kind={kind} /> : null}
+              {button(name, i, 'up')}
+              {button(name, i, 'down')}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
   );
 }

@@ -118,7 +118,8 @@ export function ExpressionField({ label, prop, value, onChange, columns }: Props
         <ul
           id={listId}
           role="listbox"
-          aria-label={`${label} completions`}
+          // Not "<label> completions": the field's own label must name the textarea alone.
+          aria-label="Completions"
           hidden={!open}
           className="absolute inset-x-0 top-full z-20 mt-1 max-h-60 overflow-y-auto rounded-md bg-white py-1 text-xs shadow-lg ring-1 ring-slate-200"
         >

@@ -18,7 +18,7 @@ async function completionFlow(page: Page) {
   const settings = page.getByRole('complementary', { name: 'Node settings' });
   await settings.getByLabel('New column name').fill('long_beak');
   const expression = settings.getByRole('combobox', { name: 'Expression' });
-  const completions = settings.getByRole('listbox', { name: 'Expression completions' });
+  const completions = settings.getByRole('listbox', { name: 'Completions' });
 
   // A click on a function puts its name and an opening parenthesis in, with the cursor after it.
   await expression.click();
