@@ -64,7 +64,7 @@ function timePandas(path: string): EngineFigures | string {
 }
 
 async function timeOurs(path: string): Promise<EngineFigures & { table: Table }> {
-  const parse = await timeRuns(RUNS, () => parseDatasetBytes(readFileSync(path), 'csv'));
+  const parse = await timeRuns(RUNS, () => parseDatasetBytes(readFileSync(path), { format: 'csv' }));
   const chain = await timeRuns(RUNS, () => runChain(parse.last));
   return { parse: parse.seconds, chain: chain.seconds, shape: describeSplit(chain.last), table: parse.last };
 }

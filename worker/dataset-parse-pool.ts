@@ -3,9 +3,10 @@ import { UserError } from '../engine/define-node';
 import type { DatasetFormat } from '../engine/io/dataset';
 import type { TableSchema } from '../engine/table';
 
-export type ParseRequest = { file: string; format: DatasetFormat };
-export type ParseReply = { ok: true; schema: TableSchema; rowCount: number } | { ok: false; userError?: string; error?: string };
-export type ParsedDataset = { schema: TableSchema; rowCount: number };
+/** `fileName` is the name the user gave the file: its extension and the content settle the format. */
+export type ParseRequest = { file: string; fileName: string };
+export type ParseReply = { ok: true; format: DatasetFormat; schema: TableSchema; rowCount: number } | { ok: false; userError?: string; error?: string };
+export type ParsedDataset = { format: DatasetFormat; schema: TableSchema; rowCount: number };
 
 /** Every parse slot is taken and the waiting line is full: the caller should answer 503 with Retry-After. */
 export class ParsePoolBusyError extends Error {
@@ -73,7 +74,7 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
     };
     const onMessage = (reply: ParseReply) => {
       finish(true);
-      if (reply.ok) job.resolve({ schema: reply.schema, rowCount: reply.rowCount });
+      if (reply.ok) job.resolve({ format: reply.format, schema: reply.schema, rowCount: reply.rowCount });
       else if (reply.userError !== undefined) job.reject(new UserError(reply.userError));
       else job.reject(new Error(`Parsing ${job.file} failed in its thread: ${reply.error}`));
     };
@@ -89,7 +90,7 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);
-    worker.postMessage({ file: job.file, format: job.format } satisfies ParseRequest);
+    worker.postMessage({ file: job.file, fileName: job.fileName } satisfies ParseRequest);
   }
 
   function pump() {
@@ -99,11 +100,11 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
   return {
     /** True when a new upload would be refused: lets the route answer 503 before reading a body. */
     isFull: () => busy >= opts.concurrency && queue.length >= opts.queueLimit,
-    parse(file: string, format: DatasetFormat): Promise<ParsedDataset> {
+    parse(file: string, fileName: string): Promise<ParsedDataset> {
       if (stopped) return Promise.reject(new Error('The dataset parse pool is stopped.'));
       if (busy >= opts.concurrency && queue.length >= opts.queueLimit) return Promise.reject(new ParsePoolBusyError());
       return new Promise((resolve, reject) => {
-        queue.push({ file, format, resolve, reject });
+        queue.push({ file, fileName, resolve, reject });
         pump();
       });
     },
