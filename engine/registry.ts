@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { NodeDefinition, PortDef } from './define-node';
 import { castColumnsNode } from './nodes/cast-columns';
 import { datasetNode } from './nodes/dataset';
+import { datePartsNode } from './nodes/date-parts';
 import { deduplicateNode } from './nodes/deduplicate';
 import { deriveNode } from './nodes/derive';
 import { dropColumnsNode } from './nodes/drop-columns';
@@ -32,6 +33,7 @@ export const nodeTypes: readonly NodeDefinition[] = [
   deduplicateNode,
   sortNode,
   sampleRowsNode,
+  datePartsNode,
   splitNode,
   trainNode,
   evaluateNode,

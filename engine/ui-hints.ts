@@ -1,3 +1,5 @@
+import type { ColumnKind } from './table';
+
 /**
  * UI hints attached to param fields with zod's `.meta()`; they survive `z.toJSONSchema`,
  * so the canvas form and GraphQL clients read the same description.
@@ -7,8 +9,8 @@
  *   expression : text in Pipewright's expression language, checked against the upstream schema
  */
 export type UiHint =
-  | { widget: 'column'; columnKind?: 'number' | 'category'; port?: string }
-  | { widget: 'columns'; columnKind?: 'number' | 'category'; port?: string }
+  | { widget: 'column'; columnKind?: ColumnKind; port?: string }
+  | { widget: 'columns'; columnKind?: ColumnKind; port?: string }
   | { widget: 'dataset' }
   | { widget: 'expression'; port?: string };
 

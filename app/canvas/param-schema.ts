@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeDefinition } from '../../engine/define-node';
+import type { ColumnKind } from '../../engine/table';
 
 /** The subset of JSON Schema the generic form understands (zod's toJSONSchema output, plus UI hints). */
 export type ParamSchema = {
@@ -20,7 +21,7 @@ export type ParamSchema = {
   exclusiveMaximum?: number;
   multipleOf?: number;
   widget?: 'column' | 'columns' | 'dataset' | 'expression';
-  columnKind?: 'number' | 'category';
+  columnKind?: ColumnKind;
   port?: string;
   [key: string]: unknown;
 };

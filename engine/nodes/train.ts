@@ -9,9 +9,13 @@ export function selectFeatures(schema: TableSchema, target: string): string[] {
   checkSchemaColumns(schema, [target], 'Train');
   const targetColumn = schema.columns.find((c) => c.name === target)!;
   if (targetColumn.kind !== 'category') {
-    throw new UserError(`Train: target '${target}' holds numbers; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
+    throw new UserError(`Train: target '${target}' holds ${targetColumn.kind === 'date' ? 'dates' : 'numbers'}; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
   }
   const others = schema.columns.filter((c) => c.name !== target);
+  const date = others.find((c) => c.kind === 'date');
+  if (date) {
+    throw new UserError(`Train: column '${date.name}' holds dates, but every feature must be a number. Add a Date parts node for '${date.name}' (year, month, weekday, …) with "drop the date column" on, before Train.`, { column: date.name });
+  }
   const text = others.find((c) => c.kind !== 'number');
   if (text) {
     throw new UserError(`Train: column '${text.name}' holds categories, but every feature must be a number. Add a One-hot step for '${text.name}' before Train.`, { column: text.name });
