@@ -21,13 +21,14 @@ const parsers = {
 type Kind = Column['kind'];
 
 export async function parseParquet(bytes: Uint8Array): Promise<Table> {
-  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const file = ownArrayBuffer(bytes);
   const metadata = readMetadata(file);
   const rowCount = Number(metadata.num_rows);
   const fields = parquetSchema(metadata).children;
   if (fields.length === 0) throw new UserError('Parquet: the file has no columns. Write at least one column.');
   const kinds = fields.map(kindOf);
-  const cells = fields.map(() => new Array<unknown>(rowCount));
+  // Numbers and dates go straight into typed arrays; only text is held as values until encoded.
+  const cells = kinds.map((kind) => (kind === 'category' ? new Array<unknown>(rowCount).fill(null) : new Float64Array(rowCount).fill(NaN)));
   const index = new Map(fields.map((f, i) => [f.element.name, i]));
   try {
     await parquetRead({
@@ -37,14 +38,27 @@ export async function parseParquet(bytes: Uint8Array): Promise<Table> {
       parsers,
       onChunk: ({ columnName, columnData, rowStart }) => {
         const target = cells[index.get(columnName)!]!;
-        for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
+        if (target instanceof Float64Array) for (let i = 0; i < columnData.length; i++) target[rowStart + i] = toNumber(columnData[i]);
+        else for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
       },
     });
   } catch (error) {
     throw new UserError(`Parquet: the data could not be read (${error instanceof Error ? error.message : String(error)}). The file may be damaged or truncated; write it again.`);
   }
-  const columns = fields.map((f, i) => buildColumn(f.element.name, kinds[i]!, cells[i]!));
+  const columns = fields.map((f, i): Column => {
+    const name = f.element.name;
+    const data = cells[i]!;
+    if (!(data instanceof Float64Array)) return dictionaryEncode(name, data.map((v) => (v === null || v === undefined ? null : String(v))));
+    return kinds[i] === 'date' ? { kind: 'date', name, values: data } : { kind: 'number', name, values: data };
+  });
   return { rowCount, columns };
+}
+
+/** hyparquet reads an ArrayBuffer; a Buffer from readFile usually owns one whole, so no copy is needed. */
+function ownArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  const { buffer, byteOffset, byteLength } = bytes;
+  if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) return buffer;
+  return new Uint8Array(bytes).buffer; // a copy: Buffer#slice would be a view of the shared pool
 }
 
 function readMetadata(file: ArrayBuffer): FileMetaData {
@@ -70,15 +84,9 @@ function kindOf(field: SchemaTree): Kind {
   throw new UserError(`Parquet: column '${name}' holds ${logical ?? converted ?? element.type} values, which are not numbers, text or dates. Convert it, or drop it before writing the file.`, { column: name });
 }
 
-function buildColumn(name: string, kind: Kind, cells: unknown[]): Column {
-  if (kind === 'category') return dictionaryEncode(name, cells.map((v) => (v === null || v === undefined ? null : String(v))));
-  const values = new Float64Array(cells.length);
-  for (let i = 0; i < cells.length; i++) values[i] = toNumber(cells[i]);
-  return kind === 'date' ? { kind: 'date', name, values } : { kind: 'number', name, values };
-}
-
 function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Date) return v.getTime();
   return NaN;
