@@ -40,6 +40,6 @@ function textPosition(bytes: Uint8Array, at: number): { line: number; column: nu
 }
 
 /** For text already decoded (JSON strings written as \u0000, field names): a message naming the field. */
-export function nulInTextError(where: string): UserError {
-  return new UserError(`${where} contains a NUL character (\\u0000), which cannot be stored. Remove it, or if the file is binary or UTF-16, save it as UTF-8 JSON.`);
+export function nulInTextError(where: string, fix = 'Remove it, or if the file is binary or UTF-16, save it as UTF-8 JSON.'): UserError {
+  return new UserError(`${where} contains a NUL character (\\u0000), which cannot be stored. ${fix}`);
 }

@@ -43,6 +43,10 @@ describe('Parquet', () => {
     expect(await errorOf(fixture('nested-list.parquet'))).toBe("Parquet: column 'list' holds nested values (a list, map or struct). Flatten it into plain columns before uploading.");
   });
 
+  it('refuses text holding NUL characters, naming row and column', async () => {
+    expect(await errorOf(fixture('nul-text.parquet'))).toBe("Parquet: row 2 of column 'note' contains a NUL character (\\u0000), which cannot be stored. Remove it before writing the file.");
+  });
+
   it('refuses garbage and truncated files with a message, not a crash', async () => {
     const good = fixture('polars-snappy.parquet');
     expect(await errorOf(new TextEncoder().encode('PAR1 this is not parquet at all PAR1'))).toMatch(/^Parquet: the file's footer cannot be read \(.+\)\. It is not a Parquet file, or it is damaged or truncated; write it again\.$/);

@@ -1,8 +1,9 @@
 import { parquetMetadata, parquetRead, parquetSchema, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { UserError } from '../define-node';
-import type { Column, Table } from '../table';
+import type { CategoryColumn, Column, Table } from '../table';
 import { dictionaryEncode } from './dictionary-encode';
+import { nulInTextError } from './nul-bytes';
 
 /**
  * Apache Parquet through hyparquet (pure JavaScript, any codec via hyparquet-compressors). Flat
@@ -10,6 +11,7 @@ import { dictionaryEncode } from './dictionary-encode';
  * categories, DATE and TIMESTAMP as dates; nested (list, map, struct) and raw binary columns are refused.
  */
 const DAY_MS = 86_400_000;
+const NUL_FIX = 'Remove it before writing the file.';
 // Dates and timestamps as epoch milliseconds, our date representation, instead of Date objects.
 const parsers = {
   timestampFromMilliseconds: (millis: bigint) => Number(millis),
@@ -26,6 +28,7 @@ export async function parseParquet(bytes: Uint8Array): Promise<Table> {
   const rowCount = Number(metadata.num_rows);
   const fields = parquetSchema(metadata).children;
   if (fields.length === 0) throw new UserError('Parquet: the file has no columns. Write at least one column.');
+  checkNames(fields.map((f) => f.element.name));
   const kinds = fields.map(kindOf);
   // Numbers and dates go straight into typed arrays; only text is held as values until encoded.
   const cells = kinds.map((kind) => (kind === 'category' ? new Array<unknown>(rowCount).fill(null) : new Float64Array(rowCount).fill(NaN)));
@@ -48,7 +51,7 @@ export async function parseParquet(bytes: Uint8Array): Promise<Table> {
   const columns = fields.map((f, i): Column => {
     const name = f.element.name;
     const data = cells[i]!;
-    if (!(data instanceof Float64Array)) return dictionaryEncode(name, data.map((v) => (v === null || v === undefined ? null : String(v))));
+    if (!(data instanceof Float64Array)) return refuseNul(dictionaryEncode(name, data.map((v) => (v === null || v === undefined ? null : String(v)))));
     return kinds[i] === 'date' ? { kind: 'date', name, values: data } : { kind: 'number', name, values: data };
   });
   return { rowCount, columns };
@@ -59,6 +62,23 @@ function ownArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   const { buffer, byteOffset, byteLength } = bytes;
   if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) return buffer;
   return new Uint8Array(bytes).buffer; // a copy: Buffer#slice would be a view of the shared pool
+}
+
+function checkNames(names: string[]): void {
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (name.trim() === '') throw new UserError(`Parquet: column ${i + 1} has no name. Give every column a name when writing the file.`);
+    if (name.includes('\0')) throw nulInTextError(`Parquet: the name of column ${i + 1} (${JSON.stringify(name)})`, NUL_FIX);
+    if (seen.has(name)) throw new UserError(`Parquet: two columns are named '${name}'. Rename one of them so every column name is unique.`, { column: name });
+    seen.add(name);
+  });
+}
+
+/** Postgres cannot store NUL in the schema's category lists; checked once per distinct value. */
+function refuseNul(col: CategoryColumn): CategoryColumn {
+  const code = col.dictionary.findIndex((v) => v.includes('\0'));
+  if (code >= 0) throw nulInTextError(`Parquet: row ${col.codes.indexOf(code) + 1} of column '${col.name}'`, NUL_FIX);
+  return col;
 }
 
 function readMetadata(file: ArrayBuffer): FileMetaData {
