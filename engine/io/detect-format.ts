@@ -34,19 +34,32 @@ export function detectFormat(bytes: Uint8Array, fileName?: string): DatasetForma
     const what = byName === 'npy' ? 'an NPY file (it does not start with \\x93NUMPY)' : 'a Parquet file (it does not start with PAR1)';
     throw new UserError(`"${fileName}" is not ${what}. Save it again with numpy.save / a Parquet writer, or upload it with its real extension.`);
   }
-  if (byName) return byName;
   const first = firstNonBlank(bytes);
-  if (first === 0x5b) return 'json';
-  if (first === 0x7b) return 'ndjson';
+  // JSON Lines are often saved as .json; a first line that is a whole record tells them apart.
+  if (byName === 'json' && first?.char === 0x7b && firstLineIsRecord(bytes, first.at)) return 'ndjson';
+  if (byName) return byName;
+  if (first?.char === 0x5b) return 'json';
+  if (first?.char === 0x7b) return 'ndjson';
   return 'csv';
+}
+
+function firstLineIsRecord(bytes: Uint8Array, at: number): boolean {
+  const end = bytes.indexOf(10, at);
+  if (end < 0 || end - at > 1024 * 1024) return false;
+  try {
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes.subarray(at, end)));
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
   return magic.every((b, i) => bytes[i] === b);
 }
 
-function firstNonBlank(bytes: Uint8Array): number | undefined {
+function firstNonBlank(bytes: Uint8Array): { char: number; at: number } | undefined {
   let p = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (p < bytes.length && (bytes[p] === 32 || bytes[p] === 9 || bytes[p] === 10 || bytes[p] === 13)) p++;
-  return bytes[p];
+  return p < bytes.length ? { char: bytes[p]!, at: p } : undefined;
 }

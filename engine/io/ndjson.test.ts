@@ -25,8 +25,11 @@ describe('NDJSON', () => {
     ]);
   });
 
-  it('is detected from the content when the extension says nothing', () => {
+  it('is detected from the content when the extension says nothing, or says .json', () => {
     expect(parseDatasetBytesSync(new TextEncoder().encode('{"a":1}\n{"a":2}\n')).rowCount).toBe(2);
+    expect(parse('{"a":1}\n{"a":2}\n', 'lines.json').rowCount).toBe(2);
+    // A single pretty-printed object is still JSON, and told that it is not an array of records.
+    expect(() => parse('{\n  "a": 1\n}\n', 'object.json')).toThrow('The JSON file holds a nested object, not an array of records.');
   });
 
   it('names the line of a broken record', () => {
