@@ -28,7 +28,8 @@ const CR = 13;
 
 type Header = { names: string[]; bodyStart: number; bodyLine: number; delimiter: number };
 
-export function parseCsv(input: Uint8Array): Table {
+/** `textColumns` are read as categories from the start, keeping each value's spelling (`007`, `1.50`). */
+export function parseCsv(input: Uint8Array, textColumns: ReadonlySet<string> = new Set()): Table {
   // A Node Buffer is a Uint8Array subclass; V8's hot loops run ~30% faster on a plain Uint8Array view.
   const bytes = input.constructor === Uint8Array ? input : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
@@ -39,7 +40,7 @@ export function parseCsv(input: Uint8Array): Table {
   refuseNulBytes(bytes, start, 'CSV', delimiter);
   const header = readHeader(bytes, start, delimiter);
   const capacity = countLines(bytes, header.bodyStart);
-  let forced: Uint8Array = new Uint8Array(header.names.length);
+  let forced: Uint8Array = Uint8Array.from(header.names, (name) => (textColumns.has(name) ? 1 : 0));
   for (;;) {
     const result = parseBody(bytes, header, capacity, forced);
     if (result instanceof Uint8Array) forced = result;

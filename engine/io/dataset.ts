@@ -34,7 +34,7 @@ export type ParseOptions = {
  */
 export async function parseDatasetBytes(bytes: Uint8Array, options: ParseOptions = {}): Promise<Table> {
   const format = options.format ?? detectFormat(bytes, options.fileName);
-  const table = format === 'parquet' ? await parseParquet(bytes) : parseSyncFormat(bytes, format);
+  const table = format === 'parquet' ? await parseParquet(bytes) : parseSyncFormat(bytes, format, options);
   return applyReadOptions(inferDateColumns(table), options);
 }
 
@@ -42,14 +42,19 @@ export async function parseDatasetBytes(bytes: Uint8Array, options: ParseOptions
 export function parseDatasetBytesSync(bytes: Uint8Array, options: ParseOptions = {}): Table {
   const format = options.format ?? detectFormat(bytes, options.fileName);
   if (format === 'parquet') throw new Error('parseDatasetBytesSync cannot read Parquet (its reader is async); call parseDatasetBytes.');
-  return applyReadOptions(inferDateColumns(parseSyncFormat(bytes, format)), options);
+  return applyReadOptions(inferDateColumns(parseSyncFormat(bytes, format, options)), options);
 }
 
-function parseSyncFormat(bytes: Uint8Array, format: Exclude<DatasetFormat, 'parquet'>): Table {
+/** Columns to read as text from the start: a number read first would lose its spelling (`02134` → 2134). */
+function textOverrides(options: ParseOptions): Set<string> {
+  return new Set(Object.entries(options.types ?? {}).flatMap(([name, type]) => (type === 'category' ? [name] : [])));
+}
+
+function parseSyncFormat(bytes: Uint8Array, format: Exclude<DatasetFormat, 'parquet'>, options: ParseOptions): Table {
   switch (format) {
     case 'csv':
     case 'tsv':
-      return parseCsv(bytes);
+      return parseCsv(bytes, textOverrides(options));
     case 'json':
       return parseJsonRecords(bytes);
     case 'ndjson':

@@ -36,6 +36,11 @@ describe('read options', () => {
     ]);
   });
 
+  it('keeps the spelling of numbers read as categories when the file is parsed with the override', () => {
+    const table = parseDatasetBytesSync(new TextEncoder().encode('zip,n\n02134,1\n10001,2\n'), { types: { zip: 'category' } });
+    expect(sampleRows(table, 2)).toEqual([['02134', 1], ['10001', 2]]);
+  });
+
   it('refuses an override for a column the file lacks, listing those it has', () => {
     expect(() => parse({ types: { scroe: 'number' } })).toThrow("Dataset: a type is set for column 'scroe', which the file does not have. Available columns: id, score, when, code, note. Remove the override or pick a column that exists.");
   });
