@@ -107,7 +107,7 @@ export function TextField({ label, prop, value, onChange }: FieldProps<string>) 
   );
 }
 
-/** A short list of words (e.g. missing-value markers) typed as one line, separated by spaces. */
+/** A short list of words (e.g. missing-value markers) typed as one line, separated by spaces or commas. */
 export function WordListField({ label, prop, value, onChange }: FieldProps<string[]>) {
   const id = useId();
   // Local text, so a trailing space survives while the next word is typed.
@@ -122,7 +122,7 @@ export function WordListField({ label, prop, value, onChange }: FieldProps<strin
         value={text}
         onChange={(e) => {
           setText(e.target.value);
-          onChange(e.target.value.split(/\s+/).filter((w) => w !== ''));
+          onChange(e.target.value.split(/[\s,]+/).filter((w) => w !== ''));
         }}
       />
     </Field>

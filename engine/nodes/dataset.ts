@@ -17,7 +17,7 @@ export const readParams = {
     .default([])
     .meta({
       title: 'Also read as missing',
-      description: 'Values that mean "no value" in this file, e.g. ?, ., -, -999. Empty cells and NA, N/A, NaN, null, None are always missing.',
+      description: 'Values that mean "no value" in this file, separated by spaces, e.g. ? . - -999. Empty cells and NA, N/A, NaN, null, None are always missing.',
     }),
   types: z
     .array(
