@@ -47,7 +47,7 @@ export async function uploadDataset(services: AppServices, viewer: Viewer, uploa
     if (upload.bytes === 0) throw new UserError(`"${upload.fileName}" is empty.`);
     let parsed;
     try {
-      parsed = await services.datasetParser.parse(upload.file, upload.fileName);
+      parsed = await services.datasetParser.parse(upload.file, { fileName: upload.fileName });
     } catch (error) {
       if (hasErrorName(error, 'UserError')) throw new UserError(`Could not read "${upload.fileName}": ${(error as Error).message}`);
       throw error;
@@ -56,10 +56,11 @@ export async function uploadDataset(services: AppServices, viewer: Viewer, uploa
     const blobKey = `datasets/${viewer.team.id}/${upload.sha256}.${format}`;
     const { version } = await insertDatasetVersion(
       services.db,
-      { teamId: viewer.team.id, userId: viewer.user.id, name, blobKey, format, bytes: upload.bytes, sha256: upload.sha256, rowCount: parsed.rowCount, schema: parsed.schema },
+      { teamId: viewer.team.id, userId: viewer.user.id, name, blobKey, format, bytes: upload.bytes, sha256: upload.sha256, rowCount: parsed.rowCount, schema: parsed.schema, profile: parsed.profile },
       { place: () => services.blobs.putFile(blobKey, upload.file), remove: () => services.blobs.delete(blobKey) },
     );
     return {
+      datasetId: version.datasetId,
       ref: { source: 'upload' as const, datasetVersionId: version.id },
       label: `${name} v${version.version}`,
       schema: parsed.schema,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 
 /** The only reader of process.env: everything else imports `env`. */
 const schema = z.object({
@@ -22,6 +23,30 @@ const schema = z.object({
   UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Uploads that may wait for a parse slot; beyond this an upload gets 503 with Retry-After. */
   UPLOAD_PARSE_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
+  /** Worker threads of the web process that compute previews; each holds its own sample-output cache. */
+  PREVIEW_THREADS: z.coerce.number().int().min(1).max(8).default(2),
+  /** Sample-output cache of all preview threads together, split evenly between them. */
+  PREVIEW_CACHE_MB: z.coerce.number().positive().default(256),
+  /** A preview that takes longer stops and says so (the node is then shown after a run). */
+  PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
+  /** Rows of each table a preview sends to the browser. */
+  PREVIEW_ROW_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Bytes (as JSON) a preview sends to the browser at most; rows beyond are cut and the panel says so. */
+  PREVIEW_MAX_KB: z.coerce.number().int().min(16).max(64 * 1024).default(2048),
+  /** Fetch nodes: comma-separated hosts (or host:port) that may be fetched although they resolve to private, loopback or link-local addresses. */
+  FETCH_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim()).filter(Boolean)),
+  /** Largest body a Fetch node reads, counted after decompression. */
+  FETCH_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  FETCH_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  FETCH_CONNECT_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(10),
+  FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  /** Previews and run validation reuse a fetched copy checked this recently; runs themselves always revalidate. */
+  FETCH_REVALIDATE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  /** Disk budget of fetched files kept for revalidation (beside the blobs). */
+  FETCH_CACHE_MB: z.coerce.number().positive().default(1024),
   /** Set behind a reverse proxy so rate limits see each client's address from X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
@@ -41,7 +66,17 @@ function readEnv() {
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
   const dataDir = path.resolve(parsed.data.DATA_DIR);
-  return { ...parsed.data, dataDir, blobDir: path.join(dataDir, 'blobs'), pgDataDir: path.join(dataDir, 'postgres') };
+  const e = parsed.data;
+  const urlFetch: UrlFetchSettings = {
+    allowHosts: e.FETCH_ALLOW_HOSTS,
+    maxBytes: e.FETCH_MAX_BYTES,
+    timeoutMs: e.FETCH_TIMEOUT_SECONDS * 1000,
+    connectTimeoutMs: e.FETCH_CONNECT_TIMEOUT_SECONDS * 1000,
+    maxRedirects: e.FETCH_MAX_REDIRECTS,
+    revalidateMs: e.FETCH_REVALIDATE_SECONDS * 1000,
+    cacheMaxBytes: e.FETCH_CACHE_MB * 1024 * 1024,
+  };
+  return { ...e, dataDir, blobDir: path.join(dataDir, 'blobs'), pgDataDir: path.join(dataDir, 'postgres'), urlFetch };
 }
 
 export const env = readEnv();

@@ -6,8 +6,11 @@ import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset
 import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
+import type { UrlFetchSettings } from '../worker/url-fetch/settings';
+import { createUrlDatasetsIn, type UrlDatasets } from '../worker/url-fetch/url-datasets';
 import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
+import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
 
 /** Everything a web request needs, built once per web process and handed to Remix and GraphQL as context. */
 export type AppServices = {
@@ -22,6 +25,10 @@ export type AppServices = {
   runEvents: RunEventHub;
   /** Closes the WebSockets of sessions that end (sign-out, password change) on any web instance. */
   socketSessions: SocketSessions;
+  /** Computes node previews in worker threads (see preview-pool.server.ts). */
+  previews: PreviewPool;
+  /** Fetch nodes' URLs: fetched, checked and cached on disk (see worker/url-fetch). */
+  urls: UrlDatasets;
   maxUploadBytes: number;
 };
 
@@ -32,6 +39,10 @@ export type ServiceOptions = {
   maxUploadBytes: number;
   /** Uploads parsed at once, and how many more may wait (see UPLOAD_PARSE_CONCURRENCY in the README). */
   uploadParse?: { concurrency: number; queueLimit: number };
+  /** Preview threads, cache and caps; defaults from the PREVIEW_* settings (see env.server.ts). */
+  preview?: Partial<Omit<PreviewPoolOptions, 'blobDir' | 'urlFetch'>>;
+  /** Fetch nodes' limits and allowlist; defaults to FETCH_* from the environment. */
+  urlFetch?: UrlFetchSettings;
 };
 
 const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -43,21 +54,37 @@ export async function createServices(opts: ServiceOptions) {
   const blobs = createLocalBlobStore(opts.blobDir);
   // Uploads in flight live minutes, not hours: older scratch files belong to a process that died.
   await blobs.sweepTemp(STALE_UPLOAD_MS);
+  const datasetParser = createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 });
+  // Fetched files are parsed in the upload parse pool too: never on the web process's event loop.
+  const urlFetch = opts.urlFetch ?? env.urlFetch;
+  const urls = createUrlDatasetsIn(opts.blobDir, urlFetch, (file, format) => datasetParser.parse(file, { format }));
   const services: AppServices = {
     db,
     sql,
     boss,
     blobs,
-    datasets: createDatasetResolver(db, blobs),
+    datasets: createDatasetResolver(db, blobs, urls),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
-    datasetParser: createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 }),
+    datasetParser,
     socketSessions: await startSocketSessions(sql),
+    previews: createPreviewPool({
+      threads: env.PREVIEW_THREADS,
+      cacheMb: env.PREVIEW_CACHE_MB,
+      timeoutMs: env.PREVIEW_TIMEOUT_MS,
+      rowLimit: env.PREVIEW_ROW_LIMIT,
+      maxKb: env.PREVIEW_MAX_KB,
+      ...opts.preview,
+      blobDir: opts.blobDir,
+      urlFetch,
+    }),
+    urls,
     maxUploadBytes: opts.maxUploadBytes,
   };
   const stop = async () => {
     await services.runEvents.stop();
     await services.datasetParser.stop();
+    await services.previews.stop();
     await services.socketSessions.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });

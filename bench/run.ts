@@ -7,7 +7,11 @@ import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
+import { measureJoinAndGroupBy } from './join-group-by';
 import { timePolars } from './polars-chain';
+import { measurePreviewRoundTrip } from './preview-round-trip';
+import { measureProfile } from './profile';
+import { measureValidate } from './validate-rules';
 import { measurePreview, timeDerive } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
@@ -22,6 +26,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
+/** `BENCH_ONLY=profile` or `validate` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+const ONLY = process.env.BENCH_ONLY;
+const JOIN_LINES = ['join', 'group-by'] as const;
 
 interface EngineFigures {
   parse: number[];
@@ -99,11 +106,37 @@ function reportSkips(skips: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(skips)) if (typeof value === 'string') console.log(`${name}: skipped: ${value}`);
 }
 
+/** The join and group-by lines; a MISMATCH (peers disagree on the result) fails the run. */
+async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN_LINES)[number][]): Promise<void> {
+  const { figures: lines, notes, mismatches } = await measureJoinAndGroupBy(which, Math.max(RUNS, 5), PYTHON);
+  for (const note of notes) console.log(note);
+  for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the engines do different work, so fix them before reading the figures.`);
+  if (mismatches.length > 0) process.exitCode = 1;
+  figures.push(...lines);
+}
+
 async function main(): Promise<void> {
+  const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
+  if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
+    const figures: Figure[] = [];
+    await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
+    console.log(formatTable(figures));
+    return;
+  }
   const generated = performance.now();
   const path = ensureBenchCsv(ROWS);
   console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - generated) / 1000).toFixed(1)} s); medians of ${RUNS} runs`);
 
+  if (ONLY === 'profile') {
+    const profile = await measureProfile(await parseDatasetBytes(readFileSync(path), { format: 'csv' }), path, RUNS, PYTHON);
+    reportSkips(profile.skipped);
+    console.log(formatTable([profile]));
+    return;
+  }
+  if (ONLY === 'validate') {
+    console.log(formatTable([await measureValidate(await parseDatasetBytes(readFileSync(path), { format: 'csv' }), RUNS)]));
+    return;
+  }
   const ours = await timeOurs(path);
   const pandasRun = timePandas(path);
   const polarsRun = await timePolars(path, RUNS);
@@ -127,9 +160,17 @@ async function main(): Promise<void> {
     figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
     figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: p95 });
   }
+  const roundTrip = await measurePreviewRoundTrip(1_000);
+  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
+  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
   const derive: number[] = [];
   for (let i = 0; i < RUNS; i++) derive.push(await timeDerive(ours.table));
   figures.push({ name: `derive expression ${ROWS / 1e6}M rows`, unit: 's', ours: median(derive) });
+  const profile = await measureProfile(ours.table, path, RUNS, PYTHON);
+  reportSkips(profile.skipped);
+  figures.push(profile);
+  figures.push(await measureValidate(ours.table, RUNS));
+  await addJoinAndGroupBy(figures, JOIN_LINES);
   console.log(formatTable(figures));
 
   if (WITH_ARQUERO) {

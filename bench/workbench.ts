@@ -1,4 +1,4 @@
-import type { PortValue } from '../engine/define-node';
+import type { DatasetRef, PortValue } from '../engine/define-node';
 import { createPreviewer } from '../engine/preview';
 import { getNodeType } from '../engine/registry';
 import type { Table } from '../engine/table';
@@ -11,9 +11,9 @@ import { quietContext } from './our-chain';
  * derive, split) on sample rows of the bench file, editing the last node with everything upstream cached,
  * and a Derive expression over the full table.
  */
-const chain = (seed: number) =>
+export const workbenchChain = (seed: number, dataset: DatasetRef = { source: 'sample', name: 'bench' }) =>
   buildChain([
-    ['load', 'dataset', { dataset: { source: 'sample', name: 'bench' } }],
+    ['load', 'dataset', { dataset }],
     ['impute', 'impute', { strategy: 'mean' }],
     ['encode', 'one-hot', { columns: ['region', 'device', 'plan'] }],
     ['scale', 'standard-scale', {}],
@@ -22,8 +22,8 @@ const chain = (seed: number) =>
     ['split', 'split', { testFraction: 0.2, seed }],
   ]);
 
-const EDITS = 120;
-const WARM_UP = 20;
+export const EDITS = 120;
+export const WARM_UP = 20;
 
 /** p50 and p95 (ms) of a preview after editing the last node's params, upstream cached. */
 export async function measurePreview(table: Table, rows: number): Promise<{ p50: number; p95: number }> {
@@ -31,7 +31,7 @@ export async function measurePreview(table: Table, rows: number): Promise<{ p50:
   const previewer = createPreviewer({ cacheBytes: 64 << 20, identifyDataset: () => 'bench', loadSample: async () => sample });
   const times: number[] = [];
   for (let seed = 0; seed <= EDITS; seed++) {
-    const result = await previewer.preview({ graph: chain(seed), nodeId: 'split', sample: { mode: 'head', rows } });
+    const result = await previewer.preview({ graph: workbenchChain(seed), nodeId: 'split', sample: { mode: 'head', rows } });
     if (result.status !== 'ok') throw new Error(`The workbench preview failed: ${JSON.stringify(result)}`);
     if (seed > WARM_UP) times.push(result.ms);
   }

@@ -103,6 +103,7 @@ function identifyDatasets(node: GraphNode, def: NodeDefinition, params: Record<s
   return (def.datasets?.(params) ?? []).map((ref) => {
     const identity = host.identifyDataset(ref);
     if (identity === undefined) {
+      if (ref.source === 'url') throw new UserError(`${nameNode(node, def)}: ${ref.url} has not been read yet. Preview this step or run the pipeline to read it.`);
       const what = ref.source === 'sample' ? `sample '${ref.name}'` : `uploaded dataset version '${ref.datasetVersionId}'`;
       throw new UserError(`${nameNode(node, def)}: the ${what} was not found. It may have been deleted; pick another dataset.`);
     }

@@ -14,7 +14,10 @@ export type PortDef = { name: string; label: string; kinds: readonly PortKind[] 
 export type FittedStep = { type: string; version: number; state: unknown };
 
 export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: FittedStep[] };
-export type TableValue = { kind: 'table'; table: Table };
+/** How many rows (or, for a table-wide rule, whether the table) broke one data check, e.g. of Validate. */
+export type RuleCheck = { rule: string; failed: number; column?: string; side?: 'train' | 'test'; detail?: string };
+/** `checks` travels with a table that reports on checks (Validate's failures), into the run summary. */
+export type TableValue = { kind: 'table'; table: Table; checks?: RuleCheck[] };
 export type ModelValue = {
   kind: 'model';
   algorithm: string;
@@ -42,12 +45,20 @@ export type PortSchema =
   | { kind: 'model'; target: string; task: 'classification' | 'regression'; features: string[] }
   | { kind: 'metrics' };
 
-export type DatasetRef =
-  | { source: 'sample'; name: string }
-  | { source: 'upload'; datasetVersionId: string };
+export const URL_FORMATS = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'npy', 'parquet'] as const;
+/** A file at an http(s) URL, read by the host; with format 'auto' the host decides from the response. */
+export type UrlDatasetRef = { source: 'url'; url: string; format: (typeof URL_FORMATS)[number] };
+
+/** A dataset the server keeps: a bundled sample or an uploaded version (what the Dataset node picks). */
+export type StoredDatasetRef = { source: 'sample'; name: string } | { source: 'upload'; datasetVersionId: string };
+/** Anything a node reads from outside the graph; hosts resolve it (RunContext.loadDataset, SchemaContext, content keys). */
+export type DatasetRef = StoredDatasetRef | UrlDatasetRef;
 
 export interface SchemaContext {
-  /** The schema of a referenced dataset, or undefined when it is not known (e.g. a deleted upload). */
+  /**
+   * The schema of a referenced dataset, or undefined when it is not known (e.g. a deleted upload, or a
+   * URL not read yet). May throw a UserError saying why it cannot be known (e.g. the URL's last fetch failed).
+   */
   datasetSchema(ref: DatasetRef): TableSchema | undefined;
 }
 
@@ -86,6 +97,11 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
     params: z.infer<P>,
     ctx: SchemaContext,
   ): Record<string, PortSchema>;
+  /**
+   * Edit-time notes that do not stop a run (e.g. columns Train leaves out), each saying what to do.
+   * Called only after outputSchema succeeded with the same inputs and params.
+   */
+  warnings?(inputs: Record<string, PortSchema>, params: z.infer<P>, ctx: SchemaContext): string[];
   run(inputs: Record<string, PortValue>, params: z.infer<P>, ctx: RunContext): Promise<Record<string, PortValue>>;
   /**
    * The datasets this node reads from outside the graph. Their identity (e.g. an upload's sha256) goes

@@ -84,10 +84,23 @@ export const graphEdgeSchema = z.object({
   targetPort: text(0, 64),
 });
 
+/** The largest preview sample: a bigger one would make every keystroke's preview slow. */
+export const MAX_PREVIEW_SAMPLE_ROWS = 10_000;
+
+/** Which rows previews read from each source (see SampleSpec in content-key.ts). */
+export const sampleSpecSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('head'), rows: z.number().int().min(1).max(MAX_PREVIEW_SAMPLE_ROWS) }),
+  z.object({ mode: z.literal('random'), rows: z.number().int().min(1).max(MAX_PREVIEW_SAMPLE_ROWS), seed: z.number().int() }),
+]);
+
+/** Per-pipeline settings; optional so graphs saved before settings existed load unchanged. */
+export const pipelineSettingsSchema = z.object({ sample: sampleSpecSchema.optional() });
+
 export const pipelineGraphSchema = z
   .object({
     nodes: z.array(graphNodeSchema).max(GRAPH_LIMITS.maxNodes, `A pipeline holds at most ${GRAPH_LIMITS.maxNodes} nodes.`),
     edges: z.array(graphEdgeSchema).max(GRAPH_LIMITS.maxEdges, `A pipeline holds at most ${GRAPH_LIMITS.maxEdges} connections.`),
+    settings: pipelineSettingsSchema.optional(),
   })
   .superRefine((graph, ctx) => {
     const bytes = jsonBytes(graph);
@@ -119,6 +132,7 @@ export function describeGraphIssue(input: unknown, issue: { path: PropertyKey[];
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 export type GraphEdge = z.infer<typeof graphEdgeSchema>;
 export type PipelineGraph = z.infer<typeof pipelineGraphSchema>;
+export type PipelineSettings = z.infer<typeof pipelineSettingsSchema>;
 
-/** One validation problem; the canvas marks the node/edge it names. */
-export type GraphProblem = { nodeId?: string; edgeId?: string; message: string };
+/** One validation problem; the canvas marks the node/edge it names. A warning does not stop a run. */
+export type GraphProblem = { nodeId?: string; edgeId?: string; message: string; severity?: 'warning' };

@@ -17,7 +17,8 @@ describe('analyzeGraph', () => {
     expect(analysis.order).toEqual(['load', 'encode']);
     const encoded = analysis.outputSchemas.encode.data;
     expect(encoded.kind === 'table' && encoded.schema.columns.map((c) => c.name)).toContain('Island=Biscoe');
-    expect(analysis.params.encode).toEqual({ columns: ['Island'] });
+    // Saved as version 1, so it keeps encoding every value and dropping none.
+    expect(analysis.params.encode).toEqual({ columns: ['Island'], maxCategories: 1000, dropFirst: false });
   });
 
   it('reports every problem at once, naming nodes by label or title', () => {
@@ -41,8 +42,8 @@ describe('analyzeGraph', () => {
       "Connect a split to the 'Split' input of Score it.",
       'Impute was saved by a newer version of Pipewright (step version 9; this server knows up to 1). Update Pipewright to run it.',
       "Connect a table or split to the 'Data' input of Impute.",
-      "Standard scale, 'Columns': Invalid input: expected array, received string.",
-      "Connect a table or split to the 'Data' input of Standard scale.",
+      "Rescale, 'Columns': Invalid input: expected array, received string.",
+      "Connect a table or split to the 'Data' input of Rescale.",
     ];
     const found = messages(graph);
     expect(found).toEqual(expect.arrayContaining(expected));

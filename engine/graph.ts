@@ -12,7 +12,10 @@ export function parseGraph(json: unknown): PipelineGraph {
 }
 
 export type GraphAnalysis = {
+  /** What stops a run. */
   problems: GraphProblem[];
+  /** What a run goes ahead with but the user should know (e.g. columns Train leaves out). */
+  warnings: GraphProblem[];
   /** Topological order of the nodes not on a cycle. */
   order: string[];
   params: Record<string, Record<string, unknown>>;
@@ -71,7 +74,7 @@ function findCycles(ids: Set<string>, next: Map<string, string[]>, sorted: Set<s
 /** Checks the whole graph at edit time and propagates schemas; reports every problem at once. */
 export function analyzeGraph(graph: PipelineGraph, ctx: SchemaContext): GraphAnalysis {
   const problems: GraphProblem[] = [];
-  const analysis: GraphAnalysis = { problems, order: [], params: {}, inputSchemas: {}, outputSchemas: {} };
+  const analysis: GraphAnalysis = { problems, warnings: [], order: [], params: {}, inputSchemas: {}, outputSchemas: {} };
   const nodes = new Map<string, GraphNode>();
   for (const node of graph.nodes) {
     if (nodes.has(node.id)) problems.push({ nodeId: node.id, message: `Two steps share the id '${node.id}'. Delete one of them.` });
@@ -146,6 +149,9 @@ function analyzeNode(
 ): void {
   if (!def) return;
   const name = describe(node.id);
+  // Messages start with the type's title ("Train: …", "Train leaves out …"); a labelled node is named by its label instead.
+  const named = (message: string) =>
+    name !== def.title && message.startsWith(def.title) && /^[: ]/.test(message.slice(def.title.length)) ? `${name}${message.slice(def.title.length)}` : message;
   const params = resolveNodeParams(node, def);
   if (params.ok) analysis.params[node.id] = params.params;
   else for (const message of params.messages) analysis.problems.push({ nodeId: node.id, message });
@@ -174,8 +180,9 @@ function analyzeNode(
   if (!params.ok || !inputsKnown) return;
   try {
     analysis.outputSchemas[node.id] = def.outputSchema(inputs, params.params, ctx);
+    for (const message of def.warnings?.(inputs, params.params, ctx) ?? []) analysis.warnings.push({ nodeId: node.id, severity: 'warning', message: named(message) });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    analysis.problems.push({ nodeId: node.id, message: error.message.startsWith(`${def.title}:`) && name !== def.title ? `${name}${error.message.slice(def.title.length)}` : error.message });
+    analysis.problems.push({ nodeId: node.id, message: named(error.message) });
   }
 }

@@ -29,6 +29,19 @@ const examples: Record<string, Example> = {
     inputs: async () => ({}),
     check: (out) => expect(summarizePortValue(out.data)).toMatchObject({ kind: 'table', rows: 10 }),
   },
+  validate: {
+    params: { mode: 'drop-rows', rules: [{ kind: 'range', column: 'x', min: 2, max: 9 }, { kind: 'not-null', column: 'color' }] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => {
+      expect(rowsOf(out.data).map((r) => r[0])).toEqual([2, null, 5, 6, 7, 8, 9]);
+      expect(rowsOf(out.failures).map((r) => r.slice(0, 5))).toEqual([[1, 'x between 2 and 9', 'x', 2, 1], [10, 'x between 2 and 9', 'x', 2, 10], [4, 'color is not missing', 'color', 1, 4]]);
+    },
+  },
+  'fetch-url': {
+    params: { url: 'https://example.com/data.csv' },
+    inputs: async () => ({}),
+    check: (out) => expect(rowsOf(out.data, 2)).toEqual([[1, 'red', 'lo'], [2, 'blue', 'lo']]),
+  },
   impute: {
     params: { strategy: 'median' },
     inputs: async () => ({ data: tableValue }),
@@ -43,6 +56,38 @@ const examples: Record<string, Example> = {
     params: { columns: ['x'] },
     inputs: async () => ({ data: { kind: 'table', table: makeTable({ x: [1, 3] }) } }),
     check: (out) => expect(rowsOf(out.data)).toEqual([[-1], [1]]),
+  },
+  'ordinal-encode': {
+    params: { columns: ['color'], order: 'alphabetical' },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[1])).toEqual([1, 0, 1, null, 0, 1, 0, 1, 0, 1]),
+  },
+  'frequency-encode': {
+    params: { columns: ['color'], as: 'count' },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[1])).toEqual([5, 4, 5, null, 4, 5, 4, 5, 4, 5]),
+  },
+  'target-encode': {
+    params: { columns: ['color'], target: 'y', smoothing: 0 },
+    inputs: async () => ({ data: { kind: 'split', train: table, test: makeTable({ x: [1, 2, 3], color: ['red', 'blue', 'green'], y: ['hi', 'hi', 'hi'] }), fitted: [] } }),
+    // Share of 'lo' (the second class) among the training rows with that color; an unseen color gets the overall share.
+    check: (out) => expect(out.data.kind === 'split' && sampleRows(out.data.test, 3).map((r) => r[1])).toEqual([2 / 5, 2 / 4, 5 / 10]),
+  },
+  clip: {
+    params: { method: 'fixed', lower: 2, upper: 8 },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data).map((r) => r[0])).toEqual([2, 2, null, 4, 5, 6, 7, 8, 8, 8]),
+  },
+  bin: {
+    params: { columns: ['x'], method: 'custom', edges: [7, 3] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data, 7).map((r) => r[0])).toEqual(['< 3', '< 3', null, '[3, 7)', '[3, 7)', '[3, 7)', '≥ 7']),
+  },
+  'text-clean': {
+    params: { case: 'upper', find: 'r', replaceWith: 'g' },
+    inputs: async () => ({ data: tableValue }),
+    // Replacing comes before changing case.
+    check: (out) => expect(rowsOf(out.data, 3)).toEqual([[1, 'GED', 'LO'], [2, 'BLUE', 'LO'], [null, 'GED', 'LO']]),
   },
   filter: {
     params: { conditions: [{ column: 'x', op: 'gte', value: 8 }, { column: 'color', op: 'eq', value: 'red' }] },
@@ -96,6 +141,21 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: tableValue }),
     check: (out) => expect(rowsOf(out.data).map((r) => r[3])).toEqual(['no', 'no', 'unknown', 'no', 'no', 'yes', 'no', 'yes', 'no', 'yes']),
   },
+  join: {
+    params: { how: 'left', on: [{ left: 'color', right: 'name' }] },
+    inputs: async () => ({ left: tableValue, right: { kind: 'table', table: makeTable({ name: ['blue', 'red', 'green'], y: [1, 2, 3] }) } }),
+    check: (out) => expect(rowsOf(out.data, 4)).toEqual([[1, 'red', 'lo', 2], [2, 'blue', 'lo', 1], [null, 'red', 'lo', 2], [4, null, 'lo', null]]),
+  },
+  'group-by': {
+    params: { keys: ['y', 'color'], aggregates: [{ column: 'x', fn: 'mean', name: 'avg' }, { column: 'x', fn: 'count' }] },
+    inputs: async () => ({ data: tableValue }),
+    check: (out) => expect(rowsOf(out.data)).toEqual([['lo', 'red', 1, 1], ['lo', 'blue', 3.5, 2], ['lo', null, 4, 1], ['hi', 'red', 8, 3], ['hi', 'blue', 8, 2]]),
+  },
+  'concat-rows': {
+    params: { mode: 'union' },
+    inputs: async () => ({ first: tableValue, second: { kind: 'table', table: makeTable({ color: ['green', 'red'], z: [1, 2] }) } }),
+    check: (out) => expect(rowsOf(out.data, 12).slice(9)).toEqual([[10, 'red', 'hi', null], [null, 'green', null, 1], [null, 'red', null, 2]]),
+  },
   split: {
     params: { testFraction: 0.3, seed: 3 },
     inputs: async () => ({ data: tableValue }),
@@ -135,7 +195,7 @@ describe('node type contract', () => {
       });
 
       it('declares the datasets it reads when a param picks one, so content keys follow their bytes', () => {
-        const picksDataset = Object.values(def.params.shape).some((field) => (field as z.ZodType).meta()?.widget === 'dataset');
+        const picksDataset = Object.values(def.params.shape).some((field) => ['dataset', 'url'].includes((field as z.ZodType).meta()?.widget as string));
         expect(typeof def.datasets === 'function').toBe(picksDataset);
       });
 
@@ -146,7 +206,7 @@ describe('node type contract', () => {
 
       it('produces the golden output on its example', async () => {
         const example = examples[def.type];
-        const ctx = createTestContext({ v1: table });
+        const ctx = createTestContext({ v1: table, 'https://example.com/data.csv': table });
         const outputs = await def.run(await example.inputs(), def.params.parse(example.params), ctx);
         expect(Object.keys(outputs)).toEqual(def.outputs.map((p) => p.name));
         example.check(outputs);

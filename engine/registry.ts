@@ -1,29 +1,48 @@
 import { z } from 'zod';
 import type { NodeDefinition, PortDef } from './define-node';
+import { binNode } from './nodes/bin';
 import { castColumnsNode } from './nodes/cast-columns';
+import { clipNode } from './nodes/clip';
+import { concatRowsNode } from './nodes/concat-rows';
 import { datasetNode } from './nodes/dataset';
 import { datePartsNode } from './nodes/date-parts';
 import { deduplicateNode } from './nodes/deduplicate';
 import { deriveNode } from './nodes/derive';
 import { dropColumnsNode } from './nodes/drop-columns';
 import { evaluateNode } from './nodes/evaluate';
+import { fetchUrlNode } from './nodes/fetch-url';
 import { filterNode } from './nodes/filter';
+import { frequencyEncodeNode } from './nodes/frequency-encode';
+import { groupByNode } from './nodes/group-by';
 import { imputeNode } from './nodes/impute';
+import { joinNode } from './nodes/join';
 import { oneHotNode } from './nodes/one-hot';
+import { ordinalEncodeNode } from './nodes/ordinal-encode';
 import { renameColumnsNode } from './nodes/rename-columns';
 import { sampleRowsNode } from './nodes/sample-rows';
 import { selectColumnsNode } from './nodes/select-columns';
 import { sortNode } from './nodes/sort';
 import { splitNode } from './nodes/split';
 import { standardScaleNode } from './nodes/standard-scale';
+import { targetEncodeNode } from './nodes/target-encode';
+import { textCleanNode } from './nodes/text-clean';
 import { trainNode } from './nodes/train';
+import { validateNode } from './nodes/validate';
 
 /** The only list of node types. The canvas palette, preview, worker and GraphQL all read it. */
 export const nodeTypes: readonly NodeDefinition[] = [
   datasetNode,
+  validateNode,
+  fetchUrlNode,
   imputeNode,
   oneHotNode,
+  ordinalEncodeNode,
+  frequencyEncodeNode,
+  targetEncodeNode,
   standardScaleNode,
+  clipNode,
+  binNode,
+  textCleanNode,
   filterNode,
   deriveNode,
   selectColumnsNode,
@@ -34,6 +53,9 @@ export const nodeTypes: readonly NodeDefinition[] = [
   sortNode,
   sampleRowsNode,
   datePartsNode,
+  joinNode,
+  groupByNode,
+  concatRowsNode,
   splitNode,
   trainNode,
   evaluateNode,

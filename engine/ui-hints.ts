@@ -7,14 +7,20 @@ import type { ColumnKind } from './table';
  *   columns : several columns of the upstream table
  *   dataset : a bundled sample or an uploaded dataset
  *   expression : text in Pipewright's expression language, checked against the upstream schema
+ *   values  : several values of a category column, the one picked in the sibling field named `of`
+ *   url     : an http(s) address the host fetches (a dataset from outside, like `dataset`)
  */
 export type UiHint =
   | { widget: 'column'; columnKind?: ColumnKind; port?: string }
   | { widget: 'columns'; columnKind?: ColumnKind; port?: string }
   | { widget: 'dataset' }
-  | { widget: 'expression'; port?: string };
+  | { widget: 'expression'; port?: string }
+  | { widget: 'values'; of: string; port?: string }
+  | { widget: 'url' };
 
 export const column = (opts: Omit<Extract<UiHint, { widget: 'column' }>, 'widget'> = {}): UiHint => ({ widget: 'column', ...opts });
 export const columns = (opts: Omit<Extract<UiHint, { widget: 'columns' }>, 'widget'> = {}): UiHint => ({ widget: 'columns', ...opts });
 export const dataset = (): UiHint => ({ widget: 'dataset' });
 export const expression = (): UiHint => ({ widget: 'expression' });
+export const values = (of: string): UiHint => ({ widget: 'values', of });
+export const url = (): UiHint => ({ widget: 'url' });

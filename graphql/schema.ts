@@ -3,6 +3,7 @@ import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
 import { catalogResolvers } from './resolvers/catalog';
 import { pipelineResolvers } from './resolvers/pipelines';
+import { previewResolvers } from './resolvers/preview';
 import { runResolvers } from './resolvers/runs';
 import { systemResolvers } from './resolvers/system';
 import { typeDefs } from './type-defs';
@@ -35,5 +36,5 @@ const DateTime = new GraphQLScalarType({
 
 export const schema = createSchema<GraphQLContext>({
   typeDefs,
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, runResolvers, systemResolvers],
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, systemResolvers],
 });

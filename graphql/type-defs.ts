@@ -15,6 +15,12 @@ export const typeDefs = /* GraphQL */ `
     datasetSchema(ref: JSON!): JSON
     run(id: ID!): Run
     system: SystemStatus!
+    """
+    A node's output on sample rows of the unsaved graph, computed like a run (team-scoped; datasets must be
+    the team's). sample: {"mode": "head"|"random", "rows", "seed"}; default the graph's settings.sample, else
+    the first 1,000 rows. Errors of the graph's nodes come back as {status: "error", failedNodeId, message}.
+    """
+    preview(pipelineId: ID!, graph: JSON!, nodeId: ID!, sample: JSON): JSON!
   }
 
   type Mutation {

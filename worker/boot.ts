@@ -5,8 +5,18 @@ import { createRunNodeHandler } from './jobs/run-node';
 import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
 import { startHeartbeat } from './heartbeat';
 import { sweepNodes } from './node-recovery';
+import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from './url-fetch/settings';
+import { createUrlDatasetsIn } from './url-fetch/url-datasets';
 
-export type WorkerOptions = { databaseUrl: string; blobDir: string; concurrency: number; leaseSeconds: number; heartbeatSeconds?: number };
+export type WorkerOptions = {
+  databaseUrl: string;
+  blobDir: string;
+  concurrency: number;
+  leaseSeconds: number;
+  heartbeatSeconds?: number;
+  /** Limits and allowlist of Fetch nodes (FETCH_* in the environment); defaults refuse every private address. */
+  urlFetch?: UrlFetchSettings;
+};
 
 /** The sweeper acts on claim deadlines of a few seconds, so it runs at least this often. */
 const MAX_SWEEP_SECONDS = 2;
@@ -19,7 +29,9 @@ export async function startWorker(opts: WorkerOptions) {
   const { db, sql } = createDb(opts.databaseUrl, { max: opts.concurrency + 2 });
   const boss = await startBoss(opts.databaseUrl, { supervise: true, leaseSeconds: opts.leaseSeconds });
   const blobs = createLocalBlobStore(opts.blobDir);
-  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs), leaseSeconds: opts.leaseSeconds };
+  // The worker is its own process, so it parses fetched files itself (no parse pool).
+  const urls = createUrlDatasetsIn(opts.blobDir, opts.urlFetch ?? DEFAULT_URL_FETCH_SETTINGS);
+  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds };
   const handler = createRunNodeHandler(deps);
   const workerIds: string[] = [];
   for (let i = 0; i < opts.concurrency; i++) {

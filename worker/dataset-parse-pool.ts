@@ -1,12 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../engine/define-node';
 import type { DatasetFormat } from '../engine/io/dataset';
+import type { TableProfile } from '../engine/kernels/column-profile';
 import type { TableSchema } from '../engine/table';
 
-/** `fileName` is the name the user gave the file: its extension and the content settle the format. */
-export type ParseRequest = { file: string; fileName: string };
-export type ParseReply = { ok: true; format: DatasetFormat; schema: TableSchema; rowCount: number } | { ok: false; userError?: string; error?: string };
-export type ParsedDataset = { format: DatasetFormat; schema: TableSchema; rowCount: number };
+/** A file on disk (an upload), or the bytes of a stored blob (profiling an older version). */
+export type ParseSource = { file: string } | { bytes: Uint8Array };
+/** What is known of the format: given (a stored version), or the name the user gave the file; the content settles the rest. */
+export type ParseHint = { format?: DatasetFormat; fileName?: string };
+export type ParseRequest = ParseSource & ParseHint;
+export type ParseReply = { ok: true; format: DatasetFormat; schema: TableSchema; rowCount: number; profile: TableProfile } | { ok: false; userError?: string; error?: string };
+export type ParsedDataset = { format: DatasetFormat; schema: TableSchema; rowCount: number; profile: TableProfile };
 
 /** Every parse slot is taken and the waiting line is full: the caller should answer 503 with Retry-After. */
 export class ParsePoolBusyError extends Error {
@@ -16,7 +20,7 @@ export class ParsePoolBusyError extends Error {
   }
 }
 
-type Job = ParseRequest & { resolve: (parsed: ParsedDataset) => void; reject: (error: Error) => void };
+type Job = ParseRequest & { what: string; resolve: (parsed: ParsedDataset) => void; reject: (error: Error) => void };
 
 const bootUrl = new URL('./thread-boot.mjs', import.meta.url);
 const entryUrl = new URL('./dataset-parse-thread.ts', import.meta.url).href;
@@ -74,23 +78,25 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
     };
     const onMessage = (reply: ParseReply) => {
       finish(true);
-      if (reply.ok) job.resolve({ format: reply.format, schema: reply.schema, rowCount: reply.rowCount });
+      if (reply.ok) job.resolve({ format: reply.format, schema: reply.schema, rowCount: reply.rowCount, profile: reply.profile });
       else if (reply.userError !== undefined) job.reject(new UserError(reply.userError));
-      else job.reject(new Error(`Parsing ${job.file} failed in its thread: ${reply.error}`));
+      else job.reject(new Error(`Parsing ${job.what} failed in its thread: ${reply.error}`));
     };
     // A thread that dies (out of memory, a bug) fails only its own upload; the next job gets a fresh thread.
     const onError = (error: Error) => {
       finish(false);
-      job.reject(new Error(`The thread parsing ${job.file} died: ${error.message}`));
+      job.reject(new Error(`The thread parsing ${job.what} died: ${error.message}`));
     };
     const onExit = (code: number) => {
       finish(false);
-      job.reject(new Error(`The thread parsing ${job.file} exited (code ${code}) before answering.`));
+      job.reject(new Error(`The thread parsing ${job.what} exited (code ${code}) before answering.`));
     };
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);
-    worker.postMessage({ file: job.file, fileName: job.fileName } satisfies ParseRequest);
+    const hint = { format: job.format, fileName: job.fileName };
+    if ('file' in job) worker.postMessage({ file: job.file, ...hint } satisfies ParseRequest);
+    else worker.postMessage({ bytes: job.bytes, ...hint } satisfies ParseRequest, transferable(job.bytes));
   }
 
   function pump() {
@@ -100,11 +106,13 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
   return {
     /** True when a new upload would be refused: lets the route answer 503 before reading a body. */
     isFull: () => busy >= opts.concurrency && queue.length >= opts.queueLimit,
-    parse(file: string, fileName: string): Promise<ParsedDataset> {
+    /** Parses and profiles an upload on disk, or (bytes) a stored version's blob, which is handed over, not copied. */
+    parse(source: string | Uint8Array, hint: ParseHint, what = typeof source === 'string' ? source : 'a stored dataset'): Promise<ParsedDataset> {
       if (stopped) return Promise.reject(new Error('The dataset parse pool is stopped.'));
       if (busy >= opts.concurrency && queue.length >= opts.queueLimit) return Promise.reject(new ParsePoolBusyError());
+      const input: ParseSource = typeof source === 'string' ? { file: source } : { bytes: source };
       return new Promise((resolve, reject) => {
-        queue.push({ file, fileName, resolve, reject });
+        queue.push({ ...input, ...hint, what, resolve, reject });
         pump();
       });
     },
@@ -118,3 +126,9 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
 }
 
 export type DatasetParsePool = ReturnType<typeof createDatasetParsePool>;
+
+/** Moves a buffer the view spans whole to the thread; a view into a larger buffer is sent as a copy. */
+function transferable(bytes: Uint8Array): ArrayBuffer[] {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? [bytes.buffer as ArrayBuffer] : [];
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatasetRef, SchemaContext } from '../engine/define-node';
+import type { DatasetRef, SchemaContext, StoredDatasetRef } from '../engine/define-node';
 import { UserError } from '../engine/define-node';
 import type { PipelineGraph } from '../engine/graph-types';
 import { parseDatasetBytes, tableSchema } from '../engine/io/dataset';
@@ -10,11 +10,12 @@ import type { Table, TableSchema } from '../engine/table';
 import type { BlobStore } from '../db/blob-store';
 import type { Db } from '../db/client';
 import { findTeamDatasetVersions, listTeamDatasetVersions } from '../db/queries/datasets';
+import { referencedUrls, type UrlDatasets } from './url-fetch/url-datasets';
 
 const samplesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'samples');
 
 /** `schema` is present for samples and for uploads asked for; see listOptions. */
-export type DatasetOption = { ref: DatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
+export type DatasetOption = { ref: StoredDatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
 
 /** Upload versions a graph's nodes read. */
 export function referencedUploadIds(graph: PipelineGraph): string[] {
@@ -24,8 +25,11 @@ export function referencedUploadIds(graph: PipelineGraph): string[] {
   });
 }
 
-/** Resolves dataset references for one team: bundled samples for everyone, uploads only for their own team. */
-export function createDatasetResolver(db: Db, blobs: BlobStore) {
+/**
+ * Resolves dataset references for one team: bundled samples for everyone, uploads only for their own
+ * team, URLs through `urls` (the address checks, limits and cache of worker/url-fetch).
+ */
+export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDatasets) {
   const sampleTables = new Map<string, Promise<Table>>();
 
   function loadSample(name: string) {
@@ -39,8 +43,10 @@ export function createDatasetResolver(db: Db, blobs: BlobStore) {
     return table;
   }
 
-  async function loadDataset(teamId: string, ref: DatasetRef): Promise<Table> {
+  /** Runs always revalidate a URL (a conditional GET), so they read what the server has now. */
+  async function loadDataset(teamId: string, ref: DatasetRef, opts: { signal?: AbortSignal; log?: (message: string) => void } = {}): Promise<Table> {
     if (ref.source === 'sample') return loadSample(ref.name);
+    if (ref.source === 'url') return urls.load(ref, { maxAgeMs: 0, ...opts });
     const [version] = await findTeamDatasetVersions(db, teamId, [ref.datasetVersionId]);
     if (!version) throw new UserError('The uploaded dataset this node reads no longer exists. Upload it again or pick another dataset.');
     return parseDatasetBytes(await blobs.get(version.blobKey), { format: version.format });
@@ -83,21 +89,27 @@ export function createDatasetResolver(db: Db, blobs: BlobStore) {
     if (ref.source === 'sample') {
       return sampleDatasets.some((s) => s.name === ref.name) ? tableSchema(await loadSample(ref.name)) : undefined;
     }
+    if (ref.source === 'url') return urls.readSchema(ref);
     const [version] = await findTeamDatasetVersions(db, teamId, [ref.datasetVersionId]);
     return version?.schema;
   }
 
-  /** Schemas of every dataset the graph references, for edit-time validation. */
-  async function schemaContext(teamId: string, graph: PipelineGraph): Promise<SchemaContext> {
+  /**
+   * Schemas of every dataset the graph references, for validation before a run. URLs are revalidated
+   * and parsed here (cached copies checked within FETCH_REVALIDATE_SECONDS are reused), so a run is
+   * checked against the columns it will read, and a URL that cannot be fetched is a problem on its node.
+   */
+  async function schemaContext(teamId: string, graph: PipelineGraph, signal?: AbortSignal): Promise<SchemaContext> {
     const uploads = new Map((await findTeamDatasetVersions(db, teamId, referencedUploadIds(graph))).map((v) => [v.id, v.schema]));
     const samples = new Map<string, TableSchema>();
     for (const s of sampleDatasets) samples.set(s.name, tableSchema(await loadSample(s.name)));
+    await urls.prepare(referencedUrls(graph), signal);
     return {
-      datasetSchema: (ref) => (ref.source === 'sample' ? samples.get(ref.name) : uploads.get(ref.datasetVersionId)),
+      datasetSchema: (ref) => (ref.source === 'sample' ? samples.get(ref.name) : ref.source === 'url' ? urls.knownSchema(ref) : uploads.get(ref.datasetVersionId)),
     };
   }
 
-  return { loadDataset, listOptions, datasetSchema, schemaContext };
+  return { loadDataset, listOptions, datasetSchema, schemaContext, urls };
 }
 
 export type DatasetResolver = ReturnType<typeof createDatasetResolver>;

@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import type { DatasetRef } from '../../engine/define-node';
+import type { StoredDatasetRef } from '../../engine/define-node';
 import { Button } from '../components/ui/button';
 import { Field, inputClass } from '../components/ui/field';
 import { UploadIcon } from '../components/ui/icons';
@@ -8,10 +8,10 @@ import { findDataset } from './graph-analysis';
 import type { DatasetOption } from './editor-types';
 import { DATASET_ACCEPT, uploadDataset } from './upload-dataset';
 
-const keyOf = (ref: DatasetRef) => (ref.source === 'sample' ? `sample:${ref.name}` : `upload:${ref.datasetVersionId}`);
+const keyOf = (ref: StoredDatasetRef) => (ref.source === 'sample' ? `sample:${ref.name}` : `upload:${ref.datasetVersionId}`);
 
 /** Pick a bundled sample or an uploaded dataset, or upload a new file (CSV, TSV, JSON, NDJSON, NPY, Parquet) right here. */
-export function DatasetField({ label, value, onChange }: { label: string; value: unknown; onChange: (ref: DatasetRef | undefined) => void }) {
+export function DatasetField({ label, value, onChange }: { label: string; value: unknown; onChange: (ref: StoredDatasetRef | undefined) => void }) {
   const { datasets, dispatch } = useEditor();
   const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);

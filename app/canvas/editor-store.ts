@@ -1,5 +1,5 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
-import type { GraphProblem, PipelineGraph } from '../../engine/graph-types';
+import type { GraphProblem, PipelineGraph, PipelineSettings } from '../../engine/graph-types';
 import type {
   CurvePoint,
   DatasetOption,
@@ -23,6 +23,8 @@ export type EditorState = {
   serverProblems: GraphProblem[];
   run: RunState;
   datasets: DatasetOption[];
+  /** Saved with the graph (e.g. the preview sample). */
+  settings: PipelineSettings;
 };
 
 export type EditorAction =
@@ -33,6 +35,7 @@ export type EditorAction =
   | { type: 'nodeSelected'; id: string | null }
   | { type: 'paramsChanged'; id: string; params: Record<string, unknown> }
   | { type: 'labelChanged'; id: string; label: string }
+  | { type: 'settingsChanged'; settings: PipelineSettings }
   | { type: 'saveStarted' }
   | { type: 'saveSucceeded'; updatedAt?: string }
   | { type: 'saveFailed'; error: string; problems: GraphProblem[] }
@@ -55,6 +58,7 @@ export function initEditorState({ graph, datasets }: { graph: PipelineGraph; dat
     serverProblems: [],
     run: idleRun,
     datasets,
+    settings: graph.settings ?? {},
   };
 }
 
@@ -103,6 +107,8 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return updateNode(s, a.id, { params: a.params });
     case 'labelChanged':
       return updateNode(s, a.id, { label: a.label.trim() === '' ? undefined : a.label });
+    case 'settingsChanged':
+      return edited(s, { settings: { ...s.settings, ...a.settings } });
     case 'saveStarted':
       return { ...s, save: { status: 'saving' }, dirty: false };
     case 'saveSucceeded':

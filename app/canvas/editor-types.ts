@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { DatasetRef } from '../../engine/define-node';
+import type { StoredDatasetRef } from '../../engine/define-node';
 import type { GraphProblem } from '../../engine/graph-types';
 import type { TableSchema } from '../../engine/table';
 
@@ -7,7 +7,7 @@ import type { TableSchema } from '../../engine/table';
  * A dataset the user can pick: a bundled sample or one of the team's uploads (given by the route loader).
  * `schema` comes with samples and with datasets the graph reads; others are fetched when picked.
  */
-export type DatasetOption = { ref: DatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
+export type DatasetOption = { ref: StoredDatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
 
 /** Plain, serializable node data: no functions, no run state (that is derived, never stored on nodes). */
 export type PipelineNodeData = {
@@ -56,7 +56,7 @@ export type RunEvent = {
 
 export type SaveState = { status: 'idle' | 'saving' | 'saved' | 'error'; error?: string; updatedAt?: string };
 
-export type EditorProblem = GraphProblem & { source: 'editor' | 'server' };
+export type EditorProblem = GraphProblem & { source: 'editor' | 'server' | 'preview' };
 
 export const finalRunPhases: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 export const isRunActive = (phase: RunPhase) => phase === 'starting' || phase === 'queued' || phase === 'running';

@@ -7,6 +7,8 @@ import { toPipelineGraph } from './graph-mapping';
 
 export type GraphAnalysis = {
   problems: GraphProblem[];
+  /** Notes that do not stop a run, shown on the node's settings. */
+  warnings: GraphProblem[];
   inputSchemas: Record<string, Record<string, PortSchema>>;
   outputSchemas: Record<string, Record<string, PortSchema>>;
 };
@@ -27,9 +29,9 @@ export function schemaContextOf(datasets: readonly DatasetOption[]): SchemaConte
 function analyze(nodes: PipelineFlowNode[], edges: PipelineFlowEdge[], datasets: DatasetOption[]): GraphAnalysis {
   try {
     const result = analyzeGraph(toPipelineGraph(nodes, edges), schemaContextOf(datasets));
-    return { problems: result.problems, inputSchemas: result.inputSchemas ?? {}, outputSchemas: result.outputSchemas ?? {} };
+    return { problems: result.problems, warnings: result.warnings, inputSchemas: result.inputSchemas ?? {}, outputSchemas: result.outputSchemas ?? {} };
   } catch (error) {
-    return { problems: [{ message: `Could not check the pipeline: ${(error as Error).message}` }], inputSchemas: {}, outputSchemas: {} };
+    return { problems: [{ message: `Could not check the pipeline: ${(error as Error).message}` }], warnings: [], inputSchemas: {}, outputSchemas: {} };
   }
 }
 

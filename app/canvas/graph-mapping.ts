@@ -1,6 +1,7 @@
 import type { Connection, XYPosition } from '@xyflow/react';
 import type { NodeDefinition } from '../../engine/define-node';
 import type { PipelineGraph } from '../../engine/graph-types';
+import { getNodeType } from '../../engine/registry';
 import type { PipelineFlowEdge, PipelineFlowNode } from './editor-types';
 import { defaultParams } from './param-schema';
 
@@ -12,13 +13,14 @@ export function edgeId(source: string, sourcePort: string, target: string, targe
   return `${source}.${sourcePort}->${target}.${targetPort}`;
 }
 
+/** Nodes saved by an older version of their type are migrated on load, so the form shows what will run. */
 export function toFlowNodes(graph: PipelineGraph): PipelineFlowNode[] {
-  return graph.nodes.map((n) => ({
-    id: n.id,
-    type: 'pipeline',
-    position: n.position,
-    data: { type: n.type, version: n.version, params: n.params, label: n.label },
-  }));
+  return graph.nodes.map((n) => {
+    const def = getNodeType(n.type);
+    const migrate = def?.migrate && n.version < def.version ? def.migrate : undefined;
+    const current = migrate ? { version: def!.version, params: migrate(n.params, n.version) as Record<string, unknown> } : { version: n.version, params: n.params };
+    return { id: n.id, type: 'pipeline', position: n.position, data: { type: n.type, ...current, label: n.label } };
+  });
 }
 
 export function toFlowEdges(graph: PipelineGraph): PipelineFlowEdge[] {

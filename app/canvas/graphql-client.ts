@@ -22,7 +22,7 @@ function toProblems(value: unknown): GraphProblem[] {
 }
 
 /** POST one operation to /graphql (same-origin cookies) and return `data`, or throw GraphQLRequestError. */
-export async function requestGraphQL<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+export async function requestGraphQL<T>(query: string, variables: Record<string, unknown>, signal?: AbortSignal): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
@@ -34,6 +34,7 @@ export async function requestGraphQL<T>(query: string, variables: Record<string,
         'x-graphql-yoga-csrf': 'pipewright',
       },
       body: JSON.stringify({ query, variables }),
+      signal,
     });
   } catch {
     throw new GraphQLRequestError('Could not reach the server. Check your connection and try again.', 'NETWORK');

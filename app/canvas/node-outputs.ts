@@ -84,8 +84,21 @@ export function describeOutput(value: unknown): string[] {
     if (typeof v.task === 'string') facts.push(`Task: ${v.task}`);
   } else if (v.kind !== 'metrics') {
     table('', v);
+    facts.push(...describeChecks(v.checks));
   }
   return facts;
+}
+
+/** Per-rule counts a checking node (Validate) put in its summary: "Mass at most 6000: 3 failed". */
+function describeChecks(checks: unknown): string[] {
+  if (!Array.isArray(checks)) return [];
+  return checks.flatMap((c) => {
+    const { rule, failed, side, detail } = (c ?? {}) as Record<string, unknown>;
+    if (typeof rule !== 'string' || typeof failed !== 'number') return [];
+    const where = typeof side === 'string' ? ` (${side})` : '';
+    const outcome = typeof detail === 'string' ? detail : failed === 0 ? 'passed' : `${failed.toLocaleString('en-US')} failed`;
+    return [`${rule}${where}: ${outcome}`];
+  });
 }
 
 /** The learning curve to draw: live points while training, else the trained model's recorded history. */

@@ -37,6 +37,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
   const labelId = useId();
   const def = getNodeType(node.data.type);
   const nodeProblems = problems.get(node.id) ?? [];
+  const nodeWarnings = analysis.warnings.filter((w) => w.nodeId === node.id).map((w) => w.message);
   const nodeRun = run.nodes[node.id];
   const metrics = metricsOf(nodeRun?.outputs);
   if (!def) {
@@ -79,6 +80,21 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
             {nodeProblems.map((p) => (
               <li key={p} className="rounded-md bg-red-50 px-2.5 py-1.5 text-xs text-red-800 ring-1 ring-inset ring-red-200">
                 {p}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {nodeWarnings.length ? (
+        <section className="space-y-2 p-4" aria-labelledby={`${labelId}-warnings`}>
+          <h3 id={`${labelId}-warnings`} className="text-[11px] font-semibold uppercase tracking-wider text-amber-700">
+            {nodeWarnings.length === 1 ? '1 warning' : `${nodeWarnings.length} warnings`}
+          </h3>
+          <ul className="space-y-1.5">
+            {nodeWarnings.map((w) => (
+              <li key={w} className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
+                {w}
               </li>
             ))}
           </ul>

@@ -4,11 +4,12 @@ import { Button } from '../components/ui/button';
 import { Field, inputClass } from '../components/ui/field';
 import type { ParamSchema } from './param-schema';
 
-type FieldProps<T> = { label: string; prop: ParamSchema; value: T | undefined; onChange: (value: T | undefined) => void };
+export type FieldProps<T> = { label: string; prop: ParamSchema; value: T | undefined; onChange: (value: T | undefined) => void };
 
-const helpOf = (prop: ParamSchema) => prop.description;
+export const helpOf = (prop: ParamSchema) => prop.description;
 
-export function SelectField({ label, prop, value, choices, onChange }: FieldProps<unknown> & { choices: unknown[] }) {
+/** `labels` names choices whose value is not fit to show (e.g. a rule kind's `range` as "Value range"). */
+export function SelectField({ label, prop, value, choices, labels, onChange }: FieldProps<unknown> & { choices: unknown[]; labels?: Record<string, string> }) {
   const id = useId();
   const index = choices.findIndex((c) => c === value);
   return (
@@ -23,7 +24,7 @@ export function SelectField({ label, prop, value, choices, onChange }: FieldProp
         {index < 0 ? <option value="">Choose…</option> : null}
         {choices.map((c) => (
           <option key={String(c)} value={String(c)}>
-            {typeof c === 'string' ? humanizeChoice(c) : String(c)}
+            {labels?.[String(c)] ?? (typeof c === 'string' ? humanizeChoice(c) : String(c))}
           </option>
         ))}
       </select>
@@ -42,7 +43,7 @@ const operatorWords: Record<string, string> = {
   not_missing: 'is not missing',
 };
 
-function humanizeChoice(c: string) {
+export function humanizeChoice(c: string) {
   if (operatorWords[c]) return operatorWords[c];
   return c.includes(' ') || /[A-Z]/.test(c) ? c : (c.charAt(0).toUpperCase() + c.slice(1)).replace(/[-_]/g, ' ');
 }
@@ -104,55 +105,6 @@ export function TextField({ label, prop, value, onChange }: FieldProps<string>) 
     <Field id={id} label={label} help={helpOf(prop)}>
       <input id={id} type="text" className={inputClass} value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)} />
     </Field>
-  );
-}
-
-/** A short list of words (e.g. missing-value markers) typed as one line, separated by spaces or commas. */
-export function WordListField({ label, prop, value, onChange }: FieldProps<string[]>) {
-  const id = useId();
-  // Local text, so a trailing space survives while the next word is typed.
-  const [text, setText] = useState((value ?? []).join(' '));
-  return (
-    <Field id={id} label={label} help={helpOf(prop)}>
-      <input
-        id={id}
-        type="text"
-        spellCheck={false}
-        className={`${inputClass} font-mono text-xs`}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          onChange(e.target.value.split(/[\s,]+/).filter((w) => w !== ''));
-        }}
-      />
-    </Field>
-  );
-}
-
-/** Several of a fixed set of choices, as checkboxes. */
-export function ChoicesField({ label, prop, value, choices, onChange }: FieldProps<unknown[]> & { choices: unknown[] }) {
-  const id = useId();
-  const selected = new Set(value ?? []);
-  return (
-    <div role="group" aria-labelledby={`${id}-label`} className="space-y-1">
-      <span id={`${id}-label`} className="text-xs font-medium text-slate-700">
-        {label}
-      </span>
-      <div className="flex flex-wrap gap-x-3 gap-y-1">
-        {choices.map((c) => (
-          <label key={String(c)} className="flex cursor-pointer items-center gap-1.5 text-sm text-slate-800">
-            <input
-              type="checkbox"
-              className="h-3.5 w-3.5 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"
-              checked={selected.has(c)}
-              onChange={(e) => onChange(choices.filter((x) => (x === c ? e.target.checked : selected.has(x))))}
-            />
-            {typeof c === 'string' ? humanizeChoice(c) : String(c)}
-          </label>
-        ))}
-      </div>
-      {prop.description ? <p className="text-xs text-slate-500">{prop.description}</p> : null}
-    </div>
   );
 }
 
@@ -295,6 +247,32 @@ export function JsonField({ label, prop, value, onChange }: FieldProps<unknown>)
           } catch {
             setError('Not valid JSON yet.');
           }
+        }}
+      />
+    </Field>
+  );
+}
+
+/** A list of numbers typed as '18, 65': easier than JSON for cut points and the like. */
+export function NumberListField({ label, prop, value, onChange }: FieldProps<number[]>) {
+  const id = useId();
+  const [draft, setDraft] = useState(() => (value ?? []).join(', '));
+  const [error, setError] = useState<string>();
+  return (
+    <Field id={id} label={label} help={helpOf(prop)} error={error}>
+      <input
+        id={id}
+        type="text"
+        inputMode="decimal"
+        className={inputClass}
+        value={draft}
+        onChange={(e) => {
+          setDraft(e.target.value);
+          const parts = e.target.value.split(/[,;\s]+/).filter((p) => p !== '');
+          const numbers = parts.map(Number);
+          const bad = parts.find((_, i) => !Number.isFinite(numbers[i]));
+          setError(bad === undefined ? undefined : `'${bad}' is not a number. Separate numbers with commas, e.g. 18, 65.`);
+          if (bad === undefined) onChange(numbers);
         }}
       />
     </Field>

@@ -5,18 +5,19 @@ import { CloseIcon } from '../components/ui/icons';
 import { DatasetField } from './dataset-field';
 import {
   CheckboxField,
-  ChoicesField,
   ExpressionField,
   ColumnField,
   ColumnsField,
   FlexField,
   JsonField,
   NumberField,
+  NumberListField,
   SelectField,
   TextField,
-  WordListField,
 } from './param-fields';
-import { choicesOf, paramSchemaOf, titleOf, typeOf, type ParamSchema } from './param-schema';
+import { ChoicesField, WordListField } from './param-list-fields';
+import { ValuesField } from './param-values-field';
+import { blankOf, choicesOf, paramSchemaOf, titleOf, typeOf, variantsOf, type ParamSchema } from './param-schema';
 
 type Props = {
   def: NodeDefinition;
@@ -65,7 +66,7 @@ function ObjectFields({
   return (
     <div className="space-y-4">
       {Object.entries(schema.properties ?? {}).map(([key, prop]) => (
-        <ParamField key={key} name={key} prop={prop} value={value[key] ?? prop.default} onChange={(v) => set(key, v)} columnsFor={columnsFor} />
+        <ParamField key={key} name={key} prop={prop} value={value[key] ?? prop.default} siblings={value} onChange={(v) => set(key, v)} columnsFor={columnsFor} />
       ))}
     </div>
   );
@@ -75,12 +76,15 @@ function ParamField({
   name,
   prop,
   value,
+  siblings,
   onChange,
   columnsFor,
 }: {
   name: string;
   prop: ParamSchema;
   value: unknown;
+  /** The object this field belongs to, for widgets that depend on another field (`values` of a column). */
+  siblings: Record<string, unknown>;
   onChange: (value: unknown) => void;
   columnsFor: ColumnsFor;
 }) {
@@ -89,6 +93,11 @@ function ParamField({
   if (prop.widget === 'dataset') return <DatasetField label={label} value={value} onChange={(ref: DatasetRef | undefined) => onChange(ref)} />;
   if (prop.widget === 'column') return <ColumnField {...common} value={value as string | undefined} columns={columnsFor(prop)} onChange={onChange} />;
   if (prop.widget === 'columns') return <ColumnsField {...common} value={value as string[] | undefined} columns={columnsFor(prop)} onChange={onChange} />;
+  if (prop.widget === 'values') {
+    const columnName = prop.of ? siblings[prop.of] : undefined;
+    const source = typeof columnName === 'string' ? columnsFor(prop)?.find((c) => c.name === columnName) : undefined;
+    return <ValuesField {...common} value={value as string[] | undefined} column={source} onChange={onChange} />;
+  }
   if (prop.widget === 'expression') return <ExpressionField {...common} value={value as string | undefined} onChange={onChange} />;
   const choices = choicesOf(prop);
   if (choices) return <SelectField {...common} value={value} choices={choices} onChange={onChange} />;
@@ -107,6 +116,9 @@ function ParamField({
   if (type === 'array' && prop.items && typeOf(prop.items) === 'string') {
     return <WordListField {...common} value={value as string[] | undefined} onChange={onChange} />;
   }
+  if (type === 'array' && prop.items && typeOf(prop.items) === 'number') {
+    return <NumberListField {...common} value={Array.isArray(value) ? (value as number[]) : undefined} onChange={onChange} />;
+  }
   if (type === 'array' && prop.items && typeOf(prop.items) === 'object') {
     return <ObjectListField label={label} prop={prop} value={Array.isArray(value) ? value : []} onChange={onChange} columnsFor={columnsFor} />;
   }
@@ -121,7 +133,11 @@ function ParamField({
   return <JsonField {...common} value={value} onChange={onChange} />;
 }
 
-/** A list of small forms (e.g. filter conditions), with add and remove. */
+/**
+ * A list of small forms (e.g. filter conditions), with add and remove. When the items are a union of
+ * objects told apart by a `const` field (e.g. Validate's rule kinds), each item gets a kind select and
+ * the chosen kind's fields; switching kind keeps the fields both kinds share (e.g. the column).
+ */
 function ObjectListField({
   label,
   prop,
@@ -136,35 +152,57 @@ function ObjectListField({
   columnsFor: ColumnsFor;
 }) {
   const item = prop.items!;
-  const noun = (item.title ?? 'item').toLowerCase();
-  const blank = () =>
-    Object.fromEntries(Object.entries(item.properties ?? {}).flatMap(([k, p]) => (p.default !== undefined ? [[k, p.default]] : choicesOf(p) ? [[k, choicesOf(p)![0]]] : [])));
+  const noun = item.title ?? 'Item';
+  const union = variantsOf(item);
+  const blank = () => (union ? { [union.key]: union.variants[0]!.value, ...blankOf(union.variants[0]!.schema) } : blankOf(item));
+  const replace = (i: number, next: unknown) => onChange(value.map((x, j) => (j === i ? next : x)));
   return (
     <fieldset className="space-y-2">
       <legend className="mb-1 text-xs font-medium text-slate-700">{label}</legend>
       {prop.description ? <p className="text-xs text-slate-500">{prop.description}</p> : null}
       {value.length === 0 ? <p className="text-xs text-slate-500">None yet.</p> : null}
-      {value.map((entry, i) => (
-        <div key={i} className="relative space-y-3 rounded-md bg-slate-50 p-3 pr-9 ring-1 ring-inset ring-slate-200">
-          <Button
-            size="sm"
-            variant="ghost"
-            className="absolute right-1 top-1 !px-1.5"
-            aria-label={`Remove ${noun} ${i + 1}`}
-            onClick={() => onChange(value.filter((_, j) => j !== i))}
-          >
-            <CloseIcon width={12} height={12} />
-          </Button>
-          <ObjectFields
-            schema={item}
-            value={(entry ?? {}) as Record<string, unknown>}
-            onChange={(v) => onChange(value.map((x, j) => (j === i ? v : x)))}
-            columnsFor={columnsFor}
-          />
-        </div>
-      ))}
+      {value.map((raw, i) => {
+        const entry = (raw ?? {}) as Record<string, unknown>;
+        const chosen = union?.variants.find((v) => v.value === entry[union.key]);
+        return (
+          <div key={i} role="group" aria-label={`${noun} ${i + 1}`} className="relative space-y-3 rounded-md bg-slate-50 p-3 pr-9 ring-1 ring-inset ring-slate-200">
+            <Button
+              size="sm"
+              variant="ghost"
+              className="absolute right-1 top-1 !px-1.5"
+              aria-label={`Remove ${noun.toLowerCase()} ${i + 1}`}
+              onClick={() => onChange(value.filter((_, j) => j !== i))}
+            >
+              <CloseIcon width={12} height={12} />
+            </Button>
+            {union ? (
+              <SelectField
+                label={`${noun} ${i + 1} kind`}
+                prop={{ description: chosen?.schema.description }}
+                value={chosen?.value}
+                choices={union.variants.map((v) => v.value)}
+                labels={Object.fromEntries(union.variants.map((v) => [v.value, v.title]))}
+                onChange={(kind) => {
+                  const next = union.variants.find((v) => v.value === kind);
+                  if (!next) return;
+                  const kept = Object.fromEntries(Object.entries(entry).filter(([k]) => k !== union.key && k in (next.schema.properties ?? {})));
+                  replace(i, { [union.key]: next.value, ...blankOf(next.schema), ...kept });
+                }}
+              />
+            ) : null}
+            {union && !chosen ? null : (
+              <ObjectFields
+                schema={chosen?.schema ?? item}
+                value={entry}
+                onChange={(v) => replace(i, v)}
+                columnsFor={columnsFor}
+              />
+            )}
+          </div>
+        );
+      })}
       <Button size="sm" onClick={() => onChange([...value, blank()])}>
-        + Add {noun}
+        + Add {noun.toLowerCase()}
       </Button>
     </fieldset>
   );

@@ -20,7 +20,9 @@ export type ParamSchema = {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   multipleOf?: number;
-  widget?: 'column' | 'columns' | 'dataset' | 'expression';
+  widget?: 'column' | 'columns' | 'dataset' | 'expression' | 'values';
+  /** For `values`: the sibling field holding the column whose categories are offered. */
+  of?: string;
   columnKind?: ColumnKind;
   port?: string;
   [key: string]: unknown;
@@ -81,4 +83,34 @@ export function typeOf(prop: ParamSchema): string | undefined {
   if (t) return t;
   const alt = (prop.anyOf ?? prop.oneOf)?.find((a) => a.type && a.type !== 'null');
   return alt ? typeOf(alt) : undefined;
+}
+
+/** One alternative of a discriminated union of objects (e.g. a rule kind), keyed by its `const`. */
+export type Variant = { value: string; title: string; schema: ParamSchema };
+
+/**
+ * The alternatives of a union of objects told apart by one property holding a `const` in each (zod's
+ * discriminatedUnion), with that property's name; undefined for a plain object schema.
+ */
+export function variantsOf(prop: ParamSchema): { key: string; variants: Variant[] } | undefined {
+  const alts = prop.oneOf ?? prop.anyOf;
+  const first = alts?.[0]?.properties;
+  if (!alts || !first) return undefined;
+  const key = Object.keys(first).find((k) => alts.every((a) => typeof a.properties?.[k]?.const === 'string'));
+  if (!key) return undefined;
+  return {
+    key,
+    variants: alts.map((a) => {
+      const value = a.properties![key]!.const as string;
+      const { [key]: _discriminator, ...rest } = a.properties!;
+      return { value, title: a.title ?? a.properties![key]!.title ?? humanize(value), schema: { ...a, properties: rest } };
+    }),
+  };
+}
+
+/** A fresh object for a schema: each field's default, or an enum's first choice. */
+export function blankOf(schema: ParamSchema): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(schema.properties ?? {}).flatMap(([k, p]) => (p.default !== undefined ? [[k, structuredClone(p.default)]] : choicesOf(p) ? [[k, choicesOf(p)![0]]] : [])),
+  );
 }

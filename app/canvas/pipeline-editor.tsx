@@ -14,6 +14,10 @@ import { NodePalette } from './node-palette';
 import { NoWorkerBanner } from './no-worker-banner';
 import { NodeSettings } from './node-settings';
 import { PipelineCanvas } from './pipeline-canvas';
+import { PreviewPanel } from './preview-panel/preview-panel';
+import { previewProblemOf } from './preview-panel/preview-problem';
+import { DEFAULT_SAMPLE_CHOICE } from './preview-panel/sample-picker';
+import { usePreview } from './preview-panel/use-preview';
 import { ProblemsPanel } from './problems-panel';
 import { useDatasetSchemas } from './use-dataset-schemas';
 import { useRunEvents } from './use-run-events';
@@ -60,13 +64,19 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
 
   useDatasetSchemas(state.nodes, state.datasets, dispatch);
   const analysis = useGraphAnalysis(state.nodes, state.edges, state.datasets);
+  const selected = state.nodes.filter((n) => n.selected);
+  const previewed = selected.length === 1 ? selected[0] : undefined;
+  const previewGraph = useMemo(() => ({ ...toPipelineGraph(state.nodes, state.edges), settings: state.settings }), [state.nodes, state.edges, state.settings]);
+  const sample = state.settings.sample ?? DEFAULT_SAMPLE_CHOICE;
+  const preview = usePreview(pipeline.id, previewGraph, previewed?.id, sample);
+  const previewProblem = useMemo(() => previewProblemOf(preview.payload, analysis.problems), [preview.payload, analysis.problems]);
   const problems = useMemo(
     () =>
       mergeProblems(
-        analysis.problems.map((p) => ({ ...p, source: 'editor' as const })),
+        [...analysis.problems.map((p) => ({ ...p, source: 'editor' as const })), ...(previewProblem ? [previewProblem] : [])],
         state.serverProblems.map((p) => ({ ...p, source: 'server' as const })),
       ),
-    [analysis.problems, state.serverProblems],
+    [analysis.problems, state.serverProblems, previewProblem],
   );
   const byNode = useMemo(() => problemsByNode(problems, state.edges), [problems, state.edges]);
   const context: EditorContextValue = useMemo(
@@ -89,7 +99,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     const { nodes, edges } = stateRef.current;
     dispatch({ type: 'saveStarted' });
     try {
-      const saved = await savePipelineGraph(pipeline.id, toPipelineGraph(nodes, edges));
+      const saved = await savePipelineGraph(pipeline.id, { ...toPipelineGraph(nodes, edges), settings: stateRef.current.settings });
       dispatch({ type: 'saveSucceeded', updatedAt: saved.updatedAt });
       return true;
     } catch (error) {
@@ -177,7 +187,6 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     [screenToFlowPosition, getViewport, fitView],
   );
 
-  const selected = state.nodes.filter((n) => n.selected);
   const labelOf = (id: string) => {
     const n = state.nodes.find((x) => x.id === id);
     return n ? n.data.label || getNodeType(n.data.type)?.title || id : id;
@@ -201,17 +210,26 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
         {liveWorkers === 0 ? <NoWorkerBanner /> : null}
         <div className="flex min-h-0 flex-1">
           <NodePalette onAdd={addNode} />
-          <section ref={canvasRef} aria-label="Pipeline canvas" className="relative min-w-0 flex-1">
-            <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} />
-            {problemsOpen && problems.length ? (
-              <ProblemsPanel
-                problems={problems}
-                labelOf={labelOf}
-                onSelect={(id) => dispatch({ type: 'nodeSelected', id })}
-                onClose={() => setProblemsOpen(false)}
-              />
-            ) : null}
-          </section>
+          <div className="flex min-w-0 flex-1 flex-col">
+            <section ref={canvasRef} aria-label="Pipeline canvas" className="relative min-h-0 flex-1">
+              <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} />
+              {problemsOpen && problems.length ? (
+                <ProblemsPanel
+                  problems={problems}
+                  labelOf={labelOf}
+                  onSelect={(id) => dispatch({ type: 'nodeSelected', id })}
+                  onClose={() => setProblemsOpen(false)}
+                />
+              ) : null}
+            </section>
+            <PreviewPanel
+              node={previewed}
+              preview={preview}
+              sample={sample}
+              onSampleChange={(spec) => dispatch({ type: 'settingsChanged', settings: { sample: spec } })}
+              lastOutputs={previewed ? state.run.nodes[previewed.id]?.outputs : undefined}
+            />
+          </div>
           <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
         </div>
       </div>

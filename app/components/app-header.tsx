@@ -1,4 +1,4 @@
-import { Form, Link } from '@remix-run/react';
+import { Form, Link, NavLink } from '@remix-run/react';
 
 export function AppHeader({ email, teamName, children }: { email: string; teamName: string; children?: React.ReactNode }) {
   return (
@@ -10,6 +10,16 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
         /
       </span>
       <span className="text-sm text-slate-600">{teamName}</span>
+      <nav aria-label="Main" className="flex items-center gap-1">
+        {[
+          ['/pipelines', 'Pipelines'],
+          ['/datasets', 'Datasets'],
+        ].map(([to, label]) => (
+          <NavLink key={to} to={to!} className={({ isActive }) => `rounded-md px-2 py-1 text-sm ${isActive ? 'bg-slate-100 font-medium text-slate-900' : 'text-slate-600 hover:bg-slate-100'}`}>
+            {label}
+          </NavLink>
+        ))}
+      </nav>
       <div className="flex min-w-0 flex-1 items-center gap-2">{children}</div>
       <span className="hidden text-sm text-slate-500 sm:inline">{email}</span>
       <Link to="/account" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DatasetFormat } from '../../engine/io/detect-format';
+import type { TableProfile } from '../../engine/kernels/column-profile';
 import type { TableSchema } from '../../engine/table';
 import type { Db } from '../client';
 import { datasets, datasetVersions } from '../schema';
@@ -15,6 +16,7 @@ export type NewDatasetVersion = {
   sha256: string;
   rowCount: number;
   schema: TableSchema;
+  profile?: TableProfile;
 };
 
 /** How a version's content gets into (and out of) the blob store, around the row that records it. */
@@ -46,7 +48,8 @@ async function lockBlobKey(tx: Tx, blobKey: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`blob:${blobKey}`}, 0))`);
 }
 
-async function removeUnreferencedBlob(db: Db, blobKey: string, remove: () => Promise<void>) {
+/** Removes a blob unless a version still uses it, under the key's lock so an upload of the same content cannot race it. */
+export async function removeUnreferencedBlob(db: Db, blobKey: string, remove: () => Promise<void>) {
   await db.transaction(async (tx) => {
     await lockBlobKey(tx, blobKey);
     const [used] = await tx.select({ id: datasetVersions.id }).from(datasetVersions).where(eq(datasetVersions.blobKey, blobKey)).limit(1);
@@ -73,6 +76,7 @@ async function insertVersionRows(tx: Tx, input: NewDatasetVersion) {
       rowCount: input.rowCount,
       columnCount: input.schema.columns.length,
       schema: input.schema,
+      profile: input.profile,
       createdBy: input.userId,
     })
     .returning();

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DATASET_FORMATS } from '../../engine/io/detect-format';
+import type { TableProfile } from '../../engine/kernels/column-profile';
 import type { TableSchema } from '../../engine/table';
 import { teams } from './teams';
 import { users } from './users';
@@ -36,6 +37,8 @@ export const datasetVersions = pgTable(
     /** Kept beside the schema so listing datasets never reads (detoasts) every schema, which can be megabytes. */
     columnCount: integer('column_count').notNull().default(0),
     schema: jsonb('schema').$type<TableSchema>().notNull(),
+    /** Column profile and sample rows; null for versions uploaded before profiles, filled on first view. Never listed. */
+    profile: jsonb('profile').$type<TableProfile>(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

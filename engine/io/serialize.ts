@@ -1,4 +1,4 @@
-import type { FittedStep, MetricsValue, ModelValue, PortValue } from '../define-node';
+import type { FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
 import { valuesColumn, type Column, type Table } from '../table';
 import { countMissing } from '../table-ops';
 
@@ -15,7 +15,7 @@ type EncodedColumn =
   | { kind: 'category'; name: string; buffer: number; dictionary: string[] };
 type EncodedTable = { rowCount: number; columns: EncodedColumn[] };
 type EncodedValue =
-  | { kind: 'table'; table: EncodedTable }
+  | { kind: 'table'; table: EncodedTable; checks?: RuleCheck[] }
   | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[] }
   | ModelValue
   | MetricsValue;
@@ -32,7 +32,7 @@ export function encodePortValue(value: PortValue): Uint8Array {
   });
   const described: EncodedValue =
     value.kind === 'table'
-      ? { kind: 'table', table: encodeTable(value.table) }
+      ? { kind: 'table', table: encodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) }
       : value.kind === 'split'
         ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted }
         : value;
@@ -76,7 +76,7 @@ export function decodePortValue(bytes: Uint8Array): PortValue {
     }),
   });
   const value = header.value;
-  if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table) };
+  if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) };
   if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted };
   return value;
 }
@@ -87,7 +87,7 @@ function align8(n: number): number {
 
 type ColumnSummary = { name: string; kind: Column['kind']; missing: number };
 export type PortSummary =
-  | { kind: 'table'; rows: number; columns: ColumnSummary[] }
+  | { kind: 'table'; rows: number; columns: ColumnSummary[]; checks?: RuleCheck[] }
   | { kind: 'split'; trainRows: number; testRows: number; columns: ColumnSummary[]; fittedSteps: string[] }
   | {
       kind: 'model';
@@ -116,7 +116,7 @@ export function summarizePortValue(value: PortValue): PortSummary {
   const columnsOf = (table: Table) => table.columns.map((col) => ({ name: col.name, kind: col.kind, missing: countMissing(col) }));
   switch (value.kind) {
     case 'table':
-      return { kind: 'table', rows: value.table.rowCount, columns: columnsOf(value.table) };
+      return { kind: 'table', rows: value.table.rowCount, columns: columnsOf(value.table), ...(value.checks ? { checks: value.checks } : {}) };
     case 'split':
       return { kind: 'split', trainRows: value.train.rowCount, testRows: value.test.rowCount, columns: columnsOf(value.train), fittedSteps: value.fitted.map((f) => f.type) };
     case 'model':

@@ -6,7 +6,7 @@ import { filterRows } from './filter-rows';
 import { applyImpute, fitImpute } from './impute';
 import { applyOneHot, fitOneHot } from './one-hot';
 import { splitRows } from './split-rows';
-import { applyStandardScale, fitStandardScale } from './standard-scale';
+import { applyRescale, fitRescale } from './rescale';
 
 const table = makeTable({ n: [1, null, 3, 8], c: ['a', 'b', null, 'b'] });
 
@@ -32,12 +32,12 @@ describe('impute', () => {
 describe('standard scale', () => {
   it('uses the population standard deviation and scale 1 for a constant column', () => {
     const t = makeTable({ x: [1, 2, 3, null], k: [5, 5, 5, 5] });
-    const state = fitStandardScale(t, { columns: [] });
+    const state = fitRescale(t, { columns: [], method: 'standard', from: 0, to: 1 });
     expect(state.columns).toEqual([
-      { column: 'x', mean: 2, scale: Math.sqrt(2 / 3) },
-      { column: 'k', mean: 5, scale: 1 },
+      { column: 'x', center: 2, scale: Math.sqrt(2 / 3), offset: 0 },
+      { column: 'k', center: 5, scale: 1, offset: 0 },
     ]);
-    const out = sampleRows(applyStandardScale(t, state), 4);
+    const out = sampleRows(applyRescale(t, state), 4);
     expect(out.map((r) => r[1])).toEqual([0, 0, 0, 0]);
     expect(out[3][0]).toBeNull();
     expect(out[0][0]).toBeCloseTo(-1.2247448714, 9);
@@ -47,8 +47,8 @@ describe('standard scale', () => {
 describe('one-hot', () => {
   it('replaces the column in place with sorted 0/1 columns; unseen and missing become all zeros', () => {
     const train = makeTable({ id: [1, 2, 3], color: ['red', 'blue', 'red'] });
-    const state = fitOneHot(train, { columns: ['color'] });
-    expect(state).toEqual({ columns: [{ column: 'color', categories: ['blue', 'red'] }] });
+    const state = fitOneHot(train, { columns: ['color'], maxCategories: 20, dropFirst: false });
+    expect(state).toEqual({ columns: [{ column: 'color', categories: ['blue', 'red'], other: false }] });
     const test = makeTable({ id: [4, 5, 6], color: ['green', null, 'blue'] });
     const out = applyOneHot(test, state);
     expect(tableSchema(out).columns.map((c) => c.name)).toEqual(['id', 'color=blue', 'color=red']);

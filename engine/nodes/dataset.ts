@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, UserError, type DatasetRef } from '../define-node';
+import { defineNode, UserError, type StoredDatasetRef } from '../define-node';
 import { applyReadOptions, readSchema, type ColumnTypeOverride, type ReadOptions } from '../io/read-options';
 import { column, dataset as datasetHint } from '../ui-hints';
 
@@ -46,7 +46,7 @@ export function readOptionsOf(p: ReadParams, where: string): ReadOptions {
   return { missingTokens: p.missingTokens, types };
 }
 
-function describeRef(ref: DatasetRef): string {
+function describeRef(ref: StoredDatasetRef): string {
   return ref.source === 'sample' ? `sample '${ref.name}'` : `uploaded dataset version '${ref.datasetVersionId}'`;
 }
 

@@ -7,6 +7,7 @@ import { replayFittedSteps } from '../replay-fitted';
 import type { Table } from '../table';
 import { sampleRows, tableSchema } from '../table-ops';
 import { createTestContext, loadSample } from '../testing/fixtures';
+import { describeLeftOut, pickFeatures } from './train-features';
 
 const dates = (name: string, ...iso: (string | null)[]): Table => ({
   rowCount: iso.length,
@@ -55,12 +56,12 @@ describe('Date parts', () => {
 });
 
 describe('dates elsewhere', () => {
-  it('Train refuses a date feature and points to Date parts', () => {
-    const train = getNodeType('train')!;
+  it('Train leaves a date column out, or refuses it as a picked feature, pointing to Date parts', () => {
     const schema = tableSchema(loadSample('seattle-weather'));
-    expect(() => train.outputSchema({ data: { kind: 'split', schema } }, train.params.parse({ target: 'weather' }), createTestContext())).toThrow(
-      `Train: column 'date' holds dates, but every feature must be a number. Add a Date parts node for 'date' (year, month, weekday, …) with "drop the date column" on, before Train.`,
-    );
+    const pick = pickFeatures(schema, 'weather', []);
+    expect(pick.leftOut).toContainEqual({ column: 'date', reason: 'not-numeric' });
+    expect(describeLeftOut(pick.leftOut)).toEqual(["Train leaves out 'date': not numbers. Turn it into numbers first (dates: Date parts)."]);
+    expect(() => pickFeatures(schema, 'weather', ['date'])).toThrow(/^Train: feature 'date' holds date values, but the model needs numbers\. Turn it into numbers first \(dates: Date parts\)\./);
   });
 
   it('expressions compare dates with date literals and test them for null', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { applyOneHot, fitOneHot } from '../kernels/one-hot';
+import { applyOneHot, compareText, fitOneHot, MAX_ONE_HOT_CATEGORIES, otherColumnName } from '../kernels/one-hot';
 import type { ColumnSchema } from '../table';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
@@ -9,26 +9,41 @@ const oneHotParams = z.object({
     .array(z.string())
     .min(1, 'Pick at least one category column to encode.')
     .meta({ title: 'Columns', description: 'Category columns to turn into 0/1 columns.', ...columns({ columnKind: 'category' }) }),
+  maxCategories: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ONE_HOT_CATEGORIES)
+    .default(20)
+    .meta({ title: 'Most columns per column', description: "Only the most frequent values get a column; all others go to '<column>_other'." }),
+  dropFirst: z.boolean().default(false).meta({ title: 'Drop first', description: 'Leave out the first value’s column (it reads as all zeros); avoids a redundant column in linear models.' }),
 });
+
+/** Columns One-hot makes from a category column, as far as the edit-time schema tells. */
+function encodedSchema(col: ColumnSchema, maxCategories: number, dropFirst: boolean): ColumnSchema[] {
+  const values = [...(col.categories ?? [])].sort(compareText);
+  // Which values are the most frequent is known only once rows are read, so every candidate is offered.
+  if (values.length > maxCategories) return [...values, null].map((v) => ({ name: v === null ? otherColumnName(col.name) : `${col.name}=${v}`, kind: 'number' }));
+  return values.slice(dropFirst ? 1 : 0).map((value) => ({ name: `${col.name}=${value}`, kind: 'number' }));
+}
 
 export const oneHotNode = definePreprocessNode({
   type: 'one-hot',
-  version: 1,
+  version: 2,
   title: 'One-hot',
   description:
-    "Replaces each chosen category column by one 0/1 column per value (named 'column=value'). Values not seen while fitting become all zeros.",
+    "Replaces each chosen category column by one 0/1 column per value (named 'column=value'); past the most frequent values, the rest share one '_other' column. Missing values, and new values when there is no other column, become all zeros.",
   params: oneHotParams,
+  migrate(params) {
+    // Version 1 encoded every value (refusing past 1,000) and never dropped one: keep that for saved graphs.
+    if (!params || typeof params !== 'object') return params;
+    return { maxCategories: MAX_ONE_HOT_CATEGORIES, dropFirst: false, ...params };
+  },
   fit: fitOneHot,
   apply: applyOneHot,
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'One-hot', 'category');
     const chosen = new Set(p.columns);
-    return {
-      columns: schema.columns.flatMap((col): ColumnSchema[] =>
-        chosen.has(col.name)
-          ? [...(col.categories ?? [])].sort().map((value) => ({ name: `${col.name}=${value}`, kind: 'number' }))
-          : [col],
-      ),
-    };
+    return { columns: schema.columns.flatMap((col) => (chosen.has(col.name) ? encodedSchema(col, p.maxCategories, p.dropFirst) : [col])) };
   },
 });

@@ -25,7 +25,7 @@ describe('preprocess nodes on a split', () => {
     const scaled = (await runNode('standard-scale', {}, imputed)) as SplitValue;
     expect(sampleRows(scaled.test, 2).map((r) => r[0])).toEqual([(100 - 2) / Math.sqrt(2 / 3), 0]);
     expect(scaled.fitted.map((f) => f.type)).toEqual(['impute', 'standard-scale']);
-    expect(scaled.fitted[1].state).toEqual({ columns: [{ column: 'x', mean: 2, scale: Math.sqrt(2 / 3) }] });
+    expect(scaled.fitted[1].state).toEqual({ columns: [{ column: 'x', center: 2, scale: Math.sqrt(2 / 3), offset: 0 }] });
   });
 
   it('record nothing for a filter, which predictions must not replay', async () => {

@@ -17,6 +17,8 @@ type PreprocessSpec<P extends z.ZodObject, S> = {
   migrate?(params: unknown, fromVersion: number): unknown;
   fit(table: Table, params: z.infer<P>): S;
   apply(table: Table, state: S): Table;
+  /** How the rows the state was fitted on are transformed, when that differs from `apply` (target encoding's cross-fitting). */
+  applyToFitRows?(table: Table, state: S, params: z.infer<P>): Table;
   /** Edit-time output schema; throws UserError for a bad configuration (e.g. a missing column). */
   transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
   /** Whether predictions replay this step (false for steps that drop rows, like Filter). */
@@ -75,12 +77,13 @@ export function defineDataNode<P extends z.ZodObject>(
 
 export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessSpec<P, S>): NodeDefinition<P> {
   const replayable = spec.replayable ?? true;
+  const applyToFitRows = (table: Table, state: S, params: z.infer<P>) => (spec.applyToFitRows ? spec.applyToFitRows(table, state, params) : spec.apply(table, state));
   return defineDataNode(spec, {
-    runTable: (table, params) => spec.apply(table, spec.fit(table, params)),
+    runTable: (table, params) => applyToFitRows(table, spec.fit(table, params), params),
     runSplit(split, params) {
       const state = spec.fit(split.train, params);
       const fitted = replayable ? [...split.fitted, { type: spec.type, version: spec.version, state }] : split.fitted;
-      return { kind: 'split', train: spec.apply(split.train, state), test: spec.apply(split.test, state), fitted };
+      return { kind: 'split', train: applyToFitRows(split.train, state, params), test: spec.apply(split.test, state), fitted };
     },
     applyFitted: replayable ? (table, state) => spec.apply(table, state as S) : undefined,
   });

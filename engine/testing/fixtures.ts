@@ -19,7 +19,9 @@ export type RecordingContext = RunContext & SchemaContext & { metrics: { name: s
 
 export function createTestContext(tables: Record<string, Table> = {}): RecordingContext {
   const resolve = (ref: DatasetRef): Table | undefined =>
-    ref.source === 'sample' ? (tables[ref.name] ?? (findSampleDataset(ref.name) ? loadSample(ref.name) : undefined)) : tables[ref.datasetVersionId];
+    ref.source === 'sample'
+      ? (tables[ref.name] ?? (findSampleDataset(ref.name) ? loadSample(ref.name) : undefined))
+      : tables[ref.source === 'url' ? ref.url : ref.datasetVersionId];
   const ctx: RecordingContext = {
     metrics: [],
     logs: [],

@@ -1,12 +1,14 @@
 import { UserError, type ModelValue, type RunContext, type SplitValue } from '../define-node';
 import { tableSchema, takeRows } from '../table-ops';
 import { selectFeatures } from '../nodes/train';
+import { dropConstantFeatures } from '../nodes/train-features';
 import { buildFeatureMatrix, collectClasses, encodeTarget } from './feature-matrix';
 import { trainLogisticRegression, type LogisticOptions } from './logistic-regression';
 
 /** Train node body: rows with a missing target are left out; the model carries the split's fitted steps. */
-export async function fitLogisticModel(split: SplitValue, params: LogisticOptions & { target: string; model: string }, ctx: RunContext): Promise<ModelValue> {
-  const features = selectFeatures(tableSchema(split.train), params.target);
+export async function fitLogisticModel(split: SplitValue, params: LogisticOptions & { target: string; model: string; features: string[] }, ctx: RunContext): Promise<ModelValue> {
+  const picked = selectFeatures(tableSchema(split.train), params.target, params.features).features;
+  const features = params.features.length > 0 ? picked : dropConstantFeatures(split.train, picked, (line) => ctx.log(line));
   const classes = collectClasses(split.train, params.target, 'Train');
   if (classes.length < 2) {
     throw new UserError(`Train: target '${params.target}' has ${classes.length} distinct value${classes.length === 1 ? '' : 's'} in the training rows; at least 2 are needed to learn anything.`, { column: params.target });

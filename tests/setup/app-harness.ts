@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createServices } from '../../app/services.server';
+import { createServices, type ServiceOptions } from '../../app/services.server';
 import type { GraphQLOptions } from '../../graphql/yoga';
 import { buildApp } from '../../server';
 import { startWorker } from '../../worker/boot';
+import type { UrlFetchSettings } from '../../worker/url-fetch/settings';
 import { createTestDatabase } from './test-database';
 
 /**
@@ -14,16 +15,24 @@ import { createTestDatabase } from './test-database';
  * over a database of this test file's own.
  */
 export async function startHarness(
-  opts: { worker?: boolean; trustProxy?: boolean; uploadParse?: { concurrency: number; queueLimit: number }; graphql?: Partial<GraphQLOptions> } = {},
+  opts: {
+    worker?: boolean;
+    trustProxy?: boolean;
+    uploadParse?: { concurrency: number; queueLimit: number };
+    graphql?: Partial<GraphQLOptions>;
+    /** Fetch nodes' settings for both the web process and the worker (e.g. an allowlisted local server). */
+    urlFetch?: UrlFetchSettings;
+    preview?: ServiceOptions['preview'];
+  } = {},
 ) {
   const database = await createTestDatabase();
   // Laid out like DATA_DIR, so worker processes spawned with DATA_DIR=dataDir share the blobs.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-data-'));
   const blobDir = path.join(dataDir, 'blobs');
-  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse });
+  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse, preview: opts.preview, urlFetch: opts.urlFetch });
   const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false, trustProxy: opts.trustProxy, graphql: opts.graphql });
   const port = await web.start();
-  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30 }) : undefined;
+  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30, urlFetch: opts.urlFetch }) : undefined;
   const origin = `http://127.0.0.1:${port}`;
 
   return {

@@ -27,12 +27,13 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   const attempt = { runId, nodeId, attempt: claim.attempt };
   const reporter = createProgressReporter(deps.db, attempt);
   const lease = keepLease(deps, attempt);
+  const log = (message: string) => reporter.enqueue(() => recordLog(deps.db, attempt, message));
   const ctx: RunContext = {
     progress: reporter.progress,
-    log: (message) => reporter.enqueue(() => recordLog(deps.db, attempt, message)),
+    log,
     metric: reporter.metric,
     signal: lease.signal,
-    loadDataset: (ref) => deps.datasets.loadDataset(claim.teamId, ref),
+    loadDataset: (ref) => deps.datasets.loadDataset(claim.teamId, ref, { signal: lease.signal, log }),
   };
   const getInput = async (sourceNodeId: string, sourcePort: string): Promise<PortValue> => {
     const key = claim.outputsOf.get(sourceNodeId)?.[sourcePort];

@@ -1,0 +1,43 @@
+/** Display formats for the Datasets pages; the same on server and client so hydration matches. */
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Up to four significant digits, plain notation for everyday magnitudes. */
+export function formatNumber(n: number | null): string {
+  if (n === null) return '—';
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return n.toLocaleString('en-US');
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e9)) return n.toExponential(3);
+  return n.toLocaleString('en-US', { maximumSignificantDigits: 4 });
+}
+
+export function formatPercent(p: number): string {
+  if (p === 0 || p === 100) return `${p}%`;
+  return p < 0.1 ? '<0.1%' : `${p.toFixed(1)}%`;
+}
+
+/** Epoch milliseconds (date columns) as an ISO date, with the time only when it is not midnight UTC. */
+export function formatDate(ms: number | null): string {
+  if (ms === null) return '—';
+  const iso = new Date(ms).toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.000Z$/, 'Z');
+}
+
+/** Uses a fixed locale and UTC, so the server's render and the browser's agree. */
+export function formatTimestamp(iso: string): string {
+  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+}

@@ -1,0 +1,60 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { isUuid } from '../db/queries/pipelines';
+import { datasets, datasetVersions, pipelines } from '../db/schema';
+import type { SampleSpec } from '../engine/content-key';
+import type { DatasetRef } from '../engine/define-node';
+import { describeGraphIssue, pipelineGraphSchema, sampleSpecSchema, type PipelineGraph } from '../engine/graph-types';
+import { nameNode, resolveNodeParams } from '../engine/node-params';
+import { DEFAULT_SAMPLE } from '../engine/preview';
+import { getNodeType } from '../engine/registry';
+import type { UploadSource } from '../app/preview-thread.server';
+import { badInput, notFound } from './context';
+
+/** The `preview` query's arguments, checked: a valid graph, a sample spec, and only the team's own uploads. */
+export type CheckedPreview = { graph: PipelineGraph; sample: SampleSpec; uploads: Record<string, UploadSource> };
+
+export async function checkPreviewRequest(db: Db, teamId: string, args: { pipelineId: string; graph: unknown; sample?: unknown }): Promise<CheckedPreview> {
+  const [pipeline] = isUuid(args.pipelineId)
+    ? await db.select({ id: pipelines.id }).from(pipelines).where(and(eq(pipelines.id, args.pipelineId), eq(pipelines.teamId, teamId)))
+    : [];
+  if (!pipeline) throw notFound('Pipeline');
+  const parsed = pipelineGraphSchema.safeParse(args.graph);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 20).map((issue) => describeGraphIssue(args.graph, issue));
+    throw badInput(`The pipeline could not be previewed. ${problems[0]!.message}`, { problems });
+  }
+  const graph = parsed.data;
+  const sample = sampleSpecSchema.safeParse(args.sample ?? graph.settings?.sample ?? DEFAULT_SAMPLE);
+  if (!sample.success) {
+    throw badInput('sample must be {"mode": "head", "rows": 1 to 10000} or {"mode": "random", "rows": 1 to 10000, "seed": an integer}.');
+  }
+  return { graph, sample: sample.data, uploads: await findTeamUploads(db, teamId, graph) };
+}
+
+/**
+ * The uploads the graph's nodes read, each of which must be the team's: another team's version id is
+ * refused like a missing one (NOT_FOUND), naming the node, before anything is computed.
+ */
+async function findTeamUploads(db: Db, teamId: string, graph: PipelineGraph): Promise<Record<string, UploadSource>> {
+  const wanted = new Map<string, string>();
+  for (const node of graph.nodes) {
+    const def = getNodeType(node.type);
+    const resolved = def ? resolveNodeParams(node, def) : undefined;
+    if (!def?.datasets || !resolved?.ok) continue;
+    for (const ref of def.datasets(resolved.params) as DatasetRef[]) {
+      if (ref.source === 'upload' && !wanted.has(ref.datasetVersionId)) wanted.set(ref.datasetVersionId, nameNode(node, def));
+    }
+  }
+  if (wanted.size === 0) return {};
+  const ids = [...wanted.keys()];
+  const rows = await db
+    .select({ id: datasetVersions.id, blobKey: datasetVersions.blobKey, format: datasetVersions.format })
+    .from(datasetVersions)
+    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+    .where(and(eq(datasets.teamId, teamId), inArray(datasetVersions.id, ids.filter(isUuid))));
+  const found = new Map(rows.map((r) => [r.id, { blobKey: r.blobKey, format: r.format }]));
+  const missing = ids.find((id) => !found.has(id));
+  if (missing) throw notFound(`The dataset read by ${wanted.get(missing)} (version ${missing})`);
+  return Object.fromEntries(found);
+}

@@ -1,0 +1,71 @@
+import type { Column } from '../engine/table';
+
+/**
+ * Per-column facts for the preview grid's header, computed on every sample row of a node's output
+ * (not only the rows sent to the browser): missing count, and a histogram (numbers) or the most
+ * frequent values (categories).
+ */
+export type ColumnStats = {
+  missing: number;
+  histogram?: { min: number; max: number; bins: number[] };
+  top?: { value: string; count: number }[];
+  distinct?: number;
+};
+
+const BINS = 12;
+const TOP_VALUES = 5;
+
+/**
+ * Read by array shape rather than `kind`, so a column kind added later (dates stored as numbers or
+ * codes) gets stats without a change here.
+ */
+export function computeColumnStats(col: Column): ColumnStats {
+  if ('values' in col) return numberStats(col.values);
+  if ('codes' in col) return categoryStats(col.codes, col.dictionary);
+  return { missing: 0 };
+}
+
+function numberStats(values: Float64Array): ColumnStats {
+  let missing = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) missing++;
+    else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (missing === values.length) return { missing };
+  const bins = new Array<number>(min === max ? 1 : BINS).fill(0);
+  const width = (max - min) / bins.length;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    // The maximum lands on the last bin's closed right edge, and ±Infinity (a derived 1/0) on the ends.
+    const bin = width > 0 && Number.isFinite(width) ? Math.floor((v - min) / width) : 0;
+    bins[Math.min(bins.length - 1, Math.max(0, bin))]!++;
+  }
+  return { missing, histogram: { min, max, bins } };
+}
+
+function categoryStats(codes: Int32Array, dictionary: readonly string[]): ColumnStats {
+  const counts = new Int32Array(dictionary.length);
+  let missing = 0;
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code < 0 || code >= counts.length) missing++;
+    else counts[code]!++;
+  }
+  let distinct = 0;
+  const used: number[] = [];
+  for (let c = 0; c < counts.length; c++) {
+    if (counts[c]! > 0) {
+      distinct++;
+      used.push(c);
+    }
+  }
+  used.sort((a, b) => counts[b]! - counts[a]! || a - b);
+  return { missing, distinct, top: used.slice(0, TOP_VALUES).map((c) => ({ value: dictionary[c]!, count: counts[c]! })) };
+}

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { PipelineGraph } from '../../engine/graph-types';
+import type { PreviewGridTable, PreviewPayload } from '../../graphql/preview-payload';
+import { penguinsGraph } from '../fixtures/penguins-graph';
+import { startHarness, type UserClient } from '../setup/app-harness';
+import { postDataset } from '../setup/multipart-upload';
+
+const PREVIEW = /* GraphQL */ `
+  query ($pipelineId: ID!, $graph: JSON!, $nodeId: ID!, $sample: JSON) {
+    preview(pipelineId: $pipelineId, graph: $graph, nodeId: $nodeId, sample: $sample)
+  }
+`;
+/** Small enough that 1,000 rows of the three-column upload do not fit, large enough for one column of them. */
+const MAX_KB = 16;
+
+let harness: Awaited<ReturnType<typeof startHarness>>;
+let alice: UserClient;
+let bob: UserClient;
+let upload: { source: 'upload'; datasetVersionId: string };
+
+/** 30,000 rows: id, x (0–99.9), label; a random 10,000 of them make derive chains slow enough to watch. */
+function numbersCsv() {
+  let csv = 'id,x,label\n';
+  for (let i = 0; i < 30_000; i++) csv += `${i},${((i * 7919) % 1000) / 10},${['red', 'green', 'blue'][i % 3]}\n`;
+  return new TextEncoder().encode(csv);
+}
+
+beforeAll(async () => {
+  harness = await startHarness({ preview: { maxKb: MAX_KB } });
+  [alice, bob] = await Promise.all([harness.signUp('alice@example.com'), harness.signUp('bob@example.com')]);
+  const res = await postDataset(harness.origin, alice.cookie, { fileName: 'numbers.csv', bytes: numbersCsv() });
+  expect(res.status).toBe(200);
+  upload = res.body.ref;
+});
+afterAll(() => harness?.stop());
+
+async function newPipeline(client: UserClient) {
+  const created = await client.gql(`mutation { createPipeline(name: "Preview") { id } }`);
+  return created.data!.createPipeline.id as string;
+}
+
+async function preview(client: UserClient, pipelineId: string, graph: PipelineGraph, nodeId: string, sample?: unknown) {
+  const res = await client.gql<{ preview: PreviewPayload }>(PREVIEW, { pipelineId, graph, nodeId, sample });
+  if (res.errors) throw new Error(`preview refused: ${JSON.stringify(res.errors)}`);
+  return res.data!.preview;
+}
+
+function ok(payload: PreviewPayload) {
+  if (payload.status !== 'ok') throw new Error(`expected a preview, got ${JSON.stringify(payload).slice(0, 500)}`);
+  return payload;
+}
+
+const tableOf = (payload: PreviewPayload, port = 'data'): PreviewGridTable => {
+  const found = ok(payload).ports.find((p) => p.port === port);
+  if (found?.kind !== 'table') throw new Error(`no table port ${port}`);
+  return found.table;
+};
+
+const node = (id: string, type: string, params: Record<string, unknown>) => ({ id, type, version: 1, params, position: { x: 0, y: 0 } });
+const chainOf = (nodes: ReturnType<typeof node>[]): PipelineGraph => ({
+  nodes,
+  edges: nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, sourcePort: 'data', target: n.id, targetPort: 'data' })),
+});
+
+/** The upload, then `count` Derive steps that each rewrite a column: ~4 s on 10,000 rows here. */
+function slowGraph(count = 450): PipelineGraph {
+  const expression = (i: number) => `if(x > ${i % 50}, sqrt(x * ${i + 1}) + log(x + 1) + exp(x / 100) * abs(x - 50), 0)`;
+  const derives = Array.from({ length: count }, (_, i) => node(`d${i + 1}`, 'derive', { name: `c${i % 5}`, expression: expression(i), replace: true }));
+  return chainOf([node('load', 'dataset', { dataset: upload }), ...derives]);
+}
+
+describe('preview over GraphQL', () => {
+  test('an upload previews its schema, rows and column stats; the sample and the row and byte caps apply', async () => {
+    const id = await newPipeline(alice);
+    const graph = chainOf([node('load', 'dataset', { dataset: upload }), node('pick', 'select-columns', { columns: ['x'] })]);
+    const head = tableOf(await preview(alice, id, graph, 'pick'));
+    expect(head.schema.columns).toEqual([{ name: 'x', kind: 'number' }]);
+    expect(head).toMatchObject({ rowCount: 1000, truncated: false, columnCount: 1 });
+    expect(head.rows.slice(0, 3)).toEqual([[0], [91.9], [83.8]]);
+    expect(head.stats![0]!.missing).toBe(0);
+    expect(head.stats![0]!.histogram!.bins.reduce((a, b) => a + b, 0)).toBe(1000);
+
+    // 10,000 sample rows, of which the row cap sends 1,000.
+    const big = await preview(alice, id, graph, 'pick', { mode: 'head', rows: 10_000 });
+    expect(tableOf(big)).toMatchObject({ rowCount: 10_000, truncated: true });
+    expect(tableOf(big).rows).toHaveLength(1000);
+    expect(ok(big).limits).toMatchObject({ rowLimit: 1000, cutByBytes: false });
+
+    // Three columns of 1,000 rows are over 16 KB: rows are cut to fit, and the payload says so.
+    const wide = await preview(alice, id, graph, 'load');
+    const table = tableOf(wide);
+    expect(ok(wide).limits.cutByBytes).toBe(true);
+    expect(table.rows.length).toBeGreaterThan(100);
+    expect(table.rows.length).toBeLessThan(1000);
+    expect(table.truncated).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(wide))).toBeLessThanOrEqual(MAX_KB * 1024);
+    expect(table.stats![2]!.top).toEqual([
+      { value: 'red', count: 334 },
+      { value: 'green', count: 333 },
+      { value: 'blue', count: 333 },
+    ]);
+  });
+
+  test('an edit recomputes only the edited node and its descendants; split outputs come as train and test', async () => {
+    const id = await newPipeline(alice);
+    const graph = structuredClone(penguinsGraph);
+    const first = ok(await preview(alice, id, graph, 'standard-scale-1'));
+    expect(first.computed).toEqual(['dataset-1', 'split-1', 'impute-1', 'one-hot-1', 'standard-scale-1']);
+    expect(first.rowsOut).toEqual([{ port: 'data', rows: 344, train: 275, test: 69 }]);
+    const [port] = first.ports;
+    expect(port).toMatchObject({ kind: 'split', train: { rowCount: 275 }, test: { rowCount: 69 } });
+
+    graph.nodes.find((n) => n.id === 'one-hot-1')!.params = { columns: ['Island'] };
+    const edited = ok(await preview(alice, id, graph, 'standard-scale-1'));
+    expect(edited.computed).toEqual(['one-hot-1', 'standard-scale-1']);
+    const scaled = edited.ports[0]!;
+    if (scaled.kind !== 'split') throw new Error('expected a split port');
+    // Sex is no longer one-hot encoded, so it passes through as a category column.
+    expect(scaled.train.schema.columns).toContainEqual({ name: 'Sex', kind: 'category' });
+  });
+
+  test('a node error comes back as a value naming the node; a model port is shown after a run', async () => {
+    const id = await newPipeline(alice);
+    const graph = structuredClone(penguinsGraph);
+    graph.nodes.find((n) => n.id === 'one-hot-1')!.params = { columns: ['Islnd'] };
+    const failed = await preview(alice, id, graph, 'standard-scale-1');
+    expect(failed).toMatchObject({ status: 'error', failedNodeId: 'one-hot-1', reason: 'invalid' });
+    expect(failed.status === 'error' && failed.message).toMatch(/Islnd/);
+    expect(await preview(alice, id, graph, 'train-1')).toMatchObject({ status: 'after-run', ports: [{ port: 'model', afterRun: true }] });
+  });
+
+  test("another team's pipeline or dataset is refused before anything is computed", async () => {
+    const alicePipeline = await newPipeline(alice);
+    const bobPipeline = await newPipeline(bob);
+    const graph = chainOf([node('load', 'dataset', { dataset: upload })]);
+    const stolen = await bob.gql(PREVIEW, { pipelineId: bobPipeline, graph, nodeId: 'load' });
+    expect(stolen.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(stolen.errors?.[0]?.message).toMatch(/^The dataset read by Dataset \(version [0-9a-f-]+\) was not found in your team\.$/);
+    const theirs = await bob.gql(PREVIEW, { pipelineId: alicePipeline, graph: penguinsGraph, nodeId: 'dataset-1' });
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const bad = await alice.gql(PREVIEW, { pipelineId: alicePipeline, graph: { nodes: 'none' }, nodeId: 'x' });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('a newer request for the same node cancels the older one', async () => {
+    const id = await newPipeline(alice);
+    const graph = slowGraph();
+    const sample = { mode: 'random', rows: 10_000, seed: 1 };
+    const older = preview(alice, id, graph, 'd450', sample);
+    await vi.waitFor(() => expect(harness.services.previews.inFlight()).toBe(1), { timeout: 10_000, interval: 5 });
+    const started = performance.now();
+    const newer = preview(alice, id, slowGraph(3), 'd3', sample);
+    const newerOnSameNode = preview(alice, id, graph, 'd450', { ...sample, rows: 100 });
+    expect(await older).toMatchObject({ status: 'error', reason: 'aborted', message: 'A newer preview of this step replaced this one.' });
+    // The older request is answered at once, not when its computation would have ended.
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(ok(await newerOnSameNode).rowsOut).toEqual([{ port: 'data', rows: 100 }]);
+    // A preview of another node is not a newer version of the same one.
+    expect((await newer).status).toBe('ok');
+  });
+
+  test('a slow preview blocks neither /healthz nor other queries', async () => {
+    const id = await newPipeline(alice);
+    let slowDone = false;
+    const slow = preview(alice, id, slowGraph(), 'd450', { mode: 'random', rows: 10_000, seed: 2 }).finally(() => (slowDone = true));
+    await vi.waitFor(() => expect(harness.services.previews.inFlight()).toBe(1), { timeout: 10_000, interval: 5 });
+    const health = await fetch(`${harness.origin}/healthz`);
+    expect(health.status).toBe(200);
+    expect((await alice.gql(`{ me { email } }`)).data!.me.email).toBe('alice@example.com');
+    const other = await newPipeline(bob);
+    expect(ok(await preview(bob, other, penguinsGraph, 'dataset-1')).rowsOut).toEqual([{ port: 'data', rows: 344 }]);
+    expect(slowDone).toBe(false);
+    // At the default 2 s cap the 450-step chain stops itself, naming where.
+    expect(await slow).toMatchObject({ status: 'error', reason: 'timeout', message: expect.stringMatching(/^The preview took longer than 2000 ms and stopped at Derive column/) });
+  });
+});
+
+describe('preview time cap', () => {
+  let capped: Awaited<ReturnType<typeof startHarness>>;
+  beforeAll(async () => {
+    capped = await startHarness({ preview: { timeoutMs: 1, threads: 1 } });
+  });
+  afterAll(() => capped?.stop());
+
+  test('a preview over PREVIEW_TIMEOUT_MS stops with a timeout value, not an error response', async () => {
+    const carol = await capped.signUp('carol@example.com');
+    const { id } = (await carol.gql(`mutation { createPipeline(name: "Capped") { id } }`)).data!.createPipeline;
+    const res = await carol.gql<{ preview: PreviewPayload }>(PREVIEW, { pipelineId: id, graph: penguinsGraph, nodeId: 'standard-scale-1' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.preview).toMatchObject({ status: 'error', reason: 'timeout', message: expect.stringMatching(/^The preview took longer than 1 ms/) });
+  });
+});
