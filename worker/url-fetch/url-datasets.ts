@@ -53,12 +53,14 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
     if (hit.copy.parsed?.format === ref.format) return hit.copy.parsed.schema;
     const format = chooseFormat(ref, hit.copy, await readHead(hit.file));
     const parse = opts.parseFile ?? parseInline;
-    const parsed = await parse(hit.file, format).catch((error: unknown) => {
+    // Only schema and row count: a parser's reply may carry more (its own settled format, a profile).
+    const { schema, rowCount } = await parse(hit.file, format).catch((error: unknown) => {
       throw describeParseError(error, ref.url, format);
     });
-    await cache.recordParsed(ref.url, hit.copy.sha256, { format: ref.format, ...parsed });
-    remember(known, ref.url, { ...hit.copy, parsed: { format: ref.format, ...parsed } });
-    return parsed.schema;
+    const parsed = { format: ref.format, schema, rowCount };
+    await cache.recordParsed(ref.url, hit.copy.sha256, parsed);
+    remember(known, ref.url, { ...hit.copy, parsed });
+    return schema;
   }
 
   return {
