@@ -66,7 +66,7 @@ function EmptyState({ canEdit }: { canEdit: boolean }) {
       <p className="text-lg font-medium text-slate-800">No datasets yet</p>
       <p className="mt-1 text-sm text-slate-500">
         {canEdit
-          ? 'Upload a CSV or JSON file above to see its columns, a profile of each and its first rows. Pipelines can then read it from a Dataset node.'
+          ? 'Upload a CSV, TSV, JSON, NDJSON, NPY or Parquet file above to see its columns, a profile of each and its first rows. Pipelines can then read it from a Dataset node.'
           : 'Your team has not uploaded any files yet; an editor or owner can.'}
       </p>
       <Link to="/pipelines" className="mt-4 inline-block text-sm text-indigo-600 underline">

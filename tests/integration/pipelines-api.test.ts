@@ -208,9 +208,9 @@ describe('dataset upload', () => {
     expect(await versionCount()).toBe(before);
   });
 
-  test('a file that is not CSV or JSON is refused', async () => {
-    const res = await upload(alice, 'notes.txt', 'hello');
+  test('a file of a kind no reader knows is refused, naming the kinds it could be', async () => {
+    const res = await upload(alice, 'budget.xlsx', 'PK\u0003\u0004 not a table');
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toContain('CSV or JSON');
+    expect((await res.json()).error).toMatch(/"budget\.xlsx" is not a dataset file this server reads\. Upload one of: .*\.csv.*\.parquet/);
   });
 });

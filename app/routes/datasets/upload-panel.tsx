@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useId, useState, type DragEvent } from 'react';
 import { ProgressBar } from '~/components/ui/progress-bar';
+import { DATASET_ACCEPT } from '../../canvas/upload-dataset';
 import { formatBytes, formatCount } from './format';
 import type { UploadState } from './use-upload';
 
@@ -29,7 +30,7 @@ export function UploadPanel({ state, onFile, maxUploadBytes }: { state: UploadSt
         onDrop={drop}
         className={`flex flex-col items-center gap-2 rounded-lg border-2 border-dashed px-4 py-6 text-center ${over ? 'border-indigo-500 bg-indigo-50' : 'border-slate-300'}`}
       >
-        <p className="text-sm text-slate-600">Drop a CSV or JSON file here, or</p>
+        <p className="text-sm text-slate-600">Drop a CSV, TSV, JSON, NDJSON, NPY or Parquet file here, or</p>
         <label htmlFor={inputId} className={`cursor-pointer rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 ${busy ? 'pointer-events-none opacity-60' : ''}`}>
           Choose a file
         </label>
@@ -37,7 +38,7 @@ export function UploadPanel({ state, onFile, maxUploadBytes }: { state: UploadSt
           id={inputId}
           type="file"
           aria-label="Dataset file"
-          accept=".csv,.json,text/csv,application/json"
+          accept={DATASET_ACCEPT}
           className="sr-only"
           disabled={busy}
           onChange={(e) => {
