@@ -147,6 +147,10 @@ async function deriveLabel(page: Page, settings: Locator, panel: Locator) {
   const grid = panel.getByRole('grid', { name: 'Preview of Derive column' });
   await expect.poll(() => isInView(grid, grid.getByRole('columnheader', { name: /^has_damage, category column, added by this step/ }))).toBe(true);
   await grid.getByRole('gridcell', { name: 'some' }).first().waitFor();
+  // Half an edit fails to parse: the message shows, and the last grid that worked stays in view, dimmed.
+  await expression.pressSequentially(' +', { delay: 20 });
+  await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/expression ends too early at 1:\d+/);
+  await panel.getByRole('grid', { name: 'Preview of Derive column, before this change' }).getByRole('gridcell', { name: 'some' }).first().waitFor();
   await expression.fill("if(damage is null, 'no', 'yes')");
   await grid.getByRole('gridcell', { name: 'yes' }).first().waitFor();
   await expect.poll(() => grid.getByRole('gridcell', { name: 'some' }).count()).toBe(0);
