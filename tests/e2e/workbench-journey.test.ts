@@ -30,17 +30,26 @@ function readCsv(name: string): Record<string, string>[] {
 const claims = readCsv('claims.csv');
 const policies = readCsv('policies.csv');
 const knownPolicies = new Set(policies.map((p) => p.policy_id));
-const joined = claims.filter((c) => knownPolicies.has(c.policy_id!));
 const MAX_AMOUNT = 100_000;
-const tooLarge = joined.filter((c) => Number(c.claim_amount) > MAX_AMOUNT);
 const damaged = claims.filter((c) => c.damage !== '').length;
 const missingAge = claims.filter((c) => c.vehicle_age === '').length;
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** What the join and the range rule leave of some claims: previews read the first 1,000, runs all of them. */
+function throughJoinAndRule(rows: Record<string, string>[]) {
+  const joined = rows.filter((c) => knownPolicies.has(c.policy_id!));
+  const tooLarge = joined.filter((c) => Number(c.claim_amount) > MAX_AMOUNT);
+  return { rows: rows.length, joined: joined.length, tooLarge, kept: joined.length - tooLarge.length };
+}
+const sample = throughJoinAndRule(claims.slice(0, 1000));
+const full = throughJoinAndRule(claims);
 
 test('a new user uploads a messy file, profiles it, derives a label, joins, validates, previews every step and runs it on the full data', () =>
   e2e.usePage('workbench-journey', { width: 1600, height: 1100 }, journey));
 
 async function journey(page: Page) {
-  expect([claims.length, tooLarge.length, joined.length < claims.length, missingAge > 0]).toEqual([400, 2, true, true]);
+  // The file is longer than the preview's sample, and each side of that line holds an outlier.
+  expect([claims.length, sample.tooLarge.length, full.tooLarge.length, sample.joined < sample.rows, missingAge > 0]).toEqual([1500, 1, 2, true, true]);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await signUpInBrowser(page, e2e.origin(), 'journey@example.com');
@@ -66,14 +75,14 @@ async function uploadAndProfile(page: Page) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Datasets' }).click();
   await page.waitForURL(/\/datasets$/);
   await page.getByLabel('Dataset file').setInputFiles(fixtureFile('claims.csv'));
-  await page.getByRole('status').getByText(/Uploaded claims v1: 400 rows, 8 columns/).waitFor();
+  await page.getByRole('status').getByText(/Uploaded claims v1: 1,500 rows, 8 columns/).waitFor();
   await page.getByRole('row', { name: /claims/ }).getByRole('link', { name: 'claims' }).click();
   await page.waitForURL(/\/datasets\/[0-9a-f-]{36}$/);
   const age = page.getByRole('row', { name: /^vehicle_age/ });
   await expect.poll(() => age.getByRole('cell').nth(1).textContent()).toContain(`(${missingAge})`);
   await age.getByRole('img', { name: 'Histogram of vehicle_age' }).waitFor();
   await page.getByRole('list', { name: 'Top values of region' }).getByText('North', { exact: true }).waitFor();
-  const grid = page.getByRole('grid', { name: /^First \d+ of 400 rows$/ });
+  const grid = page.getByRole('grid', { name: /^First \d+ of 1500 rows$/ });
   await grid.getByRole('gridcell', { name: claims[0]!.claim_id }).waitFor();
 }
 
@@ -134,7 +143,7 @@ async function pickDataset(page: Page, settings: Locator, panel: Locator) {
   await settings.getByLabel('Dataset', { exact: true }).selectOption({ label: 'claims v1' });
   const grid = panel.getByRole('grid', { name: 'Preview of Dataset' });
   await grid.getByRole('gridcell', { name: claims[0]!.claim_id }).waitFor();
-  await panel.getByRole('status').filter({ hasText: 'Dataset: 400 rows' }).waitFor();
+  await panel.getByRole('status').filter({ hasText: 'Dataset: 1,000 rows' }).waitFor();
 }
 
 /** The label column appears in the preview, and its values follow the expression as it is retyped. */
@@ -169,7 +178,7 @@ async function joinPolicies(page: Page, settings: Locator, panel: Locator) {
   await settings.getByRole('group', { name: 'Key pair 1' }).getByLabel('Left column').selectOption('policy_id');
   const grid = panel.getByRole('grid', { name: 'Preview of Join tables' });
   await expect.poll(() => isInView(grid, grid.getByRole('columnheader', { name: /^deductible, number column, added by this step/ }))).toBe(true);
-  await panel.getByRole('status').filter({ hasText: `Join tables kept ${joined.length} of ${claims.length} rows` }).waitFor();
+  await panel.getByRole('status').filter({ hasText: `Join tables kept ${count(sample.joined)} of ${count(sample.rows)} rows` }).waitFor();
 }
 
 /** A range rule from the form; its failing rows show in the Failures tab, and Drop rows keeps the others. */
@@ -182,10 +191,10 @@ async function validateAmounts(page: Page, settings: Locator, panel: Locator) {
   await rule.getByLabel('At least').fill('0');
   await rule.getByLabel('At most').fill(String(MAX_AMOUNT));
   await settings.getByLabel('When a rule fails').selectOption({ label: 'Drop rows' });
-  await panel.getByRole('status').filter({ hasText: `Validate kept ${joined.length - tooLarge.length} of ${joined.length} rows` }).waitFor();
-  await panel.getByRole('tab', { name: `Failures (${tooLarge.length})` }).click();
+  await panel.getByRole('status').filter({ hasText: `Validate kept ${count(sample.kept)} of ${count(sample.joined)} rows` }).waitFor();
+  await panel.getByRole('tab', { name: `Failures (${sample.tooLarge.length})` }).click();
   const failures = panel.getByRole('grid', { name: /^Preview of Validate, failures/ });
-  for (const claim of tooLarge) await failures.getByRole('gridcell', { name: claim.claim_id }).waitFor();
+  for (const claim of sample.tooLarge) await failures.getByRole('gridcell', { name: claim.claim_id }).waitFor();
 }
 
 async function encodeAndTrain(page: Page, settings: Locator, panel: Locator) {
@@ -212,9 +221,9 @@ async function runOnFullData(page: Page) {
   await page.getByText('Saved', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Run' }).click();
   await page.getByRole('status', { name: 'Evaluate status: succeeded' }).waitFor({ timeout: 60_000 });
-  // The full data went through the same steps: the run's row counts are the ones the files give.
-  await node(page, 'Join tables').getByText(`${joined.length} rows`, { exact: true }).waitFor();
-  await node(page, 'Validate').getByText(`${joined.length - tooLarge.length} rows`, { exact: true }).waitFor();
+  // The run read every row, not the preview's sample: its counts are the whole files', outliers past row 1,000 too.
+  await node(page, 'Join tables').getByText(`${count(full.joined)} rows`, { exact: true }).waitFor();
+  await node(page, 'Validate').getByText(`${count(full.kept)} rows`, { exact: true }).waitFor();
   // The model beats always answering the most common label.
   const accuracyText = await node(page, 'Evaluate').getByText(/Accuracy/).textContent();
   expect(Number(/Accuracy\s*([\d.]+)/.exec(accuracyText ?? '')?.[1])).toBeGreaterThan(Math.max(damaged, claims.length - damaged) / claims.length);
