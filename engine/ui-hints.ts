@@ -2,7 +2,8 @@
  * UI hints attached to param fields with zod's `.meta()`; they survive `z.toJSONSchema`,
  * so the canvas form and GraphQL clients read the same description.
  *   column  : one column of the upstream table (optionally only numbers or categories)
- *   columns : several columns of the upstream table
+ *   columns : several columns of the upstream table; `ordered` when their order changes the result
+ *             (Select columns' output order, Group-by's key columns), so the picker lets users reorder them
  *   dataset : a bundled sample or an uploaded dataset
  *   expression : text in Pipewright's expression language, checked against the upstream schema
  *   values  : several values of a category column, the one picked in the sibling field named `of`
@@ -10,7 +11,7 @@
  */
 export type UiHint =
   | { widget: 'column'; columnKind?: 'number' | 'category'; port?: string }
-  | { widget: 'columns'; columnKind?: 'number' | 'category'; port?: string }
+  | { widget: 'columns'; columnKind?: 'number' | 'category'; port?: string; ordered?: boolean }
   | { widget: 'dataset' }
   | { widget: 'expression'; port?: string }
   | { widget: 'values'; of: string; port?: string }

@@ -1,6 +1,5 @@
 import { useEffect, useId, useState } from 'react';
 import type { ColumnSchema } from '../../engine/table';
-import { Button } from '../components/ui/button';
 import { Field, inputClass } from '../components/ui/field';
 import type { ParamSchema } from './param-schema';
 
@@ -108,25 +107,6 @@ export function TextField({ label, prop, value, onChange }: FieldProps<string>) 
   );
 }
 
-/** An expression in Pipewright's language: monospace, no spell-checking or auto-correction of column names. */
-export function ExpressionField({ label, prop, value, onChange }: FieldProps<string>) {
-  const id = useId();
-  return (
-    <Field id={id} label={label} help={helpOf(prop)}>
-      <textarea
-        id={id}
-        rows={3}
-        spellCheck={false}
-        autoCapitalize="off"
-        autoCorrect="off"
-        className={`${inputClass} font-mono text-xs`}
-        value={value ?? ''}
-        onChange={(e) => onChange(e.target.value === '' ? undefined : e.target.value)}
-      />
-    </Field>
-  );
-}
-
 export function CheckboxField({ label, prop, value, onChange }: FieldProps<boolean>) {
   const id = useId();
   return (
@@ -171,59 +151,6 @@ export function ColumnField({ label, prop, value, onChange, columns }: FieldProp
         ))}
       </select>
     </Field>
-  );
-}
-
-export function ColumnsField({ label, prop, value, onChange, columns }: FieldProps<string[]> & { columns: ColumnSchema[] | undefined }) {
-  const id = useId();
-  const selected = new Set(value ?? []);
-  const stale = [...selected].filter((name) => columns && !columns.some((c) => c.name === name));
-  const toggle = (name: string, on: boolean) => {
-    const next = new Set(selected);
-    if (on) next.add(name);
-    else next.delete(name);
-    const ordered = (columns ?? []).map((c) => c.name).filter((n) => next.has(n));
-    onChange([...ordered, ...[...next].filter((n) => !ordered.includes(n))]);
-  };
-  return (
-    <div role="group" aria-labelledby={`${id}-label`} className="space-y-1">
-      <div className="flex items-center justify-between">
-        <span id={`${id}-label`} className="text-xs font-medium text-slate-700">
-          {label}
-        </span>
-        {columns && columns.length > 0 ? (
-          <span className="flex gap-1">
-            <Button size="sm" variant="ghost" className="!h-5 !px-1.5" onClick={() => onChange(columns.map((c) => c.name))}>
-              All
-            </Button>
-            <Button size="sm" variant="ghost" className="!h-5 !px-1.5" onClick={() => onChange([])}>
-              None
-            </Button>
-          </span>
-        ) : null}
-      </div>
-      {columns ? (
-        <div className="max-h-44 space-y-0.5 overflow-y-auto rounded-md bg-white p-1.5 ring-1 ring-inset ring-slate-300">
-          {columns.length === 0 ? <p className="px-1 text-xs text-slate-500">No matching columns upstream.</p> : null}
-          {columns.map((c) => (
-            <label key={c.name} className="flex cursor-pointer items-center gap-2 rounded px-1 py-0.5 text-sm text-slate-800 hover:bg-slate-50">
-              <input
-                type="checkbox"
-                className="h-3.5 w-3.5 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"
-                checked={selected.has(c.name)}
-                onChange={(e) => toggle(c.name, e.target.checked)}
-              />
-              <span className="truncate">{c.name}</span>
-              <span className="ml-auto text-[10px] uppercase text-slate-400">{c.kind === 'number' ? '123' : 'abc'}</span>
-            </label>
-          ))}
-        </div>
-      ) : (
-        <p className="text-xs text-slate-500">{noUpstream}</p>
-      )}
-      {stale.length ? <p className="text-xs text-red-600">Not found upstream: {stale.join(', ')}</p> : null}
-      {prop.description ? <p className="text-xs text-slate-500">{prop.description}</p> : null}
-    </div>
   );
 }
 

@@ -2,12 +2,12 @@ import type { DatasetRef, NodeDefinition, PortSchema } from '../../engine/define
 import type { ColumnSchema } from '../../engine/table';
 import { Button } from '../components/ui/button';
 import { CloseIcon } from '../components/ui/icons';
+import { ColumnsField } from './column-list-field';
 import { DatasetField } from './dataset-field';
+import { ExpressionField } from './expression-field';
 import {
   CheckboxField,
-  ExpressionField,
   ColumnField,
-  ColumnsField,
   FlexField,
   JsonField,
   NumberField,
@@ -94,7 +94,7 @@ function ParamField({
     const source = typeof columnName === 'string' ? columnsFor(prop)?.find((c) => c.name === columnName) : undefined;
     return <ValuesField {...common} value={value as string[] | undefined} column={source} onChange={onChange} />;
   }
-  if (prop.widget === 'expression') return <ExpressionField {...common} value={value as string | undefined} onChange={onChange} />;
+  if (prop.widget === 'expression') return <ExpressionField {...common} value={value as string | undefined} columns={columnsFor(prop)} onChange={onChange} />;
   const choices = choicesOf(prop);
   if (choices) return <SelectField {...common} value={value} choices={choices} onChange={onChange} />;
   const alternatives = (prop.anyOf ?? prop.oneOf)?.map((a) => typeOf(a)) ?? [];

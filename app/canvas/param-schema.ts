@@ -24,6 +24,7 @@ export type ParamSchema = {
   of?: string;
   columnKind?: 'number' | 'category';
   port?: string;
+  ordered?: boolean;
   [key: string]: unknown;
 };
 

@@ -104,9 +104,10 @@ describe('expression language: functions', () => {
     expect(run("if(flag == 'yes', Effect, flag)")).toEqual(['a', 'no', null, null]);
   });
 
-  it('are listed with signatures for completion, all 19 of them', () => {
+  it('are listed with signatures and one-line descriptions for completion, all 19 of them', () => {
     expect(listExpressionFunctions()).toHaveLength(19);
-    expect(listExpressionFunctions()).toContainEqual({ name: 'if', signature: 'if(condition, then, else)' });
+    expect(listExpressionFunctions()).toContainEqual({ name: 'if', signature: 'if(condition, then, else)', description: expect.stringMatching(/^then where the condition is true/) });
+    for (const f of listExpressionFunctions()) expect(f.description, f.name).toMatch(/^\S.*\.$/);
   });
 
   it('produce compact dictionaries (values no row holds are dropped)', () => {

@@ -6,6 +6,8 @@ import { mapDictionary, mapNumbers, num, perRowStrings, unifyStrings, type ExprT
  */
 export type FunctionDef = {
   signature: string;
+  /** One line for the editor's completion list and LANGUAGE.md's readers. */
+  description: string;
   minArgs: number;
   maxArgs: number;
   /** The declared type of argument i given all argument types, or undefined if any type fits. */
@@ -17,15 +19,15 @@ export type FunctionDef = {
 const nums = (args: Vec[]) => args as NumVec[];
 const strs = (args: Vec[]) => args as StrVec[];
 
-function numeric(arity: number, f: (...xs: number[]) => number, signature: string): FunctionDef {
-  return { signature, minArgs: arity, maxArgs: arity, paramType: () => 'number', result: () => 'number', run: (args, n) => mapNumbers(nums(args), n, f) };
+function numeric(arity: number, f: (...xs: number[]) => number, signature: string, description: string): FunctionDef {
+  return { signature, description, minArgs: arity, maxArgs: arity, paramType: () => 'number', result: () => 'number', run: (args, n) => mapNumbers(nums(args), n, f) };
 }
 
 /**
  * One loop per one-argument math function: a shared loop calling `f` per row is megamorphic in V8
  * and several times slower. Results that are not finite become missing, as in mapNumbers.
  */
-function unaryMath(name: 'abs' | 'floor' | 'ceil' | 'sqrt' | 'log' | 'exp', signature: string): FunctionDef {
+function unaryMath(name: 'abs' | 'floor' | 'ceil' | 'sqrt' | 'log' | 'exp', signature: string, description: string): FunctionDef {
   const run = (args: Vec[], n: number): Vec => {
     const a = nums(args)[0].values;
     const out = new Float64Array(n);
@@ -40,16 +42,16 @@ function unaryMath(name: 'abs' | 'floor' | 'ceil' | 'sqrt' | 'log' | 'exp', sign
     for (let i = 0; i < n; i++) if (out[i] - out[i] !== 0) out[i] = NaN;
     return num(out);
   };
-  return { signature, minArgs: 1, maxArgs: 1, paramType: () => 'number', result: () => 'number', run };
+  return { signature, description, minArgs: 1, maxArgs: 1, paramType: () => 'number', result: () => 'number', run };
 }
 
-function stringMap(f: (s: string) => string, signature: string): FunctionDef {
-  return { signature, minArgs: 1, maxArgs: 1, paramType: () => 'string', result: () => 'string', run: (args) => mapDictionary(strs(args)[0], f) };
+function stringMap(f: (s: string) => string, signature: string, description: string): FunctionDef {
+  return { signature, description, minArgs: 1, maxArgs: 1, paramType: () => 'string', result: () => 'string', run: (args) => mapDictionary(strs(args)[0], f) };
 }
 
-function stringTest(f: (s: string, t: string) => boolean, signature: string): FunctionDef {
+function stringTest(f: (s: string, t: string) => boolean, signature: string, description: string): FunctionDef {
   return {
-    signature, minArgs: 2, maxArgs: 2, paramType: () => 'string', result: () => 'boolean',
+    signature, description, minArgs: 2, maxArgs: 2, paramType: () => 'string', result: () => 'boolean',
     run: (args, n) => {
       const [text, part] = strs(args);
       if (!isConstant(part)) return num(perRowStrings([text, part], n, ([s, t]) => (f(s, t) ? 1 : 0)));
@@ -106,29 +108,45 @@ function extreme(pick: (a: number, b: number) => number): (args: Vec[], n: numbe
 }
 
 export const FUNCTIONS = new Map<string, FunctionDef>([
-  ['abs', unaryMath('abs', 'abs(number)')],
-  ['floor', unaryMath('floor', 'floor(number)')],
-  ['ceil', unaryMath('ceil', 'ceil(number)')],
-  ['sqrt', unaryMath('sqrt', 'sqrt(number)')],
-  ['log', unaryMath('log', 'log(number), the natural logarithm')],
-  ['exp', unaryMath('exp', 'exp(number)')],
-  ['pow', numeric(2, Math.pow, 'pow(base, exponent)')],
-  ['round', { ...numeric(1, roundHalfAway, 'round(number[, digits])'), maxArgs: 2, run: (args, n) => mapNumbers(nums(args), n, roundHalfAway) }],
-  ['min', { signature: 'min(number, number, ...)', minArgs: 2, maxArgs: 16, paramType: () => 'number', result: () => 'number', run: extreme(Math.min) }],
-  ['max', { signature: 'max(number, number, ...)', minArgs: 2, maxArgs: 16, paramType: () => 'number', result: () => 'number', run: extreme(Math.max) }],
-  ['lower', stringMap((s) => s.toLowerCase(), 'lower(text)')],
-  ['upper', stringMap((s) => s.toUpperCase(), 'upper(text)')],
-  ['trim', stringMap((s) => s.trim(), 'trim(text)')],
-  ['length', { signature: 'length(text)', minArgs: 1, maxArgs: 1, paramType: () => 'string', result: () => 'number', run: (args, n) => num(perRowStrings(strs(args), n, ([s]) => [...s].length)) }],
-  ['contains', stringTest((s, t) => s.includes(t), 'contains(text, part)')],
-  ['starts_with', stringTest((s, t) => s.startsWith(t), 'starts_with(text, prefix)')],
-  ['replace', {
-    signature: 'replace(text, find, replacement)', minArgs: 3, maxArgs: 3, paramType: () => 'string', result: () => 'string',
-    run: (args, n) => replaceAll(strs(args), n),
+  ['abs', unaryMath('abs', 'abs(number)', 'The value without its sign.')],
+  ['floor', unaryMath('floor', 'floor(number)', 'Rounds down to a whole number.')],
+  ['ceil', unaryMath('ceil', 'ceil(number)', 'Rounds up to a whole number.')],
+  ['sqrt', unaryMath('sqrt', 'sqrt(number)', 'Square root; missing for negative numbers.')],
+  ['log', unaryMath('log', 'log(number)', 'Natural logarithm; missing for 0 and negative numbers.')],
+  ['exp', unaryMath('exp', 'exp(number)', 'e raised to the number.')],
+  ['pow', numeric(2, Math.pow, 'pow(base, exponent)', 'base raised to exponent.')],
+  ['round', {
+    ...numeric(1, roundHalfAway, 'round(number[, digits])', 'Rounds to digits decimals (default 0), halves away from zero.'),
+    maxArgs: 2, run: (args, n) => mapNumbers(nums(args), n, roundHalfAway),
   }],
-  ['coalesce', { signature: 'coalesce(value, fallback, ...)', minArgs: 2, maxArgs: 16, paramType: (_i, types) => commonType(types), result: commonType, run: coalesce }],
+  ['min', {
+    signature: 'min(number, number, ...)', description: 'The smallest of the numbers on each row.',
+    minArgs: 2, maxArgs: 16, paramType: () => 'number', result: () => 'number', run: extreme(Math.min),
+  }],
+  ['max', {
+    signature: 'max(number, number, ...)', description: 'The largest of the numbers on each row.',
+    minArgs: 2, maxArgs: 16, paramType: () => 'number', result: () => 'number', run: extreme(Math.max),
+  }],
+  ['lower', stringMap((s) => s.toLowerCase(), 'lower(text)', 'The text in lowercase.')],
+  ['upper', stringMap((s) => s.toUpperCase(), 'upper(text)', 'The text in uppercase.')],
+  ['trim', stringMap((s) => s.trim(), 'trim(text)', 'The text without leading and trailing spaces.')],
+  ['length', {
+    signature: 'length(text)', description: 'The number of characters in the text.',
+    minArgs: 1, maxArgs: 1, paramType: () => 'string', result: () => 'number', run: (args, n) => num(perRowStrings(strs(args), n, ([s]) => [...s].length)),
+  }],
+  ['contains', stringTest((s, t) => s.includes(t), 'contains(text, part)', 'Whether the text contains part (case-sensitive).')],
+  ['starts_with', stringTest((s, t) => s.startsWith(t), 'starts_with(text, prefix)', 'Whether the text starts with prefix (case-sensitive).')],
+  ['replace', {
+    signature: 'replace(text, find, replacement)', description: 'Replaces every occurrence of find (plain text, not a pattern).',
+    minArgs: 3, maxArgs: 3, paramType: () => 'string', result: () => 'string', run: (args, n) => replaceAll(strs(args), n),
+  }],
+  ['coalesce', {
+    signature: 'coalesce(value, fallback, ...)', description: 'The first argument that is not missing.',
+    minArgs: 2, maxArgs: 16, paramType: (_i, types) => commonType(types), result: commonType, run: coalesce,
+  }],
   ['if', {
-    signature: 'if(condition, then, else)', minArgs: 3, maxArgs: 3,
+    signature: 'if(condition, then, else)', description: 'then where the condition is true, else where it is false; missing if the condition is.',
+    minArgs: 3, maxArgs: 3,
     paramType: (i, types) => (i === 0 ? 'boolean' : commonType(types.slice(1))), result: (types) => commonType(types.slice(1)), run: ifThen,
   }],
 ]);

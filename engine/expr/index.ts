@@ -56,7 +56,9 @@ export function evaluateExpression(checked: CheckedExpression, table: Table, nam
   return { kind: 'category', name, codes, dictionary: ['false', 'true'] };
 }
 
-/** The allowlisted functions with their signatures, for the editor's completion list. */
-export function listExpressionFunctions(): { name: string; signature: string }[] {
-  return [...FUNCTIONS].map(([name, def]) => ({ name, signature: def.signature }));
+export type ExpressionFunctionInfo = { name: string; signature: string; description: string };
+
+/** The allowlisted functions with their signatures and descriptions, for the editor's completion list. */
+export function listExpressionFunctions(): ExpressionFunctionInfo[] {
+  return [...FUNCTIONS].map(([name, def]) => ({ name, signature: def.signature, description: def.description }));
 }

@@ -23,7 +23,7 @@ export const groupByNode = defineTableTransform({
     'One row per distinct combination of the group columns, in order of first appearance, with aggregates of other columns (count, count distinct, sum, mean, min, max, median). ' +
     'Empty group cells form a group of their own; empty cells are skipped by every aggregate (a group with none gets an empty result; sum gives 0). On a split, training and test rows are grouped separately.',
   params: z.object({
-    keys: z.array(z.string()).min(1, 'Pick at least one group column.').max(20).meta({ title: 'Group by', ...columns() }),
+    keys: z.array(z.string()).min(1, 'Pick at least one group column.').max(20).meta({ title: 'Group by', ...columns({ ordered: true }) }),
     aggregates: z.array(aggregateSchema).max(50).default([]).meta({ title: 'Aggregates', description: 'Without aggregates, the output lists each distinct group once.' }),
   }),
   apply: (table, p) => groupByTable(table, p),

@@ -12,7 +12,7 @@ export const selectColumnsNode = defineTableTransform({
     columns: z
       .array(z.string())
       .min(1, 'Pick at least one column to keep.')
-      .meta({ title: 'Columns to keep', description: 'Every other column is dropped.', ...columns() }),
+      .meta({ title: 'Columns to keep', description: 'Every other column is dropped.', ...columns({ ordered: true }) }),
   }),
   apply: (table, p) => withColumns(table, selectColumns(table, p.columns, 'Select columns')),
   transformSchema: (schema, p) => ({ columns: selectColumns(schema, p.columns, 'Select columns') }),
