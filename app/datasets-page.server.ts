@@ -61,7 +61,7 @@ async function ensureProfile(services: AppServices, version: VersionDetail): Pro
   if (!pending) {
     pending = (async () => {
       const bytes = await services.blobs.get(version.blobKey);
-      const parsed = await services.datasetParser.parse(bytes, version.format, `dataset version ${version.id}`);
+      const parsed = await services.datasetParser.parse(bytes, { format: version.format }, `dataset version ${version.id}`);
       await saveVersionProfile(services.db, version.id, parsed.profile);
       return parsed.profile;
     })().finally(() => profiling.delete(version.id));

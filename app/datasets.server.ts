@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { UserError } from '../engine/define-node';
+import { DATASET_EXTENSIONS } from '../engine/io/detect-format';
 import { insertDatasetVersion } from '../db/queries/datasets';
 import type { Viewer } from './auth.server';
 import type { AppServices } from './services.server';
@@ -16,19 +17,23 @@ export function hasErrorName(error: unknown, name: 'UserError' | 'ParsePoolBusyE
 // Through this .server module so the editor route's client bundle never pulls in worker/ (node:fs, paths).
 export { referencedUploadIds } from '../worker/datasets';
 
-const FORMATS = { csv: 'csv', json: 'json' } as const;
+const ACCEPTED = Object.keys(DATASET_EXTENSIONS).map((e) => `.${e}`).join(', ');
 
-/** Checks an upload's file name before its content is read: a CSV or JSON extension, and text Postgres can store. */
+/**
+ * Checks an upload's file name before its content is read: a dataset extension (or none, and the
+ * content decides), and text Postgres can store. The parse thread settles the format from the bytes.
+ */
 export function checkUploadName(fileName: string) {
   if (/[\u0000-\u001f\u007f]/.test(fileName)) {
     const shown = JSON.stringify(fileName).slice(1, -1);
     throw new UserError(`The file name "${shown}" contains control characters (such as NUL). Rename the file and upload it again.`);
   }
-  const extension = fileName.split('.').pop()?.toLowerCase() ?? '';
-  const format = FORMATS[extension as keyof typeof FORMATS];
-  if (!format) throw new UserError(`"${fileName}" is not a CSV or JSON file. Upload a .csv or .json file.`);
+  const extension = fileName.includes('.') ? fileName.split('.').pop()!.toLowerCase() : undefined;
+  if (extension !== undefined && !DATASET_EXTENSIONS[extension]) {
+    throw new UserError(`"${fileName}" is not a dataset file this server reads. Upload one of: ${ACCEPTED}.`);
+  }
   const name = fileName.replace(/\.[^.]+$/, '').slice(0, 120) || 'dataset';
-  return { format, name };
+  return { name };
 }
 
 /**
@@ -38,15 +43,16 @@ export function checkUploadName(fileName: string) {
  */
 export async function uploadDataset(services: AppServices, viewer: Viewer, upload: ReceivedUpload) {
   try {
-    const { format, name } = checkUploadName(upload.fileName);
+    const { name } = checkUploadName(upload.fileName);
     if (upload.bytes === 0) throw new UserError(`"${upload.fileName}" is empty.`);
     let parsed;
     try {
-      parsed = await services.datasetParser.parse(upload.file, format);
+      parsed = await services.datasetParser.parse(upload.file, { fileName: upload.fileName });
     } catch (error) {
       if (hasErrorName(error, 'UserError')) throw new UserError(`Could not read "${upload.fileName}": ${(error as Error).message}`);
       throw error;
     }
+    const { format } = parsed;
     const blobKey = `datasets/${viewer.team.id}/${upload.sha256}.${format}`;
     const { version } = await insertDatasetVersion(
       services.db,

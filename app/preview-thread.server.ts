@@ -71,7 +71,7 @@ async function loadTable(ref: DatasetRef, signal: AbortSignal): Promise<Table> {
     if (!sample) throw new UserError(`There is no sample dataset called "${ref.name}". Pick one from the Dataset list.`);
     let table = sampleTables.get(ref.name);
     if (!table) {
-      table = readFile(locateSampleFile(sample)).then((bytes) => parseDatasetBytes(new Uint8Array(bytes), sample.format));
+      table = readFile(locateSampleFile(sample)).then((bytes) => parseDatasetBytes(new Uint8Array(bytes), { format: sample.format }));
       sampleTables.set(ref.name, table);
     }
     return table;
@@ -83,7 +83,7 @@ async function loadTable(ref: DatasetRef, signal: AbortSignal): Promise<Table> {
   const upload = current?.uploads[ref.datasetVersionId];
   if (!upload) throw new UserError('The uploaded dataset this node reads no longer exists. Upload it again or pick another dataset.');
   // Only the sample is kept (in the previewer's cache): the whole parsed file is dropped after sampling.
-  return parseDatasetBytes(await blobs.get(upload.blobKey), upload.format);
+  return parseDatasetBytes(await blobs.get(upload.blobKey), { format: upload.format });
 }
 
 /** How often a running task looks at its cancel flag while it waits on I/O (e.g. reading an upload). */

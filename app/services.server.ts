@@ -57,7 +57,7 @@ export async function createServices(opts: ServiceOptions) {
   const datasetParser = createDatasetParsePool(opts.uploadParse ?? { concurrency: 1, queueLimit: 8 });
   // Fetched files are parsed in the upload parse pool too: never on the web process's event loop.
   const urlFetch = opts.urlFetch ?? env.urlFetch;
-  const urls = createUrlDatasetsIn(opts.blobDir, urlFetch, (file, format) => datasetParser.parse(file, format));
+  const urls = createUrlDatasetsIn(opts.blobDir, urlFetch, (file, format) => datasetParser.parse(file, { format }));
   const services: AppServices = {
     db,
     sql,

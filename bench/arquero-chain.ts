@@ -13,7 +13,7 @@ type Cell = number | string | null;
 function toArquero(table: Table): aq.ColumnTable {
   const columns: Record<string, Float64Array | Cell[]> = {};
   for (const col of table.columns) {
-    columns[col.name] = col.kind === 'number' ? col.values : Array.from(col.codes, (code) => (code < 0 ? null : col.dictionary[code]));
+    columns[col.name] = col.kind !== 'category' ? col.values : Array.from(col.codes, (code) => (code < 0 ? null : col.dictionary[code]));
   }
   return aq.table(columns);
 }

@@ -73,10 +73,10 @@ export function writeBenchTables(tables: BenchTables, seed = 11): string {
   const manifest: Record<string, ManifestColumn[]> = {};
   for (const [tableName, table] of Object.entries(tables)) {
     manifest[tableName] = table.columns.map((col): ManifestColumn => {
-      const file = `${tableName}.${col.name}.${col.kind === 'number' ? 'f64' : 'i32'}`;
-      const data = col.kind === 'number' ? col.values : col.codes;
+      const file = `${tableName}.${col.name}.${col.kind === 'category' ? 'i32' : 'f64'}`;
+      const data = col.kind === 'category' ? col.codes : col.values;
       writeFileSync(join(dir, file), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      return col.kind === 'number' ? { name: col.name, file, kind: 'number' } : { name: col.name, file, kind: 'category', dictionary: col.dictionary };
+      return col.kind === 'category' ? { name: col.name, file, kind: 'category', dictionary: col.dictionary } : { name: col.name, file, kind: 'number' };
     });
   }
   writeFileSync(join(dir, 'manifest.json.partial'), JSON.stringify(manifest));

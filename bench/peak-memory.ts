@@ -15,7 +15,7 @@ function readPeakBytes(): number {
 }
 
 async function measure(engine: string, path: string): Promise<ChainShape> {
-  if (engine === 'ours') return describeSplit(await runChain(parseDatasetBytes(readFileSync(path), 'csv')));
+  if (engine === 'ours') return describeSplit(await runChain(await parseDatasetBytes(readFileSync(path), { format: 'csv' })));
   if (engine === 'polars') {
     const pl = await loadPolars();
     if (typeof pl === 'string') throw new Error(pl);

@@ -12,7 +12,7 @@ describe.skipIf(typeof polars === 'string')('Polars benchmark chain', () => {
   it('does the same work as ours: same train/test row counts and columns on the bench data', async () => {
     const pl = polars as Exclude<typeof polars, string>;
     const path = ensureBenchCsv(5_000);
-    const ours = describeSplit(await runChain(parseDatasetBytes(readFileSync(path), 'csv')));
+    const ours = describeSplit(await runChain(await parseDatasetBytes(readFileSync(path), { format: 'csv' })));
     const { train, test } = runPolarsChain(pl, parsePolarsCsv(pl, path));
     expect({ train: train.height, test: test.height, columns: train.width }).toEqual(ours);
     expect(ours.columns).toBe(30); // 13 numeric + label + 5 region + 3 device + 8 plan

@@ -73,7 +73,7 @@ async function seed(services: Awaited<ReturnType<typeof createServices>>['servic
   if (!viewer) throw new Error('The bench session was not accepted.');
   const pipeline = await createPipeline(services.db, viewer.team.id, viewer.user.id, 'Bench');
   const bytes = await readFile(ensureBenchCsv(UPLOAD_ROWS));
-  const table = parseDatasetBytes(bytes, 'csv');
+  const table = await parseDatasetBytes(bytes, { format: 'csv' });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const blobKey = `datasets/${viewer.team.id}/${sha256}.csv`;
   const { version } = await insertDatasetVersion(

@@ -71,7 +71,7 @@ function timePandas(path: string): EngineFigures | string {
 }
 
 async function timeOurs(path: string): Promise<EngineFigures & { table: Table }> {
-  const parse = await timeRuns(RUNS, () => parseDatasetBytes(readFileSync(path), 'csv'));
+  const parse = await timeRuns(RUNS, () => parseDatasetBytes(readFileSync(path), { format: 'csv' }));
   const chain = await timeRuns(RUNS, () => runChain(parse.last));
   return { parse: parse.seconds, chain: chain.seconds, shape: describeSplit(chain.last), table: parse.last };
 }
@@ -128,13 +128,13 @@ async function main(): Promise<void> {
   console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - generated) / 1000).toFixed(1)} s); medians of ${RUNS} runs`);
 
   if (ONLY === 'profile') {
-    const profile = await measureProfile(parseDatasetBytes(readFileSync(path), 'csv'), path, RUNS, PYTHON);
+    const profile = await measureProfile(await parseDatasetBytes(readFileSync(path), { format: 'csv' }), path, RUNS, PYTHON);
     reportSkips(profile.skipped);
     console.log(formatTable([profile]));
     return;
   }
   if (ONLY === 'validate') {
-    console.log(formatTable([await measureValidate(parseDatasetBytes(readFileSync(path), 'csv'), RUNS)]));
+    console.log(formatTable([await measureValidate(await parseDatasetBytes(readFileSync(path), { format: 'csv' }), RUNS)]));
     return;
   }
   const ours = await timeOurs(path);

@@ -45,7 +45,7 @@ export async function measureValidate(table: Table, runs: number): Promise<Figur
 /** `npx tsx bench/validate-rules.ts [rows]`: prints the medians of 5 runs after a warm-up, per mode. */
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = Number(process.argv[2] ?? 1_000_000);
-  const table = parseDatasetBytes(readFileSync(ensureBenchCsv(rows)), 'csv');
+  const table = await parseDatasetBytes(readFileSync(ensureBenchCsv(rows)), { format: 'csv' });
   const ms = (values: number[]) => `${(values.sort((a, b) => a - b)[Math.floor(values.length / 2)]! * 1000).toFixed(0)} ms`;
   for (const mode of ['warn', 'drop-rows'] as const) {
     const runs: { wall: number; cpu: number }[] = [];

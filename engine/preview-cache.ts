@@ -75,7 +75,7 @@ export function estimateTableBytes(table: Table, seen = new Set<unknown>()): num
   let bytes = 0;
   for (const col of table.columns) {
     bytes += STRING_OVERHEAD + col.name.length * 2;
-    const data = col.kind === 'number' ? col.values : col.codes;
+    const data = col.kind === 'category' ? col.codes : col.values;
     // Keyed by the array, not its buffer: decoded blobs hold many columns as views of one buffer.
     if (!seen.has(data)) bytes += data.byteLength;
     seen.add(data);

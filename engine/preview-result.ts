@@ -73,7 +73,7 @@ function sameColumn(a: Column, b: Column, compareValues: boolean): boolean {
   if (a === b) return true;
   if (a.kind !== b.kind) return false;
   if (!compareValues) return true;
-  if (a.kind === 'number' && b.kind === 'number') {
+  if (a.kind !== 'category' && b.kind !== 'category') {
     for (let i = 0; i < a.values.length; i++) {
       const x = a.values[i];
       const y = b.values[i];

@@ -129,6 +129,13 @@ const examples: Record<string, Example> = {
     inputs: async () => ({ data: tableValue }),
     check: (out) => expect(rowsOf(out.data).map((r) => r[0])).toEqual([1, 2, 8, 10]),
   },
+  'date-parts': {
+    params: { column: 'd', parts: ['year', 'month', 'weekday', 'day_of_year'] },
+    inputs: async () => ({
+      data: { kind: 'table', table: { rowCount: 2, columns: [{ kind: 'date', name: 'd', values: Float64Array.of(Date.UTC(2024, 11, 31, 23), NaN) }] } },
+    }),
+    check: (out) => expect(rowsOf(out.data)).toEqual([[2024, 12, 2, 366], [null, null, null, null]]),
+  },
   derive: {
     params: { name: 'big', expression: "if(x is null, 'unknown', if(x >= 5 and color == 'red', 'yes', 'no'))" },
     inputs: async () => ({ data: tableValue }),

@@ -5,6 +5,7 @@ import { castColumnsNode } from './nodes/cast-columns';
 import { clipNode } from './nodes/clip';
 import { concatRowsNode } from './nodes/concat-rows';
 import { datasetNode } from './nodes/dataset';
+import { datePartsNode } from './nodes/date-parts';
 import { deduplicateNode } from './nodes/deduplicate';
 import { deriveNode } from './nodes/derive';
 import { dropColumnsNode } from './nodes/drop-columns';
@@ -51,6 +52,7 @@ export const nodeTypes: readonly NodeDefinition[] = [
   deduplicateNode,
   sortNode,
   sampleRowsNode,
+  datePartsNode,
   joinNode,
   groupByNode,
   concatRowsNode,

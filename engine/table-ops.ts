@@ -1,5 +1,6 @@
 import { UserError } from './define-node';
-import type { CategoryColumn, Column, NumericColumn, Table, TableSchema } from './table';
+import { formatDate } from './io/date-text';
+import { valuesColumn, type CategoryColumn, type Column, type NumericColumn, type Table, type TableSchema } from './table';
 
 /** Most categories listed in an edit-time schema; enough for one-hot previews, small enough to ship to the canvas. */
 export const MAX_SCHEMA_CATEGORIES = 1000;
@@ -8,14 +9,14 @@ export const MAX_SCHEMA_CATEGORIES = 1000;
 export function tableSchema(table: Table): TableSchema {
   return {
     columns: table.columns.map((col) =>
-      col.kind === 'number'
-        ? { name: col.name, kind: col.kind }
-        : { name: col.name, kind: col.kind, categories: col.dictionary.slice(0, MAX_SCHEMA_CATEGORIES) },
+      col.kind === 'category'
+        ? { name: col.name, kind: col.kind, categories: col.dictionary.slice(0, MAX_SCHEMA_CATEGORIES) }
+        : { name: col.name, kind: col.kind },
     ),
   };
 }
 
-/** The first `n` rows as plain arrays (null for missing), in column order, for previews. */
+/** The first `n` rows as plain arrays (null for missing, dates as ISO 8601 text), in column order, for previews. */
 export function sampleRows(table: Table, n: number): (number | string | null)[][] {
   const count = Math.max(0, Math.min(n, table.rowCount));
   const rows: (number | string | null)[][] = [];
@@ -23,6 +24,7 @@ export function sampleRows(table: Table, n: number): (number | string | null)[][
     rows.push(
       table.columns.map((col) => {
         if (col.kind === 'number') return Number.isNaN(col.values[r]) ? null : col.values[r];
+        if (col.kind === 'date') return Number.isNaN(col.values[r]) ? null : formatDate(col.values[r]);
         const code = col.codes[r];
         return code < 0 ? null : col.dictionary[code];
       }),
@@ -44,6 +46,9 @@ export function requireColumn(table: Table | TableSchema, name: string, where: s
 /** Like requireColumn, but also insists on a numeric column. */
 export function requireNumericColumn(table: Table, name: string, where: string): NumericColumn {
   const col = requireColumn(table, name, where) as Column;
+  if (col.kind === 'date') {
+    throw new UserError(`${where}: column '${name}' holds dates, not numbers. Turn it into numbers with a Date parts node (year, month, weekday, …) first.`, { column: name });
+  }
   if (col.kind !== 'number') {
     throw new UserError(`${where}: column '${name}' holds categories, not numbers. Pick a numeric column or encode it with One-hot first.`, { column: name });
   }
@@ -54,11 +59,11 @@ export function requireNumericColumn(table: Table, name: string, where: string):
 export function takeRows(table: Table, rows: Int32Array): Table {
   const n = rows.length;
   const columns = table.columns.map((col): Column => {
-    if (col.kind === 'number') {
+    if (col.kind !== 'category') {
       const src = col.values;
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = src[rows[i]];
-      return { kind: 'number', name: col.name, values: out };
+      return valuesColumn(col.kind, col.name, out);
     }
     const src = col.codes;
     const out = new Int32Array(n);
@@ -79,7 +84,7 @@ export function headRows(table: Table, n: number): Table {
 /** Counts missing cells in a column (NaN or the missing code). */
 export function countMissing(col: Column): number {
   let missing = 0;
-  if (col.kind === 'number') {
+  if (col.kind !== 'category') {
     const v = col.values;
     for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) missing++;
   } else {

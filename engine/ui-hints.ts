@@ -1,3 +1,5 @@
+import type { ColumnKind } from './table';
+
 /**
  * UI hints attached to param fields with zod's `.meta()`; they survive `z.toJSONSchema`,
  * so the canvas form and GraphQL clients read the same description.
@@ -10,8 +12,8 @@
  *   url     : an http(s) address the host fetches (a dataset from outside, like `dataset`)
  */
 export type UiHint =
-  | { widget: 'column'; columnKind?: 'number' | 'category'; port?: string }
-  | { widget: 'columns'; columnKind?: 'number' | 'category'; port?: string; ordered?: boolean }
+  | { widget: 'column'; columnKind?: ColumnKind; port?: string }
+  | { widget: 'columns'; columnKind?: ColumnKind; port?: string; ordered?: boolean }
   | { widget: 'dataset' }
   | { widget: 'expression'; port?: string }
   | { widget: 'values'; of: string; port?: string }

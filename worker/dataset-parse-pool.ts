@@ -6,9 +6,11 @@ import type { TableSchema } from '../engine/table';
 
 /** A file on disk (an upload), or the bytes of a stored blob (profiling an older version). */
 export type ParseSource = { file: string } | { bytes: Uint8Array };
-export type ParseRequest = ParseSource & { format: DatasetFormat };
-export type ParseReply = { ok: true; schema: TableSchema; rowCount: number; profile: TableProfile } | { ok: false; userError?: string; error?: string };
-export type ParsedDataset = { schema: TableSchema; rowCount: number; profile: TableProfile };
+/** What is known of the format: given (a stored version), or the name the user gave the file; the content settles the rest. */
+export type ParseHint = { format?: DatasetFormat; fileName?: string };
+export type ParseRequest = ParseSource & ParseHint;
+export type ParseReply = { ok: true; format: DatasetFormat; schema: TableSchema; rowCount: number; profile: TableProfile } | { ok: false; userError?: string; error?: string };
+export type ParsedDataset = { format: DatasetFormat; schema: TableSchema; rowCount: number; profile: TableProfile };
 
 /** Every parse slot is taken and the waiting line is full: the caller should answer 503 with Retry-After. */
 export class ParsePoolBusyError extends Error {
@@ -76,7 +78,7 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
     };
     const onMessage = (reply: ParseReply) => {
       finish(true);
-      if (reply.ok) job.resolve({ schema: reply.schema, rowCount: reply.rowCount, profile: reply.profile });
+      if (reply.ok) job.resolve({ format: reply.format, schema: reply.schema, rowCount: reply.rowCount, profile: reply.profile });
       else if (reply.userError !== undefined) job.reject(new UserError(reply.userError));
       else job.reject(new Error(`Parsing ${job.what} failed in its thread: ${reply.error}`));
     };
@@ -92,8 +94,9 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);
-    if ('file' in job) worker.postMessage({ file: job.file, format: job.format } satisfies ParseRequest);
-    else worker.postMessage({ bytes: job.bytes, format: job.format } satisfies ParseRequest, transferable(job.bytes));
+    const hint = { format: job.format, fileName: job.fileName };
+    if ('file' in job) worker.postMessage({ file: job.file, ...hint } satisfies ParseRequest);
+    else worker.postMessage({ bytes: job.bytes, ...hint } satisfies ParseRequest, transferable(job.bytes));
   }
 
   function pump() {
@@ -104,12 +107,12 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
     /** True when a new upload would be refused: lets the route answer 503 before reading a body. */
     isFull: () => busy >= opts.concurrency && queue.length >= opts.queueLimit,
     /** Parses and profiles an upload on disk, or (bytes) a stored version's blob, which is handed over, not copied. */
-    parse(source: string | Uint8Array, format: DatasetFormat, what = typeof source === 'string' ? source : 'a stored dataset'): Promise<ParsedDataset> {
+    parse(source: string | Uint8Array, hint: ParseHint, what = typeof source === 'string' ? source : 'a stored dataset'): Promise<ParsedDataset> {
       if (stopped) return Promise.reject(new Error('The dataset parse pool is stopped.'));
       if (busy >= opts.concurrency && queue.length >= opts.queueLimit) return Promise.reject(new ParsePoolBusyError());
       const input: ParseSource = typeof source === 'string' ? { file: source } : { bytes: source };
       return new Promise((resolve, reject) => {
-        queue.push({ ...input, format, what, resolve, reject });
+        queue.push({ ...input, ...hint, what, resolve, reject });
         pump();
       });
     },

@@ -37,7 +37,7 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
     if (!sample) throw new UserError(`There is no sample dataset called "${name}". Pick one from the Dataset list.`);
     let table = sampleTables.get(name);
     if (!table) {
-      table = readFile(path.join(samplesDir, sample.file)).then((bytes) => parseDatasetBytes(new Uint8Array(bytes), sample.format));
+      table = readFile(path.join(samplesDir, sample.file)).then((bytes) => parseDatasetBytes(new Uint8Array(bytes), { format: sample.format }));
       sampleTables.set(name, table);
     }
     return table;
@@ -49,7 +49,7 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
     if (ref.source === 'url') return urls.load(ref, { maxAgeMs: 0, ...opts });
     const [version] = await findTeamDatasetVersions(db, teamId, [ref.datasetVersionId]);
     if (!version) throw new UserError('The uploaded dataset this node reads no longer exists. Upload it again or pick another dataset.');
-    return parseDatasetBytes(await blobs.get(version.blobKey), version.format);
+    return parseDatasetBytes(await blobs.get(version.blobKey), { format: version.format });
   }
 
   async function sampleOptions(): Promise<DatasetOption[]> {

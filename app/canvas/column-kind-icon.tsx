@@ -4,7 +4,7 @@ import type { ColumnKind } from '../../engine/table';
 export function ColumnKindIcon({ kind, className = '' }: { kind: ColumnKind; className?: string }) {
   return (
     <span aria-hidden="true" className={`shrink-0 text-[10px] uppercase text-slate-400 ${className}`}>
-      {kind === 'number' ? '123' : 'abc'}
+      {kind === 'number' ? '123' : kind === 'date' ? 'date' : 'abc'}
     </span>
   );
 }

@@ -6,11 +6,11 @@ import { UploadIcon } from '../components/ui/icons';
 import { useEditor } from './editor-context';
 import { findDataset } from './graph-analysis';
 import type { DatasetOption } from './editor-types';
-import { uploadDataset } from './upload-dataset';
+import { DATASET_ACCEPT, uploadDataset } from './upload-dataset';
 
 const keyOf = (ref: StoredDatasetRef) => (ref.source === 'sample' ? `sample:${ref.name}` : `upload:${ref.datasetVersionId}`);
 
-/** Pick a bundled sample or an uploaded dataset, or upload a new CSV/JSON file right here. */
+/** Pick a bundled sample or an uploaded dataset, or upload a new file (CSV, TSV, JSON, NDJSON, NPY, Parquet) right here. */
 export function DatasetField({ label, value, onChange }: { label: string; value: unknown; onChange: (ref: StoredDatasetRef | undefined) => void }) {
   const { datasets, dispatch } = useEditor();
   const id = useId();
@@ -65,7 +65,7 @@ export function DatasetField({ label, value, onChange }: { label: string; value:
       <input
         ref={fileInput}
         type="file"
-        accept=".csv,.json,text/csv,application/json"
+        accept={DATASET_ACCEPT}
         className="sr-only"
         tabIndex={-1}
         aria-label="Dataset file"

@@ -10,6 +10,7 @@ import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
 import { describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
+import { findDataset } from './graph-analysis';
 import { ParamForm } from './param-form';
 
 /** The right-hand panel: the selected node's label, generic param form, problems and last-run output. */
@@ -32,7 +33,7 @@ export function NodeSettings({ node }: { node: PipelineFlowNode | undefined }) {
 }
 
 function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
-  const { dispatch, analysis, problems, run } = useEditor();
+  const { dispatch, analysis, problems, run, datasets } = useEditor();
   const labelId = useId();
   const def = getNodeType(node.data.type);
   const nodeProblems = problems.get(node.id) ?? [];
@@ -106,6 +107,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
           def={def}
           params={node.data.params}
           inputSchemas={analysis.inputSchemas[node.id]}
+          sourceColumns={findDataset(datasets, node.data.params.dataset)?.schema?.columns}
           onChange={(params) => dispatch({ type: 'paramsChanged', id: node.id, params })}
         />
       </section>

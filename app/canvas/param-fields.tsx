@@ -3,9 +3,9 @@ import type { ColumnSchema } from '../../engine/table';
 import { Field, inputClass } from '../components/ui/field';
 import type { ParamSchema } from './param-schema';
 
-type FieldProps<T> = { label: string; prop: ParamSchema; value: T | undefined; onChange: (value: T | undefined) => void };
+export type FieldProps<T> = { label: string; prop: ParamSchema; value: T | undefined; onChange: (value: T | undefined) => void };
 
-const helpOf = (prop: ParamSchema) => prop.description;
+export const helpOf = (prop: ParamSchema) => prop.description;
 
 /** `labels` names choices whose value is not fit to show (e.g. a rule kind's `range` as "Value range"). */
 export function SelectField({ label, prop, value, choices, labels, onChange }: FieldProps<unknown> & { choices: unknown[]; labels?: Record<string, string> }) {
@@ -42,7 +42,7 @@ const operatorWords: Record<string, string> = {
   not_missing: 'is not missing',
 };
 
-function humanizeChoice(c: string) {
+export function humanizeChoice(c: string) {
   if (operatorWords[c]) return operatorWords[c];
   return c.includes(' ') || /[A-Z]/.test(c) ? c : (c.charAt(0).toUpperCase() + c.slice(1)).replace(/[-_]/g, ' ');
 }

@@ -15,6 +15,7 @@ import {
   SelectField,
   TextField,
 } from './param-fields';
+import { ChoicesField, WordListField } from './param-list-fields';
 import { ValuesField } from './param-values-field';
 import { blankOf, choicesOf, paramSchemaOf, titleOf, typeOf, variantsOf, type ParamSchema } from './param-schema';
 
@@ -22,19 +23,22 @@ type Props = {
   def: NodeDefinition;
   params: Record<string, unknown>;
   inputSchemas: Record<string, PortSchema> | undefined;
+  /** For nodes without inputs that read a dataset: its columns as stored, so column pickers can offer them. */
+  sourceColumns?: ColumnSchema[];
   onChange: (params: Record<string, unknown>) => void;
 };
 
 type ColumnsFor = (prop: ParamSchema) => ColumnSchema[] | undefined;
 
 /** A form generated from the node type's zod params (as JSON Schema with UI hints): no per-type UI code. */
-export function ParamForm({ def, params, inputSchemas, onChange }: Props) {
+export function ParamForm({ def, params, inputSchemas, sourceColumns, onChange }: Props) {
   const schema = paramSchemaOf(def);
   if (Object.keys(schema.properties ?? {}).length === 0) {
     return <p className="text-sm text-slate-500">This node has no settings.</p>;
   }
   const columnsFor: ColumnsFor = (prop) => {
     const port = prop.port ?? def.inputs[0]?.name;
+    if (!port && sourceColumns) return prop.columnKind ? sourceColumns.filter((c) => c.kind === prop.columnKind) : sourceColumns;
     const input = port ? inputSchemas?.[port] : undefined;
     if (!input || (input.kind !== 'table' && input.kind !== 'split')) return undefined;
     return prop.columnKind ? input.schema.columns.filter((c) => c.kind === prop.columnKind) : input.schema.columns;
@@ -107,6 +111,11 @@ function ParamField({
   }
   if (type === 'boolean') return <CheckboxField {...common} value={value as boolean | undefined} onChange={onChange} />;
   if (type === 'string') return <TextField {...common} value={value as string | undefined} onChange={onChange} />;
+  const itemChoices = type === 'array' && prop.items ? choicesOf(prop.items) : undefined;
+  if (itemChoices) return <ChoicesField {...common} value={value as unknown[] | undefined} choices={itemChoices} onChange={onChange} />;
+  if (type === 'array' && prop.items && typeOf(prop.items) === 'string') {
+    return <WordListField {...common} value={value as string[] | undefined} onChange={onChange} />;
+  }
   if (type === 'array' && prop.items && typeOf(prop.items) === 'number') {
     return <NumberListField {...common} value={Array.isArray(value) ? (value as number[]) : undefined} onChange={onChange} />;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeDefinition } from '../../engine/define-node';
+import type { ColumnKind } from '../../engine/table';
 
 /** The subset of JSON Schema the generic form understands (zod's toJSONSchema output, plus UI hints). */
 export type ParamSchema = {
@@ -22,7 +23,7 @@ export type ParamSchema = {
   widget?: 'column' | 'columns' | 'dataset' | 'expression' | 'values';
   /** For `values`: the sibling field holding the column whose categories are offered. */
   of?: string;
-  columnKind?: 'number' | 'category';
+  columnKind?: ColumnKind;
   port?: string;
   ordered?: boolean;
   [key: string]: unknown;

@@ -1,4 +1,8 @@
+import { DATASET_EXTENSIONS } from '../../engine/io/detect-format';
 import type { DatasetOption } from './editor-types';
+
+/** The file picker's filter: every extension the server reads (the server checks again). */
+export const DATASET_ACCEPT = Object.keys(DATASET_EXTENSIONS).map((e) => `.${e}`).join(',');
 
 /** POST /api/datasets (multipart `file`); resolves the new dataset or throws with the server's message. */
 export async function uploadDataset(file: File): Promise<DatasetOption> {

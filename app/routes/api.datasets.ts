@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     throw error;
   }
-  if (!upload) return json({ error: 'Choose a CSV or JSON file to upload.' }, { status: 400 });
+  if (!upload) return json({ error: 'Choose a dataset file (CSV, TSV, JSON, NDJSON, NPY or Parquet) to upload.' }, { status: 400 });
   try {
     return json(await uploadDataset(services, viewer, upload));
   } catch (error) {

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DatasetFormat } from '../../engine/io/detect-format';
 import type { TableProfile } from '../../engine/kernels/column-profile';
 import type { TableSchema } from '../../engine/table';
 import type { Db } from '../client';
@@ -10,7 +11,7 @@ export type NewDatasetVersion = {
   userId: string;
   name: string;
   blobKey: string;
-  format: 'csv' | 'json';
+  format: DatasetFormat;
   bytes: number;
   sha256: string;
   rowCount: number;

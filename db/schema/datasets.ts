@@ -1,4 +1,6 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { DATASET_FORMATS } from '../../engine/io/detect-format';
 import type { TableProfile } from '../../engine/kernels/column-profile';
 import type { TableSchema } from '../../engine/table';
 import { teams } from './teams';
@@ -28,7 +30,7 @@ export const datasetVersions = pgTable(
       .references(() => datasets.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     blobKey: text('blob_key').notNull(),
-    format: text('format', { enum: ['csv', 'json'] }).notNull(),
+    format: text('format', { enum: DATASET_FORMATS }).notNull(),
     bytes: bigint('bytes', { mode: 'number' }).notNull(),
     sha256: text('sha256').notNull(),
     rowCount: integer('row_count').notNull(),
@@ -41,5 +43,9 @@ export const datasetVersions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   // Content-addressed blobs may be shared: deleting one first asks whether any other version uses it.
-  (t) => [index('dataset_versions_blob_key').on(t.blobKey)],
+  (t) => [
+    index('dataset_versions_blob_key').on(t.blobKey),
+    // The loader dispatches on this value: a row naming a format the code cannot read is refused at insert.
+    check('dataset_versions_format', sql.raw(`${t.format.name} in (${DATASET_FORMATS.map((f) => `'${f}'`).join(', ')})`)),
+  ],
 );

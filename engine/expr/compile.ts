@@ -1,3 +1,4 @@
+import { parseDateText } from '../io/date-text';
 import type { Column, Table, TableSchema } from '../table';
 import { ExpressionError, suggestName } from './errors';
 import { FUNCTIONS } from './functions';
@@ -12,7 +13,7 @@ import { constNum, constStr, num, type ExprType, type NumVec, type StrVec, type 
  */
 export type Compiled = { type: ExprType; run(table: Table, n: number): Vec };
 
-const TYPE_NAMES: Record<ExprType, string> = { number: 'a number', string: 'text', boolean: 'true/false', null: 'null' };
+const TYPE_NAMES: Record<ExprType, string> = { number: 'a number', string: 'text', boolean: 'true/false', date: 'a date', null: 'null' };
 
 export function compileExpr(expr: Expr, schema: TableSchema): Compiled {
   switch (expr.kind) {
@@ -46,7 +47,7 @@ function compileColumn(expr: Extract<Expr, { kind: 'column' }>, schema: TableSch
     const fix = suggestion ? `did you mean '${suggestion}'?` : `available columns: ${schema.columns.map((c) => c.name).join(', ') || '(none)'}`;
     throw new ExpressionError(`unknown column '${expr.name}'`, expr.pos, fix, expr.name);
   }
-  const type: ExprType = found.kind === 'number' ? 'number' : 'string';
+  const type: ExprType = found.kind === 'category' ? 'string' : found.kind;
   return { type, run: (table) => readColumn(table, expr, type) };
 }
 
@@ -54,22 +55,31 @@ function compileColumn(expr: Extract<Expr, { kind: 'column' }>, schema: TableSch
 function readColumn(table: Table, expr: Extract<Expr, { kind: 'column' }>, type: ExprType): Vec {
   const col: Column | undefined = table.columns.find((c) => c.name === expr.name);
   if (!col) throw new ExpressionError(`unknown column '${expr.name}'`, expr.pos, `the data has no such column; available columns: ${table.columns.map((c) => c.name).join(', ')}`, expr.name);
-  if (col.kind === 'number' && type === 'number') return num(col.values);
+  if (col.kind !== 'category' && col.kind === type) return num(col.values);
   if (col.kind === 'category' && type === 'string') return { kind: 'str', codes: col.codes, dictionary: col.dictionary };
   const all = col.kind === 'number' && col.values.every((v) => v !== v);
   if (all) return constStr(null, table.rowCount);
-  throw new ExpressionError(`column '${expr.name}' holds ${col.kind === 'number' ? 'numbers' : 'text'} in the data but ${TYPE_NAMES[type]} in the schema`, expr.pos, 'refresh the upstream node so the schema matches the data', expr.name);
+  throw new ExpressionError(`column '${expr.name}' holds ${{ number: 'numbers', date: 'dates', category: 'text' }[col.kind]} in the data but ${TYPE_NAMES[type]} in the schema`, expr.pos, 'refresh the upstream node so the schema matches the data', expr.name);
 }
 
 /** Insists on a type; a null literal becomes a missing value of that type. */
 function expect(c: Compiled, type: ExprType, expr: Expr, where: string): Compiled {
   if (c.type === type) return c;
+  if (type === 'date' && expr.kind === 'string') return dateLiteral(expr);
   if (c.type === 'null') return { type, run: (_t, n) => (type === 'string' ? constStr(null, n) : constNum(NaN, n)) };
   if (type === 'null') return c;
   throw new ExpressionError(`${where} needs ${TYPE_NAMES[type]} but got ${TYPE_NAMES[c.type]}`, expr.pos, fixFor(type, c.type));
 }
 
+/** A text literal compared with a date column is a date, read once when the expression is compiled. */
+function dateLiteral(expr: Extract<Expr, { kind: 'string' }>): Compiled {
+  const ms = parseDateText(expr.value);
+  if (ms !== ms) throw new ExpressionError(`'${expr.value}' is not a date`, expr.pos, "write a date such as '2024-01-31' or '2024-01-31T12:00'");
+  return { type: 'date', run: (_t, n) => constNum(ms, n) };
+}
+
 function fixFor(wanted: ExprType, got: ExprType): string {
+  if (got === 'date') return 'take a part of the date first with a Date parts node, or compare it with a date such as \'2024-01-31\'';
   if (wanted === 'number' && got === 'string') return 'pick a numeric column, or compare the text instead, e.g. Sex == \'male\'';
   if (wanted === 'boolean') return 'write a condition, e.g. x > 0 or name is not null';
   if (wanted === 'string') return "pick a text column or write the value in quotes, e.g. 'male'";
@@ -143,7 +153,7 @@ function compileBinary(expr: Extract<Expr, { kind: 'binary' }>, left: Compiled, 
   });
   if (expr.op === 'and' || expr.op === 'or') return numeric('boolean', expect(left, 'boolean', expr.left, where), expect(right, 'boolean', expr.right, where));
   if (ARITHMETIC.has(expr.op)) return numeric('number', expect(left, 'number', expr.left, where), expect(right, 'number', expr.right, where));
-  const type = left.type !== 'null' ? left.type : right.type;
+  const type = left.type === 'date' || right.type === 'date' ? 'date' : left.type !== 'null' ? left.type : right.type;
   if (type === 'string' && expr.op !== '==' && expr.op !== '!=') {
     throw new ExpressionError(`${where} compares numbers, not text`, expr.pos, "compare text with '==' or '!='");
   }

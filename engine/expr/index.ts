@@ -1,5 +1,5 @@
 import { UserError } from '../define-node';
-import type { Column, ColumnSchema, Table, TableSchema } from '../table';
+import { valuesColumn, type Column, type ColumnSchema, type Table, type TableSchema } from '../table';
 import { compileExpr, type Compiled } from './compile';
 import { FUNCTIONS } from './functions';
 import { parseExpression } from './parser';
@@ -32,7 +32,7 @@ export function checkExpression(source: string, schema: TableSchema): CheckedExp
 
 /** The kind of column an expression of this type produces: booleans become 'false'/'true' categories. */
 export function columnSchemaFor(name: string, type: ExprType): ColumnSchema {
-  if (type === 'number') return { name, kind: 'number' };
+  if (type === 'number' || type === 'date') return { name, kind: type };
   if (type === 'boolean') return { name, kind: 'category', categories: ['false', 'true'] };
   if (type === 'string') return { name, kind: 'category' };
   throw new UserError(`The expression for '${name}' is always missing (null), so the column would have no type. Give it one, e.g. if(x > 0, x, null).`, { column: name });
@@ -46,10 +46,10 @@ export function evaluateExpression(checked: CheckedExpression, table: Table, nam
     const compact = compactStrings(vec);
     return { kind: 'category', name, codes: compact.codes, dictionary: compact.dictionary };
   }
-  if (checked.type === 'number') {
+  if (checked.type === 'number' || checked.type === 'date') {
     // A bare column reference returns the input's own buffer; the new column must not share it.
-    const shared = table.columns.some((c) => c.kind === 'number' && c.values === vec.values);
-    return { kind: 'number', name, values: shared ? new Float64Array(vec.values) : vec.values };
+    const shared = table.columns.some((c) => c.kind !== 'category' && c.values === vec.values);
+    return valuesColumn(checked.type, name, shared ? new Float64Array(vec.values) : vec.values);
   }
   const codes = new Int32Array(table.rowCount);
   for (let i = 0; i < codes.length; i++) codes[i] = vec.values[i] !== vec.values[i] ? -1 : vec.values[i] ? 1 : 0;

@@ -3,7 +3,8 @@
  * (booleans as 0/1) with NaN for missing; strings keep the dictionary encoding of category columns
  * (code -1 = missing), so string functions run once per distinct value, not once per row.
  */
-export type ExprType = 'number' | 'string' | 'boolean' | 'null';
+/** Dates are epoch milliseconds in a NumVec; only comparison and `is null` take them. */
+export type ExprType = 'number' | 'string' | 'boolean' | 'date' | 'null';
 export type NumVec = { kind: 'num'; values: Float64Array };
 export type StrVec = { kind: 'str'; codes: Int32Array; dictionary: string[] };
 export type Vec = NumVec | StrVec;

@@ -143,13 +143,13 @@ export class CategoryBuilder {
    * Hot path for an unquoted value without surrounding blanks: scans to the delimiter, hashes and
    * records it in one pass. Returns the value's end offset, or -1 to let the caller take the general path.
    */
-  scanAndAdd(bytes: Uint8Array, pos: number, n: number, row: number): number {
+  scanAndAdd(bytes: Uint8Array, pos: number, n: number, row: number, delimiter: number): number {
     if (pos >= n || bytes[pos] === 34) return -1;
     let h = 0x811c9dc5;
     let p = pos;
     while (p < n) {
       const c = bytes[p];
-      if (c === 44 || c === 10 || c === 13) break;
+      if (c === delimiter || c === 10 || c === 13) break;
       h = Math.imul(h ^ c, 0x01000193);
       p++;
     }
@@ -204,7 +204,7 @@ function equalBytes(stored: Uint8Array, bytes: Uint8Array, start: number): boole
  * offset, or -1 when the cell is anything else (exponent, blanks, text, too many digits) and the
  * caller must take the general path.
  */
-export function scanPlainNumber(bytes: Uint8Array, pos: number, n: number, values: Float64Array, row: number): number {
+export function scanPlainNumber(bytes: Uint8Array, pos: number, n: number, values: Float64Array, row: number, delimiter: number): number {
   let p = pos;
   let neg = false;
   if (p < n && bytes[p] === 45) {
@@ -230,7 +230,7 @@ export function scanPlainNumber(bytes: Uint8Array, pos: number, n: number, value
     }
   }
   const c = p < n ? bytes[p] : 10;
-  if (digits === 0 || digits > 15 || fraction > 22 || (c !== 44 && c !== 10 && c !== 13)) return -1;
+  if (digits === 0 || digits > 15 || fraction > 22 || (c !== delimiter && c !== 10 && c !== 13)) return -1;
   const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
   values[row] = neg ? -v : v;
   return p;

@@ -3,6 +3,7 @@ import { UserError } from '../define-node';
 import type { CategoryColumn, NumericColumn } from '../table';
 import { sampleRows } from '../table-ops';
 import { parseCsv } from './csv';
+import { parseDatasetBytesSync } from './dataset';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const parse = (text: string) => parseCsv(bytes(text));
@@ -86,5 +87,37 @@ describe('parseCsv', () => {
     expect(errorOf('a,b\n1,"x,\ny"\n3,z\0\n')).toBe(`Line 4, column 2: ${nul}`);
     const utf16 = new Uint8Array([0xff, 0xfe, ...Array.from('a,b\n1,2\n', (ch) => [ch.charCodeAt(0), 0]).flat()]);
     expect(() => parseCsv(utf16)).toThrow(`Line 1, column 1: ${nul}`);
+  });
+
+  it('sniffs the delimiter: tab, semicolon or pipe, ignoring ones inside quotes', () => {
+    const tsv = parse('name\tnote\tn\n"Smith, J"\t"a;b|c"\t1\nLee\tx\t2\n');
+    expect(tsv.columns.map((c) => c.name)).toEqual(['name', 'note', 'n']);
+    expect(sampleRows(tsv, 2)).toEqual([['Smith, J', 'a;b|c', 1], ['Lee', 'x', 2]]);
+    expect(sampleRows(parse('a;b\n"1;5";x\n2;y\n'), 2)).toEqual([['1;5', 'x'], ['2', 'y']]);
+    expect(sampleRows(parse('a|b\n1|x, y\n2|z\n'), 2)).toEqual([[1, 'x, y'], [2, 'z']]);
+    // Commas in the text of a semicolon file do not win: only ';' splits every line alike.
+    expect(parse('city;note\nParis;big, old\nRome;old\n').columns.map((c) => c.name)).toEqual(['city', 'note']);
+  });
+
+  it('keeps empty cells between tabs as missing', () => {
+    expect(sampleRows(parse('a\tb\tc\n1\t\t3\n'), 1)).toEqual([[1, null, 3]]);
+  });
+
+  it('explains malformed tab-separated files in terms of tabs', () => {
+    expect(errorOf('a\tb\n1\t2\n3\n')).toBe('Line 3 has 1 value but the header names 2 columns. Add the missing values (leave a value empty between tabs when it is unknown).');
+    expect(errorOf('a\tb\n1\t2\t3\n')).toMatch(/^Line 2 has more values than the 2 column names in the header\. If a value contains a tab, wrap it in double quotes/);
+    expect(errorOf('a\ta\n1\t2\n')).toBe("Line 1: columns 1 and 2 are both named 'a'. Rename one of them so every column name is unique.");
+    expect(errorOf('a\t\tc\n1\t2\t3\n')).toBe('Line 1: column 2 has no name. Give every column a name in the first line of the file.');
+    expect(errorOf('a\tb\n1\t"open\n')).toMatch(/^Line 2, column 2: a quoted value starts here but its closing quote/);
+    expect(errorOf('a\tb\n1\tx\0\n')).toMatch(/^Line 2, column 2: the file contains NUL bytes/);
+  });
+
+  it('reads date columns in the layouts people write', () => {
+    const table = parseDatasetBytesSync(bytes('iso,dt,us,eu,dotted,named\n2024-01-31,2024-01-31T12:30:00Z,01/31/2024,31/01/2024,31.01.2024,Jan 31 2024\n2024-02-29,2024-02-29 08:00+01:00,02/01/2024,01/02/2024,01.02.2024,"February 1, 2024"\n'));
+    expect(table.columns.map((c) => c.kind)).toEqual(['date', 'date', 'date', 'date', 'date', 'date']);
+    expect(sampleRows(table, 2)).toEqual([
+      ['2024-01-31', '2024-01-31T12:30:00.000Z', '2024-01-31', '2024-01-31', '2024-01-31', '2024-01-31'],
+      ['2024-02-29', '2024-02-29T07:00:00.000Z', '2024-02-01', '2024-02-01', '2024-02-01', '2024-02-01'],
+    ]);
   });
 });

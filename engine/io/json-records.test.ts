@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRows } from '../table-ops';
-import { parseDatasetBytes } from './dataset';
+import { parseDatasetBytesSync } from './dataset';
 
-const parse = (value: unknown) => parseDatasetBytes(new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)), 'json');
+const parse = (value: unknown) => parseDatasetBytesSync(new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value)), { format: 'json' });
 
 describe('parseJsonRecords', () => {
   it('builds columns in first-seen key order, filling absent keys as missing', () => {

@@ -5,16 +5,16 @@ import { UserError } from '../define-node';
  * them too, so a file carrying one is refused up front with where it is. `indexOf` is a native
  * memchr, so the check costs milliseconds on hundreds of megabytes and the parsers' loops stay as they are.
  */
-export function refuseNulBytes(bytes: Uint8Array, from: number, format: 'CSV' | 'JSON'): void {
+export function refuseNulBytes(bytes: Uint8Array, from: number, format: 'CSV' | 'JSON' | 'NDJSON', delimiter = 44): void {
   const at = bytes.indexOf(0, from);
   if (at < 0) return;
-  const { line, column } = format === 'CSV' ? csvPosition(bytes, from, at) : textPosition(bytes, at);
+  const { line, column } = format === 'CSV' ? csvPosition(bytes, from, at, delimiter) : textPosition(bytes, at);
   const where = format === 'CSV' ? `Line ${line}, column ${column}` : `Line ${line}, character ${column}`;
   throw new UserError(`${where}: the file contains NUL bytes: it is probably binary or UTF-16; save it as UTF-8 ${format}.`, format === 'CSV' ? { row: line } : undefined);
 }
 
-/** Line and 1-based field number of byte `at`, counting commas outside quotes on its line. */
-function csvPosition(bytes: Uint8Array, from: number, at: number): { line: number; column: number } {
+/** Line and 1-based field number of byte `at`, counting delimiters outside quotes on its line. */
+function csvPosition(bytes: Uint8Array, from: number, at: number, delimiter: number): { line: number; column: number } {
   let line = 1;
   let column = 1;
   let quoted = false;
@@ -24,7 +24,7 @@ function csvPosition(bytes: Uint8Array, from: number, at: number): { line: numbe
     else if (c === 10) {
       line++;
       if (!quoted) column = 1;
-    } else if (c === 44 && !quoted) column++;
+    } else if (c === delimiter && !quoted) column++;
   }
   return { line, column };
 }
@@ -40,6 +40,6 @@ function textPosition(bytes: Uint8Array, at: number): { line: number; column: nu
 }
 
 /** For text already decoded (JSON strings written as \u0000, field names): a message naming the field. */
-export function nulInTextError(where: string): UserError {
-  return new UserError(`${where} contains a NUL character (\\u0000), which cannot be stored. Remove it, or if the file is binary or UTF-16, save it as UTF-8 JSON.`);
+export function nulInTextError(where: string, fix = 'Remove it, or if the file is binary or UTF-16, save it as UTF-8 JSON.'): UserError {
+  return new UserError(`${where} contains a NUL character (\\u0000), which cannot be stored. ${fix}`);
 }

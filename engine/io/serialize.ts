@@ -1,5 +1,5 @@
 import type { FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
-import type { Column, Table } from '../table';
+import { valuesColumn, type Column, type Table } from '../table';
 import { countMissing } from '../table-ops';
 
 /**
@@ -11,7 +11,7 @@ import { countMissing } from '../table-ops';
 const MAGIC = [0x50, 0x57, 0x56, 0x31]; // "PWV1"
 
 type EncodedColumn =
-  | { kind: 'number'; name: string; buffer: number }
+  | { kind: 'number' | 'date'; name: string; buffer: number }
   | { kind: 'category'; name: string; buffer: number; dictionary: string[] };
 type EncodedTable = { rowCount: number; columns: EncodedColumn[] };
 type EncodedValue =
@@ -26,8 +26,8 @@ export function encodePortValue(value: PortValue): Uint8Array {
   const encodeTable = (table: Table): EncodedTable => ({
     rowCount: table.rowCount,
     columns: table.columns.map((col): EncodedColumn => {
-      const buffer = views.push(col.kind === 'number' ? col.values : col.codes) - 1;
-      return col.kind === 'number' ? { kind: 'number', name: col.name, buffer } : { kind: 'category', name: col.name, buffer, dictionary: col.dictionary };
+      const buffer = views.push(col.kind === 'category' ? col.codes : col.values) - 1;
+      return col.kind === 'category' ? { kind: 'category', name: col.name, buffer, dictionary: col.dictionary } : { kind: col.kind, name: col.name, buffer };
     }),
   });
   const described: EncodedValue =
@@ -67,9 +67,9 @@ export function decodePortValue(bytes: Uint8Array): PortValue {
   const decodeTable = (table: EncodedTable): Table => ({
     rowCount: table.rowCount,
     columns: table.columns.map((col): Column => {
-      if (col.kind === 'number') {
+      if (col.kind !== 'category') {
         const raw = sliceBuffer(col.buffer, 8);
-        return { kind: 'number', name: col.name, values: new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8) };
+        return valuesColumn(col.kind, col.name, new Float64Array(raw.buffer, raw.byteOffset, raw.byteLength / 8));
       }
       const raw = sliceBuffer(col.buffer, 4);
       return { kind: 'category', name: col.name, codes: new Int32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4), dictionary: col.dictionary };

@@ -1,16 +1,18 @@
-import type { CategoryColumn, Column, NumericColumn, Table } from '../table';
+import { formatDate, inferDateTexts, parseDateText } from '../io/date-text';
+import { valuesColumn, type CategoryColumn, type Column, type ColumnKind, type DateColumn, type NumericColumn, type Table } from '../table';
 import { requireColumn } from '../table-ops';
 import { denseRanks } from './dense-rank';
 
 /**
- * Converts columns between numbers and categories. Work is per distinct value, not per row: a
+ * Converts columns between numbers, categories and dates. Work is per distinct value, not per row: a
  * category column parses each dictionary entry once and maps the codes through that result; a
- * numeric column builds its dictionary with one Map lookup per row.
+ * numeric or date column builds its dictionary from its sorted distinct values.
+ * Numbers and dates convert as epoch milliseconds UTC, both ways, so a cast there and back is lossless.
  */
-export type CastTarget = 'number' | 'category';
+export type CastTarget = ColumnKind;
 export type CastOptions = { columns: string[]; to: CastTarget };
-/** Per cast column: cells that had a value that is not a number, and so became missing. */
-export type CastReport = { column: string; unparsed: number; example?: string }[];
+/** Per cast column: cells that had a value that could not be read as the target kind, and so became missing. */
+export type CastReport = { column: string; to: CastTarget; unparsed: number; example?: string }[];
 
 /** Plain decimal notation only: Number() would also take hex ('0x1F'), 'Infinity' and '' (as 0). */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -21,22 +23,31 @@ export function parseDecimal(text: string): number {
 }
 
 /** `lenient` skips columns the table lacks (replay on prediction records, which lack the target). */
-export function castColumns(table: Table, options: CastOptions, lenient = false): { table: Table; report: CastReport } {
+export function castColumns(table: Table, options: CastOptions, lenient = false, where = 'Cast columns'): { table: Table; report: CastReport } {
   const chosen = new Set(options.columns);
-  if (!lenient) for (const name of chosen) requireColumn(table, name, 'Cast columns');
+  if (!lenient) for (const name of chosen) requireColumn(table, name, where);
   const report: CastReport = [];
   const columns = table.columns.map((col): Column => {
-    if (!chosen.has(col.name) || col.kind === options.to) return col;
-    if (col.kind === 'number') return numberToCategory(col);
-    const { column, unparsed, example } = categoryToNumber(col);
-    report.push({ column: col.name, unparsed, example });
-    return column;
+    const to = options.to;
+    if (!chosen.has(col.name) || col.kind === to) return col;
+    if (col.kind !== 'category') return to === 'category' ? valuesToCategory(col) : valuesColumn(to, col.name, col.values);
+    if (to === 'category') return col;
+    const { values, unparsed, example } = parseCategories(col, to);
+    report.push({ column: col.name, to, unparsed, example });
+    return valuesColumn(to, col.name, values);
   });
   return { table: { rowCount: table.rowCount, columns }, report };
 }
 
-function categoryToNumber(col: CategoryColumn): { column: NumericColumn; unparsed: number; example?: string } {
-  const parsed = Float64Array.from(col.dictionary, parseDecimal);
+function parseDictionary(dictionary: readonly string[], to: 'number' | 'date'): Float64Array {
+  if (to === 'number') return Float64Array.from(dictionary, parseDecimal);
+  // Read as one column first, so `03/04/2024` takes the order its neighbours show; entries that fit
+  // no common layout then get a try on their own.
+  return inferDateTexts(dictionary) ?? Float64Array.from(dictionary, (text) => parseDateText(text));
+}
+
+function parseCategories(col: CategoryColumn, to: 'number' | 'date'): { values: Float64Array; unparsed: number; example?: string } {
+  const parsed = parseDictionary(col.dictionary, to);
   const codes = col.codes;
   const values = new Float64Array(codes.length);
   let unparsed = 0;
@@ -54,21 +65,23 @@ function categoryToNumber(col: CategoryColumn): { column: NumericColumn; unparse
       example ??= col.dictionary[code];
     }
   }
-  return { column: { kind: 'number', name: col.name, values }, unparsed, example };
+  return { values, unparsed, example };
 }
 
-/** Categories are listed in numeric order, so '2' comes before '10' in pickers and one-hot columns. */
-function numberToCategory(col: NumericColumn): CategoryColumn {
+/** Categories are listed in value order, so '2' comes before '10' in pickers and one-hot columns. */
+function valuesToCategory(col: NumericColumn | DateColumn): CategoryColumn {
   const { ranks, uniques } = denseRanks(col.values);
-  return { kind: 'category', name: col.name, codes: ranks, dictionary: Array.from(uniques, String) };
+  const text = col.kind === 'date' ? formatDate : String;
+  return { kind: 'category', name: col.name, codes: ranks, dictionary: Array.from(uniques, text) };
 }
 
-/** A sentence for the run log and preview warnings, or nothing when every value parsed. */
-export function describeCastReport(report: CastReport, side?: string): string[] {
+/** A sentence per column for the run log and preview warnings, or nothing when every value parsed. */
+export function describeCastReport(report: CastReport, side?: string, where = 'Cast columns'): string[] {
   return report
     .filter((r) => r.unparsed > 0)
     .map((r) => {
-      const where = side ? ` (${side} rows)` : '';
-      return `Cast columns: ${r.unparsed} value${r.unparsed === 1 ? '' : 's'} of '${r.column}'${where} ${r.unparsed === 1 ? 'is' : 'are'} not a number (e.g. '${r.example}') and became missing. Clean them up first (e.g. with Impute or a Filter) if they should count.`;
+      const rows = side ? ` (${side} rows)` : '';
+      const what = r.to === 'date' ? 'a date' : 'a number';
+      return `${where}: ${r.unparsed} value${r.unparsed === 1 ? '' : 's'} of '${r.column}'${rows} ${r.unparsed === 1 ? 'is' : 'are'} not ${what} (e.g. '${r.example}') and became missing. Clean them up first (e.g. with Impute or a Filter) if they should count.`;
     });
 }

@@ -61,7 +61,7 @@ describe('cast columns', () => {
     const table = makeTable({ v: ['1.5', ' 2 ', 'n/a', null, '0x1F', 'Infinity', '', '-3e2', 'n/a'] });
     const { table: out, report } = castColumns(table, { columns: ['v'], to: 'number' });
     expect(sampleRows(out, 9).map((r) => r[0])).toEqual([1.5, 2, null, null, null, null, null, -300, null]);
-    expect(report).toEqual([{ column: 'v', unparsed: 5, example: 'n/a' }]);
+    expect(report).toEqual([{ column: 'v', to: 'number', unparsed: 5, example: 'n/a' }]);
     expect(describeCastReport(report, 'train')[0]).toBe(
       "Cast columns: 5 values of 'v' (train rows) are not a number (e.g. 'n/a') and became missing. Clean them up first (e.g. with Impute or a Filter) if they should count.",
     );

@@ -1,3 +1,4 @@
+import { parseDateText } from '../io/date-text';
 import { UserError } from '../define-node';
 import type { Column, Table } from '../table';
 import { requireColumn, takeRows } from '../table-ops';
@@ -41,6 +42,9 @@ export function checkCondition(kind: Column['kind'], condition: FilterCondition)
   if (kind === 'number' && !Number.isFinite(Number(value))) {
     throw new UserError(`Filter: column '${column}' holds numbers, but '${value}' is not a number. Enter a number such as 3.5.`, { column });
   }
+  if (kind === 'date' && Number.isNaN(parseDateText(String(value)))) {
+    throw new UserError(`Filter: column '${column}' holds dates, but '${value}' is not a date. Enter one such as 2024-01-31 or 2024-01-31T12:00.`, { column });
+  }
   if (kind === 'category' && op !== 'eq' && op !== 'neq') {
     throw new UserError(`Filter: column '${column}' holds categories, which can only be compared with 'equals' or 'not equals'.`, { column });
   }
@@ -63,7 +67,7 @@ function matchCondition(col: Column, condition: FilterCondition, n: number): Uin
     return hits;
   }
   const v = col.values;
-  const x = Number(condition.value);
+  const x = col.kind === 'date' ? parseDateText(String(condition.value)) : Number(condition.value);
   switch (op) {
     case 'eq': for (let i = 0; i < n; i++) hits[i] = v[i] === x ? 1 : 0; break;
     case 'neq': for (let i = 0; i < n; i++) hits[i] = v[i] !== x ? 1 : 0; break;

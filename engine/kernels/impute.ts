@@ -2,6 +2,9 @@ import { UserError } from '../define-node';
 import { meanOf, medianOf, modeOf, mostFrequentCode } from './column-stats';
 import type { Column, Table } from '../table';
 import { readAsCategory } from '../table-ops';
+import { parseDateText } from '../io/date-text';
+
+const KIND_NAMES = { number: 'numbers', category: 'categories', date: 'dates' } as const;
 
 /**
  * Fill missing cells with a value learned from the fit rows. Category columns always use their
@@ -9,7 +12,8 @@ import { readAsCategory } from '../table-ops';
  */
 export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
 export type ImputeOptions = { columns: string[]; strategy: ImputeStrategy; constant?: string };
-export type ImputeFill = { column: string; kind: 'number'; value: number } | { column: string; kind: 'category'; value: string };
+/** A date fill is epoch milliseconds, like the column; the mean of dates is the mean instant. */
+export type ImputeFill = { column: string; kind: 'number' | 'date'; value: number } | { column: string; kind: 'category'; value: string };
 export type ImputeState = { fills: ImputeFill[] };
 
 export function fitImpute(table: Table, options: ImputeOptions): ImputeState {
@@ -31,6 +35,11 @@ function fitColumn(col: Column, options: ImputeOptions): ImputeFill | undefined 
   if (options.strategy === 'constant') {
     const text = options.constant ?? '';
     if (col.kind === 'category') return { column: col.name, kind: 'category', value: text };
+    if (col.kind === 'date') {
+      const value = parseDateText(text);
+      if (value !== value) throw new UserError(`Impute: column '${col.name}' holds dates, but the constant '${text}' is not a date. Enter one such as 2024-01-31.`, { column: col.name });
+      return { column: col.name, kind: 'date', value };
+    }
     const value = Number(text);
     if (text.trim() === '' || !Number.isFinite(value)) {
       throw new UserError(`Impute: column '${col.name}' holds numbers, but the constant '${text}' is not a number. Enter a number such as 0.`, { column: col.name });
@@ -42,7 +51,7 @@ function fitColumn(col: Column, options: ImputeOptions): ImputeFill | undefined 
     return code < 0 ? undefined : { column: col.name, kind: 'category', value: col.dictionary[code] };
   }
   const value = options.strategy === 'mean' ? meanOf(col.values) : options.strategy === 'median' ? medianOf(col.values) : modeOf(col.values);
-  return Number.isNaN(value) ? undefined : { column: col.name, kind: 'number', value };
+  return Number.isNaN(value) ? undefined : { column: col.name, kind: col.kind, value };
 }
 
 export function applyImpute(table: Table, state: ImputeState): Table {
@@ -52,14 +61,14 @@ export function applyImpute(table: Table, state: ImputeState): Table {
     if (!fill) return original;
     const col = fill.kind === 'category' ? (readAsCategory(original) ?? original) : original;
     if (fill.kind !== col.kind) {
-      throw new UserError(`Impute: column '${col.name}' held ${fill.kind === 'number' ? 'numbers' : 'categories'} when the fill value was learned but now holds ${col.kind === 'number' ? 'numbers' : 'categories'}. Send values of the same kind as the training data.`, { column: col.name });
+      throw new UserError(`Impute: column '${col.name}' held ${KIND_NAMES[fill.kind]} when the fill value was learned but now holds ${KIND_NAMES[col.kind]}. Send values of the same kind as the training data.`, { column: col.name });
     }
-    if (fill.kind === 'number' && col.kind === 'number') {
+    if (fill.kind !== 'category' && col.kind !== 'category') {
       const out = new Float64Array(col.values);
       for (let i = 0; i < out.length; i++) if (out[i] !== out[i]) out[i] = fill.value;
       return { ...col, values: out };
     }
-    if (col.kind === 'number') return col;
+    if (col.kind !== 'category') return col;
     const text = String(fill.value);
     let code = col.dictionary.indexOf(text);
     const dictionary = code < 0 ? [...col.dictionary, text] : col.dictionary;

@@ -27,7 +27,7 @@ export function sortRows(table: Table, keys: readonly SortKey[]): Table {
 function keyRanks(col: Column, descending: boolean): { ranks: Int32Array; size: number } {
   let ranks: Int32Array;
   let distinct: number;
-  if (col.kind === 'number') {
+  if (col.kind !== 'category') {
     const dense = denseRanks(col.values);
     ranks = dense.ranks;
     distinct = dense.uniques.length;

@@ -29,6 +29,7 @@ type Channel = { suffix: string | null; values: Float64Array };
 
 function targetChannels(table: Table, target: string): Channel[] {
   const col = requireColumn(table, target, WHERE) as Column;
+  if (col.kind === 'date') throw new UserError(`${WHERE}: target '${target}' holds dates. Pick a number or category target, or take its parts with Date parts first.`, { column: target });
   if (col.kind === 'number') {
     if (Number.isNaN(meanOf(col.values))) throw new UserError(`${WHERE}: target '${target}' has no values in the training rows, so there is nothing to average. Pick a target with values.`, { column: target });
     return [{ suffix: null, values: col.values }];

@@ -9,10 +9,10 @@ export const castColumnsNode = defineTableTransform({
   version: 1,
   title: 'Cast columns',
   description:
-    "Reads columns as numbers or as categories, e.g. a zip code as a category, or '3.5' text as a number. Text that is not a number becomes missing, and the step says how many cells that was.",
+    "Reads columns as numbers, categories or dates, e.g. a zip code as a category, '3.5' text as a number, or '2024-01-31' text as a date. Text that cannot be read becomes missing, and the step says how many cells that was. Dates and numbers convert as milliseconds since 1970 (UTC).",
   params: z.object({
     columns: z.array(z.string()).min(1, 'Pick at least one column to convert.').meta({ title: 'Columns', ...columns() }),
-    to: z.enum(['number', 'category']).default('number').meta({ title: 'Convert to' }),
+    to: z.enum(['number', 'category', 'date']).default('number').meta({ title: 'Convert to' }),
   }),
   apply(table, p, ctx, side) {
     const { table: out, report } = castColumns(table, p);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, UserError, type StoredDatasetRef } from '../define-node';
-import { dataset as datasetHint } from '../ui-hints';
+import { applyReadOptions, readSchema, type ColumnTypeOverride, type ReadOptions } from '../io/read-options';
+import { column, dataset as datasetHint } from '../ui-hints';
 
 /** Loads a bundled sample or an uploaded dataset version; the host decides where the bytes come from. */
 export const datasetRefSchema = z.discriminatedUnion('source', [
@@ -8,32 +9,73 @@ export const datasetRefSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('upload'), datasetVersionId: z.string().min(1) }),
 ]);
 
+/** How a source node reads its columns; shared with nodes that read files from elsewhere (Fetch). */
+export const readParams = {
+  missingTokens: z
+    .array(z.string().max(100))
+    .max(100)
+    .default([])
+    .meta({
+      title: 'Also read as missing',
+      description: 'Values that mean "no value" in this file, separated by spaces, e.g. ? . - -999. Empty cells and NA, N/A, NaN, null, None are always missing.',
+    }),
+  types: z
+    .array(
+      z.object({
+        column: z.string().min(1, 'Pick a column.').meta({ title: 'Column', ...column() }),
+        type: z.enum(['number', 'category', 'date', 'skip']).default('category').meta({ title: 'Read as' }),
+      }).meta({ title: 'Column type' }),
+    )
+    .max(1000)
+    .default([])
+    .meta({
+      title: 'Column types',
+      description: 'Overrides the detected type of a column, or skips it. Values that cannot be read as the chosen type become missing; the run log counts them.',
+    }),
+};
+
+type ReadParams = { missingTokens: string[]; types: { column: string; type: ColumnTypeOverride }[] };
+
+/** The parse options of a source node's params; a column listed twice is a mistake, not a precedence rule. */
+export function readOptionsOf(p: ReadParams, where: string): ReadOptions {
+  const types: Record<string, ColumnTypeOverride> = {};
+  for (const { column: name, type } of p.types) {
+    if (Object.hasOwn(types, name)) throw new UserError(`${where}: column '${name}' has two type overrides. Keep one of them.`, { column: name });
+    types[name] = type;
+  }
+  return { missingTokens: p.missingTokens, types };
+}
+
 function describeRef(ref: StoredDatasetRef): string {
   return ref.source === 'sample' ? `sample '${ref.name}'` : `uploaded dataset version '${ref.datasetVersionId}'`;
 }
 
 export const datasetNode = defineNode({
   type: 'dataset',
-  version: 1,
+  version: 2,
   title: 'Dataset',
   category: 'fetch',
-  description: 'Reads a bundled sample or one of your uploaded datasets as a table.',
+  description: 'Reads a bundled sample or one of your uploaded datasets as a table; optionally with more missing-value markers and chosen column types.',
   inputs: [],
   outputs: [{ name: 'data', label: 'Table', kinds: ['table'] }],
   params: z.object({
     dataset: datasetRefSchema
       .default({ source: 'sample', name: 'penguins' })
       .meta({ title: 'Dataset', description: 'Which dataset to read.', ...datasetHint() }),
+    ...readParams,
   }),
+  // Version 1 had no read options: it read every column as detected, with the built-in missing values.
+  migrate: (params, fromVersion) => (fromVersion < 2 ? { missingTokens: [], types: [], ...(params as object) } : params),
   outputSchema(_inputs, params, ctx) {
     const schema = ctx.datasetSchema(params.dataset);
     if (!schema) throw new UserError(`Dataset: the ${describeRef(params.dataset)} was not found. It may have been deleted; pick another dataset.`);
-    return { data: { kind: 'table', schema } };
+    return { data: { kind: 'table', schema: readSchema(schema, readOptionsOf(params, 'Dataset')) } };
   },
   datasets: (params) => [params.dataset],
   async run(_inputs, params, ctx) {
     ctx.progress(0, `Loading ${describeRef(params.dataset)}`);
-    const table = await ctx.loadDataset(params.dataset);
+    const loaded = await ctx.loadDataset(params.dataset);
+    const table = applyReadOptions(loaded, { ...readOptionsOf(params, 'Dataset'), onNote: (line) => ctx.log(line) });
     ctx.progress(1);
     return { data: { kind: 'table', table } };
   },

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { UserError } from '../define-node';
 import { checkExpression, columnSchemaFor, evaluateExpression } from '../expr';
-import type { Column, ColumnKind, ColumnSchema, Table, TableSchema } from '../table';
+import { readAsDate } from '../kernels/date-parts';
+import { valuesColumn, type Column, type ColumnKind, type ColumnSchema, type Table, type TableSchema } from '../table';
 import { readAsCategory, tableSchema } from '../table-ops';
 import { expression } from '../ui-hints';
 import { definePreprocessNode } from './preprocess-node';
@@ -54,10 +55,11 @@ function conform(table: Table, reads: DeriveState['reads']): Table {
     const at = columns.findIndex((c) => c.name === read.name);
     const col = columns[at];
     if (!col) {
-      columns.push(read.kind === 'number'
-        ? { kind: 'number', name: read.name, values: new Float64Array(table.rowCount).fill(NaN) }
-        : { kind: 'category', name: read.name, codes: new Int32Array(table.rowCount).fill(-1), dictionary: [] });
+      columns.push(read.kind === 'category'
+        ? { kind: 'category', name: read.name, codes: new Int32Array(table.rowCount).fill(-1), dictionary: [] }
+        : valuesColumn(read.kind, read.name, new Float64Array(table.rowCount).fill(NaN)));
     } else if (read.kind === 'category' && col.kind === 'number') columns[at] = readAsCategory(col) ?? col;
+    else if (read.kind === 'date') columns[at] = readAsDate(col) ?? col; // prediction records carry dates as text
   }
   return { rowCount: table.rowCount, columns };
 }

@@ -1,3 +1,4 @@
+import { parseDateText } from '../io/date-text';
 import { z } from 'zod';
 import { UserError } from '../define-node';
 import { applyImpute, fitImpute } from '../kernels/impute';
@@ -28,6 +29,10 @@ export const imputeNode = definePreprocessNode({
     const numeric = schema.columns.find((c) => touched.has(c.name) && c.kind === 'number');
     if (numeric && (text.trim() === '' || !Number.isFinite(Number(text)))) {
       throw new UserError(`Impute: column '${numeric.name}' holds numbers, but the constant '${text}' is not a number. Enter a number such as 0.`, { column: numeric.name });
+    }
+    const date = schema.columns.find((c) => touched.has(c.name) && c.kind === 'date');
+    if (date && Number.isNaN(parseDateText(text))) {
+      throw new UserError(`Impute: column '${date.name}' holds dates, but the constant '${text}' is not a date. Enter one such as 2024-01-31.`, { column: date.name });
     }
     return {
       columns: schema.columns.map((c) =>

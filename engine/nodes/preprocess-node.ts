@@ -98,7 +98,8 @@ export function checkSchemaColumns(schema: TableSchema, names: readonly string[]
     }
     if (kind && col.kind !== kind) {
       const wanted = kind === 'number' ? 'numeric' : 'category';
-      throw new UserError(`${where}: column '${name}' is not a ${wanted} column. Pick ${wanted} columns only.`, { column: name });
+      const hint = col.kind === 'date' ? ' A date column can be turned into numbers with a Date parts node first.' : '';
+      throw new UserError(`${where}: column '${name}' is not a ${wanted} column. Pick ${wanted} columns only.${hint}`, { column: name });
     }
   }
 }

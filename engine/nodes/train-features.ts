@@ -26,7 +26,7 @@ export function selectFeatures(schema: TableSchema, target: string, picked: read
   checkSchemaColumns(schema, [target], 'Train');
   const targetColumn = schema.columns.find((c) => c.name === target)!;
   if (targetColumn.kind !== 'category') {
-    throw new UserError(`Train: target '${target}' holds numbers; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
+    throw new UserError(`Train: target '${target}' holds ${targetColumn.kind === 'date' ? 'dates' : 'numbers'}; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
   }
   return pickFeatures(schema, target, picked);
 }

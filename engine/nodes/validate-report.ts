@@ -1,3 +1,4 @@
+import { formatDate } from '../io/date-text';
 import type { RuleCheck } from '../define-node';
 import type { Column, ColumnSchema, Table, TableSchema } from '../table';
 import type { RuleOutcome } from './validate-check';
@@ -52,6 +53,7 @@ type Cell = number | string | null;
 function cellOf(col: Column | undefined, row: number | null): Cell {
   if (!col || row === null) return null;
   if (col.kind === 'number') return Number.isNaN(col.values[row]) ? null : col.values[row];
+  if (col.kind === 'date') return Number.isNaN(col.values[row]) ? null : formatDate(col.values[row]);
   const code = col.codes[row];
   return code < 0 ? null : col.dictionary[code];
 }

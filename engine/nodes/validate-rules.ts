@@ -12,7 +12,7 @@ import { column, columns, values } from '../ui-hints';
  * Every column kind a type rule can ask for. Typed as a record over ColumnKind so a new kind in
  * table.ts (e.g. dates) fails the type check here until it is listed.
  */
-const KIND_NOUNS: Record<ColumnKind, string> = { number: 'numbers', category: 'categories' };
+const KIND_NOUNS: Record<ColumnKind, string> = { number: 'numbers', category: 'categories', date: 'dates' };
 export const COLUMN_KINDS = Object.keys(KIND_NOUNS) as [ColumnKind, ...ColumnKind[]];
 /** "numbers", "categories": what a column of that kind holds, for messages. */
 export const kindNoun = (kind: ColumnKind) => KIND_NOUNS[kind];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DatasetRef, RunContext, SchemaContext } from '../define-node';
 import type { PipelineGraph } from '../graph-types';
-import { parseDatasetBytes } from '../io/dataset';
+import { parseDatasetBytesSync } from '../io/dataset';
 import { findSampleDataset, locateSampleFile } from '../samples/catalog';
 import type { Table } from '../table';
 import { tableSchema } from '../table-ops';
@@ -12,7 +12,7 @@ export function loadSample(name: string): Table {
   const sample = findSampleDataset(name);
   if (!sample) throw new Error(`No bundled sample '${name}'.`);
   const bytes = readFileSync(fileURLToPath(locateSampleFile(sample)));
-  return parseDatasetBytes(bytes, sample.format);
+  return parseDatasetBytesSync(bytes, { format: sample.format });
 }
 
 export type RecordingContext = RunContext & SchemaContext & { metrics: { name: string; value: number; step?: number }[]; logs: string[] };

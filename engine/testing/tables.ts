@@ -9,5 +9,6 @@ export function makeTable(columns: Record<string, (number | null)[] | (string | 
     const dictionary = [...new Set(cells.filter((v): v is string => v !== null))];
     return { kind: 'category', name, codes: Int32Array.from(cells, (v) => (v === null ? -1 : dictionary.indexOf(String(v)))), dictionary };
   });
-  return { rowCount: built[0]?.kind === 'number' ? built[0].values.length : (built[0]?.codes.length ?? 0), columns: built };
+  const first = built[0];
+  return { rowCount: first === undefined ? 0 : first.kind === 'category' ? first.codes.length : first.values.length, columns: built };
 }

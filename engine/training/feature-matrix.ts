@@ -8,6 +8,9 @@ export function buildFeatureMatrix(table: Table, features: readonly string[], wh
   const x = new Float32Array(table.rowCount * f);
   features.forEach((name, j) => {
     const col = requireColumn(table, name, where) as Column;
+    if (col.kind === 'date') {
+      throw new UserError(`${where}: feature '${name}' holds dates; the model needs numbers. Add a Date parts node for '${name}' and drop the date column.`, { column: name });
+    }
     if (col.kind !== 'number') {
       throw new UserError(`${where}: feature '${name}' holds categories; the model needs numbers. Add a One-hot step for '${name}'.`, { column: name });
     }
@@ -29,7 +32,7 @@ export function buildFeatureMatrix(table: Table, features: readonly string[], wh
 export function encodeTarget(table: Table, target: string, classes: readonly string[], where: string): Int32Array {
   const col = requireColumn(table, target, where) as Column;
   if (col.kind !== 'category') {
-    throw new UserError(`${where}: target '${target}' holds numbers; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
+    throw new UserError(`${where}: target '${target}' holds ${col.kind === 'date' ? 'dates' : 'numbers'}; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
   }
   const index = new Map(classes.map((c, i) => [c, i]));
   const lookup = Int32Array.from(col.dictionary, (value) => index.get(value) ?? -1);

@@ -19,17 +19,17 @@ test('parses in a thread, refuses at once when every slot and queue place is tak
     const bad = path.join(tmp, 'bad.csv');
     await writeFile(bad, 'a,b\n1,2,3\n');
 
-    const running = pool.parse(big, 'csv');
-    const waiting = pool.parse(bad, 'csv');
+    const running = pool.parse(big, { fileName: 'big.csv' });
+    const waiting = pool.parse(bad, { fileName: 'bad.csv' });
     expect(pool.isFull()).toBe(true);
-    await expect(pool.parse(big, 'csv')).rejects.toMatchObject({ name: 'ParsePoolBusyError', message: 'The server is busy reading other uploads. Try again in a minute.' });
+    await expect(pool.parse(big, { fileName: 'big.csv' })).rejects.toMatchObject({ name: 'ParsePoolBusyError', message: 'The server is busy reading other uploads. Try again in a minute.' });
 
     const parsed = await running;
     expect(parsed.schema.columns.map((c) => c.name)).toEqual(['id', 'x', 'y', 'kind']);
     expect(parsed.rowCount).toBeGreaterThan(100_000);
     await expect(waiting).rejects.toMatchObject({ name: 'UserError', message: expect.stringMatching(/^Line 2 has more values/) });
     expect(pool.isFull()).toBe(false);
-    expect((await pool.parse(big, 'csv')).rowCount).toBe(parsed.rowCount);
+    expect((await pool.parse(big, { fileName: 'big.csv' })).rowCount).toBe(parsed.rowCount);
   } finally {
     await pool.stop();
   }

@@ -64,7 +64,10 @@ const chainOf = (nodes: ReturnType<typeof node>[]): PipelineGraph => ({
 
 /** The upload, then `count` Derive steps that each rewrite a column: ~4 s on 10,000 rows here. */
 function slowGraph(count = 450): PipelineGraph {
-  const expression = (i: number) => `if(x > ${i % 50}, sqrt(x * ${i + 1}) + log(x + 1) + exp(x / 100) * abs(x - 50), 0)`;
+  // Heavy enough (8 terms, ~110 parts, well inside the language's 200) that even a quiet machine needs
+  // several seconds for the chain, so the 2 s cap always stops it.
+  const term = (i: number, k: number) => `sqrt(x * ${i + k}) + log(x + ${k}) + exp(x / 100) * abs(x - ${k})`;
+  const expression = (i: number) => `if(x > ${i % 50}, ${Array.from({ length: 8 }, (_, k) => term(i, k + 1)).join(' + ')}, 0)`;
   const derives = Array.from({ length: count }, (_, i) => node(`d${i + 1}`, 'derive', { name: `c${i % 5}`, expression: expression(i), replace: true }));
   return chainOf([node('load', 'dataset', { dataset: upload }), ...derives]);
 }

@@ -53,12 +53,14 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
     if (hit.copy.parsed?.format === ref.format) return hit.copy.parsed.schema;
     const format = chooseFormat(ref, hit.copy, await readHead(hit.file));
     const parse = opts.parseFile ?? parseInline;
-    const parsed = await parse(hit.file, parsable(format, ref.url)).catch((error: unknown) => {
+    // Only schema and row count: a parser's reply may carry more (its own settled format, a profile).
+    const { schema, rowCount } = await parse(hit.file, format).catch((error: unknown) => {
       throw describeParseError(error, ref.url, format);
     });
-    await cache.recordParsed(ref.url, hit.copy.sha256, { format: ref.format, ...parsed });
-    remember(known, ref.url, { ...hit.copy, parsed: { format: ref.format, ...parsed } });
-    return parsed.schema;
+    const parsed = { format: ref.format, schema, rowCount };
+    await cache.recordParsed(ref.url, hit.copy.sha256, parsed);
+    remember(known, ref.url, { ...hit.copy, parsed });
+    return schema;
   }
 
   return {
@@ -81,7 +83,7 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
       const format = chooseFormat(ref, hit.copy, bytes);
       let table: Table;
       try {
-        table = parseDatasetBytes(bytes, parsable(format, ref.url));
+        table = await parseDatasetBytes(bytes, { format });
       } catch (error) {
         throw describeParseError(error, ref.url, format);
       }
@@ -144,7 +146,7 @@ export function referencedUrls(graph: PipelineGraph): UrlDatasetRef[] {
 }
 
 async function parseInline(file: string, format: DatasetFormat) {
-  const table = parseDatasetBytes(await readFile(file), format);
+  const table = await parseDatasetBytes(await readFile(file), { format });
   return { schema: tableSchema(table), rowCount: table.rowCount };
 }
 
@@ -185,11 +187,6 @@ function chooseFormat(ref: UrlDatasetRef, copy: CachedCopy, head: Uint8Array): C
 }
 
 /** The formats engine/io reads today; the others are named, so the message can say what to do. */
-function parsable(format: ConcreteFormat, url: string): DatasetFormat {
-  if (format === 'csv' || format === 'json') return format;
-  throw new UserError(`${showUrl(url)} is ${format.toUpperCase()}, which Pipewright cannot read yet. Use a CSV or JSON (array of records) file.`);
-}
-
 function describeParseError(error: unknown, url: string, format: string): unknown {
   if (!(error instanceof UserError)) return error;
   if (error.message.startsWith(showUrl(url))) return error;

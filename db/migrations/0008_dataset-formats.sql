@@ -1,0 +1,1 @@
+ALTER TABLE "dataset_versions" ADD CONSTRAINT "dataset_versions_format" CHECK (format in ('csv', 'tsv', 'json', 'ndjson', 'npy', 'parquet'));

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { sampleRows, tableSchema } from '../table-ops';
+import { parseDatasetBytesSync, type ParseOptions } from './dataset';
+import { readSchema } from './read-options';
+
+const csv = 'id,score,when,code,note\n1,?,2024-01-31,007,a\n2,3.5,.,12,-999\n3,-999,2024-02-01,x1,b\n';
+const parse = (options: ParseOptions = {}) => parseDatasetBytesSync(new TextEncoder().encode(csv), { fileName: 'f.csv', ...options });
+
+describe('read options', () => {
+  it('reads extra missing tokens, re-detecting the columns they were hiding', () => {
+    const plain = parse();
+    expect(plain.columns.map((c) => c.kind)).toEqual(['number', 'category', 'category', 'category', 'category']);
+    const table = parse({ missingTokens: ['?', '.', '-999'] });
+    expect(table.columns.map((c) => c.kind)).toEqual(['number', 'number', 'date', 'category', 'category']);
+    expect(sampleRows(table, 3)).toEqual([
+      [1, null, '2024-01-31', '007', 'a'],
+      [2, 3.5, null, '12', null],
+      [3, null, '2024-02-01', 'x1', 'b'],
+    ]);
+  });
+
+  it('gives the edit-time schema the same kinds as the read, from the stored schema', () => {
+    const options = { missingTokens: ['?', '.', '-999'], types: { id: 'category', note: 'skip' } } as const;
+    const stored = tableSchema(parse());
+    expect(readSchema(stored, options).columns.map((c) => [c.name, c.kind])).toEqual(tableSchema(parse(options)).columns.map((c) => [c.name, c.kind]));
+  });
+
+  it('applies type overrides; unreadable values become missing and are counted', () => {
+    const notes: string[] = [];
+    const table = parse({ types: { code: 'number', id: 'category', note: 'skip', when: 'date' }, onNote: (line) => notes.push(line) });
+    expect(table.columns.map((c) => [c.name, c.kind])).toEqual([['id', 'category'], ['score', 'category'], ['when', 'date'], ['code', 'number']]);
+    expect(sampleRows(table, 3).map((r) => [r[0], r[2], r[3]])).toEqual([['1', '2024-01-31', 7], ['2', null, 12], ['3', '2024-02-01', null]]);
+    expect(notes).toEqual([
+      "Dataset: 1 value of 'code' is not a number (e.g. 'x1') and became missing. Clean them up first (e.g. with Impute or a Filter) if they should count.",
+      "Dataset: 1 value of 'when' is not a date (e.g. '.') and became missing. Clean them up first (e.g. with Impute or a Filter) if they should count.",
+    ]);
+  });
+
+  it('keeps the spelling of numbers read as categories when the file is parsed with the override', () => {
+    const table = parseDatasetBytesSync(new TextEncoder().encode('zip,n\n02134,1\n10001,2\n'), { types: { zip: 'category' } });
+    expect(sampleRows(table, 2)).toEqual([['02134', 1], ['10001', 2]]);
+  });
+
+  it('refuses an override for a column the file lacks, listing those it has', () => {
+    expect(() => parse({ types: { scroe: 'number' } })).toThrow("Dataset: a type is set for column 'scroe', which the file does not have. Available columns: id, score, when, code, note. Remove the override or pick a column that exists.");
+  });
+});

@@ -1,0 +1,111 @@
+import { UserError } from '../define-node';
+import { castColumns, describeCastReport, parseDecimal } from '../kernels/cast-columns';
+import type { CategoryColumn, Column, ColumnSchema, Table, TableSchema } from '../table';
+import { MAX_SCHEMA_CATEGORIES } from '../table-ops';
+import { inferDateTexts, parseDateText } from './date-text';
+
+/**
+ * How a dataset is read: extra missing-value tokens and per-column type overrides, applied after the
+ * format's own parse (runs and previews alike) and mirrored on the stored schema at edit time.
+ *
+ * Missing values: every reader already treats an empty cell and `NA`, `N/A`, `NaN`, `nan`, `null`,
+ * `NULL`, `None` as missing (pandas' defaults, less its rarer `#N/A`-style spellings; Dataiku only
+ * treats empty cells so). Tokens such as `?`, `.`, `-` or `-999` are data in some files and missing in
+ * others, so they are opt-in here. A token applies to a whole cell (after trimming blanks); a numeric
+ * token also blanks equal numbers (`-999`).
+ *
+ * Type overrides: a value that cannot be read as the chosen type becomes missing and is counted in
+ * the run log, as pandas' `errors="coerce"` and Dataiku's "invalid" cells do: one stray `n.a.` in a
+ * million rows should not stop a run, and the count says how much was lost.
+ */
+export type ColumnTypeOverride = 'number' | 'category' | 'date' | 'skip';
+export type ReadOptions = {
+  missingTokens?: readonly string[];
+  types?: Readonly<Record<string, ColumnTypeOverride>>;
+  onNote?: (message: string) => void;
+};
+
+const WHERE = 'Dataset';
+
+export function applyReadOptions(table: Table, options: ReadOptions): Table {
+  const tokens = tokenSet(options.missingTokens);
+  let out = tokens.size === 0 ? table : { rowCount: table.rowCount, columns: table.columns.map((col) => blankTokens(col, tokens)) };
+  const types = Object.entries(options.types ?? {});
+  for (const [name] of types) requireOverridden(out, name);
+  const skipped = new Set(types.filter(([, type]) => type === 'skip').map(([name]) => name));
+  if (skipped.size > 0) out = { rowCount: out.rowCount, columns: out.columns.filter((c) => !skipped.has(c.name)) };
+  for (const to of ['number', 'category', 'date'] as const) {
+    const columns = types.filter(([, type]) => type === to).map(([name]) => name);
+    if (columns.length === 0) continue;
+    const cast = castColumns(out, { columns, to }, false, WHERE);
+    out = cast.table;
+    for (const line of describeCastReport(cast.report, undefined, WHERE)) options.onNote?.(line);
+  }
+  return out;
+}
+
+/** The edit-time schema of a dataset read with these options, from the stored (inferred) schema. */
+export function readSchema(schema: TableSchema, options: ReadOptions): TableSchema {
+  const tokens = tokenSet(options.missingTokens);
+  const types = options.types ?? {};
+  for (const name of Object.keys(types)) requireOverridden(schema, name);
+  const columns = schema.columns.flatMap((col): ColumnSchema[] => {
+    const read = tokens.size === 0 ? col : blankSchemaTokens(col, tokens);
+    const type = types[col.name];
+    if (type === 'skip') return [];
+    if (!type || type === read.kind) return [read];
+    // A new category column's values are known only once it is read, so none are listed here.
+    return [{ name: col.name, kind: type }];
+  });
+  return { columns };
+}
+
+function tokenSet(tokens: readonly string[] | undefined): Set<string> {
+  return new Set((tokens ?? []).map((t) => t.trim()).filter((t) => t !== ''));
+}
+
+function requireOverridden(table: Table | TableSchema, name: string): void {
+  if (table.columns.some((c) => c.name === name)) return;
+  const names = table.columns.map((c) => c.name).join(', ');
+  throw new UserError(`${WHERE}: a type is set for column '${name}', which the file does not have. Available columns: ${names || '(none)'}. Remove the override or pick a column that exists.`, { column: name });
+}
+
+/**
+ * A category column whose remaining values all read as numbers (or dates) becomes one, as if the
+ * tokens had been missing from the start. Only with a complete value list: the edit-time schema lists
+ * at most MAX_SCHEMA_CATEGORIES values, and run and edit time must agree on the kind.
+ */
+function reinfer(values: readonly string[]): 'number' | 'date' | undefined {
+  if (values.length === 0 || values.length >= MAX_SCHEMA_CATEGORIES) return undefined;
+  if (values.every((v) => parseDecimal(v) === parseDecimal(v))) return 'number';
+  return inferDateTexts(values) ? 'date' : undefined;
+}
+
+function blankSchemaTokens(col: ColumnSchema, tokens: Set<string>): ColumnSchema {
+  if (col.kind !== 'category' || !col.categories || col.categories.length >= MAX_SCHEMA_CATEGORIES) return col;
+  const kept = col.categories.filter((c) => !tokens.has(c.trim()));
+  const kind = reinfer(kept);
+  return kind ? { name: col.name, kind } : { ...col, categories: kept };
+}
+
+function blankTokens(col: Column, tokens: Set<string>): Column {
+  if (col.kind === 'category') return blankCategoryTokens(col, tokens);
+  const parse = col.kind === 'date' ? (t: string) => parseDateText(t) : parseDecimal;
+  const blanked = new Set([...tokens].map(parse).filter((v) => v === v));
+  if (blanked.size === 0) return col;
+  const values = col.values.map((v) => (blanked.has(v) ? NaN : v));
+  return { ...col, values };
+}
+
+function blankCategoryTokens(col: CategoryColumn, tokens: Set<string>): Column {
+  const remap = new Int32Array(col.dictionary.length);
+  const dictionary: string[] = [];
+  col.dictionary.forEach((value, code) => {
+    remap[code] = tokens.has(value.trim()) ? -1 : dictionary.push(value) - 1;
+  });
+  if (dictionary.length === col.dictionary.length) return col;
+  const codes = col.codes.map((code) => (code < 0 ? -1 : remap[code]));
+  const blanked: CategoryColumn = { kind: 'category', name: col.name, codes, dictionary };
+  const kind = col.dictionary.length < MAX_SCHEMA_CATEGORIES ? reinfer(dictionary) : undefined;
+  return kind ? castColumns({ rowCount: codes.length, columns: [blanked] }, { columns: [col.name], to: kind }).table.columns[0]! : blanked;
+}
