@@ -32,7 +32,9 @@ const policies = readCsv('policies.csv');
 const knownPolicies = new Set(policies.map((p) => p.policy_id));
 const MAX_AMOUNT = 100_000;
 const damaged = claims.filter((c) => c.damage !== '').length;
-const missingAge = claims.filter((c) => c.vehicle_age === '').length;
+const missingDamage = claims.length - damaged;
+// vehicle_age marks some gaps with '?', which only the Dataset node's missing-value markers turn into gaps.
+const ageGaps = (rows: Record<string, string>[]) => rows.filter((c) => c.vehicle_age === '' || c.vehicle_age === '?').length;
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** What the join and the range rule leave of some claims: previews read the first 1,000, runs all of them. */
@@ -49,7 +51,7 @@ test('a new user uploads a messy file, profiles it, derives a label, joins, vali
 
 async function journey(page: Page) {
   // The file is longer than the preview's sample, and each side of that line holds an outlier.
-  expect([claims.length, sample.tooLarge.length, full.tooLarge.length, sample.joined < sample.rows, missingAge > 0]).toEqual([1500, 1, 2, true, true]);
+  expect([claims.length, sample.tooLarge.length, full.tooLarge.length, sample.joined < sample.rows, claims.some((c) => c.vehicle_age === '?')]).toEqual([1500, 1, 2, true, true]);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await signUpInBrowser(page, e2e.origin(), 'journey@example.com');
@@ -78,9 +80,11 @@ async function uploadAndProfile(page: Page) {
   await page.getByRole('status').getByText(/Uploaded claims v1: 1,500 rows, 8 columns/).waitFor();
   await page.getByRole('row', { name: /claims/ }).getByRole('link', { name: 'claims' }).click();
   await page.waitForURL(/\/datasets\/[0-9a-f-]{36}$/);
-  const age = page.getByRole('row', { name: /^vehicle_age/ });
-  await expect.poll(() => age.getByRole('cell').nth(1).textContent()).toContain(`(${missingAge})`);
-  await age.getByRole('img', { name: 'Histogram of vehicle_age' }).waitFor();
+  const damage = page.getByRole('row', { name: /^damage/ });
+  await expect.poll(() => damage.getByRole('cell').nth(1).textContent()).toContain(`(${count(missingDamage)})`);
+  const amount = page.getByRole('row', { name: /^claim_amount/ });
+  await amount.getByRole('img', { name: 'Histogram of claim_amount' }).waitFor();
+  expect(await page.getByRole('row', { name: /^claim_date/ }).getByRole('cell').first().textContent()).toBe('date');
   await page.getByRole('list', { name: 'Top values of region' }).getByText('North', { exact: true }).waitFor();
   const grid = page.getByRole('grid', { name: /^First \d+ of 1500 rows$/ });
   await grid.getByRole('gridcell', { name: claims[0]!.claim_id }).waitFor();
@@ -88,24 +92,25 @@ async function uploadAndProfile(page: Page) {
 
 const fixtureFile = (name: string) => ({ name, mimeType: 'text/csv', buffer: readFileSync(new URL(`../fixtures/${name}`, import.meta.url)) });
 
-/** Three rows of nodes dragged from the palette and wired, all but Impute: Train will ask for it. */
+/** Four rows of nodes dragged from the palette and wired, all but Impute: Train will ask for it. */
 async function placeNodes(page: Page) {
   const canvas = page.locator('.react-flow__pane');
   // Dropped nodes are centred on the pointer. Four to a row: the settings beside the canvas leave it about
   // 1,000 px wide, and the first row stays below the overview map in the top right corner.
   const layout: [string, number, number][] = [
-    ['Dataset', 125, 150],
-    ['Derive column', 365, 150],
-    ['Join tables', 605, 150],
-    ['Validate', 845, 150],
-    ['Dataset', 125, 320],
-    ['Text clean-up', 365, 320],
-    ['Train/test split', 605, 320],
-    ['Impute', 845, 320],
-    ['One-hot', 125, 490],
-    ['Rescale', 365, 490],
-    ['Train', 605, 490],
-    ['Evaluate', 845, 490],
+    ['Dataset', 125, 160],
+    ['Derive column', 365, 160],
+    ['Join tables', 605, 160],
+    ['Validate', 845, 160],
+    ['Dataset', 125, 300],
+    ['Text clean-up', 365, 300],
+    ['Date parts', 605, 300],
+    ['Train/test split', 845, 300],
+    ['Impute', 125, 440],
+    ['One-hot', 365, 440],
+    ['Rescale', 605, 440],
+    ['Train', 845, 440],
+    ['Evaluate', 125, 580],
   ];
   for (const [title, x, y] of layout) {
     await page.getByRole('button', { name: `Add ${title}`, exact: true }).dragTo(canvas, { targetPosition: { x, y } });
@@ -117,7 +122,8 @@ async function placeNodes(page: Page) {
     [['dataset-2', 'data'], ['join-1', 'right']],
     [['join-1', 'data'], ['validate-1', 'data']],
     [['validate-1', 'data'], ['text-clean-1', 'data']],
-    [['text-clean-1', 'data'], ['split-1', 'data']],
+    [['text-clean-1', 'data'], ['date-parts-1', 'data']],
+    [['date-parts-1', 'data'], ['split-1', 'data']],
     [['split-1', 'data'], ['one-hot-1', 'data']],
     [['one-hot-1', 'data'], ['standard-scale-1', 'data']],
     [['standard-scale-1', 'data'], ['train-1', 'data']],
@@ -143,6 +149,10 @@ async function pickDataset(page: Page, settings: Locator, panel: Locator) {
   const grid = panel.getByRole('grid', { name: 'Preview of Dataset' });
   await grid.getByRole('gridcell', { name: claims[0]!.claim_id }).waitFor();
   await panel.getByRole('status').filter({ hasText: 'Dataset: 1,000 rows' }).waitFor();
+  // '?' makes vehicle_age text, until the node is told it means missing.
+  await grid.getByRole('columnheader', { name: /^vehicle_age, category column/ }).waitFor();
+  await settings.getByLabel('Also read as missing').fill('?');
+  await grid.getByRole('columnheader', { name: `vehicle_age, number column, ${count(ageGaps(claims.slice(0, 1000)))} missing` }).waitFor();
 }
 
 /** The label column appears in the preview, and its values follow the expression as it is retyped. */
@@ -197,6 +207,13 @@ async function validateAmounts(page: Page, settings: Locator, panel: Locator) {
 }
 
 async function encodeAndTrain(page: Page, settings: Locator, panel: Locator) {
+  // The claim date becomes numbers a model can take; the date column itself goes.
+  await node(page, 'Date parts').click();
+  await settings.getByLabel('Date column', { exact: true }).selectOption('claim_date');
+  const dated = panel.getByRole('grid', { name: 'Preview of Date parts' });
+  await expect.poll(() => isInView(dated, dated.getByRole('columnheader', { name: /^claim_date_month, number column, added by this step/ }))).toBe(true);
+  await panel.getByText('Removed: claim_date').waitFor();
+
   await node(page, 'Text clean-up').click();
   await settings.getByRole('group', { name: 'Columns' }).getByLabel('region').check();
   await settings.getByLabel('Letter case').selectOption('lower');
@@ -217,7 +234,7 @@ async function encodeAndTrain(page: Page, settings: Locator, panel: Locator) {
   await panel.getByRole('alert').filter({ hasText: "feature 'vehicle_age'" }).waitFor();
   await connectPorts(page, ['split-1', 'data'], ['impute-1', 'data']);
   await connectPorts(page, ['impute-1', 'data'], ['one-hot-1', 'data']);
-  await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(12);
+  await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(13);
   await panel.getByText("Train is shown after a run, from the last run's result.").waitFor();
   await page.getByRole('toolbar', { name: 'Pipeline' }).getByText('No problems').waitFor();
 }
