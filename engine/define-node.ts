@@ -104,6 +104,11 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   warnings?(inputs: Record<string, PortSchema>, params: z.infer<P>, ctx: SchemaContext): string[];
   run(inputs: Record<string, PortValue>, params: z.infer<P>, ctx: RunContext): Promise<Record<string, PortValue>>;
   /**
+   * For a node whose outputs exist only after a run (Train): checks its inputs on the sample rows for what
+   * would stop the run early, throwing a UserError, so the editor flags it before anything runs.
+   */
+  checkSample?(inputs: Record<string, PortValue>, params: z.infer<P>): void;
+  /**
    * The datasets this node reads from outside the graph. Their identity (e.g. an upload's sha256) goes
    * into the node's content key, so new bytes under the same reference invalidate cached outputs.
    */

@@ -111,7 +111,36 @@ describe('sample previews', () => {
     const result = await previewer.preview({ graph: g, nodeId: 'train' });
     expect(result).toMatchObject({ status: 'after-run', ports: [{ port: 'model', kind: 'model', afterRun: true }] });
     expect(result.status === 'after-run' && result.message).toBe("Train is shown after a run, from the last run's result.");
-    expect(loads).toHaveLength(0);
+    // Its input is computed on the sample for the checks fitting starts with (next test), nothing more.
+    expect(loads).toHaveLength(1);
+  });
+
+  it('flags on the sample what would stop Train before it fits: a feature with missing values', async () => {
+    const { previewer } = createHost();
+    const g = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['split', 'split', { testFraction: 0.25, seed: 7 }],
+      ['train', 'train', { target: 'Species', features: ['Body Mass (g)'] }],
+    ]);
+    const trainRows = ok(await previewer.preview({ graph: g, nodeId: 'split' })).ports[0];
+    if (trainRows?.kind !== 'split') throw new Error('expected a split port');
+    const missing = trainRows.train.rows.filter((row) => row[trainRows.train.schema.columns.findIndex((c) => c.name === 'Body Mass (g)')] === null).length;
+    expect(missing).toBeGreaterThan(0);
+    const result = await previewer.preview({ graph: g, nodeId: 'train' });
+    expect(result).toMatchObject({
+      status: 'error',
+      failedNodeId: 'train',
+      reason: 'invalid',
+      message: `Train: feature 'Body Mass (g)' has ${missing} missing value${missing === 1 ? '' : 's'}. Add an Impute step before this one.`,
+    });
+    // Filled in upstream, the same Train has nothing to flag and waits for a run.
+    const imputed = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['split', 'split', { testFraction: 0.25, seed: 7 }],
+      ['impute', 'impute', { strategy: 'mean' }],
+      ['train', 'train', { target: 'Species', features: ['Body Mass (g)'] }],
+    ]);
+    expect(await previewer.preview({ graph: imputed, nodeId: 'train' })).toMatchObject({ status: 'after-run' });
   });
 
   it('returns a node error as a value naming the failing node, and keeps the good upstream cached', async () => {

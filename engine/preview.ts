@@ -1,10 +1,10 @@
 import { createContentKeys, type SampleSpec } from './content-key';
-import { UserError, type DatasetRef, type PortValue, type RunContext } from './define-node';
+import { UserError, type DatasetRef, type NodeDefinition, type PortValue, type RunContext } from './define-node';
 import { collectAncestors, runGraphNode, type GetInput } from './execute';
 import { sortTopologically } from './graph';
 import type { GraphNode, PipelineGraph } from './graph-types';
 import { sampleTable } from './kernels/sample-rows';
-import { nameNode } from './node-params';
+import { nameNode, resolveNodeParams } from './node-params';
 import { createPreviewCache, type PreviewCache } from './preview-cache';
 import {
   afterRunPort,
@@ -100,13 +100,20 @@ async function computePreview(job: Job): Promise<PreviewResult> {
   const def = getNodeType(target.type);
   if (def && def.outputs.every(isRunOnlyPort)) {
     const name = nameNode(target, def);
-    return { status: 'after-run', nodeId, ports: def.outputs.map((p) => afterRunPort(p, name)), message: `${name} is shown after a run, from the last run's result.` };
+    const afterRun: PreviewResult = { status: 'after-run', nodeId, ports: def.outputs.map((p) => afterRunPort(p, name)), message: `${name} is shown after a run, from the last run's result.` };
+    return def.checkSample ? ((await checkOnSample(job, target, def)) ?? afterRun) : afterRun;
   }
   const plan = planNodes(graph, nodeId);
   if (typeof plan === 'string') return fail(job, nodeId, 'invalid', plan);
   const blocked = findRunOnlyInput(graph, new Set(plan));
   if (blocked) return { status: 'after-run', nodeId, ports: [], message: blocked };
+  const computed = await computePlan(job, plan);
+  return 'status' in computed ? computed : summarize(job, target, computed.key, computed.values);
+}
 
+/** Runs the plan's nodes on the sample in order, each from the cache when it can; an error names the node that failed. */
+async function computePlan(job: Job, plan: string[]): Promise<{ key: string; values: Map<string, Record<string, PortValue>> } | PreviewResult> {
+  const { graph } = job.request;
   const sample = job.request.sample ?? DEFAULT_SAMPLE;
   const keyOf = createContentKeys(graph, job.options, sample);
   const values = new Map<string, Record<string, PortValue>>();
@@ -135,7 +142,35 @@ async function computePreview(job: Job): Promise<PreviewResult> {
       return fail(job, id, error instanceof UserError ? 'invalid' : 'failed', describeError(graph, id, error));
     }
   }
-  return summarize(job, target, key, values);
+  return { key, values };
+}
+
+/**
+ * A run-only node (Train) is not run on the sample, but its inputs are checked there for what would stop
+ * the run early. Nothing to say (inputs unconnected, settings incomplete: the editor reports those) is undefined.
+ */
+async function checkOnSample(job: Job, target: GraphNode, def: NodeDefinition): Promise<PreviewResult | undefined> {
+  const { graph } = job.request;
+  const params = resolveNodeParams(target, def);
+  const edges = def.inputs.map((port) => graph.edges.find((e) => e.target === target.id && e.targetPort === port.name));
+  if (!params.ok || edges.some((e) => !e)) return undefined;
+  const plan = planNodes(graph, target.id);
+  if (typeof plan === 'string') return undefined;
+  const upstream = plan.filter((id) => id !== target.id);
+  if (findRunOnlyInput(graph, new Set(upstream))) return undefined;
+  const computed = await computePlan(job, upstream);
+  if ('status' in computed) return computed;
+  const inputs: Record<string, PortValue> = {};
+  def.inputs.forEach((port, i) => {
+    const value = computed.values.get(edges[i]!.source)?.[edges[i]!.sourcePort];
+    if (value) inputs[port.name] = value;
+  });
+  try {
+    def.checkSample!(inputs, params.params);
+    return undefined;
+  } catch (error) {
+    return fail(job, target.id, error instanceof UserError ? 'invalid' : 'failed', describeError(graph, target.id, error));
+  }
 }
 
 async function computeNode(job: Job, id: string, key: string, getInput: GetInput, ctx: RunContext, sample: SampleSpec): Promise<Record<string, PortValue>> {

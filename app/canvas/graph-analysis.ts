@@ -1,9 +1,10 @@
 import { useMemo, useRef } from 'react';
-import type { PortSchema, SchemaContext } from '../../engine/define-node';
+import type { NodeDefinition, PortSchema, SchemaContext } from '../../engine/define-node';
 import { analyzeGraph } from '../../engine/graph';
 import type { GraphProblem } from '../../engine/graph-types';
 import type { DatasetOption, PipelineFlowEdge, PipelineFlowNode } from './editor-types';
 import { toPipelineGraph } from './graph-mapping';
+import { paramSchemaOf } from './param-schema';
 
 export type GraphAnalysis = {
   problems: GraphProblem[];
@@ -20,6 +21,14 @@ const sameRef = (a: DatasetOption['ref'], b: DatasetOption['ref']) =>
 export function findDataset(datasets: readonly DatasetOption[], ref: unknown): DatasetOption | undefined {
   if (!ref || typeof ref !== 'object' || !('source' in ref)) return undefined;
   return datasets.find((d) => sameRef(d.ref, ref as DatasetOption['ref']));
+}
+
+/** What a node reads, e.g. 'claims v1', so two Dataset nodes can be told apart on the canvas. */
+export function datasetLabelOf(def: NodeDefinition, params: Record<string, unknown>, datasets: readonly DatasetOption[]): string | undefined {
+  for (const [key, prop] of Object.entries(paramSchemaOf(def).properties ?? {})) {
+    if (prop.widget === 'dataset') return findDataset(datasets, params[key] ?? prop.default)?.label;
+  }
+  return undefined;
 }
 
 export function schemaContextOf(datasets: readonly DatasetOption[]): SchemaContext {

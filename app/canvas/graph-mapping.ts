@@ -108,8 +108,10 @@ export function connectionProblem(
   const inp = target && lookup(target.data.type)?.inputs.find((p) => p.name === c.targetHandle);
   if (!out || !inp) return 'Unknown port.';
   if (!out.kinds.some((k) => inp.kinds.includes(k))) return `${out.label} cannot feed ${inp.label}.`;
-  if (edges.some((e) => e.target === c.target && e.targetHandle === c.targetHandle)) return `${inp.label} already has an input.`;
-  if (reaches(c.target, c.source, edges)) return 'That connection would make a loop.';
+  // A wire dropped on an input that has one replaces it (the store drops the old wire), so a step can be
+  // put between two connected ones without first deleting their wire.
+  const others = edges.filter((e) => !(e.target === c.target && e.targetHandle === c.targetHandle));
+  if (reaches(c.target, c.source, others)) return 'That connection would make a loop.';
   return undefined;
 }
 

@@ -7,15 +7,19 @@ import { AlertIcon } from '../components/ui/icons';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
+import { datasetLabelOf } from './graph-analysis';
 import { describeOutput, formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
 
 const handleClass = '!h-3 !w-3 !border-2 !border-white !bg-slate-400 hover:!bg-indigo-500 transition-colors';
 
 /** The one generic node view: every node type renders through it, driven by its registry definition. */
 export const PipelineNode = memo(function PipelineNode({ id, data, selected }: NodeProps<PipelineFlowNode>) {
-  const { run, problems: allProblems } = useEditor();
+  const { run, problems: allProblems, datasets } = useEditor();
   const def = getNodeType(data.type);
   const label = data.label || def?.title || data.type;
+  const subtitle = [data.label && def && data.label !== def.title ? def.title : undefined, def && datasetLabelOf(def, data.params, datasets)]
+    .filter(Boolean)
+    .join(' · ');
   const style = styleOfCategory(def?.category ?? 'preprocess');
   const nodeRun = run.nodes[id];
   const status: RunStatus = nodeRun?.status ?? 'idle';
@@ -44,8 +48,10 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
           <div className="truncate text-sm font-semibold text-slate-900" title={label}>
             {label}
           </div>
-          {data.label && def && data.label !== def.title ? (
-            <div className="truncate text-[11px] text-slate-500">{def.title}</div>
+          {subtitle ? (
+            <div className="truncate text-[11px] text-slate-500" title={subtitle}>
+              {subtitle}
+            </div>
           ) : null}
         </div>
         <div className="flex items-center gap-1 pt-0.5">

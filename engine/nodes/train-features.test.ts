@@ -5,7 +5,7 @@ import { getNodeType } from '../registry';
 import type { TableSchema } from '../table';
 import { buildChain, createTestContext } from '../testing/fixtures';
 import { makeTable } from '../testing/tables';
-import { selectFeatures } from './train';
+import { selectFeatures } from './train-features';
 
 const schema: TableSchema = {
   columns: [

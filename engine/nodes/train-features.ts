@@ -21,6 +21,16 @@ function reasonFor(col: ColumnSchema): { reason: Exclude<LeftOutReason, 'target'
   return { reason: 'category', distinct };
 }
 
+/** The target must be a category column; features are the picked columns, or every usable one. */
+export function selectFeatures(schema: TableSchema, target: string, picked: readonly string[]): FeaturePick {
+  checkSchemaColumns(schema, [target], 'Train');
+  const targetColumn = schema.columns.find((c) => c.name === target)!;
+  if (targetColumn.kind !== 'category') {
+    throw new UserError(`Train: target '${target}' holds ${targetColumn.kind === 'date' ? 'dates' : 'numbers'}; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
+  }
+  return pickFeatures(schema, target, picked);
+}
+
 export function pickFeatures(schema: TableSchema, target: string, picked: readonly string[]): FeaturePick {
   if (picked.length > 0) return { features: checkPicked(schema, target, picked), leftOut: [] };
   const leftOut: FeaturePick['leftOut'] = [];

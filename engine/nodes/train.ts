@@ -1,19 +1,8 @@
 import { z } from 'zod';
 import { defineNode, UserError, type PortSchema } from '../define-node';
-import type { TableSchema } from '../table';
+import { prepareTrainingRows } from '../training/training-rows';
 import { column, columns } from '../ui-hints';
-import { checkSchemaColumns } from './preprocess-node';
-import { describeLeftOut, pickFeatures, type FeaturePick } from './train-features';
-
-/** The target must be a category column; features are the picked columns, or every usable one. */
-export function selectFeatures(schema: TableSchema, target: string, picked: readonly string[]): FeaturePick {
-  checkSchemaColumns(schema, [target], 'Train');
-  const targetColumn = schema.columns.find((c) => c.name === target)!;
-  if (targetColumn.kind !== 'category') {
-    throw new UserError(`Train: target '${target}' holds ${targetColumn.kind === 'date' ? 'dates' : 'numbers'}; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
-  }
-  return pickFeatures(schema, target, picked);
-}
+import { describeLeftOut, selectFeatures } from './train-features';
 
 export const trainNode = defineNode({
   type: 'train',
@@ -43,6 +32,11 @@ export const trainNode = defineNode({
   warnings(inputs, params) {
     const input = inputs.data;
     return input?.kind === 'split' ? describeLeftOut(selectFeatures(input.schema, params.target, params.features).leftOut) : [];
+  },
+  // Catches on the sample what would stop the run before fitting, e.g. missing feature values.
+  checkSample(inputs, params) {
+    const input = inputs.data;
+    if (input?.kind === 'split') prepareTrainingRows(input, params, () => {});
   },
   async run(inputs, params, ctx) {
     const input = inputs.data;

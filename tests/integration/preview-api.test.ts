@@ -129,7 +129,9 @@ describe('preview over GraphQL', () => {
     const failed = await preview(alice, id, graph, 'standard-scale-1');
     expect(failed).toMatchObject({ status: 'error', failedNodeId: 'one-hot-1', reason: 'invalid' });
     expect(failed.status === 'error' && failed.message).toMatch(/Islnd/);
-    expect(await preview(alice, id, graph, 'train-1')).toMatchObject({ status: 'after-run', ports: [{ port: 'model', afterRun: true }] });
+    // Train's input is checked on the sample, so the broken step upstream is named there too.
+    expect(await preview(alice, id, graph, 'train-1')).toMatchObject({ status: 'error', failedNodeId: 'one-hot-1' });
+    expect(await preview(alice, id, penguinsGraph, 'train-1')).toMatchObject({ status: 'after-run', ports: [{ port: 'model', afterRun: true }] });
   });
 
   test("another team's pipeline or dataset is refused before anything is computed", async () => {

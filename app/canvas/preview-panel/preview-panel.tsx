@@ -91,15 +91,26 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
   if (state?.error && !payload) return <p role="alert" className="p-4 text-sm text-red-700">The preview could not be loaded: {state.error}</p>;
   if (!payload) return null;
   if (payload.status === 'after-run') return <AfterRunNote message={payload.message} lastOutputs={lastOutputs} />;
+  const outputs = getNodeType(node.data.type)?.outputs ?? [];
   if (payload.status === 'error') {
     const tone = payload.reason === 'timeout' || payload.reason === 'aborted' ? 'text-amber-800 bg-amber-50' : 'text-red-800 bg-red-50';
-    return (
+    const alert = (
       <p role="alert" className={`m-3 rounded-md px-3 py-2 text-sm ${tone}`}>
         {payload.message}
       </p>
     );
+    if (!state.lastGood) return alert;
+    // Mid-edit (an expression half typed) the grid stays, dimmed, instead of flashing away on each key.
+    return (
+      <>
+        {alert}
+        <div className="flex min-h-0 flex-1 flex-col opacity-50">
+          <PreviewTables payload={state.lastGood} nodeName={`${name}, before this change`} outputs={outputs} />
+        </div>
+      </>
+    );
   }
-  return <PreviewTables payload={payload} nodeName={name} outputs={getNodeType(node.data.type)?.outputs ?? []} />;
+  return <PreviewTables payload={payload} nodeName={name} outputs={outputs} />;
 }
 
 function isTyping(target: EventTarget | null) {

@@ -16,6 +16,8 @@ export const PREVIEW_DEBOUNCE_MS = 150;
 export type PreviewState = {
   nodeId?: string;
   payload?: PreviewPayload;
+  /** The node's last preview that worked, kept while its params fail (e.g. an expression half typed). */
+  lastGood?: Extract<PreviewPayload, { status: 'ok' }>;
   /** The request itself failed (network, refused); node errors are in `payload`. */
   error?: string;
   loading: boolean;
@@ -47,7 +49,9 @@ export function usePreview(pipelineId: string, graph: PipelineGraph, nodeId: str
     const timer = setTimeout(() => {
       requestGraphQL<{ preview: PreviewPayload }>(PREVIEW, variables, controller.signal).then(
         (data) => {
-          if (!controller.signal.aborted) setState({ nodeId: target, payload: data.preview, loading: false });
+          if (controller.signal.aborted) return;
+          const payload = data.preview;
+          setState((s) => ({ nodeId: target, payload, lastGood: payload.status === 'ok' ? payload : s.nodeId === target ? s.lastGood : undefined, loading: false }));
         },
         (error: unknown) => {
           if (!controller.signal.aborted) setState({ nodeId: target, error: messageOf(error), loading: false });

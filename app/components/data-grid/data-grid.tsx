@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { ColumnHeader } from './column-header';
 import { formatCell } from './format-cell';
 import type { ColumnHighlight, ColumnStats, GridCell, GridColumn } from './types';
@@ -35,6 +35,14 @@ export function DataGrid({ label, columns, rows, stats, statsRows, highlight }: 
     estimateSize: () => COLUMN_WIDTH,
     overscan: 3,
   });
+  // A step's new or changed columns usually sit past the right edge (derived columns come last): bring the
+  // first into view when the set of marked columns changes, not on every refresh, so a scroll sticks.
+  const firstMarked = highlight ? columns.findIndex((c) => highlight[c.name]) : -1;
+  const marked = highlight ? Object.keys(highlight).join('\0') : '';
+  useEffect(() => {
+    if (firstMarked >= 0) columnVirtualizer.scrollToIndex(firstMarked, { align: 'start' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new set of marked columns moves the view
+  }, [marked]);
   const width = ROW_NUMBER_WIDTH + columnVirtualizer.getTotalSize();
   const visibleColumns = columnVirtualizer.getVirtualItems();
   const place = (start: number, size: number) => ({ left: ROW_NUMBER_WIDTH + start, width: size });
