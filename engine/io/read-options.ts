@@ -44,6 +44,13 @@ export function applyReadOptions(table: Table, options: ReadOptions): Table {
   return out;
 }
 
+/** Identifies read options in a host's cache of parsed tables: equal options, equal key; none is ''. */
+export function readOptionsKey(options: Pick<ReadOptions, 'missingTokens' | 'types'> | undefined): string {
+  const tokens = [...tokenSet(options?.missingTokens)].sort();
+  const types = Object.entries(options?.types ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return tokens.length === 0 && types.length === 0 ? '' : JSON.stringify([tokens, types]);
+}
+
 /** The edit-time schema of a dataset read with these options, from the stored (inferred) schema. */
 export function readSchema(schema: TableSchema, options: ReadOptions): TableSchema {
   const tokens = tokenSet(options.missingTokens);
