@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, type Dispatch } from 'react';
 import type { UrlDatasetRef } from '../../engine/define-node';
-import { resolveNodeParams } from '../../engine/node-params';
 import { getNodeType } from '../../engine/registry';
 import type { EditorAction } from './editor-store';
 import { urlSchemaKey, type PipelineFlowNode, type UrlSchemas } from './editor-types';
@@ -9,13 +8,21 @@ import { fetchDatasetSchema, messageOf } from './graphql-client';
 /** How long a URL field must stay unchanged before its columns are read: not one request per keystroke. */
 export const URL_SETTLE_MS = 600;
 
-/** The URL a node reads (a Fetch node whose params are valid), or undefined. */
+/**
+ * The URL a node reads, or undefined. Params the user is still filling in elsewhere (a column-type row
+ * without its column) fall back to their defaults here: the columns are needed to finish them.
+ */
 export function urlRefOf(node: PipelineFlowNode): UrlDatasetRef | undefined {
   const def = getNodeType(node.data.type);
-  if (!def?.datasets) return undefined;
-  const params = resolveNodeParams({ id: node.id, ...node.data, position: node.position }, def);
-  if (!params.ok) return undefined;
-  return def.datasets(params.params).find((ref): ref is UrlDatasetRef => ref.source === 'url');
+  if (!def?.datasets || node.data.version > def.version) return undefined;
+  const raw = node.data.version < def.version && def.migrate ? def.migrate(node.data.params, node.data.version) : node.data.params;
+  let parsed = def.params.safeParse(raw);
+  if (!parsed.success && raw && typeof raw === 'object') {
+    const unfinished = new Set(parsed.error.issues.map((issue) => issue.path[0]));
+    parsed = def.params.safeParse(Object.fromEntries(Object.entries(raw).filter(([key]) => !unfinished.has(key))));
+  }
+  if (!parsed.success) return undefined;
+  return def.datasets(parsed.data).find((ref): ref is UrlDatasetRef => ref.source === 'url');
 }
 
 /**
