@@ -77,7 +77,7 @@ export interface RunContext {
 }
 
 /** How a source node asks for its dataset to be read: see engine/io/read-options.ts. */
-export type DatasetReadOptions = Pick<ReadOptions, 'missingTokens' | 'types'>;
+export type DatasetReadOptions = Pick<ReadOptions, 'missingTokens' | 'types' | 'where'>;
 
 /** An expected, user-fixable problem (bad config, bad data). Hosts show `message` as is and do not retry. */
 export class UserError extends Error {

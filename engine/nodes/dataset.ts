@@ -43,7 +43,7 @@ export function readOptionsOf(p: ReadParams, where: string): ReadOptions {
     if (Object.hasOwn(types, name)) throw new UserError(`${where}: column '${name}' has two type overrides. Keep one of them.`, { column: name });
     types[name] = type;
   }
-  return { missingTokens: p.missingTokens, types };
+  return { missingTokens: p.missingTokens, types, where };
 }
 
 function describeRef(ref: StoredDatasetRef): string {

@@ -19,6 +19,11 @@ describe('Fetch from URL read options', () => {
     expect(out.data.kind === 'table' && sampleRows(out.data.table, 2)).toEqual([['2134', null], ['10001', 4]]);
   });
 
+  it('names itself when an override names a column the file does not have', () => {
+    const params = def.params.parse({ url, types: [{ column: 'postcode', type: 'category' }] });
+    expect(() => def.outputSchema({}, params, createTestContext({ [url]: fetched }))).toThrow("Fetch from URL: a type is set for column 'postcode', which the file does not have. Available columns: zip, rating.");
+  });
+
   it('upgrades version-1 nodes, which read every column as detected', () => {
     const node = { id: 'f', type: 'fetch-url', version: 1, params: { url, format: 'csv' }, position: { x: 0, y: 0 } };
     expect(resolveNodeParams(node, def)).toMatchObject({ ok: true, params: { url, format: 'csv', missingTokens: [], types: [] } });
