@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { workerData } from 'node:worker_threads';
 import { createLocalBlobStore } from '../db/blob-store';
 import type { SampleSpec } from '../engine/content-key';
-import { UserError, type DatasetRef } from '../engine/define-node';
+import { UserError, type DatasetReadOptions, type DatasetRef } from '../engine/define-node';
 import type { PipelineGraph } from '../engine/graph-types';
 import { parseDatasetBytes, type DatasetFormat } from '../engine/io/dataset';
+import { readOptionsKey } from '../engine/io/read-options';
 import { sampleTable } from '../engine/kernels/sample-rows';
 import { createPreviewer } from '../engine/preview';
 import { findSampleDataset, locateSampleFile } from '../engine/samples/catalog';
@@ -37,7 +38,7 @@ export type PreviewTask = {
 const config = (workerData as { config: PreviewThreadConfig }).config;
 const blobs = createLocalBlobStore(config.blobDir);
 const urls = createUrlDatasetsIn(config.blobDir, config.urlFetch);
-/** Bundled samples are small and never change while the process runs: parsed once per thread. */
+/** Bundled samples are small and never change while the process runs: parsed once per thread and read options. */
 const sampleTables = new Map<string, Promise<Table>>();
 /** The task being computed; tasks run one at a time per thread (piscina's default). */
 let current: PreviewTask | undefined;
@@ -60,30 +61,33 @@ const previewer = createPreviewer({
     // Versions are immutable and their blob key carries the file's sha256.
     return upload ? `upload:${ref.datasetVersionId}:${upload.blobKey}` : undefined;
   },
-  async loadSample(ref, sample, signal) {
-    return sampleTable(await loadTable(ref, signal), sample);
+  async loadSample(ref, sample, signal, read) {
+    return sampleTable(await loadTable(ref, signal, read), sample);
   },
 });
 
-async function loadTable(ref: DatasetRef, signal: AbortSignal): Promise<Table> {
+async function loadTable(ref: DatasetRef, signal: AbortSignal, read: DatasetReadOptions | undefined): Promise<Table> {
   if (ref.source === 'sample') {
     const sample = findSampleDataset(ref.name);
     if (!sample) throw new UserError(`There is no sample dataset called "${ref.name}". Pick one from the Dataset list.`);
-    let table = sampleTables.get(ref.name);
+    const key = `${ref.name}\n${readOptionsKey(read)}`;
+    let table = sampleTables.get(key);
     if (!table) {
-      table = readFile(locateSampleFile(sample)).then((bytes) => parseDatasetBytes(new Uint8Array(bytes), { format: sample.format }));
-      sampleTables.set(ref.name, table);
+      table = readFile(locateSampleFile(sample)).then((bytes) => parseDatasetBytes(new Uint8Array(bytes), { format: sample.format, ...read }));
+      // A failed parse (an override naming a missing column) is not kept.
+      table.catch(() => sampleTables.delete(key));
+      sampleTables.set(key, table);
     }
     return table;
   }
   if (ref.source === 'url') {
     if (!current) throw new UserError(`${ref.url} was not prepared for this preview. Preview again.`);
-    return loadPreparedUrl(urls, current.urlSources, ref, signal);
+    return loadPreparedUrl(urls, current.urlSources, ref, signal, read);
   }
   const upload = current?.uploads[ref.datasetVersionId];
   if (!upload) throw new UserError('The uploaded dataset this node reads no longer exists. Upload it again or pick another dataset.');
   // Only the sample is kept (in the previewer's cache): the whole parsed file is dropped after sampling.
-  return parseDatasetBytes(await blobs.get(upload.blobKey), { format: upload.format });
+  return parseDatasetBytes(await blobs.get(upload.blobKey), { format: upload.format, ...read });
 }
 
 /** How often a running task looks at its cancel flag while it waits on I/O (e.g. reading an upload). */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ReadOptions } from './io/read-options';
 import type { Table, TableSchema } from './table';
 
 /**
@@ -68,8 +69,15 @@ export interface RunContext {
   log(message: string): void;
   metric(name: string, value: number, step?: number): void;
   signal: AbortSignal;
-  loadDataset(ref: DatasetRef): Promise<Table>;
+  /**
+   * The dataset as a table, read with `options` by the host's parser from the start (a column read as
+   * text keeps its spelling, e.g. `02134`); hosts key any cache of parsed tables by ref and options.
+   */
+  loadDataset(ref: DatasetRef, options?: DatasetReadOptions): Promise<Table>;
 }
+
+/** How a source node asks for its dataset to be read: see engine/io/read-options.ts. */
+export type DatasetReadOptions = Pick<ReadOptions, 'missingTokens' | 'types' | 'where'>;
 
 /** An expected, user-fixable problem (bad config, bad data). Hosts show `message` as is and do not retry. */
 export class UserError extends Error {

@@ -1,5 +1,5 @@
 import { createContentKeys, type SampleSpec } from './content-key';
-import { UserError, type DatasetRef, type NodeDefinition, type PortValue, type RunContext } from './define-node';
+import { UserError, type DatasetReadOptions, type DatasetRef, type NodeDefinition, type PortValue, type RunContext } from './define-node';
 import { collectAncestors, runGraphNode, type GetInput } from './execute';
 import { sortTopologically } from './graph';
 import type { GraphNode, PipelineGraph } from './graph-types';
@@ -29,8 +29,11 @@ export const DEFAULT_PREVIEW_TIMEOUT_MS = 2000;
 export const DEFAULT_PREVIEW_ROW_LIMIT = 1000;
 
 export type PreviewerOptions = {
-  /** Reads a dataset for previews; may return just the sample (it is re-sampled idempotently) or all rows. */
-  loadSample(ref: DatasetRef, sample: SampleSpec, signal: AbortSignal): Promise<Table>;
+  /**
+   * Reads a dataset for previews, parsed with `read` (see RunContext.loadDataset); may return just the
+   * sample (it is re-sampled idempotently) or all rows.
+   */
+  loadSample(ref: DatasetRef, sample: SampleSpec, signal: AbortSignal, read?: DatasetReadOptions): Promise<Table>;
   /** See DatasetIdentities in content-key.ts. */
   identifyDataset(ref: DatasetRef): string | undefined;
   /** Budget of the sample-output cache, in estimated bytes. */
@@ -127,7 +130,7 @@ async function computePlan(job: Job, plan: string[]): Promise<{ key: string; val
     log() {},
     metric() {},
     signal: job.signal,
-    loadDataset: (ref) => job.options.loadSample(ref, sample, job.signal),
+    loadDataset: (ref, read) => job.options.loadSample(ref, sample, job.signal, read),
   };
   let key = '';
   for (const id of plan) {

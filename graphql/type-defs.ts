@@ -11,7 +11,11 @@ export const typeDefs = /* GraphQL */ `
     nodeTypes: [NodeType!]!
     "Samples first, then uploads. limit: default 100, at most 200."
     datasets(limit: Int, offset: Int): [DatasetOption!]!
-    "A dataset's schema (team-scoped), fetched when it is picked; null when there is no such dataset."
+    """
+    A dataset's schema (team-scoped), fetched when it is picked; null when there is no such dataset. A URL ref
+    ({"source": "url", "url", "format"}) is fetched (address checks and limits apply) and read; a URL that
+    cannot be read fails with BAD_USER_INPUT and a message saying why.
+    """
     datasetSchema(ref: JSON!): JSON
     run(id: ID!): Run
     system: SystemStatus!

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatasetRef, SchemaContext, StoredDatasetRef } from '../engine/define-node';
+import type { DatasetReadOptions, DatasetRef, SchemaContext, StoredDatasetRef } from '../engine/define-node';
 import { UserError } from '../engine/define-node';
 import type { PipelineGraph } from '../engine/graph-types';
 import { parseDatasetBytes, tableSchema } from '../engine/io/dataset';
+import { readOptionsKey } from '../engine/io/read-options';
 import { sampleDatasets } from '../engine/samples/catalog';
 import type { Table, TableSchema } from '../engine/table';
 import type { BlobStore } from '../db/blob-store';
@@ -32,24 +33,36 @@ export function referencedUploadIds(graph: PipelineGraph): string[] {
 export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDatasets) {
   const sampleTables = new Map<string, Promise<Table>>();
 
-  function loadSample(name: string) {
+  /** Parsed once per set of read options (a sample read with other options is another table). */
+  function loadSample(name: string, read?: DatasetReadOptions) {
     const sample = sampleDatasets.find((s) => s.name === name);
     if (!sample) throw new UserError(`There is no sample dataset called "${name}". Pick one from the Dataset list.`);
-    let table = sampleTables.get(name);
+    const key = `${name}\n${readOptionsKey(read)}`;
+    let table = sampleTables.get(key);
     if (!table) {
-      table = readFile(path.join(samplesDir, sample.file)).then((bytes) => parseDatasetBytes(new Uint8Array(bytes), { format: sample.format }));
-      sampleTables.set(name, table);
+      table = readFile(path.join(samplesDir, sample.file)).then((bytes) => parseDatasetBytes(new Uint8Array(bytes), { format: sample.format, ...read }));
+      // A failed parse (an override naming a missing column) is not kept.
+      table.catch(() => sampleTables.delete(key));
+      sampleTables.set(key, table);
     }
     return table;
   }
 
-  /** Runs always revalidate a URL (a conditional GET), so they read what the server has now. */
-  async function loadDataset(teamId: string, ref: DatasetRef, opts: { signal?: AbortSignal; log?: (message: string) => void } = {}): Promise<Table> {
-    if (ref.source === 'sample') return loadSample(ref.name);
-    if (ref.source === 'url') return urls.load(ref, { maxAgeMs: 0, ...opts });
+  /**
+   * Runs always revalidate a URL (a conditional GET), so they read what the server has now. `read`
+   * goes to the parser, so columns read as text keep their spelling; its notes go to `log`.
+   */
+  async function loadDataset(
+    teamId: string,
+    ref: DatasetRef,
+    opts: { signal?: AbortSignal; log?: (message: string) => void; read?: DatasetReadOptions } = {},
+  ): Promise<Table> {
+    const { read, ...fetchOpts } = opts;
+    if (ref.source === 'sample') return loadSample(ref.name, read);
+    if (ref.source === 'url') return urls.load(ref, { maxAgeMs: 0, ...fetchOpts, read });
     const [version] = await findTeamDatasetVersions(db, teamId, [ref.datasetVersionId]);
     if (!version) throw new UserError('The uploaded dataset this node reads no longer exists. Upload it again or pick another dataset.');
-    return parseDatasetBytes(await blobs.get(version.blobKey), { format: version.format });
+    return parseDatasetBytes(await blobs.get(version.blobKey), { format: version.format, ...read, onNote: opts.log });
   }
 
   async function sampleOptions(): Promise<DatasetOption[]> {

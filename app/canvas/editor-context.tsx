@@ -1,6 +1,7 @@
 import { createContext, useContext, type Dispatch } from 'react';
 import type { EditorAction } from './editor-store';
-import type { DatasetOption, RunState } from './editor-types';
+import type { UrlDatasetRef } from '../../engine/define-node';
+import type { DatasetOption, RunState, UrlSchemas } from './editor-types';
 import type { GraphAnalysis } from './graph-analysis';
 
 /** What node views and panels read: derived state only, never stored on React Flow nodes. */
@@ -10,6 +11,9 @@ export type EditorContextValue = {
   problems: Map<string, string[]>;
   run: RunState;
   datasets: DatasetOption[];
+  urlSchemas: UrlSchemas;
+  /** Reads a Fetch node's URL's columns again now. */
+  readUrlColumns: (ref: UrlDatasetRef) => void;
 };
 
 export const EditorContext = createContext<EditorContextValue | null>(null);

@@ -10,6 +10,8 @@ import type {
   RunPhase,
   RunState,
   SaveState,
+  UrlSchemaState,
+  UrlSchemas,
 } from './editor-types';
 import { findDataset } from './graph-analysis';
 import { edgeId, toFlowEdges, toFlowNodes } from './graph-mapping';
@@ -23,6 +25,7 @@ export type EditorState = {
   serverProblems: GraphProblem[];
   run: RunState;
   datasets: DatasetOption[];
+  urlSchemas: UrlSchemas;
   /** Saved with the graph (e.g. the preview sample). */
   settings: PipelineSettings;
 };
@@ -45,7 +48,8 @@ export type EditorAction =
   | { type: 'runEvent'; event: RunEvent }
   | { type: 'runConnection'; connection: RunState['connection'] }
   | { type: 'datasetAdded'; dataset: DatasetOption }
-  | { type: 'datasetSchemaLoaded'; ref: DatasetOption['ref']; schema: DatasetOption['schema'] };
+  | { type: 'datasetSchemaLoaded'; ref: DatasetOption['ref']; schema: DatasetOption['schema'] }
+  | { type: 'urlSchemaChanged'; key: string; state: UrlSchemaState };
 
 export const idleRun: RunState = { phase: 'idle', nodeIds: [], nodes: {}, connection: 'idle' };
 
@@ -58,6 +62,7 @@ export function initEditorState({ graph, datasets }: { graph: PipelineGraph; dat
     serverProblems: [],
     run: idleRun,
     datasets,
+    urlSchemas: {},
     settings: graph.settings ?? {},
   };
 }
@@ -129,6 +134,8 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return { ...s, datasets: [...s.datasets, a.dataset] };
     case 'datasetSchemaLoaded':
       return { ...s, datasets: s.datasets.map((d) => (d === findDataset(s.datasets, a.ref) ? { ...d, schema: a.schema } : d)) };
+    case 'urlSchemaChanged':
+      return { ...s, urlSchemas: { ...s.urlSchemas, [a.key]: a.state } };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { StoredDatasetRef } from '../../engine/define-node';
+import type { StoredDatasetRef, UrlDatasetRef } from '../../engine/define-node';
 import type { GraphProblem } from '../../engine/graph-types';
 import type { TableSchema } from '../../engine/table';
 
@@ -8,6 +8,12 @@ import type { TableSchema } from '../../engine/table';
  * `schema` comes with samples and with datasets the graph reads; others are fetched when picked.
  */
 export type DatasetOption = { ref: StoredDatasetRef; label: string; columnCount: number; rowCount: number; schema?: TableSchema };
+
+/** What the editor knows of a Fetch node's URL: its columns as the server read them, or why it could not. */
+export type UrlSchemaState = { status: 'reading' } | { status: 'read'; schema: TableSchema } | { status: 'failed'; message: string };
+/** URL schemas by urlSchemaKey(ref): the same URL read as another format may have other columns. */
+export type UrlSchemas = Record<string, UrlSchemaState>;
+export const urlSchemaKey = (ref: UrlDatasetRef) => `${ref.format} ${ref.url}`;
 
 /** Plain, serializable node data: no functions, no run state (that is derived, never stored on nodes). */
 export type PipelineNodeData = {

@@ -1,8 +1,8 @@
 import { useMemo, useRef } from 'react';
-import type { NodeDefinition, PortSchema, SchemaContext } from '../../engine/define-node';
+import { UserError, type NodeDefinition, type PortSchema, type SchemaContext } from '../../engine/define-node';
 import { analyzeGraph } from '../../engine/graph';
 import type { GraphProblem } from '../../engine/graph-types';
-import type { DatasetOption, PipelineFlowEdge, PipelineFlowNode } from './editor-types';
+import { urlSchemaKey, type DatasetOption, type PipelineFlowEdge, type PipelineFlowNode, type UrlSchemas } from './editor-types';
 import { toPipelineGraph } from './graph-mapping';
 import { paramSchemaOf } from './param-schema';
 
@@ -31,13 +31,21 @@ export function datasetLabelOf(def: NodeDefinition, params: Record<string, unkno
   return undefined;
 }
 
-export function schemaContextOf(datasets: readonly DatasetOption[]): SchemaContext {
-  return { datasetSchema: (ref) => findDataset(datasets, ref)?.schema };
+export function schemaContextOf(datasets: readonly DatasetOption[], urlSchemas: UrlSchemas = {}): SchemaContext {
+  return {
+    datasetSchema(ref) {
+      if (ref.source !== 'url') return findDataset(datasets, ref)?.schema;
+      const known = urlSchemas[urlSchemaKey(ref)];
+      if (known?.status === 'failed') throw new UserError(known.message);
+      if (known?.status === 'reading') throw new UserError(`Reading the columns of ${ref.url}…`);
+      return known?.schema;
+    },
+  };
 }
 
-function analyze(nodes: PipelineFlowNode[], edges: PipelineFlowEdge[], datasets: DatasetOption[]): GraphAnalysis {
+function analyze(nodes: PipelineFlowNode[], edges: PipelineFlowEdge[], datasets: DatasetOption[], urlSchemas: UrlSchemas): GraphAnalysis {
   try {
-    const result = analyzeGraph(toPipelineGraph(nodes, edges), schemaContextOf(datasets));
+    const result = analyzeGraph(toPipelineGraph(nodes, edges), schemaContextOf(datasets, urlSchemas));
     return { problems: result.problems, warnings: result.warnings, inputSchemas: result.inputSchemas ?? {}, outputSchemas: result.outputSchemas ?? {} };
   } catch (error) {
     return { problems: [{ message: `Could not check the pipeline: ${(error as Error).message}` }], warnings: [], inputSchemas: {}, outputSchemas: {} };
@@ -48,8 +56,8 @@ function analyze(nodes: PipelineFlowNode[], edges: PipelineFlowEdge[], datasets:
  * Re-runs analyzeGraph when the graph's meaning changes (params, labels, nodes, edges, datasets),
  * not when nodes are dragged or selected.
  */
-export function useGraphAnalysis(nodes: PipelineFlowNode[], edges: PipelineFlowEdge[], datasets: DatasetOption[]) {
-  const key = useRef<{ data: unknown[]; edges: string; datasets: DatasetOption[] } | null>(null);
+export function useGraphAnalysis(nodes: PipelineFlowNode[], edges: PipelineFlowEdge[], datasets: DatasetOption[], urlSchemas: UrlSchemas = {}) {
+  const key = useRef<{ data: unknown[]; edges: string; datasets: DatasetOption[]; urlSchemas: UrlSchemas } | null>(null);
   const version = useRef(0);
   const data = nodes.map((n) => n.data);
   const edgeKey = edges.map((e) => e.id).join('|') + '#' + nodes.map((n) => n.id).join('|');
@@ -57,15 +65,16 @@ export function useGraphAnalysis(nodes: PipelineFlowNode[], edges: PipelineFlowE
   if (
     !prev ||
     prev.datasets !== datasets ||
+    prev.urlSchemas !== urlSchemas ||
     prev.edges !== edgeKey ||
     prev.data.length !== data.length ||
     prev.data.some((d, i) => d !== data[i])
   ) {
-    key.current = { data, edges: edgeKey, datasets };
+    key.current = { data, edges: edgeKey, datasets, urlSchemas };
     version.current++;
   }
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => analyze(nodes, edges, datasets), [version.current]);
+  return useMemo(() => analyze(nodes, edges, datasets, urlSchemas), [version.current]);
 }
 
 export function problemsByNode(problems: readonly GraphProblem[], edges: readonly PipelineFlowEdge[]) {

@@ -12,6 +12,9 @@ import type { PipelineFlowNode } from './editor-types';
 import { describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
 import { findDataset } from './graph-analysis';
 import { ParamForm } from './param-form';
+import { urlSchemaKey } from './editor-types';
+import { UrlColumnsStatus } from './url-columns-status';
+import { urlRefOf } from './use-url-schemas';
 
 /** The right-hand panel: the selected node's label, generic param form, problems and last-run output. */
 export function NodeSettings({ node }: { node: PipelineFlowNode | undefined }) {
@@ -33,7 +36,7 @@ export function NodeSettings({ node }: { node: PipelineFlowNode | undefined }) {
 }
 
 function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
-  const { dispatch, analysis, problems, run, datasets } = useEditor();
+  const { dispatch, analysis, problems, run, datasets, urlSchemas } = useEditor();
   const labelId = useId();
   const def = getNodeType(node.data.type);
   const nodeProblems = problems.get(node.id) ?? [];
@@ -44,6 +47,9 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
     return <p className="p-4 text-sm text-red-700">Unknown node type “{node.data.type}”. Delete this node.</p>;
   }
   const style = styleOfCategory(def.category);
+  const urlRef = urlRefOf(node);
+  const urlSchema = urlRef && urlSchemas[urlSchemaKey(urlRef)];
+  const sourceColumns = urlRef ? (urlSchema?.status === 'read' ? urlSchema.schema.columns : undefined) : findDataset(datasets, node.data.params.dataset)?.schema?.columns;
   const title = node.data.label || def.title;
 
   return (
@@ -107,9 +113,10 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
           def={def}
           params={node.data.params}
           inputSchemas={analysis.inputSchemas[node.id]}
-          sourceColumns={findDataset(datasets, node.data.params.dataset)?.schema?.columns}
+          sourceColumns={sourceColumns}
           onChange={(params) => dispatch({ type: 'paramsChanged', id: node.id, params })}
         />
+        {urlRef ? <UrlColumnsStatus urlRef={urlRef} /> : null}
       </section>
 
       {nodeRun ? (

@@ -20,6 +20,7 @@ import { DEFAULT_SAMPLE_CHOICE } from './preview-panel/sample-picker';
 import { usePreview } from './preview-panel/use-preview';
 import { ProblemsPanel } from './problems-panel';
 import { useDatasetSchemas } from './use-dataset-schemas';
+import { useUrlSchemas } from './use-url-schemas';
 import { useRunEvents } from './use-run-events';
 import { useLiveWorkers } from './use-worker-liveness';
 
@@ -63,7 +64,8 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
   const { screenToFlowPosition, getViewport, fitView } = useReactFlow();
 
   useDatasetSchemas(state.nodes, state.datasets, dispatch);
-  const analysis = useGraphAnalysis(state.nodes, state.edges, state.datasets);
+  const readUrlColumns = useUrlSchemas(state.nodes, state.urlSchemas, dispatch);
+  const analysis = useGraphAnalysis(state.nodes, state.edges, state.datasets, state.urlSchemas);
   const selected = state.nodes.filter((n) => n.selected);
   const previewed = selected.length === 1 ? selected[0] : undefined;
   const previewGraph = useMemo(() => ({ ...toPipelineGraph(state.nodes, state.edges), settings: state.settings }), [state.nodes, state.edges, state.settings]);
@@ -80,8 +82,8 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
   );
   const byNode = useMemo(() => problemsByNode(problems, state.edges), [problems, state.edges]);
   const context: EditorContextValue = useMemo(
-    () => ({ dispatch, analysis, problems: byNode, run: state.run, datasets: state.datasets }),
-    [analysis, byNode, state.run, state.datasets],
+    () => ({ dispatch, analysis, problems: byNode, run: state.run, datasets: state.datasets, urlSchemas: state.urlSchemas, readUrlColumns }),
+    [analysis, byNode, state.run, state.datasets, state.urlSchemas, readUrlColumns],
   );
 
   // The run in progress at page load is followed only until the user starts one of their own.

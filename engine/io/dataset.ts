@@ -24,6 +24,8 @@ export type ParseOptions = {
   types?: Readonly<Record<string, ColumnTypeOverride>>;
   /** Receives a sentence per column whose values could not all be read as its overridden type. */
   onNote?: (message: string) => void;
+  /** The step named in messages about the options; 'Dataset' when not given. */
+  where?: string;
 };
 
 /**

@@ -23,32 +23,40 @@ export type ReadOptions = {
   missingTokens?: readonly string[];
   types?: Readonly<Record<string, ColumnTypeOverride>>;
   onNote?: (message: string) => void;
+  /** The step named in messages (e.g. 'Fetch from URL'); 'Dataset' when not given. */
+  where?: string;
 };
 
-const WHERE = 'Dataset';
-
 export function applyReadOptions(table: Table, options: ReadOptions): Table {
+  const where = options.where ?? 'Dataset';
   const tokens = tokenSet(options.missingTokens);
   let out = tokens.size === 0 ? table : { rowCount: table.rowCount, columns: table.columns.map((col) => blankTokens(col, tokens)) };
   const types = Object.entries(options.types ?? {});
-  for (const [name] of types) requireOverridden(out, name);
+  for (const [name] of types) requireOverridden(out, name, where);
   const skipped = new Set(types.filter(([, type]) => type === 'skip').map(([name]) => name));
   if (skipped.size > 0) out = { rowCount: out.rowCount, columns: out.columns.filter((c) => !skipped.has(c.name)) };
   for (const to of ['number', 'category', 'date'] as const) {
     const columns = types.filter(([, type]) => type === to).map(([name]) => name);
     if (columns.length === 0) continue;
-    const cast = castColumns(out, { columns, to }, false, WHERE);
+    const cast = castColumns(out, { columns, to }, false, where);
     out = cast.table;
-    for (const line of describeCastReport(cast.report, undefined, WHERE)) options.onNote?.(line);
+    for (const line of describeCastReport(cast.report, undefined, where)) options.onNote?.(line);
   }
   return out;
+}
+
+/** Identifies read options in a host's cache of parsed tables: equal options, equal key; none is ''. `where` only names the step in messages. */
+export function readOptionsKey(options: Pick<ReadOptions, 'missingTokens' | 'types'> | undefined): string {
+  const tokens = [...tokenSet(options?.missingTokens)].sort();
+  const types = Object.entries(options?.types ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return tokens.length === 0 && types.length === 0 ? '' : JSON.stringify([tokens, types]);
 }
 
 /** The edit-time schema of a dataset read with these options, from the stored (inferred) schema. */
 export function readSchema(schema: TableSchema, options: ReadOptions): TableSchema {
   const tokens = tokenSet(options.missingTokens);
   const types = options.types ?? {};
-  for (const name of Object.keys(types)) requireOverridden(schema, name);
+  for (const name of Object.keys(types)) requireOverridden(schema, name, options.where ?? 'Dataset');
   const columns = schema.columns.flatMap((col): ColumnSchema[] => {
     const read = tokens.size === 0 ? col : blankSchemaTokens(col, tokens);
     const type = types[col.name];
@@ -64,10 +72,10 @@ function tokenSet(tokens: readonly string[] | undefined): Set<string> {
   return new Set((tokens ?? []).map((t) => t.trim()).filter((t) => t !== ''));
 }
 
-function requireOverridden(table: Table | TableSchema, name: string): void {
+function requireOverridden(table: Table | TableSchema, name: string, where: string): void {
   if (table.columns.some((c) => c.name === name)) return;
   const names = table.columns.map((c) => c.name).join(', ');
-  throw new UserError(`${WHERE}: a type is set for column '${name}', which the file does not have. Available columns: ${names || '(none)'}. Remove the override or pick a column that exists.`, { column: name });
+  throw new UserError(`${where}: a type is set for column '${name}', which the file does not have. Available columns: ${names || '(none)'}. Remove the override or pick a column that exists.`, { column: name });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, UserError, type StoredDatasetRef } from '../define-node';
-import { applyReadOptions, readSchema, type ColumnTypeOverride, type ReadOptions } from '../io/read-options';
+import { readSchema, type ColumnTypeOverride, type ReadOptions } from '../io/read-options';
 import { column, dataset as datasetHint } from '../ui-hints';
 
 /** Loads a bundled sample or an uploaded dataset version; the host decides where the bytes come from. */
@@ -43,7 +43,7 @@ export function readOptionsOf(p: ReadParams, where: string): ReadOptions {
     if (Object.hasOwn(types, name)) throw new UserError(`${where}: column '${name}' has two type overrides. Keep one of them.`, { column: name });
     types[name] = type;
   }
-  return { missingTokens: p.missingTokens, types };
+  return { missingTokens: p.missingTokens, types, where };
 }
 
 function describeRef(ref: StoredDatasetRef): string {
@@ -74,8 +74,8 @@ export const datasetNode = defineNode({
   datasets: (params) => [params.dataset],
   async run(_inputs, params, ctx) {
     ctx.progress(0, `Loading ${describeRef(params.dataset)}`);
-    const loaded = await ctx.loadDataset(params.dataset);
-    const table = applyReadOptions(loaded, { ...readOptionsOf(params, 'Dataset'), onNote: (line) => ctx.log(line) });
+    // The host parses with the options, so a column read as text keeps its spelling (`02134`).
+    const table = await ctx.loadDataset(params.dataset, readOptionsOf(params, 'Dataset'));
     ctx.progress(1);
     return { data: { kind: 'table', table } };
   },

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineNode, UserError, URL_FORMATS, type UrlDatasetRef } from '../define-node';
+import { readSchema } from '../io/read-options';
 import { url as urlHint } from '../ui-hints';
+import { readOptionsOf, readParams } from './dataset';
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -20,7 +22,7 @@ const refOf = (params: { url: string; format: UrlDatasetRef['format'] }): UrlDat
  */
 export const fetchUrlNode = defineNode({
   type: 'fetch-url',
-  version: 1,
+  version: 2,
   title: 'Fetch from URL',
   category: 'fetch',
   description: 'Reads a CSV, TSV, JSON, NDJSON, NPY or Parquet file from a public http(s) address as a table.',
@@ -37,16 +39,19 @@ export const fetchUrlNode = defineNode({
       .enum(URL_FORMATS)
       .default('auto')
       .meta({ title: 'Format', description: "Auto decides from the server's content type, the file name and the first bytes." }),
+    ...readParams,
   }),
+  // Version 1 had no read options: it read every column as detected, with the built-in missing values.
+  migrate: (params, fromVersion) => (fromVersion < 2 ? { missingTokens: [], types: [], ...(params as object) } : params),
   outputSchema(_inputs, params, ctx) {
     const schema = ctx.datasetSchema(refOf(params));
     if (!schema) throw new UserError(`Fetch from URL: the columns of ${params.url} are not known until it is read. Preview this step or run the pipeline to read them.`);
-    return { data: { kind: 'table', schema } };
+    return { data: { kind: 'table', schema: readSchema(schema, readOptionsOf(params, 'Fetch from URL')) } };
   },
   datasets: (params) => [refOf(params)],
   async run(_inputs, params, ctx) {
     ctx.progress(0, `Fetching ${params.url}`);
-    const table = await ctx.loadDataset(refOf(params));
+    const table = await ctx.loadDataset(refOf(params), readOptionsOf(params, 'Fetch from URL'));
     ctx.progress(1);
     return { data: { kind: 'table', table } };
   },

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { DatasetRef, RunContext, SchemaContext } from '../define-node';
 import type { PipelineGraph } from '../graph-types';
 import { parseDatasetBytesSync } from '../io/dataset';
+import { applyReadOptions } from '../io/read-options';
 import { findSampleDataset, locateSampleFile } from '../samples/catalog';
 import type { Table } from '../table';
 import { tableSchema } from '../table-ops';
@@ -29,10 +30,10 @@ export function createTestContext(tables: Record<string, Table> = {}): Recording
     progress() {},
     log: (message) => ctx.logs.push(message),
     metric: (name, value, step) => ctx.metrics.push({ name, value, step }),
-    async loadDataset(ref) {
+    async loadDataset(ref, options) {
       const table = resolve(ref);
       if (!table) throw new Error(`Unknown dataset in test: ${JSON.stringify(ref)}`);
-      return table;
+      return options ? applyReadOptions(table, { ...options, onNote: (line) => ctx.log(line) }) : table;
     },
     datasetSchema: (ref) => {
       const table = resolve(ref);

@@ -1,9 +1,17 @@
 import { createGraphQLError } from 'graphql-yoga';
+import { z } from 'zod';
+import { URL_FORMATS } from '../../engine/define-node';
 import { describeNodeTypes } from '../../engine/registry';
 import { datasetRefSchema } from '../../engine/nodes/dataset';
 import type { DatasetOption } from '../../worker/datasets';
 import { requireViewer, type GraphQLContext } from '../context';
 import { readPage } from '../pagination';
+
+/** What a Fetch node reads; the address checks happen when it is fetched, like on a run. */
+const anyRefSchema = z.union([
+  datasetRefSchema,
+  z.object({ source: z.literal('url'), url: z.string().trim().min(1).max(8192), format: z.enum(URL_FORMATS).default('auto') }),
+]);
 
 export const catalogResolvers = {
   Query: {
@@ -14,14 +22,22 @@ export const catalogResolvers = {
       const { limit, offset } = readPage('Query.datasets', args);
       return (await ctx.services.datasets.listOptions(requireViewer(ctx).team.id)).slice(offset, offset + limit);
     },
-    datasetSchema: (_: unknown, args: { ref: unknown }, ctx: GraphQLContext) => {
+    datasetSchema: async (_: unknown, args: { ref: unknown }, ctx: GraphQLContext) => {
       const teamId = requireViewer(ctx).team.id;
-      const ref = datasetRefSchema.safeParse(args.ref);
+      const ref = anyRefSchema.safeParse(args.ref);
       if (!ref.success) {
-        const message = 'ref must be a dataset reference: {"source": "sample", "name": …} or {"source": "upload", "datasetVersionId": …}.';
+        const message =
+          'ref must be a dataset reference: {"source": "sample", "name": …}, {"source": "upload", "datasetVersionId": …} or {"source": "url", "url": …, "format": "auto"}.';
         throw createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
       }
-      return ctx.services.datasets.datasetSchema(teamId, ref.data);
+      try {
+        return await ctx.services.datasets.datasetSchema(teamId, ref.data);
+      } catch (error) {
+        // A URL that cannot be fetched or read (refused address, 404, bad CSV) is a message for its node.
+        // By name: services' UserError may come from another copy of the module than this bundle's.
+        if (error instanceof Error && error.name === 'UserError') throw createGraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
+        throw error;
+      }
     },
   },
   DatasetOption: {

@@ -53,6 +53,8 @@ export async function startFileServer() {
         return redirect(res, `http://127.0.0.2:${port()}/data.csv`);
       case '/to-ftp':
         return redirect(res, 'ftp://files.example.com/data.csv');
+      case '/zips.csv': // a numeric-looking text column, and '?' for a missing rating
+        return void res.writeHead(200, { 'content-type': 'text/csv' }).end('zip,city,rating\n02134,Boston,?\n10001,New York,4\n');
       case '/bad.csv':
         return void res.writeHead(200, { 'content-type': 'text/csv' }).end('a,a\n1,2\n');
       default:

@@ -33,7 +33,7 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
     log,
     metric: reporter.metric,
     signal: lease.signal,
-    loadDataset: (ref) => deps.datasets.loadDataset(claim.teamId, ref, { signal: lease.signal, log }),
+    loadDataset: (ref, read) => deps.datasets.loadDataset(claim.teamId, ref, { signal: lease.signal, log, read }),
   };
   const getInput = async (sourceNodeId: string, sourcePort: string): Promise<PortValue> => {
     const key = claim.outputsOf.get(sourceNodeId)?.[sourcePort];

@@ -1,4 +1,4 @@
-import { UserError, type UrlDatasetRef } from '../../engine/define-node';
+import { UserError, type DatasetReadOptions, type UrlDatasetRef } from '../../engine/define-node';
 import { collectAncestors } from '../../engine/execute';
 import type { PipelineGraph } from '../../engine/graph-types';
 import type { Table } from '../../engine/table';
@@ -44,9 +44,9 @@ export function identifyUrl(sources: UrlSources, ref: UrlDatasetRef): string | u
 }
 
 /** The very body `prepareUrlSources` saw (read from the shared disk cache, no request), or its failure. */
-export function loadPreparedUrl(urls: UrlDatasets, sources: UrlSources, ref: UrlDatasetRef, signal?: AbortSignal): Promise<Table> {
+export function loadPreparedUrl(urls: UrlDatasets, sources: UrlSources, ref: UrlDatasetRef, signal?: AbortSignal, read?: DatasetReadOptions): Promise<Table> {
   const source = sources[ref.url];
   if (!source) return Promise.reject(new UserError(`${ref.url} was not prepared for this preview. Preview again.`));
   if ('error' in source) return Promise.reject(new UserError(source.error));
-  return urls.load(ref, { maxAgeMs: Infinity, signal, expectSha256: source.sha256 });
+  return urls.load(ref, { maxAgeMs: Infinity, signal, expectSha256: source.sha256, read });
 }

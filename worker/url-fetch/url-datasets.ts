@@ -1,8 +1,9 @@
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError, type UrlDatasetRef } from '../../engine/define-node';
+import { UserError, type DatasetReadOptions, type UrlDatasetRef } from '../../engine/define-node';
 import type { PipelineGraph } from '../../engine/graph-types';
 import { parseDatasetBytes, tableSchema, type DatasetFormat } from '../../engine/io/dataset';
+import { readOptionsKey } from '../../engine/io/read-options';
 import { resolveNodeParams } from '../../engine/node-params';
 import { getNodeType } from '../../engine/registry';
 import type { Table, TableSchema } from '../../engine/table';
@@ -70,7 +71,7 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
      */
     async load(
       ref: UrlDatasetRef,
-      options: { maxAgeMs: number; signal?: AbortSignal; log?: (message: string) => void; expectSha256?: string },
+      options: { maxAgeMs: number; signal?: AbortSignal; log?: (message: string) => void; expectSha256?: string; read?: DatasetReadOptions },
     ): Promise<Table> {
       const failed = failures.get(ref.url);
       if (failed && options.maxAgeMs > 0) throw failed;
@@ -83,11 +84,12 @@ export function createUrlDatasets(opts: { cache: UrlCache; settings: UrlFetchSet
       const format = chooseFormat(ref, hit.copy, bytes);
       let table: Table;
       try {
-        table = await parseDatasetBytes(bytes, { format });
+        table = await parseDatasetBytes(bytes, { format, ...options.read, onNote: options.log });
       } catch (error) {
         throw describeParseError(error, ref.url, format);
       }
-      if (hit.copy.parsed?.format !== ref.format) {
+      // The recorded schema is the file's own, which edit-time schemas map through the node's read options.
+      if (hit.copy.parsed?.format !== ref.format && readOptionsKey(options.read) === '') {
         await cache.recordParsed(ref.url, hit.copy.sha256, { format: ref.format, schema: tableSchema(table), rowCount: table.rowCount });
       }
       return table;
