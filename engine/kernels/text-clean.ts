@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { UserError } from '../define-node';
 import type { Column, Table } from '../table';
 import { requireColumn } from '../table-ops';
@@ -22,23 +23,26 @@ export type TextCleanOptions = {
 
 const WHERE = 'Text clean-up';
 export const MAX_PATTERN_LENGTH = 100;
-/** A quantified group that itself holds a quantifier, e.g. (a+)+ or (\w*\s?)*: the usual shape of catastrophic backtracking. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{]/;
 
-/** The pattern to search for, or a UserError saying why it is refused. */
-export function compileFind(options: Pick<TextCleanOptions, 'find' | 'regex'>): RegExp | string | null {
+/** What to search for: literal text, or a compiled regular expression. */
+type Find = { literal: string } | { pattern: RE2JS };
+
+/**
+ * The pattern to search for, or a UserError saying why it is refused. Regular expressions run on RE2JS
+ * (as the Validate node's patterns do): matching is linear in the value's length whatever the pattern,
+ * so `(a+)+$` cannot hang a worker; look-arounds and back-references are not available.
+ */
+export function compileFind(options: Pick<TextCleanOptions, 'find' | 'regex'>): Find | null {
   if (options.find === '') return null;
-  if (!options.regex) return options.find;
+  if (!options.regex) return { literal: options.find };
   if (options.find.length > MAX_PATTERN_LENGTH) {
     throw new UserError(`${WHERE}: the regular expression is ${options.find.length} characters long; the limit is ${MAX_PATTERN_LENGTH}. Shorten it, or turn off 'Regular expression' to replace literal text.`);
   }
-  if (NESTED_QUANTIFIER.test(options.find)) {
-    throw new UserError(`${WHERE}: the regular expression '${options.find}' repeats a group that itself repeats (like (a+)+), which can take forever on some values. Rewrite it without the nested repetition.`);
-  }
   try {
-    return new RegExp(options.find, 'gu');
+    return { pattern: RE2JS.compile(options.find) };
   } catch (error) {
-    throw new UserError(`${WHERE}: '${options.find}' is not a valid regular expression (${(error as Error).message}). Fix it, or turn off 'Regular expression' to replace literal text.`);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp:\s*/, '');
+    throw new UserError(`${WHERE}: '${options.find}' is not a valid regular expression (${reason}). Fix it, or turn off 'Regular expression' to replace literal text.`);
   }
 }
 
@@ -52,7 +56,8 @@ function cleaner(options: TextCleanOptions): (text: string) => string {
   const find = compileFind(options);
   return (text) => {
     // A literal search takes a literal replacement: a function keeps '$&' and the like from being expanded.
-    let out = find === null ? text : typeof find === 'string' ? text.replaceAll(find, () => options.replaceWith) : text.replaceAll(find, options.replaceWith);
+    // A pattern's replacement expands $1, $& … as String.prototype.replace does (RE2JS's default mode).
+    let out = find === null ? text : 'literal' in find ? text.replaceAll(find.literal, () => options.replaceWith) : find.pattern.matcher(text).replaceAll(options.replaceWith);
     if (options.collapseSpaces) out = out.replace(/\s+/g, ' ');
     if (options.trim) out = out.trim();
     if (options.case === 'lower') out = out.toLowerCase();

@@ -14,7 +14,7 @@ const textCleanParams = z.object({
   case: z.enum(['keep', 'lower', 'upper']).default('keep').meta({ title: 'Letter case' }),
   find: z.string().max(200).default('').meta({ title: 'Replace', description: 'Text to replace (done first); leave empty for none.' }),
   replaceWith: z.string().max(200).default('').meta({ title: 'With' }),
-  regex: z.boolean().default(false).meta({ title: 'Regular expression', description: `Read 'Replace' as a regular expression (at most ${MAX_PATTERN_LENGTH} characters; $1 refers to a group).` }),
+  regex: z.boolean().default(false).meta({ title: 'Regular expression', description: `Read 'Replace' as a regular expression (RE2 syntax, at most ${MAX_PATTERN_LENGTH} characters; $1 refers to a group; no look-arounds or back-references).` }),
 });
 
 export const textCleanNode = defineTableTransform({
