@@ -5,6 +5,7 @@ import { loadDatasetDetail } from '~/datasets-page.server';
 import { requireViewer } from '~/session.server';
 import { ColumnProfileView } from './datasets/column-profile-view';
 import { formatBytes, formatCount, formatTimestamp } from './datasets/format';
+import { PipelineLinks } from './datasets/pipeline-links';
 import { SampleGrid } from './datasets/sample-grid';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.dataset.name ?? 'Dataset'} · Datasets · Pipewright` }];
@@ -27,14 +28,7 @@ export default function DatasetPage() {
           <h1 className="mt-1 text-2xl font-semibold">{dataset.name}</h1>
           <p className="text-sm text-slate-500">
             {dataset.usedBy.length === 0 ? 'No pipeline reads this dataset.' : 'Read by '}
-            {dataset.usedBy.map((p, i) => (
-              <span key={p.id}>
-                {i > 0 && ', '}
-                <Link to={`/pipelines/${p.id}`} className="text-indigo-700 hover:underline">
-                  {p.name}
-                </Link>
-              </span>
-            ))}
+            <PipelineLinks pipelines={dataset.usedBy} />
           </p>
         </div>
         <VersionTable versions={versions} selected={selected.version} />

@@ -5,6 +5,7 @@ import { AppHeader } from '~/components/app-header';
 import { handleDatasetAction, loadDatasetList } from '~/datasets-page.server';
 import { requireViewer } from '~/session.server';
 import { formatBytes, formatCount, formatTimestamp } from './datasets/format';
+import { PipelineLinks } from './datasets/pipeline-links';
 import { UploadPanel } from './datasets/upload-panel';
 import { useDatasetUpload } from './datasets/use-upload';
 
@@ -109,14 +110,7 @@ function DatasetTable({ datasets, canEdit }: { datasets: Row[]; canEdit: boolean
                 {d.usedBy.length === 0 ? (
                   <span className="text-slate-400">—</span>
                 ) : (
-                  d.usedBy.map((p, i) => (
-                    <span key={p.id}>
-                      {i > 0 && ', '}
-                      <Link to={`/pipelines/${p.id}`} className="text-indigo-700 hover:underline">
-                        {p.name}
-                      </Link>
-                    </span>
-                  ))
+                  <PipelineLinks pipelines={d.usedBy} />
                 )}
               </td>
               <td className="px-3 py-2 text-right">{canEdit && <DeleteButton id={d.id} name={d.name} />}</td>

@@ -1,6 +1,7 @@
 import { UserError } from '../define-node';
 import type { Column, Table } from '../table';
 import { requireColumn, requireNumericColumn } from '../table-ops';
+import { rangeOf } from './column-stats';
 import { quantilesOf } from './quantiles';
 
 /**
@@ -33,13 +34,7 @@ function learnCuts(values: Float64Array, options: BinOptions): number[] {
   const inner = Array.from({ length: options.bins - 1 }, (_, i) => (i + 1) / options.bins);
   if (options.method === 'custom') return uniqueSorted(options.edges);
   if (options.method === 'quantile') return uniqueSorted(quantilesOf(values, inner));
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const { min, max } = rangeOf(values);
   return min < max ? uniqueSorted(inner.map((p) => min + (max - min) * p)) : [];
 }
 

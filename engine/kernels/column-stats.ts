@@ -12,6 +12,18 @@ export function meanOf(values: Float64Array): number {
   return count === 0 ? NaN : sum / count;
 }
 
+/** Smallest and largest value; { min: Infinity, max: -Infinity } when every value is missing. */
+export function rangeOf(values: Float64Array): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
 export function medianOf(values: Float64Array): number {
   const present = values.filter((v) => v === v).sort();
   const n = present.length;

@@ -1,7 +1,7 @@
 import { UserError } from '../define-node';
 import type { Column, Table } from '../table';
 import { requireNumericColumn } from '../table-ops';
-import { meanOf } from './column-stats';
+import { meanOf, rangeOf } from './column-stats';
 import { quantilesOf } from './quantiles';
 
 /**
@@ -29,13 +29,7 @@ export function fitRescale(table: Table, options: RescaleOptions): RescaleState 
 function fitColumn(values: Float64Array, column: string, options: RescaleOptions): RescaleEntry {
   const usable = (s: number) => (s > 0 && Number.isFinite(s) ? s : 1);
   if (options.method === 'min_max') {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+    const { min, max } = rangeOf(values);
     if (min > max) return { column, center: 0, scale: 1, offset: options.from };
     return { column, center: min, scale: usable((max - min) / (options.to - options.from)), offset: options.from };
   }
