@@ -7,7 +7,7 @@ import { buildChain, createTestContext, loadSample } from './testing/fixtures';
 import { headRows } from './table-ops';
 import { loadTf } from './training/load-tf';
 import { predictRecords } from './training/predict-records';
-import { predictTable } from './training/score-classifier';
+import { predictTable } from './training/predict-table';
 
 const penguinsGraph = () => {
   const graph = buildChain([

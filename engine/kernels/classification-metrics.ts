@@ -7,7 +7,7 @@ import type { MetricsValue } from '../define-node';
  */
 const LOG_LOSS_EPSILON = 1e-15;
 
-export function computeClassificationMetrics(truth: Int32Array, probabilities: Float32Array, labels: readonly string[]): MetricsValue {
+export function computeClassificationMetrics(truth: Int32Array, probabilities: ArrayLike<number>, labels: readonly string[]): MetricsValue {
   const k = labels.length;
   const matrix = labels.map(() => new Array<number>(k).fill(0));
   let rows = 0;

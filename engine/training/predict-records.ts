@@ -1,7 +1,7 @@
 import type { ModelValue } from '../define-node';
 import { tableFromRecords } from '../io/json-records';
 import { replayFittedSteps } from '../replay-fitted';
-import { predictTable } from './score-classifier';
+import { predictTable } from './predict-table';
 
 /**
  * Predictions for raw records, as the prediction API receives them: the model's fitted
