@@ -30,7 +30,8 @@ export async function fitLasso(design: CenteredDesign, options: LassoOptions): P
       const m = shift[j];
       const old = weights[j];
       const correlation = centredDot(column, m, residual, 0) + old * squaredNorms[j];
-      const next = (Math.sign(correlation) * Math.max(Math.abs(correlation) - penalty, 0)) / squaredNorms[j];
+      const shrunk = Math.abs(correlation) - penalty;
+      const next = shrunk > 0 ? (Math.sign(correlation) * shrunk) / squaredNorms[j] : 0;
       if (next !== old) {
         const delta = old - next;
         for (let i = 0; i < residual.length; i++) residual[i] += delta * (column[i] - m);
