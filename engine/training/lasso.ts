@@ -13,7 +13,7 @@ export type LassoOptions = {
   onIteration?(iteration: number, objective: number): void | Promise<void>;
 };
 
-export async function fitLasso(design: CenteredDesign, options: LassoOptions): Promise<{ weights: Float64Array; iterations: number; converged: boolean }> {
+export async function fitLasso(design: CenteredDesign, options: LassoOptions): Promise<{ weights: Float64Array; iterations: number; converged: boolean; squaredNorms: Float64Array }> {
   const { x, shift, y, total } = design;
   const p = x.length;
   const weights = new Float64Array(p);
@@ -42,9 +42,9 @@ export async function fitLasso(design: CenteredDesign, options: LassoOptions): P
     }
     await options.onIteration?.(iteration, dot(residual, residual) / (2 * total) + options.alpha * l1Norm(weights));
     const settled = largestWeight === 0 || largestChange / largestWeight < options.tol || iteration === options.maxIterations;
-    if (settled && dualityGap(design, weights, residual, penalty) < gapTolerance) return { weights, iterations: iteration, converged: true };
+    if (settled && dualityGap(design, weights, residual, penalty) < gapTolerance) return { weights, iterations: iteration, converged: true, squaredNorms };
   }
-  return { weights, iterations: options.maxIterations, converged: false };
+  return { weights, iterations: options.maxIterations, converged: false, squaredNorms };
 }
 
 /** The Lasso's duality gap at `weights` (scikit-learn's formula, penalty = α·n). */
