@@ -79,7 +79,8 @@ describe('linear_regression', () => {
     expect(weights[0]).toBeGreaterThan(2.9);
     expect(weights[1]).toBeLessThan(-1.9);
     expect(callbacks.points.length).toBe(artifact.iterations);
-    expect(callbacks.messages.at(-1)?.[1]).toMatch(/^Sweep \d+ of at most 1000$/);
+    expect(callbacks.messages.at(-2)?.[1]).toMatch(/^Sweep \d+ of at most 1000$/);
+    expect(callbacks.messages.at(-1)).toEqual([1, `Converged after ${artifact.iterations} sweeps`]);
   });
 
   it('fits collinear one-hot columns with a tiny ridge and a note, never NaN', async () => {

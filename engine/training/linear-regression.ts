@@ -67,7 +67,7 @@ async function fitLinear(data: TrainingSet, options: LinearParams, callbacks: Fi
   let intercept = design.yMean;
   fitted.weights.forEach((w, j) => (intercept -= w * design.mean[j]));
   const featureStd = Float64Array.from(fitted.squaredNorms, (squares) => Math.sqrt(squares / design.total));
-  if (fitted.note) callbacks.progress(1, fitted.note);
+  callbacks.progress(1, fitted.note ?? (options.penalty === 'lasso' ? `Converged after ${fitted.iterations} sweeps` : 'Solved the normal equations'));
   return { weights: fitted.weights, intercept, featureStd, penalty: options.penalty, alpha: options.alpha, iterations: fitted.iterations, note: fitted.note ?? null };
 }
 
@@ -84,7 +84,6 @@ function solveLeastSquares(design: CenteredDesign, options: LinearParams, callba
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) fittedSquares += weights[a] * gram[a * p + b] * weights[b];
   const squaredError = Math.max(dot(design.y, design.y) - 2 * dot(weights, xty) + fittedSquares, 0);
   callbacks.curve({ step: 1, loss: squaredError / design.total });
-  callbacks.progress(1, note ?? 'Solved the normal equations');
   return { weights, iterations: 1, squaredNorms: Float64Array.from(weights, (_, j) => gram[j * p + j]), note };
 }
 
