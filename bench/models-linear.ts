@@ -21,6 +21,12 @@ type Measured = { fit: number[]; predict: number[]; scores: Record<string, numbe
 type Peer = { fit: number[]; predict: number[] } & Record<string, number | number[]>;
 type Line = { model: string; peerName: string; rows: number; ours: Measured; peer?: Peer };
 
+/**
+ * A prediction over 25k rows takes about a millisecond, less than one scheduling slice of this loaded
+ * machine, so both engines time it over more runs than a fit for a stable median.
+ */
+const predictRuns = (runs: number) => Math.max(runs, 21);
+
 const quiet: FitCallbacks = { signal: new AbortController().signal, progress() {}, curve() {} };
 
 async function measureOurs<P extends object>(family: ModelFamily, params: P, train: BenchSet, test: BenchSet, runs: number, score: (predicted: Float64Array) => Record<string, number>): Promise<Measured> {
@@ -35,7 +41,7 @@ async function measureOurs<P extends object>(family: ModelFamily, params: P, tra
     fit.push((performance.now() - start) / 1000);
   }
   let predicted: Float64Array = new Float64Array();
-  for (let run = 0; run < runs; run++) {
+  for (let run = 0; run < predictRuns(runs); run++) {
     const start = performance.now();
     predicted = await family.predict(artifact!, test.columns, test.rows);
     predict.push((performance.now() - start) / 1000);
@@ -46,7 +52,7 @@ async function measureOurs<P extends object>(family: ModelFamily, params: P, tra
 function runPeer(runs: number): Record<string, Peer> | string {
   if (!existsSync(PYTHON)) return `${PYTHON} is missing; install python3-sklearn to compare`;
   try {
-    return JSON.parse(execFileSync(PYTHON, [join(HERE, 'sklearn-linear.py'), MODEL_DATA_DIR, String(runs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    return JSON.parse(execFileSync(PYTHON, [join(HERE, 'sklearn-linear.py'), MODEL_DATA_DIR, String(runs), String(predictRuns(runs))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (error) {
     return `${error instanceof Error ? error.message.split('\n')[0] : String(error)}; install python3-sklearn to compare`;
   }

@@ -1,6 +1,6 @@
 """scikit-learn's linear models on the model benchmark's rows, timed the way bench/models-linear.ts times ours.
 
-Usage: sklearn-linear.py <data directory> <runs>. Reads classification/ and regression/ .npy files written by
+Usage: sklearn-linear.py <data directory> <fit runs> <predict runs>. Reads classification/ and regression/ .npy files written by
 model-data.py and prints JSON: per model the fit and predict seconds of every run, and its test score
 (accuracy and ROC AUC for LogisticRegression(), R² for LinearRegression(), Ridge() and Lasso()).
 """
@@ -29,13 +29,13 @@ def timed(runs, task):
 
 
 def measure(model, runs, x_train, y_train, x_test, predict):
-    fit, fitted = timed(runs, lambda: model.fit(x_train, y_train))
-    predicted, output = timed(runs, lambda: predict(fitted, x_test))
+    fit, fitted = timed(runs[0], lambda: model.fit(x_train, y_train))
+    predicted, output = timed(runs[1], lambda: predict(fitted, x_test))
     return fit, predicted, output, fitted
 
 
 def main():
-    directory, runs = sys.argv[1], int(sys.argv[2])
+    directory, runs = sys.argv[1], (int(sys.argv[2]), int(sys.argv[3]))
     out = {}
     x_train, y_train, x_test, y_test = load(directory, "classification")
     fit, predict, proba, model = measure(LogisticRegression(), runs, x_train, y_train, x_test, lambda m, x: m.predict_proba(x))
