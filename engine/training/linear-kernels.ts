@@ -54,11 +54,12 @@ export function dot(a: Float64Array, b: Float64Array): number {
 
 /**
  * Weighted mean and standard deviation per column (population std, as scikit-learn's StandardScaler).
- * A constant column gets std 1 so dividing by it is harmless.
+ * A constant column gets std 1 so dividing by it is harmless, and is flagged in `constant`.
  */
-export function columnMoments(columns: Float64Array[], rows: number, weights?: Float64Array): { mean: Float64Array; std: Float64Array } {
+export function columnMoments(columns: Float64Array[], rows: number, weights?: Float64Array): { mean: Float64Array; std: Float64Array; constant: Uint8Array } {
   const mean = new Float64Array(columns.length);
   const std = new Float64Array(columns.length);
+  const constant = new Uint8Array(columns.length);
   const total = weights ? sum(weights) : rows;
   columns.forEach((column, j) => {
     const m = (weights ? dot(column, weights) : sum(column)) / total;
@@ -69,9 +70,10 @@ export function columnMoments(columns: Float64Array[], rows: number, weights?: F
     }
     const s = Math.sqrt(squares / total);
     mean[j] = m;
-    std[j] = s > 1e-12 * Math.max(1, Math.abs(m)) ? s : 1;
+    constant[j] = s > 1e-12 * Math.max(1, Math.abs(m)) ? 0 : 1;
+    std[j] = constant[j] ? 1 : s;
   });
-  return { mean, std };
+  return { mean, std, constant };
 }
 
 export function sum(a: Float64Array): number {

@@ -96,6 +96,16 @@ describe('logistic_regression', () => {
     expectClose(weighted.weights as Float64Array, Array.from(repeated.weights as Float64Array), 1e-6);
   });
 
+  it('copes with a constant column, features on a 1e6 scale and a class with no rows', async () => {
+    const data = blobs([[-1e6, 0], [1e6, 0]], 50, 3e5, 8);
+    const constant = new Float64Array(data.rows).fill(42);
+    const artifact = await fit({ ...data, columns: [...data.columns, constant], classes: 3 });
+    const probabilities = await logisticRegression.predict(artifact, [...data.columns, constant], data.rows);
+    expect(probabilities.every(Number.isFinite)).toBe(true);
+    expect(accuracy(probabilities, data.y as Int32Array, 3)).toBeGreaterThan(0.95);
+    expect((artifact.weights as Float64Array).filter((_, i) => i % 3 === 2)).toEqual(new Float64Array(3));
+  });
+
   it('ranks importance by |weight| × std', async () => {
     const data = blobs([[-2, 0], [2, 0]], 100, 1, 7);
     const importance = logisticRegression.importance!(await fit(data), 2);

@@ -73,7 +73,8 @@ async function fitLogistic(data: TrainingSet, options: LogisticParams, callbacks
   const { weights, intercepts } = toRawWeights(result.x, scaling, outputs);
   const converged = result.stop === 'gradient' || result.stop === 'function';
   callbacks.progress(1, converged ? `Converged after ${result.iterations} iterations` : `Stopped after ${result.iterations} iterations (${result.stop}) before converging`);
-  return { classes: data.classes, weights, intercepts, featureStd: scaling.std, iterations: result.iterations, converged };
+  const featureStd = Float64Array.from(scaling.std, (std, j) => (scaling.constant[j] ? 0 : std));
+  return { classes: data.classes, weights, intercepts, featureStd, iterations: result.iterations, converged };
 }
 
 function requireClassTargets(data: TrainingSet): Int32Array {

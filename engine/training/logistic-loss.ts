@@ -9,7 +9,8 @@ import { addLinear, dotColumns, sum } from './linear-kernels';
  * weight vector (sigmoid), more classes one per class (softmax).
  */
 export type LogisticData = { columns: Float64Array[]; rows: number; y: Int32Array; classes: number; weights?: Float64Array };
-export type Scaling = { mean: Float64Array; std: Float64Array };
+/** Features are centred on `mean` and scaled by `std`; a `constant` column carries no signal and keeps weight 0. */
+export type Scaling = { mean: Float64Array; std: Float64Array; constant: Uint8Array };
 
 export function outputsFor(classes: number): number {
   return classes === 2 ? 1 : classes;
@@ -63,7 +64,9 @@ export function createLogisticObjective(data: LogisticData, C: number, scaling: 
         const t = theta[k * (p + 1) + j];
         const inverseVariance = 1 / (scaling.std[j] * scaling.std[j]);
         penalty += t * t * inverseVariance;
-        gradient[k * (p + 1) + j] = ((rawGradient[j] - scaling.mean[j] * residualSum) / scaling.std[j] + (t * inverseVariance) / C) / total;
+        // Σ r·x − mean·Σ r is rounding noise for a constant column; its exact gradient is the penalty's alone.
+        const dataGradient = scaling.constant[j] ? 0 : (rawGradient[j] - scaling.mean[j] * residualSum) / scaling.std[j];
+        gradient[k * (p + 1) + j] = (dataGradient + (t * inverseVariance) / C) / total;
       }
       gradient[k * (p + 1) + p] = residualSum / total;
     }
