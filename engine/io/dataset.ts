@@ -56,7 +56,7 @@ function parseSyncFormat(bytes: Uint8Array, format: Exclude<DatasetFormat, 'parq
   switch (format) {
     case 'csv':
     case 'tsv':
-      return parseCsv(bytes, textOverrides(options));
+      return parseCsv(bytes, { textColumns: textOverrides(options) });
     case 'json':
       return parseJsonRecords(bytes);
     case 'ndjson':
