@@ -9,6 +9,18 @@ export type ByteSource = {
   read(target: Uint8Array, offset: number, length: number, position: number): number;
 };
 
+/** The first `length` bytes of `source` (all of it when shorter), in a buffer of their own. */
+export function readPrefix(source: ByteSource, length: number): Uint8Array {
+  const wanted = Math.min(length, source.size);
+  const bytes = new Uint8Array(wanted);
+  for (let filled = 0; filled < wanted; ) {
+    const read = source.read(bytes, filled, wanted - filled, filled);
+    if (read <= 0) throw new Error(`The input ended at byte ${filled}, before its size of ${source.size} bytes.`);
+    filled += read;
+  }
+  return bytes;
+}
+
 /** Bytes per read when streaming a file: memory holds the parsed table plus one such buffer. */
 export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -66,16 +78,8 @@ export class ChunkReader {
 
   /** The input's first `length` bytes (fewer when it is shorter), whatever the window holds now. */
   peek(length: number): Uint8Array {
-    const wanted = Math.min(length, this.size);
-    if (this.offset === 0 && this.bytes.length >= wanted) return this.bytes.subarray(0, wanted);
-    const prefix = new Uint8Array(wanted);
-    const source = this.input as ByteSource;
-    for (let filled = 0; filled < wanted; ) {
-      const read = source.read(prefix, filled, wanted - filled, filled);
-      if (read <= 0) throw new Error(`The input ended at byte ${filled}, before its size of ${this.size} bytes.`);
-      filled += read;
-    }
-    return prefix;
+    if (this.offset === 0 && this.bytes.length >= Math.min(length, this.size)) return this.bytes.subarray(0, length);
+    return readPrefix(this.input as ByteSource, length);
   }
 
   /** Back to the start of the input, for a second pass. */
