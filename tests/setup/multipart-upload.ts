@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -70,6 +70,15 @@ export async function peakRssMb(pid: number): Promise<number> {
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
   if (!Number.isFinite(kb)) throw new Error(`No VmHWM in /proc/${pid}/status`);
   return kb / 1024;
+}
+
+/**
+ * Resets a process's peak (VmHWM) to its current resident memory (Linux's clear_refs, value 5) and
+ * returns that, so one measurement does not inherit an earlier, larger peak.
+ */
+export async function resetPeakRssMb(pid: number): Promise<number> {
+  await writeFile(`/proc/${pid}/clear_refs`, '5');
+  return peakRssMb(pid);
 }
 
 /** Every file under `dir`, recursively (relative paths); [] when it does not exist. */
