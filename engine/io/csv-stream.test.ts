@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../define-node';
 import type { ByteSource } from './chunk-reader';
 import { parseCsv } from './csv';
+import { detectFormat, parseDatasetBytes, parseDatasetSource } from './dataset';
 
 /** Streams `bytes` as a file would be read: a position-addressed source, read through chunks. */
 function sourceOf(bytes: Uint8Array, reads: number[] = []): ByteSource {
@@ -119,5 +120,25 @@ describe('parseCsv streamed in chunks', () => {
     expect(seen.at(-1)).toEqual([2 * bytes.length, 2 * bytes.length]);
     expect(seen.some(([done, total]) => total === bytes.length && done > 0 && done < bytes.length)).toBe(true);
     for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThanOrEqual(seen[i - 1]![0]);
+  });
+});
+
+describe('parseDatasetSource', () => {
+  it('streams CSV and TSV and reads other formats whole, giving the tables parseDatasetBytes gives', async () => {
+    const files: [string, string][] = [
+      ['weather.tsv', 'day\ttemp\tsky\n2024-01-31\t3.5\tsun\n2024-02-01\t\train\n'],
+      ['plain.csv', 'id,zip\n1,02134\n2,10001\n'],
+      ['events.ndjson', '{"id": 1, "at": "2024-01-31T12:00:00Z"}\n{"id": 2, "at": null}\n'],
+      ['rows.json', '[{"a": 1, "b": "x"}, {"a": 2, "b": null}]'],
+    ];
+    for (const [fileName, text] of files) {
+      const bytes = encode(text);
+      const progress: number[] = [];
+      const streamed = await parseDatasetSource(sourceOf(bytes), { fileName, chunkBytes: 8, types: fileName === 'plain.csv' ? { zip: 'category' } : undefined, onProgress: (done) => progress.push(done) });
+      const whole = await parseDatasetBytes(bytes, { fileName, types: fileName === 'plain.csv' ? { zip: 'category' } : undefined });
+      expect(streamed.table, fileName).toEqual(whole);
+      expect(streamed.format).toBe(detectFormat(bytes, fileName));
+      expect(progress.at(-1)).toBe(bytes.length);
+    }
   });
 });
