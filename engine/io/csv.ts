@@ -38,13 +38,13 @@ export function parseCsv(input: Uint8Array | ByteSource, options: CsvOptions = {
   try {
     nul.check();
     const header = readWholeHeader(reader, start, delimiter, nul);
-    let forced = Uint8Array.from(header.names, (name) => (options.textColumns?.has(name) ? 1 : 0));
+    let forced: Uint8Array = Uint8Array.from(header.names, (name) => (options.textColumns?.has(name) ? 1 : 0));
     let capacity = estimateRows(reader, header);
     for (let pass = 0; ; pass++) {
       const report = (done: number) => options.onProgress?.(pass * reader.size + done, (pass + 1) * reader.size);
       const result = parsePass(reader, header, forced, capacity, nul, report);
-      if (!(result.table instanceof Uint8Array)) return result.table;
-      forced = result.table;
+      if ('table' in result) return result.table;
+      forced = result.textColumns;
       capacity = Math.max(1, result.rows);
       reader.rewind();
     }
@@ -93,7 +93,7 @@ function estimateRows(reader: ChunkReader, header: Header): number {
  * sized from the bytes still to read, not doubled: doubling would briefly hold up to three times a
  * table that is as large as the file.
  */
-function parsePass(reader: ChunkReader, header: Header, forced: Uint8Array, capacity: number, nul: NulGuard, report: (done: number) => void) {
+function parsePass(reader: ChunkReader, header: Header, forced: Uint8Array, capacity: number, nul: NulGuard, report: (done: number) => void): { table: Table } | { textColumns: Uint8Array; rows: number } {
   const body = Math.max(1, reader.size - header.bodyStart);
   const nextCapacity = (row: number, position: number) =>
     Math.max(Math.ceil(capacity * 1.25), Math.ceil((row * body) / Math.max(1, position - header.bodyStart) * 1.05) + 1024);
@@ -107,8 +107,8 @@ function parsePass(reader: ChunkReader, header: Header, forced: Uint8Array, capa
     nul.check();
     from = 0;
   }
-  if (cols.switched.some((flag) => flag === 1)) return { table: cols.switched.map((flag, i) => flag | forced[i]), rows: state.row };
-  return { table: buildTable(header.names, cols.numbers, cols.categories, state.row), rows: state.row };
+  if (cols.switched.some((flag) => flag === 1)) return { textColumns: cols.switched.map((flag, i) => flag | forced[i]), rows: state.row };
+  return { table: buildTable(header.names, cols.numbers, cols.categories, state.row) };
 }
 
 /** Refuses NUL bytes as each chunk arrives, naming the line and column as a whole-file scan would. */
