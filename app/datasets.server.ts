@@ -38,16 +38,16 @@ export function checkUploadName(fileName: string) {
 
 /**
  * Parses the received file (in the parse pool, off the request loop) before storing anything, so a
- * malformed file changes nothing; then moves it into the blob store and records it, and the query
+ * malformed file changes nothing (`onProgress` hears how far the parse has read); then moves it into the blob store and records it, and the query
  * removes the blob again if the row cannot be written. The temp file is gone when this returns.
  */
-export async function uploadDataset(services: AppServices, viewer: Viewer, upload: ReceivedUpload) {
+export async function uploadDataset(services: AppServices, viewer: Viewer, upload: ReceivedUpload, onProgress?: (done: number, total: number) => void) {
   try {
     const { name } = checkUploadName(upload.fileName);
     if (upload.bytes === 0) throw new UserError(`"${upload.fileName}" is empty.`);
     let parsed;
     try {
-      parsed = await services.datasetParser.parse(upload.file, { fileName: upload.fileName });
+      parsed = await services.datasetParser.parse(upload.file, { fileName: upload.fileName, onProgress });
     } catch (error) {
       if (hasErrorName(error, 'UserError')) throw new UserError(`Could not read "${upload.fileName}": ${(error as Error).message}`);
       throw error;

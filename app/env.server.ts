@@ -18,7 +18,7 @@ const schema = z.object({
   NODE_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   /** How often a worker records that it is alive; it counts as gone after three missed beats. */
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
-  MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
+  MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
   /** Uploads parsed at once in worker threads: each holds its file and parsed table in memory. */
   UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Uploads that may wait for a parse slot; beyond this an upload gets 503 with Retry-After. */

@@ -84,7 +84,7 @@ async function seed(services: Awaited<ReturnType<typeof createServices>>['servic
   return { cookie, pipelineId: pipeline.id, dataset: { source: 'upload' as const, datasetVersionId: version.id } };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -12,6 +12,7 @@ import { measureLinearModels } from './models-linear';
 import { timePolars } from './polars-chain';
 import { measurePreviewRoundTrip } from './preview-round-trip';
 import { measureProfile } from './profile';
+import { measureUploadMemory } from './upload-memory';
 import { measureValidate } from './validate-rules';
 import { measurePreview, timeDerive } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
@@ -27,7 +28,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile`, `validate` or `linear` runs just that part; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/** `BENCH_ONLY=profile`, `validate`, `upload` or `linear` runs just that part; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -116,6 +117,18 @@ async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN
   figures.push(...lines);
 }
 
+/** The large-upload line: prints its summary (or why it was skipped) and adds its figures. */
+async function addUploadMemory(figures: Figure[]): Promise<void> {
+  const upload = await measureUploadMemory();
+  if (typeof upload === 'string') {
+    console.log(`upload memory: ${upload}`);
+    return;
+  }
+  console.log(upload.summary);
+  if (ONLY === 'upload') console.log(formatTable(upload.figures));
+  else figures.push(...upload.figures);
+}
+
 async function main(): Promise<void> {
   if (ONLY === 'linear') {
     console.log(await measureLinearModels(RUNS));
@@ -126,6 +139,10 @@ async function main(): Promise<void> {
     const figures: Figure[] = [];
     await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
     console.log(formatTable(figures));
+    return;
+  }
+  if (ONLY === 'upload') {
+    await addUploadMemory([]);
     return;
   }
   const generated = performance.now();
@@ -175,6 +192,7 @@ async function main(): Promise<void> {
   reportSkips(profile.skipped);
   figures.push(profile);
   figures.push(await measureValidate(ours.table, RUNS));
+  await addUploadMemory(figures);
   await addJoinAndGroupBy(figures, JOIN_LINES);
   console.log(formatTable(figures));
   console.log(await measureLinearModels(RUNS));

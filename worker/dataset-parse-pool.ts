@@ -10,6 +10,10 @@ export type ParseSource = { file: string } | { bytes: Uint8Array };
 export type ParseHint = { format?: DatasetFormat; fileName?: string };
 export type ParseRequest = ParseSource & ParseHint;
 export type ParseReply = { ok: true; format: DatasetFormat; schema: TableSchema; rowCount: number; profile: TableProfile } | { ok: false; userError?: string; error?: string };
+/** Sent by the thread while it reads a file, before its reply. */
+export type ParseProgress = { progress: { done: number; total: number } };
+/** Bytes parsed so far of the total (a CSV whose column turned to text is read twice: the total doubles then). */
+export type OnParseProgress = (done: number, total: number) => void;
 export type ParsedDataset = { format: DatasetFormat; schema: TableSchema; rowCount: number; profile: TableProfile };
 
 /** Every parse slot is taken and the waiting line is full: the caller should answer 503 with Retry-After. */
@@ -20,7 +24,7 @@ export class ParsePoolBusyError extends Error {
   }
 }
 
-type Job = ParseRequest & { what: string; resolve: (parsed: ParsedDataset) => void; reject: (error: Error) => void };
+type Job = ParseRequest & { what: string; onProgress?: OnParseProgress; resolve: (parsed: ParsedDataset) => void; reject: (error: Error) => void };
 
 const bootUrl = new URL('./thread-boot.mjs', import.meta.url);
 const entryUrl = new URL('./dataset-parse-thread.ts', import.meta.url).href;
@@ -28,8 +32,8 @@ const entryUrl = new URL('./dataset-parse-thread.ts', import.meta.url).href;
 const IDLE_MS = 30_000;
 
 /**
- * Parses uploaded files in worker threads, at most `concurrency` at once (each parse holds the file
- * and its table in memory), with at most `queueLimit` uploads waiting; beyond that `parse` refuses
+ * Parses uploaded files in worker threads, at most `concurrency` at once (each parse holds a table,
+ * about the size of a numeric CSV, plus one read chunk; other formats the file as well), with at most `queueLimit` uploads waiting; beyond that `parse` refuses
  * at once with ParsePoolBusyError instead of letting memory grow with the number of uploads.
  */
 export function createDatasetParsePool(opts: { concurrency: number; queueLimit: number }) {
@@ -76,7 +80,11 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
       else void worker.terminate();
       pump();
     };
-    const onMessage = (reply: ParseReply) => {
+    const onMessage = (reply: ParseReply | ParseProgress) => {
+      if ('progress' in reply) {
+        job.onProgress?.(reply.progress.done, reply.progress.total);
+        return;
+      }
       finish(true);
       if (reply.ok) job.resolve({ format: reply.format, schema: reply.schema, rowCount: reply.rowCount, profile: reply.profile });
       else if (reply.userError !== undefined) job.reject(new UserError(reply.userError));
@@ -106,8 +114,11 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
   return {
     /** True when a new upload would be refused: lets the route answer 503 before reading a body. */
     isFull: () => busy >= opts.concurrency && queue.length >= opts.queueLimit,
-    /** Parses and profiles an upload on disk, or (bytes) a stored version's blob, which is handed over, not copied. */
-    parse(source: string | Uint8Array, hint: ParseHint, what = typeof source === 'string' ? source : 'a stored dataset'): Promise<ParsedDataset> {
+    /**
+     * Parses and profiles an upload on disk (streamed, reporting progress to `hint.onProgress`), or (bytes)
+     * a stored version's blob, which is handed over, not copied.
+     */
+    parse(source: string | Uint8Array, hint: ParseHint & { onProgress?: OnParseProgress }, what = typeof source === 'string' ? source : 'a stored dataset'): Promise<ParsedDataset> {
       if (stopped) return Promise.reject(new Error('The dataset parse pool is stopped.'));
       if (busy >= opts.concurrency && queue.length >= opts.queueLimit) return Promise.reject(new ParsePoolBusyError());
       const input: ParseSource = typeof source === 'string' ? { file: source } : { bytes: source };

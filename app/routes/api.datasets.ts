@@ -2,12 +2,16 @@ import { json, type ActionFunctionArgs } from '@remix-run/node';
 import { canEdit } from '../../db/queries/teams';
 import { checkUploadName, hasErrorName, uploadDataset } from '~/datasets.server';
 import { findViewer } from '~/session.server';
+import { progressResponse, wantsProgress } from '~/upload-progress.server';
 import { receiveUpload, UploadTooLargeError } from '~/upload-receiver.server';
 
 /** How long a client refused with 503 should wait before trying again. */
 const RETRY_AFTER_SECONDS = 30;
 
-/** POST multipart `file` → the new dataset version ({ ref, label, schema, columnCount, rowCount }) or `{ error }`. */
+/**
+ * POST multipart `file` → the new dataset version ({ ref, label, schema, columnCount, rowCount }) or `{ error }`;
+ * with `Accept: application/x-ndjson`, parse progress lines first (see upload-progress.server.ts).
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await findViewer(request, context);
   if (!viewer) return json({ error: 'Sign in to upload datasets.' }, { status: 401 });
@@ -34,11 +38,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw error;
   }
   if (!upload) return json({ error: 'Choose a dataset file (CSV, TSV, JSON, NDJSON, NPY or Parquet) to upload.' }, { status: 400 });
+  const refusal = (error: unknown) => {
+    if (hasErrorName(error, 'ParsePoolBusyError')) return { status: 503, error: (error as Error).message };
+    if (hasErrorName(error, 'UserError')) return { status: 400, error: (error as Error).message };
+    return undefined;
+  };
+  if (wantsProgress(request)) return progressResponse((onProgress) => uploadDataset(services, viewer, upload, onProgress), refusal);
   try {
     return json(await uploadDataset(services, viewer, upload));
   } catch (error) {
-    if (hasErrorName(error, 'ParsePoolBusyError')) return busy();
-    if (hasErrorName(error, 'UserError')) return refuse(400, (error as Error).message);
+    const refused = refusal(error);
+    if (refused?.status === 503) return busy();
+    if (refused) return refuse(refused.status, refused.error);
     throw error;
   }
 }

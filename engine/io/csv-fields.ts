@@ -141,7 +141,8 @@ export class CategoryBuilder {
 
   /**
    * Hot path for an unquoted value without surrounding blanks: scans to the delimiter, hashes and
-   * records it in one pass. Returns the value's end offset, or -1 to let the caller take the general path.
+   * records it in one pass. Returns the value's end offset, or -1 to let the caller take the general path
+   * (also when the value reaches the end of `bytes`, which may be a chunk's end rather than the value's).
    */
   scanAndAdd(bytes: Uint8Array, pos: number, n: number, row: number, delimiter: number): number {
     if (pos >= n || bytes[pos] === 34) return -1;
@@ -153,7 +154,7 @@ export class CategoryBuilder {
       h = Math.imul(h ^ c, 0x01000193);
       p++;
     }
-    if (p === pos || isBlank(bytes[pos]) || isBlank(bytes[p - 1])) return -1;
+    if (p === pos || p === n || isBlank(bytes[pos]) || isBlank(bytes[p - 1])) return -1;
     if (!isMissingToken(bytes, pos, p)) this.insert(bytes, pos, p, h, row);
     return p;
   }
@@ -229,7 +230,9 @@ export function scanPlainNumber(bytes: Uint8Array, pos: number, n: number, value
       p++;
     }
   }
-  const c = p < n ? bytes[p] : 10;
+  // A cell that reaches the end of the bytes takes the general path, which knows whether more input follows.
+  if (p >= n) return -1;
+  const c = bytes[p];
   if (digits === 0 || digits > 15 || fraction > 22 || (c !== delimiter && c !== 10 && c !== 13)) return -1;
   const v = fraction === 0 ? mantissa : mantissa / POW10[fraction];
   values[row] = neg ? -v : v;

@@ -2,6 +2,7 @@ import { UserError } from '../define-node';
 import type { Table } from '../table';
 import { applyReadOptions, type ColumnTypeOverride } from './read-options';
 import { detectFormat, type DatasetFormat } from './detect-format';
+import { readPrefix, type ByteSource } from './chunk-reader';
 import { parseCsv } from './csv';
 import { inferDateColumns } from './infer-dates';
 import { parseJsonRecords } from './json-records';
@@ -12,6 +13,7 @@ import { parseParquet } from './parquet';
 export type { DatasetFormat } from './detect-format';
 export { DATASET_FORMATS, DATASET_EXTENSIONS, detectFormat } from './detect-format';
 export type { ColumnTypeOverride } from './read-options';
+export type { ByteSource } from './chunk-reader';
 export { sampleRows, tableSchema } from '../table-ops';
 
 export type ParseOptions = {
@@ -40,6 +42,31 @@ export async function parseDatasetBytes(bytes: Uint8Array, options: ParseOptions
   return applyReadOptions(inferDateColumns(table), options);
 }
 
+/** Enough of a file to settle its format: magic bytes, the first character, a JSON Lines first record (up to 1 MB). */
+const DETECT_BYTES = 1024 * 1024 + 1;
+
+export type StreamOptions = ParseOptions & {
+  /** Bytes read so far and the total, after each chunk (a CSV read twice counts to twice its size). */
+  onProgress?: (done: number, total: number) => void;
+  chunkBytes?: number;
+};
+
+/**
+ * Parses a dataset read from `source` rather than from bytes in memory. CSV and TSV stream through one
+ * reused chunk, so memory holds the table and a chunk, not the file as well. JSON, NDJSON, NPY and
+ * Parquet are read whole first: their readers take one buffer (JSON's parser, Parquet's footer at the end).
+ */
+export async function parseDatasetSource(source: ByteSource, options: StreamOptions = {}): Promise<{ format: DatasetFormat; table: Table }> {
+  const format = options.format ?? detectFormat(readPrefix(source, DETECT_BYTES), options.fileName);
+  if (format === 'csv' || format === 'tsv') {
+    const table = parseCsv(source, { textColumns: textOverrides(options), onProgress: options.onProgress, chunkBytes: options.chunkBytes });
+    return { format, table: applyReadOptions(inferDateColumns(table), options) };
+  }
+  const bytes = readPrefix(source, source.size);
+  options.onProgress?.(bytes.length, source.size);
+  return { format, table: await parseDatasetBytes(bytes, { ...options, format }) };
+}
+
 /** The same for callers that cannot await (test fixtures); every format but Parquet, whose reader is async. */
 export function parseDatasetBytesSync(bytes: Uint8Array, options: ParseOptions = {}): Table {
   const format = options.format ?? detectFormat(bytes, options.fileName);
@@ -56,7 +83,7 @@ function parseSyncFormat(bytes: Uint8Array, format: Exclude<DatasetFormat, 'parq
   switch (format) {
     case 'csv':
     case 'tsv':
-      return parseCsv(bytes, textOverrides(options));
+      return parseCsv(bytes, { textColumns: textOverrides(options) });
     case 'json':
       return parseJsonRecords(bytes);
     case 'ndjson':

@@ -6,7 +6,7 @@
 const CANDIDATES = [44, 9, 59, 124]; // , \t ; |
 const NAMES: Record<number, string> = { 44: 'comma', 9: 'tab', 59: 'semicolon', 124: 'pipe' };
 const SNIFF_LINES = 20;
-const SNIFF_BYTES = 64 * 1024;
+export const SNIFF_BYTES = 64 * 1024;
 
 export function delimiterName(delimiter: number): string {
   return NAMES[delimiter] ?? `'${String.fromCharCode(delimiter)}'`;

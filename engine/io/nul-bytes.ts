@@ -8,25 +8,43 @@ import { UserError } from '../define-node';
 export function refuseNulBytes(bytes: Uint8Array, from: number, format: 'CSV' | 'JSON' | 'NDJSON', delimiter = 44): void {
   const at = bytes.indexOf(0, from);
   if (at < 0) return;
-  const { line, column } = format === 'CSV' ? csvPosition(bytes, from, at, delimiter) : textPosition(bytes, at);
-  const where = format === 'CSV' ? `Line ${line}, column ${column}` : `Line ${line}, character ${column}`;
-  throw new UserError(`${where}: the file contains NUL bytes: it is probably binary or UTF-16; save it as UTF-8 ${format}.`, format === 'CSV' ? { row: line } : undefined);
+  if (format !== 'CSV') {
+    const { line, column } = textPosition(bytes, at);
+    throw new UserError(`Line ${line}, character ${column}: ${NUL_MESSAGE} ${format}.`);
+  }
+  const position = new CsvPosition(delimiter);
+  position.feed(bytes, from, at);
+  throw position.nulError();
 }
 
-/** Line and 1-based field number of byte `at`, counting delimiters outside quotes on its line. */
-function csvPosition(bytes: Uint8Array, from: number, at: number, delimiter: number): { line: number; column: number } {
-  let line = 1;
-  let column = 1;
-  let quoted = false;
-  for (let i = from; i < at; i++) {
-    const c = bytes[i];
-    if (c === 34) quoted = !quoted;
-    else if (c === 10) {
-      line++;
-      if (!quoted) column = 1;
-    } else if (c === delimiter && !quoted) column++;
+const NUL_MESSAGE = 'the file contains NUL bytes: it is probably binary or UTF-16; save it as UTF-8';
+
+/**
+ * Line and 1-based field number reached in a CSV file, counting delimiters outside quotes; fed range by
+ * range, so a file read in chunks gets the same answer as one in memory.
+ */
+export class CsvPosition {
+  line = 1;
+  column = 1;
+  private quoted = false;
+
+  constructor(private readonly delimiter: number) {}
+
+  feed(bytes: Uint8Array, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const c = bytes[i];
+      if (c === 34) this.quoted = !this.quoted;
+      else if (c === 10) {
+        this.line++;
+        if (!this.quoted) this.column = 1;
+      } else if (c === this.delimiter && !this.quoted) this.column++;
+    }
   }
-  return { line, column };
+
+  /** The error for a NUL byte at the position reached. */
+  nulError(): UserError {
+    return new UserError(`Line ${this.line}, column ${this.column}: ${NUL_MESSAGE} CSV.`, { row: this.line });
+  }
 }
 
 function textPosition(bytes: Uint8Array, at: number): { line: number; column: number } {

@@ -64,6 +64,33 @@ describe('uploads of every format go through the streaming, worker-thread parse'
   });
 });
 
+describe('uploads that ask for progress (Accept: application/x-ndjson)', () => {
+  const ndjson = 'application/x-ndjson';
+
+  test('get parse progress lines up to the whole file, then the dataset', async () => {
+    const csv = text(`id,x,kind\n${Array.from({ length: 20_000 }, (_, i) => `${i},${i / 8},k${i % 5}`).join('\n')}\n`);
+    const res = await postDataset(harness.origin, alice.cookie, { fileName: 'progress.csv', bytes: csv, accept: ndjson });
+    expect(res.status).toBe(200);
+    const progress = res.lines.filter((line) => line.type === 'progress');
+    expect(progress[0]).toEqual({ type: 'progress', done: 0, total: 1 });
+    expect(progress.at(-1)).toEqual({ type: 'progress', done: csv.length, total: csv.length });
+    expect(res.body).toMatchObject({ type: 'result', rowCount: 20_000, columnCount: 3, label: expect.stringMatching(/^progress v\d+$/) });
+    expect(res.lines.indexOf(res.body)).toBe(res.lines.length - 1);
+  });
+
+  test("get a malformed file's message and status in the last line", async () => {
+    const res = await postDataset(harness.origin, alice.cookie, { fileName: 'ragged.csv', bytes: text('a,b\n1,2\n3\n'), accept: ndjson });
+    expect(res.body).toEqual({ type: 'error', status: 400, error: 'Could not read "ragged.csv": Line 3 has 1 value but the header names 2 columns. Add the missing values (leave a value empty between commas when it is unknown).' });
+  });
+
+  test('still get refusals before the parse as plain JSON with their status', async () => {
+    const res = await postDataset(harness.origin, alice.cookie, { fileName: 'sheet.xlsx', bytes: text('PK'), accept: ndjson });
+    expect(res.status).toBe(400);
+    expect(res.lines).toEqual([]);
+    expect(res.body.error).toMatch(/is not a dataset file this server reads/);
+  });
+});
+
 const RUN_EVENTS = `subscription ($runId: ID!) { runEvents(runId: $runId) { type nodeId status message payload } }`;
 type RunEvent = { runEvents: { type: string; nodeId: string | null; status: string | null; message: string | null; payload: any } };
 

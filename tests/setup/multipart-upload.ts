@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -8,18 +8,20 @@ const BOUNDARY = 'pipewright-test-boundary';
 
 /**
  * POSTs `content` (a file on disk, streamed, or bytes) to /api/datasets as multipart field `file`,
- * the way a browser does. `chunked` leaves out Content-Length, as a streaming client may.
+ * the way a browser does. `chunked` leaves out Content-Length, as a streaming client may; `accept`
+ * `application/x-ndjson` asks for parse progress lines before the outcome.
  */
 export async function postDataset(
   origin: string,
   cookie: string,
-  upload: { fileName: string; file?: string; bytes?: Uint8Array; chunked?: boolean },
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Record<string, any> }> {
+  upload: { fileName: string; file?: string; bytes?: Uint8Array; chunked?: boolean; accept?: string },
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Record<string, any>; lines: Record<string, any>[] }> {
   const head = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${upload.fileName}"\r\nContent-Type: text/csv\r\n\r\n`, 'latin1');
   const tail = Buffer.from(`\r\n--${BOUNDARY}--\r\n`);
   const size = upload.file ? (await stat(upload.file)).size : upload.bytes!.byteLength;
   const headers: http.OutgoingHttpHeaders = { origin, cookie, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` };
   if (!upload.chunked) headers['content-length'] = head.length + size + tail.length;
+  if (upload.accept) headers.accept = upload.accept;
   const request = http.request(`${origin}/api/datasets`, { method: 'POST', headers });
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     request.once('response', resolve);
@@ -43,7 +45,9 @@ export async function postDataset(
   let text = '';
   for await (const chunk of res) text += chunk;
   request.destroy();
-  return { status: res.statusCode!, headers: res.headers, body: text ? JSON.parse(text) : {} };
+  // An NDJSON answer (progress lines, then the outcome): `body` is its last line.
+  const lines = String(res.headers['content-type']).includes('ndjson') ? text.trimEnd().split('\n').map((line) => JSON.parse(line)) : [];
+  return { status: res.statusCode!, headers: res.headers, body: lines.length > 0 ? lines.at(-1) : text ? JSON.parse(text) : {}, lines };
 }
 
 /** Writes a numeric + category CSV of about `megabytes` MB by repeating a 1 MB block (fast, never whole in memory). */
@@ -66,6 +70,15 @@ export async function peakRssMb(pid: number): Promise<number> {
   const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
   if (!Number.isFinite(kb)) throw new Error(`No VmHWM in /proc/${pid}/status`);
   return kb / 1024;
+}
+
+/**
+ * Resets a process's peak (VmHWM) to its current resident memory (Linux's clear_refs, value 5) and
+ * returns that, so one measurement does not inherit an earlier, larger peak.
+ */
+export async function resetPeakRssMb(pid: number): Promise<number> {
+  await writeFile(`/proc/${pid}/clear_refs`, '5');
+  return peakRssMb(pid);
 }
 
 /** Every file under `dir`, recursively (relative paths); [] when it does not exist. */

@@ -7,7 +7,7 @@ import type { UploadState } from './use-upload';
 
 /**
  * Drop a file here or pick one; a name the team already has becomes a new version of that dataset.
- * Shows upload progress, then "Parsing…" until the server answers, then the result or the server's message.
+ * Shows upload progress, then the server's parse progress, then the result or the server's message.
  */
 export function UploadPanel({ state, onFile, maxUploadBytes }: { state: UploadState; onFile: (file: File) => void; maxUploadBytes: number }) {
   const inputId = useId();
@@ -75,8 +75,10 @@ function UploadStatus({ state }: { state: UploadState }) {
       )}
       {state.phase === 'parsing' && (
         <>
-          <p>Parsing {state.fileName}…</p>
-          <ProgressBar label={`Parsing ${state.fileName}`} />
+          <p>
+            Parsing {state.fileName}…{state.total > 0 && ` ${Math.floor((100 * state.done) / state.total)}%`}
+          </p>
+          <ProgressBar value={state.total > 0 ? state.done / state.total : undefined} label={`Parsing ${state.fileName}`} />
         </>
       )}
       {state.phase === 'done' && (
