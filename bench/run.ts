@@ -26,7 +26,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile` or `validate` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/**
+ * `BENCH_ONLY=profile` or `validate` runs just that line; `chain` the csv parse, chain, load + chain and peak memory lines;
+ * `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
+ */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -155,6 +158,10 @@ async function main(): Promise<void> {
   const mismatches = findShapeMismatches(ours.shape, { pandas: pandas?.shape, polars: polars?.shape, 'ours (memory child)': shapeOf(peaks.ours), 'pandas (memory)': shapeOf(peaks.pandas), 'polars (memory)': shapeOf(peaks.polars) });
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the chains do different work, so fix them before reading the figures.`);
   if (mismatches.length > 0) process.exitCode = 1;
+  if (ONLY === 'chain') {
+    console.log(formatTable(figures));
+    return;
+  }
   for (const rows of [1_000, 10_000]) {
     const { p50, p95 } = await measurePreview(ours.table, rows);
     figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
