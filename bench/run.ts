@@ -8,6 +8,7 @@ import { runArqueroChain } from './arquero-chain';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
+import { measureLinearModels } from './models-linear';
 import { timePolars } from './polars-chain';
 import { measurePreviewRoundTrip } from './preview-round-trip';
 import { measureProfile } from './profile';
@@ -27,8 +28,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
 /**
- * `BENCH_ONLY=profile` or `validate` runs just that line; `chain` the csv parse, chain, load + chain and peak memory lines;
- * `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
+ * `BENCH_ONLY=profile`, `validate` or `linear` runs just that part; `chain` the csv parse, chain, load + chain and
+ * peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
  */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
@@ -119,6 +120,10 @@ async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN
 }
 
 async function main(): Promise<void> {
+  if (ONLY === 'linear') {
+    console.log(await measureLinearModels(RUNS));
+    return;
+  }
   const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
   if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
     const figures: Figure[] = [];
@@ -176,6 +181,7 @@ async function main(): Promise<void> {
   figures.push(await measureValidate(ours.table, RUNS));
   await addJoinAndGroupBy(figures, JOIN_LINES);
   console.log(formatTable(figures));
+  console.log(await measureLinearModels(RUNS));
 
   if (WITH_ARQUERO) {
     const arquero = await timeRuns(RUNS, () => runArqueroChain(ours.table));
