@@ -6,10 +6,14 @@ import type { Table } from '../engine/table';
  * Our side of the benchmark chain, shared by the timing run (bench/run.ts) and the peak-memory child
  * (bench/peak-memory.ts). It runs the production node definitions (`run`), not copies of their kernels.
  */
+/** The derived column, written as a user would; Polars and pandas compute the same values their own way. */
+export const DERIVED = { name: 'ratio', expression: 'if(x2 > 0, x1 / x2, 0) + x3 * 2' };
+
 export const CHAIN: [type: string, params: Record<string, unknown>][] = [
   ['impute', { strategy: 'mean' }],
   ['standard-scale', {}],
   ['one-hot', { columns: ['region', 'device', 'plan'] }],
+  ['derive', { name: DERIVED.name, expression: DERIVED.expression }],
   ['filter', { conditions: [{ column: 'x0', op: 'gte', value: -1.5 }], combine: 'and' }],
   ['split', { testFraction: 0.2, seed: 42 }],
 ];

@@ -6,7 +6,8 @@ Usage: python3 pandas-chain.py <csv path> --memory
 Loads and runs the chain once and prints {"peak_bytes": n, ...}: the process's peak RSS (ru_maxrss),
 interpreter and imports included, as bench/peak-memory.ts reports ours.
 Same steps as ours: impute (mean / most frequent), standard-scale (population std),
-one-hot (region, device, plan), filter (x0 >= -1.5 after scaling), seeded 80/20 split.
+one-hot (region, device, plan), derive ratio = if(x2 > 0, x1 / x2, 0) + x3 * 2,
+filter (x0 >= -1.5 after scaling), seeded 80/20 split.
 """
 import json
 import resource
@@ -29,6 +30,9 @@ def run_chain(df):
     scaled = (values - values.mean()) / values.std(ddof=0)
     df = pd.concat([scaled, df[other]], axis=1)
     df = pd.get_dummies(df, columns=CATEGORIES, dtype="float64")
+    x1, x2, x3 = (df[c].to_numpy() for c in ("x1", "x2", "x3"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df["ratio"] = np.where(x2 > 0, x1 / x2, 0) + x3 * 2
     df = df[df["x0"].to_numpy() >= -1.5]
     is_test = np.zeros(len(df), dtype=bool)
     is_test[np.random.default_rng(42).permutation(len(df))[: round(len(df) * 0.2)]] = True

@@ -3,7 +3,7 @@ import type { ChainShape } from './our-chain';
 /**
  * The benchmark chain in Polars (nodejs-polars, a devDependency used only here), step for step what
  * bench/pandas-chain.py does: impute (mean / most frequent), standard-scale (population std), one-hot
- * (region, device, plan), filter x0 >= -1.5, seeded 80/20 split. Written the way a Polars user would
+ * (region, device, plan), derive ratio = if(x2 > 0, x1 / x2, 0) + x3 * 2, filter x0 >= -1.5, seeded 80/20 split. Written the way a Polars user would
  * (column expressions, run by Polars on every core), so the comparison is against Polars at its best.
  */
 type Polars = typeof import('nodejs-polars').default;
@@ -43,6 +43,8 @@ export function runPolarsChain(pl: Polars, input: PolarsFrame): { train: PolarsF
   const toPopulation = Math.sqrt((df.height - 1) / df.height);
   df = df.withColumns(...numeric.map((name) => pl.col(name).minus(pl.col(name).mean()).div(pl.col(name).std().mul(toPopulation))));
   df = df.toDummies(CATEGORIES).withColumns(pl.col(pl.UInt8).cast(pl.Float64));
+  const ratio = pl.when(pl.col('x2').gt(0)).then(pl.col('x1').div(pl.col('x2'))).otherwise(pl.lit(0));
+  df = df.withColumns(ratio.plus(pl.col('x3').mul(2)).alias('ratio'));
   df = df.filter(pl.col('x0').gtEq(-1.5));
   // Like pandas' seeded permutation: the first 20% of a shuffled row index are test rows, and rows keep their order.
   const testRows = Math.round(df.height * 0.2);

@@ -14,7 +14,7 @@ import { measurePreviewRoundTrip } from './preview-round-trip';
 import { measureProfile } from './profile';
 import { measureUploadMemory } from './upload-memory';
 import { measureValidate } from './validate-rules';
-import { measurePreview, timeDerive } from './workbench';
+import { measurePreview } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
 /**
@@ -28,7 +28,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile`, `validate`, `upload` or `linear` runs just that part; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/**
+ * `BENCH_ONLY=profile`, `validate`, `upload` or `linear` runs just that part; `chain` the csv parse, chain,
+ * load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
+ */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -99,7 +102,7 @@ function timeFigures(ours: EngineFigures, pandas?: EngineFigures, polars?: Engin
   const pick = (e: EngineFigures | undefined, key: 'parse' | 'chain') => (e ? median(e[key]) : undefined);
   return [
     { name: `csv parse ${ROWS / 1e6}M×17`, unit: 's', ours: median(ours.parse), pandas: pick(pandas, 'parse'), polars: pick(polars, 'parse') },
-    { name: 'chain (5 nodes)', unit: 's', ours: median(ours.chain), pandas: pick(pandas, 'chain'), polars: pick(polars, 'chain') },
+    { name: 'chain (6 nodes, with derive)', unit: 's', ours: median(ours.chain), pandas: pick(pandas, 'chain'), polars: pick(polars, 'chain') },
     { name: 'load + chain', unit: 's', ours: total(ours)!, pandas: total(pandas), polars: total(polars) },
   ];
 }
@@ -177,6 +180,10 @@ async function main(): Promise<void> {
   const mismatches = findShapeMismatches(ours.shape, { pandas: pandas?.shape, polars: polars?.shape, 'ours (memory child)': shapeOf(peaks.ours), 'pandas (memory)': shapeOf(peaks.pandas), 'polars (memory)': shapeOf(peaks.polars) });
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the chains do different work, so fix them before reading the figures.`);
   if (mismatches.length > 0) process.exitCode = 1;
+  if (ONLY === 'chain') {
+    console.log(formatTable(figures));
+    return;
+  }
   for (const rows of [1_000, 10_000]) {
     const { p50, p95 } = await measurePreview(ours.table, rows);
     figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
@@ -185,9 +192,6 @@ async function main(): Promise<void> {
   const roundTrip = await measurePreviewRoundTrip(1_000);
   figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
   figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
-  const derive: number[] = [];
-  for (let i = 0; i < RUNS; i++) derive.push(await timeDerive(ours.table));
-  figures.push({ name: `derive expression ${ROWS / 1e6}M rows`, unit: 's', ours: median(derive) });
   const profile = await measureProfile(ours.table, path, RUNS, PYTHON);
   reportSkips(profile.skipped);
   figures.push(profile);

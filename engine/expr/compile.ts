@@ -3,7 +3,7 @@ import type { Column, Table, TableSchema } from '../table';
 import { ExpressionError, suggestName } from './errors';
 import { FUNCTIONS } from './functions';
 import type { BinaryOp, Expr } from './parser';
-import { constNum, constStr, num, type ExprType, type NumVec, type StrVec, type Vec } from './vectors';
+import { constNum, constStr, num, outputFor, ownedNum, type ExprType, type NumVec, type StrVec, type Vec } from './vectors';
 
 /**
  * Type-checks an expression against a schema and turns it into a tree of column kernels. Category
@@ -27,14 +27,15 @@ export function compileExpr(expr: Expr, schema: TableSchema): Compiled {
     case 'unary': {
       const operand = expect(compileExpr(expr.operand, schema), expr.op === '-' ? 'number' : 'boolean', expr.operand, `'${expr.op}'`);
       const negate = expr.op === '-';
-      return { type: operand.type, run: (t, n) => num(unaryKernel(negate, (operand.run(t, n) as NumVec).values, n)) };
+      return { type: operand.type, run: (t, n) => ownedNum(unaryKernel(negate, operand.run(t, n) as NumVec, n)) };
     }
     case 'binary': return compileBinary(expr, compileExpr(expr.left, schema), compileExpr(expr.right, schema));
   }
 }
 
-function unaryKernel(negate: boolean, a: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
+function unaryKernel(negate: boolean, operand: NumVec, n: number): Float64Array {
+  const a = operand.values;
+  const out = outputFor([operand], n);
   if (negate) for (let i = 0; i < n; i++) out[i] = -a[i];
   else for (let i = 0; i < n; i++) out[i] = a[i] !== a[i] ? NaN : a[i] ? 0 : 1;
   return out;
@@ -109,10 +110,10 @@ function compileIsNull(negated: boolean, operand: Compiled): Compiled {
     type: 'boolean',
     run: (t, n) => {
       const v = operand.run(t, n);
-      const out = new Float64Array(n);
+      const out = v.kind === 'num' ? outputFor([v], n) : new Float64Array(n);
       if (v.kind === 'num') for (let i = 0; i < n; i++) out[i] = (v.values[i] !== v.values[i]) !== negated ? 1 : 0;
       else for (let i = 0; i < n; i++) out[i] = (v.codes[i] < 0) !== negated ? 1 : 0;
-      return num(out);
+      return ownedNum(out);
     },
   };
 }
@@ -120,10 +121,12 @@ function compileIsNull(negated: boolean, operand: Compiled): Compiled {
 /**
  * Binary kernels, one loop per operator: a single loop calling an operator function per row is
  * megamorphic in V8 and ~50× slower. NaN (missing) propagates through the IEEE rules on its own,
- * except in comparisons, which check for it.
+ * except in comparisons, which check for it. Each row is read before it is written, so the result may
+ * go into an owned operand: on 1M rows every fresh array is 8 MB of new pages, which cost more than the loop.
  */
-function binaryKernel(op: BinaryOp, a: Float64Array, b: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
+function binaryKernel(op: BinaryOp, left: NumVec, right: NumVec, n: number): Float64Array {
+  const [a, b] = [left.values, right.values];
+  const out = outputFor([left, right], n);
   switch (op) {
     case '+': for (let i = 0; i < n; i++) out[i] = a[i] + b[i]; break;
     case '-': for (let i = 0; i < n; i++) out[i] = a[i] - b[i]; break;
@@ -149,7 +152,7 @@ const ARITHMETIC = new Set<BinaryOp>(['+', '-', '*', '/', '%']);
 function compileBinary(expr: Extract<Expr, { kind: 'binary' }>, left: Compiled, right: Compiled): Compiled {
   const where = `'${expr.op}'`;
   const numeric = (type: ExprType, l: Compiled, r: Compiled): Compiled => ({
-    type, run: (t, n) => num(binaryKernel(expr.op, (l.run(t, n) as NumVec).values, (r.run(t, n) as NumVec).values, n)),
+    type, run: (t, n) => ownedNum(binaryKernel(expr.op, l.run(t, n) as NumVec, r.run(t, n) as NumVec, n)),
   });
   if (expr.op === 'and' || expr.op === 'or') return numeric('boolean', expect(left, 'boolean', expr.left, where), expect(right, 'boolean', expr.right, where));
   if (ARITHMETIC.has(expr.op)) return numeric('number', expect(left, 'number', expr.left, where), expect(right, 'number', expr.right, where));

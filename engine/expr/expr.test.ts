@@ -119,6 +119,14 @@ describe('expression language: functions', () => {
     const col = evaluateExpression(checkExpression('x', tableSchema(table)), table, 'copy');
     expect(col.kind === 'number' && col.values).not.toBe(table.columns[0].kind === 'number' && table.columns[0].values);
   });
+
+  it('reuses only arrays the evaluation made: input columns keep their values, and results are right', () => {
+    const t = makeTable({ x: [1, -2, null, 4], y: [3, 5, 7, null] });
+    const before = sampleRows(t, t.rowCount);
+    expect(run('if(x > 0, x / y, 0) + y * 2 - -x', t)).toEqual([1 / 3 + 6 + 1, 10 - 2, null, null]);
+    expect(run('not (x > 0) or x is null', t)).toEqual(['false', 'true', 'true', 'false']);
+    expect(sampleRows(t, t.rowCount)).toEqual(before);
+  });
 });
 
 describe('expression language: errors point at the token', () => {

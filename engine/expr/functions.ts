@@ -1,4 +1,4 @@
-import { mapDictionary, mapNumbers, num, perRowStrings, unifyStrings, type ExprType, type NumVec, type StrVec, type Vec } from './vectors';
+import { mapDictionary, mapNumbers, num, outputFor, ownedNum, perRowStrings, unifyStrings, type ExprType, type NumVec, type StrVec, type Vec } from './vectors';
 
 /**
  * The allowlist of functions. Lookups go through a Map, so names such as `constructor` or
@@ -93,9 +93,9 @@ function ifThen(args: Vec[], n: number): Vec {
   const cond = (args[0] as NumVec).values;
   if (args[1].kind === 'num') {
     const [a, b] = [nums(args)[1].values, nums(args)[2].values];
-    const out = new Float64Array(n);
+    const out = outputFor(nums(args), n);
     for (let i = 0; i < n; i++) out[i] = cond[i] !== cond[i] ? NaN : cond[i] ? a[i] : b[i];
-    return num(out);
+    return ownedNum(out);
   }
   const [a, b] = unifyStrings([args[1] as StrVec, args[2] as StrVec]);
   const codes = new Int32Array(n);

@@ -5,14 +5,25 @@
  */
 /** Dates are epoch milliseconds in a NumVec; only comparison and `is null` take them. */
 export type ExprType = 'number' | 'string' | 'boolean' | 'date' | 'null';
-export type NumVec = { kind: 'num'; values: Float64Array };
+/**
+ * `owned`: the array was made during this evaluation and only the consumer of this vector holds it,
+ * so an elementwise kernel may write its result into it instead of touching a fresh row-sized array.
+ */
+export type NumVec = { kind: 'num'; values: Float64Array; owned?: boolean };
 export type StrVec = { kind: 'str'; codes: Int32Array; dictionary: string[] };
 export type Vec = NumVec | StrVec;
 
 export const num = (values: Float64Array): NumVec => ({ kind: 'num', values });
+export const ownedNum = (values: Float64Array): NumVec => ({ kind: 'num', values, owned: true });
+
+/** An output array for an elementwise kernel over `inputs`: the first one owned, else a new one. */
+export function outputFor(inputs: readonly NumVec[], n: number): Float64Array {
+  const reusable = inputs.find((v) => v.owned && v.values.length === n);
+  return reusable ? reusable.values : new Float64Array(n);
+}
 
 export function constNum(value: number, n: number): NumVec {
-  return num(new Float64Array(n).fill(value));
+  return ownedNum(new Float64Array(n).fill(value));
 }
 
 export function constStr(value: string | null, n: number): StrVec {

@@ -102,6 +102,18 @@ describe('joinTables', () => {
     expect(() => joinTables(l, r, options(), 9)).toThrow(/would have 10 rows \(left 4 × right 4 rows\), more than the limit of 9.*'id' = 1 appears 3 times on the left and 3 times on the right/);
   });
 
+  it('joins a lookup table (no right key repeats) in every mode, with the same order and counts', () => {
+    const l = makeTable({ id: [2, 9, 2, null, 1], a: [1, 2, 3, 4, 5] });
+    const r = makeTable({ id: [1, 3, null, 2], b: ['one', 'three', 'none', 'two'] });
+    const run = (how: JoinOptions['how']) => joinTables(l, r, options({ how }));
+    expect(rows(run('inner').table)).toEqual([[2, 1, 'two'], [2, 3, 'two'], [1, 5, 'one']]);
+    expect(run('inner').stats).toEqual({ rows: 3, matchedLeft: 3, unmatchedLeft: 2, unmatchedRight: 0 });
+    expect(rows(run('left').table)).toEqual([[2, 1, 'two'], [9, 2, null], [2, 3, 'two'], [null, 4, null], [1, 5, 'one']]);
+    expect(rows(run('right').table)).toEqual([[2, 1, 'two'], [2, 3, 'two'], [1, 5, 'one'], [3, null, 'three'], [null, null, 'none']]);
+    expect(run('full').stats).toEqual({ rows: 7, matchedLeft: 3, unmatchedLeft: 2, unmatchedRight: 2 });
+    expect(rows(run('full').table).slice(-2)).toEqual([[3, null, 'three'], [null, null, 'none']]);
+  });
+
   it('handles empty inputs', () => {
     const empty = makeTable({ id: [], b: [] });
     expect(joinTables(left, empty, options()).table.rowCount).toBe(0);

@@ -81,9 +81,11 @@ function categoryCodes(l: CategoryColumn, r: CategoryColumn, scratch: boolean): 
 type Matches = { leftRows: Int32Array; rightRows: Int32Array; stats: JoinStats };
 
 function matchRows(codes: Codes, how: JoinHow, maxRows: number, leftKeys: Column[]): Matches {
-  const { left: lc, right: rc, count } = codes;
   const keepLeft = how === 'left' || how === 'full';
   const keepRight = how === 'right' || how === 'full';
+  const rightOf = uniqueRightRows(codes);
+  if (rightOf && codes.left.length + codes.right.length <= maxRows) return matchUnique(codes, rightOf, keepLeft, keepRight);
+  const { left: lc, right: rc, count } = codes;
   // Right rows bucketed by code: bucket c is byCode[starts[c] .. starts[c + 1]), in right order.
   const starts = new Int32Array(count + 1);
   for (let r = 0; r < rc.length; r++) if (rc[r] >= 0) starts[rc[r] + 1]++;
@@ -132,6 +134,56 @@ function matchRows(codes: Codes, how: JoinHow, maxRows: number, leftKeys: Column
     }
   }
   return { leftRows, rightRows, stats: { rows: o, matchedLeft, unmatchedLeft: lc.length - matchedLeft, unmatchedRight } };
+}
+
+/** The one right row of each code when no code repeats on the right (a lookup table), else undefined. */
+function uniqueRightRows({ right: rc, count }: Codes): Int32Array | undefined {
+  const rightOf = new Int32Array(count).fill(-1);
+  for (let r = 0; r < rc.length; r++) {
+    const c = rc[r];
+    if (c < 0) continue;
+    if (rightOf[c] >= 0) return undefined;
+    rightOf[c] = r;
+  }
+  return rightOf;
+}
+
+/**
+ * matchRows when every left row has at most one match: one pass over the left codes, writing into
+ * row lists sized for the most rows the join can give, so no pass is spent counting them first.
+ */
+function matchUnique(codes: Codes, rightOf: Int32Array, keepLeft: boolean, keepRight: boolean): Matches {
+  const { left: lc, right: rc } = codes;
+  const bound = lc.length + (keepRight ? rc.length : 0);
+  const leftRows = scratchInt32('join.left-rows', bound);
+  const rightRows = scratchInt32('join.right-rows', bound);
+  const hit = keepRight ? new Uint8Array(codes.count) : undefined;
+  let o = 0;
+  let matchedLeft = 0;
+  for (let l = 0; l < lc.length; l++) {
+    const c = lc[l];
+    const r = c >= 0 ? rightOf[c] : -1;
+    if (r >= 0) {
+      leftRows[o] = l;
+      rightRows[o++] = r;
+      matchedLeft++;
+      if (hit) hit[c] = 1;
+    } else if (keepLeft) {
+      leftRows[o] = l;
+      rightRows[o++] = -1;
+    }
+  }
+  let unmatchedRight = 0;
+  if (hit) {
+    for (let r = 0; r < rc.length; r++) {
+      if (rc[r] >= 0 && hit[rc[r]]) continue;
+      leftRows[o] = -1;
+      rightRows[o++] = r;
+      unmatchedRight++;
+    }
+  }
+  const stats = { rows: o, matchedLeft, unmatchedLeft: lc.length - matchedLeft, unmatchedRight };
+  return { leftRows: leftRows.subarray(0, o), rightRows: rightRows.subarray(0, o), stats };
 }
 
 /** Names the key value that multiplies most, since repeated keys on both sides are what blow a join up. */
