@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDatasetBytes } from '../engine/io/dataset';
 import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
+import { formatEvaluateTable, measureEvaluate } from './evaluate-metrics';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
@@ -26,7 +27,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile` or `validate` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/** `BENCH_ONLY=profile`, `validate` or `evaluate` runs just that line (or table); `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -121,6 +122,11 @@ async function main(): Promise<void> {
     const figures: Figure[] = [];
     await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
     console.log(formatTable(figures));
+    return;
+  }
+  if (ONLY === 'evaluate') {
+    const figures = await measureEvaluate();
+    console.log(typeof figures === 'string' ? `evaluate: skipped: ${figures}` : formatEvaluateTable(figures));
     return;
   }
   const generated = performance.now();

@@ -73,13 +73,13 @@ describe('ranking curves against scikit-learn', () => {
 
   it('ROC curve and AUC, ties as one step', () => {
     expect(curves.auc).toBeCloseTo(0.8055555555555556, 12);
-    expect(curves.roc.x).toEqual([0, 0, 0, 1 / 6, 1 / 6, 1 / 6, 2 / 6, 3 / 6, 4 / 6, 4 / 6, 5 / 6, 1].map((v) => expect.closeTo(v, 12)));
-    expect(curves.roc.y).toEqual([0, 1 / 6, 2 / 6, 2 / 6, 4 / 6, 5 / 6, 5 / 6, 5 / 6, 5 / 6, 1, 1, 1].map((v) => expect.closeTo(v, 12)));
+    expect(Array.from(curves.roc.x)).toEqual([0, 0, 0, 1 / 6, 1 / 6, 1 / 6, 2 / 6, 3 / 6, 4 / 6, 4 / 6, 5 / 6, 1].map((v) => expect.closeTo(v, 12)));
+    expect(Array.from(curves.roc.y)).toEqual([0, 1 / 6, 2 / 6, 2 / 6, 4 / 6, 5 / 6, 5 / 6, 5 / 6, 5 / 6, 1, 1, 1].map((v) => expect.closeTo(v, 12)));
   });
 
   it('precision-recall curve and average precision', () => {
     expect(curves.averagePrecision).toBeCloseTo(0.8388888888888888, 12);
-    expect(curves.pr.y).toEqual([1, 1, 1, 2 / 3, 0.8, 5 / 6, 5 / 7, 0.625, 5 / 9, 0.6, 6 / 11, 0.5].map((v) => expect.closeTo(v, 12)));
+    expect(Array.from(curves.pr.y)).toEqual([1, 1, 1, 2 / 3, 0.8, 5 / 6, 5 / 7, 0.625, 5 / 9, 0.6, 6 / 11, 0.5].map((v) => expect.closeTo(v, 12)));
   });
 
   it('a perfect ranking has AUC 1; an all-positive truth has none', () => {

@@ -59,16 +59,19 @@ export function scoreRegression(truth: Float64Array, predicted: ArrayLike<number
 
 /** Up to `max` row indices with a known truth (not NaN, not a −1 class index), chosen by a seeded shuffle, in row order. */
 export function sampleRowIndices(truth: Int32Array | Float64Array, max: number, seed: number): Int32Array {
-  const known: number[] = [];
   const missing = truth instanceof Int32Array ? (v: number) => v < 0 : (v: number) => v !== v;
-  for (let i = 0; i < truth.length; i++) if (!missing(truth[i]!)) known.push(i);
-  if (known.length <= max) return Int32Array.from(known);
+  const known = new Int32Array(truth.length);
+  let count = 0;
+  for (let i = 0; i < truth.length; i++) if (!missing(truth[i]!)) known[count++] = i;
+  if (count <= max) return known.slice(0, count);
   const random = createRandom(seed);
   for (let i = 0; i < max; i++) {
-    const j = i + Math.floor(random() * (known.length - i));
-    [known[i], known[j]] = [known[j]!, known[i]!];
+    const j = i + Math.floor(random() * (count - i));
+    const t = known[i]!;
+    known[i] = known[j]!;
+    known[j] = t;
   }
-  return Int32Array.from(known.slice(0, max)).sort();
+  return known.slice(0, max).sort();
 }
 
 /** Actual against predicted, and residual (actual − predicted) against predicted, for the same sampled rows. */

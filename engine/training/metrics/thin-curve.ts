@@ -8,9 +8,9 @@ export const MAX_CURVE_POINTS = 200;
  * keeps, per bucket, the point that spans the largest triangle with its neighbours, so corners survive
  * where an even stride would cut them; the first and last points are always kept.
  */
-export function thinCurve(curve: CurvePoints, max = MAX_CURVE_POINTS): CurvePoints {
+export function thinCurve(curve: { x: ArrayLike<number>; y: ArrayLike<number> }, max = MAX_CURVE_POINTS): CurvePoints {
   const n = curve.x.length;
-  if (n <= max || max < 3) return { x: [...curve.x], y: [...curve.y] };
+  if (n <= max || max < 3) return { x: Array.from(curve.x), y: Array.from(curve.y) };
   const { x, y } = curve;
   const out: CurvePoints = { x: [x[0]!], y: [y[0]!] };
   const bucket = (n - 2) / (max - 2);
