@@ -9,6 +9,7 @@ import { formatEvaluateTable, measureEvaluate } from './evaluate-metrics';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
+import { measureLinearModels } from './models-linear';
 import { timePolars } from './polars-chain';
 import { measurePreviewRoundTrip } from './preview-round-trip';
 import { measureProfile } from './profile';
@@ -27,7 +28,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile`, `validate` or `evaluate` runs just that line (or table); `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/** `BENCH_ONLY=profile`, `validate`, `linear` or `evaluate` runs just that part; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -117,16 +118,20 @@ async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN
 }
 
 async function main(): Promise<void> {
-  const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
-  if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
-    const figures: Figure[] = [];
-    await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
-    console.log(formatTable(figures));
+  if (ONLY === 'linear') {
+    console.log(await measureLinearModels(RUNS));
     return;
   }
   if (ONLY === 'evaluate') {
     const figures = await measureEvaluate();
     console.log(typeof figures === 'string' ? `evaluate: skipped: ${figures}` : formatEvaluateTable(figures));
+    return;
+  }
+  const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
+  if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
+    const figures: Figure[] = [];
+    await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
+    console.log(formatTable(figures));
     return;
   }
   const generated = performance.now();
@@ -178,6 +183,7 @@ async function main(): Promise<void> {
   figures.push(await measureValidate(ours.table, RUNS));
   await addJoinAndGroupBy(figures, JOIN_LINES);
   console.log(formatTable(figures));
+  console.log(await measureLinearModels(RUNS));
 
   if (WITH_ARQUERO) {
     const arquero = await timeRuns(RUNS, () => runArqueroChain(ours.table));

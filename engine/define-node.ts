@@ -104,6 +104,14 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * Thrown by SchemaContext.datasetSchema while a dataset's columns are still being read (e.g. a URL
+ * fetched for its header): the node waits, it is not wrong, so graph analysis records no problem for it.
+ */
+export class SchemaPending extends Error {
+  readonly name = 'SchemaPending';
+}
+
 export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   type: string;
   version: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SchemaPending } from './define-node';
 import { analyzeGraph, parseGraph } from './graph';
 import type { PipelineGraph } from './graph-types';
 import { buildChain, createTestContext } from './testing/fixtures';
@@ -48,6 +49,22 @@ describe('analyzeGraph', () => {
     const found = messages(graph);
     expect(found).toEqual(expect.arrayContaining(expected));
     expect(found).toHaveLength(expected.length);
+  });
+
+  it('records no problem for a node whose columns are still being read, and waits downstream', () => {
+    const graph = buildChain([
+      ['fetch', 'fetch-url', { url: 'https://example.com/claims.csv' }],
+      ['encode', 'one-hot', { columns: ['region'] }],
+    ]);
+    const reading = {
+      datasetSchema() {
+        throw new SchemaPending('Reading the columns of https://example.com/claims.csv…');
+      },
+    };
+    const analysis = analyzeGraph(graph, reading);
+    expect(analysis.problems).toEqual([]);
+    expect(analysis.outputSchemas.fetch).toBeUndefined();
+    expect(analysis.outputSchemas.encode).toBeUndefined();
   });
 
   it('names the setting a param problem is about', () => {

@@ -1,4 +1,4 @@
-import { UserError, type NodeDefinition, type PortSchema, type SchemaContext } from './define-node';
+import { SchemaPending, UserError, type NodeDefinition, type PortSchema, type SchemaContext } from './define-node';
 import { describeGraphIssue, pipelineGraphSchema, type GraphEdge, type GraphNode, type GraphProblem, type PipelineGraph } from './graph-types';
 import { nameNode, resolveNodeParams } from './node-params';
 import { getNodeType } from './registry';
@@ -182,6 +182,7 @@ function analyzeNode(
     analysis.outputSchemas[node.id] = def.outputSchema(inputs, params.params, ctx);
     for (const message of def.warnings?.(inputs, params.params, ctx) ?? []) analysis.warnings.push({ nodeId: node.id, severity: 'warning', message: named(message) });
   } catch (error) {
+    if (error instanceof SchemaPending) return; // its settings show the read in progress; downstream waits for the schema
     if (!(error instanceof UserError)) throw error;
     analysis.problems.push({ nodeId: node.id, message: named(error.message) });
   }

@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { UserError, type NodeDefinition, type PortSchema, type SchemaContext } from '../../engine/define-node';
+import { SchemaPending, UserError, type NodeDefinition, type PortSchema, type SchemaContext } from '../../engine/define-node';
 import { analyzeGraph } from '../../engine/graph';
 import type { GraphProblem } from '../../engine/graph-types';
 import { urlSchemaKey, type DatasetOption, type PipelineFlowEdge, type PipelineFlowNode, type UrlSchemas } from './editor-types';
@@ -37,7 +37,7 @@ export function schemaContextOf(datasets: readonly DatasetOption[], urlSchemas: 
       if (ref.source !== 'url') return findDataset(datasets, ref)?.schema;
       const known = urlSchemas[urlSchemaKey(ref)];
       if (known?.status === 'failed') throw new UserError(known.message);
-      if (known?.status === 'reading') throw new UserError(`Reading the columns of ${ref.url}…`);
+      if (known?.status === 'reading') throw new SchemaPending(`Reading the columns of ${ref.url}…`);
       return known?.schema;
     },
   };

@@ -36,11 +36,16 @@ export async function evaluateModel(model: ModelValue, table: Table, options: Ev
     truth instanceof Int32Array
       ? classificationReport(truth, predictions, model.classes, positiveIndex(model, options.positiveClass))
       : regressionReport(truth, predictions, options.seed);
-  const notes = [...(report.notes ?? []), ...unknownClassNote(model, table, truth)];
+  const builtIn = modelImportance(model);
+  const notes = [...(report.notes ?? []), ...unknownClassNote(model, table, truth), ...(builtIn.note ? [builtIn.note] : [])];
   options.progress?.(0.1, 'Scored the test rows');
   return {
     ...report,
-    importance: { scoring: model.task === 'classification' ? 'accuracy' : 'r2', permutation: await permutationRows(model, table, truth, options), ...modelImportance(model) },
+    importance: {
+      scoring: model.task === 'classification' ? 'accuracy' : 'r2',
+      permutation: await permutationRows(model, table, truth, options),
+      ...(builtIn.rows ? { model: builtIn.rows } : {}),
+    },
     learningCurve: model.history,
     ...(notes.length ? { notes } : {}),
   };
@@ -98,10 +103,20 @@ async function permutationRows(model: ModelValue, table: Table, truth: Int32Arra
   return result.map((r, j) => ({ feature: model.features[j]!, value: r.mean, std: r.std }));
 }
 
-/** The model's own importance (e.g. split gain for trees), normalised to sum to 1, when its family has one. */
-function modelImportance(model: ModelValue): { model?: ImportanceRow[] } {
-  const values = getModelFamily(model.algorithm)?.importance?.(model.artifact as ModelArtifact, model.features.length);
-  if (!values) return {};
+/**
+ * The model's own importance (e.g. split gain for trees), normalised to sum to 1, when its family has
+ * one. A model saved before its family existed (e.g. the TensorFlow.js logistic regression of Train
+ * v1) has an artifact the family cannot read: that model gets a note instead, not a failed Evaluate.
+ */
+function modelImportance(model: ModelValue): { rows?: ImportanceRow[]; note?: string } {
+  const family = getModelFamily(model.algorithm);
+  if (!family?.importance) return {};
+  let values: Float64Array;
+  try {
+    values = family.importance(model.artifact as ModelArtifact, model.features.length);
+  } catch (error) {
+    return { note: `The model's built-in importance is not shown: ${error instanceof Error ? error.message : String(error)} Train the model again to get it.` };
+  }
   const total = values.reduce((s, v) => s + Math.abs(v), 0) || 1;
-  return { model: model.features.map((feature, j) => ({ feature, value: values[j]! / total })) };
+  return { rows: model.features.map((feature, j) => ({ feature, value: values[j]! / total })) };
 }

@@ -17,7 +17,8 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function formatDate(ms: number): string {
+/** Epoch milliseconds (date columns) as an ISO date, with the time only when it is not midnight UTC. */
+export function formatDate(ms: number): string {
   const iso = new Date(ms).toISOString();
   if (iso.endsWith('T00:00:00.000Z')) return iso.slice(0, 10);
   return iso.endsWith('.000Z') ? `${iso.slice(0, 19)}Z` : iso;

@@ -1,4 +1,5 @@
 /** Display formats for the Datasets pages; the same on server and client so hydration matches. */
+import { formatDate as formatDateCell } from '~/components/data-grid/format-cell';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -30,11 +31,9 @@ export function formatPercent(p: number): string {
   return p < 0.1 ? '<0.1%' : `${p.toFixed(1)}%`;
 }
 
-/** Epoch milliseconds (date columns) as an ISO date, with the time only when it is not midnight UTC. */
+/** A profile's date statistic, written as the sample grid writes dates. */
 export function formatDate(ms: number | null): string {
-  if (ms === null) return '—';
-  const iso = new Date(ms).toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace(/\.000Z$/, 'Z');
+  return ms === null ? '—' : formatDateCell(ms);
 }
 
 /** Uses a fixed locale and UTC, so the server's render and the browser's agree. */
