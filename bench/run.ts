@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDatasetBytes } from '../engine/io/dataset';
 import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
+import { formatEvaluateTable, measureEvaluate } from './evaluate-metrics';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
@@ -29,8 +30,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
 /**
- * `BENCH_ONLY=profile`, `validate`, `upload` or `linear` runs just that part; `chain` the csv parse, chain,
- * load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
+ * `BENCH_ONLY=profile`, `validate`, `upload`, `linear` or `evaluate` runs just that part; `chain` the csv parse,
+ * chain, load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
  */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
@@ -135,6 +136,11 @@ async function addUploadMemory(figures: Figure[]): Promise<void> {
 async function main(): Promise<void> {
   if (ONLY === 'linear') {
     console.log(await measureLinearModels(RUNS));
+    return;
+  }
+  if (ONLY === 'evaluate') {
+    const figures = await measureEvaluate();
+    console.log(typeof figures === 'string' ? `evaluate: skipped: ${figures}` : formatEvaluateTable(figures));
     return;
   }
   const only = ONLY?.split(',').map((name) => name.trim()) ?? [];

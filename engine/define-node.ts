@@ -31,11 +31,28 @@ export type ModelValue = {
   fitted: FittedStep[];
   history: { epoch: number; loss: number; accuracy?: number }[];
 };
+/** A chart's line: parallel x/y arrays (thinned), named for its class where there is one per class. */
+export type MetricCurve = { label: string; x: number[]; y: number[]; auc?: number };
+export type ClassReportRow = { label: string; precision: number; recall: number; f1: number; support: number };
+/** Per feature, in the model's feature order; `std` only for permutation importance. */
+export type ImportanceRow = { feature: string; value: number; std?: number };
 export type MetricsValue = {
   kind: 'metrics';
   task: 'classification' | 'regression';
   metrics: Record<string, number>;
   confusionMatrix?: { labels: string[]; matrix: number[][] };
+  perClass?: ClassReportRow[];
+  /**
+   * Classification: roc, pr (recall on x) and calibration (predicted on x), one curve per class, or
+   * the positive class alone for a binary task. Regression: scatter (actual on x, predicted on y) and
+   * residuals (predicted on x, actual − predicted on y) of a sample of rows.
+   */
+  curves?: { roc?: MetricCurve[]; pr?: MetricCurve[]; calibration?: MetricCurve[]; scatter?: MetricCurve; residuals?: MetricCurve };
+  importance?: { scoring: string; permutation?: ImportanceRow[]; model?: ImportanceRow[] };
+  /** The model's training history, passed through for the learning curve. */
+  learningCurve?: ModelValue['history'];
+  /** What a reader should know about the numbers, e.g. rows MAPE left out. */
+  notes?: string[];
 };
 export type PortValue = TableValue | SplitValue | ModelValue | MetricsValue;
 

@@ -1,12 +1,9 @@
+import type { MetricsSummary as EngineMetricsSummary } from '../../engine/io/summarize-metrics';
+import type { LearningPoint } from './charts/learning-curve-chart';
 import type { CurvePoint } from './editor-types';
 
 /** Readers for run output summaries (`payload.outputs` of node_status succeeded), defensive about shape. */
-export type MetricsSummary = {
-  kind: 'metrics';
-  task?: string;
-  metrics: Record<string, number>;
-  confusionMatrix?: { labels: string[]; matrix: number[][] };
-};
+export type MetricsSummary = Omit<Partial<EngineMetricsSummary>, 'kind' | 'metrics'> & { kind: 'metrics'; metrics: Record<string, number> };
 
 export function metricsOf(outputs: Record<string, unknown> | undefined): MetricsSummary | undefined {
   for (const value of Object.values(outputs ?? {})) {
@@ -112,4 +109,15 @@ export function learningCurveOf(outputs: Record<string, unknown> | undefined, li
     }
   }
   return [];
+}
+
+/** Learning-curve points from a model's history, whether its steps are called epoch or step. */
+export function learningPointsOf(history: unknown): LearningPoint[] {
+  if (!Array.isArray(history)) return [];
+  return history.flatMap((h) => {
+    const { epoch, step, loss, validationLoss } = (h ?? {}) as Record<string, unknown>;
+    const at = typeof epoch === 'number' ? epoch : step;
+    if (typeof at !== 'number' || typeof loss !== 'number') return [];
+    return [{ epoch: at, loss, ...(typeof validationLoss === 'number' ? { validationLoss } : {}) }];
+  });
 }

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { getNodeType } from '../../engine/registry';
-import { ConfusionMatrix } from '../components/ui/confusion-matrix';
-import { LineChart } from '../components/ui/line-chart';
+import { EvaluationCharts } from './charts/evaluation-charts';
+import { LearningCurveChart } from './charts/learning-curve-chart';
 import type { CurvePoint } from './editor-types';
 import { Field, SectionTitle, inputClass } from '../components/ui/field';
 import { ProgressBar } from '../components/ui/progress-bar';
@@ -51,6 +51,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
   const urlSchema = urlRef && urlSchemas[urlSchemaKey(urlRef)];
   const sourceColumns = urlRef ? (urlSchema?.status === 'read' ? urlSchema.schema.columns : undefined) : findDataset(datasets, node.data.params.dataset)?.schema?.columns;
   const title = node.data.label || def.title;
+  const reportsMetrics = def.outputs.some((port) => port.kinds.includes('metrics'));
 
   return (
     <div className="divide-y divide-slate-100">
@@ -137,17 +138,14 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
           })}
           <LearningCurve points={learningCurveOf(nodeRun.outputs, nodeRun.curve)} />
           {metrics ? (
-            <>
-              <dl className="grid grid-cols-2 gap-2">
-                {orderedMetrics(metrics).map(([name, v]) => (
-                    <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
-                      <dt className="text-[11px] text-slate-500">{metricLabel(name)}</dt>
-                      <dd className="text-sm font-semibold tabular-nums text-slate-900">{formatMetric(v)}</dd>
-                    </div>
-                  ))}
-              </dl>
-              {metrics.confusionMatrix ? <ConfusionMatrix {...metrics.confusionMatrix} /> : null}
-            </>
+            <dl className="grid grid-cols-2 gap-2">
+              {orderedMetrics(metrics).map(([name, v]) => (
+                <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
+                  <dt className="text-[11px] text-slate-500">{metricLabel(name)}</dt>
+                  <dd className="text-sm font-semibold tabular-nums text-slate-900">{formatMetric(v)}</dd>
+                </div>
+              ))}
+            </dl>
           ) : null}
           {nodeRun.logs.length ? (
             <details className="text-xs">
@@ -159,14 +157,17 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
           ) : null}
         </section>
       ) : null}
+
+      {reportsMetrics ? (
+        <section className="space-y-3 p-4" aria-label="Evaluation charts">
+          <SectionTitle>Evaluation</SectionTitle>
+          <EvaluationCharts metrics={metrics} />
+        </section>
+      ) : null}
     </div>
   );
 }
 
 function LearningCurve({ points }: { points: CurvePoint[] }) {
-  if (points.length < 2) return null;
-  const series = [{ label: 'Loss', color: '#4f46e5', points: points.map((p) => ({ x: p.epoch, y: p.loss })) }];
-  const accuracy = points.filter((p) => typeof p.accuracy === 'number');
-  if (accuracy.length > 1) series.push({ label: 'Train accuracy', color: '#059669', points: accuracy.map((p) => ({ x: p.epoch, y: p.accuracy! })) });
-  return <LineChart title="Learning curve" xLabel="epoch" series={series} />;
+  return points.length < 2 ? null : <LearningCurveChart points={points} />;
 }

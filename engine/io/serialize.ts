@@ -1,6 +1,7 @@
 import type { FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
 import { valuesColumn, type Column, type Table } from '../table';
 import { countMissing } from '../table-ops';
+import { strided, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
 
 /**
  * Compact binary encoding of port values for blob storage:
@@ -99,17 +100,9 @@ export type PortSummary =
       /** The learning curve, thinned to at most HISTORY_POINTS epochs. */
       history: ModelValue['history'];
     }
-  | { kind: 'metrics'; metrics: Record<string, number>; confusionMatrix?: { labels: string[]; matrix: number[][] } };
+  | MetricsSummary;
 
 const HISTORY_POINTS = 100;
-
-/** Evenly spaced items, always keeping the last one. */
-function thin<T>(items: readonly T[], max: number): T[] {
-  if (items.length <= max) return [...items];
-  const step = items.length / max;
-  const picked = Array.from({ length: max - 1 }, (_, i) => items[Math.floor(i * step)]!);
-  return [...picked, items[items.length - 1]!];
-}
 
 /** A small JSON summary for the canvas badge of a node's output. */
 export function summarizePortValue(value: PortValue): PortSummary {
@@ -127,9 +120,9 @@ export function summarizePortValue(value: PortValue): PortSummary {
         classes: value.classes,
         features: value.features.length,
         finalLoss: value.history.at(-1)?.loss ?? null,
-        history: thin(value.history, HISTORY_POINTS),
+        history: strided(value.history, HISTORY_POINTS),
       };
     case 'metrics':
-      return { kind: 'metrics', metrics: value.metrics, confusionMatrix: value.confusionMatrix };
+      return summarizeMetrics(value);
   }
 }

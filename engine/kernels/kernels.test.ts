@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRows, tableSchema } from '../table-ops';
 import { makeTable } from '../testing/tables';
-import { computeClassificationMetrics } from './classification-metrics';
 import { filterRows } from './filter-rows';
 import { applyImpute, fitImpute } from './impute';
 import { applyOneHot, fitOneHot } from './one-hot';
@@ -87,18 +86,5 @@ describe('split', () => {
     const labels = sampleRows(test, 100).map((r) => r[1]);
     expect(labels.filter((l) => l === 'a')).toHaveLength(20);
     expect(labels.filter((l) => l === 'b')).toHaveLength(5);
-  });
-});
-
-describe('classification metrics', () => {
-  it('computes accuracy, macro scores, log loss and the confusion matrix', () => {
-    const probabilities = Float32Array.from([0.9, 0.1, 0.2, 0.8, 0.6, 0.4, 0.5, 0.5]);
-    const m = computeClassificationMetrics(Int32Array.from([0, 1, 1, -1]), probabilities, ['no', 'yes']);
-    expect(m.confusionMatrix).toEqual({ labels: ['no', 'yes'], matrix: [[1, 0], [1, 1]] });
-    expect(m.metrics.accuracy).toBeCloseTo(2 / 3);
-    expect(m.metrics.precision_macro).toBeCloseTo((0.5 + 1) / 2);
-    expect(m.metrics.recall_macro).toBeCloseTo((1 + 0.5) / 2);
-    expect(m.metrics.f1_macro).toBeCloseTo((2 / 3 + 2 / 3) / 2);
-    expect(m.metrics.log_loss).toBeCloseTo(-(Math.log(0.9) + Math.log(0.8) + Math.log(0.4)) / 3, 5);
   });
 });

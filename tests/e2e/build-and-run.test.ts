@@ -70,9 +70,11 @@ async function buildAndRun(page: Page) {
 
   // The trained model's learning curve: loss falls from the first epoch to the last.
   await page.getByRole('group', { name: 'Train node', exact: true }).click();
-  const curve = await settings.getByRole('img', { name: /^Learning curve over epoch: Loss from/ }).getAttribute('aria-label');
-  const [first, last] = /Loss from ([\d.]+) to ([\d.]+)/.exec(curve ?? '')!.slice(1).map(Number);
+  const curve = await settings.getByRole('img', { name: /^Learning curve: training loss from/ }).getAttribute('aria-label');
+  const [first, last] = /training loss from ([\d.]+) to ([\d.]+)/.exec(curve ?? '')!.slice(1).map(Number);
   expect(last).toBeLessThan(first!);
+
+  await checkEvaluationCharts(page);
 
   const pipelineId = new URL(page.url()).pathname.split('/').at(-1)!;
   const listed = await page.request.post(`${e2e.origin()}/graphql`, {
@@ -85,4 +87,28 @@ async function buildAndRun(page: Page) {
   await page.reload();
   await expect.poll(() => page.locator('.react-flow__node').count()).toBe(7);
   expect(consoleErrors).toEqual([]);
+}
+
+/** The Evaluate node's charts: one-vs-rest ROC curves, confusion matrix, importance, learning curve. */
+async function checkEvaluationCharts(page: Page) {
+  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  await page.getByRole('group', { name: 'Evaluate node', exact: true }).click();
+  const charts = settings.getByRole('region', { name: 'Evaluation charts' });
+  const roc = await charts.getByRole('img', { name: /^ROC curve, AUC Adelie [\d.]+, Chinstrap [\d.]+, Gentoo [\d.]+$/ }).getAttribute('aria-label');
+  const aucs = [...(roc ?? '').matchAll(/ ([\d.]+)/g)].map((m) => Number(m[1]));
+  expect(aucs).toHaveLength(3);
+  for (const auc of aucs) expect(auc).toBeGreaterThan(0.9);
+  await charts.getByRole('table', { name: /^Confusion matrix/ }).waitFor();
+  await charts.getByRole('img', { name: /^Permutation importance of \d+ features/ }).waitFor();
+  await charts.getByRole('img', { name: /^Learning curve: training loss from/ }).waitFor();
+
+  // The numbers behind a chart, for screen readers, and the full-size view in a dialog.
+  await charts.getByRole('button', { name: 'Show as table (ROC curve (one vs rest))' }).click();
+  const rocTable = charts.getByRole('table', { name: 'ROC curve (one vs rest)' });
+  await expect.poll(() => rocTable.getByRole('row').count()).toBeGreaterThan(3);
+  await charts.getByRole('button', { name: 'Expand Permutation importance' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Permutation importance' });
+  await dialog.getByRole('img', { name: /^Permutation importance/ }).waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.waitFor({ state: 'hidden' });
 }

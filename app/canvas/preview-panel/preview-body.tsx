@@ -5,6 +5,7 @@ import { DataGrid } from '../../components/data-grid/data-grid';
 import { formatCount } from '../../components/data-grid/format-cell';
 import type { ColumnHighlight } from '../../components/data-grid/types';
 import { describeOutput, formatMetric, metricLabel, metricsOf, orderedMetrics } from '../node-outputs';
+import { EvaluationCharts } from '../charts/evaluation-charts';
 import { buildTabs } from './preview-tabs';
 
 type OkPayload = Extract<PreviewPayload, { status: 'ok' }>;
@@ -111,6 +112,7 @@ export function AfterRunNote({ message, lastOutputs }: { message: string; lastOu
       ) : (
         <p className="text-xs text-slate-500">No run has finished yet.</p>
       )}
+      {metrics ? <EvaluationCharts metrics={metrics} layout="grid" /> : null}
     </div>
   );
 }

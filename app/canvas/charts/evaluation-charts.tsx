@@ -1,0 +1,50 @@
+import { ChartEmpty } from '../../components/ui/charts/chart-figure';
+import { ConfusionMatrix } from '../../components/ui/confusion-matrix';
+import { learningPointsOf, type MetricsSummary } from '../node-outputs';
+import { ClassReportTable } from './class-report-table';
+import { CurveChart } from './curve-charts';
+import { ImportanceChart } from './importance-chart';
+import { LearningCurveChart } from './learning-curve-chart';
+import { PredictedVsActual, ResidualPlot } from './regression-charts';
+
+/**
+ * Every chart of an Evaluate output: classification curves and tables or regression plots, then
+ * feature importance and the model's learning curve. Before a run, one line says what will appear.
+ * `grid` lays them side by side where there is room (the preview panel); `stack` fits the settings panel.
+ */
+export function EvaluationCharts({ metrics, layout = 'stack' }: { metrics: MetricsSummary | undefined; layout?: 'stack' | 'grid' }) {
+  if (!metrics) {
+    return <ChartEmpty>Run the pipeline to see the ROC curve, confusion matrix, feature importance and learning curve (or, for a regression model, predicted-vs-actual and residual plots).</ChartEmpty>;
+  }
+  const { curves, importance } = metrics;
+  return (
+    <div className={layout === 'grid' ? 'grid grid-cols-[repeat(auto-fill,minmax(18rem,1fr))] items-start gap-4' : 'space-y-4'}>
+      {metrics.notes?.length ? (
+        <ul className="space-y-1 text-xs text-amber-900">
+          {metrics.notes.map((n) => (
+            <li key={n} className="rounded-md bg-amber-50 px-2 py-1 ring-1 ring-inset ring-amber-200">
+              {n}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {metrics.task === 'regression' ? (
+        <>
+          <PredictedVsActual scatter={curves?.scatter} r2={metrics.metrics.r2} />
+          <ResidualPlot residuals={curves?.residuals} />
+        </>
+      ) : (
+        <>
+          {metrics.confusionMatrix ? <ConfusionMatrix {...metrics.confusionMatrix} /> : null}
+          {metrics.perClass?.length ? <ClassReportTable rows={metrics.perClass} /> : null}
+          <CurveChart kind="roc" curves={curves?.roc} />
+          <CurveChart kind="pr" curves={curves?.pr} />
+          <CurveChart kind="calibration" curves={curves?.calibration} />
+        </>
+      )}
+      <ImportanceChart kind="permutation" rows={importance?.permutation} scoring={importance?.scoring ?? ''} />
+      {importance?.model?.length ? <ImportanceChart kind="model" rows={importance.model} scoring={importance.scoring} /> : null}
+      <LearningCurveChart points={learningPointsOf(metrics.learningCurve)} emptyText="This model recorded no learning curve." />
+    </div>
+  );
+}
