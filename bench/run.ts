@@ -26,9 +26,14 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile` or `validate` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/**
+ * `BENCH_ONLY=profile`, `validate` or `preview` runs just those lines; `join`, `group-by` or
+ * `join,group-by` just those (the full run takes minutes).
+ */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
+/** The preview reads at most 10,000 sample rows: the generated file's first rows are the same at any length. */
+const PREVIEW_SOURCE_ROWS = 10_000;
 
 interface EngineFigures {
   parse: number[];
@@ -115,12 +120,30 @@ async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN
   figures.push(...lines);
 }
 
+/** The preview lines: compute on 1,000 and 10,000 sample rows, and the GraphQL round trip on 1,000. */
+async function measurePreviewLines(table: Table): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const rows of [1_000, 10_000]) {
+    const { p50, p95 } = await measurePreview(table, rows);
+    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
+    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: p95 });
+  }
+  const roundTrip = await measurePreviewRoundTrip(1_000);
+  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
+  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
+  return figures;
+}
+
 async function main(): Promise<void> {
   const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
   if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
     const figures: Figure[] = [];
     await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
     console.log(formatTable(figures));
+    return;
+  }
+  if (ONLY === 'preview') {
+    console.log(formatTable(await measurePreviewLines(await parseDatasetBytes(readFileSync(ensureBenchCsv(PREVIEW_SOURCE_ROWS)), { format: 'csv' }))));
     return;
   }
   const generated = performance.now();
@@ -155,14 +178,7 @@ async function main(): Promise<void> {
   const mismatches = findShapeMismatches(ours.shape, { pandas: pandas?.shape, polars: polars?.shape, 'ours (memory child)': shapeOf(peaks.ours), 'pandas (memory)': shapeOf(peaks.pandas), 'polars (memory)': shapeOf(peaks.polars) });
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the chains do different work, so fix them before reading the figures.`);
   if (mismatches.length > 0) process.exitCode = 1;
-  for (const rows of [1_000, 10_000]) {
-    const { p50, p95 } = await measurePreview(ours.table, rows);
-    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
-    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: p95 });
-  }
-  const roundTrip = await measurePreviewRoundTrip(1_000);
-  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
-  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
+  figures.push(...(await measurePreviewLines(ours.table)));
   const derive: number[] = [];
   for (let i = 0; i < RUNS; i++) derive.push(await timeDerive(ours.table));
   figures.push({ name: `derive expression ${ROWS / 1e6}M rows`, unit: 's', ours: median(derive) });
