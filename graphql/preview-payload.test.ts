@@ -33,7 +33,8 @@ describe('preview payload', () => {
   it('sends rows column by column: rounded numbers, categories as the used values and codes, dates as epoch ms, null for missing', async () => {
     const { table, payload } = await payloadOf(wideTable(50), { rowLimit: 3, maxBytes: 1 << 20 });
     expect(table).toMatchObject({ rowCount: 50, rowsSent: 3, truncated: true, columnCount: 4 });
-    expect(table.data[1]).toEqual({ values: [null, roundForDisplay(Math.sin(1) / 3), roundForDisplay(Math.sin(2) / 3)] });
+    // 0.280490… and 0.303099… rounded to 6 digits, as integers of 10^-6.
+    expect(table.data[1]).toEqual({ values: [null, 280490, 303099], decimals: 6 });
     expect(table.data[2]).toEqual({ codes: [-1, 0, 1], dictionary: ['city 1', 'city 2'] });
     expect(rowsOf(table)).toEqual([
       [0, null, null, Date.UTC(2024, 0, 1)],
@@ -51,6 +52,20 @@ describe('preview payload', () => {
     }
     // Doubles past 2^53 are all integers, printed in at most 21 characters: left as they are.
     for (const v of [0, 42, -7, 2 ** 53, -7.77777777e200, NaN, Infinity, -Infinity]) expect(roundForDisplay(v)).toBe(v);
+  });
+
+  it('reads back every number as the grid would show the full double: 6 significant digits, from integers', async () => {
+    const values = Array.from({ length: 1000 }, (_, i) => (i % 3 === 0 ? i : Math.tan(i) * 10 ** ((i % 9) - 4)));
+    const { table } = await payloadOf(makeTable({ v: values }));
+    expect(table.data[0]).toMatchObject({ decimals: expect.any(Number) });
+    expect(rowsOf(table).map(([v]) => v)).toEqual(values.map((v) => Number(v.toPrecision(6))));
+    // A value far smaller than the rest (a mean subtracted from itself) or too big for an exact integer
+    // goes by row as a rounded double; the others stay integers.
+    const odd = [0.25, 1e-200 / 3, 1e200 / 7, -1.5, 7e-17];
+    const { table: mixed } = await payloadOf(makeTable({ v: odd }));
+    expect(mixed.data[0]).toEqual({ values: [25, null, null, -150, null], decimals: 2, exact: { 1: roundForDisplay(1e-200 / 3), 2: 1e200 / 7, 4: 7e-17 } });
+    // Integers are shown whole (formatCell), however large.
+    expect(rowsOf(mixed).map(([v]) => v)).toEqual(odd.map((v) => (Number.isInteger(v) ? v : Number(v.toPrecision(6)))));
   });
 
   it('cuts every table to the byte cap, says so, and still sends whole rows of every column', async () => {

@@ -2,7 +2,7 @@ import type { PortValue } from '../engine/define-node';
 import type { PreviewResult } from '../engine/preview';
 import type { PreviewPort, PreviewTable } from '../engine/preview-result';
 import type { Column, Table } from '../engine/table';
-import type { PreviewColumnData } from './preview-columns';
+import { MAX_DECIMALS, type PreviewColumnData } from './preview-columns';
 import { columnStatsOf, type ColumnStats } from './preview-stats';
 
 /**
@@ -93,8 +93,71 @@ function columnData(col: Column, rows: number): PreviewColumnData {
   // JSON.stringify prints it as null: the browser sees null for missing.
   const values: number[] = [];
   const source = col.values;
-  if (col.kind === 'date') for (let i = 0; i < rows; i++) values.push(source[i]!);
-  else for (let i = 0; i < rows; i++) values.push(roundForDisplay(source[i]!));
+  if (col.kind === 'date') {
+    for (let i = 0; i < rows; i++) values.push(source[i]!);
+    return { values };
+  }
+  return fixedPointData(source, rows) ?? roundedData(source, rows);
+}
+
+/**
+ * Each value rounded to 6 significant digits, then written as an integer count of 10^-decimals: a
+ * scaled column's -0.123457 goes as -123457 with decimals 6. Values needing more decimals than the
+ * column's (and any that would pass 2^53) go as rounded doubles in `exact`. Undefined when the column
+ * needs more decimals than a double's exact powers of ten reach.
+ */
+/** A row's entry in `exact`: "123":-7.98514e-16 and its comma. */
+const EXACT_ENTRY_BYTES = 22;
+
+function fixedPointData(source: Float64Array, rows: number): PreviewColumnData | undefined {
+  const decimals = chooseDecimals(source, rows);
+  if (decimals > MAX_DECIMALS) return undefined;
+  const values: number[] = [];
+  let exact: Record<number, number> | undefined;
+  for (let i = 0; i < rows; i++) {
+    const v = source[i]!;
+    if (!Number.isFinite(v)) {
+      values.push(NaN);
+      continue;
+    }
+    const shift = Number.isInteger(v) ? 0 : decimalsOf(v);
+    const digits = shift > 0 ? Math.round(v * POWERS[shift]!) : roundForDisplay(v);
+    const scaled = shift <= decimals ? digits * POWERS[decimals - shift]! : NaN;
+    if (Number.isSafeInteger(scaled)) values.push(scaled);
+    else {
+      values.push(NaN);
+      (exact ??= {})[i] = roundForDisplay(v);
+    }
+  }
+  if (decimals === 0) return exact ? { values, exact } : { values };
+  return exact ? { values, decimals, exact } : { values, decimals };
+}
+
+/**
+ * The decimals that print the column shortest: each value costs its 6 digits plus the decimals it does
+ * not need, and a value needing more than the column's decimals costs an `exact` entry instead.
+ */
+function chooseDecimals(source: Float64Array, rows: number): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < rows; i++) {
+    const v = source[i]!;
+    if (!Number.isFinite(v)) continue;
+    const shift = Number.isInteger(v) ? 0 : decimalsOf(v);
+    counts.set(shift, (counts.get(shift) ?? 0) + 1);
+  }
+  let best = 0;
+  let bestBytes = Infinity;
+  for (const decimals of counts.keys()) {
+    let bytes = 0;
+    for (const [shift, count] of counts) bytes += count * (shift <= decimals ? SIGNIFICANT_DIGITS + 1 + decimals - shift : EXACT_ENTRY_BYTES);
+    if (bytes < bestBytes || (bytes === bestBytes && decimals < best)) [best, bestBytes] = [decimals, bytes];
+  }
+  return best;
+}
+
+function roundedData(source: Float64Array, rows: number): PreviewColumnData {
+  const values: number[] = [];
+  for (let i = 0; i < rows; i++) values.push(roundForDisplay(source[i]!));
   return { values };
 }
 
@@ -133,13 +196,30 @@ const INVERSE_POWERS = Array.from({ length: 309 }, (_, i) => Number(`1e-${i}`));
  */
 export function roundForDisplay(v: number): number {
   if (v === 0 || !Number.isFinite(v) || Number.isInteger(v)) return v;
+  const shift = displayShift(v);
+  if (shift >= POWERS.length) return v;
+  return shift > 0 ? Math.round(v * POWERS[shift]!) / POWERS[shift]! : Math.round(v / POWERS[-shift]!) * POWERS[-shift]!;
+}
+
+/** The decimals of `v` rounded for display, trailing zeros dropped (91.9 has 1; 1e-16 has 21; 2.0000001 has 0). */
+function decimalsOf(v: number): number {
+  let shift = displayShift(v);
+  if (shift <= 0 || shift >= POWERS.length) return Math.max(0, shift);
+  let digits = Math.round(v * POWERS[shift]!);
+  while (shift > 0 && digits % 10 === 0) {
+    digits /= 10;
+    shift--;
+  }
+  return shift;
+}
+
+/** The power of ten that makes a finite non-zero `v` a number of SIGNIFICANT_DIGITS digits before the point. */
+function displayShift(v: number): number {
   const a = v < 0 ? -v : v;
   let decade = 0;
   if (a >= 1) while (decade < 308 && a >= POWERS[decade + 1]!) decade++;
   else while (decade > -308 && a < INVERSE_POWERS[-decade]!) decade--;
-  const shift = SIGNIFICANT_DIGITS - 1 - decade;
-  if (shift >= POWERS.length) return v;
-  return shift > 0 ? Math.round(v * POWERS[shift]!) / POWERS[shift]! : Math.round(v / POWERS[-shift]!) * POWERS[-shift]!;
+  return SIGNIFICANT_DIGITS - 1 - decade;
 }
 
 /** Room for the GraphQL envelope around the payload. */
@@ -153,12 +233,13 @@ function fitBytes(payload: Extract<PreviewPayload, { status: 'ok' }>, shaped: Sh
   let json = JSON.stringify(payload);
   let total = Buffer.byteLength(json);
   if (total <= maxBytes) return json;
-  const costs = shaped.map((s) => rowBytes(s.head, s.grid.rowsSent));
+  const costs = shaped.map((s) => rowBytes(s.grid.data, s.grid.rowsSent));
   const allRows = costs.flat().reduce((a, b) => a + b, 0);
   const budget = Math.max(0, maxBytes - ENVELOPE_BYTES - (total - allRows));
   let share = allRows > 0 ? budget / allRows : 0;
   payload.limits.cutByBytes = true;
-  // The row costs are exact for the cells; the loop only answers for rounding in the fixed part.
+  // The row costs are exact for the rows as first shaped; fewer rows may need fewer decimals, and the
+  // loop answers for what that estimate misses.
   for (let attempt = 0; attempt < 8 && total > maxBytes; attempt++) {
     shaped.forEach((s, i) => cutRows(s, keepWithin(costs[i]!, share)));
     json = JSON.stringify(payload);
@@ -185,30 +266,26 @@ function keepWithin(sizes: number[], share: number): number {
 }
 
 /** Each row's bytes in the columns' JSON: its cells and a comma each, and a category value's text at its first use. */
-function rowBytes(columns: Column[], rows: number): number[] {
+function rowBytes(data: PreviewColumnData[], rows: number): number[] {
   const sizes = new Array<number>(rows).fill(0);
-  for (const col of columns) {
-    if (col.kind !== 'category') {
+  for (const column of data) {
+    if ('values' in column) {
       for (let r = 0; r < rows; r++) {
-        const v = col.kind === 'date' ? col.values[r]! : roundForDisplay(col.values[r]!);
+        const v = column.values[r]!;
         sizes[r] += (Number.isFinite(v) ? String(v).length : 4) + 1;
+        const exact = column.exact?.[r];
+        if (exact !== undefined) sizes[r] += String(r).length + String(exact).length + 4;
       }
       continue;
     }
-    const renumbered = new Map<number, number>();
+    const seen = new Set<number>();
     for (let r = 0; r < rows; r++) {
-      const code = col.codes[r]!;
-      const text = col.dictionary[code];
-      if (text === undefined) {
-        sizes[r] += 3;
-        continue;
+      const code = column.codes[r]!;
+      sizes[r] += String(code).length + 1;
+      if (code >= 0 && !seen.has(code)) {
+        seen.add(code);
+        sizes[r] += Buffer.byteLength(JSON.stringify(column.dictionary[code])) + 1;
       }
-      let sent = renumbered.get(code);
-      if (sent === undefined) {
-        renumbered.set(code, (sent = renumbered.size));
-        sizes[r] += Buffer.byteLength(JSON.stringify(text)) + 1;
-      }
-      sizes[r] += String(sent).length + 1;
     }
   }
   return sizes;

@@ -86,7 +86,7 @@ describe('preview over GraphQL', () => {
     const head = tableOf(await preview(alice, id, graph, 'pick'));
     expect(head.schema.columns).toEqual([{ name: 'x', kind: 'number' }]);
     expect(head).toMatchObject({ rowCount: 1000, truncated: false, columnCount: 1 });
-    expect(head.data).toEqual([{ values: expect.any(Array) }]);
+    expect(head.data).toEqual([{ values: expect.any(Array), decimals: 1 }]);
     expect(rowsOf(head).slice(0, 3)).toEqual([[0], [91.9], [83.8]]);
     expect(head.stats![0]!.missing).toBe(0);
     expect(head.stats![0]!.histogram!.bins.reduce((a, b) => a + b, 0)).toBe(1000);
