@@ -3,6 +3,7 @@ import { Piscina } from 'piscina';
 import type { SampleSpec } from '../engine/content-key';
 import type { PipelineGraph } from '../engine/graph-types';
 import type { PreviewPayload } from '../graphql/preview-payload';
+import { RawJson } from '../graphql/raw-json';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 import type { UrlSources } from '../worker/url-fetch/preview-hooks';
 import type { PreviewTask, PreviewThreadConfig, UploadSource } from './preview-thread.server';
@@ -76,14 +77,15 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
     return lanes.find((l) => l.inFlight === 0) ?? home;
   }
 
-  function preview(request: PreviewRequest): Promise<PreviewPayload> {
+  /** The PreviewPayload as JSON text, for the resolver to return as is. */
+  function preview(request: PreviewRequest): Promise<RawJson> {
     pending.get(request.supersedeKey)?.();
     const cancel = new Int32Array(new SharedArrayBuffer(4));
     const lane = pickLane(request.pipelineId);
     const kill = new AbortController();
     lane.inFlight++;
-    return new Promise<PreviewPayload>((resolve) => {
-      const stop = (answer: PreviewPayload) => {
+    return new Promise<RawJson>((resolve) => {
+      const stop = (answer: RawJson) => {
         Atomics.store(cancel, 0, 1);
         resolve(answer);
       };
@@ -95,7 +97,7 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
       lane.pool
         .run(task, { signal: kill.signal })
         .then(
-          (payload: PreviewPayload | undefined) => resolve(payload ?? supersededAnswer(request.nodeId)),
+          (json: string | undefined) => resolve(json === undefined ? supersededAnswer(request.nodeId) : new RawJson(json)),
           (error: unknown) => resolve(stopped(request.nodeId, 'failed', `The preview stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`)),
         )
         .finally(() => {
@@ -120,12 +122,13 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
 
 export type PreviewPool = ReturnType<typeof createPreviewPool>;
 
-function supersededAnswer(nodeId: string): PreviewPayload {
+function supersededAnswer(nodeId: string): RawJson {
   return stopped(nodeId, 'aborted', 'A newer preview of this step replaced this one.');
 }
 
-function stopped(nodeId: string, reason: 'aborted' | 'timeout' | 'failed', message: string): PreviewPayload {
-  return { status: 'error', nodeId, failedNodeId: nodeId, reason, message, computed: [], ms: 0 };
+function stopped(nodeId: string, reason: 'aborted' | 'timeout' | 'failed', message: string): RawJson {
+  const payload: PreviewPayload = { status: 'error', nodeId, failedNodeId: nodeId, reason, message, computed: [], ms: 0 };
+  return new RawJson(JSON.stringify(payload));
 }
 
 /** FNV-1a: a stable lane per pipeline id. */

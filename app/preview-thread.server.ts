@@ -10,7 +10,7 @@ import { sampleTable } from '../engine/kernels/sample-rows';
 import { createPreviewer } from '../engine/preview';
 import { findSampleDataset, locateSampleFile } from '../engine/samples/catalog';
 import type { Table } from '../engine/table';
-import { shapePreview, type PreviewPayload } from '../graphql/preview-payload';
+import { serializePreview } from '../graphql/preview-payload';
 import { identifyUrl, loadPreparedUrl, type UrlSources } from '../worker/url-fetch/preview-hooks';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 import { createUrlDatasetsIn } from '../worker/url-fetch/url-datasets';
@@ -93,7 +93,8 @@ async function loadTable(ref: DatasetRef, signal: AbortSignal, read: DatasetRead
 /** How often a running task looks at its cancel flag while it waits on I/O (e.g. reading an upload). */
 const CANCEL_POLL_MS = 10;
 
-export default async function computePreviewTask(task: PreviewTask): Promise<PreviewPayload | undefined> {
+/** The payload as JSON text: one string crosses to the main thread instead of a cloned object graph. */
+export default async function computePreviewTask(task: PreviewTask): Promise<string | undefined> {
   // Superseded while queued: the main thread has already answered for it.
   if (Atomics.load(task.cancel, 0) !== 0) return undefined;
   const controller = new AbortController();
@@ -105,7 +106,7 @@ export default async function computePreviewTask(task: PreviewTask): Promise<Pre
   try {
     const result = await previewer.preview({ graph: task.graph, nodeId: task.nodeId, sample: task.sample, signal: controller.signal });
     const outputs = result.status === 'ok' ? previewer.cache.get(result.key) : undefined;
-    return shapePreview(result, outputs, config);
+    return serializePreview(result, outputs, config);
   } finally {
     current = undefined;
     currentAbort = undefined;

@@ -45,14 +45,14 @@ export async function measurePreviewRoundTrip(rows: number): Promise<{ p50: numb
 
     const { cookie, pipelineId, dataset } = await seed(services);
     const times: number[] = [];
-    for (let edit = 0; edit <= EDITS; edit++) {
+    for (let edit = 0; edit < WARM_UP + EDITS; edit++) {
       const variables = { pipelineId, graph: workbenchChain(edit, dataset), nodeId: 'split', sample: { mode: 'head', rows } };
       const started = performance.now();
       const res = await fetch(`${origin}/graphql`, { method: 'POST', headers: { origin, cookie, 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY, variables }) });
       const body = (await res.json()) as { data?: { preview: { status: string } }; errors?: unknown };
       const elapsed = performance.now() - started;
       if (body.data?.preview.status !== 'ok') throw new Error(`The preview round trip failed: ${JSON.stringify(body).slice(0, 500)}`);
-      if (edit > WARM_UP) times.push(elapsed);
+      if (edit >= WARM_UP) times.push(elapsed);
     }
     times.sort((a, b) => a - b);
     const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;

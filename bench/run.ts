@@ -30,11 +30,13 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
 /**
- * `BENCH_ONLY=profile`, `validate`, `upload`, `linear` or `evaluate` runs just that part; `chain` the csv parse,
+ * `BENCH_ONLY=profile`, `validate`, `upload`, `linear`, `evaluate` or `preview` runs just that part; `chain` the csv parse,
  * chain, load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
  */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
+/** The preview reads at most 10,000 sample rows: the generated file's first rows are the same at any length. */
+const PREVIEW_SOURCE_ROWS = 10_000;
 
 interface EngineFigures {
   parse: number[];
@@ -133,6 +135,20 @@ async function addUploadMemory(figures: Figure[]): Promise<void> {
   else figures.push(...upload.figures);
 }
 
+/** The preview lines: compute on 1,000 and 10,000 sample rows, and the GraphQL round trip on 1,000. */
+async function measurePreviewLines(table: Table): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const rows of [1_000, 10_000]) {
+    const { p50, p95 } = await measurePreview(table, rows);
+    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
+    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: p95 });
+  }
+  const roundTrip = await measurePreviewRoundTrip(1_000);
+  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
+  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
+  return figures;
+}
+
 async function main(): Promise<void> {
   if (ONLY === 'linear') {
     console.log(await measureLinearModels(RUNS));
@@ -152,6 +168,10 @@ async function main(): Promise<void> {
   }
   if (ONLY === 'upload') {
     await addUploadMemory([]);
+    return;
+  }
+  if (ONLY === 'preview') {
+    console.log(formatTable(await measurePreviewLines(await parseDatasetBytes(readFileSync(ensureBenchCsv(PREVIEW_SOURCE_ROWS)), { format: 'csv' }))));
     return;
   }
   const generated = performance.now();
@@ -190,14 +210,7 @@ async function main(): Promise<void> {
     console.log(formatTable(figures));
     return;
   }
-  for (const rows of [1_000, 10_000]) {
-    const { p50, p95 } = await measurePreview(ours.table, rows);
-    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
-    figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: p95 });
-  }
-  const roundTrip = await measurePreviewRoundTrip(1_000);
-  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
-  figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
+  figures.push(...(await measurePreviewLines(ours.table)));
   const profile = await measureProfile(ours.table, path, RUNS, PYTHON);
   reportSkips(profile.skipped);
   figures.push(profile);

@@ -1,10 +1,12 @@
 import type { PortDef, PortValue } from './define-node';
 import type { Column, Table, TableSchema } from './table';
-import { sampleRows, tableSchema } from './table-ops';
+import { tableSchema } from './table-ops';
 
-/** What a preview sends for one table: its schema, its row count and at most `rowLimit` rows. */
-export type PreviewCell = number | string | null;
-export type PreviewTable = { schema: TableSchema; rowCount: number; rows: PreviewCell[][]; truncated: boolean };
+/**
+ * What a preview sends for one table: its schema, its row count and its first `rowLimit` rows, still
+ * columnar (views of the output's arrays, not copies): the payload serializes them column by column.
+ */
+export type PreviewTable = { schema: TableSchema; rowCount: number; head: Table; truncated: boolean };
 
 export type PreviewPort =
   | { port: string; kind: 'table'; table: PreviewTable }
@@ -35,7 +37,17 @@ export function previewPort(port: string, value: PortValue, rowLimit: number): P
 }
 
 function previewTable(table: Table, rowLimit: number): PreviewTable {
-  return { schema: tableSchema(table), rowCount: table.rowCount, rows: sampleRows(table, rowLimit), truncated: table.rowCount > rowLimit };
+  return { schema: tableSchema(table), rowCount: table.rowCount, head: viewHead(table, rowLimit), truncated: table.rowCount > rowLimit };
+}
+
+/** The first `n` rows as subarray views: nothing is copied, and the cached output stays untouched. */
+function viewHead(table: Table, n: number): Table {
+  const count = Math.max(0, Math.min(n, table.rowCount));
+  if (count === table.rowCount) return table;
+  return {
+    rowCount: count,
+    columns: table.columns.map((col): Column => (col.kind === 'category' ? { ...col, codes: col.codes.subarray(0, count) } : { ...col, values: col.values.subarray(0, count) })),
+  };
 }
 
 export function countPortRows(port: string, value: PortValue): PortRows | undefined {

@@ -4,6 +4,7 @@ import type { DatasetRef } from './define-node';
 import type { PipelineGraph } from './graph-types';
 import { createPreviewer, type PreviewerOptions, type PreviewResult } from './preview';
 import type { Table } from './table';
+import { sampleRows } from './table-ops';
 import { buildChain, loadSample } from './testing/fixtures';
 
 const penguins = loadSample('penguins');
@@ -50,8 +51,9 @@ describe('sample previews', () => {
     const [port] = result.ports;
     if (port.kind !== 'split') throw new Error('expected a split port');
     expect(port.train).toMatchObject({ rowCount: 258, truncated: true });
-    expect(port.train.rows).toHaveLength(5);
-    expect(port.test.rows).toHaveLength(5);
+    expect(port.train.head.rowCount).toBe(5);
+    expect(port.test.head.rowCount).toBe(5);
+    expect(port.train.head.columns.map((c) => c.name)).toEqual(port.train.schema.columns.map((c) => c.name));
     expect(port.train.schema.columns.map((c) => c.name)).toContain('Island=Biscoe');
     expect(result.columns.changed).toEqual(expect.arrayContaining(['Body Mass (g)', 'Island=Biscoe']));
   });
@@ -90,7 +92,10 @@ describe('sample previews', () => {
   it('takes the head or a seeded random sample once per source, reproducibly', async () => {
     const { previewer, loads } = createHost();
     const load = (sample: SampleSpec) => previewer.preview({ graph: chain(), nodeId: 'load', sample, rowLimit: 1000 });
-    const rowsOf = (r: PreviewResult) => (ok(r).ports[0] as { table: { rows: unknown[][] } }).table.rows;
+    const rowsOf = (r: PreviewResult) => {
+      const { head } = (ok(r).ports[0] as { table: { head: Table } }).table;
+      return sampleRows(head, head.rowCount);
+    };
     const head = rowsOf(await load({ mode: 'head', rows: 50 }));
     expect(head).toHaveLength(50);
     expect(head[0]).toEqual(rowsOf(await load({ mode: 'head', rows: 1000 }))[0]);
@@ -124,7 +129,8 @@ describe('sample previews', () => {
     ]);
     const trainRows = ok(await previewer.preview({ graph: g, nodeId: 'split' })).ports[0];
     if (trainRows?.kind !== 'split') throw new Error('expected a split port');
-    const missing = trainRows.train.rows.filter((row) => row[trainRows.train.schema.columns.findIndex((c) => c.name === 'Body Mass (g)')] === null).length;
+    const { head } = trainRows.train;
+    const missing = sampleRows(head, head.rowCount).filter((row) => row[head.columns.findIndex((c) => c.name === 'Body Mass (g)')] === null).length;
     expect(missing).toBeGreaterThan(0);
     const result = await previewer.preview({ graph: g, nodeId: 'train' });
     expect(result).toMatchObject({

@@ -16,6 +16,24 @@ const BINS = 12;
 const TOP_VALUES = 5;
 
 /**
+ * Stats by the array they were computed from. Nodes pass the columns they do not touch through as the
+ * same arrays (a Derive adds one column; the others are its input's), so after an edit only new or
+ * changed columns are counted again. Weak: an entry goes when the preview cache drops the output.
+ */
+const statsByArray = new WeakMap<object, { dictionary?: readonly string[]; stats: ColumnStats }>();
+
+/** computeColumnStats, remembered for the column's array (and dictionary). */
+export function columnStatsOf(col: Column): ColumnStats {
+  const array = 'values' in col ? col.values : col.codes;
+  const dictionary = 'dictionary' in col ? col.dictionary : undefined;
+  const known = statsByArray.get(array);
+  if (known && known.dictionary === dictionary) return known.stats;
+  const stats = computeColumnStats(col);
+  statsByArray.set(array, { dictionary, stats });
+  return stats;
+}
+
+/**
  * Read by array shape rather than `kind`, so a column kind added later (dates stored as numbers or
  * codes) gets stats without a change here.
  */

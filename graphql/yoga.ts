@@ -6,6 +6,7 @@ import type { AppServices } from '../app/services.server';
 import { buildContext, type GraphQLContext } from './context';
 import { readBodyWithin } from './http-body-limit';
 import { QUERY_LIMITS, queryLimitPlugins } from './query-limits';
+import { rawJsonPlugin } from './raw-json';
 import { schema } from './schema';
 import { serveGraphQLOverWebSocket } from './ws-server';
 
@@ -28,7 +29,7 @@ export function createGraphQL(services: AppServices, opts: GraphQLOptions) {
     // Only our own pages call the API; yoga's default CORS would echo any Origin with credentials.
     cors: false,
     maskedErrors: { isDev: opts.exposeErrors },
-    plugins: queryLimitPlugins({ introspection: opts.introspection }),
+    plugins: [...queryLimitPlugins({ introspection: opts.introspection }), rawJsonPlugin()],
     context: (init) => buildContext(services, init),
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { PipelineGraph } from '../../engine/graph-types';
 import { buildChain } from '../../engine/testing/fixtures';
+import { readPreviewCell } from '../../graphql/preview-columns';
 import type { PreviewPayload } from '../../graphql/preview-payload';
 import { DEFAULT_URL_FETCH_SETTINGS } from '../../worker/url-fetch/settings';
 import { startHarness, type UserClient } from '../setup/app-harness';
@@ -65,7 +66,11 @@ describe('preview of a Fetch node over GraphQL', () => {
     ]);
     const fetched = await user.gql<{ preview: PreviewPayload }>(PREVIEW, { pipelineId: id, graph, nodeId: 'fetch' });
     expect(fetched.errors).toBeUndefined();
-    expect(fetched.data!.preview).toMatchObject({ status: 'ok', ports: [{ port: 'data', kind: 'table', table: { rows: [['02134', 'Boston', null], ['10001', 'New York', 4]] } }] });
+    expect(fetched.data!.preview).toMatchObject({ status: 'ok', ports: [{ port: 'data', kind: 'table', table: { rowsSent: 2 } }] });
+    const { ports } = fetched.data!.preview as Extract<PreviewPayload, { status: 'ok' }>;
+    const table = ports[0]!.kind === 'table' ? ports[0]!.table : undefined;
+    const rows = [0, 1].map((row) => table!.data.map((column) => readPreviewCell(column, row)));
+    expect(rows).toEqual([['02134', 'Boston', null], ['10001', 'New York', 4]]);
     const kept = await user.gql<{ preview: PreviewPayload }>(PREVIEW, { pipelineId: id, graph, nodeId: 'keep' });
     expect(kept.data!.preview).toMatchObject({ status: 'ok', rowsOut: [{ rows: 1 }] });
   });

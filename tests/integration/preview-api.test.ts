@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { PipelineGraph } from '../../engine/graph-types';
+import { readPreviewCell } from '../../graphql/preview-columns';
 import type { PreviewGridTable, PreviewPayload } from '../../graphql/preview-payload';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
@@ -10,8 +11,11 @@ const PREVIEW = /* GraphQL */ `
     preview(pipelineId: $pipelineId, graph: $graph, nodeId: $nodeId, sample: $sample)
   }
 `;
-/** Small enough that 1,000 rows of the three-column upload do not fit, large enough for one column of them. */
-const MAX_KB = 16;
+/**
+ * Small enough that 1,000 rows of the three-column upload (~12 KB column by column) do not fit, large
+ * enough for one column of them (~5 KB).
+ */
+const MAX_KB = 8;
 
 let harness: Awaited<ReturnType<typeof startHarness>>;
 let alice: UserClient;
@@ -56,6 +60,9 @@ const tableOf = (payload: PreviewPayload, port = 'data'): PreviewGridTable => {
   return found.table;
 };
 
+const rowsOf = (table: PreviewGridTable) =>
+  Array.from({ length: table.rowsSent }, (_, row) => table.data.map((column) => readPreviewCell(column, row)));
+
 const node = (id: string, type: string, params: Record<string, unknown>) => ({ id, type, version: 1, params, position: { x: 0, y: 0 } });
 const chainOf = (nodes: ReturnType<typeof node>[]): PipelineGraph => ({
   nodes,
@@ -79,22 +86,27 @@ describe('preview over GraphQL', () => {
     const head = tableOf(await preview(alice, id, graph, 'pick'));
     expect(head.schema.columns).toEqual([{ name: 'x', kind: 'number' }]);
     expect(head).toMatchObject({ rowCount: 1000, truncated: false, columnCount: 1 });
-    expect(head.rows.slice(0, 3)).toEqual([[0], [91.9], [83.8]]);
+    expect(head.data).toEqual([{ values: expect.any(Array), decimals: 1 }]);
+    expect(rowsOf(head).slice(0, 3)).toEqual([[0], [91.9], [83.8]]);
     expect(head.stats![0]!.missing).toBe(0);
     expect(head.stats![0]!.histogram!.bins.reduce((a, b) => a + b, 0)).toBe(1000);
 
     // 10,000 sample rows, of which the row cap sends 1,000.
     const big = await preview(alice, id, graph, 'pick', { mode: 'head', rows: 10_000 });
     expect(tableOf(big)).toMatchObject({ rowCount: 10_000, truncated: true });
-    expect(tableOf(big).rows).toHaveLength(1000);
+    expect(rowsOf(tableOf(big))).toHaveLength(1000);
     expect(ok(big).limits).toMatchObject({ rowLimit: 1000, cutByBytes: false });
 
-    // Three columns of 1,000 rows are over 16 KB: rows are cut to fit, and the payload says so.
+    // Three columns of 1,000 rows are over 8 KB: rows are cut to fit, and the payload says so.
     const wide = await preview(alice, id, graph, 'load');
     const table = tableOf(wide);
     expect(ok(wide).limits.cutByBytes).toBe(true);
-    expect(table.rows.length).toBeGreaterThan(100);
-    expect(table.rows.length).toBeLessThan(1000);
+    expect(table.rowsSent).toBeGreaterThan(100);
+    expect(table.rowsSent).toBeLessThan(1000);
+    expect(table.data.map((column) => ('values' in column ? column.values : column.codes).length)).toEqual([table.rowsSent, table.rowsSent, table.rowsSent]);
+    // A category column sends each value once, and only the values its rows use.
+    expect(table.data[2]).toMatchObject({ dictionary: ['red', 'green', 'blue'] });
+    expect(rowsOf(table)[4]).toEqual([4, 67.6, 'green']);
     expect(table.truncated).toBe(true);
     expect(Buffer.byteLength(JSON.stringify(wide))).toBeLessThanOrEqual(MAX_KB * 1024);
     expect(table.stats![2]!.top).toEqual([

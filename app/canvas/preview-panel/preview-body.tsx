@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { PortDef } from '../../../engine/define-node';
+import { readPreviewCell } from '../../../graphql/preview-columns';
 import type { PreviewPayload } from '../../../graphql/preview-payload';
 import { DataGrid } from '../../components/data-grid/data-grid';
 import { formatCount } from '../../components/data-grid/format-cell';
@@ -63,7 +64,8 @@ export function PreviewTables({ payload, nodeName, outputs }: { payload: OkPaylo
           <DataGrid
             label={tabs.length > 1 ? `Preview of ${nodeName}, ${tab.label.replace(/ \(.*\)$/, '').toLowerCase()}` : `Preview of ${nodeName}`}
             columns={table.schema.columns}
-            rows={table.rows}
+            rowCount={table.rowsSent}
+            cell={(row, column) => readPreviewCell(table.data[column]!, row)}
             stats={table.stats}
             statsRows={table.rowCount}
             highlight={highlight}
@@ -80,7 +82,7 @@ function CutNote({ table, limits }: { table: NonNullable<ReturnType<typeof build
   const notes: string[] = [];
   if (table.truncated) {
     const why = limits.cutByBytes ? `the preview is limited to ${formatCount(Math.round(limits.maxBytes / 1024))} KB` : `the preview sends at most ${formatCount(limits.rowLimit)} rows`;
-    notes.push(`Showing ${formatCount(table.rows.length)} of ${formatCount(table.rowCount)} sample rows: ${why}.`);
+    notes.push(`Showing ${formatCount(table.rowsSent)} of ${formatCount(table.rowCount)} sample rows: ${why}.`);
   }
   if (table.columnCount > table.schema.columns.length) notes.push(`Showing the first ${formatCount(table.schema.columns.length)} of ${formatCount(table.columnCount)} columns.`);
   return notes.length ? <p className="text-xs text-slate-500">{notes.join(' ')}</p> : null;

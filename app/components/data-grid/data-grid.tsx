@@ -8,10 +8,12 @@ export type DataGridProps = {
   /** The grid's accessible name, e.g. "Preview of Filter". */
   label: string;
   columns: GridColumn[];
-  rows: GridCell[][];
+  rowCount: number;
+  /** The cell at a row and column index: the grid reads only the cells in view, whatever the data's shape. */
+  cell: (row: number, column: number) => GridCell;
   /** Parallel to `columns`; without it the headers show name and kind only. */
   stats?: ColumnStats[];
-  /** Rows the stats were computed on (may be more than `rows`), for the top-values bar's proportions. */
+  /** Rows the stats were computed on (may be more than `rowCount`), for the top-values bar's proportions. */
   statsRows?: number;
   highlight?: Record<string, ColumnHighlight>;
 };
@@ -25,9 +27,9 @@ const ROW_NUMBER_WIDTH = 56;
  * A read-only table of any size: only the rows and columns in view are in the DOM (both axes virtualized),
  * with a sticky header and row numbers. ARIA grid semantics, so screen readers and tests find cells by role.
  */
-export function DataGrid({ label, columns, rows, stats, statsRows, highlight }: DataGridProps) {
+export function DataGrid({ label, columns, rowCount, cell, stats, statsRows, highlight }: DataGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const rowVirtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const rowVirtualizer = useVirtualizer({ count: rowCount, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const columnVirtualizer = useVirtualizer({
     horizontal: true,
     count: columns.length,
@@ -52,7 +54,7 @@ export function DataGrid({ label, columns, rows, stats, statsRows, highlight }: 
       ref={scrollRef}
       role="grid"
       aria-label={label}
-      aria-rowcount={rows.length + 1}
+      aria-rowcount={rowCount + 1}
       aria-colcount={columns.length + 1}
       tabIndex={0}
       className="relative h-full min-h-0 overflow-auto bg-white text-xs focus-visible:outline focus-visible:outline-2 focus-visible:outline-sky-500"
@@ -73,14 +75,13 @@ export function DataGrid({ label, columns, rows, stats, statsRows, highlight }: 
               column={columns[c.index]!}
               index={c.index}
               stats={stats?.[c.index]}
-              rows={statsRows ?? rows.length}
+              rows={statsRows ?? rowCount}
               highlight={highlight?.[columns[c.index]!.name]}
               style={place(c.start, c.size)}
             />
           ))}
         </div>
         {rowVirtualizer.getVirtualItems().map((r) => {
-          const row = rows[r.index]!;
           return (
             <div
               key={r.key}
@@ -93,7 +94,7 @@ export function DataGrid({ label, columns, rows, stats, statsRows, highlight }: 
                 {r.index + 1}
               </div>
               {visibleColumns.map((c) => (
-                <Cell key={c.key} value={row[c.index] ?? null} kind={columns[c.index]!.kind} index={c.index} highlight={highlight?.[columns[c.index]!.name]} style={place(c.start, c.size)} />
+                <Cell key={c.key} value={cell(r.index, c.index)} kind={columns[c.index]!.kind} index={c.index} highlight={highlight?.[columns[c.index]!.name]} style={place(c.start, c.size)} />
               ))}
             </div>
           );

@@ -10,7 +10,8 @@ export function SampleGrid({ profile }: { profile: TableProfile }) {
       <DataGrid
         label={`First ${rows.length} of ${profile.rowCount} rows`}
         columns={profile.columns.map((c) => ({ name: c.name, kind: c.kind }))}
-        rows={rows}
+        rowCount={rows.length}
+        cell={(row, column) => rows[row]?.[column] ?? null}
         stats={profile.columns.map(toGridStats)}
         statsRows={profile.rowCount}
       />
