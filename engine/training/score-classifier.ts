@@ -1,7 +1,7 @@
 import type { MetricsValue, ModelValue } from '../define-node';
 import { computeClassificationMetrics } from '../kernels/classification-metrics';
 import type { Table } from '../table';
-import { encodeTarget } from './feature-matrix';
+import { encodeTarget } from './feature-columns';
 import { predictTable } from './predict-table';
 
 /** Metrics of a model on labelled rows; rows with a missing label, or one the model never saw, are left out. */
