@@ -10,6 +10,7 @@ import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
 import { timePolars } from './polars-chain';
 import { measurePreviewRoundTrip } from './preview-round-trip';
+import { measureNeuralNetwork } from './models-nn';
 import { measureProfile } from './profile';
 import { measureValidate } from './validate-rules';
 import { measurePreview, timeDerive } from './workbench';
@@ -26,7 +27,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile` or `validate` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/** `BENCH_ONLY=profile`, `validate` or `nn` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -117,6 +118,10 @@ async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN
 
 async function main(): Promise<void> {
   const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
+  if (ONLY === 'nn') {
+    console.log(await measureNeuralNetwork());
+    return;
+  }
   if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
     const figures: Figure[] = [];
     await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));

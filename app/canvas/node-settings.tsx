@@ -166,6 +166,8 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
 function LearningCurve({ points }: { points: CurvePoint[] }) {
   if (points.length < 2) return null;
   const series = [{ label: 'Loss', color: '#4f46e5', points: points.map((p) => ({ x: p.epoch, y: p.loss })) }];
+  const validation = points.filter((p) => typeof p.validationLoss === 'number');
+  if (validation.length > 1) series.push({ label: 'Validation loss', color: '#d97706', points: validation.map((p) => ({ x: p.epoch, y: p.validationLoss! })) });
   const accuracy = points.filter((p) => typeof p.accuracy === 'number');
   if (accuracy.length > 1) series.push({ label: 'Train accuracy', color: '#059669', points: accuracy.map((p) => ({ x: p.epoch, y: p.accuracy! })) });
   return <LineChart title="Learning curve" xLabel="epoch" series={series} />;

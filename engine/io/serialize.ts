@@ -92,12 +92,14 @@ export type PortSummary =
   | {
       kind: 'model';
       algorithm: string;
+      task: ModelValue['task'];
       target: string;
       classes: string[];
       features: number;
       finalLoss: number | null;
       /** The learning curve, thinned to at most HISTORY_POINTS epochs. */
       history: ModelValue['history'];
+      crossValidation?: ModelValue['crossValidation'];
     }
   | { kind: 'metrics'; metrics: Record<string, number>; confusionMatrix?: { labels: string[]; matrix: number[][] } };
 
@@ -123,11 +125,13 @@ export function summarizePortValue(value: PortValue): PortSummary {
       return {
         kind: 'model',
         algorithm: value.algorithm,
+        task: value.task,
         target: value.target,
         classes: value.classes,
         features: value.features.length,
         finalLoss: value.history.at(-1)?.loss ?? null,
         history: thin(value.history, HISTORY_POINTS),
+        ...(value.crossValidation ? { crossValidation: value.crossValidation } : {}),
       };
     case 'metrics':
       return { kind: 'metrics', metrics: value.metrics, confusionMatrix: value.confusionMatrix };
