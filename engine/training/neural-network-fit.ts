@@ -89,7 +89,8 @@ async function trainEpochs(tf: Tf, model: LayersModel, t: Tensors, data: Trainin
       const rows = tf.tensor1d(order, 'int32');
       return [tf.gather(t.x, rows), tf.gather(t.y, rows)];
     });
-    const history = await model.fit(x, y, { epochs: 1, batchSize, shuffle: false, verbose: 0, validationData: t.validation, classWeight });
+    // Yielding to the event loop only between epochs: tfjs's default yields within one and was ~1.6× slower here.
+    const history = await model.fit(x, y, { epochs: 1, batchSize, shuffle: false, verbose: 0, validationData: t.validation, classWeight, yieldEvery: 'epoch' });
     tf.dispose([x, y]);
     const loss = Number(history.history.loss[0]) * lossScale;
     const validationLoss = t.validation ? Number(history.history.val_loss[0]) * lossScale : undefined;

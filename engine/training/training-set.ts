@@ -2,7 +2,7 @@ import { UserError, type SplitValue } from '../define-node';
 import { createRandom } from '../kernels/random';
 import { dropConstantFeatures, selectFeatures } from '../nodes/train-features';
 import type { Table } from '../table';
-import { requireColumn, tableSchema } from '../table-ops';
+import { requireColumn, tableSchema, takeRows } from '../table-ops';
 import { collectClasses, encodeTarget, featureColumns, gatherRows, inferTask } from './feature-columns';
 import type { Task, TrainingSet } from './model-family';
 
@@ -28,9 +28,9 @@ export function prepareTrainingSet(split: SplitValue, options: TrainingOptions, 
   const classes = task === 'classification' ? collectClasses(train, options.target, 'Train') : [];
   const { y, labelled } = readTarget(train, options.target, task, classes);
   if (labelled && labelled.length < train.rowCount) log(`Skipped ${train.rowCount - labelled.length} training rows whose target is missing.`);
-  checkTarget(options.target, task, classes, labelled?.length ?? train.rowCount);
-  const all = featureColumns(train, features, 'Train');
-  const columns = labelled ? gatherRows(all, labelled) : all;
+  checkTarget(options.target, task, classes, y.length);
+  // Only labelled rows are checked for missing features: the others are not learned from.
+  const columns = featureColumns(labelled ? takeRows(train, labelled) : train, features, 'Train');
   const set: TrainingSet = { task, columns, rows: y.length, y, classes: classes.length, seed: options.seed };
   const withValidation = options.validationFraction > 0 ? holdOut(set, options.validationFraction) : set;
   if (options.classWeights === 'balanced' && task === 'classification') withValidation.weights = balancedWeights(withValidation.y as Int32Array, classes.length);
@@ -51,12 +51,8 @@ function readTarget(train: Table, target: string, task: Task, classes: string[])
 
 function checkTarget(target: string, task: Task, classes: string[], rows: number): void {
   if (rows === 0) throw new UserError(`Train: target '${target}' is missing in every training row. Pick another target, or Filter the rows that have it.`, { column: target });
-  if (task === 'regression') return;
-  if (classes.length < 2) {
-    throw new UserError(`Train: target '${target}' has ${classes.length === 1 ? `one class only ('${classes[0]}')` : 'no value'} in the training rows; at least 2 are needed to learn anything. Pick another target or check the Split.`, { column: target });
-  }
-  if (classes.length > rows) {
-    throw new UserError(`Train: target '${target}' has ${classes.length} classes but only ${rows} labelled training rows. Pick a target with fewer classes, or train on more rows.`, { column: target });
+  if (task === 'classification' && classes.length < 2) {
+    throw new UserError(`Train: target '${target}' has one class only ('${classes[0]}') in the training rows; at least 2 are needed to learn anything. Pick another target or check the Split.`, { column: target });
   }
 }
 
