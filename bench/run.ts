@@ -12,6 +12,7 @@ import { measureJoinAndGroupBy } from './join-group-by';
 import { measureLinearModels } from './models-linear';
 import { timePolars } from './polars-chain';
 import { measurePreviewRoundTrip } from './preview-round-trip';
+import { measureNeuralNetwork } from './models-nn';
 import { measureProfile } from './profile';
 import { measureUploadMemory } from './upload-memory';
 import { measureValidate } from './validate-rules';
@@ -30,8 +31,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
 /**
- * `BENCH_ONLY=profile`, `validate`, `upload`, `linear`, `evaluate` or `preview` runs just that part; `chain` the csv parse,
- * chain, load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
+ * `BENCH_ONLY=profile`, `validate`, `upload`, `linear`, `nn`, `evaluate` or `preview` runs just that part; `chain` the csv
+ * parse, chain, load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
  */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
@@ -160,6 +161,10 @@ async function main(): Promise<void> {
     return;
   }
   const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
+  if (ONLY === 'nn') {
+    console.log(await measureNeuralNetwork());
+    return;
+  }
   if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
     const figures: Figure[] = [];
     await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ReadOptions } from './io/read-options';
 import type { Table, TableSchema } from './table';
+import type { CurvePoint, ModelArtifact, Task } from './training/model-family';
 
 /**
  * One definition per node type. The canvas (palette, handles, config form), the preview,
@@ -21,15 +22,21 @@ export type RuleCheck = { rule: string; failed: number; column?: string; side?: 
 export type TableValue = { kind: 'table'; table: Table; checks?: RuleCheck[] };
 export type ModelValue = {
   kind: 'model';
+  /** The model family's id (engine/training/model-families.ts), which alone reads `artifact`. */
   algorithm: string;
-  task: 'classification' | 'regression';
+  task: Task;
   target: string;
   features: string[];
+  /** Class names in the order of the predicted probabilities; empty for regression. */
   classes: string[];
-  /** Serialized model (e.g. tfjs weights), opaque to everything but its algorithm. */
-  artifact: { topology: unknown; weightSpecs: unknown; weights: number[] } | Record<string, unknown>;
+  artifact: ModelArtifact;
+  /** The family's hyperparameters as fitted, defaults filled in. */
+  hyperparameters: Record<string, unknown>;
   fitted: FittedStep[];
-  history: { epoch: number; loss: number; accuracy?: number }[];
+  /** The learning curve: one point per epoch, iteration or tree. */
+  history: CurvePoint[];
+  /** When Train cross-validated: each metric's mean and standard deviation over the folds. */
+  crossValidation?: { folds: number; metrics: Record<string, { mean: number; std: number }> };
 };
 /** A chart's line: parallel x/y arrays (thinned), named for its class where there is one per class. */
 export type MetricCurve = { label: string; x: number[]; y: number[]; auc?: number };
@@ -60,7 +67,7 @@ export type PortValue = TableValue | SplitValue | ModelValue | MetricsValue;
 export type PortSchema =
   | { kind: 'table'; schema: TableSchema }
   | { kind: 'split'; schema: TableSchema }
-  | { kind: 'model'; target: string; task: 'classification' | 'regression'; features: string[] }
+  | { kind: 'model'; target: string; task: Task; features: string[]; algorithm?: string }
   | { kind: 'metrics' };
 
 export const URL_FORMATS = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'npy', 'parquet'] as const;

@@ -72,12 +72,13 @@ describe('analyzeGraph', () => {
       ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
       ['encode', 'one-hot', {}],
       ['split', 'split', {}],
-      ['train', 'train', { epochs: 0 }],
+      ['train', 'train', { crossValidation: 1 }],
     ]);
+    graph.nodes[3].version = 2;
     expect(messages(graph)).toEqual([
       "One-hot: fill in 'Columns'.",
       "Train: fill in 'Target column'.",
-      "Train, 'Epochs': Too small: expected number to be >=1.",
+      "Train, 'Cross-validation folds': Use 0 for no cross-validation, or 2 folds or more.",
     ]);
     graph.nodes[1].params = { columns: [] };
     expect(messages(graph)[0]).toBe("One-hot, 'Columns': Pick at least one category column to encode.");

@@ -162,7 +162,7 @@ const examples: Record<string, Example> = {
     check: (out) => expect(summarizePortValue(out.data)).toMatchObject({ kind: 'split', trainRows: 7, testRows: 3, fittedSteps: [] }),
   },
   train: {
-    params: { target: 'y', epochs: 30, learningRate: 0.3, batchSize: 10 },
+    params: { target: 'y', model: 'neural_network', hyperparameters: { epochs: 30, learningRate: 0.05 } },
     inputs: async () => ({ data: separableSplit }),
     check: (out) => expect(summarizePortValue(out.model)).toMatchObject({ kind: 'model', classes: ['hi', 'lo'], features: 1, target: 'y' }),
   },

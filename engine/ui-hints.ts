@@ -10,6 +10,8 @@ import type { ColumnKind } from './table';
  *   expression : text in Pipewright's expression language, checked against the upstream schema
  *   values  : several values of a category column, the one picked in the sibling field named `of`
  *   url     : an http(s) address the host fetches (a dataset from outside, like `dataset`)
+ *   model   : a model family (engine/training/model-families.ts) that learns the task of the sibling `target` column
+ *   hyperparameters : an object of the chosen family's params (sibling field `of`), as that family's zod schema describes them
  */
 export type UiHint =
   | { widget: 'column'; columnKind?: ColumnKind; port?: string }
@@ -17,7 +19,9 @@ export type UiHint =
   | { widget: 'dataset' }
   | { widget: 'expression'; port?: string }
   | { widget: 'values'; of: string; port?: string }
-  | { widget: 'url' };
+  | { widget: 'url' }
+  | { widget: 'model'; target: string }
+  | { widget: 'hyperparameters'; of: string; target: string };
 
 export const column = (opts: Omit<Extract<UiHint, { widget: 'column' }>, 'widget'> = {}): UiHint => ({ widget: 'column', ...opts });
 export const columns = (opts: Omit<Extract<UiHint, { widget: 'columns' }>, 'widget'> = {}): UiHint => ({ widget: 'columns', ...opts });
@@ -25,3 +29,5 @@ export const dataset = (): UiHint => ({ widget: 'dataset' });
 export const expression = (): UiHint => ({ widget: 'expression' });
 export const values = (of: string): UiHint => ({ widget: 'values', of });
 export const url = (): UiHint => ({ widget: 'url' });
+export const modelPicker = (target: string): UiHint => ({ widget: 'model', target });
+export const hyperparameters = (of: string, target: string): UiHint => ({ widget: 'hyperparameters', of, target });

@@ -155,7 +155,8 @@ function extendCurve(curve: CurvePoint[] | undefined, payload: unknown): CurvePo
   const points = curve ?? [];
   if (points.length && points[points.length - 1]!.epoch >= loss.step) return points;
   const accuracy = metrics.accuracy?.step === loss.step ? metrics.accuracy.value : undefined;
-  return [...points.slice(-499), { epoch: loss.step, loss: loss.value, accuracy }];
+  const validationLoss = metrics.validation_loss?.step === loss.step ? metrics.validation_loss.value : undefined;
+  return [...points.slice(-499), { epoch: loss.step, loss: loss.value, accuracy, validationLoss }];
 }
 
 export function applyRunEvent(run: RunState, e: RunEvent): RunState {

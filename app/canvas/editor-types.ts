@@ -38,7 +38,8 @@ export type NodeRunState = {
   curve?: CurvePoint[];
 };
 
-export type CurvePoint = { epoch: number; loss: number; accuracy?: number };
+/** `epoch` is the step of the curve: an epoch, an iteration or a number of trees. */
+export type CurvePoint = { epoch: number; loss: number; accuracy?: number; validationLoss?: number };
 
 export type RunState = {
   id?: string;

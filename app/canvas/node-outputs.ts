@@ -1,5 +1,6 @@
 import type { MetricsSummary as EngineMetricsSummary } from '../../engine/io/summarize-metrics';
 import type { LearningPoint } from './charts/learning-curve-chart';
+import { getModelFamily } from '../../engine/training/model-families';
 import type { CurvePoint } from './editor-types';
 
 /** Readers for run output summaries (`payload.outputs` of node_status succeeded), defensive about shape. */
@@ -75,15 +76,33 @@ export function describeOutput(value: unknown): string[] {
     }
     if (!facts.length) table('', v);
   } else if (v.kind === 'model') {
-    if (typeof v.algorithm === 'string') facts.push(`Algorithm: ${v.algorithm}`);
+    const model = describeModel(v.algorithm, v.task);
+    if (model) facts.push(model);
     if (typeof v.target === 'string') facts.push(`Target: ${v.target}`);
-    if (Array.isArray(v.features)) facts.push(`${v.features.length} features`);
-    if (typeof v.task === 'string') facts.push(`Task: ${v.task}`);
+    const features = Array.isArray(v.features) ? v.features.length : v.features;
+    if (typeof features === 'number') facts.push(`${features} features`);
+    facts.push(...describeCrossValidation(v.crossValidation));
   } else if (v.kind !== 'metrics') {
     table('', v);
     facts.push(...describeChecks(v.checks));
   }
   return facts;
+}
+
+/** "Neural network · classification": the model family's title and the task, as the Train node shows them. */
+export function describeModel(algorithm: unknown, task: unknown): string | undefined {
+  if (typeof algorithm !== 'string') return undefined;
+  const title = getModelFamily(algorithm)?.title ?? algorithm;
+  return typeof task === 'string' ? `${title} · ${task}` : title;
+}
+
+/** "Cross-validated accuracy: 0.95 ± 0.02 (5 folds)" per metric. */
+function describeCrossValidation(cv: unknown): string[] {
+  const { folds, metrics } = (cv ?? {}) as { folds?: unknown; metrics?: Record<string, { mean?: unknown; std?: unknown }> };
+  if (typeof folds !== 'number' || !metrics) return [];
+  return Object.entries(metrics).flatMap(([name, m]) =>
+    typeof m?.mean === 'number' && typeof m?.std === 'number' ? [`Cross-validated ${metricLabel(name)}: ${formatMetric(m.mean)} ± ${formatMetric(m.std)} (${folds} folds)`] : [],
+  );
 }
 
 /** Per-rule counts a checking node (Validate) put in its summary: "Mass at most 6000: 3 failed". */
@@ -105,7 +124,11 @@ export function learningCurveOf(outputs: Record<string, unknown> | undefined, li
     if (!value || typeof value !== 'object') continue;
     const { kind, history } = value as { kind?: unknown; history?: unknown };
     if (kind === 'model' && Array.isArray(history)) {
-      return history.filter((h): h is CurvePoint => typeof h?.epoch === 'number' && typeof h?.loss === 'number');
+      return history.flatMap((h) => {
+        const step = h?.step ?? h?.epoch;
+        if (typeof step !== 'number' || typeof h?.loss !== 'number') return [];
+        return [{ epoch: step, loss: h.loss, ...(typeof h.validationLoss === 'number' ? { validationLoss: h.validationLoss } : {}) }];
+      });
     }
   }
   return [];

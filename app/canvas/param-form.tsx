@@ -5,6 +5,7 @@ import { CloseIcon } from '../components/ui/icons';
 import { ColumnsField } from './column-list-field';
 import { DatasetField } from './dataset-field';
 import { ExpressionField } from './expression-field';
+import { familyForForm, familySchema, ModelField, taskOfColumn } from './model-fields';
 import {
   CheckboxField,
   ColumnField,
@@ -61,6 +62,8 @@ function ObjectFields({
     const next = { ...value };
     if (v === undefined) delete next[key];
     else next[key] = v;
+    // Hyperparameters belong to one model family: picking another starts from its defaults.
+    for (const [k, p] of Object.entries(schema.properties ?? {})) if (p.widget === 'hyperparameters' && p.of === key) next[k] = {};
     onChange(next);
   };
   return (
@@ -97,6 +100,19 @@ function ParamField({
     const columnName = prop.of ? siblings[prop.of] : undefined;
     const source = typeof columnName === 'string' ? columnsFor(prop)?.find((c) => c.name === columnName) : undefined;
     return <ValuesField {...common} value={value as string[] | undefined} column={source} onChange={onChange} />;
+  }
+  if (prop.widget === 'model' || prop.widget === 'hyperparameters') {
+    const targetName = prop.target ? siblings[prop.target] : undefined;
+    const target = typeof targetName === 'string' ? columnsFor({})?.find((c) => c.name === targetName) : undefined;
+    if (prop.widget === 'model') return <ModelField {...common} value={value} target={target} onChange={onChange} />;
+    const family = familyForForm(prop.of ? siblings[prop.of] : undefined, taskOfColumn(target));
+    if (!family) return null;
+    return (
+      <fieldset className="space-y-3 rounded-md border border-slate-200 p-3">
+        <legend className="px-1 text-xs font-medium text-slate-700">{`${family.title} settings`}</legend>
+        <ObjectFields schema={familySchema(family)} value={(value ?? {}) as Record<string, unknown>} onChange={onChange} columnsFor={columnsFor} />
+      </fieldset>
+    );
   }
   if (prop.widget === 'expression') return <ExpressionField {...common} value={value as string | undefined} columns={columnsFor(prop)} onChange={onChange} />;
   const choices = choicesOf(prop);

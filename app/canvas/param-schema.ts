@@ -20,9 +20,11 @@ export type ParamSchema = {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   multipleOf?: number;
-  widget?: 'column' | 'columns' | 'dataset' | 'expression' | 'values';
-  /** For `values`: the sibling field holding the column whose categories are offered. */
+  widget?: 'column' | 'columns' | 'dataset' | 'expression' | 'values' | 'model' | 'hyperparameters';
+  /** For `values`: the sibling field holding the column whose categories are offered; for `hyperparameters`, the model field. */
   of?: string;
+  /** For `model` and `hyperparameters`: the sibling field holding the target column, whose kind gives the task. */
+  target?: string;
   columnKind?: ColumnKind;
   port?: string;
   ordered?: boolean;

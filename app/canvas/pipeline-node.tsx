@@ -8,16 +8,21 @@ import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
 import { datasetLabelOf } from './graph-analysis';
-import { describeOutput, formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
+import { describeModel, describeOutput, formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
 
 const handleClass = '!h-3 !w-3 !border-2 !border-white !bg-slate-400 hover:!bg-indigo-500 transition-colors';
 
 /** The one generic node view: every node type renders through it, driven by its registry definition. */
 export const PipelineNode = memo(function PipelineNode({ id, data, selected }: NodeProps<PipelineFlowNode>) {
-  const { run, problems: allProblems, datasets } = useEditor();
+  const { run, problems: allProblems, datasets, analysis } = useEditor();
   const def = getNodeType(data.type);
   const label = data.label || def?.title || data.type;
-  const subtitle = [data.label && def && data.label !== def.title ? def.title : undefined, def && datasetLabelOf(def, data.params, datasets)]
+  const model = Object.values(analysis.outputSchemas[id] ?? {}).find((s) => s.kind === 'model');
+  const subtitle = [
+    data.label && def && data.label !== def.title ? def.title : undefined,
+    def && datasetLabelOf(def, data.params, datasets),
+    model?.kind === 'model' ? describeModel(model.algorithm, model.task) : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
   const style = styleOfCategory(def?.category ?? 'preprocess');

@@ -8,7 +8,7 @@ const table = makeTable({ x: [1.5, null, -3], label: ['a', null, 'b'], ['__proto
 describe('port value serialization', () => {
   it('round-trips tables, splits, models and metrics', () => {
     const split: SplitValue = { kind: 'split', train: table, test: makeTable({ x: [9], label: ['c'], ['__proto__']: [0] }), fitted: [{ type: 'impute', version: 1, state: { fills: [] } }] };
-    const model: ModelValue = { kind: 'model', algorithm: 'logistic_regression', task: 'classification', target: 'label', features: ['x'], classes: ['a', 'b'], artifact: { topology: { a: 1 }, weightSpecs: [], weights: [0.5, -1] }, fitted: [], history: [{ epoch: 1, loss: 0.7 }] };
+    const model: ModelValue = { kind: 'model', algorithm: 'logistic_regression', task: 'classification', target: 'label', features: ['x'], classes: ['a', 'b'], artifact: { layers: [{ units: 2 }], weights: [[0.5, -1]] }, hyperparameters: { epochs: 3 }, fitted: [], history: [{ step: 1, loss: 0.7, validationLoss: 0.8 }] };
     const metrics: MetricsValue = { kind: 'metrics', task: 'classification', metrics: { accuracy: 0.5 }, confusionMatrix: { labels: ['a', 'b'], matrix: [[1, 0], [1, 0]] } };
     const values: PortValue[] = [{ kind: 'table', table }, split, model, metrics];
     for (const value of values) expect(decodePortValue(encodePortValue(value))).toEqual(value);

@@ -93,12 +93,14 @@ export type PortSummary =
   | {
       kind: 'model';
       algorithm: string;
+      task: ModelValue['task'];
       target: string;
       classes: string[];
       features: number;
       finalLoss: number | null;
       /** The learning curve, thinned to at most HISTORY_POINTS epochs. */
       history: ModelValue['history'];
+      crossValidation?: ModelValue['crossValidation'];
     }
   | MetricsSummary;
 
@@ -116,11 +118,13 @@ export function summarizePortValue(value: PortValue): PortSummary {
       return {
         kind: 'model',
         algorithm: value.algorithm,
+        task: value.task,
         target: value.target,
         classes: value.classes,
         features: value.features.length,
         finalLoss: value.history.at(-1)?.loss ?? null,
         history: strided(value.history, HISTORY_POINTS),
+        ...(value.crossValidation ? { crossValidation: value.crossValidation } : {}),
       };
     case 'metrics':
       return summarizeMetrics(value);

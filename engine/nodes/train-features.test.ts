@@ -75,7 +75,7 @@ describe('Train feature picker', () => {
     const split: SplitValue = { kind: 'split', train: table, test: table, fitted: [] };
     const def = getNodeType('train')!;
     const ctx = createTestContext();
-    const { model } = await def.run({ data: split }, def.params.parse({ target: 'y', epochs: 5, batchSize: 40 }), ctx);
+    const { model } = await def.run({ data: split }, def.params.parse({ target: 'y', hyperparameters: { epochs: 2 } }), ctx);
     expect((model as ModelValue).features).toEqual(['x']);
     expect(ctx.logs).toContain("Left out 'flat': the same value (or none) in every training row.");
   });

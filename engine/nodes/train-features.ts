@@ -21,13 +21,9 @@ function reasonFor(col: ColumnSchema): { reason: Exclude<LeftOutReason, 'target'
   return { reason: 'category', distinct };
 }
 
-/** The target must be a category column; features are the picked columns, or every usable one. */
+/** The target's task is Train's to infer (engine/training/feature-columns.ts); features are the picked columns, or every usable one. */
 export function selectFeatures(schema: TableSchema, target: string, picked: readonly string[]): FeaturePick {
   checkSchemaColumns(schema, [target], 'Train');
-  const targetColumn = schema.columns.find((c) => c.name === target)!;
-  if (targetColumn.kind !== 'category') {
-    throw new UserError(`Train: target '${target}' holds ${targetColumn.kind === 'date' ? 'dates' : 'numbers'}; logistic regression predicts categories. Pick a category column as the target.`, { column: target });
-  }
   return pickFeatures(schema, target, picked);
 }
 

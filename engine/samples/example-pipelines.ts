@@ -3,10 +3,10 @@ import type { PipelineGraph } from '../graph-types';
 /** Ready-made pipelines over the bundled samples, so a new team can run something before uploading data. */
 export type ExamplePipeline = { name: string; title: string; description: string; graph: PipelineGraph };
 
-const node = (id: string, type: string, params: Record<string, unknown>, x: number, y: number) => ({
+const node = (id: string, type: string, params: Record<string, unknown>, x: number, y: number, version = 1) => ({
   id,
   type,
-  version: 1,
+  version,
   params,
   position: { x, y },
 });
@@ -30,7 +30,7 @@ export const examplePipelines: readonly ExamplePipeline[] = [
         node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
         node('one-hot-1', 'one-hot', { columns: ['Island', 'Sex'] }, 780, 0),
         node('standard-scale-1', 'standard-scale', {}, 0, 200),
-        node('train-1', 'train', { target: 'Species', epochs: 60 }, 260, 200),
+        node('train-1', 'train', { target: 'Species' }, 260, 200, 2),
         node('evaluate-1', 'evaluate', {}, 520, 200),
       ],
       edges: [

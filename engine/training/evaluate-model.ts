@@ -1,7 +1,7 @@
 import { UserError, type ImportanceRow, type MetricsValue, type ModelValue } from '../define-node';
 import type { Column, Table } from '../table';
 import { requireColumn } from '../table-ops';
-import { encodeTarget } from './feature-matrix';
+import { encodeTarget } from './feature-columns';
 import { classificationReport } from './metrics/classification-report';
 import { accuracyOf } from './metrics/classification-scores';
 import { permutationImportance } from './metrics/permutation-importance';

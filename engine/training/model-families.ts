@@ -1,10 +1,16 @@
 import { linearRegression } from './linear-regression';
 import { logisticRegression } from './logistic-lbfgs';
-import type { ModelFamily } from './model-family';
+import type { ModelFamily, Task } from './model-family';
+import { neuralNetwork } from './neural-network';
 
 /** Every model type the Train node offers, in the order its picker lists them. */
-export const MODEL_FAMILIES: readonly ModelFamily[] = [logisticRegression, linearRegression];
+export const MODEL_FAMILIES: readonly ModelFamily[] = [logisticRegression, linearRegression, neuralNetwork];
 
 export function getModelFamily(id: string): ModelFamily | undefined {
   return MODEL_FAMILIES.find((family) => family.id === id);
+}
+
+/** The families that learn `task`, in picker order; the first is the Train node's default. */
+export function familiesFor(task: Task): ModelFamily[] {
+  return MODEL_FAMILIES.filter((family) => family.tasks.includes(task));
 }

@@ -6,16 +6,19 @@ import { predictTable } from './predict-table';
 /**
  * Predictions for raw records, as the prediction API receives them: the model's fitted
  * preprocessing is replayed first. Class names are user data, so probabilities come as a list
- * of pairs rather than an object keyed by class name.
+ * of pairs rather than an object keyed by class name. Regression models answer `{ value }` per record.
  */
-export type Prediction = { label: string; probabilities: { label: string; probability: number }[] };
+export type ClassPrediction = { label: string; probabilities: { label: string; probability: number }[] };
+export type ValuePrediction = { value: number };
+export type Prediction = ClassPrediction | ValuePrediction;
 
 export async function predictRecords(model: ModelValue, records: readonly unknown[]): Promise<Prediction[]> {
   const table = replayFittedSteps(tableFromRecords(records), model.fitted);
-  const probabilities = await predictTable(model, table);
+  const predicted = await predictTable(model, table);
+  if (model.task === 'regression') return Array.from(predicted, (value) => ({ value }));
   const k = model.classes.length;
   return Array.from({ length: table.rowCount }, (_, row) => {
-    const scores = model.classes.map((label, c) => ({ label, probability: probabilities[row * k + c] }));
+    const scores = model.classes.map((label, c) => ({ label, probability: predicted[row * k + c] }));
     const best = scores.reduce((a, b) => (b.probability > a.probability ? b : a));
     return { label: best.label, probabilities: scores };
   });

@@ -1,13 +1,16 @@
-import type { ModelValue } from '../define-node';
+import { UserError, type ModelValue } from '../define-node';
 import type { Table } from '../table';
-import { buildFeatureMatrix } from './feature-matrix';
-import { predictProbabilities, type LogisticArtifact } from './logistic-regression';
+import { featureColumns } from './feature-columns';
+import { getModelFamily } from './model-families';
 
 /**
  * A model's predictions for every row of an already-preprocessed table: class probabilities
  * (rows × classes, row-major) for classification, one value per row for regression.
  */
 export async function predictTable(model: ModelValue, table: Table): Promise<Float32Array | Float64Array> {
-  const x = buildFeatureMatrix(table, model.features, 'Predict');
-  return predictProbabilities(model.artifact as LogisticArtifact, x, table.rowCount, model.features.length);
+  const family = getModelFamily(model.algorithm);
+  if (!family) {
+    throw new UserError(`This model was trained with '${model.algorithm}', which this version of Pipewright does not know. Train it again.`);
+  }
+  return family.predict(model.artifact, featureColumns(table, model.features, 'Predict'), table.rowCount);
 }

@@ -91,7 +91,7 @@ describe('a run through real pg-boss workers', () => {
     const events = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId })).map((e) => e.runEvents);
     const failed = events.find((e) => e.type === 'node_status' && e.status === 'failed')!;
     expect(failed.nodeId).toBe('train-1');
-    expect(failed.message).toBe("Train: target 'Species' has 1 distinct value in the training rows; at least 2 are needed to learn anything.");
+    expect(failed.message).toBe("Train: target 'Species' has one class only ('Adelie') in the training rows; at least 2 are needed to learn anything. Pick another target or check the Split.");
     expect(events.at(-1)).toMatchObject({ type: 'run_status', status: 'failed' });
     expect(events.at(-1)!.message).toContain('Train failed');
     const rows = await harness.services.db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));

@@ -1,0 +1,46 @@
+import type { ModelValue, RunContext, SplitValue } from '../define-node';
+import { chooseFamily, parseHyperparameters } from './choose-family';
+import { crossValidate } from './cross-validate';
+import { prepareTrainingSet, type TrainingOptions } from './training-set';
+
+export type TrainParams = TrainingOptions & { model?: string; hyperparameters: Record<string, unknown>; crossValidation: number };
+
+/**
+ * Train node body: builds the training set, cross-validates when asked (k fits, then the final one on
+ * every row), and fits the chosen family, streaming its progress and learning curve to the run.
+ */
+export async function trainModel(split: SplitValue, params: TrainParams, ctx: RunContext): Promise<ModelValue> {
+  const { task, features, classes, set } = prepareTrainingSet(split, params, (line) => ctx.log(line));
+  const family = chooseFamily(params.model, task, params.target);
+  const hyperparameters = parseHyperparameters(family, params.hyperparameters);
+  const k = params.crossValidation;
+  const finalShare = k >= 2 ? 1 / (k + 1) : 1;
+  const crossValidation =
+    k >= 2
+      ? await crossValidate(family, hyperparameters, set, classes, k, { signal: ctx.signal, progress: (f, message) => ctx.progress(f * (1 - finalShare), message) })
+      : undefined;
+  if (crossValidation) reportCrossValidation(crossValidation, ctx);
+  const history: ModelValue['history'] = [];
+  const artifact = await family.fit(set, hyperparameters, {
+    signal: ctx.signal,
+    progress: (f, message) => ctx.progress(1 - finalShare + f * finalShare, crossValidation ? `Final model · ${message}` : message),
+    curve(point) {
+      history.push(point);
+      ctx.metric('loss', point.loss, point.step);
+      if (point.validationLoss !== undefined) ctx.metric('validation_loss', point.validationLoss, point.step);
+      if (point.metric !== undefined) ctx.metric('metric', point.metric, point.step);
+      if (point.validationMetric !== undefined) ctx.metric('validation_metric', point.validationMetric, point.step);
+    },
+  });
+  if (ctx.signal.aborted) throw ctx.signal.reason;
+  return { kind: 'model', algorithm: family.id, task, target: params.target, features, classes, artifact, hyperparameters, fitted: split.fitted, history, ...(crossValidation ? { crossValidation } : {}) };
+}
+
+function reportCrossValidation(cv: NonNullable<ModelValue['crossValidation']>, ctx: RunContext): void {
+  const parts = Object.entries(cv.metrics).map(([name, { mean, std }]) => {
+    ctx.metric(`cv_${name}_mean`, mean);
+    ctx.metric(`cv_${name}_std`, std);
+    return `${name} ${mean.toFixed(3)} ± ${std.toFixed(3)}`;
+  });
+  ctx.log(`${cv.folds}-fold cross-validation: ${parts.join(', ')}.`);
+}

@@ -1,0 +1,55 @@
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+
+const e2e = setupE2E();
+
+test('a regression pipeline on the cars sample: Train infers the task, offers its models and trains one', () =>
+  e2e.usePage('regression-train', { width: 1600, height: 1000 }, regressionTrain));
+
+const node = (id: string, type: string, params: Record<string, unknown>, x: number, y: number, version = 1) => ({ id, type, version, params, position: { x, y } });
+const wire = (source: string, target: string) => ({ id: `${source}->${target}`, source, sourcePort: 'data', target, targetPort: 'data' });
+
+const carsGraph = {
+  nodes: [
+    node('dataset-1', 'dataset', { dataset: { source: 'sample', name: 'cars' } }, 0, 0, 2),
+    node('split-1', 'split', { testFraction: 0.2, seed: 7 }, 260, 0),
+    node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
+    node('one-hot-1', 'one-hot', { columns: ['Origin'] }, 780, 0),
+    node('train-1', 'train', { target: 'Miles_per_Gallon', hyperparameters: { epochs: 60 } }, 260, 200, 2),
+  ],
+  edges: [wire('dataset-1', 'split-1'), wire('split-1', 'impute-1'), wire('impute-1', 'one-hot-1'), wire('one-hot-1', 'train-1')],
+};
+
+async function regressionTrain(page: Page) {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await signUpInBrowser(page, e2e.origin(), 'cars@example.com');
+  await createPipelineInBrowser(page, 'Cars MPG');
+  const pipelineId = new URL(page.url()).pathname.split('/').at(-1)!;
+  const saved = await page.request.post(`${e2e.origin()}/graphql`, {
+    headers: { origin: e2e.origin() },
+    data: { query: 'mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }', variables: { id: pipelineId, graph: carsGraph } },
+  });
+  expect((await saved.json()).errors).toBeUndefined();
+  await page.reload();
+
+  // The node and its form say what Train will do with a number target, and offer only models for it.
+  const trainNode = page.getByRole('group', { name: 'Train node', exact: true });
+  await expect.poll(() => trainNode.textContent()).toContain('Neural network · regression');
+  await trainNode.click();
+  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  await settings.getByText("Task: regression (from 'Miles_per_Gallon').").waitFor();
+  const modelType = settings.getByLabel('Model type');
+  expect(await modelType.locator('option').allTextContents()).toEqual(['Default (Neural network)', 'Neural network']);
+  const settingsGroup = settings.getByRole('group', { name: 'Neural network settings' });
+  expect(await settingsGroup.getByLabel('Epochs').inputValue()).toBe('60');
+
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('status', { name: 'Train status: succeeded' }).waitFor({ timeout: 180_000 });
+  await expect.poll(() => settings.textContent()).toContain('Neural network · regression');
+  const curve = await settings.getByRole('img', { name: /^Learning curve over epoch: Loss from/ }).getAttribute('aria-label');
+  const [first, last] = /Loss from ([\d.]+) to ([\d.]+)/.exec(curve ?? '')!.slice(1).map(Number);
+  expect(last).toBeLessThan(first!);
+  expect(pageErrors).toEqual([]);
+}
