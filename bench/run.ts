@@ -8,6 +8,7 @@ import { runArqueroChain } from './arquero-chain';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
+import { benchTrees } from './models-trees';
 import { timePolars } from './polars-chain';
 import { measurePreviewRoundTrip } from './preview-round-trip';
 import { measureProfile } from './profile';
@@ -26,7 +27,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/** `BENCH_ONLY=profile` or `validate` runs just that line; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
+/** `BENCH_ONLY=profile`, `validate` or `trees` (bench/models-trees.ts) runs just that; `join`, `group-by` or `join,group-by` just those (the full run takes minutes). */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 
@@ -117,6 +118,10 @@ async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN
 
 async function main(): Promise<void> {
   const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
+  if (ONLY === 'trees') {
+    console.log(await benchTrees());
+    return;
+  }
   if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
     const figures: Figure[] = [];
     await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
