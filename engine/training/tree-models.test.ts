@@ -8,7 +8,7 @@ import type { CurvePoint, FitCallbacks, ModelFamily, TrainingSet } from './model
 import { getModelFamily } from './model-families';
 import { randomForest } from './random-forest';
 import { binFeatures } from './trees/bin-features';
-import { asEnsemble, predictEnsemble } from './trees/tree-ensemble';
+import { asEnsemble, predictEnsemble, predictEnsembleBinned } from './trees/tree-ensemble';
 
 const TREE_FAMILIES = [decisionTree, randomForest, gradientBoosting] as ModelFamily[];
 
@@ -130,7 +130,7 @@ describe('tree model families', () => {
     for (const family of TREE_FAMILIES) {
       const art = asEnsemble(await fit(family, data, family === randomForest ? { n_estimators: 5, threads: 1 } : { max_iter: 10 }));
       const binned = binFeatures(data.columns, data.rows, { maxBins: 255, seed: data.seed });
-      expect(predictEnsemble(art, binned.columns, data.rows, true)).toEqual(predictEnsemble(art, data.columns, data.rows));
+      expect(predictEnsembleBinned(art, binned.columns, data.rows)).toEqual(predictEnsemble(art, data.columns, data.rows));
     }
   });
 

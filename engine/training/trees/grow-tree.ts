@@ -1,5 +1,5 @@
 import type { BinnedFeatures } from './bin-features';
-import { accumulateFeature, BIN_SLOTS, clearFeature, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram } from './histogram';
+import { accumulateAllRows, accumulateFeature, BIN_SLOTS, clearFeature, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram } from './histogram';
 import { accumulateTouched, clearTouched, scanFeature, SplitCandidate, type NodeTotals, type SplitLimits } from './split-finder';
 import { TreeBuilder, type Tree } from './tree';
 
@@ -123,6 +123,13 @@ export class TreeGrower {
 
   private buildFull(target: TreeTarget, rows: Uint32Array, node: GrowNode): Float64Array {
     const hist = this.pool.take();
+    if (this.outputs === 1 && node.count === this.binned.rows) {
+      for (let f = 0; f < this.features; f++) {
+        clearFeature(hist, f, this.stride);
+        accumulateAllRows(hist, f, this.binned.columns[f], this.binned.rows, target.weight, target.sums);
+      }
+      return hist;
+    }
     gatherOrdered(rows, node.start, node.end, target.weight, target.sums, this.outputs, this.ordered);
     for (let f = 0; f < this.features; f++) {
       clearFeature(hist, f, this.stride);

@@ -36,6 +36,17 @@ export function accumulateFeature(hist: Float64Array, slot: number, column: Uint
   }
 }
 
+/** A node holding every row with one output (a boosting tree's root): straight from the row arrays, no gather, no row indices. */
+export function accumulateAllRows(hist: Float64Array, slot: number, column: Uint8Array, rows: number, weight: Float64Array, sums: Float64Array): void {
+  const base = slot * BIN_SLOTS * 3;
+  for (let r = 0; r < rows; r++) {
+    const h = base + column[r] * 3;
+    hist[h] += weight[r];
+    hist[h + 1] += 1;
+    hist[h + 2] += sums[r];
+  }
+}
+
 /** Takes the gathered rows back out of `hist` at one feature slot. */
 export function removeFeatureRows(hist: Float64Array, slot: number, column: Uint8Array, rows: Uint32Array, start: number, end: number, ordered: Float64Array, stride: number): void {
   const base = slot * BIN_SLOTS * stride;

@@ -47,6 +47,7 @@ export function scanFeature(
   right: Float64Array,
 ): void {
   const outputs = totals.sums.length;
+  if (outputs === 1) return scanSingleOutput(hist, slot, feature, binCount, order, totals, limits, best);
   const stride = outputs + 2;
   const base = slot * BIN_SLOTS * stride;
   const parentScore = leafScore(totals.sums, totals.weight, limits.l2);
@@ -72,6 +73,39 @@ export function scanFeature(
       best.leftWeight = leftWeight;
       best.leftCount = leftCount;
       best.leftSums.set(left);
+    }
+  }
+}
+
+/** scanFeature for one output (boosting, binary classes, regression), with the sums in scalars. */
+function scanSingleOutput(hist: Float64Array, slot: number, feature: number, binCount: number, order: Uint8Array | undefined, totals: NodeTotals, limits: SplitLimits, best: SplitCandidate): void {
+  const base = slot * BIN_SLOTS * 3;
+  const { l2, minSamplesLeaf, minWeightLeaf } = limits;
+  const sum = totals.sums[0];
+  const parentScore = totals.weight + l2 > 0 ? (sum * sum) / (totals.weight + l2) : 0;
+  let leftWeight = 0;
+  let leftCount = 0;
+  let leftSum = 0;
+  const steps = order ? order.length - 1 : binCount - 1;
+  for (let j = 0; j < steps; j++) {
+    const h = base + (order ? order[j] : j) * 3;
+    leftWeight += hist[h];
+    leftCount += hist[h + 1];
+    leftSum += hist[h + 2];
+    if (leftCount < minSamplesLeaf || leftWeight < minWeightLeaf) continue;
+    const rightWeight = totals.weight - leftWeight;
+    if (totals.count - leftCount < minSamplesLeaf || rightWeight < minWeightLeaf) break;
+    const rightSum = sum - leftSum;
+    const leftScore = leftWeight + l2 > 0 ? (leftSum * leftSum) / (leftWeight + l2) : 0;
+    const rightScore = rightWeight + l2 > 0 ? (rightSum * rightSum) / (rightWeight + l2) : 0;
+    const gain = leftScore + rightScore - parentScore;
+    if (gain > best.gain) {
+      best.gain = gain;
+      best.feature = feature;
+      best.bin = order ? order[j] : j;
+      best.leftWeight = leftWeight;
+      best.leftCount = leftCount;
+      best.leftSums[0] = leftSum;
     }
   }
 }

@@ -72,34 +72,72 @@ export function asEnsemble(artifact: unknown): TreeEnsembleArtifact {
   return artifact;
 }
 
-/** Scores before the link, rows × (groups·outputs) row-major; `columns` raw values or bins, matched by `thresholds`. */
-export function ensembleScores(art: TreeEnsembleArtifact, columns: ArrayLike<number>[], thresholds: ArrayLike<number>, rows: number): Float64Array {
-  const width = art.groups * art.outputs;
-  const scores = new Float64Array(rows * width);
-  for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) scores[r * width + j] = art.init[j] ?? 0;
-  const trees = art.treeOffsets.length - 1;
-  const { feature, left, right, value, outputs, treeScale } = art;
+/**
+ * Scores before the link, rows × (groups·outputs) row-major. Raw features are copied a block of rows
+ * at a time into one row-major buffer, so a row's walk down every tree reads one small stretch of memory
+ * from one monomorphic array.
+ */
+export function ensembleScores(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number): Float64Array {
+  const features = columns.length;
+  const block = new Float64Array(ROW_BLOCK * features);
+  const scores = initScores(art, rows);
   for (let start = 0; start < rows; start += ROW_BLOCK) {
     const end = Math.min(rows, start + ROW_BLOCK);
-    for (let t = 0; t < trees; t++) {
-      const root = art.treeOffsets[t];
-      const column = (t % art.groups) * outputs;
-      for (let r = start; r < end; r++) {
-        let node = root;
-        while (feature[node] >= 0) node = columns[feature[node]][r] <= thresholds[node] ? left[node] : right[node];
-        const at = r * width + column;
-        for (let k = 0; k < outputs; k++) scores[at + k] += treeScale * value[node * outputs + k];
-      }
+    for (let f = 0; f < features; f++) {
+      const column = columns[f];
+      for (let r = start; r < end; r++) block[(r - start) * features + f] = column[r];
+    }
+    addTrees(art, block, features, start, end, scores);
+  }
+  return scores;
+}
+
+function initScores(art: TreeEnsembleArtifact, rows: number): Float64Array {
+  const width = art.groups * art.outputs;
+  const scores = new Float64Array(rows * width);
+  for (let r = 0; r < rows; r++) scores.set(art.init.subarray(0, width), r * width);
+  return scores;
+}
+
+function addTrees(art: TreeEnsembleArtifact, block: Float64Array, features: number, start: number, end: number, scores: Float64Array): void {
+  const width = art.groups * art.outputs;
+  const { feature, threshold, left, right, value, outputs, treeScale, treeOffsets, groups } = art;
+  for (let t = 0; t < treeOffsets.length - 1; t++) {
+    const root = treeOffsets[t];
+    const column = (t % groups) * outputs;
+    for (let r = start; r < end; r++) {
+      const at = (r - start) * features;
+      let node = root;
+      while (feature[node] >= 0) node = block[at + feature[node]] <= threshold[node] ? left[node] : right[node];
+      const out = r * width + column;
+      for (let k = 0; k < outputs; k++) scores[out + k] += treeScale * value[node * outputs + k];
+    }
+  }
+}
+
+/** The same scores from the training binning (bins instead of raw values): what the trees saw while fitting. */
+export function ensembleScoresBinned(art: TreeEnsembleArtifact, columns: Uint8Array[], rows: number): Float64Array {
+  const width = art.groups * art.outputs;
+  const scores = initScores(art, rows);
+  const { feature, bin, left, right, value, outputs, treeScale, treeOffsets, groups } = art;
+  for (let t = 0; t < treeOffsets.length - 1; t++) {
+    for (let r = 0; r < rows; r++) {
+      let node = treeOffsets[t];
+      while (feature[node] >= 0) node = columns[feature[node]][r] <= bin[node] ? left[node] : right[node];
+      for (let k = 0; k < outputs; k++) scores[r * width + (t % groups) * outputs + k] += treeScale * value[node * outputs + k];
     }
   }
   return scores;
 }
 
 /** Classification: probabilities rows × classes; regression: one value per row. */
-export function predictEnsemble(art: TreeEnsembleArtifact, columns: ArrayLike<number>[], rows: number, binned = false): Float64Array {
+export function predictEnsemble(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number): Float64Array {
   if (columns.length !== art.features) throw new Error(`This tree model was fitted on ${art.features} features but got ${columns.length}.`);
-  const scores = ensembleScores(art, columns, binned ? art.bin : art.threshold, rows);
-  return applyLink(art, scores, rows);
+  return applyLink(art, ensembleScores(art, columns, rows), rows);
+}
+
+export function predictEnsembleBinned(art: TreeEnsembleArtifact, columns: Uint8Array[], rows: number): Float64Array {
+  return applyLink(art, ensembleScoresBinned(art, columns, rows), rows);
 }
 
 export function applyLink(art: Pick<TreeEnsembleArtifact, 'task' | 'link' | 'classes'>, scores: Float64Array, rows: number): Float64Array {
