@@ -14,6 +14,7 @@ import { median } from './report';
  * `npx tsx bench/models-trees.ts`, or `BENCH_ONLY=trees npm run bench`. Random forests are fitted
  * once each (scikit-learn's takes ~30 s here); everything else BENCH_RUNS times (≥ 3), medians quoted.
  * The regression forest (every feature at every split: minutes in scikit-learn) runs with BENCH_TREES_RF_REGRESSION=1.
+ * BENCH_TREES_TASKS=classification and BENCH_TREES_MODELS=gradient_boosting,random_forest narrow the run.
  */
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
 const PYTHON = '/usr/bin/python3';
@@ -121,9 +122,11 @@ export async function benchTrees(): Promise<string> {
   const missing = ensureModelData(PYTHON);
   if (missing) return `trees: skipped: ${missing}`;
   const lines: Line[] = [];
-  for (const task of ['classification', 'regression'] as const) {
+  const tasks = (['classification', 'regression'] as const).filter((task) => !process.env.BENCH_TREES_TASKS || process.env.BENCH_TREES_TASKS.split(',').includes(task));
+  const models = process.env.BENCH_TREES_MODELS?.split(',');
+  for (const task of tasks) {
     const data = loadModelData(task);
-    const pairs = PAIRS.filter((p) => task === 'classification' || p.family !== 'random_forest' || process.env.BENCH_TREES_RF_REGRESSION === '1');
+    const pairs = PAIRS.filter((p) => (!models || models.includes(p.family)) && (task === 'classification' || p.family !== 'random_forest' || process.env.BENCH_TREES_RF_REGRESSION === '1'));
     const peers = measurePeers(task, pairs.flatMap((p) => p.peers));
     for (const pair of pairs) {
       const ours = await measureOurs(getModelFamily(pair.family)!, task, data);

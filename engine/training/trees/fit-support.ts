@@ -23,27 +23,3 @@ export function treeSeed(seed: number, index: number): number {
   z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
   return (z ^ (z >>> 16)) >>> 0;
 }
-
-/** Mean log loss of predicted probabilities (rows × classes) against class indices, optionally weighted. */
-export function logLoss(probabilities: Float64Array, y: Int32Array | Float64Array, classes: number, weights?: Float64Array): number {
-  let total = 0;
-  let weightSum = 0;
-  for (let r = 0; r < y.length; r++) {
-    const w = weights ? weights[r] : 1;
-    const p = Math.min(1 - 1e-15, Math.max(1e-15, probabilities[r * classes + y[r]]));
-    total -= w * Math.log(p);
-    weightSum += w;
-  }
-  return weightSum > 0 ? total / weightSum : 0;
-}
-
-export function meanSquaredError(predicted: Float64Array, y: Int32Array | Float64Array, weights?: Float64Array): number {
-  let total = 0;
-  let weightSum = 0;
-  for (let r = 0; r < y.length; r++) {
-    const w = weights ? weights[r] : 1;
-    total += w * (predicted[r] - y[r]) ** 2;
-    weightSum += w;
-  }
-  return weightSum > 0 ? total / weightSum : 0;
-}

@@ -1,8 +1,8 @@
 import type { FitCallbacks, TrainingSet } from '../model-family';
 import { applyBins, binFeatures, type BinnedFeatures } from './bin-features';
-import { createCheckpoint, logLoss, meanSquaredError } from './fit-support';
+import { createCheckpoint } from './fit-support';
 import { ForestTreeBuilder, forestOutputs, type BuiltForestTree, type ForestSpec, type ForestTree } from './forest-tree';
-import { applyLink, packEnsemble, type TreeEnsembleArtifact } from './tree-ensemble';
+import { packEnsemble, type TreeEnsembleArtifact } from './tree-ensemble';
 import { leafOfBinned } from './tree';
 
 /**
@@ -64,16 +64,21 @@ function createForestCurve(data: TrainingSet, binned: BinnedFeatures, fit: Fores
     sums: new Float64Array(data.validation.rows * outputs),
     y: data.validation.y,
   };
-  const loss = (sums: Float64Array, divide: (r: number) => number, y: Int32Array | Float64Array, keep: (r: number) => boolean) => {
-    const picked = [...Array(y.length).keys()].filter(keep);
-    const mean = new Float64Array(picked.length * outputs);
-    const pickedY = data.task === 'regression' ? new Float64Array(picked.length) : new Int32Array(picked.length);
-    picked.forEach((r, i) => {
-      for (let k = 0; k < outputs; k++) mean[i * outputs + k] = sums[r * outputs + k] / divide(r);
-      pickedY[i] = y[r];
-    });
-    if (data.task === 'regression') return meanSquaredError(mean, pickedY);
-    return logLoss(applyLink({ task: 'classification', link: 'identity', classes: data.classes }, mean, picked.length), pickedY, data.classes);
+  /** Mean log loss or squared error of the averaged predictions sums[r] / divisor(r), over rows whose divisor is positive. */
+  const loss = (sums: Float64Array, divisor: (r: number) => number, y: Int32Array | Float64Array) => {
+    let total = 0;
+    let counted = 0;
+    for (let r = 0; r < y.length; r++) {
+      const d = divisor(r);
+      if (d <= 0) continue;
+      counted++;
+      if (data.task === 'regression') total += (sums[r] / d - y[r]) ** 2;
+      else {
+        const p = outputs === 1 ? (y[r] === 1 ? sums[r] / d : 1 - sums[r] / d) : sums[r * outputs + y[r]] / d;
+        total -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, p)));
+      }
+    }
+    return counted > 0 ? total / counted : 0;
   };
   return {
     add({ tree, evaluationLeaf }: BuiltForestTree, done: number) {
@@ -89,8 +94,8 @@ function createForestCurve(data: TrainingSet, binned: BinnedFeatures, fit: Fores
           for (let k = 0; k < outputs; k++) validation.sums[r * outputs + k] += tree.value[leaf * outputs + k];
         }
       }
-      const trainLoss = loss(evaluation.sums, (r) => evaluation.counts[r], data.y, (r) => evaluation.counts[r] > 0);
-      const validationLoss = validation ? loss(validation.sums, () => done, validation.y, () => true) : undefined;
+      const trainLoss = loss(evaluation.sums, (r) => evaluation.counts[r], data.y);
+      const validationLoss = validation ? loss(validation.sums, () => done, validation.y) : undefined;
       return { step: done, loss: trainLoss, ...(validationLoss === undefined ? {} : { validationLoss }) };
     },
   };
