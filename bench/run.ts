@@ -10,6 +10,7 @@ import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { measureJoinAndGroupBy } from './join-group-by';
 import { measureLinearModels } from './models-linear';
+import { benchTrees } from './models-trees';
 import { timePolars } from './polars-chain';
 import { measurePreviewRoundTrip } from './preview-round-trip';
 import { measureNeuralNetwork } from './models-nn';
@@ -31,8 +32,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
 /**
- * `BENCH_ONLY=profile`, `validate`, `upload`, `linear`, `nn`, `evaluate` or `preview` runs just that part; `chain` the csv
- * parse, chain, load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
+ * `BENCH_ONLY=profile`, `validate`, `upload`, `linear`, `trees`, `nn`, `evaluate` or `preview` runs just that part; `chain`
+ * the csv parse, chain, load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
  */
 const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
@@ -161,6 +162,10 @@ async function main(): Promise<void> {
     return;
   }
   const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
+  if (ONLY === 'trees') {
+    console.log(await benchTrees());
+    return;
+  }
   if (ONLY === 'nn') {
     console.log(await measureNeuralNetwork());
     return;

@@ -5,6 +5,13 @@ import { decodePortValue, encodePortValue, summarizePortValue } from './serializ
 
 const table = makeTable({ x: [1.5, null, -3], label: ['a', null, 'b'], ['__proto__']: [1, 2, 3] });
 
+/** A copy of `bytes` starting `by` bytes into a larger buffer, so its typed arrays cannot be viewed in place. */
+function shiftedBy(bytes: Uint8Array, by: number): Uint8Array {
+  const shifted = new Uint8Array(bytes.length + by);
+  shifted.set(bytes, by);
+  return shifted;
+}
+
 describe('port value serialization', () => {
   it('round-trips tables, splits, models and metrics', () => {
     const split: SplitValue = { kind: 'split', train: table, test: makeTable({ x: [9], label: ['c'], ['__proto__']: [0] }), fitted: [{ type: 'impute', version: 1, state: { fills: [] } }] };
@@ -14,11 +21,35 @@ describe('port value serialization', () => {
     for (const value of values) expect(decodePortValue(encodePortValue(value))).toEqual(value);
   });
 
+  it('stores the typed arrays of a model artifact as buffers and gives back the same types', () => {
+    const artifact = {
+      format: 'tree-ensemble',
+      trees: [{ feature: Int32Array.of(0, -1, -1), threshold: Float64Array.of(3.5, 0, 0) }],
+      bins: Uint8Array.of(1, 2, 3),
+      counts: { u16: Uint16Array.of(7), u32: Uint32Array.of(1e9), f32: Float32Array.of(0.5), empty: new Float64Array(0) },
+    };
+    const model: ModelValue = { kind: 'model', algorithm: 'decision_tree', task: 'classification', target: 'y', features: ['x'], classes: ['a', 'b'], artifact, hyperparameters: {}, fitted: [], history: [] };
+    const encoded = encodePortValue(model);
+    const headerLength = new DataView(encoded.buffer).getUint32(4, true);
+    expect(new TextDecoder().decode(encoded.subarray(8, 8 + headerLength))).not.toContain('3.5');
+    for (const bytes of [encoded, shiftedBy(encoded, 3).subarray(3)]) {
+      const decoded = decodePortValue(bytes) as ModelValue;
+      expect(decoded).toEqual(model);
+      const back = decoded.artifact as typeof artifact;
+      expect(back.trees[0].feature).toBeInstanceOf(Int32Array);
+      expect(back.counts.u16).toBeInstanceOf(Uint16Array);
+      expect(back.counts.f32).toBeInstanceOf(Float32Array);
+    }
+  });
+
+  it('refuses typed arrays the encoder cannot store', () => {
+    const model: ModelValue = { kind: 'model', algorithm: 'x', task: 'regression', target: 'y', features: [], classes: [], artifact: { big: new BigInt64Array(1) as unknown as Float64Array }, hyperparameters: {}, fitted: [], history: [] };
+    expect(() => encodePortValue(model)).toThrow(/BigInt64Array/);
+  });
+
   it('decodes from an unaligned buffer and from a sub-array of a larger one', () => {
     const encoded = encodePortValue({ kind: 'table', table });
-    const shifted = new Uint8Array(encoded.length + 3);
-    shifted.set(encoded, 3);
-    expect(decodePortValue(shifted.subarray(3))).toEqual({ kind: 'table', table });
+    expect(decodePortValue(shiftedBy(encoded, 3).subarray(3))).toEqual({ kind: 'table', table });
   });
 
   it('refuses bytes that are not an encoded value', () => {

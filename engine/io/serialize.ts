@@ -7,7 +7,9 @@ import { strided, summarizeMetrics, type MetricsSummary } from './summarize-metr
  * Compact binary encoding of port values for blob storage:
  *   "PWV1" | u32 LE header length | header JSON (UTF-8) | zero padding to 8 | column buffers, each 8-aligned.
  * Tables travel as raw Float64Array / Int32Array buffers referenced from the header, so encoding is a
- * copy and decoding is zero-copy views; everything else (models, metrics) lives in the header.
+ * copy and decoding is zero-copy views; so do the typed arrays inside a model artifact (trees' node
+ * arrays, weights), each replaced in the header by a marker naming its type and buffer. Everything else
+ * (the rest of a model, metrics) lives in the header as JSON.
  */
 const MAGIC = [0x50, 0x57, 0x56, 0x31]; // "PWV1"
 
@@ -21,6 +23,38 @@ type EncodedValue =
   | ModelValue
   | MetricsValue;
 type Header = { value: EncodedValue; buffers: { offset: number; byteLength: number }[] };
+
+const TYPED_ARRAYS = { Float64Array, Float32Array, Int32Array, Uint32Array, Uint16Array, Uint8Array } as const;
+type TypedArrayName = keyof typeof TYPED_ARRAYS;
+/** Stands for a typed array of an artifact in the header; the key is one no artifact field uses. */
+type TypedArrayMarker = { $typedArray: TypedArrayName; buffer: number };
+
+function isTypedArrayMarker(value: object): value is TypedArrayMarker {
+  return '$typedArray' in value && 'buffer' in value && Object.keys(value).length === 2;
+}
+
+/** A copy of `value` with every typed array swapped for a marker of the buffer it was pushed as. */
+function extractTypedArrays(value: unknown, views: ArrayBufferView[]): unknown {
+  if (ArrayBuffer.isView(value)) {
+    const name = value.constructor.name;
+    if (!(name in TYPED_ARRAYS)) throw new Error(`A model artifact holds a ${name}, which the port encoder cannot store; use one of ${Object.keys(TYPED_ARRAYS).join(', ')}.`);
+    return { $typedArray: name as TypedArrayName, buffer: views.push(value) - 1 } satisfies TypedArrayMarker;
+  }
+  if (Array.isArray(value)) return value.map((item) => extractTypedArrays(item, views));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, extractTypedArrays(item, views)]));
+  return value;
+}
+
+function restoreTypedArrays(value: unknown, slice: (index: number, bytesPerElement: number) => Uint8Array): unknown {
+  if (Array.isArray(value)) return value.map((item) => restoreTypedArrays(item, slice));
+  if (value === null || typeof value !== 'object') return value;
+  if (isTypedArrayMarker(value)) {
+    const Type = TYPED_ARRAYS[value.$typedArray];
+    const raw = slice(value.buffer, Type.BYTES_PER_ELEMENT);
+    return new Type(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength / Type.BYTES_PER_ELEMENT);
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, restoreTypedArrays(item, slice)]));
+}
 
 export function encodePortValue(value: PortValue): Uint8Array {
   const views: ArrayBufferView[] = [];
@@ -36,7 +70,9 @@ export function encodePortValue(value: PortValue): Uint8Array {
       ? { kind: 'table', table: encodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) }
       : value.kind === 'split'
         ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted }
-        : value;
+        : value.kind === 'model'
+          ? { ...value, artifact: extractTypedArrays(value.artifact, views) as ModelValue['artifact'] }
+          : value;
   let offset = 0;
   const buffers = views.map((view) => {
     const entry = { offset, byteLength: view.byteLength };
@@ -79,6 +115,7 @@ export function decodePortValue(bytes: Uint8Array): PortValue {
   const value = header.value;
   if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) };
   if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted };
+  if (value.kind === 'model') return { ...value, artifact: restoreTypedArrays(value.artifact, sliceBuffer) as ModelValue['artifact'] };
   return value;
 }
 

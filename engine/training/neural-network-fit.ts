@@ -19,6 +19,7 @@ export type NeuralArtifact = {
   /** Regression targets are standardised while fitting too; predictions are scaled back. */
   yMean: number;
   yStd: number;
+  /** Kernel and bias of each layer; stored as binary buffers by the port encoder (older artifacts: number arrays). */
   weights: (Float32Array | number[])[];
 };
 
@@ -44,7 +45,7 @@ export async function fitNeuralNetwork(data: TrainingSet, params: NeuralNetworkP
   try {
     model.compile({ optimizer, loss: classification ? 'categoricalCrossentropy' : 'meanSquaredError' });
     const weights = await trainEpochs(tf, model, tensors, data, params, batchSize, callbacks, yStd * yStd);
-    return { task: data.task, layers, mean, std, yMean, yStd, weights: weights.map((w) => Array.from(w)) } satisfies NeuralArtifact;
+    return { task: data.task, layers, mean, std, yMean, yStd, weights } satisfies NeuralArtifact;
   } finally {
     tensors.dispose();
     model.dispose();

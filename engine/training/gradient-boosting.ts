@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { createRandom } from '../kernels/random';
+import type { FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
+import { applyBins, binFeatures, MAX_BINS, type BinnedFeatures } from './trees/bin-features';
+import { binaryLogLoss, multinomialLogLoss, squaredError, type BoostingLoss } from './trees/boosting-loss';
+import { createCheckpoint } from './trees/fit-support';
+import { TreeGrower } from './trees/grow-tree';
+import { leafOfBinned, type Tree } from './trees/tree';
+import { asEnsemble, ensembleImportance, packEnsemble, predictEnsemble } from './trees/tree-ensemble';
+
+/**
+ * Histogram gradient boosting with scikit-learn's HistGradientBoosting defaults: 100 iterations of
+ * leaf-wise trees with at most 31 leaves, learning rate 0.1, 20 rows per leaf, 255 bins. Each
+ * iteration grows one tree per score (one per class for multiclass) on the loss's gradients and
+ * hessians. With validation rows it stops once the validation loss has not improved by `tolerance`
+ * for `n_iter_no_change` iterations (scikit-learn's rule; the trees already built are kept).
+ */
+const params = z.object({
+  learning_rate: z.number().gt(0).max(1).default(0.1).meta({ title: 'Learning rate', description: 'Shrinks each tree’s contribution; smaller needs more iterations.' }),
+  max_iter: z.number().int().min(1).max(10_000).default(100).meta({ title: 'Iterations', description: 'Boosting rounds (trees per class for multiclass).' }),
+  max_leaf_nodes: z.number().int().min(2).max(4096).default(31).meta({ title: 'Leaves per tree', description: 'Trees grow best split first up to this many leaves.' }),
+  max_depth: z.number().int().min(1).max(64).nullable().default(null).meta({ title: 'Maximum depth', description: 'Empty for no limit beyond the number of leaves.' }),
+  min_samples_leaf: z.number().int().min(1).default(20).meta({ title: 'Rows per leaf', description: 'Smallest number of training rows a leaf may hold.' }),
+  l2_regularization: z.number().min(0).default(0).meta({ title: 'L2 regularization', description: 'Added to the hessian sum of each leaf; shrinks leaf values.' }),
+  max_bins: z.number().int().min(2).max(MAX_BINS).default(MAX_BINS).meta({ title: 'Bins per feature', description: 'Features are bucketed into at most this many quantile bins before training.' }),
+  n_iter_no_change: z.number().int().min(1).default(10).meta({ title: 'Patience', description: 'With validation rows: stop after this many iterations without improvement.' }),
+  tolerance: z.number().min(0).default(1e-7).meta({ title: 'Tolerance', description: 'With validation rows: the smallest drop in validation loss that counts as improvement.' }),
+});
+type Params = z.output<typeof params>;
+
+function lossFor(data: TrainingSet): BoostingLoss {
+  if (data.task === 'regression') return squaredError;
+  return data.classes > 2 ? multinomialLogLoss(data.classes) : binaryLogLoss();
+}
+
+type Scores = { scores: Float64Array; binned?: BinnedFeatures; y?: Int32Array | Float64Array };
+
+async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitCallbacks): Promise<ModelArtifact> {
+  const loss = lossFor(data);
+  const groups = loss.groups;
+  const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed });
+  const init = loss.init(data.y, data.weights);
+  const train: Scores = { scores: initialScores(init, data.rows) };
+  const valid: Scores | undefined = data.validation && {
+    scores: initialScores(init, data.validation.rows),
+    binned: applyBins(data.validation.columns, data.validation.rows, binned.edges),
+    y: data.validation.y,
+  };
+  const grower = new TreeGrower(binned, 1, {
+    maxDepth: p.max_depth ?? Infinity,
+    maxLeaves: p.max_leaf_nodes,
+    minSamplesLeaf: p.min_samples_leaf,
+    minWeightLeaf: 1e-3,
+    l2: p.l2_regularization,
+    maxFeatures: data.columns.length,
+  });
+  const target = { outputs: 1, weight: new Float64Array(data.rows), sums: new Float64Array(data.rows) };
+  const rows = Uint32Array.from({ length: data.rows }, (_, i) => i);
+  const trees: Tree[] = [];
+  const validationScores: number[] = [];
+  const checkpoint = createCheckpoint(callbacks.signal);
+  const random = createRandom(data.seed);
+  const total = p.max_iter * groups;
+  for (let iteration = 1; iteration <= p.max_iter; iteration++) {
+    loss.prepare(train.scores);
+    for (let group = 0; group < groups; group++) {
+      await checkpoint();
+      loss.gradients(train.scores, data.y, data.weights, group, target);
+      const tree = grower.grow(target, rows, random);
+      for (let i = 0; i < tree.value.length; i++) tree.value[i] *= p.learning_rate;
+      addTrainingLeaves(tree, train.scores, groups, group);
+      if (valid) addBinnedTree(tree, valid, groups, group);
+      trees.push(tree);
+      callbacks.progress(trees.length / total, `Tree ${trees.length} of ${total}`);
+    }
+    const validationLoss = valid ? loss.loss(valid.scores, valid.y!, undefined) : undefined;
+    callbacks.curve({ step: iteration, loss: loss.loss(train.scores, data.y, data.weights), ...(validationLoss === undefined ? {} : { validationLoss }) });
+    if (validationLoss !== undefined && shouldStop(validationScores, -validationLoss, p)) break;
+  }
+  const shape = { task: data.task, link: loss.link, classes: data.classes, features: data.columns.length, outputs: 1, groups, treeScale: 1, init };
+  return packEnsemble(shape, trees);
+}
+
+function initialScores(init: Float64Array, rows: number): Float64Array {
+  const scores = new Float64Array(rows * init.length);
+  for (let r = 0; r < rows; r++) scores.set(init, r * init.length);
+  return scores;
+}
+
+/** The grower left each leaf's rows contiguous, so training scores update without walking the tree. */
+function addTrainingLeaves(tree: Tree, scores: Float64Array, groups: number, group: number): void {
+  for (let node = 0; node < tree.feature.length; node++) {
+    if (tree.feature[node] >= 0) continue;
+    const value = tree.value[node];
+    for (let i = tree.leafStart[node]; i < tree.leafEnd[node]; i++) scores[tree.rows[i] * groups + group] += value;
+  }
+}
+
+function addBinnedTree(tree: Tree, set: Scores, groups: number, group: number): void {
+  const columns = set.binned!.columns;
+  for (let r = 0; r < set.binned!.rows; r++) set.scores[r * groups + group] += tree.value[leafOfBinned(tree, columns, r)];
+}
+
+/** scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol. */
+function shouldStop(scores: number[], score: number, p: Params): boolean {
+  scores.push(score);
+  if (scores.length <= p.n_iter_no_change) return false;
+  const reference = scores[scores.length - 1 - p.n_iter_no_change] + p.tolerance;
+  return scores.slice(-p.n_iter_no_change).every((s) => s <= reference);
+}
+
+export const gradientBoosting: ModelFamily<typeof params> = {
+  id: 'gradient_boosting',
+  title: 'Gradient-boosted trees',
+  description: 'Trees fitted one after another on the errors so far (histogram-based, like LightGBM and scikit-learn’s HistGradientBoosting). Usually the most accurate on tabular data.',
+  tasks: ['classification', 'regression'],
+  params,
+  fit: fitGradientBoosting,
+  predict: (artifact, columns, rows) => predictEnsemble(asEnsemble(artifact), columns, rows),
+  importance: (artifact, features) => ensembleImportance(asEnsemble(artifact), features),
+};

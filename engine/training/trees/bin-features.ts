@@ -1,0 +1,92 @@
+import { createRandom } from '../../kernels/random';
+
+/**
+ * Features binned once per fit, as LightGBM and scikit-learn's HistGradientBoosting do: every split
+ * search then sums gradients into at most 255 buckets per feature instead of sorting raw values.
+ * Bin b of feature f holds the values v with edges[f][b - 1] < v <= edges[f][b]; the last bin is open
+ * above. A split "bin <= b goes left" is therefore the raw test "v <= edges[f][b]", which is what the
+ * fitted trees store, so predictions run on raw values.
+ */
+export type BinnedFeatures = {
+  rows: number;
+  /** features × rows bytes, feature-major; on a SharedArrayBuffer when asked, so threads read it in place. */
+  data: Uint8Array;
+  /** One view of `data` per feature. */
+  columns: Uint8Array[];
+  /** Upper edges of every bin but the last, ascending. */
+  edges: Float64Array[];
+};
+
+export const MAX_BINS = 255;
+/** Edges come from at most this many rows, as scikit-learn's subsample of 2e5. */
+const EDGE_SAMPLE_ROWS = 200_000;
+
+export function binFeatures(columns: Float64Array[], rows: number, opts: { maxBins: number; seed: number; shared?: boolean }): BinnedFeatures {
+  if (opts.maxBins < 2 || opts.maxBins > MAX_BINS) throw new RangeError(`maxBins must be in [2, ${MAX_BINS}], got ${opts.maxBins}.`);
+  const sample = rows > EDGE_SAMPLE_ROWS ? sampleRows(rows, EDGE_SAMPLE_ROWS, opts.seed) : undefined;
+  const edges = columns.map((values) => binEdges(values, rows, sample, opts.maxBins));
+  return applyBins(columns, rows, edges, opts.shared ?? false);
+}
+
+/** Bins other rows (validation rows) with edges learned on the training rows. */
+export function applyBins(columns: Float64Array[], rows: number, edges: Float64Array[], shared = false): BinnedFeatures {
+  const bytes = columns.length * rows;
+  const data = new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+  const views = columns.map((values, f) => {
+    const view = data.subarray(f * rows, (f + 1) * rows);
+    binColumn(values, rows, edges[f], view);
+    return view;
+  });
+  return { rows, data, columns: views, edges };
+}
+
+/** Index of the first edge ≥ value (binary search), i.e. the value's bin. */
+function binColumn(values: Float64Array, rows: number, edges: Float64Array, out: Uint8Array): void {
+  const n = edges.length;
+  for (let i = 0; i < rows; i++) {
+    const v = values[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (edges[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    out[i] = lo;
+  }
+}
+
+/**
+ * Few distinct values: one bin each, edges at the midpoints between them. Otherwise quantile edges
+ * (midpoints of the neighbouring order statistics), duplicates dropped so every bin can hold rows.
+ */
+function binEdges(values: Float64Array, rows: number, sample: Uint32Array | undefined, maxBins: number): Float64Array {
+  const sorted = sample ? Float64Array.from(sample, (r) => values[r]) : Float64Array.from(values.subarray(0, rows));
+  sorted.sort();
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  if (distinct.length <= maxBins) return Float64Array.from(distinct.slice(1), (v, i) => midpoint(distinct[i], v));
+  const edges: number[] = [];
+  for (let b = 1; b < maxBins; b++) {
+    const pos = (b / maxBins) * (sorted.length - 1);
+    const lo = Math.floor(pos);
+    const edge = midpoint(sorted[lo], sorted[Math.min(lo + 1, sorted.length - 1)]);
+    if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
+  }
+  // The top edge must leave the largest value in the last bin.
+  while (edges.length > 0 && edges[edges.length - 1] >= sorted[sorted.length - 1]) edges.pop();
+  return Float64Array.from(edges);
+}
+
+function midpoint(a: number, b: number): number {
+  const mid = a + (b - a) / 2;
+  // Rounding can land the midpoint on b; the edge must stay below b so b falls in the next bin.
+  return mid < b ? mid : a;
+}
+
+function sampleRows(rows: number, size: number, seed: number): Uint32Array {
+  const random = createRandom(seed ^ 0x5bd1e995);
+  const picked = new Uint32Array(size);
+  for (let i = 0; i < size; i++) picked[i] = Math.floor(random() * rows);
+  return picked;
+}

@@ -1,0 +1,102 @@
+import type { FitCallbacks, TrainingSet } from '../model-family';
+import { applyBins, binFeatures, type BinnedFeatures } from './bin-features';
+import { createCheckpoint } from './fit-support';
+import { ForestTreeBuilder, forestOutputs, type BuiltForestTree, type ForestSpec, type ForestTree } from './forest-tree';
+import { packEnsemble, type TreeEnsembleArtifact } from './tree-ensemble';
+import { leafOfBinned } from './tree';
+
+/**
+ * Fits `trees` trees (a random forest, or one decision tree) and averages them. Trees are built in
+ * worker threads when there are several trees, enough rows and more than one core (see
+ * forest-threads.ts), else here, one after another. Either way each tree reports progress and a curve
+ * point: the out-of-bag loss of the trees so far (the training loss without bootstrap) and the
+ * validation loss when there are validation rows.
+ */
+/** threads: at most this many worker threads, 0 for one per core. */
+export type ForestFit = { spec: ForestSpec; trees: number; maxBins: number; threads: number };
+
+/** Below this many rows × trees a thread pool costs more to start than it saves. */
+const THREADED_MIN_WORK = 2_000_000;
+
+export async function fitForest(data: TrainingSet, fit: ForestFit, callbacks: FitCallbacks): Promise<TreeEnsembleArtifact> {
+  const threads = await threadsFor(data, fit);
+  const threaded = threads > 1;
+  const binned = binFeatures(data.columns, data.rows, { maxBins: fit.maxBins, seed: fit.spec.seed, shared: threaded });
+  const curve = createForestCurve(data, binned, fit);
+  const built: ForestTree[] = new Array(fit.trees);
+  let done = 0;
+  const onTree = (index: number, result: BuiltForestTree) => {
+    built[index] = result.tree;
+    done++;
+    callbacks.progress(done / fit.trees, `Tree ${done} of ${fit.trees}`);
+    callbacks.curve(curve.add(result, done));
+  };
+  if (threaded) {
+    const { buildTreesInThreads } = await import('./forest-threads');
+    await buildTreesInThreads({ binned, y: data.y, weights: data.weights, spec: fit.spec, trees: fit.trees, threads }, onTree, callbacks.signal);
+  } else {
+    const builder = new ForestTreeBuilder(binned, data.y, data.weights, fit.spec);
+    const checkpoint = createCheckpoint(callbacks.signal);
+    for (let t = 0; t < fit.trees; t++) {
+      await checkpoint();
+      onTree(t, builder.build(t));
+    }
+  }
+  const outputs = forestOutputs(data.task, data.classes);
+  const shape = { task: data.task, link: 'identity' as const, classes: data.classes, features: data.columns.length, outputs, groups: 1, treeScale: 1 / fit.trees, init: new Float64Array(outputs) };
+  return packEnsemble(shape, built.map((tree) => ({ ...tree, leafStart: new Int32Array(0), leafEnd: new Int32Array(0), rows: new Uint32Array(0) })));
+}
+
+/** Threads only in Node (the engine is also bundled for the browser, which never fits). */
+async function threadsFor(data: TrainingSet, fit: ForestFit): Promise<number> {
+  const worthIt = fit.trees > 1 && data.rows * fit.trees >= THREADED_MIN_WORK && typeof SharedArrayBuffer === 'function';
+  if (!worthIt || typeof process === 'undefined' || !process.versions?.node) return 1;
+  const { availableThreads } = await import('./forest-threads');
+  return Math.min(fit.trees, fit.threads > 0 ? fit.threads : await availableThreads());
+}
+
+/** Running sums of the out-of-bag (or training) and validation predictions of the trees built so far. */
+function createForestCurve(data: TrainingSet, binned: BinnedFeatures, fit: ForestFit) {
+  const outputs = forestOutputs(data.task, data.classes);
+  const evaluation = { sums: new Float64Array(data.rows * outputs), counts: new Uint32Array(data.rows) };
+  const validation = data.validation && {
+    binned: applyBins(data.validation.columns, data.validation.rows, binned.edges),
+    sums: new Float64Array(data.validation.rows * outputs),
+    y: data.validation.y,
+  };
+  /** Mean log loss or squared error of the averaged predictions sums[r] / divisor(r), over rows whose divisor is positive. */
+  const loss = (sums: Float64Array, divisor: (r: number) => number, y: Int32Array | Float64Array) => {
+    let total = 0;
+    let counted = 0;
+    for (let r = 0; r < y.length; r++) {
+      const d = divisor(r);
+      if (d <= 0) continue;
+      counted++;
+      if (data.task === 'regression') total += (sums[r] / d - y[r]) ** 2;
+      else {
+        const p = outputs === 1 ? (y[r] === 1 ? sums[r] / d : 1 - sums[r] / d) : sums[r * outputs + y[r]] / d;
+        total -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, p)));
+      }
+    }
+    return counted > 0 ? total / counted : 0;
+  };
+  return {
+    add({ tree, evaluationLeaf }: BuiltForestTree, done: number) {
+      for (let r = 0; r < data.rows; r++) {
+        const leaf = evaluationLeaf[r];
+        if (leaf < 0) continue;
+        evaluation.counts[r]++;
+        for (let k = 0; k < outputs; k++) evaluation.sums[r * outputs + k] += tree.value[leaf * outputs + k];
+      }
+      if (validation) {
+        for (let r = 0; r < validation.binned.rows; r++) {
+          const leaf = leafOfBinned(tree, validation.binned.columns, r);
+          for (let k = 0; k < outputs; k++) validation.sums[r * outputs + k] += tree.value[leaf * outputs + k];
+        }
+      }
+      const trainLoss = loss(evaluation.sums, (r) => evaluation.counts[r], data.y);
+      const validationLoss = validation ? loss(validation.sums, () => done, validation.y) : undefined;
+      return { step: done, loss: trainLoss, ...(validationLoss === undefined ? {} : { validationLoss }) };
+    },
+  };
+}

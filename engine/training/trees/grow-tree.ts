@@ -1,0 +1,235 @@
+import type { BinnedFeatures } from './bin-features';
+import { accumulateAllRows, accumulateFeature, BIN_SLOTS, clearFeature, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram } from './histogram';
+import { accumulateTouched, clearTouched, scanFeature, SplitCandidate, type NodeTotals, type SplitLimits } from './split-finder';
+import { TreeBuilder, type Tree } from './tree';
+
+/**
+ * Grows one tree over binned features. Each training row carries a weight (hessian or sample weight)
+ * and `outputs` target sums (negative gradient, weighted one-hot class, weighted y); a leaf predicts
+ * sums/(weight+λ). Leaf-wise (best gain first, LightGBM style) when maxLeaves is finite, else
+ * depth-first to maxDepth. Nodes big enough keep a full histogram and hand it to their larger child
+ * after subtracting the smaller one (the subtraction trick); small nodes sum only the bins they touch.
+ */
+export type TreeTarget = { outputs: number; weight: Float64Array; sums: Float64Array };
+export type GrowOptions = {
+  maxDepth: number;
+  maxLeaves: number;
+  minSamplesLeaf: number;
+  /** Smallest weight (hessian sum) a child may have: scikit-learn's min_hessian_to_split. */
+  minWeightLeaf: number;
+  l2: number;
+  /** Features drawn at random per node (random forest); all of them when equal to the feature count. */
+  maxFeatures: number;
+};
+
+/** Below this many rows a node sums only its touched bins instead of clearing and scanning 256 per feature. */
+const SMALL_NODE = 128;
+
+type GrowNode = NodeTotals & { id: number; start: number; end: number; depth: number; hist?: Float64Array; split?: SplitCandidate };
+
+export class TreeGrower {
+  private readonly features: number;
+  private readonly stride: number;
+  private readonly pool: HistogramPool;
+  private readonly scratch: Float64Array;
+  private readonly ordered: Float64Array;
+  private readonly partitionBuffer: Uint32Array;
+  private readonly touched = new Uint8Array(BIN_SLOTS);
+  private readonly left: Float64Array;
+  private readonly right: Float64Array;
+  private readonly candidates: Int32Array;
+  private readonly subtraction: boolean;
+  private random: () => number = Math.random;
+
+  constructor(
+    private readonly binned: BinnedFeatures,
+    private readonly outputs: number,
+    private readonly options: GrowOptions,
+  ) {
+    this.features = binned.columns.length;
+    this.stride = outputs + 2;
+    this.pool = new HistogramPool(this.features * BIN_SLOTS * this.stride);
+    this.scratch = new Float64Array(this.features * BIN_SLOTS * this.stride);
+    this.ordered = new Float64Array(binned.rows * this.stride);
+    this.partitionBuffer = new Uint32Array(binned.rows);
+    this.left = new Float64Array(outputs);
+    this.right = new Float64Array(outputs);
+    this.candidates = Int32Array.from({ length: this.features }, (_, f) => f);
+    this.subtraction = options.maxFeatures >= this.features;
+  }
+
+  /**
+   * `rows` lists the rows in the tree (each once); it is reordered so every leaf's rows are contiguous.
+   * `random` draws the features tried at each node when maxFeatures is below the feature count.
+   */
+  grow(target: TreeTarget, rows: Uint32Array, random: () => number): Tree {
+    this.random = random;
+    if (target.outputs !== this.outputs) throw new Error(`TreeGrower built for ${this.outputs} outputs got ${target.outputs}.`);
+    const tree = new TreeBuilder(this.outputs);
+    const root = this.makeNode(tree, target, rows, 0, rows.length, 0);
+    const limits = this.limits(root);
+    if (this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE) root.hist = this.buildFull(target, rows, root);
+    this.findSplit(root, target, rows, limits);
+    if (Number.isFinite(this.options.maxLeaves)) this.growLeafWise(tree, root, target, rows, limits);
+    else this.growDepthFirst(tree, root, target, rows, limits);
+    return tree.finish(rows);
+  }
+
+  private growLeafWise(tree: TreeBuilder, root: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits): void {
+    const open = [root];
+    let leaves = 1;
+    while (leaves < this.options.maxLeaves) {
+      let pick = -1;
+      for (let i = 0; i < open.length; i++) if (open[i].split && (pick < 0 || open[i].split!.gain > open[pick].split!.gain)) pick = i;
+      if (pick < 0) break;
+      const [node] = open.splice(pick, 1);
+      open.push(...this.split(tree, node, target, rows, limits));
+      leaves++;
+    }
+    for (const node of open) this.makeLeaf(tree, node, limits);
+  }
+
+  private growDepthFirst(tree: TreeBuilder, root: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits): void {
+    const stack = [root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.split) stack.push(...this.split(tree, node, target, rows, limits));
+      else this.makeLeaf(tree, node, limits);
+    }
+  }
+
+  private limits(root: GrowNode): SplitLimits {
+    const { minSamplesLeaf, minWeightLeaf, l2 } = this.options;
+    // Gains below rounding noise of the root's sums would split pure nodes on float dust.
+    let scale = root.weight;
+    for (let k = 0; k < this.outputs; k++) scale += Math.abs(root.sums[k]);
+    return { minSamplesLeaf, minWeightLeaf, l2, minGain: 1e-12 * scale };
+  }
+
+  private makeNode(tree: TreeBuilder, target: TreeTarget, rows: Uint32Array, start: number, end: number, depth: number): GrowNode {
+    const sums = new Float64Array(this.outputs);
+    let weight = 0;
+    for (let i = start; i < end; i++) {
+      const r = rows[i];
+      weight += target.weight[r];
+      for (let k = 0; k < this.outputs; k++) sums[k] += target.sums[r * this.outputs + k];
+    }
+    return { id: tree.addNode(), start, end, depth, weight, count: end - start, sums };
+  }
+
+  private canSplit(node: GrowNode): boolean {
+    return node.depth < this.options.maxDepth && node.count >= 2 * this.options.minSamplesLeaf && node.count >= 2;
+  }
+
+  private buildFull(target: TreeTarget, rows: Uint32Array, node: GrowNode): Float64Array {
+    const hist = this.pool.take();
+    if (this.outputs === 1 && node.count === this.binned.rows) {
+      for (let f = 0; f < this.features; f++) {
+        clearFeature(hist, f, this.stride);
+        accumulateAllRows(hist, f, this.binned.columns[f], this.binned.rows, target.weight, target.sums);
+      }
+      return hist;
+    }
+    gatherOrdered(rows, node.start, node.end, target.weight, target.sums, this.outputs, this.ordered);
+    for (let f = 0; f < this.features; f++) {
+      clearFeature(hist, f, this.stride);
+      accumulateFeature(hist, f, this.binned.columns[f], rows, node.start, node.end, this.ordered, this.stride);
+    }
+    return hist;
+  }
+
+  private findSplit(node: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits): void {
+    if (!this.canSplit(node)) return;
+    const best = new SplitCandidate(this.outputs, limits.minGain);
+    const candidates = this.drawCandidates();
+    const binCount = (f: number) => this.binned.edges[f].length + 1;
+    if (node.hist) {
+      for (const f of candidates) scanFeature(node.hist, f, f, binCount(f), undefined, node, limits, best, this.left, this.right);
+    } else {
+      gatherOrdered(rows, node.start, node.end, target.weight, target.sums, this.outputs, this.ordered);
+      const small = node.count < SMALL_NODE;
+      for (const f of candidates) {
+        const column = this.binned.columns[f];
+        if (small) {
+          const touched = accumulateTouched(this.scratch, column, rows, node.start, node.end, this.ordered, this.stride, this.touched);
+          scanFeature(this.scratch, 0, f, binCount(f), touched, node, limits, best, this.left, this.right);
+          clearTouched(this.scratch, touched, this.stride);
+        } else {
+          clearFeature(this.scratch, 0, this.stride);
+          accumulateFeature(this.scratch, 0, column, rows, node.start, node.end, this.ordered, this.stride);
+          scanFeature(this.scratch, 0, f, binCount(f), undefined, node, limits, best, this.left, this.right);
+        }
+      }
+    }
+    if (best.feature >= 0) node.split = best;
+    else this.release(node);
+  }
+
+  /** A partial Fisher–Yates shuffle: the first maxFeatures entries are a uniform draw without replacement. */
+  private drawCandidates(): Int32Array {
+    const all = this.candidates;
+    if (this.subtraction) return all;
+    for (let i = 0; i < this.options.maxFeatures; i++) {
+      const j = i + Math.floor(this.random() * (all.length - i));
+      const t = all[i];
+      all[i] = all[j];
+      all[j] = t;
+    }
+    return all.subarray(0, this.options.maxFeatures);
+  }
+
+  private split(tree: TreeBuilder, node: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits): GrowNode[] {
+    const split = node.split!;
+    const mid = this.partition(rows, node.start, node.end, this.binned.columns[split.feature], split.bin);
+    const left = this.makeNode(tree, target, rows, node.start, mid, node.depth + 1);
+    const right = this.makeNode(tree, target, rows, mid, node.end, node.depth + 1);
+    tree.setSplit(node.id, split.feature, split.bin, this.binned.edges[split.feature][split.bin], left.id, right.id, split.gain);
+    if (node.hist) this.handDownHistogram(node, left, right, target, rows);
+    this.findSplit(left, target, rows, limits);
+    this.findSplit(right, target, rows, limits);
+    return [left, right];
+  }
+
+  /** The larger child inherits the parent's histogram minus the smaller child's rows. */
+  private handDownHistogram(parent: GrowNode, left: GrowNode, right: GrowNode, target: TreeTarget, rows: Uint32Array): void {
+    const [smaller, larger] = left.count <= right.count ? [left, right] : [right, left];
+    const hist = parent.hist!;
+    parent.hist = undefined;
+    const smallerHist = this.canSplit(smaller) && smaller.count >= SMALL_NODE ? this.buildFull(target, rows, smaller) : undefined;
+    if (smallerHist) smaller.hist = smallerHist;
+    if (!this.canSplit(larger)) {
+      this.pool.give(hist);
+      return;
+    }
+    if (smallerHist) subtractHistogram(hist, smallerHist);
+    else {
+      gatherOrdered(rows, smaller.start, smaller.end, target.weight, target.sums, this.outputs, this.ordered);
+      for (let f = 0; f < this.features; f++) removeFeatureRows(hist, f, this.binned.columns[f], rows, smaller.start, smaller.end, this.ordered, this.stride);
+    }
+    larger.hist = hist;
+  }
+
+  /** Stable partition of rows[start, end) by bin ≤ threshold; returns where the right side starts. */
+  private partition(rows: Uint32Array, start: number, end: number, column: Uint8Array, bin: number): number {
+    let l = start;
+    let r = 0;
+    const other = this.partitionBuffer;
+    for (let i = start; i < end; i++) {
+      const row = rows[i];
+      if (column[row] <= bin) rows[l++] = row;
+      else other[r++] = row;
+    }
+    rows.set(other.subarray(0, r), l);
+    return l;
+  }
+
+  private makeLeaf(tree: TreeBuilder, node: GrowNode, limits: SplitLimits): void {
+    this.release(node);
+    tree.setLeaf(node.id, node.sums, node.weight + limits.l2, node.start, node.end);
+  }
+
+  private release(node: GrowNode): void {
+    if (node.hist) this.pool.give(node.hist);
+    node.hist = undefined;
+  }
+}
