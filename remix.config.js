@@ -6,7 +6,7 @@ export default {
   postcss: true,
   // engine/ is shared with the browser, which imports the node registry; training code is only
   // reached through a dynamic import that the browser never performs, so its Node builtins stay empty there.
-  browserNodeBuiltinsPolyfill: { modules: { module: 'empty', path: 'empty', url: 'empty', fs: 'empty' } },
+  browserNodeBuiltinsPolyfill: { modules: { module: 'empty', path: 'empty', url: 'empty', fs: 'empty', os: 'empty', worker_threads: 'empty' } },
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

@@ -4,7 +4,7 @@ import { createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e
 
 const e2e = setupE2E();
 
-test('a regression pipeline on the cars sample: Train infers the task, offers its models and trains one', () =>
+test('a regression pipeline on the cars sample: Train infers the task and offers its models; a random forest shows R² and the residual plot', () =>
   e2e.usePage('regression-train', { width: 1600, height: 1000 }, regressionTrain));
 
 const node = (id: string, type: string, params: Record<string, unknown>, x: number, y: number, version = 1) => ({ id, type, version, params, position: { x, y } });
@@ -16,9 +16,17 @@ const carsGraph = {
     node('split-1', 'split', { testFraction: 0.2, seed: 7 }, 260, 0),
     node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
     node('one-hot-1', 'one-hot', { columns: ['Origin'] }, 780, 0),
-    node('train-1', 'train', { target: 'Miles_per_Gallon', hyperparameters: { epochs: 60 } }, 260, 200, 2),
+    node('train-1', 'train', { target: 'Miles_per_Gallon' }, 260, 200, 2),
+    node('evaluate-1', 'evaluate', {}, 520, 200, 2),
   ],
-  edges: [wire('dataset-1', 'split-1'), wire('split-1', 'impute-1'), wire('impute-1', 'one-hot-1'), wire('one-hot-1', 'train-1')],
+  edges: [
+    wire('dataset-1', 'split-1'),
+    wire('split-1', 'impute-1'),
+    wire('impute-1', 'one-hot-1'),
+    wire('one-hot-1', 'train-1'),
+    { id: 'train-1->evaluate-1', source: 'train-1', sourcePort: 'model', target: 'evaluate-1', targetPort: 'model' },
+    wire('one-hot-1', 'evaluate-1'),
+  ],
 };
 
 async function regressionTrain(page: Page) {
@@ -36,20 +44,30 @@ async function regressionTrain(page: Page) {
 
   // The node and its form say what Train will do with a number target, and offer only models for it.
   const trainNode = page.getByRole('group', { name: 'Train node', exact: true });
-  await expect.poll(() => trainNode.textContent()).toContain('Neural network · regression');
+  await expect.poll(() => trainNode.textContent()).toContain('Linear regression · regression');
   await trainNode.click();
   const settings = page.getByRole('complementary', { name: 'Node settings' });
   await settings.getByText("Task: regression (from 'Miles_per_Gallon').").waitFor();
   const modelType = settings.getByLabel('Model type');
-  expect(await modelType.locator('option').allTextContents()).toEqual(['Default (Neural network)', 'Neural network']);
-  const settingsGroup = settings.getByRole('group', { name: 'Neural network settings' });
-  expect(await settingsGroup.getByLabel('Epochs').inputValue()).toBe('60');
+  expect(await modelType.locator('option').allTextContents()).toEqual([
+    'Default (Linear regression)',
+    'Linear regression',
+    'Decision tree',
+    'Random forest',
+    'Gradient-boosted trees',
+    'Neural network',
+  ]);
+  await modelType.selectOption({ label: 'Random forest' });
+  await settings.getByRole('group', { name: 'Random forest settings' }).waitFor();
+  await expect.poll(() => trainNode.textContent()).toContain('Random forest · regression');
 
+  // The forest is grown in worker threads of the pg-boss worker; Evaluate scores it on the test rows.
   await page.getByRole('button', { name: 'Run' }).click();
-  await page.getByRole('status', { name: 'Train status: succeeded' }).waitFor({ timeout: 180_000 });
-  await expect.poll(() => settings.textContent()).toContain('Neural network · regression');
-  const curve = await settings.getByRole('img', { name: /^Learning curve over epoch: Loss from/ }).getAttribute('aria-label');
-  const [first, last] = /Loss from ([\d.]+) to ([\d.]+)/.exec(curve ?? '')!.slice(1).map(Number);
-  expect(last).toBeLessThan(first!);
+  await page.getByRole('status', { name: 'Evaluate status: succeeded' }).waitFor({ timeout: 180_000 });
+  await page.getByRole('group', { name: 'Evaluate node', exact: true }).click();
+  const charts = settings.getByRole('region', { name: 'Evaluation charts' });
+  const scatter = await charts.getByRole('img', { name: /^Predicted vs actual, \d+ sampled test rows, R² / }).getAttribute('aria-label');
+  expect(Number(/R² (-?[\d.]+)/.exec(scatter ?? '')![1])).toBeGreaterThan(0.6);
+  await charts.getByRole('img', { name: /^Residual plot, \d+ sampled test rows/ }).waitFor();
   expect(pageErrors).toEqual([]);
 }
