@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { isAlive, readPostmasterPid } from '../../db/postgres-process';
-import { penguinsGraph } from '../fixtures/penguins-graph';
+import { slowPenguinsGraph } from '../fixtures/penguins-graph';
 import { signUpAt } from '../setup/app-harness';
 import { freePort } from '../setup/global-db';
 import { groupAlive, spawnEmbeddedServer } from '../setup/spawn-embedded-server';
@@ -52,8 +52,7 @@ test.concurrent('a second Ctrl-C while a long node holds up the stop ends everyt
   const pgDir = path.join(dataDir, 'postgres');
   const server = spawnEmbeddedServer({ dataDir, pgPort: await freePort() });
   const { gql } = await signUpAt(await server.origin, 'impatient@example.com');
-  const graph = structuredClone(penguinsGraph);
-  graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', epochs: 5000 };
+  const graph = slowPenguinsGraph(5000);
   const pipelineId = (await gql('mutation { createPipeline(name: "Long") { id } }')).data!.createPipeline.id;
   await gql('mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }', { id: pipelineId, g: graph });
   const runId = (await gql('mutation ($id: ID!) { startRun(pipelineId: $id) { id } }', { id: pipelineId })).data!.startRun.id;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { penguinsGraph } from '../fixtures/penguins-graph';
+import { slowPenguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
 import { spawnWorker } from '../setup/spawn-worker';
 
@@ -22,9 +22,8 @@ test('a worker killed mid-training loses nothing: another worker takes the node 
   const options = { databaseUrl: harness.databaseUrl, dataDir: harness.dataDir, leaseSeconds: 2 };
   workers.push(await spawnWorker(options));
 
-  const graph = structuredClone(penguinsGraph);
   // Long enough (a few seconds) to be killed in the middle.
-  graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', epochs: 300 };
+  const graph = slowPenguinsGraph(300);
   const created = await user.gql(`mutation { createPipeline(name: "Crash") { id } }`);
   const pipelineId = created.data!.createPipeline.id;
   await user.gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: graph });
