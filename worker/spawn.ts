@@ -17,6 +17,9 @@ type SpawnOptions = {
   signal?: AbortSignal;
 };
 
+/** How long a worker ended by SIGINT during start-up waits for our own Ctrl-C handler before it counts as a failure. */
+const START_SIGINT_GRACE_MS = 2_000;
+
 type Slot = { index: number; child?: ChildProcess; workerId?: string; startedAt: number; delayMs: number; timer?: NodeJS.Timeout };
 
 /**
@@ -41,7 +44,11 @@ export async function spawnWorkers(count: number, env: Record<string, string>, o
         resolve();
       });
       child.once('exit', (code, signal) => {
-        reject(new Error(`Worker ${slot.index + 1} exited during start-up (${describeExit(code, signal)}).`));
+        const fail = () => reject(new Error(`Worker ${slot.index + 1} exited during start-up (${describeExit(code, signal)}).`));
+        // Ctrl-C reaches the whole process group, so a worker still starting dies of it a moment before our own
+        // handler aborts the start: that is the user's stop, not a failure, unless no abort follows.
+        if (signal === 'SIGINT' && opts.signal && !opts.signal.aborted) setTimeout(fail, START_SIGINT_GRACE_MS).unref();
+        else fail();
         void onChildExit(slot, child, code, signal);
       });
     });

@@ -56,11 +56,13 @@ test.concurrent('a second Ctrl-C while a long node holds up the stop ends everyt
   const pipelineId = (await gql('mutation { createPipeline(name: "Long") { id } }')).data!.createPipeline.id;
   await gql('mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }', { id: pipelineId, g: graph });
   const runId = (await gql('mutation ($id: ID!) { startRun(pipelineId: $id) { id } }', { id: pipelineId })).data!.startRun.id;
-  const trainStatus = async () =>
-    ((await gql('query ($id: ID!) { run(id: $id) { nodes { nodeId status } } }', { id: runId })).data!.run.nodes as { nodeId: string; status: string }[]).find(
-      (n) => n.nodeId === 'train-1',
-    )?.status;
-  await expect.poll(trainStatus, { timeout: 60_000, interval: 100 }).toBe('running');
+  const trainState = async () => {
+    const nodes = (await gql('query ($id: ID!) { run(id: $id) { nodes { nodeId status progress } } }', { id: runId })).data!.run.nodes as { nodeId: string; status: string; progress: number }[];
+    const train = nodes.find((n) => n.nodeId === 'train-1');
+    return train?.status === 'running' && train.progress > 0 ? 'training' : train?.status;
+  };
+  // Past its first epochs, so the stop below has a long-running job to wait for.
+  await expect.poll(trainState, { timeout: 60_000, interval: 100 }).toBe('training');
   const postmaster = (await readPostmasterPid(pgDir))!;
 
   // The first Ctrl-C starts a clean stop, which waits for the training worker; a relayed copy of it is ignored.
