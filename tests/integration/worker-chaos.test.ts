@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runEvents, runs } from '../../db/schema';
-import { penguinsGraph } from '../fixtures/penguins-graph';
+import { slowPenguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
 import { spawnWorker } from '../setup/spawn-worker';
 
@@ -26,7 +26,8 @@ const between = (min: number, max: number) => min + Math.random() * (max - min);
 
 test('chaos: one of two workers SIGKILLed every 1.5–3 s; every run ends and no node result is committed twice', async () => {
   workers.push(await spawnWorker(options()), await spawnWorker(options()));
-  const graph = structuredClone(penguinsGraph);
+  // Trains for a second or two, so kills land mid-node; the default logistic regression would end every run between kills.
+  const graph = slowPenguinsGraph(100);
   const created = await user.gql(`mutation { createPipeline(name: "Chaos") { id } }`);
   const pipelineId = created.data!.createPipeline.id;
   await user.gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: graph });
