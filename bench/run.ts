@@ -31,11 +31,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 /** arquero's row-wise verbs take ~25 s a run on 1M rows, so that comparison is opt-in. */
 const WITH_ARQUERO = process.env.BENCH_ARQUERO === '1';
 const MB = 1024 * 1024;
-/**
- * `BENCH_ONLY=profile`, `validate`, `upload`, `linear`, `trees`, `nn`, `evaluate` or `preview` runs just that part; `chain`
- * the csv parse, chain, load + chain and peak memory lines; `join`, `group-by` or `join,group-by` just those (the full run takes minutes).
- */
-const ONLY = process.env.BENCH_ONLY;
 const JOIN_LINES = ['join', 'group-by'] as const;
 /** The preview reads at most 10,000 sample rows: the generated file's first rows are the same at any length. */
 const PREVIEW_SOURCE_ROWS = 10_000;
@@ -117,28 +112,18 @@ function reportSkips(skips: Record<string, unknown>): void {
 }
 
 /** The join and group-by lines; a MISMATCH (peers disagree on the result) fails the run. */
-async function addJoinAndGroupBy(figures: Figure[], which: readonly (typeof JOIN_LINES)[number][]): Promise<void> {
-  const { figures: lines, notes, mismatches } = await measureJoinAndGroupBy(which, Math.max(RUNS, 5), PYTHON);
+/** The join and group-by lines; a MISMATCH (peers disagree on the result) fails the run. */
+async function joinAndGroupBy(which: readonly (typeof JOIN_LINES)[number][]): Promise<void> {
+  const { figures, notes, mismatches } = await measureJoinAndGroupBy(which, Math.max(RUNS, 5), PYTHON);
   for (const note of notes) console.log(note);
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the engines do different work, so fix them before reading the figures.`);
   if (mismatches.length > 0) process.exitCode = 1;
-  figures.push(...lines);
-}
-
-/** The large-upload line: prints its summary (or why it was skipped) and adds its figures. */
-async function addUploadMemory(figures: Figure[]): Promise<void> {
-  const upload = await measureUploadMemory();
-  if (typeof upload === 'string') {
-    console.log(`upload memory: ${upload}`);
-    return;
-  }
-  console.log(upload.summary);
-  if (ONLY === 'upload') console.log(formatTable(upload.figures));
-  else figures.push(...upload.figures);
+  console.log(formatTable(figures));
 }
 
 /** The preview lines: compute on 1,000 and 10,000 sample rows, and the GraphQL round trip on 1,000. */
-async function measurePreviewLines(table: Table): Promise<Figure[]> {
+async function previewLines(): Promise<void> {
+  const table = await parseDatasetBytes(readFileSync(ensureBenchCsv(PREVIEW_SOURCE_ROWS)), { format: 'csv' });
   const figures: Figure[] = [];
   for (const rows of [1_000, 10_000]) {
     const { p50, p95 } = await measurePreview(table, rows);
@@ -148,56 +133,24 @@ async function measurePreviewLines(table: Table): Promise<Figure[]> {
   const roundTrip = await measurePreviewRoundTrip(1_000);
   figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
   figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
-  return figures;
+  console.log(formatTable(figures));
 }
 
-async function main(): Promise<void> {
-  if (ONLY === 'linear') {
-    console.log(await measureLinearModels(RUNS));
-    return;
+/** The generated CSV, made once per run and parsed once for every section that reads it. */
+let generated: { path: string; table: Promise<Table> } | undefined;
+function benchCsv(): { path: string; table: Promise<Table> } {
+  if (!generated) {
+    const start = performance.now();
+    const path = ensureBenchCsv(ROWS);
+    console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - start) / 1000).toFixed(1)} s); medians of ${RUNS} runs`);
+    generated = { path, table: parseDatasetBytes(readFileSync(path), { format: 'csv' }) };
   }
-  if (ONLY === 'evaluate') {
-    const figures = await measureEvaluate();
-    console.log(typeof figures === 'string' ? `evaluate: skipped: ${figures}` : formatEvaluateTable(figures));
-    return;
-  }
-  const only = ONLY?.split(',').map((name) => name.trim()) ?? [];
-  if (ONLY === 'trees') {
-    console.log(await benchTrees());
-    return;
-  }
-  if (ONLY === 'nn') {
-    console.log(await measureNeuralNetwork());
-    return;
-  }
-  if (only.length > 0 && only.every((name) => (JOIN_LINES as readonly string[]).includes(name))) {
-    const figures: Figure[] = [];
-    await addJoinAndGroupBy(figures, JOIN_LINES.filter((name) => only.includes(name)));
-    console.log(formatTable(figures));
-    return;
-  }
-  if (ONLY === 'upload') {
-    await addUploadMemory([]);
-    return;
-  }
-  if (ONLY === 'preview') {
-    console.log(formatTable(await measurePreviewLines(await parseDatasetBytes(readFileSync(ensureBenchCsv(PREVIEW_SOURCE_ROWS)), { format: 'csv' }))));
-    return;
-  }
-  const generated = performance.now();
-  const path = ensureBenchCsv(ROWS);
-  console.log(`data: ${path} (${ROWS.toLocaleString()} rows × 17 columns, ready in ${((performance.now() - generated) / 1000).toFixed(1)} s); medians of ${RUNS} runs`);
+  return generated;
+}
 
-  if (ONLY === 'profile') {
-    const profile = await measureProfile(await parseDatasetBytes(readFileSync(path), { format: 'csv' }), path, RUNS, PYTHON);
-    reportSkips(profile.skipped);
-    console.log(formatTable([profile]));
-    return;
-  }
-  if (ONLY === 'validate') {
-    console.log(formatTable([await measureValidate(await parseDatasetBytes(readFileSync(path), { format: 'csv' }), RUNS)]));
-    return;
-  }
+/** csv parse, chain, load + chain and peak memory against pandas and Polars; a shape MISMATCH fails the run. */
+async function chainLines(): Promise<void> {
+  const { path } = benchCsv();
   const ours = await timeOurs(path);
   const pandasRun = timePandas(path);
   const polarsRun = await timePolars(path, RUNS);
@@ -216,25 +169,56 @@ async function main(): Promise<void> {
   const mismatches = findShapeMismatches(ours.shape, { pandas: pandas?.shape, polars: polars?.shape, 'ours (memory child)': shapeOf(peaks.ours), 'pandas (memory)': shapeOf(peaks.pandas), 'polars (memory)': shapeOf(peaks.polars) });
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the chains do different work, so fix them before reading the figures.`);
   if (mismatches.length > 0) process.exitCode = 1;
-  if (ONLY === 'chain') {
-    console.log(formatTable(figures));
-    return;
-  }
-  figures.push(...(await measurePreviewLines(ours.table)));
-  const profile = await measureProfile(ours.table, path, RUNS, PYTHON);
-  reportSkips(profile.skipped);
-  figures.push(profile);
-  figures.push(await measureValidate(ours.table, RUNS));
-  await addUploadMemory(figures);
-  await addJoinAndGroupBy(figures, JOIN_LINES);
   console.log(formatTable(figures));
-  console.log(await measureLinearModels(RUNS));
-
   if (WITH_ARQUERO) {
     const arquero = await timeRuns(RUNS, () => runArqueroChain(ours.table));
     console.log(`arquero chain: median ${median(arquero.seconds).toFixed(3)} s; ratio ours/arquero ${(median(ours.chain) / median(arquero.seconds)).toFixed(2)}`);
   } else {
     console.log('arquero chain: skipped (about 25 s a run); set BENCH_ARQUERO=1 to include it.');
+  }
+}
+
+/**
+ * The bench's sections in the order a full run prints them. `BENCH_ONLY=<name>[,<name>…]` runs just
+ * those (the full run takes many minutes).
+ */
+const SECTIONS: Record<string, () => Promise<void>> = {
+  chain: chainLines,
+  preview: previewLines,
+  profile: async () => {
+    const { path, table } = benchCsv();
+    const profile = await measureProfile(await table, path, RUNS, PYTHON);
+    reportSkips(profile.skipped);
+    console.log(formatTable([profile]));
+  },
+  validate: async () => console.log(formatTable([await measureValidate(await benchCsv().table, RUNS)])),
+  upload: async () => {
+    const upload = await measureUploadMemory();
+    if (typeof upload === 'string') return console.log(`upload memory: ${upload}`);
+    console.log(upload.summary);
+    console.log(formatTable(upload.figures));
+  },
+  join: () => joinAndGroupBy(JOIN_LINES),
+  linear: async () => console.log(await measureLinearModels(RUNS)),
+  trees: async () => console.log(await benchTrees()),
+  nn: async () => console.log(await measureNeuralNetwork()),
+  evaluate: async () => {
+    const figures = await measureEvaluate();
+    console.log(typeof figures === 'string' ? `evaluate: skipped: ${figures}` : formatEvaluateTable(figures));
+  },
+};
+
+async function main(): Promise<void> {
+  const names = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean) ?? Object.keys(SECTIONS);
+  const unknown = names.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) {
+    console.error(`BENCH_ONLY: no section named ${unknown.join(', ')}; the sections are ${Object.keys(SECTIONS).join(', ')}.`);
+    process.exitCode = 2;
+    return;
+  }
+  for (const name of names) {
+    console.log(`\n## ${name}`);
+    await SECTIONS[name]();
   }
 }
 

@@ -84,7 +84,14 @@ type Direction = 'up' | 'down';
 
 /** The chosen columns in their order, with Move up / Move down buttons on each and drag and drop. */
 function ColumnOrderList({ label, names, columns, onChange }: { label: string; names: string[]; columns: ColumnSchema[] | undefined; onChange: (names: string[]) => void }) {
-  const [dragged, setDragged] = useState<number | null>(null);
+  const [dragged, setDraggedState] = useState<number | null>(null);
+  // The drag handlers read a ref: dragover can fire before React re-renders after dragstart, and a
+  // handler closed over the old state would refuse the drop.
+  const draggedRef = useRef<number | null>(null);
+  const setDragged = (i: number | null) => {
+    draggedRef.current = i;
+    setDraggedState(i);
+  };
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const refocus = useRef<{ name: string; direction: Direction } | null>(null);
   const move = (from: number, to: number) => {
@@ -135,10 +142,11 @@ function ColumnOrderList({ label, names, columns, onChange }: { label: string; n
                 e.dataTransfer.effectAllowed = 'move';
                 e.dataTransfer.setData('text/plain', name);
               }}
-              onDragOver={(e) => dragged !== null && e.preventDefault()}
+              onDragOver={(e) => draggedRef.current !== null && e.preventDefault()}
               onDrop={(e) => {
                 e.preventDefault();
-                if (dragged !== null && dragged !== i) move(dragged, i);
+                const from = draggedRef.current;
+                if (from !== null && from !== i) move(from, i);
                 setDragged(null);
               }}
               onDragEnd={() => setDragged(null)}
