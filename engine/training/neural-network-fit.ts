@@ -3,6 +3,7 @@ import { createRandom } from '../kernels/random';
 import { loadTf, type Tf } from './load-tf';
 import type { FitCallbacks, ModelArtifact, TrainingSet } from './model-family';
 import type { NeuralNetworkParams } from './neural-network';
+import { createSeededDropout } from './seeded-dropout';
 import { shuffleInPlace } from './training-set';
 
 type Activation = 'relu' | 'tanh' | 'sigmoid';
@@ -116,6 +117,9 @@ async function readWeights(model: LayersModel): Promise<Float32Array[]> {
 }
 
 function buildModel(tf: Tf, inputs: number, layers: NeuralArtifact['layers'], params: NeuralNetworkParams, batchSize: number, seed: number): LayersModel {
+  // Dropout masks draw from their own stream, apart from the row shuffling's, both fixed by the seed.
+  const dropoutRandom = createRandom(seed ^ 0x5eed);
+  const nextSeed = () => Math.floor(dropoutRandom() * 2 ** 31);
   // scikit-learn adds alpha/2 · ‖W‖² / batch rows to each batch's loss; TensorFlow's l2 adds l2 · ‖W‖².
   const regularizer = params.alpha > 0 ? () => tf.regularizers.l2({ l2: params.alpha / (2 * batchSize) }) : () => undefined;
   const model = tf.sequential();
@@ -129,7 +133,7 @@ function buildModel(tf: Tf, inputs: number, layers: NeuralArtifact['layers'], pa
         kernelRegularizer: regularizer(),
       }),
     );
-    if (params.dropout > 0 && i < layers.length - 1) model.add(tf.layers.dropout({ rate: params.dropout }));
+    if (params.dropout > 0 && i < layers.length - 1) model.add(createSeededDropout(tf, params.dropout, nextSeed));
   });
   return model;
 }
