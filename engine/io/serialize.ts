@@ -1,5 +1,6 @@
 import type { FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
 import { valuesColumn, type Column, type Table } from '../table';
+import { upgradeTrainV1Model } from '../training/train-v1-model';
 import { countMissing } from '../table-ops';
 import { strided, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
 
@@ -115,7 +116,8 @@ export function decodePortValue(bytes: Uint8Array): PortValue {
   const value = header.value;
   if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) };
   if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted };
-  if (value.kind === 'model') return { ...value, artifact: restoreTypedArrays(value.artifact, sliceBuffer) as ModelValue['artifact'] };
+  // Models Train v1 stored (TensorFlow.js logistic regression) are converted here, where every stored model is read.
+  if (value.kind === 'model') return upgradeTrainV1Model({ ...value, artifact: restoreTypedArrays(value.artifact, sliceBuffer) as ModelValue['artifact'] });
   return value;
 }
 

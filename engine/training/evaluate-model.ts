@@ -105,8 +105,8 @@ async function permutationRows(model: ModelValue, table: Table, truth: Int32Arra
 
 /**
  * The model's own importance (e.g. split gain for trees), normalised to sum to 1, when its family has
- * one. A model saved before its family existed (e.g. the TensorFlow.js logistic regression of Train
- * v1) has an artifact the family cannot read: that model gets a note instead, not a failed Evaluate.
+ * one. A model whose artifact lacks what importance needs (a Train v1 logistic regression, converted on
+ * read without its features' spread) gets a note instead, not a failed Evaluate.
  */
 function modelImportance(model: ModelValue): { rows?: ImportanceRow[]; note?: string } {
   const family = getModelFamily(model.algorithm);

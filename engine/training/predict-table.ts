@@ -2,6 +2,7 @@ import { UserError, type ModelValue } from '../define-node';
 import type { Table } from '../table';
 import { featureColumns } from './feature-columns';
 import { getModelFamily } from './model-families';
+import { refuseTrainV1Artifact } from './train-v1-model';
 
 /**
  * A model's predictions for every row of an already-preprocessed table: class probabilities
@@ -12,5 +13,6 @@ export async function predictTable(model: ModelValue, table: Table): Promise<Flo
   if (!family) {
     throw new UserError(`This model was trained with '${model.algorithm}', which this version of Pipewright does not know. Train it again.`);
   }
+  refuseTrainV1Artifact(model);
   return family.predict(model.artifact, featureColumns(table, model.features, 'Predict'), table.rowCount);
 }
