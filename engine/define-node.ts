@@ -37,6 +37,39 @@ export type ModelValue = {
   history: CurvePoint[];
   /** When Train cross-validated: each metric's mean and standard deviation over the folds. */
   crossValidation?: { folds: number; metrics: Record<string, { mean: number; std: number }> };
+  /**
+   * The numbers a registry lists, named as Train reports them to the run: `loss`, `validation_loss`,
+   * `metric`, `validation_metric` at the last step, and `cv_<metric>_mean` / `cv_<metric>_std`.
+   * Absent from models saved before it was recorded.
+   */
+  metrics?: Record<string, number>;
+  /** How Train was asked to fit, besides the family's hyperparameters: what reproduces the model. */
+  training?: { seed: number; validationFraction: number; classWeights: 'none' | 'balanced'; crossValidation: number };
+  /** Where the model comes from, when the host said (runs on workers do; previews and tests need not). */
+  lineage?: RunLineage;
+};
+
+/** A source dataset as the host identified it when the run read it; `sha256` is of the bytes read. */
+export type DatasetLineage =
+  | { source: 'upload'; datasetId: string; name: string; datasetVersionId: string; version: number; sha256: string; rows: number }
+  | { source: 'sample'; name: string; sha256: string }
+  | { source: 'url'; url: string; sha256?: string };
+
+/**
+ * Where a node's output comes from, as the host knows it: the run (and its number among the
+ * pipeline's runs), the node, the pipeline version the run pinned, the datasets read by the source
+ * nodes upstream of the node, and when the host was asked (ISO 8601).
+ */
+export type RunLineage = {
+  runId: string;
+  runNumber: number;
+  nodeId: string;
+  pipelineId: string;
+  pipelineName: string;
+  pipelineVersionId: string;
+  pipelineVersion: number;
+  datasets: DatasetLineage[];
+  at: string;
 };
 /** A chart's line: parallel x/y arrays (thinned), named for its class where there is one per class. */
 export type MetricCurve = { label: string; x: number[]; y: number[]; auc?: number };
@@ -98,6 +131,11 @@ export interface RunContext {
    * text keeps its spelling, e.g. `02134`); hosts key any cache of parsed tables by ref and options.
    */
   loadDataset(ref: DatasetRef, options?: DatasetReadOptions): Promise<Table>;
+  /**
+   * This node's lineage, for outputs that outlive the run (Train's model); the host looks it up when
+   * asked. Hosts that keep no record (previews, tests) leave it out.
+   */
+  lineage?(): Promise<RunLineage>;
 }
 
 /** How a source node asks for its dataset to be read: see engine/io/read-options.ts. */

@@ -140,6 +140,11 @@ export type PortSummary =
       /** The learning curve, thinned to at most HISTORY_POINTS epochs. */
       history: ModelValue['history'];
       crossValidation?: ModelValue['crossValidation'];
+      /** For the model card: how it was fitted and where it comes from. */
+      hyperparameters: ModelValue['hyperparameters'];
+      training?: ModelValue['training'];
+      metrics?: ModelValue['metrics'];
+      lineage?: ModelValue['lineage'];
     }
   | MetricsSummary;
 
@@ -164,6 +169,10 @@ export function summarizePortValue(value: PortValue): PortSummary {
         finalLoss: value.history.at(-1)?.loss ?? null,
         history: strided(value.history, HISTORY_POINTS),
         ...(value.crossValidation ? { crossValidation: value.crossValidation } : {}),
+        hyperparameters: value.hyperparameters,
+        ...(value.training ? { training: value.training } : {}),
+        ...(value.metrics ? { metrics: value.metrics } : {}),
+        ...(value.lineage ? { lineage: value.lineage } : {}),
       };
     case 'metrics':
       return summarizeMetrics(value);
