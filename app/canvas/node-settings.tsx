@@ -11,6 +11,8 @@ import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
 import { describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
 import { findDataset } from './graph-analysis';
+import { modelCardOf } from './model-card';
+import { ModelCard } from './model-card-view';
 import { ParamForm } from './param-form';
 import { urlSchemaKey } from './editor-types';
 import { UrlColumnsStatus } from './url-columns-status';
@@ -43,6 +45,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
   const nodeWarnings = analysis.warnings.filter((w) => w.nodeId === node.id).map((w) => w.message);
   const nodeRun = run.nodes[node.id];
   const metrics = metricsOf(nodeRun?.outputs);
+  const modelCard = modelCardOf(nodeRun?.outputs);
   if (!def) {
     return <p className="p-4 text-sm text-red-700">Unknown node type “{node.data.type}”. Delete this node.</p>;
   }
@@ -136,6 +139,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
               </div>
             ) : null;
           })}
+          {modelCard ? <ModelCard card={modelCard} /> : null}
           <LearningCurve points={learningCurveOf(nodeRun.outputs, nodeRun.curve)} />
           {metrics ? (
             <dl className="grid grid-cols-2 gap-2">

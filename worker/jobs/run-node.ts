@@ -1,9 +1,11 @@
 import type PgBoss from 'pg-boss';
 import { UserError, type PortValue, type RunContext } from '../../engine/define-node';
 import { runGraphNode } from '../../engine/execute';
+import { upstreamDatasets } from '../../engine/upstream-datasets';
 import { decodePortValue, encodePortValue, summarizePortValue } from '../../engine/io/serialize';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/client';
+import { findRunOrigin } from '../../db/queries/runs';
 import type { DatasetResolver } from '../datasets';
 import { runNodePayload } from '../queues';
 import { claimNode, completeNode, failNode, recordLog, recordProgress, releaseNodeForRetry, renewLease } from '../run-lifecycle';
@@ -34,6 +36,12 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
     metric: reporter.metric,
     signal: lease.signal,
     loadDataset: (ref, read) => deps.datasets.loadDataset(claim.teamId, ref, { signal: lease.signal, log, read }),
+    async lineage() {
+      const origin = await findRunOrigin(deps.db, runId);
+      if (!origin) throw new Error(`Run ${runId} is gone; its model has no lineage to record.`);
+      const datasets = await deps.datasets.describeDatasets(claim.teamId, upstreamDatasets(claim.graph, nodeId));
+      return { runId, nodeId, ...origin, datasets, at: new Date().toISOString() };
+    },
   };
   const getInput = async (sourceNodeId: string, sourcePort: string): Promise<PortValue> => {
     const key = claim.outputsOf.get(sourceNodeId)?.[sourcePort];
