@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lte } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { pipelines, pipelineVersions, runs } from '../schema';
 
@@ -15,7 +15,8 @@ export async function findActiveRunId(db: Db, pipelineId: string) {
 
 /**
  * What a model's lineage says of its run: the pipeline, the version the run pinned, and the run's number
- * among the pipeline's runs (1 for its first), counted from their creation times.
+ * among the pipeline's runs (1 for its first), counted by creation time in SQL (microseconds, which a
+ * JavaScript Date would round).
  */
 export async function findRunOrigin(db: Db, runId: string) {
   const [origin] = await db
@@ -24,17 +25,11 @@ export async function findRunOrigin(db: Db, runId: string) {
       pipelineName: pipelines.name,
       pipelineVersionId: runs.pipelineVersionId,
       pipelineVersion: pipelineVersions.version,
-      createdAt: runs.createdAt,
+      runNumber: sql<number>`(select count(*)::int from runs as earlier where earlier.pipeline_id = ${runs.pipelineId} and earlier.created_at <= ${runs.createdAt})`,
     })
     .from(runs)
     .innerJoin(pipelines, eq(pipelines.id, runs.pipelineId))
     .innerJoin(pipelineVersions, eq(pipelineVersions.id, runs.pipelineVersionId))
     .where(eq(runs.id, runId));
-  if (!origin) return undefined;
-  const { createdAt, ...pinned } = origin;
-  const [earlier] = await db
-    .select({ n: count() })
-    .from(runs)
-    .where(and(eq(runs.pipelineId, origin.pipelineId), lte(runs.createdAt, createdAt)));
-  return { ...pinned, runNumber: earlier?.n ?? 1 };
+  return origin;
 }

@@ -69,5 +69,15 @@ async function regressionTrain(page: Page) {
   const scatter = await charts.getByRole('img', { name: /^Predicted vs actual, \d+ sampled test rows, R² / }).getAttribute('aria-label');
   expect(Number(/R² (-?[\d.]+)/.exec(scatter ?? '')![1])).toBeGreaterThan(0.6);
   await charts.getByRole('img', { name: /^Residual plot, \d+ sampled test rows/ }).waitFor();
+
+  // Train's result panel shows the model card: family, hyperparameters, the data and run it came from.
+  await trainNode.click();
+  const card = settings.getByRole('region', { name: 'Model card' });
+  await card.waitFor();
+  const cardText = await card.textContent();
+  expect(cardText).toContain('Random forest · regression');
+  expect(cardText).toMatch(/Trees\s*100/);
+  expect(cardText).toMatch(/Trained on sample cars \(sha256 [0-9a-f]{8}…\)/);
+  expect(cardText).toContain('Run #1 of Cars MPG (pipeline version 1)');
   expect(pageErrors).toEqual([]);
 }
