@@ -15,7 +15,11 @@ export type PortDef = { name: string; label: string; kinds: readonly PortKind[] 
 /** A transform learned on training rows and replayed unchanged on test rows and prediction requests. */
 export type FittedStep = { type: string; version: number; state: unknown };
 
-export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: FittedStep[] };
+/**
+ * `inputSchema` is the table as the Split node cut it: what raw prediction records look like, since
+ * every step after it that changes columns is replayed from `fitted`. Absent from splits stored before it.
+ */
+export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: FittedStep[]; inputSchema?: TableSchema };
 /** How many rows (or, for a table-wide rule, whether the table) broke one data check, e.g. of Validate. */
 export type RuleCheck = { rule: string; failed: number; column?: string; side?: 'train' | 'test'; detail?: string };
 /** `checks` travels with a table that reports on checks (Validate's failures), into the run summary. */
@@ -43,6 +47,8 @@ export type ModelValue = {
    * Absent from models saved before it was recorded.
    */
   metrics?: Record<string, number>;
+  /** The columns a prediction request sends (the split's input schema without the target); see SplitValue. */
+  inputSchema?: TableSchema;
   /** How Train was asked to fit, besides the family's hyperparameters: what reproduces the model. */
   training?: { seed: number; validationFraction: number; classWeights: 'none' | 'balanced'; crossValidation: number };
   /** Where the model comes from, when the host said (runs on workers do; previews and tests need not). */

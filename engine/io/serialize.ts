@@ -1,5 +1,5 @@
 import type { FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
-import { valuesColumn, type Column, type Table } from '../table';
+import { valuesColumn, type Column, type Table, type TableSchema } from '../table';
 import { upgradeTrainV1Model } from '../training/train-v1-model';
 import { countMissing } from '../table-ops';
 import { strided, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
@@ -20,7 +20,7 @@ type EncodedColumn =
 type EncodedTable = { rowCount: number; columns: EncodedColumn[] };
 type EncodedValue =
   | { kind: 'table'; table: EncodedTable; checks?: RuleCheck[] }
-  | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[] }
+  | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[]; inputSchema?: TableSchema }
   | ModelValue
   | MetricsValue;
 type Header = { value: EncodedValue; buffers: { offset: number; byteLength: number }[] };
@@ -70,7 +70,7 @@ export function encodePortValue(value: PortValue): Uint8Array {
     value.kind === 'table'
       ? { kind: 'table', table: encodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) }
       : value.kind === 'split'
-        ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted }
+        ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted, ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) }
         : value.kind === 'model'
           ? { ...value, artifact: extractTypedArrays(value.artifact, views) as ModelValue['artifact'] }
           : value;
@@ -115,7 +115,7 @@ export function decodePortValue(bytes: Uint8Array): PortValue {
   });
   const value = header.value;
   if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) };
-  if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted };
+  if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted, ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) };
   // Models Train v1 stored (TensorFlow.js logistic regression) are converted here, where every stored model is read.
   if (value.kind === 'model') return upgradeTrainV1Model({ ...value, artifact: restoreTypedArrays(value.artifact, sliceBuffer) as ModelValue['artifact'] });
   return value;

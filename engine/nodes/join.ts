@@ -3,6 +3,7 @@ import { defineNode, UserError, type PortSchema, type PortValue, type RunContext
 import { joinTables, MAX_JOIN_ROWS } from '../kernels/hash-join';
 import { joinedSchema, planJoin, type JoinOptions } from '../kernels/join-plan';
 import type { Table } from '../table';
+import { tableSchema } from '../table-ops';
 import { column } from '../ui-hints';
 
 const keyPair = z.object({
@@ -73,6 +74,9 @@ export const joinNode = defineNode({
     if (left.kind === 'table') return { data: { kind: 'table', table: runJoin(left.table, right.table, p, ctx) } };
     const train = runJoin(left.train, right.table, p, ctx, 'training');
     const test = runJoin(left.test, right.table, p, ctx, 'test');
-    return { data: { kind: 'split', train, test, fitted: left.fitted } };
+    // Prediction requests carry the looked-up columns themselves (the join is not replayed).
+    const before = new Set(left.train.columns.map((c) => c.name));
+    const added = tableSchema(train).columns.filter((c) => !before.has(c.name));
+    return { data: { ...left, train, test, ...(left.inputSchema ? { inputSchema: { columns: [...left.inputSchema.columns, ...added] } } : {}) } };
   },
 });

@@ -83,7 +83,7 @@ export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessS
     runSplit(split, params) {
       const state = spec.fit(split.train, params);
       const fitted = replayable ? [...split.fitted, { type: spec.type, version: spec.version, state }] : split.fitted;
-      return { kind: 'split', train: applyToFitRows(split.train, state, params), test: spec.apply(split.test, state), fitted };
+      return { ...split, train: applyToFitRows(split.train, state, params), test: spec.apply(split.test, state), fitted };
     },
     applyFitted: replayable ? (table, state) => spec.apply(table, state as S) : undefined,
   });

@@ -36,7 +36,7 @@ export function defineTableTransform<P extends z.ZodObject>(spec: TableTransform
       const train = spec.apply(split.train, params, ctx, 'train');
       const test = spec.apply(split.test, params, ctx, 'test');
       const fitted = replay ? [...split.fitted, { type: spec.type, version: spec.version, state: params }] : split.fitted;
-      return { kind: 'split', train, test, fitted };
+      return { ...split, train, test, fitted };
     },
     applyFitted: replay ? (table, state) => replay(table, spec.params.parse(state)) : undefined,
   });

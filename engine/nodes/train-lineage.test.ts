@@ -39,6 +39,16 @@ describe('Train records what a registry needs', () => {
     expect(stored.metrics).toMatchObject({ loss: model.history.at(-1)!.loss, cv_accuracy_mean: model.crossValidation!.metrics.accuracy!.mean });
     expect(stored.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
     expect(stored.fitted.map((f) => f.type)).toEqual(['impute']);
+    // What a prediction request sends: the columns as the split cut them, the target left out.
+    expect(stored.inputSchema!.columns.map((c) => [c.name, c.kind])).toEqual([
+      ['Island', 'category'],
+      ['Beak Length (mm)', 'number'],
+      ['Beak Depth (mm)', 'number'],
+      ['Flipper Length (mm)', 'number'],
+      ['Body Mass (g)', 'number'],
+      ['Sex', 'category'],
+    ]);
+    expect(stored.inputSchema!.columns[0]!.categories).toEqual(['Torgersen', 'Biscoe', 'Dream']);
     // The run's summary carries the model card.
     expect(summarizePortValue(stored)).toMatchObject({ kind: 'model', lineage, hyperparameters: { max_depth: 3 }, training: { seed: 5 } });
   }, 30_000);

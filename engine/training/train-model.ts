@@ -45,6 +45,7 @@ export async function trainModel(split: SplitValue, params: TrainParams, ctx: Ru
     artifact,
     hyperparameters,
     fitted: split.fitted,
+    ...(split.inputSchema ? { inputSchema: { columns: split.inputSchema.columns.filter((c) => c.name !== params.target) } } : {}),
     history,
     metrics: modelMetrics(history.at(-1), crossValidation),
     training: { seed: params.seed, validationFraction: params.validationFraction, classWeights: params.classWeights, crossValidation: k },

@@ -93,6 +93,8 @@ describe('a trained model stored by a worker', () => {
     expect(Date.parse(model.lineage!.at)).toBeGreaterThan(Date.now() - 60_000);
     expect(model).toMatchObject({ algorithm: 'decision_tree', classes: ['big', 'small'], features: ['petal', 'sepal'], hyperparameters: { max_depth: 2 }, training: { seed: 9 } });
     expect(model.metrics?.loss).toBeTypeOf('number');
+    // The split's input schema travelled through each stored step to the model.
+    expect(model.inputSchema).toEqual({ columns: [{ name: 'petal', kind: 'number' }, { name: 'sepal', kind: 'number' }] });
     // The run's summary carries the same card for the editor.
     expect(summary).toMatchObject({ kind: 'model', hyperparameters: { max_depth: 2 }, lineage: { runNumber: 2, datasets: [{ name: 'flowers', version: 2 }] } });
     // The stored model answers raw records: the scaler fitted on the training rows is replayed first.
