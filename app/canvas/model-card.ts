@@ -35,7 +35,10 @@ function hyperparameterLines(algorithm: string, values: unknown): ModelCardFacts
   if (!values || typeof values !== 'object') return [];
   const family = getModelFamily(algorithm);
   const props = family ? (familySchema(family).properties ?? {}) : {};
-  return Object.entries(values as Record<string, unknown>).map(([key, value]) => ({ label: titleOf(key, props[key] ?? {}), value: formatValue(value) }));
+  const given = values as Record<string, unknown>;
+  // In the order the settings form lists them, then any the family no longer declares.
+  const keys = [...Object.keys(props).filter((key) => key in given), ...Object.keys(given).filter((key) => !(key in props))];
+  return keys.map((key) => ({ label: titleOf(key, props[key] ?? {}), value: formatValue(given[key]) }));
 }
 
 function trainingLines(training: unknown): string[] {
@@ -59,6 +62,7 @@ export function describeDataset(d: DatasetLineage): string {
 
 function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'none';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.map((v) => (v && typeof v === 'object' ? Object.values(v).join(' ') : String(v))).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
