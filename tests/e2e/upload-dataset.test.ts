@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -8,12 +8,10 @@ test('uploading a malformed CSV shows what is wrong and keeps the node as it was
   e2e.usePage('upload', { width: 1400, height: 900 }, uploadFlow));
 
 async function uploadFlow(page: Page) {
-  await signUpInBrowser(page, e2e.origin(), 'uploader@example.com');
-  await createPipelineInBrowser(page, 'My data');
+  await e2e.openPipeline(page, { email: 'uploader@example.com', name: 'My data' });
 
   await page.getByRole('button', { name: 'Add Dataset', exact: true }).click();
-  await page.getByRole('group', { name: 'Dataset node', exact: true }).click();
-  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const settings = await selectNode(page, 'Dataset');
   const datasetSelect = settings.getByLabel('Dataset', { exact: true });
   const before = await datasetSelect.inputValue();
 
