@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useCallback } from 'react';
 import { AppHeader } from '~/components/app-header';
+import { useDatasetUpload } from '~/dataset-upload/use-dataset-upload';
 import { handleDatasetAction, loadDatasetList } from '~/datasets-page.server';
 import { requireViewer } from '~/session.server';
 import { formatBytes, formatCount, formatTimestamp } from './datasets/format';
 import { PipelineLinks } from './datasets/pipeline-links';
 import { UploadPanel } from './datasets/upload-panel';
-import { useDatasetUpload } from './datasets/use-upload';
 
 export const meta: MetaFunction = () => [{ title: 'Datasets · Pipewright' }];
 
