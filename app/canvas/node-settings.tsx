@@ -81,35 +81,8 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
         </Field>
       </header>
 
-      {nodeProblems.length ? (
-        <section className="space-y-2 p-4" aria-labelledby={`${labelId}-problems`}>
-          <h3 id={`${labelId}-problems`} className="text-[11px] font-semibold uppercase tracking-wider text-red-600">
-            {nodeProblems.length === 1 ? '1 problem' : `${nodeProblems.length} problems`}
-          </h3>
-          <ul className="space-y-1.5">
-            {nodeProblems.map((p) => (
-              <li key={p} className="rounded-md bg-red-50 px-2.5 py-1.5 text-xs text-red-800 ring-1 ring-inset ring-red-200">
-                {p}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      {nodeWarnings.length ? (
-        <section className="space-y-2 p-4" aria-labelledby={`${labelId}-warnings`}>
-          <h3 id={`${labelId}-warnings`} className="text-[11px] font-semibold uppercase tracking-wider text-amber-700">
-            {nodeWarnings.length === 1 ? '1 warning' : `${nodeWarnings.length} warnings`}
-          </h3>
-          <ul className="space-y-1.5">
-            {nodeWarnings.map((w) => (
-              <li key={w} className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
-                {w}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <NodeMessages id={`${labelId}-problems`} kind="problem" messages={nodeProblems} />
+      <NodeMessages id={`${labelId}-warnings`} kind="warning" messages={nodeWarnings} />
 
       <section className="space-y-3 p-4">
         <SectionTitle>Settings</SectionTitle>
@@ -174,4 +147,29 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
 
 function LearningCurve({ points }: { points: CurvePoint[] }) {
   return points.length < 2 ? null : <LearningCurveChart points={points} />;
+}
+
+const MESSAGE_TONES = {
+  problem: { heading: 'text-red-600', item: 'bg-red-50 text-red-800 ring-red-200' },
+  warning: { heading: 'text-amber-700', item: 'bg-amber-50 text-amber-900 ring-amber-200' },
+};
+
+/** The node's problems or its warnings, under a heading that counts them; nothing when there are none. */
+function NodeMessages({ id, kind, messages }: { id: string; kind: keyof typeof MESSAGE_TONES; messages: string[] }) {
+  if (!messages.length) return null;
+  const tone = MESSAGE_TONES[kind];
+  return (
+    <section className="space-y-2 p-4" aria-labelledby={id}>
+      <h3 id={id} className={`text-[11px] font-semibold uppercase tracking-wider ${tone.heading}`}>
+        {messages.length === 1 ? `1 ${kind}` : `${messages.length} ${kind}s`}
+      </h3>
+      <ul className="space-y-1.5">
+        {messages.map((m) => (
+          <li key={m} className={`rounded-md px-2.5 py-1.5 text-xs ring-1 ring-inset ${tone.item}`}>
+            {m}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }

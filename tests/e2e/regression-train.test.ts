@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -32,21 +32,12 @@ const carsGraph = {
 async function regressionTrain(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await signUpInBrowser(page, e2e.origin(), 'cars@example.com');
-  await createPipelineInBrowser(page, 'Cars MPG');
-  const pipelineId = new URL(page.url()).pathname.split('/').at(-1)!;
-  const saved = await page.request.post(`${e2e.origin()}/graphql`, {
-    headers: { origin: e2e.origin() },
-    data: { query: 'mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }', variables: { id: pipelineId, graph: carsGraph } },
-  });
-  expect((await saved.json()).errors).toBeUndefined();
-  await page.reload();
+  await e2e.openPipeline(page, { email: 'cars@example.com', name: 'Cars MPG', graph: carsGraph });
 
   // The node and its form say what Train will do with a number target, and offer only models for it.
   const trainNode = page.getByRole('group', { name: 'Train node', exact: true });
   await expect.poll(() => trainNode.textContent()).toContain('Linear regression · regression');
-  await trainNode.click();
-  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const settings = await selectNode(page, 'Train');
   await settings.getByText("Task: regression (from 'Miles_per_Gallon').").waitFor();
   const modelType = settings.getByLabel('Model type');
   expect(await modelType.locator('option').allTextContents()).toEqual([
