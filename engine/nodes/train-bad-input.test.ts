@@ -81,6 +81,12 @@ describe('Train and Evaluate refuse bad input with a clear message on the node',
     );
     // A missing regression target only skips its row.
     expect(sampleError(splitOf({ x, v: x.map((v) => (v < 2 ? null : v)) }), { target: 'v' })).toBeUndefined();
+    // At Evaluate, on the test rows, the message names Evaluate and the test side.
+    const s = splitOf({ x, y: twoClasses }, makeTable({ x: [1, null, 3, 4], y: ['no', 'yes', 'no', 'yes'] }));
+    const { model } = await train.run({ data: s }, train.params.parse({ target: 'y' }), createTestContext());
+    await expect(evaluate.run({ model: model!, data: s }, evaluate.params.parse({}), createTestContext())).rejects.toThrow(
+      "Evaluate (test rows): feature 'x' has 1 missing value. Add an Impute step before this one.",
+    );
     // Plain SGD at the largest learning rate on a steep target overflows within a few epochs.
     const steep = splitOf({ x, v: x.map((i) => (i % 2 ? 1e30 : -1e30)) });
     const params = train.params.parse({ target: 'v', model: 'neural_network', hyperparameters: { optimizer: 'sgd', learningRate: 10, epochs: 50, hiddenLayers: [{ units: 64, activation: 'relu' }] } });
