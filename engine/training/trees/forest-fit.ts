@@ -1,6 +1,7 @@
 import type { FitCallbacks, TrainingSet } from '../model-family';
 import { applyBins, binFeatures, type BinnedFeatures } from './bin-features';
 import { createCheckpoint } from './fit-support';
+import { curveMetric } from './curve-metric';
 import { ForestTreeBuilder, forestOutputs, type BuiltForestTree, type ForestSpec, type ForestTree } from './forest-tree';
 import { packEnsemble, type TreeEnsembleArtifact } from './tree-ensemble';
 import { leafOfBinned } from './tree';
@@ -96,7 +97,16 @@ function createForestCurve(data: TrainingSet, binned: BinnedFeatures, fit: Fores
       }
       const trainLoss = loss(evaluation.sums, (r) => evaluation.counts[r], data.y);
       const validationLoss = validation ? loss(validation.sums, () => done, validation.y) : undefined;
-      return { step: done, loss: trainLoss, ...(validationLoss === undefined ? {} : { validationLoss }) };
+      // Averaged probabilities: with one output (two classes), class 1 wins above one half.
+      const metric = curveMetric(data.task, data.y, outputs, 0.5, (r, k) => evaluation.sums[r * outputs + k] / evaluation.counts[r], (r) => evaluation.counts[r] > 0);
+      const validationMetric = validation && curveMetric(data.task, validation.y, outputs, 0.5, (r, k) => validation.sums[r * outputs + k] / done);
+      return {
+        step: done,
+        loss: trainLoss,
+        ...(validationLoss === undefined ? {} : { validationLoss }),
+        ...(metric === undefined ? {} : { metric }),
+        ...(validationMetric === undefined ? {} : { validationMetric }),
+      };
     },
   };
 }
