@@ -100,3 +100,19 @@ describe('cross-validation', () => {
     expect(messages.at(-1)).toBe('Fold 1 of 5 · Tree 2 of 60');
   });
 });
+
+describe('a large decision tree', () => {
+  it('stops while its one tree is growing: it grows in a thread, so a cancel arriving mid-tree is heard', async () => {
+    const rows = 100_000;
+    const normal = createNormal(4);
+    const columns = Array.from({ length: 20 }, () => Float64Array.from({ length: rows }, normal));
+    const y = Int32Array.from({ length: rows }, (_, r) => (columns[0]![r]! + columns[1]![r]! + normal() > 0 ? 1 : 0));
+    const controller = new AbortController();
+    const family = getModelFamily('decision_tree')!;
+    const fitting = fit(family, { task: 'classification', columns, rows, y, classes: 2, seed: 1 }, family.params.parse({}), recordingCallbacks(controller.signal));
+    // Binning takes a fraction of this; growing the full tree takes seconds. Grown on this thread, the
+    // tree would finish before the timer could fire, and the fit would resolve.
+    setTimeout(() => controller.abort(new Error('Run cancelled.')), 300);
+    await expect(fitting).rejects.toThrow('Run cancelled.');
+  }, 60_000);
+});
