@@ -104,8 +104,8 @@ function addBinnedTree(tree: Tree, set: Scores, groups: number, group: number): 
 
 /** Accuracy or R² of the scores so far, on the training rows and the validation rows when there are some; a logit above 0 is class 1. */
 function scoresOf(data: TrainingSet, groups: number, train: Scores, valid: Scores | undefined): Pick<CurvePoint, 'metric' | 'validationMetric'> {
-  const metric = curveMetric(data.task, data.y, groups, 0, (r, k) => train.scores[r * groups + k]);
-  const validationMetric = valid && curveMetric(data.task, valid.y!, groups, 0, (r, k) => valid.scores[r * groups + k]);
+  const metric = curveMetric(data.task, data.y, train.scores, groups, 0);
+  const validationMetric = valid && curveMetric(data.task, valid.y!, valid.scores, groups, 0);
   return { ...(metric === undefined ? {} : { metric }), ...(validationMetric === undefined ? {} : { validationMetric }) };
 }
 

@@ -8,20 +8,24 @@ import { curveMetric } from './curve-metric';
 describe('curveMetric', () => {
   it('scores classes by accuracy, worked out by hand', () => {
     const y = Int32Array.from([0, 1, 2, 1]);
-    const probabilities = [[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.5, 0.2, 0.3], [0.1, 0.1, 0.8]];
+    const probabilities = Float64Array.from([[0.6, 0.3, 0.1], [0.2, 0.7, 0.1], [0.5, 0.2, 0.3], [0.1, 0.1, 0.8]].flat());
     // Rows 0 and 1 right, rows 2 and 3 wrong.
-    expect(curveMetric('classification', y, 3, 0, (r, k) => probabilities[r]![k]!)).toBe(0.5);
-    // Leaving out row 3: 2 of 3.
-    expect(curveMetric('classification', y, 3, 0, (r, k) => probabilities[r]![k]!, (r) => r !== 3)).toBeCloseTo(2 / 3, 12);
-    // One output for two classes: class 1 above the threshold (a logit's 0, a probability's ½).
-    expect(curveMetric('classification', Int32Array.from([0, 1, 1]), 1, 0, (r) => [-2, 0.5, -0.1][r]!)).toBeCloseTo(2 / 3, 12);
-    expect(curveMetric('classification', Int32Array.from([0, 1]), 1, 0, () => 0, () => false)).toBeUndefined();
+    expect(curveMetric('classification', y, probabilities, 3, 0)).toBe(0.5);
+    // Leaving out row 3 (divisor 0): 2 of 3.
+    expect(curveMetric('classification', y, probabilities, 3, 0, Uint32Array.from([1, 1, 1, 0]))).toBeCloseTo(2 / 3, 12);
+    // One output for two classes: class 1 above the threshold (a logit's 0).
+    expect(curveMetric('classification', Int32Array.from([0, 1, 1]), Float64Array.from([-2, 0.5, -0.1]), 1, 0)).toBeCloseTo(2 / 3, 12);
+    // Sums of two trees' probabilities: class 1 above half of the divisor (1.2 / 2 > ½, 0.8 / 2 < ½).
+    expect(curveMetric('classification', Int32Array.from([1, 1]), Float64Array.from([1.2, 0.8]), 1, 0.5, 2)).toBe(0.5);
+    expect(curveMetric('classification', Int32Array.from([0, 1]), Float64Array.from([0, 0]), 1, 0, new Uint32Array(2))).toBeUndefined();
   });
 
   it('scores numbers by R², worked out by hand', () => {
     // Mean 2, total squares 2, residual squares 0.25 + 0 + 0.25: R² = 1 − 0.5 / 2.
-    expect(curveMetric('regression', Float64Array.from([1, 2, 3]), 1, 0, (r) => [1.5, 2, 2.5][r]!)).toBeCloseTo(0.75, 12);
-    expect(curveMetric('regression', Float64Array.from([4, 4]), 1, 0, () => 4)).toBeUndefined();
+    expect(curveMetric('regression', Float64Array.from([1, 2, 3]), Float64Array.from([1.5, 2, 2.5]), 1, 0)).toBeCloseTo(0.75, 12);
+    // Sums over 2 trees give the same.
+    expect(curveMetric('regression', Float64Array.from([1, 2, 3]), Float64Array.from([3, 4, 5]), 1, 0, 2)).toBeCloseTo(0.75, 12);
+    expect(curveMetric('regression', Float64Array.from([4, 4]), Float64Array.from([4, 4]), 1, 0)).toBeUndefined();
   });
 });
 

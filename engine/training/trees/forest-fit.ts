@@ -107,8 +107,8 @@ function createForestCurve(data: TrainingSet, binned: BinnedFeatures, fit: Fores
       const trainLoss = loss(evaluation.sums, (r) => evaluation.counts[r], data.y);
       const validationLoss = validation ? loss(validation.sums, () => done, validation.y) : undefined;
       // Averaged probabilities: with one output (two classes), class 1 wins above one half.
-      const metric = curveMetric(data.task, data.y, outputs, 0.5, (r, k) => evaluation.sums[r * outputs + k] / evaluation.counts[r], (r) => evaluation.counts[r] > 0);
-      const validationMetric = validation && curveMetric(data.task, validation.y, outputs, 0.5, (r, k) => validation.sums[r * outputs + k] / done);
+      const metric = curveMetric(data.task, data.y, evaluation.sums, outputs, 0.5, evaluation.counts);
+      const validationMetric = validation && curveMetric(data.task, validation.y, validation.sums, outputs, 0.5, done);
       return {
         step: done,
         loss: trainLoss,
