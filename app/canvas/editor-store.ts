@@ -154,9 +154,9 @@ function extendCurve(curve: CurvePoint[] | undefined, payload: unknown): CurvePo
   if (!loss || typeof loss.value !== 'number' || typeof loss.step !== 'number') return curve;
   const points = curve ?? [];
   if (points.length && points[points.length - 1]!.epoch >= loss.step) return points;
-  const accuracy = metrics.accuracy?.step === loss.step ? metrics.accuracy.value : undefined;
-  const validationLoss = metrics.validation_loss?.step === loss.step ? metrics.validation_loss.value : undefined;
-  return [...points.slice(-499), { epoch: loss.step, loss: loss.value, accuracy, validationLoss }];
+  // Train reports each curve point as the metrics loss, validation_loss, metric (accuracy or R²) and validation_metric.
+  const at = (name: string) => (metrics[name]?.step === loss.step ? metrics[name].value : undefined);
+  return [...points.slice(-499), { epoch: loss.step, loss: loss.value, validationLoss: at('validation_loss'), metric: at('metric'), validationMetric: at('validation_metric') }];
 }
 
 export function applyRunEvent(run: RunState, e: RunEvent): RunState {

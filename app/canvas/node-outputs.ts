@@ -123,24 +123,25 @@ export function learningCurveOf(outputs: Record<string, unknown> | undefined, li
   for (const value of Object.values(outputs ?? {})) {
     if (!value || typeof value !== 'object') continue;
     const { kind, history } = value as { kind?: unknown; history?: unknown };
-    if (kind === 'model' && Array.isArray(history)) {
-      return history.flatMap((h) => {
-        const step = h?.step ?? h?.epoch;
-        if (typeof step !== 'number' || typeof h?.loss !== 'number') return [];
-        return [{ epoch: step, loss: h.loss, ...(typeof h.validationLoss === 'number' ? { validationLoss: h.validationLoss } : {}) }];
-      });
-    }
+    if (kind === 'model' && Array.isArray(history)) return learningPointsOf(history);
   }
   return [];
+}
+
+/** A curve point's validation loss and scores, those that are numbers. */
+function optionalNumbers(point: Record<string, unknown>): Pick<LearningPoint, 'validationLoss' | 'metric' | 'validationMetric'> {
+  const out: Pick<LearningPoint, 'validationLoss' | 'metric' | 'validationMetric'> = {};
+  for (const key of ['validationLoss', 'metric', 'validationMetric'] as const) if (typeof point[key] === 'number') out[key] = point[key] as number;
+  return out;
 }
 
 /** Learning-curve points from a model's history, whether its steps are called epoch or step. */
 export function learningPointsOf(history: unknown): LearningPoint[] {
   if (!Array.isArray(history)) return [];
   return history.flatMap((h) => {
-    const { epoch, step, loss, validationLoss } = (h ?? {}) as Record<string, unknown>;
+    const { epoch, step, loss } = (h ?? {}) as Record<string, unknown>;
     const at = typeof epoch === 'number' ? epoch : step;
     if (typeof at !== 'number' || typeof loss !== 'number') return [];
-    return [{ epoch: at, loss, ...(typeof validationLoss === 'number' ? { validationLoss } : {}) }];
+    return [{ epoch: at, loss, ...optionalNumbers(h as Record<string, unknown>) }];
   });
 }

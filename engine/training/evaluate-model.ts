@@ -27,7 +27,7 @@ export const PERMUTATION_MAX_ROWS = 10_000;
 export async function evaluateModel(model: ModelValue, table: Table, options: EvaluateOptions): Promise<MetricsValue> {
   if (table.rowCount === 0) throw new UserError("Evaluate: the split's test side has no rows; raise the Split node's test fraction or add rows.");
   const truth = readTruth(model, table);
-  const predictions = await predictTable(model, table);
+  const predictions = await predictTable(model, table, 'Evaluate (test rows)');
   const classes = model.task === 'classification' ? model.classes.length : 1;
   if (predictions.length !== table.rowCount * classes) {
     throw new Error(`Evaluate: the ${model.algorithm} model returned ${predictions.length} values for ${table.rowCount} rows × ${classes}.`);

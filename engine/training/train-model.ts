@@ -1,6 +1,7 @@
 import type { ModelValue, RunContext, SplitValue } from '../define-node';
 import { chooseFamily, parseHyperparameters } from './choose-family';
 import { crossValidate } from './cross-validate';
+import { checkFiniteLoss } from './fit-checkpoint';
 import type { CurvePoint } from './model-family';
 import { prepareTrainingSet, type TrainingOptions } from './training-set';
 
@@ -26,6 +27,7 @@ export async function trainModel(split: SplitValue, params: TrainParams, ctx: Ru
     signal: ctx.signal,
     progress: (f, message) => ctx.progress(1 - finalShare + f * finalShare, crossValidation ? `Final model · ${message}` : message),
     curve(point) {
+      checkFiniteLoss(family.title, point);
       history.push(point);
       ctx.metric('loss', point.loss, point.step);
       if (point.validationLoss !== undefined) ctx.metric('validation_loss', point.validationLoss, point.step);
