@@ -1,7 +1,7 @@
-import type { FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
+import type { ComparisonValue, FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
 import { valuesColumn, type Column, type Table } from '../table';
 import { countMissing } from '../table-ops';
-import { strided, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
+import { strided, summarizeComparison, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
 
 /**
  * Compact binary encoding of port values for blob storage:
@@ -21,7 +21,8 @@ type EncodedValue =
   | { kind: 'table'; table: EncodedTable; checks?: RuleCheck[] }
   | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[] }
   | ModelValue
-  | MetricsValue;
+  | MetricsValue
+  | ComparisonValue;
 type Header = { value: EncodedValue; buffers: { offset: number; byteLength: number }[] };
 
 const TYPED_ARRAYS = { Float64Array, Float32Array, Int32Array, Uint32Array, Uint16Array, Uint8Array } as const;
@@ -139,7 +140,8 @@ export type PortSummary =
       history: ModelValue['history'];
       crossValidation?: ModelValue['crossValidation'];
     }
-  | MetricsSummary;
+  | MetricsSummary
+  | ComparisonValue;
 
 const HISTORY_POINTS = 100;
 
@@ -165,5 +167,7 @@ export function summarizePortValue(value: PortValue): PortSummary {
       };
     case 'metrics':
       return summarizeMetrics(value);
+    case 'comparison':
+      return summarizeComparison(value);
   }
 }
