@@ -56,6 +56,9 @@ describe('Compare node', () => {
     const doubled = example();
     doubled.edges.push({ id: 'extra', source: 'one-hot-1', sourcePort: 'data', target: 'compare-1', targetPort: 'data' });
     expect(problemsOf(doubled)).toContain("The 'Split' input of Compare has two connections; an input takes one. Delete one of them.");
+    const twice = example();
+    twice.edges.push({ id: 'again', source: 'train-1', sourcePort: 'model', target: 'compare-1', targetPort: 'models' });
+    expect(problemsOf(twice)).toContain("Train is connected twice to the 'Models' input of Compare. Delete one of the connections.");
   });
 
   it('refuses at run time a model trained on rows prepared differently from the split', async () => {
