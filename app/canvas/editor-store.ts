@@ -1,5 +1,6 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import type { GraphProblem, PipelineGraph, PipelineSettings } from '../../engine/graph-types';
+import { getNodeType } from '../../engine/registry';
 import type {
   CurvePoint,
   DatasetOption,
@@ -14,7 +15,7 @@ import type {
   UrlSchemas,
 } from './editor-types';
 import { findDataset } from './graph-analysis';
-import { edgeId, toFlowEdges, toFlowNodes } from './graph-mapping';
+import { edgeId, keptEdges, toFlowEdges, toFlowNodes } from './graph-mapping';
 
 /** The editor's one store: the graph being edited, save state, the live run, and known datasets. */
 export type EditorState = {
@@ -97,8 +98,8 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
     case 'connected': {
       const c = a.connection;
       const id = edgeId(c.source, c.sourceHandle ?? '', c.target, c.targetHandle ?? '');
-      const without = s.edges.filter((e) => !(e.target === c.target && e.targetHandle === c.targetHandle));
-      return edited(s, { edges: addEdge({ ...c, id }, without) });
+      const target = s.nodes.find((n) => n.id === c.target);
+      return edited(s, { edges: addEdge({ ...c, id }, keptEdges(c, s.edges, target && getNodeType(target.data.type))) });
     }
     case 'nodeAdded':
       return edited(s, { nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), a.node] });

@@ -1,3 +1,4 @@
+import type { ComparisonValue } from '../../engine/define-node';
 import type { MetricsSummary as EngineMetricsSummary } from '../../engine/io/summarize-metrics';
 import type { LearningPoint } from './charts/learning-curve-chart';
 import { getModelFamily } from '../../engine/training/model-families';
@@ -12,6 +13,14 @@ export function metricsOf(outputs: Record<string, unknown> | undefined): Metrics
       const m = value as Partial<MetricsSummary>;
       if (m.metrics && typeof m.metrics === 'object') return m as MetricsSummary;
     }
+  }
+  return undefined;
+}
+
+/** A Compare output in a run summary, when there is one. */
+export function comparisonOf(outputs: Record<string, unknown> | undefined): ComparisonValue | undefined {
+  for (const value of Object.values(outputs ?? {})) {
+    if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'comparison' && Array.isArray((value as { models?: unknown }).models)) return value as ComparisonValue;
   }
   return undefined;
 }
@@ -82,6 +91,10 @@ export function describeOutput(value: unknown): string[] {
     const features = Array.isArray(v.features) ? v.features.length : v.features;
     if (typeof features === 'number') facts.push(`${features} features`);
     facts.push(...describeCrossValidation(v.crossValidation));
+  } else if (v.kind === 'comparison') {
+    const c = v as unknown as ComparisonValue;
+    const best = c.models?.[0];
+    if (best) facts.push(`Best of ${c.models.length}: ${best.label} (${metricLabel(c.metric)} ${formatMetric(best.metrics[c.metric] ?? NaN)})`);
   } else if (v.kind !== 'metrics') {
     table('', v);
     facts.push(...describeChecks(v.checks));

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { getNodeType } from '../../engine/registry';
+import { ComparisonCharts } from './charts/comparison-charts';
 import { EvaluationCharts } from './charts/evaluation-charts';
 import { LearningCurveChart } from './charts/learning-curve-chart';
 import type { CurvePoint } from './editor-types';
@@ -9,7 +10,7 @@ import { StatusBadge } from '../components/ui/status-badge';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
-import { describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
+import { comparisonOf, describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
 import { findDataset } from './graph-analysis';
 import { modelCardOf } from './model-card';
 import { ModelCard } from './model-card-view';
@@ -55,6 +56,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
   const sourceColumns = urlRef ? (urlSchema?.status === 'read' ? urlSchema.schema.columns : undefined) : findDataset(datasets, node.data.params.dataset)?.schema?.columns;
   const title = node.data.label || def.title;
   const reportsMetrics = def.outputs.some((port) => port.kinds.includes('metrics'));
+  const reportsComparison = def.outputs.some((port) => port.kinds.includes('comparison'));
 
   return (
     <div className="divide-y divide-slate-100">
@@ -139,6 +141,13 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
         <section className="space-y-3 p-4" aria-label="Evaluation charts">
           <SectionTitle>Evaluation</SectionTitle>
           <EvaluationCharts metrics={metrics} />
+        </section>
+      ) : null}
+
+      {reportsComparison ? (
+        <section className="space-y-3 p-4" aria-label="Model comparison">
+          <SectionTitle>Comparison</SectionTitle>
+          <ComparisonCharts comparison={comparisonOf(nodeRun?.outputs)} />
         </section>
       ) : null}
     </div>

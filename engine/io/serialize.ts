@@ -1,8 +1,8 @@
-import type { FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
+import type { ComparisonValue, FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
 import { valuesColumn, type Column, type Table, type TableSchema } from '../table';
 import { upgradeTrainV1Model } from '../training/train-v1-model';
 import { countMissing } from '../table-ops';
-import { strided, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
+import { strided, summarizeComparison, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
 
 /**
  * Compact binary encoding of port values for blob storage:
@@ -22,7 +22,8 @@ type EncodedValue =
   | { kind: 'table'; table: EncodedTable; checks?: RuleCheck[] }
   | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[]; inputSchema?: TableSchema }
   | ModelValue
-  | MetricsValue;
+  | MetricsValue
+  | ComparisonValue;
 type Header = { value: EncodedValue; buffers: { offset: number; byteLength: number }[] };
 
 const TYPED_ARRAYS = { Float64Array, Float32Array, Int32Array, Uint32Array, Uint16Array, Uint8Array } as const;
@@ -146,7 +147,8 @@ export type PortSummary =
       metrics?: ModelValue['metrics'];
       lineage?: ModelValue['lineage'];
     }
-  | MetricsSummary;
+  | MetricsSummary
+  | ComparisonValue;
 
 const HISTORY_POINTS = 100;
 
@@ -176,5 +178,7 @@ export function summarizePortValue(value: PortValue): PortSummary {
       };
     case 'metrics':
       return summarizeMetrics(value);
+    case 'comparison':
+      return summarizeComparison(value);
   }
 }

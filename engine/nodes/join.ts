@@ -35,7 +35,7 @@ const PORTS = {
 type TableLike<T> = Extract<T, { kind: 'table' | 'split' }>;
 
 /** The two inputs, checked; a split is only joined as the left side, with a plain table as a lookup. */
-function requireInputs<T extends PortSchema | PortValue>(inputs: Record<string, T>, how: JoinOptions['how']): { left: TableLike<T>; right: Extract<T, { kind: 'table' }> } {
+function requireInputs<T extends { kind: string }>(inputs: Record<string, T>, how: JoinOptions['how']): { left: TableLike<T>; right: Extract<T, { kind: 'table' }> } {
   const { left, right } = inputs;
   if (left?.kind !== 'table' && left?.kind !== 'split') throw new UserError("Join: connect a table or a split to the 'left' input.");
   if (right?.kind !== 'table') throw new UserError("Join: connect a table to the 'right' input (a split cannot be the right side; put the split on the left).");

@@ -51,21 +51,20 @@ export async function evaluateModel(model: ModelValue, table: Table, options: Ev
   };
 }
 
-/** Class indices (−1: missing or a class the model never saw) or numbers (NaN: missing). */
-function readTruth(model: ModelValue, table: Table): Int32Array | Float64Array {
-  const where = 'Evaluate';
+/** Class indices (−1: missing or a class the model never saw) or numbers (NaN: missing); `where` names the node in messages. */
+export function readTruth(model: ModelValue, table: Table, where = 'Evaluate'): Int32Array | Float64Array {
   const col = requireColumn(table, model.target, `${where} (test rows)`) as Column;
   if (model.task === 'classification') {
     const truth = encodeTarget(table, model.target, model.classes, where);
     if (!truth.some((c) => c >= 0)) {
-      throw new UserError(`Evaluate: no test row of '${model.target}' holds a class the model was trained on (${model.classes.join(', ')}); check the split and the target's missing values.`, { column: model.target });
+      throw new UserError(`${where}: no test row of '${model.target}' holds a class the model was trained on (${model.classes.join(', ')}); check the split and the target's missing values.`, { column: model.target });
     }
     return truth;
   }
   if (col.kind !== 'number') {
-    throw new UserError(`Evaluate: target '${model.target}' holds ${col.kind === 'date' ? 'dates' : 'categories'} in the test rows; the regression model predicts numbers. Cast it to a number upstream.`, { column: model.target });
+    throw new UserError(`${where}: target '${model.target}' holds ${col.kind === 'date' ? 'dates' : 'categories'} in the test rows; the regression model predicts numbers. Cast it to a number upstream.`, { column: model.target });
   }
-  if (!col.values.some((v) => v === v)) throw new UserError(`Evaluate: every test row of '${model.target}' is missing; there is nothing to score against.`, { column: model.target });
+  if (!col.values.some((v) => v === v)) throw new UserError(`${where}: every test row of '${model.target}' is missing; there is nothing to score against.`, { column: model.target });
   return col.values;
 }
 

@@ -10,7 +10,7 @@ import type { DatasetResolver } from '../datasets';
 import { runNodePayload } from '../queues';
 import { claimNode, completeNode, failNode, recordLog, recordProgress, releaseNodeForRetry, renewLease } from '../run-lifecycle';
 
-export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver; leaseSeconds: number };
+export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver; leaseSeconds: number; workerId: string };
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -24,7 +24,7 @@ export function createRunNodeHandler(deps: RunNodeDeps) {
 async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   const payload = runNodePayload.parse(job.data);
   const { runId, nodeId } = payload;
-  const claim = await claimNode(deps.db, payload, deps.leaseSeconds);
+  const claim = await claimNode(deps.db, payload, deps.leaseSeconds, deps.workerId);
   if (!claim) return;
   const attempt = { runId, nodeId, attempt: claim.attempt };
   const reporter = createProgressReporter(deps.db, attempt);
