@@ -64,6 +64,9 @@ describe('neural network family', () => {
     expect(second.weights).toEqual(first.weights);
     const other = await neuralNetwork.fit({ ...data, seed: 8 }, params({ epochs: 5 }), recorder());
     expect(other.weights).not.toEqual(first.weights);
+    // Dropout masks are drawn from the seed too.
+    const dropout = params({ epochs: 3, dropout: 0.3 });
+    expect((await neuralNetwork.fit(data, dropout, recorder())).weights).toEqual((await neuralNetwork.fit(data, dropout, recorder())).weights);
   }, 30_000);
 
   it('holds the best validation epoch and stops when the validation loss stalls', async () => {
