@@ -2,7 +2,7 @@ import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import { createRandom } from '../kernels/random';
 import { loadTf, type Tf } from './load-tf';
 import { mlpOptimizer } from './mlp-optimizers';
-import { initialParameters, mlpShape, mlpTrainer, splitParameters, type MlpTrainer } from './mlp-step';
+import { initialParameters, mlpShape, mlpTrainer, splitParameters, type MlpTrainer } from './mlp-trainer';
 import type { FitCallbacks, ModelArtifact, TrainingSet } from './model-family';
 import type { NeuralNetworkParams } from './neural-network';
 import { shuffleInPlace } from './training-set';

@@ -62,7 +62,9 @@ export function mlpTrainer(tf: Tf, shape: MlpShape, initial: Float32Array, optim
   const output = shape.layers.at(-1)!;
   const classification = output.activation === 'softmax';
   const engine = tf.engine();
-  const kernelMask = tf.tensor1d(Float32Array.from({ length: shape.size }, (_, i) => (shape.layers.some((l) => i >= l.kernel && i < l.bias) ? 1 : 0)));
+  const kernelCells = new Float32Array(shape.size);
+  for (const l of shape.layers) kernelCells.fill(1, l.kernel, l.bias);
+  const kernelMask = tf.tensor1d(kernelCells);
   // Constants made once and kept out of every tidy: tfjs would upload a new tensor for each number handed to an op.
   const constants = new Map<string, Tensor>();
   const constant = <T extends Tensor>(key: string, make: () => T): T => {
