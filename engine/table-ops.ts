@@ -55,22 +55,45 @@ export function requireNumericColumn(table: Table, name: string, where: string):
   return col;
 }
 
+/**
+ * Up to this many bytes, a gathered table's columns are views of one buffer: for sample-sized tables
+ * (every preview edit of a split or filter) allocating a buffer per column cost several times the
+ * copying. Larger tables keep a buffer per column, so a column dropped later gives its memory back.
+ */
+const ONE_BUFFER_MAX_BYTES = 4 << 20;
+
 /** A new table holding only the given rows (in the given order) of every column. */
 export function takeRows(table: Table, rows: Int32Array): Table {
   const n = rows.length;
+  const allocate = allocatorFor(table, n);
   const columns = table.columns.map((col): Column => {
     if (col.kind !== 'category') {
       const src = col.values;
-      const out = new Float64Array(n);
+      const out = allocate.values();
       for (let i = 0; i < n; i++) out[i] = src[rows[i]];
       return valuesColumn(col.kind, col.name, out);
     }
     const src = col.codes;
-    const out = new Int32Array(n);
+    const out = allocate.codes();
     for (let i = 0; i < n; i++) out[i] = src[rows[i]];
     return { kind: 'category', name: col.name, codes: out, dictionary: col.dictionary };
   });
   return { rowCount: n, columns };
+}
+
+/** Arrays of `n` cells for the columns of `table`: carved from one buffer (values first, 8-byte aligned) when small. */
+function allocatorFor(table: Table, n: number): { values(): Float64Array; codes(): Int32Array } {
+  const valueColumns = table.columns.filter((c) => c.kind !== 'category').length;
+  const valueBytes = valueColumns * n * 8;
+  const bytes = valueBytes + (table.columns.length - valueColumns) * n * 4;
+  if (bytes > ONE_BUFFER_MAX_BYTES || bytes === 0) return { values: () => new Float64Array(n), codes: () => new Int32Array(n) };
+  const buffer = new ArrayBuffer(bytes);
+  let values = 0;
+  let codes = valueBytes;
+  return {
+    values: () => new Float64Array(buffer, (values += n * 8) - n * 8, n),
+    codes: () => new Int32Array(buffer, (codes += n * 4) - n * 4, n),
+  };
 }
 
 /** The first `n` rows of a table, sharing no buffers with it. */
