@@ -2,6 +2,7 @@ import type { PortValue } from '../engine/define-node';
 import type { PreviewResult } from '../engine/preview';
 import type { PreviewPort, PreviewTable } from '../engine/preview-result';
 import type { Column, Table } from '../engine/table';
+import { gatheredSourceOf } from '../engine/table-ops';
 import { MAX_DECIMALS, type PreviewColumnData } from './preview-columns';
 import { columnStatsOf, type ColumnStats } from './preview-stats';
 
@@ -72,7 +73,9 @@ export function serializePreview(result: PreviewResult, outputs: Record<string, 
 function shapeTable(table: PreviewTable, full: Table | undefined): Shaped {
   const columns = table.schema.columns;
   const kept = Math.min(columns.length, PREVIEW_COLUMN_LIMIT);
-  const head = table.head.columns.slice(0, kept);
+  // The node's own columns when at hand rather than the head's views of them: only the first rowsSent
+  // cells are read, and a gathered column's source is known by its own array (see cellDigitsOf).
+  const head = (full ?? table.head).columns.slice(0, kept);
   const byName = full ? new Map<string, Column>(full.columns.map((c) => [c.name, c])) : undefined;
   const stats = byName ? head.map((c) => (byName.has(c.name) ? columnStatsOf(byName.get(c.name)!) : { missing: 0 })) : undefined;
   const grid: PreviewGridTable = {
@@ -109,11 +112,10 @@ function columnData(col: Column, rows: number): PreviewColumnData {
  * pass: this runs for every cell sent, and was the larger part of a preview's time.
  */
 function fixedPointData(source: Float64Array, rows: number): PreviewColumnData | undefined {
-  const { shifts, digits } = scratchFor(rows);
+  const { shifts, digits } = cellDigitsOf(source, rows);
   const counts = new Int32Array(MAX_SHIFT + 1);
   for (let i = 0; i < rows; i++) {
-    const shift = readDigits(source[i]!, digits, i);
-    shifts[i] = shift;
+    const shift = shifts[i]!;
     if (shift >= 0) counts[shift]!++;
   }
   const decimals = chooseDecimals(counts);
@@ -142,10 +144,37 @@ const EXACT_ENTRY_BYTES = 22;
 /** The most decimals a finite double rounded to 6 digits can need (5e-324 needs 329). */
 const MAX_SHIFT = 340;
 
+type CellDigits = { shifts: Int16Array; digits: Float64Array };
 /** Reused between columns and previews: a preview thread serializes one preview at a time. */
-let scratch = { shifts: new Int16Array(0), digits: new Float64Array(0) };
-function scratchFor(rows: number) {
+let scratch: CellDigits = { shifts: new Int16Array(0), digits: new Float64Array(0) };
+/**
+ * Cell digits of every row of a column that another was gathered from, by its array: a split or filter
+ * output (new arrays at every edit) is then read from its cached parent's digits, in its own row order.
+ * Weak: an entry goes with the parent's output.
+ */
+const digitsBySource = new WeakMap<Float64Array, CellDigits>();
+
+/** Each of the first `rows` cells' decimals and digits (see readDigits), in scratch arrays. */
+function cellDigitsOf(values: Float64Array, rows: number): CellDigits {
   if (scratch.shifts.length < rows) scratch = { shifts: new Int16Array(rows), digits: new Float64Array(rows) };
+  const { shifts, digits } = scratch;
+  const gathered = gatheredSourceOf(values);
+  if (!gathered) {
+    for (let i = 0; i < rows; i++) shifts[i] = readDigits(values[i]!, digits, i);
+    return scratch;
+  }
+  let known = digitsBySource.get(gathered.source);
+  if (!known) {
+    const n = gathered.source.length;
+    known = { shifts: new Int16Array(n), digits: new Float64Array(n) };
+    for (let i = 0; i < n; i++) known.shifts[i] = readDigits(gathered.source[i]!, known.digits, i);
+    digitsBySource.set(gathered.source, known);
+  }
+  for (let i = 0; i < rows; i++) {
+    const row = gathered.rows[i]!;
+    shifts[i] = known.shifts[row]!;
+    digits[i] = known.digits[row]!;
+  }
   return scratch;
 }
 
