@@ -16,10 +16,9 @@ import { badInput, notFound } from './context';
 export type CheckedPreview = { graph: PipelineGraph; sample: SampleSpec; uploads: Record<string, UploadSource> };
 
 export async function checkPreviewRequest(db: Db, teamId: string, args: { pipelineId: string; graph: unknown; sample?: unknown }): Promise<CheckedPreview> {
-  // Looked up side by side with the uploads (one database round trip instead of two, on every keystroke);
-  // a missing pipeline still answers NOT_FOUND before anything about the graph.
-  // Answers found in the last seconds are reused (see access-memo.ts): while the user types, the
-  // preview's hot path then waits on no database round trip but the session's.
+  // Looked up side by side with the uploads (one database round trip instead of two), and answers found in
+  // the last seconds reused (access-memo.ts): while the user types, a preview waits on no database round
+  // trip but the session's. A missing pipeline still answers NOT_FOUND before anything about the graph.
   const memo = accessMemoOf(db);
   const pipelineKey = `pipeline ${teamId} ${args.pipelineId}`;
   const pipeline =
