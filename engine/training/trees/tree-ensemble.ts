@@ -1,4 +1,5 @@
 import type { Task } from '../model-family';
+import { addCompiledScores, compileEnsemble } from './compiled-ensemble';
 import type { Tree } from './tree';
 
 /**
@@ -72,12 +73,18 @@ export function asEnsemble(artifact: unknown): TreeEnsembleArtifact {
   return artifact;
 }
 
-/**
- * Scores before the link, rows × (groups·outputs) row-major. Raw features are copied a block of rows
- * at a time into one row-major buffer, so a row's walk down every tree reads one small stretch of memory
- * from one monomorphic array.
- */
+/** Scores before the link, rows × (groups·outputs) row-major, walking the compiled layout. */
 export function ensembleScores(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number): Float64Array {
+  const scores = initScores(art, rows);
+  addCompiledScores(compileEnsemble(art), art, columns, 0, rows, scores);
+  return scores;
+}
+
+/**
+ * The same scores walking the stored arrays. Raw features are copied a block of rows at a time into one
+ * row-major buffer, so a row's walk down every tree reads one small stretch of memory from one monomorphic array.
+ */
+export function referenceEnsembleScores(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number): Float64Array {
   const features = columns.length;
   const block = new Float64Array(ROW_BLOCK * features);
   const scores = initScores(art, rows);
