@@ -4,7 +4,7 @@ import { gradientBoosting } from '../gradient-boosting';
 import type { ModelFamily, Task, TrainingSet } from '../model-family';
 import { randomForest } from '../random-forest';
 import { decisionTree } from '../decision-tree';
-import { asEnsemble, ensembleScores, referenceEnsembleScores } from './tree-ensemble';
+import { asEnsemble, ensembleScores, predictEnsemble, predictEnsembleBatch, referenceEnsembleScores } from './tree-ensemble';
 
 const quiet = { signal: new AbortController().signal, progress() {}, curve() {} };
 
@@ -40,5 +40,15 @@ describe('compiled ensemble prediction', () => {
     const reference = referenceEnsembleScores(art, test.columns, test.rows);
     expect(fast).toEqual(reference);
     expect(Array.from(fast).some((v, i) => v !== fast[0] && i > 0)).toBe(true);
+  });
+});
+
+describe('threaded batch prediction', () => {
+  it('equals the single-threaded prediction, with the pool cold and then warm', async () => {
+    const train = randomSet(4000, 6, 31, 'classification', 3);
+    const art = asEnsemble(await randomForest.fit(train, randomForest.params.parse({ n_estimators: 6, threads: 1 }), quiet));
+    const test = randomSet(30_001, 6, 32, 'classification', 3, 0.01);
+    const single = predictEnsemble(art, test.columns, test.rows);
+    for (let run = 0; run < 3; run++) expect(await predictEnsembleBatch(art, test.columns, test.rows, 0)).toEqual(single);
   });
 });

@@ -37,11 +37,11 @@ function buildCompiled(art: TreeEnsembleArtifact): CompiledEnsemble {
   const trees = treeOffsets.length - 1;
   const nodeCount = treeOffsets[trees];
   const out: CompiledEnsemble = {
-    nodes: new Int32Array(2 * nodeCount),
-    threshold: new Float64Array(nodeCount),
-    leafAt: new Int32Array(nodeCount),
-    roots: new Int32Array(trees + 1),
-    leafValues: new Float64Array(value.length),
+    nodes: new Int32Array(shareable(2 * nodeCount * 4)),
+    threshold: new Float64Array(shareable(nodeCount * 8)),
+    leafAt: new Int32Array(shareable(nodeCount * 4)),
+    roots: new Int32Array(shareable((trees + 1) * 4)),
+    leafValues: new Float64Array(shareable(value.length * 8)),
   };
   // Compiled node `at` holds stored node order[at]; a split's children take the next two free slots.
   const order = new Int32Array(nodeCount);
@@ -70,6 +70,11 @@ function buildCompiled(art: TreeEnsembleArtifact): CompiledEnsemble {
   out.roots[trees] = next;
   out.leafValues = out.leafValues.subarray(0, leaves);
   return out;
+}
+
+/** Shared memory where there is any (always in Node), so prediction threads read the trees in place. */
+function shareable(bytes: number): ArrayBufferLike {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
 /** Rows per block: a deep tree (hundreds of kB) is read once per block, so blocks are long; 4096 measured fastest. */

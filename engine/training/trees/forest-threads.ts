@@ -18,7 +18,7 @@ export async function availableThreads(): Promise<number> {
 export async function buildTreesInThreads(job: ForestJob, onTree: (index: number, built: BuiltForestTree) => void, signal: AbortSignal): Promise<void> {
   if (signal.aborted) throw signal.reason;
   const { Worker } = await import('node:worker_threads');
-  const boot = new URL('./forest-thread-boot.mjs', import.meta.url);
+  const boot = new URL('./thread-boot.mjs', import.meta.url);
   const entry = new URL('./forest-thread.ts', import.meta.url).href;
   const init: ForestThreadInit = { data: job.binned.data, rows: job.binned.rows, edges: job.binned.edges, y: job.y, weights: job.weights, spec: job.spec };
   const workers = Array.from({ length: job.threads }, () => new Worker(boot, { workerData: { entry, init } }));

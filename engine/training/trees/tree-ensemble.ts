@@ -137,6 +137,25 @@ export function ensembleScoresBinned(art: TreeEnsembleArtifact, columns: Uint8Ar
   return scores;
 }
 
+/** Below this many rows × trees, prediction threads cost more than they save (and stay single-threaded in the browser). */
+const THREADED_MIN_WORK = 1_000_000;
+
+/**
+ * What the tree families' predict returns: predictEnsemble's values, computed with worker threads when
+ * the batch is large, this runs in Node and there is more than one core. `minWork` is for tests.
+ */
+export async function predictEnsembleBatch(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number, minWork = THREADED_MIN_WORK): Promise<Float64Array> {
+  const trees = art.treeOffsets.length - 1;
+  const inNode = typeof process !== 'undefined' && !!process.versions?.node && typeof SharedArrayBuffer === 'function';
+  if (rows * trees < minWork || !inNode) return predictEnsemble(art, columns, rows);
+  if (columns.length !== art.features) throw new Error(`This tree model was fitted on ${art.features} features but got ${columns.length}.`);
+  const { availableThreads } = await import('./forest-threads');
+  const helpers = (await availableThreads()) - 1;
+  if (helpers < 1) return predictEnsemble(art, columns, rows);
+  const { addScoresInThreads } = await import('./predict-threads');
+  return applyLink(art, await addScoresInThreads(compileEnsemble(art), { groups: art.groups, outputs: art.outputs }, columns, rows, initScores(art, rows), helpers), rows);
+}
+
 /** Classification: probabilities rows × classes; regression: one value per row. */
 export function predictEnsemble(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number): Float64Array {
   if (columns.length !== art.features) throw new Error(`This tree model was fitted on ${art.features} features but got ${columns.length}.`);
