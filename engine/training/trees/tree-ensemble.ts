@@ -81,7 +81,7 @@ export function ensembleScores(art: TreeEnsembleArtifact, columns: Float64Array[
 }
 
 /**
- * The same scores walking the stored arrays. Raw features are copied a block of rows at a time into one
+ * The same scores walking the stored arrays: the reference the compiled walk is tested against. Raw features are copied a block of rows at a time into one
  * row-major buffer, so a row's walk down every tree reads one small stretch of memory from one monomorphic array.
  */
 export function referenceEnsembleScores(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number): Float64Array {
