@@ -8,14 +8,22 @@ import type { CurvePoint, ModelArtifact, Task } from './training/model-family';
  * the worker and the GraphQL `nodeTypes` query all read these objects; nothing lists node types twice.
  */
 export type NodeCategory = 'fetch' | 'validate' | 'preprocess' | 'train' | 'evaluate';
-export type PortKind = 'table' | 'split' | 'model' | 'metrics';
+export type PortKind = 'table' | 'split' | 'model' | 'metrics' | 'comparison';
 
-export type PortDef = { name: string; label: string; kinds: readonly PortKind[] };
+/**
+ * `many`: the input takes any number of connections (Compare's models, as Orange's Test & Score takes many
+ * learners); the node then receives one `many` value listing them. Other inputs take exactly one.
+ */
+export type PortDef = { name: string; label: string; kinds: readonly PortKind[]; many?: boolean };
 
 /** A transform learned on training rows and replayed unchanged on test rows and prediction requests. */
 export type FittedStep = { type: string; version: number; state: unknown };
 
-export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: FittedStep[] };
+/**
+ * `inputSchema` is the table as the Split node cut it: what raw prediction records look like, since
+ * every step after it that changes columns is replayed from `fitted`. Absent from splits stored before it.
+ */
+export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: FittedStep[]; inputSchema?: TableSchema };
 /** How many rows (or, for a table-wide rule, whether the table) broke one data check, e.g. of Validate. */
 export type RuleCheck = { rule: string; failed: number; column?: string; side?: 'train' | 'test'; detail?: string };
 /** `checks` travels with a table that reports on checks (Validate's failures), into the run summary. */
@@ -37,6 +45,41 @@ export type ModelValue = {
   history: CurvePoint[];
   /** When Train cross-validated: each metric's mean and standard deviation over the folds. */
   crossValidation?: { folds: number; metrics: Record<string, { mean: number; std: number }> };
+  /**
+   * The numbers a registry lists, named as Train reports them to the run: `loss`, `validation_loss`,
+   * `metric`, `validation_metric` at the last step, and `cv_<metric>_mean` / `cv_<metric>_std`.
+   * Absent from models saved before it was recorded.
+   */
+  metrics?: Record<string, number>;
+  /** The columns a prediction request sends (the split's input schema without the target); see SplitValue. */
+  inputSchema?: TableSchema;
+  /** How Train was asked to fit, besides the family's hyperparameters: what reproduces the model. */
+  training?: { seed: number; validationFraction: number; classWeights: 'none' | 'balanced'; crossValidation: number };
+  /** Where the model comes from, when the host said (runs on workers do; previews and tests need not). */
+  lineage?: RunLineage;
+};
+
+/** A source dataset as the host identified it when the run read it; `sha256` is of the bytes read. */
+export type DatasetLineage =
+  | { source: 'upload'; datasetId: string; name: string; datasetVersionId: string; version: number; sha256: string; rows: number }
+  | { source: 'sample'; name: string; sha256: string }
+  | { source: 'url'; url: string; sha256?: string };
+
+/**
+ * Where a node's output comes from, as the host knows it: the run (and its number among the
+ * pipeline's runs), the node, the pipeline version the run pinned, the datasets read by the source
+ * nodes upstream of the node, and when the host was asked (ISO 8601).
+ */
+export type RunLineage = {
+  runId: string;
+  runNumber: number;
+  nodeId: string;
+  pipelineId: string;
+  pipelineName: string;
+  pipelineVersionId: string;
+  pipelineVersion: number;
+  datasets: DatasetLineage[];
+  at: string;
 };
 /** A chart's line: parallel x/y arrays (thinned), named for its class where there is one per class. */
 export type MetricCurve = { label: string; x: number[]; y: number[]; auc?: number };
@@ -61,14 +104,50 @@ export type MetricsValue = {
   /** What a reader should know about the numbers, e.g. rows MAPE left out. */
   notes?: string[];
 };
-export type PortValue = TableValue | SplitValue | ModelValue | MetricsValue;
+/** One model as Compare scored it on the shared test rows. `label` names it in tables and legends. */
+export type ComparedModel = {
+  /** The node the model came from (its Train node). */
+  source: string;
+  label: string;
+  algorithm: string;
+  metrics: Record<string, number>;
+  /** 1 for the best on the chosen metric; a model whose metric is undefined ranks last. */
+  rank: number;
+  /** Classification: the positive class's ROC curve (binary) or the macro average of one-vs-rest curves. */
+  roc?: MetricCurve;
+  /** Regression: actual (x) against predicted (y) on the same sampled test rows for every model. */
+  scatter?: MetricCurve;
+};
+/** Compare's output: the models ranked on `metric`, best first. */
+export type ComparisonValue = {
+  kind: 'comparison';
+  task: Task;
+  target: string;
+  metric: string;
+  higherIsBetter: boolean;
+  testRows: number;
+  models: ComparedModel[];
+  /** For a binary task, the class whose ROC curves are drawn. */
+  positiveClass?: string;
+};
+export type PortValue = TableValue | SplitValue | ModelValue | MetricsValue | ComparisonValue;
+
+/** One connection into a `many` input: the node it comes from, that node's label if it has one, and the value. */
+export type ManyItem<T> = { source: string; label?: string; value: T };
+/** What a `many` input receives: every connected value, in the order the connections were drawn. */
+export type ManyValue = { kind: 'many'; items: ManyItem<PortValue>[] };
+export type ManySchema = { kind: 'many'; items: ManyItem<PortSchema>[] };
+/** A node's inputs: one value per single input, a `many` value per many input. */
+export type NodeInputValues = Record<string, PortValue | ManyValue>;
+export type NodeInputSchemas = Record<string, PortSchema | ManySchema>;
 
 /** What a port carries at edit time, for schema propagation and validation without running anything. */
 export type PortSchema =
   | { kind: 'table'; schema: TableSchema }
   | { kind: 'split'; schema: TableSchema }
   | { kind: 'model'; target: string; task: Task; features: string[]; algorithm?: string }
-  | { kind: 'metrics' };
+  | { kind: 'metrics' }
+  | { kind: 'comparison'; task: Task; target: string };
 
 export const URL_FORMATS = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'npy', 'parquet'] as const;
 /** A file at an http(s) URL, read by the host; with format 'auto' the host decides from the response. */
@@ -98,6 +177,11 @@ export interface RunContext {
    * text keeps its spelling, e.g. `02134`); hosts key any cache of parsed tables by ref and options.
    */
   loadDataset(ref: DatasetRef, options?: DatasetReadOptions): Promise<Table>;
+  /**
+   * This node's lineage, for outputs that outlive the run (Train's model); the host looks it up when
+   * asked. Hosts that keep no record (previews, tests) leave it out.
+   */
+  lineage?(): Promise<RunLineage>;
 }
 
 /** How a source node asks for its dataset to be read: see engine/io/read-options.ts. */
@@ -133,7 +217,7 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   migrate?(params: unknown, fromVersion: number): unknown;
   /** Edit-time output schemas. Throws UserError naming the problem (e.g. a missing column). */
   outputSchema(
-    inputs: Record<string, PortSchema>,
+    inputs: NodeInputSchemas,
     params: z.infer<P>,
     ctx: SchemaContext,
   ): Record<string, PortSchema>;
@@ -141,13 +225,13 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
    * Edit-time notes that do not stop a run (e.g. columns Train leaves out), each saying what to do.
    * Called only after outputSchema succeeded with the same inputs and params.
    */
-  warnings?(inputs: Record<string, PortSchema>, params: z.infer<P>, ctx: SchemaContext): string[];
-  run(inputs: Record<string, PortValue>, params: z.infer<P>, ctx: RunContext): Promise<Record<string, PortValue>>;
+  warnings?(inputs: NodeInputSchemas, params: z.infer<P>, ctx: SchemaContext): string[];
+  run(inputs: NodeInputValues, params: z.infer<P>, ctx: RunContext): Promise<Record<string, PortValue>>;
   /**
    * For a node whose outputs exist only after a run (Train): checks its inputs on the sample rows for what
    * would stop the run early, throwing a UserError, so the editor flags it before anything runs.
    */
-  checkSample?(inputs: Record<string, PortValue>, params: z.infer<P>): void;
+  checkSample?(inputs: NodeInputValues, params: z.infer<P>): void;
   /**
    * The datasets this node reads from outside the graph. Their identity (e.g. an upload's sha256) goes
    * into the node's content key, so new bytes under the same reference invalidate cached outputs.

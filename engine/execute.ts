@@ -1,7 +1,7 @@
-import { UserError, type PortValue, type RunContext } from './define-node';
+import { UserError, type ManyValue, type NodeInputValues, type PortValue, type RunContext } from './define-node';
 import type { GraphEdge, PipelineGraph } from './graph-types';
 import { sortTopologically } from './graph';
-import { nameNode, resolveNodeParams } from './node-params';
+import { labelOf, nameNode, resolveNodeParams } from './node-params';
 import { getNodeType } from './registry';
 
 export type GetInput = (sourceNodeId: string, sourcePort: string) => Promise<PortValue>;
@@ -18,15 +18,22 @@ export async function runGraphNode(graph: PipelineGraph, nodeId: string, getInpu
   if (!def) throw new UserError(`${name}: unknown step type '${node.type}'. It may come from a newer version of Pipewright.`);
   const params = resolveNodeParams(node, def);
   if (!params.ok) throw new UserError(params.messages.join(' '));
-  const inputs: Record<string, PortValue> = {};
+  const inputs: NodeInputValues = {};
   for (const port of def.inputs) {
-    const edge = graph.edges.find((e: GraphEdge) => e.target === nodeId && e.targetPort === port.name);
-    if (!edge) throw new UserError(`Connect a ${port.kinds.join(' or ')} to the '${port.label}' input of ${name}.`);
-    const value = await getInput(edge.source, edge.sourcePort);
-    if (!port.kinds.includes(value.kind)) {
-      throw new UserError(`The '${port.label}' input of ${name} takes a ${port.kinds.join(' or ')}, but received a ${value.kind}.`);
+    const edges = graph.edges.filter((e: GraphEdge) => e.target === nodeId && e.targetPort === port.name);
+    if (edges.length === 0) throw new UserError(`Connect a ${port.kinds.join(' or ')} to the '${port.label}' input of ${name}.`);
+    if (edges.length > 1 && !port.many) throw new UserError(`The '${port.label}' input of ${name} has ${edges.length} connections; it takes one. Delete the others.`);
+    const items: ManyValue['items'] = [];
+    for (const edge of edges) {
+      const value = await getInput(edge.source, edge.sourcePort);
+      if (!port.kinds.includes(value.kind)) {
+        throw new UserError(`The '${port.label}' input of ${name} takes a ${port.kinds.join(' or ')}, but received a ${value.kind}.`);
+      }
+      const source = graph.nodes.find((n) => n.id === edge.source);
+      const label = source && labelOf(source);
+      items.push({ source: edge.source, ...(label ? { label } : {}), value });
     }
-    inputs[port.name] = value;
+    inputs[port.name] = port.many ? { kind: 'many', items } : items[0]!.value;
   }
   ctx.signal.throwIfAborted();
   return def.run(inputs, params.params, ctx);

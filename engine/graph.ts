@@ -1,6 +1,6 @@
-import { SchemaPending, UserError, type NodeDefinition, type PortSchema, type SchemaContext } from './define-node';
+import { SchemaPending, UserError, type ManySchema, type NodeDefinition, type NodeInputSchemas, type PortSchema, type SchemaContext } from './define-node';
 import { describeGraphIssue, pipelineGraphSchema, type GraphEdge, type GraphNode, type GraphProblem, type PipelineGraph } from './graph-types';
-import { nameNode, resolveNodeParams } from './node-params';
+import { labelOf, nameNode, resolveNodeParams } from './node-params';
 import { getNodeType } from './registry';
 
 /** Validates saved graph JSON; throws UserError listing what is malformed. */
@@ -19,7 +19,7 @@ export type GraphAnalysis = {
   /** Topological order of the nodes not on a cycle. */
   order: string[];
   params: Record<string, Record<string, unknown>>;
-  inputSchemas: Record<string, Record<string, PortSchema>>;
+  inputSchemas: Record<string, NodeInputSchemas>;
   outputSchemas: Record<string, Record<string, PortSchema>>;
 };
 
@@ -96,19 +96,19 @@ export function analyzeGraph(graph: PipelineGraph, ctx: SchemaContext): GraphAna
     problems.push({ nodeId: cycle[0], message: `These steps form a loop: ${names}. Remove one of the connections so data flows one way.` });
   }
   analysis.order = order;
-  for (const id of order) analyzeNode(nodes.get(id)!, defs.get(id), incoming.get(id) ?? new Map(), ctx, analysis, describe);
+  for (const id of order) analyzeNode(nodes.get(id)!, defs.get(id), incoming.get(id) ?? new Map(), ctx, analysis, describe, (source) => labelOf(nodes.get(source)!));
   return analysis;
 }
 
-/** Edge-level checks; returns the usable edges by target node and port. */
+/** Edge-level checks; returns the usable edges by target node and port (several only on a `many` input). */
 function checkEdges(
   edges: GraphEdge[],
   nodes: Map<string, GraphNode>,
   defs: Map<string, NodeDefinition | undefined>,
   describe: (id: string) => string,
   problems: GraphProblem[],
-): Map<string, Map<string, GraphEdge>> {
-  const incoming = new Map<string, Map<string, GraphEdge>>();
+): Map<string, Map<string, GraphEdge[]>> {
+  const incoming = new Map<string, Map<string, GraphEdge[]>>();
   for (const edge of edges) {
     if (!nodes.has(edge.source) || !nodes.has(edge.target)) {
       problems.push({ edgeId: edge.id, message: 'A connection points to a step that no longer exists. Delete the connection.' });
@@ -128,12 +128,17 @@ function checkEdges(
       problems.push({ edgeId: edge.id, message: `${describe(edge.source)} gives a ${out.kinds.join(' or ')}, but the '${input.label}' input of ${describe(edge.target)} takes a ${input.kinds.join(' or ')}. Connect a matching step instead.` });
       continue;
     }
-    const ports = incoming.get(edge.target) ?? new Map<string, GraphEdge>();
-    if (ports.has(edge.targetPort)) {
+    const ports = incoming.get(edge.target) ?? new Map<string, GraphEdge[]>();
+    const wired = ports.get(edge.targetPort) ?? [];
+    if (wired.length > 0 && !input.many) {
       problems.push({ edgeId: edge.id, nodeId: edge.target, message: `The '${input.label}' input of ${describe(edge.target)} has two connections; an input takes one. Delete one of them.` });
       continue;
     }
-    ports.set(edge.targetPort, edge);
+    if (wired.some((e) => e.source === edge.source && e.sourcePort === edge.sourcePort)) {
+      problems.push({ edgeId: edge.id, nodeId: edge.target, message: `${describe(edge.source)} is connected twice to the '${input.label}' input of ${describe(edge.target)}. Delete one of the connections.` });
+      continue;
+    }
+    ports.set(edge.targetPort, [...wired, edge]);
     incoming.set(edge.target, ports);
   }
   return incoming;
@@ -142,10 +147,11 @@ function checkEdges(
 function analyzeNode(
   node: GraphNode,
   def: NodeDefinition | undefined,
-  incoming: Map<string, GraphEdge>,
+  incoming: Map<string, GraphEdge[]>,
   ctx: SchemaContext,
   analysis: GraphAnalysis,
   describe: (id: string) => string,
+  graphNodeLabel: (id: string) => string | undefined,
 ): void {
   if (!def) return;
   const name = describe(node.id);
@@ -155,26 +161,31 @@ function analyzeNode(
   const params = resolveNodeParams(node, def);
   if (params.ok) analysis.params[node.id] = params.params;
   else for (const message of params.messages) analysis.problems.push({ nodeId: node.id, message });
-  const inputs: Record<string, PortSchema> = {};
+  const inputs: NodeInputSchemas = {};
   let inputsKnown = true;
   for (const port of def.inputs) {
-    const edge = incoming.get(port.name);
-    if (!edge) {
-      analysis.problems.push({ nodeId: node.id, message: `Connect a ${port.kinds.join(' or ')} to the '${port.label}' input of ${name}.` });
+    const edges = incoming.get(port.name) ?? [];
+    if (edges.length === 0) {
+      analysis.problems.push({ nodeId: node.id, message: `Connect ${port.many ? 'one or more' : 'a'} ${port.kinds.join(' or ')}${port.many ? 's' : ''} to the '${port.label}' input of ${name}.` });
       inputsKnown = false;
       continue;
     }
-    const schema = analysis.outputSchemas[edge.source]?.[edge.sourcePort];
-    if (!schema) {
-      inputsKnown = false; // upstream has its own problem; do not pile on
-      continue;
+    const items: ManySchema['items'] = [];
+    for (const edge of edges) {
+      const schema = analysis.outputSchemas[edge.source]?.[edge.sourcePort];
+      if (!schema) {
+        inputsKnown = false; // upstream has its own problem; do not pile on
+        continue;
+      }
+      if (!port.kinds.includes(schema.kind)) {
+        analysis.problems.push({ nodeId: node.id, edgeId: edge.id, message: `The '${port.label}' input of ${name} takes a ${port.kinds.join(' or ')}, but ${describe(edge.source)} gives a ${schema.kind}. ${schema.kind === 'table' && port.kinds.includes('split') ? 'Put a Train/test split before it.' : 'Connect a matching step instead.'}` });
+        inputsKnown = false;
+        continue;
+      }
+      const label = graphNodeLabel(edge.source);
+      items.push({ source: edge.source, ...(label ? { label } : {}), value: schema });
     }
-    if (!port.kinds.includes(schema.kind)) {
-      analysis.problems.push({ nodeId: node.id, edgeId: edge.id, message: `The '${port.label}' input of ${name} takes a ${port.kinds.join(' or ')}, but ${describe(edge.source)} gives a ${schema.kind}. ${schema.kind === 'table' && port.kinds.includes('split') ? 'Put a Train/test split before it.' : 'Connect a matching step instead.'}` });
-      inputsKnown = false;
-      continue;
-    }
-    inputs[port.name] = schema;
+    if (items.length === edges.length) inputs[port.name] = port.many ? { kind: 'many', items } : items[0]!.value;
   }
   analysis.inputSchemas[node.id] = inputs;
   if (!params.ok || !inputsKnown) return;

@@ -2,9 +2,14 @@ import type { z } from 'zod';
 import type { NodeDefinition } from './define-node';
 import type { GraphNode } from './graph-types';
 
+/** The name the user gave a node, if any. */
+export function labelOf(node: GraphNode): string | undefined {
+  return node.label?.trim() || undefined;
+}
+
 /** Which name to show for a node in messages: its label, else its type's title, else its raw type. */
 export function nameNode(node: GraphNode, def: NodeDefinition | undefined): string {
-  return node.label?.trim() || def?.title || node.type;
+  return labelOf(node) || def?.title || node.type;
 }
 
 export type ParamsResult = { ok: true; params: Record<string, unknown> } | { ok: false; messages: string[] };

@@ -3,21 +3,14 @@ import type { MetricsValue, ModelValue } from './define-node';
 import { executeGraph } from './execute';
 import { analyzeGraph } from './graph';
 import { replayFittedSteps } from './replay-fitted';
-import { buildChain, createTestContext, loadSample } from './testing/fixtures';
+import { createTestContext, loadSample, penguinsChain } from './testing/fixtures';
 import { headRows } from './table-ops';
 import { loadTf } from './training/load-tf';
 import { predictRecords } from './training/predict-records';
 import { predictTable } from './training/predict-table';
 
 const penguinsGraph = () => {
-  const graph = buildChain([
-    ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
-    ['split', 'split', { stratify: 'Species' }],
-    ['impute', 'impute', {}],
-    ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
-    ['scale', 'standard-scale', {}],
-    ['train', 'train', { target: 'Species' }],
-  ]);
+  const graph = penguinsChain();
   graph.nodes.push({ id: 'eval', type: 'evaluate', version: 1, params: {}, position: { x: 0, y: 200 } });
   graph.edges.push(
     { id: 'm', source: 'train', sourcePort: 'model', target: 'eval', targetPort: 'model' },

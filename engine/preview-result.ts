@@ -11,7 +11,7 @@ export type PreviewTable = { schema: TableSchema; rowCount: number; head: Table;
 export type PreviewPort =
   | { port: string; kind: 'table'; table: PreviewTable }
   | { port: string; kind: 'split'; train: PreviewTable; test: PreviewTable }
-  | { port: string; kind: 'model' | 'metrics'; afterRun: true; message: string };
+  | { port: string; kind: 'model' | 'metrics' | 'comparison'; afterRun: true; message: string };
 
 /** Rows through a port; a split counts train and test apart (the grid shows them as tabs). */
 export type PortRows = { port: string; rows: number; train?: number; test?: number };
@@ -19,15 +19,17 @@ export type PortRows = { port: string; rows: number; train?: number; test?: numb
 /** How the node's main output differs from its main input, to highlight columns in the grid. */
 export type ColumnChanges = { added: string[]; changed: string[]; removed: string[] };
 
-/** Ports whose kinds are only model or metrics: computed by a run, never on sample rows. */
+/** Ports whose kinds are only model, metrics or comparison: computed by a run, never on sample rows. */
 export function isRunOnlyPort(port: PortDef): boolean {
-  return port.kinds.every((k) => k === 'model' || k === 'metrics');
+  return port.kinds.every((k) => k === 'model' || k === 'metrics' || k === 'comparison');
 }
 
+const AFTER_RUN_WORDS = { model: ['trained model', 'is'], metrics: ['metrics', 'are'], comparison: ['model comparison', 'is'] } as const;
+
 export function afterRunPort(port: PortDef, nodeName: string): PreviewPort {
-  const kind = port.kinds.includes('model') ? 'model' : 'metrics';
-  const what = kind === 'model' ? 'trained model' : 'metrics';
-  return { port: port.name, kind, afterRun: true, message: `The ${what} of ${nodeName} are shown after a run, not on sample rows. Run the pipeline to see the last run's result.` };
+  const kind = port.kinds.includes('model') ? 'model' : port.kinds.includes('comparison') ? 'comparison' : 'metrics';
+  const [what, are] = AFTER_RUN_WORDS[kind];
+  return { port: port.name, kind, afterRun: true, message: `The ${what} of ${nodeName} ${are} shown after a run, not on sample rows. Run the pipeline to see the last run's result.` };
 }
 
 export function previewPort(port: string, value: PortValue, rowLimit: number): PreviewPort {

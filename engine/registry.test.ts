@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { PortValue } from './define-node';
+import type { NodeInputValues, PortValue } from './define-node';
 import { summarizePortValue } from './io/serialize';
 import { describeNodeTypes, getNodeType, nodeTypes } from './registry';
 import { sampleRows } from './table-ops';
@@ -20,7 +20,7 @@ const tableValue: PortValue = { kind: 'table', table };
 const separable = makeTable({ x: [-3, -2.5, -2, -1.5, -1, 1, 1.5, 2, 2.5, 3], y: ['lo', 'lo', 'lo', 'lo', 'lo', 'hi', 'hi', 'hi', 'hi', 'hi'] });
 const separableSplit: PortValue = { kind: 'split', train: separable, test: separable, fitted: [] };
 
-type Example = { params: Record<string, unknown>; inputs: () => Promise<Record<string, PortValue>>; check(outputs: Record<string, PortValue>): void };
+type Example = { params: Record<string, unknown>; inputs: () => Promise<NodeInputValues>; check(outputs: Record<string, PortValue>): void };
 const rowsOf = (value: PortValue, n = 10) => (value.kind === 'table' ? sampleRows(value.table, n) : value.kind === 'split' ? sampleRows(value.train, n) : []);
 
 const examples: Record<string, Example> = {
@@ -174,6 +174,25 @@ const examples: Record<string, Example> = {
       return { model, data: separableSplit };
     },
     check: (out) => expect(out.metrics).toMatchObject({ kind: 'metrics', metrics: { accuracy: 1, rows: 10 }, confusionMatrix: { labels: ['hi', 'lo'], matrix: [[5, 0], [0, 5]] } }),
+  },
+  compare: {
+    params: { metric: 'accuracy' },
+    inputs: async () => {
+      const train = getNodeType('train')!;
+      const fit = async (model: string) => (await train.run({ data: separableSplit }, train.params.parse({ target: 'y', model }), createTestContext())).model!;
+      const items = [{ source: 'a', value: await fit('logistic_regression') }, { source: 'b', label: 'Stump', value: await fit('decision_tree') }];
+      return { models: { kind: 'many', items }, data: separableSplit };
+    },
+    check: (out) =>
+      expect(out.comparison).toMatchObject({
+        kind: 'comparison',
+        metric: 'accuracy',
+        testRows: 10,
+        models: [
+          { source: 'a', label: 'Logistic regression', rank: 1, metrics: { accuracy: 1 } },
+          { source: 'b', label: 'Stump', rank: 1, metrics: { accuracy: 1 } },
+        ],
+      }),
   },
 };
 

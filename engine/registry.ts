@@ -3,6 +3,7 @@ import type { NodeDefinition, PortDef } from './define-node';
 import { binNode } from './nodes/bin';
 import { castColumnsNode } from './nodes/cast-columns';
 import { clipNode } from './nodes/clip';
+import { compareNode } from './nodes/compare';
 import { concatRowsNode } from './nodes/concat-rows';
 import { datasetNode } from './nodes/dataset';
 import { datePartsNode } from './nodes/date-parts';
@@ -59,6 +60,7 @@ export const nodeTypes: readonly NodeDefinition[] = [
   splitNode,
   trainNode,
   evaluateNode,
+  compareNode,
 ];
 
 const byType = new Map(nodeTypes.map((def) => [def.type, def]));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPreviewer } from '../engine/preview';
+import type { PortValue } from '../engine/define-node';
 import type { Table } from '../engine/table';
+import { gatheredSourceOf } from '../engine/table-ops';
 import { buildChain } from '../engine/testing/fixtures';
 import { makeTable } from '../engine/testing/tables';
 import { readPreviewCell } from './preview-columns';
@@ -80,6 +82,27 @@ describe('preview payload', () => {
     // A category's dictionary holds the values of the rows kept: all 32 within the first 40 rows.
     const city = table.data[2]!;
     expect('dictionary' in city && city.dictionary).toHaveLength(32);
+  });
+
+  it("sends a split's rows as it sends the same values in arrays of their own (cell work reused from the split's input)", async () => {
+    const table = wideTable(300);
+    const previewer = createPreviewer({ cacheBytes: 1 << 24, identifyDataset: () => 'wide', loadSample: async () => table });
+    const caps = { rowLimit: 1000, maxBytes: 1 << 20 };
+    const ownArrays = (t: Table): Table => ({ rowCount: t.rowCount, columns: t.columns.map((c) => ('values' in c ? { ...c, values: Float64Array.from(c.values) } : c)) });
+    // The second seed reads the digits worked out for the input's cells by the first.
+    for (const seed of [7, 8]) {
+      const graph = buildChain([
+        ['load', 'dataset', { dataset: { source: 'sample', name: 'wide' } }],
+        ['split', 'split', { testFraction: 0.3, seed }],
+      ]);
+      const result = await previewer.preview({ graph, nodeId: 'split' });
+      if (result.status !== 'ok') throw new Error(JSON.stringify(result));
+      const outputs = previewer.cache.get(result.key)!;
+      const split = outputs.data as Extract<PortValue, { kind: 'split' }>;
+      expect(gatheredSourceOf((split.train.columns[1] as { values: Float64Array }).values)?.rows).toHaveLength(split.train.rowCount);
+      const copied = { data: { ...split, train: ownArrays(split.train), test: ownArrays(split.test) } };
+      expect(serializePreview(result, outputs, caps)).toBe(serializePreview(result, copied, caps));
+    }
   });
 
   it('passes errors through as they are', async () => {

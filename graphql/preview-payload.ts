@@ -2,6 +2,7 @@ import type { PortValue } from '../engine/define-node';
 import type { PreviewResult } from '../engine/preview';
 import type { PreviewPort, PreviewTable } from '../engine/preview-result';
 import type { Column, Table } from '../engine/table';
+import { gatheredSourceOf } from '../engine/table-ops';
 import { MAX_DECIMALS, type PreviewColumnData } from './preview-columns';
 import { columnStatsOf, type ColumnStats } from './preview-stats';
 
@@ -72,7 +73,9 @@ export function serializePreview(result: PreviewResult, outputs: Record<string, 
 function shapeTable(table: PreviewTable, full: Table | undefined): Shaped {
   const columns = table.schema.columns;
   const kept = Math.min(columns.length, PREVIEW_COLUMN_LIMIT);
-  const head = table.head.columns.slice(0, kept);
+  // The node's own columns when at hand rather than the head's views of them: only the first rowsSent
+  // cells are read, and a gathered column's source is known by its own array (see cellDigitsOf).
+  const head = (full ?? table.head).columns.slice(0, kept);
   const byName = full ? new Map<string, Column>(full.columns.map((c) => [c.name, c])) : undefined;
   const stats = byName ? head.map((c) => (byName.has(c.name) ? columnStatsOf(byName.get(c.name)!) : { missing: 0 })) : undefined;
   const grid: PreviewGridTable = {
@@ -105,52 +108,119 @@ function columnData(col: Column, rows: number): PreviewColumnData {
  * scaled column's -0.123457 goes as -123457 with decimals 6. Values needing more decimals than the
  * column's (and any that would pass 2^53) go as rounded doubles in `exact`. Undefined when the column
  * needs more decimals than a double's exact powers of ten reach.
+ * Each cell's decimals and digits are found once (readDigits) and kept in scratch arrays for the second
+ * pass: this runs for every cell sent, and was the larger part of a preview's time.
  */
-/** A row's entry in `exact`: "123":-7.98514e-16 and its comma. */
-const EXACT_ENTRY_BYTES = 22;
-
 function fixedPointData(source: Float64Array, rows: number): PreviewColumnData | undefined {
-  const decimals = chooseDecimals(source, rows);
+  const { shifts, digits } = cellDigitsOf(source, rows);
+  const counts = new Int32Array(MAX_SHIFT + 1);
+  for (let i = 0; i < rows; i++) {
+    const shift = shifts[i]!;
+    if (shift >= 0) counts[shift]!++;
+  }
+  const decimals = chooseDecimals(counts);
   if (decimals > MAX_DECIMALS) return undefined;
   const values: number[] = [];
   let exact: Record<number, number> | undefined;
   for (let i = 0; i < rows; i++) {
-    const v = source[i]!;
-    if (!Number.isFinite(v)) {
+    const shift = shifts[i]!;
+    if (shift < 0) {
       values.push(NaN);
       continue;
     }
-    const shift = Number.isInteger(v) ? 0 : decimalsOf(v);
-    const digits = shift > 0 ? Math.round(v * POWERS[shift]!) : roundForDisplay(v);
-    const scaled = shift <= decimals ? digits * POWERS[decimals - shift]! : NaN;
+    const scaled = shift <= decimals ? digits[i]! * POWERS[decimals - shift]! : NaN;
     if (Number.isSafeInteger(scaled)) values.push(scaled);
     else {
       values.push(NaN);
-      (exact ??= {})[i] = roundForDisplay(v);
+      (exact ??= {})[i] = roundForDisplay(source[i]!);
     }
   }
   if (decimals === 0) return exact ? { values, exact } : { values };
   return exact ? { values, decimals, exact } : { values, decimals };
 }
 
+/** A row's entry in `exact`: "123":-7.98514e-16 and its comma. */
+const EXACT_ENTRY_BYTES = 22;
+/** The most decimals a finite double rounded to 6 digits can need (5e-324 needs 329). */
+const MAX_SHIFT = 340;
+
+type CellDigits = { shifts: Int16Array; digits: Float64Array };
+/** Reused between columns and previews: a preview thread serializes one preview at a time. */
+let scratch: CellDigits = { shifts: new Int16Array(0), digits: new Float64Array(0) };
 /**
- * The decimals that print the column shortest: each value costs its 6 digits plus the decimals it does
- * not need, and a value needing more than the column's decimals costs an `exact` entry instead.
+ * Cell digits of every row of a column that another was gathered from, by its array: a split or filter
+ * output (new arrays at every edit) is then read from its cached parent's digits, in its own row order.
+ * Weak: an entry goes with the parent's output.
  */
-function chooseDecimals(source: Float64Array, rows: number): number {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < rows; i++) {
-    const v = source[i]!;
-    if (!Number.isFinite(v)) continue;
-    const shift = Number.isInteger(v) ? 0 : decimalsOf(v);
-    counts.set(shift, (counts.get(shift) ?? 0) + 1);
+const digitsBySource = new WeakMap<Float64Array, CellDigits>();
+
+/** Each of the first `rows` cells' decimals and digits (see readDigits), in scratch arrays. */
+function cellDigitsOf(values: Float64Array, rows: number): CellDigits {
+  if (scratch.shifts.length < rows) scratch = { shifts: new Int16Array(rows), digits: new Float64Array(rows) };
+  const { shifts, digits } = scratch;
+  const gathered = gatheredSourceOf(values);
+  if (!gathered) {
+    for (let i = 0; i < rows; i++) shifts[i] = readDigits(values[i]!, digits, i);
+    return scratch;
   }
+  let known = digitsBySource.get(gathered.source);
+  if (!known) {
+    const n = gathered.source.length;
+    known = { shifts: new Int16Array(n), digits: new Float64Array(n) };
+    for (let i = 0; i < n; i++) known.shifts[i] = readDigits(gathered.source[i]!, known.digits, i);
+    digitsBySource.set(gathered.source, known);
+  }
+  for (let i = 0; i < rows; i++) {
+    const row = gathered.rows[i]!;
+    shifts[i] = known.shifts[row]!;
+    digits[i] = known.digits[row]!;
+  }
+  return scratch;
+}
+
+/**
+ * The decimals of `v` rounded for display, trailing zeros dropped (91.9 has 1; 1e-16 has 21; 2.0000001
+ * has 0), with the rounded value's digits at those decimals stored in `digits[i]`; -1 for a missing or
+ * infinite value.
+ */
+function readDigits(v: number, digits: Float64Array, i: number): number {
+  if (!Number.isFinite(v)) return -1;
+  if (Number.isInteger(v)) {
+    digits[i] = v;
+    return 0;
+  }
+  let shift = displayShift(v);
+  if (shift <= 0) {
+    digits[i] = roundForDisplay(v);
+    return 0;
+  }
+  if (shift >= POWERS.length) {
+    digits[i] = NaN;
+    return shift;
+  }
+  let d = Math.round(v * POWERS[shift]!);
+  while (shift > 0 && d % 10 === 0) {
+    d /= 10;
+    shift--;
+  }
+  digits[i] = d;
+  return shift;
+}
+
+/**
+ * The decimals that print the column shortest, from how many values need each count of decimals: each
+ * value costs its 6 digits plus the decimals it does not need, and a value needing more than the
+ * column's decimals costs an `exact` entry instead.
+ */
+function chooseDecimals(counts: Int32Array): number {
+  const used: number[] = [];
+  for (let shift = 0; shift < counts.length; shift++) if (counts[shift]! > 0) used.push(shift);
   let best = 0;
   let bestBytes = Infinity;
-  for (const decimals of counts.keys()) {
+  for (const decimals of used) {
     let bytes = 0;
-    for (const [shift, count] of counts) bytes += count * (shift <= decimals ? SIGNIFICANT_DIGITS + 1 + decimals - shift : EXACT_ENTRY_BYTES);
-    if (bytes < bestBytes || (bytes === bestBytes && decimals < best)) [best, bestBytes] = [decimals, bytes];
+    for (const shift of used) bytes += counts[shift]! * (shift <= decimals ? SIGNIFICANT_DIGITS + 1 + decimals - shift : EXACT_ENTRY_BYTES);
+    if (bytes < bestBytes) [best, bestBytes] = [decimals, bytes];
   }
   return best;
 }
@@ -201,18 +271,6 @@ export function roundForDisplay(v: number): number {
   return shift > 0 ? Math.round(v * POWERS[shift]!) / POWERS[shift]! : Math.round(v / POWERS[-shift]!) * POWERS[-shift]!;
 }
 
-/** The decimals of `v` rounded for display, trailing zeros dropped (91.9 has 1; 1e-16 has 21; 2.0000001 has 0). */
-function decimalsOf(v: number): number {
-  let shift = displayShift(v);
-  if (shift <= 0 || shift >= POWERS.length) return Math.max(0, shift);
-  let digits = Math.round(v * POWERS[shift]!);
-  while (shift > 0 && digits % 10 === 0) {
-    digits /= 10;
-    shift--;
-  }
-  return shift;
-}
-
 /** The power of ten that makes a finite non-zero `v` a number of SIGNIFICANT_DIGITS digits before the point. */
 function displayShift(v: number): number {
   const a = v < 0 ? -v : v;
@@ -231,6 +289,8 @@ const ENVELOPE_BYTES = 256;
  */
 function fitBytes(payload: Extract<PreviewPayload, { status: 'ok' }>, shaped: Shaped[], maxBytes: number): string {
   let json = JSON.stringify(payload);
+  // A UTF-16 unit is at most 3 bytes of UTF-8: counting the bytes (a pass over the text) is only needed near the cap.
+  if (json.length * 3 <= maxBytes) return json;
   let total = Buffer.byteLength(json);
   if (total <= maxBytes) return json;
   const costs = shaped.map((s) => rowBytes(s.grid.data, s.grid.rowsSent));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RawJson, stringifyWithRawJson } from './raw-json';
 
 describe('raw JSON values', () => {
@@ -8,6 +8,16 @@ describe('raw JSON values', () => {
     const text = stringifyWithRawJson(result);
     expect(text).toBe(`{"data":{"preview":${raw.json},"other":"x"}}`);
     expect(JSON.parse(text)).toEqual({ data: { preview: JSON.parse(raw.json), other: 'x' } });
+  });
+
+  it('are not parsed on the way into the response (a preview would be parsed only to be printed again)', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      stringifyWithRawJson({ data: { preview: new RawJson('{"rows":[1,2]}') } });
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('leave a string that looks like their placeholder alone', () => {

@@ -9,6 +9,9 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 export class RawJson {
   constructor(readonly json: string) {}
   toJSON(): unknown {
+    // Inside stringifyWithRawJson: a placeholder, not the parsed text (JSON.stringify calls toJSON before
+    // any replacer, and parsing a preview only to print it again cost more than the rest of the response).
+    if (splicing) return MARK + (splicing.push(this.json) - 1);
     return JSON.parse(this.json);
   }
 }
@@ -17,17 +20,20 @@ export class RawJson {
 const NONCE = randomUUID();
 const MARK = `\u0000raw-json:${NONCE}:`;
 const MARKED = new RegExp(`"\\\\u0000raw-json:${NONCE}:(\\d+)"`, 'g');
+/** The texts of the RawJson values met by the stringifyWithRawJson running now (it is synchronous). */
+let splicing: string[] | undefined;
 
 /** JSON.stringify, with each RawJson printed as its own text. */
 export function stringifyWithRawJson(value: unknown): string {
+  const outer = splicing;
   const raws: string[] = [];
-  // The holder's own value, not the argument: JSON.stringify calls toJSON before the replacer.
-  const text = JSON.stringify(value, function (this: Record<string, unknown>, key: string, replaced: unknown) {
-    const original = this[key];
-    if (!(original instanceof RawJson)) return replaced;
-    raws.push(original.json);
-    return MARK + (raws.length - 1);
-  });
+  splicing = raws;
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } finally {
+    splicing = outer;
+  }
   return raws.length === 0 ? text : text.replace(MARKED, (_, index: string) => raws[Number(index)]!);
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createLocalBlobStore } from '../db/blob-store';
 import { createDb } from '../db/client';
 import { createDatasetResolver } from './datasets';
@@ -31,7 +32,9 @@ export async function startWorker(opts: WorkerOptions) {
   const blobs = createLocalBlobStore(opts.blobDir);
   // The worker is its own process, so it parses fetched files itself (no parse pool).
   const urls = createUrlDatasetsIn(opts.blobDir, opts.urlFetch ?? DEFAULT_URL_FETCH_SETTINGS);
-  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds };
+  // Chosen before the consumers start so every node they claim names this worker; the heartbeat row uses it too.
+  const workerId = randomUUID();
+  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds, workerId };
   const handler = createRunNodeHandler(deps);
   const workerIds: string[] = [];
   for (let i = 0; i < opts.concurrency; i++) {
@@ -43,7 +46,7 @@ export async function startWorker(opts: WorkerOptions) {
   const sweeper = setInterval(() => {
     sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
-  const heartbeat = await startHeartbeat(db, { concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
+  const heartbeat = await startHeartbeat(db, { id: workerId, concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
   return {
     boss,
     id: heartbeat.id,

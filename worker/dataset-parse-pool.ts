@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UserError } from '../engine/define-node';
 import type { DatasetFormat } from '../engine/io/dataset';
 import type { TableProfile } from '../engine/kernels/column-profile';
 import type { TableSchema } from '../engine/table';
+import { startThread } from '../engine/threads/start-thread';
 
 /** A file on disk (an upload), or the bytes of a stored blob (profiling an older version). */
 export type ParseSource = { file: string } | { bytes: Uint8Array };
@@ -26,8 +27,7 @@ export class ParsePoolBusyError extends Error {
 
 type Job = ParseRequest & { what: string; onProgress?: OnParseProgress; resolve: (parsed: ParsedDataset) => void; reject: (error: Error) => void };
 
-const bootUrl = new URL('./thread-boot.mjs', import.meta.url);
-const entryUrl = new URL('./dataset-parse-thread.ts', import.meta.url).href;
+const entryUrl = new URL('./dataset-parse-thread.ts', import.meta.url);
 /** An idle thread holds its heap; give it back after a quiet spell. */
 const IDLE_MS = 30_000;
 
@@ -44,7 +44,7 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
   let stopped = false;
 
   function spawnThread(): Worker {
-    const worker = new Worker(bootUrl, { workerData: { entry: entryUrl } });
+    const worker = startThread(entryUrl);
     all.add(worker);
     worker.once('exit', () => all.delete(worker));
     return worker;

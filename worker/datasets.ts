@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatasetReadOptions, DatasetRef, SchemaContext, StoredDatasetRef } from '../engine/define-node';
+import type { DatasetLineage, DatasetReadOptions, DatasetRef, SchemaContext, StoredDatasetRef } from '../engine/define-node';
 import { UserError } from '../engine/define-node';
 import type { PipelineGraph } from '../engine/graph-types';
 import { parseDatasetBytes, tableSchema } from '../engine/io/dataset';
@@ -10,7 +11,7 @@ import { sampleDatasets } from '../engine/samples/catalog';
 import type { Table, TableSchema } from '../engine/table';
 import type { BlobStore } from '../db/blob-store';
 import type { Db } from '../db/client';
-import { findTeamDatasetVersions, listTeamDatasetVersions } from '../db/queries/datasets';
+import { findTeamDatasetLineage, findTeamDatasetVersions, listTeamDatasetVersions } from '../db/queries/datasets';
 import { referencedUrls, type UrlDatasets } from './url-fetch/url-datasets';
 
 const samplesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'samples');
@@ -122,7 +123,42 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
     };
   }
 
-  return { loadDataset, listOptions, datasetSchema, schemaContext, urls };
+  const sampleChecksums = new Map<string, Promise<string>>();
+  function sampleChecksum(file: string) {
+    let sum = sampleChecksums.get(file);
+    if (!sum) {
+      sum = readFile(path.join(samplesDir, file)).then((bytes) => createHash('sha256').update(bytes).digest('hex'));
+      sampleChecksums.set(file, sum);
+    }
+    return sum;
+  }
+
+  /**
+   * What a model's lineage records of the datasets it was trained from: an upload's dataset, version
+   * and sha256, a sample's file checksum, a URL's last fetched body's sha256. Datasets gone since the
+   * run read them (a deleted upload) are left out.
+   */
+  async function describeDatasets(teamId: string, refs: readonly DatasetRef[]): Promise<DatasetLineage[]> {
+    const uploadIds = refs.flatMap((ref) => (ref.source === 'upload' ? [ref.datasetVersionId] : []));
+    const uploads = new Map((await findTeamDatasetLineage(db, teamId, uploadIds)).map((v) => [v.datasetVersionId, v]));
+    const described = await Promise.all(
+      refs.map(async (ref): Promise<DatasetLineage | undefined> => {
+        if (ref.source === 'upload') {
+          const upload = uploads.get(ref.datasetVersionId);
+          return upload && { source: 'upload', ...upload };
+        }
+        if (ref.source === 'url') {
+          const status = urls.status(ref);
+          return { source: 'url', url: ref.url, ...(status && 'sha256' in status ? { sha256: status.sha256 } : {}) };
+        }
+        const sample = sampleDatasets.find((s) => s.name === ref.name);
+        return sample && { source: 'sample', name: ref.name, sha256: await sampleChecksum(sample.file) };
+      }),
+    );
+    return described.filter((d): d is DatasetLineage => d !== undefined);
+  }
+
+  return { loadDataset, listOptions, datasetSchema, schemaContext, describeDatasets, urls };
 }
 
 export type DatasetResolver = ReturnType<typeof createDatasetResolver>;

@@ -7,8 +7,8 @@ import { beatWorkerHeartbeat, pruneWorkers, removeWorker } from '../db/queries/w
  * Keeps this worker's row in `workers` fresh so the web process can tell whether any worker is alive
  * (/healthz, the editor's banner). A clean stop deletes the row; a killed worker's row simply goes stale.
  */
-export async function startHeartbeat(db: Db, opts: { concurrency: number; intervalSeconds: number }) {
-  const identity = { id: randomUUID(), pid: process.pid, host: os.hostname(), concurrency: opts.concurrency };
+export async function startHeartbeat(db: Db, opts: { id?: string; concurrency: number; intervalSeconds: number }) {
+  const identity = { id: opts.id ?? randomUUID(), pid: process.pid, host: os.hostname(), concurrency: opts.concurrency };
   await pruneWorkers(db);
   await beatWorkerHeartbeat(db, identity, opts.intervalSeconds);
   const timer = setInterval(() => {

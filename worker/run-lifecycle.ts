@@ -125,7 +125,8 @@ const leaseUntil = (seconds: number) => sql`now() + make_interval(secs => ${seco
  * first attempt still renews its lease: that attempt is healthy and keeps the node. A running node whose
  * lease lapsed is not taken here either; the sweeper re-dispatches it, counting attempts.
  */
-export async function claimNode(db: Db, job: { runId: string; nodeId: string; dispatch: number }, leaseSeconds: number) {
+/** `workerId` (the heartbeat's id) goes into the running event, so a run's history says which worker ran each node. */
+export async function claimNode(db: Db, job: { runId: string; nodeId: string; dispatch: number }, leaseSeconds: number, workerId?: string) {
   const { runId, nodeId } = job;
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, runId);
@@ -147,7 +148,7 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
       await tx.update(runs).set({ status: 'running', startedAt: new Date() }).where(eq(runs.id, runId));
       await appendRunEvent(tx, runId, { type: 'run_status', status: 'running' });
     }
-    await appendRunEvent(tx, runId, { type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt } });
+    await appendRunEvent(tx, runId, { type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt, ...(workerId ? { worker: workerId } : {}) } });
     const graph = await pinnedGraph(tx, run);
     const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
     return {

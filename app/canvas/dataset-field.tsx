@@ -1,12 +1,13 @@
-import { useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef } from 'react';
 import type { StoredDatasetRef } from '../../engine/define-node';
 import { Button } from '../components/ui/button';
 import { Field, inputClass } from '../components/ui/field';
 import { UploadIcon } from '../components/ui/icons';
+import { UploadProgress } from '../dataset-upload/upload-progress';
+import { DATASET_ACCEPT, useDatasetUpload, type UploadResult } from '../dataset-upload/use-dataset-upload';
 import { useEditor } from './editor-context';
 import { findDataset } from './graph-analysis';
 import type { DatasetOption } from './editor-types';
-import { DATASET_ACCEPT, uploadDataset } from './upload-dataset';
 
 const keyOf = (ref: StoredDatasetRef) => (ref.source === 'sample' ? `sample:${ref.name}` : `upload:${ref.datasetVersionId}`);
 
@@ -15,8 +16,6 @@ export function DatasetField({ label, value, onChange }: { label: string; value:
   const { datasets, dispatch } = useEditor();
   const id = useId();
   const fileInput = useRef<HTMLInputElement>(null);
-  const [uploading, setUploading] = useState(false);
-  const [error, setError] = useState<string>();
   const current = findDataset(datasets, value);
   const samples = datasets.filter((d) => d.ref.source === 'sample');
   const uploads = datasets.filter((d) => d.ref.source === 'upload');
@@ -26,21 +25,15 @@ export function DatasetField({ label, value, onChange }: { label: string; value:
     </option>
   );
 
-  const onFile = async (file: File | undefined) => {
-    if (!file) return;
-    setUploading(true);
-    setError(undefined);
-    try {
-      const dataset = await uploadDataset(file);
+  const onUploaded = useCallback(
+    (dataset: UploadResult) => {
       dispatch({ type: 'datasetAdded', dataset });
       onChange(dataset.ref);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setUploading(false);
-      if (fileInput.current) fileInput.current.value = '';
-    }
-  };
+    },
+    [dispatch, onChange],
+  );
+  const { state, upload } = useDatasetUpload(onUploaded);
+  const uploading = state.phase === 'uploading' || state.phase === 'parsing';
 
   const help = current
     ? `${current.rowCount.toLocaleString('en-US')} rows · ${current.columnCount} columns`
@@ -69,15 +62,20 @@ export function DatasetField({ label, value, onChange }: { label: string; value:
         className="sr-only"
         tabIndex={-1}
         aria-label="Dataset file"
-        onChange={(e) => void onFile(e.target.files?.[0])}
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (file) upload(file);
+        }}
       />
       <Button size="sm" onClick={() => fileInput.current?.click()} disabled={uploading}>
         <UploadIcon width={13} height={13} />
         {uploading ? 'Uploading…' : 'Upload a file'}
       </Button>
-      {error ? (
+      <UploadProgress state={state} className="text-xs text-slate-600" />
+      {state.phase === 'failed' ? (
         <p role="alert" className="rounded-md bg-red-50 px-2 py-1.5 text-xs text-red-700 ring-1 ring-inset ring-red-200">
-          {error}
+          {state.error}
         </p>
       ) : null}
     </div>

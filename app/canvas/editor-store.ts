@@ -1,5 +1,6 @@
 import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
 import type { GraphProblem, PipelineGraph, PipelineSettings } from '../../engine/graph-types';
+import { getNodeType } from '../../engine/registry';
 import type {
   CurvePoint,
   DatasetOption,
@@ -14,7 +15,7 @@ import type {
   UrlSchemas,
 } from './editor-types';
 import { findDataset } from './graph-analysis';
-import { edgeId, toFlowEdges, toFlowNodes } from './graph-mapping';
+import { edgeId, keptEdges, toFlowEdges, toFlowNodes } from './graph-mapping';
 
 /** The editor's one store: the graph being edited, save state, the live run, and known datasets. */
 export type EditorState = {
@@ -97,8 +98,8 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
     case 'connected': {
       const c = a.connection;
       const id = edgeId(c.source, c.sourceHandle ?? '', c.target, c.targetHandle ?? '');
-      const without = s.edges.filter((e) => !(e.target === c.target && e.targetHandle === c.targetHandle));
-      return edited(s, { edges: addEdge({ ...c, id }, without) });
+      const target = s.nodes.find((n) => n.id === c.target);
+      return edited(s, { edges: addEdge({ ...c, id }, keptEdges(c, s.edges, target && getNodeType(target.data.type))) });
     }
     case 'nodeAdded':
       return edited(s, { nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), a.node] });
@@ -154,9 +155,9 @@ function extendCurve(curve: CurvePoint[] | undefined, payload: unknown): CurvePo
   if (!loss || typeof loss.value !== 'number' || typeof loss.step !== 'number') return curve;
   const points = curve ?? [];
   if (points.length && points[points.length - 1]!.epoch >= loss.step) return points;
-  const accuracy = metrics.accuracy?.step === loss.step ? metrics.accuracy.value : undefined;
-  const validationLoss = metrics.validation_loss?.step === loss.step ? metrics.validation_loss.value : undefined;
-  return [...points.slice(-499), { epoch: loss.step, loss: loss.value, accuracy, validationLoss }];
+  // Train reports each curve point as the metrics loss, validation_loss, metric (accuracy or R²) and validation_metric.
+  const at = (name: string) => (metrics[name]?.step === loss.step ? metrics[name].value : undefined);
+  return [...points.slice(-499), { epoch: loss.step, loss: loss.value, validationLoss: at('validation_loss'), metric: at('metric'), validationMetric: at('validation_metric') }];
 }
 
 export function applyRunEvent(run: RunState, e: RunEvent): RunState {

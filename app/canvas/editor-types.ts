@@ -39,7 +39,7 @@ export type NodeRunState = {
 };
 
 /** `epoch` is the step of the curve: an epoch, an iteration or a number of trees. */
-export type CurvePoint = { epoch: number; loss: number; accuracy?: number; validationLoss?: number };
+export type CurvePoint = { epoch: number; loss: number; validationLoss?: number; metric?: number; validationMetric?: number };
 
 export type RunState = {
   id?: string;

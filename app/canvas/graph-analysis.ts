@@ -1,5 +1,5 @@
 import { useMemo, useRef } from 'react';
-import { SchemaPending, UserError, type NodeDefinition, type PortSchema, type SchemaContext } from '../../engine/define-node';
+import { SchemaPending, UserError, type NodeDefinition, type NodeInputSchemas, type PortSchema, type SchemaContext } from '../../engine/define-node';
 import { analyzeGraph } from '../../engine/graph';
 import type { GraphProblem } from '../../engine/graph-types';
 import { urlSchemaKey, type DatasetOption, type PipelineFlowEdge, type PipelineFlowNode, type UrlSchemas } from './editor-types';
@@ -10,7 +10,7 @@ export type GraphAnalysis = {
   problems: GraphProblem[];
   /** Notes that do not stop a run, shown on the node's settings. */
   warnings: GraphProblem[];
-  inputSchemas: Record<string, Record<string, PortSchema>>;
+  inputSchemas: Record<string, NodeInputSchemas>;
   outputSchemas: Record<string, Record<string, PortSchema>>;
 };
 

@@ -108,11 +108,20 @@ export function connectionProblem(
   const inp = target && lookup(target.data.type)?.inputs.find((p) => p.name === c.targetHandle);
   if (!out || !inp) return 'Unknown port.';
   if (!out.kinds.some((k) => inp.kinds.includes(k))) return `${out.label} cannot feed ${inp.label}.`;
-  // A wire dropped on an input that has one replaces it (the store drops the old wire), so a step can be
-  // put between two connected ones without first deleting their wire.
-  const others = edges.filter((e) => !(e.target === c.target && e.targetHandle === c.targetHandle));
-  if (reaches(c.target, c.source, others)) return 'That connection would make a loop.';
+  if (inp.many && edges.some((e) => e.source === c.source && e.sourceHandle === c.sourceHandle && e.target === c.target && e.targetHandle === c.targetHandle)) {
+    return `${out.label} is already connected to ${inp.label}.`;
+  }
+  if (reaches(c.target, c.source, keptEdges(c, edges, lookup(target.data.type)))) return 'That connection would make a loop.';
   return undefined;
+}
+
+/**
+ * The wires that stay when `c` is drawn. A wire dropped on an input that has one replaces it, so a step can be
+ * put between two connected ones without first deleting their wire; an input that takes many keeps them all.
+ */
+export function keptEdges<E extends PipelineFlowEdge>(c: Connection | PipelineFlowEdge, edges: readonly E[], targetDef: NodeDefinition | undefined): E[] {
+  if (targetDef?.inputs.find((p) => p.name === c.targetHandle)?.many) return [...edges];
+  return edges.filter((e) => !(e.target === c.target && e.targetHandle === c.targetHandle));
 }
 
 function reaches(from: string, to: string, edges: readonly PipelineFlowEdge[]) {

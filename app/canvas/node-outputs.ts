@@ -1,3 +1,4 @@
+import type { ComparisonValue } from '../../engine/define-node';
 import type { MetricsSummary as EngineMetricsSummary } from '../../engine/io/summarize-metrics';
 import type { LearningPoint } from './charts/learning-curve-chart';
 import { getModelFamily } from '../../engine/training/model-families';
@@ -12,6 +13,14 @@ export function metricsOf(outputs: Record<string, unknown> | undefined): Metrics
       const m = value as Partial<MetricsSummary>;
       if (m.metrics && typeof m.metrics === 'object') return m as MetricsSummary;
     }
+  }
+  return undefined;
+}
+
+/** A Compare output in a run summary, when there is one. */
+export function comparisonOf(outputs: Record<string, unknown> | undefined): ComparisonValue | undefined {
+  for (const value of Object.values(outputs ?? {})) {
+    if (value && typeof value === 'object' && (value as { kind?: unknown }).kind === 'comparison' && Array.isArray((value as { models?: unknown }).models)) return value as ComparisonValue;
   }
   return undefined;
 }
@@ -82,6 +91,10 @@ export function describeOutput(value: unknown): string[] {
     const features = Array.isArray(v.features) ? v.features.length : v.features;
     if (typeof features === 'number') facts.push(`${features} features`);
     facts.push(...describeCrossValidation(v.crossValidation));
+  } else if (v.kind === 'comparison') {
+    const c = v as unknown as ComparisonValue;
+    const best = c.models?.[0];
+    if (best) facts.push(`Best of ${c.models.length}: ${best.label} (${metricLabel(c.metric)} ${formatMetric(best.metrics[c.metric] ?? NaN)})`);
   } else if (v.kind !== 'metrics') {
     table('', v);
     facts.push(...describeChecks(v.checks));
@@ -123,24 +136,25 @@ export function learningCurveOf(outputs: Record<string, unknown> | undefined, li
   for (const value of Object.values(outputs ?? {})) {
     if (!value || typeof value !== 'object') continue;
     const { kind, history } = value as { kind?: unknown; history?: unknown };
-    if (kind === 'model' && Array.isArray(history)) {
-      return history.flatMap((h) => {
-        const step = h?.step ?? h?.epoch;
-        if (typeof step !== 'number' || typeof h?.loss !== 'number') return [];
-        return [{ epoch: step, loss: h.loss, ...(typeof h.validationLoss === 'number' ? { validationLoss: h.validationLoss } : {}) }];
-      });
-    }
+    if (kind === 'model' && Array.isArray(history)) return learningPointsOf(history);
   }
   return [];
+}
+
+/** A curve point's validation loss and scores, those that are numbers. */
+function optionalNumbers(point: Record<string, unknown>): Pick<LearningPoint, 'validationLoss' | 'metric' | 'validationMetric'> {
+  const out: Pick<LearningPoint, 'validationLoss' | 'metric' | 'validationMetric'> = {};
+  for (const key of ['validationLoss', 'metric', 'validationMetric'] as const) if (typeof point[key] === 'number') out[key] = point[key] as number;
+  return out;
 }
 
 /** Learning-curve points from a model's history, whether its steps are called epoch or step. */
 export function learningPointsOf(history: unknown): LearningPoint[] {
   if (!Array.isArray(history)) return [];
   return history.flatMap((h) => {
-    const { epoch, step, loss, validationLoss } = (h ?? {}) as Record<string, unknown>;
+    const { epoch, step, loss } = (h ?? {}) as Record<string, unknown>;
     const at = typeof epoch === 'number' ? epoch : step;
     if (typeof at !== 'number' || typeof loss !== 'number') return [];
-    return [{ epoch: at, loss, ...(typeof validationLoss === 'number' ? { validationLoss } : {}) }];
+    return [{ epoch: at, loss, ...optionalNumbers(h as Record<string, unknown>) }];
   });
 }

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { getNodeType } from '../../engine/registry';
+import { ComparisonCharts } from './charts/comparison-charts';
 import { EvaluationCharts } from './charts/evaluation-charts';
 import { LearningCurveChart } from './charts/learning-curve-chart';
 import type { CurvePoint } from './editor-types';
@@ -9,8 +10,10 @@ import { StatusBadge } from '../components/ui/status-badge';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
-import { describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
+import { comparisonOf, describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
 import { findDataset } from './graph-analysis';
+import { modelCardOf } from './model-card';
+import { ModelCard } from './model-card-view';
 import { ParamForm } from './param-form';
 import { urlSchemaKey } from './editor-types';
 import { UrlColumnsStatus } from './url-columns-status';
@@ -43,6 +46,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
   const nodeWarnings = analysis.warnings.filter((w) => w.nodeId === node.id).map((w) => w.message);
   const nodeRun = run.nodes[node.id];
   const metrics = metricsOf(nodeRun?.outputs);
+  const modelCard = modelCardOf(nodeRun?.outputs);
   if (!def) {
     return <p className="p-4 text-sm text-red-700">Unknown node type “{node.data.type}”. Delete this node.</p>;
   }
@@ -52,6 +56,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
   const sourceColumns = urlRef ? (urlSchema?.status === 'read' ? urlSchema.schema.columns : undefined) : findDataset(datasets, node.data.params.dataset)?.schema?.columns;
   const title = node.data.label || def.title;
   const reportsMetrics = def.outputs.some((port) => port.kinds.includes('metrics'));
+  const reportsComparison = def.outputs.some((port) => port.kinds.includes('comparison'));
 
   return (
     <div className="divide-y divide-slate-100">
@@ -78,35 +83,8 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
         </Field>
       </header>
 
-      {nodeProblems.length ? (
-        <section className="space-y-2 p-4" aria-labelledby={`${labelId}-problems`}>
-          <h3 id={`${labelId}-problems`} className="text-[11px] font-semibold uppercase tracking-wider text-red-600">
-            {nodeProblems.length === 1 ? '1 problem' : `${nodeProblems.length} problems`}
-          </h3>
-          <ul className="space-y-1.5">
-            {nodeProblems.map((p) => (
-              <li key={p} className="rounded-md bg-red-50 px-2.5 py-1.5 text-xs text-red-800 ring-1 ring-inset ring-red-200">
-                {p}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      {nodeWarnings.length ? (
-        <section className="space-y-2 p-4" aria-labelledby={`${labelId}-warnings`}>
-          <h3 id={`${labelId}-warnings`} className="text-[11px] font-semibold uppercase tracking-wider text-amber-700">
-            {nodeWarnings.length === 1 ? '1 warning' : `${nodeWarnings.length} warnings`}
-          </h3>
-          <ul className="space-y-1.5">
-            {nodeWarnings.map((w) => (
-              <li key={w} className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
-                {w}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <NodeMessages id={`${labelId}-problems`} kind="problem" messages={nodeProblems} />
+      <NodeMessages id={`${labelId}-warnings`} kind="warning" messages={nodeWarnings} />
 
       <section className="space-y-3 p-4">
         <SectionTitle>Settings</SectionTitle>
@@ -136,6 +114,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
               </div>
             ) : null;
           })}
+          {modelCard ? <ModelCard card={modelCard} /> : null}
           <LearningCurve points={learningCurveOf(nodeRun.outputs, nodeRun.curve)} />
           {metrics ? (
             <dl className="grid grid-cols-2 gap-2">
@@ -164,10 +143,42 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
           <EvaluationCharts metrics={metrics} />
         </section>
       ) : null}
+
+      {reportsComparison ? (
+        <section className="space-y-3 p-4" aria-label="Model comparison">
+          <SectionTitle>Comparison</SectionTitle>
+          <ComparisonCharts comparison={comparisonOf(nodeRun?.outputs)} />
+        </section>
+      ) : null}
     </div>
   );
 }
 
 function LearningCurve({ points }: { points: CurvePoint[] }) {
   return points.length < 2 ? null : <LearningCurveChart points={points} />;
+}
+
+const MESSAGE_TONES = {
+  problem: { heading: 'text-red-600', item: 'bg-red-50 text-red-800 ring-red-200' },
+  warning: { heading: 'text-amber-700', item: 'bg-amber-50 text-amber-900 ring-amber-200' },
+};
+
+/** The node's problems or its warnings, under a heading that counts them; nothing when there are none. */
+function NodeMessages({ id, kind, messages }: { id: string; kind: keyof typeof MESSAGE_TONES; messages: string[] }) {
+  if (!messages.length) return null;
+  const tone = MESSAGE_TONES[kind];
+  return (
+    <section className="space-y-2 p-4" aria-labelledby={id}>
+      <h3 id={id} className={`text-[11px] font-semibold uppercase tracking-wider ${tone.heading}`}>
+        {messages.length === 1 ? `1 ${kind}` : `${messages.length} ${kind}s`}
+      </h3>
+      <ul className="space-y-1.5">
+        {messages.map((m) => (
+          <li key={m} className={`rounded-md px-2.5 py-1.5 text-xs ring-1 ring-inset ${tone.item}`}>
+            {m}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }

@@ -1,4 +1,4 @@
-import type { DatasetRef, NodeDefinition, PortSchema } from '../../engine/define-node';
+import type { DatasetRef, NodeDefinition, NodeInputSchemas } from '../../engine/define-node';
 import type { ColumnSchema } from '../../engine/table';
 import { Button } from '../components/ui/button';
 import { CloseIcon } from '../components/ui/icons';
@@ -23,7 +23,7 @@ import { blankOf, choicesOf, paramSchemaOf, titleOf, typeOf, variantsOf, type Pa
 type Props = {
   def: NodeDefinition;
   params: Record<string, unknown>;
-  inputSchemas: Record<string, PortSchema> | undefined;
+  inputSchemas: NodeInputSchemas | undefined;
   /** For nodes without inputs that read a dataset: its columns as stored, so column pickers can offer them. */
   sourceColumns?: ColumnSchema[];
   onChange: (params: Record<string, unknown>) => void;

@@ -7,6 +7,7 @@ import { ColumnProfileView } from './datasets/column-profile-view';
 import { formatBytes, formatCount, formatTimestamp } from './datasets/format';
 import { PipelineLinks } from './datasets/pipeline-links';
 import { SampleGrid } from './datasets/sample-grid';
+import { TableHead } from './datasets/table-head';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.dataset.name ?? 'Dataset'} · Datasets · Pipewright` }];
 
@@ -67,15 +68,7 @@ function VersionTable({ versions, selected }: { versions: Version[]; selected: n
       </h2>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              {['Version', 'Uploaded', 'By', 'Size', 'SHA-256', 'Rows', 'Columns', 'Format'].map((h) => (
-                <th key={h} scope="col" className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead headings={['Version', 'Uploaded', 'By', 'Size', 'SHA-256', 'Rows', 'Columns', 'Format']} />
           <tbody className="divide-y divide-slate-100">
             {[...versions].reverse().map((v) => (
               <tr key={v.id} aria-current={v.version === selected ? 'true' : undefined} className={v.version === selected ? 'bg-indigo-50' : ''}>

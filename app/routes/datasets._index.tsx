@@ -2,12 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useCallback } from 'react';
 import { AppHeader } from '~/components/app-header';
+import { useDatasetUpload } from '~/dataset-upload/use-dataset-upload';
 import { handleDatasetAction, loadDatasetList } from '~/datasets-page.server';
 import { requireViewer } from '~/session.server';
 import { formatBytes, formatCount, formatTimestamp } from './datasets/format';
 import { PipelineLinks } from './datasets/pipeline-links';
+import { TableHead } from './datasets/table-head';
 import { UploadPanel } from './datasets/upload-panel';
-import { useDatasetUpload } from './datasets/use-upload';
 
 export const meta: MetaFunction = () => [{ title: 'Datasets · Pipewright' }];
 
@@ -84,15 +85,7 @@ function DatasetTable({ datasets, canEdit }: { datasets: Row[]; canEdit: boolean
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Datasets</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            {['Name', 'Versions', 'Rows', 'Columns', 'Size', 'Updated', 'Used by', ''].map((h, i) => (
-              <th key={i} scope="col" className="px-3 py-2 font-medium">
-                {h || <span className="sr-only">Actions</span>}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead headings={['Name', 'Versions', 'Rows', 'Columns', 'Size', 'Updated', 'Used by']} actions />
         <tbody className="divide-y divide-slate-100">
           {datasets.map((d) => (
             <tr key={d.id}>

@@ -110,6 +110,17 @@ export function listTeamDatasetVersions(db: Db, teamId: string) {
     .orderBy(desc(datasetVersions.createdAt));
 }
 
+/** What a model's lineage records of the uploads it was trained from (no schemas); the caller's team only. */
+export function findTeamDatasetLineage(db: Db, teamId: string, ids: string[]) {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return Promise.resolve([]);
+  return db
+    .select({ datasetVersionId: datasetVersions.id, datasetId: datasets.id, name: datasets.name, version: datasetVersions.version, sha256: datasetVersions.sha256, rows: datasetVersions.rowCount })
+    .from(datasetVersions)
+    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+    .where(and(eq(datasets.teamId, teamId), inArray(datasetVersions.id, valid)));
+}
+
 /** Only versions of the caller's team are returned: another team's id is indistinguishable from a missing one. */
 export function findTeamDatasetVersions(db: Db, teamId: string, ids: string[]) {
   const valid = ids.filter(isUuid);

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../define-node';
 import type { CategoryColumn, NumericColumn } from '../table';
 import { sampleRows } from '../table-ops';
+import { userErrorOf } from '../testing/errors';
 import { parseCsv } from './csv';
 import { parseDatasetBytesSync } from './dataset';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const parse = (text: string) => parseCsv(bytes(text));
-const errorOf = (text: string): string => {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UserError');
-};
+const errorOf = (text: string) => userErrorOf(() => parse(text));
 
 describe('parseCsv', () => {
   it('infers numeric and category columns and treats missing tokens as missing', () => {

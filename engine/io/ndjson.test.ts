@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../define-node';
 import { sampleRows } from '../table-ops';
+import { userErrorOf } from '../testing/errors';
 import { parseDatasetBytesSync } from './dataset';
 
 const parse = (text: string, fileName = 'rows.ndjson') => parseDatasetBytesSync(new TextEncoder().encode(text), { fileName });
-const errorOf = (text: string): string => {
-  try {
-    parse(text);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UserError');
-};
+const errorOf = (text: string) => userErrorOf(() => parse(text));
 
 describe('NDJSON', () => {
   it('reads one record per line, skipping blank lines, with dates inferred', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../define-node';
 import { sampleRows } from '../table-ops';
+import { asyncUserErrorOf } from '../testing/errors';
 import { parseDatasetBytes } from './dataset';
 
 /** Builds an .npy file as numpy.save writes it: magic, version, header length, padded dict header, data. */
@@ -21,15 +21,7 @@ function npy(descr: string, shape: string, data: ArrayBufferView | number[] = []
 }
 
 const read = (bytes: Uint8Array) => parseDatasetBytes(bytes, { fileName: 'array.npy' });
-async function errorOf(bytes: Uint8Array): Promise<string> {
-  try {
-    await read(bytes);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
+const errorOf = (bytes: Uint8Array) => asyncUserErrorOf(() => read(bytes));
 
 describe('NPY', () => {
   it('reads a 1-D float64 array as one column named value', async () => {

@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../define-node';
 import { sampleRows } from '../table-ops';
+import { asyncUserErrorOf } from '../testing/errors';
 import { parseDatasetBytes } from './dataset';
 
 // Written by Polars (nodejs-polars 0.25.2), independently of the reader under test.
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
 
-async function errorOf(bytes: Uint8Array, fileName = 'data.parquet'): Promise<string> {
-  try {
-    await parseDatasetBytes(bytes, { fileName });
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
+const errorOf = (bytes: Uint8Array, fileName = 'data.parquet') => asyncUserErrorOf(() => parseDatasetBytes(bytes, { fileName }));
 
 describe('Parquet', () => {
   it.each(['polars-zstd.parquet', 'polars-snappy.parquet'])('maps Parquet types to our kinds (%s)', async (name) => {

@@ -1,7 +1,8 @@
-import type { FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
-import { valuesColumn, type Column, type Table } from '../table';
+import type { ComparisonValue, FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
+import { valuesColumn, type Column, type Table, type TableSchema } from '../table';
+import { upgradeTrainV1Model } from '../training/train-v1-model';
 import { countMissing } from '../table-ops';
-import { strided, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
+import { strided, summarizeComparison, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
 
 /**
  * Compact binary encoding of port values for blob storage:
@@ -19,9 +20,10 @@ type EncodedColumn =
 type EncodedTable = { rowCount: number; columns: EncodedColumn[] };
 type EncodedValue =
   | { kind: 'table'; table: EncodedTable; checks?: RuleCheck[] }
-  | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[] }
+  | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[]; inputSchema?: TableSchema }
   | ModelValue
-  | MetricsValue;
+  | MetricsValue
+  | ComparisonValue;
 type Header = { value: EncodedValue; buffers: { offset: number; byteLength: number }[] };
 
 const TYPED_ARRAYS = { Float64Array, Float32Array, Int32Array, Uint32Array, Uint16Array, Uint8Array } as const;
@@ -69,7 +71,7 @@ export function encodePortValue(value: PortValue): Uint8Array {
     value.kind === 'table'
       ? { kind: 'table', table: encodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) }
       : value.kind === 'split'
-        ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted }
+        ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted, ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) }
         : value.kind === 'model'
           ? { ...value, artifact: extractTypedArrays(value.artifact, views) as ModelValue['artifact'] }
           : value;
@@ -114,8 +116,9 @@ export function decodePortValue(bytes: Uint8Array): PortValue {
   });
   const value = header.value;
   if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) };
-  if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted };
-  if (value.kind === 'model') return { ...value, artifact: restoreTypedArrays(value.artifact, sliceBuffer) as ModelValue['artifact'] };
+  if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted, ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) };
+  // Models Train v1 stored (TensorFlow.js logistic regression) are converted here, where every stored model is read.
+  if (value.kind === 'model') return upgradeTrainV1Model({ ...value, artifact: restoreTypedArrays(value.artifact, sliceBuffer) as ModelValue['artifact'] });
   return value;
 }
 
@@ -138,8 +141,14 @@ export type PortSummary =
       /** The learning curve, thinned to at most HISTORY_POINTS epochs. */
       history: ModelValue['history'];
       crossValidation?: ModelValue['crossValidation'];
+      /** For the model card: how it was fitted and where it comes from. */
+      hyperparameters: ModelValue['hyperparameters'];
+      training?: ModelValue['training'];
+      metrics?: ModelValue['metrics'];
+      lineage?: ModelValue['lineage'];
     }
-  | MetricsSummary;
+  | MetricsSummary
+  | ComparisonValue;
 
 const HISTORY_POINTS = 100;
 
@@ -162,8 +171,14 @@ export function summarizePortValue(value: PortValue): PortSummary {
         finalLoss: value.history.at(-1)?.loss ?? null,
         history: strided(value.history, HISTORY_POINTS),
         ...(value.crossValidation ? { crossValidation: value.crossValidation } : {}),
+        hyperparameters: value.hyperparameters,
+        ...(value.training ? { training: value.training } : {}),
+        ...(value.metrics ? { metrics: value.metrics } : {}),
+        ...(value.lineage ? { lineage: value.lineage } : {}),
       };
     case 'metrics':
       return summarizeMetrics(value);
+    case 'comparison':
+      return summarizeComparison(value);
   }
 }

@@ -1,4 +1,4 @@
-import type { ImportanceRow, MetricCurve, MetricsValue } from '../define-node';
+import type { ComparisonValue, ImportanceRow, MetricCurve, MetricsValue } from '../define-node';
 
 /**
  * What the canvas receives of an Evaluate output (GraphQL sends it with every node status): the same
@@ -53,5 +53,17 @@ export function summarizeMetrics(value: MetricsValue): MetricsSummary {
     ...(importance ? { importance: { scoring: importance.scoring, permutation: roundRows(importance.permutation), model: roundRows(importance.model) } } : {}),
     ...(learningCurve ? { learningCurve: strided(learningCurve, LEARNING_CURVE_POINTS) } : {}),
     ...(value.notes ? { notes: value.notes } : {}),
+  };
+}
+
+/** Compare's output for the canvas: curves rounded, each model's scatter capped like Evaluate's. */
+export function summarizeComparison(value: ComparisonValue): ComparisonValue {
+  return {
+    ...value,
+    models: value.models.map((m) => ({
+      ...m,
+      ...(m.roc ? { roc: roundCurve(m.roc) } : {}),
+      ...(m.scatter ? { scatter: roundCurve(m.scatter, SUMMARY_SCATTER_POINTS) } : {}),
+    })),
   };
 }

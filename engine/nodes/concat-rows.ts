@@ -10,7 +10,7 @@ const PORTS = {
   outputs: [{ name: 'data', label: 'Rows of both', kinds: ['table'] }],
 } as const;
 
-function requireTables<T extends PortSchema | PortValue>(inputs: Record<string, T>): { first: Extract<T, { kind: 'table' }>; second: Extract<T, { kind: 'table' }> } {
+function requireTables<T extends { kind: string }>(inputs: Record<string, T>): { first: Extract<T, { kind: 'table' }>; second: Extract<T, { kind: 'table' }> } {
   const { first, second } = inputs;
   for (const [port, value] of [['first', first], ['second', second]] as const) {
     if (value?.kind !== 'table') {

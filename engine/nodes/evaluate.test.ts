@@ -5,21 +5,14 @@ import { decodePortValue, encodePortValue, summarizePortValue } from '../io/seri
 import { resolveNodeParams } from '../node-params';
 import { getNodeType } from '../registry';
 import { takeRows } from '../table-ops';
-import { buildChain, createTestContext } from '../testing/fixtures';
+import { createTestContext, penguinsChain } from '../testing/fixtures';
 
 const evaluate = getNodeType('evaluate')!;
 let model: ModelValue;
 let split: SplitValue;
 
 beforeAll(async () => {
-  const graph = buildChain([
-    ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
-    ['split', 'split', { stratify: 'Species' }],
-    ['impute', 'impute', {}],
-    ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
-    ['scale', 'standard-scale', {}],
-    ['train', 'train', { target: 'Species' }],
-  ]);
+  const graph = penguinsChain();
   const outputs = await executeGraph(graph, createTestContext());
   model = outputs.get('train')!.model as ModelValue;
   split = outputs.get('scale')!.data as SplitValue;

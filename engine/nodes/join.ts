@@ -3,6 +3,7 @@ import { defineNode, UserError, type PortSchema, type PortValue, type RunContext
 import { joinTables, MAX_JOIN_ROWS } from '../kernels/hash-join';
 import { joinedSchema, planJoin, type JoinOptions } from '../kernels/join-plan';
 import type { Table } from '../table';
+import { tableSchema } from '../table-ops';
 import { column } from '../ui-hints';
 
 const keyPair = z.object({
@@ -34,7 +35,7 @@ const PORTS = {
 type TableLike<T> = Extract<T, { kind: 'table' | 'split' }>;
 
 /** The two inputs, checked; a split is only joined as the left side, with a plain table as a lookup. */
-function requireInputs<T extends PortSchema | PortValue>(inputs: Record<string, T>, how: JoinOptions['how']): { left: TableLike<T>; right: Extract<T, { kind: 'table' }> } {
+function requireInputs<T extends { kind: string }>(inputs: Record<string, T>, how: JoinOptions['how']): { left: TableLike<T>; right: Extract<T, { kind: 'table' }> } {
   const { left, right } = inputs;
   if (left?.kind !== 'table' && left?.kind !== 'split') throw new UserError("Join: connect a table or a split to the 'left' input.");
   if (right?.kind !== 'table') throw new UserError("Join: connect a table to the 'right' input (a split cannot be the right side; put the split on the left).");
@@ -73,6 +74,9 @@ export const joinNode = defineNode({
     if (left.kind === 'table') return { data: { kind: 'table', table: runJoin(left.table, right.table, p, ctx) } };
     const train = runJoin(left.train, right.table, p, ctx, 'training');
     const test = runJoin(left.test, right.table, p, ctx, 'test');
-    return { data: { kind: 'split', train, test, fitted: left.fitted } };
+    // Prediction requests carry the looked-up columns themselves (the join is not replayed).
+    const before = new Set(left.train.columns.map((c) => c.name));
+    const added = tableSchema(train).columns.filter((c) => !before.has(c.name));
+    return { data: { ...left, train, test, ...(left.inputSchema ? { inputSchema: { columns: [...left.inputSchema.columns, ...added] } } : {}) } };
   },
 });

@@ -2,40 +2,34 @@ import type { z } from 'zod';
 import { defineNode, UserError, type NodeDefinition, type PortSchema, type PortValue, type RunContext, type SplitValue } from '../define-node';
 import type { Table, TableSchema } from '../table';
 
+/** What every data-in, data-out node declares: its identity, parameters and edit-time output schema. */
+export type DataNodeSpec<P extends z.ZodObject> = {
+  type: string;
+  version: number;
+  title: string;
+  description: string;
+  params: P;
+  migrate?(params: unknown, fromVersion: number): unknown;
+  /** Edit-time output schema; throws UserError for a bad configuration (e.g. a missing column). */
+  transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
+};
+
 /**
  * Shared shape of the preprocess nodes: one `data` input taking a table or a split, and one `data`
  * output of the same kind. On a table the step is fitted and applied to all rows; on a split it is
  * fitted on the training rows only, applied unchanged to the test rows, and recorded as a
  * FittedStep so a model can replay it on raw prediction records.
  */
-type PreprocessSpec<P extends z.ZodObject, S> = {
-  type: string;
-  version: number;
-  title: string;
-  description: string;
-  params: P;
-  migrate?(params: unknown, fromVersion: number): unknown;
+type PreprocessSpec<P extends z.ZodObject, S> = DataNodeSpec<P> & {
   fit(table: Table, params: z.infer<P>): S;
   apply(table: Table, state: S): Table;
   /** How the rows the state was fitted on are transformed, when that differs from `apply` (target encoding's cross-fitting). */
   applyToFitRows?(table: Table, state: S, params: z.infer<P>): Table;
-  /** Edit-time output schema; throws UserError for a bad configuration (e.g. a missing column). */
-  transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
   /** Whether predictions replay this step (false for steps that drop rows, like Filter). */
   replayable?: boolean;
 };
 
 export const DATA_PORT = [{ name: 'data', label: 'Data', kinds: ['table', 'split'] }] as const;
-
-type DataNodeSpec<P extends z.ZodObject> = {
-  type: string;
-  version: number;
-  title: string;
-  description: string;
-  params: P;
-  migrate?(params: unknown, fromVersion: number): unknown;
-  transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
-};
 
 /**
  * The part every data-in, data-out preprocess node shares: ports, the edit-time schema of a table or a
@@ -83,7 +77,7 @@ export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessS
     runSplit(split, params) {
       const state = spec.fit(split.train, params);
       const fitted = replayable ? [...split.fitted, { type: spec.type, version: spec.version, state }] : split.fitted;
-      return { kind: 'split', train: applyToFitRows(split.train, state, params), test: spec.apply(split.test, state), fitted };
+      return { ...split, train: applyToFitRows(split.train, state, params), test: spec.apply(split.test, state), fitted };
     },
     applyFitted: replayable ? (table, state) => spec.apply(table, state as S) : undefined,
   });

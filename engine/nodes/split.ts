@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, UserError } from '../define-node';
 import { splitRows } from '../kernels/split-rows';
+import { tableSchema } from '../table-ops';
 import { column } from '../ui-hints';
 import { checkSchemaColumns } from './preprocess-node';
 
@@ -30,6 +31,6 @@ export const splitNode = defineNode({
     if (train.rowCount === 0 || test.rowCount === 0) {
       throw new UserError(`Train/test split: ${input.table.rowCount} rows leave ${train.rowCount} for training and ${test.rowCount} for testing. Use more rows or change the test share.`);
     }
-    return { data: { kind: 'split', train, test, fitted: [] } };
+    return { data: { kind: 'split', train, test, fitted: [], inputSchema: tableSchema(input.table) } };
   },
 });

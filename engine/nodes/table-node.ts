@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { NodeDefinition, RunContext } from '../define-node';
-import type { Table, TableSchema } from '../table';
-import { defineDataNode } from './preprocess-node';
+import type { Table } from '../table';
+import { defineDataNode, type DataNodeSpec } from './preprocess-node';
 
 /**
  * Shared shape of the column and row transforms (select, drop, rename, cast, deduplicate, sort,
@@ -13,17 +13,9 @@ import { defineDataNode } from './preprocess-node';
  * Row transforms and column selections are never replayed: a prediction answers every record it is
  * given, and the model picks its features by name, so extra columns are harmless.
  */
-type TableTransformSpec<P extends z.ZodObject> = {
-  type: string;
-  version: number;
-  title: string;
-  description: string;
-  params: P;
-  migrate?(params: unknown, fromVersion: number): unknown;
+type TableTransformSpec<P extends z.ZodObject> = DataNodeSpec<P> & {
   /** `side` names the part of a split ('train'/'test') for messages; undefined on a plain table. */
   apply(table: Table, params: z.infer<P>, ctx: RunContext, side?: 'train' | 'test'): Table;
-  /** Edit-time output schema; throws UserError for a bad configuration (e.g. a missing column). */
-  transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
   /** Applies the step to a raw prediction record table; must tolerate absent columns (e.g. the target). */
   replay?(table: Table, params: z.infer<P>): Table;
 };
@@ -36,7 +28,7 @@ export function defineTableTransform<P extends z.ZodObject>(spec: TableTransform
       const train = spec.apply(split.train, params, ctx, 'train');
       const test = spec.apply(split.test, params, ctx, 'test');
       const fitted = replay ? [...split.fitted, { type: spec.type, version: spec.version, state: params }] : split.fitted;
-      return { kind: 'split', train, test, fitted };
+      return { ...split, train, test, fitted };
     },
     applyFitted: replay ? (table, state) => replay(table, spec.params.parse(state)) : undefined,
   });

@@ -53,9 +53,9 @@ describe('Train node v2', () => {
     expect(sampleError(splitOf({ x: x.map((v) => (v % 10 === 0 ? null : v)), y: classes }), { target: 'y', features: ['x'] })).toBe("Train: feature 'x' has 4 missing values. Add an Impute step before this one.");
     expect(sampleError(splitOf({ x: x.map((v) => (v < 3 ? Infinity : v)), y: classes }), { target: 'y' })).toMatch(/feature 'x' is \+\/-Infinity in 3 rows .* Clip/);
     expect(sampleError(splitOf({ x: x.map(() => null), z: x, y: classes }), { target: 'y', features: ['x', 'z'] })).toMatch(/feature 'x' is missing in every row/);
-    expect(sampleError(splitOf({ x: [1, 2, 3], y: ['a', 'b', 'c'] }), { target: 'y', validationFraction: 0.5 })).toMatch(/leaves no training rows out of 3/);
+    expect(sampleError(splitOf({ x: [1], v: [5] }), { target: 'v', features: ['x'], validationFraction: 0.5 })).toMatch(/leaves no training rows out of 1/);
     // A row whose target is missing is skipped, so its missing feature does not matter.
-    expect(sampleError(splitOf({ x: [1, 2, null], y: ['a', 'b', null] }), { target: 'y' })).toBeUndefined();
+    expect(sampleError(splitOf({ x: [1, 2, 3, 4, null], y: ['a', 'b', 'a', 'b', null] }), { target: 'y' })).toBeUndefined();
     expect(sampleError(splitOf({ x: [1, 2, 3], y: ['a', 'a', null] }), { target: 'y' })).toMatch(/one class only \('a'\) in the training rows/);
   });
 

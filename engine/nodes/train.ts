@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { defineNode, UserError, type PortSchema, type SplitValue } from '../define-node';
 import { chooseFamily, parseHyperparameters } from '../training/choose-family';
 import { inferTask } from '../training/feature-columns';
-import { MODEL_FAMILIES } from '../training/model-families';
+import { getModelFamily, MODEL_FAMILIES } from '../training/model-families';
+import { checkTextTarget } from '../training/target-checks';
 import { prepareTrainingSet } from '../training/training-set';
 import { column, columns, hyperparameters, modelPicker } from '../ui-hints';
 import { describeLeftOut, selectFeatures } from './train-features';
 
 const familyIds = MODEL_FAMILIES.map((family) => family.id) as [string, ...string[]];
+const predictsNumbersOnly = (model: string | undefined) => model !== undefined && getModelFamily(model)?.tasks.includes('classification') === false;
 
 export const trainNode = defineNode({
   type: 'train',
@@ -63,6 +65,7 @@ export const trainNode = defineNode({
     const { features } = selectFeatures(input.schema, params.target, params.features);
     const target = input.schema.columns.find((c) => c.name === params.target)!;
     const task = inferTask(target.kind, params.target);
+    if (task === 'classification') checkTextTarget(params.target, target.categories, predictsNumbersOnly(params.model));
     if (task === 'classification' && target.categories?.length === 1) {
       throw new UserError(`Train: target '${params.target}' has one class only ('${target.categories[0]}'); at least 2 are needed to learn anything. Pick another target.`, { column: params.target });
     }

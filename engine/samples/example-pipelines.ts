@@ -18,6 +18,9 @@ const edge = (source: string, target: string, sourcePort = 'data', targetPort = 
   targetPort,
 });
 
+/** The model types the comparison example trains, one Train node each. */
+const COMPARED_MODELS = ['logistic_regression', 'random_forest', 'gradient_boosting', 'decision_tree'] as const;
+
 export const examplePipelines: readonly ExamplePipeline[] = [
   {
     name: 'penguins',
@@ -41,6 +44,31 @@ export const examplePipelines: readonly ExamplePipeline[] = [
         edge('standard-scale-1', 'train-1'),
         edge('train-1', 'evaluate-1', 'model', 'model'),
         edge('standard-scale-1', 'evaluate-1'),
+      ],
+    },
+  },
+  {
+    name: 'penguins-compare',
+    title: 'Compare four models',
+    description: 'Four model types learn penguin species from the same split, each on a free worker; Compare ranks them on ROC AUC and overlays their ROC curves.',
+    graph: {
+      nodes: [
+        node('dataset-1', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }, 0, 0),
+        node('split-1', 'split', { testFraction: 0.25, seed: 7, stratify: 'Species' }, 260, 0),
+        node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
+        node('one-hot-1', 'one-hot', { columns: ['Island', 'Sex'] }, 780, 0),
+        node('standard-scale-1', 'standard-scale', {}, 1040, 0),
+        ...COMPARED_MODELS.map((model, i) => node(`train-${i + 1}`, 'train', { target: 'Species', model }, 1300, -240 + 160 * i, 2)),
+        node('compare-1', 'compare', {}, 1560, 0),
+      ],
+      edges: [
+        edge('dataset-1', 'split-1'),
+        edge('split-1', 'impute-1'),
+        edge('impute-1', 'one-hot-1'),
+        edge('one-hot-1', 'standard-scale-1'),
+        ...COMPARED_MODELS.map((_, i) => edge('standard-scale-1', `train-${i + 1}`)),
+        ...COMPARED_MODELS.map((_, i) => edge(`train-${i + 1}`, 'compare-1', 'model', 'models')),
+        edge('standard-scale-1', 'compare-1'),
       ],
     },
   },

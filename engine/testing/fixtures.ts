@@ -50,3 +50,15 @@ export function buildChain(steps: [id: string, type: string, params: Record<stri
     edges: steps.slice(1).map(([id], i) => ({ id: `e${i}`, source: steps[i][0], sourcePort: 'data', target: id, targetPort: 'data' })),
   };
 }
+
+/** The penguins training chain the engine tests share: sample → stratified split → impute → one-hot → scale → Train on Species. */
+export function penguinsChain(): PipelineGraph {
+  return buildChain([
+    ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+    ['split', 'split', { stratify: 'Species' }],
+    ['impute', 'impute', {}],
+    ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
+    ['scale', 'standard-scale', {}],
+    ['train', 'train', { target: 'Species' }],
+  ]);
+}

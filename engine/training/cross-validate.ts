@@ -1,6 +1,7 @@
 import { UserError, type ModelValue, type RunContext } from '../define-node';
 import { createRandom } from '../kernels/random';
 import { gatherRows } from './feature-columns';
+import { checkFiniteLoss } from './fit-checkpoint';
 import { scoreClassification } from './metrics/classification-scores';
 import { scoreRegression } from './metrics/regression-scores';
 import type { ModelFamily, TrainingSet } from './model-family';
@@ -33,7 +34,7 @@ export async function crossValidate(
     const artifact = await family.fit(train, hyperparameters, {
       signal: ctx.signal,
       progress: (f, message) => ctx.progress((fold + f) / folds, `${label} · ${message}`),
-      curve: () => {},
+      curve: (point) => checkFiniteLoss(family.title, point),
     });
     const predicted = await family.predict(artifact, gatherRows(set.columns, held), held.length);
     const truth = takeY(set.y, held);

@@ -27,7 +27,7 @@ export const PERMUTATION_MAX_ROWS = 10_000;
 export async function evaluateModel(model: ModelValue, table: Table, options: EvaluateOptions): Promise<MetricsValue> {
   if (table.rowCount === 0) throw new UserError("Evaluate: the split's test side has no rows; raise the Split node's test fraction or add rows.");
   const truth = readTruth(model, table);
-  const predictions = await predictTable(model, table);
+  const predictions = await predictTable(model, table, 'Evaluate (test rows)');
   const classes = model.task === 'classification' ? model.classes.length : 1;
   if (predictions.length !== table.rowCount * classes) {
     throw new Error(`Evaluate: the ${model.algorithm} model returned ${predictions.length} values for ${table.rowCount} rows × ${classes}.`);
@@ -51,21 +51,20 @@ export async function evaluateModel(model: ModelValue, table: Table, options: Ev
   };
 }
 
-/** Class indices (−1: missing or a class the model never saw) or numbers (NaN: missing). */
-function readTruth(model: ModelValue, table: Table): Int32Array | Float64Array {
-  const where = 'Evaluate';
+/** Class indices (−1: missing or a class the model never saw) or numbers (NaN: missing); `where` names the node in messages. */
+export function readTruth(model: ModelValue, table: Table, where = 'Evaluate'): Int32Array | Float64Array {
   const col = requireColumn(table, model.target, `${where} (test rows)`) as Column;
   if (model.task === 'classification') {
     const truth = encodeTarget(table, model.target, model.classes, where);
     if (!truth.some((c) => c >= 0)) {
-      throw new UserError(`Evaluate: no test row of '${model.target}' holds a class the model was trained on (${model.classes.join(', ')}); check the split and the target's missing values.`, { column: model.target });
+      throw new UserError(`${where}: no test row of '${model.target}' holds a class the model was trained on (${model.classes.join(', ')}); check the split and the target's missing values.`, { column: model.target });
     }
     return truth;
   }
   if (col.kind !== 'number') {
-    throw new UserError(`Evaluate: target '${model.target}' holds ${col.kind === 'date' ? 'dates' : 'categories'} in the test rows; the regression model predicts numbers. Cast it to a number upstream.`, { column: model.target });
+    throw new UserError(`${where}: target '${model.target}' holds ${col.kind === 'date' ? 'dates' : 'categories'} in the test rows; the regression model predicts numbers. Cast it to a number upstream.`, { column: model.target });
   }
-  if (!col.values.some((v) => v === v)) throw new UserError(`Evaluate: every test row of '${model.target}' is missing; there is nothing to score against.`, { column: model.target });
+  if (!col.values.some((v) => v === v)) throw new UserError(`${where}: every test row of '${model.target}' is missing; there is nothing to score against.`, { column: model.target });
   return col.values;
 }
 
@@ -105,8 +104,8 @@ async function permutationRows(model: ModelValue, table: Table, truth: Int32Arra
 
 /**
  * The model's own importance (e.g. split gain for trees), normalised to sum to 1, when its family has
- * one. A model saved before its family existed (e.g. the TensorFlow.js logistic regression of Train
- * v1) has an artifact the family cannot read: that model gets a note instead, not a failed Evaluate.
+ * one. A model whose artifact lacks what importance needs (a Train v1 logistic regression, converted on
+ * read without its features' spread) gets a note instead, not a failed Evaluate.
  */
 function modelImportance(model: ModelValue): { rows?: ImportanceRow[]; note?: string } {
   const family = getModelFamily(model.algorithm);

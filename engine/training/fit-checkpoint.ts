@@ -1,3 +1,5 @@
+import { UserError } from '../define-node';
+
 /**
  * What a fit loop calls between iterations: throws the signal's reason once cancelled, and lets the
  * event loop run now and then so a cancel message (or progress flush) can arrive during a long fit.
@@ -14,4 +16,14 @@ export function createCheckpoint(signal: AbortSignal): () => Promise<void> {
     lastYield = performance.now();
     signal.throwIfAborted();
   };
+}
+
+/**
+ * Hosts pass every learning-curve point through this: a loss that turned NaN or infinite means the fit
+ * diverged (too high a learning rate, features on wild scales), which no retry fixes, so it is the user's to act on.
+ */
+export function checkFiniteLoss(model: string, point: { step: number; loss: number; validationLoss?: number }): void {
+  const bad = [point.loss, point.validationLoss].find((v) => v !== undefined && !Number.isFinite(v));
+  if (bad === undefined) return;
+  throw new UserError(`Train: ${model} training diverged at step ${point.step} (the loss became ${bad}). Lower the learning rate, or Rescale the features before Train.`);
 }

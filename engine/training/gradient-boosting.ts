@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { createRandom } from '../kernels/random';
-import type { FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
+import type { CurvePoint, FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
 import { applyBins, binFeatures, MAX_BINS, type BinnedFeatures } from './trees/bin-features';
 import { binaryLogLoss, multinomialLogLoss, squaredError, type BoostingLoss } from './trees/boosting-loss';
+import { curveMetric } from './trees/curve-metric';
 import { createCheckpoint } from './trees/fit-support';
 import { TreeGrower } from './trees/grow-tree';
 import { leafOfBinned, type Tree } from './trees/tree';
@@ -74,7 +75,7 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
       callbacks.progress(trees.length / total, `Tree ${trees.length} of ${total}`);
     }
     const validationLoss = valid ? loss.loss(valid.scores, valid.y!, undefined) : undefined;
-    callbacks.curve({ step: iteration, loss: loss.loss(train.scores, data.y, data.weights), ...(validationLoss === undefined ? {} : { validationLoss }) });
+    callbacks.curve({ step: iteration, loss: loss.loss(train.scores, data.y, data.weights), ...(validationLoss === undefined ? {} : { validationLoss }), ...scoresOf(data, groups, train, valid) });
     if (validationLoss !== undefined && shouldStop(validationScores, -validationLoss, p)) break;
   }
   const shape = { task: data.task, link: loss.link, classes: data.classes, features: data.columns.length, outputs: 1, groups, treeScale: 1, init };
@@ -99,6 +100,13 @@ function addTrainingLeaves(tree: Tree, scores: Float64Array, groups: number, gro
 function addBinnedTree(tree: Tree, set: Scores, groups: number, group: number): void {
   const columns = set.binned!.columns;
   for (let r = 0; r < set.binned!.rows; r++) set.scores[r * groups + group] += tree.value[leafOfBinned(tree, columns, r)];
+}
+
+/** Accuracy or R² of the scores so far, on the training rows and the validation rows when there are some; a logit above 0 is class 1. */
+function scoresOf(data: TrainingSet, groups: number, train: Scores, valid: Scores | undefined): Pick<CurvePoint, 'metric' | 'validationMetric'> {
+  const metric = curveMetric(data.task, data.y, train.scores, groups, 0);
+  const validationMetric = valid && curveMetric(data.task, valid.y!, valid.scores, groups, 0);
+  return { ...(metric === undefined ? {} : { metric }), ...(validationMetric === undefined ? {} : { validationMetric }) };
 }
 
 /** scikit-learn's rule: stop when none of the last n scores beats the one before them by more than tol. */

@@ -43,6 +43,7 @@ export const logisticRegression: ModelFamily<typeof params> = {
   predict: predictLogistic,
   importance(artifact) {
     const { weights, intercepts, featureStd } = readArtifact(artifact);
+    if (!featureStd) throw new Error('This model was trained by an older version of Pipewright (Train v1), which did not record the spread of its features.');
     const p = featureStd.length;
     return Float64Array.from(featureStd, (std, j) => {
       let total = 0;
@@ -121,10 +122,11 @@ function predictLogistic(artifact: ModelArtifact, columns: Float64Array[], rows:
   return out;
 }
 
-function readArtifact(artifact: ModelArtifact): { classes: number; weights: Float64Array; intercepts: Float64Array; featureStd: Float64Array } {
+/** `featureStd` is missing only from models converted from Train v1 (see train-v1-model.ts). */
+function readArtifact(artifact: ModelArtifact): { classes: number; weights: Float64Array; intercepts: Float64Array; featureStd?: Float64Array } {
   const { classes, weights, intercepts, featureStd } = artifact;
-  if (typeof classes !== 'number' || !(weights instanceof Float64Array) || !(intercepts instanceof Float64Array) || !(featureStd instanceof Float64Array)) {
+  if (typeof classes !== 'number' || !(weights instanceof Float64Array) || !(intercepts instanceof Float64Array) || !(featureStd === undefined || featureStd instanceof Float64Array)) {
     throw new Error('Not a logistic regression artifact: expected classes, weights, intercepts and featureStd.');
   }
-  return { classes, weights, intercepts, featureStd };
+  return { classes, weights, intercepts, ...(featureStd ? { featureStd } : {}) };
 }

@@ -1,6 +1,8 @@
-import type { LayersModel, Tensor, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import { createRandom } from '../kernels/random';
 import { loadTf, type Tf } from './load-tf';
+import { mlpOptimizer } from './mlp-optimizers';
+import { initialParameters, mlpShape, mlpTrainer, splitParameters, type MlpTrainer } from './mlp-trainer';
 import type { FitCallbacks, ModelArtifact, TrainingSet } from './model-family';
 import type { NeuralNetworkParams } from './neural-network';
 import { shuffleInPlace } from './training-set';
@@ -34,67 +36,106 @@ export async function fitNeuralNetwork(data: TrainingSet, params: NeuralNetworkP
   const { mean, std } = standardization(data.columns, data.rows);
   const yScale = classification ? { mean: [0], std: [1] } : standardization([data.y as Float64Array], data.rows);
   const [yMean, yStd] = [yScale.mean[0], yScale.std[0]];
-  const batchSize = params.batchSize ?? Math.min(200, data.rows);
+  const batchSize = Math.min(params.batchSize ?? 200, data.rows);
   const layers: NeuralArtifact['layers'] = [
     ...params.hiddenLayers,
     { units: classification ? data.classes : 1, activation: classification ? 'softmax' : 'linear' },
   ];
-  const model = buildModel(tf, data.columns.length, layers, params, batchSize, data.seed);
-  const optimizer = makeOptimizer(tf, params);
+  const shape = mlpShape(data.columns.length, layers);
+  const random = createRandom(data.seed);
+  const optimizer = mlpOptimizer(tf, params.optimizer, params.learningRate, shape.size);
+  const trainer = mlpTrainer(tf, shape, initialParameters(shape, random), optimizer, { alpha: params.alpha, dropout: params.dropout });
   const tensors = toTensors(tf, data, mean, std, yMean, yStd);
   try {
-    model.compile({ optimizer, loss: classification ? 'categoricalCrossentropy' : 'meanSquaredError' });
-    const weights = await trainEpochs(tf, model, tensors, data, params, batchSize, callbacks, yStd * yStd);
-    return { task: data.task, layers, mean, std, yMean, yStd, weights } satisfies NeuralArtifact;
+    const theta = await trainEpochs(tf, trainer, tensors, data, params, batchSize, random, callbacks, yStd * yStd);
+    return { task: data.task, layers, mean, std, yMean, yStd, weights: splitParameters(shape, theta) } satisfies NeuralArtifact;
   } finally {
     tensors.dispose();
-    model.dispose();
-    // model.dispose() leaves the optimizer it was handed.
+    trainer.dispose();
     optimizer.dispose();
-    // tfjs 4.22's MomentumOptimizer.dispose forgets its parent's learning-rate scalar (one tensor per fit);
-    // instanceof cannot tell it apart: tfjs optimizers answer instanceof by duck typing.
-    if (params.optimizer === 'sgd') tf.SGDOptimizer.prototype.dispose.call(optimizer);
   }
 }
 
-type Tensors = { x: Tensor2D; y: Tensor; validation?: [Tensor2D, Tensor]; dispose(): void };
+/**
+ * Training rows as row-major float32 in JS (features standardised, classes one-hot, per-row class
+ * weights): each batch uploads its rows as a small tensor. On the wasm backend a slice or gather of one
+ * large device tensor costs far more than the batch's step (slice copies its whole input out of wasm
+ * memory; gather walks every element with generic index arithmetic). Validation rows go up once.
+ */
+type Tensors = { rows: BatchRows[]; validation?: { x: Tensor3D; y: Tensor3D }; dispose(): void };
 
 function toTensors(tf: Tf, data: TrainingSet, mean: number[], std: number[], yMean: number, yStd: number): Tensors {
-  const target = (y: Int32Array | Float64Array, rows: number): Tensor =>
-    data.task === 'classification'
-      ? tf.tidy(() => tf.oneHot(tf.tensor1d(y as Int32Array, 'int32'), data.classes).toFloat())
-      : tf.tensor2d(Float32Array.from(y, (v) => (v - yMean) / yStd), [rows, 1]);
-  const x = tf.tensor2d(rowMajor(data.columns, data.rows, mean, std), [data.rows, data.columns.length]);
-  const y = target(data.y, data.rows);
+  const target = (y: Int32Array | Float64Array): Float32Array => {
+    if (data.task === 'regression') return Float32Array.from(y, (v) => (v - yMean) / yStd);
+    const oneHot = new Float32Array(y.length * data.classes);
+    y.forEach((c, row) => (oneHot[row * data.classes + c] = 1));
+    return oneHot;
+  };
+  const width = data.task === 'classification' ? data.classes : 1;
+  const rows = [new BatchRows(tf, rowMajor(data.columns, data.rows, mean, std), data.columns.length), new BatchRows(tf, target(data.y), width)];
+  // Train's 'balanced' row weights are the same for every row of a class; regression has none.
+  if (data.task === 'classification' && data.weights) rows.push(new BatchRows(tf, Float32Array.from(data.weights), 1));
   const v = data.validation;
-  const validation: Tensors['validation'] = v && [tf.tensor2d(rowMajor(v.columns, v.rows, mean, std), [v.rows, v.columns.length]), target(v.y, v.rows)];
-  return { x, y, validation, dispose: () => tf.dispose([x, y, ...(validation ?? [])]) };
+  const validation = v && { x: tf.tensor3d(rowMajor(v.columns, v.rows, mean, std), [1, v.rows, v.columns.length]), y: tf.tensor3d(target(v.y), [1, v.rows, width]) };
+  return { rows, validation, dispose: () => validation && tf.dispose([validation.x, validation.y]) };
+}
+
+class BatchRows {
+  private readonly shuffled: Float32Array;
+  constructor(
+    private readonly tf: Tf,
+    private readonly values: Float32Array,
+    private readonly width: number,
+  ) {
+    this.shuffled = new Float32Array(values.length);
+  }
+
+  /** Lays the rows out in `order` for this epoch. */
+  shuffle(order: Int32Array): this {
+    const w = this.width;
+    for (let i = 0; i < order.length; i++) this.shuffled.set(this.values.subarray(order[i] * w, order[i] * w + w), i * w);
+    return this;
+  }
+
+  tensor(start: number, end: number): Tensor3D {
+    return this.tf.tensor3d(this.shuffled.subarray(start * this.width, end * this.width), [1, end - start, this.width]);
+  }
 }
 
 /**
- * One `fit` call per epoch on rows reshuffled with the seed (TensorFlow's own shuffle uses Math.random),
- * checking cancel and early stopping between epochs. Returns the weights of the best epoch when a
- * validation set is monitored (as scikit-learn's early_stopping), else of the last one.
+ * Epochs over rows reshuffled with the seed, in batches of `batchSize`; the losses stay on the device
+ * and are read once per epoch, when cancel and early stopping are checked and the curve is reported.
+ * Returns the parameters of the best epoch when a validation set is monitored (as scikit-learn's
+ * early_stopping), else of the last one.
  */
-async function trainEpochs(tf: Tf, model: LayersModel, t: Tensors, data: TrainingSet, params: NeuralNetworkParams, batchSize: number, callbacks: FitCallbacks, lossScale: number): Promise<Float32Array[]> {
-  const random = createRandom(data.seed);
+async function trainEpochs(tf: Tf, trainer: MlpTrainer, t: Tensors, data: TrainingSet, params: NeuralNetworkParams, batchSize: number, random: () => number, callbacks: FitCallbacks, lossScale: number): Promise<Float32Array> {
   const order = Int32Array.from({ length: data.rows }, (_, i) => i);
-  const classWeight = data.task === 'classification' && data.weights ? classWeights(data.y as Int32Array, data.weights, data.classes) : undefined;
+  const dropout = params.dropout > 0 ? () => params.hiddenLayers.map(() => Math.floor(random() * 2 ** 31)) : () => undefined;
   let best = Infinity;
-  let bestWeights: Float32Array[] | undefined;
+  let bestTheta: Float32Array | undefined;
   let stale = 0;
   for (let epoch = 1; epoch <= params.epochs; epoch++) {
     if (callbacks.signal.aborted) throw callbacks.signal.reason;
     shuffleInPlace(order, random);
-    const [x, y] = tf.tidy(() => {
-      const rows = tf.tensor1d(order, 'int32');
-      return [tf.gather(t.x, rows), tf.gather(t.y, rows)];
-    });
-    // Yielding to the event loop only between epochs: tfjs's default yields within one and was ~1.6× slower here.
-    const history = await model.fit(x, y, { epochs: 1, batchSize, shuffle: false, verbose: 0, validationData: t.validation, classWeight, yieldEvery: 'epoch' });
-    tf.dispose([x, y]);
-    const loss = Number(history.history.loss[0]) * lossScale;
-    const validationLoss = t.validation ? Number(history.history.val_loss[0]) * lossScale : undefined;
+    const epochRows = t.rows.map((r) => r.shuffle(order));
+    const losses: Tensor[] = [];
+    for (let start = 0; start < data.rows; start += batchSize) {
+      const end = Math.min(start + batchSize, data.rows);
+      const [x, y, weight] = epochRows.map((r) => r.tensor(start, end));
+      losses.push(trainer.step({ x, y, weight }, dropout()));
+      tf.dispose([x, y, ...(weight ? [weight] : [])]);
+    }
+    const summary = tf.tidy(() =>
+      tf.stack([
+        tf.add(tf.div(tf.addN(losses), data.rows), trainer.penalty(batchSize)),
+        ...(t.validation ? [tf.div(trainer.lossSum(t.validation.x, t.validation.y), t.validation.y.shape[1])] : []),
+      ]),
+    );
+    tf.dispose(losses);
+    const values = await summary.data();
+    summary.dispose();
+    const loss = values[0] * lossScale;
+    const validationLoss = t.validation ? values[1] * lossScale : undefined;
     callbacks.curve({ step: epoch, loss, ...(validationLoss !== undefined ? { validationLoss } : {}) });
     callbacks.progress(epoch / params.epochs, `Epoch ${epoch} of ${params.epochs}`);
     if (!Number.isFinite(loss)) throw new Error(`The neural network diverged at epoch ${epoch} (loss ${loss}). Lower the learning rate.`);
@@ -102,55 +143,14 @@ async function trainEpochs(tf: Tf, model: LayersModel, t: Tensors, data: Trainin
     if (monitored < best - TOL) {
       best = monitored;
       stale = 0;
-      if (t.validation) bestWeights = await readWeights(model);
+      if (t.validation) bestTheta = await trainer.parameters();
     } else if (++stale >= params.patience) {
       break;
     }
+    // Lets a cancel (or anything else waiting) run between epochs: reading tensors resolves without yielding.
+    await tf.nextFrame();
   }
-  return bestWeights ?? readWeights(model);
-}
-
-/** Copies of the current weights (getWeights hands out the variables themselves: never dispose them). */
-async function readWeights(model: LayersModel): Promise<Float32Array[]> {
-  return Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
-}
-
-function buildModel(tf: Tf, inputs: number, layers: NeuralArtifact['layers'], params: NeuralNetworkParams, batchSize: number, seed: number): LayersModel {
-  // scikit-learn adds alpha/2 · ‖W‖² / batch rows to each batch's loss; TensorFlow's l2 adds l2 · ‖W‖².
-  const regularizer = params.alpha > 0 ? () => tf.regularizers.l2({ l2: params.alpha / (2 * batchSize) }) : () => undefined;
-  const model = tf.sequential();
-  layers.forEach((layer, i) => {
-    model.add(
-      tf.layers.dense({
-        units: layer.units,
-        activation: layer.activation,
-        ...(i === 0 ? { inputShape: [inputs] } : {}),
-        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
-        kernelRegularizer: regularizer(),
-      }),
-    );
-    if (params.dropout > 0 && i < layers.length - 1) model.add(tf.layers.dropout({ rate: params.dropout }));
-  });
-  return model;
-}
-
-function makeOptimizer(tf: Tf, params: NeuralNetworkParams) {
-  switch (params.optimizer) {
-    case 'adam':
-      return tf.train.adam(params.learningRate, 0.9, 0.999, 1e-8);
-    case 'sgd':
-      return tf.train.momentum(params.learningRate, 0.9, true);
-    case 'rmsprop':
-      return tf.train.rmsprop(params.learningRate);
-  }
-}
-
-/** TensorFlow takes per-class weights; Train's 'balanced' row weights are the same for every row of a class. */
-function classWeights(y: Int32Array, weights: Float64Array, classes: number): Record<number, number> {
-  const out: Record<number, number> = {};
-  for (let c = 0; c < classes; c++) out[c] = 1;
-  y.forEach((c, row) => (out[c] = weights[row]));
-  return out;
+  return bestTheta ?? (await trainer.parameters());
 }
 
 export async function predictNeuralNetwork(artifact: ModelArtifact, columns: Float64Array[], rows: number): Promise<Float64Array> {

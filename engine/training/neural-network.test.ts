@@ -66,6 +66,19 @@ describe('neural network family', () => {
     expect(other.weights).not.toEqual(first.weights);
   }, 30_000);
 
+  it('gives the same weights for the same seed with dropout, and other weights for another seed', async () => {
+    const data = separable(100);
+    const withDropout = params({ epochs: 4, dropout: 0.3, batchSize: 20 });
+    const first = await neuralNetwork.fit(data, withDropout, recorder());
+    const second = await neuralNetwork.fit(data, withDropout, recorder());
+    expect(second.weights).toEqual(first.weights);
+    const other = await neuralNetwork.fit({ ...data, seed: 8 }, withDropout, recorder());
+    expect(other.weights).not.toEqual(first.weights);
+    // Dropout really acts: without it the same seed gives other weights.
+    const without = await neuralNetwork.fit(data, params({ epochs: 4, batchSize: 20 }), recorder());
+    expect(without.weights).not.toEqual(first.weights);
+  }, 30_000);
+
   it('holds the best validation epoch and stops when the validation loss stalls', async () => {
     const data = separable(300);
     const validation = separable(100, 2);

@@ -18,7 +18,7 @@ export const neuralNetworkParams = z.object({
       { units: 64, activation: 'relu' },
     ])
     .meta({ title: 'Hidden layers', description: 'From the input side. Two layers of 64 ReLU units by default.' }),
-  dropout: z.number().min(0).max(0.9).default(0).meta({ title: 'Dropout', description: 'Share of each hidden layer’s units dropped at random while training (0 for none; runs with dropout are not exactly reproducible).' }),
+  dropout: z.number().min(0).max(0.9).default(0).meta({ title: 'Dropout', description: 'Share of each hidden layer’s units dropped at random while training (0 for none); the masks follow the seed, so runs stay reproducible.' }),
   epochs: z.number().int().min(1).max(10_000).default(200).meta({ title: 'Epochs', description: 'At most this many passes over the training rows; training stops earlier once the loss stops improving.' }),
   patience: z
     .number()

@@ -1,6 +1,8 @@
 import type { ModelValue, RunContext, SplitValue } from '../define-node';
 import { chooseFamily, parseHyperparameters } from './choose-family';
 import { crossValidate } from './cross-validate';
+import { checkFiniteLoss } from './fit-checkpoint';
+import type { CurvePoint } from './model-family';
 import { prepareTrainingSet, type TrainingOptions } from './training-set';
 
 export type TrainParams = TrainingOptions & { model?: string; hyperparameters: Record<string, unknown>; crossValidation: number };
@@ -25,6 +27,7 @@ export async function trainModel(split: SplitValue, params: TrainParams, ctx: Ru
     signal: ctx.signal,
     progress: (f, message) => ctx.progress(1 - finalShare + f * finalShare, crossValidation ? `Final model · ${message}` : message),
     curve(point) {
+      checkFiniteLoss(family.title, point);
       history.push(point);
       ctx.metric('loss', point.loss, point.step);
       if (point.validationLoss !== undefined) ctx.metric('validation_loss', point.validationLoss, point.step);
@@ -33,7 +36,40 @@ export async function trainModel(split: SplitValue, params: TrainParams, ctx: Ru
     },
   });
   if (ctx.signal.aborted) throw ctx.signal.reason;
-  return { kind: 'model', algorithm: family.id, task, target: params.target, features, classes, artifact, hyperparameters, fitted: split.fitted, history, ...(crossValidation ? { crossValidation } : {}) };
+  const lineage = await ctx.lineage?.();
+  return {
+    kind: 'model',
+    algorithm: family.id,
+    task,
+    target: params.target,
+    features,
+    classes,
+    artifact,
+    hyperparameters,
+    fitted: split.fitted,
+    ...(split.inputSchema ? { inputSchema: { columns: split.inputSchema.columns.filter((c) => c.name !== params.target) } } : {}),
+    history,
+    metrics: modelMetrics(history.at(-1), crossValidation),
+    training: { seed: params.seed, validationFraction: params.validationFraction, classWeights: params.classWeights, crossValidation: k },
+    ...(crossValidation ? { crossValidation } : {}),
+    ...(lineage ? { lineage } : {}),
+  };
+}
+
+/** The last step's numbers and the cross-validation summary, under the names reported to the run. */
+function modelMetrics(last: CurvePoint | undefined, cv: ModelValue['crossValidation']): Record<string, number> {
+  const metrics: Record<string, number> = {};
+  if (last) {
+    metrics.loss = last.loss;
+    if (last.validationLoss !== undefined) metrics.validation_loss = last.validationLoss;
+    if (last.metric !== undefined) metrics.metric = last.metric;
+    if (last.validationMetric !== undefined) metrics.validation_metric = last.validationMetric;
+  }
+  for (const [name, { mean, std }] of Object.entries(cv?.metrics ?? {})) {
+    metrics[`cv_${name}_mean`] = mean;
+    metrics[`cv_${name}_std`] = std;
+  }
+  return metrics;
 }
 
 function reportCrossValidation(cv: NonNullable<ModelValue['crossValidation']>, ctx: RunContext): void {

@@ -5,6 +5,7 @@ import type { Table } from '../table';
 import { requireColumn, tableSchema, takeRows } from '../table-ops';
 import { collectClasses, encodeTarget, featureColumns, gatherRows, inferTask } from './feature-columns';
 import type { Task, TrainingSet } from './model-family';
+import { checkClasses } from './target-checks';
 
 export type TrainingOptions = {
   target: string;
@@ -28,7 +29,7 @@ export function prepareTrainingSet(split: SplitValue, options: TrainingOptions, 
   const classes = task === 'classification' ? collectClasses(train, options.target, 'Train') : [];
   const { y, labelled } = readTarget(train, options.target, task, classes);
   if (labelled && labelled.length < train.rowCount) log(`Skipped ${train.rowCount - labelled.length} training rows whose target is missing.`);
-  checkTarget(options.target, task, classes, y.length);
+  checkTarget(train, options.target, task, classes, y.length);
   // Only labelled rows are checked for missing features: the others are not learned from.
   const columns = featureColumns(labelled ? takeRows(train, labelled) : train, features, 'Train');
   const set: TrainingSet = { task, columns, rows: y.length, y, classes: classes.length, seed: options.seed };
@@ -45,14 +46,23 @@ function readTarget(train: Table, target: string, task: Task, classes: string[])
     return labelled.length === codes.length ? { y: codes } : { y: Int32Array.from(labelled, (r) => codes[r]), labelled };
   }
   const values = (requireColumn(train, target, 'Train') as { values: Float64Array }).values;
-  const labelled = Int32Array.from(values.keys()).filter((row) => Number.isFinite(values[row]));
+  checkFiniteTarget(values, target);
+  const labelled = Int32Array.from(values.keys()).filter((row) => values[row] === values[row]);
   return labelled.length === values.length ? { y: values } : { y: Float64Array.from(labelled, (r) => values[r]), labelled };
 }
 
-function checkTarget(target: string, task: Task, classes: string[], rows: number): void {
+function checkTarget(train: Table, target: string, task: Task, classes: string[], rows: number): void {
+  if (train.rowCount === 0) throw new UserError("Train: the split's training side has no rows. Lower the Split node's test share, or add rows.");
   if (rows === 0) throw new UserError(`Train: target '${target}' is missing in every training row. Pick another target, or Filter the rows that have it.`, { column: target });
-  if (task === 'classification' && classes.length < 2) {
-    throw new UserError(`Train: target '${target}' has one class only ('${classes[0]}') in the training rows; at least 2 are needed to learn anything. Pick another target or check the Split.`, { column: target });
+  if (task === 'classification') checkClasses(target, classes, rows);
+}
+
+/** A missing target skips its row; an infinite one is a bug upstream (e.g. a division by zero) the user should see. */
+function checkFiniteTarget(values: Float64Array, target: string): void {
+  let infinite = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === Infinity || values[i] === -Infinity) infinite++;
+  if (infinite > 0) {
+    throw new UserError(`Train: target '${target}' is +/-Infinity in ${infinite} training row${infinite === 1 ? '' : 's'} (e.g. a division by zero upstream). Clip it, or Filter those rows out.`, { column: target });
   }
 }
 

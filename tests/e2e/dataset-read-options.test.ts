@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -8,12 +8,10 @@ test('a TSV with dates and "?" markers: missing tokens and a type override resha
   e2e.usePage('read-options', { width: 1400, height: 1000 }, readOptionsFlow));
 
 async function readOptionsFlow(page: Page) {
-  await signUpInBrowser(page, e2e.origin(), 'reader@example.com');
-  await createPipelineInBrowser(page, 'Dates');
+  await e2e.openPipeline(page, { email: 'reader@example.com', name: 'Dates' });
 
   await page.getByRole('button', { name: 'Add Dataset', exact: true }).click();
-  await page.getByRole('group', { name: 'Dataset node', exact: true }).click();
-  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const settings = await selectNode(page, 'Dataset');
   const tsv = 'day\tscore\tcode\n2024-01-31\t?\t7\n2024-02-01\t4.5\t8\n2024-02-02\t3\t9\n';
   await settings.getByLabel('Dataset file').setInputFiles({ name: 'scores.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(tsv) });
   await settings.getByText('3 rows · 3 columns').waitFor();

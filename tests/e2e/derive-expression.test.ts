@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -8,14 +8,12 @@ test('a Derive expression is checked against the upstream columns while it is ty
   e2e.usePage('derive', { width: 1400, height: 900 }, deriveFlow));
 
 async function deriveFlow(page: Page) {
-  await signUpInBrowser(page, e2e.origin(), 'deriver@example.com');
-  await createPipelineInBrowser(page, 'Labels');
+  await e2e.openPipeline(page, { email: 'deriver@example.com', name: 'Labels' });
 
   await page.getByRole('button', { name: 'Add Dataset', exact: true }).click();
   await page.getByRole('button', { name: 'Add Derive column', exact: true }).click();
   await connectPorts(page, ['dataset-1', 'data'], ['derive-1', 'data']);
-  await page.getByRole('group', { name: 'Derive column node', exact: true }).click();
-  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const settings = await selectNode(page, 'Derive column');
   await settings.getByLabel('New column name').fill('heavy');
 
   // A near miss of a column name is named, with where it is and what was probably meant.

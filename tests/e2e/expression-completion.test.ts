@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -8,14 +8,12 @@ test('an expression is completed with upstream columns and functions, and Select
   e2e.usePage('expression-completion', { width: 1400, height: 900 }, completionFlow));
 
 async function completionFlow(page: Page) {
-  await signUpInBrowser(page, e2e.origin(), 'completer@example.com');
-  await createPipelineInBrowser(page, 'Penguins');
+  await e2e.openPipeline(page, { email: 'completer@example.com', name: 'Penguins' });
   await page.getByRole('button', { name: 'Add Dataset', exact: true }).click();
   await page.getByRole('button', { name: 'Add Derive column', exact: true }).click();
   await connectPorts(page, ['dataset-1', 'data'], ['derive-1', 'data']);
 
-  await page.getByRole('group', { name: 'Derive column node', exact: true }).click();
-  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const settings = await selectNode(page, 'Derive column');
   await settings.getByLabel('New column name').fill('long_beak');
   const expression = settings.getByRole('combobox', { name: 'Expression' });
   const completions = settings.getByRole('listbox', { name: 'Completions' });

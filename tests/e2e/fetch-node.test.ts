@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { connectPorts, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
 import { startFileServer } from '../setup/file-server';
 
 let files: Awaited<ReturnType<typeof startFileServer>>;
@@ -17,12 +17,10 @@ test("a Fetch node's columns are read once its URL is typed: a downstream Filter
   e2e.usePage('fetch-node', { width: 1400, height: 1000 }, fetchFlow));
 
 async function fetchFlow(page: Page) {
-  await signUpInBrowser(page, e2e.origin(), 'fetcher@example.com');
-  await createPipelineInBrowser(page, 'Fetched');
+  await e2e.openPipeline(page, { email: 'fetcher@example.com', name: 'Fetched' });
 
   await page.getByRole('button', { name: 'Add Fetch from URL', exact: true }).click();
-  await page.getByRole('group', { name: 'Fetch from URL node', exact: true }).click();
-  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const settings = await selectNode(page, 'Fetch from URL');
   // An address inside the network is refused on the node, with what to do; the right one is then read.
   const url = settings.getByLabel('URL', { exact: true });
   await url.fill(`http://127.0.0.2:${new URL(files.origin).port}/zips.csv`);

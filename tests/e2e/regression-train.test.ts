@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -32,21 +32,12 @@ const carsGraph = {
 async function regressionTrain(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await signUpInBrowser(page, e2e.origin(), 'cars@example.com');
-  await createPipelineInBrowser(page, 'Cars MPG');
-  const pipelineId = new URL(page.url()).pathname.split('/').at(-1)!;
-  const saved = await page.request.post(`${e2e.origin()}/graphql`, {
-    headers: { origin: e2e.origin() },
-    data: { query: 'mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }', variables: { id: pipelineId, graph: carsGraph } },
-  });
-  expect((await saved.json()).errors).toBeUndefined();
-  await page.reload();
+  await e2e.openPipeline(page, { email: 'cars@example.com', name: 'Cars MPG', graph: carsGraph });
 
   // The node and its form say what Train will do with a number target, and offer only models for it.
   const trainNode = page.getByRole('group', { name: 'Train node', exact: true });
   await expect.poll(() => trainNode.textContent()).toContain('Linear regression · regression');
-  await trainNode.click();
-  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const settings = await selectNode(page, 'Train');
   await settings.getByText("Task: regression (from 'Miles_per_Gallon').").waitFor();
   const modelType = settings.getByLabel('Model type');
   expect(await modelType.locator('option').allTextContents()).toEqual([
@@ -69,5 +60,19 @@ async function regressionTrain(page: Page) {
   const scatter = await charts.getByRole('img', { name: /^Predicted vs actual, \d+ sampled test rows, R² / }).getAttribute('aria-label');
   expect(Number(/R² (-?[\d.]+)/.exec(scatter ?? '')![1])).toBeGreaterThan(0.6);
   await charts.getByRole('img', { name: /^Residual plot, \d+ sampled test rows/ }).waitFor();
+  // The forest's learning curve: out-of-bag loss and R² per number of trees.
+  await charts.getByRole('img', { name: /^Learning curve: training loss from [\d.]+ to [\d.]+ over 100 steps/ }).waitFor();
+  const score = await charts.getByRole('img', { name: /^R² by step: training -?[\d.]+ to -?[\d.]+ over 100 steps/ }).getAttribute('aria-label');
+  expect(Number(/to (-?[\d.]+) over/.exec(score ?? '')![1])).toBeGreaterThan(0.6);
+
+  // Train's result panel shows the model card: family, hyperparameters, the data and run it came from.
+  await trainNode.click();
+  const card = settings.getByRole('region', { name: 'Model card' });
+  await card.waitFor();
+  const cardText = await card.textContent();
+  expect(cardText).toContain('Random forest · regression');
+  expect(cardText).toMatch(/Trees\s*100/);
+  expect(cardText).toMatch(/Trained on sample cars \(sha256 [0-9a-f]{8}…\)/);
+  expect(cardText).toContain('Run #1 of Cars MPG (pipeline version 1)');
   expect(pageErrors).toEqual([]);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -19,14 +19,12 @@ async function validateFlow(page: Page) {
   expect(outOfRange).toBeGreaterThan(0);
   const consoleErrors: string[] = [];
   page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await signUpInBrowser(page, e2e.origin(), 'validator@example.com');
-  await createPipelineInBrowser(page, 'Checked penguins');
+  await e2e.openPipeline(page, { email: 'validator@example.com', name: 'Checked penguins' });
 
   await page.getByRole('button', { name: 'Add Dataset', exact: true }).click();
   await page.getByRole('button', { name: 'Add Validate', exact: true }).click();
   await connectPorts(page, ['dataset-1', 'data'], ['validate-1', 'data']);
-  await page.getByRole('group', { name: 'Validate node', exact: true }).click();
-  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const settings = await selectNode(page, 'Validate');
 
   // The rule list: add a rule, pick its kind, then its own fields appear with the upstream columns.
   await settings.getByRole('button', { name: 'Add rule' }).click();

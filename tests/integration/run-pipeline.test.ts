@@ -76,6 +76,37 @@ describe('a run through real pg-boss workers', () => {
     expect(listed.find((p) => p.id === pipelineId)?.lastRunStatus).toBe('succeeded');
   });
 
+  test('a random forest with cross-validation and a gradient-boosted model stream trees and folds live, before they finish', async () => {
+    const graph = structuredClone(penguinsGraph);
+    graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', model: 'random_forest', crossValidation: 5, hyperparameters: { n_estimators: 400 } };
+    graph.nodes.push({ id: 'train-2', type: 'train', version: 2, params: { target: 'Species', model: 'gradient_boosting', hyperparameters: { max_iter: 400 } }, position: { x: 260, y: 400 } });
+    graph.edges.push({ id: 'scale->train-2', source: 'standard-scale-1', sourcePort: 'data', target: 'train-2', targetPort: 'data' });
+    const pipelineId = await createPipelineWith(graph);
+    const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId });
+    expect(started.errors).toBeUndefined();
+    const events = (await user.subscribe<RunEvent>(RUN_EVENTS, { runId: started.data!.startRun.id })).map((e) => e.runEvents);
+    expect(events.at(-1)).toMatchObject({ type: 'run_status', status: 'succeeded' });
+
+    const during = (nodeId: string) => {
+      const finished = events.findIndex((e) => e.type === 'node_status' && e.nodeId === nodeId && e.status === 'succeeded');
+      return events.slice(0, finished).filter((e) => e.type === 'node_progress' && e.nodeId === nodeId && e.progress! < 1);
+    };
+    const forest = during('train-1');
+    const forestMessages = forest.map((e) => e.message ?? '');
+    // Folds first (each building its trees), then the final model on every training row.
+    expect(forestMessages[0]).toBe('Fold 1 of 5');
+    expect(forestMessages.some((m) => /^Fold [2-5] of 5/.test(m))).toBe(true);
+    expect(forestMessages.some((m) => /^Fold \d of 5 · Tree \d+ of 400$/.test(m))).toBe(true);
+    const fractions = forest.map((e) => e.progress!);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+
+    const boosting = during('train-2');
+    expect(boosting.length).toBeGreaterThan(0);
+    expect(boosting.some((e) => /^Tree \d+ of 1200$/.test(e.message ?? ''))).toBe(true);
+    // Each tick carries the learning curve's latest loss, which the canvas charts live.
+    expect(boosting.some((e) => typeof e.payload?.metrics?.loss?.value === 'number')).toBe(true);
+  }, 120_000);
+
   test('a data error fails that node with its message and skips the rest', async () => {
     // Keeping only Adelie penguins validates (the schema still lists every species), but then Train
     // sees a single class in its rows: a data problem only the run can find.

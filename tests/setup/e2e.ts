@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
+import type { PipelineGraph } from '../../engine/graph-types';
 import { spawnServer } from './spawn-server';
 
 /**
@@ -35,6 +36,26 @@ export function setupE2E(serverOptions: Parameters<typeof spawnServer>[0] = {}) 
         await context.close();
       }
     },
+    /**
+     * Signs up as `email` and creates the pipeline `name`, on whose canvas the page then stands. Given a
+     * graph, saves it through the GraphQL API and reloads, so the canvas opens on it without building it
+     * by hand. Returns the pipeline's id.
+     */
+    async openPipeline(page: Page, opts: { email: string; name: string; graph?: PipelineGraph }): Promise<string> {
+      await signUpInBrowser(page, server.origin, opts.email);
+      await createPipelineInBrowser(page, opts.name);
+      const pipelineId = new URL(page.url()).pathname.split('/').at(-1)!;
+      if (opts.graph) {
+        const saved = await page.request.post(`${server.origin}/graphql`, {
+          headers: { origin: server.origin },
+          data: { query: 'mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }', variables: { id: pipelineId, graph: opts.graph } },
+        });
+        const { errors } = (await saved.json()) as { errors?: unknown[] };
+        if (errors) throw new Error(`Saving the test's graph failed: ${JSON.stringify(errors)}`);
+        await page.reload();
+      }
+      return pipelineId;
+    },
   };
 }
 
@@ -55,6 +76,12 @@ export async function createPipelineInBrowser(page: Page, name: string) {
   await page.getByLabel('New pipeline name').fill(name);
   await page.getByRole('button', { name: 'New pipeline' }).click();
   await page.waitForURL(/\/pipelines\/[0-9a-f-]{36}$/);
+}
+
+/** Selects a node on the canvas by its label ('Dataset' for the Dataset node) and returns its settings panel. */
+export async function selectNode(page: Page, label: string) {
+  await page.getByRole('group', { name: `${label} node`, exact: true }).click();
+  return page.getByRole('complementary', { name: 'Node settings' });
 }
 
 const handle = (page: Page, nodeId: string, port: string, side: 'source' | 'target') =>

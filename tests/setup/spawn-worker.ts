@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { waitForOutput } from './child-output';
 
 /** A worker process exactly as server.ts forks it (worker/main.ts), for tests that kill workers. */
-export async function spawnWorker(env: { databaseUrl: string; dataDir: string; leaseSeconds: number }) {
+export async function spawnWorker(env: { databaseUrl: string; dataDir: string; leaseSeconds: number; concurrency?: number }) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    env: { ...process.env, DATABASE_URL: env.databaseUrl, DATA_DIR: env.dataDir, NODE_LEASE_SECONDS: String(env.leaseSeconds), NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: env.databaseUrl, DATA_DIR: env.dataDir, NODE_LEASE_SECONDS: String(env.leaseSeconds), NODE_ENV: 'production', ...(env.concurrency ? { WORKER_CONCURRENCY: String(env.concurrency) } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const started = waitForOutput(child, /ready/);

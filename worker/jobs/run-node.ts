@@ -1,14 +1,16 @@
 import type PgBoss from 'pg-boss';
 import { UserError, type PortValue, type RunContext } from '../../engine/define-node';
 import { runGraphNode } from '../../engine/execute';
+import { upstreamDatasets } from '../../engine/upstream-datasets';
 import { decodePortValue, encodePortValue, summarizePortValue } from '../../engine/io/serialize';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/client';
+import { findRunOrigin } from '../../db/queries/runs';
 import type { DatasetResolver } from '../datasets';
 import { runNodePayload } from '../queues';
 import { claimNode, completeNode, failNode, recordLog, recordProgress, releaseNodeForRetry, renewLease } from '../run-lifecycle';
 
-export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver; leaseSeconds: number };
+export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver; leaseSeconds: number; workerId: string };
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -22,7 +24,7 @@ export function createRunNodeHandler(deps: RunNodeDeps) {
 async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   const payload = runNodePayload.parse(job.data);
   const { runId, nodeId } = payload;
-  const claim = await claimNode(deps.db, payload, deps.leaseSeconds);
+  const claim = await claimNode(deps.db, payload, deps.leaseSeconds, deps.workerId);
   if (!claim) return;
   const attempt = { runId, nodeId, attempt: claim.attempt };
   const reporter = createProgressReporter(deps.db, attempt);
@@ -34,6 +36,12 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
     metric: reporter.metric,
     signal: lease.signal,
     loadDataset: (ref, read) => deps.datasets.loadDataset(claim.teamId, ref, { signal: lease.signal, log, read }),
+    async lineage() {
+      const origin = await findRunOrigin(deps.db, runId);
+      if (!origin) throw new Error(`Run ${runId} is gone; its model has no lineage to record.`);
+      const datasets = await deps.datasets.describeDatasets(claim.teamId, upstreamDatasets(claim.graph, nodeId));
+      return { runId, nodeId, ...origin, datasets, at: new Date().toISOString() };
+    },
   };
   const getInput = async (sourceNodeId: string, sourcePort: string): Promise<PortValue> => {
     const key = claim.outputsOf.get(sourceNodeId)?.[sourcePort];

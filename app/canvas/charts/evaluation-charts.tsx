@@ -44,7 +44,7 @@ export function EvaluationCharts({ metrics, layout = 'stack' }: { metrics: Metri
       )}
       <ImportanceChart kind="permutation" rows={importance?.permutation} scoring={importance?.scoring ?? ''} />
       {importance?.model?.length ? <ImportanceChart kind="model" rows={importance.model} scoring={importance.scoring} /> : null}
-      <LearningCurveChart points={learningPointsOf(metrics.learningCurve)} emptyText="This model recorded no learning curve." />
+      <LearningCurveChart points={learningPointsOf(metrics.learningCurve)} emptyText="This model recorded no learning curve." scoreName={metrics.task === 'regression' ? 'R²' : 'Accuracy'} />
     </div>
   );
 }

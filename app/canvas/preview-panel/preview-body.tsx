@@ -5,7 +5,8 @@ import type { PreviewPayload } from '../../../graphql/preview-payload';
 import { DataGrid } from '../../components/data-grid/data-grid';
 import { formatCount } from '../../components/data-grid/format-cell';
 import type { ColumnHighlight } from '../../components/data-grid/types';
-import { describeOutput, formatMetric, metricLabel, metricsOf, orderedMetrics } from '../node-outputs';
+import { comparisonOf, describeOutput, formatMetric, metricLabel, metricsOf, orderedMetrics } from '../node-outputs';
+import { ComparisonCharts } from '../charts/comparison-charts';
 import { EvaluationCharts } from '../charts/evaluation-charts';
 import { buildTabs } from './preview-tabs';
 
@@ -115,6 +116,7 @@ export function AfterRunNote({ message, lastOutputs }: { message: string; lastOu
         <p className="text-xs text-slate-500">No run has finished yet.</p>
       )}
       {metrics ? <EvaluationCharts metrics={metrics} layout="grid" /> : null}
+      {comparisonOf(lastOutputs) ? <ComparisonCharts comparison={comparisonOf(lastOutputs)} layout="grid" /> : null}
     </div>
   );
 }

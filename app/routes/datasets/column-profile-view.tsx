@@ -1,5 +1,6 @@
 import type { ColumnProfile, Histogram, TopValues } from '../../../engine/kernels/column-profile';
 import { formatCount, formatDate, formatNumber, formatPercent } from './format';
+import { TableHead } from './table-head';
 
 /** One row per column: inferred kind, missing share, distinct count, summary figures and a small chart. */
 export function ColumnProfileView({ columns }: { columns: ColumnProfile[] }) {
@@ -7,15 +8,7 @@ export function ColumnProfileView({ columns }: { columns: ColumnProfile[] }) {
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-sm">
         <caption className="sr-only">Column profile</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            {['Column', 'Type', 'Missing', 'Distinct', 'Min', 'Max', 'Mean', 'Std', 'Distribution'].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead headings={['Column', 'Type', 'Missing', 'Distinct', 'Min', 'Max', 'Mean', 'Std', 'Distribution']} />
         <tbody className="divide-y divide-slate-100">
           {columns.map((c) => (
             <ProfileRow key={c.name} column={c} />

@@ -1,9 +1,8 @@
 import { Link } from '@remix-run/react';
 import { useId, useState, type DragEvent } from 'react';
-import { ProgressBar } from '~/components/ui/progress-bar';
-import { DATASET_ACCEPT } from '../../canvas/upload-dataset';
+import { UploadProgress } from '~/dataset-upload/upload-progress';
+import { DATASET_ACCEPT, type UploadState } from '~/dataset-upload/use-dataset-upload';
 import { formatBytes, formatCount } from './format';
-import type { UploadState } from './use-upload';
 
 /**
  * Drop a file here or pick one; a name the team already has becomes a new version of that dataset.
@@ -55,7 +54,6 @@ export function UploadPanel({ state, onFile, maxUploadBytes }: { state: UploadSt
 }
 
 function UploadStatus({ state }: { state: UploadState }) {
-  if (state.phase === 'idle') return null;
   if (state.phase === 'failed') {
     return (
       <p role="alert" className="mt-3 rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
@@ -63,30 +61,13 @@ function UploadStatus({ state }: { state: UploadState }) {
       </p>
     );
   }
-  return (
-    <div role="status" className="mt-3 space-y-1 text-sm text-slate-600">
-      {state.phase === 'uploading' && (
-        <>
-          <p>
-            Uploading {state.fileName}… {formatBytes(state.loaded)} of {formatBytes(state.total)}
-          </p>
-          <ProgressBar value={state.total > 0 ? state.loaded / state.total : undefined} label={`Uploading ${state.fileName}`} />
-        </>
-      )}
-      {state.phase === 'parsing' && (
-        <>
-          <p>
-            Parsing {state.fileName}…{state.total > 0 && ` ${Math.floor((100 * state.done) / state.total)}%`}
-          </p>
-          <ProgressBar value={state.total > 0 ? state.done / state.total : undefined} label={`Parsing ${state.fileName}`} />
-        </>
-      )}
-      {state.phase === 'done' && (
-        <p>
-          Uploaded <Link to={`/datasets/${state.result.datasetId}`} className="font-medium text-indigo-600 underline">{state.result.label}</Link>:{' '}
-          {formatCount(state.result.rowCount)} rows, {formatCount(state.result.columnCount)} columns.
-        </p>
-      )}
-    </div>
-  );
+  if (state.phase === 'done') {
+    return (
+      <p role="status" className="mt-3 text-sm text-slate-600">
+        Uploaded <Link to={`/datasets/${state.result.datasetId}`} className="font-medium text-indigo-600 underline">{state.result.label}</Link>:{' '}
+        {formatCount(state.result.rowCount)} rows, {formatCount(state.result.columnCount)} columns.
+      </p>
+    );
+  }
+  return <UploadProgress state={state} className="mt-3 text-sm text-slate-600" />;
 }

@@ -1,6 +1,7 @@
 import type { FitCallbacks, TrainingSet } from '../model-family';
 import { applyBins, binFeatures, type BinnedFeatures } from './bin-features';
 import { createCheckpoint } from './fit-support';
+import { curveMetric } from './curve-metric';
 import { ForestTreeBuilder, forestOutputs, type BuiltForestTree, type ForestSpec, type ForestTree } from './forest-tree';
 import { packEnsemble, type TreeEnsembleArtifact } from './tree-ensemble';
 import { leafOfBinned } from './tree';
@@ -17,10 +18,15 @@ export type ForestFit = { spec: ForestSpec; trees: number; maxBins: number; thre
 
 /** Below this many rows × trees a thread pool costs more to start than it saves. */
 const THREADED_MIN_WORK = 2_000_000;
+/**
+ * From this many rows × features, a lone tree (a decision tree) grows in one thread: growing it takes
+ * seconds, during which this thread could neither hear a cancel nor renew the node's lease.
+ */
+const LONE_TREE_THREAD_CELLS = 1_000_000;
 
 export async function fitForest(data: TrainingSet, fit: ForestFit, callbacks: FitCallbacks): Promise<TreeEnsembleArtifact> {
   const threads = await threadsFor(data, fit);
-  const threaded = threads > 1;
+  const threaded = threads > 0;
   const binned = binFeatures(data.columns, data.rows, { maxBins: fit.maxBins, seed: fit.spec.seed, shared: threaded });
   const curve = createForestCurve(data, binned, fit);
   const built: ForestTree[] = new Array(fit.trees);
@@ -48,11 +54,15 @@ export async function fitForest(data: TrainingSet, fit: ForestFit, callbacks: Fi
 }
 
 /** Threads only in Node (the engine is also bundled for the browser, which never fits). */
+/** Worker threads to grow the trees in; 0 to grow them on this thread. */
 async function threadsFor(data: TrainingSet, fit: ForestFit): Promise<number> {
-  const worthIt = fit.trees > 1 && data.rows * fit.trees >= THREADED_MIN_WORK && typeof SharedArrayBuffer === 'function';
-  if (!worthIt || typeof process === 'undefined' || !process.versions?.node) return 1;
+  if (typeof SharedArrayBuffer !== 'function' || typeof process === 'undefined' || !process.versions?.node) return 0;
+  if (fit.trees === 1) return data.rows * data.columns.length >= LONE_TREE_THREAD_CELLS ? 1 : 0;
+  if (data.rows * fit.trees < THREADED_MIN_WORK) return 0;
   const { availableThreads } = await import('./forest-threads');
-  return Math.min(fit.trees, fit.threads > 0 ? fit.threads : await availableThreads());
+  const threads = Math.min(fit.trees, fit.threads > 0 ? fit.threads : await availableThreads());
+  // One thread for many trees only adds the thread's start-up: they are grown here, between cancel checks.
+  return threads > 1 ? threads : 0;
 }
 
 /** Running sums of the out-of-bag (or training) and validation predictions of the trees built so far. */
@@ -96,7 +106,16 @@ function createForestCurve(data: TrainingSet, binned: BinnedFeatures, fit: Fores
       }
       const trainLoss = loss(evaluation.sums, (r) => evaluation.counts[r], data.y);
       const validationLoss = validation ? loss(validation.sums, () => done, validation.y) : undefined;
-      return { step: done, loss: trainLoss, ...(validationLoss === undefined ? {} : { validationLoss }) };
+      // Averaged probabilities: with one output (two classes), class 1 wins above one half.
+      const metric = curveMetric(data.task, data.y, evaluation.sums, outputs, 0.5, evaluation.counts);
+      const validationMetric = validation && curveMetric(data.task, validation.y, validation.sums, outputs, 0.5, done);
+      return {
+        step: done,
+        loss: trainLoss,
+        ...(validationLoss === undefined ? {} : { validationLoss }),
+        ...(metric === undefined ? {} : { metric }),
+        ...(validationMetric === undefined ? {} : { validationMetric }),
+      };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { startThread } from '../../threads/start-thread';
 import type { BinnedFeatures } from './bin-features';
 import type { BuiltForestTree, ForestSpec } from './forest-tree';
 
@@ -17,11 +18,9 @@ export async function availableThreads(): Promise<number> {
 
 export async function buildTreesInThreads(job: ForestJob, onTree: (index: number, built: BuiltForestTree) => void, signal: AbortSignal): Promise<void> {
   if (signal.aborted) throw signal.reason;
-  const { Worker } = await import('node:worker_threads');
-  const boot = new URL('./thread-boot.mjs', import.meta.url);
-  const entry = new URL('./forest-thread.ts', import.meta.url).href;
+  const entry = new URL('./forest-thread.ts', import.meta.url);
   const init: ForestThreadInit = { data: job.binned.data, rows: job.binned.rows, edges: job.binned.edges, y: job.y, weights: job.weights, spec: job.spec };
-  const workers = Array.from({ length: job.threads }, () => new Worker(boot, { workerData: { entry, init } }));
+  const workers = Array.from({ length: job.threads }, () => startThread(entry, { init }));
   await new Promise<void>((resolve, reject) => {
     let next = 0;
     let finished = 0;

@@ -37,9 +37,8 @@ let pool: Pool | undefined;
 let nextId = 0;
 
 async function startPool(threads: number): Promise<Pool> {
-  const { Worker } = await import('node:worker_threads');
-  const boot = new URL('./thread-boot.mjs', import.meta.url);
-  const entry = new URL('./predict-thread.ts', import.meta.url).href;
+  const { startThread } = await import('../../threads/start-thread');
+  const entry = new URL('./predict-thread.ts', import.meta.url);
   const started: Pool = { workers: [], waiting: new Map() };
   const fail = (error: unknown) => {
     if (pool === started) pool = undefined;
@@ -48,7 +47,7 @@ async function startPool(threads: number): Promise<Pool> {
     started.waiting.clear();
   };
   for (let i = 0; i < threads; i++) {
-    const worker = new Worker(boot, { workerData: { entry } });
+    const worker = startThread(entry);
     worker.unref();
     worker.on('message', (id: number) => {
       const waiter = started.waiting.get(id);

@@ -1,6 +1,13 @@
 import { useCallback, useRef, useState } from 'react';
+import type { StoredDatasetRef } from '../../engine/define-node';
+import { DATASET_EXTENSIONS } from '../../engine/io/detect-format';
+import type { TableSchema } from '../../engine/table';
 
-export type UploadResult = { datasetId: string; label: string; rowCount: number; columnCount: number };
+/** The file picker's filter: every extension the server reads (the server checks again). */
+export const DATASET_ACCEPT = Object.keys(DATASET_EXTENSIONS).map((e) => `.${e}`).join(',');
+
+/** The new dataset version, as POST /api/datasets answers it. */
+export type UploadResult = { datasetId: string; ref: StoredDatasetRef; label: string; schema: TableSchema; rowCount: number; columnCount: number };
 export type UploadState =
   | { phase: 'idle' }
   | { phase: 'uploading'; fileName: string; loaded: number; total: number }
@@ -11,6 +18,7 @@ export type UploadState =
 type Line = { type?: string; done?: number; total?: number; status?: number; error?: unknown } & Record<string, unknown>;
 
 /**
+ * Uploads a dataset file for the Datasets page and the canvas's Dataset node alike.
  * Sends a file to /api/datasets with XMLHttpRequest, whose upload events report progress (fetch has none),
  * asking for the NDJSON answer: parse progress lines while the server reads the file, then the outcome.
  * Refusals before the parse (too large, busy, not signed in) come back as plain JSON with their status.

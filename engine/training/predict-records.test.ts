@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ModelValue } from '../define-node';
+import { executeGraph } from '../execute';
+import { decodePortValue, encodePortValue } from '../io/serialize';
+import { findSampleDataset, locateSampleFile } from '../samples/catalog';
+import { buildChain, createTestContext } from '../testing/fixtures';
+import { predictRecords, type Prediction } from './predict-records';
+
+/** The penguins sample exactly as a prediction request would send it: raw records, categories as text, nulls. */
+const rawPenguins = JSON.parse(readFileSync(fileURLToPath(locateSampleFile(findSampleDataset('penguins')!)), 'utf8')) as Record<string, unknown>[];
+
+/** Impute, one-hot and scale are fitted after the split, so the model must replay all three on raw records. */
+async function trainOnPenguins(target: string, model: string, hyperparameters: Record<string, unknown>): Promise<ModelValue> {
+  const graph = buildChain([
+    ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+    ['split', 'split', { seed: 3 }],
+    ['impute', 'impute', {}],
+    ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
+    // The target stays in its own units (grams), so predictions are too.
+    ['scale', 'standard-scale', { columns: ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', ...(target === 'Species' ? ['Body Mass (g)'] : [])] }],
+    ['train', 'train', { target, model, hyperparameters }],
+  ]);
+  graph.nodes.find((n) => n.id === 'train')!.version = 2;
+  const outputs = await executeGraph(graph, createTestContext());
+  return outputs.get('train')!.model as ModelValue;
+}
+
+const labels = (predictions: Prediction[]) => predictions.map((p) => ('label' in p ? p.label : undefined));
+
+const CLASSIFIERS: [string, Record<string, unknown>][] = [
+  ['logistic_regression', {}],
+  ['decision_tree', { max_depth: 4 }],
+  ['random_forest', { n_estimators: 20, threads: 1 }],
+  ['gradient_boosting', { max_iter: 30 }],
+  ['neural_network', { epochs: 40, hiddenLayers: [{ units: 16, activation: 'relu' }] }],
+];
+
+describe('predictRecords from raw records, through the port encoder', () => {
+  it.each(CLASSIFIERS)('%s classifies raw penguins after replaying impute, one-hot and scale', async (family, hyperparameters) => {
+    const model = await trainOnPenguins('Species', family, hyperparameters);
+    expect(model.fitted.map((f) => f.type)).toEqual(['impute', 'one-hot', 'standard-scale']);
+    const stored = decodePortValue(encodePortValue(model)) as ModelValue;
+    const predictions = await predictRecords(stored, rawPenguins);
+    expect(predictions).toEqual(await predictRecords(model, rawPenguins));
+    const right = labels(predictions).filter((label, i) => label === rawPenguins[i]!.Species).length;
+    expect(right / rawPenguins.length).toBeGreaterThanOrEqual(0.9);
+    const first = predictions[0]!;
+    if (!('probabilities' in first)) throw new Error('A classifier answers with class probabilities.');
+    expect(first.probabilities.map((p) => p.label)).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+    expect(first.probabilities.reduce((s, p) => s + p.probability, 0)).toBeCloseTo(1, 5);
+  }, 60_000);
+
+  it.each([
+    ['linear_regression', {}],
+    ['gradient_boosting', { max_iter: 30 }],
+  ] as [string, Record<string, unknown>][])('%s predicts body mass of raw penguins in grams', async (family, hyperparameters) => {
+    const model = await trainOnPenguins('Body Mass (g)', family, hyperparameters);
+    const stored = decodePortValue(encodePortValue(model)) as ModelValue;
+    const predictions = await predictRecords(stored, rawPenguins);
+    expect(predictions).toEqual(await predictRecords(model, rawPenguins));
+    const known = rawPenguins.flatMap((r, i) => (typeof r['Body Mass (g)'] === 'number' ? [[r['Body Mass (g)'] as number, (predictions[i] as { value: number }).value]] : []));
+    const mean = known.reduce((s, [y]) => s + y!, 0) / known.length;
+    const residual = known.reduce((s, [y, p]) => s + (y! - p!) ** 2, 0);
+    const total = known.reduce((s, [y]) => s + (y! - mean) ** 2, 0);
+    expect(1 - residual / total).toBeGreaterThan(0.75);
+  }, 60_000);
+
+  it('answers a record that lacks the target and has missing values', async () => {
+    // The prediction API's records may leave out the target; a feature's missing value is a null.
+    const model = decodePortValue(encodePortValue(await trainOnPenguins('Species', 'decision_tree', { max_depth: 4 }))) as ModelValue;
+    const [prediction] = await predictRecords(model, [{ Island: 'Biscoe', 'Beak Length (mm)': 48.2, 'Beak Depth (mm)': null, 'Flipper Length (mm)': 221, 'Body Mass (g)': 5400, Sex: null }]);
+    expect(labels([prediction!])).toEqual(['Gentoo']);
+  }, 30_000);
+});

@@ -1,0 +1,51 @@
+import { UserError } from '../define-node';
+import { MANY_VALUES } from '../nodes/train-features';
+
+/**
+ * Targets a model cannot learn, caught as early as the information allows: from the edit-time schema
+ * (its category values) when it can, else from the training rows (the preview's sample, then the run).
+ */
+
+/** Share of a text column's values that must read as numbers for it to count as numbers written as text ('?' and the like may remain). */
+const NUMERIC_SHARE = 0.9;
+
+/** True when most values read as finite numbers, e.g. MPG read as text because of a '?' placeholder. */
+export function looksNumeric(values: readonly string[]): boolean {
+  if (values.length === 0) return false;
+  let numeric = 0;
+  for (const v of values) if (v.trim() !== '' && Number.isFinite(Number(v))) numeric++;
+  return numeric >= values.length * NUMERIC_SHARE;
+}
+
+function numbersAsText(target: string, values: readonly string[]): string {
+  const shown = values.slice(0, 3).map((v) => `'${v}'`).join(', ');
+  return `Target '${target}' holds text whose values read as numbers (${shown}…). To predict a number, convert it with Cast columns (to number) before the Split.`;
+}
+
+/**
+ * Edit time, from the schema's category values: a text target that is really numbers, when a
+ * regression model is picked or when taking it as classes would give a class per few rows.
+ */
+export function checkTextTarget(target: string, categories: readonly string[] | undefined, wantsRegression: boolean): void {
+  if (!categories || !looksNumeric(categories)) return;
+  if (wantsRegression) throw new UserError(`Train: the model predicts numbers, but ${numbersAsText(target, categories)}`, { column: target });
+  if (categories.length >= MANY_VALUES) {
+    throw new UserError(`Train: taken as text, '${target}' would be ${categories.length}+ classes. ${numbersAsText(target, categories)}`, { column: target });
+  }
+}
+
+/**
+ * Training rows: at least two classes, and on average at least two rows per class; a class seen once
+ * cannot be learned, and a target with (nearly) a class per row is an ID, a name or numbers as text.
+ */
+export function checkClasses(target: string, classes: readonly string[], rows: number): void {
+  if (classes.length < 2) {
+    throw new UserError(`Train: target '${target}' has one class only ('${classes[0]}') in the training rows; at least 2 are needed to learn anything. Pick another target or check the Split.`, { column: target });
+  }
+  if (classes.length * 2 > rows) {
+    const fix = looksNumeric(classes)
+      ? numbersAsText(target, classes)
+      : 'Pick a target with fewer classes (an ID or a name cannot be learned), group rare classes upstream, or train on more rows.';
+    throw new UserError(`Train: target '${target}' has ${classes.length} classes among ${rows} training rows, fewer than 2 rows per class to learn each from. ${fix}`, { column: target });
+  }
+}

@@ -1,0 +1,40 @@
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { setupE2E, signUpInBrowser } from '../setup/e2e';
+
+const e2e = setupE2E();
+
+test('the four-model example: Compare ranks the models in a table, marks the best and overlays their ROC curves', () =>
+  e2e.usePage('compare-models', { width: 1600, height: 1000 }, compareModels));
+
+async function compareModels(page: Page) {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await signUpInBrowser(page, e2e.origin(), 'comparer@example.com');
+  await page.getByRole('button', { name: 'Open example: Compare four models' }).click();
+  await page.waitForURL(/\/pipelines\/[0-9a-f-]{36}$/);
+
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('status', { name: 'Compare status: succeeded' }).waitFor({ timeout: 180_000 });
+  await page.getByRole('group', { name: 'Compare node', exact: true }).click();
+  const section = page.getByRole('complementary', { name: 'Node settings' }).getByRole('region', { name: 'Model comparison' });
+
+  const table = section.getByRole('table', { name: /^Model comparison: 4 models ranked by ROC AUC \(highest first\) on \d+ test rows$/ });
+  await table.waitFor();
+  const headers = await table.getByRole('columnheader').allTextContents();
+  expect(headers.slice(0, 3)).toEqual(['Rank', 'Model', 'ROC AUC']);
+  const models = await table.getByRole('rowheader').allTextContents();
+  expect(models.map((m) => m.replace(/Best$/, '')).sort()).toEqual(['Decision tree', 'Gradient-boosted trees', 'Logistic regression', 'Random forest']);
+  // The best model's row says so, and its AUC is the highest in the table.
+  const best = table.getByRole('row', { name: /, best model$/ }).first();
+  await best.waitFor();
+  const aucs = (await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[1]!.textContent)))) as number[];
+  expect(aucs).toEqual([...aucs].sort((a, b) => b - a));
+
+  const roc = section.getByRole('img', { name: /^ROC curves of 4 models \(macro average of one vs rest\), AUC / });
+  const label = (await roc.getAttribute('aria-label'))!;
+  for (const name of ['Logistic regression', 'Random forest', 'Gradient-boosted trees', 'Decision tree']) expect(label).toContain(name);
+  await section.getByRole('button', { name: /^Expand ROC curves compared/ }).click();
+  await page.getByRole('dialog', { name: 'ROC curves compared (macro average of one vs rest)' }).getByRole('img', { name: /^ROC curves of 4 models/ }).waitFor();
+  expect(pageErrors).toEqual([]);
+}
