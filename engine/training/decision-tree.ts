@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ModelFamily } from './model-family';
 import { MAX_BINS } from './trees/bin-features';
 import { fitForest } from './trees/forest-fit';
-import { asEnsemble, ensembleImportance, predictEnsemble } from './trees/tree-ensemble';
+import { asEnsemble, ensembleImportance, predictEnsembleBatch } from './trees/tree-ensemble';
 
 /**
  * One decision tree, as scikit-learn's DecisionTreeClassifier/Regressor: Gini impurity for classes,
@@ -39,6 +39,6 @@ export const decisionTree: ModelFamily<typeof params> = {
       },
       callbacks,
     ),
-  predict: (artifact, columns, rows) => predictEnsemble(asEnsemble(artifact), columns, rows),
+  predict: (artifact, columns, rows) => predictEnsembleBatch(asEnsemble(artifact), columns, rows),
   importance: (artifact, features) => ensembleImportance(asEnsemble(artifact), features),
 };

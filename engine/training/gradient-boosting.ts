@@ -7,7 +7,7 @@ import { curveMetric } from './trees/curve-metric';
 import { createCheckpoint } from './trees/fit-support';
 import { TreeGrower } from './trees/grow-tree';
 import { leafOfBinned, type Tree } from './trees/tree';
-import { asEnsemble, ensembleImportance, packEnsemble, predictEnsemble } from './trees/tree-ensemble';
+import { asEnsemble, ensembleImportance, packEnsemble, predictEnsembleBatch } from './trees/tree-ensemble';
 
 /**
  * Histogram gradient boosting with scikit-learn's HistGradientBoosting defaults: 100 iterations of
@@ -124,6 +124,6 @@ export const gradientBoosting: ModelFamily<typeof params> = {
   tasks: ['classification', 'regression'],
   params,
   fit: fitGradientBoosting,
-  predict: (artifact, columns, rows) => predictEnsemble(asEnsemble(artifact), columns, rows),
+  predict: (artifact, columns, rows) => predictEnsembleBatch(asEnsemble(artifact), columns, rows),
   importance: (artifact, features) => ensembleImportance(asEnsemble(artifact), features),
 };

@@ -24,11 +24,18 @@ export function centerDesign(columns: Float64Array[], rows: number, target: Floa
   const meanOf = (values: Float64Array) => (weights ? dot(values, weights) : sum(values)) / total;
   const mean = Float64Array.from(columns, meanOf);
   const yMean = meanOf(target);
-  if (!weights) return { x: columns, shift: mean, y: Float64Array.from(target, (v) => v - yMean), mean, yMean, total };
-  const root = Float64Array.from(weights, Math.sqrt);
-  const scaled = (values: Float64Array, m: number) => Float64Array.from(values, (v, i) => (v - m) * root[i]);
+  if (!weights) return { x: columns, shift: mean, y: mapRows(target, rows, (v) => v - yMean), mean, yMean, total };
+  const root = mapRows(weights, rows, Math.sqrt);
+  const scaled = (values: Float64Array, m: number) => mapRows(values, rows, (v, i) => (v - m) * root[i]);
   const x = columns.map((column, j) => scaled(column, mean[j]));
   return { x, shift: new Float64Array(columns.length), y: scaled(target, yMean), mean, yMean, total };
+}
+
+/** A plain loop: Float64Array.from(typed, fn) goes through the iterator protocol, ~50 ms for 75k rows here. */
+function mapRows(values: Float64Array, rows: number, fn: (value: number, row: number) => number): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = fn(values[i], i);
+  return out;
 }
 
 /** XcᵀXc (p × p, row-major, both triangles) and Xcᵀyc of a centred design. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ModelFamily, TrainingSet } from './model-family';
 import { MAX_BINS } from './trees/bin-features';
 import { fitForest } from './trees/forest-fit';
-import { asEnsemble, ensembleImportance, predictEnsemble } from './trees/tree-ensemble';
+import { asEnsemble, ensembleImportance, predictEnsembleBatch } from './trees/tree-ensemble';
 
 /**
  * A random forest as scikit-learn's RandomForestClassifier/Regressor: 100 trees grown to purity on
@@ -53,6 +53,6 @@ export const randomForest: ModelFamily<typeof params> = {
       },
       callbacks,
     ),
-  predict: (artifact, columns, rows) => predictEnsemble(asEnsemble(artifact), columns, rows),
+  predict: (artifact, columns, rows) => predictEnsembleBatch(asEnsemble(artifact), columns, rows),
   importance: (artifact, features) => ensembleImportance(asEnsemble(artifact), features),
 };

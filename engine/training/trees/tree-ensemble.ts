@@ -1,4 +1,5 @@
 import type { Task } from '../model-family';
+import { addCompiledScores, compileEnsemble } from './compiled-ensemble';
 import type { Tree } from './tree';
 
 /**
@@ -72,12 +73,18 @@ export function asEnsemble(artifact: unknown): TreeEnsembleArtifact {
   return artifact;
 }
 
-/**
- * Scores before the link, rows × (groups·outputs) row-major. Raw features are copied a block of rows
- * at a time into one row-major buffer, so a row's walk down every tree reads one small stretch of memory
- * from one monomorphic array.
- */
+/** Scores before the link, rows × (groups·outputs) row-major, walking the compiled layout. */
 export function ensembleScores(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number): Float64Array {
+  const scores = initScores(art, rows);
+  addCompiledScores(compileEnsemble(art), art, columns, 0, rows, scores);
+  return scores;
+}
+
+/**
+ * The same scores walking the stored arrays: the reference the compiled walk is tested against. Raw features are copied a block of rows at a time into one
+ * row-major buffer, so a row's walk down every tree reads one small stretch of memory from one monomorphic array.
+ */
+export function referenceEnsembleScores(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number): Float64Array {
   const features = columns.length;
   const block = new Float64Array(ROW_BLOCK * features);
   const scores = initScores(art, rows);
@@ -128,6 +135,25 @@ export function ensembleScoresBinned(art: TreeEnsembleArtifact, columns: Uint8Ar
     }
   }
   return scores;
+}
+
+/** Below this many rows × trees, prediction threads cost more than they save (and stay single-threaded in the browser). */
+const THREADED_MIN_WORK = 1_000_000;
+
+/**
+ * What the tree families' predict returns: predictEnsemble's values, computed with worker threads when
+ * the batch is large, this runs in Node and there is more than one core. `minWork` is for tests.
+ */
+export async function predictEnsembleBatch(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number, minWork = THREADED_MIN_WORK): Promise<Float64Array> {
+  const trees = art.treeOffsets.length - 1;
+  const inNode = typeof process !== 'undefined' && !!process.versions?.node && typeof SharedArrayBuffer === 'function';
+  if (rows * trees < minWork || !inNode) return predictEnsemble(art, columns, rows);
+  if (columns.length !== art.features) throw new Error(`This tree model was fitted on ${art.features} features but got ${columns.length}.`);
+  const { availableThreads } = await import('./forest-threads');
+  const helpers = (await availableThreads()) - 1;
+  if (helpers < 1) return predictEnsemble(art, columns, rows);
+  const { addScoresInThreads } = await import('./predict-threads');
+  return applyLink(art, await addScoresInThreads(compileEnsemble(art), { groups: art.groups, outputs: art.outputs }, columns, rows, initScores(art, rows), helpers), rows);
 }
 
 /** Classification: probabilities rows × classes; regression: one value per row. */

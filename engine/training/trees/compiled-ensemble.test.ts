@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../kernels/random';
+import { gradientBoosting } from '../gradient-boosting';
+import type { ModelFamily, Task, TrainingSet } from '../model-family';
+import { randomForest } from '../random-forest';
+import { decisionTree } from '../decision-tree';
+import { asEnsemble, ensembleScores, predictEnsemble, predictEnsembleBatch, referenceEnsembleScores } from './tree-ensemble';
+
+const quiet = { signal: new AbortController().signal, progress() {}, curve() {} };
+
+/** Random rows with a noisy label, so the trees are deep and irregular; `holes` of the values are NaN or ±∞. */
+function randomSet(rows: number, features: number, seed: number, task: Task, classes: number, holes = 0): TrainingSet {
+  const random = createRandom(seed);
+  const columns = Array.from({ length: features }, () => Float64Array.from({ length: rows }, () => random() * 20 - 10));
+  const y = task === 'classification' ? new Int32Array(rows) : new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const signal = columns[0][r] + columns[1][r] * columns[2 % features][r] / 5 + random() * 6;
+    y[r] = task === 'classification' ? Math.abs(Math.floor(signal)) % classes : signal;
+  }
+  for (const column of columns) for (let r = 0; r < rows; r++) if (random() < holes) column[r] = [NaN, Infinity, -Infinity][Math.floor(random() * 3)];
+  return { task, columns, rows, y, classes: task === 'classification' ? classes : 0, seed };
+}
+
+const CASES: [string, ModelFamily, Record<string, unknown>, Task, number][] = [
+  ['decision tree, regression', decisionTree, {}, 'regression', 0],
+  ['random forest, binary', randomForest, { n_estimators: 7, threads: 1 }, 'classification', 2],
+  ['random forest, 4 classes', randomForest, { n_estimators: 5, threads: 1 }, 'classification', 4],
+  ['gradient boosting, binary', gradientBoosting, { max_iter: 20 }, 'classification', 2],
+  ['gradient boosting, 3 classes', gradientBoosting, { max_iter: 10 }, 'classification', 3],
+  ['gradient boosting, regression', gradientBoosting, { max_iter: 20, max_bins: 40 }, 'regression', 0],
+];
+
+describe('compiled ensemble prediction', () => {
+  it.each(CASES)('%s: scores equal the stored arrays’ walk bit for bit, NaN and ±∞ included', async (_name, family, params, task, classes) => {
+    const train = randomSet(3000, 5, 21, task, classes);
+    const art = asEnsemble(await family.fit(train, family.params.parse(params), quiet));
+    // 9001 rows: several row blocks, and a tail that is not a multiple of the four rows walked together.
+    const test = randomSet(9001, 5, 22, task, classes, 0.02);
+    const fast = ensembleScores(art, test.columns, test.rows);
+    const reference = referenceEnsembleScores(art, test.columns, test.rows);
+    expect(fast).toEqual(reference);
+    expect(Array.from(fast).some((v, i) => v !== fast[0] && i > 0)).toBe(true);
+  });
+});
+
+describe('threaded batch prediction', () => {
+  it('equals the single-threaded prediction, with the pool cold and then warm', async () => {
+    const train = randomSet(4000, 6, 31, 'classification', 3);
+    const art = asEnsemble(await randomForest.fit(train, randomForest.params.parse({ n_estimators: 6, threads: 1 }), quiet));
+    const test = randomSet(30_001, 6, 32, 'classification', 3, 0.01);
+    const single = predictEnsemble(art, test.columns, test.rows);
+    for (let run = 0; run < 3; run++) expect(await predictEnsembleBatch(art, test.columns, test.rows, 0)).toEqual(single);
+  });
+});

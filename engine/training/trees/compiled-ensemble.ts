@@ -1,0 +1,137 @@
+import type { TreeEnsembleArtifact } from './tree-ensemble';
+
+/**
+ * An ensemble laid out for batch prediction, built once per artifact and cached. None of it changes a
+ * prediction (the fast-path test compares every score bit for bit with the stored arrays' walk):
+ * - A node is [feature + 1, first child] beside its threshold, its two children side by side
+ *   (breadth-first order), so a step is `child + !(x <= threshold)`: arithmetic, not a branch to mispredict (and NaN goes right, as
+ *   in the reference walk).
+ * - A leaf is [0, itself] with threshold +∞ and reads the block's column 0, which is always 0: a row that
+ *   reached its leaf stays there. That lets four rows walk a tree in lockstep until all four are at
+ *   leaves, four independent chains of loads in flight instead of one (a deep forest's walk waits on memory).
+ * - Leaf values come premultiplied by the tree's scale (the product the reference walk computes per row).
+ */
+export type CompiledEnsemble = {
+  nodes: Int32Array;
+  threshold: Float64Array;
+  /** Offset of a leaf's values in leafValues. */
+  leafAt: Int32Array;
+  /** First node of each tree, and one past the last. */
+  roots: Int32Array;
+  leafValues: Float64Array;
+};
+
+const compiled = new WeakMap<TreeEnsembleArtifact, CompiledEnsemble>();
+
+export function compileEnsemble(art: TreeEnsembleArtifact): CompiledEnsemble {
+  let entry = compiled.get(art);
+  if (!entry) {
+    entry = buildCompiled(art);
+    compiled.set(art, entry);
+  }
+  return entry;
+}
+
+function buildCompiled(art: TreeEnsembleArtifact): CompiledEnsemble {
+  const { feature, threshold, left, right, value, outputs, treeScale, treeOffsets } = art;
+  const trees = treeOffsets.length - 1;
+  const nodeCount = treeOffsets[trees];
+  const out: CompiledEnsemble = {
+    nodes: new Int32Array(shareable(2 * nodeCount * 4)),
+    threshold: new Float64Array(shareable(nodeCount * 8)),
+    leafAt: new Int32Array(shareable(nodeCount * 4)),
+    roots: new Int32Array(shareable((trees + 1) * 4)),
+    leafValues: new Float64Array(shareable(value.length * 8)),
+  };
+  // Compiled node `at` holds stored node order[at]; a split's children take the next two free slots.
+  const order = new Int32Array(nodeCount);
+  let next = 0;
+  let leaves = 0;
+  for (let t = 0; t < trees; t++) {
+    out.roots[t] = next;
+    order[next++] = treeOffsets[t];
+    for (let at = out.roots[t]; at < next; at++) {
+      const node = order[at];
+      if (feature[node] < 0) {
+        out.nodes[2 * at + 1] = at;
+        out.threshold[at] = Infinity;
+        out.leafAt[at] = leaves;
+        for (let k = 0; k < outputs; k++) out.leafValues[leaves + k] = treeScale * value[node * outputs + k];
+        leaves += outputs;
+      } else {
+        out.nodes[2 * at] = feature[node] + 1;
+        out.nodes[2 * at + 1] = next;
+        out.threshold[at] = threshold[node];
+        order[next++] = left[node];
+        order[next++] = right[node];
+      }
+    }
+  }
+  out.roots[trees] = next;
+  out.leafValues = out.leafValues.subarray(0, leaves);
+  return out;
+}
+
+/** Shared memory where there is any (always in Node), so prediction threads read the trees in place. */
+function shareable(bytes: number): ArrayBufferLike {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+/** Rows per block: a deep tree (hundreds of kB) is read once per block, so blocks are long; 4096 measured fastest. */
+const ROW_BLOCK = 4096;
+
+/**
+ * Adds every tree's leaf values for rows [start, end) into scores (rows × width, row-major, tree t into
+ * column (t % groups)·outputs), exactly as the reference walk would. Raw features are copied a block of
+ * rows at a time into one row-major buffer behind the leaves' zero column.
+ */
+export function addCompiledScores(model: CompiledEnsemble, shape: Pick<TreeEnsembleArtifact, 'groups' | 'outputs'>, columns: Float64Array[], start: number, end: number, scores: Float64Array): void {
+  const { nodes, threshold, leafAt, roots, leafValues } = model;
+  const { groups, outputs } = shape;
+  const stride = columns.length + 1;
+  const width = groups * outputs;
+  const trees = roots.length - 1;
+  const block = new Float64Array(ROW_BLOCK * stride);
+  const add = (row: number, column: number, node: number) => {
+    const at = row * width + column;
+    const leaf = leafAt[node];
+    if (outputs === 1) scores[at] += leafValues[leaf];
+    else for (let k = 0; k < outputs; k++) scores[at + k] += leafValues[leaf + k];
+  };
+  for (let from = start; from < end; from += ROW_BLOCK) {
+    const to = Math.min(end, from + ROW_BLOCK);
+    columns.forEach((values, f) => {
+      for (let r = from; r < to; r++) block[(r - from) * stride + f + 1] = values[r];
+    });
+    for (let t = 0; t < trees; t++) {
+      const root = roots[t];
+      const column = (t % groups) * outputs;
+      let r = from;
+      for (; r + 4 <= to; r += 4) {
+        const a0 = (r - from) * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride;
+        let n0 = root, n1 = root, n2 = root, n3 = root;
+        let f0 = nodes[2 * root], f1 = f0, f2 = f0, f3 = f0;
+        while ((f0 | f1 | f2 | f3) !== 0) {
+          n0 = nodes[2 * n0 + 1] + +!(block[a0 + f0] <= threshold[n0]);
+          n1 = nodes[2 * n1 + 1] + +!(block[a1 + f1] <= threshold[n1]);
+          n2 = nodes[2 * n2 + 1] + +!(block[a2 + f2] <= threshold[n2]);
+          n3 = nodes[2 * n3 + 1] + +!(block[a3 + f3] <= threshold[n3]);
+          f0 = nodes[2 * n0];
+          f1 = nodes[2 * n1];
+          f2 = nodes[2 * n2];
+          f3 = nodes[2 * n3];
+        }
+        add(r, column, n0);
+        add(r + 1, column, n1);
+        add(r + 2, column, n2);
+        add(r + 3, column, n3);
+      }
+      for (; r < to; r++) {
+        const a = (r - from) * stride;
+        let n = root;
+        for (let f = nodes[2 * n]; f !== 0; f = nodes[2 * n]) n = nodes[2 * n + 1] + +!(block[a + f] <= threshold[n]);
+        add(r, column, n);
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { addCompiledScores, type CompiledEnsemble } from './compiled-ensemble';
+import type { TreeEnsembleArtifact } from './tree-ensemble';
+
+/**
+ * Batch prediction shared with worker threads, as scikit-learn's forests predict on every core. The
+ * compiled trees, the feature columns and the scores sit on SharedArrayBuffers; the calling thread and
+ * every worker claim chunks of rows from one atomic counter until none are left, each chunk's scores
+ * written in place, so the result is the single-threaded one bit for bit. The pool starts on first use
+ * and stays (unref'd, so it never holds the process open): a worker still starting simply finds the work
+ * done, and the caller never waits for a start. Loaded only through `await import` in Node.
+ */
+export type PredictJob = {
+  id: number;
+  model: CompiledEnsemble;
+  shape: Pick<TreeEnsembleArtifact, 'groups' | 'outputs'>;
+  columns: Float64Array[];
+  rows: number;
+  scores: Float64Array;
+  /** [next chunk to claim, chunks finished]. */
+  counter: Int32Array;
+};
+
+/** Rows per claimed chunk: one of the compiled walk's row blocks. */
+export const CHUNK_ROWS = 4096;
+
+/** Claims and scores chunks until none are left. */
+export function workOnJob(job: PredictJob): void {
+  const chunks = Math.ceil(job.rows / CHUNK_ROWS);
+  for (let chunk = Atomics.add(job.counter, 0, 1); chunk < chunks; chunk = Atomics.add(job.counter, 0, 1)) {
+    addCompiledScores(job.model, job.shape, job.columns, chunk * CHUNK_ROWS, Math.min(job.rows, (chunk + 1) * CHUNK_ROWS), job.scores);
+    Atomics.add(job.counter, 1, 1);
+  }
+}
+
+type Pool = { workers: import('node:worker_threads').Worker[]; waiting: Map<number, { check: () => boolean; resolve: () => void; reject: (error: unknown) => void }> };
+let pool: Pool | undefined;
+let nextId = 0;
+
+async function startPool(threads: number): Promise<Pool> {
+  const { startThread } = await import('../../threads/start-thread');
+  const entry = new URL('./predict-thread.ts', import.meta.url);
+  const started: Pool = { workers: [], waiting: new Map() };
+  const fail = (error: unknown) => {
+    if (pool === started) pool = undefined;
+    for (const worker of started.workers) void worker.terminate();
+    for (const waiter of started.waiting.values()) waiter.reject(error);
+    started.waiting.clear();
+  };
+  for (let i = 0; i < threads; i++) {
+    const worker = startThread(entry);
+    worker.unref();
+    worker.on('message', (id: number) => {
+      const waiter = started.waiting.get(id);
+      if (waiter?.check()) {
+        started.waiting.delete(id);
+        waiter.resolve();
+      }
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`A prediction thread exited with code ${code}.`)));
+    started.workers.push(worker);
+  }
+  return started;
+}
+
+/** Adds every tree's scores for all rows into `scores` (already holding the initial scores), with `helpers` worker threads. */
+export async function addScoresInThreads(model: CompiledEnsemble, shape: PredictJob['shape'], columns: Float64Array[], rows: number, scores: Float64Array, helpers: number): Promise<Float64Array> {
+  pool ??= await startPool(helpers);
+  const shared = (length: number) => new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+  const job: PredictJob = {
+    id: nextId++,
+    model,
+    shape,
+    columns: columns.map((column) => {
+      const copy = shared(rows);
+      copy.set(column.subarray(0, rows));
+      return copy;
+    }),
+    rows,
+    scores: shared(scores.length),
+    counter: new Int32Array(new SharedArrayBuffer(8)),
+  };
+  job.scores.set(scores);
+  const chunks = Math.ceil(rows / CHUNK_ROWS);
+  const finished = () => Atomics.load(job.counter, 1) === chunks;
+  const current = pool;
+  const done = new Promise<void>((resolve, reject) => current.waiting.set(job.id, { check: finished, resolve, reject }));
+  for (const worker of current.workers) worker.postMessage(job);
+  workOnJob(job);
+  if (finished()) current.waiting.delete(job.id);
+  else await done;
+  // A copy on an ordinary buffer: the result outlives the job and may be posted or stored like any other.
+  return job.scores.slice();
+}
