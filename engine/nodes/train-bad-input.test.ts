@@ -54,6 +54,8 @@ describe('Train and Evaluate refuse bad input with a clear message on the node',
     // No model picked: taken as classes, a hundred-odd numbers would be a hundred-odd classes.
     const many = Array.from({ length: 300 }, (_, i) => String(i % 150));
     expect(editTimeError(splitOf({ x: many.map((_, i) => i), mpg: many }), { target: 'mpg' })).toMatch(/^Train: taken as text, 'mpg' would be 150\+ classes\. .*Cast columns \(to number\)/);
+    // A classifier picked by hand means classes are wanted (codes that look like numbers).
+    expect(editTimeError(splitOf({ x: many.map((_, i) => i), mpg: many }), { target: 'mpg', model: 'logistic_regression' })).toBeUndefined();
     // Real words: the picked regression model says what the target holds and offers the classifiers.
     expect(editTimeError(splitOf({ x, y: twoClasses }), { target: 'y', model: 'linear_regression' })).toMatch(
       /^Train: Linear regression predicts numbers, but target 'y' holds text \(categories\)\. .*a model for classification: Logistic regression/,

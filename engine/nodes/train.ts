@@ -9,7 +9,12 @@ import { column, columns, hyperparameters, modelPicker } from '../ui-hints';
 import { describeLeftOut, selectFeatures } from './train-features';
 
 const familyIds = MODEL_FAMILIES.map((family) => family.id) as [string, ...string[]];
-const predictsNumbersOnly = (model: string | undefined) => model !== undefined && getModelFamily(model)?.tasks.includes('classification') === false;
+/** What the picked model predicts, as far as a text target's check needs it. */
+function pickedTask(model: string | undefined): 'regression' | 'classification' | 'none' {
+  const family = model === undefined ? undefined : getModelFamily(model);
+  if (!family) return 'none';
+  return family.tasks.includes('classification') ? 'classification' : 'regression';
+}
 
 export const trainNode = defineNode({
   type: 'train',
@@ -65,7 +70,7 @@ export const trainNode = defineNode({
     const { features } = selectFeatures(input.schema, params.target, params.features);
     const target = input.schema.columns.find((c) => c.name === params.target)!;
     const task = inferTask(target.kind, params.target);
-    if (task === 'classification') checkTextTarget(params.target, target.categories, predictsNumbersOnly(params.model));
+    if (task === 'classification') checkTextTarget(params.target, target.categories, pickedTask(params.model));
     if (task === 'classification' && target.categories?.length === 1) {
       throw new UserError(`Train: target '${params.target}' has one class only ('${target.categories[0]}'); at least 2 are needed to learn anything. Pick another target.`, { column: params.target });
     }

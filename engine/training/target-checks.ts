@@ -24,12 +24,13 @@ function numbersAsText(target: string, values: readonly string[]): string {
 
 /**
  * Edit time, from the schema's category values: a text target that is really numbers, when a
- * regression model is picked or when taking it as classes would give a class per few rows.
+ * regression model is picked, or when no model is picked and taking it as classes would give a class
+ * per few rows. A classifier picked by hand says the user wants classes (ZIP codes, product codes).
  */
-export function checkTextTarget(target: string, categories: readonly string[] | undefined, wantsRegression: boolean): void {
+export function checkTextTarget(target: string, categories: readonly string[] | undefined, picked: 'regression' | 'classification' | 'none'): void {
   if (!categories || !looksNumeric(categories)) return;
-  if (wantsRegression) throw new UserError(`Train: the model predicts numbers, but ${numbersAsText(target, categories)}`, { column: target });
-  if (categories.length >= MANY_VALUES) {
+  if (picked === 'regression') throw new UserError(`Train: the model predicts numbers, but ${numbersAsText(target, categories)}`, { column: target });
+  if (picked === 'none' && categories.length >= MANY_VALUES) {
     throw new UserError(`Train: taken as text, '${target}' would be ${categories.length}+ classes. ${numbersAsText(target, categories)}`, { column: target });
   }
 }
