@@ -78,7 +78,8 @@ describe('a run through real pg-boss workers', () => {
 
   test('a random forest with cross-validation and a gradient-boosted model stream trees and folds live, before they finish', async () => {
     const graph = structuredClone(penguinsGraph);
-    graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', model: 'random_forest', crossValidation: 5, hyperparameters: { n_estimators: 400 } };
+    // Enough trees that each fold outlasts the 250 ms between progress ticks (400 could finish between two).
+    graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', model: 'random_forest', crossValidation: 5, hyperparameters: { n_estimators: 1500 } };
     graph.nodes.push({ id: 'train-2', type: 'train', version: 2, params: { target: 'Species', model: 'gradient_boosting', hyperparameters: { max_iter: 400 } }, position: { x: 260, y: 400 } });
     graph.edges.push({ id: 'scale->train-2', source: 'standard-scale-1', sourcePort: 'data', target: 'train-2', targetPort: 'data' });
     const pipelineId = await createPipelineWith(graph);
@@ -97,7 +98,7 @@ describe('a run through real pg-boss workers', () => {
     // Folds first (each building its trees), then the final model on every training row.
     expect(forestMessages[0]).toBe('Fold 1 of 5');
     expect(forestMessages.some((m) => /^Fold [2-5] of 5/.test(m))).toBe(true);
-    expect(forestMessages.some((m) => /^Fold \d of 5 · Tree \d+ of 400$/.test(m))).toBe(true);
+    expect(forestMessages.some((m) => /^Fold \d of 5 · Tree \d+ of 1500$/.test(m))).toBe(true);
     const fractions = forest.map((e) => e.progress!);
     expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
 

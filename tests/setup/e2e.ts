@@ -66,6 +66,9 @@ export async function signUpInBrowser(page: Page, origin: string, email: string)
   await page.getByRole('button', { name: 'Create account' }).click();
   // Sign-up never signs in (it must not reveal whether the e-mail had an account): sign in next.
   await page.waitForURL(/\/login\?registered=1/);
+  // The URL changes before the sign-in form replaces the sign-up one: filling at once could type into
+  // the old form's fields and then submit an empty sign-in.
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('a long enough password');
   await page.getByRole('button', { name: 'Sign in' }).click();
