@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts as connect, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts as connect, createPipelineInBrowser, dragAndDrop, setupE2E, signUpInBrowser } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -28,7 +28,7 @@ async function buildAndRun(page: Page) {
     ['Evaluate', 680, 420],
   ];
   for (const [title, x, y] of layout) {
-    await page.getByRole('button', { name: `Add ${title}`, exact: true }).dragTo(canvas, { targetPosition: { x, y } });
+    await dragAndDrop(page.getByRole('button', { name: `Add ${title}`, exact: true }), canvas, { x, y });
   }
   await expect.poll(() => page.locator('.react-flow__node').count()).toBe(7);
 

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
+import { connectPorts, dragAndDrop, selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -65,8 +65,8 @@ async function completionFlow(page: Page) {
   expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Move Species down');
   await page.keyboard.press('Enter');
   expect(await orderOf(order)).toEqual(['long_beak', 'Island', 'Species', 'Body Mass (g)']);
-  await order.getByRole('listitem').filter({ hasText: 'Body Mass (g)' }).dragTo(order.getByRole('listitem').filter({ hasText: 'Island' }));
-  expect(await orderOf(order)).toEqual(['long_beak', 'Body Mass (g)', 'Island', 'Species']);
+  await dragAndDrop(order.getByRole('listitem').filter({ hasText: 'Body Mass (g)' }), order.getByRole('listitem').filter({ hasText: 'Island' }));
+  await expect.poll(() => orderOf(order)).toEqual(['long_beak', 'Body Mass (g)', 'Island', 'Species']);
 
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('Saved', { exact: true }).waitFor();

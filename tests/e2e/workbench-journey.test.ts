@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, createPipelineInBrowser, dragAndDrop, setupE2E, signUpInBrowser } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -113,7 +113,7 @@ async function placeNodes(page: Page) {
     ['Evaluate', 125, 580],
   ];
   for (const [title, x, y] of layout) {
-    await page.getByRole('button', { name: `Add ${title}`, exact: true }).dragTo(canvas, { targetPosition: { x, y } });
+    await dragAndDrop(page.getByRole('button', { name: `Add ${title}`, exact: true }), canvas, { x, y });
   }
   await expect.poll(() => page.locator('.react-flow__node').count()).toBe(layout.length);
   const wires: [[string, string], [string, string]][] = [

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { PipelineGraph } from '../../engine/graph-types';
 import { spawnServer } from './spawn-server';
@@ -99,4 +99,21 @@ export async function connectPorts(page: Page, from: [string, string], to: [stri
   await page.mouse.down();
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
   await page.mouse.up();
+}
+
+/**
+ * An HTML5 drag and drop from `source` onto `target` (at `position` within it, default its centre),
+ * sent as the drag events with one shared DataTransfer. Playwright's `dragTo` guesses whether a mouse
+ * move started a native drag by racing a zero-delay timer against `dragstart`; on a loaded CI machine
+ * the timer can win and the drop silently never happens. Our handlers are what the tests are about.
+ */
+export async function dragAndDrop(source: Locator, target: Locator, position?: { x: number; y: number }) {
+  const box = await target.boundingBox();
+  if (!box) throw new Error('drop target not visible');
+  const at = { clientX: box.x + (position?.x ?? box.width / 2), clientY: box.y + (position?.y ?? box.height / 2) };
+  const dataTransfer = await source.page().evaluateHandle(() => new DataTransfer());
+  await source.dispatchEvent('dragstart', { dataTransfer });
+  for (const type of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(type, { dataTransfer, ...at });
+  await source.dispatchEvent('dragend', { dataTransfer });
+  await dataTransfer.dispose();
 }
