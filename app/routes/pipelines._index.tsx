@@ -80,10 +80,11 @@ export default function Pipelines() {
   );
 }
 
+/** Templates on the bundled samples, each runnable as is; a second copy gets a distinct name. */
 function ExampleButtons({ className = '' }: { className?: string }) {
   return (
-    <div className={`flex flex-wrap items-center gap-2 text-sm ${className}`}>
-      <span className="text-slate-500">Examples:</span>
+    <div role="group" aria-label="Templates" className={`flex flex-wrap items-center gap-2 text-sm ${className}`}>
+      <span className="text-slate-500">New from a template, ready to run:</span>
       {examplePipelines.map((example) => (
         <Form method="post" key={example.name}>
           <input type="hidden" name="intent" value="example" />
