@@ -17,7 +17,7 @@ const banner = (page: Page) => page.getByRole('region', { name: 'Shown run' });
 async function reloadMidRun(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await e2e.openPipeline(page, { email: 'reload@example.com', name: 'Reload mid-run', graph: slowPenguinsGraph(400) });
+  await e2e.openPipeline(page, { email: 'reload@example.com', name: 'Reload mid-run', graph: slowPenguinsGraph(1200) });
   await page.getByRole('button', { name: 'Run' }).click();
   await status(page, 'Train status: running').waitFor({ timeout: 90_000 });
 
@@ -43,7 +43,7 @@ async function reloadMidRun(page: Page) {
   // The learning curve holds the epochs from before the reload (replayed) and after it (live).
   const settings = await selectNode(page, 'Train');
   const curve = await settings.getByRole('img', { name: /^Learning curve: training loss from/ }).getAttribute('aria-label');
-  expect(curve).toMatch(/over 400 steps/);
+  expect(curve).toMatch(/over 1200 steps/);
   expect(pageErrors).toEqual([]);
 }
 
