@@ -9,6 +9,7 @@ export const PAGE_LIMITS = {
   'Query.pipelines': { default: 50, max: 200 },
   'Query.datasets': { default: 100, max: 200 },
   'Pipeline.runs': { default: 10, max: 100 },
+  'Pipeline.versions': { default: 50, max: 200 },
 } as const;
 
 const MAX_OFFSET = 100_000;
