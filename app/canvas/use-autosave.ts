@@ -48,6 +48,8 @@ export function useAutosave({ pipelineId, initialGraph, initialRevision, stateRe
   const base = useRef({ revision: initialRevision, graph: normalizeGraph(initialGraph) });
   const chain = useRef<Promise<boolean>>(Promise.resolve(true));
   const retries = useRef(0);
+  /** Set when a resolved conflict left a merged graph to save: the next autosave goes without the delay. */
+  const immediate = useRef(false);
   /** The editor state the server refused as invalid: autosave waits for the next edit instead of repeating it. */
   const refused = useRef<EditorState>();
 
@@ -94,7 +96,8 @@ export function useAutosave({ pipelineId, initialGraph, initialRevision, stateRe
     if (!state.dirty || status.kind === 'conflict' || status.kind === 'saving') return;
     const r = refused.current;
     if (status.kind === 'invalid' && r && r.nodes === state.nodes && r.edges === state.edges && r.settings === state.settings) return;
-    const wait = status.kind === 'offline' ? Math.max(0, status.retryAt - Date.now()) : AUTOSAVE_DELAY_MS;
+    const wait = status.kind === 'offline' ? Math.max(0, status.retryAt - Date.now()) : immediate.current ? 0 : AUTOSAVE_DELAY_MS;
+    immediate.current = false;
     const timer = setTimeout(() => void save(), wait);
     return () => clearTimeout(timer);
   }, [state.dirty, state.nodes, state.edges, state.settings, status, save]);
@@ -116,10 +119,12 @@ export function useAutosave({ pipelineId, initialGraph, initialRevision, stateRe
     };
   }, [save, stateRef]);
 
-  /** After the user settled a conflict: the editor now builds on the server's revision. */
-  const resolved = useCallback((revision: number, graph: PipelineGraph) => {
+  /** After the user settled a conflict: the editor now builds on the server's revision; `saveNow` saves the result at once. */
+  const resolved = useCallback((revision: number, graph: PipelineGraph, saveNow = false) => {
     base.current = { revision, graph };
-    setStatus({ kind: 'idle' });
+    immediate.current = saveNow;
+    statusRef.current = { kind: 'idle' };
+    setStatus(statusRef.current);
   }, []);
 
   return { status, save, resolved };

@@ -42,7 +42,7 @@ export function SaveStatus({ status, dirty, onOpenConflict }: { status: Autosave
       title = status.message;
       break;
     case 'saved':
-      text = dirty ? 'Unsaved changes' : `Saved ${timeOf(status.at)}`;
+      text = dirty ? 'Unsaved changes' : 'Saved';
       tone = dirty ? 'text-amber-600' : tone;
       break;
     default:
@@ -53,6 +53,7 @@ export function SaveStatus({ status, dirty, onOpenConflict }: { status: Autosave
     <span className={`flex items-center gap-1 text-xs ${tone}`} title={title}>
       {!dirty && (status.kind === 'saved' || status.kind === 'idle') ? <CheckIcon width={12} height={12} /> : null}
       <span aria-live="polite">{text}</span>
+      {status.kind === 'saved' && !dirty ? <time dateTime={status.at.toISOString()}>at {timeOf(status.at)}</time> : null}
     </span>
   );
 }

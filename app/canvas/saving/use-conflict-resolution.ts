@@ -35,13 +35,8 @@ export function useConflictResolution(pipelineId: string, autosave: Autosave, st
         setBusy(false);
         return setError('Could not keep the replaced side as a version, so nothing was changed. Check your connection and try again.');
       }
-      autosave.resolved(c.theirs.revision, c.theirs.graph);
-      if (result === 'theirs') {
-        dispatch({ type: 'graphReplaced', graph: c.theirs.graph, saved: true });
-      } else {
-        dispatch({ type: 'graphReplaced', graph: result });
-        await autosave.save();
-      }
+      autosave.resolved(c.theirs.revision, c.theirs.graph, result !== 'theirs');
+      dispatch(result === 'theirs' ? { type: 'graphReplaced', graph: c.theirs.graph, saved: true } : { type: 'graphReplaced', graph: result });
       setBusy(false);
       setOpen(true);
     },
