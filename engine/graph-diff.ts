@@ -70,8 +70,6 @@ export function diffGraphs(before: PipelineGraph, after: PipelineGraph): GraphDi
   return diff;
 }
 
-export const isEmptyDiff = (d: GraphDiff) => !d.added.length && !d.removed.length && !d.changed.length && !d.moved.length;
-
 /** A node as the merge sees it: its settings and its incoming connections; absent = deleted. */
 type NodeState = { node: GraphNode; inputs: GraphEdge[] } | undefined;
 

@@ -73,7 +73,7 @@ export const typeDefs = /* GraphQL */ `
     revision: Int!
     "Newest first. limit: default 10, at most 100."
     runs(limit: Int, offset: Int): [Run!]!
-    "Versions pinned by runs and named checkpoints, newest first. limit: default 50, at most 200."
+    "Versions pinned by runs and named checkpoints, newest first. limit: default 20, at most 20 (each carries its graph)."
     versions(limit: Int, offset: Int): [PipelineVersion!]!
   }
 

@@ -5,7 +5,7 @@ import { toFlowEdges, toFlowNodes, toPipelineGraph } from './graph-mapping';
 import { GraphQLRequestError, messageOf, savePipelineGraph } from './graphql-client';
 import { conflictOf, type ServerDraft } from './versions-client';
 
-export const AUTOSAVE_DELAY_MS = 1500;
+const AUTOSAVE_DELAY_MS = 1500;
 const MAX_RETRY_DELAY_MS = 30_000;
 
 /** Two sides of a refused save: mine (the editor) and theirs (the server), both grown from `base`. */

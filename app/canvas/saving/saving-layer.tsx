@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type Dispatch } from 'react';
+import { useCallback, useEffect, useMemo, useState, type Dispatch } from 'react';
 import type { PipelineGraph } from '../../../engine/graph-types';
 import type { EditorAction, EditorState } from '../editor-store';
 import { editorGraph, normalizeGraph, useAutosave } from '../use-autosave';
@@ -28,6 +28,11 @@ export function useSaving({ pipeline, initialGraph, stateRef, dispatch, onProble
   const [name, setName] = useState(pipeline.name);
   const state = stateRef.current;
   const unsaved = state.dirty || ['saving', 'offline', 'conflict', 'invalid'].includes(autosave.status.kind);
+  // A run pins a new version: an open History lists it.
+  const { open: historyOpen, reload: reloadHistory } = history;
+  useEffect(() => {
+    if (historyOpen && state.run.id) void reloadHistory();
+  }, [historyOpen, reloadHistory, state.run.id]);
   const currentGraph = useCallback(() => editorGraph(stateRef.current), [stateRef]);
 
   const { selected, previous, compare } = history;
