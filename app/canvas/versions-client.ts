@@ -24,10 +24,13 @@ export type PipelineVersion = {
 
 const FIELDS = 'id version kind name author createdAt runId graph';
 
-export async function fetchVersions(pipelineId: string) {
+/** The server's page size for versions (each carries its graph). */
+export const VERSIONS_PAGE = 20;
+
+export async function fetchVersions(pipelineId: string, offset = 0) {
   const data = await requestGraphQL<{ pipeline: { versions: PipelineVersion[] } | null }>(
-    `query PipelineVersions($id: ID!) { pipeline(id: $id) { versions { ${FIELDS} } } }`,
-    { id: pipelineId },
+    `query PipelineVersions($id: ID!, $offset: Int) { pipeline(id: $id) { versions(limit: ${VERSIONS_PAGE}, offset: $offset) { ${FIELDS} } } }`,
+    { id: pipelineId, offset },
   );
   return data.pipeline?.versions ?? [];
 }

@@ -14,10 +14,17 @@ const versionName = (v: PipelineVersion) => (v.kind === 'checkpoint' ? `Checkpoi
 
 /** Lists versions (runs and checkpoints) with what each changed; selecting one shows its diff on the canvas. */
 export function HistoryPanel({ history, currentGraph, onRestore }: { history: VersionHistory; currentGraph(): PipelineGraph; onRestore(v: PipelineVersion): void }) {
-  const { versions, error, selected, select, compare, setCompare } = history;
+  const { versions, hasOlder, error, selected, select, compare, setCompare } = history;
+  // The oldest listed version's predecessor is unknown until older ones load, unless it is the first.
   const summaries = useMemo(
-    () => new Map((versions ?? []).map((v, i) => [v.id, summarizeDiff(diffGraphs(normalizeGraph(versions![i + 1]?.graph ?? EMPTY), normalizeGraph(v.graph)))])),
-    [versions],
+    () =>
+      new Map(
+        (versions ?? []).map((v, i) => {
+          const previous = versions![i + 1];
+          return [v.id, previous || !hasOlder ? summarizeDiff(diffGraphs(normalizeGraph(previous?.graph ?? EMPTY), normalizeGraph(v.graph))) : ''];
+        }),
+      ),
+    [versions, hasOlder],
   );
   return (
     <aside aria-label="History" className="flex w-80 shrink-0 flex-col border-l border-slate-200 bg-white">
@@ -78,6 +85,13 @@ export function HistoryPanel({ history, currentGraph, onRestore }: { history: Ve
           );
         })}
       </ol>
+      {hasOlder ? (
+        <div className="border-t border-slate-200 px-3 py-2">
+          <Button size="sm" onClick={() => void history.loadOlder()}>
+            Load older versions
+          </Button>
+        </div>
+      ) : null}
     </aside>
   );
 }

@@ -43,8 +43,12 @@ export function useSaving({ pipeline, initialGraph, stateRef, dispatch, onProble
     const version = normalizeGraph(selected.graph);
     return compare === 'current'
       ? { before: version, after: editorGraph(draft ?? state), caption: `Changes since version ${selected.version} (to the current draft)` }
-      : { before: normalizeGraph(previous?.graph ?? EMPTY), after: version, caption: `Changes in version ${selected.version}${previous ? ` since version ${previous.version}` : ''}` };
-  }, [selected, previous, compare, draft?.nodes, draft?.edges, draft?.settings]);
+      : { before: normalizeGraph(previous?.graph ?? EMPTY), after: version, caption: previous
+            ? `Changes in version ${selected.version} since version ${previous.version}`
+            : history.hasOlder
+              ? `Version ${selected.version} (load older versions to see what it changed)`
+              : `Version ${selected.version}, the first` };
+  }, [selected, previous, compare, history.hasOlder, draft?.nodes, draft?.edges, draft?.settings]);
 
   /** An edit like any other (undoable, autosaved as a new revision); history itself is never rewritten. */
   const restore = useCallback(

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { checkpointNameSchema } from '../../../engine/graph-types';
 import { messageOf } from '../graphql-client';
-import { createCheckpoint, fetchVersions, type PipelineVersion } from '../versions-client';
+import { createCheckpoint, fetchVersions, VERSIONS_PAGE, type PipelineVersion } from '../versions-client';
 import type { PipelineGraph } from '../../../engine/graph-types';
 
 export type CompareWith = 'previous' | 'current';
@@ -10,18 +10,23 @@ export type CompareWith = 'previous' | 'current';
 export function useVersionHistory(pipelineId: string) {
   const [open, setOpen] = useState(false);
   const [versions, setVersions] = useState<PipelineVersion[]>();
+  const [hasOlder, setHasOlder] = useState(false);
   const [error, setError] = useState<string>();
   const [selectedId, setSelectedId] = useState<string>();
   const [compare, setCompare] = useState<CompareWith>('previous');
 
-  const reload = useCallback(async () => {
+  const load = useCallback(async (older: PipelineVersion[] = []) => {
     try {
-      setVersions(await fetchVersions(pipelineId));
+      const page = await fetchVersions(pipelineId, older.length);
+      setVersions([...older, ...page]);
+      setHasOlder(page.length === VERSIONS_PAGE);
       setError(undefined);
     } catch (e) {
       setError(messageOf(e));
     }
   }, [pipelineId]);
+  const reload = useCallback(() => load(), [load]);
+  const loadOlder = useCallback(() => load(versions), [load, versions]);
 
   useEffect(() => {
     if (open) void reload();
@@ -47,7 +52,7 @@ export function useVersionHistory(pipelineId: string) {
   const index = versions?.findIndex((v) => v.id === selectedId) ?? -1;
   const selected = index >= 0 ? versions![index] : undefined;
   const previous = index >= 0 ? versions![index + 1] : undefined;
-  return { open, setOpen, versions, error, selected, previous, select: setSelectedId, compare, setCompare, saveCheckpoint, reload };
+  return { open, setOpen, versions, hasOlder, loadOlder, error, selected, previous, select: setSelectedId, compare, setCompare, saveCheckpoint, reload };
 }
 
 export type VersionHistory = ReturnType<typeof useVersionHistory>;
