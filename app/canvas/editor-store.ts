@@ -42,6 +42,8 @@ export type EditorAction =
   | { type: 'paramsChanged'; id: string; params: Record<string, unknown> }
   | { type: 'labelChanged'; id: string; label: string }
   | { type: 'settingsChanged'; settings: PipelineSettings }
+  /** A whole graph at once (a restored version, a merge): an edit, unless `saved` says it is the server's draft. */
+  | { type: 'graphReplaced'; graph: PipelineGraph; saved?: boolean }
   | { type: 'saveStarted' }
   | { type: 'saveSucceeded'; updatedAt?: string }
   | { type: 'saveFailed'; error: string; problems: GraphProblem[] }
@@ -131,6 +133,10 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return updateNode(s, a.id, { label: a.label.trim() === '' ? undefined : a.label });
     case 'settingsChanged':
       return edited(s, { settings: { ...s.settings, ...a.settings } });
+    case 'graphReplaced': {
+      const graph = { nodes: toFlowNodes(a.graph), edges: toFlowEdges(a.graph), settings: a.graph.settings ?? {} };
+      return a.saved ? { ...s, ...graph, dirty: false, serverProblems: [] } : edited(s, graph);
+    }
     case 'saveStarted':
       return { ...s, save: { status: 'saving' }, dirty: false };
     case 'saveSucceeded':

@@ -9,7 +9,7 @@ import { EditorToolbar } from './editor-toolbar';
 import type { DatasetOption, EditorProblem, LoadedRun, RunEvent, RunState } from './editor-types';
 import { problemsByNode, useGraphAnalysis } from './graph-analysis';
 import { createFlowNode, findFreePosition, NODE_GAP, NODE_HEIGHT, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
-import { GraphQLRequestError, messageOf, newIdempotencyKey, savePipelineGraph, startRun } from './graphql-client';
+import { GraphQLRequestError, messageOf, newIdempotencyKey, startRun } from './graphql-client';
 import { NodePalette } from './node-palette';
 import { NoWorkerBanner } from './no-worker-banner';
 import { NodeSettings } from './node-settings';
@@ -20,6 +20,9 @@ import { previewProblemOf } from './preview-panel/preview-problem';
 import { DEFAULT_SAMPLE_CHOICE } from './preview-panel/sample-picker';
 import { usePreview } from './preview-panel/use-preview';
 import { ProblemsPanel } from './problems-panel';
+import { SavingLayer, useSaving } from './saving/saving-layer';
+import { VersionDiffCanvas } from './saving/version-diff-canvas';
+import { HistoryPanel } from './saving/history-panel';
 import { useDatasetSchemas } from './use-dataset-schemas';
 import { useUrlSchemas } from './use-url-schemas';
 import { useRunEvents } from './use-run-events';
@@ -32,7 +35,7 @@ export type { DatasetOption } from './editor-types';
 export const editorLinks = [{ rel: 'stylesheet', href: xyflowStyles }];
 
 export type PipelineEditorProps = {
-  pipeline: { id: string; name: string };
+  pipeline: { id: string; name: string; revision: number };
   initialGraph: PipelineGraph;
   datasets: DatasetOption[];
   /** The pipeline's latest run: its results show on load, and one still going is followed to its end. */
@@ -99,20 +102,8 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
 
   const liveWorkers = useLiveWorkers(state.run.phase === 'queued' || state.run.phase === 'running');
 
-  const save = useCallback(async () => {
-    const { nodes, edges } = stateRef.current;
-    dispatch({ type: 'saveStarted' });
-    try {
-      const saved = await savePipelineGraph(pipeline.id, { ...toPipelineGraph(nodes, edges), settings: stateRef.current.settings });
-      dispatch({ type: 'saveSucceeded', updatedAt: saved.updatedAt });
-      return true;
-    } catch (error) {
-      const problems = error instanceof GraphQLRequestError ? error.problems : [];
-      dispatch({ type: 'saveFailed', error: messageOf(error), problems });
-      if (problems.length) setProblemsOpen(true);
-      return false;
-    }
-  }, [pipeline.id]);
+  const saving = useSaving({ pipeline, initialGraph, stateRef, dispatch, onProblems: useCallback(() => setProblemsOpen(true), []) });
+  const { save } = saving;
 
   // Set synchronously, so a second click that lands before React re-renders the disabled button is ignored.
   const runPending = useRef(false);
@@ -146,7 +137,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
       }
     };
     const onUnload = (event: BeforeUnloadEvent) => {
-      if (stateRef.current.dirty) event.preventDefault();
+      if (stateRef.current.dirty || saving.unsaved) event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onUnload);
@@ -154,7 +145,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('beforeunload', onUnload);
     };
-  }, [save]);
+  }, [save, saving.unsaved]);
 
   const addNode = useCallback(
     (type: string) => {
@@ -200,8 +191,10 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
     <EditorContext.Provider value={context}>
       <div className="flex h-full min-h-0 flex-col bg-slate-50 text-slate-900">
         <EditorToolbar
-          name={pipeline.name}
-          dirty={state.dirty}
+          name={saving.nameSlot}
+          saveStatus={saving.statusSlot}
+          historyOpen={saving.history.open}
+          onToggleHistory={() => saving.history.setOpen(!saving.history.open)}
           save={state.save}
           run={state.run}
           problemCount={problems.length}
@@ -216,7 +209,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
           <NodePalette onAdd={addNode} />
           <div className="flex min-w-0 flex-1 flex-col">
             <section ref={canvasRef} aria-label="Pipeline canvas" className="relative min-h-0 flex-1">
-              <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} />
+              {saving.diff ? <VersionDiffCanvas {...saving.diff} /> : <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} />}
               {problemsOpen && problems.length ? (
                 <ProblemsPanel
                   problems={problems}
@@ -234,8 +227,13 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
               lastOutputs={previewed ? state.run.nodes[previewed.id]?.outputs : undefined}
             />
           </div>
-          <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
+          {saving.history.open ? (
+            <HistoryPanel history={saving.history} currentGraph={saving.currentGraph} onRestore={saving.restore} />
+          ) : (
+            <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
+          )}
         </div>
+        <SavingLayer saving={saving} />
       </div>
     </EditorContext.Provider>
   );

@@ -22,7 +22,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   ]);
   return {
     viewer: { email: viewer.user.email, teamName: viewer.team.name },
-    pipeline: { id: pipeline.id, name: pipeline.name, graph: pipeline.graph },
+    pipeline: { id: pipeline.id, name: pipeline.name, graph: pipeline.graph, revision: pipeline.revision },
     datasets,
     latestRun: latestRun && { ...latestRun, createdAt: latestRun.createdAt.toISOString(), finishedAt: latestRun.finishedAt?.toISOString() ?? null },
   };
@@ -39,7 +39,7 @@ export default function PipelineRoute() {
       <div className="min-h-0 flex-1">
         <PipelineEditor
           key={pipeline.id}
-          pipeline={{ id: pipeline.id, name: pipeline.name }}
+          pipeline={{ id: pipeline.id, name: pipeline.name, revision: pipeline.revision }}
           initialGraph={pipeline.graph}
           datasets={datasets}
           latestRun={latestRun ?? undefined}
