@@ -18,7 +18,7 @@ async function reloadMidRun(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await e2e.openPipeline(page, { email: 'reload@example.com', name: 'Reload mid-run', graph: slowPenguinsGraph(1200) });
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await status(page, 'Train status: running').waitFor({ timeout: 90_000 });
 
   // Deleting a step while the run goes on: the run keeps its pinned version, and the editor says so.
@@ -32,12 +32,12 @@ async function reloadMidRun(page: Page) {
   await page.reload();
   await expect.poll(() => banner(page).textContent()).toMatch(/Showing run #1, started .+\./);
   await banner(page).getByText('It runs the version saved when it started; your edits apply to the next run.').waitFor();
-  expect(await page.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+  expect(await page.getByRole('button', { name: 'Run', exact: true }).isDisabled()).toBe(true);
   // Followed to the end over the subscription, the deleted Evaluate included (7 of 7: the pinned graph).
   await status(page, 'Run status: succeeded').waitFor({ timeout: 180_000 });
   await status(page, 'Train status: succeeded').waitFor();
   await expect.poll(() => page.getByRole('toolbar', { name: 'Pipeline' }).textContent()).toContain('7/7 nodes');
-  expect(await page.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+  expect(await page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
   await expect.poll(() => banner(page).textContent()).toMatch(/Results of run #1, started .+\. ?1 step changed since/);
 
   // The learning curve holds the epochs from before the reload (replayed) and after it (live).
@@ -51,7 +51,7 @@ async function reopenShowsResults(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   const pipelineId = await e2e.openPipeline(page, { email: 'reopen@example.com', name: 'Reopen results', graph: structuredClone(penguinsGraph) });
-  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
   await status(page, 'Evaluate status: succeeded').waitFor({ timeout: 90_000 });
 
   // Away and back: the results are there without running again.

@@ -31,7 +31,7 @@ export function PipelineName({ pipelineId, name, onRenamed }: { pipelineId: stri
 
   if (draft === undefined) {
     return (
-      <h1 className="min-w-0 truncate text-sm font-semibold text-slate-900">
+      <h1 aria-label={name} className="min-w-0 truncate text-sm font-semibold text-slate-900">
         <button type="button" title="Rename" aria-label={`Rename pipeline ${name}`} className="max-w-full truncate rounded px-1 hover:bg-slate-100" onClick={() => setDraft(name)}>
           {name}
         </button>
