@@ -69,6 +69,7 @@ export const typeDefs = /* GraphQL */ `
     type: String!
     version: Int!
     label: String
+    note: String
     params: JSON!
   }
 
