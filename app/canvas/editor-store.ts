@@ -119,7 +119,7 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
     case 'labelChanged':
       return updateNode(s, a.id, { label: a.label.trim() === '' ? undefined : a.label });
     case 'noteChanged':
-      return updateNode(s, a.id, { note: a.note.trim() === '' ? undefined : a.note });
+      return updateNode(s, a.id, { note: a.note === '' ? undefined : a.note });
     case 'nodesPasted':
       return edited(s, pasteGraph(s.nodes, s.edges, a.clip, a.at));
     case 'selectionDeleted': {

@@ -1,6 +1,7 @@
 import { Button } from '../components/ui/button';
 import { AlertIcon, CheckIcon, PlayIcon, SaveIcon } from '../components/ui/icons';
 import { StatusBadge } from '../components/ui/status-badge';
+import type { ReactNode } from 'react';
 import { isRunActive, type RunState, type SaveState } from './editor-types';
 
 type Props = {
@@ -13,6 +14,8 @@ type Props = {
   onSave: () => void;
   onRun: () => void;
   onToggleProblems: () => void;
+  /** Editing controls (undo, redo, shortcuts), first in the toolbar's right-hand group. */
+  children?: ReactNode;
 };
 
 function saveText(dirty: boolean, save: SaveState) {
@@ -23,7 +26,7 @@ function saveText(dirty: boolean, save: SaveState) {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function EditorToolbar({ name, dirty, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems }: Props) {
+export function EditorToolbar({ name, dirty, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children }: Props) {
   const active = isRunActive(run.phase);
   const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped'].includes(run.nodes[id]?.status ?? '')).length;
   const total = run.nodeIds.length;
@@ -41,6 +44,7 @@ export function EditorToolbar({ name, dirty, save, run, problemCount, problemsOp
       </span>
 
       <div className="ml-auto flex items-center gap-2">
+        {children}
         {problemCount > 0 ? (
           <Button
             size="sm"
