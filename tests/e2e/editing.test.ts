@@ -14,6 +14,19 @@ const penguinsToImpute = {
   edges: [{ id: 'dataset-1.data->impute-1.data', source: 'dataset-1', sourcePort: 'data', target: 'impute-1', targetPort: 'data' }],
 };
 
+/** Clicks the toolbar's shortcuts button until the overlay opens (a click before hydration does nothing), then closes it. */
+async function waitForEditor(page: Page) {
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect
+    .poll(async () => {
+      await page.getByRole('toolbar', { name: 'Pipeline' }).getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      return dialog.count();
+    })
+    .toBe(1);
+  await page.keyboard.press('Escape');
+  await expect.poll(() => dialog.count()).toBe(0);
+}
+
 const nodeCount = (page: Page) => page.locator('.react-flow__node').count();
 const edgeCount = (page: Page) => page.locator('.react-flow__edge').count();
 const nodeGroup = (page: Page, label: string) => page.getByRole('group', { name: `${label} node`, exact: true });
@@ -23,6 +36,7 @@ test('undo and redo of add, connect, config edit and delete, from keys and toolb
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await e2e.openPipeline(page, { email: 'undo@example.com', name: 'Undo me' });
+    await waitForEditor(page);
     const toolbar = page.getByRole('toolbar', { name: 'Pipeline' });
     const undo = toolbar.getByRole('button', { name: 'Undo' });
     const redo = toolbar.getByRole('button', { name: 'Redo' });
@@ -92,6 +106,7 @@ test('copy and paste between two pipelines keeps params and wires; duplicate; co
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await e2e.openPipeline(page, { email: 'clipboard@example.com', name: 'Source', graph: penguinsToImpute });
+    await waitForEditor(page);
     await expect.poll(() => nodeGroup(page, 'Dataset').textContent()).toContain('Palmer penguins');
 
     // A note is saved with the graph and shown on the node.
@@ -138,7 +153,7 @@ test('copy and paste between two pipelines keeps params and wires; duplicate; co
     // Another pipeline: Ctrl+V pastes the copied pair with their wire, params and note.
     await page.getByRole('link', { name: 'Pipelines' }).first().click();
     await createPipelineInBrowser(page, 'Target');
-    await page.getByText('Drag a node from the palette').waitFor();
+    await waitForEditor(page);
     await page.locator('.react-flow__pane').click();
     await page.keyboard.press('Control+v');
     await expect.poll(() => nodeCount(page)).toBe(2);
@@ -161,6 +176,7 @@ test('copy and paste between two pipelines keeps params and wires; duplicate; co
 test('the keyboard shortcuts overlay opens with ? and from the toolbar, lists the shortcuts and closes with Escape', () =>
   e2e.usePage('editing-help', { width: 1300, height: 900 }, async (page) => {
     await e2e.openPipeline(page, { email: 'help@example.com', name: 'Help' });
+    await waitForEditor(page);
     await page.locator('.react-flow__pane').click();
     await page.keyboard.press('?');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -177,4 +193,32 @@ test('the keyboard shortcuts overlay opens with ? and from the toolbar, lists th
     await page.getByRole('searchbox').first().fill('');
     await page.getByRole('searchbox').first().press('?');
     expect(await dialog.count()).toBe(0);
+  }));
+
+test("a pasted node reading a dataset the team cannot read shows the usual problem; the stored copy serves a paste without clipboard text", () =>
+  e2e.usePage('editing-foreign-paste', { width: 1300, height: 900 }, async (page) => {
+    await e2e.openPipeline(page, { email: 'foreign@example.com', name: 'Foreign' });
+    await waitForEditor(page);
+    const foreign = {
+      nodes: [
+        {
+          id: 'dataset-9',
+          type: 'dataset',
+          version: version('dataset'),
+          params: { dataset: { source: 'upload', datasetVersionId: '00000000-0000-4000-8000-000000000000' } },
+          position: { x: 100, y: 100 },
+        },
+      ],
+      edges: [],
+    };
+    // Another team's copy, as it would sit in this browser's stored copy, pasted with an empty clipboard.
+    await page.evaluate((clip) => {
+      localStorage.setItem('pipewright:clipboard', `application/x-pipewright-nodes;v=1\n${JSON.stringify(clip)}`);
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true }));
+    }, foreign);
+    await expect.poll(() => nodeCount(page)).toBe(1);
+    await page.locator('.react-flow__node[data-id="dataset-1"]').waitFor();
+    await expect.poll(() => page.getByRole('toolbar', { name: 'Pipeline' }).textContent()).toMatch(/1 problem/);
+    await page.getByRole('button', { name: '1 problem' }).click();
+    await expect.poll(() => page.locator('#pipeline-problems').textContent()).toContain('was not found');
   }));
