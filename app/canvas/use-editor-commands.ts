@@ -31,7 +31,11 @@ export function useEditorCommands(
       undo: () => dispatch({ type: 'undo' }),
       redo: () => dispatch({ type: 'redo' }),
       copy,
-      cut: () => copy() && (dispatch({ type: 'selectionDeleted' }), true),
+      cut: () => {
+        if (!copy()) return false;
+        dispatch({ type: 'selectionDeleted' });
+        return true;
+      },
       /** From a menu: reads the clipboard itself (a key press pastes through the paste event instead). */
       paste: async (at?: { x: number; y: number }) => {
         const clip = await readClipboard();

@@ -114,6 +114,19 @@ test('copy and paste between two pipelines keeps params and wires; duplicate; co
     await settings.getByLabel('Note', { exact: true }).fill('Mean until we know better');
     await nodeGroup(page, 'Impute').getByRole('img', { name: 'Note: Mean until we know better' }).waitFor();
 
+    // Shift-drag draws a selection box.
+    const first = (await nodeGroup(page, 'Dataset').boundingBox())!;
+    const last = (await nodeGroup(page, 'Impute').boundingBox())!;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(first.x - 30, first.y - 30);
+    await page.mouse.down();
+    await page.mouse.move(last.x + last.width + 30, last.y + last.height + 30, { steps: 10 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(2);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(0);
+
     // Shift-click selects both; Ctrl+C copies them and their wire.
     await nodeGroup(page, 'Dataset').click();
     await nodeGroup(page, 'Impute').click({ modifiers: ['Shift'] });
