@@ -5,6 +5,15 @@ import type { HistoryAction } from './history';
 import { copySelection } from './selection-edits';
 import { isTypingTarget, shortcutOf } from './shortcuts';
 
+/**
+ * Whether Ctrl/⌘+C should copy selected page text (a preview cell, a message) rather than nodes: only when
+ * text is selected and focus is not on the canvas (shift-clicking nodes can leave a stray text selection).
+ */
+function copiesText() {
+  const text = window.getSelection()?.toString().trim();
+  return Boolean(text) && !document.activeElement?.closest('.react-flow');
+}
+
 export type EditorCommands = ReturnType<typeof useEditorCommands>;
 
 /**
@@ -59,8 +68,8 @@ export function useEditorCommands(
       ...commands,
       // The paste event carries the clipboard without asking for a permission: let the key through to it.
       paste: () => false,
-      copy: () => window.getSelection()?.isCollapsed !== false && commands.copy(),
-      cut: () => window.getSelection()?.isCollapsed !== false && commands.cut(),
+      copy: () => !copiesText() && commands.copy(),
+      cut: () => !copiesText() && commands.cut(),
       save: () => extraRef.current.save(),
       help: () => extraRef.current.toggleHelp(),
     };
