@@ -24,6 +24,10 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
           if (e.key === 'Escape' || e.key === '?') {
             e.preventDefault();
             onClose();
+          } else if (e.key === 'Tab') {
+            // Modal: the close button is the one control, so focus stays on it.
+            e.preventDefault();
+            closeRef.current?.focus();
           }
         }}
         className="max-h-full w-full max-w-lg overflow-y-auto rounded-lg bg-white p-5 shadow-xl ring-1 ring-slate-200"
