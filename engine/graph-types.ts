@@ -8,6 +8,8 @@ export const GRAPH_LIMITS = {
   maxEdges: 2000,
   /** One node's parameters, serialized as JSON. */
   maxParamsBytes: 64 * 1024,
+  /** One node's note, in characters. */
+  maxNoteChars: 4000,
   /** The whole graph, serialized as JSON. */
   maxGraphBytes: 2 * 1024 * 1024,
 } as const;
@@ -69,6 +71,8 @@ export const graphNodeSchema = z
     params: z.record(z.string(), z.unknown()),
     position: z.object({ x: z.number(), y: z.number() }),
     label: text(0, 120).optional(),
+    /** The user's free-text note on the node; kept out of params, so it never changes what runs or its cache key. */
+    note: text(0, GRAPH_LIMITS.maxNoteChars).optional(),
   })
   .superRefine((node, ctx) => {
     const bytes = jsonBytes(node.params);

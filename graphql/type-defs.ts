@@ -95,6 +95,7 @@ export const typeDefs = /* GraphQL */ `
     type: String!
     version: Int!
     label: String
+    note: String
     params: JSON!
   }
 

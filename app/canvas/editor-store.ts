@@ -18,6 +18,8 @@ import type {
 import { findDataset } from './graph-analysis';
 import { finalRunPhases } from './editor-types';
 import { edgeId, keptEdges, toFlowEdges, toFlowNodes, toPipelineGraph } from './graph-mapping';
+import { emptyHistory, withHistory, type WithHistory } from './history';
+import { deleteSelection, pasteGraph, type ClipboardGraph } from './selection-edits';
 
 /** The editor's one store: the graph being edited, save state, the live run, and known datasets. */
 export type EditorState = {
@@ -41,6 +43,9 @@ export type EditorAction =
   | { type: 'nodeSelected'; id: string | null }
   | { type: 'paramsChanged'; id: string; params: Record<string, unknown> }
   | { type: 'labelChanged'; id: string; label: string }
+  | { type: 'noteChanged'; id: string; note: string }
+  | { type: 'nodesPasted'; clip: ClipboardGraph; at?: { x: number; y: number } }
+  | { type: 'selectionDeleted' }
   | { type: 'settingsChanged'; settings: PipelineSettings }
   /** A whole graph at once (a restored version, a merge): an edit, unless `saved` says it is the server's draft. */
   | { type: 'graphReplaced'; graph: PipelineGraph; saved?: boolean }
@@ -131,6 +136,14 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return updateNode(s, a.id, { params: a.params });
     case 'labelChanged':
       return updateNode(s, a.id, { label: a.label.trim() === '' ? undefined : a.label });
+    case 'noteChanged':
+      return updateNode(s, a.id, { note: a.note === '' ? undefined : a.note });
+    case 'nodesPasted':
+      return edited(s, pasteGraph(s.nodes, s.edges, a.clip, a.at));
+    case 'selectionDeleted': {
+      const kept = deleteSelection(s.nodes, s.edges);
+      return kept.nodes === s.nodes && kept.edges === s.edges ? s : edited(s, kept);
+    }
     case 'settingsChanged':
       return edited(s, { settings: { ...s.settings, ...a.settings } });
     case 'graphReplaced': {
@@ -161,6 +174,11 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return { ...s, urlSchemas: { ...s.urlSchemas, [a.key]: a.state } };
   }
 }
+
+/** The editor's reducer with undo/redo over the graph (see history.ts). */
+export const editorReducerWithHistory = withHistory(editorReducer, { restore: (s, graph) => edited(s, graph) });
+export type EditorHistoryState = WithHistory<EditorState>;
+export const initEditorHistoryState = (init: Parameters<typeof initEditorState>[0]): EditorHistoryState => ({ ...initEditorState(init), history: emptyHistory });
 
 function toPhase(status: string | null | undefined, fallback: RunPhase): RunPhase {
   const phases: RunPhase[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];

@@ -17,11 +17,13 @@ type Props = {
   onSave: () => void;
   onRun: () => void;
   onToggleProblems: () => void;
+  /** Editing controls (undo, redo, shortcuts), first in the toolbar's right-hand group. */
+  children?: ReactNode;
 };
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems }: Props) {
+export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children }: Props) {
   const active = isRunActive(run.phase);
   const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped'].includes(run.nodes[id]?.status ?? '')).length;
   const total = run.nodeIds.length;
@@ -32,6 +34,7 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
       {saveStatus}
 
       <div className="ml-auto flex items-center gap-2">
+        {children}
         {problemCount > 0 ? (
           <Button
             size="sm"

@@ -21,6 +21,8 @@ export type PipelineNodeData = {
   version: number;
   params: Record<string, unknown>;
   label?: string;
+  /** Free text the user keeps on the node (why it is there, what to try next). */
+  note?: string;
 };
 export type PipelineFlowNode = Node<PipelineNodeData, 'pipeline'>;
 export type PipelineFlowEdge = Edge;

@@ -1,11 +1,14 @@
 import { ReactFlowProvider, useReactFlow, type XYPosition } from '@xyflow/react';
 import xyflowStyles from '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { getNodeType } from '../../engine/registry';
 import type { PipelineGraph } from '../../engine/graph-types';
 import { EditorContext, type EditorContextValue } from './editor-context';
-import { editorReducer, initEditorState, type EditorState } from './editor-store';
+import { CanvasMenu, type CanvasMenuState } from './canvas-menu';
+import { EditActions } from './edit-actions';
+import { editorReducerWithHistory, initEditorHistoryState, type EditorHistoryState } from './editor-store';
 import { EditorToolbar } from './editor-toolbar';
+import { canRedo, canUndo } from './history';
 import type { DatasetOption, EditorProblem, LoadedRun, RunEvent, RunState } from './editor-types';
 import { problemsByNode, useGraphAnalysis } from './graph-analysis';
 import { createFlowNode, findFreePosition, NODE_GAP, NODE_HEIGHT, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
@@ -23,6 +26,8 @@ import { ProblemsPanel } from './problems-panel';
 import { SavingLayer, useSaving } from './saving/saving-layer';
 import { VersionDiffCanvas } from './saving/version-diff-canvas';
 import { HistoryPanel } from './saving/history-panel';
+import { ShortcutsHelp } from './shortcuts-help';
+import { useEditorCommands } from './use-editor-commands';
 import { useDatasetSchemas } from './use-dataset-schemas';
 import { useUrlSchemas } from './use-url-schemas';
 import { useRunEvents } from './use-run-events';
@@ -61,9 +66,11 @@ function mergeProblems(editor: EditorProblem[], server: EditorProblem[]) {
 }
 
 function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }: PipelineEditorProps) {
-  const [state, dispatch] = useReducer(editorReducer, { graph: initialGraph, datasets: initialDatasets, latestRun }, initEditorState);
+  const [state, dispatch] = useReducer(editorReducerWithHistory, { graph: initialGraph, datasets: initialDatasets, latestRun }, initEditorHistoryState);
   const [problemsOpen, setProblemsOpen] = useState(false);
-  const stateRef = useRef<EditorState>(state);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [menu, setMenu] = useState<CanvasMenuState>();
+  const stateRef = useRef<EditorHistoryState>(state);
   stateRef.current = state;
   const canvasRef = useRef<HTMLDivElement>(null);
   const { screenToFlowPosition, getViewport, fitView } = useReactFlow();
@@ -129,23 +136,30 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
     }
   }, [pipeline.id, save]);
 
+  const commands = useEditorCommands(stateRef, dispatch, {
+    save: () => {
+      if (stateRef.current.save.status !== 'saving') void save();
+    },
+    toggleHelp: () => setHelpOpen((open) => !open),
+  });
+
+  const openMenu = (event: MouseEvent | ReactMouseEvent, nodeId?: string) => {
+    event.preventDefault();
+    const clicked = nodeId ? stateRef.current.nodes.find((n) => n.id === nodeId) : undefined;
+    // A right-click on a node outside the selection acts on that node alone.
+    if (clicked && !clicked.selected) dispatch({ type: 'nodeSelected', id: clicked.id });
+    const count = clicked && clicked.selected ? stateRef.current.nodes.filter((n) => n.selected).length : 1;
+    const flow = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    setMenu({ kind: nodeId ? 'nodes' : 'pane', x: event.clientX, y: event.clientY, flow, count });
+  };
+
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        if (stateRef.current.save.status !== 'saving') void save();
-      }
-    };
     const onUnload = (event: BeforeUnloadEvent) => {
       if (stateRef.current.dirty || saving.unsaved) event.preventDefault();
     };
-    window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onUnload);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('beforeunload', onUnload);
-    };
-  }, [save, saving.unsaved]);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [saving.unsaved]);
 
   const addNode = useCallback(
     (type: string) => {
@@ -202,14 +216,36 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
           onSave={() => void save()}
           onRun={() => void runPipeline()}
           onToggleProblems={() => setProblemsOpen((o) => !o)}
-        />
+        >
+          <EditActions
+            canUndo={canUndo(state.history)}
+            canRedo={canRedo(state.history)}
+            onUndo={commands.undo}
+            onRedo={commands.redo}
+            onHelp={() => setHelpOpen(true)}
+          />
+        </EditorToolbar>
         {liveWorkers === 0 ? <NoWorkerBanner /> : null}
         <RunBanner run={state.run} staleCount={stale.size} nodeIds={nodeIds} />
         <div className="flex min-h-0 flex-1">
           <NodePalette onAdd={addNode} />
           <div className="flex min-w-0 flex-1 flex-col">
             <section ref={canvasRef} aria-label="Pipeline canvas" className="relative min-h-0 flex-1">
-              {saving.diff ? <VersionDiffCanvas {...saving.diff} /> : <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} />}
+              {saving.diff ? (
+                <VersionDiffCanvas {...saving.diff} />
+              ) : (
+                <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} onContextMenu={openMenu} />
+              )}
+              {menu ? (
+                <CanvasMenu
+                  menu={menu}
+                  commands={commands}
+                  canUndo={canUndo(state.history)}
+                  canRedo={canRedo(state.history)}
+                  onAddNode={() => document.querySelector<HTMLInputElement>('aside[aria-label="Node palette"] input[type="search"]')?.focus()}
+                  onClose={() => setMenu(undefined)}
+                />
+              ) : null}
               {problemsOpen && problems.length ? (
                 <ProblemsPanel
                   problems={problems}
@@ -235,6 +271,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
         </div>
         <SavingLayer saving={saving} />
       </div>
+      {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
     </EditorContext.Provider>
   );
 }

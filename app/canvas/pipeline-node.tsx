@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { getNodeType } from '../../engine/registry';
 import { ProgressBar } from '../components/ui/progress-bar';
 import { StatusBadge, type RunStatus } from '../components/ui/status-badge';
-import { AlertIcon } from '../components/ui/icons';
+import { AlertIcon, NoteIcon } from '../components/ui/icons';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
@@ -68,6 +68,11 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
           ) : null}
         </div>
         <div className="flex items-center gap-1 pt-0.5">
+          {data.note ? (
+            <span role="img" aria-label={`Note: ${data.note}`} title={data.note} className="text-amber-600">
+              <NoteIcon width={13} height={13} />
+            </span>
+          ) : null}
           {flagged ? (
             <span className="flex items-center gap-0.5 text-red-600" aria-hidden="true">
               <AlertIcon width={13} height={13} />
