@@ -8,15 +8,20 @@ import {
   type Connection,
   type Edge,
   type IsValidConnection,
+  type OnConnectEnd,
 } from '@xyflow/react';
-import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { getNodeType, nodeTypes as registry } from '../../engine/registry';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowEdge, PipelineFlowNode } from './editor-types';
-import { connectionProblem, createFlowNode, NODE_HEIGHT, NODE_WIDTH } from './graph-mapping';
+import { ConnectionRefusal, type Refusal } from './connection-refusal';
+import { connectionBetween, connectionProblem } from './connection-rules';
+import { createFlowNode, NODE_HEIGHT, NODE_WIDTH } from './graph-mapping';
+import { LayoutControls } from './layout-controls';
 import { DRAG_MIME } from './node-palette';
 import { PipelineNode } from './pipeline-node';
+import { useCarriedKind } from './wire-hints';
 
 const flowNodeTypes = { pipeline: PipelineNode };
 const doneEdgeStyle = { stroke: '#34d399', strokeWidth: 2 };
@@ -31,10 +36,30 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
   // Fit the saved pipeline once on load; never re-fit while the user builds.
   const [fitOnLoad] = useState(nodes.length > 0);
 
-  const isValidConnection: IsValidConnection<PipelineFlowEdge> = useCallback(
-    (c: Connection | Edge) => connectionProblem(c as Connection, nodes, edges, getNodeType) === undefined,
-    [nodes, edges],
-  );
+  const carried = useCarriedKind();
+  // Read through a ref, so the callbacks React Flow holds stay the same while nodes are dragged.
+  const graph = useRef({ nodes, edges, carried });
+  graph.current = { nodes, edges, carried };
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const surface = useRef<HTMLDivElement>(null);
+  const dismissRefusal = useCallback(() => setRefusal(null), []);
+
+  const isValidConnection: IsValidConnection<PipelineFlowEdge> = useCallback((c: Connection | Edge) => {
+    const g = graph.current;
+    return connectionProblem(c as Connection, g.nodes, g.edges, getNodeType, g.carried) === undefined;
+  }, []);
+
+  // A wire dropped on a handle that would not take it: say why, where it was dropped.
+  const onConnectEnd: OnConnectEnd = useCallback((event, state) => {
+    if (state.isValid || !state.fromHandle || !state.toHandle) return;
+    const c = connectionBetween(state.fromHandle, state.toHandle);
+    const g = graph.current;
+    const message = 'problem' in c ? c.problem : connectionProblem(c, g.nodes, g.edges, getNodeType, g.carried);
+    const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+    const box = surface.current?.getBoundingClientRect();
+    if (!message || !point || !box) return;
+    setRefusal({ message, x: Math.max(0, Math.min(point.clientX - box.left, box.width - 336)), y: Math.min(point.clientY - box.top, box.height - 80) });
+  }, []);
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     const type = event.dataTransfer.getData(DRAG_MIME);
@@ -69,7 +94,7 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
   );
 
   return (
-    <div className="relative h-full w-full" onDrop={onDrop} onDragOver={onDragOver}>
+    <div ref={surface} className="relative h-full w-full" onDrop={onDrop} onDragOver={onDragOver}>
       <ReactFlow<PipelineFlowNode, PipelineFlowEdge>
         nodes={nodes}
         edges={styledEdges}
@@ -77,6 +102,9 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
         onNodesChange={(changes) => dispatch({ type: 'nodesChanged', changes })}
         onEdgesChange={(changes) => dispatch({ type: 'edgesChanged', changes })}
         onConnect={(connection) => dispatch({ type: 'connected', connection })}
+        onConnectStart={dismissRefusal}
+        onConnectEnd={onConnectEnd}
+        onPaneClick={dismissRefusal}
         isValidConnection={isValidConnection}
         deleteKeyCode={deleteKeys}
         defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
@@ -88,6 +116,7 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
         attributionPosition="bottom-center"
         className="bg-slate-50"
       >
+        <LayoutControls empty={nodes.length === 0} />
         <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
         <Controls showInteractive={false} position="bottom-right" />
         {nodes.length > 6 ? (
@@ -102,6 +131,7 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
           />
         ) : null}
       </ReactFlow>
+      {refusal ? <ConnectionRefusal refusal={refusal} onDismiss={dismissRefusal} /> : null}
       {nodes.length === 0 ? <EmptyCanvas sampleNames={sampleNames} /> : null}
     </div>
   );
