@@ -113,11 +113,11 @@ test('wiring by keyboard: an output button lists the inputs that take it, and En
     // Tab from the Dataset node reaches its output's connect button.
     await page.locator('.react-flow__node[data-id="dataset-1"]').focus();
     await page.keyboard.press('Tab');
-    const connect = page.getByRole('button', { name: 'Connect Dataset output Data to…' });
+    const connect = page.getByRole('button', { name: 'Connect Dataset output Table to…' });
     await expect.poll(() => connect.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
 
-    const list = page.getByRole('listbox', { name: 'Inputs that take Dataset Data' });
+    const list = page.getByRole('listbox', { name: 'Inputs that take Dataset Table' });
     // Only inputs that take a table are offered: Train's needs a split.
     await expect.poll(() => list.getByRole('option').allTextContents()).toEqual(['Train/test split: Table input']);
     await expect.poll(() => list.evaluate((el) => el === document.activeElement)).toBe(true);
