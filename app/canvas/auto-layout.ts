@@ -61,7 +61,11 @@ export async function computeLayout(nodes: readonly LayoutNode[], edges: readonl
       .filter((e) => ports.has(e.sources[0]!) && ports.has(e.targets[0]!)),
   };
   const laid = await (await loadElk()).layout(graph);
+  const children = laid.children ?? [];
+  // ELK pads the drawing; take its corner off so the nodes' top-left lands exactly on `origin`.
+  const left = Math.min(...children.map((c) => c.x ?? 0));
+  const top = Math.min(...children.map((c) => c.y ?? 0));
   const positions: Record<string, XYPosition> = {};
-  for (const child of laid.children ?? []) positions[child.id] = { x: Math.round((child.x ?? 0) + origin.x), y: Math.round((child.y ?? 0) + origin.y) };
+  for (const c of children) positions[c.id] = { x: Math.round((c.x ?? 0) - left + origin.x), y: Math.round((c.y ?? 0) - top + origin.y) };
   return positions;
 }
