@@ -109,8 +109,8 @@ async function openCanvas(page: Page, url: string) {
   await page.goto(url, { waitUntil: 'commit' });
   const handle = await page.waitForFunction(
     () => {
-      const nodes = document.querySelectorAll('.react-flow__node');
-      const drawn = nodes.length > 0 && [...nodes].every((n) => (n as HTMLElement).style.visibility !== 'hidden') && document.querySelector('.react-flow__edge path');
+      // Cheap checks only: this runs every frame of the load it measures. React Flow hides a node until measured.
+      const drawn = document.querySelector('.react-flow__edge path') && document.querySelector('.react-flow__node') && !document.querySelector('.react-flow__node[style*="hidden"]');
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       return drawn ? { drawn: performance.now(), response: nav?.responseEnd ?? NaN, dom: nav?.domContentLoadedEventEnd ?? NaN } : false;
     },
