@@ -50,6 +50,14 @@ export const pipelineNameSchema = z
   .max(120, 'Pipeline names are limited to 120 characters.')
   .refine((s) => !hasNul(s), { message: `The pipeline name ${NUL_MESSAGE}` });
 
+/** Names of checkpoints (named versions). */
+export const checkpointNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the version a name.')
+  .max(120, 'Version names are limited to 120 characters.')
+  .refine((s) => !hasNul(s), { message: `The version name ${NUL_MESSAGE}` });
+
 /** Node ids end up in storage keys and DOM attributes: letters, digits, '-' and '_' only. */
 const nodeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Node ids use 1 to 64 letters, digits, "-" or "_".');
 

@@ -12,6 +12,13 @@ import { ConnectOutputButton } from './keyboard-wiring';
 import { describeModel, describeOutput, formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
 import { useWireHints, type WireHint } from './wire-hints';
 
+/** The note on a node whose shown results come from a run of an earlier configuration. */
+const staleText: Record<string, { text: string; help: string }> = {
+  changed: { text: 'Stale: changed since this run', help: 'Its settings or connections changed after the run shown; run again to refresh its results.' },
+  upstream: { text: 'Stale: an earlier step changed', help: 'A step feeding it changed after the run shown; run again to refresh its results.' },
+  added: { text: 'Not in this run', help: 'Added after the run shown; run again to get its results.' },
+};
+
 const handleClass = '!h-3 !w-3 !border-2 !border-white transition-[opacity,background-color,box-shadow]';
 const hintClass: Record<NonNullable<WireHint> | 'none', string> = {
   none: '!bg-slate-400 hover:!bg-indigo-500',
@@ -21,7 +28,7 @@ const hintClass: Record<NonNullable<WireHint> | 'none', string> = {
 
 /** The one generic node view: every node type renders through it, driven by its registry definition. */
 export const PipelineNode = memo(function PipelineNode({ id, data, selected }: NodeProps<PipelineFlowNode>) {
-  const { run, problems: allProblems, datasets, analysis } = useEditor();
+  const { run, stale, problems: allProblems, datasets, analysis } = useEditor();
   const def = getNodeType(data.type);
   const label = data.label || def?.title || data.type;
   const model = Object.values(analysis.outputSchemas[id] ?? {}).find((s) => s.kind === 'model');
@@ -44,6 +51,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
   const tooltipId = `${id}-problems`;
   const flagged = problems.length > 0 || status === 'failed';
   const hintOf = useWireHints(id);
+  const staleNote = run.phase !== 'idle' ? staleText[stale.get(id) ?? ''] : undefined;
 
   return (
     <div
@@ -78,8 +86,14 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
         </div>
       </div>
 
+      {staleNote ? (
+        <div className="mx-3 mb-1.5 rounded bg-amber-50 px-2 py-0.5 text-[10px] font-medium text-amber-800 ring-1 ring-inset ring-amber-200" title={staleNote.help}>
+          {staleNote.text}
+        </div>
+      ) : null}
+
       {headline ? (
-        <div className="mx-3 mb-2 rounded-md bg-rose-50 px-2 py-1.5 text-sm font-semibold tabular-nums text-rose-900">
+        <div className={`mx-3 mb-2 rounded-md bg-indigo-50 px-2 py-1.5 text-sm font-semibold tabular-nums text-indigo-900 ${staleNote ? 'opacity-60' : ''}`}>
           {metricLabel(headline.name)} {formatMetric(headline.value)}
         </div>
       ) : null}
