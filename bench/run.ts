@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDatasetBytes } from '../engine/io/dataset';
 import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
+import { measureCanvas } from './canvas';
 import { formatEvaluateTable, measureEvaluate } from './evaluate-metrics';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
@@ -209,6 +210,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     const figures = await measureEvaluate();
     console.log(typeof figures === 'string' ? `evaluate: skipped: ${figures}` : formatEvaluateTable(figures));
   },
+  canvas: async () => console.log(await measureCanvas()),
 };
 
 async function main(): Promise<void> {

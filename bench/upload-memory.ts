@@ -56,7 +56,7 @@ export async function measureUploadMemory(): Promise<{ figures: Figure[]; summar
   }
 }
 
-async function startServer(databaseUrl: string, dataDir: string) {
+export async function startServer(databaseUrl: string, dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: '0', WORKERS: '0', MAX_UPLOAD_MB: String(FILE_MB + 64) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +71,7 @@ async function startServer(databaseUrl: string, dataDir: string) {
   return { origin, pid: child.pid!, stop };
 }
 
-async function signUp(origin: string): Promise<string> {
+export async function signUp(origin: string): Promise<string> {
   const post = (route: string, form: Record<string, string>) =>
     fetch(`${origin}${route}`, { method: 'POST', redirect: 'manual', headers: { origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
   const account = { email: 'bench@example.com', password: 'correct horse battery' };

@@ -4,6 +4,7 @@ import { Button } from '../components/ui/button';
 import { ChevronIcon, GripIcon } from '../components/ui/icons';
 import { ColumnKindIcon } from './column-kind-icon';
 import type { ParamSchema } from './param-schema';
+import { NOT_CONNECTED } from './upstream-status';
 
 type Props = {
   label: string;
@@ -12,16 +13,16 @@ type Props = {
   onChange: (value: string[] | undefined) => void;
   /** The upstream columns, or undefined while nothing is connected. */
   columns: ColumnSchema[] | undefined;
+  /** Said instead of the columns when there are none to offer. */
+  noColumns?: string;
 };
-
-const noUpstream = 'Connect an input to choose columns.';
 
 /**
  * Several upstream columns as checkboxes. Where order matters (the `ordered` hint), ticked columns go
  * to the end of the list and a second list shows that order, to be changed with buttons or by dragging;
  * otherwise the value follows the upstream order.
  */
-export function ColumnsField({ label, prop, value, onChange, columns }: Props) {
+export function ColumnsField({ label, prop, value, onChange, columns, noColumns = NOT_CONNECTED }: Props) {
   const id = useId();
   const chosen = value ?? [];
   const selected = new Set(chosen);
@@ -71,7 +72,7 @@ export function ColumnsField({ label, prop, value, onChange, columns }: Props) {
           ))}
         </div>
       ) : (
-        <p className="text-xs text-slate-500">{noUpstream}</p>
+        <p className="text-xs text-slate-500">{noColumns}</p>
       )}
       {prop.ordered && chosen.length > 1 ? <ColumnOrderList label={label} names={chosen} columns={columns} onChange={onChange} /> : null}
       {stale.length ? <p className="text-xs text-red-600">Not found upstream: {stale.join(', ')}</p> : null}

@@ -1,4 +1,4 @@
-import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange } from '@xyflow/react';
+import { addEdge, applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import type { GraphProblem, PipelineGraph, PipelineSettings } from '../../engine/graph-types';
 import { getNodeType } from '../../engine/registry';
 import type {
@@ -40,6 +40,7 @@ export type EditorAction =
   | { type: 'edgesChanged'; changes: EdgeChange<PipelineFlowEdge>[] }
   | { type: 'connected'; connection: Connection }
   | { type: 'nodeAdded'; node: PipelineFlowNode }
+  | { type: 'layoutApplied'; positions: Record<string, XYPosition> }
   | { type: 'nodeSelected'; id: string | null }
   | { type: 'paramsChanged'; id: string; params: Record<string, unknown> }
   | { type: 'labelChanged'; id: string; label: string }
@@ -126,6 +127,8 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
     }
     case 'nodeAdded':
       return edited(s, { nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), a.node] });
+    case 'layoutApplied':
+      return edited(s, { nodes: s.nodes.map((n) => (a.positions[n.id] ? { ...n, position: a.positions[n.id]! } : n)) });
     case 'nodeSelected':
       return {
         ...s,

@@ -92,30 +92,6 @@ export function findFreePosition(origin: XYPosition, nodes: readonly PipelineFlo
   return { x: origin.x + 40, y: origin.y + 40 };
 }
 
-type Lookup = (type: string) => NodeDefinition | undefined;
-
-/** Why a connection is not allowed, or undefined when it is fine. */
-export function connectionProblem(
-  c: Connection | PipelineFlowEdge,
-  nodes: readonly PipelineFlowNode[],
-  edges: readonly PipelineFlowEdge[],
-  lookup: Lookup,
-): string | undefined {
-  if (!c.source || !c.target || !c.sourceHandle || !c.targetHandle) return 'Connect an output to an input.';
-  if (c.source === c.target) return 'A node cannot feed itself.';
-  const source = nodes.find((n) => n.id === c.source);
-  const target = nodes.find((n) => n.id === c.target);
-  const out = source && lookup(source.data.type)?.outputs.find((p) => p.name === c.sourceHandle);
-  const inp = target && lookup(target.data.type)?.inputs.find((p) => p.name === c.targetHandle);
-  if (!out || !inp) return 'Unknown port.';
-  if (!out.kinds.some((k) => inp.kinds.includes(k))) return `${out.label} cannot feed ${inp.label}.`;
-  if (inp.many && edges.some((e) => e.source === c.source && e.sourceHandle === c.sourceHandle && e.target === c.target && e.targetHandle === c.targetHandle)) {
-    return `${out.label} is already connected to ${inp.label}.`;
-  }
-  if (reaches(c.target, c.source, keptEdges(c, edges, lookup(target.data.type)))) return 'That connection would make a loop.';
-  return undefined;
-}
-
 /**
  * The wires that stay when `c` is drawn. A wire dropped on an input that has one replaces it, so a step can be
  * put between two connected ones without first deleting their wire; an input that takes many keeps them all.
@@ -123,17 +99,4 @@ export function connectionProblem(
 export function keptEdges<E extends PipelineFlowEdge>(c: Connection | PipelineFlowEdge, edges: readonly E[], targetDef: NodeDefinition | undefined): E[] {
   if (targetDef?.inputs.find((p) => p.name === c.targetHandle)?.many) return [...edges];
   return edges.filter((e) => !(e.target === c.target && e.targetHandle === c.targetHandle));
-}
-
-function reaches(from: string, to: string, edges: readonly PipelineFlowEdge[]) {
-  const seen = new Set<string>();
-  const stack = [from];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (id === to) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of edges) if (e.source === id) stack.push(e.target);
-  }
-  return false;
 }

@@ -1,3 +1,4 @@
+import { useReactFlow, useStore, type ReactFlowState } from '@xyflow/react';
 import { useId } from 'react';
 import { getNodeType } from '../../engine/registry';
 import { ComparisonCharts } from './charts/comparison-charts';
@@ -19,7 +20,10 @@ import { NodeNoteField } from './node-note-field';
 import { ParamForm } from './param-form';
 import { urlSchemaKey } from './editor-types';
 import { UrlColumnsStatus } from './url-columns-status';
+import { whyNoColumns } from './upstream-status';
 import { urlRefOf } from './use-url-schemas';
+
+const edgesOf = (s: ReactFlowState) => s.edges;
 
 /** The right-hand panel: the selected node's label, generic param form, problems and last-run output. */
 export function NodeSettings({ node }: { node: PipelineFlowNode | undefined }) {
@@ -42,6 +46,8 @@ export function NodeSettings({ node }: { node: PipelineFlowNode | undefined }) {
 
 function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
   const { dispatch, analysis, problems, run, datasets, urlSchemas } = useEditor();
+  const edges = useStore(edgesOf);
+  const { getNodes } = useReactFlow<PipelineFlowNode>();
   const labelId = useId();
   const def = getNodeType(node.data.type);
   const nodeProblems = problems.get(node.id) ?? [];
@@ -108,6 +114,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
           params={node.data.params}
           inputSchemas={analysis.inputSchemas[node.id]}
           sourceColumns={sourceColumns}
+          noColumns={(port) => whyNoColumns(node.id, port, getNodes(), edges, problems, getNodeType)}
           onChange={(params) => dispatch({ type: 'paramsChanged', id: node.id, params })}
         />
         {urlRef ? <UrlColumnsStatus urlRef={urlRef} /> : null}

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { ColumnSchema } from '../../engine/table';
 import { Field, inputClass } from '../components/ui/field';
 import type { ParamSchema } from './param-schema';
+import { NOT_CONNECTED } from './upstream-status';
 
 export type FieldProps<T> = { label: string; prop: ParamSchema; value: T | undefined; onChange: (value: T | undefined) => void };
 
@@ -128,13 +129,18 @@ export function CheckboxField({ label, prop, value, onChange }: FieldProps<boole
   );
 }
 
-const noUpstream = 'Connect an input to choose columns.';
-
-export function ColumnField({ label, prop, value, onChange, columns }: FieldProps<string> & { columns: ColumnSchema[] | undefined }) {
+export function ColumnField({
+  label,
+  prop,
+  value,
+  onChange,
+  columns,
+  noColumns = NOT_CONNECTED,
+}: FieldProps<string> & { columns: ColumnSchema[] | undefined; noColumns?: string }) {
   const id = useId();
   const missing = value !== undefined && columns !== undefined && !columns.some((c) => c.name === value);
   return (
-    <Field id={id} label={label} help={columns ? helpOf(prop) : noUpstream}>
+    <Field id={id} label={label} help={columns ? helpOf(prop) : noColumns}>
       <select
         id={id}
         className={inputClass}

@@ -26,13 +26,15 @@ type Props = {
   inputSchemas: NodeInputSchemas | undefined;
   /** For nodes without inputs that read a dataset: its columns as stored, so column pickers can offer them. */
   sourceColumns?: ColumnSchema[];
+  /** Why a column picker on `port` has no columns (nothing connected, or what is wrong upstream). */
+  noColumns?: (port: string | undefined) => string;
   onChange: (params: Record<string, unknown>) => void;
 };
 
-type ColumnsFor = (prop: ParamSchema) => ColumnSchema[] | undefined;
+type ColumnsFor = ((prop: ParamSchema) => ColumnSchema[] | undefined) & { why?: (prop: ParamSchema) => string | undefined };
 
 /** A form generated from the node type's zod params (as JSON Schema with UI hints): no per-type UI code. */
-export function ParamForm({ def, params, inputSchemas, sourceColumns, onChange }: Props) {
+export function ParamForm({ def, params, inputSchemas, sourceColumns, noColumns, onChange }: Props) {
   const schema = paramSchemaOf(def);
   if (Object.keys(schema.properties ?? {}).length === 0) {
     return <p className="text-sm text-slate-500">This node has no settings.</p>;
@@ -44,6 +46,7 @@ export function ParamForm({ def, params, inputSchemas, sourceColumns, onChange }
     if (!input || (input.kind !== 'table' && input.kind !== 'split')) return undefined;
     return prop.columnKind ? input.schema.columns.filter((c) => c.kind === prop.columnKind) : input.schema.columns;
   };
+  columnsFor.why = (prop) => (def.inputs.length ? noColumns?.(prop.port ?? def.inputs[0]?.name) : undefined);
   return <ObjectFields schema={schema} value={params} onChange={onChange} columnsFor={columnsFor} />;
 }
 
@@ -94,8 +97,12 @@ function ParamField({
   const label = titleOf(name, prop);
   const common = { label, prop };
   if (prop.widget === 'dataset') return <DatasetField label={label} value={value} onChange={(ref: DatasetRef | undefined) => onChange(ref)} />;
-  if (prop.widget === 'column') return <ColumnField {...common} value={value as string | undefined} columns={columnsFor(prop)} onChange={onChange} />;
-  if (prop.widget === 'columns') return <ColumnsField {...common} value={value as string[] | undefined} columns={columnsFor(prop)} onChange={onChange} />;
+  if (prop.widget === 'column') {
+    return <ColumnField {...common} value={value as string | undefined} columns={columnsFor(prop)} noColumns={columnsFor.why?.(prop)} onChange={onChange} />;
+  }
+  if (prop.widget === 'columns') {
+    return <ColumnsField {...common} value={value as string[] | undefined} columns={columnsFor(prop)} noColumns={columnsFor.why?.(prop)} onChange={onChange} />;
+  }
   if (prop.widget === 'values') {
     const columnName = prop.of ? siblings[prop.of] : undefined;
     const source = typeof columnName === 'string' ? columnsFor(prop)?.find((c) => c.name === columnName) : undefined;

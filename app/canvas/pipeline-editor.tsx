@@ -171,16 +171,13 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
       const view = rect
         ? { min: screenToFlowPosition({ x: rect.left, y: rect.top }), max: screenToFlowPosition({ x: rect.right, y: rect.bottom }) }
         : undefined;
-      let origin: XYPosition = anchor
+      // Always to the right of the anchor, the way the pipeline flows: a new node wrapped to a row below
+      // would leave its wire looping back across the canvas. The view follows it instead (below).
+      const origin: XYPosition = anchor
         ? { x: anchor.position.x + (anchor.measured?.width ?? NODE_WIDTH) + NODE_GAP, y: anchor.position.y }
         : view
           ? { x: view.min.x + 48, y: view.min.y + (view.max.y - view.min.y) * 0.25 }
           : { x: 0, y: 0 };
-      // Wrap to a new row rather than running off the right edge of the visible canvas.
-      if (anchor && view && origin.x + NODE_WIDTH > view.max.x - 20) {
-        const bottom = Math.max(...nodes.map((n) => n.position.y + (n.measured?.height ?? NODE_HEIGHT)));
-        origin = { x: Math.min(...nodes.map((n) => n.position.x)), y: bottom + NODE_GAP };
-      }
       const node = createFlowNode(def, findFreePosition(origin, nodes), nodes);
       dispatch({ type: 'nodeAdded', node });
       if (rect) {

@@ -8,7 +8,9 @@ import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
 import { datasetLabelOf } from './graph-analysis';
+import { ConnectOutputButton } from './keyboard-wiring';
 import { describeModel, describeOutput, formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
+import { useWireHints, type WireHint } from './wire-hints';
 
 /** The note on a node whose shown results come from a run of an earlier configuration. */
 const staleText: Record<string, { text: string; help: string }> = {
@@ -17,7 +19,12 @@ const staleText: Record<string, { text: string; help: string }> = {
   added: { text: 'Not in this run', help: 'Added after the run shown; run again to get its results.' },
 };
 
-const handleClass = '!h-3 !w-3 !border-2 !border-white !bg-slate-400 hover:!bg-indigo-500 transition-colors';
+const handleClass = '!h-3 !w-3 !border-2 !border-white transition-[opacity,background-color,box-shadow]';
+const hintClass: Record<NonNullable<WireHint> | 'none', string> = {
+  none: '!bg-slate-400 hover:!bg-indigo-500',
+  accepts: '!bg-emerald-500 shadow-[0_0_0_4px_rgba(16,185,129,0.35)]',
+  refuses: '!bg-slate-300 opacity-30',
+};
 
 /** The one generic node view: every node type renders through it, driven by its registry definition. */
 export const PipelineNode = memo(function PipelineNode({ id, data, selected }: NodeProps<PipelineFlowNode>) {
@@ -43,6 +50,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
   const rows = Math.max(def?.inputs.length ?? 0, def?.outputs.length ?? 0);
   const tooltipId = `${id}-problems`;
   const flagged = problems.length > 0 || status === 'failed';
+  const hintOf = useWireHints(id);
   const staleNote = run.phase !== 'idle' ? staleText[stale.get(id) ?? ''] : undefined;
 
   return (
@@ -103,13 +111,17 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
             return (
               <div key={i} className="relative flex h-6 items-center justify-between px-3 text-[11px] text-slate-500">
                 <span>{input?.label ?? ''}</span>
-                <span>{output?.label ?? ''}</span>
+                <span className="flex items-center">
+                  {output?.label ?? ''}
+                  {output ? <ConnectOutputButton nodeId={id} nodeLabel={label} port={output} /> : null}
+                </span>
                 {input ? (
                   <Handle
                     type="target"
                     position={Position.Left}
                     id={input.name}
-                    className={handleClass}
+                    className={`${handleClass} ${hintClass[hintOf('target', input.name) ?? 'none']}`}
+                    data-wire={hintOf('target', input.name)}
                     title={`${label} input: ${input.label} (${input.kinds.join(', ')})`}
                   />
                 ) : null}
@@ -118,7 +130,8 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
                     type="source"
                     position={Position.Right}
                     id={output.name}
-                    className={handleClass}
+                    className={`${handleClass} ${hintClass[hintOf('source', output.name) ?? 'none']}`}
+                    data-wire={hintOf('source', output.name)}
                     title={`${label} output: ${output.label} (${output.kinds.join(', ')})`}
                   />
                 ) : null}

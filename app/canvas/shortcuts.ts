@@ -12,7 +12,7 @@ export type Shortcut = {
   group: 'Editing' | 'Selection' | 'Pipeline' | 'Help' | 'Canvas';
   /** Also fires while typing in a field (Save does; undo there is the field's own). */
   inFields?: boolean;
-  /** Handled by React Flow itself: listed in the overlay but never matched here. */
+  /** Handled elsewhere (React Flow itself, or the layout commands' own hook): listed in the overlay but never matched here. */
   builtIn?: boolean;
 };
 
@@ -28,6 +28,8 @@ export const shortcuts: Shortcut[] = [
   { id: 'multiSelect', keys: ['Shift+Click'], description: 'Add a node to the selection, or take it out', group: 'Selection', builtIn: true },
   { id: 'boxSelect', keys: ['Shift+Drag'], description: 'Select the nodes inside a box', group: 'Selection', builtIn: true },
   { id: 'clearSelection', keys: ['Escape'], description: 'Close a menu or clear the selection', group: 'Selection' },
+  { id: 'tidyUp', keys: ['Shift+L'], description: 'Tidy up: lay the pipeline out left to right', group: 'Canvas', builtIn: true },
+  { id: 'zoomToFit', keys: ['Shift+1'], description: 'Zoom to fit the whole pipeline', group: 'Canvas', builtIn: true },
   { id: 'save', keys: ['Mod+S'], description: 'Save the pipeline', group: 'Pipeline', inFields: true },
   { id: 'help', keys: ['?'], description: 'Show these shortcuts', group: 'Help' },
 ];
