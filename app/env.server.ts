@@ -29,9 +29,9 @@ const schema = z.object({
   PREVIEW_CACHE_MB: z.coerce.number().positive().default(256),
   /** A preview that takes longer stops and says so (the node is then shown after a run). */
   PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
-  /** Rows of each table a preview sends to the browser. */
+  /** Rows of each table the preview grid may show (the first 100 come with the preview, the others by window as the grid scrolls). */
   PREVIEW_ROW_LIMIT: z.coerce.number().int().min(1).max(10_000).default(1000),
-  /** Bytes (as JSON) a preview sends to the browser at most; rows beyond are cut and the panel says so. */
+  /** Bytes (as JSON) of one preview or rows-window answer at most; rows beyond are cut (the grid asks for them again). */
   PREVIEW_MAX_KB: z.coerce.number().int().min(16).max(64 * 1024).default(2048),
   /** Fetch nodes: comma-separated hosts (or host:port) that may be fetched although they resolve to private, loopback or link-local addresses. */
   FETCH_ALLOW_HOSTS: z

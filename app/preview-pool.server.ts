@@ -4,6 +4,7 @@ import type { SampleSpec } from '../engine/content-key';
 import type { PipelineGraph } from '../engine/graph-types';
 import type { PreviewPayload } from '../graphql/preview-payload';
 import { RawJson } from '../graphql/raw-json';
+import type { PreviewWindow } from '../graphql/preview-window';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 import type { UrlSources } from '../worker/url-fetch/preview-hooks';
 import type { PreviewTask, PreviewThreadConfig, UploadSource } from './preview-thread.server';
@@ -29,6 +30,8 @@ export type PreviewRequest = {
   sample: SampleSpec;
   uploads: Record<string, UploadSource>;
   urlSources: UrlSources;
+  /** A `previewRows` request: the thread answers with these rows of the node's output (see preview-window.ts). */
+  window?: PreviewWindow;
 };
 
 const THREAD_IDLE_MS = 10 * 60 * 1000;
@@ -77,7 +80,7 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
     return lanes.find((l) => l.inFlight === 0) ?? home;
   }
 
-  /** The PreviewPayload as JSON text, for the resolver to return as is. */
+  /** The PreviewPayload (or, for a window, PreviewRowsPayload) as JSON text, for the resolver to return as is. */
   function preview(request: PreviewRequest): Promise<RawJson> {
     pending.get(request.supersedeKey)?.();
     const cancel = new Int32Array(new SharedArrayBuffer(4));
@@ -93,7 +96,7 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
       pending.set(request.supersedeKey, supersede);
       const late = setTimeout(() => stop(stopped(request.nodeId, 'timeout', `The preview took longer than ${opts.timeoutMs} ms. Use a smaller sample, or run the pipeline to see the full result.`)), answerWithinMs);
       const killer = setTimeout(() => kill.abort(), killAfterMs);
-      const task: PreviewTask = { graph: request.graph, nodeId: request.nodeId, sample: request.sample, uploads: request.uploads, urlSources: request.urlSources, cancel };
+      const task: PreviewTask = { graph: request.graph, nodeId: request.nodeId, sample: request.sample, uploads: request.uploads, urlSources: request.urlSources, window: request.window, cancel };
       lane.pool
         .run(task, { signal: kill.signal })
         .then(

@@ -11,6 +11,7 @@ import { createPreviewer } from '../engine/preview';
 import { findSampleDataset, locateSampleFile } from '../engine/samples/catalog';
 import type { Table } from '../engine/table';
 import { serializePreview } from '../graphql/preview-payload';
+import { serializePreviewRows, type PreviewWindow } from '../graphql/preview-window';
 import { identifyUrl, loadPreparedUrl, type UrlSources } from '../worker/url-fetch/preview-hooks';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 import { createUrlDatasetsIn } from '../worker/url-fetch/url-datasets';
@@ -31,6 +32,8 @@ export type PreviewTask = {
   uploads: Record<string, UploadSource>;
   /** Fetch nodes' URLs as the main thread found them (see worker/url-fetch/preview-hooks.ts). */
   urlSources: UrlSources;
+  /** Set for a `previewRows` request: that window of one output table is answered instead of the preview. */
+  window?: PreviewWindow;
   /** Over a SharedArrayBuffer: the main thread stores 1 when a newer request supersedes this one. */
   cancel: Int32Array;
 };
@@ -106,7 +109,7 @@ export default async function computePreviewTask(task: PreviewTask): Promise<str
   try {
     const result = await previewer.preview({ graph: task.graph, nodeId: task.nodeId, sample: task.sample, signal: controller.signal });
     const outputs = result.status === 'ok' ? previewer.cache.get(result.key) : undefined;
-    return serializePreview(result, outputs, config);
+    return task.window ? serializePreviewRows(result, outputs, task.window, config) : serializePreview(result, outputs, config);
   } finally {
     current = undefined;
     currentAbort = undefined;

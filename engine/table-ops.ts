@@ -66,13 +66,11 @@ const ONE_BUFFER_MAX_BYTES = 4 << 20;
 export function takeRows(table: Table, rows: Int32Array): Table {
   const n = rows.length;
   const allocate = allocatorFor(table, n);
-  const from = allocate.small ? { table: new WeakRef(table), rows } : undefined;
-  const columns = table.columns.map((col, index): Column => {
+  const columns = table.columns.map((col): Column => {
     if (col.kind !== 'category') {
       const src = col.values;
       const out = allocate.values();
       for (let i = 0; i < n; i++) out[i] = src[rows[i]];
-      if (from) gatheredFrom.set(out, { from, index });
       return valuesColumn(col.kind, col.name, out);
     }
     const src = col.codes;
@@ -83,29 +81,16 @@ export function takeRows(table: Table, rows: Int32Array): Table {
   return { rowCount: n, columns };
 }
 
-/**
- * Where a sample-sized gathered column's values came from: `values[i]` is `source[rows[i]]`. The preview
- * payload reads it to reuse what it worked out per cell of the source (a split only reorders rows). The
- * source is held weakly; undefined once it is gone, and for large tables, which are never recorded.
- */
-export function gatheredSourceOf(values: Float64Array): { source: Float64Array; rows: Int32Array } | undefined {
-  const entry = gatheredFrom.get(values);
-  const source = entry?.from.table.deref()?.columns[entry.index];
-  return source && 'values' in source ? { source: source.values, rows: entry!.from.rows } : undefined;
-}
-const gatheredFrom = new WeakMap<Float64Array, { from: { table: WeakRef<Table>; rows: Int32Array }; index: number }>();
-
 /** Arrays of `n` cells for the columns of `table`: carved from one buffer (values first, 8-byte aligned) when small. */
-function allocatorFor(table: Table, n: number): { small: boolean; values(): Float64Array; codes(): Int32Array } {
+function allocatorFor(table: Table, n: number): { values(): Float64Array; codes(): Int32Array } {
   const valueColumns = table.columns.filter((c) => c.kind !== 'category').length;
   const valueBytes = valueColumns * n * 8;
   const bytes = valueBytes + (table.columns.length - valueColumns) * n * 4;
-  if (bytes > ONE_BUFFER_MAX_BYTES || bytes === 0) return { small: false, values: () => new Float64Array(n), codes: () => new Int32Array(n) };
+  if (bytes > ONE_BUFFER_MAX_BYTES || bytes === 0) return { values: () => new Float64Array(n), codes: () => new Int32Array(n) };
   const buffer = new ArrayBuffer(bytes);
   let values = 0;
   let codes = valueBytes;
   return {
-    small: true,
     values: () => new Float64Array(buffer, (values += n * 8) - n * 8, n),
     codes: () => new Int32Array(buffer, (codes += n * 4) - n * 4, n),
   };

@@ -17,6 +17,14 @@ export type PreviewColumnData =
 
 export type PreviewCell = number | string | null;
 
+/**
+ * Rows of a table in a preview's first answer, and in each window the grid asks for as it scrolls (the
+ * `previewRows` query): about what a tall panel shows, with room to scroll before the next window lands.
+ */
+export const PREVIEW_WINDOW_ROWS = 100;
+/** The most rows one `previewRows` answer may carry. */
+export const PREVIEW_WINDOW_MAX_ROWS = 1000;
+
 /** The most decimals a column is sent with: 10^22 is the largest power of ten a double holds exactly. */
 export const MAX_DECIMALS = 22;
 

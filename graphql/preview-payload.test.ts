@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createPreviewer } from '../engine/preview';
-import type { PortValue } from '../engine/define-node';
 import type { Table } from '../engine/table';
-import { gatheredSourceOf } from '../engine/table-ops';
 import { buildChain } from '../engine/testing/fixtures';
 import { makeTable } from '../engine/testing/tables';
 import { readPreviewCell } from './preview-columns';
-import { roundForDisplay, serializePreview, type PreviewGridTable, type PreviewPayload } from './preview-payload';
+import { roundForDisplay } from './preview-cells';
+import { serializePreview, type PreviewCaps, type PreviewGridTable, type PreviewPayload } from './preview-payload';
 
 /** `rows` rows: an id, a scaled-looking decimal with gaps, a category of 32 values with gaps, and a date. */
 function wideTable(rows: number): Table {
@@ -19,7 +18,7 @@ function wideTable(rows: number): Table {
   return { rowCount: rows, columns: [...table.columns, { kind: 'date', name: 'when', values: when }] };
 }
 
-async function payloadOf(table: Table, caps = { rowLimit: 1000, maxBytes: 1 << 20 }) {
+async function payloadOf(table: Table, caps: PreviewCaps = { rowLimit: 1000, maxBytes: 1 << 20, windowRows: 1000 }) {
   const previewer = createPreviewer({ cacheBytes: 1 << 24, identifyDataset: () => 'wide', loadSample: async () => table });
   const graph = buildChain([['load', 'dataset', { dataset: { source: 'sample', name: 'wide' } }]]);
   const result = await previewer.preview({ graph, nodeId: 'load', sample: { mode: 'head', rows: 10_000 }, rowLimit: caps.rowLimit });
@@ -34,7 +33,7 @@ const rowsOf = (table: PreviewGridTable) => Array.from({ length: table.rowsSent 
 describe('preview payload', () => {
   it('sends rows column by column: rounded numbers, categories as the used values and codes, dates as epoch ms, null for missing', async () => {
     const { table, payload } = await payloadOf(wideTable(50), { rowLimit: 3, maxBytes: 1 << 20 });
-    expect(table).toMatchObject({ rowCount: 50, rowsSent: 3, truncated: true, columnCount: 4 });
+    expect(table).toMatchObject({ rowCount: 50, rowsAvailable: 3, rowsSent: 3, truncated: true, columnCount: 4 });
     // 0.280490… and 0.303099… rounded to 6 digits, as integers of 10^-6.
     expect(table.data[1]).toEqual({ values: [null, 280490, 303099], decimals: 6 });
     expect(table.data[2]).toEqual({ codes: [-1, 0, 1], dictionary: ['city 1', 'city 2'] });
@@ -70,39 +69,26 @@ describe('preview payload', () => {
     expect(rowsOf(mixed).map(([v]) => v)).toEqual(odd.map((v) => (Number.isInteger(v) ? v : Number(v.toPrecision(6)))));
   });
 
-  it('cuts every table to the byte cap, says so, and still sends whole rows of every column', async () => {
+  it('sends the first window of rows; the others stay available to ask for', async () => {
+    const { table, payload } = await payloadOf(wideTable(1000), { rowLimit: 400, maxBytes: 1 << 20 });
+    expect(table).toMatchObject({ rowCount: 1000, rowsAvailable: 400, rowsSent: 100, truncated: true });
+    for (const column of table.data) expect('values' in column ? column.values : column.codes).toHaveLength(100);
+    expect(payload.status === 'ok' && payload.limits).toMatchObject({ rowLimit: 400, windowRows: 100, cutByBytes: false });
+  });
+
+  it('cuts the first window to the byte cap, says so, and still sends whole rows of every column', async () => {
     const maxBytes = 6 * 1024;
-    const { json, payload, table } = await payloadOf(wideTable(1000), { rowLimit: 1000, maxBytes });
+    const { json, payload, table } = await payloadOf(wideTable(1000), { rowLimit: 1000, maxBytes, windowRows: 1000 });
     expect(Buffer.byteLength(json)).toBeLessThanOrEqual(maxBytes);
     expect(payload.status === 'ok' && payload.limits.cutByBytes).toBe(true);
-    expect(table.truncated).toBe(true);
+    // Every row stays available: the grid asks for the rest by window.
+    expect(table).toMatchObject({ rowsAvailable: 1000, truncated: false });
     expect(table.rowsSent).toBeGreaterThan(50);
     expect(table.rowsSent).toBeLessThan(1000);
     for (const column of table.data) expect('values' in column ? column.values : column.codes).toHaveLength(table.rowsSent);
     // A category's dictionary holds the values of the rows kept: all 32 within the first 40 rows.
     const city = table.data[2]!;
     expect('dictionary' in city && city.dictionary).toHaveLength(32);
-  });
-
-  it("sends a split's rows as it sends the same values in arrays of their own (cell work reused from the split's input)", async () => {
-    const table = wideTable(300);
-    const previewer = createPreviewer({ cacheBytes: 1 << 24, identifyDataset: () => 'wide', loadSample: async () => table });
-    const caps = { rowLimit: 1000, maxBytes: 1 << 20 };
-    const ownArrays = (t: Table): Table => ({ rowCount: t.rowCount, columns: t.columns.map((c) => ('values' in c ? { ...c, values: Float64Array.from(c.values) } : c)) });
-    // The second seed reads the digits worked out for the input's cells by the first.
-    for (const seed of [7, 8]) {
-      const graph = buildChain([
-        ['load', 'dataset', { dataset: { source: 'sample', name: 'wide' } }],
-        ['split', 'split', { testFraction: 0.3, seed }],
-      ]);
-      const result = await previewer.preview({ graph, nodeId: 'split' });
-      if (result.status !== 'ok') throw new Error(JSON.stringify(result));
-      const outputs = previewer.cache.get(result.key)!;
-      const split = outputs.data as Extract<PortValue, { kind: 'split' }>;
-      expect(gatheredSourceOf((split.train.columns[1] as { values: Float64Array }).values)?.rows).toHaveLength(split.train.rowCount);
-      const copied = { data: { ...split, train: ownArrays(split.train), test: ownArrays(split.test) } };
-      expect(serializePreview(result, outputs, caps)).toBe(serializePreview(result, copied, caps));
-    }
   });
 
   it('passes errors through as they are', async () => {

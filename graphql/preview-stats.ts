@@ -56,15 +56,25 @@ function numberStats(values: Float64Array): ColumnStats {
     }
   }
   if (missing === values.length) return { missing };
-  const bins = new Array<number>(min === max ? 1 : BINS).fill(0);
-  const width = (max - min) / bins.length;
+  const count = min === max ? 1 : BINS;
+  const bins = new Array<number>(count).fill(0);
+  const width = (max - min) / count;
+  // ±Infinity (a derived 1/0) makes the width infinite: every value then lands in the first bin. Else
+  // every value is within [min, max] and only the maximum (on the last bin's closed right edge) needs clamping.
+  if (!(width > 0 && Number.isFinite(width))) {
+    bins[0] = values.length - missing;
+    return { missing, histogram: { min, max, bins } };
+  }
+  // An integer array for the counting loop (this runs over every sample row of every new column).
+  const counts = new Int32Array(count);
+  const last = count - 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v !== v) continue;
-    // The maximum lands on the last bin's closed right edge, and ±Infinity (a derived 1/0) on the ends.
-    const bin = width > 0 && Number.isFinite(width) ? Math.floor((v - min) / width) : 0;
-    bins[Math.min(bins.length - 1, Math.max(0, bin))]!++;
+    const bin = ((v - min) / width) | 0;
+    counts[bin > last ? last : bin]!++;
   }
+  for (let b = 0; b < count; b++) bins[b] = counts[b]!;
   return { missing, histogram: { min, max, bins } };
 }
 

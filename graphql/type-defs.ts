@@ -25,6 +25,12 @@ export const typeDefs = /* GraphQL */ `
     the first 1,000 rows. Errors of the graph's nodes come back as {status: "error", failedNodeId, message}.
     """
     preview(pipelineId: ID!, graph: JSON!, nodeId: ID!, sample: JSON): JSON!
+    """
+    Rows offset to offset + limit (at most 1,000) of one table of the same preview, for the grid as it
+    scrolls past the preview's first window: port names the output; part is "train" or "test" for a split.
+    Rows stop at the preview's row cap; an answer over the byte cap carries fewer rows (rowsSent says how many).
+    """
+    previewRows(pipelineId: ID!, graph: JSON!, nodeId: ID!, sample: JSON, port: String!, part: String, offset: Int!, limit: Int!): JSON!
   }
 
   type Mutation {

@@ -1,6 +1,7 @@
-import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, createPipelineInBrowser, setupE2E, signUpInBrowser } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -69,4 +70,58 @@ async function previewFlow(page: Page) {
   await panel.getByRole('button', { name: 'Hide preview' }).click();
   await panel.getByRole('button', { name: 'Show preview' }).waitFor();
   expect(await panel.getByRole('grid').count()).toBe(0);
+}
+
+const CLAIMS_CSV = readFileSync(new URL('../fixtures/claims.csv', import.meta.url));
+/** claims.csv's claim ids by row (the first field of each line; it is never quoted). */
+const claimIds = CLAIMS_CSV.toString('utf8').trimEnd().split('\n').slice(1).map((line) => line.split(',')[0]!);
+
+test('the preview grid scrolls to its 1,000th row, reading the rows past the first window as they come into view', () =>
+  e2e.usePage('preview-scroll', { width: 1400, height: 1000 }, scrollFlow));
+
+async function scrollFlow(page: Page) {
+  expect(claimIds.length).toBe(1500);
+  await signUpInBrowser(page, e2e.origin(), 'scroller@example.com');
+  await createPipelineInBrowser(page, 'Scrolling');
+  await page.getByRole('button', { name: 'Add Dataset', exact: true }).click();
+  await page.getByRole('group', { name: 'Dataset node', exact: true }).click();
+  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  await settings.getByLabel('Dataset file').setInputFiles({ name: 'claims.csv', mimeType: 'text/csv', buffer: CLAIMS_CSV });
+  const panel = page.getByRole('region', { name: 'Preview' });
+  await panel.getByRole('status').filter({ hasText: 'Dataset: 1,000 rows' }).waitFor();
+  const grid = panel.getByRole('grid', { name: 'Preview of Dataset' });
+  await expectRow(grid, 1, claimIds[0]!);
+  expect(await grid.getAttribute('aria-rowcount')).toBe('1001');
+
+  // The last row of the sample, far past the first window: its cells arrive and are that row's.
+  await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  await expectRow(grid, 1000, claimIds[999]!);
+  await expectRow(grid, 990, claimIds[989]!);
+  // Back up to the middle: another window, and rows on both sides of a window's edge.
+  await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight * 0.45 }));
+  const shown = await visibleRowNumbers(grid);
+  expect(shown.length).toBeGreaterThan(5);
+  for (const n of [shown[0]!, shown.at(-1)!]) await expectRow(grid, n, claimIds[n - 1]!);
+  await expect.poll(() => grid.getByText('loading').count()).toBe(0);
+}
+
+/** Waits until row `n` (1-based, as the row header shows it) holds the claim id expected there. */
+async function expectRow(grid: Locator, n: number, claimId: string) {
+  const row = grid.locator(`[role="row"][aria-rowindex="${n + 1}"]`);
+  await expect.poll(() => row.getByRole('rowheader').textContent()).toBe(String(n));
+  await expect.poll(() => row.getByRole('gridcell').first().textContent()).toBe(claimId);
+}
+
+/** The row numbers rendered in the grid's scrolled view, in order. */
+async function visibleRowNumbers(grid: Locator): Promise<number[]> {
+  return grid.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return [...el.querySelectorAll('[role="row"][aria-rowindex]')]
+      .filter((row) => {
+        const r = row.getBoundingClientRect();
+        return Number(row.getAttribute('aria-rowindex')) > 1 && r.top >= box.top + 52 && r.bottom <= box.bottom;
+      })
+      .map((row) => Number(row.getAttribute('aria-rowindex')) - 1)
+      .sort((a, b) => a - b);
+  });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { PipelineGraph } from '../../engine/graph-types';
 import { readPreviewCell } from '../../graphql/preview-columns';
 import type { PreviewGridTable, PreviewPayload } from '../../graphql/preview-payload';
+import type { PreviewRowsPayload } from '../../graphql/preview-window';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
 import { postDataset } from '../setup/multipart-upload';
@@ -11,9 +12,14 @@ const PREVIEW = /* GraphQL */ `
     preview(pipelineId: $pipelineId, graph: $graph, nodeId: $nodeId, sample: $sample)
   }
 `;
+const PREVIEW_ROWS = /* GraphQL */ `
+  query ($pipelineId: ID!, $graph: JSON!, $nodeId: ID!, $sample: JSON, $port: String!, $part: String, $offset: Int!, $limit: Int!) {
+    previewRows(pipelineId: $pipelineId, graph: $graph, nodeId: $nodeId, sample: $sample, port: $port, part: $part, offset: $offset, limit: $limit)
+  }
+`;
 /**
- * Small enough that 1,000 rows of the three-column upload (~12 KB column by column) do not fit, large
- * enough for one column of them (~5 KB).
+ * Small enough that 1,000 rows of the three-column upload (~12 KB column by column) do not fit in one
+ * window, large enough for a preview's first 100 rows and their stats (~2 KB).
  */
 const MAX_KB = 8;
 
@@ -60,8 +66,20 @@ const tableOf = (payload: PreviewPayload, port = 'data'): PreviewGridTable => {
   return found.table;
 };
 
-const rowsOf = (table: PreviewGridTable) =>
+const rowsOf = (table: Pick<PreviewGridTable, 'rowsSent' | 'data'>) =>
   Array.from({ length: table.rowsSent }, (_, row) => table.data.map((column) => readPreviewCell(column, row)));
+
+type WindowArgs = { port: string; part?: 'train' | 'test'; offset: number; limit: number };
+async function previewRows(client: UserClient, pipelineId: string, graph: PipelineGraph, nodeId: string, sample: unknown, window: WindowArgs) {
+  const res = await client.gql<{ previewRows: PreviewRowsPayload }>(PREVIEW_ROWS, { pipelineId, graph, nodeId, sample, ...window });
+  if (res.errors) throw new Error(`previewRows refused: ${JSON.stringify(res.errors)}`);
+  const payload = res.data!.previewRows;
+  if (payload.status !== 'ok') throw new Error(`expected rows, got ${JSON.stringify(payload).slice(0, 500)}`);
+  return payload;
+}
+
+/** The upload's row i as the engine reads it: id, x, label. */
+const uploadRow = (i: number) => [i, ((i * 7919) % 1000) / 10, ['red', 'green', 'blue'][i % 3]];
 
 const node = (id: string, type: string, params: Record<string, unknown>) => ({ id, type, version: 1, params, position: { x: 0, y: 0 } });
 const chainOf = (nodes: ReturnType<typeof node>[]): PipelineGraph => ({
@@ -80,40 +98,87 @@ function slowGraph(count = 450): PipelineGraph {
 }
 
 describe('preview over GraphQL', () => {
-  test('an upload previews its schema, rows and column stats; the sample and the row and byte caps apply', async () => {
+  test('an upload previews its schema, first rows and column stats; the sample and the row cap apply', async () => {
     const id = await newPipeline(alice);
     const graph = chainOf([node('load', 'dataset', { dataset: upload }), node('pick', 'select-columns', { columns: ['x'] })]);
     const head = tableOf(await preview(alice, id, graph, 'pick'));
     expect(head.schema.columns).toEqual([{ name: 'x', kind: 'number' }]);
-    expect(head).toMatchObject({ rowCount: 1000, truncated: false, columnCount: 1 });
+    // The first window of rows comes with the preview; the grid asks for the others as it scrolls.
+    expect(head).toMatchObject({ rowCount: 1000, rowsAvailable: 1000, rowsSent: 100, truncated: false, columnCount: 1 });
     expect(head.data).toEqual([{ values: expect.any(Array), decimals: 1 }]);
     expect(rowsOf(head).slice(0, 3)).toEqual([[0], [91.9], [83.8]]);
     expect(head.stats![0]!.missing).toBe(0);
     expect(head.stats![0]!.histogram!.bins.reduce((a, b) => a + b, 0)).toBe(1000);
 
-    // 10,000 sample rows, of which the row cap sends 1,000.
+    // 10,000 sample rows, of which the grid may show 1,000.
     const big = await preview(alice, id, graph, 'pick', { mode: 'head', rows: 10_000 });
-    expect(tableOf(big)).toMatchObject({ rowCount: 10_000, truncated: true });
-    expect(rowsOf(tableOf(big))).toHaveLength(1000);
-    expect(ok(big).limits).toMatchObject({ rowLimit: 1000, cutByBytes: false });
+    expect(tableOf(big)).toMatchObject({ rowCount: 10_000, rowsAvailable: 1000, rowsSent: 100, truncated: true });
+    expect(ok(big).limits).toMatchObject({ rowLimit: 1000, windowRows: 100, cutByBytes: false });
 
-    // Three columns of 1,000 rows are over 8 KB: rows are cut to fit, and the payload says so.
-    const wide = await preview(alice, id, graph, 'load');
-    const table = tableOf(wide);
-    expect(ok(wide).limits.cutByBytes).toBe(true);
-    expect(table.rowsSent).toBeGreaterThan(100);
-    expect(table.rowsSent).toBeLessThan(1000);
-    expect(table.data.map((column) => ('values' in column ? column.values : column.codes).length)).toEqual([table.rowsSent, table.rowsSent, table.rowsSent]);
     // A category column sends each value once, and only the values its rows use.
-    expect(table.data[2]).toMatchObject({ dictionary: ['red', 'green', 'blue'] });
-    expect(rowsOf(table)[4]).toEqual([4, 67.6, 'green']);
-    expect(table.truncated).toBe(true);
-    expect(Buffer.byteLength(JSON.stringify(wide))).toBeLessThanOrEqual(MAX_KB * 1024);
-    expect(table.stats![2]!.top).toEqual([
+    const wide = tableOf(await preview(alice, id, graph, 'load'));
+    expect(wide.data[2]).toMatchObject({ dictionary: ['red', 'green', 'blue'] });
+    expect(rowsOf(wide)[4]).toEqual([4, 67.6, 'green']);
+    expect(wide.stats![2]!.top).toEqual([
       { value: 'red', count: 334 },
       { value: 'green', count: 333 },
       { value: 'blue', count: 333 },
     ]);
+  });
+
+  test('the grid reads rows past the first window from the cached output, up to the row cap and within the byte cap', async () => {
+    const id = await newPipeline(alice);
+    const graph = chainOf([node('load', 'dataset', { dataset: upload })]);
+    const sample = { mode: 'head', rows: 10_000 };
+    // The preview caches the node's sample output; the windows read it (computed by an earlier test or here).
+    expect(tableOf(await preview(alice, id, graph, 'load', sample))).toMatchObject({ rowsAvailable: 1000, rowsSent: 100 });
+
+    const last = await previewRows(alice, id, graph, 'load', sample, { port: 'data', offset: 900, limit: 100 });
+    expect(last).toMatchObject({ offset: 900, rowsSent: 100, rowsAvailable: 1000, cutByBytes: false });
+    expect(rowsOf(last)).toEqual(Array.from({ length: 100 }, (_, i) => uploadRow(900 + i)));
+    // Rows stop at the row cap, however many the sample holds.
+    expect(await previewRows(alice, id, graph, 'load', sample, { port: 'data', offset: 990, limit: 100 })).toMatchObject({ offset: 990, rowsSent: 10 });
+    // Three columns of 1,000 rows are over 8 KB: the window carries the whole rows that fit, and says so.
+    const res = await alice.gql<{ previewRows: PreviewRowsPayload }>(PREVIEW_ROWS, { pipelineId: id, graph, nodeId: 'load', sample, port: 'data', offset: 0, limit: 1000 });
+    expect(Buffer.byteLength(JSON.stringify(res))).toBeLessThanOrEqual(MAX_KB * 1024);
+    const cut = res.data!.previewRows;
+    if (cut.status !== 'ok') throw new Error(JSON.stringify(cut));
+    expect(cut.cutByBytes).toBe(true);
+    expect(cut.rowsSent).toBeGreaterThan(100);
+    expect(cut.rowsSent).toBeLessThan(1000);
+    expect(rowsOf(cut)).toEqual(Array.from({ length: cut.rowsSent }, (_, i) => uploadRow(i)));
+  });
+
+  test("a split's train and test rows come by window, the same rows the preview counted", async () => {
+    const id = await newPipeline(alice);
+    const graph = chainOf([node('load', 'dataset', { dataset: upload }), node('split', 'split', { testFraction: 0.25, seed: 5 })]);
+    const first = ok(await preview(alice, id, graph, 'split'));
+    const port = first.ports[0]!;
+    if (port.kind !== 'split') throw new Error('expected a split port');
+    expect([port.train.rowsAvailable, port.test.rowsAvailable]).toEqual([750, 250]);
+    const test = await previewRows(alice, id, graph, 'split', undefined, { port: 'data', part: 'test', offset: 0, limit: 250 });
+    const train = await previewRows(alice, id, graph, 'split', undefined, { port: 'data', part: 'train', offset: 100, limit: 650 });
+    // The first window and the windows after it hold every sample row once, in order within each part.
+    const ids = [...rowsOf(port.train), ...rowsOf(train), ...rowsOf(test)].map(([rowId]) => rowId as number);
+    expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(rowsOf(test).slice(0, 100)).toEqual(rowsOf(port.test));
+    for (const row of [...rowsOf(train), ...rowsOf(test)]) expect(row).toEqual(uploadRow(row[0] as number));
+  });
+
+  test('a window asked for wrongly is refused, saying what to ask for', async () => {
+    const id = await newPipeline(alice);
+    const graph = chainOf([node('load', 'dataset', { dataset: upload })]);
+    const ask = (client: UserClient, pipelineId: string, window: Record<string, unknown>) => client.gql(PREVIEW_ROWS, { pipelineId, graph, nodeId: 'load', port: 'data', offset: 0, limit: 100, ...window });
+    const tooMany = await ask(alice, id, { limit: 5000 });
+    expect(tooMany.errors?.[0]).toMatchObject({ message: 'limit must be 1 to 1000 rows (it was 5000).', extensions: { code: 'BAD_USER_INPUT' } });
+    expect((await ask(alice, id, { offset: -1 })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await ask(alice, id, { part: 'validation' })).errors?.[0]?.message).toMatch(/^part must be "train" or "test"/);
+    const wrongPart = await ask(alice, id, { part: 'train' });
+    expect(wrongPart.data!.previewRows).toMatchObject({ status: 'error', reason: 'invalid', message: expect.stringMatching(/one table: ask without a part/) });
+    // Another team's pipeline and upload stay out of reach through windows too.
+    const bobPipeline = await newPipeline(bob);
+    expect((await ask(bob, bobPipeline, {})).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await ask(bob, id, {})).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   test('an edit recomputes only the edited node and its descendants; split outputs come as train and test', async () => {

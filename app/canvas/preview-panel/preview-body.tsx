@@ -1,6 +1,5 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { PortDef } from '../../../engine/define-node';
-import { readPreviewCell } from '../../../graphql/preview-columns';
 import type { PreviewPayload } from '../../../graphql/preview-payload';
 import { DataGrid } from '../../components/data-grid/data-grid';
 import { formatCount } from '../../components/data-grid/format-cell';
@@ -8,12 +7,14 @@ import type { ColumnHighlight } from '../../components/data-grid/types';
 import { comparisonOf, describeOutput, formatMetric, metricLabel, metricsOf, orderedMetrics } from '../node-outputs';
 import { ComparisonCharts } from '../charts/comparison-charts';
 import { EvaluationCharts } from '../charts/evaluation-charts';
-import { buildTabs } from './preview-tabs';
+import { buildTabs, type PreviewTab } from './preview-tabs';
+import { usePreviewRows } from './use-preview-rows';
+import type { PreviewVariables } from './use-preview';
 
 type OkPayload = Extract<PreviewPayload, { status: 'ok' }>;
 
 /** The grid (or tabs of grids) of a successful preview, with what the step removed and what was cut. */
-export function PreviewTables({ payload, nodeName, outputs }: { payload: OkPayload; nodeName: string; outputs: readonly PortDef[] }) {
+export function PreviewTables({ payload, variables, nodeName, outputs }: { payload: OkPayload; variables?: PreviewVariables; nodeName: string; outputs: readonly PortDef[] }) {
   const tabs = useMemo(() => buildTabs(payload.ports, outputs), [payload.ports, outputs]);
   const [selected, setSelected] = useState(tabs[0]?.id);
   const baseId = useId();
@@ -62,13 +63,10 @@ export function PreviewTables({ payload, nodeName, outputs }: { payload: OkPaylo
       </div>
       <div role={tabs.length > 1 ? 'tabpanel' : undefined} id={`${baseId}-panel`} aria-labelledby={tabs.length > 1 ? `${baseId}-${tab.id}` : undefined} className="min-h-0 flex-1">
         {table ? (
-          <DataGrid
+          <TableGrid
             label={tabs.length > 1 ? `Preview of ${nodeName}, ${tab.label.replace(/ \(.*\)$/, '').toLowerCase()}` : `Preview of ${nodeName}`}
-            columns={table.schema.columns}
-            rowCount={table.rowsSent}
-            cell={(row, column) => readPreviewCell(table.data[column]!, row)}
-            stats={table.stats}
-            statsRows={table.rowCount}
+            tab={tab}
+            variables={variables}
             highlight={highlight}
           />
         ) : (
@@ -79,12 +77,27 @@ export function PreviewTables({ payload, nodeName, outputs }: { payload: OkPaylo
   );
 }
 
+/** One table's grid: the preview's first rows, and further rows asked for as they scroll into view. */
+function TableGrid({ label, tab, variables, highlight }: { label: string; tab: PreviewTab; variables?: PreviewVariables; highlight: Record<string, ColumnHighlight> }) {
+  const table = tab.table!;
+  const rows = usePreviewRows(variables, tab.at, table);
+  return (
+    <DataGrid
+      label={label}
+      columns={table.schema.columns}
+      rowCount={table.rowsAvailable}
+      cell={rows.cell}
+      onRowsInView={rows.onRowsInView}
+      stats={table.stats}
+      statsRows={table.rowCount}
+      highlight={highlight}
+    />
+  );
+}
+
 function CutNote({ table, limits }: { table: NonNullable<ReturnType<typeof buildTabs>[number]['table']>; limits: OkPayload['limits'] }) {
   const notes: string[] = [];
-  if (table.truncated) {
-    const why = limits.cutByBytes ? `the preview is limited to ${formatCount(Math.round(limits.maxBytes / 1024))} KB` : `the preview sends at most ${formatCount(limits.rowLimit)} rows`;
-    notes.push(`Showing ${formatCount(table.rowsSent)} of ${formatCount(table.rowCount)} sample rows: ${why}.`);
-  }
+  if (table.truncated) notes.push(`Showing ${formatCount(table.rowsAvailable)} of ${formatCount(table.rowCount)} sample rows: the preview shows at most ${formatCount(limits.rowLimit)} rows.`);
   if (table.columnCount > table.schema.columns.length) notes.push(`Showing the first ${formatCount(table.schema.columns.length)} of ${formatCount(table.columnCount)} columns.`);
   return notes.length ? <p className="text-xs text-slate-500">{notes.join(' ')}</p> : null;
 }

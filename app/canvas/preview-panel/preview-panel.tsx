@@ -105,12 +105,12 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
       <>
         {alert}
         <div className="flex min-h-0 flex-1 flex-col opacity-50">
-          <PreviewTables payload={state.lastGood} nodeName={`${name}, before this change`} outputs={outputs} />
+          <PreviewTables payload={state.lastGood.payload} variables={state.lastGood.variables} nodeName={`${name}, before this change`} outputs={outputs} />
         </div>
       </>
     );
   }
-  return <PreviewTables payload={payload} nodeName={name} outputs={outputs} />;
+  return <PreviewTables payload={payload} variables={state.variables} nodeName={name} outputs={outputs} />;
 }
 
 function isTyping(target: EventTarget | null) {

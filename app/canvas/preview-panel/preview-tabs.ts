@@ -3,8 +3,10 @@ import type { PortRows } from '../../../engine/preview-result';
 import type { PreviewGridTable, PreviewPayloadPort } from '../../../graphql/preview-payload';
 import { formatCount } from '../../components/data-grid/format-cell';
 
-/** One tab of the panel: a table to show in the grid, or a message (model and metrics ports). */
-export type PreviewTab = { id: string; label: string; table?: PreviewGridTable; message?: string };
+/** One tab of the panel: a table to show in the grid (and where to ask for more of its rows), or a message (model and metrics ports). */
+export type PreviewTab = { id: string; label: string; table?: PreviewGridTable; at?: PreviewTableAt; message?: string };
+/** Which table of a preview: a table port, or the train or test part of a split port. */
+export type PreviewTableAt = { port: string; part?: 'train' | 'test' };
 
 /** Split ports become Train/Test tabs with their counts; every other port one tab, named by its label. */
 export function buildTabs(ports: PreviewPayloadPort[], outputs: readonly PortDef[]): PreviewTab[] {
@@ -12,11 +14,11 @@ export function buildTabs(ports: PreviewPayloadPort[], outputs: readonly PortDef
   return ports.flatMap((port): PreviewTab[] => {
     if (port.kind === 'split') {
       return [
-        { id: `${port.port}:train`, label: `Train (${formatCount(port.train.rowCount)})`, table: port.train },
-        { id: `${port.port}:test`, label: `Test (${formatCount(port.test.rowCount)})`, table: port.test },
+        { id: `${port.port}:train`, label: `Train (${formatCount(port.train.rowCount)})`, table: port.train, at: { port: port.port, part: 'train' } },
+        { id: `${port.port}:test`, label: `Test (${formatCount(port.test.rowCount)})`, table: port.test, at: { port: port.port, part: 'test' } },
       ];
     }
-    if (port.kind === 'table') return [{ id: port.port, label: `${labelOf(port.port)} (${formatCount(port.table.rowCount)})`, table: port.table }];
+    if (port.kind === 'table') return [{ id: port.port, label: `${labelOf(port.port)} (${formatCount(port.table.rowCount)})`, table: port.table, at: { port: port.port } }];
     return [{ id: port.port, label: labelOf(port.port), message: port.message }];
   });
 }

@@ -13,11 +13,15 @@ const PREVIEW = /* GraphQL */ `
 /** Typing pauses shorter than this coalesce into one preview. */
 export const PREVIEW_DEBOUNCE_MS = 150;
 
+/** What a preview was asked for: the grid asks for more rows of the same (see use-preview-rows.ts). */
+export type PreviewVariables = { pipelineId: string; graph: PipelineGraph; nodeId: string; sample: SampleSpec };
+
 export type PreviewState = {
   nodeId?: string;
   payload?: PreviewPayload;
+  variables?: PreviewVariables;
   /** The node's last preview that worked, kept while its params fail (e.g. an expression half typed). */
-  lastGood?: Extract<PreviewPayload, { status: 'ok' }>;
+  lastGood?: { payload: Extract<PreviewPayload, { status: 'ok' }>; variables: PreviewVariables };
   /** The request itself failed (network, refused); node errors are in `payload`. */
   error?: string;
   loading: boolean;
@@ -42,7 +46,7 @@ export function usePreview(pipelineId: string, graph: PipelineGraph, nodeId: str
       return;
     }
     const parsed = JSON.parse(request) as { graph: PipelineGraph; nodeId: string; sample: SampleSpec };
-    const variables = { pipelineId, ...parsed };
+    const variables: PreviewVariables = { pipelineId, ...parsed };
     const target = parsed.nodeId;
     const controller = new AbortController();
     setState((s) => ({ ...(s.nodeId === target ? s : { nodeId: target }), loading: true }));
@@ -51,7 +55,8 @@ export function usePreview(pipelineId: string, graph: PipelineGraph, nodeId: str
         (data) => {
           if (controller.signal.aborted) return;
           const payload = data.preview;
-          setState((s) => ({ nodeId: target, payload, lastGood: payload.status === 'ok' ? payload : s.nodeId === target ? s.lastGood : undefined, loading: false }));
+          const lastGood = payload.status === 'ok' ? { payload, variables } : undefined;
+          setState((s) => ({ nodeId: target, payload, variables, lastGood: lastGood ?? (s.nodeId === target ? s.lastGood : undefined), loading: false }));
         },
         (error: unknown) => {
           if (!controller.signal.aborted) setState({ nodeId: target, error: messageOf(error), loading: false });

@@ -9,8 +9,13 @@ export type DataGridProps = {
   label: string;
   columns: GridColumn[];
   rowCount: number;
-  /** The cell at a row and column index: the grid reads only the cells in view, whatever the data's shape. */
-  cell: (row: number, column: number) => GridCell;
+  /**
+   * The cell at a row and column index: the grid reads only the cells in view, whatever the data's shape.
+   * Undefined: not loaded yet (shown as such until a new `cell` brings it).
+   */
+  cell: (row: number, column: number) => GridCell | undefined;
+  /** Told which rows the grid renders (those in view and a few either side), for data that loads by window. */
+  onRowsInView?: (start: number, end: number) => void;
   /** Parallel to `columns`; without it the headers show name and kind only. */
   stats?: ColumnStats[];
   /** Rows the stats were computed on (may be more than `rowCount`), for the top-values bar's proportions. */
@@ -27,7 +32,7 @@ const ROW_NUMBER_WIDTH = 56;
  * A read-only table of any size: only the rows and columns in view are in the DOM (both axes virtualized),
  * with a sticky header and row numbers. ARIA grid semantics, so screen readers and tests find cells by role.
  */
-export function DataGrid({ label, columns, rowCount, cell, stats, statsRows, highlight }: DataGridProps) {
+export function DataGrid({ label, columns, rowCount, cell, onRowsInView, stats, statsRows, highlight }: DataGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowVirtualizer = useVirtualizer({ count: rowCount, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const columnVirtualizer = useVirtualizer({
@@ -45,6 +50,12 @@ export function DataGrid({ label, columns, rowCount, cell, stats, statsRows, hig
     if (firstMarked >= 0) columnVirtualizer.scrollToIndex(firstMarked, { align: 'start' });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new set of marked columns moves the view
   }, [marked]);
+  const visibleRows = rowVirtualizer.getVirtualItems();
+  const firstRow = visibleRows[0]?.index ?? 0;
+  const endRow = (visibleRows.at(-1)?.index ?? -1) + 1;
+  useEffect(() => {
+    if (endRow > firstRow) onRowsInView?.(firstRow, endRow);
+  }, [firstRow, endRow, onRowsInView]);
   const width = ROW_NUMBER_WIDTH + columnVirtualizer.getTotalSize();
   const visibleColumns = columnVirtualizer.getVirtualItems();
   const place = (start: number, size: number) => ({ left: ROW_NUMBER_WIDTH + start, width: size });
@@ -81,7 +92,7 @@ export function DataGrid({ label, columns, rowCount, cell, stats, statsRows, hig
             />
           ))}
         </div>
-        {rowVirtualizer.getVirtualItems().map((r) => {
+        {visibleRows.map((r) => {
           return (
             <div
               key={r.key}
@@ -104,12 +115,23 @@ export function DataGrid({ label, columns, rowCount, cell, stats, statsRows, hig
   );
 }
 
-function Cell({ value, kind, index, highlight, style }: { value: GridCell; kind: string; index: number; highlight?: ColumnHighlight; style: { left: number; width: number } }) {
+function Cell({ value, kind, index, highlight, style }: { value: GridCell | undefined; kind: string; index: number; highlight?: ColumnHighlight; style: { left: number; width: number } }) {
   const tint = highlight === 'added' ? 'bg-emerald-50/60' : highlight === 'changed' ? 'bg-amber-50/60' : '';
   const align = typeof value === 'number' && kind !== 'date' ? 'text-right tabular-nums' : 'tabular-nums';
   return (
     <div role="gridcell" aria-colindex={index + 2} style={style} className={`absolute top-0 h-full truncate border-r border-slate-100 px-2 py-1.5 ${tint} ${align}`}>
-      {value === null ? <span className="italic text-slate-300">missing</span> : formatCell(value, kind)}
+      {value === undefined ? (
+        <>
+          <span aria-hidden="true" className="text-slate-300">
+            …
+          </span>
+          <span className="sr-only">loading</span>
+        </>
+      ) : value === null ? (
+        <span className="italic text-slate-300">missing</span>
+      ) : (
+        formatCell(value, kind)
+      )}
     </div>
   );
 }
