@@ -4,6 +4,7 @@ import { getNodeType } from '../../engine/registry';
 import type {
   CurvePoint,
   DatasetOption,
+  LoadedRun,
   NodeRunState,
   PipelineFlowEdge,
   PipelineFlowNode,
@@ -15,7 +16,8 @@ import type {
   UrlSchemas,
 } from './editor-types';
 import { findDataset } from './graph-analysis';
-import { edgeId, keptEdges, toFlowEdges, toFlowNodes } from './graph-mapping';
+import { finalRunPhases } from './editor-types';
+import { edgeId, keptEdges, toFlowEdges, toFlowNodes, toPipelineGraph } from './graph-mapping';
 
 /** The editor's one store: the graph being edited, save state, the live run, and known datasets. */
 export type EditorState = {
@@ -44,7 +46,7 @@ export type EditorAction =
   | { type: 'saveSucceeded'; updatedAt?: string }
   | { type: 'saveFailed'; error: string; problems: GraphProblem[] }
   | { type: 'runRequested' }
-  | { type: 'runStarted'; id: string; status: string }
+  | { type: 'runStarted'; id: string; status: string; createdAt?: string }
   | { type: 'runFailedToStart'; error: string; problems: GraphProblem[] }
   | { type: 'runEvent'; event: RunEvent }
   | { type: 'runConnection'; connection: RunState['connection'] }
@@ -54,14 +56,28 @@ export type EditorAction =
 
 export const idleRun: RunState = { phase: 'idle', nodeIds: [], nodes: {}, connection: 'idle' };
 
-export function initEditorState({ graph, datasets }: { graph: PipelineGraph; datasets: DatasetOption[] }): EditorState {
+/** The latest run as loaded with the page: its id, so its events replay (and a run in progress is followed). */
+function loadedRunState(run: LoadedRun | undefined): RunState {
+  if (!run) return idleRun;
+  return {
+    ...idleRun,
+    id: run.id,
+    phase: toPhase(run.status, 'queued'),
+    nodeIds: run.graph.nodes.map((n) => n.id),
+    createdAt: run.createdAt,
+    number: run.number,
+    pinned: run.graph,
+  };
+}
+
+export function initEditorState({ graph, datasets, latestRun }: { graph: PipelineGraph; datasets: DatasetOption[]; latestRun?: LoadedRun }): EditorState {
   return {
     nodes: toFlowNodes(graph),
     edges: toFlowEdges(graph),
     dirty: false,
     save: { status: 'idle' },
     serverProblems: [],
-    run: idleRun,
+    run: loadedRunState(latestRun),
     datasets,
     urlSchemas: {},
     settings: graph.settings ?? {},
@@ -122,9 +138,9 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
     case 'saveFailed':
       return { ...s, dirty: true, save: { status: 'error', error: a.error }, serverProblems: a.problems };
     case 'runRequested':
-      return { ...s, run: { ...idleRun, phase: 'starting', nodeIds: s.nodes.map((n) => n.id) } };
+      return { ...s, run: { ...idleRun, phase: 'starting', nodeIds: s.nodes.map((n) => n.id), pinned: toPipelineGraph(s.nodes, s.edges) } };
     case 'runStarted':
-      return { ...s, run: { ...s.run, id: a.id, phase: toPhase(a.status, 'queued') } };
+      return { ...s, run: { ...s.run, id: a.id, phase: toPhase(a.status, 'queued'), createdAt: a.createdAt ?? new Date().toISOString() } };
     case 'runFailedToStart':
       return { ...s, run: { ...idleRun, error: a.error }, serverProblems: a.problems };
     case 'runEvent':
@@ -162,7 +178,9 @@ function extendCurve(curve: CurvePoint[] | undefined, payload: unknown): CurvePo
 
 export function applyRunEvent(run: RunState, e: RunEvent): RunState {
   if (e.type === 'run_status') {
-    return { ...run, phase: toPhase(e.status, run.phase), message: e.message ?? run.message, connection: 'live' };
+    // A finished run loaded with the page replays from its first event: its final phase stays put meanwhile.
+    const phase = finalRunPhases.has(run.phase) && !finalRunPhases.has(e.status ?? '') ? run.phase : toPhase(e.status, run.phase);
+    return { ...run, phase, message: e.message ?? run.message, connection: 'live' };
   }
   if (!e.nodeId) return run;
   const prev: NodeRunState = run.nodes[e.nodeId] ?? { status: 'queued', logs: [] };

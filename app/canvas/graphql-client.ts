@@ -65,7 +65,7 @@ const SAVE_PIPELINE_GRAPH = /* GraphQL */ `
 
 const START_RUN = /* GraphQL */ `
   mutation StartRun($pipelineId: ID!, $idempotencyKey: String) {
-    startRun(pipelineId: $pipelineId, idempotencyKey: $idempotencyKey) { id status }
+    startRun(pipelineId: $pipelineId, idempotencyKey: $idempotencyKey) { id status createdAt }
   }
 `;
 
@@ -98,7 +98,7 @@ const START_RUN_ATTEMPTS = 3;
 export async function startRun(pipelineId: string, idempotencyKey: string) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const data = await requestGraphQL<{ startRun: { id: string; status: string } }>(START_RUN, { pipelineId, idempotencyKey });
+      const data = await requestGraphQL<{ startRun: { id: string; status: string; createdAt: string } }>(START_RUN, { pipelineId, idempotencyKey });
       return data.startRun;
     } catch (error) {
       const transient = error instanceof GraphQLRequestError && (error.code === 'NETWORK' || error.code === 'HTTP');

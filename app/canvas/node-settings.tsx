@@ -114,8 +114,9 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
               </div>
             ) : null;
           })}
-          {modelCard ? <ModelCard card={modelCard} /> : null}
+          {/* The curve first: it is what moves while training, and the card below it is long. */}
           <LearningCurve points={learningCurveOf(nodeRun.outputs, nodeRun.curve)} />
+          {modelCard ? <ModelCard card={modelCard} /> : null}
           {metrics ? (
             <dl className="grid grid-cols-2 gap-2">
               {orderedMetrics(metrics).map(([name, v]) => (

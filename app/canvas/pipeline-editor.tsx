@@ -6,7 +6,7 @@ import type { PipelineGraph } from '../../engine/graph-types';
 import { EditorContext, type EditorContextValue } from './editor-context';
 import { editorReducer, initEditorState, type EditorState } from './editor-store';
 import { EditorToolbar } from './editor-toolbar';
-import type { DatasetOption, EditorProblem, RunEvent, RunState } from './editor-types';
+import type { DatasetOption, EditorProblem, LoadedRun, RunEvent, RunState } from './editor-types';
 import { problemsByNode, useGraphAnalysis } from './graph-analysis';
 import { createFlowNode, findFreePosition, NODE_GAP, NODE_HEIGHT, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
 import { GraphQLRequestError, messageOf, newIdempotencyKey, savePipelineGraph, startRun } from './graphql-client';
@@ -14,6 +14,7 @@ import { NodePalette } from './node-palette';
 import { NoWorkerBanner } from './no-worker-banner';
 import { NodeSettings } from './node-settings';
 import { PipelineCanvas } from './pipeline-canvas';
+import { RunBanner } from './run-banner';
 import { PreviewPanel } from './preview-panel/preview-panel';
 import { previewProblemOf } from './preview-panel/preview-problem';
 import { DEFAULT_SAMPLE_CHOICE } from './preview-panel/sample-picker';
@@ -22,6 +23,7 @@ import { ProblemsPanel } from './problems-panel';
 import { useDatasetSchemas } from './use-dataset-schemas';
 import { useUrlSchemas } from './use-url-schemas';
 import { useRunEvents } from './use-run-events';
+import { useStaleNodes } from './use-stale-nodes';
 import { useLiveWorkers } from './use-worker-liveness';
 
 export type { DatasetOption } from './editor-types';
@@ -33,8 +35,8 @@ export type PipelineEditorProps = {
   pipeline: { id: string; name: string };
   initialGraph: PipelineGraph;
   datasets: DatasetOption[];
-  /** Optional: a run already in progress to follow on load. */
-  activeRunId?: string;
+  /** The pipeline's latest run: its results show on load, and one still going is followed to its end. */
+  latestRun?: LoadedRun;
 };
 
 export function PipelineEditor(props: PipelineEditorProps) {
@@ -55,8 +57,8 @@ function mergeProblems(editor: EditorProblem[], server: EditorProblem[]) {
   });
 }
 
-function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId }: PipelineEditorProps) {
-  const [state, dispatch] = useReducer(editorReducer, { graph: initialGraph, datasets: initialDatasets }, initEditorState);
+function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }: PipelineEditorProps) {
+  const [state, dispatch] = useReducer(editorReducer, { graph: initialGraph, datasets: initialDatasets, latestRun }, initEditorState);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const stateRef = useRef<EditorState>(state);
   stateRef.current = state;
@@ -81,16 +83,16 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     [analysis.problems, state.serverProblems, previewProblem],
   );
   const byNode = useMemo(() => problemsByNode(problems, state.edges), [problems, state.edges]);
+  const stale = useStaleNodes(state.run.pinned, state.nodes, state.edges);
+  const nodeIds = useMemo(() => new Set(state.nodes.map((n) => n.id)), [state.nodes]);
   const context: EditorContextValue = useMemo(
-    () => ({ dispatch, analysis, problems: byNode, run: state.run, datasets: state.datasets, urlSchemas: state.urlSchemas, readUrlColumns }),
-    [analysis, byNode, state.run, state.datasets, state.urlSchemas, readUrlColumns],
+    () => ({ dispatch, analysis, problems: byNode, run: state.run, stale, datasets: state.datasets, urlSchemas: state.urlSchemas, readUrlColumns }),
+    [analysis, byNode, state.run, stale, state.datasets, state.urlSchemas, readUrlColumns],
   );
 
-  // The run in progress at page load is followed only until the user starts one of their own.
-  const [loadedRunId, setLoadedRunId] = useState(activeRunId);
-  const followedRun = state.run.phase === 'idle' && !state.run.id ? loadedRunId : state.run.id;
+  // The run shown: the latest one loaded with the page (its events replay), until the user starts another.
   useRunEvents(
-    followedRun,
+    state.run.id,
     useCallback((event: RunEvent) => dispatch({ type: 'runEvent', event }), []),
     useCallback((connection: RunState['connection']) => dispatch({ type: 'runConnection', connection }), []),
   );
@@ -119,7 +121,6 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     runPending.current = true;
     // One key per click: retries of this request reuse it, so the server starts at most one run for it.
     const idempotencyKey = newIdempotencyKey();
-    setLoadedRunId(undefined);
     dispatch({ type: 'runRequested' });
     try {
       if (!(await save())) {
@@ -127,7 +128,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
         return;
       }
       const run = await startRun(pipeline.id, idempotencyKey);
-      dispatch({ type: 'runStarted', id: run.id, status: run.status });
+      dispatch({ type: 'runStarted', id: run.id, status: run.status, createdAt: run.createdAt });
     } catch (error) {
       const problems = error instanceof GraphQLRequestError ? error.problems : [];
       dispatch({ type: 'runFailedToStart', error: messageOf(error), problems });
@@ -210,6 +211,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
           onToggleProblems={() => setProblemsOpen((o) => !o)}
         />
         {liveWorkers === 0 ? <NoWorkerBanner /> : null}
+        <RunBanner run={state.run} staleCount={stale.size} nodeIds={nodeIds} />
         <div className="flex min-h-0 flex-1">
           <NodePalette onAdd={addNode} />
           <div className="flex min-w-0 flex-1 flex-col">

@@ -28,6 +28,15 @@ export async function findPipeline(db: Db | Tx, teamId: string, id: string) {
   return row;
 }
 
+/** Names of the team's pipelines that are `name` or `name (n)`, for picking a distinct copy's name. */
+export async function listNamesLike(db: Db, teamId: string, name: string) {
+  const rows = await db
+    .select({ name: pipelines.name })
+    .from(pipelines)
+    .where(and(eq(pipelines.teamId, teamId), sql`(${pipelines.name} = ${name} or starts_with(${pipelines.name}, ${`${name} (`}))`));
+  return rows.map((r) => r.name);
+}
+
 export async function createPipeline(db: Db, teamId: string, userId: string, name: string, graph = EMPTY_GRAPH) {
   const [row] = await db.insert(pipelines).values({ teamId, name, graph, createdBy: userId }).returning();
   return row!;
