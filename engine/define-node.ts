@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ReadOptions } from './io/read-options';
 import type { Table, TableSchema } from './table';
 import type { CurvePoint, ModelArtifact, Task } from './training/model-family';
+import type { TargetScaling } from './training/target-scaling';
 
 /**
  * One definition per node type. The canvas (palette, handles, config form), the preview,
@@ -41,6 +42,8 @@ export type ModelValue = {
   /** The family's hyperparameters as fitted, defaults filled in. */
   hyperparameters: Record<string, unknown>;
   fitted: FittedStep[];
+  /** When a Rescale in `fitted` scaled the regression target: undone for fitting, so the test target is too before scoring (training/target-scaling.ts). */
+  targetScaling?: TargetScaling;
   /** The learning curve: one point per epoch, iteration or tree. */
   history: CurvePoint[];
   /** When Train cross-validated: each metric's mean and standard deviation over the folds. */

@@ -10,6 +10,7 @@ import { regressionReport } from './metrics/regression-report';
 import type { ModelArtifact } from './model-family';
 import { getModelFamily } from './model-families';
 import { predictTable } from './predict-table';
+import { unscaleTarget } from './target-scaling';
 
 export type EvaluateOptions = {
   /** The class whose ROC/PR/calibration curves a binary task draws; default the second in sorted order. */
@@ -65,7 +66,7 @@ export function readTruth(model: ModelValue, table: Table, where = 'Evaluate'): 
     throw new UserError(`${where}: target '${model.target}' holds ${col.kind === 'date' ? 'dates' : 'categories'} in the test rows; the regression model predicts numbers. Cast it to a number upstream.`, { column: model.target });
   }
   if (!col.values.some((v) => v === v)) throw new UserError(`${where}: every test row of '${model.target}' is missing; there is nothing to score against.`, { column: model.target });
-  return col.values;
+  return model.targetScaling ? unscaleTarget(col.values, model.targetScaling) : col.values;
 }
 
 function positiveIndex(model: ModelValue, positiveClass: string | undefined): number {

@@ -37,11 +37,17 @@ export function splitParameters(shape: MlpShape, theta: Float32Array): Float32Ar
 /** Rows come as [1, rows, width]: the shape TensorFlow's matMul kernels take, so no op reshapes them. */
 export type MlpBatch = { x: Tensor3D; y: Tensor3D; weight?: Tensor3D };
 
+/** A forward pass's summed loss and its outputs (probabilities, or standardised values), left on the device. */
+export type MlpPass = { loss: Scalar; out: Tensor3D };
+
 export type MlpTrainer = {
-  /** One gradient step on the batch; returns the batch's summed (weighted) loss, left on the device. */
-  step(batch: MlpBatch, dropoutSeeds?: number[]): Scalar;
-  /** Summed unweighted loss of `x` against `y` with the current parameters (no dropout). */
-  lossSum(x: Tensor3D, y: Tensor3D): Scalar;
+  /**
+   * One gradient step on the batch. The loss is the batch's summed (weighted) loss and `out` what the
+   * step predicted before updating: the epoch's running metric (Keras's training accuracy) is read from it.
+   */
+  step(batch: MlpBatch, dropoutSeeds?: number[]): MlpPass;
+  /** Summed unweighted loss of `x` against `y` with the current parameters (no dropout), and the outputs. */
+  evaluate(x: Tensor3D, y: Tensor3D): MlpPass;
   /** The L2 penalty alpha/2 · ‖kernels‖² / batchSize that scikit-learn adds to each batch's mean loss. */
   penalty(batchSize: number): Scalar;
   parameters(): Promise<Float32Array>;
@@ -126,9 +132,9 @@ export function mlpTrainer(tf: Tf, shape: MlpShape, initial: Float32Array, optim
         ? tf.sub(one, tf.square(activated))
         : tf.mul(activated, tf.sub(one, activated));
 
-  const step = (batch: MlpBatch, dropoutSeeds?: number[]): Scalar => {
+  const step = (batch: MlpBatch, dropoutSeeds?: number[]): MlpPass => {
     const rows = batch.x.shape[1];
-    const [next, loss] = tf.tidy(() => {
+    const [next, loss, predicted] = tf.tidy(() => {
       const weights = weightsOf();
       const { hidden, out } = forward(batch.x, weights, dropoutSeeds);
       const cells = cellLoss(out, batch.y);
@@ -147,16 +153,22 @@ export function mlpTrainer(tf: Tf, shape: MlpShape, initial: Float32Array, optim
       }
       let gradient = tf.concat(grads.reverse());
       if (options.alpha > 0) gradient = tf.add(gradient, tf.mul(theta, constant(`l2 ${rows}`, () => tf.mul(kernelMask, options.alpha / rows))));
-      return [optimizer.update(theta, gradient), tf.sum(batch.weight ? tf.mul(cells, batch.weight) : cells) as Scalar] as const;
+      return [optimizer.update(theta, gradient), tf.sum(batch.weight ? tf.mul(cells, batch.weight) : cells) as Scalar, out as Tensor3D] as const;
     });
     theta.dispose();
     theta = next;
-    return loss;
+    return { loss, out: predicted };
   };
 
   return {
     step,
-    lossSum: (x, y) => tf.tidy(() => tf.sum(cellLoss(forward(x, weightsOf()).out, y)) as Scalar),
+    evaluate(x, y) {
+      const [loss, out] = tf.tidy(() => {
+        const { out } = forward(x, weightsOf());
+        return [tf.sum(cellLoss(out, y)) as Scalar, out as Tensor3D] as const;
+      });
+      return { loss, out };
+    },
     penalty: (batchSize) => tf.tidy(() => tf.mul(tf.sum(tf.square(tf.mul(theta, kernelMask))), scalar(options.alpha / (2 * batchSize))) as Scalar),
     parameters: async () => (await theta.data()) as Float32Array,
     dispose() {

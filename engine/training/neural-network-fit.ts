@@ -2,10 +2,11 @@ import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import { createRandom } from '../kernels/random';
 import { loadTf, type Tf } from './load-tf';
 import { mlpOptimizer } from './mlp-optimizers';
-import { initialParameters, mlpShape, mlpTrainer, splitParameters, type MlpTrainer } from './mlp-trainer';
+import { initialParameters, mlpShape, mlpTrainer, splitParameters, type MlpPass, type MlpTrainer } from './mlp-trainer';
 import type { FitCallbacks, ModelArtifact, TrainingSet } from './model-family';
 import type { NeuralNetworkParams } from './neural-network';
 import { shuffleInPlace } from './training-set';
+import { curveMetric } from './trees/curve-metric';
 
 type Activation = 'relu' | 'tanh' | 'sigmoid';
 /**
@@ -47,7 +48,7 @@ export async function fitNeuralNetwork(data: TrainingSet, params: NeuralNetworkP
   const trainer = mlpTrainer(tf, shape, initialParameters(shape, random), optimizer, { alpha: params.alpha, dropout: params.dropout });
   const tensors = toTensors(tf, data, mean, std, yMean, yStd);
   try {
-    const theta = await trainEpochs(tf, trainer, tensors, data, params, batchSize, random, callbacks, yStd * yStd);
+    const theta = await trainEpochs(tf, trainer, tensors, data, params, batchSize, random, callbacks, { mean: yMean, std: yStd });
     return { task: data.task, layers, mean, std, yMean, yStd, weights: splitParameters(shape, theta) } satisfies NeuralArtifact;
   } finally {
     tensors.dispose();
@@ -103,14 +104,18 @@ class BatchRows {
 }
 
 /**
- * Epochs over rows reshuffled with the seed, in batches of `batchSize`; the losses stay on the device
- * and are read once per epoch, when cancel and early stopping are checked and the curve is reported.
- * Returns the parameters of the best epoch when a validation set is monitored (as scikit-learn's
- * early_stopping), else of the last one.
+ * Epochs over rows reshuffled with the seed, in batches of `batchSize`; the losses and the batches'
+ * outputs stay on the device and are read once per epoch, when cancel and early stopping are checked and
+ * the curve is reported with the epoch's loss and metric (accuracy or R²) on the training rows (as each
+ * batch was predicted before its step, as Keras reports them) and on the validation rows. Returns the
+ * parameters of the best epoch when a validation set is monitored (as scikit-learn's early_stopping),
+ * else of the last one.
  */
-async function trainEpochs(tf: Tf, trainer: MlpTrainer, t: Tensors, data: TrainingSet, params: NeuralNetworkParams, batchSize: number, random: () => number, callbacks: FitCallbacks, lossScale: number): Promise<Float32Array> {
+async function trainEpochs(tf: Tf, trainer: MlpTrainer, t: Tensors, data: TrainingSet, params: NeuralNetworkParams, batchSize: number, random: () => number, callbacks: FitCallbacks, target: TargetScale): Promise<Float32Array> {
   const order = Int32Array.from({ length: data.rows }, (_, i) => i);
   const dropout = params.dropout > 0 ? () => params.hiddenLayers.map(() => Math.floor(random() * 2 ** 31)) : () => undefined;
+  const lossScale = target.std * target.std;
+  const epochY = data.y instanceof Int32Array ? new Int32Array(data.rows) : new Float64Array(data.rows);
   let best = Infinity;
   let bestTheta: Float32Array | undefined;
   let stale = 0;
@@ -118,25 +123,36 @@ async function trainEpochs(tf: Tf, trainer: MlpTrainer, t: Tensors, data: Traini
     if (callbacks.signal.aborted) throw callbacks.signal.reason;
     shuffleInPlace(order, random);
     const epochRows = t.rows.map((r) => r.shuffle(order));
-    const losses: Tensor[] = [];
+    const passes: MlpPass[] = [];
     for (let start = 0; start < data.rows; start += batchSize) {
       const end = Math.min(start + batchSize, data.rows);
       const [x, y, weight] = epochRows.map((r) => r.tensor(start, end));
-      losses.push(trainer.step({ x, y, weight }, dropout()));
+      passes.push(trainer.step({ x, y, weight }, dropout()));
       tf.dispose([x, y, ...(weight ? [weight] : [])]);
     }
-    const summary = tf.tidy(() =>
+    const validation = t.validation && trainer.evaluate(t.validation.x, t.validation.y);
+    const [summary, trainOut] = tf.tidy(() => [
       tf.stack([
-        tf.add(tf.div(tf.addN(losses), data.rows), trainer.penalty(batchSize)),
-        ...(t.validation ? [tf.div(trainer.lossSum(t.validation.x, t.validation.y), t.validation.y.shape[1])] : []),
+        tf.add(tf.div(tf.addN(passes.map((p) => p.loss)), data.rows), trainer.penalty(batchSize)),
+        ...(validation && t.validation ? [tf.div(validation.loss, t.validation.y.shape[1])] : []),
       ]),
-    );
-    tf.dispose(losses);
-    const values = await summary.data();
-    summary.dispose();
+      tf.concat(passes.map((p) => p.out), 1),
+    ]);
+    tf.dispose(passes.flatMap((p) => [p.loss, p.out]));
+    const [values, trainValues, validationValues] = await Promise.all([summary.data(), trainOut.data(), validation?.out.data()]);
+    tf.dispose([summary, trainOut, ...(validation ? [validation.loss, validation.out] : [])]);
+    for (let i = 0; i < data.rows; i++) epochY[i] = data.y[order[i]];
     const loss = values[0] * lossScale;
     const validationLoss = t.validation ? values[1] * lossScale : undefined;
-    callbacks.curve({ step: epoch, loss, ...(validationLoss !== undefined ? { validationLoss } : {}) });
+    const metric = epochMetric(data, epochY, trainValues as Float32Array, target);
+    const validationMetric = data.validation && validationValues && epochMetric(data, data.validation.y, validationValues as Float32Array, target);
+    callbacks.curve({
+      step: epoch,
+      loss,
+      ...(validationLoss !== undefined ? { validationLoss } : {}),
+      ...(metric !== undefined ? { metric } : {}),
+      ...(validationMetric !== undefined ? { validationMetric } : {}),
+    });
     callbacks.progress(epoch / params.epochs, `Epoch ${epoch} of ${params.epochs}`);
     if (!Number.isFinite(loss)) throw new Error(`The neural network diverged at epoch ${epoch} (loss ${loss}). Lower the learning rate.`);
     const monitored = (validationLoss ?? loss) / lossScale;
@@ -151,6 +167,14 @@ async function trainEpochs(tf: Tf, trainer: MlpTrainer, t: Tensors, data: Traini
     await tf.nextFrame();
   }
   return bestTheta ?? (await trainer.parameters());
+}
+
+type TargetScale = { mean: number; std: number };
+
+/** Accuracy for classes, R² for numbers (the trees' curve score) of the network's outputs: probabilities, or standardised values scaled back. */
+function epochMetric(data: Pick<TrainingSet, 'task' | 'classes'>, y: Int32Array | Float64Array, out: Float32Array, target: TargetScale): number | undefined {
+  if (data.task === 'classification') return curveMetric('classification', y, Float64Array.from(out), data.classes, 0.5);
+  return curveMetric('regression', y, Float64Array.from(out, (v) => v * target.std + target.mean), 1, 0);
 }
 
 export async function predictNeuralNetwork(artifact: ModelArtifact, columns: Float64Array[], rows: number): Promise<Float64Array> {

@@ -18,9 +18,21 @@ function separable(rows: number, seed = 1): TrainingSet {
   return { task: 'classification', columns, rows, y, classes: 2, seed: 7 };
 }
 
+/** Two blobs that overlap in 2 features: about one row in ten sits on the other class's side. */
+function overlapping(rows: number, seed: number): TrainingSet {
+  const random = createRandom(seed);
+  const columns = [0, 1].map(() => new Float64Array(rows));
+  const y = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    y[i] = i % 2;
+    for (const c of columns) c[i] = y[i] + (random() + random() + random() - 1.5);
+  }
+  return { task: 'classification', columns, rows, y, classes: 2, seed: 7 };
+}
+
 /** y = 3·a − 2·b + 5 with a little noise. */
-function linear(rows: number): TrainingSet {
-  const random = createRandom(3);
+function linear(rows: number, seed = 3): TrainingSet {
+  const random = createRandom(seed);
   const a = Float64Array.from({ length: rows }, () => random() * 4 - 2);
   const b = Float64Array.from({ length: rows }, () => random() * 4 - 2);
   const y = Float64Array.from(a, (v, i) => 3 * v - 2 * b[i] + 5 + (random() - 0.5) * 0.01);
@@ -87,6 +99,44 @@ describe('neural network family', () => {
     expect(callbacks.points.every((p) => typeof p.validationLoss === 'number')).toBe(true);
     expect(callbacks.points.length).toBeLessThan(500);
   }, 60_000);
+
+  it('reports accuracy per epoch on the training and validation rows, the validation one as predict scores it', async () => {
+    const data = overlapping(400, 1);
+    const validation = overlapping(200, 2);
+    const callbacks = recorder();
+    const artifact = await neuralNetwork.fit({ ...data, validation }, params({ epochs: 6, patience: 100, batchSize: 50 }), callbacks);
+    for (const point of callbacks.points) {
+      expect(point.metric).toBeGreaterThanOrEqual(0);
+      expect(point.metric).toBeLessThanOrEqual(1);
+    }
+    expect(callbacks.points.at(-1)!.metric).toBeGreaterThan(0.6);
+    // The model kept is the last epoch whose validation loss improved by the tolerance; its accuracy is that epoch's point.
+    let best = Infinity;
+    let kept = callbacks.points[0];
+    for (const point of callbacks.points) if (point.validationLoss! < best - 1e-4) (best = point.validationLoss!), (kept = point);
+    const probabilities = await neuralNetwork.predict(artifact, validation.columns, validation.rows);
+    let right = 0;
+    for (let r = 0; r < validation.rows; r++) if ((probabilities[2 * r + 1] > probabilities[2 * r] ? 1 : 0) === validation.y[r]) right++;
+    expect(right / validation.rows).toBeLessThan(1);
+    expect(kept.validationMetric).toBe(right / validation.rows);
+  }, 30_000);
+
+  it('reports R² per epoch for a numeric target, the validation one as predict scores it', async () => {
+    const data = linear(300);
+    const validation = linear(100, 4);
+    const callbacks = recorder();
+    const artifact = await neuralNetwork.fit({ ...data, validation }, params({ epochs: 3, patience: 100, learningRate: 0.01 }), callbacks);
+    const predicted = await neuralNetwork.predict(artifact, validation.columns, validation.rows);
+    const y = Array.from(validation.y);
+    const mean = y.reduce((a, b) => a + b, 0) / y.length;
+    let residual = 0;
+    let total = 0;
+    y.forEach((v, i) => ((residual += (v - predicted[i]) ** 2), (total += (v - mean) ** 2)));
+    expect(callbacks.points.map((p) => typeof p.metric)).toEqual(['number', 'number', 'number']);
+    expect(callbacks.points.at(-1)!.metric).toBeGreaterThan(callbacks.points[0].metric!);
+    const kept = callbacks.points.reduce((a, b) => (b.validationLoss! < a.validationLoss! ? b : a));
+    expect(kept.validationMetric).toBeCloseTo(1 - residual / total, 5);
+  }, 30_000);
 
   it('stops at the next epoch once cancelled', async () => {
     const controller = new AbortController();

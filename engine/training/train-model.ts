@@ -12,7 +12,7 @@ export type TrainParams = TrainingOptions & { model?: string; hyperparameters: R
  * every row), and fits the chosen family, streaming its progress and learning curve to the run.
  */
 export async function trainModel(split: SplitValue, params: TrainParams, ctx: RunContext): Promise<ModelValue> {
-  const { task, features, classes, set } = prepareTrainingSet(split, params, (line) => ctx.log(line));
+  const { task, features, classes, set, targetScaling } = prepareTrainingSet(split, params, (line) => ctx.log(line));
   const family = chooseFamily(params.model, task, params.target);
   const hyperparameters = parseHyperparameters(family, params.hyperparameters);
   const k = params.crossValidation;
@@ -47,6 +47,7 @@ export async function trainModel(split: SplitValue, params: TrainParams, ctx: Ru
     artifact,
     hyperparameters,
     fitted: split.fitted,
+    ...(targetScaling ? { targetScaling } : {}),
     ...(split.inputSchema ? { inputSchema: { columns: split.inputSchema.columns.filter((c) => c.name !== params.target) } } : {}),
     history,
     metrics: modelMetrics(history.at(-1), crossValidation),

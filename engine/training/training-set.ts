@@ -6,6 +6,7 @@ import { requireColumn, tableSchema, takeRows } from '../table-ops';
 import { collectClasses, encodeTarget, featureColumns, gatherRows, inferTask } from './feature-columns';
 import type { Task, TrainingSet } from './model-family';
 import { checkClasses } from './target-checks';
+import { findTargetScaling, unscaleTarget, type TargetScaling } from './target-scaling';
 
 export type TrainingOptions = {
   target: string;
@@ -15,7 +16,7 @@ export type TrainingOptions = {
   validationFraction: number;
   classWeights: 'none' | 'balanced';
 };
-export type PreparedTraining = { task: Task; features: string[]; classes: string[]; set: TrainingSet };
+export type PreparedTraining = { task: Task; features: string[]; classes: string[]; set: TrainingSet; targetScaling?: TargetScaling };
 
 /**
  * Everything Train checks and builds before a family fits, with no TensorFlow.js: a preview runs it on
@@ -27,7 +28,11 @@ export function prepareTrainingSet(split: SplitValue, options: TrainingOptions, 
   const features = options.features.length > 0 ? picked : dropConstantFeatures(train, picked, log);
   const task = inferTask((requireColumn(train, options.target, 'Train') as { kind: Table['columns'][number]['kind'] }).kind, options.target);
   const classes = task === 'classification' ? collectClasses(train, options.target, 'Train') : [];
-  const { y, labelled } = readTarget(train, options.target, task, classes);
+  const read = readTarget(train, options.target, task, classes);
+  const { labelled } = read;
+  const targetScaling = task === 'regression' ? findTargetScaling(split.fitted, options.target) : undefined;
+  if (targetScaling) log(`Target '${options.target}' was rescaled upstream; the model learns and predicts it in its own units.`);
+  const y = targetScaling ? unscaleTarget(read.y as Float64Array, targetScaling) : read.y;
   if (labelled && labelled.length < train.rowCount) log(`Skipped ${train.rowCount - labelled.length} training rows whose target is missing.`);
   checkTarget(train, options.target, task, classes, y.length);
   // Only labelled rows are checked for missing features: the others are not learned from.
@@ -35,7 +40,7 @@ export function prepareTrainingSet(split: SplitValue, options: TrainingOptions, 
   const set: TrainingSet = { task, columns, rows: y.length, y, classes: classes.length, seed: options.seed };
   const withValidation = options.validationFraction > 0 ? holdOut(set, options.validationFraction) : set;
   if (options.classWeights === 'balanced' && task === 'classification') withValidation.weights = balancedWeights(withValidation.y as Int32Array, classes.length);
-  return { task, features, classes, set: withValidation };
+  return { task, features, classes, set: withValidation, ...(targetScaling ? { targetScaling } : {}) };
 }
 
 /** Targets of the labelled rows; `labelled` lists those rows only when some target is missing. */
