@@ -1,5 +1,4 @@
 import type { CenteredDesign } from './least-squares';
-import { dot, dotColumns, sum } from './linear-kernels';
 
 /**
  * Cyclic coordinate descent for scikit-learn's Lasso objective 1/(2n)·‖y − Xw‖² + α‖w‖₁ on a centred
@@ -14,33 +13,30 @@ export type LassoOptions = {
 };
 
 export async function fitLasso(design: CenteredDesign, options: LassoOptions): Promise<{ weights: Float64Array; iterations: number; converged: boolean; squaredNorms: Float64Array }> {
-  const { x, shift, y, total } = design;
-  const p = x.length;
+  const { x, y, total } = design;
+  const p = x.features;
   const weights = new Float64Array(p);
-  const residual = Float64Array.from(y);
-  const squaredNorms = Float64Array.from(x, (column, j) => centredDot(column, shift[j], column, shift[j]));
+  const residual = x.vector(1);
+  residual.set(y);
+  const columns = Array.from({ length: p }, (_, j) => x.column(j));
+  const squaredNorms = Float64Array.from(columns, (column) => x.dot(column, column));
   const penalty = options.alpha * total;
-  const gapTolerance = options.tol * dot(y, y);
+  const gapTolerance = options.tol * x.dot(y, y);
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
     let largestWeight = 0;
     let largestChange = 0;
     for (let j = 0; j < p; j++) {
       if (squaredNorms[j] === 0) continue;
-      const column = x[j];
-      const m = shift[j];
       const old = weights[j];
-      const correlation = centredDot(column, m, residual, 0) + old * squaredNorms[j];
+      const correlation = x.dot(columns[j], residual) + old * squaredNorms[j];
       const shrunk = Math.abs(correlation) - penalty;
       const next = shrunk > 0 ? (Math.sign(correlation) * shrunk) / squaredNorms[j] : 0;
-      if (next !== old) {
-        const delta = old - next;
-        for (let i = 0; i < residual.length; i++) residual[i] += delta * (column[i] - m);
-      }
+      if (next !== old) x.axpy(old - next, columns[j], residual);
       weights[j] = next;
       largestChange = Math.max(largestChange, Math.abs(next - old));
       largestWeight = Math.max(largestWeight, Math.abs(next));
     }
-    await options.onIteration?.(iteration, dot(residual, residual) / (2 * total) + options.alpha * l1Norm(weights));
+    await options.onIteration?.(iteration, x.dot(residual, residual) / (2 * total) + options.alpha * l1Norm(weights));
     const settled = largestWeight === 0 || largestChange / largestWeight < options.tol || iteration === options.maxIterations;
     if (settled && dualityGap(design, weights, residual, penalty) < gapTolerance) return { weights, iterations: iteration, converged: true, squaredNorms };
   }
@@ -49,23 +45,15 @@ export async function fitLasso(design: CenteredDesign, options: LassoOptions): P
 
 /** The Lasso's duality gap at `weights` (scikit-learn's formula, penalty = α·n). */
 function dualityGap(design: CenteredDesign, weights: Float64Array, residual: Float64Array, penalty: number): number {
+  const { x, y } = design;
   const correlations = new Float64Array(weights.length);
-  dotColumns(design.x, residual, correlations);
-  const residualSum = sum(residual);
-  for (let j = 0; j < weights.length; j++) correlations[j] -= design.shift[j] * residualSum;
+  x.dotColumns(residual, correlations);
   let dualNorm = 0;
   for (const value of correlations) dualNorm = Math.max(dualNorm, Math.abs(value));
-  const residualNorm = dot(residual, residual);
+  const residualNorm = x.dot(residual, residual);
   const scale = dualNorm > penalty ? penalty / dualNorm : 1;
   const gap = dualNorm > penalty ? 0.5 * residualNorm * (1 + scale * scale) : residualNorm;
-  return gap + penalty * l1Norm(weights) - scale * dot(residual, design.y);
-}
-
-/** Σ (a_i − shiftA)(b_i − shiftB). */
-function centredDot(a: Float64Array, shiftA: number, b: Float64Array, shiftB: number): number {
-  let total = 0;
-  for (let i = 0; i < a.length; i++) total += (a[i] - shiftA) * (b[i] - shiftB);
-  return total;
+  return gap + penalty * l1Norm(weights) - scale * x.dot(residual, y);
 }
 
 function l1Norm(values: Float64Array): number {

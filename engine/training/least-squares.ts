@@ -1,17 +1,15 @@
-import { dot, dotColumns, sum } from './linear-kernels';
+import { DesignMatrix } from './design-matrix';
+import { dot, sum } from './linear-kernels';
 
 /**
  * Least squares with an intercept, the way scikit-learn's LinearRegression and Ridge fit one: centre
  * X and y on their (weighted) means, solve for the slopes, and recover the intercept from the means.
- * Without row weights the caller's columns are used as they are and centred on the fly (x − shift):
- * copying 75k × 50 doubles costs more than the subtractions. With weights the design is a centred,
- * √w-scaled copy (shift 0), so every later product is already weighted.
+ * The centred design is a copy in a DesignMatrix (its SIMD kernels do the products); with row weights
+ * it is also √w-scaled, so every later product is already weighted.
  */
 export type CenteredDesign = {
-  /** Column j's centred values are x[j][i] − shift[j]. */
-  x: Float64Array[];
-  shift: Float64Array;
-  /** Centred (√w-scaled) target. */
+  x: DesignMatrix;
+  /** Centred (√w-scaled) target, a vector of `x`. */
   y: Float64Array;
   mean: Float64Array;
   yMean: number;
@@ -19,62 +17,38 @@ export type CenteredDesign = {
   total: number;
 };
 
-export function centerDesign(columns: Float64Array[], rows: number, target: Float64Array, weights?: Float64Array): CenteredDesign {
-  const total = weights ? sum(weights) : rows;
-  const meanOf = (values: Float64Array) => (weights ? dot(values, weights) : sum(values)) / total;
-  const mean = Float64Array.from(columns, meanOf);
-  const yMean = meanOf(target);
-  if (!weights) return { x: columns, shift: mean, y: mapRows(target, rows, (v) => v - yMean), mean, yMean, total };
-  const root = mapRows(weights, rows, Math.sqrt);
-  const scaled = (values: Float64Array, m: number) => mapRows(values, rows, (v, i) => (v - m) * root[i]);
-  const x = columns.map((column, j) => scaled(column, mean[j]));
-  return { x, shift: new Float64Array(columns.length), y: scaled(target, yMean), mean, yMean, total };
-}
+/** Work vectors a centred design carries: the target, and one the lasso keeps its residuals in. */
+const VECTORS = 2;
 
-/** A plain loop: Float64Array.from(typed, fn) goes through the iterator protocol, ~50 ms for 75k rows here. */
-function mapRows(values: Float64Array, rows: number, fn: (value: number, row: number) => number): Float64Array {
-  const out = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) out[i] = fn(values[i], i);
-  return out;
+export function centerDesign(columns: Float64Array[], rows: number, target: Float64Array, weights?: Float64Array): CenteredDesign {
+  const x = new DesignMatrix(rows, columns.length, VECTORS);
+  const y = x.vector(0);
+  if (!weights) {
+    const mean = Float64Array.from(columns, (column, j) => x.setCentredColumn(j, column));
+    y.set(target.subarray(0, rows));
+    const yMean = x.sum(y) / rows;
+    x.affine(y, -yMean, 1);
+    return { x, y, mean, yMean, total: rows };
+  }
+  const total = sum(weights);
+  const root = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) root[i] = Math.sqrt(weights[i]);
+  const scaled = (values: Float64Array, into: Float64Array) => {
+    const m = dot(values, weights) / total;
+    for (let i = 0; i < rows; i++) into[i] = (values[i] - m) * root[i];
+    return m;
+  };
+  const mean = Float64Array.from(columns, (column, j) => scaled(column, x.column(j)));
+  const yMean = scaled(target, y);
+  return { x, y, mean, yMean, total };
 }
 
 /** XcᵀXc (p × p, row-major, both triangles) and Xcᵀyc of a centred design. */
 export function normalEquations(design: CenteredDesign): { gram: Float64Array; xty: Float64Array } {
-  const { x, shift, y } = design;
-  const p = x.length;
-  const gram = new Float64Array(p * p);
-  for (let a = 0; a < p; a += 2) for (let b = a; b < p; b += 4) crossProductBlock(x, shift, a, b, gram);
-  const xty = new Float64Array(p);
-  dotColumns(x, y, xty);
-  const ySum = sum(y);
-  for (let j = 0; j < p; j++) xty[j] -= shift[j] * ySum;
+  const gram = design.x.gram();
+  const xty = new Float64Array(design.x.features);
+  design.x.dotColumns(design.y, xty);
   return { gram, xty };
-}
-
-/**
- * Gram entries of columns a, a+1 against b…b+3 in one pass over the rows: eight sums from six loads, the
- * register blocking that lets scalar code approach one multiply–add per cycle. Out-of-range columns
- * repeat the last one and their sums are dropped.
- */
-function crossProductBlock(x: Float64Array[], shift: Float64Array, a: number, b: number, gram: Float64Array): void {
-  const p = x.length;
-  const at = (j: number) => Math.min(j, p - 1);
-  const u0 = x[a], u1 = x[at(a + 1)], v0 = x[b], v1 = x[at(b + 1)], v2 = x[at(b + 2)], v3 = x[at(b + 3)];
-  const m0 = shift[a], m1 = shift[at(a + 1)], n0 = shift[b], n1 = shift[at(b + 1)], n2 = shift[at(b + 2)], n3 = shift[at(b + 3)];
-  let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-  for (let i = 0; i < u0.length; i++) {
-    const p0 = u0[i] - m0, p1 = u1[i] - m1;
-    const q0 = v0[i] - n0, q1 = v1[i] - n1, q2 = v2[i] - n2, q3 = v3[i] - n3;
-    s00 += p0 * q0; s01 += p0 * q1; s02 += p0 * q2; s03 += p0 * q3;
-    s10 += p1 * q0; s11 += p1 * q1; s12 += p1 * q2; s13 += p1 * q3;
-  }
-  const sums = [s00, s01, s02, s03, s10, s11, s12, s13];
-  for (let r = 0; r < 2; r++) {
-    for (let c = 0; c < 4; c++) {
-      const row = a + r, column = b + c;
-      if (row < p && column < p && column >= row) gram[row * p + column] = gram[column * p + row] = sums[r * 4 + c];
-    }
-  }
 }
 
 /** A pivot this small relative to its diagonal entry means the column is (numerically) a combination of earlier ones. */

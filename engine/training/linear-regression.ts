@@ -63,7 +63,12 @@ async function fitLinear(data: TrainingSet, options: LinearParams, callbacks: Fi
   if (data.rows === 0) throw new UserError('Linear regression got no training rows; check the split and filters upstream.');
   callbacks.signal.throwIfAborted();
   const design = centerDesign(data.columns, data.rows, data.y, data.weights);
-  const fitted = options.penalty === 'lasso' ? await solveLasso(design, options, callbacks) : solveLeastSquares(design, options, callbacks);
+  let fitted: Fitted;
+  try {
+    fitted = options.penalty === 'lasso' ? await solveLasso(design, options, callbacks) : solveLeastSquares(design, options, callbacks);
+  } finally {
+    design.x.release();
+  }
   let intercept = design.yMean;
   fitted.weights.forEach((w, j) => (intercept -= w * design.mean[j]));
   const featureStd = Float64Array.from(fitted.squaredNorms, (squares) => Math.sqrt(squares / design.total));
@@ -82,7 +87,7 @@ function solveLeastSquares(design: CenteredDesign, options: LinearParams, callba
   const p = weights.length;
   let fittedSquares = 0;
   for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) fittedSquares += weights[a] * gram[a * p + b] * weights[b];
-  const squaredError = Math.max(dot(design.y, design.y) - 2 * dot(weights, xty) + fittedSquares, 0);
+  const squaredError = Math.max(design.x.dot(design.y, design.y) - 2 * dot(weights, xty) + fittedSquares, 0);
   callbacks.curve({ step: 1, loss: squaredError / design.total });
   return { weights, iterations: 1, squaredNorms: Float64Array.from(weights, (_, j) => gram[j * p + j]), note };
 }

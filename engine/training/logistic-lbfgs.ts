@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { UserError } from '../define-node';
 import { createCheckpoint } from './fit-checkpoint';
-import { minimizeLbfgs } from './lbfgs';
-import { columnMoments } from './linear-kernels';
-import { createLogisticObjective, linearScores, meanLogLoss, outputsFor, toRawWeights, type Scaling } from './logistic-loss';
+import { minimizeLbfgs, type LbfgsResult } from './lbfgs';
+import { createLogisticObjective, linearScores, meanLogLoss, outputsFor, standardizeDesign, toRawWeights, type Scaling } from './logistic-loss';
 import type { FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
 
 /** scikit-learn (≥ 1.4) hands scipy's L-BFGS-B this ftol for LogisticRegression. */
@@ -56,21 +55,27 @@ export const logisticRegression: ModelFamily<typeof params> = {
 async function fitLogistic(data: TrainingSet, options: LogisticParams, callbacks: FitCallbacks): Promise<ModelArtifact> {
   const y = requireClassTargets(data);
   callbacks.signal.throwIfAborted();
-  const scaling = columnMoments(data.columns, data.rows, data.weights);
   const outputs = outputsFor(data.classes);
-  const objective = createLogisticObjective({ columns: data.columns, rows: data.rows, y, classes: data.classes, weights: data.weights }, options.C, scaling);
-  const checkpoint = createCheckpoint(callbacks.signal);
-  const validationLoss = createValidationLoss(data, scaling, outputs);
-  const result = await minimizeLbfgs(objective, new Float64Array(outputs * (data.columns.length + 1)), {
-    maxIterations: options.maxIterations,
-    gradientTolerance: options.tol,
-    functionTolerance: FUNCTION_TOLERANCE,
-    async onIteration(iteration, loss, theta) {
-      callbacks.curve({ step: iteration, loss, ...(validationLoss ? { validationLoss: validationLoss(theta) } : {}) });
-      callbacks.progress(iteration / options.maxIterations, `Iteration ${iteration} of at most ${options.maxIterations}`);
-      await checkpoint();
-    },
-  });
+  const design = standardizeDesign(data.columns, data.rows, outputs, data.weights);
+  const { scaling } = design;
+  let result: LbfgsResult;
+  try {
+    const objective = createLogisticObjective({ rows: data.rows, y, classes: data.classes, weights: data.weights }, options.C, design);
+    const checkpoint = createCheckpoint(callbacks.signal);
+    const validationLoss = createValidationLoss(data, scaling, outputs);
+    result = await minimizeLbfgs(objective, new Float64Array(outputs * (data.columns.length + 1)), {
+      maxIterations: options.maxIterations,
+      gradientTolerance: options.tol,
+      functionTolerance: FUNCTION_TOLERANCE,
+      async onIteration(iteration, loss, theta) {
+        callbacks.curve({ step: iteration, loss, ...(validationLoss ? { validationLoss: validationLoss(theta) } : {}) });
+        callbacks.progress(iteration / options.maxIterations, `Iteration ${iteration} of at most ${options.maxIterations}`);
+        await checkpoint();
+      },
+    });
+  } finally {
+    design.x.release();
+  }
   const { weights, intercepts } = toRawWeights(result.x, scaling, outputs);
   const converged = result.stop === 'gradient' || result.stop === 'function';
   callbacks.progress(1, converged ? `Converged after ${result.iterations} iterations` : `Stopped after ${result.iterations} iterations (${result.stop}) before converging`);
