@@ -72,6 +72,8 @@ export async function buildApp(
   });
 
   app.all('/graphql', (req, res, next) => graphql.handleHttp(req, res).catch(next));
+  // Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 

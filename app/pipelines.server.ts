@@ -1,6 +1,6 @@
 import { json, redirect, type AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
-import { createPipeline, deletePipeline, renamePipeline } from '../db/queries/pipelines';
+import { createPipeline, deletePipeline, listNamesLike, renamePipeline } from '../db/queries/pipelines';
 import { canEdit } from '../db/queries/teams';
 import { pipelineNameSchema } from '../engine/graph-types';
 import { findExamplePipeline } from '../engine/samples/example-pipelines';
@@ -28,7 +28,8 @@ export async function handlePipelineAction(form: FormData, viewer: Viewer, conte
   if (input.intent === 'example') {
     const example = findExamplePipeline(input.example);
     if (!example) return json({ error: 'That example does not exist.' }, { status: 400 });
-    const pipeline = await createPipeline(db, viewer.team.id, viewer.user.id, example.title, structuredClone(example.graph));
+    const name = distinctName(example.title, await listNamesLike(db, viewer.team.id, example.title));
+    const pipeline = await createPipeline(db, viewer.team.id, viewer.user.id, name, structuredClone(example.graph));
     return redirect(`/pipelines/${pipeline.id}`);
   }
   const ok =
@@ -37,4 +38,11 @@ export async function handlePipelineAction(form: FormData, viewer: Viewer, conte
       : await deletePipeline(db, viewer.team.id, input.id);
   if (!ok) return json({ error: 'That pipeline no longer exists in your team.' }, { status: 404 });
   return json({ error: null });
+}
+
+/** `name`, or `name (2)`, `name (3)`… when the team has it already: a second copy of a template is told apart. */
+export function distinctName(name: string, taken: readonly string[]) {
+  const names = new Set(taken);
+  if (!names.has(name)) return name;
+  for (let n = 2; ; n++) if (!names.has(`${name} (${n})`)) return `${name} (${n})`;
 }

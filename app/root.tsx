@@ -30,15 +30,28 @@ export default function App() {
   return <Outlet />;
 }
 
+/**
+ * The one error page. A 404 says what was not found and where to go; a loader's own message (say, a
+ * pipeline of another team) is shown, the router's internal one ("No route matches URL") is not.
+ */
 export function ErrorBoundary() {
   const error = useRouteError();
-  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : 'Something went wrong';
-  const detail = isRouteErrorResponse(error) ? String(error.data ?? '') : error instanceof Error ? error.message : '';
+  const response = isRouteErrorResponse(error) ? error : undefined;
+  const notFound = response?.status === 404;
+  const title = notFound ? 'Page not found' : response ? `${response.status} ${response.statusText}` : 'Something went wrong';
+  const ownMessage = response && !(response as { error?: unknown }).error && typeof response.data === 'string' ? response.data : '';
+  const detail = notFound
+    ? ownMessage || 'There is nothing at this address. The link may be mistyped, or what it pointed to was deleted.'
+    : ownMessage || (error instanceof Error ? error.message : '');
   return (
     <main className="mx-auto max-w-xl p-10">
-      <h1 className="text-2xl font-semibold">{title}</h1>
+      <p className="text-sm font-semibold tracking-wide text-indigo-600">PIPEWRIGHT</p>
+      <h1 className="mt-4 text-2xl font-semibold">{title}</h1>
       {detail && <p className="mt-2 text-slate-600">{detail}</p>}
-      <a className="mt-6 inline-block text-indigo-600 underline" href="/">Back to Pipewright</a>
+      <div className="mt-6 flex gap-4 text-sm">
+        <a className="font-medium text-indigo-600 underline" href="/pipelines">Go to your pipelines</a>
+        <a className="text-indigo-600 underline" href="/datasets">Datasets</a>
+      </div>
     </main>
   );
 }

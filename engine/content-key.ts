@@ -1,6 +1,7 @@
 // node:crypto is acceptable here although the engine is otherwise pure: content keys are only computed
 // on the server (web process, its preview worker threads, run workers), never in the browser.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 import { UserError, type DatasetRef, type NodeDefinition } from './define-node';
 import type { GraphNode, PipelineGraph } from './graph-types';
 import { nameNode, resolveNodeParams } from './node-params';
@@ -13,6 +14,8 @@ import { getNodeType } from './registry';
  */
 const KEY_FORMAT = 1;
 
+export { canonicalJson };
+
 /** Which rows a preview reads from each source node; part of source keys, so each spec caches separately. */
 export type SampleSpec = { mode: 'head'; rows: number } | { mode: 'random'; rows: number; seed: number };
 
@@ -23,21 +26,6 @@ export type SampleSpec = { mode: 'head'; rows: number } | { mode: 'random'; rows
  */
 export interface DatasetIdentities {
   identifyDataset(ref: DatasetRef): string | undefined;
-}
-
-/** JSON with object keys sorted at every depth, so `{a, b}` and `{b, a}` hash alike. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'null';
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return sorted;
-  }
-  return value;
 }
 
 /**

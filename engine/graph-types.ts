@@ -8,6 +8,8 @@ export const GRAPH_LIMITS = {
   maxEdges: 2000,
   /** One node's parameters, serialized as JSON. */
   maxParamsBytes: 64 * 1024,
+  /** One node's note, in characters. */
+  maxNoteChars: 4000,
   /** The whole graph, serialized as JSON. */
   maxGraphBytes: 2 * 1024 * 1024,
 } as const;
@@ -50,6 +52,14 @@ export const pipelineNameSchema = z
   .max(120, 'Pipeline names are limited to 120 characters.')
   .refine((s) => !hasNul(s), { message: `The pipeline name ${NUL_MESSAGE}` });
 
+/** Names of checkpoints (named versions). */
+export const checkpointNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the version a name.')
+  .max(120, 'Version names are limited to 120 characters.')
+  .refine((s) => !hasNul(s), { message: `The version name ${NUL_MESSAGE}` });
+
 /** Node ids end up in storage keys and DOM attributes: letters, digits, '-' and '_' only. */
 const nodeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Node ids use 1 to 64 letters, digits, "-" or "_".');
 
@@ -61,6 +71,8 @@ export const graphNodeSchema = z
     params: z.record(z.string(), z.unknown()),
     position: z.object({ x: z.number(), y: z.number() }),
     label: text(0, 120).optional(),
+    /** The user's free-text note on the node; kept out of params, so it never changes what runs or its cache key. */
+    note: text(0, GRAPH_LIMITS.maxNoteChars).optional(),
   })
   .superRefine((node, ctx) => {
     const bytes = jsonBytes(node.params);

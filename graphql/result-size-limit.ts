@@ -20,6 +20,7 @@ const OTHER_LIST = 100;
  */
 const HEAVY_FIELDS: Record<string, number> = {
   'Pipeline.graph': GRAPH_LIMITS.maxGraphBytes / 1024,
+  'PipelineVersion.graph': GRAPH_LIMITS.maxGraphBytes / 1024,
   'PipelineNode.params': GRAPH_LIMITS.maxParamsBytes / 1024,
   'Query.datasetSchema': 1_000,
   // Capped by PREVIEW_MAX_KB (2 MB by default); counted at that default, like a graph.

@@ -31,7 +31,16 @@ export const typeDefs = /* GraphQL */ `
     createPipeline(name: String!): Pipeline!
     renamePipeline(id: ID!, name: String!): Pipeline!
     deletePipeline(id: ID!): Boolean!
-    savePipelineGraph(pipelineId: ID!, graph: JSON!): Pipeline!
+    """
+    Saves the draft as a new revision. With baseRevision (the revision the editor started from), a draft
+    saved meanwhile by someone else (another tab, a teammate) refuses the save with code CONFLICT and the
+    current draft in extensions {revision, graph, updatedAt}, so the caller can merge instead of overwriting.
+    """
+    savePipelineGraph(pipelineId: ID!, graph: JSON!, baseRevision: Int): Pipeline!
+    "Keeps a named version: of the given graph, or of the saved draft when graph is omitted."
+    createCheckpoint(pipelineId: ID!, name: String!, graph: JSON): PipelineVersion!
+    "Saves an earlier version's graph as the draft's new revision; history is never rewritten. baseRevision as in savePipelineGraph."
+    restorePipelineVersion(pipelineId: ID!, version: Int!, baseRevision: Int): Pipeline!
     "With an idempotencyKey (one per Run intent, e.g. a UUID), repeating the call returns the run the first call started."
     startRun(pipelineId: ID!, idempotencyKey: String): Run!
   }
@@ -60,8 +69,25 @@ export const typeDefs = /* GraphQL */ `
     graph: JSON!
     nodes: [PipelineNode!]!
     updatedAt: DateTime!
+    "Bumped by every savePipelineGraph; pass it back as baseRevision."
+    revision: Int!
     "Newest first. limit: default 10, at most 100."
     runs(limit: Int, offset: Int): [Run!]!
+    "Versions pinned by runs and named checkpoints, newest first. limit: default 20, at most 20 (each carries its graph)."
+    versions(limit: Int, offset: Int): [PipelineVersion!]!
+  }
+
+  type PipelineVersion {
+    id: ID!
+    version: Int!
+    "run (pinned by a run) or checkpoint (saved by hand)"
+    kind: String!
+    name: String
+    "The author's email; null when the account was deleted."
+    author: String
+    createdAt: DateTime!
+    runId: ID
+    graph: JSON!
   }
 
   type PipelineNode {
@@ -69,6 +95,7 @@ export const typeDefs = /* GraphQL */ `
     type: String!
     version: Int!
     label: String
+    note: String
     params: JSON!
   }
 

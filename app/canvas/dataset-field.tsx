@@ -8,6 +8,7 @@ import { DATASET_ACCEPT, useDatasetUpload, type UploadResult } from '../dataset-
 import { useEditor } from './editor-context';
 import { findDataset } from './graph-analysis';
 import type { DatasetOption } from './editor-types';
+import { formatCount } from '../../engine/format-count';
 
 const keyOf = (ref: StoredDatasetRef) => (ref.source === 'sample' ? `sample:${ref.name}` : `upload:${ref.datasetVersionId}`);
 
@@ -36,7 +37,7 @@ export function DatasetField({ label, value, onChange }: { label: string; value:
   const uploading = state.phase === 'uploading' || state.phase === 'parsing';
 
   const help = current
-    ? `${current.rowCount.toLocaleString('en-US')} rows · ${current.columnCount} columns`
+    ? `${formatCount(current.rowCount)} rows · ${formatCount(current.columnCount)} columns`
     : value
       ? 'This dataset is no longer available. Choose another.'
       : 'Start with a sample, or upload your own file.';

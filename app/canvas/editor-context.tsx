@@ -1,6 +1,7 @@
 import { createContext, useContext, type Dispatch } from 'react';
 import type { EditorAction } from './editor-store';
 import type { UrlDatasetRef } from '../../engine/define-node';
+import type { StaleReason } from '../../engine/stale-nodes';
 import type { DatasetOption, RunState, UrlSchemas } from './editor-types';
 import type { GraphAnalysis } from './graph-analysis';
 
@@ -10,6 +11,8 @@ export type EditorContextValue = {
   analysis: GraphAnalysis;
   problems: Map<string, string[]>;
   run: RunState;
+  /** Nodes whose last-run results no longer describe them (edited, added or fed by an edited step since). */
+  stale: ReadonlyMap<string, StaleReason>;
   datasets: DatasetOption[];
   urlSchemas: UrlSchemas;
   /** Reads a Fetch node's URL's columns again now. */

@@ -4,6 +4,7 @@ import { getNodeType } from '../../engine/registry';
 import type {
   CurvePoint,
   DatasetOption,
+  LoadedRun,
   NodeRunState,
   PipelineFlowEdge,
   PipelineFlowNode,
@@ -15,7 +16,10 @@ import type {
   UrlSchemas,
 } from './editor-types';
 import { findDataset } from './graph-analysis';
-import { edgeId, keptEdges, toFlowEdges, toFlowNodes } from './graph-mapping';
+import { finalRunPhases } from './editor-types';
+import { edgeId, keptEdges, toFlowEdges, toFlowNodes, toPipelineGraph } from './graph-mapping';
+import { emptyHistory, withHistory, type WithHistory } from './history';
+import { deleteSelection, pasteGraph, type ClipboardGraph } from './selection-edits';
 
 /** The editor's one store: the graph being edited, save state, the live run, and known datasets. */
 export type EditorState = {
@@ -39,12 +43,17 @@ export type EditorAction =
   | { type: 'nodeSelected'; id: string | null }
   | { type: 'paramsChanged'; id: string; params: Record<string, unknown> }
   | { type: 'labelChanged'; id: string; label: string }
+  | { type: 'noteChanged'; id: string; note: string }
+  | { type: 'nodesPasted'; clip: ClipboardGraph; at?: { x: number; y: number } }
+  | { type: 'selectionDeleted' }
   | { type: 'settingsChanged'; settings: PipelineSettings }
+  /** A whole graph at once (a restored version, a merge): an edit, unless `saved` says it is the server's draft. */
+  | { type: 'graphReplaced'; graph: PipelineGraph; saved?: boolean }
   | { type: 'saveStarted' }
   | { type: 'saveSucceeded'; updatedAt?: string }
   | { type: 'saveFailed'; error: string; problems: GraphProblem[] }
   | { type: 'runRequested' }
-  | { type: 'runStarted'; id: string; status: string }
+  | { type: 'runStarted'; id: string; status: string; createdAt?: string }
   | { type: 'runFailedToStart'; error: string; problems: GraphProblem[] }
   | { type: 'runEvent'; event: RunEvent }
   | { type: 'runConnection'; connection: RunState['connection'] }
@@ -54,14 +63,28 @@ export type EditorAction =
 
 export const idleRun: RunState = { phase: 'idle', nodeIds: [], nodes: {}, connection: 'idle' };
 
-export function initEditorState({ graph, datasets }: { graph: PipelineGraph; datasets: DatasetOption[] }): EditorState {
+/** The latest run as loaded with the page: its id, so its events replay (and a run in progress is followed). */
+function loadedRunState(run: LoadedRun | undefined): RunState {
+  if (!run) return idleRun;
+  return {
+    ...idleRun,
+    id: run.id,
+    phase: toPhase(run.status, 'queued'),
+    nodeIds: run.graph.nodes.map((n) => n.id),
+    createdAt: run.createdAt,
+    number: run.number,
+    pinned: run.graph,
+  };
+}
+
+export function initEditorState({ graph, datasets, latestRun }: { graph: PipelineGraph; datasets: DatasetOption[]; latestRun?: LoadedRun }): EditorState {
   return {
     nodes: toFlowNodes(graph),
     edges: toFlowEdges(graph),
     dirty: false,
     save: { status: 'idle' },
     serverProblems: [],
-    run: idleRun,
+    run: loadedRunState(latestRun),
     datasets,
     urlSchemas: {},
     settings: graph.settings ?? {},
@@ -113,8 +136,20 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return updateNode(s, a.id, { params: a.params });
     case 'labelChanged':
       return updateNode(s, a.id, { label: a.label.trim() === '' ? undefined : a.label });
+    case 'noteChanged':
+      return updateNode(s, a.id, { note: a.note === '' ? undefined : a.note });
+    case 'nodesPasted':
+      return edited(s, pasteGraph(s.nodes, s.edges, a.clip, a.at));
+    case 'selectionDeleted': {
+      const kept = deleteSelection(s.nodes, s.edges);
+      return kept.nodes === s.nodes && kept.edges === s.edges ? s : edited(s, kept);
+    }
     case 'settingsChanged':
       return edited(s, { settings: { ...s.settings, ...a.settings } });
+    case 'graphReplaced': {
+      const graph = { nodes: toFlowNodes(a.graph), edges: toFlowEdges(a.graph), settings: a.graph.settings ?? {} };
+      return a.saved ? { ...s, ...graph, dirty: false, serverProblems: [] } : edited(s, graph);
+    }
     case 'saveStarted':
       return { ...s, save: { status: 'saving' }, dirty: false };
     case 'saveSucceeded':
@@ -122,9 +157,9 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
     case 'saveFailed':
       return { ...s, dirty: true, save: { status: 'error', error: a.error }, serverProblems: a.problems };
     case 'runRequested':
-      return { ...s, run: { ...idleRun, phase: 'starting', nodeIds: s.nodes.map((n) => n.id) } };
+      return { ...s, run: { ...idleRun, phase: 'starting', nodeIds: s.nodes.map((n) => n.id), pinned: toPipelineGraph(s.nodes, s.edges) } };
     case 'runStarted':
-      return { ...s, run: { ...s.run, id: a.id, phase: toPhase(a.status, 'queued') } };
+      return { ...s, run: { ...s.run, id: a.id, phase: toPhase(a.status, 'queued'), createdAt: a.createdAt ?? new Date().toISOString() } };
     case 'runFailedToStart':
       return { ...s, run: { ...idleRun, error: a.error }, serverProblems: a.problems };
     case 'runEvent':
@@ -139,6 +174,11 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       return { ...s, urlSchemas: { ...s.urlSchemas, [a.key]: a.state } };
   }
 }
+
+/** The editor's reducer with undo/redo over the graph (see history.ts). */
+export const editorReducerWithHistory = withHistory(editorReducer, { restore: (s, graph) => edited(s, graph) });
+export type EditorHistoryState = WithHistory<EditorState>;
+export const initEditorHistoryState = (init: Parameters<typeof initEditorState>[0]): EditorHistoryState => ({ ...initEditorState(init), history: emptyHistory });
 
 function toPhase(status: string | null | undefined, fallback: RunPhase): RunPhase {
   const phases: RunPhase[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -162,7 +202,9 @@ function extendCurve(curve: CurvePoint[] | undefined, payload: unknown): CurvePo
 
 export function applyRunEvent(run: RunState, e: RunEvent): RunState {
   if (e.type === 'run_status') {
-    return { ...run, phase: toPhase(e.status, run.phase), message: e.message ?? run.message, connection: 'live' };
+    // A finished run loaded with the page replays from its first event: its final phase stays put meanwhile.
+    const phase = finalRunPhases.has(run.phase) && !finalRunPhases.has(e.status ?? '') ? run.phase : toPhase(e.status, run.phase);
+    return { ...run, phase, message: e.message ?? run.message, connection: 'live' };
   }
   if (!e.nodeId) return run;
   const prev: NodeRunState = run.nodes[e.nodeId] ?? { status: 'queued', logs: [] };

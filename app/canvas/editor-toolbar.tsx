@@ -1,11 +1,15 @@
+import type { ReactNode } from 'react';
 import { Button } from '../components/ui/button';
 import { AlertIcon, CheckIcon, PlayIcon, SaveIcon } from '../components/ui/icons';
 import { StatusBadge } from '../components/ui/status-badge';
 import { isRunActive, type RunState, type SaveState } from './editor-types';
 
 type Props = {
-  name: string;
-  dirty: boolean;
+  /** The pipeline's name, renamable in place. */
+  name: ReactNode;
+  saveStatus: ReactNode;
+  historyOpen: boolean;
+  onToggleHistory: () => void;
   save: SaveState;
   run: RunState;
   problemCount: number;
@@ -13,34 +17,24 @@ type Props = {
   onSave: () => void;
   onRun: () => void;
   onToggleProblems: () => void;
+  /** Editing controls (undo, redo, shortcuts), first in the toolbar's right-hand group. */
+  children?: ReactNode;
 };
-
-function saveText(dirty: boolean, save: SaveState) {
-  if (save.status === 'saving') return 'Saving…';
-  if (save.status === 'error') return 'Not saved';
-  return dirty ? 'Unsaved changes' : 'Saved';
-}
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function EditorToolbar({ name, dirty, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems }: Props) {
+export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children }: Props) {
   const active = isRunActive(run.phase);
   const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped'].includes(run.nodes[id]?.status ?? '')).length;
   const total = run.nodeIds.length;
-  const text = saveText(dirty, save);
 
   return (
     <div role="toolbar" aria-label="Pipeline" className="flex h-12 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">
-      <h1 className="min-w-0 truncate text-sm font-semibold text-slate-900">{name}</h1>
-      <span
-        className={`flex items-center gap-1 text-xs ${save.status === 'error' ? 'text-red-600' : dirty ? 'text-amber-600' : 'text-slate-500'}`}
-        title={save.error}
-      >
-        {!dirty && save.status !== 'error' && save.status !== 'saving' ? <CheckIcon width={12} height={12} /> : null}
-        <span aria-live="polite">{text}</span>
-      </span>
+      {name}
+      {saveStatus}
 
       <div className="ml-auto flex items-center gap-2">
+        {children}
         {problemCount > 0 ? (
           <Button
             size="sm"
@@ -84,6 +78,9 @@ export function EditorToolbar({ name, dirty, save, run, problemCount, problemsOp
           </span>
         ) : null}
 
+        <Button variant="ghost" aria-pressed={historyOpen} onClick={onToggleHistory}>
+          History
+        </Button>
         <Button
           onClick={onSave}
           disabled={save.status === 'saving'}

@@ -1,6 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { StoredDatasetRef, UrlDatasetRef } from '../../engine/define-node';
-import type { GraphProblem } from '../../engine/graph-types';
+import type { GraphProblem, PipelineGraph } from '../../engine/graph-types';
 import type { TableSchema } from '../../engine/table';
 
 /**
@@ -21,6 +21,8 @@ export type PipelineNodeData = {
   version: number;
   params: Record<string, unknown>;
   label?: string;
+  /** Free text the user keeps on the node (why it is there, what to try next). */
+  note?: string;
 };
 export type PipelineFlowNode = Node<PipelineNodeData, 'pipeline'>;
 export type PipelineFlowEdge = Edge;
@@ -41,8 +43,16 @@ export type NodeRunState = {
 /** `epoch` is the step of the curve: an epoch, an iteration or a number of trees. */
 export type CurvePoint = { epoch: number; loss: number; validationLoss?: number; metric?: number; validationMetric?: number };
 
+/** The pipeline's latest run as the route loader finds it: the editor replays its events on load. */
+export type LoadedRun = { id: string; status: string; createdAt: string; number: number; pipelineVersion: number; graph: PipelineGraph };
+
 export type RunState = {
   id?: string;
+  /** When the run was created and its number among the pipeline's runs (unknown for one started in this page until reload). */
+  createdAt?: string;
+  number?: number;
+  /** The graph the run executes (its pinned version): nodes edited since are stale. */
+  pinned?: PipelineGraph;
   phase: RunPhase;
   nodeIds: string[];
   nodes: Record<string, NodeRunState>;

@@ -19,7 +19,7 @@ export function toFlowNodes(graph: PipelineGraph): PipelineFlowNode[] {
     const def = getNodeType(n.type);
     const migrate = def?.migrate && n.version < def.version ? def.migrate : undefined;
     const current = migrate ? { version: def!.version, params: migrate(n.params, n.version) as Record<string, unknown> } : { version: n.version, params: n.params };
-    return { id: n.id, type: 'pipeline', position: n.position, data: { type: n.type, ...current, label: n.label } };
+    return { id: n.id, type: 'pipeline', position: n.position, data: { type: n.type, ...current, label: n.label, ...(n.note ? { note: n.note } : {}) } };
   });
 }
 
@@ -43,6 +43,7 @@ export function toPipelineGraph(nodes: PipelineFlowNode[], edges: PipelineFlowEd
       params: n.data.params,
       position: { x: Math.round(n.position.x), y: Math.round(n.position.y) },
       ...(n.data.label ? { label: n.data.label } : {}),
+      ...(n.data.note ? { note: n.data.note } : {}),
     })),
     edges: edges.map((e) => ({
       id: e.id,

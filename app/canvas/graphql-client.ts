@@ -5,12 +5,18 @@ import type { TableSchema } from '../../engine/table';
 /** A GraphQL error the user can act on; `problems` name the nodes to mark (BAD_USER_INPUT). */
 export class GraphQLRequestError extends Error {
   readonly name = 'GraphQLRequestError';
-  constructor(message: string, readonly code?: string, readonly problems: GraphProblem[] = []) {
+  constructor(
+    message: string,
+    readonly code?: string,
+    readonly problems: GraphProblem[] = [],
+    /** The error's other extensions, e.g. the current draft of a CONFLICT. */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
 
-type GraphQLErrorShape = { message?: string; extensions?: { code?: string; problems?: unknown } };
+type GraphQLErrorShape = { message?: string; extensions?: { code?: string; problems?: unknown } & Record<string, unknown> };
 
 function toProblems(value: unknown): GraphProblem[] {
   if (!Array.isArray(value)) return [];
@@ -51,6 +57,7 @@ export async function requestGraphQL<T>(query: string, variables: Record<string,
       first.message ?? 'The request failed.',
       first.extensions?.code,
       toProblems(first.extensions?.problems),
+      first.extensions ?? {},
     );
   }
   if (!response.ok || !body?.data) throw new GraphQLRequestError(`The server answered ${response.status}.`, 'HTTP');
@@ -58,14 +65,14 @@ export async function requestGraphQL<T>(query: string, variables: Record<string,
 }
 
 const SAVE_PIPELINE_GRAPH = /* GraphQL */ `
-  mutation SavePipelineGraph($pipelineId: ID!, $graph: JSON!) {
-    savePipelineGraph(pipelineId: $pipelineId, graph: $graph) { id updatedAt }
+  mutation SavePipelineGraph($pipelineId: ID!, $graph: JSON!, $baseRevision: Int) {
+    savePipelineGraph(pipelineId: $pipelineId, graph: $graph, baseRevision: $baseRevision) { id updatedAt revision }
   }
 `;
 
 const START_RUN = /* GraphQL */ `
   mutation StartRun($pipelineId: ID!, $idempotencyKey: String) {
-    startRun(pipelineId: $pipelineId, idempotencyKey: $idempotencyKey) { id status }
+    startRun(pipelineId: $pipelineId, idempotencyKey: $idempotencyKey) { id status createdAt }
   }
 `;
 
@@ -75,10 +82,12 @@ export const RUN_EVENTS = /* GraphQL */ `
   }
 `;
 
-export async function savePipelineGraph(pipelineId: string, graph: PipelineGraph) {
-  const data = await requestGraphQL<{ savePipelineGraph: { id: string; updatedAt: string } }>(SAVE_PIPELINE_GRAPH, {
+/** Refused with code CONFLICT when the draft moved past `baseRevision` (see conflictOf in versions-client). */
+export async function savePipelineGraph(pipelineId: string, graph: PipelineGraph, baseRevision?: number) {
+  const data = await requestGraphQL<{ savePipelineGraph: { id: string; updatedAt: string; revision: number } }>(SAVE_PIPELINE_GRAPH, {
     pipelineId,
     graph,
+    baseRevision,
   });
   return data.savePipelineGraph;
 }
@@ -98,7 +107,7 @@ const START_RUN_ATTEMPTS = 3;
 export async function startRun(pipelineId: string, idempotencyKey: string) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const data = await requestGraphQL<{ startRun: { id: string; status: string } }>(START_RUN, { pipelineId, idempotencyKey });
+      const data = await requestGraphQL<{ startRun: { id: string; status: string; createdAt: string } }>(START_RUN, { pipelineId, idempotencyKey });
       return data.startRun;
     } catch (error) {
       const transient = error instanceof GraphQLRequestError && (error.code === 'NETWORK' || error.code === 'HTTP');

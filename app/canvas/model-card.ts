@@ -1,7 +1,9 @@
 import type { DatasetLineage, RunLineage } from '../../engine/define-node';
 import { getModelFamily } from '../../engine/training/model-families';
 import { familySchema } from './model-fields';
-import { titleOf } from './param-schema';
+import { humanizeChoice } from './param-fields';
+import { choicesOf, titleOf, type ParamSchema } from './param-schema';
+import { formatCount } from '../../engine/format-count';
 
 /**
  * The facts of a trained model's card, read from Train's run summary (engine/io/serialize.ts), defensive
@@ -38,7 +40,7 @@ function hyperparameterLines(algorithm: string, values: unknown): ModelCardFacts
   const given = values as Record<string, unknown>;
   // In the order the settings form lists them, then any the family no longer declares.
   const keys = [...Object.keys(props).filter((key) => key in given), ...Object.keys(given).filter((key) => !(key in props))];
-  return keys.map((key) => ({ label: titleOf(key, props[key] ?? {}), value: formatValue(given[key]) }));
+  return keys.map((key) => ({ label: titleOf(key, props[key] ?? {}), value: formatValue(given[key], props[key]) }));
 }
 
 function trainingLines(training: unknown): string[] {
@@ -54,14 +56,17 @@ function trainingLines(training: unknown): string[] {
 /** "flowers v3 (60 rows, sha256 1a2b3c4d…)", "Palmer penguins sample", a URL with its body's checksum. */
 export function describeDataset(d: DatasetLineage): string {
   const sum = (sha: string | undefined) => (sha ? `sha256 ${sha.slice(0, 8)}…` : undefined);
-  if (d.source === 'upload') return `${d.name} v${d.version} (${[`${d.rows.toLocaleString('en-US')} rows`, sum(d.sha256)].join(', ')})`;
+  if (d.source === 'upload') return `${d.name} v${d.version} (${[`${formatCount(d.rows)} rows`, sum(d.sha256)].join(', ')})`;
   if (d.source === 'sample') return `sample ${d.name} (${sum(d.sha256)})`;
   const checksum = sum(d.sha256);
   return checksum ? `${d.url} (${checksum})` : d.url;
 }
 
-function formatValue(value: unknown): string {
+/** A value as the settings form shows it: a choice by its label ("Gini", not "gini"), a count grouped. */
+function formatValue(value: unknown, prop: ParamSchema | undefined): string {
   if (value === null || value === undefined) return 'none';
+  if (typeof value === 'string' && prop && choicesOf(prop)?.includes(value)) return humanizeChoice(value);
+  if (typeof value === 'number' && Number.isInteger(value)) return formatCount(value);
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (Array.isArray(value)) return value.map((v) => (v && typeof v === 'object' ? Object.values(v).join(' ') : String(v))).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);

@@ -3,6 +3,7 @@ import type { MetricsSummary as EngineMetricsSummary } from '../../engine/io/sum
 import type { LearningPoint } from './charts/learning-curve-chart';
 import { getModelFamily } from '../../engine/training/model-families';
 import type { CurvePoint } from './editor-types';
+import { formatCount } from '../../engine/format-count';
 
 /** Readers for run output summaries (`payload.outputs` of node_status succeeded), defensive about shape. */
 export type MetricsSummary = Omit<Partial<EngineMetricsSummary>, 'kind' | 'metrics'> & { kind: 'metrics'; metrics: Record<string, number> };
@@ -50,7 +51,7 @@ export function metricLabel(name: string) {
 }
 
 export function formatMetric(value: number) {
-  if (Number.isInteger(value) && Math.abs(value) > 1) return value.toLocaleString('en-US');
+  if (Number.isInteger(value) && Math.abs(value) > 1) return formatCount(value);
   return Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(2);
 }
 
@@ -74,14 +75,14 @@ export function describeOutput(value: unknown): string[] {
   const table = (prefix: string, t: Record<string, unknown>) => {
     const rows = typeof t.rowCount === 'number' ? t.rowCount : typeof t.rows === 'number' ? t.rows : undefined;
     const c = cols(t.schema) ?? cols(t.columns) ?? cols(t.columnCount);
-    const parts = [rows !== undefined ? `${rows.toLocaleString('en-US')} rows` : '', c !== undefined ? `${c} columns` : ''].filter(Boolean);
+    const parts = [rows !== undefined ? `${formatCount(rows)} rows` : '', c !== undefined ? `${formatCount(c)} columns` : ''].filter(Boolean);
     if (parts.length) facts.push(`${prefix}${parts.join(' × ')}`);
   };
   if (v.kind === 'split') {
     for (const side of ['train', 'test'] as const) {
       const t = v[side];
       if (t && typeof t === 'object') table(`${side === 'train' ? 'Train' : 'Test'}: `, t as Record<string, unknown>);
-      else if (typeof v[`${side}Rows`] === 'number') facts.push(`${side === 'train' ? 'Train' : 'Test'}: ${v[`${side}Rows`]} rows`);
+      else if (typeof v[`${side}Rows`] === 'number') facts.push(`${side === 'train' ? 'Train' : 'Test'}: ${formatCount(v[`${side}Rows`] as number)} rows`);
     }
     if (!facts.length) table('', v);
   } else if (v.kind === 'model') {
@@ -89,7 +90,7 @@ export function describeOutput(value: unknown): string[] {
     if (model) facts.push(model);
     if (typeof v.target === 'string') facts.push(`Target: ${v.target}`);
     const features = Array.isArray(v.features) ? v.features.length : v.features;
-    if (typeof features === 'number') facts.push(`${features} features`);
+    if (typeof features === 'number') facts.push(`${formatCount(features)} features`);
     facts.push(...describeCrossValidation(v.crossValidation));
   } else if (v.kind === 'comparison') {
     const c = v as unknown as ComparisonValue;
@@ -125,7 +126,7 @@ function describeChecks(checks: unknown): string[] {
     const { rule, failed, side, detail } = (c ?? {}) as Record<string, unknown>;
     if (typeof rule !== 'string' || typeof failed !== 'number') return [];
     const where = typeof side === 'string' ? ` (${side})` : '';
-    const outcome = typeof detail === 'string' ? detail : failed === 0 ? 'passed' : `${failed.toLocaleString('en-US')} failed`;
+    const outcome = typeof detail === 'string' ? detail : failed === 0 ? 'passed' : `${formatCount(failed)} failed`;
     return [`${rule}${where}: ${outcome}`];
   });
 }

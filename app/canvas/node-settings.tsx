@@ -4,6 +4,7 @@ import { ComparisonCharts } from './charts/comparison-charts';
 import { EvaluationCharts } from './charts/evaluation-charts';
 import { LearningCurveChart } from './charts/learning-curve-chart';
 import type { CurvePoint } from './editor-types';
+import { Button } from '../components/ui/button';
 import { Field, SectionTitle, inputClass } from '../components/ui/field';
 import { ProgressBar } from '../components/ui/progress-bar';
 import { StatusBadge } from '../components/ui/status-badge';
@@ -14,6 +15,7 @@ import { comparisonOf, describeOutput, formatMetric, learningCurveOf, metricLabe
 import { findDataset } from './graph-analysis';
 import { modelCardOf } from './model-card';
 import { ModelCard } from './model-card-view';
+import { NodeNoteField } from './node-note-field';
 import { ParamForm } from './param-form';
 import { urlSchemaKey } from './editor-types';
 import { UrlColumnsStatus } from './url-columns-status';
@@ -81,6 +83,19 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
             onChange={(e) => dispatch({ type: 'labelChanged', id: node.id, label: e.target.value })}
           />
         </Field>
+        <NodeNoteField node={node} />
+        <Button
+          size="sm"
+          variant="ghost"
+          className="!text-red-700 hover:!bg-red-50"
+          aria-label={`Delete ${title} node`}
+          onClick={() => {
+            dispatch({ type: 'nodeSelected', id: node.id });
+            dispatch({ type: 'selectionDeleted' });
+          }}
+        >
+          Delete node
+        </Button>
       </header>
 
       <NodeMessages id={`${labelId}-problems`} kind="problem" messages={nodeProblems} />
@@ -114,8 +129,9 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
               </div>
             ) : null;
           })}
-          {modelCard ? <ModelCard card={modelCard} /> : null}
+          {/* The curve first: it is what moves while training, and the card below it is long. */}
           <LearningCurve points={learningCurveOf(nodeRun.outputs, nodeRun.curve)} />
+          {modelCard ? <ModelCard card={modelCard} /> : null}
           {metrics ? (
             <dl className="grid grid-cols-2 gap-2">
               {orderedMetrics(metrics).map(([name, v]) => (

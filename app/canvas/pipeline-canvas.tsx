@@ -9,7 +9,7 @@ import {
   type Edge,
   type IsValidConnection,
 } from '@xyflow/react';
-import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { getNodeType, nodeTypes as registry } from '../../engine/registry';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
@@ -21,11 +21,20 @@ import { PipelineNode } from './pipeline-node';
 const flowNodeTypes = { pipeline: PipelineNode };
 const doneEdgeStyle = { stroke: '#34d399', strokeWidth: 2 };
 const runningEdgeStyle = { stroke: '#0ea5e9', strokeWidth: 2 };
-const deleteKeys = ['Delete', 'Backspace'];
+// Shift adds to the selection on click and draws a selection box on drag; Ctrl/⌘ add on click too.
+const multiSelectKeys = ['Shift', 'Meta', 'Control'];
 const minimapColors: Record<string, string> = { fetch: '#0ea5e9', validate: '#f59e0b', preprocess: '#8b5cf6', train: '#10b981', evaluate: '#f43f5e' };
 
+type Props = {
+  nodes: PipelineFlowNode[];
+  edges: PipelineFlowEdge[];
+  sampleNames: string[];
+  /** A right-click on nodes (the id of the one under the pointer) or on the empty canvas (no id). */
+  onContextMenu?: (event: MouseEvent | ReactMouseEvent, nodeId?: string) => void;
+};
+
 /** The React Flow surface: drop target for the palette, connection rules, run-aware edges. */
-export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineFlowNode[]; edges: PipelineFlowEdge[]; sampleNames: string[] }) {
+export function PipelineCanvas({ nodes, edges, sampleNames, onContextMenu }: Props) {
   const { dispatch, run } = useEditor();
   const { screenToFlowPosition } = useReactFlow();
   // Fit the saved pipeline once on load; never re-fit while the user builds.
@@ -78,7 +87,13 @@ export function PipelineCanvas({ nodes, edges, sampleNames }: { nodes: PipelineF
         onEdgesChange={(changes) => dispatch({ type: 'edgesChanged', changes })}
         onConnect={(connection) => dispatch({ type: 'connected', connection })}
         isValidConnection={isValidConnection}
-        deleteKeyCode={deleteKeys}
+        // Delete/Backspace go through the editor's shortcut list, so a deletion is one undo entry.
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={multiSelectKeys}
+        onNodeContextMenu={(event, node) => onContextMenu?.(event, node.id)}
+        onSelectionContextMenu={(event, selected) => onContextMenu?.(event, selected[0]?.id)}
+        onPaneContextMenu={(event) => onContextMenu?.(event)}
         defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
         connectionLineStyle={{ strokeWidth: 2, stroke: '#6366f1' }}
         fitView={fitOnLoad}

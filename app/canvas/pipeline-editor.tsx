@@ -1,27 +1,37 @@
 import { ReactFlowProvider, useReactFlow, type XYPosition } from '@xyflow/react';
 import xyflowStyles from '@xyflow/react/dist/style.css';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { getNodeType } from '../../engine/registry';
 import type { PipelineGraph } from '../../engine/graph-types';
 import { EditorContext, type EditorContextValue } from './editor-context';
-import { editorReducer, initEditorState, type EditorState } from './editor-store';
+import { CanvasMenu, type CanvasMenuState } from './canvas-menu';
+import { EditActions } from './edit-actions';
+import { editorReducerWithHistory, initEditorHistoryState, type EditorHistoryState } from './editor-store';
 import { EditorToolbar } from './editor-toolbar';
-import type { DatasetOption, EditorProblem, RunEvent, RunState } from './editor-types';
+import { canRedo, canUndo } from './history';
+import type { DatasetOption, EditorProblem, LoadedRun, RunEvent, RunState } from './editor-types';
 import { problemsByNode, useGraphAnalysis } from './graph-analysis';
 import { createFlowNode, findFreePosition, NODE_GAP, NODE_HEIGHT, NODE_WIDTH, toPipelineGraph } from './graph-mapping';
-import { GraphQLRequestError, messageOf, newIdempotencyKey, savePipelineGraph, startRun } from './graphql-client';
+import { GraphQLRequestError, messageOf, newIdempotencyKey, startRun } from './graphql-client';
 import { NodePalette } from './node-palette';
 import { NoWorkerBanner } from './no-worker-banner';
 import { NodeSettings } from './node-settings';
 import { PipelineCanvas } from './pipeline-canvas';
+import { RunBanner } from './run-banner';
 import { PreviewPanel } from './preview-panel/preview-panel';
 import { previewProblemOf } from './preview-panel/preview-problem';
 import { DEFAULT_SAMPLE_CHOICE } from './preview-panel/sample-picker';
 import { usePreview } from './preview-panel/use-preview';
 import { ProblemsPanel } from './problems-panel';
+import { SavingLayer, useSaving } from './saving/saving-layer';
+import { VersionDiffCanvas } from './saving/version-diff-canvas';
+import { HistoryPanel } from './saving/history-panel';
+import { ShortcutsHelp } from './shortcuts-help';
+import { useEditorCommands } from './use-editor-commands';
 import { useDatasetSchemas } from './use-dataset-schemas';
 import { useUrlSchemas } from './use-url-schemas';
 import { useRunEvents } from './use-run-events';
+import { useStaleNodes } from './use-stale-nodes';
 import { useLiveWorkers } from './use-worker-liveness';
 
 export type { DatasetOption } from './editor-types';
@@ -30,11 +40,11 @@ export type { DatasetOption } from './editor-types';
 export const editorLinks = [{ rel: 'stylesheet', href: xyflowStyles }];
 
 export type PipelineEditorProps = {
-  pipeline: { id: string; name: string };
+  pipeline: { id: string; name: string; revision: number };
   initialGraph: PipelineGraph;
   datasets: DatasetOption[];
-  /** Optional: a run already in progress to follow on load. */
-  activeRunId?: string;
+  /** The pipeline's latest run: its results show on load, and one still going is followed to its end. */
+  latestRun?: LoadedRun;
 };
 
 export function PipelineEditor(props: PipelineEditorProps) {
@@ -55,10 +65,12 @@ function mergeProblems(editor: EditorProblem[], server: EditorProblem[]) {
   });
 }
 
-function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId }: PipelineEditorProps) {
-  const [state, dispatch] = useReducer(editorReducer, { graph: initialGraph, datasets: initialDatasets }, initEditorState);
+function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }: PipelineEditorProps) {
+  const [state, dispatch] = useReducer(editorReducerWithHistory, { graph: initialGraph, datasets: initialDatasets, latestRun }, initEditorHistoryState);
   const [problemsOpen, setProblemsOpen] = useState(false);
-  const stateRef = useRef<EditorState>(state);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [menu, setMenu] = useState<CanvasMenuState>();
+  const stateRef = useRef<EditorHistoryState>(state);
   stateRef.current = state;
   const canvasRef = useRef<HTMLDivElement>(null);
   const { screenToFlowPosition, getViewport, fitView } = useReactFlow();
@@ -81,36 +93,24 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     [analysis.problems, state.serverProblems, previewProblem],
   );
   const byNode = useMemo(() => problemsByNode(problems, state.edges), [problems, state.edges]);
+  const stale = useStaleNodes(state.run.pinned, state.nodes, state.edges);
+  const nodeIds = useMemo(() => new Set(state.nodes.map((n) => n.id)), [state.nodes]);
   const context: EditorContextValue = useMemo(
-    () => ({ dispatch, analysis, problems: byNode, run: state.run, datasets: state.datasets, urlSchemas: state.urlSchemas, readUrlColumns }),
-    [analysis, byNode, state.run, state.datasets, state.urlSchemas, readUrlColumns],
+    () => ({ dispatch, analysis, problems: byNode, run: state.run, stale, datasets: state.datasets, urlSchemas: state.urlSchemas, readUrlColumns }),
+    [analysis, byNode, state.run, stale, state.datasets, state.urlSchemas, readUrlColumns],
   );
 
-  // The run in progress at page load is followed only until the user starts one of their own.
-  const [loadedRunId, setLoadedRunId] = useState(activeRunId);
-  const followedRun = state.run.phase === 'idle' && !state.run.id ? loadedRunId : state.run.id;
+  // The run shown: the latest one loaded with the page (its events replay), until the user starts another.
   useRunEvents(
-    followedRun,
+    state.run.id,
     useCallback((event: RunEvent) => dispatch({ type: 'runEvent', event }), []),
     useCallback((connection: RunState['connection']) => dispatch({ type: 'runConnection', connection }), []),
   );
 
   const liveWorkers = useLiveWorkers(state.run.phase === 'queued' || state.run.phase === 'running');
 
-  const save = useCallback(async () => {
-    const { nodes, edges } = stateRef.current;
-    dispatch({ type: 'saveStarted' });
-    try {
-      const saved = await savePipelineGraph(pipeline.id, { ...toPipelineGraph(nodes, edges), settings: stateRef.current.settings });
-      dispatch({ type: 'saveSucceeded', updatedAt: saved.updatedAt });
-      return true;
-    } catch (error) {
-      const problems = error instanceof GraphQLRequestError ? error.problems : [];
-      dispatch({ type: 'saveFailed', error: messageOf(error), problems });
-      if (problems.length) setProblemsOpen(true);
-      return false;
-    }
-  }, [pipeline.id]);
+  const saving = useSaving({ pipeline, initialGraph, stateRef, dispatch, onProblems: useCallback(() => setProblemsOpen(true), []) });
+  const { save } = saving;
 
   // Set synchronously, so a second click that lands before React re-renders the disabled button is ignored.
   const runPending = useRef(false);
@@ -119,7 +119,6 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     runPending.current = true;
     // One key per click: retries of this request reuse it, so the server starts at most one run for it.
     const idempotencyKey = newIdempotencyKey();
-    setLoadedRunId(undefined);
     dispatch({ type: 'runRequested' });
     try {
       if (!(await save())) {
@@ -127,7 +126,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
         return;
       }
       const run = await startRun(pipeline.id, idempotencyKey);
-      dispatch({ type: 'runStarted', id: run.id, status: run.status });
+      dispatch({ type: 'runStarted', id: run.id, status: run.status, createdAt: run.createdAt });
     } catch (error) {
       const problems = error instanceof GraphQLRequestError ? error.problems : [];
       dispatch({ type: 'runFailedToStart', error: messageOf(error), problems });
@@ -137,23 +136,30 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     }
   }, [pipeline.id, save]);
 
+  const commands = useEditorCommands(stateRef, dispatch, {
+    save: () => {
+      if (stateRef.current.save.status !== 'saving') void save();
+    },
+    toggleHelp: () => setHelpOpen((open) => !open),
+  });
+
+  const openMenu = (event: MouseEvent | ReactMouseEvent, nodeId?: string) => {
+    event.preventDefault();
+    const clicked = nodeId ? stateRef.current.nodes.find((n) => n.id === nodeId) : undefined;
+    // A right-click on a node outside the selection acts on that node alone.
+    if (clicked && !clicked.selected) dispatch({ type: 'nodeSelected', id: clicked.id });
+    const count = clicked && clicked.selected ? stateRef.current.nodes.filter((n) => n.selected).length : 1;
+    const flow = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    setMenu({ kind: nodeId ? 'nodes' : 'pane', x: event.clientX, y: event.clientY, flow, count });
+  };
+
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        if (stateRef.current.save.status !== 'saving') void save();
-      }
-    };
     const onUnload = (event: BeforeUnloadEvent) => {
-      if (stateRef.current.dirty) event.preventDefault();
+      if (stateRef.current.dirty || saving.unsaved) event.preventDefault();
     };
-    window.addEventListener('keydown', onKey);
     window.addEventListener('beforeunload', onUnload);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('beforeunload', onUnload);
-    };
-  }, [save]);
+    return () => window.removeEventListener('beforeunload', onUnload);
+  }, [saving.unsaved]);
 
   const addNode = useCallback(
     (type: string) => {
@@ -199,8 +205,10 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
     <EditorContext.Provider value={context}>
       <div className="flex h-full min-h-0 flex-col bg-slate-50 text-slate-900">
         <EditorToolbar
-          name={pipeline.name}
-          dirty={state.dirty}
+          name={saving.nameSlot}
+          saveStatus={saving.statusSlot}
+          historyOpen={saving.history.open}
+          onToggleHistory={() => saving.history.setOpen(!saving.history.open)}
           save={state.save}
           run={state.run}
           problemCount={problems.length}
@@ -208,13 +216,36 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
           onSave={() => void save()}
           onRun={() => void runPipeline()}
           onToggleProblems={() => setProblemsOpen((o) => !o)}
-        />
+        >
+          <EditActions
+            canUndo={canUndo(state.history)}
+            canRedo={canRedo(state.history)}
+            onUndo={commands.undo}
+            onRedo={commands.redo}
+            onHelp={() => setHelpOpen(true)}
+          />
+        </EditorToolbar>
         {liveWorkers === 0 ? <NoWorkerBanner /> : null}
+        <RunBanner run={state.run} staleCount={stale.size} nodeIds={nodeIds} />
         <div className="flex min-h-0 flex-1">
           <NodePalette onAdd={addNode} />
           <div className="flex min-w-0 flex-1 flex-col">
             <section ref={canvasRef} aria-label="Pipeline canvas" className="relative min-h-0 flex-1">
-              <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} />
+              {saving.diff ? (
+                <VersionDiffCanvas {...saving.diff} />
+              ) : (
+                <PipelineCanvas nodes={state.nodes} edges={state.edges} sampleNames={sampleNames} onContextMenu={openMenu} />
+              )}
+              {menu ? (
+                <CanvasMenu
+                  menu={menu}
+                  commands={commands}
+                  canUndo={canUndo(state.history)}
+                  canRedo={canRedo(state.history)}
+                  onAddNode={() => document.querySelector<HTMLInputElement>('aside[aria-label="Node palette"] input[type="search"]')?.focus()}
+                  onClose={() => setMenu(undefined)}
+                />
+              ) : null}
               {problemsOpen && problems.length ? (
                 <ProblemsPanel
                   problems={problems}
@@ -232,9 +263,15 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, activeRunId
               lastOutputs={previewed ? state.run.nodes[previewed.id]?.outputs : undefined}
             />
           </div>
-          <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
+          {saving.history.open ? (
+            <HistoryPanel history={saving.history} currentGraph={saving.currentGraph} onRestore={saving.restore} />
+          ) : (
+            <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
+          )}
         </div>
+        <SavingLayer saving={saving} />
       </div>
+      {helpOpen ? <ShortcutsHelp onClose={() => setHelpOpen(false)} /> : null}
     </EditorContext.Provider>
   );
 }

@@ -3,18 +3,25 @@ import { memo } from 'react';
 import { getNodeType } from '../../engine/registry';
 import { ProgressBar } from '../components/ui/progress-bar';
 import { StatusBadge, type RunStatus } from '../components/ui/status-badge';
-import { AlertIcon } from '../components/ui/icons';
+import { AlertIcon, NoteIcon } from '../components/ui/icons';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
 import { datasetLabelOf } from './graph-analysis';
 import { describeModel, describeOutput, formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
 
+/** The note on a node whose shown results come from a run of an earlier configuration. */
+const staleText: Record<string, { text: string; help: string }> = {
+  changed: { text: 'Stale: changed since this run', help: 'Its settings or connections changed after the run shown; run again to refresh its results.' },
+  upstream: { text: 'Stale: an earlier step changed', help: 'A step feeding it changed after the run shown; run again to refresh its results.' },
+  added: { text: 'Not in this run', help: 'Added after the run shown; run again to get its results.' },
+};
+
 const handleClass = '!h-3 !w-3 !border-2 !border-white !bg-slate-400 hover:!bg-indigo-500 transition-colors';
 
 /** The one generic node view: every node type renders through it, driven by its registry definition. */
 export const PipelineNode = memo(function PipelineNode({ id, data, selected }: NodeProps<PipelineFlowNode>) {
-  const { run, problems: allProblems, datasets, analysis } = useEditor();
+  const { run, stale, problems: allProblems, datasets, analysis } = useEditor();
   const def = getNodeType(data.type);
   const label = data.label || def?.title || data.type;
   const model = Object.values(analysis.outputSchemas[id] ?? {}).find((s) => s.kind === 'model');
@@ -36,6 +43,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
   const rows = Math.max(def?.inputs.length ?? 0, def?.outputs.length ?? 0);
   const tooltipId = `${id}-problems`;
   const flagged = problems.length > 0 || status === 'failed';
+  const staleNote = run.phase !== 'idle' ? staleText[stale.get(id) ?? ''] : undefined;
 
   return (
     <div
@@ -60,6 +68,11 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
           ) : null}
         </div>
         <div className="flex items-center gap-1 pt-0.5">
+          {data.note ? (
+            <span role="img" aria-label={`Note: ${data.note}`} title={data.note} className="text-amber-600">
+              <NoteIcon width={13} height={13} />
+            </span>
+          ) : null}
           {flagged ? (
             <span className="flex items-center gap-0.5 text-red-600" aria-hidden="true">
               <AlertIcon width={13} height={13} />
@@ -70,8 +83,14 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
         </div>
       </div>
 
+      {staleNote ? (
+        <div className="mx-3 mb-1.5 rounded bg-amber-50 px-2 py-0.5 text-[10px] font-medium text-amber-800 ring-1 ring-inset ring-amber-200" title={staleNote.help}>
+          {staleNote.text}
+        </div>
+      ) : null}
+
       {headline ? (
-        <div className="mx-3 mb-2 rounded-md bg-rose-50 px-2 py-1.5 text-sm font-semibold tabular-nums text-rose-900">
+        <div className={`mx-3 mb-2 rounded-md bg-indigo-50 px-2 py-1.5 text-sm font-semibold tabular-nums text-indigo-900 ${staleNote ? 'opacity-60' : ''}`}>
           {metricLabel(headline.name)} {formatMetric(headline.value)}
         </div>
       ) : null}

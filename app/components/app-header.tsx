@@ -1,16 +1,22 @@
 import { Form, Link, NavLink } from '@remix-run/react';
 
+/**
+ * The top bar of every signed-in page. At narrow widths the team name, then the e-mail, give way and the
+ * breadcrumb truncates, so nothing overlaps or wraps under the bar.
+ */
 export function AppHeader({ email, teamName, children }: { email: string; teamName: string; children?: React.ReactNode }) {
   return (
-    <header className="flex h-12 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-4">
-      <Link to="/pipelines" className="text-sm font-semibold tracking-wide text-indigo-600">
+    <header className="flex h-12 shrink-0 items-center gap-2 overflow-hidden whitespace-nowrap border-b border-slate-200 bg-white px-3 sm:gap-4 sm:px-4">
+      <Link to="/pipelines" className="shrink-0 text-sm font-semibold tracking-wide text-indigo-600">
         PIPEWRIGHT
       </Link>
-      <span className="text-sm text-slate-400" aria-hidden>
+      <span className="hidden text-sm text-slate-400 md:inline" aria-hidden>
         /
       </span>
-      <span className="text-sm text-slate-600">{teamName}</span>
-      <nav aria-label="Main" className="flex items-center gap-1">
+      <span className="hidden max-w-[12rem] truncate text-sm text-slate-600 md:inline" title={teamName}>
+        {teamName}
+      </span>
+      <nav aria-label="Main" className="flex shrink-0 items-center gap-1">
         {[
           ['/pipelines', 'Pipelines'],
           ['/datasets', 'Datasets'],
@@ -20,12 +26,14 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
           </NavLink>
         ))}
       </nav>
-      <div className="flex min-w-0 flex-1 items-center gap-2">{children}</div>
-      <span className="hidden text-sm text-slate-500 sm:inline">{email}</span>
-      <Link to="/account" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+      <div className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden">{children}</div>
+      <span className="hidden max-w-[14rem] truncate text-sm text-slate-500 lg:inline" title={email}>
+        {email}
+      </span>
+      <Link to="/account" className="shrink-0 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
         Account
       </Link>
-      <Form method="post" action="/logout">
+      <Form method="post" action="/logout" className="shrink-0">
         <button type="submit" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
           Sign out
         </button>

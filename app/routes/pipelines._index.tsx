@@ -80,18 +80,22 @@ export default function Pipelines() {
   );
 }
 
+/** Templates on the bundled samples, each runnable as is; a second copy gets a distinct name. */
 function ExampleButtons({ className = '' }: { className?: string }) {
+  // Locked while one is being copied, so a double click makes one copy, not two.
+  const busy = useNavigation().state !== 'idle';
   return (
-    <div className={`flex flex-wrap items-center gap-2 text-sm ${className}`}>
-      <span className="text-slate-500">Examples:</span>
+    <div role="group" aria-label="Templates" className={`flex flex-wrap items-center gap-2 text-sm ${className}`}>
+      <span className="text-slate-500">New from a template, ready to run:</span>
       {examplePipelines.map((example) => (
         <Form method="post" key={example.name}>
           <input type="hidden" name="intent" value="example" />
           <input type="hidden" name="example" value={example.name} />
           <button
             type="submit"
+            disabled={busy}
             title={example.description}
-            className="rounded-md border border-indigo-200 bg-indigo-50 px-3 py-1.5 font-medium text-indigo-700 hover:bg-indigo-100"
+            className="rounded-md border border-indigo-200 bg-indigo-50 px-3 py-1.5 font-medium text-indigo-700 hover:bg-indigo-100 disabled:opacity-60"
           >
             Open example: {example.title}
           </button>

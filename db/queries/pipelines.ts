@@ -28,6 +28,15 @@ export async function findPipeline(db: Db | Tx, teamId: string, id: string) {
   return row;
 }
 
+/** Names of the team's pipelines that are `name` or `name (n)`, for picking a distinct copy's name. */
+export async function listNamesLike(db: Db, teamId: string, name: string) {
+  const rows = await db
+    .select({ name: pipelines.name })
+    .from(pipelines)
+    .where(and(eq(pipelines.teamId, teamId), sql`(${pipelines.name} = ${name} or starts_with(${pipelines.name}, ${`${name} (`}))`));
+  return rows.map((r) => r.name);
+}
+
 export async function createPipeline(db: Db, teamId: string, userId: string, name: string, graph = EMPTY_GRAPH) {
   const [row] = await db.insert(pipelines).values({ teamId, name, graph, createdBy: userId }).returning();
   return row!;
@@ -43,14 +52,24 @@ export async function renamePipeline(db: Db, teamId: string, id: string, name: s
   return row;
 }
 
-export async function savePipelineGraph(db: Db, teamId: string, id: string, graph: PipelineGraph) {
-  if (!isUuid(id)) return undefined;
+export type SaveOutcome<Row> = { status: 'saved'; row: Row } | { status: 'conflict'; current: Row } | { status: 'missing' };
+
+/**
+ * Writes the draft graph as a new revision. With `baseRevision`, only if the draft is still at that
+ * revision: a save based on an older one answers 'conflict' with the current row, so no edit is lost.
+ */
+export async function savePipelineGraph(db: Db, teamId: string, id: string, graph: PipelineGraph, baseRevision?: number) {
+  type Row = typeof pipelines.$inferSelect;
+  if (!isUuid(id)) return { status: 'missing' } as SaveOutcome<Row>;
+  const scope = and(eq(pipelines.id, id), eq(pipelines.teamId, teamId));
   const [row] = await db
     .update(pipelines)
-    .set({ graph, updatedAt: new Date() })
-    .where(and(eq(pipelines.id, id), eq(pipelines.teamId, teamId)))
+    .set({ graph, updatedAt: new Date(), revision: sql`${pipelines.revision} + 1` })
+    .where(baseRevision === undefined ? scope : and(scope, eq(pipelines.revision, baseRevision)))
     .returning();
-  return row;
+  if (row) return { status: 'saved', row } as SaveOutcome<Row>;
+  const current = await findPipeline(db, teamId, id);
+  return (current ? { status: 'conflict', current } : { status: 'missing' }) as SaveOutcome<Row>;
 }
 
 export async function deletePipeline(db: Db, teamId: string, id: string) {
@@ -70,8 +89,11 @@ export async function lockPipeline(tx: Tx, pipelineId: string) {
   await tx.select({ id: pipelines.id }).from(pipelines).where(eq(pipelines.id, pipelineId)).for('update');
 }
 
-/** Pins the graph a run executes: versions are immutable and numbered per pipeline, max + 1 under the pipeline's lock. */
-export async function insertPipelineVersion(tx: Tx, pipelineId: string, graph: PipelineGraph, authorId: string | null) {
+/**
+ * Pins the graph a run executes, or keeps a named checkpoint: versions are immutable and numbered per
+ * pipeline, max + 1 under the pipeline's lock.
+ */
+export async function insertPipelineVersion(tx: Tx, pipelineId: string, graph: PipelineGraph, authorId: string | null, checkpoint?: { name: string }) {
   await lockPipeline(tx, pipelineId);
   const [row] = await tx
     .insert(pipelineVersions)
@@ -79,6 +101,7 @@ export async function insertPipelineVersion(tx: Tx, pipelineId: string, graph: P
       pipelineId,
       graph,
       authorId,
+      ...(checkpoint ? { kind: 'checkpoint' as const, name: checkpoint.name } : {}),
       version: sql`(select coalesce(max(${pipelineVersions.version}), 0) + 1 from ${pipelineVersions} where ${pipelineVersions.pipelineId} = ${pipelineId})`,
     })
     .returning();

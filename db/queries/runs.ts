@@ -1,16 +1,28 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { pipelines, pipelineVersions, runs } from '../schema';
 
-/** The pipeline's newest run that has not finished, so the editor can follow it after a reload. */
-export async function findActiveRunId(db: Db, pipelineId: string) {
+/**
+ * The pipeline's newest run, finished or not, with the graph it pinned: the editor shows its results on
+ * load (replaying its events), follows it when it is still going, and marks nodes changed since.
+ */
+export async function findLatestRun(db: Db, pipelineId: string) {
   const [run] = await db
-    .select({ id: runs.id })
+    .select({
+      id: runs.id,
+      status: runs.status,
+      createdAt: runs.createdAt,
+      finishedAt: runs.finishedAt,
+      pipelineVersion: pipelineVersions.version,
+      graph: pipelineVersions.graph,
+      number: sql<number>`(select count(*)::int from runs as earlier where earlier.pipeline_id = ${runs.pipelineId} and earlier.created_at <= ${runs.createdAt})`,
+    })
     .from(runs)
-    .where(and(eq(runs.pipelineId, pipelineId), inArray(runs.status, ['queued', 'running'])))
+    .innerJoin(pipelineVersions, eq(pipelineVersions.id, runs.pipelineVersionId))
+    .where(eq(runs.pipelineId, pipelineId))
     .orderBy(desc(runs.createdAt))
     .limit(1);
-  return run?.id ?? null;
+  return run;
 }
 
 /**

@@ -11,6 +11,8 @@ export const pipelines = pgTable('pipelines', {
     .references(() => teams.id, { onDelete: 'cascade' }),
   name: text('name').notNull(),
   graph: jsonb('graph').$type<PipelineGraph>().notNull(),
+  /** Bumped by every graph save; a save based on an older revision is refused as a conflict. */
+  revision: integer('revision').notNull().default(0),
   createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -25,6 +27,9 @@ export const pipelineVersions = pgTable(
       .references(() => pipelines.id, { onDelete: 'cascade' }),
     version: integer('version').notNull(),
     graph: jsonb('graph').$type<PipelineGraph>().notNull(),
+    /** 'run': pinned by a run; 'checkpoint': saved by hand under a name. */
+    kind: text('kind', { enum: ['run', 'checkpoint'] }).notNull().default('run'),
+    name: text('name'),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

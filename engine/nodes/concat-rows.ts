@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, UserError, type PortSchema, type PortValue } from '../define-node';
 import { concatRows, concatSchema } from '../kernels/concat-rows';
+import { formatCount } from '../format-count';
 
 const PORTS = {
   inputs: [
@@ -41,7 +42,7 @@ export const concatRowsNode = defineNode({
   async run(inputs, p, ctx): Promise<Record<string, PortValue>> {
     const { first, second } = requireTables(inputs);
     const table = concatRows(first.table, second.table, p.mode);
-    ctx.log(`Concatenate rows: ${first.table.rowCount} + ${second.table.rowCount} rows, ${table.columns.length} columns.`);
+    ctx.log(`Concatenate rows: ${formatCount(first.table.rowCount)} + ${formatCount(second.table.rowCount)} rows, ${table.columns.length} columns.`);
     return { data: { kind: 'table', table } };
   },
 });

@@ -3,6 +3,7 @@ import { deduplicateRows } from '../kernels/deduplicate';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns } from './preprocess-node';
 import { defineTableTransform } from './table-node';
+import { formatCount } from '../format-count';
 
 export const deduplicateNode = defineTableTransform({
   type: 'deduplicate',
@@ -14,7 +15,7 @@ export const deduplicateNode = defineTableTransform({
   }),
   apply(table, p, ctx, side) {
     const { table: out, removed } = deduplicateRows(table, p.columns);
-    ctx.log(`Deduplicate${side ? ` (${side} rows)` : ''}: kept ${out.rowCount} of ${table.rowCount} rows; removed ${removed} repeats.`);
+    ctx.log(`Deduplicate${side ? ` (${side} rows)` : ''}: kept ${formatCount(out.rowCount)} of ${formatCount(table.rowCount)} rows; removed ${formatCount(removed)} repeats.`);
     return out;
   },
   transformSchema(schema, p) {

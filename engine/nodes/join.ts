@@ -5,6 +5,7 @@ import { joinedSchema, planJoin, type JoinOptions } from '../kernels/join-plan';
 import type { Table } from '../table';
 import { tableSchema } from '../table-ops';
 import { column } from '../ui-hints';
+import { formatCount } from '../format-count';
 
 const keyPair = z.object({
   left: z.string().min(1, 'Pick the left key column.').meta({ title: 'Left column', ...column({ port: 'left' }) }),
@@ -48,7 +49,7 @@ function requireInputs<T extends { kind: string }>(inputs: Record<string, T>, ho
 function runJoin(left: Table, right: Table, p: JoinOptions, ctx: RunContext, side?: string): Table {
   const { table, stats } = joinTables(left, right, p, MAX_JOIN_ROWS);
   const where = side ? ` (${side} rows)` : '';
-  ctx.log(`Join${where}: ${stats.matchedLeft} of ${left.rowCount} left rows matched; ${stats.unmatchedRight} right rows had no match; ${stats.rows} rows out.`);
+  ctx.log(`Join${where}: ${formatCount(stats.matchedLeft)} of ${formatCount(left.rowCount)} left rows matched; ${formatCount(stats.unmatchedRight)} right rows had no match; ${formatCount(stats.rows)} rows out.`);
   return table;
 }
 

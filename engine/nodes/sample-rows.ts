@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sampleTableRows } from '../kernels/sample-rows';
 import { defineTableTransform } from './table-node';
+import { formatCount } from '../format-count';
 
 export const sampleRowsNode = defineTableTransform({
   type: 'sample-rows',
@@ -15,7 +16,7 @@ export const sampleRowsNode = defineTableTransform({
   }),
   apply(table, p, ctx, side) {
     const out = sampleTableRows(table, p);
-    ctx.log(`Sample rows${side ? ` (${side} rows)` : ''}: kept ${out.rowCount} of ${table.rowCount} rows.`);
+    ctx.log(`Sample rows${side ? ` (${side} rows)` : ''}: kept ${formatCount(out.rowCount)} of ${formatCount(table.rowCount)} rows.`);
     return out;
   },
   transformSchema: (schema) => schema,

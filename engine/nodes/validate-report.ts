@@ -2,6 +2,7 @@ import { formatDate } from '../io/date-text';
 import type { RuleCheck } from '../define-node';
 import type { Column, ColumnSchema, Table, TableSchema } from '../table';
 import type { RuleOutcome } from './validate-check';
+import { formatCount } from '../format-count';
 
 /**
  * What the Validate node reports: the `failures` table (example failing rows, each with the rule it
@@ -40,7 +41,7 @@ export function failuresSchema(input: TableSchema, split: boolean): TableSchema 
 
 const isBroken = (o: RuleOutcome) => o.failed > 0;
 const ruleName = (o: RuleOutcome) => `Rule ${o.index + 1} (${o.text})`;
-const count = (n: number) => n.toLocaleString('en-US');
+const count = formatCount;
 
 /** The first `limit` rows set in a mask, in row order. */
 function firstRows(mask: Uint8Array, limit: number): number[] {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { MetricsValue } from '../define-node';
+import { executeGraph } from '../execute';
 import { analyzeGraph, parseGraph } from '../graph';
 import { createTestContext } from '../testing/fixtures';
 import { examplePipelines } from './example-pipelines';
@@ -8,4 +10,15 @@ describe('example pipelines', () => {
     const graph = parseGraph(example.graph);
     expect(analyzeGraph(graph, createTestContext()).problems).toEqual([]);
   });
+
+  // Templates are offered to new users as runnable as is: each must run and score well, not just validate.
+  it.each([
+    ['cars-mpg', 'r2', 0.7],
+    ['seattle-weather', 'accuracy', 0.7],
+  ] as const)('%s runs as is and scores %s ≥ %d on its test rows', async (name, metric, floor) => {
+    const example = examplePipelines.find((e) => e.name === name)!;
+    const outputs = await executeGraph(parseGraph(example.graph), createTestContext());
+    const metrics = outputs.get('evaluate-1')!.metrics as MetricsValue;
+    expect(metrics.metrics[metric]).toBeGreaterThanOrEqual(floor);
+  }, 60_000);
 });

@@ -72,6 +72,50 @@ export const examplePipelines: readonly ExamplePipeline[] = [
       ],
     },
   },
+  {
+    name: 'cars-mpg',
+    title: 'Car fuel economy',
+    description: 'Predict a car’s miles per gallon from its engine, weight and origin: a regression, scored on R², RMSE and MAE.',
+    graph: {
+      nodes: [
+        node('dataset-1', 'dataset', { dataset: { source: 'sample', name: 'cars' } }, 0, 0, 2),
+        node('split-1', 'split', { testFraction: 0.2, seed: 7 }, 260, 0),
+        node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
+        node('one-hot-1', 'one-hot', { columns: ['Origin'] }, 780, 0),
+        node('train-1', 'train', { target: 'Miles_per_Gallon', model: 'random_forest' }, 260, 200, 2),
+        node('evaluate-1', 'evaluate', {}, 520, 200, 2),
+      ],
+      edges: [
+        edge('dataset-1', 'split-1'),
+        edge('split-1', 'impute-1'),
+        edge('impute-1', 'one-hot-1'),
+        edge('one-hot-1', 'train-1'),
+        edge('train-1', 'evaluate-1', 'model', 'model'),
+        edge('one-hot-1', 'evaluate-1'),
+      ],
+    },
+  },
+  {
+    name: 'seattle-weather',
+    title: 'Seattle weather',
+    description: 'Classify a day’s weather (rain, sun, drizzle, snow, fog) from its precipitation, temperatures, wind and month.',
+    graph: {
+      nodes: [
+        node('dataset-1', 'dataset', { dataset: { source: 'sample', name: 'seattle-weather' } }, 0, 0, 2),
+        node('split-1', 'split', { testFraction: 0.2, seed: 7, stratify: 'weather' }, 260, 0),
+        node('date-parts-1', 'date-parts', { column: 'date', parts: ['month'] }, 520, 0),
+        node('train-1', 'train', { target: 'weather', model: 'random_forest' }, 0, 200, 2),
+        node('evaluate-1', 'evaluate', {}, 260, 200, 2),
+      ],
+      edges: [
+        edge('dataset-1', 'split-1'),
+        edge('split-1', 'date-parts-1'),
+        edge('date-parts-1', 'train-1'),
+        edge('train-1', 'evaluate-1', 'model', 'model'),
+        edge('date-parts-1', 'evaluate-1'),
+      ],
+    },
+  },
 ];
 
 export function findExamplePipeline(name: string) {

@@ -57,7 +57,8 @@ async function previewFlow(page: Page) {
   await expression.fill('`Body Mass (g)` > 5000');
   await expect.poll(() => kept.textContent()).not.toBe(first);
   expect(await kept.textContent()).toMatch(/^Filter kept [0-9]{2} of 344 rows$/);
-  await page.getByRole('toolbar', { name: 'Pipeline' }).getByText('Unsaved changes').waitFor();
+  // An expression is an edit like any other: autosaved (the toolbar shows the time only when nothing is left unsaved).
+  await page.getByRole('toolbar', { name: 'Pipeline' }).locator('time').waitFor();
 
   // A failing expression marks the node like a validation problem, and the panel says why.
   await expression.fill('`Body Mass (g)` > 5000 and `Sex` > 2');

@@ -52,6 +52,22 @@ describe('graph size caps', () => {
   });
 });
 
+describe('node notes', () => {
+  test('a note is saved with its node outside the 64 KB settings cap, read back through PipelineNode, and capped at 4000 characters', async () => {
+    const noted = withNode((n) => Object.assign(n, { note: 'Try a forest next.' }));
+    expect((await save(noted)).errors).toBeUndefined();
+    const stored = await ada.gql(`query ($id: ID!) { pipeline(id: $id) { graph nodes { id note } } }`, { id: pipelineId });
+    expect(stored.data!.pipeline.graph).toEqual(noted);
+    expect(stored.data!.pipeline.nodes.find((n: { id: string }) => n.id === 'train-1')).toEqual({ id: 'train-1', note: 'Try a forest next.' });
+    // A long note does not count against the node's settings, which keep their own cap.
+    const longNote = withNode((n) => Object.assign(n, { note: 'n'.repeat(4000), params: { ...n.params, extra: 'x'.repeat(60 * 1024) } }));
+    expect((await save(longNote)).errors).toBeUndefined();
+    const tooLong = await save(withNode((n) => Object.assign(n, { note: 'n'.repeat(4001) })));
+    expect(tooLong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(tooLong.errors?.[0]?.extensions?.problems).toEqual([{ nodeId: 'train-1', message: expect.stringContaining('note') }]);
+  });
+});
+
 describe('NUL characters', () => {
   test('in a pipeline name (GraphQL and the pipelines page): refused with a message, nothing stored', async () => {
     const created = await ada.gql(`mutation ($name: String!) { createPipeline(name: $name) { id } }`, { name: 'bad\u0000name' });

@@ -1,5 +1,6 @@
 import type { ClassReportRow } from '../../../engine/define-node';
 import { fmt } from './chart-colors';
+import { formatCount } from '../../../engine/format-count';
 
 /** Precision, recall, F1 and support per class, as scikit-learn's classification_report lays them out. */
 export function ClassReportTable({ rows }: { rows: ClassReportRow[] }) {
@@ -25,7 +26,7 @@ export function ClassReportTable({ rows }: { rows: ClassReportRow[] }) {
               <td className="px-1">{fmt(r.precision)}</td>
               <td className="px-1">{fmt(r.recall)}</td>
               <td className="px-1">{fmt(r.f1)}</td>
-              <td className="px-1">{r.support.toLocaleString('en-US')}</td>
+              <td className="px-1">{formatCount(r.support)}</td>
             </tr>
           ))}
         </tbody>

@@ -13,9 +13,7 @@ export function formatCell(value: GridCell, kind?: string): string {
   return String(Number(value.toPrecision(6)));
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatCount } from '../../../engine/format-count';
 
 /** Epoch milliseconds (date columns) as an ISO date, with the time only when it is not midnight UTC. */
 export function formatDate(ms: number): string {

@@ -1,6 +1,7 @@
 import { DataGrid } from '../../components/data-grid/data-grid';
 import type { ColumnStats } from '../../components/data-grid/types';
 import type { ColumnProfile, TableProfile } from '../../../engine/kernels/column-profile';
+import { formatCount } from './format';
 
 /** A version's first rows in the shared grid, its headers summarising the whole version's profile. */
 export function SampleGrid({ profile }: { profile: TableProfile }) {
@@ -8,7 +9,7 @@ export function SampleGrid({ profile }: { profile: TableProfile }) {
   return (
     <div className="h-[28rem] overflow-hidden rounded-lg border border-slate-200">
       <DataGrid
-        label={`First ${rows.length} of ${profile.rowCount} rows`}
+        label={`First ${formatCount(rows.length)} of ${formatCount(profile.rowCount)} rows`}
         columns={profile.columns.map((c) => ({ name: c.name, kind: c.kind }))}
         rowCount={rows.length}
         cell={(row, column) => rows[row]?.[column] ?? null}

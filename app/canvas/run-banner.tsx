@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { formatCount } from '../../engine/format-count';
+import { StatusBadge } from '../components/ui/status-badge';
+import { isRunActive, type RunState } from './editor-types';
+
+const phaseText: Record<string, string> = { queued: 'queued', running: 'running', succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled' };
+
+/**
+ * Which run the canvas shows and when it ran; while it is going, that edits do not touch it (it runs the
+ * version pinned at its start), and after it, how many steps changed since (those are marked stale).
+ */
+export function RunBanner({ run, staleCount, nodeIds }: { run: RunState; staleCount: number; nodeIds: ReadonlySet<string> }) {
+  if (!run.id || run.phase === 'idle' || run.phase === 'starting') return null;
+  const active = isRunActive(run.phase);
+  const name = run.number ? `run #${run.number}` : 'the run started here';
+  const removed = run.pinned?.nodes.filter((n) => !nodeIds.has(n.id)).length ?? 0;
+  const changed = staleCount + removed;
+  return (
+    <div role="region" aria-label="Shown run" className="flex shrink-0 flex-wrap items-center gap-x-2 gap-y-1 border-b border-slate-200 bg-white px-4 py-1.5 text-xs text-slate-600">
+      <StatusBadge status={run.phase} label={`Shown run: ${phaseText[run.phase]}`} />
+      <span>
+        {active ? 'Showing' : 'Results of'} <strong className="font-semibold text-slate-800">{name}</strong>
+        {run.createdAt ? (
+          <>
+            , started <LocalTime iso={run.createdAt} />
+          </>
+        ) : null}
+        .
+      </span>
+      {active && changed > 0 ? (
+        <span className="text-amber-800">
+          It runs the version saved when it started; your edits apply to the next run.
+        </span>
+      ) : null}
+      {!active && changed > 0 ? (
+        <span className="text-amber-800">
+          {changed === 1 ? '1 step changed' : `${formatCount(changed)} steps changed`} since; changed steps are marked stale until the next run.
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+/** UTC on the server and in the first render (so hydration matches), then the viewer's own time zone. */
+function LocalTime({ iso }: { iso: string }) {
+  const [local, setLocal] = useState(false);
+  useEffect(() => setLocal(true), []);
+  const date = new Date(iso);
+  const text = local
+    ? date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })
+    : `${date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
+  return <time dateTime={iso}>{text}</time>;
+}

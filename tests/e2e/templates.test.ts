@@ -1,0 +1,39 @@
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { setupE2E, signUpInBrowser } from '../setup/e2e';
+
+const e2e = setupE2E();
+
+test('a template runs to success as is, and a second copy of it gets a distinct name', () =>
+  e2e.usePage('templates', { width: 1600, height: 1000 }, templates));
+
+async function templates(page: Page) {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await signUpInBrowser(page, e2e.origin(), 'templates@example.com');
+  const offered = page.getByRole('group', { name: 'Templates' });
+  expect(await offered.getByRole('button').allTextContents()).toEqual([
+    'Open example: Penguin species',
+    'Open example: Compare four models',
+    'Open example: Car fuel economy',
+    'Open example: Seattle weather',
+  ]);
+
+  await offered.getByRole('button', { name: 'Open example: Car fuel economy' }).click();
+  await page.waitForURL(/\/pipelines\/[0-9a-f-]{36}$/);
+  await page.getByRole('heading', { name: 'Car fuel economy', exact: true }).waitFor();
+  await page.getByText('No problems').waitFor();
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByRole('status', { name: 'Evaluate status: succeeded' }).waitFor({ timeout: 180_000 });
+  const headline = await page.getByRole('group', { name: 'Evaluate node', exact: true }).getByText(/^R²/).textContent();
+  expect(Number(/R²\s*(-?[\d.]+)/.exec(headline ?? '')?.[1])).toBeGreaterThan(0.7);
+
+  // The second click does not make a silent duplicate: the copy is told apart by its name.
+  await page.goto(`${e2e.origin()}/pipelines`);
+  await page.getByRole('group', { name: 'Templates' }).getByRole('button', { name: 'Open example: Car fuel economy' }).click();
+  await page.getByRole('heading', { name: 'Car fuel economy (2)', exact: true }).waitFor();
+  await page.goto(`${e2e.origin()}/pipelines`);
+  const names = await page.getByRole('list', { name: 'Pipelines' }).getByRole('link').allTextContents();
+  expect(names.filter((n) => n.startsWith('Car fuel economy')).map((n) => n.replace(/\d+ nodes.*$/, ''))).toEqual(['Car fuel economy (2)', 'Car fuel economy']);
+  expect(pageErrors).toEqual([]);
+}
