@@ -5,6 +5,7 @@ import { applyBins, binFeatures, MAX_BINS, type BinnedFeatures } from './trees/b
 import { binaryLogLoss, multinomialLogLoss, squaredError, type BoostingLoss } from './trees/boosting-loss';
 import { curveMetric } from './trees/curve-metric';
 import { createCheckpoint } from './trees/fit-support';
+import type { HistogramThreads } from './trees/histogram-threads';
 import { TreeGrower } from './trees/grow-tree';
 import { leafOfBinned, type Tree } from './trees/tree';
 import { asEnsemble, ensembleImportance, packEnsemble, predictEnsembleBatch } from './trees/tree-ensemble';
@@ -26,6 +27,7 @@ const params = z.object({
   max_bins: z.number().int().min(2).max(MAX_BINS).default(MAX_BINS).meta({ title: 'Bins per feature', description: 'Features are bucketed into at most this many quantile bins before training.' }),
   n_iter_no_change: z.number().int().min(1).default(10).meta({ title: 'Patience', description: 'With validation rows: stop after this many iterations without improvement.' }),
   tolerance: z.number().min(0).default(1e-7).meta({ title: 'Tolerance', description: 'With validation rows: the smallest drop in validation loss that counts as improvement.' }),
+  threads: z.number().int().min(0).max(256).default(0).meta({ title: 'Threads', description: 'Threads building each tree’s histograms; 0 for one per core on large data.' }),
 });
 type Params = z.output<typeof params>;
 
@@ -36,10 +38,32 @@ function lossFor(data: TrainingSet): BoostingLoss {
 
 type Scores = { scores: Float64Array; binned?: BinnedFeatures; y?: Int32Array | Float64Array };
 
+/** Below this many rows × features, histogram threads cost more to start than they save. */
+const THREADED_MIN_CELLS = 1_000_000;
+
+/** Helper threads for the histograms: none in the browser (the engine is bundled there too, and never fits) or on one core. */
+async function helperThreads(data: TrainingSet, p: Params): Promise<number> {
+  if (typeof SharedArrayBuffer !== 'function' || typeof process === 'undefined' || !process.versions?.node) return 0;
+  if (p.threads > 0) return p.threads - 1;
+  if (data.rows * data.columns.length < THREADED_MIN_CELLS) return 0;
+  const { availableThreads } = await import('./trees/forest-threads');
+  return (await availableThreads()) - 1;
+}
+
 async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitCallbacks): Promise<ModelArtifact> {
+  const helpers = await helperThreads(data, p);
+  const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, shared: helpers > 0 });
+  const threads = helpers > 0 ? new (await import('./trees/histogram-threads')).HistogramThreads(binned, helpers) : undefined;
+  try {
+    return await boost(data, p, binned, threads, callbacks);
+  } finally {
+    threads?.stop();
+  }
+}
+
+async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, threads: HistogramThreads | undefined, callbacks: FitCallbacks): Promise<ModelArtifact> {
   const loss = lossFor(data);
   const groups = loss.groups;
-  const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed });
   const init = loss.init(data.y, data.weights);
   const train: Scores = { scores: initialScores(init, data.rows) };
   const valid: Scores | undefined = data.validation && {
@@ -54,9 +78,9 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
     minWeightLeaf: 1e-3,
     l2: p.l2_regularization,
     maxFeatures: data.columns.length,
-  });
-  const target = { outputs: 1, weight: new Float64Array(data.rows), sums: new Float64Array(data.rows) };
-  const rows = Uint32Array.from({ length: data.rows }, (_, i) => i);
+  }, threads);
+  const target = { outputs: 1, weight: threads?.weight ?? new Float64Array(data.rows), sums: threads?.sums ?? new Float64Array(data.rows) };
+  const rows = threads?.order ?? new Uint32Array(data.rows);
   const trees: Tree[] = [];
   const validationScores: number[] = [];
   const checkpoint = createCheckpoint(callbacks.signal);
@@ -67,6 +91,8 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
     for (let group = 0; group < groups; group++) {
       await checkpoint();
       loss.gradients(train.scores, data.y, data.weights, group, target);
+      // Rows in ascending order at the root keep every node's rows ascending, so its histogram reads the bins front to back.
+      for (let r = 0; r < data.rows; r++) rows[r] = r;
       const tree = grower.grow(target, rows, random);
       for (let i = 0; i < tree.value.length; i++) tree.value[i] *= p.learning_rate;
       addTrainingLeaves(tree, train.scores, groups, group);

@@ -91,6 +91,16 @@ describe('tree model families', () => {
     expect(other.feature).not.toEqual(one.feature);
   });
 
+  it('boosts the same trees whether its histograms are filled by one thread or several', async () => {
+    const data = makeSet(20_000, 9, 16, (x) => (x[0] + x[3] * x[4] > 30 ? 1 : 0));
+    const one = asEnsemble(await fit(gradientBoosting, data, { max_iter: 8, threads: 1 }));
+    const three = asEnsemble(await fit(gradientBoosting, data, { max_iter: 8, threads: 3 }));
+    expect(one.feature.length).toBeGreaterThan(8 * 20);
+    expect(three.feature).toEqual(one.feature);
+    expect(three.threshold).toEqual(one.threshold);
+    expect(three.value).toEqual(one.value);
+  });
+
   it('reports "Tree k of n" progress and a curve point per tree or iteration, with validation loss', async () => {
     const data = makeSet(1000, 3, 6, (x) => (x[0] > 5 ? 1 : 0));
     const validation = makeSet(300, 3, 9, (x) => (x[0] > 5 ? 1 : 0));

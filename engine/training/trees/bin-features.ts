@@ -18,6 +18,8 @@ export type BinnedFeatures = {
 };
 
 export const MAX_BINS = 255;
+/** Edges a bin search covers: MAX_BINS − 1 edges, padded to a power of two. */
+const BIN_SEARCH_SIZE = 256;
 /** Edges come from at most this many rows, as scikit-learn's subsample of 2e5. */
 const EDGE_SAMPLE_ROWS = 200_000;
 
@@ -40,19 +42,23 @@ export function applyBins(columns: Float64Array[], rows: number, edges: Float64A
   return { rows, data, columns: views, edges };
 }
 
-/** Index of the first edge ≥ value (binary search), i.e. the value's bin. */
+/**
+ * Index of the first edge ≥ value, i.e. the value's bin: a binary search of fixed depth over the edges
+ * padded with +Infinity to 256, each step a select rather than a branch (values are finite, so the padding is never below one).
+ */
 function binColumn(values: Float64Array, rows: number, edges: Float64Array, out: Uint8Array): void {
-  const n = edges.length;
+  const padded = new Float64Array(BIN_SEARCH_SIZE).fill(Infinity);
+  padded.set(edges);
   for (let i = 0; i < rows; i++) {
     const v = values[i];
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (edges[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    out[i] = lo;
+    let lo = padded[127] < v ? 128 : 0;
+    lo = padded[lo + 63] < v ? lo + 64 : lo;
+    lo = padded[lo + 31] < v ? lo + 32 : lo;
+    lo = padded[lo + 15] < v ? lo + 16 : lo;
+    lo = padded[lo + 7] < v ? lo + 8 : lo;
+    lo = padded[lo + 3] < v ? lo + 4 : lo;
+    lo = padded[lo + 1] < v ? lo + 2 : lo;
+    out[i] = padded[lo] < v ? lo + 1 : lo;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { BinnedFeatures } from './bin-features';
-import { accumulateAllRows, accumulateFeature, BIN_SLOTS, clearFeature, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram } from './histogram';
+import { accumulateFeature, BIN_SLOTS, clearFeature, fillSingleOutputFeatures, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram, type SingleOutputRows } from './histogram';
+import type { HistogramThreads } from './histogram-threads';
 import { accumulateTouched, clearTouched, scanFeature, SplitCandidate, type NodeTotals, type SplitLimits } from './split-finder';
 import { TreeBuilder, type Tree } from './tree';
 
@@ -9,6 +10,7 @@ import { TreeBuilder, type Tree } from './tree';
  * sums/(weight+λ). Leaf-wise (best gain first, LightGBM style) when maxLeaves is finite, else
  * depth-first to maxDepth. Nodes big enough keep a full histogram and hand it to their larger child
  * after subtracting the smaller one (the subtraction trick); small nodes sum only the bins they touch.
+ * With `threads` (single output only), full histograms are filled across threads, split by feature.
  */
 export type TreeTarget = { outputs: number; weight: Float64Array; sums: Float64Array };
 export type GrowOptions = {
@@ -45,12 +47,14 @@ export class TreeGrower {
     private readonly binned: BinnedFeatures,
     private readonly outputs: number,
     private readonly options: GrowOptions,
+    private readonly threads?: HistogramThreads,
   ) {
+    if (threads && outputs !== 1) throw new Error('Histogram threads fill single-output trees only.');
     this.features = binned.columns.length;
     this.stride = outputs + 2;
-    this.pool = new HistogramPool(this.features * BIN_SLOTS * this.stride);
+    this.pool = new HistogramPool(this.features * BIN_SLOTS * this.stride, threads && ((size) => threads.allocate(size)));
     this.scratch = new Float64Array(this.features * BIN_SLOTS * this.stride);
-    this.ordered = new Float64Array(binned.rows * this.stride);
+    this.ordered = threads?.ordered ?? new Float64Array(binned.rows * this.stride);
     this.partitionBuffer = new Uint32Array(binned.rows);
     this.left = new Float64Array(outputs);
     this.right = new Float64Array(outputs);
@@ -66,7 +70,7 @@ export class TreeGrower {
     this.random = random;
     if (target.outputs !== this.outputs) throw new Error(`TreeGrower built for ${this.outputs} outputs got ${target.outputs}.`);
     const tree = new TreeBuilder(this.outputs);
-    const root = this.makeNode(tree, target, rows, 0, rows.length, 0);
+    const root = this.makeRoot(tree, target, rows);
     const limits = this.limits(root);
     if (this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE) root.hist = this.buildFull(target, rows, root);
     this.findSplit(root, target, rows, limits);
@@ -106,15 +110,26 @@ export class TreeGrower {
     return { minSamplesLeaf, minWeightLeaf, l2, minGain: 1e-12 * scale };
   }
 
-  private makeNode(tree: TreeBuilder, target: TreeTarget, rows: Uint32Array, start: number, end: number, depth: number): GrowNode {
+  private makeRoot(tree: TreeBuilder, target: TreeTarget, rows: Uint32Array): GrowNode {
     const sums = new Float64Array(this.outputs);
     let weight = 0;
-    for (let i = start; i < end; i++) {
+    for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
       weight += target.weight[r];
       for (let k = 0; k < this.outputs; k++) sums[k] += target.sums[r * this.outputs + k];
     }
-    return { id: tree.addNode(), start, end, depth, weight, count: end - start, sums };
+    return { id: tree.addNode(), start: 0, end: rows.length, depth: 0, weight, count: rows.length, sums };
+  }
+
+  /** The children's totals come from the split's histogram sums (right = parent − left), as scikit-learn's do, not from another pass over the rows. */
+  private makeChildren(tree: TreeBuilder, node: GrowNode, mid: number): [GrowNode, GrowNode] {
+    const split = node.split!;
+    const depth = node.depth + 1;
+    const leftSums = Float64Array.from(split.leftSums);
+    const rightSums = Float64Array.from(node.sums, (sum, k) => sum - leftSums[k]);
+    const left = { id: tree.addNode(), start: node.start, end: mid, depth, weight: split.leftWeight, count: mid - node.start, sums: leftSums };
+    const right = { id: tree.addNode(), start: mid, end: node.end, depth, weight: node.weight - split.leftWeight, count: node.end - mid, sums: rightSums };
+    return [left, right];
   }
 
   private canSplit(node: GrowNode): boolean {
@@ -123,11 +138,12 @@ export class TreeGrower {
 
   private buildFull(target: TreeTarget, rows: Uint32Array, node: GrowNode): Float64Array {
     const hist = this.pool.take();
-    if (this.outputs === 1 && node.count === this.binned.rows) {
-      for (let f = 0; f < this.features; f++) {
-        clearFeature(hist, f, this.stride);
-        accumulateAllRows(hist, f, this.binned.columns[f], this.binned.rows, target.weight, target.sums);
-      }
+    if (this.outputs === 1) {
+      const allRows = node.count === this.binned.rows;
+      if (!allRows) gatherOrdered(rows, node.start, node.end, target.weight, target.sums, 1, this.ordered);
+      const src: SingleOutputRows = { allRows, rows, start: node.start, end: node.end, ordered: this.ordered, weight: target.weight, sums: target.sums };
+      if (this.threads) this.threads.fill(hist, src);
+      else fillSingleOutputFeatures(hist, this.binned.columns, 0, this.features, src);
       return hist;
     }
     gatherOrdered(rows, node.start, node.end, target.weight, target.sums, this.outputs, this.ordered);
@@ -155,9 +171,10 @@ export class TreeGrower {
           scanFeature(this.scratch, 0, f, binCount(f), touched, node, limits, best, this.left, this.right);
           clearTouched(this.scratch, touched, this.stride);
         } else {
-          clearFeature(this.scratch, 0, this.stride);
+          // Cleared after use, as the small path clears its touched bins: that path takes the scratch to be all zeros.
           accumulateFeature(this.scratch, 0, column, rows, node.start, node.end, this.ordered, this.stride);
           scanFeature(this.scratch, 0, f, binCount(f), undefined, node, limits, best, this.left, this.right);
+          clearFeature(this.scratch, 0, this.stride);
         }
       }
     }
@@ -181,8 +198,7 @@ export class TreeGrower {
   private split(tree: TreeBuilder, node: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits): GrowNode[] {
     const split = node.split!;
     const mid = this.partition(rows, node.start, node.end, this.binned.columns[split.feature], split.bin);
-    const left = this.makeNode(tree, target, rows, node.start, mid, node.depth + 1);
-    const right = this.makeNode(tree, target, rows, mid, node.end, node.depth + 1);
+    const [left, right] = this.makeChildren(tree, node, mid);
     tree.setSplit(node.id, split.feature, split.bin, this.binned.edges[split.feature][split.bin], left.id, right.id, split.gain);
     if (node.hist) this.handDownHistogram(node, left, right, target, rows);
     this.findSplit(left, target, rows, limits);

@@ -36,8 +36,88 @@ export function accumulateFeature(hist: Float64Array, slot: number, column: Uint
   }
 }
 
-/** A node holding every row with one output (a boosting tree's root): straight from the row arrays, no gather, no row indices. */
-export function accumulateAllRows(hist: Float64Array, slot: number, column: Uint8Array, rows: number, weight: Float64Array, sums: Float64Array): void {
+/** Features per pass over a single-output node's rows, and per chunk a histogram thread claims. */
+export const CHUNK_FEATURES = 4;
+
+/** Where a single-output node's rows come from: every row straight from the target arrays (a boosting tree's root), or rows[start, end) gathered in `ordered`. */
+export type SingleOutputRows = { allRows: boolean; rows: Uint32Array; start: number; end: number; ordered: Float64Array; weight: Float64Array; sums: Float64Array };
+
+/**
+ * Clears and fills features [from, to) of a single-output node's full histogram (slot = feature),
+ * CHUNK_FEATURES at a time so each row's index and values are read once per four features. Every
+ * feature's bins are summed in row order whichever thread runs it, so threaded histograms are the
+ * unthreaded ones bit for bit.
+ */
+export function fillSingleOutputFeatures(hist: Float64Array, columns: Uint8Array[], from: number, to: number, src: SingleOutputRows): void {
+  hist.fill(0, from * BIN_SLOTS * 3, to * BIN_SLOTS * 3);
+  let f = from;
+  for (; f + 4 <= to; f += 4) {
+    if (src.allRows) accumulateAllRows4(hist, f, columns[f], columns[f + 1], columns[f + 2], columns[f + 3], src.weight, src.sums);
+    else accumulateOrdered4(hist, f, columns[f], columns[f + 1], columns[f + 2], columns[f + 3], src.rows, src.start, src.end, src.ordered);
+  }
+  for (; f < to; f++) {
+    if (src.allRows) accumulateAllRows(hist, f, columns[f], src.weight.length, src.weight, src.sums);
+    else accumulateFeature(hist, f, columns[f], src.rows, src.start, src.end, src.ordered, 3);
+  }
+}
+
+function accumulateOrdered4(hist: Float64Array, slot: number, c0: Uint8Array, c1: Uint8Array, c2: Uint8Array, c3: Uint8Array, rows: Uint32Array, start: number, end: number, ordered: Float64Array): void {
+  const b0 = slot * BIN_SLOTS * 3;
+  const b1 = b0 + BIN_SLOTS * 3;
+  const b2 = b1 + BIN_SLOTS * 3;
+  const b3 = b2 + BIN_SLOTS * 3;
+  for (let i = start, o = 0; i < end; i++, o += 3) {
+    const r = rows[i];
+    const w = ordered[o];
+    const s = ordered[o + 2];
+    const h0 = b0 + c0[r] * 3;
+    hist[h0] += w;
+    hist[h0 + 1] += 1;
+    hist[h0 + 2] += s;
+    const h1 = b1 + c1[r] * 3;
+    hist[h1] += w;
+    hist[h1 + 1] += 1;
+    hist[h1 + 2] += s;
+    const h2 = b2 + c2[r] * 3;
+    hist[h2] += w;
+    hist[h2 + 1] += 1;
+    hist[h2 + 2] += s;
+    const h3 = b3 + c3[r] * 3;
+    hist[h3] += w;
+    hist[h3 + 1] += 1;
+    hist[h3 + 2] += s;
+  }
+}
+
+function accumulateAllRows4(hist: Float64Array, slot: number, c0: Uint8Array, c1: Uint8Array, c2: Uint8Array, c3: Uint8Array, weight: Float64Array, sums: Float64Array): void {
+  const b0 = slot * BIN_SLOTS * 3;
+  const b1 = b0 + BIN_SLOTS * 3;
+  const b2 = b1 + BIN_SLOTS * 3;
+  const b3 = b2 + BIN_SLOTS * 3;
+  for (let r = 0; r < weight.length; r++) {
+    const w = weight[r];
+    const s = sums[r];
+    const h0 = b0 + c0[r] * 3;
+    hist[h0] += w;
+    hist[h0 + 1] += 1;
+    hist[h0 + 2] += s;
+    const h1 = b1 + c1[r] * 3;
+    hist[h1] += w;
+    hist[h1 + 1] += 1;
+    hist[h1 + 2] += s;
+    const h2 = b2 + c2[r] * 3;
+    hist[h2] += w;
+    hist[h2 + 1] += 1;
+    hist[h2 + 2] += s;
+    const h3 = b3 + c3[r] * 3;
+    hist[h3] += w;
+    hist[h3 + 1] += 1;
+    hist[h3 + 2] += s;
+  }
+}
+
+/** A node holding every row with one output: straight from the row arrays, no gather, no row indices. */
+function accumulateAllRows(hist: Float64Array, slot: number, column: Uint8Array, rows: number, weight: Float64Array, sums: Float64Array): void {
   const base = slot * BIN_SLOTS * 3;
   for (let r = 0; r < rows; r++) {
     const h = base + column[r] * 3;
@@ -68,10 +148,14 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array): vo
 /** Reuses full-size histograms across nodes and trees; a deep tree keeps only about its depth alive. */
 export class HistogramPool {
   private free: Float64Array[] = [];
-  constructor(private readonly size: number) {}
+  /** `allocate` makes a new histogram (on shared memory when threads fill them). */
+  constructor(
+    private readonly size: number,
+    private readonly allocate: (size: number) => Float64Array = (n) => new Float64Array(n),
+  ) {}
 
   take(): Float64Array {
-    return this.free.pop() ?? new Float64Array(this.size);
+    return this.free.pop() ?? this.allocate(this.size);
   }
 
   give(hist: Float64Array): void {

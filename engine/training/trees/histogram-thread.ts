@@ -1,0 +1,57 @@
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import { ALL_ROWS, CHUNKS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, HIST, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
+
+/**
+ * A histogram thread: sleeps on the control array until a node's job is posted, claims feature chunks
+ * of it alongside the fitting thread, and sleeps again. New histograms arrive on its port and are read
+ * synchronously when a job names one it has not seen (the thread never returns to its event loop).
+ */
+const ANNOUNCE_MS = 10_000;
+
+parentPort!.once('message', (init: HistogramThreadInit) => {
+  const { control, rows, features } = init;
+  const columns = Array.from({ length: features }, (_, f) => init.data.subarray(f * rows, (f + 1) * rows));
+  const chunkFeatures = chunkFeaturesFor(features);
+  const histograms = new Map<number, Float64Array>();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  // A histogram is announced before the job naming it, but its message can take a moment to cross.
+  const histogram = (id: number): Float64Array => {
+    const deadline = performance.now() + ANNOUNCE_MS;
+    while (!histograms.has(id) && performance.now() < deadline) {
+      const message = receiveMessageOnPort(init.port);
+      if (message) {
+        const { id: got, buffer } = message.message as SharedHistogram;
+        histograms.set(got, new Float64Array(buffer));
+      } else Atomics.wait(pause, 0, 0, 0.05);
+    }
+    const hist = histograms.get(id);
+    if (!hist) throw new Error(`Histogram ${id} was not announced to this thread within ${ANNOUNCE_MS} ms.`);
+    return hist;
+  };
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(control, SEQ, seen);
+    if (Atomics.load(control, STOP)) return;
+    seen = Atomics.load(control, SEQ);
+    const src = {
+      allRows: Atomics.load(control, ALL_ROWS) === 1,
+      rows: init.order,
+      start: Atomics.load(control, START),
+      end: Atomics.load(control, END),
+      ordered: init.ordered,
+      weight: init.weight,
+      sums: init.sums,
+    };
+    try {
+      claimChunks(control, seen, Atomics.load(control, CHUNKS), () => ({ columns, features, chunkFeatures, hist: histogram(Atomics.load(control, HIST)), src }));
+    } catch (error) {
+      // The fitting thread is waiting for every chunk: count the lost ones as finished, and say why.
+      const why = new TextEncoder().encode(error instanceof Error ? error.message : String(error)).subarray(0, init.failure.length);
+      init.failure.set(why);
+      Atomics.store(control, FAILED, why.length);
+      Atomics.add(control, FINISHED, Atomics.load(control, CHUNKS));
+      Atomics.notify(control, FINISHED);
+      throw error;
+    }
+  }
+});

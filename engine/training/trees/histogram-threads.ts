@@ -1,0 +1,165 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { startThread } from '../../threads/start-thread';
+import type { BinnedFeatures } from './bin-features';
+import { CHUNK_FEATURES, fillSingleOutputFeatures, type SingleOutputRows } from './histogram';
+
+/**
+ * Helper threads that fill a boosting tree's node histograms with this thread, split by feature, as
+ * XGBoost's hist and scikit-learn's HistGradientBoosting do with OpenMP. The binned features, the row
+ * order, the gradients and every histogram sit on SharedArrayBuffers. A node's features are cut into
+ * chunks of CHUNK_FEATURES; this thread and the helpers claim chunks from one atomic counter until none
+ * are left, so a helper that is still booting, or descheduled on a busy machine, only means this thread
+ * does more of them, and never waits for a helper that has not started. Each feature's sums are added
+ * in row order by whoever claims it, so the trees are the single-threaded ones bit for bit.
+ * Loaded only through `await import` from a fit running in Node.
+ */
+export type HistogramThreadInit = {
+  data: Uint8Array;
+  rows: number;
+  features: number;
+  order: Uint32Array;
+  ordered: Float64Array;
+  weight: Float64Array;
+  sums: Float64Array;
+  control: Int32Array;
+  /** A failed helper's error message (UTF-8, FAILED bytes long). */
+  failure: Uint8Array;
+  port: MessagePort;
+};
+export type SharedHistogram = { id: number; buffer: SharedArrayBuffer };
+
+/** Slots of the control array. CLAIM packs the job's sequence number (high bits) with the next chunk to claim (low CHUNK_BITS). */
+export const SEQ = 0;
+export const CLAIM = 1;
+export const FINISHED = 2;
+export const ALL_ROWS = 3;
+export const START = 4;
+export const END = 5;
+export const HIST = 6;
+export const STOP = 7;
+export const CHUNKS = 8;
+/** Set by a helper that failed: the length of its message in the failure buffer. */
+export const FAILED = 9;
+const CONTROL_SLOTS = 10;
+const CHUNK_BITS = 12;
+const SEQ_MASK = 0x7ffff;
+/** A helper that has claimed a chunk and not finished it this long after this thread ran out of chunks is taken for dead. */
+const STALL_MS = 60_000;
+
+export type ChunkJob = { columns: Uint8Array[]; features: number; chunkFeatures: number; hist: Float64Array; src: SingleOutputRows };
+
+/**
+ * Claims and fills chunks of job `seq` until none are left or another job has begun. `job` is asked
+ * for after the first successful claim: only then are the job's parameters known to be `seq`'s (a
+ * helper that woke late may have read the next job's).
+ */
+export function claimChunks(control: Int32Array, seq: number, chunks: number, describe: () => ChunkJob): void {
+  let job: ChunkJob | undefined;
+  for (;;) {
+    const claim = Atomics.load(control, CLAIM);
+    if (claim >>> CHUNK_BITS !== seq) return;
+    const chunk = claim & ((1 << CHUNK_BITS) - 1);
+    if (chunk >= chunks) return;
+    if (Atomics.compareExchange(control, CLAIM, claim, claim + 1) !== claim) continue;
+    job ??= describe();
+    const from = chunk * job.chunkFeatures;
+    fillSingleOutputFeatures(job.hist, job.columns, from, Math.min(job.features, from + job.chunkFeatures), job.src);
+    Atomics.add(control, FINISHED, 1);
+    Atomics.notify(control, FINISHED);
+  }
+}
+
+/** Features per chunk: CHUNK_FEATURES, more when there are so many features the chunk count would overflow CLAIM's low bits. */
+export function chunkFeaturesFor(features: number): number {
+  const least = Math.ceil(features / ((1 << CHUNK_BITS) - 1));
+  return Math.ceil(Math.max(CHUNK_FEATURES, least) / CHUNK_FEATURES) * CHUNK_FEATURES;
+}
+
+export class HistogramThreads {
+  /** The shared arrays the grower and the boosting loop must use: row order, gathered rows, hessians, negative gradients. */
+  readonly order: Uint32Array;
+  readonly ordered: Float64Array;
+  readonly weight: Float64Array;
+  readonly sums: Float64Array;
+  private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+  private readonly failureText = new Uint8Array(new SharedArrayBuffer(1024));
+  private readonly ports: MessagePort[] = [];
+  private readonly workers: import('node:worker_threads').Worker[];
+  private readonly ids = new WeakMap<Float64Array, number>();
+  private readonly chunkFeatures: number;
+  private failure: unknown;
+  private nextId = 0;
+  private seq = 0;
+
+  constructor(
+    private readonly binned: BinnedFeatures,
+    helpers: number,
+  ) {
+    const rows = binned.rows;
+    this.order = new Uint32Array(new SharedArrayBuffer(rows * 4));
+    this.ordered = new Float64Array(new SharedArrayBuffer(rows * 3 * 8));
+    this.weight = new Float64Array(new SharedArrayBuffer(rows * 8));
+    this.sums = new Float64Array(new SharedArrayBuffer(rows * 8));
+    this.chunkFeatures = chunkFeaturesFor(binned.columns.length);
+    const entry = new URL('./histogram-thread.ts', import.meta.url);
+    const init: Omit<HistogramThreadInit, 'port'> = { data: binned.data, rows, features: binned.columns.length, order: this.order, ordered: this.ordered, weight: this.weight, sums: this.sums, control: this.control, failure: this.failureText };
+    this.workers = Array.from({ length: helpers }, () => {
+      // Each helper hears of new histograms on its own channel, read synchronously between jobs.
+      const channel = new MessageChannel();
+      this.ports.push(channel.port1);
+      const worker = startThread(entry);
+      worker.postMessage({ ...init, port: channel.port2 } satisfies HistogramThreadInit, [channel.port2]);
+      worker.unref();
+      // Heard between trees, when the fit yields to the event loop; the next fill reports it.
+      worker.on('error', (error) => (this.failure ??= error));
+      return worker;
+    });
+  }
+
+  /** A histogram on shared memory, announced to the helpers. */
+  allocate(size: number): Float64Array {
+    const buffer = new SharedArrayBuffer(size * 8);
+    const hist = new Float64Array(buffer);
+    const id = this.nextId++;
+    this.ids.set(hist, id);
+    for (const port of this.ports) port.postMessage({ id, buffer } satisfies SharedHistogram);
+    return hist;
+  }
+
+  /** Fills every feature of `hist` for the node `src` describes, with the helpers' help; returns once all of it is done. */
+  fill(hist: Float64Array, src: SingleOutputRows): void {
+    if (this.failure !== undefined) throw this.failure;
+    const id = this.ids.get(hist);
+    if (id === undefined || src.rows !== this.order || src.ordered !== this.ordered || src.weight !== this.weight || src.sums !== this.sums) {
+      throw new Error('HistogramThreads.fill needs the histograms and row arrays it shares with its threads.');
+    }
+    const c = this.control;
+    const features = this.binned.columns.length;
+    const chunks = Math.ceil(features / this.chunkFeatures);
+    Atomics.store(c, ALL_ROWS, src.allRows ? 1 : 0);
+    Atomics.store(c, START, src.start);
+    Atomics.store(c, END, src.end);
+    Atomics.store(c, HIST, id);
+    Atomics.store(c, CHUNKS, chunks);
+    Atomics.store(c, FINISHED, 0);
+    this.seq = (this.seq + 1) & SEQ_MASK;
+    Atomics.store(c, CLAIM, this.seq << CHUNK_BITS);
+    Atomics.store(c, SEQ, this.seq);
+    Atomics.notify(c, SEQ);
+    claimChunks(c, this.seq, chunks, () => ({ columns: this.binned.columns, features, chunkFeatures: this.chunkFeatures, hist, src }));
+    const deadline = performance.now() + STALL_MS;
+    for (let done = Atomics.load(c, FINISHED); done < chunks; done = Atomics.load(c, FINISHED)) {
+      Atomics.wait(c, FINISHED, done, 10);
+      if (performance.now() > deadline) throw new Error('A histogram thread stopped answering while building a tree.');
+    }
+    const failed = Atomics.load(c, FAILED);
+    if (failed > 0) throw new Error(`A histogram thread failed while building a tree: ${new TextDecoder().decode(this.failureText.slice(0, failed))}`);
+  }
+
+  stop(): void {
+    Atomics.store(this.control, STOP, 1);
+    Atomics.notify(this.control, SEQ);
+    for (const worker of this.workers) void worker.terminate();
+    for (const port of this.ports) port.close();
+  }
+}
