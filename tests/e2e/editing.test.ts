@@ -38,8 +38,8 @@ test('undo and redo of add, connect, config edit and delete, from keys and toolb
     await e2e.openPipeline(page, { email: 'undo@example.com', name: 'Undo me' });
     await waitForEditor(page);
     const toolbar = page.getByRole('toolbar', { name: 'Pipeline' });
-    const undo = toolbar.getByRole('button', { name: 'Undo' });
-    const redo = toolbar.getByRole('button', { name: 'Redo' });
+    const undo = toolbar.getByRole('button', { name: 'Undo', exact: true });
+    const redo = toolbar.getByRole('button', { name: 'Redo', exact: true });
     expect(await undo.isDisabled()).toBe(true);
     expect(await redo.isDisabled()).toBe(true);
 
