@@ -39,7 +39,8 @@ export function ErrorBoundary() {
   const response = isRouteErrorResponse(error) ? error : undefined;
   const notFound = response?.status === 404;
   const title = notFound ? 'Page not found' : response ? `${response.status} ${response.statusText}` : 'Something went wrong';
-  const ownMessage = response && !(response as { error?: unknown }).error && typeof response.data === 'string' ? response.data : '';
+  // The router marks its own responses `internal`; production builds strip their `error`, so that is no test.
+  const ownMessage = response && !(response as { internal?: boolean }).internal && typeof response.data === 'string' ? response.data : '';
   const detail = notFound
     ? ownMessage || 'There is nothing at this address. The link may be mistyped, or what it pointed to was deleted.'
     : ownMessage || (error instanceof Error ? error.message : '');
