@@ -5,3 +5,5 @@ export * from './pipelines';
 export * from './runs';
 export * from './rate-limits';
 export * from './workers';
+export * from './schedules';
+export * from './notifications';

@@ -1,11 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { pipelines, pipelineVersions } from './pipelines';
+import { schedules } from './schedules';
 import { teams } from './teams';
 import { users } from './users';
 
 export const runStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export const nodeRunStatuses = ['queued', 'running', 'succeeded', 'failed', 'skipped'] as const;
+/**
+ * `dead_letter`: failed on its last retry (every attempt's error is in `attempts`); `cancelled`: stopped or
+ * never started because the run was cancelled. A node reused from the output cache is `succeeded` with
+ * `cachedFromRunId` set.
+ */
+export const nodeRunStatuses = ['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'dead_letter'] as const;
+export const runTriggers = ['manual', 'schedule', 'api'] as const;
+export type RunTrigger = (typeof runTriggers)[number];
+/** One failed attempt of a node, kept so the run page can show every attempt's error. */
+export type NodeAttemptRecord = { attempt: number; error: string; at: string; worker?: string };
 export type RunStatus = (typeof runStatuses)[number];
 export type NodeRunStatus = (typeof nodeRunStatuses)[number];
 
@@ -22,7 +32,16 @@ export const runs = pgTable(
     pipelineVersionId: uuid('pipeline_version_id')
       .notNull()
       .references(() => pipelineVersions.id, { onDelete: 'cascade' }),
-    trigger: text('trigger', { enum: ['manual', 'schedule', 'api'] }).notNull(),
+    trigger: text('trigger', { enum: runTriggers }).notNull(),
+    /** The schedule whose tick started this run (trigger 'schedule'). */
+    scheduleId: uuid('schedule_id').references(() => schedules.id, { onDelete: 'set null' }),
+    /** Set on a rerun: the run it repeats (a rerun from a failed node reuses that run's upstream outputs). */
+    rerunOfRunId: uuid('rerun_of_run_id').references((): AnyPgColumn => runs.id, { onDelete: 'set null' }),
+    rerunFromNodeId: text('rerun_from_node_id'),
+    /** "Force re-run": every node recomputes, ignoring the output cache. */
+    force: boolean('force').notNull().default(false),
+    cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+    cancelledBy: uuid('cancelled_by').references(() => users.id, { onDelete: 'set null' }),
     status: text('status', { enum: runStatuses }).notNull(),
     error: text('error'),
     /** Last event sequence number; bumping it under the row lock orders a run's events. */
@@ -34,7 +53,11 @@ export const runs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('runs_pipeline').on(t.pipelineId, t.createdAt), uniqueIndex('runs_idempotency_key').on(t.teamId, t.idempotencyKey)],
+  (t) => [
+    index('runs_pipeline').on(t.pipelineId, t.createdAt),
+    index('runs_team').on(t.teamId, t.createdAt),
+    uniqueIndex('runs_idempotency_key').on(t.teamId, t.idempotencyKey),
+  ],
 );
 
 export const nodeRuns = pgTable(
@@ -60,6 +83,14 @@ export const nodeRuns = pgTable(
     outputs: jsonb('outputs').$type<Record<string, string>>(),
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     error: text('error'),
+    /** Errors of earlier attempts, oldest first (the current error is `error`). */
+    attempts: jsonb('attempts').$type<NodeAttemptRecord[]>().notNull().default([]),
+    /** The heartbeat id of the worker running (or that last ran) this node. */
+    workerId: uuid('worker_id'),
+    /** The node's content key (engine/content-key.ts) in this run: what the output cache is keyed by. */
+    contentKey: text('content_key'),
+    /** Set when the node's outputs were reused from an earlier run's instead of computed. */
+    cachedFromRunId: uuid('cached_from_run_id').references(() => runs.id, { onDelete: 'set null' }),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
@@ -88,3 +119,27 @@ export const runEvents = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );
 
+
+/**
+ * The output cache: a node's stored outputs under its content key, per team. A run whose node has the same
+ * key reuses them instead of computing (unless the run is forced). `runId` is the run that produced them.
+ */
+export const nodeOutputs = pgTable(
+  'node_outputs',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    contentKey: text('content_key').notNull(),
+    nodeType: text('node_type').notNull(),
+    /** Port name to blob key, as in node_runs.outputs. */
+    outputs: jsonb('outputs').$type<Record<string, string>>().notNull(),
+    summary: jsonb('summary').$type<Record<string, unknown>>(),
+    runId: uuid('run_id').references(() => runs.id, { onDelete: 'set null' }),
+    nodeId: text('node_id').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.contentKey] }), index('node_outputs_last_used').on(t.teamId, t.lastUsedAt)],
+);

@@ -1,4 +1,4 @@
-import { pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const teams = pgTable('teams', {
@@ -6,6 +6,8 @@ export const teams = pgTable('teams', {
   name: text('name').notNull(),
   /** Set for a user's personal team, created at sign-up. */
   personalOwnerId: uuid('personal_owner_id').references(() => users.id, { onDelete: 'cascade' }).unique(),
+  /** Stored node outputs unused for this many days are deleted (the output cache and run outputs). */
+  outputRetentionDays: integer('output_retention_days').notNull().default(30),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * One row per worker process, upserted by its heartbeat. A worker is live while `liveUntil` is in the
@@ -12,4 +12,6 @@ export const workers = pgTable('workers', {
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
   liveUntil: timestamp('live_until', { withTimezone: true }).notNull(),
+  /** Set on SIGTERM: the worker takes no new jobs and exits once its running nodes finish or are handed back. */
+  draining: boolean('draining').notNull().default(false),
 });
