@@ -188,6 +188,7 @@ export const typeDefs = /* GraphQL */ `
     "Replaces the schedule's settings; the next tick is counted from now."
     updateSchedule(id: ID!, input: ScheduleInput!): Schedule!
     deleteSchedule(id: ID!): Boolean!
+    "Stops firing ticks; ticks waiting for a previous run are dropped (skipped_paused)."
     pauseSchedule(id: ID!): Schedule!
     "Re-enables a schedule (also one the system paused); ticks that passed while paused do not run."
     resumeSchedule(id: ID!): Schedule!
@@ -239,7 +240,7 @@ export const typeDefs = /* GraphQL */ `
 
   type ScheduleTick {
     tickAt: DateTime!
-    "started, queued, skipped_overlap, skipped_missed or paused_invalid"
+    "started, queued (waiting for the previous run), skipped_overlap, skipped_missed, skipped_paused or paused_invalid"
     outcome: String!
     runId: ID
     message: String

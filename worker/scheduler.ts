@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import type { Db, Sql, Tx } from '../db/client';
 import { notifyTeamEvent } from '../db/queries/notifications';
-import { SCHEDULES_CHANNEL, type Schedule } from '../db/queries/schedules';
+import { dropQueuedTicks, SCHEDULES_CHANNEL, type Schedule } from '../db/queries/schedules';
 import { memberships, pipelines, runs, scheduleTicks, schedules } from '../db/schema';
 import { nextTick, ticksBetween } from '../engine/schedule/cron';
 import { describeSchedule } from '../engine/schedule/presets';
@@ -193,6 +193,7 @@ async function recordTick(tx: Tx, scheduleId: string, tickAt: Date, outcome: str
 /** Stops a schedule that cannot run, says why on the schedule and the tick, and tells its creator and the team owners. */
 async function pauseInvalid(tx: Tx, s: Schedule, tick: Date, reason: string) {
   await tx.update(schedules).set({ enabled: false, pausedReason: reason, nextRunAt: null, updatedAt: new Date() }).where(eq(schedules.id, s.id));
+  await dropQueuedTicks(tx, s.id);
   await tx
     .insert(scheduleTicks)
     .values({ scheduleId: s.id, tickAt: tick, outcome: 'paused_invalid', message: reason })

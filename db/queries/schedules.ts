@@ -78,17 +78,27 @@ export async function updateSchedule(db: Db, teamId: string, id: string, f: Sche
   return row;
 }
 
-/** Pause (by a person: no reason) or resume; resuming clears the system's pause reason and skips the ticks passed meanwhile. */
+/**
+ * Pause (by a person: no reason) or resume; resuming clears the system's pause reason and skips the ticks
+ * passed meanwhile. Pausing drops ticks still waiting for a previous run: a resume starts afresh.
+ */
 export async function setScheduleEnabled(db: Db, teamId: string, id: string, enabled: boolean) {
   const current = await findSchedule(db, teamId, id);
   if (!current) return undefined;
-  const [row] = await db
-    .update(schedules)
-    .set({ enabled, pausedReason: null, nextRunAt: nextRunFrom({ ...current, enabled }), updatedAt: new Date() })
-    .where(eq(schedules.id, id))
-    .returning();
-  await notifySchedulers(db, id);
-  return row;
+  const nextRunAt = nextRunFrom({ ...current, enabled });
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(schedules).set({ enabled, pausedReason: null, nextRunAt, updatedAt: new Date() }).where(eq(schedules.id, id)).returning();
+    if (!enabled) await dropQueuedTicks(tx, id);
+    await notifySchedulers(tx, id);
+    return row;
+  });
+}
+
+export async function dropQueuedTicks(tx: Tx, scheduleId: string) {
+  await tx
+    .update(scheduleTicks)
+    .set({ outcome: 'skipped_paused', message: 'Not run: the schedule was paused while this tick waited for the previous run.' })
+    .where(and(eq(scheduleTicks.scheduleId, scheduleId), eq(scheduleTicks.outcome, 'queued')));
 }
 
 export async function deleteSchedule(db: Db, teamId: string, id: string) {
