@@ -9,10 +9,10 @@ const MAX_WAIT_MS = 60_000;
  * The schedules (of a pipeline, or the team's), fetched again just after the earliest next tick, so the last
  * tick's outcome and the next run time stay current while the list is open.
  */
-export function useSchedules(pipelineId?: string) {
-  const [schedules, setSchedules] = useState<Schedule[]>();
+export function useSchedules(pipelineId?: string, initial?: { schedules: Schedule[]; canEdit: boolean }) {
+  const [schedules, setSchedules] = useState<Schedule[] | undefined>(initial?.schedules);
   const [error, setError] = useState<string>();
-  const [canEdit, setCanEdit] = useState(false);
+  const [canEdit, setCanEdit] = useState(initial?.canEdit ?? false);
   const reload = useCallback(
     () =>
       fetchSchedules(pipelineId).then(
@@ -27,7 +27,9 @@ export function useSchedules(pipelineId?: string) {
   );
 
   useEffect(() => {
-    void reload();
+    if (!initial) void reload();
+    // Server-rendered rows are current on first paint; later reloads follow the ticks.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reload]);
 
   useEffect(() => {
