@@ -67,15 +67,19 @@ export async function insertSchedule(db: Db, who: { teamId: string; userId: stri
   return row!;
 }
 
-/** Saves new settings; a changed cron, zone or enabled state counts the next tick from now. */
+/** Saves new settings and counts the next tick from now; saving it disabled drops ticks waiting for a previous run, as a pause does. */
 export async function updateSchedule(db: Db, teamId: string, id: string, f: ScheduleFields) {
-  const [row] = await db
-    .update(schedules)
-    .set({ ...f, nextRunAt: nextRunFrom(f), pausedReason: f.enabled ? null : sql`${schedules.pausedReason}`, updatedAt: new Date() })
-    .where(and(eq(schedules.id, id), eq(schedules.teamId, teamId)))
-    .returning();
-  if (row) await notifySchedulers(db, row.id);
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(schedules)
+      .set({ ...f, nextRunAt: nextRunFrom(f), pausedReason: f.enabled ? null : sql`${schedules.pausedReason}`, updatedAt: new Date() })
+      .where(and(eq(schedules.id, id), eq(schedules.teamId, teamId)))
+      .returning();
+    if (!row) return undefined;
+    if (!f.enabled) await dropQueuedTicks(tx, row.id);
+    await notifySchedulers(tx, row.id);
+    return row;
+  });
 }
 
 /**
