@@ -197,15 +197,6 @@ describe('teamRunUpdates', () => {
     }
   });
 
-  test('signed out, the subscription is refused', async () => {
-    const socket = openSocket(harness.origin);
-    try {
-      const { first } = socket.start(`subscription { teamRunUpdates { id } }`);
-      expect((await first).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    } finally {
-      socket.dispose();
-    }
-  });
 });
 
 type Feed = { results: { teamRunUpdates: { id: string } }[] };
