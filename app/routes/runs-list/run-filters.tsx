@@ -10,9 +10,11 @@ export function RunFilters({ filter, pipelines }: Pick<RunListData, 'filter' | '
   const filtered = filter.pipeline || filter.status || filter.trigger;
   return (
     <Form method="get" role="search" aria-label="Filter runs" className="flex flex-wrap items-end gap-3" onChange={(e) => submit(withoutEmpty(e.currentTarget), { replace: true })}>
-      <label className="text-xs font-medium text-slate-600">
-        Status
-        <select name="status" defaultValue={filter.status} className={selectClass}>
+      <div>
+        <label htmlFor="runs-filter-status" className="text-xs font-medium text-slate-600">
+          Status
+        </label>
+        <select id="runs-filter-status" name="status" defaultValue={filter.status} className={selectClass}>
           <option value="">Any status</option>
           {Object.entries(statusLabels).map(([value, label]) => (
             <option key={value} value={value}>
@@ -20,10 +22,12 @@ export function RunFilters({ filter, pipelines }: Pick<RunListData, 'filter' | '
             </option>
           ))}
         </select>
-      </label>
-      <label className="text-xs font-medium text-slate-600">
-        Pipeline
-        <select name="pipeline" defaultValue={filter.pipeline} className={selectClass}>
+      </div>
+      <div>
+        <label htmlFor="runs-filter-pipeline" className="text-xs font-medium text-slate-600">
+          Pipeline
+        </label>
+        <select id="runs-filter-pipeline" name="pipeline" defaultValue={filter.pipeline} className={selectClass}>
           <option value="">Any pipeline</option>
           {pipelines.map((p) => (
             <option key={p.id} value={p.id}>
@@ -31,10 +35,12 @@ export function RunFilters({ filter, pipelines }: Pick<RunListData, 'filter' | '
             </option>
           ))}
         </select>
-      </label>
-      <label className="text-xs font-medium text-slate-600">
-        Trigger
-        <select name="trigger" defaultValue={filter.trigger} className={selectClass}>
+      </div>
+      <div>
+        <label htmlFor="runs-filter-trigger" className="text-xs font-medium text-slate-600">
+          Trigger
+        </label>
+        <select id="runs-filter-trigger" name="trigger" defaultValue={filter.trigger} className={selectClass}>
           <option value="">Any trigger</option>
           {Object.entries(triggerLabels).map(([value, label]) => (
             <option key={value} value={value}>
@@ -42,7 +48,7 @@ export function RunFilters({ filter, pipelines }: Pick<RunListData, 'filter' | '
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <noscript>
         <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-sm">
           Apply
