@@ -42,7 +42,8 @@ async function liveListAndRerun(page: Page) {
   expect(await first.textContent()).toContain('live-runs');
   await status(page, 'Run #1 status: succeeded').waitFor({ timeout: 120_000 });
   expect(await first.textContent()).toMatch(/Succeeded|Done/);
-  expect(await first.textContent()).toMatch(/\d+(\.\d+)? (ms|s)\b/);
+  // The duration cell, just before the version cell.
+  expect(await first.textContent()).toMatch(/\d+ (ms|s|min)v1/);
 
   await first.getByRole('button', { name: 'Rerun run #1 of Penguins nightly' }).click();
   await page.getByRole('status').filter({ hasText: 'Started run #2 of Penguins nightly.' }).waitFor();
@@ -90,6 +91,7 @@ async function filtersAndLinks(page: Page) {
   await row(page, 'Run #1 of Filtered').getByRole('link', { name: 'Open version 1 of Filtered in the editor' }).click();
   const history = page.getByRole('complementary', { name: 'History' });
   await history.waitFor();
-  expect(await history.getByRole('button', { name: 'Version 1: Run' }).getAttribute('aria-pressed')).toBe('true');
+  await expect.poll(() => history.getByRole('button', { name: 'Version 1: Run' }).getAttribute('aria-pressed')).toBe('true');
+  expect(await history.getByLabel('Show on the canvas').inputValue()).toBe('current');
   await history.getByRole('button', { name: 'Restore version 1' }).waitFor();
 }
