@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
+import { Link, useLoaderData, useLocation, useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppHeader } from '~/components/app-header';
-import { loadRunList } from '~/runs-page.server';
+import { loadRunList, type RunListData } from '~/runs-page.server';
 import { requireViewer } from '~/session.server';
 import type { StartedRun } from './runs-list/run-actions';
 import { RunFilters } from './runs-list/run-filters';
 import { RunPager } from './runs-list/run-pager';
 import { RunsTable } from './runs-list/runs-table';
-import { useTeamRunUpdates, type FeedConnection } from './runs-list/use-team-run-updates';
+import { useTeamRunUpdates, type FeedConnection, type RunUpdate } from './runs-list/use-team-run-updates';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.pipeline ? `Runs of ${data.pipeline.name}` : 'Runs'} · Pipewright` }];
 
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Runs() {
   const { viewer, runs, total, page, pageSize, filter, pipeline, pipelines } = useLoaderData<typeof loader>();
-  const connection = useTeamRunUpdates(useLiveRevalidate());
+  const connection = useTeamRunUpdates(useLiveRevalidate(filter, runs));
   const [notice, setNotice] = useState<{ started?: StartedRun; error?: string }>({});
   const onStarted = useCallback((started: StartedRun) => setNotice({ started }), []);
   const onError = useCallback((error: string) => setNotice({ error }), []);
@@ -45,7 +45,7 @@ export default function Runs() {
         <RunFilters key={`${filter.status}|${filter.pipeline}|${filter.trigger}`} filter={filter} pipelines={pipelines} />
         <Notice notice={notice} />
         {runs.length === 0 ? (
-          <EmptyState filtered={filtered} page={page} />
+          <EmptyState filtered={filtered} page={page} pipelineOnly={Boolean(pipeline && !filter.status && !filter.trigger)} />
         ) : (
           <>
             <RunsTable runs={runs} canEdit={viewer.canEdit} onStarted={onStarted} onError={onError} />
@@ -58,18 +58,27 @@ export default function Runs() {
 }
 
 /**
- * Re-reads the page (with its filters and page) when a run changes; changes that come close together
- * (a run's start right after its creation) make one read.
+ * Re-reads the page (with its filters and page) when a run listed on it changes or a run that the filters
+ * let through does; changes that come close together (a run's start right after its creation) make one read.
  */
-function useLiveRevalidate() {
+function useLiveRevalidate(filter: RunListData['filter'], runs: RunListData['runs']) {
   const { revalidate } = useRevalidator();
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const shown = useRef({ filter, ids: new Set<string>() });
+  shown.current = { filter, ids: new Set(runs.map((r) => r.id)) };
   useEffect(() => () => clearTimeout(timer.current), []);
-  return useCallback(() => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(revalidate, 150);
-  }, [revalidate]);
+  return useCallback(
+    (run?: RunUpdate) => {
+      if (run && !shown.current.ids.has(run.id) && !matches(shown.current.filter, run)) return;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(revalidate, 150);
+    },
+    [revalidate],
+  );
 }
+
+const matches = (filter: RunListData['filter'], run: RunUpdate) =>
+  (!filter.pipeline || filter.pipeline === run.pipelineId) && (!filter.status || filter.status === run.status) && (!filter.trigger || filter.trigger === run.trigger);
 
 function LiveIndicator({ connection }: { connection: FeedConnection }) {
   const text = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', lost: 'Live updates lost: reload to refresh' }[connection];
@@ -103,15 +112,23 @@ function Notice({ notice }: { notice: { started?: StartedRun; error?: string } }
   );
 }
 
-function EmptyState({ filtered, page }: { filtered: boolean; page: number }) {
+function EmptyState({ filtered, page, pipelineOnly }: { filtered: boolean; page: number; pipelineOnly: boolean }) {
+  const { search } = useLocation();
+  const firstPage = new URLSearchParams(search);
+  firstPage.delete('page');
   return (
     <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
       {page > 1 ? (
         <>
           <p className="text-lg font-medium text-slate-800">No runs on this page</p>
-          <Link to="?" className="mt-4 inline-block text-sm text-indigo-600 underline">
+          <Link to={`?${firstPage}`} className="mt-4 inline-block text-sm text-indigo-600 underline">
             Back to the newest runs
           </Link>
+        </>
+      ) : pipelineOnly ? (
+        <>
+          <p className="text-lg font-medium text-slate-800">This pipeline has not run yet</p>
+          <p className="mt-1 text-sm text-slate-500">Its runs appear here as they start: press Run in its editor, or give it a schedule.</p>
         </>
       ) : filtered ? (
         <>

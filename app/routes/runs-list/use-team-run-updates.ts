@@ -4,19 +4,21 @@ import { graphqlWsUrl } from '~/canvas/use-run-events';
 
 const TEAM_RUN_UPDATES = /* GraphQL */ `
   subscription TeamRunUpdates {
-    teamRunUpdates { id status }
+    teamRunUpdates { id status pipelineId trigger }
   }
 `;
+
+export type RunUpdate = { id: string; status: string; pipelineId: string; trigger: string };
 
 export type FeedConnection = 'connecting' | 'live' | 'reconnecting' | 'lost';
 
 const MAX_RETRIES = 10;
 
 /**
- * Calls `onChange` whenever one of the team's runs is created, starts or ends, and once after a dropped
- * socket reconnects (changes may have been missed meanwhile). Returns the connection's state.
+ * Calls `onChange` with the run whenever one of the team's runs is created, starts or ends, and without one
+ * after a dropped socket reconnects (changes may have been missed meanwhile). Returns the connection's state.
  */
-export function useTeamRunUpdates(onChange: () => void): FeedConnection {
+export function useTeamRunUpdates(onChange: (run?: RunUpdate) => void): FeedConnection {
   const handler = useRef(onChange);
   handler.current = onChange;
   const [connection, setConnection] = useState<FeedConnection>('connecting');
@@ -33,7 +35,7 @@ export function useTeamRunUpdates(onChange: () => void): FeedConnection {
       keepAlive: 15_000,
       on: {
         connected: () => {
-          if (retries > 0) handler.current();
+          if (retries > 0) handler.current(undefined);
           retries = 0;
           setConnection('live');
         },
@@ -49,11 +51,11 @@ export function useTeamRunUpdates(onChange: () => void): FeedConnection {
     };
 
     function subscribe() {
-      unsubscribe = client.subscribe(
+      unsubscribe = client.subscribe<{ teamRunUpdates: RunUpdate }>(
         { query: TEAM_RUN_UPDATES },
         {
-          next: ({ errors }) => {
-            if (!errors?.length) handler.current();
+          next: ({ data, errors }) => {
+            if (!errors?.length && data) handler.current(data.teamRunUpdates);
           },
           // GraphQL errors (signed out) will not heal by retrying; socket drops will.
           error: (error) => (Array.isArray(error) ? setConnection('lost') : retry()),
