@@ -142,6 +142,36 @@ describe('runs(...)', () => {
   });
 });
 
+describe('row actions', () => {
+  const RERUN = `mutation ($id: ID!, $force: Boolean) { rerunRun(runId: $id, force: $force) { ${RUN_FIELDS} } }`;
+
+  test('Rerun and Force re-run list a new run of the same pinned version that names the one it repeats', async () => {
+    const pipelineId = await createPipeline(alice, 'Rerun me');
+    const original = await startRun(alice, pipelineId);
+    // The draft moves on: a rerun still runs version 1.
+    await alice.gql(`mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }`, { id: pipelineId, graph: { ...penguinsGraph, nodes: penguinsGraph.nodes.slice(0, 1), edges: [] } });
+    const plain = await alice.gql<{ rerunRun: ListedRun }>(RERUN, { id: original, force: false });
+    const forced = await alice.gql<{ rerunRun: ListedRun }>(RERUN, { id: original, force: true });
+    expect(plain.errors).toBeUndefined();
+    expect(plain.data!.rerunRun).toMatchObject({ number: 2, pipelineVersion: 1, rerunOfRunId: original, force: false, trigger: 'manual' });
+    expect(forced.data!.rerunRun).toMatchObject({ number: 3, pipelineVersion: 1, rerunOfRunId: original, force: true });
+    const listed = (await alice.gql<RunsAnswer>(RUNS, { pipelineId })).data!.runs.runs;
+    expect(listed.map((r) => [r.number, r.force, r.rerunOfRunId])).toEqual([
+      [3, true, original],
+      [2, false, original],
+      [1, false, null],
+    ]);
+  });
+
+  test('another team cannot rerun the run: NOT_FOUND, and nothing starts', async () => {
+    const pipelineId = await createPipeline(alice, 'Not yours');
+    const runId = await startRun(alice, pipelineId);
+    const answer = await bob.gql(RERUN, { id: runId, force: true });
+    expect(answer.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await alice.gql<RunsAnswer>(RUNS, { pipelineId })).data!.runs.total).toBe(1);
+  });
+});
+
 describe('teamRunUpdates', () => {
   const UPDATES = `subscription { teamRunUpdates { id number pipelineName status trigger } }`;
   type Update = { teamRunUpdates: { id: string; number: number; pipelineName: string; status: string } };
