@@ -134,6 +134,22 @@ describe('runs(...)', () => {
     expect(single.data!.run).toBeNull();
   });
 
+  test('the Runs page serves the team’s runs and answers a bad filter with 400 and a foreign pipeline with 404', async () => {
+    const page = (user: UserClient, query: string) => fetch(`${harness.origin}/runs${query}`, { headers: { cookie: user.cookie } });
+    const listed = await page(alice, `?pipeline=${trainId}&status=failed`);
+    expect(listed.status).toBe(200);
+    const html = await listed.text();
+    expect(html).toContain('Runs of Train nightly');
+    expect(html).toContain('Run #2 of Train nightly');
+    expect(html).not.toContain('Run #1 of Train nightly');
+    const bad = await page(alice, '?status=done');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('status &quot;done&quot; is not a run status: use one of queued, running, succeeded, failed, cancelled.');
+    expect((await page(bob, `?pipeline=${trainId}`)).status).toBe(404);
+    const empty = await page(bob, '');
+    expect(await empty.text()).toContain('No runs yet');
+  });
+
   test('a single run and a pipeline’s runs carry the same details', async () => {
     const single = await alice.gql<{ run: ListedRun }>(`query ($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id: trainRuns[2] });
     expect(single.data!.run).toMatchObject({ number: 3, pipelineName: 'Train nightly', trigger: 'api', pipelineVersion: 3 });
