@@ -329,6 +329,11 @@ export async function recordProgress(db: Db, a: Attempt, progress: number, messa
   });
 }
 
+/** A node's log line; dropped when the attempt is no longer current (a cancelled or superseded step may still be winding down). */
 export async function recordLog(db: Db, a: Attempt, message: string) {
-  await db.transaction((tx) => appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message }).then(() => undefined));
+  await db.transaction(async (tx) => {
+    await lockRun(tx, a.runId);
+    const [current] = await tx.select({ nodeId: nodeRuns.nodeId }).from(nodeRuns).where(currentAttempt(a));
+    if (current) await appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message });
+  });
 }
