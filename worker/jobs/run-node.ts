@@ -79,8 +79,10 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
     if (lease.signal.aborted) return;
     const message = error instanceof Error ? error.message : String(error);
     // A user error (bad config or data) fails at once: running it again gives the same answer.
-    if (error instanceof UserError) await failNode(deps.db, attempt, message);
-    else await retryOrDeadLetter(deps.db, deps.boss, attempt, message, deps.retry);
+    if (error instanceof UserError) return void (await failNode(deps.db, attempt, message));
+    // Not the user's to fix: the stack goes to the worker's log for whoever runs it.
+    console.warn(`[worker] ${nodeId} of run ${runId} failed on attempt ${claim.attempt}`, error);
+    await retryOrDeadLetter(deps.db, deps.boss, attempt, message, deps.retry);
   }
 }
 
