@@ -16,6 +16,10 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** How long a silent worker keeps a node before another worker takes it over. */
   NODE_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  /** Retries of a node step that failed with a transient error (storage, network) before it is a dead letter. */
+  NODE_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(2),
+  /** Wait before the first retry; each further retry waits twice as long as the one before. */
+  NODE_RETRY_DELAY_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   /** How often a worker records that it is alive; it counts as gone after three missed beats. */
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),

@@ -11,7 +11,12 @@ import { PAGE_LIMITS } from './pagination';
  */
 export const MAX_RESULT_OBJECTS = 50_000;
 
-const BOUNDED_LISTS: Record<string, number> = { 'Pipeline.nodes': GRAPH_LIMITS.maxNodes, 'Run.nodes': GRAPH_LIMITS.maxNodes };
+const BOUNDED_LISTS: Record<string, number> = {
+  'Pipeline.nodes': GRAPH_LIMITS.maxNodes,
+  'Run.nodes': GRAPH_LIMITS.maxNodes,
+  // One failed attempt per try: NODE_RETRY_LIMIT (at most 20) retries after the first, and a last failure.
+  'NodeRun.attempts': 22,
+};
 /** Lists with neither a page nor a cap of their own (node types: the registry, a few dozen). */
 const OTHER_LIST = 100;
 /**

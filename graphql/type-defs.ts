@@ -62,6 +62,12 @@ export const typeDefs = /* GraphQL */ `
     the earlier run's outputs (where they succeeded) and only that node and what follows it run again.
     """
     rerunRun(runId: ID!, fromNodeId: ID, idempotencyKey: String, force: Boolean): Run!
+    """
+    Stops a queued or running run within seconds: queued nodes never start, running nodes stop at their next
+    batch, epoch or tree, and the run ends cancelled. Safe to repeat (a cancelled run is returned as it is); a run
+    that already succeeded or failed is refused with BAD_USER_INPUT saying so.
+    """
+    cancelRun(runId: ID!): Run!
   }
 
   type Subscription {
@@ -202,6 +208,16 @@ export const typeDefs = /* GraphQL */ `
     progress: Float!
     error: String
     summary: JSON
+    "Every failed attempt, oldest first: a dead_letter node has one per retry."
+    attempts: [NodeAttempt!]!
+  }
+
+  type NodeAttempt {
+    attempt: Int!
+    error: String!
+    at: DateTime!
+    "The worker process that ran the attempt."
+    worker: ID
   }
 
   "Worker liveness, from heartbeats in Postgres."

@@ -3,7 +3,8 @@ import { createLocalBlobStore } from '../db/blob-store';
 import { createDb } from '../db/client';
 import { createDatasetResolver } from './datasets';
 import { createRunNodeHandler } from './jobs/run-node';
-import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
+import { CANCEL_CHANNEL, DEFAULT_RETRY, QUEUES, startBoss, WAKE_CHANNEL, type RetrySettings } from './queues';
+import { createRunningNodes } from './running-nodes';
 import { startHeartbeat } from './heartbeat';
 import { sweepNodes } from './node-recovery';
 import { startScheduler } from './scheduler';
@@ -20,6 +21,8 @@ export type WorkerOptions = {
   urlFetch?: UrlFetchSettings;
   /** Fire schedule ticks here too (default true); every worker may: a tick still starts exactly one run. */
   scheduler?: boolean;
+  /** Retries of transient node failures (NODE_RETRY_* in the environment). */
+  retry?: RetrySettings;
 };
 
 /** The sweeper acts on claim deadlines of a few seconds, so it runs at least this often. */
@@ -37,7 +40,8 @@ export async function startWorker(opts: WorkerOptions) {
   const urls = createUrlDatasetsIn(opts.blobDir, opts.urlFetch ?? DEFAULT_URL_FETCH_SETTINGS);
   // Chosen before the consumers start so every node they claim names this worker; the heartbeat row uses it too.
   const workerId = randomUUID();
-  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds, workerId };
+  const running = createRunningNodes();
+  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds, workerId, retry: opts.retry ?? DEFAULT_RETRY, running };
   const handler = createRunNodeHandler(deps);
   const workerIds: string[] = [];
   for (let i = 0; i < opts.concurrency; i++) {
@@ -46,6 +50,7 @@ export async function startWorker(opts: WorkerOptions) {
   const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
   // Woken on (re)connect too: jobs sent while the database connection was down would otherwise wait a poll.
   const listener = await sql.listen(WAKE_CHANNEL, wake, wake);
+  const cancels = await sql.listen(CANCEL_CHANNEL, (runId) => running.cancelRun(runId));
   const sweeper = setInterval(() => {
     sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
@@ -59,6 +64,7 @@ export async function startWorker(opts: WorkerOptions) {
       await scheduler?.stop();
       await heartbeat.stop();
       await listener.unlisten();
+      await cancels.unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       await sql.end({ timeout: 5 });
     },

@@ -7,9 +7,27 @@ export const QUEUES = { runNode: 'run-node', runNodeDead: 'run-node-dead' } as c
 /** NOTIFY channel that wakes idle workers at once instead of waiting out pg-boss's polling interval. */
 export const WAKE_CHANNEL = 'pipewright_jobs';
 
+/** NOTIFY channel carrying a run id when the run is cancelled: every worker aborts its nodes of that run at once. */
+export const CANCEL_CHANNEL = 'pipewright_cancel';
+
 export const runNodePayload = z.object({ runId: z.uuid(), nodeId: z.string().min(1), dispatch: z.number().int().positive() });
 export type RunNodePayload = z.infer<typeof runNodePayload>;
 
+/**
+ * A node whose step fails with a transient error (anything but a UserError: storage, network, a crashed
+ * library) runs again after `delaySeconds`, then twice that, four times… until `limit` retries failed too;
+ * then it is a dead letter (NODE_RETRY_LIMIT, NODE_RETRY_DELAY_SECONDS).
+ */
+export type RetrySettings = { limit: number; delaySeconds: number };
+export const DEFAULT_RETRY: RetrySettings = { limit: 2, delaySeconds: 5 };
+
+/** Seconds to wait before the retry that follows the `failures`-th failed attempt (1, 2, …). */
+export const retryDelaySeconds = (retry: RetrySettings, failures: number) => retry.delaySeconds * 2 ** (failures - 1);
+
+/**
+ * pg-boss's own retries of a node job, for a handler that crashed outside the node's step (its transient
+ * errors are retried by us, above, which can say when and why); a stale retry is refused by claimNode.
+ */
 export const RUN_NODE_RETRY_LIMIT = 2;
 
 /**

@@ -166,13 +166,13 @@ function sameIntent(run: Run, pipelineId: string) {
 }
 
 /** Sends one job per node under a new dispatch number, and records the job so the sweeper can watch it. */
-export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[]) {
+export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[], opts: { startAfterSeconds?: number } = {}) {
   if (nodeIds.length === 0) return;
   const db = bossDbFor(tx);
   for (const nodeId of nodeIds) {
     const where = and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId));
     const [node] = await tx.update(nodeRuns).set({ dispatch: sql`${nodeRuns.dispatch} + 1` }).where(where).returning({ dispatch: nodeRuns.dispatch });
-    const jobId = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db });
+    const jobId = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) });
     if (!jobId) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
     await tx.update(nodeRuns).set({ jobId, queuedAt: sql`now()` }).where(where);
   }
@@ -185,7 +185,7 @@ export async function lockRun(tx: Tx, runId: string) {
 }
 
 /** The graph a run executes: the pipeline version it pinned when it started. */
-async function pinnedGraph(tx: Tx, run: { pipelineVersionId: string }) {
+export async function pinnedGraph(tx: Tx, run: { pipelineVersionId: string }) {
   const [version] = await tx.select({ graph: pipelineVersions.graph }).from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
   return version!.graph;
 }
@@ -207,7 +207,7 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
     if (!run || (run.status !== 'queued' && run.status !== 'running')) return null;
     const [node] = await tx
       .update(nodeRuns)
-      .set({ status: 'running', attempt: sql`${nodeRuns.attempt} + 1`, progress: 0, startedAt: new Date(), error: null, leaseExpiresAt: leaseUntil(leaseSeconds) })
+      .set({ status: 'running', attempt: sql`${nodeRuns.attempt} + 1`, progress: 0, startedAt: new Date(), error: null, leaseExpiresAt: leaseUntil(leaseSeconds), workerId: workerId ?? null })
       .where(
         and(
           eq(nodeRuns.runId, runId),
@@ -271,13 +271,29 @@ export async function failNode(db: Db, a: Attempt, message: string) {
   return db.transaction(async (tx) => failNodeWhere(tx, a, currentAttempt(a), message));
 }
 
+/** Appends the failed attempt (its number, error, time and worker) to the node's `attempts`, in the same UPDATE. */
+export const withFailedAttempt = (message: string) =>
+  sql`${nodeRuns.attempts} || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object('attempt', ${nodeRuns.attempt}, 'error', ${message}::text, 'at', now(), 'worker', ${nodeRuns.workerId})))`;
+
+type FailAs = {
+  /** `dead_letter` once transient errors exhausted the retries. */
+  status?: 'failed' | 'dead_letter';
+  /** The run's error; by default "<node> failed: <message>". */
+  runError?: string;
+};
+
 /** Fails the node matching `where` (checked under the run's lock) and, with it, its run. False when nothing matched. */
-export async function failNodeWhere(tx: Tx, a: { runId: string; nodeId: string }, where: SQL | undefined, message: string) {
+export async function failNodeWhere(tx: Tx, a: { runId: string; nodeId: string }, where: SQL | undefined, message: string, as: FailAs = {}) {
   const run = await lockRun(tx, a.runId);
   if (!run) return false;
-  const [failed] = await tx.update(nodeRuns).set({ status: 'failed', error: message, finishedAt: new Date(), leaseExpiresAt: null }).where(where).returning();
+  const status = as.status ?? 'failed';
+  const [failed] = await tx
+    .update(nodeRuns)
+    .set({ status, error: message, finishedAt: new Date(), leaseExpiresAt: null, attempts: withFailedAttempt(message) })
+    .where(where)
+    .returning();
   if (!failed) return false;
-  await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'failed', message });
+  await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status, message, payload: { attempts: failed.attempts } });
   if (run.status !== 'queued' && run.status !== 'running') return true;
   const graph = await pinnedGraph(tx, run);
   const skipped = await tx
@@ -286,21 +302,10 @@ export async function failNodeWhere(tx: Tx, a: { runId: string; nodeId: string }
     .where(and(eq(nodeRuns.runId, a.runId), eq(nodeRuns.status, 'queued')))
     .returning({ nodeId: nodeRuns.nodeId });
   for (const s of skipped) await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: s.nodeId, status: 'skipped' });
-  const error = `${nodeLabel(graph, a.nodeId)} failed: ${message}`;
+  const error = as.runError ?? `${nodeLabel(graph, a.nodeId)} failed: ${message}`;
   await tx.update(runs).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(runs.id, a.runId));
   await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'failed', message: error });
   return true;
-}
-
-/** A transient failure with retries left: hand the node back to the queue and say so in the run's log. */
-export async function releaseNodeForRetry(db: Db, a: Attempt, message: string) {
-  await db.transaction(async (tx) => {
-    await lockRun(tx, a.runId);
-    const [released] = await tx.update(nodeRuns).set({ status: 'queued', queuedAt: sql`now()` }).where(currentAttempt(a)).returning();
-    if (!released) return;
-    await appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message: `Attempt ${a.attempt} failed (${message}); retrying.` });
-    await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'queued' });
-  });
 }
 
 /** Extends the lease of a running attempt; false when the attempt is no longer current (taken over, or the run ended). */
@@ -324,6 +329,11 @@ export async function recordProgress(db: Db, a: Attempt, progress: number, messa
   });
 }
 
+/** A node's log line; dropped when the attempt is no longer current (a cancelled or superseded step may still be winding down). */
 export async function recordLog(db: Db, a: Attempt, message: string) {
-  await db.transaction((tx) => appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message }).then(() => undefined));
+  await db.transaction(async (tx) => {
+    await lockRun(tx, a.runId);
+    const [current] = await tx.select({ nodeId: nodeRuns.nodeId }).from(nodeRuns).where(currentAttempt(a));
+    if (current) await appendRunEvent(tx, a.runId, { type: 'node_log', nodeId: a.nodeId, message });
+  });
 }

@@ -188,7 +188,7 @@ function toPhase(status: string | null | undefined, fallback: RunPhase): RunPhas
   return phases.includes(status as RunPhase) ? (status as RunPhase) : fallback;
 }
 
-const nodeStatuses = new Set(['queued', 'running', 'succeeded', 'failed', 'skipped']);
+const nodeStatuses = new Set(['queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'dead_letter']);
 
 type MetricPayload = { metrics?: Record<string, { value: number; step?: number }> };
 

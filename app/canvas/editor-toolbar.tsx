@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { CancelRunButton } from '../components/cancel-run-button';
 import { Button } from '../components/ui/button';
 import { AlertIcon, CheckIcon, PlayIcon, SaveIcon } from '../components/ui/icons';
 import { StatusBadge } from '../components/ui/status-badge';
@@ -27,7 +28,7 @@ const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigat
 
 export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children, panelToggles }: Props) {
   const active = isRunActive(run.phase);
-  const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped'].includes(run.nodes[id]?.status ?? '')).length;
+  const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped', 'cancelled', 'dead_letter'].includes(run.nodes[id]?.status ?? '')).length;
   const total = run.nodeIds.length;
 
   return (
@@ -93,6 +94,8 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
           <SaveIcon width={14} height={14} />
           Save
         </Button>
+        {/* Beside Run, not in its place: the second click of a double-clicked Run lands on the disabled Run, never on Cancel run. */}
+        {active && run.id ? <CancelRunButton key={run.id} runId={run.id} /> : null}
         <Button variant="primary" onClick={onRun} disabled={active || save.status === 'saving'}>
           <PlayIcon width={12} height={12} />
           Run

@@ -27,7 +27,7 @@ export type PipelineNodeData = {
 export type PipelineFlowNode = Node<PipelineNodeData, 'pipeline'>;
 export type PipelineFlowEdge = Edge;
 
-export type NodeRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped';
+export type NodeRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'dead_letter';
 export type RunPhase = 'idle' | 'starting' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export type NodeRunState = {

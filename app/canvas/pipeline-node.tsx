@@ -43,13 +43,14 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
   const nodeRun = run.nodes[id];
   const status: RunStatus = nodeRun?.status ?? 'idle';
   const problems = def ? allProblems.get(id) ?? [] : [`Unknown node type "${data.type}".`];
-  const runError = status === 'failed' ? nodeRun?.message : undefined;
+  const failed = status === 'failed' || status === 'dead_letter';
+  const runError = failed ? nodeRun?.message : undefined;
   const metrics = metricsOf(nodeRun?.outputs);
   const headline = metrics && headlineMetric(metrics);
   const outputFact = !metrics && status === 'succeeded' ? describeOutput(Object.values(nodeRun?.outputs ?? {})[0])[0] : undefined;
   const rows = Math.max(def?.inputs.length ?? 0, def?.outputs.length ?? 0);
   const tooltipId = `${id}-problems`;
-  const flagged = problems.length > 0 || status === 'failed';
+  const flagged = problems.length > 0 || failed;
   const hintOf = useWireHints(id);
   const staleNote = run.phase !== 'idle' ? staleText[stale.get(id) ?? ''] : undefined;
 
@@ -87,7 +88,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
               {problems.length > 1 ? <span className="text-[10px] font-semibold">{problems.length}</span> : null}
             </span>
           ) : null}
-          <StatusBadge status={status} label={`${label} status: ${status}`} compact />
+          <StatusBadge status={status} label={`${label} status: ${status === 'dead_letter' ? 'dead letter' : status}`} compact />
         </div>
       </div>
 

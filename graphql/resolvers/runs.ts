@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { isUuid } from '../../db/queries/pipelines';
 import { nodeRuns, runs } from '../../db/schema';
 import { GraphInvalidError, IdempotencyKeyReusedError, RerunError, startRun, type StartRunOptions } from '../../worker/run-lifecycle';
+import { cancelRun, RunAlreadyFinishedError } from '../../worker/cancel-run';
 import { badInput, notFound, requireEditor, requireViewer, type GraphQLContext } from '../context';
 
 type Run = typeof runs.$inferSelect;
@@ -54,6 +55,18 @@ export const runResolvers = {
         versionId: earlier.pipelineVersionId,
         rerunOf: { runId: earlier.id, fromNodeId: args.fromNodeId ?? undefined },
       });
+    },
+    cancelRun: async (_: unknown, args: { runId: string }, ctx: GraphQLContext) => {
+      const viewer = requireEditor(ctx);
+      if (!isUuid(args.runId)) throw notFound('Run');
+      try {
+        const run = await cancelRun(ctx.services.db, { teamId: viewer.team.id, userId: viewer.user.id, name: viewer.user.name }, args.runId);
+        if (!run) throw notFound('Run');
+        return run;
+      } catch (error) {
+        if (error instanceof RunAlreadyFinishedError) throw badInput(error.message, { argument: 'runId', runStatus: error.status });
+        throw error;
+      }
     },
   },
   Subscription: {

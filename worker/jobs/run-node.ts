@@ -7,10 +7,21 @@ import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/client';
 import { findRunOrigin } from '../../db/queries/runs';
 import type { DatasetResolver } from '../datasets';
-import { runNodePayload } from '../queues';
-import { claimNode, completeNode, failNode, recordLog, recordProgress, releaseNodeForRetry, renewLease } from '../run-lifecycle';
+import { retryOrDeadLetter } from '../node-retries';
+import { runNodePayload, type RetrySettings } from '../queues';
+import { claimNode, completeNode, failNode, recordLog, recordProgress, renewLease } from '../run-lifecycle';
+import type { RunningNodes } from '../running-nodes';
 
-export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver; leaseSeconds: number; workerId: string };
+export type RunNodeDeps = {
+  db: Db;
+  boss: PgBoss;
+  blobs: BlobStore;
+  datasets: DatasetResolver;
+  leaseSeconds: number;
+  workerId: string;
+  retry: RetrySettings;
+  running: RunningNodes;
+};
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -64,30 +75,34 @@ async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   } catch (error) {
     lease.stop();
     await reporter.flush();
-    // Our lease was lost (another worker took over, or the run ended): that attempt's outcome is moot.
+    // Cancelled, or our lease was lost (another worker took over, or the run ended): that attempt's outcome is moot.
     if (lease.signal.aborted) return;
     const message = error instanceof Error ? error.message : String(error);
-    // A user error (bad config or data) fails at once; anything else is retried until pg-boss gives up.
-    if (error instanceof UserError || job.retryCount >= job.retryLimit) {
-      await failNode(deps.db, attempt, message);
-      if (error instanceof UserError) return;
-    } else {
-      await releaseNodeForRetry(deps.db, attempt, message);
-    }
-    throw error;
+    // A user error (bad config or data) fails at once: running it again gives the same answer.
+    if (error instanceof UserError) return void (await failNode(deps.db, attempt, message));
+    // Not the user's to fix: the stack goes to the worker's log for whoever runs it.
+    console.warn(`[worker] ${nodeId} of run ${runId} failed on attempt ${claim.attempt}`, error);
+    await retryOrDeadLetter(deps.db, deps.boss, attempt, message, deps.retry);
   }
 }
 
 /** Renews the node's lease while it runs; aborts the node's work when the lease turns out to be lost. */
 function keepLease(deps: RunNodeDeps, attempt: { runId: string; nodeId: string; attempt: number }) {
   const controller = new AbortController();
+  const untrack = deps.running.track(attempt.runId, controller);
   const timer = setInterval(() => {
     renewLease(deps.db, attempt, deps.leaseSeconds).then(
       (current) => current || controller.abort(new Error('This attempt was superseded.')),
       (error) => console.error('[worker] could not renew a node lease', error),
     );
   }, (deps.leaseSeconds * 1000) / 3);
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
+  return {
+    signal: controller.signal,
+    stop: () => {
+      clearInterval(timer);
+      untrack();
+    },
+  };
 }
 
 /**

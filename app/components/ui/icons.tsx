@@ -22,6 +22,11 @@ export const PlayIcon = (p: IconProps) => (
     <path d="M7 4v16l13-8z" fill="currentColor" stroke="none" />
   </svg>
 );
+export const StopIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <rect x="6" y="6" width="12" height="12" rx="1.5" fill="currentColor" stroke="none" />
+  </svg>
+);
 export const SaveIcon = (p: IconProps) => (
   <svg {...base(p)}>
     <path d="M5 3h11l3 3v15H5z" />

@@ -1,4 +1,4 @@
-export type RunStatus = 'idle' | 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+export type RunStatus = 'idle' | 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'dead_letter';
 
 const styles: Record<RunStatus, { pill: string; dot: string; text: string }> = {
   idle: { pill: 'bg-slate-100 text-slate-500', dot: 'bg-slate-300', text: 'Idle' },
@@ -8,6 +8,8 @@ const styles: Record<RunStatus, { pill: string; dot: string; text: string }> = {
   failed: { pill: 'bg-red-50 text-red-700 ring-1 ring-inset ring-red-200', dot: 'bg-red-500', text: 'Failed' },
   skipped: { pill: 'bg-slate-100 text-slate-500 ring-1 ring-inset ring-slate-200', dot: 'bg-slate-400', text: 'Skipped' },
   cancelled: { pill: 'bg-slate-100 text-slate-600 ring-1 ring-inset ring-slate-300', dot: 'bg-slate-500', text: 'Cancelled' },
+  // Failed on every retry: darker than a plain failure, with a stop-sign dot.
+  dead_letter: { pill: 'bg-red-100 text-red-800 ring-1 ring-inset ring-red-400', dot: 'bg-red-700 rounded-none', text: 'Dead letter' },
 };
 
 /** A small status pill; `label` is the accessible name (e.g. "Train status: running"). */
