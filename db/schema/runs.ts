@@ -83,7 +83,7 @@ export const nodeRuns = pgTable(
     outputs: jsonb('outputs').$type<Record<string, string>>(),
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     error: text('error'),
-    /** Errors of earlier attempts, oldest first (the current error is `error`). */
+    /** Every failed attempt of the node (the last one's error is also `error`), oldest first. */
     attempts: jsonb('attempts').$type<NodeAttemptRecord[]>().notNull().default([]),
     /** The heartbeat id of the worker running (or that last ran) this node. */
     workerId: uuid('worker_id'),
