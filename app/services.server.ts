@@ -1,11 +1,13 @@
 import type PgBoss from 'pg-boss';
 import { createLocalBlobStore, type BlobStore } from '../db/blob-store';
 import { createDb, type Db, type Sql } from '../db/client';
+import { startNotificationHub, type NotificationHub } from '../graphql/notification-hub';
 import { startRunEventHub, type RunEventHub } from '../graphql/run-event-hub';
 import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset-parse-pool';
 import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
+import type { NotificationSettings } from '../worker/notifications/settings';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 import { createUrlDatasetsIn, type UrlDatasets } from '../worker/url-fetch/url-datasets';
 import { env } from './env.server';
@@ -23,6 +25,10 @@ export type AppServices = {
   datasetParser: DatasetParsePool;
   auth: Auth;
   runEvents: RunEventHub;
+  /** Wakes each user's bell when a notification is added for them (LISTEN on pipewright_notifications). */
+  notificationFeed: NotificationHub;
+  /** Webhook "Send test" from the web process, and the allowlist webhook URLs are checked against. */
+  notifications: NotificationSettings;
   /** Closes the WebSockets of sessions that end (sign-out, password change) on any web instance. */
   socketSessions: SocketSessions;
   /** Computes node previews in worker threads (see preview-pool.server.ts). */
@@ -43,6 +49,8 @@ export type ServiceOptions = {
   preview?: Partial<Omit<PreviewPoolOptions, 'blobDir' | 'urlFetch'>>;
   /** Fetch nodes' limits and allowlist; defaults to FETCH_* from the environment. */
   urlFetch?: UrlFetchSettings;
+  /** Webhook and e-mail settings; defaults from the environment (allowlist: the Fetch one). */
+  notifications?: Partial<NotificationSettings>;
 };
 
 const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -66,6 +74,8 @@ export async function createServices(opts: ServiceOptions) {
     datasets: createDatasetResolver(db, blobs, urls),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
+    notificationFeed: await startNotificationHub(sql, db),
+    notifications: { ...env.notifications, allowHosts: urlFetch.allowHosts, ...opts.notifications },
     datasetParser,
     socketSessions: await startSocketSessions(sql),
     previews: createPreviewPool({
@@ -83,6 +93,7 @@ export async function createServices(opts: ServiceOptions) {
   };
   const stop = async () => {
     await services.runEvents.stop();
+    await services.notificationFeed.stop();
     await services.datasetParser.stop();
     await services.previews.stop();
     await services.socketSessions.stop();

@@ -12,6 +12,7 @@ const worker = await startWorker({
   leaseSeconds: env.NODE_LEASE_SECONDS,
   heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS,
   urlFetch: env.urlFetch,
+  notifications: env.notifications,
 });
 // The supervisor (worker/spawn.ts) uses the id to forget this worker's heartbeat the moment it dies.
 process.send?.({ type: 'ready', workerId: worker.id });
