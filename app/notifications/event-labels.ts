@@ -1,0 +1,9 @@
+import type { NotificationEvent } from '../../db/schema/notifications';
+
+/** How each event is named in preferences and the webhook form. */
+export const EVENT_LABELS: Record<NotificationEvent, string> = {
+  run_succeeded: 'Run succeeded',
+  run_failed: 'Run failed',
+  run_cancelled: 'Run cancelled',
+  schedule_paused: 'Schedule paused',
+};
