@@ -7,3 +7,6 @@ export const EVENT_LABELS: Record<NotificationEvent, string> = {
   run_cancelled: 'Run cancelled',
   schedule_paused: 'Schedule paused',
 };
+
+/** Every event, in the order forms list them (the same order as the schema's list). */
+export const EVENTS = Object.keys(EVENT_LABELS) as NotificationEvent[];

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { requireViewer } from '~/session.server';
-import { savePreferences } from '../../db/queries/notifications';
-import { notificationEvents } from '../../db/schema/notifications';
+import { savePreferences } from '~/notifications/notifications.server';
+import { EVENTS } from '~/notifications/event-labels';
 
 /** Saves the Notifications section of /account: every event's two checkboxes (unchecked ones are not sent). */
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -10,7 +10,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await savePreferences(
     context.services.db,
     viewer.user.id,
-    notificationEvents.map((event) => ({ event, inApp: form.get(`${event}.inApp`) === 'on', email: form.get(`${event}.email`) === 'on' })),
+    EVENTS.map((event) => ({ event, inApp: form.get(`${event}.inApp`) === 'on', email: form.get(`${event}.email`) === 'on' })),
   );
   return { ok: true, message: 'Notification settings saved.' };
 }

@@ -5,7 +5,7 @@ import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
 import { handlePasswordChange } from '~/auth-actions.server';
 import { NotificationPreferences } from '~/notifications/notification-preferences';
-import { listPreferences } from '../../db/queries/notifications';
+import { listPreferences } from '~/notifications/notifications.server';
 import { requireViewer } from '~/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Account · Pipewright' }];

@@ -4,7 +4,7 @@ import { AppHeader } from '~/components/app-header';
 import { Button } from '~/components/ui/button';
 import { formatWhen } from '~/notifications/format-when';
 import { requireViewer } from '~/session.server';
-import { countUnread, listNotifications, markNotificationsRead } from '../../db/queries/notifications';
+import { countUnread, listNotifications, markNotificationsRead } from '~/notifications/notifications.server';
 import { isUuid } from '../../db/queries/pipelines';
 
 export const meta: MetaFunction = () => [{ title: 'Notifications · Pipewright' }];

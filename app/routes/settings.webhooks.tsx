@@ -3,67 +3,14 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { AppHeader } from '~/components/app-header';
 import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
-import { EVENT_LABELS } from '~/notifications/event-labels';
+import { EVENT_LABELS, EVENTS } from '~/notifications/event-labels';
+import { handleWebhooksAction, loadWebhooksPage } from '~/notifications/webhooks-page.server';
 import { formatWhen } from '~/notifications/format-when';
-import { requireViewer } from '~/session.server';
-import { isUuid } from '../../db/queries/pipelines';
-import { canEdit } from '../../db/queries/teams';
-import { deleteWebhook, findWebhook, insertWebhook, listDeliveries, listWebhooks, updateWebhook } from '../../db/queries/webhooks';
-import { notificationEvents } from '../../db/schema/notifications';
-import { sendTestDelivery } from '../../worker/notifications/webhook-delivery';
-import { checkWebhookEvents } from '../../worker/notifications/webhook-input';
-import { newWebhookSecret } from '../../worker/notifications/webhook-signature';
-import { checkWebhookUrl } from '../../worker/notifications/webhook-url';
 
 export const meta: MetaFunction = () => [{ title: 'Webhooks · Pipewright' }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const viewer = await requireViewer(request, context);
-  const { db } = context.services;
-  const editor = canEdit(viewer.team);
-  const hooks = editor ? await listWebhooks(db, viewer.team.id) : [];
-  return {
-    viewer: { email: viewer.user.email, teamName: viewer.team.name, canEdit: editor },
-    webhooks: await Promise.all(
-      hooks.map(async (h) => ({
-        id: h.id,
-        url: h.url,
-        events: h.events,
-        enabled: h.enabled,
-        deliveries: (await listDeliveries(db, viewer.team.id, h.id, 10)).map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
-      })),
-    ),
-  };
-}
-
-type ActionResult = { error?: string; created?: { url: string; secret: string }; tested?: { statusCode: number | null; error: string | null } };
-
-export async function action({ request, context }: ActionFunctionArgs): Promise<ActionResult> {
-  const viewer = await requireViewer(request, context);
-  if (!canEdit(viewer.team)) return { error: 'Only owners and editors of the team can change its webhooks.' };
-  const { db, notifications } = context.services;
-  const form = await request.formData();
-  const intent = form.get('intent');
-  if (intent === 'create') {
-    const url = checkWebhookUrl(String(form.get('url') ?? ''), notifications.allowHosts);
-    if ('error' in url) return { error: url.error };
-    const events = checkWebhookEvents(form.getAll('events').map(String));
-    if ('error' in events) return { error: events.error };
-    const secret = newWebhookSecret();
-    await insertWebhook(db, { teamId: viewer.team.id, createdBy: viewer.user.id, url: url.url, events: events.events, secret });
-    return { created: { url: url.url, secret } };
-  }
-  const id = String(form.get('id') ?? '');
-  const hook = isUuid(id) ? await findWebhook(db, viewer.team.id, id) : undefined;
-  if (!hook) return { error: 'That webhook was not found in your team; it may have been deleted.' };
-  if (intent === 'toggle') await updateWebhook(db, hook.teamId, hook.id, { enabled: !hook.enabled });
-  else if (intent === 'delete') await deleteWebhook(db, hook.teamId, hook.id);
-  else if (intent === 'test') {
-    const sent = await sendTestDelivery(db, hook, notifications);
-    return { tested: { statusCode: sent.statusCode, error: sent.error } };
-  }
-  return {};
-}
+export const loader = (args: LoaderFunctionArgs) => loadWebhooksPage(args);
+export const action = (args: ActionFunctionArgs) => handleWebhooksAction(args);
 
 export default function Webhooks() {
   const { viewer, webhooks } = useLoaderData<typeof loader>();
@@ -105,7 +52,7 @@ export default function Webhooks() {
               <fieldset>
                 <legend className="text-sm font-medium text-slate-700">Events</legend>
                 <div className="mt-1 flex flex-wrap gap-4">
-                  {notificationEvents.map((e) => (
+                  {EVENTS.map((e) => (
                     <label key={e} className="flex items-center gap-1.5 text-sm text-slate-700">
                       <input type="checkbox" name="events" value={e} defaultChecked={e === 'run_failed'} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
                       {EVENT_LABELS[e]}
