@@ -3,6 +3,7 @@ import { createLocalBlobStore, type BlobStore } from '../db/blob-store';
 import { createDb, type Db, type Sql } from '../db/client';
 import { startNotificationHub, type NotificationHub } from '../graphql/notification-hub';
 import { startRunEventHub, type RunEventHub } from '../graphql/run-event-hub';
+import { startTeamRunHub, type TeamRunHub } from '../graphql/team-run-hub';
 import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset-parse-pool';
 import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
@@ -29,6 +30,8 @@ export type AppServices = {
   notificationFeed: NotificationHub;
   /** Webhook "Send test" from the web process, and the allowlist webhook URLs are checked against. */
   notifications: NotificationSettings;
+  /** Each team's run updates (created, started, ended) for the runs list. */
+  teamRuns: TeamRunHub;
   /** Closes the WebSockets of sessions that end (sign-out, password change) on any web instance. */
   socketSessions: SocketSessions;
   /** Computes node previews in worker threads (see preview-pool.server.ts). */
@@ -76,6 +79,7 @@ export async function createServices(opts: ServiceOptions) {
     runEvents: await startRunEventHub(sql, db),
     notificationFeed: await startNotificationHub(sql, db),
     notifications: { ...env.notifications, allowHosts: urlFetch.allowHosts, ...opts.notifications },
+    teamRuns: await startTeamRunHub(sql, db),
     datasetParser,
     socketSessions: await startSocketSessions(sql),
     previews: createPreviewPool({
@@ -94,6 +98,7 @@ export async function createServices(opts: ServiceOptions) {
   const stop = async () => {
     await services.runEvents.stop();
     await services.notificationFeed.stop();
+    await services.teamRuns.stop();
     await services.datasetParser.stop();
     await services.previews.stop();
     await services.socketSessions.stop();

@@ -6,7 +6,9 @@ import { catalogResolvers } from './resolvers/catalog';
 import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { previewResolvers } from './resolvers/preview';
+import { runListResolvers } from './resolvers/run-list';
 import { runResolvers } from './resolvers/runs';
+import { scheduleResolvers } from './resolvers/schedules';
 import { systemResolvers } from './resolvers/system';
 import { typeDefs } from './type-defs';
 
@@ -38,5 +40,5 @@ const DateTime = new GraphQLScalarType({
 
 export const schema = createSchema<GraphQLContext>({
   typeDefs: [typeDefs, notificationTypeDefs],
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, systemResolvers, notificationResolvers],
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, runListResolvers, scheduleResolvers, systemResolvers, notificationResolvers],
 });
