@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { NotificationSettings } from '../worker/notifications/settings';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 
 /** The only reader of process.env: everything else imports `env`. */
@@ -51,6 +52,16 @@ const schema = z.object({
   FETCH_REVALIDATE_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   /** Disk budget of fetched files kept for revalidation (beside the blobs). */
   FETCH_CACHE_MB: z.coerce.number().positive().default(1024),
+  /** E-mail notifications go through this SMTP server (smtp://user:pass@host:587, smtps://… for TLS); unset: no e-mail. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().default('Pipewright <notifications@pipewright.invalid>'),
+  /** The address users open Pipewright at (https://ml.example.com), for links in e-mails and webhook payloads. */
+  APP_URL: z.string().url().optional(),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(10),
+  /** Attempts of one webhook delivery in all; 5xx, 429 and network errors are retried, other 4xx are not. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Wait before the first retry; it doubles for each one after. */
+  WEBHOOK_RETRY_SECONDS: z.coerce.number().positive().max(3600).default(10),
   /** Set behind a reverse proxy so rate limits see each client's address from X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
@@ -80,7 +91,16 @@ function readEnv() {
     revalidateMs: e.FETCH_REVALIDATE_SECONDS * 1000,
     cacheMaxBytes: e.FETCH_CACHE_MB * 1024 * 1024,
   };
-  return { ...e, dataDir, blobDir: path.join(dataDir, 'blobs'), pgDataDir: path.join(dataDir, 'postgres'), urlFetch };
+  const notifications: NotificationSettings = {
+    smtpUrl: e.SMTP_URL,
+    emailFrom: e.SMTP_FROM,
+    appUrl: e.APP_URL,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_SECONDS * 1000,
+    webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: e.WEBHOOK_RETRY_SECONDS * 1000,
+    allowHosts: e.FETCH_ALLOW_HOSTS,
+  };
+  return { ...e, notifications, dataDir, blobDir: path.join(dataDir, 'blobs'), pgDataDir: path.join(dataDir, 'postgres'), urlFetch };
 }
 
 export const env = readEnv();

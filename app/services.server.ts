@@ -1,12 +1,14 @@
 import type PgBoss from 'pg-boss';
 import { createLocalBlobStore, type BlobStore } from '../db/blob-store';
 import { createDb, type Db, type Sql } from '../db/client';
+import { startNotificationHub, type NotificationHub } from '../graphql/notification-hub';
 import { startRunEventHub, type RunEventHub } from '../graphql/run-event-hub';
 import { startTeamRunHub, type TeamRunHub } from '../graphql/team-run-hub';
 import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset-parse-pool';
 import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
 import { startBoss } from '../worker/queues';
+import type { NotificationSettings } from '../worker/notifications/settings';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 import { createUrlDatasetsIn, type UrlDatasets } from '../worker/url-fetch/url-datasets';
 import { env } from './env.server';
@@ -24,6 +26,10 @@ export type AppServices = {
   datasetParser: DatasetParsePool;
   auth: Auth;
   runEvents: RunEventHub;
+  /** Wakes each user's bell when a notification is added for them (LISTEN on pipewright_notifications). */
+  notificationFeed: NotificationHub;
+  /** Webhook "Send test" from the web process, and the allowlist webhook URLs are checked against. */
+  notifications: NotificationSettings;
   /** Each team's run updates (created, started, ended) for the runs list. */
   teamRuns: TeamRunHub;
   /** Closes the WebSockets of sessions that end (sign-out, password change) on any web instance. */
@@ -46,6 +52,8 @@ export type ServiceOptions = {
   preview?: Partial<Omit<PreviewPoolOptions, 'blobDir' | 'urlFetch'>>;
   /** Fetch nodes' limits and allowlist; defaults to FETCH_* from the environment. */
   urlFetch?: UrlFetchSettings;
+  /** Webhook and e-mail settings; defaults from the environment (allowlist: the Fetch one). */
+  notifications?: Partial<NotificationSettings>;
 };
 
 const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -69,6 +77,8 @@ export async function createServices(opts: ServiceOptions) {
     datasets: createDatasetResolver(db, blobs, urls),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
+    notificationFeed: await startNotificationHub(sql, db),
+    notifications: { ...env.notifications, allowHosts: urlFetch.allowHosts, ...opts.notifications },
     teamRuns: await startTeamRunHub(sql, db),
     datasetParser,
     socketSessions: await startSocketSessions(sql),
@@ -87,6 +97,7 @@ export async function createServices(opts: ServiceOptions) {
   };
   const stop = async () => {
     await services.runEvents.stop();
+    await services.notificationFeed.stop();
     await services.teamRuns.stop();
     await services.datasetParser.stop();
     await services.previews.stop();

@@ -1,7 +1,9 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
+import { notificationTypeDefs } from './notification-type-defs';
 import { catalogResolvers } from './resolvers/catalog';
+import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { previewResolvers } from './resolvers/preview';
 import { runListResolvers } from './resolvers/run-list';
@@ -37,6 +39,6 @@ const DateTime = new GraphQLScalarType({
 });
 
 export const schema = createSchema<GraphQLContext>({
-  typeDefs,
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, runListResolvers, scheduleResolvers, systemResolvers],
+  typeDefs: [typeDefs, notificationTypeDefs],
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, runListResolvers, scheduleResolvers, systemResolvers, notificationResolvers],
 });

@@ -3,6 +3,9 @@ import { createLocalBlobStore } from '../db/blob-store';
 import { createDb } from '../db/client';
 import { createDatasetResolver } from './datasets';
 import { createRunNodeHandler } from './jobs/run-node';
+import { createEmailHandler } from './notifications/email';
+import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from './notifications/settings';
+import { createWebhookDeliveryHandler } from './notifications/webhook-delivery';
 import { CANCEL_CHANNEL, DEFAULT_RETRY, QUEUES, startBoss, WAKE_CHANNEL, type RetrySettings } from './queues';
 import { createRunningNodes } from './running-nodes';
 import { startHeartbeat } from './heartbeat';
@@ -19,6 +22,8 @@ export type WorkerOptions = {
   heartbeatSeconds?: number;
   /** Limits and allowlist of Fetch nodes (FETCH_* in the environment); defaults refuse every private address. */
   urlFetch?: UrlFetchSettings;
+  /** SMTP and webhook delivery; webhooks share the Fetch allowlist unless these settings name their own. */
+  notifications?: Partial<NotificationSettings>;
   /** Fire schedule ticks here too (default true); every worker may: a tick still starts exactly one run. */
   scheduler?: boolean;
   /** Retries of transient node failures (NODE_RETRY_* in the environment). */
@@ -47,6 +52,11 @@ export async function startWorker(opts: WorkerOptions) {
   for (let i = 0; i < opts.concurrency; i++) {
     workerIds.push(await boss.work(QUEUES.runNode, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, handler));
   }
+  const notify = { ...DEFAULT_NOTIFICATION_SETTINGS, allowHosts: opts.urlFetch?.allowHosts ?? [], ...opts.notifications };
+  // Short polls: a retry is a job due later, which no NOTIFY announces.
+  workerIds.push(await boss.work(QUEUES.webhookDelivery, { batchSize: 1, pollingIntervalSeconds: 1 }, createWebhookDeliveryHandler({ db, settings: notify })));
+  const email = createEmailHandler({ db, settings: notify });
+  workerIds.push(await boss.work(QUEUES.notificationEmail, { batchSize: 1, pollingIntervalSeconds: 2 }, email.handler));
   const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
   // Woken on (re)connect too: jobs sent while the database connection was down would otherwise wait a poll.
   const listener = await sql.listen(WAKE_CHANNEL, wake, wake);
@@ -66,6 +76,7 @@ export async function startWorker(opts: WorkerOptions) {
       await listener.unlisten();
       await cancels.unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      email.close();
       await sql.end({ timeout: 5 });
     },
   };

@@ -1,4 +1,4 @@
-import type PgBoss from 'pg-boss';
+import PgBoss from 'pg-boss';
 import type { Tx } from '../db/client';
 
 type RawSession = { queryObjects(query: string, params: unknown[]): Promise<Record<string, unknown>[]> };
@@ -16,4 +16,21 @@ export function bossDbFor(tx: Tx): PgBoss.Db {
       return { rows: await session.queryObjects(text, params) };
     },
   };
+}
+
+/**
+ * Sends jobs from code that has a transaction but no pg-boss instance (notifyTeamEvent is called from the web
+ * process and workers alike). pg-boss's `send` with a `db` only builds SQL, so an instance that never starts
+ * is enough; its own connection is never opened.
+ */
+const sender = new PgBoss({
+  db: {
+    executeSql: () => Promise.reject(new Error('sendInTx: pg-boss must write through the caller’s transaction')),
+  },
+});
+
+export async function sendInTx(tx: Tx, queue: string, data: object, options: Omit<PgBoss.SendOptions, 'db'> = {}) {
+  const id = await sender.send(queue, data, { ...options, db: bossDbFor(tx) });
+  if (!id) throw new Error(`pg-boss refused a ${queue} job: does the queue exist (startBoss creates it)?`);
+  return id;
 }

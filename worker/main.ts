@@ -13,6 +13,7 @@ const worker = await startWorker({
   heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS,
   urlFetch: env.urlFetch,
   retry: { limit: env.NODE_RETRY_LIMIT, delaySeconds: env.NODE_RETRY_DELAY_SECONDS },
+  notifications: env.notifications,
 });
 // The supervisor (worker/spawn.ts) uses the id to forget this worker's heartbeat the moment it dies.
 process.send?.({ type: 'ready', workerId: worker.id });

@@ -1,8 +1,9 @@
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
+import { notificationEvents, webhookEvents } from '../db/schema/notifications';
 
 /** Every queue name and payload lives here; producers and consumers both import them. */
-export const QUEUES = { runNode: 'run-node', runNodeDead: 'run-node-dead' } as const;
+export const QUEUES = { runNode: 'run-node', runNodeDead: 'run-node-dead', webhookDelivery: 'webhook-delivery', notificationEmail: 'notification-email' } as const;
 
 /** NOTIFY channel that wakes idle workers at once instead of waiting out pg-boss's polling interval. */
 export const WAKE_CHANNEL = 'pipewright_jobs';
@@ -29,6 +30,26 @@ export const retryDelaySeconds = (retry: RetrySettings, failures: number) => ret
  * errors are retried by us, above, which can say when and why); a stale retry is refused by claimNode.
  */
 export const RUN_NODE_RETRY_LIMIT = 2;
+
+/** One attempt of one webhook delivery; a failed attempt with attempts left sends the next as a new job, later. */
+export const webhookDeliveryPayload = z.object({
+  webhookId: z.uuid(),
+  deliveryId: z.uuid(),
+  event: z.enum(webhookEvents),
+  payload: z.record(z.string(), z.unknown()),
+  attempt: z.number().int().positive(),
+});
+export type WebhookDeliveryPayload = z.infer<typeof webhookDeliveryPayload>;
+
+/** One e-mail of one event to one recipient (chosen by their preferences), so a retry resends only that one. */
+export const notificationEmailPayload = z.object({
+  event: z.enum(notificationEvents),
+  userId: z.uuid(),
+  title: z.string(),
+  body: z.string().optional(),
+  link: z.string().optional(),
+});
+export type NotificationEmailPayload = z.infer<typeof notificationEmailPayload>;
 
 /**
  * pg-boss's expiry of a node job, in node leases. Our sweeper, not this expiry, recovers nodes of dead
@@ -62,5 +83,8 @@ export async function startBoss(connectionString: string, opts: { supervise: boo
   await boss.createQueue(QUEUES.runNode, runNodeQueue);
   // createQueue keeps an existing queue's settings; bring them up to date.
   await boss.updateQueue(QUEUES.runNode, runNodeQueue);
+  // Webhook retries are our own jobs (each attempt logged, 4xx not retried); pg-boss retries only a job whose worker died.
+  await boss.createQueue(QUEUES.webhookDelivery, { name: QUEUES.webhookDelivery, retryLimit: 1, expireInSeconds: 300 });
+  await boss.createQueue(QUEUES.notificationEmail, { name: QUEUES.notificationEmail, retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 });
   return boss;
 }

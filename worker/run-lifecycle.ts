@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../db/pg-errors';
 import { nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema';
 import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
+import { notifyRunEnded } from './notifications/run-endings';
 import { QUEUES, WAKE_CHANNEL } from './queues';
 
 /**
@@ -261,6 +262,7 @@ export async function completeNode(db: Db, boss: PgBoss, a: Attempt, result: { o
     if ([...states.values()].every((s) => s === 'succeeded')) {
       await tx.update(runs).set({ status: 'succeeded', finishedAt: new Date() }).where(eq(runs.id, a.runId));
       await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'succeeded' });
+      await notifyRunEnded(tx, run, 'succeeded');
     }
     return true;
   });
@@ -305,6 +307,7 @@ export async function failNodeWhere(tx: Tx, a: { runId: string; nodeId: string }
   const error = as.runError ?? `${nodeLabel(graph, a.nodeId)} failed: ${message}`;
   await tx.update(runs).set({ status: 'failed', error, finishedAt: new Date() }).where(eq(runs.id, a.runId));
   await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'failed', message: error });
+  await notifyRunEnded(tx, run, 'failed', error);
   return true;
 }
 

@@ -1,4 +1,5 @@
 import { Form, Link, NavLink } from '@remix-run/react';
+import { NotificationBell } from '~/notifications/notification-bell';
 
 /**
  * The top bar of every signed-in page. At narrow widths the team name, then the e-mail, give way and the
@@ -32,6 +33,7 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
       <span className="hidden max-w-[14rem] truncate text-sm text-slate-500 lg:inline" title={email}>
         {email}
       </span>
+      <NotificationBell />
       <Link to="/account" className="shrink-0 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
         Account
       </Link>

@@ -4,13 +4,19 @@ import { AppHeader } from '~/components/app-header';
 import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
 import { handlePasswordChange } from '~/auth-actions.server';
+import { NotificationPreferences } from '~/notifications/notification-preferences';
+import { listPreferences } from '~/notifications/notifications.server';
 import { requireViewer } from '~/session.server';
 
 export const meta: MetaFunction = () => [{ title: 'Account · Pipewright' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
-  return { viewer: { email: viewer.user.email, teamName: viewer.team.name } };
+  return {
+    viewer: { email: viewer.user.email, teamName: viewer.team.name },
+    preferences: await listPreferences(context.services.db, viewer.user.id),
+    emailEnabled: !!context.services.notifications.smtpUrl,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -18,15 +24,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { viewer } = useLoaderData<typeof loader>();
+  const { viewer, preferences, emailEnabled } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   return (
     <div className="flex min-h-full flex-col">
       <AppHeader email={viewer.email} teamName={viewer.teamName} />
-      <main className="mx-auto w-full max-w-md flex-1 px-6 py-10">
+      <main className="mx-auto w-full max-w-md flex-1 space-y-6 px-6 py-10">
         <h1 className="text-2xl font-semibold">Account</h1>
-        <p className="mb-6 text-sm text-slate-500">Signed in as {viewer.email}.</p>
+        <p className="!mt-1 text-sm text-slate-500">Signed in as {viewer.email}.</p>
         {/* Re-mounting on success clears the fields. */}
         <Form method="post" key={result?.ok ? 'changed' : 'form'} className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="text-base font-medium">Change password</h2>
@@ -48,6 +54,7 @@ export default function Account() {
             {busy ? 'Changing…' : 'Change password'}
           </Button>
         </Form>
+        <NotificationPreferences preferences={preferences} emailEnabled={emailEnabled} />
       </main>
     </div>
   );

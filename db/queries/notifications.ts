@@ -1,8 +1,11 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../client';
-import { notificationPreferences, notifications, type NotificationEvent } from '../schema';
+import { randomUUID } from 'node:crypto';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { sendInTx } from '../../worker/boss-tx';
+import { QUEUES, WAKE_CHANNEL, type NotificationEmailPayload, type WebhookDeliveryPayload } from '../../worker/queues';
+import type { Db, Tx } from '../client';
+import { notificationEvents, notificationPreferences, notifications, webhooks, type NotificationEvent } from '../schema';
 
-/** NOTIFY channel carrying `userId` when a notification is added for that user: the bell updates live. */
+/** NOTIFY channel carrying `<userId>:<notificationId>` when a notification is added: the bell updates live. */
 export const NOTIFICATIONS_CHANNEL = 'pipewright_notifications';
 
 export type TeamEvent = {
@@ -13,24 +16,142 @@ export type TeamEvent = {
   /** App path the notification opens, e.g. /runs/<id>. */
   link?: string;
   runId?: string;
-  /** Users told in the app (each one's preferences permitting). */
+  /** Users told in the app and by e-mail (each one's preferences permitting). */
   recipients: string[];
+  /** Facts for webhook receivers (e.g. the run's pipeline and status), sent as the payload's `data`. */
+  data?: Record<string, unknown>;
+};
+
+export type Preference = { event: NotificationEvent; inApp: boolean; email: boolean };
+
+/**
+ * What a user gets without having chosen: everything in the app; e-mail only when something needs a person
+ * (a failed run, a schedule that stopped), so a busy team is not mailed for every successful run.
+ */
+export const DEFAULT_PREFERENCES: Record<NotificationEvent, Omit<Preference, 'event'>> = {
+  run_succeeded: { inApp: true, email: false },
+  run_failed: { inApp: true, email: true },
+  run_cancelled: { inApp: true, email: false },
+  schedule_paused: { inApp: true, email: true },
 };
 
 /**
- * Records an event in the caller's transaction, so a notification exists exactly when the change it reports
- * committed. Every producer (run endings, cancels, schedules) calls this one function.
+ * Records an event in the caller's transaction, so a notification (and every e-mail and webhook delivery,
+ * which are pg-boss jobs sent in the same transaction) exists exactly when the change it reports committed.
+ * Every producer (run endings, cancels, schedules) calls this one function.
  */
 export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
   const recipients = [...new Set(e.recipients)];
-  if (recipients.length === 0) return;
-  const optedOut = await tx
-    .select({ userId: notificationPreferences.userId })
-    .from(notificationPreferences)
-    .where(and(eq(notificationPreferences.event, e.event), eq(notificationPreferences.inApp, false), inArray(notificationPreferences.userId, recipients)));
-  const skip = new Set(optedOut.map((r) => r.userId));
-  const told = recipients.filter((id) => !skip.has(id));
-  if (told.length === 0) return;
-  await tx.insert(notifications).values(told.map((userId) => ({ userId, teamId: e.teamId, event: e.event, title: e.title, body: e.body, link: e.link, runId: e.runId })));
-  for (const userId of told) await tx.execute(sql`select pg_notify(${NOTIFICATIONS_CHANNEL}, ${userId})`);
+  const chosen = recipients.length
+    ? await tx
+        .select()
+        .from(notificationPreferences)
+        .where(and(eq(notificationPreferences.event, e.event), inArray(notificationPreferences.userId, recipients)))
+    : [];
+  const prefs = new Map(chosen.map((p) => [p.userId, p]));
+  const wants = (userId: string, channel: 'inApp' | 'email') => prefs.get(userId)?.[channel] ?? DEFAULT_PREFERENCES[e.event][channel];
+
+  const told = recipients.filter((id) => wants(id, 'inApp'));
+  if (told.length > 0) {
+    const rows = await tx
+      .insert(notifications)
+      .values(told.map((userId) => ({ userId, teamId: e.teamId, event: e.event, title: e.title, body: e.body, link: e.link, runId: e.runId })))
+      .returning({ id: notifications.id, userId: notifications.userId });
+    for (const row of rows) await tx.execute(sql`select pg_notify(${NOTIFICATIONS_CHANNEL}, ${`${row.userId}:${row.id}`})`);
+  }
+
+  const mailed = recipients.filter((id) => wants(id, 'email'));
+  for (const userId of mailed) {
+    const job: NotificationEmailPayload = { event: e.event, userId, title: e.title, body: e.body, link: e.link };
+    await sendInTx(tx, QUEUES.notificationEmail, job);
+  }
+
+  const hooks = await tx
+    .select({ id: webhooks.id })
+    .from(webhooks)
+    .where(and(eq(webhooks.teamId, e.teamId), eq(webhooks.enabled, true), sql`${webhooks.events} @> ${JSON.stringify([e.event])}::jsonb`));
+  for (const hook of hooks) {
+    const deliveryId = randomUUID();
+    const job: WebhookDeliveryPayload = { webhookId: hook.id, deliveryId, event: e.event, attempt: 1, payload: webhookPayload(deliveryId, e) };
+    await sendInTx(tx, QUEUES.webhookDelivery, job);
+  }
+  if (mailed.length > 0 || hooks.length > 0) await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, 'notifications')`);
+}
+
+/** The JSON a receiver gets (links stay app paths here; the delivery makes them absolute when APP_URL is set). */
+function webhookPayload(deliveryId: string, e: TeamEvent): Record<string, unknown> {
+  return {
+    id: deliveryId,
+    event: e.event,
+    createdAt: new Date().toISOString(),
+    teamId: e.teamId,
+    title: e.title,
+    ...(e.body ? { body: e.body } : {}),
+    ...(e.link ? { link: e.link } : {}),
+    ...(e.data ? { data: e.data } : {}),
+  };
+}
+
+export type NotificationRow = typeof notifications.$inferSelect;
+
+/** A user's notifications in one team, newest first. */
+export async function listNotifications(db: Db, who: { userId: string; teamId: string }, page: { limit: number; offset: number; unreadOnly?: boolean }) {
+  const where = and(eq(notifications.userId, who.userId), eq(notifications.teamId, who.teamId), page.unreadOnly ? isNull(notifications.readAt) : undefined);
+  const [items, [total]] = await Promise.all([
+    db.select().from(notifications).where(where).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(page.limit).offset(page.offset),
+    db.select({ n: count() }).from(notifications).where(where),
+  ]);
+  return { items, total: total!.n };
+}
+
+export async function countUnread(db: Db | Tx, who: { userId: string; teamId: string }) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, who.userId), eq(notifications.teamId, who.teamId), isNull(notifications.readAt)));
+  return row!.n;
+}
+
+/** One notification, only to the user it was for. */
+export async function findNotification(db: Db, userId: string, id: string) {
+  const [row] = await db.select().from(notifications).where(and(eq(notifications.id, id), eq(notifications.userId, userId)));
+  return row;
+}
+
+/** Marks the given notifications (or, without ids, all of them) read; returns how many changed. */
+export async function markNotificationsRead(db: Db, who: { userId: string; teamId: string }, ids?: string[]) {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(
+      and(
+        eq(notifications.userId, who.userId),
+        eq(notifications.teamId, who.teamId),
+        isNull(notifications.readAt),
+        ids ? inArray(notifications.id, ids) : undefined,
+      ),
+    )
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+/** Every event with the user's choice, or the default where they have not chosen. */
+export async function listPreferences(db: Db, userId: string): Promise<Preference[]> {
+  const rows = await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+  const chosen = new Map(rows.map((r) => [r.event, r]));
+  return notificationEvents.map((event) => {
+    const row = chosen.get(event);
+    return { event, inApp: row?.inApp ?? DEFAULT_PREFERENCES[event].inApp, email: row?.email ?? DEFAULT_PREFERENCES[event].email };
+  });
+}
+
+export async function savePreferences(db: Db, userId: string, prefs: Preference[]) {
+  if (prefs.length === 0) return;
+  await db
+    .insert(notificationPreferences)
+    .values(prefs.map((p) => ({ userId, ...p })))
+    .onConflictDoUpdate({
+      target: [notificationPreferences.userId, notificationPreferences.event],
+      set: { inApp: sql`excluded.in_app`, email: sql`excluded.email` },
+    });
 }

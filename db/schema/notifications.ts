@@ -6,6 +6,9 @@ import { users } from './users';
 /** What a notification, an e-mail or a webhook delivery is about. */
 export const notificationEvents = ['run_succeeded', 'run_failed', 'run_cancelled', 'schedule_paused'] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
+/** A webhook also receives `ping`, the "Send test" delivery. */
+export const webhookEvents = [...notificationEvents, 'ping'] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
 
 /** The in-app notification centre: one row per recipient. */
 export const notifications = pgTable(
@@ -72,7 +75,7 @@ export const webhookDeliveries = pgTable(
       .references(() => webhooks.id, { onDelete: 'cascade' }),
     /** One id per event sent, shared by its retries (also sent as a header so receivers can deduplicate). */
     deliveryId: uuid('delivery_id').notNull(),
-    event: text('event', { enum: notificationEvents }).notNull(),
+    event: text('event', { enum: webhookEvents }).notNull(),
     payload: jsonb('payload').notNull(),
     attempt: integer('attempt').notNull(),
     statusCode: integer('status_code'),

@@ -23,16 +23,18 @@ export async function startHarness(
     /** Fetch nodes' settings for both the web process and the worker (e.g. an allowlisted local server). */
     urlFetch?: UrlFetchSettings;
     preview?: ServiceOptions['preview'];
+    /** SMTP and webhook settings of the web process and the worker (webhooks use urlFetch's allowlist). */
+    notifications?: ServiceOptions['notifications'];
   } = {},
 ) {
   const database = await createTestDatabase();
   // Laid out like DATA_DIR, so worker processes spawned with DATA_DIR=dataDir share the blobs.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-data-'));
   const blobDir = path.join(dataDir, 'blobs');
-  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse, preview: opts.preview, urlFetch: opts.urlFetch });
+  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse, preview: opts.preview, urlFetch: opts.urlFetch, notifications: opts.notifications });
   const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false, trustProxy: opts.trustProxy, graphql: opts.graphql });
   const port = await web.start();
-  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30, urlFetch: opts.urlFetch }) : undefined;
+  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30, urlFetch: opts.urlFetch, notifications: opts.notifications }) : undefined;
   const origin = `http://127.0.0.1:${port}`;
 
   return {

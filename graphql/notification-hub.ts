@@ -1,0 +1,75 @@
+import type { Db, Sql } from '../db/client';
+import { countUnread, findNotification, NOTIFICATIONS_CHANNEL, type NotificationRow } from '../db/queries/notifications';
+
+export type NotificationAdded = { notification: NotificationRow; unreadCount: number };
+type Who = { userId: string; teamId: string };
+
+/**
+ * The web process LISTENs once on the notifications channel; each payload names the user and the new
+ * notification, so only that user's subscribers wake, and each reads the row itself (with the unread count).
+ */
+export async function startNotificationHub(sql: Sql, db: Db) {
+  const waiters = new Map<string, Set<(id: string | null) => void>>();
+  const listener = await sql.listen(
+    NOTIFICATIONS_CHANNEL,
+    (payload) => {
+      const [userId, id] = payload.split(':');
+      waiters.get(userId!)?.forEach((wake) => wake(id ?? null));
+    },
+    // After a database reconnect some may have been missed: everyone re-reads the count (id null).
+    () => waiters.forEach((set) => set.forEach((wake) => wake(null))),
+  );
+
+  async function* follow(who: Who, signal: AbortSignal): AsyncGenerator<{ notificationAdded: NotificationAdded | { notification: null; unreadCount: number } }> {
+    const pending: (string | null)[] = [];
+    let wake: () => void = () => {};
+    const onEvent = (id: string | null) => {
+      pending.push(id);
+      wake();
+    };
+    let set = waiters.get(who.userId);
+    if (!set) waiters.set(who.userId, (set = new Set()));
+    set.add(onEvent);
+    const onAbort = () => wake();
+    signal.addEventListener('abort', onAbort);
+    try {
+      while (!signal.aborted) {
+        if (pending.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        if (signal.aborted) return;
+        const id = pending.shift()!;
+        const notification = id ? await findNotification(db, who.userId, id) : null;
+        // A user in several teams hears only about the team this session is in.
+        if (notification && notification.teamId !== who.teamId) continue;
+        yield { notificationAdded: { notification: notification ?? null, unreadCount: await countUnread(db, who) } };
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      set.delete(onEvent);
+      if (set.size === 0) waiters.delete(who.userId);
+    }
+  }
+
+  /** Like the run-event hub's: `return()` ends a wait at once, so a closed socket frees its subscriber. */
+  function subscribe(who: Who): AsyncIterableIterator<unknown> {
+    const controller = new AbortController();
+    const events = follow(who, controller.signal);
+    return {
+      next: () => events.next(),
+      return: (value?: unknown) => {
+        controller.abort();
+        return events.return(value as undefined);
+      },
+      throw: (error?: unknown) => {
+        controller.abort();
+        return events.throw(error);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  return { subscribe, stop: () => listener.unlisten(), subscribers: () => [...waiters.values()].reduce((n, s) => n + s.size, 0) };
+}
+
+export type NotificationHub = Awaited<ReturnType<typeof startNotificationHub>>;

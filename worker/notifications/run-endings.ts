@@ -1,0 +1,57 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '../../db/client';
+import { notifyTeamEvent } from '../../db/queries/notifications';
+import { pipelines, schedules, type runs } from '../../db/schema';
+
+type Run = typeof runs.$inferSelect;
+export type RunEnding = 'succeeded' | 'failed' | 'cancelled';
+
+const EVENT = { succeeded: 'run_succeeded', failed: 'run_failed', cancelled: 'run_cancelled' } as const;
+const VERB = { succeeded: 'succeeded', failed: 'failed', cancelled: 'was cancelled' } as const;
+
+/**
+ * Tells the people a run matters to that it ended, inside the transaction that ended it. They are whoever
+ * started it and, for a scheduled run, whoever created the schedule (nobody watches a 3 a.m. run start).
+ * `run` is the row as locked before the change; `error` is the run's final error, if any.
+ */
+export async function notifyRunEnded(tx: Tx, run: Run, ending: RunEnding, error?: string | null) {
+  const [pipeline] = await tx.select({ name: pipelines.name }).from(pipelines).where(eq(pipelines.id, run.pipelineId));
+  const [schedule] = run.scheduleId
+    ? await tx.select({ cron: schedules.cron, timezone: schedules.timezone, createdBy: schedules.createdBy }).from(schedules).where(eq(schedules.id, run.scheduleId))
+    : [];
+  const name = pipeline?.name ?? 'A pipeline';
+  const finishedAt = new Date();
+  const seconds = run.startedAt ? Math.max(0, (finishedAt.getTime() - run.startedAt.getTime()) / 1000) : undefined;
+  const how = schedule ? `Scheduled run (${schedule.cron}, ${schedule.timezone}). ` : '';
+  const took = seconds !== undefined ? `Took ${formatDuration(seconds)}.` : '';
+  const body = ending === 'failed' ? `${how}${error ?? ''}`.trim() : `${how}${took}`.trim();
+  await notifyTeamEvent(tx, {
+    event: EVENT[ending],
+    teamId: run.teamId,
+    title: `Run of "${name}" ${VERB[ending]}`,
+    body: body || undefined,
+    link: `/runs/${run.id}`,
+    runId: run.id,
+    recipients: [run.startedBy, schedule?.createdBy].filter((id): id is string => !!id),
+    data: {
+      run: {
+        id: run.id,
+        status: ending,
+        pipelineId: run.pipelineId,
+        pipelineName: name,
+        trigger: run.trigger,
+        scheduleId: run.scheduleId,
+        startedAt: run.startedAt?.toISOString() ?? null,
+        finishedAt: finishedAt.toISOString(),
+        error: error ?? null,
+      },
+    },
+  });
+}
+
+function formatDuration(seconds: number) {
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
