@@ -20,7 +20,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.services.datasets.listOptions(viewer.team.id, referencedUploadIds(pipeline.graph)),
     findLatestRun(context.services.db, pipeline.id),
   ]);
+  const version = Number(new URL(request.url).searchParams.get('version'));
   return {
+    openVersion: Number.isInteger(version) && version > 0 ? version : undefined,
     viewer: { email: viewer.user.email, teamName: viewer.team.name },
     pipeline: { id: pipeline.id, name: pipeline.name, graph: pipeline.graph, revision: pipeline.revision },
     datasets,
@@ -29,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function PipelineRoute() {
-  const { viewer, pipeline, datasets, latestRun } = useLoaderData<typeof loader>();
+  const { viewer, pipeline, datasets, latestRun, openVersion } = useLoaderData<typeof loader>();
   return (
     <div className="flex h-screen flex-col">
       <AppHeader email={viewer.email} teamName={viewer.teamName}>
@@ -43,6 +45,7 @@ export default function PipelineRoute() {
           initialGraph={pipeline.graph}
           datasets={datasets}
           latestRun={latestRun ?? undefined}
+          openVersion={openVersion}
         />
       </div>
     </div>

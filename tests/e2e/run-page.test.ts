@@ -103,6 +103,10 @@ async function succeededRun(page: Page) {
   await page.getByRole('heading', { name: 'Penguins · Run #2' }).waitFor();
   await status(page, 'Run status: succeeded').waitFor({ timeout: 90_000 });
 
+  // The pinned version's link opens the editor with History showing that version on the canvas.
+  await page.getByRole('link', { name: 'Open version 1 in the editor' }).click();
+  await page.getByText('Version 1, the first', { exact: false }).waitFor();
+
   // Another team's run, or no run at all, is the app's not-found page.
   const missing = await page.goto(`${e2e.origin()}/runs/00000000-0000-4000-8000-000000000000`);
   expect(missing?.status()).toBe(404);

@@ -7,8 +7,10 @@ import type { PipelineGraph } from '../../../engine/graph-types';
 export type CompareWith = 'previous' | 'current';
 
 /** The History panel's data: the pipeline's versions, the one selected for a diff, and checkpoints. */
-export function useVersionHistory(pipelineId: string) {
-  const [open, setOpen] = useState(false);
+export function useVersionHistory(pipelineId: string, openVersion?: number) {
+  // Opened on a version (a run page's "Open version N in the editor"): History shows it on the canvas.
+  const [open, setOpen] = useState(openVersion !== undefined);
+  const [wanted, setWanted] = useState(openVersion);
   const [versions, setVersions] = useState<PipelineVersion[]>();
   const [hasOlder, setHasOlder] = useState(false);
   const [error, setError] = useState<string>();
@@ -48,6 +50,13 @@ export function useVersionHistory(pipelineId: string) {
     },
     [pipelineId, reload],
   );
+
+  useEffect(() => {
+    const found = wanted !== undefined ? versions?.find((v) => v.version === wanted) : undefined;
+    if (!found) return;
+    setSelectedId(found.id);
+    setWanted(undefined);
+  }, [versions, wanted]);
 
   const index = versions?.findIndex((v) => v.id === selectedId) ?? -1;
   const selected = index >= 0 ? versions![index] : undefined;
