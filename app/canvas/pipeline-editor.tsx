@@ -45,8 +45,6 @@ export type PipelineEditorProps = {
   datasets: DatasetOption[];
   /** The pipeline's latest run: its results show on load, and one still going is followed to its end. */
   latestRun?: LoadedRun;
-  /** Open with History showing this version on the canvas (`?version=N`, the run page's pinned-version link). */
-  openVersion?: number;
 };
 
 export function PipelineEditor(props: PipelineEditorProps) {
@@ -67,7 +65,7 @@ function mergeProblems(editor: EditorProblem[], server: EditorProblem[]) {
   });
 }
 
-function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun, openVersion }: PipelineEditorProps) {
+function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }: PipelineEditorProps) {
   const [state, dispatch] = useReducer(editorReducerWithHistory, { graph: initialGraph, datasets: initialDatasets, latestRun }, initEditorHistoryState);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
@@ -111,7 +109,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun, 
 
   const liveWorkers = useLiveWorkers(state.run.phase === 'queued' || state.run.phase === 'running');
 
-  const saving = useSaving({ pipeline, initialGraph, stateRef, dispatch, onProblems: useCallback(() => setProblemsOpen(true), []), openVersion });
+  const saving = useSaving({ pipeline, initialGraph, stateRef, dispatch, onProblems: useCallback(() => setProblemsOpen(true), []) });
   const { save } = saving;
 
   // Set synchronously, so a second click that lands before React re-renders the disabled button is ignored.

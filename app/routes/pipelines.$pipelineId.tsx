@@ -20,9 +20,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     context.services.datasets.listOptions(viewer.team.id, referencedUploadIds(pipeline.graph)),
     findLatestRun(context.services.db, pipeline.id),
   ]);
-  const version = Number(new URL(request.url).searchParams.get('version'));
   return {
-    openVersion: Number.isInteger(version) && version > 0 ? version : undefined,
     viewer: { email: viewer.user.email, teamName: viewer.team.name },
     pipeline: { id: pipeline.id, name: pipeline.name, graph: pipeline.graph, revision: pipeline.revision },
     datasets,
@@ -31,12 +29,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function PipelineRoute() {
-  const { viewer, pipeline, datasets, latestRun, openVersion } = useLoaderData<typeof loader>();
+  const { viewer, pipeline, datasets, latestRun } = useLoaderData<typeof loader>();
   return (
     <div className="flex h-screen flex-col">
       <AppHeader email={viewer.email} teamName={viewer.teamName}>
         <span className="text-sm text-slate-400" aria-hidden>/</span>
         <Link to="/pipelines" className="text-sm text-slate-600 hover:underline">Pipelines</Link>
+        <Link to={`/runs?pipeline=${pipeline.id}`} className="ml-auto shrink-0 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+          Run history
+        </Link>
       </AppHeader>
       <div className="min-h-0 flex-1">
         <PipelineEditor
@@ -45,7 +46,6 @@ export default function PipelineRoute() {
           initialGraph={pipeline.graph}
           datasets={datasets}
           latestRun={latestRun ?? undefined}
-          openVersion={openVersion}
         />
       </div>
     </div>

@@ -4,6 +4,7 @@ import { formatCount } from '../../engine/format-count';
 import { messageOf, newIdempotencyKey, requestGraphQL } from '~/canvas/graphql-client';
 import { LocalTime } from '~/canvas/run-banner';
 import { Button } from '~/components/ui/button';
+import { pinnedVersionHref } from '~/routes/runs-list/run-actions';
 import type { RunPageData } from '~/run-page.server';
 import { RunStatusBadge } from './run-status';
 import { formatDuration } from './timeline';
@@ -16,8 +17,6 @@ const RERUN = /* GraphQL */ `
 
 type Run = RunPageData['run'];
 
-/** The link every page uses to open a run's pinned version in the editor. */
-export const pinnedVersionHref = (pipelineId: string, version: number) => `/pipelines/${pipelineId}?version=${version}`;
 
 function triggerText(run: Run, labelOf: (id: string) => string) {
   const parts: string[] = [];
@@ -113,7 +112,7 @@ export function RunHeader({
             </Button>
           ) : null}
           <Link
-            to={pinnedVersionHref(run.pipelineId, run.pipelineVersion)}
+            to={pinnedVersionHref(run)}
             className="inline-flex h-7 items-center rounded-md bg-white px-2 text-xs text-slate-700 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
           >
             Open version {run.pipelineVersion} in the editor

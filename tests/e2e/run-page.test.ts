@@ -105,7 +105,7 @@ async function succeededRun(page: Page) {
 
   // The pinned version's link opens the editor with History showing that version on the canvas.
   await page.getByRole('link', { name: 'Open version 1 in the editor' }).click();
-  await page.getByText('Version 1, the first', { exact: false }).waitFor();
+  await page.getByText(/Changes since version 1|Version 1, the first/).first().waitFor();
 
   // Another team's run, or no run at all, is the app's not-found page.
   const missing = await page.goto(`${e2e.origin()}/runs/00000000-0000-4000-8000-000000000000`);

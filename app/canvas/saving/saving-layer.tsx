@@ -16,17 +16,15 @@ type Options = {
   stateRef: { readonly current: EditorState };
   dispatch: Dispatch<EditorAction>;
   onProblems(): void;
-  /** A version to show in History on open (the editor's `?version=N`). */
-  openVersion?: number;
 };
 
 const EMPTY: PipelineGraph = { nodes: [], edges: [] };
 
 /** Everything about keeping the editor's work: autosave, conflicts, the name, versions and their diff. */
-export function useSaving({ pipeline, initialGraph, stateRef, dispatch, onProblems, openVersion }: Options) {
+export function useSaving({ pipeline, initialGraph, stateRef, dispatch, onProblems }: Options) {
   const autosave = useAutosave({ pipelineId: pipeline.id, initialGraph, initialRevision: pipeline.revision, stateRef, dispatch, onProblems });
   const resolution = useConflictResolution(pipeline.id, autosave, stateRef, dispatch);
-  const history = useVersionHistory(pipeline.id, openVersion);
+  const history = useVersionHistory(pipeline.id);
   const [name, setName] = useState(pipeline.name);
   const state = stateRef.current;
   const unsaved = state.dirty || ['saving', 'offline', 'conflict', 'invalid'].includes(autosave.status.kind);

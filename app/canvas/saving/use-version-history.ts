@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from '@remix-run/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { checkpointNameSchema } from '../../../engine/graph-types';
 import { messageOf } from '../graphql-client';
 import { createCheckpoint, fetchVersions, VERSIONS_PAGE, type PipelineVersion } from '../versions-client';
@@ -6,16 +7,20 @@ import type { PipelineGraph } from '../../../engine/graph-types';
 
 export type CompareWith = 'previous' | 'current';
 
-/** The History panel's data: the pipeline's versions, the one selected for a diff, and checkpoints. */
-export function useVersionHistory(pipelineId: string, openVersion?: number) {
-  // Opened on a version (a run page's "Open version N in the editor"): History shows it on the canvas.
-  const [open, setOpen] = useState(openVersion !== undefined);
-  const [wanted, setWanted] = useState(openVersion);
+/**
+ * The History panel's data: the pipeline's versions, the one selected for a diff, and checkpoints.
+ * Opened with `?version=<n>` (the runs list's "Open version"), the panel starts open on that version's
+ * difference from the draft, from where it can be restored without the draft being touched first.
+ */
+export function useVersionHistory(pipelineId: string) {
+  const [searchParams] = useSearchParams();
+  const wanted = useRef(Number(searchParams.get('version')) || undefined);
+  const [open, setOpen] = useState(wanted.current !== undefined);
   const [versions, setVersions] = useState<PipelineVersion[]>();
   const [hasOlder, setHasOlder] = useState(false);
   const [error, setError] = useState<string>();
   const [selectedId, setSelectedId] = useState<string>();
-  const [compare, setCompare] = useState<CompareWith>('previous');
+  const [compare, setCompare] = useState<CompareWith>(wanted.current !== undefined ? 'current' : 'previous');
 
   const load = useCallback(async (older: PipelineVersion[] = []) => {
     try {
@@ -35,6 +40,21 @@ export function useVersionHistory(pipelineId: string, openVersion?: number) {
     else setSelectedId(undefined);
   }, [open, reload]);
 
+  // The linked version may be on an older page: load pages until it is listed (or none is left).
+  useEffect(() => {
+    const version = wanted.current;
+    if (version === undefined || !versions) return;
+    const found = versions.find((v) => v.version === version);
+    if (found) {
+      wanted.current = undefined;
+      setSelectedId(found.id);
+    } else if (hasOlder) void load(versions);
+    else {
+      wanted.current = undefined;
+      setError(`Version ${version} is not in this pipeline's history.`);
+    }
+  }, [versions, hasOlder, load]);
+
   /** Resolves to an error message to show, or undefined once the checkpoint is listed. */
   const saveCheckpoint = useCallback(
     async (name: string, graph: PipelineGraph) => {
@@ -50,13 +70,6 @@ export function useVersionHistory(pipelineId: string, openVersion?: number) {
     },
     [pipelineId, reload],
   );
-
-  useEffect(() => {
-    const found = wanted !== undefined ? versions?.find((v) => v.version === wanted) : undefined;
-    if (!found) return;
-    setSelectedId(found.id);
-    setWanted(undefined);
-  }, [versions, wanted]);
 
   const index = versions?.findIndex((v) => v.id === selectedId) ?? -1;
   const selected = index >= 0 ? versions![index] : undefined;
