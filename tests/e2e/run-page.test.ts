@@ -48,7 +48,7 @@ async function failedRun(page: Page) {
   // The failed step, picked on the canvas: its error, and which attempt it was.
   await page.getByRole('group', { name: 'Train node', exact: true }).click();
   const details = page.getByRole('complementary', { name: 'Step details' });
-  await status(page, 'Train status: failed').waitFor();
+  await details.getByRole('status', { name: 'Train status: failed', exact: true }).waitFor();
   const error = details.getByRole('region', { name: 'Error' });
   await expect.poll(() => error.textContent()).toContain("Attempt 1: Train: target 'Species' has one class only ('Adelie') in the training rows");
   await details.getByText(/^This step failed, so it has no output/).waitFor();
@@ -90,8 +90,8 @@ async function succeededRun(page: Page) {
   expect(await grid.getAttribute('aria-rowcount')).toBe('345');
   // The last rows are past the first window: they come from runOutputRows as the grid reaches them.
   await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-  await grid.getByRole('rowheader', { name: '344', exact: true }).waitFor();
-  await grid.getByRole('gridcell', { name: 'Chinstrap' }).first().waitFor();
+  const lastRow = grid.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '344', exact: true }) });
+  await lastRow.getByRole('gridcell', { name: /^(Adelie|Gentoo|Chinstrap)$/ }).first().waitFor();
 
   // Evaluate's metrics come from the run's results, as in the editor.
   await timeline.getByRole('button', { name: /^Evaluate: / }).click();
