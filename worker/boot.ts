@@ -6,6 +6,7 @@ import { createRunNodeHandler } from './jobs/run-node';
 import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
 import { startHeartbeat } from './heartbeat';
 import { sweepNodes } from './node-recovery';
+import { startScheduler } from './scheduler';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from './url-fetch/settings';
 import { createUrlDatasetsIn } from './url-fetch/url-datasets';
 
@@ -17,6 +18,8 @@ export type WorkerOptions = {
   heartbeatSeconds?: number;
   /** Limits and allowlist of Fetch nodes (FETCH_* in the environment); defaults refuse every private address. */
   urlFetch?: UrlFetchSettings;
+  /** Fire schedule ticks here too (default true); every worker may: a tick still starts exactly one run. */
+  scheduler?: boolean;
 };
 
 /** The sweeper acts on claim deadlines of a few seconds, so it runs at least this often. */
@@ -46,12 +49,14 @@ export async function startWorker(opts: WorkerOptions) {
   const sweeper = setInterval(() => {
     sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
+  const scheduler = opts.scheduler === false ? undefined : await startScheduler({ ...deps, sql });
   const heartbeat = await startHeartbeat(db, { id: workerId, concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
   return {
     boss,
     id: heartbeat.id,
     async stop() {
       clearInterval(sweeper);
+      await scheduler?.stop();
       await heartbeat.stop();
       await listener.unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
