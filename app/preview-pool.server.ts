@@ -114,6 +114,8 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
 
   return {
     preview,
+    /** The caps every preview answer keeps to; run outputs shown in the same grid keep to them too. */
+    caps: { rowLimit: config.rowLimit, maxBytes: config.maxBytes },
     /** Previews sent to threads and not yet answered by them (superseded ones included until they stop). */
     inFlight: () => lanes.reduce((n, l) => n + l.inFlight, 0),
     async stop() {

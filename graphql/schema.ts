@@ -7,6 +7,7 @@ import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { previewResolvers } from './resolvers/preview';
 import { runListResolvers } from './resolvers/run-list';
+import { runOutputResolvers } from './resolvers/run-output';
 import { runResolvers } from './resolvers/runs';
 import { scheduleResolvers } from './resolvers/schedules';
 import { systemResolvers } from './resolvers/system';
@@ -40,5 +41,16 @@ const DateTime = new GraphQLScalarType({
 
 export const schema = createSchema<GraphQLContext>({
   typeDefs: [typeDefs, notificationTypeDefs],
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, runListResolvers, scheduleResolvers, systemResolvers, notificationResolvers],
+  resolvers: [
+    { JSON: JSONScalar, DateTime },
+    catalogResolvers,
+    pipelineResolvers,
+    previewResolvers,
+    runResolvers,
+    runListResolvers,
+    runOutputResolvers,
+    scheduleResolvers,
+    systemResolvers,
+    notificationResolvers,
+  ],
 });

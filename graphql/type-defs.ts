@@ -36,6 +36,14 @@ export const typeDefs = /* GraphQL */ `
     Rows stop at the preview's row cap; an answer over the byte cap carries fewer rows (rowsSent says how many).
     """
     previewRows(pipelineId: ID!, graph: JSON!, nodeId: ID!, sample: JSON, port: String!, part: String, offset: Int!, limit: Int!): JSON!
+    """
+    A run's stored output of one step, shaped as a preview (the same grid, caps and column stats), read from
+    the run's stored results: nothing is computed. {status: "unavailable", message} when the step has no stored
+    output (it failed, was skipped, is still running, or its output was deleted). NOT_FOUND for another team's run.
+    """
+    runOutput(runId: ID!, nodeId: ID!): JSON!
+    "Rows offset to offset + limit (at most 1,000) of one table of runOutput, as previewRows is to preview."
+    runOutputRows(runId: ID!, nodeId: ID!, port: String!, part: String, offset: Int!, limit: Int!): JSON!
   }
 
   type Mutation {

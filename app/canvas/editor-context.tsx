@@ -17,6 +17,8 @@ export type EditorContextValue = {
   urlSchemas: UrlSchemas;
   /** Reads a Fetch node's URL's columns again now. */
   readUrlColumns: (ref: UrlDatasetRef) => void;
+  /** A canvas that shows a run (the run page): nothing on it edits the graph. */
+  readOnly?: boolean;
 };
 
 export const EditorContext = createContext<EditorContextValue | null>(null);

@@ -69,6 +69,8 @@ export type RunEvent = {
   progress?: number | null;
   message?: string | null;
   payload?: unknown;
+  /** When it happened (ISO), for the run page's timeline. */
+  at?: string;
 };
 
 export type SaveState = { status: 'idle' | 'saving' | 'saved' | 'error'; error?: string; updatedAt?: string };

@@ -78,7 +78,7 @@ const START_RUN = /* GraphQL */ `
 
 export const RUN_EVENTS = /* GraphQL */ `
   subscription RunEvents($runId: ID!, $afterSeq: Int) {
-    runEvents(runId: $runId, afterSeq: $afterSeq) { seq type nodeId status progress message payload }
+    runEvents(runId: $runId, afterSeq: $afterSeq) { seq type nodeId status progress message payload at }
   }
 `;
 

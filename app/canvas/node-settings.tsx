@@ -3,20 +3,16 @@ import { useId } from 'react';
 import { getNodeType } from '../../engine/registry';
 import { ComparisonCharts } from './charts/comparison-charts';
 import { EvaluationCharts } from './charts/evaluation-charts';
-import { LearningCurveChart } from './charts/learning-curve-chart';
-import type { CurvePoint } from './editor-types';
 import { Button } from '../components/ui/button';
 import { Field, SectionTitle, inputClass } from '../components/ui/field';
-import { ProgressBar } from '../components/ui/progress-bar';
 import { StatusBadge } from '../components/ui/status-badge';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
-import { comparisonOf, describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
+import { comparisonOf, metricsOf } from './node-outputs';
 import { findDataset } from './graph-analysis';
-import { modelCardOf } from './model-card';
-import { ModelCard } from './model-card-view';
 import { NodeNoteField } from './node-note-field';
+import { NodeRunResults } from './node-run-results';
 import { ParamForm } from './param-form';
 import { urlSchemaKey } from './editor-types';
 import { UrlColumnsStatus } from './url-columns-status';
@@ -54,7 +50,6 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
   const nodeWarnings = analysis.warnings.filter((w) => w.nodeId === node.id).map((w) => w.message);
   const nodeRun = run.nodes[node.id];
   const metrics = metricsOf(nodeRun?.outputs);
-  const modelCard = modelCardOf(nodeRun?.outputs);
   if (!def) {
     return <p className="p-4 text-sm text-red-700">Unknown node type “{node.data.type}”. Delete this node.</p>;
   }
@@ -120,45 +115,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
         {urlRef ? <UrlColumnsStatus urlRef={urlRef} /> : null}
       </section>
 
-      {nodeRun ? (
-        <section className="space-y-3 p-4">
-          <SectionTitle>Last run</SectionTitle>
-          {nodeRun.status === 'running' ? <ProgressBar value={nodeRun.progress} label={`${title} progress`} /> : null}
-          {nodeRun.message ? (
-            <p className={`text-xs ${nodeRun.status === 'failed' ? 'rounded-md bg-red-50 p-2 text-red-800' : 'text-slate-600'}`}>{nodeRun.message}</p>
-          ) : null}
-          {Object.entries(nodeRun.outputs ?? {}).map(([port, value]) => {
-            const facts = describeOutput(value);
-            const portLabel = def.outputs.find((p) => p.name === port)?.label ?? port;
-            return facts.length ? (
-              <div key={port} className="text-xs text-slate-700">
-                <span className="font-medium">{portLabel}:</span> {facts.join(' · ')}
-              </div>
-            ) : null;
-          })}
-          {/* The curve first: it is what moves while training, and the card below it is long. */}
-          <LearningCurve points={learningCurveOf(nodeRun.outputs, nodeRun.curve)} />
-          {modelCard ? <ModelCard card={modelCard} /> : null}
-          {metrics ? (
-            <dl className="grid grid-cols-2 gap-2">
-              {orderedMetrics(metrics).map(([name, v]) => (
-                <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
-                  <dt className="text-[11px] text-slate-500">{metricLabel(name)}</dt>
-                  <dd className="text-sm font-semibold tabular-nums text-slate-900">{formatMetric(v)}</dd>
-                </div>
-              ))}
-            </dl>
-          ) : null}
-          {nodeRun.logs.length ? (
-            <details className="text-xs">
-              <summary className="cursor-pointer text-slate-600">Log ({nodeRun.logs.length})</summary>
-              <pre className="mt-1 max-h-40 overflow-auto whitespace-pre-wrap rounded bg-slate-900 p-2 font-mono text-[10px] text-slate-100">
-                {nodeRun.logs.join('\n')}
-              </pre>
-            </details>
-          ) : null}
-        </section>
-      ) : null}
+      {nodeRun ? <NodeRunResults nodeRun={nodeRun} def={def} title={title} heading="Last run" /> : null}
 
       {reportsMetrics ? (
         <section className="space-y-3 p-4" aria-label="Evaluation charts">
@@ -175,10 +132,6 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
       ) : null}
     </div>
   );
-}
-
-function LearningCurve({ points }: { points: CurvePoint[] }) {
-  return points.length < 2 ? null : <LearningCurveChart points={points} />;
 }
 
 const MESSAGE_TONES = {

@@ -28,7 +28,7 @@ const hintClass: Record<NonNullable<WireHint> | 'none', string> = {
 
 /** The one generic node view: every node type renders through it, driven by its registry definition. */
 export const PipelineNode = memo(function PipelineNode({ id, data, selected }: NodeProps<PipelineFlowNode>) {
-  const { run, stale, problems: allProblems, datasets, analysis } = useEditor();
+  const { run, stale, problems: allProblems, datasets, analysis, readOnly } = useEditor();
   const def = getNodeType(data.type);
   const label = data.label || def?.title || data.type;
   const model = Object.values(analysis.outputSchemas[id] ?? {}).find((s) => s.kind === 'model');
@@ -114,7 +114,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
                 <span>{input?.label ?? ''}</span>
                 <span className="flex items-center">
                   {output?.label ?? ''}
-                  {output ? <ConnectOutputButton nodeId={id} nodeLabel={label} port={output} /> : null}
+                  {output && !readOnly ? <ConnectOutputButton nodeId={id} nodeLabel={label} port={output} /> : null}
                 </span>
                 {input ? (
                   <Handle

@@ -46,7 +46,7 @@ export function RunBanner({ run, staleCount, nodeIds }: { run: RunState; staleCo
 }
 
 /** UTC on the server and in the first render (so hydration matches), then the viewer's own time zone. */
-function LocalTime({ iso }: { iso: string }) {
+export function LocalTime({ iso }: { iso: string }) {
   const [local, setLocal] = useState(false);
   useEffect(() => setLocal(true), []);
   const date = new Date(iso);

@@ -33,7 +33,7 @@ async function computePreview(args: PreviewArgs, ctx: GraphQLContext, window?: P
   });
 }
 
-function checkWindow(args: PreviewRowsArgs): PreviewWindow {
+export function checkWindow(args: Omit<PreviewRowsArgs, keyof PreviewArgs>): PreviewWindow {
   if (args.offset < 0) throw badInput(`offset must be 0 or more (it was ${args.offset}).`);
   if (args.limit < 1 || args.limit > PREVIEW_WINDOW_MAX_ROWS) throw badInput(`limit must be 1 to ${PREVIEW_WINDOW_MAX_ROWS} rows (it was ${args.limit}).`);
   const part = args.part ?? undefined;

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { PortDef } from '../../../engine/define-node';
 import type { PreviewPayload } from '../../../graphql/preview-payload';
 import { DataGrid } from '../../components/data-grid/data-grid';
@@ -8,13 +8,29 @@ import { comparisonOf, describeOutput, formatMetric, metricLabel, metricsOf, ord
 import { ComparisonCharts } from '../charts/comparison-charts';
 import { EvaluationCharts } from '../charts/evaluation-charts';
 import { buildTabs, type PreviewTab } from './preview-tabs';
-import { usePreviewRows } from './use-preview-rows';
+import { usePreviewRows, useWindowedRows, type FetchWindow } from './use-preview-rows';
+import type { PreviewTableAt } from './preview-tabs';
 import type { PreviewVariables } from './use-preview';
 
 type OkPayload = Extract<PreviewPayload, { status: 'ok' }>;
 
 /** The grid (or tabs of grids) of a successful preview, with what the step removed and what was cut. */
-export function PreviewTables({ payload, variables, nodeName, outputs }: { payload: OkPayload; variables?: PreviewVariables; nodeName: string; outputs: readonly PortDef[] }) {
+export function PreviewTables({
+  payload,
+  variables,
+  readRows,
+  nodeName,
+  outputs,
+  labelPrefix = 'Preview of',
+}: {
+  payload: OkPayload;
+  variables?: PreviewVariables;
+  /** Where rows past the first window come from when they are not the preview's (a run's stored output). */
+  readRows?: (at: PreviewTableAt, ...window: Parameters<FetchWindow>) => ReturnType<FetchWindow>;
+  nodeName: string;
+  outputs: readonly PortDef[];
+  labelPrefix?: string;
+}) {
   const tabs = useMemo(() => buildTabs(payload.ports, outputs), [payload.ports, outputs]);
   const [selected, setSelected] = useState(tabs[0]?.id);
   const baseId = useId();
@@ -59,14 +75,15 @@ export function PreviewTables({ payload, variables, nodeName, outputs }: { paylo
             Removed: <span className="font-medium text-red-700">{payload.columns.removed.join(', ')}</span>
           </p>
         ) : null}
-        {table ? <CutNote table={table} limits={payload.limits} /> : null}
+        {table ? <CutNote table={table} limits={payload.limits} stored={readRows !== undefined} /> : null}
       </div>
       <div role={tabs.length > 1 ? 'tabpanel' : undefined} id={`${baseId}-panel`} aria-labelledby={tabs.length > 1 ? `${baseId}-${tab.id}` : undefined} className="min-h-0 flex-1">
         {table ? (
           <TableGrid
-            label={tabs.length > 1 ? `Preview of ${nodeName}, ${tab.label.replace(/ \(.*\)$/, '').toLowerCase()}` : `Preview of ${nodeName}`}
+            label={tabs.length > 1 ? `${labelPrefix} ${nodeName}, ${tab.label.replace(/ \(.*\)$/, '').toLowerCase()}` : `${labelPrefix} ${nodeName}`}
             tab={tab}
             variables={variables}
+            readRows={readRows}
             highlight={highlight}
           />
         ) : (
@@ -78,9 +95,25 @@ export function PreviewTables({ payload, variables, nodeName, outputs }: { paylo
 }
 
 /** One table's grid: the preview's first rows, and further rows asked for as they scroll into view. */
-function TableGrid({ label, tab, variables, highlight }: { label: string; tab: PreviewTab; variables?: PreviewVariables; highlight: Record<string, ColumnHighlight> }) {
+function TableGrid({ label, tab, variables, readRows, highlight }: { label: string; tab: PreviewTab; variables?: PreviewVariables; readRows?: Parameters<typeof PreviewTables>[0]['readRows']; highlight: Record<string, ColumnHighlight> }) {
+  return readRows ? <StoredRowsGrid label={label} tab={tab} readRows={readRows} highlight={highlight} /> : <PreviewRowsGrid label={label} tab={tab} variables={variables} highlight={highlight} />;
+}
+
+function PreviewRowsGrid({ label, tab, variables, highlight }: { label: string; tab: PreviewTab; variables?: PreviewVariables; highlight: Record<string, ColumnHighlight> }) {
+  return <RowsGrid label={label} tab={tab} rows={usePreviewRows(variables, tab.at, tab.table)} highlight={highlight} />;
+}
+
+function StoredRowsGrid({ label, tab, readRows, highlight }: { label: string; tab: PreviewTab; readRows: NonNullable<Parameters<typeof PreviewTables>[0]['readRows']>; highlight: Record<string, ColumnHighlight> }) {
+  const at = tab.at;
+  const fetchWindow: FetchWindow = useCallback(
+    (offset, limit, signal) => (at ? readRows(at, offset, limit, signal) : Promise.reject(new Error('This output has no table to read rows from.'))),
+    [readRows, at],
+  );
+  return <RowsGrid label={label} tab={tab} rows={useWindowedRows(tab.table, fetchWindow)} highlight={highlight} />;
+}
+
+function RowsGrid({ label, tab, rows, highlight }: { label: string; tab: PreviewTab; rows: ReturnType<typeof usePreviewRows>; highlight: Record<string, ColumnHighlight> }) {
   const table = tab.table!;
-  const rows = usePreviewRows(variables, tab.at, table);
   return (
     <DataGrid
       label={label}
@@ -95,9 +128,15 @@ function TableGrid({ label, tab, variables, highlight }: { label: string; tab: P
   );
 }
 
-function CutNote({ table, limits }: { table: NonNullable<ReturnType<typeof buildTabs>[number]['table']>; limits: OkPayload['limits'] }) {
+function CutNote({ table, limits, stored }: { table: NonNullable<ReturnType<typeof buildTabs>[number]['table']>; limits: OkPayload['limits']; stored: boolean }) {
   const notes: string[] = [];
-  if (table.truncated) notes.push(`Showing ${formatCount(table.rowsAvailable)} of ${formatCount(table.rowCount)} sample rows: the preview shows at most ${formatCount(limits.rowLimit)} rows.`);
+  if (table.truncated) {
+    notes.push(
+      stored
+        ? `Showing the first ${formatCount(table.rowsAvailable)} of ${formatCount(table.rowCount)} rows (the grid shows at most ${formatCount(limits.rowLimit)}); column summaries count every row.`
+        : `Showing ${formatCount(table.rowsAvailable)} of ${formatCount(table.rowCount)} sample rows: the preview shows at most ${formatCount(limits.rowLimit)} rows.`,
+    );
+  }
   if (table.columnCount > table.schema.columns.length) notes.push(`Showing the first ${formatCount(table.schema.columns.length)} of ${formatCount(table.columnCount)} columns.`);
   return notes.length ? <p className="text-xs text-slate-500">{notes.join(' ')}</p> : null;
 }

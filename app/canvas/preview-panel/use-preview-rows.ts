@@ -31,9 +31,6 @@ export type PreviewRows = {
  * preview starts over; answers for an older one are dropped.
  */
 export function usePreviewRows(variables: PreviewVariables | undefined, at: PreviewTableAt | undefined, table: PreviewGridTable | undefined): PreviewRows {
-  const [, setArrivals] = useState(0);
-  const store = useMemo(() => (table ? new RowStore(table) : undefined), [table]);
-  useEffect(() => () => store?.close(), [store]);
   const fetchWindow = useCallback(
     (offset: number, limit: number, signal: AbortSignal) => {
       if (!variables || !at) return Promise.reject(new Error('This preview has no table to read rows from.'));
@@ -42,6 +39,14 @@ export function usePreviewRows(variables: PreviewVariables | undefined, at: Prev
     },
     [variables, at],
   );
+  return useWindowedRows(table, fetchWindow);
+}
+
+/** The rows of a grid table: its first window, then windows from `fetchWindow` as rows come into view (any source of windows). */
+export function useWindowedRows(table: PreviewGridTable | undefined, fetchWindow: FetchWindow): PreviewRows {
+  const [, setArrivals] = useState(0);
+  const store = useMemo(() => (table ? new RowStore(table) : undefined), [table]);
+  useEffect(() => () => store?.close(), [store]);
   const onRowsInView = useCallback(
     (start: number, end: number) => store?.show(start, end, fetchWindow, () => setArrivals((n) => n + 1)),
     [store, fetchWindow],
@@ -50,7 +55,7 @@ export function usePreviewRows(variables: PreviewVariables | undefined, at: Prev
   return { cell: (row, column) => store?.cell(row, column), onRowsInView };
 }
 
-type FetchWindow = (offset: number, limit: number, signal: AbortSignal) => Promise<PreviewRowsPayload>;
+export type FetchWindow = (offset: number, limit: number, signal: AbortSignal) => Promise<PreviewRowsPayload>;
 type Chunk = { offset: number; data: PreviewColumnData[] };
 
 /** Which chunk holds each row (or that it is missing or asked for), and the chunks that came. */

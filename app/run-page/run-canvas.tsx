@@ -1,0 +1,68 @@
+import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { useMemo } from 'react';
+import type { PipelineGraph } from '../../engine/graph-types';
+import { EditorContext, type EditorContextValue } from '~/canvas/editor-context';
+import type { PipelineFlowNode, RunState } from '~/canvas/editor-types';
+import { useGraphAnalysis } from '~/canvas/graph-analysis';
+import { toFlowEdges, toFlowNodes } from '~/canvas/graph-mapping';
+import { PipelineNode } from '~/canvas/pipeline-node';
+
+const flowNodeTypes = { pipeline: PipelineNode };
+const doneEdgeStyle = { stroke: '#34d399', strokeWidth: 2 };
+const runningEdgeStyle = { stroke: '#0ea5e9', strokeWidth: 2 };
+const noProblems = new Map<string, string[]>();
+const noStale = new Map();
+const noop = () => {};
+
+/**
+ * The pinned version's graph as it ran, drawn by the editor's own node view with the run's badges:
+ * nothing moves, connects or edits; clicking a node selects it for the details below.
+ */
+export function RunCanvas({ graph, run, selectedId, onSelect }: { graph: PipelineGraph; run: RunState; selectedId?: string; onSelect: (id: string | undefined) => void }) {
+  const baseNodes = useMemo(() => toFlowNodes(graph), [graph]);
+  const edges = useMemo(() => toFlowEdges(graph), [graph]);
+  const nodes = useMemo(() => baseNodes.map((n): PipelineFlowNode => ({ ...n, selected: n.id === selectedId })), [baseNodes, selectedId]);
+  const analysis = useGraphAnalysis(baseNodes, edges, []);
+  const context: EditorContextValue = useMemo(
+    () => ({ dispatch: noop, analysis, problems: noProblems, run, stale: noStale, datasets: [], urlSchemas: {}, readUrlColumns: noop, readOnly: true }),
+    [analysis, run],
+  );
+  const styledEdges = useMemo(
+    () =>
+      edges.map((e) => {
+        const status = run.nodes[e.source]?.status;
+        const flowing = run.nodes[e.target]?.status === 'running';
+        return flowing || status === 'succeeded' ? { ...e, animated: flowing, style: flowing ? runningEdgeStyle : doneEdgeStyle } : e;
+      }),
+    [edges, run],
+  );
+  return (
+    <EditorContext.Provider value={context}>
+      <ReactFlowProvider>
+        <ReactFlow<PipelineFlowNode>
+          nodes={nodes}
+          edges={styledEdges}
+          nodeTypes={flowNodeTypes}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          edgesFocusable={false}
+          elementsSelectable
+          deleteKeyCode={null}
+          selectionKeyCode={null}
+          multiSelectionKeyCode={null}
+          onNodeClick={(_, node) => onSelect(node.id)}
+          onPaneClick={() => onSelect(undefined)}
+          fitView
+          fitViewOptions={{ maxZoom: 1, padding: 0.15 }}
+          minZoom={0.2}
+          maxZoom={2}
+          attributionPosition="bottom-center"
+          className="bg-slate-50"
+        >
+          <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
+          <Controls showInteractive={false} position="bottom-right" />
+        </ReactFlow>
+      </ReactFlowProvider>
+    </EditorContext.Provider>
+  );
+}

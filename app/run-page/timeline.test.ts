@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { buildTimeline, formatDuration, timelineEnd, type TimelineEvent } from './timeline';
+
+const t0 = Date.parse('2026-12-01T10:00:00.000Z');
+const at = (ms: number) => new Date(t0 + ms).toISOString();
+const status = (ms: number, nodeId: string, s: string, payload?: unknown): TimelineEvent => ({ type: 'node_status', nodeId, status: s, at: at(ms), payload });
+const edges = [{ source: 'a', target: 'b' }];
+
+describe('buildTimeline', () => {
+  test('one bar per attempt, waits start when the inputs finished, the run end closes the axis', () => {
+    const t = buildTimeline(
+      [
+        { type: 'run_status', status: 'queued', at: at(0) },
+        status(0, 'a', 'queued'),
+        status(0, 'b', 'queued'),
+        status(10, 'a', 'running', { attempt: 1 }),
+        status(110, 'a', 'succeeded'),
+        status(130, 'b', 'running', { attempt: 1 }),
+        status(400, 'b', 'succeeded'),
+        { type: 'run_status', status: 'succeeded', at: at(400) },
+      ],
+      ['a', 'b'],
+      edges,
+    );
+    expect(t.start).toBe(t0);
+    expect(t.end).toBe(t0 + 400);
+    const [a, b] = t.nodes;
+    expect(a).toMatchObject({ nodeId: 'a', readyAt: t0, status: 'succeeded', attempts: [{ attempt: 1, start: t0 + 10, end: t0 + 110, outcome: 'succeeded' }] });
+    expect(b).toMatchObject({ readyAt: t0 + 110, attempts: [{ start: t0 + 130, end: t0 + 400, outcome: 'succeeded' }] });
+  });
+
+  test('a retried node shows each attempt; the last one running grows to now', () => {
+    const t = buildTimeline(
+      [status(0, 'a', 'queued'), status(5, 'a', 'running', { attempt: 1 }), status(50, 'a', 'queued'), status(80, 'a', 'running', { attempt: 2 })],
+      ['a'],
+      [],
+    );
+    expect(t.nodes[0]!.attempts).toEqual([
+      { attempt: 1, start: t0 + 5, end: t0 + 50, outcome: 'retried' },
+      { attempt: 2, start: t0 + 80, outcome: 'running' },
+    ]);
+    expect(t.end).toBeUndefined();
+    expect(timelineEnd(t, t0 + 1000)).toBe(t0 + 1000);
+  });
+
+  test('a cached node is marked with the run it came from and has no attempt', () => {
+    const t = buildTimeline([status(0, 'a', 'succeeded', { outputs: {}, cachedFromRunId: 'r1' }), status(0, 'b', 'queued')], ['a', 'b'], edges);
+    expect(t.nodes[0]).toMatchObject({ cached: { at: t0, fromRunId: 'r1' }, attempts: [] });
+    expect(t.nodes[1]!.readyAt).toBe(t0);
+  });
+
+  test('dead letters and failures close the open attempt with their outcome', () => {
+    const t = buildTimeline([status(0, 'a', 'running', { attempt: 3 }), status(20, 'a', 'dead_letter'), status(20, 'b', 'skipped')], ['a', 'b'], edges);
+    expect(t.nodes[0]!.attempts).toEqual([{ attempt: 3, start: t0, end: t0 + 20, outcome: 'dead_letter' }]);
+    expect(t.nodes[1]).toMatchObject({ status: 'skipped', attempts: [] });
+  });
+});
+
+test('formatDuration', () => {
+  expect(formatDuration(850)).toBe('850 ms');
+  expect(formatDuration(4_210)).toBe('4.2 s');
+  expect(formatDuration(185_000)).toBe('3 min 05 s');
+  expect(formatDuration(3_720_000)).toBe('1 h 02 min');
+});

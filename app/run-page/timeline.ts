@@ -1,0 +1,92 @@
+/**
+ * The run page's Gantt chart, derived from the run's node_status events (the same events the canvas
+ * replays, so a live run and a finished one draw the same way). Pure: times in epoch milliseconds.
+ */
+export type TimelineEvent = { type: string; nodeId?: string | null; status?: string | null; at?: string | null; payload?: unknown };
+
+/** How one attempt ended; `running` while it still is. `retried`: it failed and the node went back to the queue. */
+export type AttemptOutcome = 'running' | 'succeeded' | 'failed' | 'retried' | 'cancelled' | 'dead_letter' | 'interrupted';
+export type AttemptBar = { attempt: number; start: number; end?: number; outcome: AttemptOutcome };
+
+export type NodeTimeline = {
+  nodeId: string;
+  /** When the node could start: its last queueing, or the last of its inputs to finish, whichever is later. */
+  readyAt?: number;
+  attempts: AttemptBar[];
+  /** Reused from an earlier run's output instead of computed (at this time). */
+  cached?: { at: number; fromRunId: string };
+  status: string;
+};
+
+export type Timeline = { start?: number; end?: number; nodes: NodeTimeline[] };
+
+const ENDINGS: Record<string, AttemptOutcome> = { succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled', dead_letter: 'dead_letter', queued: 'retried', skipped: 'interrupted' };
+
+type Working = NodeTimeline & { queuedAt?: number };
+
+/** Node rows in `order` (the graph's), each with its attempts; `edges` place a node's wait after its inputs finished. */
+export function buildTimeline(events: readonly TimelineEvent[], order: readonly string[], edges: readonly { source: string; target: string }[]): Timeline {
+  const nodes = new Map<string, Working>(order.map((id) => [id, { nodeId: id, attempts: [], status: 'queued' }]));
+  let start: number | undefined;
+  let end: number | undefined;
+  for (const e of events) {
+    const at = e.at ? Date.parse(e.at) : NaN;
+    if (Number.isNaN(at)) continue;
+    start ??= at;
+    if (e.type === 'run_status') {
+      end = e.status === 'succeeded' || e.status === 'failed' || e.status === 'cancelled' ? at : undefined;
+      continue;
+    }
+    if (e.type !== 'node_status' || !e.nodeId || !e.status) continue;
+    const node = nodes.get(e.nodeId) ?? { nodeId: e.nodeId, attempts: [], status: 'queued' };
+    nodes.set(e.nodeId, node);
+    const open = node.attempts.at(-1);
+    if (open && open.outcome === 'running' && e.status !== 'running') {
+      open.end = at;
+      open.outcome = ENDINGS[e.status] ?? 'interrupted';
+    }
+    const payload = (e.payload ?? {}) as { attempt?: unknown; cachedFromRunId?: unknown };
+    if (e.status === 'running') {
+      // A takeover (the lease lapsed) starts a new attempt while the old one still shows running.
+      if (open?.outcome === 'running') {
+        open.end = at;
+        open.outcome = 'interrupted';
+      }
+      node.attempts.push({ attempt: typeof payload.attempt === 'number' ? payload.attempt : node.attempts.length + 1, start: at, outcome: 'running' });
+    } else if (e.status === 'queued') {
+      node.queuedAt = at;
+    } else if (e.status === 'succeeded' && typeof payload.cachedFromRunId === 'string') {
+      node.cached = { at, fromRunId: payload.cachedFromRunId };
+    }
+    node.status = e.status;
+  }
+  const finishOf = (id: string) => {
+    const last = nodes.get(id)?.attempts.at(-1);
+    return last?.outcome === 'succeeded' ? last.end : nodes.get(id)?.cached?.at;
+  };
+  const timeline = [...nodes.values()].map(({ queuedAt, ...node }): NodeTimeline => {
+    const inputsDone = edges.filter((e) => e.target === node.nodeId).map((e) => finishOf(e.source) ?? -Infinity);
+    const ready = Math.max(queuedAt ?? -Infinity, ...inputsDone);
+    const firstStart = node.attempts.find((a) => a.start >= ready)?.start;
+    return Number.isFinite(ready) && (firstStart === undefined ? node.status === 'queued' : true) ? { ...node, readyAt: ready } : node;
+  });
+  return { start, end, nodes: timeline };
+}
+
+/** Where the chart's time axis ends: the run's end, else `now` while it runs (bars grow), else the last thing seen. */
+export function timelineEnd(t: Timeline, now: number): number | undefined {
+  if (t.start === undefined) return undefined;
+  if (t.end !== undefined) return t.end;
+  const running = t.nodes.some((n) => n.attempts.some((a) => a.outcome === 'running') || n.status === 'queued');
+  const seen = Math.max(t.start, ...t.nodes.flatMap((n) => [...n.attempts.map((a) => a.end ?? a.start), n.cached?.at ?? t.start!]));
+  return running ? Math.max(now, seen) : seen;
+}
+
+/** "850 ms", "4.2 s", "3 min 05 s", "1 h 02 min". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
