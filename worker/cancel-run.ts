@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { notifyTeamEvent } from '../db/queries/notifications';
 import { appendRunEvent } from '../db/queries/run-events';
-import { nodeRuns, pipelines, runs, type RunStatus } from '../db/schema';
+import { nodeRuns, runs, type RunStatus } from '../db/schema';
+import { notifyRunEnded } from './notifications/run-endings';
 import { CANCEL_CHANNEL } from './queues';
 import { lockRun } from './run-lifecycle';
 
@@ -43,16 +43,7 @@ export async function cancelRun(db: Db, who: Canceller, runId: string) {
       .returning();
     await appendRunEvent(tx, runId, { type: 'run_status', status: 'cancelled', message: error, payload: { cancelledBy: who.userId } });
 
-    const [pipeline] = await tx.select({ name: pipelines.name }).from(pipelines).where(eq(pipelines.id, run.pipelineId));
-    await notifyTeamEvent(tx, {
-      event: 'run_cancelled',
-      teamId: run.teamId,
-      title: `Run of ${pipeline?.name ?? 'a pipeline'} was cancelled`,
-      body: error,
-      link: `/runs/${runId}`,
-      runId,
-      recipients: [run.startedBy, who.userId].filter((id): id is string => id !== null),
-    });
+    await notifyRunEnded(tx, run, 'cancelled', error, [who.userId]);
     await tx.execute(sql`select pg_notify(${CANCEL_CHANNEL}, ${runId})`);
     return cancelled!;
   });

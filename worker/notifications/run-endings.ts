@@ -12,9 +12,10 @@ const VERB = { succeeded: 'succeeded', failed: 'failed', cancelled: 'was cancell
 /**
  * Tells the people a run matters to that it ended, inside the transaction that ended it. They are whoever
  * started it and, for a scheduled run, whoever created the schedule (nobody watches a 3 a.m. run start).
- * `run` is the row as locked before the change; `error` is the run's final error, if any.
+ * `run` is the row as locked before the change; `error` is the run's final error, if any; `alsoTell` adds people
+ * (whoever cancelled it).
  */
-export async function notifyRunEnded(tx: Tx, run: Run, ending: RunEnding, error?: string | null) {
+export async function notifyRunEnded(tx: Tx, run: Run, ending: RunEnding, error?: string | null, alsoTell: string[] = []) {
   const [pipeline] = await tx.select({ name: pipelines.name }).from(pipelines).where(eq(pipelines.id, run.pipelineId));
   const [schedule] = run.scheduleId
     ? await tx.select({ cron: schedules.cron, timezone: schedules.timezone, createdBy: schedules.createdBy }).from(schedules).where(eq(schedules.id, run.scheduleId))
@@ -24,7 +25,7 @@ export async function notifyRunEnded(tx: Tx, run: Run, ending: RunEnding, error?
   const seconds = run.startedAt ? Math.max(0, (finishedAt.getTime() - run.startedAt.getTime()) / 1000) : undefined;
   const how = schedule ? `Scheduled run (${schedule.cron}, ${schedule.timezone}). ` : '';
   const took = seconds !== undefined ? `Took ${formatDuration(seconds)}.` : '';
-  const body = ending === 'failed' ? `${how}${error ?? ''}`.trim() : `${how}${took}`.trim();
+  const body = ending === 'succeeded' ? `${how}${took}`.trim() : `${how}${error ?? ''}`.trim();
   await notifyTeamEvent(tx, {
     event: EVENT[ending],
     teamId: run.teamId,
@@ -32,7 +33,7 @@ export async function notifyRunEnded(tx: Tx, run: Run, ending: RunEnding, error?
     body: body || undefined,
     link: `/runs/${run.id}`,
     runId: run.id,
-    recipients: [run.startedBy, schedule?.createdBy].filter((id): id is string => !!id),
+    recipients: [run.startedBy, schedule?.createdBy, ...alsoTell].filter((id): id is string => !!id),
     data: {
       run: {
         id: run.id,
