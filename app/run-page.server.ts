@@ -1,7 +1,6 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { findRunForPage } from '../db/queries/run-page';
 import { canEdit } from '../db/queries/teams';
-import { schema } from '../graphql/schema';
 import { requireViewer } from './session.server';
 
 /** The run page's data: the run as stored (the page then follows its events live), or the app's 404. */
@@ -12,8 +11,6 @@ export async function loadRunPage(request: Request, context: AppLoadContext, run
   const iso = (d: Date | null) => d?.toISOString() ?? null;
   return {
     viewer: { email: viewer.user.email, teamName: viewer.team.name, canEdit: canEdit(viewer.team) },
-    // Cancel is another slice's: the page offers it once the API has it.
-    canCancel: Boolean(schema.getMutationType()?.getFields().cancelRun),
     run: {
       ...run,
       createdAt: run.createdAt.toISOString(),

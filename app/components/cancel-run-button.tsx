@@ -14,7 +14,8 @@ const CANCEL_RUN = /* GraphQL */ `
  * ended. No confirmation: a cancelled run is undone by running it again. Cancelling is safe to repeat, so a
  * double click or a retried request does no harm.
  */
-export function CancelRunButton({ runId, size = 'md', onCancelled }: { runId: string; size?: 'sm' | 'md'; onCancelled?: () => void }) {
+/** `label` names the button where several show at once (a list of runs): "Cancel run #3 of Penguins". */
+export function CancelRunButton({ runId, size = 'md', label, onCancelled }: { runId: string; size?: 'sm' | 'md'; label?: string; onCancelled?: () => void }) {
   const [state, setState] = useState<{ status: 'idle' | 'cancelling' } | { status: 'error'; message: string }>({ status: 'idle' });
   const cancel = async () => {
     setState({ status: 'cancelling' });
@@ -33,7 +34,7 @@ export function CancelRunButton({ runId, size = 'md', onCancelled }: { runId: st
           {state.message}
         </span>
       ) : null}
-      <Button variant="danger" size={size} onClick={cancel} disabled={state.status === 'cancelling'} title="Stop this run: nodes not started yet never start">
+      <Button variant="danger" size={size} aria-label={label} onClick={cancel} disabled={state.status === 'cancelling'} title="Stop this run: nodes not started yet never start">
         <StopIcon width={12} height={12} />
         {state.status === 'cancelling' ? 'Cancelling…' : 'Cancel run'}
       </Button>

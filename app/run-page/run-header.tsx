@@ -30,7 +30,7 @@ function triggerText(run: Run, labelOf: (id: string) => string) {
 /**
  * Which run this is and what can be done with it: its pipeline, number, status, trigger, who started it,
  * when, for how long, its pinned version; Rerun, Rerun from the failed node, Open the pinned version.
- * `cancelSlot` is where the cancel slice's button goes while the run is active.
+ * `cancelSlot` (the Cancel run button) shows while the run is active.
  */
 export function RunHeader({
   run,

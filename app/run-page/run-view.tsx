@@ -8,6 +8,7 @@ import type { RunPageData } from '~/run-page.server';
 import { NodeDetails } from './node-details';
 import { RunCanvas } from './run-canvas';
 import { RunHeader } from './run-header';
+import { CancelRunButton } from '../components/cancel-run-button';
 import { RunTimeline } from './run-timeline';
 import { buildTimeline, timelineEnd, type TimelineEvent } from './timeline';
 
@@ -103,6 +104,7 @@ export function RunView({ data }: { data: RunPageData }) {
         failedNode={failedId ? { id: failedId, label: labelOf(failedId) } : undefined}
         canEdit={viewer.canEdit}
         labelOf={labelOf}
+        cancelSlot={viewer.canEdit ? <CancelRunButton runId={run.id} size="sm" /> : null}
       />
       {state.run.connection === 'lost' || state.run.connection === 'reconnecting' ? (
         <p role="status" className="border-b border-amber-200 bg-amber-50 px-4 py-1 text-xs text-amber-800">

@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useState } from 'react';
 import { messageOf, newIdempotencyKey, requestGraphQL } from '~/canvas/graphql-client';
+import { CancelRunButton } from '~/components/cancel-run-button';
 import { Button } from '~/components/ui/button';
 import type { RunListRow } from '~/runs-page.server';
 
@@ -35,6 +36,7 @@ export function RunActions({ run, canEdit, onStarted, onError }: { run: RunListR
   }
   return (
     <div className="flex items-center justify-end gap-1">
+      {canEdit && (run.status === 'queued' || run.status === 'running') ? <CancelRunButton runId={run.id} size="sm" label={`Cancel ${name}`} /> : null}
       {canEdit ? (
         <>
           <Button size="sm" disabled={busy} aria-label={`Rerun ${name}`} title="Run the same version again; unchanged steps reuse stored outputs" onClick={() => rerun(false)}>
