@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalBlobStore } from '../db/blob-store';
 import { createDb } from '../db/client';
 import { createDatasetResolver } from './datasets';
+import { createInFlight, drainWorker } from './drain';
 import { createRunNodeHandler } from './jobs/run-node';
 import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
 import { startHeartbeat } from './heartbeat';
@@ -15,6 +16,8 @@ export type WorkerOptions = {
   concurrency: number;
   leaseSeconds: number;
   heartbeatSeconds?: number;
+  /** On stop, how long running nodes may take to finish before they are handed to other workers (WORKER_DRAIN_SECONDS). */
+  drainSeconds?: number;
   /** Limits and allowlist of Fetch nodes (FETCH_* in the environment); defaults refuse every private address. */
   urlFetch?: UrlFetchSettings;
 };
@@ -34,7 +37,8 @@ export async function startWorker(opts: WorkerOptions) {
   const urls = createUrlDatasetsIn(opts.blobDir, opts.urlFetch ?? DEFAULT_URL_FETCH_SETTINGS);
   // Chosen before the consumers start so every node they claim names this worker; the heartbeat row uses it too.
   const workerId = randomUUID();
-  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds, workerId };
+  const inFlight = createInFlight();
+  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds, workerId, inFlight };
   const handler = createRunNodeHandler(deps);
   const workerIds: string[] = [];
   for (let i = 0; i < opts.concurrency; i++) {
@@ -50,7 +54,9 @@ export async function startWorker(opts: WorkerOptions) {
   return {
     boss,
     id: heartbeat.id,
+    /** Drains (see worker/drain.ts), then stops: the heartbeat row goes, connections close. */
     async stop() {
+      await drainWorker({ db, boss, workerId, inFlight, graceSeconds: opts.drainSeconds ?? 30 });
       clearInterval(sweeper);
       await heartbeat.stop();
       await listener.unlisten();

@@ -11,6 +11,7 @@ const worker = await startWorker({
   concurrency: env.WORKER_CONCURRENCY,
   leaseSeconds: env.NODE_LEASE_SECONDS,
   heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS,
+  drainSeconds: env.WORKER_DRAIN_SECONDS,
   urlFetch: env.urlFetch,
 });
 // The supervisor (worker/spawn.ts) uses the id to forget this worker's heartbeat the moment it dies.

@@ -133,7 +133,7 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
     if (!run || (run.status !== 'queued' && run.status !== 'running')) return null;
     const [node] = await tx
       .update(nodeRuns)
-      .set({ status: 'running', attempt: sql`${nodeRuns.attempt} + 1`, progress: 0, startedAt: new Date(), error: null, leaseExpiresAt: leaseUntil(leaseSeconds) })
+      .set({ status: 'running', attempt: sql`${nodeRuns.attempt} + 1`, progress: 0, startedAt: new Date(), error: null, leaseExpiresAt: leaseUntil(leaseSeconds), workerId: workerId ?? null })
       .where(
         and(
           eq(nodeRuns.runId, runId),

@@ -7,10 +7,11 @@ import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/client';
 import { findRunOrigin } from '../../db/queries/runs';
 import type { DatasetResolver } from '../datasets';
+import { handBackJob, type InFlight } from '../drain';
 import { runNodePayload } from '../queues';
 import { claimNode, completeNode, failNode, recordLog, recordProgress, releaseNodeForRetry, renewLease } from '../run-lifecycle';
 
-export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver; leaseSeconds: number; workerId: string };
+export type RunNodeDeps = { db: Db; boss: PgBoss; blobs: BlobStore; datasets: DatasetResolver; leaseSeconds: number; workerId: string; inFlight: InFlight };
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -24,11 +25,28 @@ export function createRunNodeHandler(deps: RunNodeDeps) {
 async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   const payload = runNodePayload.parse(job.data);
   const { runId, nodeId } = payload;
+  if (deps.inFlight.draining) return handBackJob(deps.db, deps.boss, payload);
   const claim = await claimNode(deps.db, payload, deps.leaseSeconds, deps.workerId);
   if (!claim) return;
   const attempt = { runId, nodeId, attempt: claim.attempt };
-  const reporter = createProgressReporter(deps.db, attempt);
   const lease = keepLease(deps, attempt);
+  deps.inFlight.add({ attempt, abort: lease.abort });
+  try {
+    await runClaimed(deps, job, payload, claim, attempt, lease);
+  } finally {
+    deps.inFlight.delete(attempt);
+  }
+}
+
+async function runClaimed(
+  deps: RunNodeDeps,
+  job: PgBoss.JobWithMetadata<unknown>,
+  { runId, nodeId }: { runId: string; nodeId: string },
+  claim: NonNullable<Awaited<ReturnType<typeof claimNode>>>,
+  attempt: { runId: string; nodeId: string; attempt: number },
+  lease: ReturnType<typeof keepLease>,
+) {
+  const reporter = createProgressReporter(deps.db, attempt);
   const log = (message: string) => reporter.enqueue(() => recordLog(deps.db, attempt, message));
   const ctx: RunContext = {
     progress: reporter.progress,
@@ -87,7 +105,16 @@ function keepLease(deps: RunNodeDeps, attempt: { runId: string; nodeId: string; 
       (error) => console.error('[worker] could not renew a node lease', error),
     );
   }, (deps.leaseSeconds * 1000) / 3);
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
+  const stop = () => clearInterval(timer);
+  return {
+    signal: controller.signal,
+    stop,
+    /** Stops the node's work: its outcome will not be recorded (the node was handed back or taken over). */
+    abort(reason: Error) {
+      stop();
+      controller.abort(reason);
+    },
+  };
 }
 
 /**
