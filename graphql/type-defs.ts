@@ -47,8 +47,16 @@ export const typeDefs = /* GraphQL */ `
     createCheckpoint(pipelineId: ID!, name: String!, graph: JSON): PipelineVersion!
     "Saves an earlier version's graph as the draft's new revision; history is never rewritten. baseRevision as in savePipelineGraph."
     restorePipelineVersion(pipelineId: ID!, version: Int!, baseRevision: Int): Pipeline!
-    "With an idempotencyKey (one per Run intent, e.g. a UUID), repeating the call returns the run the first call started."
-    startRun(pipelineId: ID!, idempotencyKey: String): Run!
+    """
+    Runs the saved draft. With an idempotencyKey (one per Run intent, e.g. a UUID), repeating the call returns
+    the run the first call started. force: recompute every node, ignoring stored outputs.
+    """
+    startRun(pipelineId: ID!, idempotencyKey: String, force: Boolean): Run!
+    """
+    Runs the same pinned version as an earlier run. With fromNodeId, nodes that do not depend on that node reuse
+    the earlier run's outputs (where they succeeded) and only that node and what follows it run again.
+    """
+    rerunRun(runId: ID!, fromNodeId: ID, idempotencyKey: String, force: Boolean): Run!
   }
 
   type Subscription {

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
-import { analyzeGraph } from '../engine/graph';
+import { analyzeGraph, sortTopologically } from '../engine/graph';
 import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
 import { nameNode } from '../engine/node-params';
 import { getNodeType } from '../engine/registry';
@@ -8,7 +8,7 @@ import type { Db, Tx } from '../db/client';
 import { appendRunEvent } from '../db/queries/run-events';
 import { findPipeline, insertPipelineVersion, lockPipeline } from '../db/queries/pipelines';
 import { isUniqueViolation } from '../db/pg-errors';
-import { nodeRuns, pipelineVersions, runs } from '../db/schema';
+import { nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema';
 import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
 import { QUEUES, WAKE_CHANNEL } from './queues';
@@ -39,39 +39,89 @@ export class IdempotencyKeyReusedError extends Error {
 type Run = typeof runs.$inferSelect;
 type Starter = { teamId: string; userId: string | null };
 
+export type StartRunOptions = {
+  /** One per Run intent: every call with it (retries, a double click, racing requests) returns the same run. */
+  idempotencyKey?: string;
+  trigger?: RunTrigger;
+  scheduleId?: string;
+  /** Run this saved version of the pipeline instead of pinning the current draft. */
+  versionId?: string;
+  /**
+   * A rerun of an earlier run of the same pipeline. With `fromNodeId`, the nodes that do not depend on that node
+   * reuse the earlier run's outputs (where they succeeded there) instead of computing again.
+   */
+  rerunOf?: { runId: string; fromNodeId?: string };
+  /** Recompute every node, ignoring stored outputs. */
+  force?: boolean;
+};
+
+export class RerunError extends Error {}
+
+/** Outputs a new run takes from an earlier one instead of computing them. */
+type ReusedOutput = { outputs: Record<string, string>; summary: Record<string, unknown> | null; fromRunId: string };
+
 /**
- * Validates the graph, pins a new pipeline version, inserts the run and its node runs, and enqueues the
- * root nodes, in one transaction. With an idempotency key, every call with that key (retries, a double
- * click, racing requests) returns the one run the first of them started.
+ * Validates the graph, pins a new pipeline version (or takes the given one), inserts the run and its node
+ * runs, and enqueues the nodes whose inputs are ready, in one transaction.
  */
-export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: string, idempotencyKey?: string): Promise<Run | undefined> {
+export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: string, opts: StartRunOptions = {}): Promise<Run | undefined> {
+  const { idempotencyKey } = opts;
   if (idempotencyKey) {
     const earlier = await findRunByKey(deps.db, who.teamId, idempotencyKey);
     if (earlier) return sameIntent(earlier, pipelineId);
   }
   const pipeline = await findPipeline(deps.db, who.teamId, pipelineId);
   if (!pipeline) return undefined;
-  const graph = pipeline.graph;
+  const pinned = opts.versionId ? await findVersion(deps.db, pipeline.id, opts.versionId) : undefined;
+  if (opts.versionId && !pinned) throw new RerunError('That version of the pipeline no longer exists; run the current draft instead.');
+  const graph = pinned?.graph ?? pipeline.graph;
   const { problems } = analyzeGraph(graph, await deps.datasets.schemaContext(who.teamId, graph));
   if (graph.nodes.length === 0) problems.push({ message: 'Add at least one node to the canvas before running.' });
   if (problems.length > 0) throw new GraphInvalidError(problems);
+  const reused = opts.rerunOf?.fromNodeId ? await outputsBefore(deps.db, graph, opts.rerunOf.runId, opts.rerunOf.fromNodeId) : new Map<string, ReusedOutput>();
 
-  const roots = graph.nodes.filter((n) => !graph.edges.some((e) => e.target === n.id)).map((n) => n.id);
   try {
     return await deps.db.transaction(async (tx) => {
       // Serializes starts of this pipeline: version numbers stay unique, and a racing call with the same key sees the winner.
       await lockPipeline(tx, pipeline.id);
       const earlier = idempotencyKey ? await findRunByKey(tx, who.teamId, idempotencyKey) : undefined;
       if (earlier) return sameIntent(earlier, pipelineId);
-      const version = await insertPipelineVersion(tx, pipeline.id, graph, who.userId);
+      const version = pinned ?? (await insertPipelineVersion(tx, pipeline.id, graph, who.userId));
       const [run] = await tx
         .insert(runs)
-        .values({ teamId: who.teamId, pipelineId: pipeline.id, pipelineVersionId: version.id, trigger: 'manual', status: 'queued', startedBy: who.userId, idempotencyKey })
+        .values({
+          teamId: who.teamId,
+          pipelineId: pipeline.id,
+          pipelineVersionId: version.id,
+          trigger: opts.trigger ?? 'manual',
+          scheduleId: opts.scheduleId,
+          rerunOfRunId: opts.rerunOf?.runId,
+          rerunFromNodeId: opts.rerunOf?.fromNodeId,
+          force: opts.force ?? false,
+          status: 'queued',
+          startedBy: who.userId,
+          idempotencyKey,
+        })
         .returning();
-      await tx.insert(nodeRuns).values(graph.nodes.map((n) => ({ runId: run!.id, nodeId: n.id, nodeType: n.type, status: 'queued' as const })));
-      await appendRunEvent(tx, run!.id, { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } });
-      for (const n of graph.nodes) await appendRunEvent(tx, run!.id, { type: 'node_status', nodeId: n.id, status: 'queued' });
-      await enqueueNodes(tx, deps.boss, run!.id, roots);
+      const runId = run!.id;
+      await tx.insert(nodeRuns).values(
+        graph.nodes.map((n) => {
+          const r = reused.get(n.id);
+          return r
+            ? { runId, nodeId: n.id, nodeType: n.type, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
+            : { runId, nodeId: n.id, nodeType: n.type, status: 'queued' as const };
+        }),
+      );
+      await appendRunEvent(tx, runId, { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } });
+      for (const n of graph.nodes) {
+        const r = reused.get(n.id);
+        if (r) await appendRunEvent(tx, runId, { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } });
+        else await appendRunEvent(tx, runId, { type: 'node_status', nodeId: n.id, status: 'queued' });
+      }
+      const ready = graph.nodes
+        .filter((n) => !reused.has(n.id) && graph.edges.filter((e) => e.target === n.id).every((e) => reused.has(e.source)))
+        .map((n) => n.id);
+      await enqueueNodes(tx, deps.boss, runId, ready);
       return run!;
     });
   } catch (error) {
@@ -79,6 +129,30 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
     if (!idempotencyKey || !isUniqueViolation(error, 'runs_idempotency_key')) throw error;
     return sameIntent((await findRunByKey(deps.db, who.teamId, idempotencyKey))!, pipelineId);
   }
+}
+
+async function findVersion(db: Db, pipelineId: string, versionId: string) {
+  const [version] = await db
+    .select()
+    .from(pipelineVersions)
+    .where(and(eq(pipelineVersions.pipelineId, pipelineId), eq(pipelineVersions.id, versionId)));
+  return version;
+}
+
+/** The earlier run's outputs of every node that does not depend on `fromNodeId` and succeeded there. */
+async function outputsBefore(db: Db, graph: PipelineGraph, runId: string, fromNodeId: string) {
+  if (!graph.nodes.some((n) => n.id === fromNodeId)) throw new RerunError(`Node ${fromNodeId} is not in the pipeline version that run used.`);
+  const redo = new Set([fromNodeId]);
+  for (const id of sortTopologically(graph).order) {
+    if (graph.edges.some((e) => e.target === id && redo.has(e.source))) redo.add(id);
+  }
+  const rows = await db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId));
+  const reused = new Map<string, ReusedOutput>();
+  for (const row of rows) {
+    if (redo.has(row.nodeId) || row.status !== 'succeeded' || !row.outputs) continue;
+    reused.set(row.nodeId, { outputs: row.outputs, summary: row.summary, fromRunId: row.cachedFromRunId ?? runId });
+  }
+  return reused;
 }
 
 async function findRunByKey(db: Db | Tx, teamId: string, idempotencyKey: string) {

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { isUuid } from '../../db/queries/pipelines';
 import { nodeRuns, runs } from '../../db/schema';
-import { GraphInvalidError, IdempotencyKeyReusedError, startRun } from '../../worker/run-lifecycle';
+import { GraphInvalidError, IdempotencyKeyReusedError, RerunError, startRun, type StartRunOptions } from '../../worker/run-lifecycle';
 import { badInput, notFound, requireEditor, requireViewer, type GraphQLContext } from '../context';
 
 type Run = typeof runs.$inferSelect;
@@ -14,27 +14,46 @@ async function findTeamRun(ctx: GraphQLContext, teamId: string, runId: string) {
   return run;
 }
 
+function checkedKey(key: string | null | undefined) {
+  if (key != null && !IDEMPOTENCY_KEY.test(key)) {
+    throw badInput('idempotencyKey must be 8 to 128 letters, digits, "-" or "_" (a UUID fits); send one new key per Run intent.', { argument: 'idempotencyKey' });
+  }
+  return key ?? undefined;
+}
+
+async function startOrExplain(ctx: GraphQLContext, viewer: { team: { id: string }; user: { id: string } }, pipelineId: string, opts: StartRunOptions) {
+  try {
+    const run = await startRun(ctx.services, { teamId: viewer.team.id, userId: viewer.user.id }, pipelineId, opts);
+    if (!run) throw notFound('Pipeline');
+    return run;
+  } catch (error) {
+    if (error instanceof GraphInvalidError) throw badInput(error.message, { problems: error.problems });
+    if (error instanceof IdempotencyKeyReusedError) throw badInput(error.message, { argument: 'idempotencyKey' });
+    if (error instanceof RerunError) throw badInput(error.message, { argument: 'fromNodeId' });
+    throw error;
+  }
+}
+
 export const runResolvers = {
   Query: {
     run: (_: unknown, args: { id: string }, ctx: GraphQLContext) =>
       findTeamRun(ctx, requireViewer(ctx).team.id, args.id).then((r) => r ?? null),
   },
   Mutation: {
-    startRun: async (_: unknown, args: { pipelineId: string; idempotencyKey?: string | null }, ctx: GraphQLContext) => {
+    startRun: async (_: unknown, args: { pipelineId: string; idempotencyKey?: string | null; force?: boolean | null }, ctx: GraphQLContext) => {
       const viewer = requireEditor(ctx);
-      const key = args.idempotencyKey ?? undefined;
-      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw badInput('idempotencyKey must be 8 to 128 letters, digits, "-" or "_" (a UUID fits); send one new key per Run intent.', { argument: 'idempotencyKey' });
-      }
-      try {
-        const run = await startRun(ctx.services, { teamId: viewer.team.id, userId: viewer.user.id }, args.pipelineId, key);
-        if (!run) throw notFound('Pipeline');
-        return run;
-      } catch (error) {
-        if (error instanceof GraphInvalidError) throw badInput(error.message, { problems: error.problems });
-        if (error instanceof IdempotencyKeyReusedError) throw badInput(error.message, { argument: 'idempotencyKey' });
-        throw error;
-      }
+      return startOrExplain(ctx, viewer, args.pipelineId, { idempotencyKey: checkedKey(args.idempotencyKey), force: args.force ?? false });
+    },
+    rerunRun: async (_: unknown, args: { runId: string; fromNodeId?: string | null; idempotencyKey?: string | null; force?: boolean | null }, ctx: GraphQLContext) => {
+      const viewer = requireEditor(ctx);
+      const earlier = await findTeamRun(ctx, viewer.team.id, args.runId);
+      if (!earlier) throw notFound('Run');
+      return startOrExplain(ctx, viewer, earlier.pipelineId, {
+        idempotencyKey: checkedKey(args.idempotencyKey),
+        force: args.force ?? false,
+        versionId: earlier.pipelineVersionId,
+        rerunOf: { runId: earlier.id, fromNodeId: args.fromNodeId ?? undefined },
+      });
     },
   },
   Subscription: {
