@@ -47,7 +47,7 @@ export function createMetrics() {
 /** Registers the figures read at scrape time (from Postgres and from the process's live subscriptions). */
 export function registerScrapeMetrics(metrics: Metrics, sources: { db: Db; activeSubscriptions: () => number }) {
   const { registry } = metrics;
-  collectDefaultMetrics({ register: registry, prefix: 'pipewright_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'pipewright_' });
   new Gauge({
     name: 'pipewright_runs',
     help: 'Runs of every team by status.',
