@@ -4,7 +4,9 @@ import type { GraphQLContext } from './context';
 import { catalogResolvers } from './resolvers/catalog';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { previewResolvers } from './resolvers/preview';
+import { runListResolvers } from './resolvers/run-list';
 import { runResolvers } from './resolvers/runs';
+import { scheduleResolvers } from './resolvers/schedules';
 import { systemResolvers } from './resolvers/system';
 import { typeDefs } from './type-defs';
 
@@ -36,5 +38,5 @@ const DateTime = new GraphQLScalarType({
 
 export const schema = createSchema<GraphQLContext>({
   typeDefs,
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, systemResolvers],
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, runListResolvers, scheduleResolvers, systemResolvers],
 });

@@ -18,6 +18,11 @@ export const typeDefs = /* GraphQL */ `
     """
     datasetSchema(ref: JSON!): JSON
     run(id: ID!): Run
+    """
+    The team's runs, newest first, and how many match. Filters (all optional): pipelineId; status: queued,
+    running, succeeded, failed or cancelled; trigger: manual, schedule or api. limit: default 25, at most 100.
+    """
+    runs(pipelineId: ID, status: String, trigger: String, limit: Int, offset: Int): RunPage!
     system: SystemStatus!
     """
     A node's output on sample rows of the unsaved graph, computed like a run (team-scoped; datasets must be
@@ -62,6 +67,11 @@ export const typeDefs = /* GraphQL */ `
   type Subscription {
     "Replays events after afterSeq, then streams live ones; completes after the run's final status."
     runEvents(runId: ID!, afterSeq: Int): RunEvent!
+    """
+    The team's runs as they are created, start and end (the run's state after the change; several changes
+    close together may arrive as one). Never another team's runs.
+    """
+    teamRunUpdates: Run!
   }
 
   type Viewer {
@@ -143,6 +153,45 @@ export const typeDefs = /* GraphQL */ `
     startedAt: DateTime
     finishedAt: DateTime
     nodes: [NodeRun!]!
+    "1 for the pipeline's first run, counted by start order."
+    number: Int!
+    pipelineName: String!
+    "manual, schedule or api"
+    trigger: String!
+    "Who started it (manual and api runs); null for a scheduled run or a deleted account."
+    startedBy: RunStarter
+    "The schedule whose tick started it; null when it was not scheduled or the schedule was deleted."
+    schedule: RunSchedule
+    "Milliseconds from start to end; for a run still going, so far; null until it starts."
+    durationMs: Float
+    "The pinned version the run executes."
+    pipelineVersionId: ID!
+    pipelineVersion: Int!
+    "The run this one repeats (rerunRun), and the node it was rerun from."
+    rerunOfRunId: ID
+    rerunFromNodeId: ID
+    "Every node recomputed, ignoring stored outputs."
+    force: Boolean!
+    cancelRequestedAt: DateTime
+  }
+
+  type RunPage {
+    runs: [Run!]!
+    "How many runs match the filters in all."
+    total: Int!
+    hasMore: Boolean!
+  }
+
+  type RunStarter {
+    name: String!
+    email: String!
+  }
+
+  type RunSchedule {
+    id: ID!
+    cron: String!
+    "IANA time zone the cron expression is read in."
+    timezone: String!
   }
 
   type NodeRun {
@@ -233,5 +282,78 @@ export const typeDefs = /* GraphQL */ `
     message: String
     payload: JSON
     at: DateTime!
+  }
+
+  extend type Query {
+    "The team's schedules, oldest first; of one pipeline when pipelineId is given. limit: default 100, at most 200."
+    schedules(pipelineId: ID, limit: Int, offset: Int): [Schedule!]!
+    """
+    The next count (default 5, at most 20) times a cron expression fires in a time zone, for the schedule form's
+    preview. A bad expression or unknown zone fails with BAD_USER_INPUT (extensions.argument names which).
+    """
+    scheduleNextRuns(cron: String!, timezone: String!, count: Int): [DateTime!]!
+  }
+
+  extend type Mutation {
+    createSchedule(pipelineId: ID!, input: ScheduleInput!): Schedule!
+    "Replaces the schedule's settings; the next tick is counted from now."
+    updateSchedule(id: ID!, input: ScheduleInput!): Schedule!
+    deleteSchedule(id: ID!): Boolean!
+    "Stops firing ticks; ticks waiting for a previous run are dropped (skipped_paused)."
+    pauseSchedule(id: ID!): Schedule!
+    "Re-enables a schedule (also one the system paused); ticks that passed while paused do not run."
+    resumeSchedule(id: ID!): Schedule!
+  }
+
+  "Which graph a scheduled run executes: the latest saved draft, or one pinned version."
+  enum ScheduleVersionMode { latest pinned }
+  "A tick while the schedule's previous run is still going: skip it, or run it when that run ends."
+  enum ScheduleOverlap { skip queue }
+  "Ticks missed while no worker was up: one catch-up run at start-up, or none."
+  enum ScheduleMissedTicks { run_once skip }
+
+  input ScheduleInput {
+    "5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first."
+    cron: String!
+    "IANA time zone, e.g. Europe/Paris."
+    timezone: String!
+    enabled: Boolean = true
+    versionMode: ScheduleVersionMode = latest
+    "Required when versionMode is pinned: the id of one of the pipeline's versions."
+    pinnedVersionId: ID
+    overlap: ScheduleOverlap = skip
+    missedTicks: ScheduleMissedTicks = skip
+  }
+
+  type Schedule {
+    id: ID!
+    pipelineId: ID!
+    pipelineName: String!
+    cron: String!
+    timezone: String!
+    "In words, e.g. Every day at 02:00 Europe/Paris."
+    description: String!
+    enabled: Boolean!
+    "Why the system paused it (e.g. the pipeline no longer validates); null when running or paused by a person."
+    pausedReason: String
+    versionMode: ScheduleVersionMode!
+    pinnedVersionId: ID
+    pinnedVersion: Int
+    overlap: ScheduleOverlap!
+    missedTicks: ScheduleMissedTicks!
+    nextRunAt: DateTime
+    lastRunAt: DateTime
+    lastTick: ScheduleTick
+    "Newest first; limit default 10, at most 50."
+    ticks(limit: Int): [ScheduleTick!]!
+    createdAt: DateTime!
+  }
+
+  type ScheduleTick {
+    tickAt: DateTime!
+    "started, queued (waiting for the previous run), skipped_overlap, skipped_missed, skipped_paused or paused_invalid"
+    outcome: String!
+    runId: ID
+    message: String
   }
 `;

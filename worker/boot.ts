@@ -7,6 +7,7 @@ import { createRunNodeHandler } from './jobs/run-node';
 import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
 import { startHeartbeat } from './heartbeat';
 import { sweepNodes } from './node-recovery';
+import { startScheduler } from './scheduler';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from './url-fetch/settings';
 import { createUrlDatasetsIn } from './url-fetch/url-datasets';
 
@@ -20,6 +21,8 @@ export type WorkerOptions = {
   drainSeconds?: number;
   /** Limits and allowlist of Fetch nodes (FETCH_* in the environment); defaults refuse every private address. */
   urlFetch?: UrlFetchSettings;
+  /** Fire schedule ticks here too (default true); every worker may: a tick still starts exactly one run. */
+  scheduler?: boolean;
 };
 
 /** The sweeper acts on claim deadlines of a few seconds, so it runs at least this often. */
@@ -50,6 +53,7 @@ export async function startWorker(opts: WorkerOptions) {
   const sweeper = setInterval(() => {
     sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
+  const scheduler = opts.scheduler === false ? undefined : await startScheduler({ ...deps, sql });
   const heartbeat = await startHeartbeat(db, { id: workerId, concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
   return {
     boss,
@@ -58,6 +62,7 @@ export async function startWorker(opts: WorkerOptions) {
     async stop() {
       await drainWorker({ db, boss, workerId, inFlight, graceSeconds: opts.drainSeconds ?? 30 });
       clearInterval(sweeper);
+      await scheduler?.stop();
       await heartbeat.stop();
       await listener.unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
