@@ -101,12 +101,10 @@ test('SIGTERM past the grace period: the running node is handed back and another
   const pair = [await worker(0), await worker(0)];
   const ids = await Promise.all(pair.map((w) => workerIdOf(w.pid)));
   let leavingId = '';
-  let stayingId = '';
   let exit: Promise<{ code: number | null }> | undefined;
   const { runId, events } = await runWith(async () => {
     const [row] = await sql<{ worker_id: string }[]>`select n.worker_id from node_runs n join runs r on r.id = n.run_id where n.node_id = 'train-1' and n.status = 'running' order by r.created_at desc limit 1`;
     leavingId = row!.worker_id;
-    stayingId = ids.find((id) => id !== leavingId)!;
     exit = pair[ids.indexOf(leavingId)]!.stop();
   });
   expect((await exit!).code).toBe(0);
@@ -120,7 +118,9 @@ test('SIGTERM past the grace period: the running node is handed back and another
   ]);
   const train = events.filter((e) => e.nodeId === 'train-1');
   const runnings = train.filter((e) => e.status === 'running');
-  expect(runnings.map((e) => e.payload.worker)).toEqual([leavingId, stayingId]);
+  // Another live worker (of this test, or the one the previous test left running) took it over.
+  expect(runnings[0]!.payload.worker).toBe(leavingId);
+  expect(runnings[1]!.payload.worker).not.toBe(leavingId);
   expect(train.find((e) => e.type === 'node_log')?.message).toMatch(/is stopping; another worker is starting this step again/);
   // Handed back, then taken within seconds: a lapsed lease (30 s here) played no part.
   const handedBack = train.findLast((e) => e.status === 'queued')!;
