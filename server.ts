@@ -9,8 +9,9 @@ import { env, graphqlIntrospection, isProduction } from './app/env.server';
 import { createProcessLifecycle } from './app/process-lifecycle.server';
 import { createServices, type AppServices } from './app/services.server';
 import { openDatabase } from './db/database';
-import { readWorkerLiveness, removeWorker } from './db/queries/workers';
+import { markWorkerLost, readWorkerLiveness } from './db/queries/workers';
 import { createGraphQL, type GraphQLOptions } from './graphql/yoga';
+import { metricsHandler } from './app/metrics.server';
 import { spawnWorkers } from './worker/spawn';
 
 const BUILD_PATH = path.resolve('build/index.js');
@@ -38,7 +39,7 @@ export const originCheck = (trustProxy: boolean) => (req: IncomingMessage) => {
 /** The HTTP server: Remix, GraphQL over HTTP and WebSocket, health. Returns `{ start, stop }`. */
 export async function buildApp(
   services: AppServices,
-  opts: { port: number; host: string; dev: boolean; trustProxy?: boolean; graphql?: Partial<GraphQLOptions> },
+  opts: { port: number; host: string; dev: boolean; trustProxy?: boolean; graphql?: Partial<GraphQLOptions>; metricsToken?: string },
 ) {
   const isAllowedOrigin = originCheck(opts.trustProxy ?? false);
   const graphql = createGraphQL(services, {
@@ -64,6 +65,9 @@ export async function buildApp(
       res.status(503).json({ status: 'unavailable', database: 'unavailable' });
     }
   });
+
+  // Prometheus scrapes; see metricsHandler for why it is open unless METRICS_TOKEN is set.
+  app.get('/metrics', metricsHandler(services.metrics, opts.metricsToken ?? env.METRICS_TOKEN));
 
   // State-changing requests must come from our own pages (cookies are SameSite=Lax, this closes the rest).
   app.use((req, res, next) => {
@@ -176,7 +180,8 @@ async function main() {
       signal.throwIfAborted();
       const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url }, {
         signal,
-        onExit: ({ workerId }) => (workerId ? removeWorker(services.db, workerId) : undefined),
+        drainSeconds: env.WORKER_DRAIN_SECONDS,
+        onExit: ({ workerId }) => (workerId ? markWorkerLost(services.db, workerId) : undefined),
       });
       life.defer('workers', workers.stop, workers.kill);
       signal.throwIfAborted();

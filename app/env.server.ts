@@ -23,6 +23,10 @@ const schema = z.object({
   NODE_RETRY_DELAY_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   /** How often a worker records that it is alive; it counts as gone after three missed beats. */
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(300).default(5),
+  /** On SIGTERM a worker lets its running nodes finish this long, then hands the rest to other workers. */
+  WORKER_DRAIN_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`; unset, it is open (aggregate figures only). */
+  METRICS_TOKEN: z.string().min(1).optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
   /** Uploads parsed at once in worker threads: each holds its file and parsed table in memory. */
   UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),

@@ -13,6 +13,7 @@ import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 import { createUrlDatasetsIn, type UrlDatasets } from '../worker/url-fetch/url-datasets';
 import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
+import { createMetrics, registerScrapeMetrics, type Metrics } from './metrics.server';
 import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
 
 /** Everything a web request needs, built once per web process and handed to Remix and GraphQL as context. */
@@ -39,6 +40,8 @@ export type AppServices = {
   /** Fetch nodes' URLs: fetched, checked and cached on disk (see worker/url-fetch). */
   urls: UrlDatasets;
   maxUploadBytes: number;
+  /** Prometheus figures served at /metrics. */
+  metrics: Metrics;
 };
 
 export type ServiceOptions = {
@@ -94,7 +97,9 @@ export async function createServices(opts: ServiceOptions) {
     }),
     urls,
     maxUploadBytes: opts.maxUploadBytes,
+    metrics: createMetrics(),
   };
+  registerScrapeMetrics(services.metrics, { db, activeSubscriptions: () => services.runEvents.active });
   const stop = async () => {
     await services.runEvents.stop();
     await services.notificationFeed.stop();

@@ -1,17 +1,10 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { ensureDatabase } from '../db/database';
-import { migrateDatabase } from '../db/client';
-import { startEmbeddedPostgres } from '../db/embedded';
 import type { PipelineGraph } from '../engine/graph-types';
 import { getNodeType } from '../engine/registry';
 import { CHROMIUM_ARGS } from '../tests/setup/global-browser';
-import { freePort } from './preview-round-trip';
 import { median } from './report';
-import { signUp, startServer } from './upload-memory';
+import { signUp, withBenchServer } from './bench-server';
 
 /**
  * Issue 8: a 200-node pipeline stays smooth in Chromium. Opens a generated pipeline on the real server
@@ -48,16 +41,7 @@ export async function measureCanvas(): Promise<string> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) return 'canvas: skipped: chromium missing';
   if (!existsSync('build/index.js')) return 'canvas: skipped: no production build (run `node scripts/build-if-changed.mjs` first)';
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'pipewright-bench-canvas-'));
-  await chmod(tmp, 0o755);
-  const stops: (() => Promise<unknown>)[] = [() => rm(tmp, { recursive: true, force: true })];
-  try {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), log: () => undefined });
-    stops.unshift(() => pg.stop());
-    await ensureDatabase(pg.url('postgres'), 'bench');
-    await migrateDatabase(pg.url('bench'));
-    const server = await startServer(pg.url('bench'), path.join(tmp, 'data'));
-    stops.unshift(server.stop);
+  return withBenchServer('canvas', {}, async (server) => {
     const cookie = await signUp(server.origin);
     // The same gestures on one row of the same pipeline: its figures show what the machine gives a small
     // canvas right now, so the 200-node ones can be read as a ratio on a loaded machine.
@@ -65,36 +49,49 @@ export async function measureCanvas(): Promise<string> {
     const large = await createPipeline(server.origin, cookie, generatedGraph(NODES), 'Canvas bench');
 
     const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-    stops.unshift(() => browser.close());
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: server.origin }]);
-    const page = await context.newPage();
-    const lines = [`canvas: ${NODES}-node pipeline in Chromium (asked: ≥ 50 fps, open ≤ 1 s); in brackets the same on a ${CHAIN.length}-node one`];
-    const results = [];
-    for (const id of [small, large]) {
-      const url = `${server.origin}/pipelines/${id}`;
-      // The first open warms the server's and the browser's caches; the second is the one timed.
-      await openCanvas(page, url);
-      const open = await openCanvas(page, url);
-      results.push({ open, gestures: [await measure(page, 'pan', pan), await measure(page, 'zoom', zoom), await measure(page, 'drag a node', dragNode)] });
+    try {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+      const [name, value] = cookie.split('=') as [string, string];
+      await context.addCookies([{ name, value, url: server.origin }]);
+      const page = await context.newPage();
+      const lines = [`canvas: ${NODES}-node pipeline in Chromium (asked: ≥ 50 fps, open ≤ 1 s); in brackets the same on a ${CHAIN.length}-node one`];
+      const results = [];
+      for (const id of [small, large]) {
+        const url = `${server.origin}/pipelines/${id}`;
+        // The first open warms the server's and the browser's caches; the second is the one timed.
+        await openCanvas(page, url);
+        const open = await openCanvas(page, url);
+        results.push({ open, gestures: [await measure(page, 'pan', pan), await measure(page, 'zoom', zoom), await measure(page, 'drag a node', dragNode)] });
+      }
+      const [base, big] = results as [(typeof results)[number], (typeof results)[number]];
+      const o = big.open;
+      lines.push(
+        `  open         ${o.drawn.toFixed(0)} ms [${base.open.drawn.toFixed(0)} ms] (navigation → nodes and wires drawn; page received at ${o.response.toFixed(
+          0,
+        )} ms, scripts run by ${o.dom.toFixed(0)} ms)`,
+      );
+      big.gestures.forEach((g, i) => {
+        const b = base.gestures[i]!;
+        lines.push(
+          `  ${g.name.padEnd(12)} median ${g.fps.toFixed(0).padStart(3)} fps [${b.fps.toFixed(0)}], p95 frame ${g.p95
+            .toFixed(1)
+            .padStart(5)} ms [${b.p95.toFixed(1)}] (${g.frames} frames)`,
+        );
+      });
+      return lines.join('\n');
+    } finally {
+      await browser.close().catch(() => undefined);
     }
-    const [base, big] = results as [(typeof results)[number], (typeof results)[number]];
-    const o = big.open;
-    lines.push(`  open         ${o.drawn.toFixed(0)} ms [${base.open.drawn.toFixed(0)} ms] (navigation → nodes and wires drawn; page received at ${o.response.toFixed(0)} ms, scripts run by ${o.dom.toFixed(0)} ms)`);
-    big.gestures.forEach((g, i) => {
-      const b = base.gestures[i]!;
-      lines.push(`  ${g.name.padEnd(12)} median ${g.fps.toFixed(0).padStart(3)} fps [${b.fps.toFixed(0)}], p95 frame ${g.p95.toFixed(1).padStart(5)} ms [${b.p95.toFixed(1)}] (${g.frames} frames)`);
-    });
-    return lines.join('\n');
-  } finally {
-    for (const stop of stops) await stop().catch(() => undefined);
-  }
+  });
 }
 
 async function createPipeline(origin: string, cookie: string, graph: PipelineGraph, name: string): Promise<string> {
   const gql = async (query: string, variables: Record<string, unknown>) => {
-    const res = await fetch(`${origin}/graphql`, { method: 'POST', headers: { origin, cookie, 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(`${origin}/graphql`, {
+      method: 'POST',
+      headers: { origin, cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data?: Record<string, { id: string }>; errors?: unknown[] };
     if (body.errors || !body.data) throw new Error(`The canvas bench could not set up its pipeline: ${JSON.stringify(body.errors)}`);
     return body.data;
@@ -110,7 +107,10 @@ async function openCanvas(page: Page, url: string) {
   const handle = await page.waitForFunction(
     () => {
       // Cheap checks only: this runs every frame of the load it measures. React Flow hides a node until measured.
-      const drawn = document.querySelector('.react-flow__edge path') && document.querySelector('.react-flow__node') && !document.querySelector('.react-flow__node[style*="hidden"]');
+      const drawn =
+        document.querySelector('.react-flow__edge path') &&
+        document.querySelector('.react-flow__node') &&
+        !document.querySelector('.react-flow__node[style*="hidden"]');
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
       return drawn ? { drawn: performance.now(), response: nav?.responseEnd ?? NaN, dom: nav?.domContentLoadedEventEnd ?? NaN } : false;
     },
@@ -120,7 +120,11 @@ async function openCanvas(page: Page, url: string) {
   return (await handle.jsonValue()) as { drawn: number; response: number; dom: number };
 }
 
-async function measure(page: Page, name: string, gesture: (page: Page, box: { x: number; y: number; width: number; height: number }) => Promise<void>): Promise<Gesture> {
+async function measure(
+  page: Page,
+  name: string,
+  gesture: (page: Page, box: { x: number; y: number; width: number; height: number }) => Promise<void>,
+): Promise<Gesture> {
   const box = (await page.locator('.react-flow__pane').boundingBox())!;
   // A string, not a function: tsx's esbuild would wrap a function's inner names in a helper the page lacks.
   await page.evaluate(`(() => {
@@ -132,7 +136,11 @@ async function measure(page: Page, name: string, gesture: (page: Page, box: { x:
   await gesture(page, box);
   const frames = (await page.evaluate('window.__recording = false, window.__frames')) as number[];
   // Two callbacks can share one frame's timestamp; a zero gap is not a frame.
-  const gaps = frames.slice(1).map((t, i) => t - frames[i]!).filter((gap) => gap > 0).sort((a, b) => a - b);
+  const gaps = frames
+    .slice(1)
+    .map((t, i) => t - frames[i]!)
+    .filter((gap) => gap > 0)
+    .sort((a, b) => a - b);
   const p95 = gaps[Math.min(gaps.length - 1, Math.floor(gaps.length * 0.95))] ?? NaN;
   return { name, fps: 1000 / median(gaps), p95, frames: gaps.length };
 }

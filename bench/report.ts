@@ -4,7 +4,7 @@
  */
 export interface Figure {
   name: string;
-  unit: 's' | 'ms' | 'MB';
+  unit: 's' | 'ms' | 'MB' | 'runs/min';
   ours: number;
   pandas?: number;
   polars?: number;
@@ -20,6 +20,7 @@ export function median(values: number[]): number {
 function formatValue(value: number | undefined, unit: Figure['unit']): string {
   if (value === undefined) return '—';
   if (unit === 's') return `${value.toFixed(3)} s`;
+  if (unit === 'runs/min') return `${value.toFixed(1)} runs/min`;
   return unit === 'ms' ? `${value.toFixed(2)} ms` : `${Math.round(value)} MB`;
 }
 

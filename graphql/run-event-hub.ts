@@ -75,7 +75,16 @@ export async function startRunEventHub(sql: Sql, db: Db) {
     };
   }
 
-  return { subscribe, stop: () => listener.unlisten() };
+  return {
+    subscribe,
+    /** Subscribers following a run on this process now (for /metrics). */
+    get active() {
+      let n = 0;
+      for (const set of waiters.values()) n += set.size;
+      return n;
+    },
+    stop: () => listener.unlisten(),
+  };
 }
 
 export type RunEventHub = Awaited<ReturnType<typeof startRunEventHub>>;

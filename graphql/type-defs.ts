@@ -228,11 +228,73 @@ export const typeDefs = /* GraphQL */ `
     worker: ID
   }
 
-  "Worker liveness, from heartbeats in Postgres."
+  "Workers, queues and the database, for the Status page. Workers and queues are shared by every team; runs shown are the viewer's team's."
   type SystemStatus {
     liveWorkers: Int!
     "Newest heartbeat of any worker, live or not; null when no worker ever ran."
     lastHeartbeatAt: DateTime
+    checkedAt: DateTime!
+    "Worker processes that beat in the last hour: live ones first."
+    workers: [WorkerStatus!]!
+    "Jobs per pg-boss queue."
+    queues: [QueueDepth!]!
+    "The team's ten latest failed or dead-lettered nodes, newest first."
+    recentFailures: [FailedNode!]!
+    database: DatabaseHealth!
+  }
+
+  type WorkerStatus {
+    id: ID!
+    pid: Int!
+    host: String!
+    concurrency: Int!
+    startedAt: DateTime!
+    heartbeatAt: DateTime!
+    heartbeatAgeSeconds: Float!
+    "live, draining (stopping: takes no new nodes), or lost (missed three heartbeats)."
+    state: String!
+    "Nodes of every team it runs now."
+    runningCount: Int!
+    "The viewer's team's nodes among them."
+    running: [RunningNode!]!
+  }
+
+  type RunningNode {
+    runId: ID!
+    pipelineId: ID!
+    pipelineName: String!
+    nodeId: ID!
+    nodeType: String!
+    startedAt: DateTime!
+    progress: Float!
+  }
+
+  type QueueDepth {
+    name: String!
+    "Jobs waiting for a worker (created or waiting to retry)."
+    waiting: Int!
+    active: Int!
+    failed: Int!
+  }
+
+  type FailedNode {
+    runId: ID!
+    pipelineId: ID!
+    pipelineName: String!
+    nodeId: ID!
+    nodeType: String!
+    "failed or dead_letter"
+    status: String!
+    error: String
+    finishedAt: DateTime
+  }
+
+  type DatabaseHealth {
+    reachable: Boolean!
+    "One round trip from this web process, in milliseconds."
+    latencyMs: Float
+    connections: Int
+    maxConnections: Int
   }
 
   type RunEvent {

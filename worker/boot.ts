@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLocalBlobStore } from '../db/blob-store';
 import { createDb } from '../db/client';
 import { createDatasetResolver } from './datasets';
+import { createInFlight, drainWorker } from './drain';
 import { createRunNodeHandler } from './jobs/run-node';
 import { createEmailHandler } from './notifications/email';
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from './notifications/settings';
@@ -20,6 +21,8 @@ export type WorkerOptions = {
   concurrency: number;
   leaseSeconds: number;
   heartbeatSeconds?: number;
+  /** On stop, how long running nodes may take to finish before they are handed to other workers (WORKER_DRAIN_SECONDS). */
+  drainSeconds?: number;
   /** Limits and allowlist of Fetch nodes (FETCH_* in the environment); defaults refuse every private address. */
   urlFetch?: UrlFetchSettings;
   /** SMTP and webhook delivery; webhooks share the Fetch allowlist unless these settings name their own. */
@@ -46,7 +49,8 @@ export async function startWorker(opts: WorkerOptions) {
   // Chosen before the consumers start so every node they claim names this worker; the heartbeat row uses it too.
   const workerId = randomUUID();
   const running = createRunningNodes();
-  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds, workerId, retry: opts.retry ?? DEFAULT_RETRY, running };
+  const inFlight = createInFlight();
+  const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds, workerId, retry: opts.retry ?? DEFAULT_RETRY, running, inFlight };
   const handler = createRunNodeHandler(deps);
   const workerIds: string[] = [];
   for (let i = 0; i < opts.concurrency; i++) {
@@ -69,7 +73,9 @@ export async function startWorker(opts: WorkerOptions) {
   return {
     boss,
     id: heartbeat.id,
+    /** Drains (see worker/drain.ts), then stops: the heartbeat row goes, connections close. */
     async stop() {
+      await drainWorker({ db, boss, workerId, inFlight, graceSeconds: opts.drainSeconds ?? 30 });
       clearInterval(sweeper);
       await scheduler?.stop();
       await heartbeat.stop();

@@ -11,6 +11,7 @@ const worker = await startWorker({
   concurrency: env.WORKER_CONCURRENCY,
   leaseSeconds: env.NODE_LEASE_SECONDS,
   heartbeatSeconds: env.WORKER_HEARTBEAT_SECONDS,
+  drainSeconds: env.WORKER_DRAIN_SECONDS,
   urlFetch: env.urlFetch,
   retry: { limit: env.NODE_RETRY_LIMIT, delaySeconds: env.NODE_RETRY_DELAY_SECONDS },
   notifications: env.notifications,

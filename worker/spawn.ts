@@ -7,7 +7,8 @@ const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'main.ts')
 /** Restart delays: doubling from the first to the last, back to the first once a worker stayed up STABLE_MS. */
 export const RESTART_BACKOFF_MS = { first: 1_000, max: 30_000 };
 const STABLE_MS = 60_000;
-const STOP_TIMEOUT_MS = 15_000;
+/** How long a worker may take to stop beyond its drain period before it is killed. */
+const STOP_MARGIN_MS = 15_000;
 
 export type WorkerExit = { slot: number; pid: number | undefined; workerId: string | undefined; code: number | null; signal: NodeJS.Signals | null };
 type SpawnOptions = {
@@ -15,6 +16,8 @@ type SpawnOptions = {
   onExit?: (exit: WorkerExit) => Promise<void> | void;
   /** Aborting while the workers start stops them and rejects. */
   signal?: AbortSignal;
+  /** WORKER_DRAIN_SECONDS of the workers: how long a stop lets their running nodes finish. */
+  drainSeconds?: number;
 };
 
 /** How long a worker ended by SIGINT during start-up waits for our own Ctrl-C handler before it counts as a failure. */
@@ -78,7 +81,8 @@ export async function spawnWorkers(count: number, env: Record<string, string>, o
   const stop = async () => {
     stopping = true;
     for (const slot of slots) clearTimeout(slot.timer);
-    await Promise.all(slots.map((slot) => (slot.child ? stopChild(slot.child) : undefined)));
+    const timeoutMs = (opts.drainSeconds ?? 0) * 1000 + STOP_MARGIN_MS;
+    await Promise.all(slots.map((slot) => (slot.child ? stopChild(slot.child, timeoutMs) : undefined)));
   };
   try {
     opts.signal?.throwIfAborted();
@@ -107,12 +111,12 @@ export async function spawnWorkers(count: number, env: Record<string, string>, o
   };
 }
 
-function stopChild(child: ChildProcess) {
+function stopChild(child: ChildProcess, timeoutMs: number) {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS).unref();
+    setTimeout(() => child.kill('SIGKILL'), timeoutMs).unref();
   });
 }
 

@@ -23,6 +23,11 @@ export async function removeWorker(db: Db, id: string) {
   await db.delete(workers).where(eq(workers.id, id));
 }
 
+/** A worker seen dead by its supervisor stops counting at once, and shows as lost on the Status page until pruned. */
+export async function markWorkerLost(db: Db, id: string) {
+  await db.update(workers).set({ liveUntil: sql`now()` }).where(eq(workers.id, id));
+}
+
 export async function pruneWorkers(db: Db) {
   await db.delete(workers).where(lt(workers.liveUntil, sql`now() - make_interval(secs => ${PRUNE_AFTER_SECONDS})`));
 }

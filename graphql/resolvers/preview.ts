@@ -10,9 +10,9 @@ type PreviewRowsArgs = PreviewArgs & { port: string; part?: string | null; offse
 export const previewResolvers = {
   Query: {
     // Read-only: viewers may preview what they may see. Node errors, time-outs and cancellations are values.
-    preview: (_: unknown, args: PreviewArgs, ctx: GraphQLContext) => computePreview(args, ctx),
+    preview: (_: unknown, args: PreviewArgs, ctx: GraphQLContext) => ctx.services.metrics.timePreview(() => computePreview(args, ctx)),
     // The same checks and thread as the preview: a window is read from the node's cached output.
-    previewRows: (_: unknown, args: PreviewRowsArgs, ctx: GraphQLContext) => computePreview(args, ctx, checkWindow(args)),
+    previewRows: (_: unknown, args: PreviewRowsArgs, ctx: GraphQLContext) => ctx.services.metrics.timePreview(() => computePreview(args, ctx, checkWindow(args))),
   },
 };
 

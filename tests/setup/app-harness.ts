@@ -34,7 +34,7 @@ export async function startHarness(
   const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse, preview: opts.preview, urlFetch: opts.urlFetch, notifications: opts.notifications });
   const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false, trustProxy: opts.trustProxy, graphql: opts.graphql });
   const port = await web.start();
-  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30, urlFetch: opts.urlFetch, notifications: opts.notifications }) : undefined;
+  const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30, drainSeconds: 5, urlFetch: opts.urlFetch, notifications: opts.notifications }) : undefined;
   const origin = `http://127.0.0.1:${port}`;
 
   return {

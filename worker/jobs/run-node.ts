@@ -7,6 +7,7 @@ import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/client';
 import { findRunOrigin } from '../../db/queries/runs';
 import type { DatasetResolver } from '../datasets';
+import { handBackJob, type InFlight } from '../drain';
 import { retryOrDeadLetter } from '../node-retries';
 import { runNodePayload, type RetrySettings } from '../queues';
 import { claimNode, completeNode, failNode, recordLog, recordProgress, renewLease } from '../run-lifecycle';
@@ -21,6 +22,7 @@ export type RunNodeDeps = {
   workerId: string;
   retry: RetrySettings;
   running: RunningNodes;
+  inFlight: InFlight;
 };
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -35,11 +37,28 @@ export function createRunNodeHandler(deps: RunNodeDeps) {
 async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   const payload = runNodePayload.parse(job.data);
   const { runId, nodeId } = payload;
+  if (deps.inFlight.draining) return handBackJob(deps.db, deps.boss, payload);
   const claim = await claimNode(deps.db, payload, deps.leaseSeconds, deps.workerId);
   if (!claim) return;
   const attempt = { runId, nodeId, attempt: claim.attempt };
-  const reporter = createProgressReporter(deps.db, attempt);
   const lease = keepLease(deps, attempt);
+  deps.inFlight.add({ attempt, abort: lease.abort });
+  try {
+    await runClaimed(deps, job, payload, claim, attempt, lease);
+  } finally {
+    deps.inFlight.delete(attempt);
+  }
+}
+
+async function runClaimed(
+  deps: RunNodeDeps,
+  job: PgBoss.JobWithMetadata<unknown>,
+  { runId, nodeId }: { runId: string; nodeId: string },
+  claim: NonNullable<Awaited<ReturnType<typeof claimNode>>>,
+  attempt: { runId: string; nodeId: string; attempt: number },
+  lease: ReturnType<typeof keepLease>,
+) {
+  const reporter = createProgressReporter(deps.db, attempt);
   const log = (message: string) => reporter.enqueue(() => recordLog(deps.db, attempt, message));
   const ctx: RunContext = {
     progress: reporter.progress,
@@ -96,11 +115,17 @@ function keepLease(deps: RunNodeDeps, attempt: { runId: string; nodeId: string; 
       (error) => console.error('[worker] could not renew a node lease', error),
     );
   }, (deps.leaseSeconds * 1000) / 3);
+  const stop = () => {
+    clearInterval(timer);
+    untrack();
+  };
   return {
     signal: controller.signal,
-    stop: () => {
-      clearInterval(timer);
-      untrack();
+    stop,
+    /** Stops the node's work: its outcome will not be recorded (the node was handed back or taken over). */
+    abort(reason: Error) {
+      stop();
+      controller.abort(reason);
     },
   };
 }
