@@ -6,6 +6,7 @@ import { createRunNodeHandler } from './jobs/run-node';
 import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
 import { startHeartbeat } from './heartbeat';
 import { sweepNodes } from './node-recovery';
+import { sweepStoredOutputs } from './output-retention';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from './url-fetch/settings';
 import { createUrlDatasetsIn } from './url-fetch/url-datasets';
 
@@ -21,6 +22,8 @@ export type WorkerOptions = {
 
 /** The sweeper acts on claim deadlines of a few seconds, so it runs at least this often. */
 const MAX_SWEEP_SECONDS = 2;
+/** Retention is counted in days: an hourly pass (a couple of indexed queries when nothing expired) is plenty. */
+const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /**
  * One worker process: pg-boss consumers for node jobs. It LISTENs on the wake channel so a new job
@@ -46,12 +49,17 @@ export async function startWorker(opts: WorkerOptions) {
   const sweeper = setInterval(() => {
     sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
+  const retention = setInterval(() => {
+    sweepStoredOutputs(db, blobs).catch((error) => console.error('[worker] could not sweep expired outputs', error));
+  }, RETENTION_SWEEP_MS);
+  retention.unref();
   const heartbeat = await startHeartbeat(db, { id: workerId, concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
   return {
     boss,
     id: heartbeat.id,
     async stop() {
       clearInterval(sweeper);
+      clearInterval(retention);
       await heartbeat.stop();
       await listener.unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
