@@ -5,6 +5,7 @@ import { catalogResolvers } from './resolvers/catalog';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { previewResolvers } from './resolvers/preview';
 import { runResolvers } from './resolvers/runs';
+import { storedOutputResolvers } from './resolvers/stored-outputs';
 import { systemResolvers } from './resolvers/system';
 import { typeDefs } from './type-defs';
 
@@ -36,5 +37,5 @@ const DateTime = new GraphQLScalarType({
 
 export const schema = createSchema<GraphQLContext>({
   typeDefs,
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, systemResolvers],
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, storedOutputResolvers, systemResolvers],
 });

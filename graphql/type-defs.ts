@@ -31,6 +31,8 @@ export const typeDefs = /* GraphQL */ `
     Rows stop at the preview's row cap; an answer over the byte cap carries fewer rows (rowsSent says how many).
     """
     previewRows(pipelineId: ID!, graph: JSON!, nodeId: ID!, sample: JSON, port: String!, part: String, offset: Int!, limit: Int!): JSON!
+    "The team's stored node outputs (the output cache), or those one pipeline's runs produced."
+    storedOutputs(pipelineId: ID): StoredOutputs!
   }
 
   type Mutation {
@@ -57,11 +59,25 @@ export const typeDefs = /* GraphQL */ `
     the earlier run's outputs (where they succeeded) and only that node and what follows it run again.
     """
     rerunRun(runId: ID!, fromNodeId: ID, idempotencyKey: String, force: Boolean): Run!
+    "Stored outputs unused for this many days (1 to 3650) are deleted. Owner or editor."
+    setOutputRetention(days: Int!): StoredOutputs!
+    """
+    Deletes the team's stored outputs (or those of one pipeline's runs) and answers what was freed; later runs
+    compute those nodes again. Outputs a registered model references are kept. Owner or editor.
+    """
+    deleteStoredOutputs(pipelineId: ID): StoredOutputs!
   }
 
   type Subscription {
     "Replays events after afterSeq, then streams live ones; completes after the run's final status."
     runEvents(runId: ID!, afterSeq: Int): RunEvent!
+  }
+
+  type StoredOutputs {
+    "Stored outputs (one per node result kept for reuse)."
+    entries: Int!
+    bytes: Float!
+    retentionDays: Int!
   }
 
   type Viewer {
