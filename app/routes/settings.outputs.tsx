@@ -14,7 +14,8 @@ export const meta: MetaFunction = () => [{ title: 'Stored outputs · Pipewright'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
   const stored = await readStoredOutputs(context.services, viewer.team.id);
-  return { viewer: { email: viewer.user.email, teamName: viewer.team.name, canEdit: canEdit(viewer.team) }, stored };
+  // The limits travel with the data: a .server module's exports do not exist in the browser.
+  return { viewer: { email: viewer.user.email, teamName: viewer.team.name, canEdit: canEdit(viewer.team) }, stored, limits: RETENTION_DAYS };
 }
 
 type ActionResult = { ok: true; message: string } | { ok: false; message: string };
@@ -39,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs): Promise<
 }
 
 export default function StoredOutputs() {
-  const { viewer, stored } = useLoaderData<typeof loader>();
+  const { viewer, stored, limits } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const [confirming, setConfirming] = useState(false);
@@ -62,13 +63,13 @@ export default function StoredOutputs() {
         <Form method="post" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
           <h2 className="text-base font-medium">Retention</h2>
           <input type="hidden" name="intent" value="retention" />
-          <Field id="retention-days" label="Delete outputs unused for (days)" help={`From ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max}. Outputs a registered model uses are always kept.`}>
+          <Field id="retention-days" label="Delete outputs unused for (days)" help={`From ${limits.min} to ${limits.max}. Outputs a registered model uses are always kept.`}>
             <input
               id="retention-days"
               name="days"
               type="number"
-              min={RETENTION_DAYS.min}
-              max={RETENTION_DAYS.max}
+              min={limits.min}
+              max={limits.max}
               required
               defaultValue={stored.retentionDays}
               disabled={!viewer.canEdit}
