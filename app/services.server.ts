@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import { createLocalBlobStore, type BlobStore } from '../db/blob-store';
 import { createDb, type Db, type Sql } from '../db/client';
 import { startRunEventHub, type RunEventHub } from '../graphql/run-event-hub';
+import { startTeamRunHub, type TeamRunHub } from '../graphql/team-run-hub';
 import { createDatasetParsePool, type DatasetParsePool } from '../worker/dataset-parse-pool';
 import { startSocketSessions, type SocketSessions } from '../graphql/socket-sessions';
 import { createDatasetResolver, type DatasetResolver } from '../worker/datasets';
@@ -23,6 +24,8 @@ export type AppServices = {
   datasetParser: DatasetParsePool;
   auth: Auth;
   runEvents: RunEventHub;
+  /** Each team's run updates (created, started, ended) for the runs list. */
+  teamRuns: TeamRunHub;
   /** Closes the WebSockets of sessions that end (sign-out, password change) on any web instance. */
   socketSessions: SocketSessions;
   /** Computes node previews in worker threads (see preview-pool.server.ts). */
@@ -66,6 +69,7 @@ export async function createServices(opts: ServiceOptions) {
     datasets: createDatasetResolver(db, blobs, urls),
     auth: createAuth(db, { secureCookies: opts.secureCookies }),
     runEvents: await startRunEventHub(sql, db),
+    teamRuns: await startTeamRunHub(sql, db),
     datasetParser,
     socketSessions: await startSocketSessions(sql),
     previews: createPreviewPool({
@@ -83,6 +87,7 @@ export async function createServices(opts: ServiceOptions) {
   };
   const stop = async () => {
     await services.runEvents.stop();
+    await services.teamRuns.stop();
     await services.datasetParser.stop();
     await services.previews.stop();
     await services.socketSessions.stop();

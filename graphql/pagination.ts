@@ -9,6 +9,7 @@ export const PAGE_LIMITS = {
   'Query.pipelines': { default: 50, max: 200 },
   'Query.datasets': { default: 100, max: 200 },
   'Pipeline.runs': { default: 10, max: 100 },
+  'Query.runs': { default: 25, max: 100 },
   // Each version carries its graph (up to 2 MB): 20 keep a page within the result size limit.
   'Pipeline.versions': { default: 20, max: 20 },
 } as const;

@@ -4,6 +4,7 @@ import type { GraphQLContext } from './context';
 import { catalogResolvers } from './resolvers/catalog';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { previewResolvers } from './resolvers/preview';
+import { runListResolvers } from './resolvers/run-list';
 import { runResolvers } from './resolvers/runs';
 import { storedOutputResolvers } from './resolvers/stored-outputs';
 import { systemResolvers } from './resolvers/system';
@@ -37,5 +38,5 @@ const DateTime = new GraphQLScalarType({
 
 export const schema = createSchema<GraphQLContext>({
   typeDefs,
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, storedOutputResolvers, systemResolvers],
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, runListResolvers, storedOutputResolvers, systemResolvers],
 });

@@ -18,6 +18,11 @@ export const typeDefs = /* GraphQL */ `
     """
     datasetSchema(ref: JSON!): JSON
     run(id: ID!): Run
+    """
+    The team's runs, newest first, and how many match. Filters (all optional): pipelineId; status: queued,
+    running, succeeded, failed or cancelled; trigger: manual, schedule or api. limit: default 25, at most 100.
+    """
+    runs(pipelineId: ID, status: String, trigger: String, limit: Int, offset: Int): RunPage!
     system: SystemStatus!
     """
     A node's output on sample rows of the unsaved graph, computed like a run (team-scoped; datasets must be
@@ -71,6 +76,11 @@ export const typeDefs = /* GraphQL */ `
   type Subscription {
     "Replays events after afterSeq, then streams live ones; completes after the run's final status."
     runEvents(runId: ID!, afterSeq: Int): RunEvent!
+    """
+    The team's runs as they are created, start and end (the run's state after the change; several changes
+    close together may arrive as one). Never another team's runs.
+    """
+    teamRunUpdates: Run!
   }
 
   type StoredOutputs {
@@ -159,6 +169,45 @@ export const typeDefs = /* GraphQL */ `
     startedAt: DateTime
     finishedAt: DateTime
     nodes: [NodeRun!]!
+    "1 for the pipeline's first run, counted by start order."
+    number: Int!
+    pipelineName: String!
+    "manual, schedule or api"
+    trigger: String!
+    "Who started it (manual and api runs); null for a scheduled run or a deleted account."
+    startedBy: RunStarter
+    "The schedule whose tick started it; null when it was not scheduled or the schedule was deleted."
+    schedule: RunSchedule
+    "Milliseconds from start to end; for a run still going, so far; null until it starts."
+    durationMs: Float
+    "The pinned version the run executes."
+    pipelineVersionId: ID!
+    pipelineVersion: Int!
+    "The run this one repeats (rerunRun), and the node it was rerun from."
+    rerunOfRunId: ID
+    rerunFromNodeId: ID
+    "Every node recomputed, ignoring stored outputs."
+    force: Boolean!
+    cancelRequestedAt: DateTime
+  }
+
+  type RunPage {
+    runs: [Run!]!
+    "How many runs match the filters in all."
+    total: Int!
+    hasMore: Boolean!
+  }
+
+  type RunStarter {
+    name: String!
+    email: String!
+  }
+
+  type RunSchedule {
+    id: ID!
+    cron: String!
+    "IANA time zone the cron expression is read in."
+    timezone: String!
   }
 
   type NodeRun {

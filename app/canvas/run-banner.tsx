@@ -1,3 +1,4 @@
+import { Link } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { formatCount } from '../../engine/format-count';
 import { StatusBadge } from '../components/ui/status-badge';
@@ -19,7 +20,10 @@ export function RunBanner({ run, staleCount, nodeIds }: { run: RunState; staleCo
     <div role="region" aria-label="Shown run" className="flex shrink-0 flex-wrap items-center gap-x-2 gap-y-1 border-b border-slate-200 bg-white px-4 py-1.5 text-xs text-slate-600">
       <StatusBadge status={run.phase} label={`Shown run: ${phaseText[run.phase]}`} />
       <span>
-        {active ? 'Showing' : 'Results of'} <strong className="font-semibold text-slate-800">{name}</strong>
+        {active ? 'Showing' : 'Results of'}{' '}
+        <Link to={`/runs/${run.id}`} className="font-semibold text-slate-800 underline decoration-slate-300 hover:decoration-slate-800">
+          {name}
+        </Link>
         {run.createdAt ? (
           <>
             , started <LocalTime iso={run.createdAt} />

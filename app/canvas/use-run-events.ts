@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { finalRunPhases, type RunEvent, type RunState } from './editor-types';
 import { RUN_EVENTS } from './graphql-client';
 
-function graphqlWsUrl() {
+export function graphqlWsUrl() {
   const { protocol, host } = window.location;
   return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/graphql`;
 }

@@ -35,6 +35,9 @@ export default function PipelineRoute() {
       <AppHeader email={viewer.email} teamName={viewer.teamName}>
         <span className="text-sm text-slate-400" aria-hidden>/</span>
         <Link to="/pipelines" className="text-sm text-slate-600 hover:underline">Pipelines</Link>
+        <Link to={`/runs?pipeline=${pipeline.id}`} className="ml-auto shrink-0 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+          Run history
+        </Link>
       </AppHeader>
       <div className="min-h-0 flex-1">
         <PipelineEditor

@@ -35,8 +35,14 @@ export async function appendRunEvent(tx: Db | Tx, runId: string, event: RunEvent
     message: event.message ?? null,
     payload: event.payload ?? null,
   });
-  await tx.execute(sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${`${runId}:${row.seq}`})`);
+  await tx.execute(sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${`${runId}:${row.seq}:${event.type}`})`);
   return row.seq;
+}
+
+/** A run-events notification's payload, `runId:seq:type`: listeners that care about one event type skip the rest unread. */
+export function parseRunEventNotice(payload: string) {
+  const [runId = '', seq, type] = payload.split(':');
+  return { runId, seq: Number(seq), type: type as RunEventInput['type'] | undefined };
 }
 
 export function listRunEvents(db: Db, runId: string, afterSeq: number, limit = 500) {

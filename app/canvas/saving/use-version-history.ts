@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useSearchParams } from '@remix-run/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { checkpointNameSchema } from '../../../engine/graph-types';
 import { messageOf } from '../graphql-client';
 import { createCheckpoint, fetchVersions, VERSIONS_PAGE, type PipelineVersion } from '../versions-client';
@@ -6,14 +7,20 @@ import type { PipelineGraph } from '../../../engine/graph-types';
 
 export type CompareWith = 'previous' | 'current';
 
-/** The History panel's data: the pipeline's versions, the one selected for a diff, and checkpoints. */
+/**
+ * The History panel's data: the pipeline's versions, the one selected for a diff, and checkpoints.
+ * Opened with `?version=<n>` (the runs list's "Open version"), the panel starts open on that version's
+ * difference from the draft, from where it can be restored without the draft being touched first.
+ */
 export function useVersionHistory(pipelineId: string) {
-  const [open, setOpen] = useState(false);
+  const [searchParams] = useSearchParams();
+  const wanted = useRef(Number(searchParams.get('version')) || undefined);
+  const [open, setOpen] = useState(wanted.current !== undefined);
   const [versions, setVersions] = useState<PipelineVersion[]>();
   const [hasOlder, setHasOlder] = useState(false);
   const [error, setError] = useState<string>();
   const [selectedId, setSelectedId] = useState<string>();
-  const [compare, setCompare] = useState<CompareWith>('previous');
+  const [compare, setCompare] = useState<CompareWith>(wanted.current !== undefined ? 'current' : 'previous');
 
   const load = useCallback(async (older: PipelineVersion[] = []) => {
     try {
@@ -32,6 +39,21 @@ export function useVersionHistory(pipelineId: string) {
     if (open) void reload();
     else setSelectedId(undefined);
   }, [open, reload]);
+
+  // The linked version may be on an older page: load pages until it is listed (or none is left).
+  useEffect(() => {
+    const version = wanted.current;
+    if (version === undefined || !versions) return;
+    const found = versions.find((v) => v.version === version);
+    if (found) {
+      wanted.current = undefined;
+      setSelectedId(found.id);
+    } else if (hasOlder) void load(versions);
+    else {
+      wanted.current = undefined;
+      setError(`Version ${version} is not in this pipeline's history.`);
+    }
+  }, [versions, hasOlder, load]);
 
   /** Resolves to an error message to show, or undefined once the checkpoint is listed. */
   const saveCheckpoint = useCallback(
