@@ -6,6 +6,7 @@ import { parseDatasetBytes } from '../engine/io/dataset';
 import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
 import { measureCanvas } from './canvas';
+import { measureCachedRerun } from './cached-rerun';
 import { formatEvaluateTable, measureEvaluate } from './evaluate-metrics';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
@@ -211,6 +212,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     console.log(typeof figures === 'string' ? `evaluate: skipped: ${figures}` : formatEvaluateTable(figures));
   },
   canvas: async () => console.log(await measureCanvas()),
+  cache: async () => console.log(await measureCachedRerun()),
 };
 
 async function main(): Promise<void> {

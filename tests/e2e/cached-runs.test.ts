@@ -21,7 +21,7 @@ async function runAndWait(page: Page, start: () => Promise<void>) {
 async function cachedRuns(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await e2e.openPipeline(page, { email: 'cached@example.com', name: 'Cached runs', graph: structuredClone(penguinsGraph) });
+  const pipelineId = await e2e.openPipeline(page, { email: 'cached@example.com', name: 'Cached runs', graph: structuredClone(penguinsGraph) });
   const run = () => page.getByRole('button', { name: 'Run', exact: true }).click();
 
   await runAndWait(page, run);
@@ -60,8 +60,7 @@ async function cachedRuns(page: Page) {
   await page.getByText('Nothing is stored yet: outputs appear here after a run.').waitFor();
 
   // Nothing stored: the next run computes every step.
-  await page.goBack();
-  await page.goBack();
+  await page.goto(`${e2e.origin()}/pipelines/${pipelineId}`);
   await runAndWait(page, run);
   expect(await cachedLinks(page).count()).toBe(0);
   expect(pageErrors).toEqual([]);
