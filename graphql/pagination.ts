@@ -12,6 +12,8 @@ export const PAGE_LIMITS = {
   'Query.runs': { default: 25, max: 100 },
   // Each version carries its graph (up to 2 MB): 20 keep a page within the result size limit.
   'Pipeline.versions': { default: 20, max: 20 },
+  'Query.schedules': { default: 100, max: 200 },
+  'Schedule.ticks': { default: 10, max: 50 },
 } as const;
 
 const MAX_OFFSET = 100_000;

@@ -7,6 +7,7 @@ import { previewResolvers } from './resolvers/preview';
 import { runListResolvers } from './resolvers/run-list';
 import { runResolvers } from './resolvers/runs';
 import { storedOutputResolvers } from './resolvers/stored-outputs';
+import { scheduleResolvers } from './resolvers/schedules';
 import { systemResolvers } from './resolvers/system';
 import { typeDefs } from './type-defs';
 
@@ -38,5 +39,5 @@ const DateTime = new GraphQLScalarType({
 
 export const schema = createSchema<GraphQLContext>({
   typeDefs,
-  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, runListResolvers, storedOutputResolvers, systemResolvers],
+  resolvers: [{ JSON: JSONScalar, DateTime }, catalogResolvers, pipelineResolvers, previewResolvers, runResolvers, runListResolvers, scheduleResolvers, storedOutputResolvers, systemResolvers],
 });

@@ -237,4 +237,77 @@ export const typeDefs = /* GraphQL */ `
     payload: JSON
     at: DateTime!
   }
+
+  extend type Query {
+    "The team's schedules, oldest first; of one pipeline when pipelineId is given. limit: default 100, at most 200."
+    schedules(pipelineId: ID, limit: Int, offset: Int): [Schedule!]!
+    """
+    The next count (default 5, at most 20) times a cron expression fires in a time zone, for the schedule form's
+    preview. A bad expression or unknown zone fails with BAD_USER_INPUT (extensions.argument names which).
+    """
+    scheduleNextRuns(cron: String!, timezone: String!, count: Int): [DateTime!]!
+  }
+
+  extend type Mutation {
+    createSchedule(pipelineId: ID!, input: ScheduleInput!): Schedule!
+    "Replaces the schedule's settings; the next tick is counted from now."
+    updateSchedule(id: ID!, input: ScheduleInput!): Schedule!
+    deleteSchedule(id: ID!): Boolean!
+    "Stops firing ticks; ticks waiting for a previous run are dropped (skipped_paused)."
+    pauseSchedule(id: ID!): Schedule!
+    "Re-enables a schedule (also one the system paused); ticks that passed while paused do not run."
+    resumeSchedule(id: ID!): Schedule!
+  }
+
+  "Which graph a scheduled run executes: the latest saved draft, or one pinned version."
+  enum ScheduleVersionMode { latest pinned }
+  "A tick while the schedule's previous run is still going: skip it, or run it when that run ends."
+  enum ScheduleOverlap { skip queue }
+  "Ticks missed while no worker was up: one catch-up run at start-up, or none."
+  enum ScheduleMissedTicks { run_once skip }
+
+  input ScheduleInput {
+    "5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first."
+    cron: String!
+    "IANA time zone, e.g. Europe/Paris."
+    timezone: String!
+    enabled: Boolean = true
+    versionMode: ScheduleVersionMode = latest
+    "Required when versionMode is pinned: the id of one of the pipeline's versions."
+    pinnedVersionId: ID
+    overlap: ScheduleOverlap = skip
+    missedTicks: ScheduleMissedTicks = skip
+  }
+
+  type Schedule {
+    id: ID!
+    pipelineId: ID!
+    pipelineName: String!
+    cron: String!
+    timezone: String!
+    "In words, e.g. Every day at 02:00 Europe/Paris."
+    description: String!
+    enabled: Boolean!
+    "Why the system paused it (e.g. the pipeline no longer validates); null when running or paused by a person."
+    pausedReason: String
+    versionMode: ScheduleVersionMode!
+    pinnedVersionId: ID
+    pinnedVersion: Int
+    overlap: ScheduleOverlap!
+    missedTicks: ScheduleMissedTicks!
+    nextRunAt: DateTime
+    lastRunAt: DateTime
+    lastTick: ScheduleTick
+    "Newest first; limit default 10, at most 50."
+    ticks(limit: Int): [ScheduleTick!]!
+    createdAt: DateTime!
+  }
+
+  type ScheduleTick {
+    tickAt: DateTime!
+    "started, queued (waiting for the previous run), skipped_overlap, skipped_missed, skipped_paused or paused_invalid"
+    outcome: String!
+    runId: ID
+    message: String
+  }
 `;

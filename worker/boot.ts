@@ -7,6 +7,7 @@ import { QUEUES, startBoss, WAKE_CHANNEL } from './queues';
 import { startHeartbeat } from './heartbeat';
 import { sweepNodes } from './node-recovery';
 import { sweepStoredOutputs } from './output-retention';
+import { startScheduler } from './scheduler';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from './url-fetch/settings';
 import { createUrlDatasetsIn } from './url-fetch/url-datasets';
 
@@ -18,6 +19,8 @@ export type WorkerOptions = {
   heartbeatSeconds?: number;
   /** Limits and allowlist of Fetch nodes (FETCH_* in the environment); defaults refuse every private address. */
   urlFetch?: UrlFetchSettings;
+  /** Fire schedule ticks here too (default true); every worker may: a tick still starts exactly one run. */
+  scheduler?: boolean;
 };
 
 /** The sweeper acts on claim deadlines of a few seconds, so it runs at least this often. */
@@ -53,6 +56,7 @@ export async function startWorker(opts: WorkerOptions) {
     sweepStoredOutputs(db, blobs).catch((error) => console.error('[worker] could not sweep expired outputs', error));
   }, RETENTION_SWEEP_MS);
   retention.unref();
+  const scheduler = opts.scheduler === false ? undefined : await startScheduler({ ...deps, sql });
   const heartbeat = await startHeartbeat(db, { id: workerId, concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
   return {
     boss,
@@ -60,6 +64,7 @@ export async function startWorker(opts: WorkerOptions) {
     async stop() {
       clearInterval(sweeper);
       clearInterval(retention);
+      await scheduler?.stop();
       await heartbeat.stop();
       await listener.unlisten();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

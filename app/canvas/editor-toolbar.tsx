@@ -21,11 +21,13 @@ type Props = {
   onToggleProblems: () => void;
   /** Editing controls (undo, redo, shortcuts), first in the toolbar's right-hand group. */
   children?: ReactNode;
+  /** Panel toggles shown before History (e.g. Schedule). */
+  panelToggles?: ReactNode;
 };
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children }: Props) {
+export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children, panelToggles }: Props) {
   const active = isRunActive(run.phase);
   const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped'].includes(run.nodes[id]?.status ?? '')).length;
   const total = run.nodeIds.length;
@@ -80,6 +82,7 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
           </span>
         ) : null}
 
+        {panelToggles}
         <Button variant="ghost" aria-pressed={historyOpen} onClick={onToggleHistory}>
           History
         </Button>

@@ -26,6 +26,8 @@ import { ProblemsPanel } from './problems-panel';
 import { SavingLayer, useSaving } from './saving/saving-layer';
 import { VersionDiffCanvas } from './saving/version-diff-canvas';
 import { HistoryPanel } from './saving/history-panel';
+import { SchedulesPanel } from '../schedules/schedules-panel';
+import { Button } from '../components/ui/button';
 import { ShortcutsHelp } from './shortcuts-help';
 import { useEditorCommands } from './use-editor-commands';
 import { useDatasetSchemas } from './use-dataset-schemas';
@@ -69,6 +71,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
   const [state, dispatch] = useReducer(editorReducerWithHistory, { graph: initialGraph, datasets: initialDatasets, latestRun }, initEditorHistoryState);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [schedulesOpen, setSchedulesOpen] = useState(false);
   const [menu, setMenu] = useState<CanvasMenuState>();
   const stateRef = useRef<EditorHistoryState>(state);
   stateRef.current = state;
@@ -205,7 +208,22 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
           name={saving.nameSlot}
           saveStatus={saving.statusSlot}
           historyOpen={saving.history.open}
-          onToggleHistory={() => saving.history.setOpen(!saving.history.open)}
+          onToggleHistory={() => {
+            setSchedulesOpen(false);
+            saving.history.setOpen(!saving.history.open);
+          }}
+          panelToggles={
+            <Button
+              variant="ghost"
+              aria-pressed={schedulesOpen && !saving.history.open}
+              onClick={() => {
+                saving.history.setOpen(false);
+                setSchedulesOpen(!(schedulesOpen && !saving.history.open));
+              }}
+            >
+              Schedule
+            </Button>
+          }
           save={state.save}
           run={state.run}
           problemCount={problems.length}
@@ -262,6 +280,8 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
           </div>
           {saving.history.open ? (
             <HistoryPanel history={saving.history} currentGraph={saving.currentGraph} onRestore={saving.restore} />
+          ) : schedulesOpen ? (
+            <SchedulesPanel pipelineId={pipeline.id} onClose={() => setSchedulesOpen(false)} />
           ) : (
             <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
           )}

@@ -21,6 +21,7 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
           ['/pipelines', 'Pipelines'],
           ['/datasets', 'Datasets'],
           ['/runs', 'Runs'],
+          ['/schedules', 'Schedules'],
         ].map(([to, label]) => (
           <NavLink key={to} to={to!} className={({ isActive }) => `rounded-md px-2 py-1 text-sm ${isActive ? 'bg-slate-100 font-medium text-slate-900' : 'text-slate-600 hover:bg-slate-100'}`}>
             {label}

@@ -52,7 +52,7 @@ export const scheduleTicks = pgTable(
       .notNull()
       .references(() => schedules.id, { onDelete: 'cascade' }),
     tickAt: timestamp('tick_at', { withTimezone: true }).notNull(),
-    /** started, skipped_overlap, skipped_missed, paused_invalid */
+    /** started, queued (waits for the previous run; overlap 'queue'), skipped_overlap, skipped_missed, skipped_paused, paused_invalid */
     outcome: text('outcome').notNull(),
     runId: uuid('run_id').references((): AnyPgColumn => runs.id, { onDelete: 'set null' }),
     message: text('message'),

@@ -3,8 +3,9 @@ import { UserError } from '../define-node';
 import { createCheckpoint } from './fit-checkpoint';
 import { fitLasso } from './lasso';
 import { centerDesign, normalEquations, solveNormalEquations, type CenteredDesign } from './least-squares';
-import { addLinear, dot } from './linear-kernels';
+import { dot } from './linear-kernels';
 import type { FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
+import { linearScores } from './predict-kernels';
 
 const params = z.object({
   penalty: z
@@ -46,8 +47,8 @@ export const linearRegression: ModelFamily<typeof params> = {
   fit: fitLinear,
   predict(artifact, columns, rows) {
     const { weights, intercept } = readArtifact(artifact);
-    const out = new Float64Array(rows).fill(intercept);
-    addLinear(columns, weights, out);
+    const out = new Float64Array(rows);
+    linearScores(columns, rows, weights, Float64Array.of(intercept), out);
     return out;
   },
   importance(artifact) {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { UserError } from '../define-node';
 import { createCheckpoint } from './fit-checkpoint';
 import { minimizeLbfgs, type LbfgsResult } from './lbfgs';
-import { createLogisticObjective, linearScores, meanLogLoss, outputsFor, standardizeDesign, toRawWeights, type Scaling } from './logistic-loss';
+import { createLogisticObjective, meanLogLoss, outputsFor, standardizeDesign, toRawWeights, type Scaling } from './logistic-loss';
 import type { FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
+import { linearScores } from './predict-kernels';
 
 /** scikit-learn (≥ 1.4) hands scipy's L-BFGS-B this ftol for LogisticRegression. */
 const FUNCTION_TOLERANCE = 64 * Number.EPSILON;

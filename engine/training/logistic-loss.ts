@@ -1,6 +1,6 @@
 import { DesignMatrix } from './design-matrix';
 import type { Objective } from './lbfgs';
-import { addLinear, dot, sum } from './linear-kernels';
+import { dot, sum } from './linear-kernels';
 
 /**
  * The L2-penalised log-loss scikit-learn's LogisticRegression minimises, Σ w_i·logloss_i + ‖W‖²/(2C)
@@ -35,16 +35,6 @@ export function toRawWeights(theta: Float64Array, scaling: Scaling, outputs: num
     intercepts[k] = theta[k * (p + 1) + p] - shift;
   }
   return { weights, intercepts };
-}
-
-/** Scores z = X·Wᵀ + b, class-major (output k's rows at k·rows…), into `out`. */
-export function linearScores(columns: Float64Array[], rows: number, weights: Float64Array, intercepts: Float64Array, out: Float64Array): void {
-  const p = columns.length;
-  for (let k = 0; k < intercepts.length; k++) {
-    const z = out.subarray(k * rows, (k + 1) * rows);
-    z.fill(intercepts[k]);
-    addLinear(columns, weights.subarray(k * p, (k + 1) * p), z);
-  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { gradientBoosting } from '../gradient-boosting';
 import type { ModelFamily, Task, TrainingSet } from '../model-family';
 import { randomForest } from '../random-forest';
 import { decisionTree } from '../decision-tree';
+import { compileEnsemble } from './compiled-ensemble';
 import { asEnsemble, ensembleScores, predictEnsemble, predictEnsembleBatch, referenceEnsembleScores } from './tree-ensemble';
 
 const quiet = { signal: new AbortController().signal, progress() {}, curve() {} };
@@ -40,6 +41,15 @@ describe('compiled ensemble prediction', () => {
     const reference = referenceEnsembleScores(art, test.columns, test.rows);
     expect(fast).toEqual(reference);
     expect(Array.from(fast).some((v, i) => v !== fast[0] && i > 0)).toBe(true);
+    expect(compileEnsemble(art).rowBlock).toBe(256);
+  });
+
+  it('deep trees walk 4,096-row blocks, with the same scores', async () => {
+    const train = randomSet(12_000, 5, 23, 'classification', 2);
+    const art = asEnsemble(await randomForest.fit(train, randomForest.params.parse({ n_estimators: 2, threads: 1 }), quiet));
+    expect(compileEnsemble(art).rowBlock).toBe(4096);
+    const test = randomSet(9001, 5, 24, 'classification', 2, 0.02);
+    expect(ensembleScores(art, test.columns, test.rows)).toEqual(referenceEnsembleScores(art, test.columns, test.rows));
   });
 });
 

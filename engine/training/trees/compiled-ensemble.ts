@@ -19,6 +19,8 @@ export type CompiledEnsemble = {
   /** First node of each tree, and one past the last. */
   roots: Int32Array;
   leafValues: Float64Array;
+  /** Rows walked per block (see rowBlockFor). */
+  rowBlock: number;
 };
 
 const compiled = new WeakMap<TreeEnsembleArtifact, CompiledEnsemble>();
@@ -42,6 +44,7 @@ function buildCompiled(art: TreeEnsembleArtifact): CompiledEnsemble {
     leafAt: new Int32Array(shareable(nodeCount * 4)),
     roots: new Int32Array(shareable((trees + 1) * 4)),
     leafValues: new Float64Array(shareable(value.length * 8)),
+    rowBlock: rowBlockFor(trees, nodeCount),
   };
   // Compiled node `at` holds stored node order[at]; a split's children take the next two free slots.
   const order = new Int32Array(nodeCount);
@@ -77,8 +80,16 @@ function shareable(bytes: number): ArrayBufferLike {
   return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
-/** Rows per block: a deep tree (hundreds of kB) is read once per block, so blocks are long; 4096 measured fastest. */
-const ROW_BLOCK = 4096;
+/**
+ * Rows per block. Small trees (boosting's few dozen nodes) stay in L1 whatever the block, so the block
+ * is kept small enough to stay in L2 beside them (256 rows × 50 features is 100 kB): 1.5× faster than
+ * 4,096 rows for 100 boosted trees, 1.4× for one deep tree, which is read once anyway. Deep forests are
+ * the opposite: each tree (hundreds of kB) is read from memory once per block, so blocks are long
+ * (4,096 rows: 1.4× faster than 256 for 20 unpruned trees). Measured on the bench's 100k × 50 rows.
+ */
+function rowBlockFor(trees: number, nodes: number): number {
+  return trees === 1 || nodes / trees <= 4096 ? 256 : 4096;
+}
 
 /**
  * Adds every tree's leaf values for rows [start, end) into scores (rows × width, row-major, tree t into
@@ -86,23 +97,29 @@ const ROW_BLOCK = 4096;
  * rows at a time into one row-major buffer behind the leaves' zero column.
  */
 export function addCompiledScores(model: CompiledEnsemble, shape: Pick<TreeEnsembleArtifact, 'groups' | 'outputs'>, columns: Float64Array[], start: number, end: number, scores: Float64Array): void {
-  const { nodes, threshold, leafAt, roots, leafValues } = model;
+  const { nodes, threshold, leafAt, roots, leafValues, rowBlock } = model;
   const { groups, outputs } = shape;
   const stride = columns.length + 1;
   const width = groups * outputs;
   const trees = roots.length - 1;
-  const block = new Float64Array(ROW_BLOCK * stride);
+  const block = new Float64Array(rowBlock * stride);
   const add = (row: number, column: number, node: number) => {
     const at = row * width + column;
     const leaf = leafAt[node];
     if (outputs === 1) scores[at] += leafValues[leaf];
     else for (let k = 0; k < outputs; k++) scores[at + k] += leafValues[leaf + k];
   };
-  for (let from = start; from < end; from += ROW_BLOCK) {
-    const to = Math.min(end, from + ROW_BLOCK);
-    columns.forEach((values, f) => {
-      for (let r = from; r < to; r++) block[(r - from) * stride + f + 1] = values[r];
-    });
+  for (let from = start; from < end; from += rowBlock) {
+    const to = Math.min(end, from + rowBlock);
+    // Transposed 64 rows at a time: the tile's rows stay in L1 while every column writes into them (a
+    // whole block's 4,096 rows are evicted between columns, which made the copy most of a single tree's walk).
+    for (let tile = from; tile < to; tile += 64) {
+      const tileEnd = Math.min(to, tile + 64);
+      for (let f = 0; f < columns.length; f++) {
+        const values = columns[f];
+        for (let r = tile; r < tileEnd; r++) block[(r - from) * stride + f + 1] = values[r];
+      }
+    }
     for (let t = 0; t < trees; t++) {
       const root = roots[t];
       const column = (t % groups) * outputs;

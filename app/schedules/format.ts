@@ -1,0 +1,22 @@
+/** "Wed 3 Dec, 02:00" in the schedule's zone: times of a schedule read in the zone its cron is written in. */
+export function formatInZone(iso: string, timezone: string) {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+}
+
+export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** Every IANA zone this browser knows, UTC first. */
+export function timeZoneNames(): string[] {
+  const supported = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return ['UTC', ...supported.filter((z) => z !== 'UTC')];
+}
+
+const OUTCOMES: Record<string, string> = {
+  started: 'Run started',
+  queued: 'Waiting for the previous run',
+  skipped_overlap: 'Skipped: previous run still going',
+  skipped_missed: 'Skipped: missed while no worker was up',
+  skipped_paused: 'Dropped: schedule paused',
+  paused_invalid: 'Paused: pipeline invalid',
+};
+export const describeOutcome = (outcome: string) => OUTCOMES[outcome] ?? outcome;

@@ -1,0 +1,153 @@
+import { addLinear } from './linear-kernels';
+import { WASM_BASE64 } from './wasm/predict-kernels-wasm';
+
+/**
+ * Batch prediction's products on WebAssembly SIMD (engine/training/wasm/predict-kernels.wat): the
+ * caller's columns are copied into a small block of wasm memory a few hundred rows at a time (the copy
+ * is a memcpy that stays in cache), where f64x2 / f32x4 lanes do the multiply-adds 2–4× faster than
+ * the same loops in JavaScript. One instance and memory per thread, grown on demand and reused. Where
+ * WebAssembly SIMD is missing the same sums run in JavaScript.
+ */
+type Exports = {
+  gemv(x: number, stride: number, p: number, w: number, y: number, bytes: number): void;
+  dense(x: number, inputs: number, w: number, b: number, units: number, out: number, rows: number, relu: number): void;
+};
+
+type Instance = { exports: Exports; memory: WebAssembly.Memory };
+
+const PAGE = 65536;
+let instance: Instance | null | undefined;
+
+function loadInstance(): Instance | null {
+  if (instance !== undefined) return instance;
+  const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return (instance = null);
+  const memory = new WebAssembly.Memory({ initial: 16 });
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
+  return (instance = { exports, memory });
+}
+
+/** The instance with at least `bytes` of memory; views of its buffer must be taken after this call. */
+function instanceWith(bytes: number): Instance | null {
+  const loaded = loadInstance();
+  if (!loaded) return null;
+  const have = loaded.memory.buffer.byteLength;
+  if (have < bytes) loaded.memory.grow(Math.ceil((bytes - have) / PAGE));
+  return loaded;
+}
+
+/** Rows per block: a block of features stays within ~512 kB (L2), a multiple of four rows, at most 1,024. */
+function blockRows(bytesPerRow: number): number {
+  return Math.max(4, Math.min(1024, Math.floor(2 ** 19 / bytesPerRow / 4) * 4));
+}
+
+const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/**
+ * out[k·rows + i] = intercepts[k] + Σ_j weights[k·p + j]·columns[j][i] for each output k (class-major),
+ * with the same bits as addLinear's order of sums.
+ */
+export function linearScores(columns: Float64Array[], rows: number, weights: Float64Array, intercepts: Float64Array, out: Float64Array): void {
+  const p = columns.length;
+  const outputs = intercepts.length;
+  const p4 = roundUp4(p);
+  const block = blockRows(p4 * 8);
+  // Layout (bytes): features p4 × block (column-major), weights outputs × p4, one score vector of block.
+  const weightsAt = p4 * block * 8;
+  const scoresAt = weightsAt + outputs * p4 * 8;
+  const wasm = rows > 0 && p > 0 ? instanceWith(scoresAt + block * 8) : null;
+  if (!wasm) {
+    for (let k = 0; k < outputs; k++) {
+      const z = out.subarray(k * rows, (k + 1) * rows);
+      z.fill(intercepts[k]);
+      addLinear(columns, weights.subarray(k * p, (k + 1) * p), z);
+    }
+    return;
+  }
+  const memory = new Float64Array(wasm.memory.buffer);
+  // Pad columns have zero weights, but stale memory could hold NaN bit patterns: 0·NaN is NaN.
+  memory.fill(0, p * block, p4 * block);
+  for (let k = 0; k < outputs; k++) {
+    memory.set(weights.subarray(k * p, (k + 1) * p), weightsAt / 8 + k * p4);
+    memory.fill(0, weightsAt / 8 + k * p4 + p, weightsAt / 8 + (k + 1) * p4);
+  }
+  const scores = memory.subarray(scoresAt / 8, scoresAt / 8 + block);
+  for (let start = 0; start < rows; start += block) {
+    const n = Math.min(block, rows - start);
+    for (let j = 0; j < p; j++) memory.set(columns[j].subarray(start, start + n), j * block);
+    for (let k = 0; k < outputs; k++) {
+      scores.fill(intercepts[k]);
+      // Pairs of rows per SIMD step: an odd tail row reads one stale row whose score is never copied out.
+      wasm.exports.gemv(0, block * 8, p4, weightsAt + k * p4 * 8, scoresAt, Math.ceil(n / 2) * 16);
+      out.set(scores.subarray(0, n), k * rows + start);
+    }
+  }
+}
+
+export type DenseLayer = {
+  /** inputs × units, row-major (TensorFlow's kernel layout). */
+  kernel: Float32Array;
+  bias: Float32Array;
+  units: number;
+  relu: boolean;
+};
+
+/**
+ * A stack of dense layers over rows in blocks: `fill(block, start, n, inputs)` writes rows start…start+n
+ * as float32, row-major with `inputs` values per row, into `block`; `finish(values, start, n, stride)`
+ * reads the last layer's outputs for those rows (row r's unit u at values[r·stride + u]) before the block
+ * is reused. Activations other than ReLU are the caller's, applied in `between(layer, values, n, stride)`
+ * after that layer's products. Float32 throughout, as TensorFlow.js computes. Returns false when
+ * WebAssembly SIMD is missing, having done nothing.
+ */
+export function forwardDense(
+  inputs: number,
+  layers: DenseLayer[],
+  rows: number,
+  fill: (block: Float32Array, start: number, n: number) => void,
+  between: (layer: number, values: Float32Array, n: number, stride: number) => void,
+  finish: (values: Float32Array, start: number, n: number, stride: number) => void,
+): boolean {
+  const widths = layers.map((layer) => roundUp4(layer.units));
+  const widest = Math.max(...widths);
+  const block = blockRows(4 * (inputs + 2 * widest));
+  // Layout (floats): per layer its padded kernel (previous width × width) and bias, then the input block
+  // and two activation blocks used in turn.
+  const offsets: { kernel: number; bias: number }[] = [];
+  let at = 0;
+  for (let l = 0; l < layers.length; l++) {
+    const rowsIn = l === 0 ? inputs : widths[l - 1];
+    offsets.push({ kernel: at, bias: at + rowsIn * widths[l] });
+    at += rowsIn * widths[l] + widths[l];
+  }
+  const xAt = at;
+  const hAt = [xAt + block * inputs, xAt + block * inputs + block * widest];
+  const wasm = instanceWith((hAt[1] + block * widest) * 4);
+  if (!wasm) return false;
+  const memory = new Float32Array(wasm.memory.buffer);
+  layers.forEach((layer, l) => {
+    const { kernel, bias } = offsets[l];
+    // Pad rows and units are zero, so a pad unit (whatever its activation makes of 0) adds nothing downstream.
+    memory.fill(0, kernel, bias + widths[l]);
+    const sourceInputs = l === 0 ? inputs : layers[l - 1].units;
+    for (let i = 0; i < sourceInputs; i++) memory.set(layer.kernel.subarray(i * layer.units, (i + 1) * layer.units), kernel + i * widths[l]);
+    memory.set(layer.bias, bias);
+  });
+  const x = memory.subarray(xAt, xAt + block * inputs);
+  for (let start = 0; start < rows; start += block) {
+    const n = Math.min(block, rows - start);
+    fill(x, start, n);
+    let input = xAt;
+    let inputWidth = inputs;
+    layers.forEach((layer, l) => {
+      const output = hAt[l % 2];
+      wasm.exports.dense(input * 4, inputWidth, offsets[l].kernel * 4, offsets[l].bias * 4, widths[l], output * 4, roundUp4(n), layer.relu ? 1 : 0);
+      const values = memory.subarray(output, output + block * widths[l]);
+      if (l < layers.length - 1) between(l, values, n, widths[l]);
+      else finish(values, start, n, widths[l]);
+      input = output;
+      inputWidth = widths[l];
+    });
+  }
+  return true;
+}

@@ -1,0 +1,154 @@
+;; SIMD kernels for batch prediction (engine/training/predict-kernels.ts), over blocks of rows the caller
+;; copies into linear memory. Pointers and strides are byte offsets into the imported memory.
+;; Rebuild the bytes after editing: node scripts/build-wasm.mjs
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; y[r] += Σ_j w[j]·X[r, j] for the rows of one block: X column-major (column j at x + j·stride), p a
+  ;; multiple of four (pad columns zero, pad weights zero), bytes a multiple of 16. Four columns per pass
+  ;; over y, summed as y + (((w0·c0 + w1·c1) + w2·c2) + w3·c3): the order addLinear in linear-kernels.ts
+  ;; uses, so both give the same bits.
+  (func (export "gemv") (param $x i32) (param $stride i32) (param $p i32) (param $w i32) (param $y i32) (param $bytes i32)
+    (local $j i32) (local $i i32) (local $at i32)
+    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (block $columnsDone
+      (loop $columns
+        (br_if $columnsDone (i32.ge_u (local.get $j) (local.get $p)))
+        (local.set $v0 (v128.load64_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $v1 (v128.load64_splat offset=8 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $v2 (v128.load64_splat offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $v3 (v128.load64_splat offset=24 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
+        (local.set $c0 (i32.add (local.get $x) (i32.mul (local.get $j) (local.get $stride))))
+        (local.set $c1 (i32.add (local.get $c0) (local.get $stride)))
+        (local.set $c2 (i32.add (local.get $c1) (local.get $stride)))
+        (local.set $c3 (i32.add (local.get $c2) (local.get $stride)))
+        (local.set $i (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $bytes)))
+            (local.set $at (i32.add (local.get $y) (local.get $i)))
+            (v128.store (local.get $at)
+              (f64x2.add (v128.load (local.get $at))
+                (f64x2.add
+                  (f64x2.add
+                    (f64x2.add (f64x2.mul (local.get $v0) (v128.load (i32.add (local.get $c0) (local.get $i))))
+                               (f64x2.mul (local.get $v1) (v128.load (i32.add (local.get $c1) (local.get $i)))))
+                    (f64x2.mul (local.get $v2) (v128.load (i32.add (local.get $c2) (local.get $i)))))
+                  (f64x2.mul (local.get $v3) (v128.load (i32.add (local.get $c3) (local.get $i)))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $columns))))
+
+  ;; One dense layer, float32: out[r, u] = b[u] + Σ_i x[r, i]·W[i, u], then max(·, 0) when relu ≠ 0.
+  ;; x is row-major rows × inputs (inputs elements per row, any count); W row-major inputs × units, b and
+  ;; out rows of `units` (a multiple of four; pad units have zero weights and bias); rows a multiple of
+  ;; four. Four rows × eight units per tile (eight accumulators, each W load shared by four rows), then a
+  ;; four-unit tile for a leftover group of four units.
+  (func (export "dense") (param $x i32) (param $inputs i32) (param $w i32) (param $b i32) (param $units i32)
+    (param $out i32) (param $rows i32) (param $relu i32)
+    (local $r i32) (local $u i32) (local $i i32)
+    (local $xr i32) (local $wi i32) (local $rowBytes i32) (local $unitBytes i32) (local $o i32)
+    (local $w0 v128) (local $w1 v128) (local $s v128)
+    (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128)
+    (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
+    (local.set $rowBytes (i32.shl (local.get $inputs) (i32.const 2)))
+    (local.set $unitBytes (i32.shl (local.get $units) (i32.const 2)))
+    (block $rowsDone
+      (loop $rowTiles
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $u (i32.const 0))
+        (block $unitsDone
+          (loop $unitTiles
+            (br_if $unitsDone (i32.ge_u (local.get $u) (local.get $units)))
+            (local.set $a00 (v128.load (i32.add (local.get $b) (i32.shl (local.get $u) (i32.const 2)))))
+            (local.set $a01 (v128.load offset=16 (i32.add (local.get $b) (i32.shl (local.get $u) (i32.const 2)))))
+            (local.set $a10 (local.get $a00)) (local.set $a11 (local.get $a01))
+            (local.set $a20 (local.get $a00)) (local.set $a21 (local.get $a01))
+            (local.set $a30 (local.get $a00)) (local.set $a31 (local.get $a01))
+            ;; xr: row r's input i; wi: W[i, u].
+            (local.set $xr (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $wi (i32.add (local.get $w) (i32.shl (local.get $u) (i32.const 2))))
+            (local.set $i (i32.const 0))
+            (if (i32.ge_u (i32.sub (local.get $units) (local.get $u)) (i32.const 8))
+              (then
+                (block $inputsDone
+                  (loop $inputs
+                    (br_if $inputsDone (i32.ge_u (local.get $i) (local.get $inputs)))
+                    (local.set $w0 (v128.load (local.get $wi)))
+                    (local.set $w1 (v128.load offset=16 (local.get $wi)))
+                    (local.set $s (v128.load32_splat (local.get $xr)))
+                    (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $w0))))
+                    (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $w1))))
+                    (local.set $s (v128.load32_splat (i32.add (local.get $xr) (local.get $rowBytes))))
+                    (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $w0))))
+                    (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $w1))))
+                    (local.set $s (v128.load32_splat (i32.add (local.get $xr) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                    (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $w0))))
+                    (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $w1))))
+                    (local.set $s (v128.load32_splat (i32.add (local.get $xr) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+                    (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $w0))))
+                    (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $w1))))
+                    (local.set $xr (i32.add (local.get $xr) (i32.const 4)))
+                    (local.set $wi (i32.add (local.get $wi) (local.get $unitBytes)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $inputs)))
+                (if (local.get $relu)
+                  (then
+                    (local.set $s (v128.const i64x2 0 0))
+                    (local.set $a00 (f32x4.max (local.get $a00) (local.get $s)))
+                    (local.set $a01 (f32x4.max (local.get $a01) (local.get $s)))
+                    (local.set $a10 (f32x4.max (local.get $a10) (local.get $s)))
+                    (local.set $a11 (f32x4.max (local.get $a11) (local.get $s)))
+                    (local.set $a20 (f32x4.max (local.get $a20) (local.get $s)))
+                    (local.set $a21 (f32x4.max (local.get $a21) (local.get $s)))
+                    (local.set $a30 (f32x4.max (local.get $a30) (local.get $s)))
+                    (local.set $a31 (f32x4.max (local.get $a31) (local.get $s)))))
+                ;; o: out[r, u], then one row further per store pair.
+                (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $units)) (local.get $u)) (i32.const 2))))
+                (v128.store (local.get $o) (local.get $a00))
+                (v128.store offset=16 (local.get $o) (local.get $a01))
+                (local.set $o (i32.add (local.get $o) (local.get $unitBytes)))
+                (v128.store (local.get $o) (local.get $a10))
+                (v128.store offset=16 (local.get $o) (local.get $a11))
+                (local.set $o (i32.add (local.get $o) (local.get $unitBytes)))
+                (v128.store (local.get $o) (local.get $a20))
+                (v128.store offset=16 (local.get $o) (local.get $a21))
+                (local.set $o (i32.add (local.get $o) (local.get $unitBytes)))
+                (v128.store (local.get $o) (local.get $a30))
+                (v128.store offset=16 (local.get $o) (local.get $a31))
+                (local.set $u (i32.add (local.get $u) (i32.const 8))))
+              (else
+                (block $inputsDone4
+                  (loop $inputs4
+                    (br_if $inputsDone4 (i32.ge_u (local.get $i) (local.get $inputs)))
+                    (local.set $w0 (v128.load (local.get $wi)))
+                    (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (v128.load32_splat (local.get $xr)) (local.get $w0))))
+                    (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (v128.load32_splat (i32.add (local.get $xr) (local.get $rowBytes))) (local.get $w0))))
+                    (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (v128.load32_splat (i32.add (local.get $xr) (i32.shl (local.get $rowBytes) (i32.const 1)))) (local.get $w0))))
+                    (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (v128.load32_splat (i32.add (local.get $xr) (i32.mul (local.get $rowBytes) (i32.const 3)))) (local.get $w0))))
+                    (local.set $xr (i32.add (local.get $xr) (i32.const 4)))
+                    (local.set $wi (i32.add (local.get $wi) (local.get $unitBytes)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $inputs4)))
+                (if (local.get $relu)
+                  (then
+                    (local.set $s (v128.const i64x2 0 0))
+                    (local.set $a00 (f32x4.max (local.get $a00) (local.get $s)))
+                    (local.set $a10 (f32x4.max (local.get $a10) (local.get $s)))
+                    (local.set $a20 (f32x4.max (local.get $a20) (local.get $s)))
+                    (local.set $a30 (f32x4.max (local.get $a30) (local.get $s)))))
+                (local.set $o (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $units)) (local.get $u)) (i32.const 2))))
+                (v128.store (local.get $o) (local.get $a00))
+                (local.set $o (i32.add (local.get $o) (local.get $unitBytes)))
+                (v128.store (local.get $o) (local.get $a10))
+                (local.set $o (i32.add (local.get $o) (local.get $unitBytes)))
+                (v128.store (local.get $o) (local.get $a20))
+                (local.set $o (i32.add (local.get $o) (local.get $unitBytes)))
+                (v128.store (local.get $o) (local.get $a30))
+                (local.set $u (i32.add (local.get $u) (i32.const 4)))))
+            (br $unitTiles)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rowTiles))))
+)
