@@ -7,6 +7,7 @@ import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
 import { measureCanvas } from './canvas';
 import { measureDispatch } from './dispatch';
+import { measureCachedRerun } from './cached-rerun';
 import { formatEvaluateTable, measureEvaluate } from './evaluate-metrics';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
@@ -216,6 +217,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     if (!existsSync('build/index.js')) return console.log('dispatch: skipped: no production build (run `node scripts/build-if-changed.mjs` first)');
     console.log(await measureDispatch());
   },
+  cache: async () => console.log(await measureCachedRerun()),
 };
 
 async function main(): Promise<void> {

@@ -33,10 +33,18 @@ export interface DatasetIdentities {
  * sibling branch (say, a deleted dataset) does not stop keys elsewhere. Throws UserError naming the
  * node for a loop, a connection from a missing step, or an unknown dataset.
  * `sample` is mixed into source nodes' keys only; descendants inherit it through their input keys.
+ * Without `sample` the key is a run's: the node over the full data.
+ * `known` holds keys decided earlier with this same recipe (a run settles a Fetch node's key only once
+ * it has read the URL's content), so descendants derive theirs from them.
  */
-export function createContentKeys(graph: PipelineGraph, host: DatasetIdentities, sample?: SampleSpec): (nodeId: string) => string {
+export function createContentKeys(
+  graph: PipelineGraph,
+  host: DatasetIdentities,
+  sample?: SampleSpec,
+  known?: ReadonlyMap<string, string>,
+): (nodeId: string) => string {
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
-  const keys = new Map<string, string>();
+  const keys = new Map<string, string>(known);
   const visiting = new Set<string>();
   const keyOf = (nodeId: string): string => {
     const known = keys.get(nodeId);

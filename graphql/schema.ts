@@ -9,6 +9,7 @@ import { previewResolvers } from './resolvers/preview';
 import { runListResolvers } from './resolvers/run-list';
 import { runOutputResolvers } from './resolvers/run-output';
 import { runResolvers } from './resolvers/runs';
+import { storedOutputResolvers } from './resolvers/stored-outputs';
 import { scheduleResolvers } from './resolvers/schedules';
 import { systemResolvers } from './resolvers/system';
 import { typeDefs } from './type-defs';
@@ -50,6 +51,7 @@ export const schema = createSchema<GraphQLContext>({
     runListResolvers,
     runOutputResolvers,
     scheduleResolvers,
+    storedOutputResolvers,
     systemResolvers,
     notificationResolvers,
   ],

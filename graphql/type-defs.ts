@@ -44,6 +44,8 @@ export const typeDefs = /* GraphQL */ `
     runOutput(runId: ID!, nodeId: ID!): JSON!
     "Rows offset to offset + limit (at most 1,000) of one table of runOutput, as previewRows is to preview."
     runOutputRows(runId: ID!, nodeId: ID!, port: String!, part: String, offset: Int!, limit: Int!): JSON!
+    "The team's stored node outputs (the output cache), or those one pipeline's runs produced."
+    storedOutputs(pipelineId: ID): StoredOutputs!
   }
 
   type Mutation {
@@ -76,6 +78,13 @@ export const typeDefs = /* GraphQL */ `
     that already succeeded or failed is refused with BAD_USER_INPUT saying so.
     """
     cancelRun(runId: ID!): Run!
+    "Stored outputs unused for this many days (1 to 3650) are deleted. Owner or editor."
+    setOutputRetention(days: Int!): StoredOutputs!
+    """
+    Deletes the team's stored outputs (or those of one pipeline's runs) and answers what was freed; later runs
+    compute those nodes again. Outputs a registered model references are kept. Owner or editor.
+    """
+    deleteStoredOutputs(pipelineId: ID): StoredOutputs!
   }
 
   type Subscription {
@@ -86,6 +95,13 @@ export const typeDefs = /* GraphQL */ `
     close together may arrive as one). Never another team's runs.
     """
     teamRunUpdates: Run!
+  }
+
+  type StoredOutputs {
+    "Stored outputs (one per node result kept for reuse)."
+    entries: Int!
+    bytes: Float!
+    retentionDays: Int!
   }
 
   type Viewer {

@@ -11,6 +11,7 @@ import { CANCEL_CHANNEL, DEFAULT_RETRY, QUEUES, startBoss, WAKE_CHANNEL, type Re
 import { createRunningNodes } from './running-nodes';
 import { startHeartbeat } from './heartbeat';
 import { sweepNodes } from './node-recovery';
+import { sweepStoredOutputs } from './output-retention';
 import { startScheduler } from './scheduler';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from './url-fetch/settings';
 import { createUrlDatasetsIn } from './url-fetch/url-datasets';
@@ -35,6 +36,8 @@ export type WorkerOptions = {
 
 /** The sweeper acts on claim deadlines of a few seconds, so it runs at least this often. */
 const MAX_SWEEP_SECONDS = 2;
+/** Retention is counted in days: an hourly pass (a couple of indexed queries when nothing expired) is plenty. */
+const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 /**
  * One worker process: pg-boss consumers for node jobs. It LISTENs on the wake channel so a new job
@@ -68,6 +71,10 @@ export async function startWorker(opts: WorkerOptions) {
   const sweeper = setInterval(() => {
     sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
+  const retention = setInterval(() => {
+    sweepStoredOutputs(db, blobs).catch((error) => console.error('[worker] could not sweep expired outputs', error));
+  }, RETENTION_SWEEP_MS);
+  retention.unref();
   const scheduler = opts.scheduler === false ? undefined : await startScheduler({ ...deps, sql });
   const heartbeat = await startHeartbeat(db, { id: workerId, concurrency: opts.concurrency, intervalSeconds: opts.heartbeatSeconds ?? 5 });
   return {
@@ -77,6 +84,7 @@ export async function startWorker(opts: WorkerOptions) {
     async stop() {
       await drainWorker({ db, boss, workerId, inFlight, graceSeconds: opts.drainSeconds ?? 30 });
       clearInterval(sweeper);
+      clearInterval(retention);
       await scheduler?.stop();
       await heartbeat.stop();
       await listener.unlisten();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatasetLineage, DatasetReadOptions, DatasetRef, SchemaContext, StoredDatasetRef } from '../engine/define-node';
 import { UserError } from '../engine/define-node';
+import type { DatasetIdentities } from '../engine/content-key';
 import type { PipelineGraph } from '../engine/graph-types';
 import { parseDatasetBytes, tableSchema } from '../engine/io/dataset';
 import { readOptionsKey } from '../engine/io/read-options';
@@ -158,7 +159,26 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
     return described.filter((d): d is DatasetLineage => d !== undefined);
   }
 
-  return { loadDataset, listOptions, datasetSchema, schemaContext, describeDatasets, urls };
+  /**
+   * Dataset identities for a run's content keys (worker/output-cache.ts): an upload by its immutable version
+   * and blob key (which carries the file's sha256), a sample by its file's checksum (a new release may change a
+   * sample). URLs have none here: a run reads a URL afresh, so its identity is the content it read, known only
+   * once its Fetch node ran.
+   */
+  async function runIdentities(teamId: string, graph: PipelineGraph): Promise<DatasetIdentities> {
+    const uploads = new Map((await findTeamDatasetVersions(db, teamId, referencedUploadIds(graph))).map((v) => [v.id, v.blobKey]));
+    const samples = new Map<string, string>();
+    for (const s of sampleDatasets) samples.set(s.name, await sampleChecksum(s.file));
+    return {
+      identifyDataset(ref) {
+        if (ref.source === 'url') return undefined;
+        if (ref.source === 'sample') return samples.has(ref.name) ? `sample:${ref.name}:${samples.get(ref.name)}` : undefined;
+        return uploads.has(ref.datasetVersionId) ? `upload:${ref.datasetVersionId}:${uploads.get(ref.datasetVersionId)}` : undefined;
+      },
+    };
+  }
+
+  return { loadDataset, listOptions, datasetSchema, schemaContext, describeDatasets, runIdentities, urls };
 }
 
 export type DatasetResolver = ReturnType<typeof createDatasetResolver>;

@@ -12,6 +12,7 @@ import { nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema'
 import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
 import { notifyRunEnded } from './notifications/run-endings';
+import { reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
 import { QUEUES, WAKE_CHANNEL } from './queues';
 
 /**
@@ -80,6 +81,7 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
   if (graph.nodes.length === 0) problems.push({ message: 'Add at least one node to the canvas before running.' });
   if (problems.length > 0) throw new GraphInvalidError(problems);
   const reused = opts.rerunOf?.fromNodeId ? await outputsBefore(deps.db, graph, opts.rerunOf.runId, opts.rerunOf.fromNodeId) : new Map<string, ReusedOutput>();
+  const keys = startKeys(graph, await deps.datasets.runIdentities(who.teamId, graph));
 
   try {
     return await deps.db.transaction(async (tx) => {
@@ -108,9 +110,10 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
       await tx.insert(nodeRuns).values(
         graph.nodes.map((n) => {
           const r = reused.get(n.id);
+          const contentKey = keys.get(n.id);
           return r
-            ? { runId, nodeId: n.id, nodeType: n.type, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
-            : { runId, nodeId: n.id, nodeType: n.type, status: 'queued' as const };
+            ? { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
+            : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
         }),
       );
       await appendRunEvent(tx, runId, { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } });
@@ -119,10 +122,11 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
         if (r) await appendRunEvent(tx, runId, { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } });
         else await appendRunEvent(tx, runId, { type: 'node_status', nodeId: n.id, status: 'queued' });
       }
-      const ready = graph.nodes
-        .filter((n) => !reused.has(n.id) && graph.edges.filter((e) => e.target === n.id).every((e) => reused.has(e.source)))
-        .map((n) => n.id);
-      await enqueueNodes(tx, deps.boss, runId, ready);
+      await touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? []));
+      const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph);
+      await enqueueNodes(tx, deps.boss, runId, compute);
+      // Every node came from the cache: the run is over before any worker is involved.
+      if (allSucceeded) return finishRun(tx, run!);
       return run!;
     });
   } catch (error) {
@@ -130,6 +134,14 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
     if (!idempotencyKey || !isUniqueViolation(error, 'runs_idempotency_key')) throw error;
     return sameIntent((await findRunByKey(deps.db, who.teamId, idempotencyKey))!, pipelineId);
   }
+}
+
+async function finishRun(tx: Tx, run: Run) {
+  const now = new Date();
+  const [done] = await tx.update(runs).set({ status: 'succeeded', startedAt: run.startedAt ?? now, finishedAt: now }).where(eq(runs.id, run.id)).returning();
+  await appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' });
+  await notifyRunEnded(tx, run, 'succeeded');
+  return done!;
 }
 
 async function findVersion(db: Db, pipelineId: string, versionId: string) {
@@ -225,12 +237,14 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
     }
     await appendRunEvent(tx, runId, { type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt, ...(workerId ? { worker: workerId } : {}) } });
     const graph = await pinnedGraph(tx, run);
-    const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
+    const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs, contentKey: nodeRuns.contentKey }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
     return {
       attempt: node.attempt,
       teamId: run.teamId,
       graph,
       outputsOf: new Map(inputs.map((r) => [r.nodeId, r.outputs ?? {}])),
+      /** Content keys settled so far in this run (null: this node's waits on what it reads). */
+      contentKeys: new Map(inputs.flatMap((r) => (r.contentKey ? [[r.nodeId, r.contentKey] as const] : []))),
     };
   });
 }
@@ -239,31 +253,37 @@ export type Attempt = { runId: string; nodeId: string; attempt: number };
 export const currentAttempt = (a: Attempt) =>
   and(eq(nodeRuns.runId, a.runId), eq(nodeRuns.nodeId, a.nodeId), eq(nodeRuns.attempt, a.attempt), eq(nodeRuns.status, 'running'));
 
-/** Records a node's outputs and enqueues every successor whose inputs are now all ready. Returns false for a stale attempt. */
-export async function completeNode(db: Db, boss: PgBoss, a: Attempt, result: { outputs: Record<string, string>; summary: Record<string, unknown> }) {
+/**
+ * Records a node's outputs (and stores them under its content key for later runs), then takes or enqueues
+ * every node whose inputs are now all ready. `contentKey` settles the key of a node that had none at start
+ * (one that read a URL). Returns false for a stale attempt.
+ */
+export async function completeNode(
+  db: Db,
+  boss: PgBoss,
+  a: Attempt,
+  result: { outputs: Record<string, string>; summary: Record<string, unknown>; contentKey?: string | null; bytes?: number },
+) {
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, a.runId);
     if (!run) return false;
     const [done] = await tx
       .update(nodeRuns)
-      .set({ status: 'succeeded', progress: 1, outputs: result.outputs, summary: result.summary, finishedAt: new Date() })
+      .set({ status: 'succeeded', progress: 1, outputs: result.outputs, summary: result.summary, finishedAt: new Date(), ...(result.contentKey ? { contentKey: result.contentKey } : {}) })
       .where(currentAttempt(a))
       .returning();
     if (!done) return false;
+    if (done.contentKey) {
+      const entry = { teamId: run.teamId, contentKey: done.contentKey, nodeType: done.nodeType, nodeId: a.nodeId, runId: a.runId };
+      await storeOutputs(tx, { ...entry, outputs: result.outputs, summary: result.summary, bytes: result.bytes ?? 0 });
+    }
     await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'succeeded', payload: { outputs: result.summary } });
     if (run.status !== 'running') return true;
 
     const graph = await pinnedGraph(tx, run);
-    const states = new Map((await tx.select().from(nodeRuns).where(eq(nodeRuns.runId, a.runId))).map((r) => [r.nodeId, r.status]));
-    const ready = [...new Set(graph.edges.filter((e) => e.source === a.nodeId).map((e) => e.target))].filter(
-      (target) => states.get(target) === 'queued' && graph.edges.filter((e) => e.target === target).every((e) => states.get(e.source) === 'succeeded'),
-    );
-    await enqueueNodes(tx, boss, a.runId, ready);
-    if ([...states.values()].every((s) => s === 'succeeded')) {
-      await tx.update(runs).set({ status: 'succeeded', finishedAt: new Date() }).where(eq(runs.id, a.runId));
-      await appendRunEvent(tx, a.runId, { type: 'run_status', status: 'succeeded' });
-      await notifyRunEnded(tx, run, 'succeeded');
-    }
+    const { compute, allSucceeded } = await reuseStoredOutputs(tx, run, graph);
+    await enqueueNodes(tx, boss, a.runId, compute);
+    if (allSucceeded) await finishRun(tx, run);
     return true;
   });
 }

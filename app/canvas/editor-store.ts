@@ -213,7 +213,9 @@ export function applyRunEvent(run: RunState, e: RunEvent): RunState {
   const prev: NodeRunState = run.nodes[e.nodeId] ?? { status: 'queued', logs: [] };
   let next: NodeRunState = prev;
   if (e.type === 'node_status' && e.status && nodeStatuses.has(e.status)) {
-    const payload = (e.payload ?? {}) as { outputs?: Record<string, unknown> };
+    const payload = (e.payload ?? {}) as { outputs?: Record<string, unknown>; cached?: boolean; cachedFromRunId?: string | null };
+    // A rerun from a node marks reused outputs with cachedFromRunId alone; the output cache also says cached.
+    const cached = e.status === 'succeeded' && (payload.cached || payload.cachedFromRunId) ? { fromRunId: payload.cachedFromRunId ?? null } : undefined;
     next = {
       ...prev,
       status: e.status as NodeRunState['status'],
@@ -222,6 +224,7 @@ export function applyRunEvent(run: RunState, e: RunEvent): RunState {
       outputs: payload.outputs ?? prev.outputs,
       // A new attempt starts a new curve.
       curve: e.status === 'running' ? [] : prev.curve,
+      cached,
     };
   } else if (e.type === 'node_progress') {
     next = {

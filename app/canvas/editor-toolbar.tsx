@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { CancelRunButton } from '../components/cancel-run-button';
 import { Button } from '../components/ui/button';
-import { AlertIcon, CheckIcon, PlayIcon, SaveIcon } from '../components/ui/icons';
+import { AlertIcon, CheckIcon, SaveIcon } from '../components/ui/icons';
 import { StatusBadge } from '../components/ui/status-badge';
 import { isRunActive, type RunState, type SaveState } from './editor-types';
+import { RunButton } from './run-button';
 
 type Props = {
   /** The pipeline's name, renamable in place. */
@@ -16,7 +17,8 @@ type Props = {
   problemCount: number;
   problemsOpen: boolean;
   onSave: () => void;
-  onRun: () => void;
+  /** `force`: recompute every node, ignoring stored outputs. */
+  onRun: (force: boolean) => void;
   onToggleProblems: () => void;
   /** Editing controls (undo, redo, shortcuts), first in the toolbar's right-hand group. */
   children?: ReactNode;
@@ -96,10 +98,7 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
         </Button>
         {/* Beside Run, not in its place: the second click of a double-clicked Run lands on the disabled Run, never on Cancel run. */}
         {active && run.id ? <CancelRunButton key={run.id} runId={run.id} /> : null}
-        <Button variant="primary" onClick={onRun} disabled={active || save.status === 'saving'}>
-          <PlayIcon width={12} height={12} />
-          Run
-        </Button>
+        <RunButton onRun={onRun} disabled={active || save.status === 'saving'} />
       </div>
     </div>
   );

@@ -38,6 +38,8 @@ export type NodeRunState = {
   logs: string[];
   /** Training metrics streamed with progress ticks, for the live learning curve. */
   curve?: CurvePoint[];
+  /** Its outputs were reused instead of computed; `fromRunId` computed them (null: that run was deleted). */
+  cached?: { fromRunId: string | null };
 };
 
 /** `epoch` is the step of the curve: an epoch, an iteration or a number of trees. */

@@ -71,8 +71,8 @@ const SAVE_PIPELINE_GRAPH = /* GraphQL */ `
 `;
 
 const START_RUN = /* GraphQL */ `
-  mutation StartRun($pipelineId: ID!, $idempotencyKey: String) {
-    startRun(pipelineId: $pipelineId, idempotencyKey: $idempotencyKey) { id status createdAt }
+  mutation StartRun($pipelineId: ID!, $idempotencyKey: String, $force: Boolean) {
+    startRun(pipelineId: $pipelineId, idempotencyKey: $idempotencyKey, force: $force) { id status createdAt }
   }
 `;
 
@@ -101,13 +101,13 @@ export function newIdempotencyKey() {
 const START_RUN_ATTEMPTS = 3;
 
 /**
- * Starts one run per key. A request whose answer was lost (network, proxy error) is sent again with the
+ * Starts one run per key; `force` recomputes every node instead of reusing stored outputs. A request whose answer was lost (network, proxy error) is sent again with the
  * same key, so the server returns the run it may already have started instead of starting another.
  */
-export async function startRun(pipelineId: string, idempotencyKey: string) {
+export async function startRun(pipelineId: string, idempotencyKey: string, force = false) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const data = await requestGraphQL<{ startRun: { id: string; status: string; createdAt: string } }>(START_RUN, { pipelineId, idempotencyKey });
+      const data = await requestGraphQL<{ startRun: { id: string; status: string; createdAt: string } }>(START_RUN, { pipelineId, idempotencyKey, force });
       return data.startRun;
     } catch (error) {
       const transient = error instanceof GraphQLRequestError && (error.code === 'NETWORK' || error.code === 'HTTP');

@@ -117,7 +117,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
 
   // Set synchronously, so a second click that lands before React re-renders the disabled button is ignored.
   const runPending = useRef(false);
-  const runPipeline = useCallback(async () => {
+  const runPipeline = useCallback(async (force = false) => {
     if (runPending.current) return;
     runPending.current = true;
     // One key per click: retries of this request reuse it, so the server starts at most one run for it.
@@ -128,7 +128,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
         dispatch({ type: 'runFailedToStart', error: 'Could not save the pipeline, so it was not run.', problems: stateRef.current.serverProblems });
         return;
       }
-      const run = await startRun(pipeline.id, idempotencyKey);
+      const run = await startRun(pipeline.id, idempotencyKey, force);
       dispatch({ type: 'runStarted', id: run.id, status: run.status, createdAt: run.createdAt });
     } catch (error) {
       const problems = error instanceof GraphQLRequestError ? error.problems : [];
@@ -229,7 +229,7 @@ function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }
           problemCount={problems.length}
           problemsOpen={problemsOpen}
           onSave={() => void save()}
-          onRun={() => void runPipeline()}
+          onRun={(force) => void runPipeline(force)}
           onToggleProblems={() => setProblemsOpen((o) => !o)}
         >
           <EditActions

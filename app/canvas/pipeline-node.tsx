@@ -92,6 +92,8 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
         </div>
       </div>
 
+      {nodeRun?.cached && status === 'succeeded' ? <CachedBadge label={label} fromRunId={nodeRun.cached.fromRunId} /> : null}
+
       {staleNote ? (
         <div className="mx-3 mb-1.5 rounded bg-amber-50 px-2 py-0.5 text-[10px] font-medium text-amber-800 ring-1 ring-inset ring-amber-200" title={staleNote.help}>
           {staleNote.text}
@@ -170,3 +172,21 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
     </div>
   );
 });
+
+/** The run shown reused this node's stored outputs; the link opens the run that computed them. */
+function CachedBadge({ label, fromRunId }: { label: string; fromRunId: string | null }) {
+  const className = 'nodrag mx-3 mb-1.5 inline-flex items-center rounded bg-sky-50 px-2 py-0.5 text-[10px] font-medium text-sky-800 ring-1 ring-inset ring-sky-200';
+  const help = 'Nothing it depends on changed, so this run reused its stored outputs instead of computing them.';
+  if (!fromRunId) {
+    return (
+      <div className={className} title={`${help} The run that computed them was deleted.`}>
+        cached
+      </div>
+    );
+  }
+  return (
+    <a href={`/runs/${fromRunId}`} className={`${className} hover:bg-sky-100`} title={help} aria-label={`${label}: cached, open the run that computed it`}>
+      cached
+    </a>
+  );
+}

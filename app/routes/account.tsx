@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { AppHeader } from '~/components/app-header';
 import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
@@ -55,6 +55,12 @@ export default function Account() {
           </Button>
         </Form>
         <NotificationPreferences preferences={preferences} emailEnabled={emailEnabled} />
+        <p className="mt-6 text-sm text-slate-600">
+          Team settings:{' '}
+          <Link to="/settings/outputs" className="text-indigo-600 underline">
+            Stored outputs and retention
+          </Link>
+        </p>
       </main>
     </div>
   );

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import { UserError, type PortValue, type RunContext } from '../../engine/define-node';
 import { runGraphNode } from '../../engine/execute';
@@ -8,6 +9,7 @@ import type { Db } from '../../db/client';
 import { findRunOrigin } from '../../db/queries/runs';
 import type { DatasetResolver } from '../datasets';
 import { handBackJob, type InFlight } from '../drain';
+import { outputsChecksum, settledKey } from '../output-cache';
 import { retryOrDeadLetter } from '../node-retries';
 import { runNodePayload, type RetrySettings } from '../queues';
 import { claimNode, completeNode, failNode, recordLog, recordProgress, renewLease } from '../run-lifecycle';
@@ -84,13 +86,20 @@ async function runClaimed(
     lease.stop();
     const keys: Record<string, string> = {};
     const summary: Record<string, unknown> = {};
+    const checksums: Record<string, string> = {};
+    let bytes = 0;
     for (const [port, value] of Object.entries(outputs)) {
       keys[port] = `runs/${runId}/${nodeId}/${claim.attempt}/${port}.bin`;
-      await deps.blobs.put(keys[port], encodePortValue(value));
+      const encoded = encodePortValue(value);
+      bytes += encoded.byteLength;
+      if (!claim.contentKeys.has(nodeId)) checksums[port] = createHash('sha256').update(encoded).digest('hex');
+      await deps.blobs.put(keys[port], encoded);
       summary[port] = summarizePortValue(value);
     }
+    // A node without a key at start read a URL: its key comes from the content it read.
+    const contentKey = claim.contentKeys.get(nodeId) ?? settledKey(claim.graph, nodeId, claim.contentKeys, outputsChecksum(checksums));
     await reporter.flush();
-    await completeNode(deps.db, deps.boss, attempt, { outputs: keys, summary });
+    await completeNode(deps.db, deps.boss, attempt, { outputs: keys, summary, contentKey, bytes });
   } catch (error) {
     lease.stop();
     await reporter.flush();

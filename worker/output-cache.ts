@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { createContentKeys, type DatasetIdentities } from '../engine/content-key';
+import type { PipelineGraph } from '../engine/graph-types';
+import type { Tx } from '../db/client';
+import { appendRunEvent } from '../db/queries/run-events';
+import { nodeOutputs, nodeRuns } from '../db/schema';
+
+/**
+ * Skip-unchanged caching for runs. A node's outputs are stored in node_outputs under its content key
+ * (engine/content-key.ts, the same function previews use, here without a sample: the full data). A run
+ * reuses them for every node whose key is known when the node becomes ready, unless the run is forced.
+ *
+ * Keys are known at start for nodes whose whole upstream is static (uploads, samples, params). A Fetch node
+ * reads a URL whose content may change at any time, so its key is settled only after it ran, from a checksum
+ * of what it read; the nodes below it get their keys from it when they become ready.
+ */
+
+/** Keys of a run's nodes at its start; null where the key waits for content the run has not read yet (URLs). */
+export function startKeys(graph: PipelineGraph, identities: DatasetIdentities): Map<string, string | null> {
+  const keyOf = createContentKeys(graph, identities);
+  return new Map(graph.nodes.map((n) => [n.id, attempt(() => keyOf(n.id))]));
+}
+
+/**
+ * A node's key from the keys already settled in its run. `contentChecksum` (the node's own outputs, for a node
+ * that read a URL) stands in for the URL's identity: the key then changes exactly when the fetched content does.
+ */
+export function settledKey(graph: PipelineGraph, nodeId: string, known: ReadonlyMap<string, string>, contentChecksum?: string): string | null {
+  const identities: DatasetIdentities = {
+    identifyDataset: (ref) => (ref.source === 'url' && contentChecksum ? `url:${ref.url}:content:${contentChecksum}` : undefined),
+  };
+  return attempt(() => createContentKeys(graph, identities, undefined, known)(nodeId));
+}
+
+/** One checksum over a node's outputs from each port's sha256 of its encoded bytes. */
+export function outputsChecksum(portChecksums: Record<string, string>): string {
+  const hash = createHash('sha256');
+  for (const port of Object.keys(portChecksums).sort()) hash.update(`${port}\0${portChecksums[port]}\n`);
+  return hash.digest('hex');
+}
+
+function attempt(key: () => string): string | null {
+  try {
+    return key();
+  } catch {
+    // A node whose key cannot be computed yet (or at all) simply runs.
+    return null;
+  }
+}
+
+type CacheRun = { id: string; teamId: string; force: boolean };
+
+/**
+ * Takes every node of the run that is ready (never dispatched, all inputs succeeded) and whose key has a stored
+ * output: marks it succeeded with `cachedFromRunId`, which may make its successors ready in turn. Returns the
+ * ready nodes that must compute, for the caller to enqueue. Runs under the run's row lock.
+ */
+export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineGraph): Promise<{ compute: string[]; allSucceeded: boolean }> {
+  const rows = await tx
+    .select({ nodeId: nodeRuns.nodeId, status: nodeRuns.status, dispatch: nodeRuns.dispatch, contentKey: nodeRuns.contentKey })
+    .from(nodeRuns)
+    .where(eq(nodeRuns.runId, run.id));
+  const state = new Map(rows.map((r) => [r.nodeId, r]));
+  const inputsOf = (id: string) => graph.edges.filter((e) => e.target === id).map((e) => e.source);
+  const handled = new Set<string>();
+  const compute: string[] = [];
+  for (;;) {
+    const ready = rows.filter(
+      (r) => !handled.has(r.nodeId) && r.status === 'queued' && r.dispatch === 0 && inputsOf(r.nodeId).every((s) => state.get(s)?.status === 'succeeded'),
+    );
+    if (ready.length === 0) break;
+    const known = new Map(rows.flatMap((r) => (r.contentKey ? [[r.nodeId, r.contentKey] as const] : [])));
+    for (const r of ready) {
+      handled.add(r.nodeId);
+      if (r.contentKey) continue;
+      r.contentKey = settledKey(graph, r.nodeId, known);
+      if (r.contentKey) await tx.update(nodeRuns).set({ contentKey: r.contentKey }).where(and(eq(nodeRuns.runId, run.id), eq(nodeRuns.nodeId, r.nodeId)));
+    }
+    const keys = ready.flatMap((r) => (r.contentKey ? [r.contentKey] : []));
+    const stored =
+      run.force || keys.length === 0
+        ? []
+        : await tx
+            .update(nodeOutputs)
+            .set({ lastUsedAt: sql`now()` })
+            .where(and(eq(nodeOutputs.teamId, run.teamId), inArray(nodeOutputs.contentKey, keys)))
+            .returning();
+    const byKey = new Map(stored.map((s) => [s.contentKey, s]));
+    for (const r of ready) {
+      const hit = r.contentKey ? byKey.get(r.contentKey) : undefined;
+      if (!hit) {
+        compute.push(r.nodeId);
+        continue;
+      }
+      r.status = 'succeeded';
+      await tx
+        .update(nodeRuns)
+        .set({ status: 'succeeded', progress: 1, outputs: hit.outputs, summary: hit.summary, cachedFromRunId: hit.runId, finishedAt: new Date() })
+        .where(and(eq(nodeRuns.runId, run.id), eq(nodeRuns.nodeId, r.nodeId)));
+      await appendRunEvent(tx, run.id, {
+        type: 'node_status',
+        nodeId: r.nodeId,
+        status: 'succeeded',
+        payload: { outputs: hit.summary ?? {}, cached: true, cachedFromRunId: hit.runId },
+      });
+    }
+  }
+  return { compute, allSucceeded: rows.every((r) => r.status === 'succeeded') };
+}
+
+/** Marks entries as used (a rerun from a node took an earlier run's outputs directly), so retention keeps them. */
+export async function touchStoredOutputs(tx: Tx, teamId: string, keys: string[]) {
+  if (keys.length === 0) return;
+  await tx.update(nodeOutputs).set({ lastUsedAt: sql`now()` }).where(and(eq(nodeOutputs.teamId, teamId), inArray(nodeOutputs.contentKey, keys)));
+}
+
+/**
+ * Stores a finished node's outputs under its key. A forced run replaces the entry (the newest run becomes the
+ * producer); the outputs it displaces stay with their runs until the retention sweep.
+ */
+export async function storeOutputs(
+  tx: Tx,
+  entry: { teamId: string; contentKey: string; nodeType: string; nodeId: string; runId: string; outputs: Record<string, string>; summary: Record<string, unknown>; bytes: number },
+) {
+  await tx
+    .insert(nodeOutputs)
+    .values(entry)
+    .onConflictDoUpdate({
+      target: [nodeOutputs.teamId, nodeOutputs.contentKey],
+      set: { outputs: entry.outputs, summary: entry.summary, runId: entry.runId, nodeId: entry.nodeId, bytes: entry.bytes, createdAt: sql`now()`, lastUsedAt: sql`now()` },
+    });
+}
