@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const RUN_EVENTS = /* GraphQL */ `subscription ($runId: ID!) { runEvents(runId: $runId) { seq type nodeId status payload } }`;
-const RERUN = /* GraphQL */ `mutation ($id: ID!, $from: ID, $key: String) { rerunRun(runId: $id, fromNodeId: $from, idempotencyKey: $key) { id status } }`;
+const RERUN = /* GraphQL */ `mutation ($id: ID!, $from: ID, $key: String, $force: Boolean) { rerunRun(runId: $id, fromNodeId: $from, idempotencyKey: $key, force: $force) { id status } }`;
 type RunEvent = { seq: number; type: string; nodeId: string | null; status: string | null; payload: any };
 
 async function upload(name: string, csv: string) {
@@ -92,8 +92,12 @@ describe('rerun from a failed node', () => {
     const stacked = events.find((e) => e.nodeId === 'both' && e.status === 'succeeded')!.payload.outputs.data;
     expect(stacked.rows).toBe(6);
 
-    // A rerun of the whole run recomputes everything; another team cannot rerun it; an unknown node is named.
-    const whole = (await user.gql(RERUN, { id: rerun })).data!.rerunRun.id as string;
+    // A plain rerun of the whole run reuses every stored output; a forced one recomputes everything; another
+    // team cannot rerun it; an unknown node is named.
+    const plain = (await user.gql(RERUN, { id: rerun })).data!.rerunRun.id as string;
+    expect((await finish(plain)).at(-1)).toMatchObject({ status: 'succeeded' });
+    expect(Object.values(await nodesOf(plain)).every((n) => n.cachedFromRunId !== null)).toBe(true);
+    const whole = (await user.gql(RERUN, { id: rerun, force: true })).data!.rerunRun.id as string;
     expect((await finish(whole)).at(-1)).toMatchObject({ status: 'succeeded' });
     expect(Object.values(await nodesOf(whole)).map((n) => n.cachedFromRunId)).toEqual([null, null, null, null]);
     const outsider = await harness.signUp('rerun-outsider@example.com');

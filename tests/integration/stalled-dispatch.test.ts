@@ -28,7 +28,8 @@ async function startPenguinRun(name: string) {
   const created = await user.gql(`mutation ($n: String!) { createPipeline(name: $n) { id } }`, { n: name });
   const pipelineId = created.data!.createPipeline.id;
   await user.gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: penguinsGraph });
-  const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId });
+  // Forced: each test needs real node jobs, which stored outputs of an earlier test's run would replace.
+  const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }`, { id: pipelineId });
   return started.data!.startRun.id as string;
 }
 

@@ -36,7 +36,8 @@ async function runWith(onTraining: () => unknown) {
   const created = await user.gql(`mutation { createPipeline(name: "Drain") { id } }`);
   const pipelineId = created.data!.createPipeline.id;
   await user.gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: slowPenguinsGraph(200) });
-  const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId });
+  // Forced: each test needs its nodes computed, not reused from an earlier test's stored outputs.
+  const started = await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }`, { id: pipelineId });
   const runId = started.data!.startRun.id as string;
   let acted = false;
   const events = await user.subscribe<{ runEvents: Event }>(
