@@ -16,7 +16,7 @@ const MAX_RETRIES = 10;
 
 /**
  * Calls `onChange` with the run whenever one of the team's runs is created, starts or ends, and without one
- * after a dropped socket reconnects (changes may have been missed meanwhile). Returns the connection's state.
+ * each time the socket connects (changes may have been missed before). Returns the connection's state.
  */
 export function useTeamRunUpdates(onChange: (run?: RunUpdate) => void): FeedConnection {
   const handler = useRef(onChange);
@@ -34,8 +34,10 @@ export function useTeamRunUpdates(onChange: (run?: RunUpdate) => void): FeedConn
       retryAttempts: 0,
       keepAlive: 15_000,
       on: {
+        // Runs may have changed between the page's data being read and the socket connecting (a run that ends
+        // meanwhile would otherwise stay "running" in the list), and while a dropped socket was away.
         connected: () => {
-          if (retries > 0) handler.current(undefined);
+          handler.current(undefined);
           retries = 0;
           setConnection('live');
         },
