@@ -61,7 +61,8 @@ export async function measureDispatch(): Promise<string> {
         await gql(server.origin, cookie, `mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: createPipeline.id, g: trivialChain() });
         users.push({ cookie, pipelineId: createPipeline.id });
       }
-      const start = (u: User) => gql(server.origin, u.cookie, `mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: u.pipelineId }).then((d) => d.startRun.id as string);
+      // Forced: the same pipeline runs again and again, and stored outputs would let every node after the first run be reused.
+      const start = (u: User) => gql(server.origin, u.cookie, `mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }`, { id: u.pipelineId }).then((d) => d.startRun.id as string);
       const finished = async (runIds: string[]) => {
         for (;;) {
           const [row] = await sql<{ left: number }[]>`select count(*)::int as left from runs where id = any(${runIds}) and status in ('queued', 'running')`;
