@@ -99,6 +99,8 @@ test('SIGTERM mid-node: the worker finishes the node within its grace period, ex
 
 test('SIGTERM past the grace period: the running node is handed back and another worker starts it at once, not after its lease', async () => {
   // Two idle workers with no grace period; whichever takes the Train node gets SIGTERM, the other picks it up.
+  // The previous test's surviving worker (60 s grace) would otherwise race them for the node and, if it won, finish it.
+  await Promise.all(workers.map((w) => w.stop()));
   const pair = [await worker(0), await worker(0)];
   const ids = await Promise.all(pair.map((w) => workerIdOf(w.pid)));
   let leavingId = '';
@@ -119,9 +121,9 @@ test('SIGTERM past the grace period: the running node is handed back and another
   ]);
   const train = events.filter((e) => e.nodeId === 'train-1');
   const runnings = train.filter((e) => e.status === 'running');
-  // Another live worker (of this test, or the one the previous test left running) took it over.
+  // The pair's other worker took it over.
   expect(runnings[0]!.payload.worker).toBe(leavingId);
-  expect(runnings[1]!.payload.worker).not.toBe(leavingId);
+  expect(runnings[1]!.payload.worker).toBe(ids.find((id) => id !== leavingId));
   expect(train.find((e) => e.type === 'node_log')?.message).toMatch(/is stopping; another worker is starting this step again/);
   // Handed back, then taken within seconds: a lapsed lease (30 s here) played no part.
   const handedBack = train.findLast((e) => e.status === 'queued')!;
