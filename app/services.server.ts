@@ -15,6 +15,7 @@ import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
 import { createMetrics, registerScrapeMetrics, type Metrics } from './metrics.server';
 import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
+import { createPredictService, type PredictService } from '../serving/predict-service';
 
 /** Everything a web request needs, built once per web process and handed to Remix and GraphQL as context. */
 export type AppServices = {
@@ -42,6 +43,8 @@ export type AppServices = {
   maxUploadBytes: number;
   /** Prometheus figures served at /metrics. */
   metrics: Metrics;
+  /** Registered models' predictions (REST, GraphQL, "Try it"), models kept loaded in memory. */
+  predictions: PredictService;
 };
 
 export type ServiceOptions = {
@@ -98,6 +101,7 @@ export async function createServices(opts: ServiceOptions) {
     urls,
     maxUploadBytes: opts.maxUploadBytes,
     metrics: createMetrics(),
+    predictions: createPredictService({ db, blobs }),
   };
   registerScrapeMetrics(services.metrics, { db, activeSubscriptions: () => services.runEvents.active });
   const stop = async () => {

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Viewer } from '../app/auth.server';
 import type { AppServices } from '../app/services.server';
-import { canEdit } from '../db/queries/teams';
+import { roleAtLeast, type TeamRole } from '../db/queries/teams';
 
 export type GraphQLContext = { services: AppServices; viewer: Viewer | null };
 
@@ -22,11 +22,21 @@ export function requireViewer(ctx: GraphQLContext): Viewer {
   return ctx.viewer;
 }
 
-export function requireEditor(ctx: GraphQLContext): Viewer {
+const ROLE_NEEDED: Record<TeamRole, string> = {
+  owner: 'Only the team owner can do this.',
+  admin: 'Only team admins and the owner can do this.',
+  editor: 'Your role in this team is read-only.',
+  viewer: 'Sign in to continue.',
+};
+
+/** The viewer, if their role in the active team is at least `least`; FORBIDDEN otherwise. */
+export function requireRole(ctx: GraphQLContext, least: TeamRole): Viewer {
   const viewer = requireViewer(ctx);
-  if (!canEdit(viewer.team)) throw createGraphQLError('Your role in this team is read-only.', { extensions: { code: 'FORBIDDEN' } });
+  if (!roleAtLeast(viewer.team.role, least)) throw createGraphQLError(ROLE_NEEDED[least], { extensions: { code: 'FORBIDDEN', role: viewer.team.role } });
   return viewer;
 }
+
+export const requireEditor = (ctx: GraphQLContext): Viewer => requireRole(ctx, 'editor');
 
 export const notFound = (what: string) => createGraphQLError(`${what} was not found in your team.`, { extensions: { code: 'NOT_FOUND' } });
 export const badInput = (message: string, extra: Record<string, unknown> = {}) =>

@@ -2,6 +2,7 @@ import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
 import { notificationTypeDefs } from './notification-type-defs';
+import { servingTypeDefs } from './serving-type-defs';
 import { catalogResolvers } from './resolvers/catalog';
 import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
@@ -11,6 +12,7 @@ import { runOutputResolvers } from './resolvers/run-output';
 import { runResolvers } from './resolvers/runs';
 import { storedOutputResolvers } from './resolvers/stored-outputs';
 import { scheduleResolvers } from './resolvers/schedules';
+import { servingResolvers } from './resolvers/serving';
 import { systemResolvers } from './resolvers/system';
 import { typeDefs } from './type-defs';
 
@@ -41,7 +43,7 @@ const DateTime = new GraphQLScalarType({
 });
 
 export const schema = createSchema<GraphQLContext>({
-  typeDefs: [typeDefs, notificationTypeDefs],
+  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs],
   resolvers: [
     { JSON: JSONScalar, DateTime },
     catalogResolvers,
@@ -54,5 +56,6 @@ export const schema = createSchema<GraphQLContext>({
     storedOutputResolvers,
     systemResolvers,
     notificationResolvers,
+    servingResolvers,
   ],
 });

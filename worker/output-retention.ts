@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { BlobStore } from '../db/blob-store';
 import type { Db } from '../db/client';
-import { nodeOutputs, nodeRuns, runs, teams } from '../db/schema';
+import { models, modelVersions, nodeOutputs, nodeRuns, runs, teams } from '../db/schema';
 
 /**
  * Stored outputs have a lifetime: the output cache (node_outputs) and the outputs of runs. The sweep deletes
@@ -10,12 +10,14 @@ import { nodeOutputs, nodeRuns, runs, teams } from '../db/schema';
  * Nothing a registered model references is ever deleted.
  */
 
-/**
- * Blob keys that registered models reference. The model registry (issue 10) does not exist yet, so no model
- * references anything; when it lands, this query lists its artifacts' blob keys and every deletion here keeps them.
- */
-export async function modelArtifactBlobKeys(_db: Db, _teamId: string): Promise<ReadonlySet<string>> {
-  return new Set();
+/** Blob keys that a team's registered model versions reference: every deletion here keeps them. */
+export async function modelArtifactBlobKeys(db: Db, teamId: string): Promise<ReadonlySet<string>> {
+  const rows = await db
+    .select({ key: modelVersions.artifactBlobKey })
+    .from(modelVersions)
+    .innerJoin(models, eq(models.id, modelVersions.modelId))
+    .where(eq(models.teamId, teamId));
+  return new Set(rows.map((r) => r.key));
 }
 
 export type RetentionOptions = { keep?: typeof modelArtifactBlobKeys; batch?: number };

@@ -1,8 +1,8 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../client';
-import { memberships, teams } from '../schema';
+import { memberships, teamRoles, teams } from '../schema';
 
-export type TeamRole = 'owner' | 'editor' | 'viewer';
+export type TeamRole = (typeof teamRoles)[number];
 export type TeamAccess = { id: string; name: string; role: TeamRole };
 
 export async function createPersonalTeam(tx: Db | Tx, userId: string, userName: string) {
@@ -26,6 +26,11 @@ export async function findPrimaryTeam(db: Db, userId: string): Promise<TeamAcces
   return row;
 }
 
+/** Whether `role` may do what `least` may: owner > admin > editor > viewer. */
+export function roleAtLeast(role: TeamRole, least: TeamRole) {
+  return teamRoles.indexOf(role) <= teamRoles.indexOf(least);
+}
+
 export function canEdit(team: TeamAccess) {
-  return team.role === 'owner' || team.role === 'editor';
+  return roleAtLeast(team.role, 'editor');
 }

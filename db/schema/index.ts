@@ -7,3 +7,5 @@ export * from './rate-limits';
 export * from './workers';
 export * from './schedules';
 export * from './notifications';
+export * from './team-access';
+export * from './registry';

@@ -11,7 +11,9 @@ export const teams = pgTable('teams', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const teamRole = pgEnum('team_role', ['owner', 'editor', 'viewer']);
+/** Weakest last: owner > admin (members, tokens, audit) > editor (pipelines, runs, registering) > viewer (read only). */
+export const teamRoles = ['owner', 'admin', 'editor', 'viewer'] as const;
+export const teamRole = pgEnum('team_role', teamRoles);
 
 export const memberships = pgTable(
   'memberships',

@@ -1,0 +1,15 @@
+/** Predictions from registered models (the REST API's twin): extends the root types of type-defs.ts. */
+export const servingTypeDefs = /* GraphQL */ `
+  extend type Query {
+    "Predictions for raw records (the columns the pipeline started from) from model 'name': production by default, or a stage or version."
+    predict(model: String!, stage: String, version: Int, records: [JSON!]!): PredictionResult!
+  }
+
+  type PredictionResult {
+    model: String!
+    version: Int!
+    stage: String!
+    "Per record: { label, probabilities: [{ label, probability }] } for classification, { value } for regression."
+    predictions: [JSON!]!
+  }
+`;

@@ -1,0 +1,39 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AppServices } from '../app/services.server';
+import type { TeamRole } from '../db/queries/teams';
+
+/**
+ * Who is calling the REST API: a signed-in browser session (cookie, same-origin only) or an API token
+ * (`Authorization: Bearer`, no Origin check: tokens are not sent by browsers on their own).
+ */
+export type ApiCaller = {
+  teamId: string;
+  userId: string | null;
+  tokenId: string | null;
+  /** What the caller may do: a token's scope, or the session's role in its active team. */
+  scope: { kind: 'token'; scope: 'predict' | 'full' } | { kind: 'session'; role: TeamRole };
+};
+
+export type ApiRefusal = { status: 401 | 403; error: string };
+
+/**
+ * The caller of an API request, or why it is refused. `sameOrigin` is the server's Origin check
+ * (server.ts `originCheck`), applied to cookie requests that change state.
+ */
+export async function authenticateApiRequest(
+  services: AppServices,
+  headers: IncomingHttpHeaders,
+  opts: { sameOrigin: boolean; method: string },
+): Promise<ApiCaller | ApiRefusal> {
+  const authorization = headers.authorization;
+  if (authorization) {
+    // API tokens (issue 10's tokens slice) plug in here.
+    return { status: 401, error: 'API tokens are not accepted yet: sign in and call from the app.' };
+  }
+  const { viewer } = await services.auth.readViewer(headers.cookie ?? null);
+  if (!viewer) return { status: 401, error: 'Sign in, or send an API token as `Authorization: Bearer <token>`.' };
+  if (!['GET', 'HEAD', 'OPTIONS'].includes(opts.method) && !opts.sameOrigin) {
+    return { status: 403, error: 'Cross-site request refused: the Origin header is missing or is not this site. Scripts should use an API token.' };
+  }
+  return { teamId: viewer.team.id, userId: viewer.user.id, tokenId: null, scope: { kind: 'session', role: viewer.team.role } };
+}
