@@ -13,6 +13,8 @@ import { markWorkerLost, readWorkerLiveness } from './db/queries/workers';
 import { createGraphQL, type GraphQLOptions } from './graphql/yoga';
 import { metricsHandler } from './app/metrics.server';
 import { spawnWorkers } from './worker/spawn';
+import { isTokenApiRequest } from './serving/token-request';
+import { mountApiDocs } from './serving/api-docs-routes';
 
 const BUILD_PATH = path.resolve('build/index.js');
 /** Signals this close to the first are the same Ctrl-C, relayed by a parent process. */
@@ -70,12 +72,14 @@ export async function buildApp(
   app.get('/metrics', metricsHandler(services.metrics, opts.metricsToken ?? env.METRICS_TOKEN));
 
   // State-changing requests must come from our own pages (cookies are SameSite=Lax, this closes the rest).
+  // API token requests are exempt: a browser cannot add an Authorization header to a cross-site request.
   app.use((req, res, next) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || isAllowedOrigin(req)) return next();
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || isAllowedOrigin(req) || isTokenApiRequest(req)) return next();
     res.status(403).json({ error: 'Cross-site request refused: the Origin header is missing or is not this site.' });
   });
 
   app.all('/graphql', (req, res, next) => graphql.handleHttp(req, res).catch(next));
+  mountApiDocs(app, services);
   // Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));

@@ -11,7 +11,12 @@ import { createPersonalTeam, findPrimaryTeam, type TeamAccess } from '../db/quer
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
 export type Auth = ReturnType<typeof createAuth>;
-export type Viewer = { user: User; session: Session; team: TeamAccess };
+/**
+ * Who makes a request. For an API token (GraphQL with `Authorization: Bearer`, scope full) `token` is set,
+ * `user` is the admin who created it (what the token creates is attributed to them), `session` stands in
+ * for none (id `token:<id>`) and the role is editor: a token never manages members or tokens.
+ */
+export type Viewer = { user: User; session: Session; team: TeamAccess; token?: { id: string; name: string } };
 
 const emailSchema = z
   .string()

@@ -66,6 +66,8 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** Wait before the first retry; it doubles for each one after. */
   WEBHOOK_RETRY_SECONDS: z.coerce.number().positive().max(3600).default(10),
+  /** Prediction API requests per minute per API token (or signed-in user), counted in each process; 0 = no limit. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   /** Set behind a reverse proxy so rate limits see each client's address from X-Forwarded-For. */
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])

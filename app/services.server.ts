@@ -16,6 +16,8 @@ import { createAuth, type Auth } from './auth.server';
 import { createMetrics, registerScrapeMetrics, type Metrics } from './metrics.server';
 import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
 import { createPredictService, type PredictService } from '../serving/predict-service';
+import { startApiTokenCache, type ApiTokenCache } from '../serving/api-token-cache';
+import { createApiRateLimiter, type ApiRateLimiter } from '../serving/api-rate-limit';
 
 /** Everything a web request needs, built once per web process and handed to Remix and GraphQL as context. */
 export type AppServices = {
@@ -45,6 +47,10 @@ export type AppServices = {
   metrics: Metrics;
   /** Registered models' predictions (REST, GraphQL, "Try it"), models kept loaded in memory. */
   predictions: PredictService;
+  /** Bearer tokens checked from memory, dropped on revoke by NOTIFY (see serving/api-token-cache.ts). */
+  apiTokens: ApiTokenCache;
+  /** Per-token request budget of the prediction API (see serving/api-rate-limit.ts). */
+  apiRateLimit: ApiRateLimiter;
 };
 
 export type ServiceOptions = {
@@ -60,6 +66,8 @@ export type ServiceOptions = {
   urlFetch?: UrlFetchSettings;
   /** Webhook and e-mail settings; defaults from the environment (allowlist: the Fetch one). */
   notifications?: Partial<NotificationSettings>;
+  /** Prediction API requests per minute per token; defaults to API_RATE_LIMIT_PER_MINUTE. */
+  apiRateLimitPerMinute?: number;
 };
 
 const STALE_UPLOAD_MS = 6 * 60 * 60 * 1000;
@@ -102,6 +110,8 @@ export async function createServices(opts: ServiceOptions) {
     maxUploadBytes: opts.maxUploadBytes,
     metrics: createMetrics(),
     predictions: createPredictService({ db, blobs }),
+    apiTokens: await startApiTokenCache(db, sql),
+    apiRateLimit: createApiRateLimiter({ perMinute: opts.apiRateLimitPerMinute ?? env.API_RATE_LIMIT_PER_MINUTE }),
   };
   registerScrapeMetrics(services.metrics, { db, activeSubscriptions: () => services.runEvents.active });
   const stop = async () => {
@@ -111,6 +121,7 @@ export async function createServices(opts: ServiceOptions) {
     await services.datasetParser.stop();
     await services.previews.stop();
     await services.socketSessions.stop();
+    await services.apiTokens.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });
   };

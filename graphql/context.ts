@@ -3,7 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import { createGraphQLError } from 'graphql-yoga';
 import type { Viewer } from '../app/auth.server';
 import type { AppServices } from '../app/services.server';
+import type { AuditActor } from '../db/queries/audit';
 import { roleAtLeast, type TeamRole } from '../db/queries/teams';
+import { readTokenViewer } from './token-viewer';
 
 export type GraphQLContext = { services: AppServices; viewer: Viewer | null };
 
@@ -12,6 +14,9 @@ export async function buildContext(
   services: AppServices,
   init: { request?: Request; req?: IncomingMessage },
 ): Promise<GraphQLContext> {
+  // Tokens over HTTP only: WebSocket handshakes are checked by Origin, and scripts have no Origin to send.
+  const authorization = init.request?.headers.get('authorization');
+  if (authorization) return { services, viewer: await readTokenViewer(services, authorization) };
   const cookie = init.request?.headers.get('cookie') ?? init.req?.headers.cookie ?? null;
   const { viewer } = await services.auth.readViewer(cookie);
   return { services, viewer };
@@ -41,3 +46,6 @@ export const requireEditor = (ctx: GraphQLContext): Viewer => requireRole(ctx, '
 export const notFound = (what: string) => createGraphQLError(`${what} was not found in your team.`, { extensions: { code: 'NOT_FOUND' } });
 export const badInput = (message: string, extra: Record<string, unknown> = {}) =>
   createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extra } });
+
+/** Who the audit log names for what this viewer does: the token when one is used, else the user. */
+export const auditActor = (viewer: Viewer): AuditActor => (viewer.token ? { tokenId: viewer.token.id } : { userId: viewer.user.id });

@@ -3,6 +3,8 @@ import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
 import { notificationTypeDefs } from './notification-type-defs';
 import { servingTypeDefs } from './serving-type-defs';
+import { apiTokenTypeDefs } from './api-token-type-defs';
+import { apiTokenResolvers } from './resolvers/api-tokens';
 import { catalogResolvers } from './resolvers/catalog';
 import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
@@ -43,7 +45,7 @@ const DateTime = new GraphQLScalarType({
 });
 
 export const schema = createSchema<GraphQLContext>({
-  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs],
+  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs, apiTokenTypeDefs],
   resolvers: [
     { JSON: JSONScalar, DateTime },
     catalogResolvers,
@@ -57,5 +59,6 @@ export const schema = createSchema<GraphQLContext>({
     systemResolvers,
     notificationResolvers,
     servingResolvers,
+    apiTokenResolvers,
   ],
 });

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AppServices } from '../app/services.server';
 import type { TeamRole } from '../db/queries/teams';
+import { rateLimitKey, type RateLimitVerdict } from './api-rate-limit';
 
 /**
  * Who is calling the REST API: a signed-in browser session (cookie, same-origin only) or an API token
@@ -27,8 +28,11 @@ export async function authenticateApiRequest(
 ): Promise<ApiCaller | ApiRefusal> {
   const authorization = headers.authorization;
   if (authorization) {
-    // API tokens (issue 10's tokens slice) plug in here.
-    return { status: 401, error: 'API tokens are not accepted yet: sign in and call from the app.' };
+    // A token request never falls back to the cookie: who calls is the token, whatever else is sent.
+    const checked = await services.apiTokens.verify(authorization);
+    if (!checked.ok) return { status: 401, error: checked.error };
+    const { token } = checked;
+    return { teamId: token.teamId, userId: null, tokenId: token.id, scope: { kind: 'token', scope: token.scope } };
   }
   const { viewer } = await services.auth.readViewer(headers.cookie ?? null);
   if (!viewer) return { status: 401, error: 'Sign in, or send an API token as `Authorization: Bearer <token>`.' };
@@ -36,4 +40,12 @@ export async function authenticateApiRequest(
     return { status: 403, error: 'Cross-site request refused: the Origin header is missing or is not this site. Scripts should use an API token.' };
   }
   return { teamId: viewer.team.id, userId: viewer.user.id, tokenId: null, scope: { kind: 'session', role: viewer.team.role } };
+}
+
+/**
+ * Spends one request of the caller's budget (per token, or per user for sessions). On 429 send
+ * `Retry-After: retryAfterSeconds` with the error.
+ */
+export function checkApiRateLimit(services: Pick<AppServices, 'apiRateLimit'>, caller: ApiCaller): RateLimitVerdict {
+  return services.apiRateLimit.take(rateLimitKey(caller));
 }

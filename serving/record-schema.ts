@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { ColumnSchema, TableSchema } from '../engine/table';
+
+const CATEGORY_EXAMPLES = 20;
+
+function columnSchema(column: ColumnSchema) {
+  switch (column.kind) {
+    case 'number':
+      return z.number().nullable().meta({ description: `Number; null when missing.` });
+    case 'category': {
+      const known = column.categories ?? [];
+      const listed = known.slice(0, CATEGORY_EXAMPLES);
+      return z
+        .string()
+        .nullable()
+        .meta({
+          description: known.length
+            ? `Text; the model was trained on ${known.length} values (${listed.join(', ')}${known.length > listed.length ? ', …' : ''}). null when missing.`
+            : 'Text; null when missing.',
+          ...(listed.length ? { examples: listed } : {}),
+        });
+    }
+    case 'date':
+      return z.string().nullable().meta({ description: 'Date or date-time, ISO 8601 (2024-05-01 or 2024-05-01T12:00:00Z); null when missing.' });
+  }
+}
+
+/**
+ * One raw record as a prediction request sends it: every column the pipeline started from, by name, and
+ * nothing else. Shared by the OpenAPI document and anything that checks records against it.
+ */
+export function recordSchemaOf(input: TableSchema) {
+  return z.strictObject(Object.fromEntries(input.columns.map((c) => [c.name, columnSchema(c)])));
+}
+
+/** An example record for documentation: typical values a user can send as they are. */
+export function exampleRecordOf(input: TableSchema): Record<string, number | string | null> {
+  return Object.fromEntries(
+    input.columns.map((c) => [c.name, c.kind === 'number' ? 1 : c.kind === 'date' ? '2024-05-01' : (c.categories?.[0] ?? 'text')]),
+  );
+}
