@@ -25,13 +25,14 @@ export async function startHarness(
     preview?: ServiceOptions['preview'];
     /** SMTP and webhook settings of the web process and the worker (webhooks use urlFetch's allowlist). */
     notifications?: ServiceOptions['notifications'];
+    apiRateLimitPerMinute?: number;
   } = {},
 ) {
   const database = await createTestDatabase();
   // Laid out like DATA_DIR, so worker processes spawned with DATA_DIR=dataDir share the blobs.
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pipewright-data-'));
   const blobDir = path.join(dataDir, 'blobs');
-  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse, preview: opts.preview, urlFetch: opts.urlFetch, notifications: opts.notifications });
+  const { services, stop: stopServices } = await createServices({ databaseUrl: database.url, blobDir, secureCookies: false, maxUploadBytes: 5 * 1024 * 1024, uploadParse: opts.uploadParse, preview: opts.preview, urlFetch: opts.urlFetch, notifications: opts.notifications, apiRateLimitPerMinute: opts.apiRateLimitPerMinute });
   const web = await buildApp(services, { port: 0, host: '127.0.0.1', dev: false, trustProxy: opts.trustProxy, graphql: opts.graphql });
   const port = await web.start();
   const worker = opts.worker ? await startWorker({ databaseUrl: database.url, blobDir, concurrency: 2, leaseSeconds: 30, drainSeconds: 5, urlFetch: opts.urlFetch, notifications: opts.notifications }) : undefined;
