@@ -60,6 +60,10 @@ export default function Account() {
           <Link to="/settings/outputs" className="text-indigo-600 underline">
             Stored outputs and retention
           </Link>
+          {' · '}
+          <Link to="/settings/tokens" className="text-indigo-600 underline">
+            API tokens
+          </Link>
         </p>
       </main>
     </div>

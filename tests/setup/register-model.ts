@@ -1,6 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { AppServices } from '../../app/services.server';
+import type { BlobStore } from '../../db/blob-store';
+import type { Db } from '../../db/client';
 import { models, modelVersions, nodeRuns, runs } from '../../db/schema';
 import type { ModelValue } from '../../engine/define-node';
 import type { PipelineGraph } from '../../engine/graph-types';
@@ -29,8 +31,20 @@ export async function registerTrainedModel(
   const events = await user.subscribe<{ runEvents: { type: string; status: string | null } }>(RUN_EVENTS, { runId });
   expect(events.at(-1)?.runEvents).toMatchObject({ type: 'run_status', status: 'succeeded' });
 
+  return { ...(await insertModelVersion(services, { runId, trainNodeId: opts.trainNodeId, name: opts.name, stage: opts.stage })), runId };
+}
+
+/**
+ * Registers the model output of `trainNodeId` in a succeeded run as a new version of model `name` (in the
+ * run's team), from the stored blob the Train node wrote.
+ */
+export async function insertModelVersion(
+  services: { db: Db; blobs: BlobStore },
+  opts: { runId: string; trainNodeId: string; name: string; stage?: 'none' | 'staging' | 'production' },
+) {
   const { db } = services;
-  const [run] = await db.select({ teamId: runs.teamId, pipelineVersionId: runs.pipelineVersionId }).from(runs).where(eq(runs.id, runId));
+  const { runId } = opts;
+  const [run] = await db.select({ teamId: runs.teamId, pipelineId: runs.pipelineId, pipelineVersionId: runs.pipelineVersionId }).from(runs).where(eq(runs.id, runId));
   const [train] = await db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, opts.trainNodeId)));
   const blobKey = train!.outputs!.model!;
   const model = decodePortValue(await services.blobs.get(blobKey)) as ModelValue;
@@ -54,10 +68,10 @@ export async function registerTrainedModel(
       inputSchema: model.inputSchema!,
       runId,
       nodeId: opts.trainNodeId,
-      pipelineId,
+      pipelineId: run!.pipelineId,
       pipelineVersionId: run!.pipelineVersionId,
       lineage: model.lineage,
     })
     .returning();
-  return { model: modelRow, version: version!, value: model, runId };
+  return { model: modelRow, version: version!, value: model };
 }
