@@ -1,0 +1,18 @@
+import { describe, expect, test } from 'vitest';
+import { parseApiTokenInput } from './api-token-input';
+
+describe('API token input', () => {
+  test('trims the name, strips control characters and reads an empty expiry as never', () => {
+    expect(parseApiTokenInput({ name: '  CI\u0007 deploy ', scope: 'predict', expiresInDays: '' })).toEqual({ ok: true, value: { name: 'CI deploy', scope: 'predict', expiresInDays: null } });
+    expect(parseApiTokenInput({ name: 'x', scope: 'full', expiresInDays: '30' })).toEqual({ ok: true, value: { name: 'x', scope: 'full', expiresInDays: 30 } });
+  });
+
+  test.each([
+    [{ name: '', scope: 'full' }, 'name'],
+    [{ name: 'x', scope: 'admin' }, 'scope'],
+    [{ name: 'x', scope: 'full', expiresInDays: 1.5 }, 'expiresInDays'],
+    [{ name: 'x', scope: 'full', expiresInDays: 3651 }, 'expiresInDays'],
+  ])('refuses %j naming %s', (raw, field) => {
+    expect(parseApiTokenInput(raw)).toMatchObject({ ok: false, field });
+  });
+});
