@@ -137,6 +137,20 @@ describe('API tokens', () => {
     expect(direct).toMatchObject({ status: 401, error: expect.stringMatching(/must read `Bearer <token>`/) });
   });
 
+  test('a request with a bad token is refused even when it also carries a valid session cookie', async () => {
+    const res = await fetch(`${harness.origin}/graphql`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer pw_abcdefgh_' + 'y'.repeat(43), cookie: admin.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { createPipeline(name: "Should not exist") { id } }' }),
+    });
+    expect(res.status).toBe(401);
+    const listed = await admin.gql(`{ pipelines { name } }`);
+    expect(listed.data!.pipelines.map((p: { name: string }) => p.name)).not.toContain('Should not exist');
+    // Without a token the Origin check still applies to the cookie.
+    const cookieOnly = await fetch(`${harness.origin}/graphql`, { method: 'POST', headers: { cookie: admin.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { email } }' }) });
+    expect(cookieOnly.status).toBe(403);
+  });
+
   test('authenticateApiRequest names the token caller and its scope, with no Origin needed', async () => {
     const { secret, token } = await createToken('Caller', 'predict');
     const caller = await authenticateApiRequest(harness.services, { authorization: `Bearer ${secret}` }, { sameOrigin: false, method: 'POST' });
