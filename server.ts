@@ -169,24 +169,35 @@ async function main() {
       const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.dataDir, embeddedPort: env.EMBEDDED_PG_PORT, signal });
       life.defer('database', database.stop, database.kill);
       signal.throwIfAborted();
-      const { services, stop: stopServices } = await createServices({
-        databaseUrl: database.url,
-        blobDir: env.blobDir,
-        secureCookies: isProduction && env.HOST !== '127.0.0.1' && env.HOST !== 'localhost',
-        maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
-        uploadParse: { concurrency: env.UPLOAD_PARSE_CONCURRENCY, queueLimit: env.UPLOAD_PARSE_QUEUE },
-      });
-      life.defer('database connections', stopServices);
-      signal.throwIfAborted();
-      const web = await buildApp(services, { port: env.PORT, host: env.HOST, dev: !isProduction, trustProxy: env.TRUST_PROXY });
-      const port = await web.start();
-      life.defer('web server', web.stop);
-      signal.throwIfAborted();
-      const workers = await spawnWorkers(env.WORKERS, { DATABASE_URL: database.url }, {
+      // Workers boot (seconds of module loading in their own processes) while this process builds the web app.
+      let markLost: (workerId: string) => Promise<void> = async () => {};
+      const workersStarting = spawnWorkers(env.WORKERS, { DATABASE_URL: database.url }, {
         signal,
         drainSeconds: env.WORKER_DRAIN_SECONDS,
-        onExit: ({ workerId }) => (workerId ? markWorkerLost(services.db, workerId) : undefined),
+        onExit: ({ workerId }) => (workerId ? markLost(workerId) : undefined),
       });
+      workersStarting.catch(() => {}); // awaited below; a web failure first must not leave it unhandled
+      let port: number;
+      try {
+        const { services, stop: stopServices } = await createServices({
+          databaseUrl: database.url,
+          blobDir: env.blobDir,
+          secureCookies: isProduction && env.HOST !== '127.0.0.1' && env.HOST !== 'localhost',
+          maxUploadBytes: env.MAX_UPLOAD_MB * 1024 * 1024,
+          uploadParse: { concurrency: env.UPLOAD_PARSE_CONCURRENCY, queueLimit: env.UPLOAD_PARSE_QUEUE },
+        });
+        markLost = (workerId) => markWorkerLost(services.db, workerId);
+        life.defer('database connections', stopServices);
+        signal.throwIfAborted();
+        const web = await buildApp(services, { port: env.PORT, host: env.HOST, dev: !isProduction, trustProxy: env.TRUST_PROXY });
+        port = await web.start();
+        life.defer('web server', web.stop);
+        signal.throwIfAborted();
+      } catch (error) {
+        await workersStarting.then((w) => w.stop(), () => {});
+        throw error;
+      }
+      const workers = await workersStarting;
       life.defer('workers', workers.stop, workers.kill);
       signal.throwIfAborted();
 

@@ -1,9 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     // One Postgres and one browser serve every project; see tests/setup.
     globalSetup: ['tests/setup/global-db.ts', 'tests/setup/global-browser.ts'],
+    // Vitest's default (cores − 1) runs one file at a time on a 2-core CI machine, though integration and e2e files
+    // spend most of their time waiting on child processes, Postgres and the browser: two at a time fill both cores.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       { test: { name: 'unit', include: ['engine/**/*.test.ts', 'app/**/*.test.ts', 'graphql/**/*.test.ts', 'bench/**/*.test.ts', 'worker/**/*.test.ts', 'serving/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
       { test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 90_000, hookTimeout: 90_000 } },

@@ -1,5 +1,6 @@
 import type { Db, Sql } from '../db/client';
 import { countUnread, findNotification, NOTIFICATIONS_CHANNEL, type NotificationRow } from '../db/queries/notifications';
+import { abortableIterator } from './abortable-iterator';
 
 export type NotificationAdded = { notification: NotificationRow; unreadCount: number };
 type Who = { userId: string; teamId: string };
@@ -49,25 +50,7 @@ export async function startNotificationHub(sql: Sql, db: Db) {
     }
   }
 
-  /** Like the run-event hub's: `return()` ends a wait at once, so a closed socket frees its subscriber. */
-  function subscribe(who: Who): AsyncIterableIterator<unknown> {
-    const controller = new AbortController();
-    const events = follow(who, controller.signal);
-    return {
-      next: () => events.next(),
-      return: (value?: unknown) => {
-        controller.abort();
-        return events.return(value as undefined);
-      },
-      throw: (error?: unknown) => {
-        controller.abort();
-        return events.throw(error);
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-  }
+  const subscribe = (who: Who): AsyncIterableIterator<unknown> => abortableIterator((signal) => follow(who, signal));
 
   return { subscribe, stop: () => listener.unlisten(), subscribers: () => [...waiters.values()].reduce((n, s) => n + s.size, 0) };
 }

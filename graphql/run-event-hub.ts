@@ -1,5 +1,6 @@
 import type { Db, Sql } from '../db/client';
 import { isTerminalRunEvent, listRunEvents, RUN_EVENTS_CHANNEL, type RunEvent } from '../db/queries/run-events';
+import { abortableIterator } from './abortable-iterator';
 
 /**
  * The web process LISTENs once on the run-events channel and wakes the subscribers of that run;
@@ -52,28 +53,8 @@ export async function startRunEventHub(sql: Sql, db: Db) {
     }
   }
 
-  /**
-   * An async iterator of the run's events. Its `return()` (a client unsubscribing or disconnecting) ends
-   * a wait at once; a plain async generator would queue it until the run's next event, which may never come.
-   */
-  function subscribe(runId: string, afterSeq: number): AsyncIterableIterator<RunEvent> {
-    const controller = new AbortController();
-    const events = follow(runId, afterSeq, controller.signal);
-    return {
-      next: () => events.next(),
-      return: (value?: unknown) => {
-        controller.abort();
-        return events.return(value as undefined);
-      },
-      throw: (error?: unknown) => {
-        controller.abort();
-        return events.throw(error);
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-  }
+  /** The run's events from after `afterSeq`; unsubscribing ends a wait at once (see abortableIterator). */
+  const subscribe = (runId: string, afterSeq: number) => abortableIterator((signal) => follow(runId, afterSeq, signal));
 
   return {
     subscribe,

@@ -1,6 +1,7 @@
 import type { Db, Sql } from '../db/client';
 import { findRunTeam, findTeamRunDetails, listTeamRunsChangedSince, type RunDetails } from '../db/queries/run-list';
 import { parseRunEventNotice, RUN_EVENTS_CHANNEL } from '../db/queries/run-events';
+import { abortableIterator } from './abortable-iterator';
 
 type Feed = { changed(runId: string): void; resync(since: Date): void };
 
@@ -86,28 +87,8 @@ export async function startTeamRunHub(sql: Sql, db: Db) {
     }
   }
 
-  /**
-   * The team's run updates as an async iterator whose `return()` (the client unsubscribing) ends a wait at
-   * once; a plain async generator would queue it until the team's next run event.
-   */
-  function subscribe(teamId: string): AsyncIterableIterator<RunDetails> {
-    const controller = new AbortController();
-    const updates = follow(teamId, controller.signal);
-    return {
-      next: () => updates.next(),
-      return: (value?: unknown) => {
-        controller.abort();
-        return updates.return(value as undefined);
-      },
-      throw: (error?: unknown) => {
-        controller.abort();
-        return updates.throw(error);
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-  }
+  /** The team's run updates; unsubscribing ends a wait at once (see abortableIterator). */
+  const subscribe = (teamId: string) => abortableIterator((signal) => follow(teamId, signal));
 
   return { subscribe, stop: () => listener.unlisten() };
 }

@@ -222,6 +222,8 @@ export const typeDefs = /* GraphQL */ `
     cron: String!
     "IANA time zone the cron expression is read in."
     timezone: String!
+    "In words, e.g. Every day at 02:00 Europe/Paris."
+    description: String!
   }
 
   type NodeRun {

@@ -6,6 +6,7 @@ import { memberships, pipelines, runs, scheduleTicks, schedules } from '../db/sc
 import { nextTick, ticksBetween } from '../engine/schedule/cron';
 import { describeSchedule } from '../engine/schedule/presets';
 import { GraphInvalidError, RerunError, startRun, type LifecycleDeps } from './run-lifecycle';
+import { createScheduleChecks, graphToRun, ScheduleNeedsCheck } from './schedule-checks';
 
 export type SchedulerOptions = {
   /** A due tick older than this was missed (nothing was up to fire it): the schedule's missedTicks rule applies. */
@@ -35,11 +36,13 @@ export async function startScheduler(deps: LifecycleDeps & { sql: Sql }, opts: S
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  const checks = createScheduleChecks(deps.datasets);
 
   async function pass() {
+    checks.clear();
     try {
-      while (!stopped && (await fireDueTick())) {}
-      while (!stopped && (await startQueuedTick())) {}
+      while (!stopped && (await checkedOutsideLock(fireDueTick))) {}
+      while (!stopped && (await checkedOutsideLock(startQueuedTick))) {}
       if (!stopped) arm(await sleepMs());
     } catch (error) {
       console.error('[scheduler] a pass failed; trying again shortly', error);
@@ -61,6 +64,17 @@ export async function startScheduler(deps: LifecycleDeps & { sql: Sql }, opts: S
         kick();
       }
     });
+  }
+
+  /** Runs a locked step; one that needs its graph checked first rolls back, is checked unlocked, and goes again. */
+  async function checkedOutsideLock(step: () => Promise<boolean>) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof ScheduleNeedsCheck)) throw error;
+      await checks.check(error);
+      return true;
+    }
   }
 
   function arm(ms: number) {
@@ -150,9 +164,11 @@ export async function startScheduler(deps: LifecycleDeps & { sql: Sql }, opts: S
     if (s.versionMode === 'pinned' && !s.pinnedVersionId) {
       return pauseInvalid(tx, s, tick, 'The version it was pinned to no longer exists; choose another version or "Latest saved", then resume.');
     }
+    const graph = await graphToRun(tx, s);
+    const datasets = graph ? checks.datasetsFor(s, graph) : deps.datasets;
     try {
       // startRun opens a savepoint in this transaction: the tick, next_run_at and the run commit together or not at all.
-      const run = await startRun({ ...deps, db: tx as unknown as Db }, { teamId: s.teamId, userId: null }, s.pipelineId, {
+      const run = await startRun({ ...deps, db: tx as unknown as Db, datasets }, { teamId: s.teamId, userId: null }, s.pipelineId, {
         trigger: 'schedule',
         scheduleId: s.id,
         versionId: s.versionMode === 'pinned' ? s.pinnedVersionId! : undefined,

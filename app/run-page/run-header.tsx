@@ -20,7 +20,7 @@ type Run = RunPageData['run'];
 
 function triggerText(run: Run, labelOf: (id: string) => string) {
   const parts: string[] = [];
-  if (run.trigger === 'schedule') parts.push(run.scheduleCron ? `Scheduled (${run.scheduleCron}, ${run.scheduleTimezone})` : 'Scheduled (schedule deleted)');
+  if (run.trigger === 'schedule') parts.push(run.scheduleDescription ? `Scheduled (${run.scheduleDescription})` : 'Scheduled (schedule deleted)');
   else parts.push(`${run.trigger === 'api' ? 'Started through the API' : 'Started'}${run.startedBy ? ` by ${run.startedBy}` : ''}`);
   if (run.rerunOfRunId) parts.push(`rerun of run #${run.rerunOfNumber ?? '?'}${run.rerunFromNodeId ? ` from ${labelOf(run.rerunFromNodeId)}` : ''}`);
   if (run.force) parts.push('forced (no cached outputs)');

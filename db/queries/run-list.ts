@@ -1,6 +1,7 @@
 import { and, count, desc, eq, getTableColumns, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { pipelines, pipelineVersions, runs, runStatuses, runTriggers, schedules, users, type RunStatus, type RunTrigger } from '../schema';
+import { describeSchedule } from '../../engine/schedule/presets';
 import { isUuid } from './pipelines';
 
 export type RunListFilter = { pipelineId?: string; status?: RunStatus; trigger?: RunTrigger };
@@ -62,9 +63,11 @@ function toRunDetails({ starterName, starterEmail, scheduleCron, scheduleTimezon
   return {
     ...run,
     starter: starterEmail != null ? { name: starterName ?? '', email: starterEmail } : null,
-    schedule: run.scheduleId && scheduleCron != null ? { id: run.scheduleId, cron: scheduleCron, timezone: scheduleTimezone ?? 'UTC' } : null,
+    schedule: run.scheduleId && scheduleCron != null ? scheduleSummary(run.scheduleId, scheduleCron, scheduleTimezone ?? 'UTC') : null,
   };
 }
+
+const scheduleSummary = (id: string, cron: string, timezone: string) => ({ id, cron, timezone, description: describeSchedule(cron, timezone) });
 
 export type RunDetails = ReturnType<typeof toRunDetails>;
 

@@ -2,6 +2,7 @@ import { and, asc, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { nodeRuns, pipelines, pipelineVersions, runs, schedules, users } from '../schema';
+import { describeSchedule } from '../../engine/schedule/presets';
 import { isUuid } from './pipelines';
 
 const earlierRuns = alias(runs, 'rerun_of');
@@ -61,7 +62,8 @@ export async function findRunForPage(db: Db, teamId: string, runId: string) {
     .from(nodeRuns)
     .where(eq(nodeRuns.runId, runId))
     .orderBy(asc(nodeRuns.nodeId));
-  return { ...run, nodes };
+  const scheduleDescription = run.scheduleCron == null ? null : describeSchedule(run.scheduleCron, run.scheduleTimezone ?? 'UTC');
+  return { ...run, scheduleDescription, nodes };
 }
 
 export type RunForPage = NonNullable<Awaited<ReturnType<typeof findRunForPage>>>;

@@ -5,6 +5,7 @@ import * as queries from '../../db/queries/schedules';
 import type { ListedSchedule, ScheduleFields } from '../../db/queries/schedules';
 import { badInput, notFound, requireEditor, requireViewer, type GraphQLContext } from '../context';
 import { readPage } from '../pagination';
+import { batchLoaderOf } from '../request-batch';
 
 type ScheduleInput = Omit<ScheduleFields, 'pinnedVersionId'> & { pinnedVersionId?: string | null };
 const MAX_PREVIEW = 20;
@@ -84,7 +85,8 @@ export const scheduleResolvers = {
   },
   Schedule: {
     description: (s: ListedSchedule) => describeSchedule(s.cron, s.timezone),
-    lastTick: async (s: ListedSchedule, _: unknown, ctx: GraphQLContext) => (await queries.lastTicks(ctx.services.db, [s.id])).get(s.id) ?? null,
+    lastTick: async (s: ListedSchedule, _: unknown, ctx: GraphQLContext) =>
+      (await batchLoaderOf(ctx, 'Schedule.lastTick', (ids: string[]) => queries.lastTicks(ctx.services.db, ids))(s.id)) ?? null,
     ticks: (s: ListedSchedule, args: { limit?: number | null }, ctx: GraphQLContext) => queries.listTicks(ctx.services.db, s.id, readPage('Schedule.ticks', args).limit),
   },
 };

@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
 
-const e2e = setupE2E();
+// Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
+const e2e = setupE2E({ workers: 0 });
 
 test('a TSV with dates and "?" markers: missing tokens and a type override reshape the schema, and Date parts offers its date column', () =>
   e2e.usePage('read-options', { width: 1400, height: 1000 }, readOptionsFlow));

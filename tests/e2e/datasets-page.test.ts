@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { setupE2E, signUpInBrowser } from '../setup/e2e';
 
-const e2e = setupE2E();
+// Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
+const e2e = setupE2E({ workers: 0 });
 
 test('upload a CSV on the Datasets page, open its profile, and see delete refused while a pipeline reads it', () =>
   e2e.usePage('datasets-page', { width: 1400, height: 900 }, datasetsFlow));

@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
 
-const e2e = setupE2E();
+// Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
+const e2e = setupE2E({ workers: 0 });
 
 test('a Derive expression is checked against the upstream columns while it is typed, pointing at the mistake', () =>
   e2e.usePage('derive', { width: 1400, height: 900 }, deriveFlow));

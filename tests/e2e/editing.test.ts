@@ -3,7 +3,8 @@ import { expect, test } from 'vitest';
 import { getNodeType } from '../../engine/registry';
 import { connectPorts, createPipelineInBrowser, selectNode, setupE2E } from '../setup/e2e';
 
-const e2e = setupE2E();
+// Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
+const e2e = setupE2E({ workers: 0 });
 
 const version = (type: string) => getNodeType(type)!.version;
 const penguinsToImpute = {

@@ -2,7 +2,8 @@ import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { connectPorts, dragAndDrop, selectNode, setupE2E } from '../setup/e2e';
 
-const e2e = setupE2E();
+// Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
+const e2e = setupE2E({ workers: 0 });
 
 test('an expression is completed with upstream columns and functions, and Select columns keeps the order it is given', () =>
   e2e.usePage('expression-completion', { width: 1400, height: 900 }, completionFlow));

@@ -2,7 +2,8 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { setupE2E, signUpInBrowser } from '../setup/e2e';
 
-const e2e = setupE2E();
+// Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
+const e2e = setupE2E({ workers: 0 });
 
 test('an unknown address shows a not-found page with a way back, and the server logs it as one line', () =>
   e2e.usePage('not-found', { width: 1200, height: 800 }, notFound));

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { selectNode, setupE2E, signUpInBrowser } from '../setup/e2e';
 import { writeLargeCsv } from '../setup/multipart-upload';
 
-const e2e = setupE2E();
+// Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
+const e2e = setupE2E({ workers: 0 });
 /** Large enough that the server reads it in several chunks, so the bar has values to show. */
 const FILE_MB = 40;
 let tmp: string | undefined;

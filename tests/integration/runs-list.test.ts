@@ -156,6 +156,28 @@ describe('runs(...)', () => {
     const viaPipeline = await alice.gql<{ pipeline: { runs: ListedRun[] } }>(`query ($id: ID!) { pipeline(id: $id) { runs { number pipelineName startedBy { email } } } }`, { id: trainId });
     expect(viaPipeline.data!.pipeline.runs).toEqual([4, 3, 2, 1].map((number) => ({ number, pipelineName: 'Train nightly', startedBy: { email: 'alice@example.com' } })));
   });
+
+  test('a scheduled run names its schedule in words on the list, the Runs page and the run page, not as cron text', async () => {
+    const pipelineId = await createPipeline(alice, 'Scheduled');
+    const created = await alice.gql<{ createSchedule: { id: string } }>(
+      `mutation ($id: ID!) { createSchedule(pipelineId: $id, input: { cron: "30 2 * * *", timezone: "Europe/Paris", enabled: false }) { id } }`,
+      { id: pipelineId },
+    );
+    expect(created.errors).toBeUndefined();
+    const runId = await startRun(alice, pipelineId);
+    await harness.services.db.update(runs).set({ trigger: 'schedule', scheduleId: created.data!.createSchedule.id, startedBy: null }).where(eq(runs.id, runId));
+
+    const words = 'Every day at 02:30 Europe/Paris';
+    const listed = await alice.gql<{ runs: { runs: { schedule: { cron: string; description: string } }[] } }>(
+      `query ($id: ID!) { runs(pipelineId: $id) { runs { schedule { cron description } } } }`,
+      { id: pipelineId },
+    );
+    expect(listed.data!.runs.runs).toEqual([{ schedule: { cron: '30 2 * * *', description: words } }]);
+    for (const path of [`/runs?pipeline=${pipelineId}`, `/runs/${runId}`]) {
+      const html = await (await fetch(`${harness.origin}${path}`, { headers: { cookie: alice.cookie } })).text();
+      expect(html, path).toContain(words);
+    }
+  });
 });
 
 describe('row actions', () => {

@@ -1,9 +1,13 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createDb } from '../../db/client';
 import { notifications, runs, scheduleTicks, schedules } from '../../db/schema';
+import { buildChain } from '../../engine/testing/fixtures';
 import { startBoss } from '../../worker/queues';
 import { startScheduler } from '../../worker/scheduler';
+import { DEFAULT_URL_FETCH_SETTINGS } from '../../worker/url-fetch/settings';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
 
@@ -29,7 +33,8 @@ async function startLoop() {
 }
 
 beforeAll(async () => {
-  harness = await startHarness();
+  // Loopback URLs allowed and never served from the cache: the slow-source test reads a local server.
+  harness = await startHarness({ urlFetch: { ...DEFAULT_URL_FETCH_SETTINGS, allowHosts: ['127.0.0.1'], timeoutMs: 60_000, revalidateMs: 0 } });
   user = await harness.signUp('scheduler@example.com');
 });
 afterEach(async () => {
@@ -159,4 +164,52 @@ describe('scheduler', () => {
     expect(told).toHaveLength(1);
     expect(told[0]).toMatchObject({ title: 'Schedule paused: Broken (Every second)', body: s.pausedReason, link: '/schedules' });
   });
+
+  test('a URL dataset is read for validation before the schedule row is locked: a slow server holds no lock', async () => {
+    const source = await startGatedCsvServer();
+    try {
+      const pipelineId = await createPipeline('Slow source', buildChain([['fetch', 'fetch-url', { url: source.url }]]));
+      const id = await createSchedule(pipelineId, { cron: '* * * * * *', overlap: 'skip' });
+      source.hold();
+      await startLoop();
+      await source.held; // the scheduler is waiting for the URL's bytes to check its schema
+      // Meanwhile the schedule's row is free: locking it does not wait (NOWAIT fails at once if anyone holds it).
+      await db().transaction((tx) => tx.execute(sql`select id from schedules where id = ${id} for update nowait`));
+      source.release();
+      await vi.waitFor(async () => expect((await runsOf(id)).length).toBeGreaterThanOrEqual(1), { timeout: 10_000, interval: 50 });
+      await pause(id);
+      const [tick] = await ticksOf(id);
+      expect(tick).toMatchObject({ outcome: 'started', runId: (await runsOf(id))[0]!.id });
+    } finally {
+      await source.close();
+    }
+  });
 });
+
+/** Serves a small CSV; between hold() and release() it answers nothing, and `held` resolves on the first request it keeps waiting. */
+async function startGatedCsvServer() {
+  let holding = false;
+  const waiting: (() => void)[] = [];
+  let onHeld: () => void = () => {};
+  const held = new Promise<void>((resolve) => (onHeld = resolve));
+  const server = http.createServer((_req, res) => {
+    const answer = () => res.writeHead(200, { 'content-type': 'text/csv' }).end('id,name\n1,ada\n2,bob\n');
+    if (!holding) return answer();
+    waiting.push(answer);
+    onHeld();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/late.csv`,
+    held,
+    hold: () => void (holding = true),
+    release() {
+      holding = false;
+      waiting.splice(0).forEach((answer) => answer());
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

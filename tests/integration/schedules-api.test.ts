@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { scheduleTicks } from '../../db/schema';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
 
@@ -100,5 +101,21 @@ describe('schedules API', () => {
     for (const a of attempts) expect(a.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const mine = await owner.gql(LIST, { p: pipelineId });
     expect(mine.data!.schedules.find((x: { id: string }) => x.id === id)).toMatchObject({ cron: '0 4 * * *', enabled: true });
+  });
+
+  test('each schedule in a list gets its own latest tick (one batched look-up for the whole list)', async () => {
+    const ids: string[] = [];
+    for (const cron of ['0 6 * * *', '0 7 * * *', '0 8 * * *']) ids.push((await owner.gql(CREATE, { p: pipelineId, i: { cron, timezone: 'UTC' } })).data!.createSchedule.id);
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
+    await harness.services.db.insert(scheduleTicks).values([
+      { scheduleId: ids[0]!, tickAt: at(1), outcome: 'started' },
+      { scheduleId: ids[0]!, tickAt: at(2), outcome: 'skipped_overlap' },
+      { scheduleId: ids[1]!, tickAt: at(3), outcome: 'skipped_missed' },
+      { scheduleId: ids[1]!, tickAt: at(0), outcome: 'started' },
+    ]);
+    const listed = await owner.gql<{ schedules: { id: string; lastTick: { outcome: string } | null }[] }>(LIST, { p: pipelineId });
+    expect(listed.errors).toBeUndefined();
+    const lastOf = new Map(listed.data!.schedules.map((x) => [x.id, x.lastTick?.outcome ?? null]));
+    expect(ids.map((id) => lastOf.get(id))).toEqual(['skipped_overlap', 'skipped_missed', null]);
   });
 });

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { notifyTeamEvent } from '../../db/queries/notifications';
 import { pipelines, schedules, type runs } from '../../db/schema';
+import { describeSchedule } from '../../engine/schedule/presets';
 
 type Run = typeof runs.$inferSelect;
 export type RunEnding = 'succeeded' | 'failed' | 'cancelled';
@@ -23,7 +24,7 @@ export async function notifyRunEnded(tx: Tx, run: Run, ending: RunEnding, error?
   const name = pipeline?.name ?? 'A pipeline';
   const finishedAt = new Date();
   const seconds = run.startedAt ? Math.max(0, (finishedAt.getTime() - run.startedAt.getTime()) / 1000) : undefined;
-  const how = schedule ? `Scheduled run (${schedule.cron}, ${schedule.timezone}). ` : '';
+  const how = schedule ? `Scheduled run (${describeSchedule(schedule.cron, schedule.timezone)}). ` : '';
   const took = seconds !== undefined ? `Took ${formatDuration(seconds)}.` : '';
   const body = ending === 'succeeded' ? `${how}${took}`.trim() : `${how}${error ?? ''}`.trim();
   await notifyTeamEvent(tx, {

@@ -10,45 +10,9 @@ export function RunFilters({ filter, pipelines }: Pick<RunListData, 'filter' | '
   const filtered = filter.pipeline || filter.status || filter.trigger;
   return (
     <Form method="get" role="search" aria-label="Filter runs" className="flex flex-wrap items-end gap-3" onChange={(e) => submit(withoutEmpty(e.currentTarget), { replace: true })}>
-      <div>
-        <label htmlFor="runs-filter-status" className="text-xs font-medium text-slate-600">
-          Status
-        </label>
-        <select id="runs-filter-status" name="status" defaultValue={filter.status} className={selectClass}>
-          <option value="">Any status</option>
-          {Object.entries(statusLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="runs-filter-pipeline" className="text-xs font-medium text-slate-600">
-          Pipeline
-        </label>
-        <select id="runs-filter-pipeline" name="pipeline" defaultValue={filter.pipeline} className={selectClass}>
-          <option value="">Any pipeline</option>
-          {pipelines.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="runs-filter-trigger" className="text-xs font-medium text-slate-600">
-          Trigger
-        </label>
-        <select id="runs-filter-trigger" name="trigger" defaultValue={filter.trigger} className={selectClass}>
-          <option value="">Any trigger</option>
-          {Object.entries(triggerLabels).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect name="status" label="Status" anyLabel="Any status" value={filter.status} options={Object.entries(statusLabels)} />
+      <FilterSelect name="pipeline" label="Pipeline" anyLabel="Any pipeline" value={filter.pipeline} options={pipelines.map((p) => [p.id, p.name])} />
+      <FilterSelect name="trigger" label="Trigger" anyLabel="Any trigger" value={filter.trigger} options={Object.entries(triggerLabels)} />
       <noscript>
         <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 text-sm">
           Apply
@@ -60,6 +24,26 @@ export function RunFilters({ filter, pipelines }: Pick<RunListData, 'filter' | '
         </Link>
       ) : null}
     </Form>
+  );
+}
+
+/** One labelled filter: "any" (empty) first, then `options` as [value, label] pairs. */
+function FilterSelect({ name, label, anyLabel, value, options }: { name: string; label: string; anyLabel: string; value: string; options: [string, string][] }) {
+  const id = `runs-filter-${name}`;
+  return (
+    <div>
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value} className={selectClass}>
+        <option value="">{anyLabel}</option>
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

@@ -82,7 +82,7 @@ function TriggerCell({ run }: { run: RunListRow }) {
   const detail =
     run.trigger === 'schedule'
       ? run.schedule
-        ? `${run.schedule.cron} (${run.schedule.timezone})`
+        ? run.schedule.description
         : 'a deleted schedule'
       : (run.starter?.name || run.starter?.email) ?? 'a deleted account';
   return (
