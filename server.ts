@@ -2,7 +2,7 @@ import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import express from 'express';
 import { watch } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { env, graphqlIntrospection, isProduction } from './app/env.server';
@@ -13,6 +13,7 @@ import { markWorkerLost, readWorkerLiveness } from './db/queries/workers';
 import { createGraphQL, type GraphQLOptions } from './graphql/yoga';
 import { metricsHandler } from './app/metrics.server';
 import { spawnWorkers } from './worker/spawn';
+import { createPredictHandler } from './serving/http-predict';
 
 const BUILD_PATH = path.resolve('build/index.js');
 /** Signals this close to the first are the same Ctrl-C, relayed by a parent process. */
@@ -102,11 +103,13 @@ export async function buildApp(
   }
   app.all('*', (req, res, next) => handleRequest(req, res, next));
 
-  let server: ReturnType<typeof app.listen> | undefined;
+  // The prediction API is answered before express: no per-request middleware on the serving path.
+  const predict = createPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin });
+  let server: ReturnType<typeof createServer> | undefined;
   return {
     async start() {
-      server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
-        const s = app.listen(opts.port, opts.host, () => resolve(s));
+      server = await new Promise<ReturnType<typeof createServer>>((resolve) => {
+        const s = createServer((req, res) => predict(req, res) || app(req, res)).listen(opts.port, opts.host, () => resolve(s));
       });
       graphql.attachWebSocket(server);
       if (opts.dev) broadcastDevReady(build);

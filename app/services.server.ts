@@ -15,7 +15,7 @@ import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
 import { createMetrics, registerScrapeMetrics, type Metrics } from './metrics.server';
 import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
-import { createPredictService, type PredictService } from '../serving/predict-service';
+import { startPredictService, type PredictService } from '../serving/predict-service';
 
 /** Everything a web request needs, built once per web process and handed to Remix and GraphQL as context. */
 export type AppServices = {
@@ -101,7 +101,7 @@ export async function createServices(opts: ServiceOptions) {
     urls,
     maxUploadBytes: opts.maxUploadBytes,
     metrics: createMetrics(),
-    predictions: createPredictService({ db, blobs }),
+    predictions: await startPredictService({ db, sql, blobs, maxRecords: env.PREDICT_MAX_RECORDS }),
   };
   registerScrapeMetrics(services.metrics, { db, activeSubscriptions: () => services.runEvents.active });
   const stop = async () => {
@@ -111,6 +111,7 @@ export async function createServices(opts: ServiceOptions) {
     await services.datasetParser.stop();
     await services.previews.stop();
     await services.socketSessions.stop();
+    await services.predictions.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });
   };
