@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticateApiRequest, type ApiAuthServices } from './api-auth';
+import type { ApiAuthServices } from './api-auth';
+import { startCallerCache, type CallerCache } from './http-auth-cache';
 import { readJsonBody } from './http-body';
 import type { PredictService } from './predict-service';
 import type { VersionSelector } from './served-version';
@@ -16,28 +17,30 @@ export type PredictHandlerOptions = { maxBodyBytes: number; isAllowedOrigin: (re
  * request): the web server mounts it before express, and `npm run serve` runs it alone. Returns false
  * for paths it does not own, so the caller passes them on.
  */
-export function createPredictHandler(services: ServingServices, opts: PredictHandlerOptions) {
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
+export async function startPredictHandler(services: ServingServices, opts: PredictHandlerOptions) {
+  const callers = await startCallerCache(services);
+  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '/';
     if (!url.startsWith(PREDICT_PATH_PREFIX)) return false;
     const query = url.indexOf('?');
     const match = PREDICT_PATH.exec(query < 0 ? url : url.slice(0, query));
     if (!match) return false;
-    handle(services, opts, req, res, match[1]!, new URLSearchParams(query < 0 ? '' : url.slice(query + 1))).catch((error) => {
+    answer(services, callers, opts, req, res, match[1]!, new URLSearchParams(query < 0 ? '' : url.slice(query + 1))).catch((error) => {
       console.error(`[serving] ${req.method} ${url}: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
       if (!res.headersSent) send(res, 500, { errors: ['The prediction failed on the server; the server log says why.'] });
       else res.destroy();
     });
     return true;
   };
+  return { handle, stop: () => callers.stop() };
 }
 
-async function handle(services: ServingServices, opts: PredictHandlerOptions, req: IncomingMessage, res: ServerResponse, rawName: string, params: URLSearchParams) {
+async function answer(services: ServingServices, callers: CallerCache, opts: PredictHandlerOptions, req: IncomingMessage, res: ServerResponse, rawName: string, params: URLSearchParams) {
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
     return send(res, 405, { errors: [`Use POST to predict; ${req.method} is not supported here.`] });
   }
-  const caller = await authenticateApiRequest(services, req.headers, { sameOrigin: opts.isAllowedOrigin(req), method: req.method });
+  const caller = await callers.authenticate(req.headers, { sameOrigin: opts.isAllowedOrigin(req), method: req.method });
   if ('status' in caller) return refuse(req, res, caller.status, [caller.error]);
   const type = req.headers['content-type'];
   if (type && !/\bjson\b/i.test(type)) return refuse(req, res, 415, [`Send the body as JSON with Content-Type: application/json, not ${type}.`]);

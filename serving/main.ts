@@ -6,7 +6,7 @@ import { env } from '../app/env.server';
 import { createLocalBlobStore } from '../db/blob-store';
 import { createDb } from '../db/client';
 import { originCheck } from '../server';
-import { createPredictHandler } from './http-predict';
+import { startPredictHandler } from './http-predict';
 import { startPredictService } from './predict-service';
 
 /**
@@ -28,9 +28,9 @@ async function startServingProcess(): Promise<void> {
     auth: createAuth(db, { secureCookies: false }),
     predictions: await startPredictService({ db, sql, blobs: createLocalBlobStore(env.blobDir), maxRecords: env.PREDICT_MAX_RECORDS }),
   };
-  const predict = createPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin: originCheck(env.TRUST_PROXY) });
+  const predict = await startPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin: originCheck(env.TRUST_PROXY) });
   const server = createServer((req, res) => {
-    if (predict(req, res)) return;
+    if (predict.handle(req, res)) return;
     const body = JSON.stringify({ errors: [`This is the prediction server: it answers POST /api/v1/models/{name}/predict only, not ${req.method} ${req.url}.`] });
     res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(body);
   });
@@ -39,6 +39,7 @@ async function startServingProcess(): Promise<void> {
   const stop = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    await predict.stop();
     await services.predictions.stop();
     await sql.end({ timeout: 5 });
     process.exit(0);
