@@ -5,7 +5,7 @@ import { decodePortValue } from '../engine/io/serialize';
 import { formatPredictions, predictRecords, type Prediction } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
 import { missingFeatureErrors, validatePredictBody } from './record-validation';
-import { findServedVersion, type ServedVersion, type VersionSelector } from './served-version';
+import { findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
 
 /** Stage changes (promote, demote, rollback, archive) notify this channel with the model's id. */
 export const MODEL_STAGES_CHANNEL = 'pipewright_model_stages';
@@ -50,6 +50,13 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
     return m;
   };
 
+  /** Loads the model's staged versions in the background; a failure only means no head start. */
+  const preloadStaged = (version: ServedVersion) => {
+    findStagedVersions(deps.db, version)
+      .then((staged) => Promise.all(staged.map(load)))
+      .catch(() => undefined);
+  };
+
   const keyOf = (teamId: string, name: string, sel: VersionSelector) =>
     `${teamId}\u0000${name}\u0000${sel.version !== undefined ? `v${sel.version}` : (sel.stage ?? 'production')}`;
 
@@ -62,6 +69,7 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
     if ('missing' in version) return version;
     const entry = { version, loaded: await load(version) };
     if (generation === started) served.set(key, entry);
+    if (version.stage === 'production') preloadStaged(version);
     return entry;
   }
 
@@ -71,15 +79,16 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
     const stale = [...served].filter(([, s]) => s.version.modelId === modelId);
     await Promise.all(
       stale.map(async ([key, old]) => {
-        const [teamId, name, which] = key.split('\u0000') as [string, string, string];
+        const which = key.slice(key.lastIndexOf('\u0000') + 1);
         const sel: VersionSelector = which.startsWith('v') ? { version: Number(which.slice(1)) } : { stage: which as VersionSelector['stage'] };
-        const version = await findServedVersion(deps.db, teamId, name, sel);
-        if ('missing' in version) {
+        const version = await findVersionOfModel(deps.db, old.version, sel);
+        if (!version) {
           if (served.get(key) === old) served.delete(key);
           return;
         }
         const loaded = await load(version);
         if (served.get(key) === old) served.set(key, { version, loaded });
+        if (version.stage === 'production') preloadStaged(version);
       }),
     );
   }
