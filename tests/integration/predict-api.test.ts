@@ -173,7 +173,7 @@ describe('POST /api/v1/models/{name}/predict', () => {
  * or serving/main.ts as `npm run serve` runs it (2 processes on one port).
  */
 async function startProcess(kind: 'web' | 'serve') {
-  const env = { ...process.env, NODE_ENV: 'production', DATABASE_URL: harness.databaseUrl, DATA_DIR: harness.dataDir };
+  const env = { ...process.env, NODE_ENV: 'production' as const, DATABASE_URL: harness.databaseUrl, DATA_DIR: harness.dataDir };
   const child =
     kind === 'web'
       ? spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env: { ...env, PORT: '0', WORKERS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
