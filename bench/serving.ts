@@ -167,8 +167,8 @@ async function trainInRun(origin: string, cookie: string, sql: ReturnType<typeof
 function report(ours: Cell[], peer: Cell[] | string): string {
   const lines = [
     `Prediction API vs FastAPI + uvicorn + scikit-learn (penguins; 2 processes each; wrk -c16 on 127.0.0.1; median of ${RUNS} × ${DURATION} s)`,
-    '| model | payload | ours req/s | ours records/s | ours p99 ms | ours errors | peer req/s | peer records/s | peer p99 ms | req/s ratio | records/s ratio | goal |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| model | payload | ours req/s | ours records/s | ours p99 ms | ours errors | peer req/s | peer records/s | peer p99 ms | req/s ratio | records/s ratio | records per server CPU-s, ours / peer | goal |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const m of MODELS) {
     for (const payload of ['single', 'batch100']) {
@@ -179,8 +179,11 @@ function report(ours: Cell[], peer: Cell[] | string): string {
       const goal = payload === 'single'
         ? `≥ ${GOALS.singleRps}× req/s, p99 ≤ ${GOALS.p99Ms} ms: ${p && o.rps / p.rps >= GOALS.singleRps && o.p99_ms <= GOALS.p99Ms ? 'met' : p ? 'not met' : '—'}`
         : `≥ ${GOALS.batchRecords}× records/s, p99 ≤ ${GOALS.p99Ms} ms: ${p && o.records_s / p.records_s >= GOALS.batchRecords && o.p99_ms <= GOALS.p99Ms ? 'met' : p ? 'not met' : '—'}`;
+      // On a busy machine the two servers get different CPU shares: records per CPU-second compares their work.
+      const perCpu = (c: Cell['median']) => c.records_s / Math.max(c.server_cpu_pct / 100, 1e-9);
+      const cpu = p ? `${perCpu(o).toFixed(0)} / ${perCpu(p).toFixed(0)} (${ratio(perCpu(o), perCpu(p))})` : `${perCpu(o).toFixed(0)} / —`;
       lines.push(
-        `| ${m.title} | ${payload} | ${o.rps.toFixed(0)} | ${o.records_s.toFixed(0)} | ${o.p99_ms.toFixed(1)} | ${o.errors_total} | ${p ? p.rps.toFixed(0) : '—'} | ${p ? p.records_s.toFixed(0) : '—'} | ${p ? p.p99_ms.toFixed(1) : '—'} | ${ratio(o.rps, p?.rps)} | ${ratio(o.records_s, p?.records_s)} | ${goal} |`,
+        `| ${m.title} | ${payload} | ${o.rps.toFixed(0)} | ${o.records_s.toFixed(0)} | ${o.p99_ms.toFixed(1)} | ${o.errors_total} | ${p ? p.rps.toFixed(0) : '—'} | ${p ? p.records_s.toFixed(0) : '—'} | ${p ? p.p99_ms.toFixed(1) : '—'} | ${ratio(o.rps, p?.rps)} | ${ratio(o.records_s, p?.records_s)} | ${cpu} | ${goal} |`,
       );
     }
   }
