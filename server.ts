@@ -2,7 +2,7 @@ import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import express from 'express';
 import { watch } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { env, graphqlIntrospection, isProduction } from './app/env.server';
@@ -15,6 +15,7 @@ import { metricsHandler } from './app/metrics.server';
 import { spawnWorkers } from './worker/spawn';
 import { isTokenApiRequest } from './serving/token-request';
 import { mountApiDocs } from './serving/api-docs-routes';
+import { startPredictHandler } from './serving/http-predict';
 
 const BUILD_PATH = path.resolve('build/index.js');
 /** Signals this close to the first are the same Ctrl-C, relayed by a parent process. */
@@ -106,11 +107,13 @@ export async function buildApp(
   }
   app.all('*', (req, res, next) => handleRequest(req, res, next));
 
-  let server: ReturnType<typeof app.listen> | undefined;
+  // The prediction API is answered before express: no per-request middleware on the serving path.
+  const predict = await startPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin });
+  let server: ReturnType<typeof createServer> | undefined;
   return {
     async start() {
-      server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
-        const s = app.listen(opts.port, opts.host, () => resolve(s));
+      server = await new Promise<ReturnType<typeof createServer>>((resolve) => {
+        const s = createServer((req, res) => predict.handle(req, res) || app(req, res)).listen(opts.port, opts.host, () => resolve(s));
       });
       graphql.attachWebSocket(server);
       if (opts.dev) broadcastDevReady(build);
@@ -119,6 +122,7 @@ export async function buildApp(
     },
     async stop() {
       await graphql.stop();
+      await predict.stop();
       server?.closeAllConnections();
       await new Promise((resolve) => server?.close(resolve));
     },

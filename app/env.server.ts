@@ -28,6 +28,13 @@ const schema = z.object({
   /** When set, GET /metrics needs `Authorization: Bearer <token>`; unset, it is open (aggregate figures only). */
   METRICS_TOKEN: z.string().min(1).optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(1024),
+  /** Records one prediction request may send (REST and GraphQL); more is refused with 400. */
+  PREDICT_MAX_RECORDS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** Bytes of one prediction request body at most; a larger one is refused with 400 before it is parsed. */
+  PREDICT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  /** The serving-only process (`npm run serve`): its port, and how many processes share it (node:cluster). */
+  SERVE_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  SERVE_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** Uploads parsed at once in worker threads: each holds its file and parsed table in memory. */
   UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Uploads that may wait for a parse slot; beyond this an upload gets 503 with Retry-After. */

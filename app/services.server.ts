@@ -15,7 +15,7 @@ import { env } from './env.server';
 import { createAuth, type Auth } from './auth.server';
 import { createMetrics, registerScrapeMetrics, type Metrics } from './metrics.server';
 import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
-import { createPredictService, type PredictService } from '../serving/predict-service';
+import { startPredictService, type PredictService } from '../serving/predict-service';
 import { startApiTokenCache, type ApiTokenCache } from '../serving/api-token-cache';
 import { createApiRateLimiter, type ApiRateLimiter } from '../serving/api-rate-limit';
 
@@ -109,9 +109,9 @@ export async function createServices(opts: ServiceOptions) {
     urls,
     maxUploadBytes: opts.maxUploadBytes,
     metrics: createMetrics(),
-    predictions: createPredictService({ db, blobs }),
     apiTokens: await startApiTokenCache(db, sql),
     apiRateLimit: createApiRateLimiter({ perMinute: opts.apiRateLimitPerMinute ?? env.API_RATE_LIMIT_PER_MINUTE }),
+    predictions: await startPredictService({ db, sql, blobs, maxRecords: env.PREDICT_MAX_RECORDS }),
   };
   registerScrapeMetrics(services.metrics, { db, activeSubscriptions: () => services.runEvents.active });
   const stop = async () => {
@@ -122,6 +122,7 @@ export async function createServices(opts: ServiceOptions) {
     await services.previews.stop();
     await services.socketSessions.stop();
     await services.apiTokens.stop();
+    await services.predictions.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });
   };

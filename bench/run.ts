@@ -7,6 +7,7 @@ import type { Table } from '../engine/table';
 import { runArqueroChain } from './arquero-chain';
 import { measureCanvas } from './canvas';
 import { measureDispatch } from './dispatch';
+import { measureServing } from './serving';
 import { measureCachedRerun } from './cached-rerun';
 import { formatEvaluateTable, measureEvaluate } from './evaluate-metrics';
 import { ensureBenchCsv } from './generate-csv';
@@ -218,6 +219,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     console.log(await measureDispatch());
   },
   cache: async () => console.log(await measureCachedRerun()),
+  serving: async () => console.log(await measureServing()),
 };
 
 async function main(): Promise<void> {

@@ -17,12 +17,15 @@ export type ApiCaller = {
 
 export type ApiRefusal = { status: 401 | 403; error: string };
 
+/** What authenticating needs: the serving-only process (serving/main.ts) has these, not all of AppServices. */
+export type ApiAuthServices = Pick<AppServices, 'db' | 'sql' | 'auth' | 'apiTokens'>;
+
 /**
  * The caller of an API request, or why it is refused. `sameOrigin` is the server's Origin check
  * (server.ts `originCheck`), applied to cookie requests that change state.
  */
 export async function authenticateApiRequest(
-  services: AppServices,
+  services: ApiAuthServices,
   headers: IncomingHttpHeaders,
   opts: { sameOrigin: boolean; method: string },
 ): Promise<ApiCaller | ApiRefusal> {

@@ -1,41 +1,133 @@
 import type { BlobStore } from '../db/blob-store';
-import type { Db } from '../db/client';
-import type { ModelValue } from '../engine/define-node';
+import type { Db, Sql } from '../db/client';
+import { UserError, type ModelValue } from '../engine/define-node';
 import { decodePortValue } from '../engine/io/serialize';
-import { predictRecords, type Prediction } from '../engine/training/predict-records';
-import { findServedVersion, type ServedVersion, type VersionSelector } from './served-version';
+import { formatPredictions, predictRecords, type Prediction } from '../engine/training/predict-records';
+import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
+import { missingFeatureErrors, validatePredictBody } from './record-validation';
+import { findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
+
+/** Stage changes (promote, demote, rollback, archive) notify this channel with the model's id. */
+export const MODEL_STAGES_CHANNEL = 'pipewright_model_stages';
 
 export type PredictResult = { ok: true; version: ServedVersion; predictions: Prediction[] } | { ok: false; status: 400 | 404; errors: string[] };
 
 export type PredictService = {
   /** Predictions for raw records (the columns the pipeline started from) from a team's registered model. */
-  predict(teamId: string, name: string, sel: VersionSelector, records: readonly unknown[]): Promise<PredictResult>;
+  predict(teamId: string, name: string, sel: VersionSelector, records: unknown): Promise<PredictResult>;
   /** A loaded model, by its version's artifact (loaded once, then kept). */
   model(version: ServedVersion): Promise<ModelValue>;
+  stop(): Promise<void>;
 };
 
-/** Loads each served version's model once and keeps it in memory. */
-export function createPredictService(deps: { db: Db; blobs: BlobStore }): PredictService {
-  const loaded = new Map<string, Promise<ModelValue>>();
-  const model = (v: ServedVersion) => {
-    let m = loaded.get(v.versionId);
+type Loaded = { model: ModelValue; compiled: RecordPredictor | null };
+type Served = { version: ServedVersion; loaded: Loaded };
+
+/**
+ * Serves registered models from memory. Which version answers a (team, name, stage or version) is
+ * resolved once and cached with its loaded model, so a request costs no query; a stage change anywhere
+ * (NOTIFY on MODEL_STAGES_CHANNEL) re-resolves that model's entries and swaps each only once the new
+ * version is loaded, so requests during a promotion get the old version or the new, never an error.
+ */
+export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobStore; maxRecords: number }): Promise<PredictService> {
+  const models = new Map<string, Promise<Loaded>>();
+  const served = new Map<string, Served>();
+  // Bumped by every notification: a resolution read before it may be stale and is not cached.
+  let generation = 0;
+
+  const load = (v: ServedVersion) => {
+    let m = models.get(v.versionId);
     if (!m) {
-      m = deps.blobs.get(v.artifactBlobKey).then((bytes) => {
+      m = deps.blobs.get(v.artifactBlobKey).then((bytes): Loaded => {
         const value = decodePortValue(bytes);
         if (value.kind !== 'model') throw new Error(`Model version ${v.versionId}'s artifact is not a model.`);
-        return value;
+        const compiled = compileRecordPredictor(value);
+        return { model: value, compiled: 'unsupported' in compiled ? null : compiled };
       });
-      m.catch(() => loaded.delete(v.versionId));
-      loaded.set(v.versionId, m);
+      m.catch(() => models.delete(v.versionId));
+      models.set(v.versionId, m);
     }
     return m;
   };
-  return {
-    model,
-    async predict(teamId, name, sel, records) {
-      const version = await findServedVersion(deps.db, teamId, name, sel);
-      if ('missing' in version) return { ok: false, status: 404, errors: [version.missing] };
-      return { ok: true, version, predictions: await predictRecords(await model(version), records) };
+
+  /** Loads the model's staged versions in the background; a failure only means no head start. */
+  const preloadStaged = (version: ServedVersion) => {
+    findStagedVersions(deps.db, version)
+      .then((staged) => Promise.all(staged.map(load)))
+      .catch(() => undefined);
+  };
+
+  const keyOf = (teamId: string, name: string, sel: VersionSelector) =>
+    `${teamId}\u0000${name}\u0000${sel.version !== undefined ? `v${sel.version}` : (sel.stage ?? 'production')}`;
+
+  async function resolve(teamId: string, name: string, sel: VersionSelector): Promise<Served | { missing: string }> {
+    const key = keyOf(teamId, name, sel);
+    const hit = served.get(key);
+    if (hit) return hit;
+    const started = generation;
+    const version = await findServedVersion(deps.db, teamId, name, sel);
+    if ('missing' in version) return version;
+    const entry = { version, loaded: await load(version) };
+    if (generation === started) served.set(key, entry);
+    if (version.stage === 'production') preloadStaged(version);
+    return entry;
+  }
+
+  /** Re-resolves every cached entry of `modelId`; each keeps answering from its old version until the new one is loaded. */
+  async function refresh(modelId: string) {
+    generation++;
+    const stale = [...served].filter(([, s]) => s.version.modelId === modelId);
+    await Promise.all(
+      stale.map(async ([key, old]) => {
+        const which = key.slice(key.lastIndexOf('\u0000') + 1);
+        const sel: VersionSelector = which.startsWith('v') ? { version: Number(which.slice(1)) } : { stage: which as VersionSelector['stage'] };
+        const version = await findVersionOfModel(deps.db, old.version, sel);
+        if (!version) {
+          if (served.get(key) === old) served.delete(key);
+          return;
+        }
+        const loaded = await load(version);
+        if (served.get(key) === old) served.set(key, { version, loaded });
+        if (version.stage === 'production') preloadStaged(version);
+      }),
+    );
+  }
+
+  const listener = await deps.sql.listen(
+    MODEL_STAGES_CHANNEL,
+    (modelId) => {
+      refresh(modelId).catch((error) => {
+        // The stale entries go: the next request resolves again rather than answering from an old version.
+        for (const [key, s] of served) if (s.version.modelId === modelId) served.delete(key);
+        console.error(`[serving] could not swap model ${modelId} after a stage change: ${error instanceof Error ? error.message : error}`);
+      });
     },
+    // Listening (again, after a lost connection): notifications may have been missed meanwhile.
+    () => {
+      generation++;
+      served.clear();
+    },
+  );
+
+  return {
+    model: async (v) => (await load(v)).model,
+    async predict(teamId, name, sel, records) {
+      const entry = await resolve(teamId, name, sel);
+      if ('missing' in entry) return { ok: false, status: 404, errors: [entry.missing] };
+      const { model, compiled } = entry.loaded;
+      const checked = validatePredictBody({ records }, model, deps.maxRecords);
+      if ('errors' in checked) return { ok: false, status: 400, errors: checked.errors };
+      try {
+        if (!compiled) return { ok: true, version: entry.version, predictions: await predictRecords(model, checked.records) };
+        const { columns, missing } = compiled.features(checked.records);
+        if (missing.length > 0) return { ok: false, status: 400, errors: missingFeatureErrors(missing) };
+        const rows = checked.records.length;
+        return { ok: true, version: entry.version, predictions: formatPredictions(model, await compiled.predict(columns, rows), rows) };
+      } catch (error) {
+        if (error instanceof UserError) return { ok: false, status: 400, errors: [error.message] };
+        throw error;
+      }
+    },
+    stop: () => listener.unlisten(),
   };
 }

@@ -38,3 +38,29 @@ export async function findServedVersion(db: Db, teamId: string, name: string, se
   }
   return { modelId: model.id, modelName: model.name, ...row };
 }
+
+/**
+ * The version now answering `sel` for a model already resolved once (by id: one query), for the swap after
+ * a stage change; null when there is none any more.
+ */
+export async function findVersionOfModel(db: Db, served: Pick<ServedVersion, 'modelId' | 'modelName'>, sel: VersionSelector): Promise<ServedVersion | null> {
+  const [row] = await db
+    .select({ versionId: modelVersions.id, version: modelVersions.version, stage: modelVersions.stage, artifactBlobKey: modelVersions.artifactBlobKey })
+    .from(modelVersions)
+    .where(
+      sel.version !== undefined
+        ? and(eq(modelVersions.modelId, served.modelId), eq(modelVersions.version, sel.version))
+        : and(eq(modelVersions.modelId, served.modelId), eq(modelVersions.stage, sel.stage ?? 'production')),
+    )
+    .limit(1);
+  return row ? { modelId: served.modelId, modelName: served.modelName, ...row } : null;
+}
+
+/** A model's versions in staging: the likely next production, loaded ahead so a promotion swaps at once. */
+export async function findStagedVersions(db: Db, served: Pick<ServedVersion, 'modelId' | 'modelName'>): Promise<ServedVersion[]> {
+  const rows = await db
+    .select({ versionId: modelVersions.id, version: modelVersions.version, stage: modelVersions.stage, artifactBlobKey: modelVersions.artifactBlobKey })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, served.modelId), eq(modelVersions.stage, 'staging')));
+  return rows.map((row) => ({ modelId: served.modelId, modelName: served.modelName, ...row }));
+}

@@ -14,10 +14,14 @@ export type Prediction = ClassPrediction | ValuePrediction;
 
 export async function predictRecords(model: ModelValue, records: readonly unknown[]): Promise<Prediction[]> {
   const table = replayFittedSteps(tableFromRecords(records), model.fitted);
-  const predicted = await predictTable(model, table);
+  return formatPredictions(model, await predictTable(model, table), table.rowCount);
+}
+
+/** A family's raw output (probabilities rows × classes, or one value per row) as the API answers it. */
+export function formatPredictions(model: ModelValue, predicted: Float32Array | Float64Array, rows: number): Prediction[] {
   if (model.task === 'regression') return Array.from(predicted, (value) => ({ value }));
   const k = model.classes.length;
-  return Array.from({ length: table.rowCount }, (_, row) => {
+  return Array.from({ length: rows }, (_, row) => {
     const scores = model.classes.map((label, c) => ({ label, probability: predicted[row * k + c] }));
     const best = scores.reduce((a, b) => (b.probability > a.probability ? b : a));
     return { label: best.label, probabilities: scores };

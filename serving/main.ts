@@ -1,0 +1,96 @@
+import cluster from 'node:cluster';
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { createAuth } from '../app/auth.server';
+import { env } from '../app/env.server';
+import { createLocalBlobStore } from '../db/blob-store';
+import { createDb } from '../db/client';
+import { originCheck } from '../server';
+import { startApiTokenCache } from './api-token-cache';
+import { createApiRateLimiter } from './api-rate-limit';
+import { startPredictHandler } from './http-predict';
+import { startPredictService } from './predict-service';
+
+/**
+ * `npm run serve`: the prediction API alone, for scaling serving apart from the editor. It reads the
+ * database and blob directory of a running Pipewright (DATABASE_URL, DATA_DIR) and answers only
+ * POST /api/v1/models/{name}/predict on SERVE_PORT. SERVE_PROCESSES > 1 forks that many processes
+ * sharing the port through node:cluster (Node 20 has no `reusePort` for http servers).
+ */
+export const SERVE_READY = /serving predictions at (http:\/\/\S+) with (\d+) process/;
+
+async function startServingProcess(): Promise<void> {
+  if (!env.DATABASE_URL) {
+    throw new Error('npm run serve needs DATABASE_URL: the Postgres of the Pipewright whose models it serves (migrated by `npm start`), e.g. postgres://user@127.0.0.1:5432/pipewright.');
+  }
+  const { db, sql } = createDb(env.DATABASE_URL, { max: 4 });
+  const services = {
+    db,
+    sql,
+    auth: createAuth(db, { secureCookies: false }),
+    apiTokens: await startApiTokenCache(db, sql),
+    apiRateLimit: createApiRateLimiter({ perMinute: env.API_RATE_LIMIT_PER_MINUTE }),
+    predictions: await startPredictService({ db, sql, blobs: createLocalBlobStore(env.blobDir), maxRecords: env.PREDICT_MAX_RECORDS }),
+  };
+  const predict = await startPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin: originCheck(env.TRUST_PROXY) });
+  const server = createServer((req, res) => {
+    if (predict.handle(req, res)) return;
+    const body = JSON.stringify({ errors: [`This is the prediction server: it answers POST /api/v1/models/{name}/predict only, not ${req.method} ${req.url}.`] });
+    res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(env.SERVE_PORT, env.HOST, resolve));
+  const stop = async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await predict.stop();
+    await services.predictions.stop();
+    await services.apiTokens.stop();
+    await sql.end({ timeout: 5 });
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.once('disconnect', stop);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.SERVE_PORT;
+  if (cluster.isWorker) process.send?.({ listening: port });
+  else console.log(`Pipewright is serving predictions at http://${env.HOST}:${port} with 1 process · Ctrl-C to stop`);
+}
+
+/** Forks the serving processes, says when every one listens, and stops them all on a signal. */
+function startPrimary(processes: number): void {
+  let ready = 0;
+  let stopping = false;
+  for (let i = 0; i < processes; i++) cluster.fork();
+  cluster.on('message', (_worker, message: { listening?: number }) => {
+    if (message.listening !== undefined && ++ready === processes) {
+      console.log(`Pipewright is serving predictions at http://${env.HOST}:${message.listening} with ${processes} processes · Ctrl-C to stop`);
+    }
+  });
+  cluster.on('exit', (worker, code) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`[serve] process ${worker.process.pid} exited (code ${code}); starting another.`);
+    cluster.fork();
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || cluster.isWorker) {
+  if (cluster.isPrimary && env.SERVE_PROCESSES > 1) startPrimary(env.SERVE_PROCESSES);
+  else {
+    startServingProcess().catch((error) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelValue } from '../engine/define-node';
+import { findJsonErrorPosition } from './json-error-position';
+import { missingFeatureErrors, validatePredictBody } from './record-validation';
+
+const model = {
+  target: 'Species',
+  inputSchema: {
+    columns: [
+      { name: 'Island', kind: 'category', categories: ['Biscoe', 'Dream'] },
+      { name: 'Mass', kind: 'number' },
+    ],
+  },
+} as ModelValue;
+const ok = { Island: 'Dream', Mass: 3500 };
+
+describe('validatePredictBody', () => {
+  it('accepts records with every input column, nulls, booleans as text and the target left in', () => {
+    const records = [ok, { Island: null, Mass: null }, { Island: true, Mass: 1, Species: 'Adelie' }];
+    expect(validatePredictBody({ records }, model, 10)).toEqual({ records });
+  });
+
+  it('groups one problem over many records into one line naming the first ten', () => {
+    const records = Array.from({ length: 12 }, () => ({ ...ok, Mass: 'heavy' }));
+    expect(validatePredictBody({ records }, model, 100)).toEqual({
+      errors: ["Records 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 2 more: 'Mass' must be a number or null, not the text \"heavy\"."],
+    });
+  });
+
+  it('lists too many records together with the problems of the records', () => {
+    const result = validatePredictBody({ records: [ok, ok, { Island: 'Dream' }] }, model, 2);
+    expect(result).toEqual({
+      errors: [
+        '"records" holds 3 records; at most 2 are accepted per request (PREDICT_MAX_RECORDS). Split them into smaller batches.',
+        "Record 3: the column 'Mass' is missing (send null when the value is unknown).",
+        "This model takes the columns: 'Island' (text), 'Mass' (number).",
+      ],
+    });
+  });
+
+  it('refuses bodies without a records array', () => {
+    expect(validatePredictBody([ok], model, 10)).toEqual({ errors: [expect.stringContaining('"records" array')] });
+    expect(validatePredictBody({ records: ok }, model, 10)).toEqual({ errors: ['"records" must be an array of objects; found an object.'] });
+  });
+});
+
+describe('missingFeatureErrors', () => {
+  it('names the feature and the records still missing it after preprocessing', () => {
+    expect(missingFeatureErrors([{ record: 0, feature: 'Mass' }, { record: 4, feature: 'Mass' }])).toEqual([
+      "Records 1, 5: 'Mass' is missing (null), and this model has no Impute step for it: send a value.",
+    ]);
+  });
+});
+
+describe('findJsonErrorPosition', () => {
+  it.each([
+    ['{"a": }', 6],
+    ['{"a": 1', 7],
+    ['[1, 2,]', 6],
+    ['{"a": "x\\q"}', 9],
+    ['{"a": tru}', 9],
+    ['{"a": 1} x', 9],
+    ['{"a": -}', 6],
+  ])('%s breaks at %i', (text, position) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(findJsonErrorPosition(text)).toBe(position);
+  });
+});

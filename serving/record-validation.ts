@@ -1,0 +1,100 @@
+import type { ModelValue } from '../engine/define-node';
+import type { ColumnSchema } from '../engine/table';
+
+/** Record numbers listed per problem before "and N more": the message stays readable for 1000 records. */
+const LISTED_RECORDS = 10;
+
+/**
+ * Checks a prediction request body against the model's input schema and returns its records, or every
+ * problem found. Problems of the same kind on the same column are grouped, naming the records
+ * (1-based), so a batch with one bad column gets one line rather than a thousand.
+ */
+export function validatePredictBody(body: unknown, model: ModelValue, maxRecords: number): { records: Record<string, unknown>[] } | { errors: string[] } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('records' in body)) {
+    return { errors: ['The body must be a JSON object with a "records" array, e.g. {"records": [{"column": value, ...}]}.'] };
+  }
+  const records = (body as { records: unknown }).records;
+  if (!Array.isArray(records)) return { errors: [`"records" must be an array of objects; found ${describeValue(records)}.`] };
+  if (records.length === 0) return { errors: ['"records" is empty: send at least one record such as {"column": value}.'] };
+  const errors: string[] = [];
+  if (records.length > maxRecords) {
+    errors.push(`"records" holds ${records.length} records; at most ${maxRecords} are accepted per request (PREDICT_MAX_RECORDS). Split them into smaller batches.`);
+  }
+  const problems = new Problems();
+  const schema = model.inputSchema?.columns;
+  const known = new Map((schema ?? []).map((c) => [c.name, c]));
+  records.forEach((record, i) => {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      problems.add('not an object', `not an object with named fields (found ${describeValue(record)}); each record must look like {"column": value, ...}`, i);
+      return;
+    }
+    if (!schema) return;
+    for (const [key, value] of Object.entries(record)) {
+      const column = known.get(key);
+      if (column) checkValue(column, value, i, problems);
+      else if (key !== model.target) problems.add(`unknown ${key}`, `unknown column '${key}' (remove it, or check its spelling)`, i);
+    }
+    for (const column of schema) {
+      if (!Object.hasOwn(record, column.name)) problems.add(`missing ${column.name}`, `the column '${column.name}' is missing (send null when the value is unknown)`, i);
+    }
+  });
+  errors.push(...problems.messages());
+  if (schema && problems.any((key) => key.startsWith('unknown') || key.startsWith('missing'))) {
+    errors.push(`This model takes the columns: ${schema.map((c) => `'${c.name}' (${kindName(c)})`).join(', ')}.`);
+  }
+  return errors.length > 0 ? { errors } : { records: records as Record<string, unknown>[] };
+}
+
+function checkValue(column: ColumnSchema, value: unknown, row: number, problems: Problems): void {
+  if (value === null) return;
+  if (column.kind === 'number') {
+    if (typeof value !== 'number') problems.add(`type ${column.name}`, `'${column.name}' must be a number or null, not ${describeValue(value)}`, row);
+    else if (!Number.isFinite(value)) problems.add(`finite ${column.name}`, `'${column.name}' is too large to be a finite number`, row);
+  } else if (column.kind === 'category') {
+    if (typeof value !== 'string' && typeof value !== 'boolean') {
+      const known = column.categories?.length ? ` (known values: ${column.categories.slice(0, 10).map((c) => JSON.stringify(c)).join(', ')})` : '';
+      problems.add(`type ${column.name}`, `'${column.name}' must be text or null, not ${describeValue(value)}${known}`, row);
+    }
+  } else if (typeof value !== 'string') {
+    problems.add(`type ${column.name}`, `'${column.name}' must be a date as text (e.g. "2024-01-31") or null, not ${describeValue(value)}`, row);
+  }
+}
+
+/** Features still missing once the model's preprocessing ran: the model has no Impute step for them. */
+export function missingFeatureErrors(missing: readonly { record: number; feature: string }[]): string[] {
+  const problems = new Problems();
+  for (const { record, feature } of missing) {
+    problems.add(feature, `'${feature}' is missing (null), and this model has no Impute step for it: send a value`, record);
+  }
+  return problems.messages();
+}
+
+/** Problems grouped by a key, each remembering the records (0-based) it was found in. */
+class Problems {
+  private groups = new Map<string, { text: string; rows: number[] }>();
+  add(key: string, text: string, row: number) {
+    const group = this.groups.get(key);
+    if (group) group.rows.push(row);
+    else this.groups.set(key, { text, rows: [row] });
+  }
+  any(test: (key: string) => boolean) {
+    return [...this.groups.keys()].some(test);
+  }
+  messages(): string[] {
+    return [...this.groups.values()].map(({ text, rows }) => {
+      const listed = rows.slice(0, LISTED_RECORDS).map((r) => r + 1).join(', ');
+      const more = rows.length > LISTED_RECORDS ? ` and ${rows.length - LISTED_RECORDS} more` : '';
+      return `${rows.length === 1 ? 'Record' : 'Records'} ${listed}${more}: ${text}.`;
+    });
+  }
+}
+
+const kindName = (c: ColumnSchema) => (c.kind === 'number' ? 'number' : c.kind === 'category' ? 'text' : 'date');
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value === 'number' ? 'the number' : typeof value === 'boolean' ? 'the boolean' : typeof value} ${String(value)}`;
+}

@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { nodeRuns } from '../../db/schema';
+import type { SplitValue } from '../../engine/define-node';
+import { decodePortValue } from '../../engine/io/serialize';
+import { formatPredictions } from '../../engine/training/predict-records';
+import { predictTable } from '../../engine/training/predict-table';
+import type { Table } from '../../engine/table';
+import { penguinsGraph } from '../fixtures/penguins-graph';
+import { changeStage, registerVersion, teamOf, trainedModel } from '../fixtures/model-registry';
+import { startHarness, type UserClient } from '../setup/app-harness';
+import { SERVER_READY, waitForOutput } from '../setup/child-output';
+import { SERVE_READY } from '../../serving/main';
+import { freePort } from '../setup/global-db';
+
+const EMAIL = 'predict@example.com';
+let harness: Awaited<ReturnType<typeof startHarness>>;
+let user: UserClient;
+let runs: { lr: string; tree: string };
+let ids: { modelId: string; v1: string; v2: string };
+
+/** Trains the penguins example with `model` in a real run on the harness's worker; returns the run id. */
+async function trainPenguins(model: string, hyperparameters: Record<string, unknown>) {
+  const graph = structuredClone(penguinsGraph);
+  graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', model, hyperparameters };
+  const created = await user.gql(`mutation { createPipeline(name: "Penguins ${model}") { id } }`);
+  const pipelineId = created.data!.createPipeline.id as string;
+  expect((await user.gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: graph })).errors).toBeUndefined();
+  const runId = (await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId })).data!.startRun.id as string;
+  const events = await user.subscribe<{ runEvents: { type: string; status: string | null } }>(`subscription ($id: ID!) { runEvents(runId: $id) { type status } }`, { id: runId });
+  expect(events.at(-1)!.runEvents).toMatchObject({ type: 'run_status', status: 'succeeded' });
+  return runId;
+}
+
+beforeAll(async () => {
+  harness = await startHarness({ worker: true });
+  user = await harness.signUp(EMAIL);
+  runs = { lr: await trainPenguins('logistic_regression', {}), tree: await trainPenguins('decision_tree', { max_depth: 3 }) };
+  const { db, blobs } = harness.services;
+  const teamId = await teamOf(db, EMAIL);
+  const v1 = await registerVersion(db, teamId, 'penguins', await trainedModel(db, blobs, runs.lr, 'train-1'), 'production');
+  const v2 = await registerVersion(db, teamId, 'penguins', await trainedModel(db, blobs, runs.tree, 'train-1'), 'staging');
+  ids = { modelId: v1.modelId, v1: v1.versionId, v2: v2.versionId };
+}, 180_000);
+afterAll(() => harness?.stop());
+
+function predict(body: unknown, query = '', opts: { origin?: string; name?: string; headers?: Record<string, string> } = {}) {
+  const origin = opts.origin ?? harness.origin;
+  return fetch(`${origin}/api/v1/models/${encodeURIComponent(opts.name ?? 'penguins')}/predict${query}`, {
+    method: 'POST',
+    headers: { origin, cookie: user.cookie, 'content-type': 'application/json', ...opts.headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+async function errorsOf(res: Response, status: number): Promise<string[]> {
+  expect(res.status).toBe(status);
+  return ((await res.json()) as { errors: string[] }).errors;
+}
+
+const RECORD = { Island: 'Biscoe', 'Beak Length (mm)': 48.2, 'Beak Depth (mm)': 15.1, 'Flipper Length (mm)': 221, 'Body Mass (g)': 5400, Sex: 'MALE' };
+
+/** The raw records of a table (what a client sends): missing cells as null. */
+function recordsOf(table: Table, leaveOut: string): Record<string, unknown>[] {
+  return Array.from({ length: table.rowCount }, (_, row) =>
+    Object.fromEntries(
+      table.columns
+        .filter((c) => c.name !== leaveOut)
+        .map((c) => {
+          if (c.kind === 'category') return [c.name, c.codes[row]! < 0 ? null : c.dictionary[c.codes[row]!]];
+          const v = c.values[row]!;
+          return [c.name, Number.isNaN(v) ? null : v];
+        }),
+    ),
+  );
+}
+
+async function splitOutput(runId: string, nodeId: string): Promise<SplitValue> {
+  const [row] = await harness.services.db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)));
+  return decodePortValue(await harness.services.blobs.get(row!.outputs!.data!)) as SplitValue;
+}
+
+describe('POST /api/v1/models/{name}/predict', () => {
+  test('answers the production version with the predictions the run evaluated, from raw test records', async () => {
+    const { model } = await trainedModel(harness.services.db, harness.services.blobs, runs.lr, 'train-1');
+    // What Evaluate saw: the test rows after the run's impute, one-hot and scale.
+    const evaluated = (await splitOutput(runs.lr, 'standard-scale-1')).test;
+    const expected = formatPredictions(model, await predictTable(model, evaluated), evaluated.rowCount);
+    const raw = recordsOf((await splitOutput(runs.lr, 'split-1')).test, 'Species');
+    expect(raw.some((r) => Object.values(r).includes(null))).toBe(true);
+    const res = await predict({ records: raw });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { model: string; version: number; stage: string; predictions: unknown[] };
+    expect(body).toMatchObject({ model: 'penguins', version: 1, stage: 'production' });
+    expect(body.predictions).toEqual(expected);
+  });
+
+  test('answers a stage or a version number, and 404 for what does not exist', async () => {
+    expect(await (await predict({ records: [RECORD] }, '?stage=staging')).json()).toMatchObject({ version: 2, stage: 'staging' });
+    expect(await (await predict({ records: [RECORD] }, '?version=1')).json()).toMatchObject({ version: 1, stage: 'production' });
+    expect(await errorsOf(await predict({ records: [RECORD] }, '?version=7'), 404)).toEqual(["Model 'penguins' has no version 7."]);
+    expect((await errorsOf(await predict({ records: [RECORD] }, '', { name: 'nope' }), 404))[0]).toContain("No model named 'nope'");
+    // Another team's model is not found either: names are per team.
+    const other = await harness.signUp('other@example.com');
+    const res = await fetch(`${harness.origin}/api/v1/models/penguins/predict`, {
+      method: 'POST',
+      headers: { origin: harness.origin, cookie: other.cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ records: [RECORD] }),
+    });
+    expect(res.status).toBe(404);
+  });
+
+  test('lists every problem of a bad batch in one 400', async () => {
+    const records = [
+      RECORD,
+      { ...RECORD, Wings: 2 },
+      { ...RECORD, 'Beak Length (mm)': '48.2', Sex: 1 },
+      (({ Island: _, ...rest }) => rest)(RECORD),
+      'not a record',
+      { ...RECORD, Species: 'Adelie' },
+      { ...RECORD, 'Body Mass (g)': 1e400 },
+    ];
+    const errors = await errorsOf(await predict(JSON.stringify({ records }).replace('"Body Mass (g)":null', '"Body Mass (g)":1e400')), 400);
+    expect(errors).toEqual([
+      "Record 2: unknown column 'Wings' (remove it, or check its spelling).",
+      "Record 3: 'Beak Length (mm)' must be a number or null, not the text \"48.2\".",
+      expect.stringMatching(/^Record 3: 'Sex' must be text or null, not the number 1/),
+      "Record 4: the column 'Island' is missing (send null when the value is unknown).",
+      'Record 5: not an object with named fields (found the text "not a record"); each record must look like {"column": value, ...}.',
+      "Record 7: 'Body Mass (g)' is too large to be a finite number.",
+      expect.stringMatching(/^This model takes the columns: 'Island' \(text\), 'Beak Length \(mm\)' \(number\)/),
+    ]);
+  });
+
+  test('refuses too many records, a body too large, malformed JSON with its position, and bad query parameters', async () => {
+    const many = await errorsOf(await predict({ records: Array.from({ length: 1001 }, () => RECORD) }), 400);
+    expect(many).toEqual(['"records" holds 1001 records; at most 1000 are accepted per request (PREDICT_MAX_RECORDS). Split them into smaller batches.']);
+    const huge = await errorsOf(await predict(`{"records": [${JSON.stringify(RECORD)}], "pad": "${'x'.repeat(3 * 1024 * 1024)}"}`), 400);
+    expect(huge[0]).toMatch(/^The body is \d+ bytes, more than the 2097152 bytes a prediction request may send \(PREDICT_MAX_BODY_BYTES\)/);
+    expect(await errorsOf(await predict('{"records": [{"Island": "Biscoe",}]}'), 400)).toEqual([
+      'The body is not valid JSON at position 33 (line 1, column 34): Expected double-quoted property name. Check for a missing comma, bracket or quote there.',
+    ]);
+    expect((await errorsOf(await predict('{"records": [{"Beak Length (mm)": NaN}]}'), 400))[0]).toContain('JSON has no NaN or Infinity: send null for a missing value');
+    expect(await errorsOf(await predict({ rows: [RECORD] }), 400)).toEqual(['The body must be a JSON object with a "records" array, e.g. {"records": [{"column": value, ...}]}.']);
+    expect(await errorsOf(await predict({ records: [] }), 400)).toEqual(['"records" is empty: send at least one record such as {"column": value}.']);
+    expect(await errorsOf(await predict({ records: [RECORD] }, '?stage=prod&version=x&limit=3'), 400)).toEqual([
+      "Unknown query parameter 'limit': use ?stage=staging|production or ?version=N.",
+      "?stage must be 'staging' or 'production', not 'prod'.",
+      "?version must be a version number such as 3, not 'x'.",
+      'Ask for a stage or a version, not both.',
+    ]);
+  });
+
+  test('needs a signed-in caller, and a cookie caller from this site', async () => {
+    expect((await errorsOf(await predict({ records: [RECORD] }, '', { headers: { cookie: '' } }), 401))[0]).toContain('Sign in');
+    expect((await errorsOf(await predict({ records: [RECORD] }, '', { headers: { origin: 'http://evil.example' } }), 403))[0]).toContain('Cross-site request refused');
+  });
+
+  test('a session that signs out is refused at once, although its caller was kept', async () => {
+    const teammate = await harness.signUp(EMAIL.replace('predict', 'leaver'));
+    const asTeammate = { headers: { cookie: teammate.cookie } };
+    // The leaver's own team has no such model: a 404 proves the caller was authenticated (and now kept).
+    expect((await predict({ records: [RECORD] }, '', asTeammate)).status).toBe(404);
+    const out = await fetch(`${harness.origin}/logout`, { method: 'POST', redirect: 'manual', headers: { origin: harness.origin, cookie: teammate.cookie } });
+    expect(out.status).toBeLessThan(400);
+    expect((await errorsOf(await predict({ records: [RECORD] }, '', asTeammate), 401))[0]).toContain('Sign in');
+  });
+});
+
+/**
+ * Over the harness's database and data directory: server.ts as `npm start` runs it (a second web process),
+ * or serving/main.ts as `npm run serve` runs it (2 processes on one port).
+ */
+async function startProcess(kind: 'web' | 'serve') {
+  const env = { ...process.env, NODE_ENV: 'production' as const, DATABASE_URL: harness.databaseUrl, DATA_DIR: harness.dataDir };
+  const child =
+    kind === 'web'
+      ? spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env: { ...env, PORT: '0', WORKERS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, ['--import', 'tsx', 'serving/main.ts'], { env: { ...env, SERVE_PORT: String(await freePort()), SERVE_PROCESSES: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const origin = (await waitForOutput(child, kind === 'web' ? SERVER_READY : SERVE_READY).matched)[1]!;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return { origin, stop: () => (child.kill('SIGTERM'), exited) };
+}
+
+test('a promotion swaps the served version on two web processes and npm run serve within a second, with no failed request', async () => {
+  const [second, serve] = await Promise.all([startProcess('web'), startProcess('serve')]);
+  try {
+    const origins = [harness.origin, second.origin, serve.origin];
+    // Both processes have loaded and cached version 1 before the promotion.
+    for (const origin of origins) expect(await (await predict({ records: [RECORD] }, '', { origin })).json()).toMatchObject({ version: 1 });
+    const seen = origins.map(() => [] as { at: number; version: number }[]);
+    const failures: string[] = [];
+    let promotedAt = Infinity;
+    let stop = false;
+    const loops = origins.map(async (origin, i) => {
+      while (!stop) {
+        const res = await predict({ records: [RECORD] }, '', { origin });
+        const at = performance.now();
+        if (res.status !== 200) failures.push(`${origin}: ${res.status} ${await res.text()}`);
+        else seen[i]!.push({ at, version: ((await res.json()) as { version: number }).version });
+        // Done once this process has answered for a while past the second after the promotion.
+        if (seen[i]!.filter((s) => s.at > promotedAt + 1000).length >= 10 || at - promotedAt > 10_000) return;
+      }
+    });
+    // Some answers before the promotion, then promote version 2 the way the registry does (transaction + NOTIFY).
+    const deadline = performance.now() + 10_000;
+    while (seen.some((s) => s.length < 20) && performance.now() < deadline) await new Promise((r) => setImmediate(r));
+    promotedAt = performance.now();
+    await changeStage(harness.services.sql, ids.modelId, ids.v2, 'production');
+    await Promise.all(loops);
+    stop = true;
+    expect(failures).toEqual([]);
+    const delays = seen.map((answers) => Math.round((answers.find((s) => s.version === 2)?.at ?? Infinity) - promotedAt));
+    console.info(`[predict-api] promotion answered from version 2 after ${delays.join(' / ')} ms (in-process web / second web / npm run serve)`);
+    seen.forEach((answers, i) => {
+      expect(answers.filter((s) => s.at < promotedAt).every((s) => s.version === 1)).toBe(true);
+      // A second after the promotion every process answers from the new version, and only from it
+      // (npm run serve's two processes each swap on their own, so before that both may answer).
+      const late = answers.filter((s) => s.at > promotedAt + 1000);
+      expect(late.length, origins[i]).toBeGreaterThanOrEqual(10);
+      expect(late.filter((s) => s.version !== 2), `${origins[i]}; first answers from version 2 after ${delays.join(' / ')} ms`).toEqual([]);
+    });
+  } finally {
+    await changeStage(harness.services.sql, ids.modelId, ids.v1, 'production');
+    await Promise.all([second.stop(), serve.stop()]);
+  }
+}, 150_000);
