@@ -3,10 +3,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
+import type postgresTypes from 'postgres';
 import { afterAll, beforeAll, beforeEach, expect, onTestFailed, test } from 'vitest';
 import { ensureDatabase } from '../../db/database';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embedded';
+import { postgres } from '../../db/postgres-js';
 import { penguinsGraph, slowPenguinsGraph } from '../fixtures/penguins-graph';
 import { signUpAt, type UserClient } from '../setup/app-harness';
 import { SERVER_READY, waitForOutput } from '../setup/child-output';
@@ -27,7 +28,7 @@ let root: string;
 let pgDir: string;
 let pgPort: number;
 let pg: EmbeddedDatabase;
-let sql: postgres.Sql;
+let sql: postgresTypes.Sql;
 let server: ReturnType<typeof spawnServerOn>;
 let worker: Awaited<ReturnType<typeof spawnWorker>>;
 let user: UserClient;
@@ -68,7 +69,7 @@ beforeAll(async () => {
   const origin = await server.origin;
   worker = await spawnWorker({ databaseUrl, dataDir, leaseSeconds: LEASE_SECONDS });
   user = await signUpAt(origin, 'restart@example.com');
-  sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
 }, 180_000);
 beforeEach(() =>
   onTestFailed(() => {
@@ -181,21 +182,27 @@ test('after the restart, workers still hear cancels and wake-ups, and subscripti
   expect((await next).at(-1)).toMatchObject({ type: 'run_status', status: 'succeeded' });
 }, 120_000);
 
-test('Postgres down when Train finishes: its result waits for the database and is recorded once, by the same attempt', async () => {
-  let outage: Promise<number> | undefined;
+test('Postgres restarted while a finished Train waits to record its result: it is recorded once, by the same attempt', async () => {
+  let restarted: Promise<number> | undefined;
   let runDir = '';
   const { runId, events } = await runWith(slowPenguinsGraph(150), (id) => {
     runDir = path.join(root, 'data', 'blobs', 'runs', id, 'train-1');
-    outage = (async () => {
-      await pg.stop();
-      // Train ends while the database is away: its outputs are on disk before its completion can be recorded.
-      await until('Train to write its outputs', async () => existsSync(runDir), 120_000);
-      pg = await startPg();
-      return Date.now();
-    })();
+    // Holding the run's row lock parks Train's progress writes, and with them its completion (which waits for them):
+    // the fit ends and writes its outputs, then the restart ends our lock and the worker's waiting writes together.
+    const held = sql.begin(async (tx) => {
+      await tx`select 1 from runs where id = ${id} for update`;
+      await until('Train to write its outputs', async () => existsSync(path.join(runDir, '1', 'model.bin')), 120_000);
+      restarted = (async () => {
+        await pg.stop();
+        pg = await startPg();
+        return Date.now();
+      })();
+      await restarted;
+    });
+    held.catch(() => {}); // ended by the restart
   });
   const seen = await events;
-  const upAt = await outage!;
+  const upAt = await restarted!;
   await expectEveryNodeRanOnce(runId, seen);
   const trainEnd = seen.find((e) => e.nodeId === 'train-1' && e.status === 'succeeded')!;
   expect(new Date(trainEnd.at).getTime()).toBeGreaterThan(upAt - 1000);

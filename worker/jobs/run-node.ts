@@ -73,9 +73,9 @@ async function runClaimed(
     signal: lease.signal,
     loadDataset: (ref, read) => deps.datasets.loadDataset(claim.teamId, ref, { signal: lease.signal, log, read }),
     async lineage() {
-      const origin = await findRunOrigin(deps.db, runId);
+      const origin = await persist(() => findRunOrigin(deps.db, runId));
       if (!origin) throw new Error(`Run ${runId} is gone; its model has no lineage to record.`);
-      const datasets = await deps.datasets.describeDatasets(claim.teamId, upstreamDatasets(claim.graph, nodeId));
+      const datasets = await persist(() => deps.datasets.describeDatasets(claim.teamId, upstreamDatasets(claim.graph, nodeId)));
       return { runId, nodeId, ...origin, datasets, at: new Date().toISOString() };
     },
   };
