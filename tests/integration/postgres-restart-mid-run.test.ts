@@ -32,7 +32,6 @@ let sql: postgresTypes.Sql;
 let server: ReturnType<typeof spawnServerOn>;
 let worker: Awaited<ReturnType<typeof spawnWorker>>;
 let user: UserClient;
-const pgLog: string[] = [];
 
 /** server.ts as `npm start` runs it against DATABASE_URL, with one forked worker. */
 function spawnServerOn(databaseUrl: string, dataDir: string) {
@@ -53,7 +52,7 @@ function spawnServerOn(databaseUrl: string, dataDir: string) {
   };
 }
 
-const startPg = () => startEmbeddedPostgres({ dataDir: pgDir, port: pgPort, log: (m) => pgLog.push(m) });
+const startPg = () => startEmbeddedPostgres({ dataDir: pgDir, port: pgPort });
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'pipewright-pg-mid-run-'));
