@@ -2,10 +2,11 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
+import type postgresTypes from 'postgres';
+import { postgres } from './postgres-js';
 import * as schema from './schema';
 
-export type Sql = postgres.Sql;
+export type Sql = postgresTypes.Sql;
 export type Db = ReturnType<typeof createDb>['db'];
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 

@@ -1,9 +1,11 @@
 import type { Db, Sql } from '../db/client';
+import { isConnectionLoss } from '../db/connection-loss';
 import { countUnread, findNotification, NOTIFICATIONS_CHANNEL, type NotificationRow } from '../db/queries/notifications';
 import { abortableIterator } from './abortable-iterator';
 
 export type NotificationAdded = { notification: NotificationRow; unreadCount: number };
 type Who = { userId: string; teamId: string };
+const READ_RETRY_MS = 500;
 
 /**
  * The web process LISTENs once on the notifications channel; each payload names the user and the new
@@ -38,10 +40,21 @@ export async function startNotificationHub(sql: Sql, db: Db) {
         if (pending.length === 0) await new Promise<void>((resolve) => (wake = resolve));
         if (signal.aborted) return;
         const id = pending.shift()!;
-        const notification = id ? await findNotification(db, who.userId, id) : null;
+        let notification: NotificationRow | null | undefined;
+        let unreadCount: number;
+        try {
+          notification = id ? await findNotification(db, who.userId, id) : null;
+          unreadCount = await countUnread(db, who);
+        } catch (error) {
+          // The database is restarting: read this one again shortly; the subscription stays open.
+          if (!isConnectionLoss(error)) throw error;
+          pending.unshift(id);
+          await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+          continue;
+        }
         // A user in several teams hears only about the team this session is in.
         if (notification && notification.teamId !== who.teamId) continue;
-        yield { notificationAdded: { notification: notification ?? null, unreadCount: await countUnread(db, who) } };
+        yield { notificationAdded: { notification: notification ?? null, unreadCount } };
       }
     } finally {
       signal.removeEventListener('abort', onAbort);

@@ -1,4 +1,5 @@
 import type { Db, Sql } from '../db/client';
+import { isConnectionLoss } from '../db/connection-loss';
 import { isTerminalRunEvent, listRunEvents, RUN_EVENTS_CHANNEL, type RunEvent } from '../db/queries/run-events';
 import { abortableIterator } from './abortable-iterator';
 
@@ -19,6 +20,7 @@ export async function startRunEventHub(sql: Sql, db: Db) {
   );
 
   const PAGE = 500;
+  const READ_RETRY_MS = 500;
 
   async function* follow(runId: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<RunEvent> {
     let pending = true;
@@ -37,7 +39,16 @@ export async function startRunEventHub(sql: Sql, db: Db) {
         if (!pending) await new Promise<void>((resolve) => (wake = resolve));
         if (signal.aborted) return;
         pending = false;
-        const page = await listRunEvents(db, runId, last, PAGE);
+        let page: RunEvent[];
+        try {
+          page = await listRunEvents(db, runId, last, PAGE);
+        } catch (error) {
+          // The database is restarting: the subscription stays open and reads again shortly, from where it was.
+          if (!isConnectionLoss(error)) throw error;
+          pending = true;
+          await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+          continue;
+        }
         // A full page means more rows are waiting: read again without waiting for a notification.
         if (page.length === PAGE) pending = true;
         for (const event of page) {

@@ -1,4 +1,5 @@
 import type { Db, Sql } from '../db/client';
+import { isConnectionLoss } from '../db/connection-loss';
 import { findRunTeam, findTeamRunDetails, listTeamRunsChangedSince, type RunDetails } from '../db/queries/run-list';
 import { parseRunEventNotice, RUN_EVENTS_CHANNEL } from '../db/queries/run-events';
 import { abortableIterator } from './abortable-iterator';
@@ -7,6 +8,7 @@ type Feed = { changed(runId: string): void; resync(since: Date): void };
 
 /** Runs whose team is remembered; a run never changes team, so entries never go stale, only old. */
 const TEAM_CACHE_SIZE = 5_000;
+const READ_RETRY_MS = 500;
 
 /**
  * Feeds of one team's runs: each run_status event (a run created, started or ended) wakes the feeds of the
@@ -77,7 +79,17 @@ export async function startTeamRunHub(sql: Sql, db: Db) {
         changed.clear();
         const since = resyncSince;
         resyncSince = undefined;
-        const rows = since ? await listTeamRunsChangedSince(db, teamId, since) : await findTeamRunDetails(db, teamId, ids);
+        let rows: RunDetails[];
+        try {
+          rows = since ? await listTeamRunsChangedSince(db, teamId, since) : await findTeamRunDetails(db, teamId, ids);
+        } catch (error) {
+          // The database is restarting: keep what was to be read and try again shortly; the feed stays open.
+          if (!isConnectionLoss(error)) throw error;
+          ids.forEach((id) => changed.add(id));
+          if (since) feed.resync(since);
+          await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+          continue;
+        }
         for (const row of rows) yield row;
       }
     } finally {

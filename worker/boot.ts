@@ -8,7 +8,7 @@ import { createEmailHandler } from './notifications/email';
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from './notifications/settings';
 import { createWebhookDeliveryHandler } from './notifications/webhook-delivery';
 import { CANCEL_CHANNEL, DEFAULT_RETRY, QUEUES, startBoss, WAKE_CHANNEL, type RetrySettings } from './queues';
-import { createRunningNodes } from './running-nodes';
+import { cancelEndedRuns, createRunningNodes } from './running-nodes';
 import { startHeartbeat } from './heartbeat';
 import { sweepNodes } from './node-recovery';
 import { sweepStoredOutputs } from './output-retention';
@@ -67,7 +67,8 @@ export async function startWorker(opts: WorkerOptions) {
   const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
   // Woken on (re)connect too: jobs sent while the database connection was down would otherwise wait a poll.
   const listener = await sql.listen(WAKE_CHANNEL, wake, wake);
-  const cancels = await sql.listen(CANCEL_CHANNEL, (runId) => running.cancelRun(runId));
+  // Cancels sent while the connection was down were missed: on reconnect, stop the nodes of runs that ended meanwhile.
+  const cancels = await sql.listen(CANCEL_CHANNEL, (runId) => running.cancelRun(runId), () => void cancelEndedRuns(db, running));
   const sweeper = setInterval(() => {
     sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);

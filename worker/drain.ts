@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { Db } from '../db/client';
-import { appendRunEvent } from '../db/queries/run-events';
 import { nodeRuns, workers } from '../db/schema';
 import { QUEUES, type RunNodePayload } from './queues';
-import { currentAttempt, enqueueNodes, lockRun, type Attempt } from './run-lifecycle';
+import { redispatchRunningNode } from './redispatch';
+import { enqueueNodes, lockRun, type Attempt } from './run-lifecycle';
 
 /**
  * A worker's graceful stop (SIGTERM): it says so in its heartbeat row (the Status page shows "draining"),
@@ -71,27 +71,7 @@ export async function drainWorker(deps: { db: Db; boss: PgBoss; workerId: string
 
 /** Returns a running attempt of ours to the queue under a new dispatch (or skips it when its run ended meanwhile). */
 export async function handBackNode(db: Db, boss: PgBoss, a: Attempt) {
-  await db.transaction(async (tx) => {
-    const run = await lockRun(tx, a.runId);
-    const runGoing = run?.status === 'running';
-    const [released] = await tx
-      .update(nodeRuns)
-      .set(runGoing ? { status: 'queued', leaseExpiresAt: null } : { status: 'skipped', leaseExpiresAt: null, finishedAt: new Date() })
-      .where(currentAttempt(a))
-      .returning();
-    if (!released) return;
-    if (!runGoing) {
-      await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'skipped' });
-      return;
-    }
-    await appendRunEvent(tx, a.runId, {
-      type: 'node_log',
-      nodeId: a.nodeId,
-      message: `The worker running attempt ${a.attempt} is stopping; another worker is starting this step again.`,
-    });
-    await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'queued' });
-    await enqueueNodes(tx, boss, a.runId, [a.nodeId]);
-  });
+  await db.transaction((tx) => redispatchRunningNode(tx, boss, a, undefined, `The worker running attempt ${a.attempt} is stopping`));
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Db } from '../db/client';
 import { appendRunEvent } from '../db/queries/run-events';
 import { nodeRuns } from '../db/schema';
 import { QUEUES } from './queues';
+import { redispatchRunningNode } from './redispatch';
 import { currentAttempt, enqueueNodes, failNodeWhere, lockRun } from './run-lifecycle';
 
 /**
@@ -45,26 +46,7 @@ export async function recoverExpiredNodes(db: Db, boss: PgBoss) {
         await failNodeWhere(tx, a, and(currentAttempt(a), lapsed), message);
         return;
       }
-      const run = await lockRun(tx, a.runId);
-      // The run already ended (another branch failed): the dead worker's node will not run again.
-      const runGoing = run?.status === 'running';
-      const [released] = await tx
-        .update(nodeRuns)
-        .set(runGoing ? { status: 'queued', leaseExpiresAt: null } : { status: 'skipped', leaseExpiresAt: null, finishedAt: new Date() })
-        .where(and(currentAttempt(a), lapsed))
-        .returning();
-      if (!released) return;
-      if (!runGoing) {
-        await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'skipped' });
-        return;
-      }
-      await appendRunEvent(tx, a.runId, {
-        type: 'node_log',
-        nodeId: a.nodeId,
-        message: `The worker running attempt ${a.attempt} stopped responding; another worker is starting this step again.`,
-      });
-      await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'queued' });
-      await enqueueNodes(tx, boss, a.runId, [a.nodeId]);
+      await redispatchRunningNode(tx, boss, a, lapsed, `The worker running attempt ${a.attempt} stopped responding`);
     });
   }
   return expired.length;

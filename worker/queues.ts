@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import { z } from 'zod';
+import { isConnectionLoss } from '../db/connection-loss';
 import { notificationEvents, webhookEvents } from '../db/schema/notifications';
 
 /** Every queue name and payload lives here; producers and consumers both import them. */
@@ -69,7 +70,11 @@ export async function startBoss(connectionString: string, opts: { supervise: boo
     schedule: false,
     migrate: true,
   });
-  boss.on('error', (error) => console.error('[pg-boss]', error));
+  boss.on('error', (error) => {
+    // A database restart ends every pooled connection: pg-boss reconnects by itself, so one line each, not the client dump.
+    if (isConnectionLoss(error)) console.warn(`[pg-boss] lost a database connection (${error.message}); it reconnects by itself`);
+    else console.error('[pg-boss]', error);
+  });
   await boss.start();
   await boss.createQueue(QUEUES.runNodeDead, { name: QUEUES.runNodeDead });
   const runNodeQueue = {

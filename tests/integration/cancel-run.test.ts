@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { memberships, nodeRuns, notifications, runEvents, runs } from '../../db/schema';
@@ -16,6 +17,7 @@ type RunEvent = { seq: number; type: string; nodeId: string | null; status: stri
 let harness: Awaited<ReturnType<typeof startHarness>>;
 let worker: Awaited<ReturnType<typeof spawnWorker>>;
 let user: UserClient;
+let pg: postgres.Sql;
 
 // A worker process of its own, as in production: a fit in the web process would slow the cancel request itself.
 // Its lease (60 s, renewed every 20 s) is far longer than the stop allowed below, so the stop is the cancel
@@ -24,8 +26,10 @@ beforeAll(async () => {
   harness = await startHarness();
   worker = await spawnWorker({ databaseUrl: harness.databaseUrl, dataDir: harness.dataDir, leaseSeconds: 60, concurrency: 2 });
   user = await harness.signUp('canceller@example.com');
+  pg = postgres(harness.databaseUrl, { max: 2, onnotice: () => {} });
 });
 afterAll(async () => {
+  await pg?.end();
   await worker?.stop();
   await harness?.stop();
 });
@@ -69,6 +73,16 @@ async function jobStateOf(runId: string, nodeId: string) {
   return row?.state;
 }
 
+/** Every file the run's steps stored in the blob store (their outputs). */
+function blobFilesOf(runId: string) {
+  const dir = path.join(harness.dataDir, 'blobs', 'runs', runId);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
 async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -91,6 +105,7 @@ describe('cancelRun', () => {
     await run.until((e) => e.type === 'node_progress' && e.nodeId === 'train-2');
 
     const cancelledAt = Date.now();
+    const filesAtCancel = blobFilesOf(runId);
     const answer = await user.gql(CANCEL, { id: runId });
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.cancelRun).toEqual({ id: runId, status: 'cancelled', error: 'Cancelled by canceller' });
@@ -100,14 +115,14 @@ describe('cancelRun', () => {
 
     // The worker heard the cancel and returned from both fits: their jobs completed within seconds (here,
     // on a machine shared with other test runs), long before the fits' own end, and no output of either was
-    // recorded. (A gradient-boosting fit has been seen to write its model file after the cancel; the run never
-    // points at it. Known defect, see the closing note of session 16.)
+    // recorded or written: not one blob file appeared after the cancel.
     for (const nodeId of ['train-1', 'train-2']) {
       await waitUntil(`${nodeId}'s job to end`, async () => ((await jobStateOf(runId, nodeId)) === 'completed' ? true : undefined), 10_000);
       const [node] = await harness.services.db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)));
       expect(node).toMatchObject({ status: 'cancelled', outputs: null });
     }
-    expect(existsSync(path.join(harness.dataDir, 'blobs', 'runs', runId, 'train-1'))).toBe(false);
+    expect(blobFilesOf(runId)).toEqual(filesAtCancel);
+    expect(filesAtCancel.filter((f) => f.startsWith('train-'))).toEqual([]);
     expect(Date.now() - cancelledAt).toBeLessThan(10_000);
 
     const cancelSeq = run.events.find((e) => e.type === 'node_status' && e.status === 'cancelled')!.seq;
@@ -136,6 +151,38 @@ describe('cancelRun', () => {
     expect(again.data!.cancelRun).toEqual({ id: runId, status: 'cancelled', error: 'Cancelled by canceller' });
     expect(await harness.services.db.select().from(runEvents).where(eq(runEvents.runId, runId))).toHaveLength(history.length);
   }, 120_000);
+
+  test('a cancel that lands after a fit finished but before its result is recorded leaves no output file behind', async () => {
+    // One gradient-boosting Train, long enough (seconds) for the run's row to be locked while it fits.
+    const graph = structuredClone(penguinsGraph);
+    const train = graph.nodes.find((n) => n.id === 'train-1')!;
+    train.version = 2;
+    train.params = { target: 'Species', model: 'gradient_boosting', hyperparameters: { max_iter: 2_000, n_iter_no_change: 2_000 } };
+    const runId = await startPipeline(user, graph);
+    const run = follow(user, runId);
+    await run.until((e) => e.type === 'node_status' && e.nodeId === 'train-1' && e.status === 'running');
+    const lockWaiters = async () =>
+      Number((await pg`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`)[0]!.n);
+
+    let cancelled: Promise<unknown> | undefined;
+    // Holding the run's row lock parks the step's progress writes (and with them its completion, which waits for
+    // them): the fit ends and writes its model file while we hold it. The cancel then queues for the lock ahead of
+    // the completion, so it commits first, exactly as a cancel arriving in that instant would.
+    await pg.begin(async (tx) => {
+      await tx`select 1 from runs where id = ${runId} for update`;
+      const model = path.join(harness.dataDir, 'blobs', 'runs', runId, 'train-1', '1', 'model.bin');
+      await waitUntil('the fit to write its model file', async () => (existsSync(model) ? true : undefined), 120_000);
+      const before = await lockWaiters();
+      cancelled = user.gql(CANCEL, { id: runId });
+      await waitUntil('the cancel to queue for the run lock', async () => ((await lockWaiters()) > before ? true : undefined), 10_000);
+    });
+    expect(((await cancelled) as { data: { cancelRun: { status: string } } }).data.cancelRun.status).toBe('cancelled');
+    await run.until((e) => e.type === 'run_status' && e.status === 'cancelled');
+    await waitUntil("train-1's job to end", async () => ((await jobStateOf(runId, 'train-1')) === 'completed' ? true : undefined), 30_000);
+    const [node] = await harness.services.db.select().from(nodeRuns).where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, 'train-1')));
+    expect(node).toMatchObject({ status: 'cancelled', outputs: null });
+    expect(blobFilesOf(runId).filter((f) => f.startsWith('train-1'))).toEqual([]);
+  }, 180_000);
 
   test('a queued run that no worker took yet is cancelled before any node starts', async () => {
     // Occupy both worker slots so the next run waits in the queue.

@@ -6,6 +6,7 @@ import { upstreamDatasets } from '../../engine/upstream-datasets';
 import { decodePortValue, encodePortValue, summarizePortValue } from '../../engine/io/serialize';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/client';
+import { retryWhileDatabaseIsAway } from '../../db/connection-loss';
 import { findRunOrigin } from '../../db/queries/runs';
 import type { DatasetResolver } from '../datasets';
 import { handBackJob, type InFlight } from '../drain';
@@ -60,7 +61,10 @@ async function runClaimed(
   attempt: { runId: string; nodeId: string; attempt: number },
   lease: ReturnType<typeof keepLease>,
 ) {
-  const reporter = createProgressReporter(deps.db, attempt);
+  // A database restart while the node runs must not lose its result: its writes wait for the database, up to a lease
+  // (after that the node is another worker's anyway).
+  const persist = <T>(write: () => Promise<T>) => retryWhileDatabaseIsAway(write, deps.leaseSeconds * 1000);
+  const reporter = createProgressReporter(deps.db, attempt, persist);
   const log = (message: string) => reporter.enqueue(() => recordLog(deps.db, attempt, message));
   const ctx: RunContext = {
     progress: reporter.progress,
@@ -69,9 +73,9 @@ async function runClaimed(
     signal: lease.signal,
     loadDataset: (ref, read) => deps.datasets.loadDataset(claim.teamId, ref, { signal: lease.signal, log, read }),
     async lineage() {
-      const origin = await findRunOrigin(deps.db, runId);
+      const origin = await persist(() => findRunOrigin(deps.db, runId));
       if (!origin) throw new Error(`Run ${runId} is gone; its model has no lineage to record.`);
-      const datasets = await deps.datasets.describeDatasets(claim.teamId, upstreamDatasets(claim.graph, nodeId));
+      const datasets = await persist(() => deps.datasets.describeDatasets(claim.teamId, upstreamDatasets(claim.graph, nodeId)));
       return { runId, nodeId, ...origin, datasets, at: new Date().toISOString() };
     },
   };
@@ -81,25 +85,33 @@ async function runClaimed(
     return decodePortValue(await deps.blobs.get(key));
   };
 
+  // Outputs written by this attempt; deleted unless its completion commits (a cancelled or superseded attempt
+  // leaves no orphan blob, even when the cancel lands while they are being written).
+  const written: string[] = [];
+  let recorded = false;
   try {
     const outputs = await runGraphNode(claim.graph, nodeId, getInput, ctx);
-    lease.stop();
     const keys: Record<string, string> = {};
     const summary: Record<string, unknown> = {};
     const checksums: Record<string, string> = {};
     let bytes = 0;
     for (const [port, value] of Object.entries(outputs)) {
+      lease.signal.throwIfAborted();
       keys[port] = `runs/${runId}/${nodeId}/${claim.attempt}/${port}.bin`;
       const encoded = encodePortValue(value);
       bytes += encoded.byteLength;
       if (!claim.contentKeys.has(nodeId)) checksums[port] = createHash('sha256').update(encoded).digest('hex');
+      written.push(keys[port]);
       await deps.blobs.put(keys[port], encoded);
       summary[port] = summarizePortValue(value);
     }
+    lease.signal.throwIfAborted();
     // A node without a key at start read a URL: its key comes from the content it read.
     const contentKey = claim.contentKeys.get(nodeId) ?? settledKey(claim.graph, nodeId, claim.contentKeys, outputsChecksum(checksums));
     await reporter.flush();
-    await completeNode(deps.db, deps.boss, attempt, { outputs: keys, summary, contentKey, bytes });
+    // From here a cancel is settled by the database: completeNode refuses an attempt that is no longer running.
+    lease.stop();
+    recorded = await persist(() => completeNode(deps.db, deps.boss, attempt, { outputs: keys, summary, contentKey, bytes }));
   } catch (error) {
     lease.stop();
     await reporter.flush();
@@ -107,11 +119,17 @@ async function runClaimed(
     if (lease.signal.aborted) return;
     const message = error instanceof Error ? error.message : String(error);
     // A user error (bad config or data) fails at once: running it again gives the same answer.
-    if (error instanceof UserError) return void (await failNode(deps.db, attempt, message));
+    if (error instanceof UserError) return void (await persist(() => failNode(deps.db, attempt, message)));
     // Not the user's to fix: the stack goes to the worker's log for whoever runs it.
     console.warn(`[worker] ${nodeId} of run ${runId} failed on attempt ${claim.attempt}`, error);
-    await retryOrDeadLetter(deps.db, deps.boss, attempt, message, deps.retry);
+    await persist(() => retryOrDeadLetter(deps.db, deps.boss, attempt, message, deps.retry));
+  } finally {
+    if (!recorded) await discardOutputs(deps.blobs, written);
   }
+}
+
+async function discardOutputs(blobs: BlobStore, keys: string[]) {
+  for (const key of keys) await blobs.delete(key).catch((error) => console.error(`[worker] could not delete the unrecorded output ${key}`, error));
 }
 
 /** Renews the node's lease while it runs; aborts the node's work when the lease turns out to be lost. */
@@ -143,14 +161,14 @@ function keepLease(deps: RunNodeDeps, attempt: { runId: string; nodeId: string; 
  * Forwards progress at most every 250 ms, in order, without blocking the node's computation. Each progress
  * event carries the latest value of every metric (loss, accuracy…), so the canvas can chart training live.
  */
-function createProgressReporter(db: Db, attempt: { runId: string; nodeId: string; attempt: number }) {
+function createProgressReporter(db: Db, attempt: { runId: string; nodeId: string; attempt: number }, persist: (write: () => Promise<void>) => Promise<void>) {
   let chain = Promise.resolve();
   let lastAt = 0;
   let lastValue = -1;
   let metrics: Record<string, { value: number; step?: number }> = {};
   let metricsSent = true;
   const enqueue = (write: () => Promise<void>) => {
-    chain = chain.then(write).catch((error) => console.error('[worker] could not record progress', error));
+    chain = chain.then(() => persist(write)).catch((error) => console.error('[worker] could not record progress', error));
   };
   const send = (value: number, message?: string) => {
     const payload = Object.keys(metrics).length > 0 ? { metrics } : undefined;

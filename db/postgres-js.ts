@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
+import path from 'node:path';
+import type postgresType from 'postgres';
+
+/**
+ * postgres.js (3.4.9, the latest) with one defect guarded. When Postgres ends a connection that a transaction holds
+ * (a restart, a fast shutdown, pg_terminate_backend), the transaction's own ROLLBACK is written to the closed
+ * connection: its deferred write then dereferences the null socket inside a setImmediate, an exception no caller
+ * can catch, and the process dies (upstream issues porsager/postgres#1154, #1208). A connection that survives it
+ * keeps a stale write timer and never sends another byte. We load the package's CommonJS build with
+ * `connection.js` patched: a query written to a closed connection fails with CONNECTION_CLOSED instead, and a
+ * closed connection forgets its pending write and the error that ended it. Remove this file once a release carries the fix.
+ */
+const require = createRequire(import.meta.url);
+const indexPath = require.resolve('postgres');
+const connectionPath = path.join(path.dirname(indexPath), 'connection.js');
+
+const PATCHES: { find: RegExp; replace: string; count: number }[] = [
+  {
+    // Bytes for a connection that already closed belong to a session the server ended: its queries fail now.
+    // True keeps the caller (a transaction's handler) from parking the closed connection in the "full" queue.
+    find: /^  function write\(x, fn\) \{$/m,
+    replace: `  function write(x, fn) {
+    if (!socket) {
+      const err = Errors.connection('CONNECTION_CLOSED', options, null)
+      query && queryError(query, err)
+      while (sent.length) queryError(sent.shift(), err)
+      query = null
+      return true
+    }`,
+    count: 1,
+  },
+  // A write deferred before the close: its queries were failed by closed(); the bytes go nowhere.
+  { find: /^  function nextWrite\(fn\) \{$/m, replace: '  function nextWrite(fn) {\n    if (!socket) return (chunk = nextWriteTimer = null, false)', count: 1 },
+  // terminate() and closed() cancelled the deferred write but left its timer set: no later write was ever sent.
+  { find: /^(\s+)clearImmediate\(nextWriteTimer\)$/gm, replace: '$1clearImmediate(nextWriteTimer), nextWriteTimer = chunk = null', count: 2 },
+  // The server's "terminating connection" error outlived the close and failed the reconnected session's first query.
+  { find: /^    socket = null$/m, replace: '    socket = null\n    errorResponse = null', count: 1 },
+];
+
+function loadGuarded(): typeof postgresType {
+  if (require.cache[indexPath]) throw new Error(`postgres.js was loaded before db/postgres-js.ts could guard it (${indexPath}); import it only through this file.`);
+  const source = readFileSync(connectionPath, 'utf8');
+  let patched = source;
+  for (const p of PATCHES) {
+    if ((source.match(p.find) ?? []).length !== p.count) {
+      throw new Error(`db/postgres-js.ts no longer matches ${connectionPath} (was postgres.js upgraded?): check whether the release fixed writes to a closed connection, then update or delete the guard.`);
+    }
+    patched = patched.replace(p.find, p.replace);
+  }
+  const mod = new Module(connectionPath);
+  mod.filename = connectionPath;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(connectionPath));
+  (mod as unknown as { _compile(code: string, filename: string): void })._compile(patched, connectionPath);
+  mod.loaded = true;
+  require.cache[connectionPath] = mod;
+  return require('postgres') as typeof postgresType;
+}
+
+export const postgres = loadGuarded();
