@@ -3,6 +3,7 @@ import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
 import { notificationTypeDefs } from './notification-type-defs';
 import { servingTypeDefs } from './serving-type-defs';
+import { teamTypeDefs } from './team-type-defs';
 import { catalogResolvers } from './resolvers/catalog';
 import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
@@ -14,6 +15,7 @@ import { storedOutputResolvers } from './resolvers/stored-outputs';
 import { scheduleResolvers } from './resolvers/schedules';
 import { servingResolvers } from './resolvers/serving';
 import { systemResolvers } from './resolvers/system';
+import { teamResolvers } from './resolvers/teams';
 import { typeDefs } from './type-defs';
 
 function parseLiteral(ast: ValueNode, variables?: Record<string, unknown> | null): unknown {
@@ -43,7 +45,7 @@ const DateTime = new GraphQLScalarType({
 });
 
 export const schema = createSchema<GraphQLContext>({
-  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs],
+  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs, teamTypeDefs],
   resolvers: [
     { JSON: JSONScalar, DateTime },
     catalogResolvers,
@@ -57,5 +59,6 @@ export const schema = createSchema<GraphQLContext>({
     systemResolvers,
     notificationResolvers,
     servingResolvers,
+    teamResolvers,
   ],
 });

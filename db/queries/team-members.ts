@@ -60,7 +60,7 @@ export async function switchTeam(db: Db, userId: string, sessionId: string, team
   const membership = await findMembership(db, teamId, userId);
   if (!membership) return refuse('NOT_FOUND', 'You are not a member of that team (it may have removed you). Pick one of your teams.');
   await db.update(sessions).set({ activeTeamId: teamId }).where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
-  return done({ id: teamId, name: membership.name, role: membership.role });
+  return done({ id: teamId, name: membership.name, role: membership.role, personal: membership.personal });
 }
 
 export function listMembers(db: Db, teamId: string) {
