@@ -15,8 +15,9 @@ export async function loadTeamPage({ request, context }: LoaderFunctionArgs) {
   return {
     viewer: { email: viewer.user.email, userId: viewer.user.id, teamName: viewer.team.name, role: viewer.team.role, admin, owner: viewer.team.role === 'owner', personal: active.personal },
     teams,
-    members,
-    invites,
+    // Strings on the server render too (loader data reaches SSR unserialized).
+    members: members.map((m) => ({ ...m, joinedAt: m.joinedAt.toISOString() })),
+    invites: invites.map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString() })),
     origin: new URL(request.url).origin,
   };
 }

@@ -54,7 +54,7 @@ export default function Invitation() {
         </p>
       ) : otherAddress ? (
         <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          This invitation is for {invite.email}, but you are signed in as {signedInAs}. Sign out and sign in (or sign up) as {invite.email}, or ask the admin to invite {signedInAs}.
+          {`This invitation is for ${invite.email}, but you are signed in as ${signedInAs}. Sign out and sign in (or sign up) as ${invite.email}, or ask the admin to invite ${signedInAs}.`}
         </p>
       ) : (
         <Form method="post">

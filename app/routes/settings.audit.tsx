@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filter = { action: url.searchParams.get('action'), actorUserId: url.searchParams.get('actor'), beforeId: Number(url.searchParams.get('before')) || null };
   const { db } = context.services;
   const [page, actions, members] = await Promise.all([listAuditEvents(db, viewer.team.id, filter, PAGE), listAuditActions(db, viewer.team.id), listMembers(db, viewer.team.id)]);
-  return { viewer: { email: viewer.user.email, teamName: viewer.team.name }, ...page, actions, members: members.map((m) => ({ id: m.userId, name: m.name })) };
+  return { viewer: { email: viewer.user.email, teamName: viewer.team.name }, more: page.more, events: page.events.map((e) => ({ ...e, at: e.at.toISOString() })), actions, members: members.map((m) => ({ id: m.userId, name: m.name })) };
 }
 
 export default function AuditLog() {

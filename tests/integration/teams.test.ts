@@ -197,4 +197,29 @@ describe('teams, invitations and roles', () => {
     const page2 = (await ada.gql('query ($b: Int!) { auditEvents(limit: 3, beforeId: $b) { events { id } more } }', { b: page1.events[2].id })).data!.auditEvents;
     expect(page2.events.map((e: { id: number }) => e.id)).toEqual(all.events.slice(3, 6).map((e: { id: number }) => e.id));
   });
+
+  test('the team pages render for their roles, and the invitation page explains a link for another address', async () => {
+    const { ada, bob, bobId } = await teamWith('pages', 'editor');
+    const page = (client: UserClient, path: string) => fetch(`${harness.origin}${path}`, { headers: { cookie: client.cookie } });
+    const settings = await page(ada, '/settings/team');
+    expect(settings.status).toBe(200);
+    const html = await settings.text();
+    expect(html).toContain('bob-pages@example.com');
+    expect(html).toContain('aria-label="Role of bob-pages"');
+    expect(html).toContain('Pending invitations');
+    const audit = await page(ada, '/settings/audit?action=member');
+    expect(audit.status).toBe(200);
+    expect(await audit.text()).toContain('member.joined');
+    expect((await page(bob, '/settings/audit')).status).toBe(403);
+    const asEditor = await (await page(bob, '/settings/team')).text();
+    expect(asEditor).not.toContain('Pending invitations');
+    expect(asEditor).not.toContain('aria-label="Role of');
+
+    const link = (await ada.gql(INVITE, { email: 'zed-pages@example.com', role: 'viewer' })).data!.inviteMember.link as string;
+    const invitation = await (await page(bob, link)).text();
+    expect(invitation).toContain('This invitation is for zed-pages@example.com, but you are signed in as bob-pages@example.com.');
+    expect(invitation).not.toContain('Accept invitation');
+    expect((await fetch(`${harness.origin}/invite/not-a-token`)).status).toBe(404);
+    expect(bobId).toBeTruthy();
+  });
 });
