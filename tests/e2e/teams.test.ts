@@ -66,5 +66,16 @@ test('an owner invites a teammate who accepts in another browser, sees the share
     await ada.getByRole('heading', { name: 'Audit log' }).waitFor();
     const actions = await ada.getByRole('table').locator('tbody tr td:nth-child(3)').allTextContents();
     expect(actions).toEqual(['member.role_changed', 'member.joined', 'member.invited', 'team.created']);
+
+    // Copy the pipeline into Ada's personal team, then find it there.
+    await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipelines' }).click();
+    await ada.getByRole('button', { name: 'Move or copy Shared species model' }).click();
+    const dialog = ada.getByRole('dialog', { name: 'Move or copy Shared species model' });
+    await dialog.getByLabel('To team').selectOption({ label: "ada-team's team" });
+    await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
+    await dialog.getByText("Copied to ada-team's team as “Shared species model”.").waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await switchTo(ada, 'Penguin lab', "ada-team's team");
+    await ada.getByRole('list', { name: 'Pipelines' }).getByRole('link', { name: 'Shared species model' }).waitFor();
     expect(errors).toEqual([]);
   }));
