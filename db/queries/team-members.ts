@@ -16,7 +16,8 @@ export function listMyTeams(db: Db, userId: string) {
       name: teams.name,
       role: memberships.role,
       personal: sql<boolean>`${teams.personalOwnerId} is not null`,
-      members: sql<number>`(select count(*)::int from memberships m2 where m2.team_id = ${teams.id})`,
+      // Spelled out: drizzle leaves columns unqualified inside a select list.
+      members: sql<number>`(select count(*)::int from memberships m2 where m2.team_id = "teams"."id")`,
     })
     .from(memberships)
     .innerJoin(teams, eq(teams.id, memberships.teamId))

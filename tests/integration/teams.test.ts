@@ -122,6 +122,33 @@ describe('teams, invitations and roles', () => {
     expect(codeOf(await bob.gql('mutation ($t: ID!) { switchTeam(teamId: $t) { id } }', { t: teamId }))).toBe('NOT_FOUND');
   });
 
+  test('open subscriptions re-check membership per event, even when the socket-closing notice is lost', async () => {
+    const { ada, bob, bobId, teamId } = await teamWith('guard', 'viewer');
+    const pipelineId = await savedPipeline(ada, 'Guarded');
+    // Simulates a lost notice: the trigger that closes a removed member's sockets stays silent.
+    await harness.services.sql`alter table memberships disable trigger memberships_ended_notify`;
+    const socket = openSocket(harness.origin, bob.cookie);
+    try {
+      const updates = socket.start<{ teamRunUpdates: { id: string } }>('subscription { teamRunUpdates { id } }');
+      const first = (await ada.gql('mutation ($id: ID!) { startRun(pipelineId: $id) { id } }', { id: pipelineId })).data!.startRun.id;
+      await waitFor(() => updates.results.find((u) => u?.teamRunUpdates.id === first), 2000, 'Bob to see the first run');
+      await harness.services.sql`delete from memberships where team_id = ${teamId} and user_id = ${bobId}`;
+      let ended: { errors?: { message: string }[] } | undefined;
+      void updates.done.then((d) => (ended = d));
+      const deadline = Date.now() + 3000;
+      // Each new run is an event; the first one after the re-check interval ends the subscription.
+      while (!ended && Date.now() < deadline) {
+        await ada.gql('mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }', { id: pipelineId });
+        await Promise.race([updates.done, new Promise((r) => setTimeout(r, 100))]);
+      }
+      expect(ended?.errors?.[0]?.message).toBe('You are no longer a member of this team, so its updates stopped.');
+      expect(socket.closed).toBeUndefined();
+    } finally {
+      await harness.services.sql`alter table memberships enable trigger memberships_ended_notify`;
+      await socket.dispose();
+    }
+  });
+
   test('switching teams changes what every operation works on', async () => {
     const { bob, teamId } = await teamWith('switch', 'editor');
     const shared = await savedPipeline(bob, 'In the lab');
