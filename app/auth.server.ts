@@ -5,7 +5,7 @@ import { Lucia, type Session, type User } from 'lucia';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
-import { createPersonalTeam, findPrimaryTeam, type TeamAccess } from '../db/queries/teams';
+import { createPersonalTeam, findActiveTeam, type TeamAccess } from '../db/queries/teams';
 
 // OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
@@ -87,13 +87,13 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
     return { ok: true, sessionId: (await lucia.createSession(user.id, {})).id };
   }
 
-  /** The signed-in user and their current team, or null. Refreshes the cookie when lucia extends the session. */
+  /** The signed-in user and their active team (switched from the header; see findActiveTeam), or null. Refreshes the cookie when lucia extends the session. */
   async function readViewer(cookieHeader: string | null): Promise<{ viewer: Viewer | null; setCookie?: string }> {
     const sessionId = lucia.readSessionCookie(cookieHeader ?? '');
     if (!sessionId) return { viewer: null };
     const { session, user } = await lucia.validateSession(sessionId);
     if (!session) return { viewer: null, setCookie: lucia.createBlankSessionCookie().serialize() };
-    const team = await findPrimaryTeam(db, user.id);
+    const team = await findActiveTeam(db, user.id, session.id);
     if (!team) return { viewer: null };
     const setCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined;
     return { viewer: { user, session, team }, setCookie };

@@ -84,7 +84,7 @@ export async function handleDatasetAction(form: FormData, viewer: Viewer, servic
   const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return json({ error: 'Send intent=delete and the dataset id.', usedBy: [] }, { status: 400 });
   const dataset = await findTeamDataset(services.db, viewer.team.id, parsed.data.id);
-  const outcome = dataset && (await deleteTeamDataset(services.db, viewer.team.id, dataset.id, (key) => services.blobs.delete(key)));
+  const outcome = dataset && (await deleteTeamDataset(services.db, viewer.team.id, dataset.id, (key) => services.blobs.delete(key), { userId: viewer.user.id }));
   if (!dataset || !outcome) return json({ error: 'That dataset no longer exists in your team.', usedBy: [] }, { status: 404 });
   if (!outcome.deleted) {
     const usedBy = outcome.usedBy.map((u) => ({ id: u.pipelineId, name: u.pipelineName }));

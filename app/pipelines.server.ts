@@ -1,6 +1,6 @@
 import { json, redirect, type AppLoadContext } from '@remix-run/node';
 import { z } from 'zod';
-import { createPipeline, deletePipeline, listNamesLike, renamePipeline } from '../db/queries/pipelines';
+import { createPipeline, deletePipeline, distinctName, listNamesLike, renamePipeline } from '../db/queries/pipelines';
 import { canEdit } from '../db/queries/teams';
 import { pipelineNameSchema } from '../engine/graph-types';
 import { findExamplePipeline } from '../engine/samples/example-pipelines';
@@ -35,14 +35,7 @@ export async function handlePipelineAction(form: FormData, viewer: Viewer, conte
   const ok =
     input.intent === 'rename'
       ? Boolean(await renamePipeline(db, viewer.team.id, input.id, input.name))
-      : await deletePipeline(db, viewer.team.id, input.id);
+      : await deletePipeline(db, viewer.team.id, input.id, { userId: viewer.user.id });
   if (!ok) return json({ error: 'That pipeline no longer exists in your team.' }, { status: 404 });
   return json({ error: null });
-}
-
-/** `name`, or `name (2)`, `name (3)`… when the team has it already: a second copy of a template is told apart. */
-export function distinctName(name: string, taken: readonly string[]) {
-  const names = new Set(taken);
-  if (!names.has(name)) return name;
-  for (let n = 2; ; n++) if (!names.has(`${name} (${n})`)) return `${name} (${n})`;
 }

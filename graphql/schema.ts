@@ -5,6 +5,7 @@ import { notificationTypeDefs } from './notification-type-defs';
 import { servingTypeDefs } from './serving-type-defs';
 import { apiTokenTypeDefs } from './api-token-type-defs';
 import { apiTokenResolvers } from './resolvers/api-tokens';
+import { teamTypeDefs } from './team-type-defs';
 import { catalogResolvers } from './resolvers/catalog';
 import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
@@ -16,6 +17,7 @@ import { storedOutputResolvers } from './resolvers/stored-outputs';
 import { scheduleResolvers } from './resolvers/schedules';
 import { servingResolvers } from './resolvers/serving';
 import { systemResolvers } from './resolvers/system';
+import { teamResolvers } from './resolvers/teams';
 import { typeDefs } from './type-defs';
 
 function parseLiteral(ast: ValueNode, variables?: Record<string, unknown> | null): unknown {
@@ -45,7 +47,7 @@ const DateTime = new GraphQLScalarType({
 });
 
 export const schema = createSchema<GraphQLContext>({
-  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs, apiTokenTypeDefs],
+  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs, apiTokenTypeDefs, teamTypeDefs],
   resolvers: [
     { JSON: JSONScalar, DateTime },
     catalogResolvers,
@@ -60,5 +62,6 @@ export const schema = createSchema<GraphQLContext>({
     notificationResolvers,
     servingResolvers,
     apiTokenResolvers,
+    teamResolvers,
   ],
 });

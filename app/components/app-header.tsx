@@ -1,5 +1,6 @@
 import { Form, Link, NavLink } from '@remix-run/react';
 import { NotificationBell } from '~/notifications/notification-bell';
+import { TeamSwitcher } from './team-switcher';
 
 /**
  * The top bar of every signed-in page. At narrow widths the team name, then the e-mail, give way and the
@@ -14,9 +15,7 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
       <span className="hidden text-sm text-slate-400 md:inline" aria-hidden>
         /
       </span>
-      <span className="hidden max-w-[12rem] truncate text-sm text-slate-600 md:inline" title={teamName}>
-        {teamName}
-      </span>
+      <TeamSwitcher teamName={teamName} />
       <nav aria-label="Main" className="flex shrink-0 items-center gap-1">
         {[
           ['/pipelines', 'Pipelines'],

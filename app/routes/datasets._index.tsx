@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatTimestamp } from './datasets/format';
 import { PipelineLinks } from './datasets/pipeline-links';
 import { TableHead } from './datasets/table-head';
 import { UploadPanel } from './datasets/upload-panel';
+import { TransferControl } from '~/team-settings/transfer-control';
 
 export const meta: MetaFunction = () => [{ title: 'Datasets · Pipewright' }];
 
@@ -106,7 +107,7 @@ function DatasetTable({ datasets, canEdit }: { datasets: Row[]; canEdit: boolean
                   <PipelineLinks pipelines={d.usedBy} />
                 )}
               </td>
-              <td className="px-3 py-2 text-right">{canEdit && <DeleteButton id={d.id} name={d.name} />}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right">{canEdit && <><TransferControl kind="dataset" id={d.id} name={d.name} /><DeleteButton id={d.id} name={d.name} /></>}</td>
             </tr>
           ))}
         </tbody>

@@ -7,6 +7,7 @@ import { AppHeader } from '~/components/app-header';
 import { StatusBadge, type RunStatus } from '~/components/ui/status-badge';
 import { handlePipelineAction } from '~/pipelines.server';
 import { requireViewer } from '~/session.server';
+import { TransferControl } from '~/team-settings/transfer-control';
 
 export const meta: MetaFunction = () => [{ title: 'Pipelines · Pipewright' }];
 
@@ -140,6 +141,7 @@ function PipelineRow({ pipeline }: { pipeline: Row }) {
           {pipeline.lastRunStatus && (
             <StatusBadge status={pipeline.lastRunStatus as RunStatus} label={`${pipeline.name} last run: ${pipeline.lastRunStatus}`} />
           )}
+          <TransferControl kind="pipeline" id={pipeline.id} name={pipeline.name} />
           <button type="button" onClick={() => setRenaming(true)} aria-label={`Rename ${pipeline.name}`} className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
             Rename
           </button>

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { TableProfile } from '../../engine/kernels/column-profile';
 import type { Db, Tx } from '../client';
 import { datasets, datasetVersions, users } from '../schema';
+import { recordAudit, type AuditActor } from './audit';
 import { removeUnreferencedBlob } from './datasets';
 import { isUuid } from './pipelines';
 
@@ -95,15 +96,16 @@ export type DeleteOutcome = { deleted: true } | { deleted: false; usedBy: Pipeli
  * the pipelines are returned); afterwards removes each blob no other version (of any dataset) still uses.
  * undefined when the team has no such dataset.
  */
-export async function deleteTeamDataset(db: Db, teamId: string, id: string, removeBlob: (key: string) => Promise<void>): Promise<DeleteOutcome> {
+export async function deleteTeamDataset(db: Db, teamId: string, id: string, removeBlob: (key: string) => Promise<void>, actor?: AuditActor): Promise<DeleteOutcome> {
   if (!isUuid(id)) return undefined;
   const outcome = await db.transaction(async (tx) => {
-    const [dataset] = await tx.select({ id: datasets.id }).from(datasets).where(and(eq(datasets.id, id), eq(datasets.teamId, teamId))).for('update');
+    const [dataset] = await tx.select({ id: datasets.id, name: datasets.name }).from(datasets).where(and(eq(datasets.id, id), eq(datasets.teamId, teamId))).for('update');
     if (!dataset) return undefined;
     const usedBy = await findPipelineUses(tx, teamId, id);
     if (usedBy.length > 0) return { deleted: false as const, usedBy };
     const blobs = await tx.selectDistinct({ key: datasetVersions.blobKey }).from(datasetVersions).where(eq(datasetVersions.datasetId, id));
     await tx.delete(datasets).where(eq(datasets.id, id));
+    if (actor) await recordAudit(tx, { teamId, actor, action: 'dataset.deleted', target: { type: 'dataset', id, name: dataset.name } });
     return { deleted: true as const, blobKeys: blobs.map((b) => b.key) };
   });
   if (!outcome?.deleted) return outcome;

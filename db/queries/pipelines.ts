@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PipelineGraph } from '../../engine/graph-types';
 import type { Db, Tx } from '../client';
 import { pipelines, pipelineVersions } from '../schema';
+import { recordAudit, type AuditActor } from './audit';
 
 export const EMPTY_GRAPH: PipelineGraph = { nodes: [], edges: [] };
 
@@ -35,6 +36,13 @@ export async function listNamesLike(db: Db, teamId: string, name: string) {
     .from(pipelines)
     .where(and(eq(pipelines.teamId, teamId), sql`(${pipelines.name} = ${name} or starts_with(${pipelines.name}, ${`${name} (`}))`));
   return rows.map((r) => r.name);
+}
+
+/** `name`, or `name (2)`, `name (3)`… when the team has it already: a second copy of a template is told apart. */
+export function distinctName(name: string, taken: readonly string[]) {
+  const names = new Set(taken);
+  if (!names.has(name)) return name;
+  for (let n = 2; ; n++) if (!names.has(`${name} (${n})`)) return `${name} (${n})`;
 }
 
 export async function createPipeline(db: Db, teamId: string, userId: string, name: string, graph = EMPTY_GRAPH) {
@@ -72,13 +80,17 @@ export async function savePipelineGraph(db: Db, teamId: string, id: string, grap
   return (current ? { status: 'conflict', current } : { status: 'missing' }) as SaveOutcome<Row>;
 }
 
-export async function deletePipeline(db: Db, teamId: string, id: string) {
+/** Deletes the team's pipeline and, given who did it, records `pipeline.deleted` in the same transaction. */
+export async function deletePipeline(db: Db, teamId: string, id: string, actor?: AuditActor) {
   if (!isUuid(id)) return false;
-  const rows = await db
-    .delete(pipelines)
-    .where(and(eq(pipelines.id, id), eq(pipelines.teamId, teamId)))
-    .returning({ id: pipelines.id });
-  return rows.length > 0;
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(pipelines)
+      .where(and(eq(pipelines.id, id), eq(pipelines.teamId, teamId)))
+      .returning({ id: pipelines.id, name: pipelines.name });
+    if (rows.length > 0 && actor) await recordAudit(tx, { teamId, actor, action: 'pipeline.deleted', target: { type: 'pipeline', id, name: rows[0]!.name } });
+    return rows.length > 0;
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../client';
 import { memberships, teamRoles, teams } from '../schema';
 
@@ -14,14 +14,19 @@ export async function createPersonalTeam(tx: Db | Tx, userId: string, userName: 
   return team!;
 }
 
-/** The team a signed-in user works in: their oldest membership (the personal team until teams can be switched). */
-export async function findPrimaryTeam(db: Db, userId: string): Promise<TeamAccess | undefined> {
+/**
+ * The team a session works in: the one it switched to while the user is still a member there, else the
+ * user's oldest membership (a team left or deleted since falls back without an error). One query, read on
+ * every request, so a removal or role change takes effect on the next one.
+ */
+export async function findActiveTeam(db: Db, userId: string, sessionId: string): Promise<TeamAccess | undefined> {
+  const active = sql`(select active_team_id from sessions where id = ${sessionId})`;
   const [row] = await db
     .select({ id: teams.id, name: teams.name, role: memberships.role })
     .from(memberships)
     .innerJoin(teams, eq(teams.id, memberships.teamId))
     .where(eq(memberships.userId, userId))
-    .orderBy(asc(memberships.createdAt))
+    .orderBy(sql`${memberships.teamId} = ${active} desc nulls last`, asc(memberships.createdAt))
     .limit(1);
   return row;
 }

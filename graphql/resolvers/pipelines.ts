@@ -63,7 +63,7 @@ export const pipelineResolvers = {
     },
     deletePipeline: async (_: unknown, args: { id: string }, ctx: GraphQLContext) => {
       const viewer = requireEditor(ctx);
-      if (!(await queries.deletePipeline(ctx.services.db, viewer.team.id, args.id))) throw notFound('Pipeline');
+      if (!(await queries.deletePipeline(ctx.services.db, viewer.team.id, args.id, { userId: viewer.user.id }))) throw notFound('Pipeline');
       return true;
     },
     savePipelineGraph: (_: unknown, args: { pipelineId: string; graph: unknown; baseRevision?: number | null }, ctx: GraphQLContext) => {

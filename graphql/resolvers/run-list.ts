@@ -3,6 +3,7 @@ import { findTeamRunDetails, listTeamRuns, readRunListFilter, type RunDetails } 
 import type { runs } from '../../db/schema';
 import { badInput, notFound, requireViewer, type GraphQLContext } from '../context';
 import { readPage } from '../pagination';
+import { whileMember } from '../membership-guard';
 
 type RunRow = typeof runs.$inferSelect;
 /** Other resolvers hand over plain rows; the runs list and its feed hand over rows with their details. */
@@ -84,7 +85,10 @@ export const runListResolvers = {
   Subscription: {
     teamRunUpdates: {
       // The hub reads every run back by the subscriber's team, so the team check happens per event.
-      subscribe: (_: unknown, __: unknown, ctx: GraphQLContext) => ctx.services.teamRuns.subscribe(requireViewer(ctx).team.id),
+      subscribe: (_: unknown, __: unknown, ctx: GraphQLContext) => {
+        const teamId = requireViewer(ctx).team.id;
+        return whileMember(ctx, teamId, ctx.services.teamRuns.subscribe(teamId));
+      },
       resolve: (run: RunDetails) => run,
     },
   },

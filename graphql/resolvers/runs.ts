@@ -4,6 +4,7 @@ import { nodeRuns, runs } from '../../db/schema';
 import { GraphInvalidError, IdempotencyKeyReusedError, RerunError, startRun, type StartRunOptions } from '../../worker/run-lifecycle';
 import { cancelRun, RunAlreadyFinishedError } from '../../worker/cancel-run';
 import { badInput, notFound, requireEditor, requireViewer, type GraphQLContext } from '../context';
+import { whileMember } from '../membership-guard';
 
 type Run = typeof runs.$inferSelect;
 
@@ -75,7 +76,7 @@ export const runResolvers = {
       subscribe: async (_: unknown, args: { runId: string; afterSeq?: number | null }, ctx: GraphQLContext) => {
         const viewer = requireViewer(ctx);
         if (!(await findTeamRun(ctx, viewer.team.id, args.runId))) throw notFound('Run');
-        return ctx.services.runEvents.subscribe(args.runId, args.afterSeq ?? 0);
+        return whileMember(ctx, viewer.team.id, ctx.services.runEvents.subscribe(args.runId, args.afterSeq ?? 0));
       },
       resolve: (event: unknown) => event,
     },

@@ -1,0 +1,81 @@
+import { Form, Link, useLocation } from '@remix-run/react';
+import { useEffect, useRef, useState } from 'react';
+import { requestGraphQL } from '~/canvas/graphql-client';
+
+type MyTeam = { id: string; name: string; role: string; personal: boolean; active: boolean };
+const MY_TEAMS = /* GraphQL */ `query { myTeams { id name role personal active } }`;
+
+/**
+ * The header's team menu: the active team's name; opening it lists the user's teams (switching posts to
+ * /teams/switch, which keeps the page when it is a list, else opens Pipelines) and links team settings.
+ */
+export function TeamSwitcher({ teamName }: { teamName: string }) {
+  const [open, setOpen] = useState(false);
+  const [teams, setTeams] = useState<MyTeam[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const location = useLocation();
+
+  useEffect(() => {
+    if (!open) return;
+    requestGraphQL<{ myTeams: MyTeam[] }>(MY_TEAMS, {})
+      .then((d) => (setTeams(d.myTeams), setFailed(false)))
+      .catch(() => setFailed(true));
+    const onDown = (e: MouseEvent) => !box.current?.contains(e.target as Node) && setOpen(false);
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  return (
+    <div ref={box} className="relative hidden shrink-0 md:block">
+      <button
+        type="button"
+        aria-haspopup="true"
+        aria-expanded={open}
+        aria-label={`Team: ${teamName}`}
+        title={teamName}
+        onClick={() => setOpen((o) => !o)}
+        className="flex max-w-[12rem] items-center gap-1 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
+      >
+        <span className="truncate">{teamName}</span>
+        <span aria-hidden className="text-xs text-slate-400">▾</span>
+      </button>
+      {open ? (
+        <div role="group" aria-label="Your teams" className="absolute left-0 top-9 z-50 w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
+          {failed ? <p role="alert" className="px-2 py-1 text-xs text-rose-700">Your teams could not be loaded. Reload the page to try again.</p> : null}
+          {teams === null && !failed ? <p className="px-2 py-1 text-xs text-slate-500">Loading your teams…</p> : null}
+          <Form method="post" action="/teams/switch" reloadDocument>
+            <input type="hidden" name="redirectTo" value={location.pathname} />
+            <ul className="max-h-72 overflow-auto">
+              {teams?.map((t) => (
+                <li key={t.id}>
+                  <button
+                    type="submit"
+                    name="teamId"
+                    value={t.id}
+                    aria-label={`Switch to ${t.name}`}
+                    aria-current={t.active ? 'true' : undefined}
+                    className={`flex w-full items-center justify-between gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-slate-100 ${t.active ? 'font-medium text-slate-900' : 'text-slate-700'}`}
+                  >
+                    <span className="truncate">{t.name}</span>
+                    <span className="shrink-0 text-xs text-slate-400">{t.active ? '✓ ' : ''}{t.role}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </Form>
+          <div className="mt-1 border-t border-slate-100 pt-1">
+            <Link to="/settings/team" className="block rounded-md px-2 py-1.5 text-sm text-slate-700 hover:bg-slate-100" onClick={() => setOpen(false)}>
+              Team settings and new team
+            </Link>
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
