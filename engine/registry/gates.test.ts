@@ -43,8 +43,8 @@ describe('promotion gates', () => {
 describe('compareVersions', () => {
   test('metric deltas with the better side, changed params and schema differences', () => {
     const result = compareVersions(
-      { metrics: { accuracy: 0.9, log_loss: 0.3 }, hyperparameters: { depth: 3, lr: 0.1 }, inputSchema: { columns: [{ name: 'a', kind: 'number' }, { name: 'b', kind: 'string' }] } },
-      { metrics: { accuracy: 0.95, log_loss: 0.4, r2: 1 }, hyperparameters: { depth: 5, lr: 0.1 }, inputSchema: { columns: [{ name: 'a', kind: 'string' }, { name: 'c', kind: 'number' }] } },
+      { metrics: { accuracy: 0.9, log_loss: 0.3 }, hyperparameters: { depth: 3, lr: 0.1 }, inputSchema: { columns: [{ name: 'a', kind: 'number' }, { name: 'b', kind: 'category' }] } },
+      { metrics: { accuracy: 0.95, log_loss: 0.4, r2: 1 }, hyperparameters: { depth: 5, lr: 0.1 }, inputSchema: { columns: [{ name: 'a', kind: 'category' }, { name: 'c', kind: 'number' }] } },
     );
     expect(result.metrics).toEqual([
       { name: 'accuracy', a: 0.9, b: 0.95, delta: expect.closeTo(0.05, 10), better: 'b' },
@@ -56,8 +56,8 @@ describe('compareVersions', () => {
       { name: 'lr', a: 0.1, b: 0.1, same: true },
     ]);
     expect(result.schema).toEqual([
-      { column: 'a', a: 'number', b: 'string', change: 'kind' },
-      { column: 'b', a: 'string', b: null, change: 'removed' },
+      { column: 'a', a: 'number', b: 'category', change: 'kind' },
+      { column: 'b', a: 'category', b: null, change: 'removed' },
       { column: 'c', a: null, b: 'number', change: 'added' },
     ]);
   });
