@@ -2,11 +2,13 @@ import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
 import { notificationTypeDefs } from './notification-type-defs';
+import { registryTypeDefs } from './registry-type-defs';
 import { servingTypeDefs } from './serving-type-defs';
 import { catalogResolvers } from './resolvers/catalog';
 import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { previewResolvers } from './resolvers/preview';
+import { registryResolvers } from './resolvers/registry';
 import { runListResolvers } from './resolvers/run-list';
 import { runOutputResolvers } from './resolvers/run-output';
 import { runResolvers } from './resolvers/runs';
@@ -43,7 +45,7 @@ const DateTime = new GraphQLScalarType({
 });
 
 export const schema = createSchema<GraphQLContext>({
-  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs],
+  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs, registryTypeDefs],
   resolvers: [
     { JSON: JSONScalar, DateTime },
     catalogResolvers,
@@ -57,5 +59,6 @@ export const schema = createSchema<GraphQLContext>({
     systemResolvers,
     notificationResolvers,
     servingResolvers,
+    registryResolvers,
   ],
 });
