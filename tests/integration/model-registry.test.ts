@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ModelValue } from '../../engine/define-node';
 import type { PipelineGraph } from '../../engine/graph-types';
+import { decodePortValue } from '../../engine/io/serialize';
+import { predictRecords } from '../../engine/training/predict-records';
 import { auditEvents, memberships, models, modelVersions, nodeOutputs, nodeRuns, runs, sessions, users } from '../../db/schema';
 import { sweepStoredOutputs } from '../../worker/output-retention';
 import { penguinsGraph } from '../fixtures/penguins-graph';
@@ -174,6 +178,20 @@ describe('the model registry', () => {
     const { metrics, params } = compared.data!.compareModelVersions;
     expect(metrics.find((m: { name: string }) => m.name === 'accuracy')).toMatchObject({ better: 'b', delta: expect.any(Number) });
     expect(params.find((p: { name: string }) => p.name === 'max_depth')).toEqual({ name: 'max_depth', a: 1, b: 5, same: false });
+  });
+
+  test('a version downloads as a self-contained bundle whose model predicts like the served one', async () => {
+    const res = await fetch(`${harness.origin}/models/penguins/1/bundle`, { headers: { cookie: owner.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="penguins-v1.pwmodel.json"');
+    const bundle = (await res.json()) as { format: string; formatVersion: number; model: Record<string, any>; artifact: { data: string; sha256: string } };
+    expect(bundle).toMatchObject({ format: 'pipewright-model-bundle', formatVersion: 1, model: { name: 'penguins', version: 1, stage: 'production', target: 'Species' } });
+    expect(bundle.model.fittedPreprocessing.length).toBeGreaterThan(0);
+    const bytes = Buffer.from(bundle.artifact.data, 'base64');
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(bundle.artifact.sha256);
+    const local = await predictRecords(decodePortValue(new Uint8Array(bytes)) as ModelValue, [record]);
+    expect((await owner.gql(PREDICT, { records: [record] })).data!.predict.predictions).toEqual(local);
+    expect((await fetch(`${harness.origin}/models/penguins/9/bundle`, { headers: { cookie: owner.cookie } })).status).toBe(404);
   });
 
   test('a Train node set to register on success is registered when the run succeeds', async () => {
