@@ -1,7 +1,7 @@
 /** The model registry: registered models, their versions and stages, gates and rollback. */
 export const registryTypeDefs = /* GraphQL */ `
   extend type Query {
-    "The team's registered models, most recently changed first."
+    "The team's registered models, by name."
     models: [RegisteredModel!]!
     model(name: String!): RegisteredModel
     modelVersion(model: String!, version: Int!): ModelVersion

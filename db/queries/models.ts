@@ -65,6 +65,11 @@ export async function listModels(db: Db, teamId: string) {
     .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
 }
 
+/** The team's model rows, by name. */
+export async function listTeamModels(db: Db, teamId: string) {
+  return db.select().from(models).where(eq(models.teamId, teamId)).orderBy(asc(models.name));
+}
+
 export async function findModel(db: Db | Tx, teamId: string, name: string) {
   const [model] = await db.select().from(models).where(and(eq(models.teamId, teamId), eq(models.name, name)));
   return model;

@@ -5,7 +5,7 @@ import {
   changeStage,
   findModel,
   findVersion,
-  listModels,
+  listTeamModels,
   listVersions,
   RegistryError,
   rollbackModel,
@@ -38,10 +38,8 @@ const actorOf = (ctx: GraphQLContext) => ({ userId: requireEditor(ctx).user.id }
 
 export const registryResolvers = {
   Query: {
-    async models(_: unknown, __: unknown, ctx: GraphQLContext) {
-      const viewer = requireViewer(ctx);
-      const rows = await listModels(ctx.services.db, viewer.team.id);
-      return Promise.all(rows.map(async (r) => (await findModel(ctx.services.db, viewer.team.id, r.name))!));
+    models(_: unknown, __: unknown, ctx: GraphQLContext) {
+      return listTeamModels(ctx.services.db, requireViewer(ctx).team.id);
     },
     model(_: unknown, args: { name: string }, ctx: GraphQLContext) {
       return findModel(ctx.services.db, requireViewer(ctx).team.id, args.name).then((m) => m ?? null);
