@@ -214,9 +214,3 @@ export async function rollbackModel(db: Db, actor: Actor, input: { teamId: strin
     return { model, restored: { ...restored, stage: 'production' as const }, archived: current?.version ?? null };
   });
 }
-
-/** Versions of a model in version order (oldest first), for the compare page's pickers. */
-export async function versionNumbers(db: Db, modelId: string) {
-  const rows = await db.select({ version: modelVersions.version, stage: modelVersions.stage }).from(modelVersions).where(eq(modelVersions.modelId, modelId)).orderBy(asc(modelVersions.version));
-  return rows;
-}
