@@ -2,6 +2,7 @@ import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { createSchema } from 'graphql-yoga';
 import type { GraphQLContext } from './context';
 import { notificationTypeDefs } from './notification-type-defs';
+import { registryTypeDefs } from './registry-type-defs';
 import { servingTypeDefs } from './serving-type-defs';
 import { apiTokenTypeDefs } from './api-token-type-defs';
 import { apiTokenResolvers } from './resolvers/api-tokens';
@@ -10,6 +11,7 @@ import { catalogResolvers } from './resolvers/catalog';
 import { notificationResolvers } from './resolvers/notifications';
 import { pipelineResolvers } from './resolvers/pipelines';
 import { previewResolvers } from './resolvers/preview';
+import { registryResolvers } from './resolvers/registry';
 import { runListResolvers } from './resolvers/run-list';
 import { runOutputResolvers } from './resolvers/run-output';
 import { runResolvers } from './resolvers/runs';
@@ -47,7 +49,7 @@ const DateTime = new GraphQLScalarType({
 });
 
 export const schema = createSchema<GraphQLContext>({
-  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs, apiTokenTypeDefs, teamTypeDefs],
+  typeDefs: [typeDefs, notificationTypeDefs, servingTypeDefs, apiTokenTypeDefs, teamTypeDefs, registryTypeDefs],
   resolvers: [
     { JSON: JSONScalar, DateTime },
     catalogResolvers,
@@ -63,5 +65,6 @@ export const schema = createSchema<GraphQLContext>({
     servingResolvers,
     apiTokenResolvers,
     teamResolvers,
+    registryResolvers,
   ],
 });

@@ -4,6 +4,7 @@ import { createDb } from '../db/client';
 import { createDatasetResolver } from './datasets';
 import { createInFlight, drainWorker } from './drain';
 import { createRunNodeHandler } from './jobs/run-node';
+import { createRegisterModelsHandler } from './model-auto-registration';
 import { createEmailHandler } from './notifications/email';
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from './notifications/settings';
 import { createWebhookDeliveryHandler } from './notifications/webhook-delivery';
@@ -64,6 +65,7 @@ export async function startWorker(opts: WorkerOptions) {
   workerIds.push(await boss.work(QUEUES.webhookDelivery, { batchSize: 1, pollingIntervalSeconds: 1 }, createWebhookDeliveryHandler({ db, settings: notify })));
   const email = createEmailHandler({ db, settings: notify });
   workerIds.push(await boss.work(QUEUES.notificationEmail, { batchSize: 1, pollingIntervalSeconds: 2 }, email.handler));
+  workerIds.push(await boss.work(QUEUES.registerModels, { batchSize: 1, pollingIntervalSeconds: 2 }, createRegisterModelsHandler({ db, blobs })));
   const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
   // Woken on (re)connect too: jobs sent while the database connection was down would otherwise wait a poll.
   const listener = await sql.listen(WAKE_CHANNEL, wake, wake);

@@ -4,7 +4,7 @@ import { isConnectionLoss } from '../db/connection-loss';
 import { notificationEvents, webhookEvents } from '../db/schema/notifications';
 
 /** Every queue name and payload lives here; producers and consumers both import them. */
-export const QUEUES = { runNode: 'run-node', runNodeDead: 'run-node-dead', webhookDelivery: 'webhook-delivery', notificationEmail: 'notification-email' } as const;
+export const QUEUES = { runNode: 'run-node', runNodeDead: 'run-node-dead', webhookDelivery: 'webhook-delivery', notificationEmail: 'notification-email', registerModels: 'register-models' } as const;
 
 /** NOTIFY channel that wakes idle workers at once instead of waiting out pg-boss's polling interval. */
 export const WAKE_CHANNEL = 'pipewright_jobs';
@@ -52,6 +52,9 @@ export const notificationEmailPayload = z.object({
 });
 export type NotificationEmailPayload = z.infer<typeof notificationEmailPayload>;
 
+/** A succeeded run whose Train nodes ask to be registered as models (worker/model-auto-registration.ts). */
+export const registerModelsPayload = z.object({ runId: z.uuid() });
+
 /**
  * pg-boss's expiry of a node job, in node leases. Our sweeper, not this expiry, recovers nodes of dead
  * workers (docs/decisions/0002-node-leases.md); the expiry only returns a dead worker's job to the queue,
@@ -90,6 +93,7 @@ export async function startBoss(connectionString: string, opts: { supervise: boo
   await boss.updateQueue(QUEUES.runNode, runNodeQueue);
   // Webhook retries are our own jobs (each attempt logged, 4xx not retried); pg-boss retries only a job whose worker died.
   await boss.createQueue(QUEUES.webhookDelivery, { name: QUEUES.webhookDelivery, retryLimit: 1, expireInSeconds: 300 });
+  await boss.createQueue(QUEUES.registerModels, { name: QUEUES.registerModels, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 });
   await boss.createQueue(QUEUES.notificationEmail, { name: QUEUES.notificationEmail, retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 });
   return boss;
 }

@@ -11,6 +11,7 @@ import { isUniqueViolation } from '../db/pg-errors';
 import { nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema';
 import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
+import { enqueueModelRegistration } from './model-auto-registration';
 import { notifyRunEnded } from './notifications/run-endings';
 import { reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
 import { QUEUES, WAKE_CHANNEL } from './queues';
@@ -141,6 +142,7 @@ async function finishRun(tx: Tx, run: Run) {
   const [done] = await tx.update(runs).set({ status: 'succeeded', startedAt: run.startedAt ?? now, finishedAt: now }).where(eq(runs.id, run.id)).returning();
   await appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' });
   await notifyRunEnded(tx, run, 'succeeded');
+  await enqueueModelRegistration(tx, run);
   return done!;
 }
 

@@ -1,5 +1,6 @@
 import type { PortDef } from '../../engine/define-node';
 import { SectionTitle } from '../components/ui/field';
+import { RegisterModelForm } from '../registry/register-model-form';
 import { ProgressBar } from '../components/ui/progress-bar';
 import { ComparisonCharts } from './charts/comparison-charts';
 import { EvaluationCharts } from './charts/evaluation-charts';
@@ -14,7 +15,22 @@ import { comparisonOf, describeOutput, formatMetric, learningCurveOf, metricLabe
  * log. The editor's settings panel shows it for the latest run; the run page for the run it shows, with
  * the evaluation and comparison charts too (`charts`; the editor keeps those in sections of their own).
  */
-export function NodeRunResults({ nodeRun, def, title, heading, charts = false }: { nodeRun: NodeRunState; def: { outputs: readonly PortDef[] }; title: string; heading: string; charts?: boolean }) {
+export function NodeRunResults({
+  nodeRun,
+  def,
+  title,
+  heading,
+  charts = false,
+  registerFrom,
+}: {
+  nodeRun: NodeRunState;
+  def: { outputs: readonly PortDef[] };
+  title: string;
+  heading: string;
+  charts?: boolean;
+  /** The run and node a model may be registered from (editors; absent for viewers). */
+  registerFrom?: { runId: string; nodeId: string };
+}) {
   const metrics = metricsOf(nodeRun.outputs);
   const modelCard = modelCardOf(nodeRun.outputs);
   const comparison = comparisonOf(nodeRun.outputs);
@@ -38,6 +54,7 @@ export function NodeRunResults({ nodeRun, def, title, heading, charts = false }:
       {/* The curve first: it is what moves while training, and the card below it is long. */}
       {curve.length >= 2 ? <LearningCurveChart points={curve} /> : null}
       {modelCard ? <ModelCard card={modelCard} /> : null}
+      {modelCard && registerFrom && nodeRun.status === 'succeeded' ? <RegisterModelForm key={registerFrom.runId} {...registerFrom} /> : null}
       {metrics ? (
         <dl className="grid grid-cols-2 gap-2">
           {orderedMetrics(metrics).map(([name, v]) => (

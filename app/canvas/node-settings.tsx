@@ -41,7 +41,7 @@ export function NodeSettings({ node }: { node: PipelineFlowNode | undefined }) {
 }
 
 function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
-  const { dispatch, analysis, problems, run, datasets, urlSchemas } = useEditor();
+  const { dispatch, analysis, problems, run, datasets, urlSchemas, readOnly } = useEditor();
   const edges = useStore(edgesOf);
   const { getNodes } = useReactFlow<PipelineFlowNode>();
   const labelId = useId();
@@ -115,7 +115,7 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
         {urlRef ? <UrlColumnsStatus urlRef={urlRef} /> : null}
       </section>
 
-      {nodeRun ? <NodeRunResults nodeRun={nodeRun} def={def} title={title} heading="Last run" /> : null}
+      {nodeRun ? <NodeRunResults nodeRun={nodeRun} def={def} title={title} heading="Last run" registerFrom={run.id && !readOnly ? { runId: run.id, nodeId: node.id } : undefined} /> : null}
 
       {reportsMetrics ? (
         <section className="space-y-3 p-4" aria-label="Evaluation charts">

@@ -21,6 +21,7 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
           ['/pipelines', 'Pipelines'],
           ['/datasets', 'Datasets'],
           ['/runs', 'Runs'],
+          ['/models', 'Models'],
           ['/schedules', 'Schedules'],
           ['/status', 'Status'],
         ].map(([to, label]) => (

@@ -20,7 +20,9 @@ export function NodeDetails({
   status,
   nodeRun,
   stored,
+  canEdit = false,
 }: {
+  canEdit?: boolean;
   runId: string;
   nodeId: string;
   label: string;
@@ -46,7 +48,7 @@ export function NodeDetails({
         </p>
       ) : null}
       {failed ? <NodeErrors status={status} stored={stored} liveMessage={nodeRun?.message} /> : null}
-      {def && nodeRun ? <NodeRunResults nodeRun={failed ? { ...nodeRun, message: undefined } : nodeRun} def={def} title={label} heading="Results" charts /> : null}
+      {def && nodeRun ? <NodeRunResults nodeRun={failed ? { ...nodeRun, message: undefined } : nodeRun} def={def} title={label} heading="Results" charts registerFrom={canEdit ? { runId, nodeId } : undefined} /> : null}
       {def && def.outputs.length > 0 ? (
         <section aria-label={`Output of ${label}`} className="flex h-[26rem] flex-col">
           <h3 className="px-4 pb-1 pt-3 text-[11px] font-semibold uppercase tracking-wider text-slate-500">Output</h3>

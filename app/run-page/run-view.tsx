@@ -132,6 +132,7 @@ export function RunView({ data }: { data: RunPageData }) {
               status={statusOf(selected.id)}
               nodeRun={state.run.nodes[selected.id]}
               stored={run.nodes.find((n) => n.nodeId === selected.id)}
+              canEdit={viewer.canEdit}
             />
           ) : (
             <div className="flex flex-1 flex-col items-center justify-center gap-2 p-8 text-center">

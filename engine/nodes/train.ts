@@ -5,6 +5,7 @@ import { inferTask } from '../training/feature-columns';
 import { getModelFamily, MODEL_FAMILIES } from '../training/model-families';
 import { checkTextTarget } from '../training/target-checks';
 import { prepareTrainingSet } from '../training/training-set';
+import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../registry/model-name';
 import { column, columns, hyperparameters, modelPicker } from '../ui-hints';
 import { describeLeftOut, selectFeatures } from './train-features';
 
@@ -57,6 +58,11 @@ export const trainNode = defineNode({
       .refine((k) => k !== 1, 'Use 0 for no cross-validation, or 2 folds or more.')
       .default(0)
       .meta({ title: 'Cross-validation folds', description: 'k-fold cross-validation on the training rows (stratified for classes) reporting each metric’s mean ± std; 0 for none.' }),
+    registerAs: z
+      .string()
+      .refine((name) => name === '' || MODEL_NAME_PATTERN.test(name), `Register on success as: ${MODEL_NAME_RULE}`)
+      .optional()
+      .meta({ title: 'Register on success as', description: 'A model name: each run that succeeds registers this model as its next version (see Models). Empty: register by hand from the results.' }),
   }),
   migrate(params, fromVersion) {
     if (fromVersion >= 2) return params;

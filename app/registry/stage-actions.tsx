@@ -1,0 +1,42 @@
+import { Form, useNavigation } from '@remix-run/react';
+import { Button } from '~/components/ui/button';
+
+const NEXT: Record<string, { stage: string; label: string }[]> = {
+  none: [
+    { stage: 'staging', label: 'Promote to staging' },
+    { stage: 'production', label: 'Promote to production' },
+    { stage: 'archived', label: 'Archive' },
+  ],
+  staging: [
+    { stage: 'production', label: 'Promote to production' },
+    { stage: 'archived', label: 'Archive' },
+  ],
+  production: [
+    { stage: 'staging', label: 'Demote to staging' },
+    { stage: 'archived', label: 'Archive' },
+  ],
+  archived: [
+    { stage: 'staging', label: 'Promote to staging' },
+    { stage: 'production', label: 'Promote to production' },
+  ],
+};
+
+/** The stage moves open to a version, with an optional reason kept in the promotion history. */
+export function StageActions({ version, stage, action }: { version: number; stage: string; action?: string }) {
+  const busy = useNavigation().state === 'submitting';
+  return (
+    <Form method="post" action={action} className="flex flex-wrap items-end gap-2" aria-label={`Stage of version ${version}`}>
+      <input type="hidden" name="intent" value="stage" />
+      <input type="hidden" name="version" value={version} />
+      <label className="text-xs text-slate-600">
+        Reason (optional)
+        <input name="reason" className="ml-1 rounded-md px-2 py-1 text-sm ring-1 ring-inset ring-slate-300" placeholder="why" />
+      </label>
+      {(NEXT[stage] ?? []).map((move) => (
+        <Button key={move.stage} type="submit" name="stage" value={move.stage} size="sm" variant={move.stage === 'production' ? 'primary' : 'secondary'} disabled={busy}>
+          {move.label}
+        </Button>
+      ))}
+    </Form>
+  );
+}

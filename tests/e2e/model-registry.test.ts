@@ -1,0 +1,64 @@
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { penguinsGraph } from '../fixtures/penguins-graph';
+import { setupE2E } from '../setup/e2e';
+
+const e2e = setupE2E();
+
+test('register a model from the run page, promote it, predict with “Try it”, and roll back a later version in one click', () => e2e.usePage('model-registry', { width: 1600, height: 1000 }, registerAndPromote));
+
+async function gql(page: Page, query: string, variables: Record<string, unknown>) {
+  const answer = await page.request.post(`${e2e.origin()}/graphql`, { headers: { origin: e2e.origin() }, data: { query, variables } });
+  const { data, errors } = (await answer.json()) as { data?: unknown; errors?: unknown[] };
+  if (errors?.length || !data) throw new Error(`GraphQL failed: ${JSON.stringify(errors)}`);
+  return data;
+}
+
+async function registerAndPromote(page: Page) {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const pipelineId = await e2e.openPipeline(page, { email: 'registry-e2e@example.com', name: 'Penguins', graph: structuredClone(penguinsGraph) });
+  const runId = ((await gql(page, 'mutation ($id: ID!) { startRun(pipelineId: $id) { id } }', { id: pipelineId })) as { startRun: { id: string } }).startRun.id;
+  await page.goto(`${e2e.origin()}/runs/${runId}`);
+  await page.getByRole('status', { name: 'Run status: succeeded', exact: true }).waitFor({ timeout: 90_000 });
+
+  // Register from the Train step's results.
+  await page.getByRole('group', { name: 'Train node', exact: true }).click();
+  const details = page.getByRole('complementary', { name: 'Step details' });
+  await details.getByRole('button', { name: 'Register model' }).click();
+  await details.getByLabel('Model name').fill('penguin-species');
+  await details.getByRole('button', { name: 'Register', exact: true }).click();
+  await details.getByRole('link', { name: 'penguin-species version 1' }).click();
+
+  // The version page: metrics from the Evaluate node, then promotion to production.
+  await page.getByRole('heading', { name: /penguin-species version 1/ }).waitFor();
+  await page.getByRole('region', { name: 'Metrics' }).getByText('accuracy', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Promote to production' }).click();
+  await page.getByRole('status').filter({ hasText: 'Version 1 is now in production.' }).waitFor();
+  await page.getByRole('heading', { name: /penguin-species version 1/ }).getByText('production').waitFor();
+
+  // Try it: the form is built from the input schema; a prediction comes back with class probabilities.
+  const tryIt = page.getByRole('form', { name: 'Try it' });
+  await tryIt.getByRole('button', { name: 'Predict' }).click();
+  const prediction = page.getByRole('region', { name: 'Prediction' });
+  await prediction.getByText(/^Predicted class: (Adelie|Chinstrap|Gentoo)/).waitFor();
+  await expect.poll(() => prediction.getByRole('row').count()).toBe(3);
+
+  // The model list shows it in production; its page has the history.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+  await page.getByRole('row', { name: /penguin-species 1 version 1 accuracy/ }).waitFor();
+  await page.getByRole('link', { name: 'penguin-species' }).click();
+  await page.getByRole('region', { name: 'Promotion history' }).getByText(/Version 1 none → production by registry-e2e/).waitFor();
+
+  // A second run's model goes to production; Rollback puts version 1 back in one click.
+  const again = ((await gql(page, 'mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }', { id: pipelineId })) as { startRun: { id: string } }).startRun.id;
+  await expect
+    .poll(async () => ((await gql(page, 'query ($id: ID!) { run(id: $id) { status } }', { id: again })) as { run: { status: string } }).run.status, { timeout: 90_000 })
+    .toBe('succeeded');
+  await gql(page, 'mutation ($r: ID!) { registerModel(runId: $r, nodeId: "train-1", name: "penguin-species") { version } }', { r: again });
+  await gql(page, 'mutation { setModelStage(model: "penguin-species", version: 2, stage: "production") { version } }', {});
+  await page.reload();
+  await page.getByRole('button', { name: 'Rollback' }).click();
+  await page.getByRole('status').filter({ hasText: 'Rolled back: version 1 is in production again, version 2 archived.' }).waitFor();
+  expect(pageErrors).toEqual([]);
+}
