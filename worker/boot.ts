@@ -64,9 +64,11 @@ export async function startWorker(opts: WorkerOptions) {
   workerIds.push(await boss.work(QUEUES.webhookDelivery, { batchSize: 1, pollingIntervalSeconds: 1 }, createWebhookDeliveryHandler({ db, settings: notify })));
   const email = createEmailHandler({ db, settings: notify });
   workerIds.push(await boss.work(QUEUES.notificationEmail, { batchSize: 1, pollingIntervalSeconds: 2 }, email.handler));
-  const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
+  const runNodeWorkers = workerIds.slice(0, opts.concurrency);
+  // A node job wakes only node consumers: waking the notification consumers too would cost a fetch each on every dispatch.
+  const wake = (payload?: string) => (payload === QUEUES.runNode ? runNodeWorkers : workerIds).forEach((id) => boss.notifyWorker(id));
   // Woken on (re)connect too: jobs sent while the database connection was down would otherwise wait a poll.
-  const listener = await sql.listen(WAKE_CHANNEL, wake, wake);
+  const listener = await sql.listen(WAKE_CHANNEL, wake, () => wake());
   const cancels = await sql.listen(CANCEL_CHANNEL, (runId) => running.cancelRun(runId));
   const sweeper = setInterval(() => {
     sweepNodes(db, boss, opts.leaseSeconds).catch((error) => console.error('[worker] could not recover stalled nodes', error));

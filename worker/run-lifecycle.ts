@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { analyzeGraph, sortTopologically } from '../engine/graph';
@@ -5,7 +6,7 @@ import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
 import { nameNode } from '../engine/node-params';
 import { getNodeType } from '../engine/registry';
 import type { Db, Tx } from '../db/client';
-import { appendRunEvent } from '../db/queries/run-events';
+import { appendRunEvent, appendRunEvents, type RunEventInput } from '../db/queries/run-events';
 import { findPipeline, insertPipelineVersion, lockPipeline } from '../db/queries/pipelines';
 import { isUniqueViolation } from '../db/pg-errors';
 import { nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema';
@@ -116,12 +117,15 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
             : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
         }),
       );
-      await appendRunEvent(tx, runId, { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } });
-      for (const n of graph.nodes) {
-        const r = reused.get(n.id);
-        if (r) await appendRunEvent(tx, runId, { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } });
-        else await appendRunEvent(tx, runId, { type: 'node_status', nodeId: n.id, status: 'queued' });
-      }
+      await appendRunEvents(tx, runId, [
+        { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
+        ...graph.nodes.map((n): RunEventInput => {
+          const r = reused.get(n.id);
+          return r
+            ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
+            : { type: 'node_status', nodeId: n.id, status: 'queued' };
+        }),
+      ]);
       await touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? []));
       const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph);
       await enqueueNodes(tx, deps.boss, runId, compute);
@@ -178,18 +182,22 @@ function sameIntent(run: Run, pipelineId: string) {
   return run;
 }
 
-/** Sends one job per node under a new dispatch number, and records the job so the sweeper can watch it. */
+/**
+ * Sends one job per node under a new dispatch number, and records the job so the sweeper can watch it. The job id
+ * is ours, so recording it, bumping the dispatch and queueing the wake NOTIFY (sent at commit) take one statement.
+ */
 export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[], opts: { startAfterSeconds?: number } = {}) {
-  if (nodeIds.length === 0) return;
   const db = bossDbFor(tx);
   for (const nodeId of nodeIds) {
-    const where = and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId));
-    const [node] = await tx.update(nodeRuns).set({ dispatch: sql`${nodeRuns.dispatch} + 1` }).where(where).returning({ dispatch: nodeRuns.dispatch });
-    const jobId = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) });
-    if (!jobId) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
-    await tx.update(nodeRuns).set({ jobId, queuedAt: sql`now()` }).where(where);
+    const jobId = randomUUID();
+    const [node] = await tx
+      .update(nodeRuns)
+      .set({ dispatch: sql`${nodeRuns.dispatch} + 1`, jobId, queuedAt: sql`now()` })
+      .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)))
+      .returning({ dispatch: nodeRuns.dispatch, woke: sql`pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})` });
+    const sent = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db, id: jobId, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) });
+    if (!sent) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
   }
-  await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})`);
 }
 
 export async function lockRun(tx: Tx, runId: string) {
@@ -231,11 +239,13 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
       )
       .returning();
     if (!node) return null;
+    const events: RunEventInput[] = [];
     if (run.status === 'queued') {
       await tx.update(runs).set({ status: 'running', startedAt: new Date() }).where(eq(runs.id, runId));
-      await appendRunEvent(tx, runId, { type: 'run_status', status: 'running' });
+      events.push({ type: 'run_status', status: 'running' });
     }
-    await appendRunEvent(tx, runId, { type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt, ...(workerId ? { worker: workerId } : {}) } });
+    events.push({ type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt, ...(workerId ? { worker: workerId } : {}) } });
+    await appendRunEvents(tx, runId, events);
     const graph = await pinnedGraph(tx, run);
     const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs, contentKey: nodeRuns.contentKey }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
     return {
