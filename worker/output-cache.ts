@@ -51,16 +51,18 @@ function attempt(key: () => string): string | null {
 
 type CacheRun = { id: string; teamId: string; force: boolean };
 
+/** The columns of a run's node runs that reuseStoredOutputs decides on (a caller that just wrote them passes them in). */
+export const cacheState = { nodeId: nodeRuns.nodeId, status: nodeRuns.status, dispatch: nodeRuns.dispatch, contentKey: nodeRuns.contentKey };
+type CacheState = { nodeId: string; status: (typeof nodeRuns.$inferSelect)['status']; dispatch: number; contentKey: string | null };
+
 /**
  * Takes every node of the run that is ready (never dispatched, all inputs succeeded) and whose key has a stored
  * output: marks it succeeded with `cachedFromRunId`, which may make its successors ready in turn. Returns the
- * ready nodes that must compute, for the caller to enqueue. Runs under the run's row lock.
+ * ready nodes that must compute, for the caller to enqueue. Runs under the run's row lock. `nodes`: the run's
+ * node runs as the caller just wrote them (their cacheState columns), which saves reading them back.
  */
-export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineGraph): Promise<{ compute: string[]; allSucceeded: boolean }> {
-  const rows = await tx
-    .select({ nodeId: nodeRuns.nodeId, status: nodeRuns.status, dispatch: nodeRuns.dispatch, contentKey: nodeRuns.contentKey })
-    .from(nodeRuns)
-    .where(eq(nodeRuns.runId, run.id));
+export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineGraph, nodes?: CacheState[]): Promise<{ compute: string[]; allSucceeded: boolean }> {
+  const rows = nodes ?? (await tx.select(cacheState).from(nodeRuns).where(eq(nodeRuns.runId, run.id)));
   const state = new Map(rows.map((r) => [r.nodeId, r]));
   const inputsOf = (id: string) => graph.edges.filter((e) => e.target === id).map((e) => e.source);
   const handled = new Set<string>();
