@@ -3,24 +3,47 @@ import { isConnectionLoss } from '../db/connection-loss';
 import { isTerminalRunEvent, listRunEvents, RUN_EVENTS_CHANNEL, type RunEvent } from '../db/queries/run-events';
 import { abortableIterator } from './abortable-iterator';
 
+/** A run's subscribers on this process, and the reads of its events made since its last notification. */
+type Feed = { wakers: Set<() => void>; reads: Map<number, Promise<RunEvent[]>> };
+
+const PAGE = 500;
+const READ_RETRY_MS = 500;
+
 /**
  * The web process LISTENs once on the run-events channel and wakes the subscribers of that run;
  * each subscriber then reads its next events from `run_events`, so a reconnect with afterSeq loses nothing.
+ * Subscribers of a run that ask for the events after the same seq share one read per notification: the 200
+ * tabs following a run cost one query per event, not 200. A read made after the latest notification holds
+ * every event that notification announced; one made before it may not, so each notification starts afresh.
  */
 export async function startRunEventHub(sql: Sql, db: Db) {
-  const waiters = new Map<string, Set<() => void>>();
+  const feeds = new Map<string, Feed>();
+  let reads = 0;
+  const wakeFeed = (feed: Feed) => {
+    feed.reads.clear();
+    feed.wakers.forEach((wake) => wake());
+  };
   const listener = await sql.listen(
     RUN_EVENTS_CHANNEL,
     (payload) => {
-      const runId = payload.split(':')[0]!;
-      waiters.get(runId)?.forEach((wake) => wake());
+      const feed = feeds.get(payload.split(':')[0]!);
+      if (feed) wakeFeed(feed);
     },
     // After a reconnect (the database restarted) notifications may have been missed: everyone re-reads.
-    () => waiters.forEach((set) => set.forEach((wake) => wake())),
+    () => feeds.forEach(wakeFeed),
   );
 
-  const PAGE = 500;
-  const READ_RETRY_MS = 500;
+  const readAfter = (runId: string, feed: Feed, afterSeq: number) => {
+    let read = feed.reads.get(afterSeq);
+    if (!read) {
+      reads++;
+      read = listRunEvents(db, runId, afterSeq, PAGE);
+      feed.reads.set(afterSeq, read);
+      // A failed read is not shared: the next subscriber to ask tries again.
+      read.catch(() => feed.reads.get(afterSeq) === read && feed.reads.delete(afterSeq));
+    }
+    return read;
+  };
 
   async function* follow(runId: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<RunEvent> {
     let pending = true;
@@ -29,9 +52,9 @@ export async function startRunEventHub(sql: Sql, db: Db) {
       pending = true;
       wake();
     };
-    let set = waiters.get(runId);
-    if (!set) waiters.set(runId, (set = new Set()));
-    set.add(onEvent);
+    let feed = feeds.get(runId);
+    if (!feed) feeds.set(runId, (feed = { wakers: new Set(), reads: new Map() }));
+    feed.wakers.add(onEvent);
     signal.addEventListener('abort', onEvent);
     try {
       let last = afterSeq;
@@ -41,7 +64,7 @@ export async function startRunEventHub(sql: Sql, db: Db) {
         pending = false;
         let page: RunEvent[];
         try {
-          page = await listRunEvents(db, runId, last, PAGE);
+          page = await readAfter(runId, feed, last);
         } catch (error) {
           // The database is restarting: the subscription stays open and reads again shortly, from where it was.
           if (!isConnectionLoss(error)) throw error;
@@ -59,8 +82,8 @@ export async function startRunEventHub(sql: Sql, db: Db) {
       }
     } finally {
       signal.removeEventListener('abort', onEvent);
-      set.delete(onEvent);
-      if (set.size === 0) waiters.delete(runId);
+      feed.wakers.delete(onEvent);
+      if (feed.wakers.size === 0 && feeds.get(runId) === feed) feeds.delete(runId);
     }
   }
 
@@ -72,8 +95,12 @@ export async function startRunEventHub(sql: Sql, db: Db) {
     /** Subscribers following a run on this process now (for /metrics). */
     get active() {
       let n = 0;
-      for (const set of waiters.values()) n += set.size;
+      for (const feed of feeds.values()) n += feed.wakers.size;
       return n;
+    },
+    /** Reads of `run_events` made for subscribers so far (shared reads count once). */
+    get reads() {
+      return reads;
     },
     stop: () => listener.unlisten(),
   };

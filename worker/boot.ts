@@ -66,9 +66,11 @@ export async function startWorker(opts: WorkerOptions) {
   const email = createEmailHandler({ db, settings: notify });
   workerIds.push(await boss.work(QUEUES.notificationEmail, { batchSize: 1, pollingIntervalSeconds: 2 }, email.handler));
   workerIds.push(await boss.work(QUEUES.registerModels, { batchSize: 1, pollingIntervalSeconds: 2 }, createRegisterModelsHandler({ db, blobs })));
-  const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
+  const runNodeWorkers = workerIds.slice(0, opts.concurrency);
+  // A node job wakes only node consumers: waking the notification consumers too would cost a fetch each on every dispatch.
+  const wake = (payload?: string) => (payload === QUEUES.runNode ? runNodeWorkers : workerIds).forEach((id) => boss.notifyWorker(id));
   // Woken on (re)connect too: jobs sent while the database connection was down would otherwise wait a poll.
-  const listener = await sql.listen(WAKE_CHANNEL, wake, wake);
+  const listener = await sql.listen(WAKE_CHANNEL, wake, () => wake());
   // Cancels sent while the connection was down were missed: on reconnect, stop the nodes of runs that ended meanwhile.
   const cancels = await sql.listen(CANCEL_CHANNEL, (runId) => running.cancelRun(runId), () => void cancelEndedRuns(db, running));
   const sweeper = setInterval(() => {

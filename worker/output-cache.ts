@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { createContentKeys, type DatasetIdentities } from '../engine/content-key';
 import type { PipelineGraph } from '../engine/graph-types';
 import type { Tx } from '../db/client';
-import { appendRunEvent } from '../db/queries/run-events';
+import { appendRunEvents, type RunEventInput } from '../db/queries/run-events';
 import { nodeOutputs, nodeRuns } from '../db/schema';
 
 /**
@@ -51,20 +51,40 @@ function attempt(key: () => string): string | null {
 
 type CacheRun = { id: string; teamId: string; force: boolean };
 
+/** The columns of a run's node runs that reuseStoredOutputs decides on (a caller that just wrote them passes them in). */
+export const cacheState = { nodeId: nodeRuns.nodeId, status: nodeRuns.status, dispatch: nodeRuns.dispatch, contentKey: nodeRuns.contentKey };
+type CacheState = { nodeId: string; status: (typeof nodeRuns.$inferSelect)['status']; dispatch: number; contentKey: string | null };
+
 /**
  * Takes every node of the run that is ready (never dispatched, all inputs succeeded) and whose key has a stored
  * output: marks it succeeded with `cachedFromRunId`, which may make its successors ready in turn. Returns the
- * ready nodes that must compute, for the caller to enqueue. Runs under the run's row lock.
+ * ready nodes that must compute, for the caller to enqueue. Runs under the run's row lock. `nodes`: the run's
+ * node runs as the caller just wrote them (their cacheState columns), which saves reading them back.
  */
-export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineGraph): Promise<{ compute: string[]; allSucceeded: boolean }> {
-  const rows = await tx
-    .select({ nodeId: nodeRuns.nodeId, status: nodeRuns.status, dispatch: nodeRuns.dispatch, contentKey: nodeRuns.contentKey })
-    .from(nodeRuns)
-    .where(eq(nodeRuns.runId, run.id));
+export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineGraph, nodes?: CacheState[]): Promise<{ compute: string[]; allSucceeded: boolean }> {
+  const rows = nodes ?? (await tx.select(cacheState).from(nodeRuns).where(eq(nodeRuns.runId, run.id)));
   const state = new Map(rows.map((r) => [r.nodeId, r]));
   const inputsOf = (id: string) => graph.edges.filter((e) => e.target === id).map((e) => e.source);
   const handled = new Set<string>();
   const compute: string[] = [];
+  const stored = new Map<string, typeof nodeOutputs.$inferSelect>();
+  const lookedUp = new Set<string>();
+  const lookUp = async (keys: string[]) => {
+    const fresh = keys.filter((k) => !lookedUp.has(k));
+    if (run.force || fresh.length === 0) return;
+    fresh.forEach((k) => lookedUp.add(k));
+    const found = await tx
+      .update(nodeOutputs)
+      .set({ lastUsedAt: sql`now()` })
+      .where(and(eq(nodeOutputs.teamId, run.teamId), inArray(nodeOutputs.contentKey, fresh)))
+      .returning();
+    for (const f of found) stored.set(f.contentKey, f);
+  };
+  // Every waiting node's known key in one query, not one query per level of the graph: a fully cached run is then a
+  // handful of statements. Entries of nodes not ready yet are marked used a little early, which only delays their expiry.
+  await lookUp(rows.flatMap((r) => (r.status === 'queued' && r.dispatch === 0 && r.contentKey ? [r.contentKey] : [])));
+  const hits: { node_id: string; outputs: Record<string, string>; summary?: Record<string, unknown>; run_id: string | null }[] = [];
+  const events: RunEventInput[] = [];
   for (;;) {
     const ready = rows.filter(
       (r) => !handled.has(r.nodeId) && r.status === 'queued' && r.dispatch === 0 && inputsOf(r.nodeId).every((s) => state.get(s)?.status === 'succeeded'),
@@ -77,34 +97,24 @@ export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineG
       r.contentKey = settledKey(graph, r.nodeId, known);
       if (r.contentKey) await tx.update(nodeRuns).set({ contentKey: r.contentKey }).where(and(eq(nodeRuns.runId, run.id), eq(nodeRuns.nodeId, r.nodeId)));
     }
-    const keys = ready.flatMap((r) => (r.contentKey ? [r.contentKey] : []));
-    const stored =
-      run.force || keys.length === 0
-        ? []
-        : await tx
-            .update(nodeOutputs)
-            .set({ lastUsedAt: sql`now()` })
-            .where(and(eq(nodeOutputs.teamId, run.teamId), inArray(nodeOutputs.contentKey, keys)))
-            .returning();
-    const byKey = new Map(stored.map((s) => [s.contentKey, s]));
+    await lookUp(ready.flatMap((r) => (r.contentKey ? [r.contentKey] : [])));
     for (const r of ready) {
-      const hit = r.contentKey ? byKey.get(r.contentKey) : undefined;
+      const hit = r.contentKey ? stored.get(r.contentKey) : undefined;
       if (!hit) {
         compute.push(r.nodeId);
         continue;
       }
       r.status = 'succeeded';
-      await tx
-        .update(nodeRuns)
-        .set({ status: 'succeeded', progress: 1, outputs: hit.outputs, summary: hit.summary, cachedFromRunId: hit.runId, finishedAt: new Date() })
-        .where(and(eq(nodeRuns.runId, run.id), eq(nodeRuns.nodeId, r.nodeId)));
-      await appendRunEvent(tx, run.id, {
-        type: 'node_status',
-        nodeId: r.nodeId,
-        status: 'succeeded',
-        payload: { outputs: hit.summary ?? {}, cached: true, cachedFromRunId: hit.runId },
-      });
+      hits.push({ node_id: r.nodeId, outputs: hit.outputs, ...(hit.summary ? { summary: hit.summary } : {}), run_id: hit.runId });
+      events.push({ type: 'node_status', nodeId: r.nodeId, status: 'succeeded', payload: { outputs: hit.summary ?? {}, cached: true, cachedFromRunId: hit.runId } });
     }
+  }
+  if (hits.length > 0) {
+    await tx.execute(sql`
+      update ${nodeRuns} set status = 'succeeded', progress = 1, outputs = h.outputs, summary = h.summary, cached_from_run_id = h.run_id, finished_at = now()
+      from jsonb_to_recordset(${JSON.stringify(hits)}::jsonb) as h(node_id text, outputs jsonb, summary jsonb, run_id uuid)
+      where ${nodeRuns.runId} = ${run.id}::uuid and ${nodeRuns.nodeId} = h.node_id`);
+    await appendRunEvents(tx, run.id, events);
   }
   return { compute, allSucceeded: rows.every((r) => r.status === 'succeeded') };
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { analyzeGraph, sortTopologically } from '../engine/graph';
@@ -5,7 +6,7 @@ import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
 import { nameNode } from '../engine/node-params';
 import { getNodeType } from '../engine/registry';
 import type { Db, Tx } from '../db/client';
-import { appendRunEvent } from '../db/queries/run-events';
+import { appendRunEvent, appendRunEvents, type RunEventInput } from '../db/queries/run-events';
 import { findPipeline, insertPipelineVersion, lockPipeline } from '../db/queries/pipelines';
 import { isUniqueViolation } from '../db/pg-errors';
 import { nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema';
@@ -13,7 +14,7 @@ import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
 import { enqueueModelRegistration } from './model-auto-registration';
 import { notifyRunEnded } from './notifications/run-endings';
-import { reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
+import { cacheState, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
 import { QUEUES, WAKE_CHANNEL } from './queues';
 
 /**
@@ -86,8 +87,9 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
 
   try {
     return await deps.db.transaction(async (tx) => {
-      // Serializes starts of this pipeline: version numbers stay unique, and a racing call with the same key sees the winner.
-      await lockPipeline(tx, pipeline.id);
+      // Serializes starts of this pipeline: version numbers stay unique, and a racing call with the same key sees the
+      // winner. insertPipelineVersion takes the same lock, so a plain start leaves it to that (one round trip less).
+      if (idempotencyKey || pinned) await lockPipeline(tx, pipeline.id);
       const earlier = idempotencyKey ? await findRunByKey(tx, who.teamId, idempotencyKey) : undefined;
       if (earlier) return sameIntent(earlier, pipelineId);
       const version = pinned ?? (await insertPipelineVersion(tx, pipeline.id, graph, who.userId));
@@ -108,7 +110,7 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
         })
         .returning();
       const runId = run!.id;
-      await tx.insert(nodeRuns).values(
+      const nodeRows = await tx.insert(nodeRuns).values(
         graph.nodes.map((n) => {
           const r = reused.get(n.id);
           const contentKey = keys.get(n.id);
@@ -116,15 +118,18 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
             ? { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
             : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
         }),
-      );
-      await appendRunEvent(tx, runId, { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } });
-      for (const n of graph.nodes) {
-        const r = reused.get(n.id);
-        if (r) await appendRunEvent(tx, runId, { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } });
-        else await appendRunEvent(tx, runId, { type: 'node_status', nodeId: n.id, status: 'queued' });
-      }
+      ).returning(cacheState);
+      await appendRunEvents(tx, runId, [
+        { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
+        ...graph.nodes.map((n): RunEventInput => {
+          const r = reused.get(n.id);
+          return r
+            ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
+            : { type: 'node_status', nodeId: n.id, status: 'queued' };
+        }),
+      ]);
       await touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? []));
-      const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph);
+      const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph, nodeRows);
       await enqueueNodes(tx, deps.boss, runId, compute);
       // Every node came from the cache: the run is over before any worker is involved.
       if (allSucceeded) return finishRun(tx, run!);
@@ -180,18 +185,22 @@ function sameIntent(run: Run, pipelineId: string) {
   return run;
 }
 
-/** Sends one job per node under a new dispatch number, and records the job so the sweeper can watch it. */
+/**
+ * Sends one job per node under a new dispatch number, and records the job so the sweeper can watch it. The job id
+ * is ours, so recording it, bumping the dispatch and queueing the wake NOTIFY (sent at commit) take one statement.
+ */
 export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[], opts: { startAfterSeconds?: number } = {}) {
-  if (nodeIds.length === 0) return;
   const db = bossDbFor(tx);
   for (const nodeId of nodeIds) {
-    const where = and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId));
-    const [node] = await tx.update(nodeRuns).set({ dispatch: sql`${nodeRuns.dispatch} + 1` }).where(where).returning({ dispatch: nodeRuns.dispatch });
-    const jobId = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) });
-    if (!jobId) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
-    await tx.update(nodeRuns).set({ jobId, queuedAt: sql`now()` }).where(where);
+    const jobId = randomUUID();
+    const [node] = await tx
+      .update(nodeRuns)
+      .set({ dispatch: sql`${nodeRuns.dispatch} + 1`, jobId, queuedAt: sql`now()` })
+      .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)))
+      .returning({ dispatch: nodeRuns.dispatch, woke: sql`pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})` });
+    const sent = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db, id: jobId, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) });
+    if (!sent) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
   }
-  await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})`);
 }
 
 export async function lockRun(tx: Tx, runId: string) {
@@ -199,9 +208,25 @@ export async function lockRun(tx: Tx, runId: string) {
   return run;
 }
 
+/**
+ * Versions are immutable (never updated), so each process keeps the graphs of the versions it ran lately: a
+ * node's claim and completion then skip a read, which is on the path from a node finishing to the next starting.
+ */
+const PINNED_GRAPHS_KEPT = 64;
+const pinnedGraphs = new Map<string, PipelineGraph>();
+
 /** The graph a run executes: the pipeline version it pinned when it started. */
 export async function pinnedGraph(tx: Tx, run: { pipelineVersionId: string }) {
+  const kept = pinnedGraphs.get(run.pipelineVersionId);
+  if (kept) {
+    // Least recently used goes first: a Map iterates in insertion order.
+    pinnedGraphs.delete(run.pipelineVersionId);
+    pinnedGraphs.set(run.pipelineVersionId, kept);
+    return kept;
+  }
   const [version] = await tx.select({ graph: pipelineVersions.graph }).from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
+  pinnedGraphs.set(run.pipelineVersionId, version!.graph);
+  if (pinnedGraphs.size > PINNED_GRAPHS_KEPT) pinnedGraphs.delete(pinnedGraphs.keys().next().value!);
   return version!.graph;
 }
 
@@ -218,26 +243,28 @@ const leaseUntil = (seconds: number) => sql`now() + make_interval(secs => ${seco
 export async function claimNode(db: Db, job: { runId: string; nodeId: string; dispatch: number }, leaseSeconds: number, workerId?: string) {
   const { runId, nodeId } = job;
   return db.transaction(async (tx) => {
-    const run = await lockRun(tx, runId);
-    if (!run || (run.status !== 'queued' && run.status !== 'running')) return null;
-    const [node] = await tx
-      .update(nodeRuns)
-      .set({ status: 'running', attempt: sql`${nodeRuns.attempt} + 1`, progress: 0, startedAt: new Date(), error: null, leaseExpiresAt: leaseUntil(leaseSeconds), workerId: workerId ?? null })
-      .where(
-        and(
-          eq(nodeRuns.runId, runId),
-          eq(nodeRuns.nodeId, nodeId),
-          eq(nodeRuns.dispatch, job.dispatch),
-          eq(nodeRuns.status, 'queued'),
-        ),
+    // The run's row lock (taken first, as every transition does) and the node's claim in one round trip: this
+    // statement is the whole wait between a worker taking a job and the node counting as running.
+    const [claimed] = await tx.execute<{ attempt: number; run_status: Run['status']; team_id: string; pipeline_version_id: string }>(sql`
+      with run as (
+        select ${runs.id}, ${runs.status}, ${runs.teamId}, ${runs.pipelineVersionId} from ${runs} where ${runs.id} = ${runId} for update
       )
-      .returning();
-    if (!node) return null;
+      update ${nodeRuns} set status = 'running', attempt = ${nodeRuns.attempt} + 1, progress = 0, started_at = ${new Date().toISOString()}::timestamptz,
+        error = null, lease_expires_at = ${leaseUntil(leaseSeconds)}, worker_id = ${workerId ?? null}
+      from run
+      where ${nodeRuns.runId} = run.id and run.status in ('queued', 'running') and ${nodeRuns.nodeId} = ${nodeId}
+        and ${nodeRuns.dispatch} = ${job.dispatch} and ${nodeRuns.status} = 'queued'
+      returning ${nodeRuns.attempt}, run.status as run_status, run.team_id, run.pipeline_version_id`);
+    if (!claimed) return null;
+    const run = { status: claimed.run_status, teamId: claimed.team_id, pipelineVersionId: claimed.pipeline_version_id };
+    const node = { attempt: Number(claimed.attempt) };
+    const events: RunEventInput[] = [];
     if (run.status === 'queued') {
       await tx.update(runs).set({ status: 'running', startedAt: new Date() }).where(eq(runs.id, runId));
-      await appendRunEvent(tx, runId, { type: 'run_status', status: 'running' });
+      events.push({ type: 'run_status', status: 'running' });
     }
-    await appendRunEvent(tx, runId, { type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt, ...(workerId ? { worker: workerId } : {}) } });
+    events.push({ type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt, ...(workerId ? { worker: workerId } : {}) } });
+    await appendRunEvents(tx, runId, events);
     const graph = await pinnedGraph(tx, run);
     const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs, contentKey: nodeRuns.contentKey }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
     return {

@@ -15,28 +15,36 @@ export type RunEventInput = {
 export type RunEvent = typeof runEvents.$inferSelect;
 
 /**
- * Appends one event with the run's next sequence number and NOTIFYs listeners on commit.
+ * Appends events with the run's next sequence numbers and NOTIFYs listeners (one notice per event) on commit,
+ * in one statement: a run's start or a node's claim writes several events and each round trip delays dispatch.
  * Bumping `runs.event_seq` takes the run's row lock, so a run's events commit in sequence order.
  */
+export async function appendRunEvents(tx: Db | Tx, runId: string, events: RunEventInput[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  // Keys left out read as SQL NULL in jsonb_to_recordset (a JSON null payload would be a jsonb 'null' instead).
+  const rows = JSON.stringify(
+    events.map((e, i) => ({ ord: i + 1, type: e.type, node_id: e.nodeId, status: e.status, progress: e.progress, message: e.message, ...(e.payload == null ? {} : { payload: e.payload }) })),
+  );
+  const result = await tx.execute<{ seq: string | number }>(sql`
+    with bumped as (
+      update ${runs} set event_seq = event_seq + ${events.length}::int where id = ${runId}::uuid returning event_seq
+    ), inserted as (
+      insert into ${runEvents} (run_id, seq, type, node_id, status, progress, message, payload)
+      select ${runId}::uuid, bumped.event_seq - ${events.length}::int + e.ord, e.type, e.node_id, e.status, e.progress, e.message, e.payload
+      from bumped, jsonb_to_recordset(${rows}::jsonb)
+        as e(ord int, type text, node_id text, status text, progress real, message text, payload jsonb)
+      returning seq, type
+    )
+    select seq, pg_notify(${RUN_EVENTS_CHANNEL}, ${runId}::text || ':' || seq || ':' || type) from inserted order by seq`);
+  const seqs = [...result].map((r) => Number(r.seq));
+  if (seqs.length !== events.length) throw new Error(`Run ${runId} does not exist`);
+  return seqs;
+}
+
+/** Appends one event; see appendRunEvents. */
 export async function appendRunEvent(tx: Db | Tx, runId: string, event: RunEventInput) {
-  const [row] = await tx
-    .update(runs)
-    .set({ eventSeq: sql`${runs.eventSeq} + 1` })
-    .where(eq(runs.id, runId))
-    .returning({ seq: runs.eventSeq });
-  if (!row) throw new Error(`Run ${runId} does not exist`);
-  await tx.insert(runEvents).values({
-    runId,
-    seq: row.seq,
-    type: event.type,
-    nodeId: event.nodeId ?? null,
-    status: event.status ?? null,
-    progress: event.progress ?? null,
-    message: event.message ?? null,
-    payload: event.payload ?? null,
-  });
-  await tx.execute(sql`select pg_notify(${RUN_EVENTS_CHANNEL}, ${`${runId}:${row.seq}:${event.type}`})`);
-  return row.seq;
+  const [seq] = await appendRunEvents(tx, runId, [event]);
+  return seq!;
 }
 
 /** A run-events notification's payload, `runId:seq:type`: listeners that care about one event type skip the rest unread. */

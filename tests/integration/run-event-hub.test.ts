@@ -8,6 +8,7 @@ import { startHarness } from '../setup/app-harness';
 let harness: Awaited<ReturnType<typeof startHarness>>;
 let runId: string;
 let openRunId: string;
+let owner: [teamId: string, userId: string];
 
 async function insertRun(teamId: string, userId: string) {
   const { db } = harness.services;
@@ -25,6 +26,7 @@ beforeAll(async () => {
   const { db } = harness.services;
   const [user] = await db.select().from(users).where(eq(users.email, 'events@example.com'));
   const { viewer } = await harness.services.auth.readViewer(client.cookie);
+  owner = [viewer!.team.id, user!.id];
   runId = await insertRun(viewer!.team.id, user!.id);
   openRunId = await insertRun(viewer!.team.id, user!.id);
   await db.transaction(async (tx) => {
@@ -56,4 +58,24 @@ test('a subscriber waiting on a run receives an event appended later', async () 
   await harness.services.db.transaction((tx) => appendRunEvent(tx, openRunId, { type: 'node_log', nodeId: 'n', message: 'hello' }));
   await expect(next).resolves.toMatchObject({ done: false, value: { message: 'hello' } });
   await events.return!(undefined);
+});
+
+test('subscribers of a run share one read of its events per notification', async () => {
+  const { runEvents, db } = harness.services;
+  const liveRunId = await insertRun(...owner);
+  await db.transaction((tx) => appendRunEvent(tx, liveRunId, { type: 'node_log', nodeId: 'n', message: 'first' }));
+  const subscribers = Array.from({ length: 20 }, () => runEvents.subscribe(liveRunId, 0));
+  // Each one reads the history (shared too: they all start after seq 0) and then waits at the same seq.
+  const firsts = await Promise.all(subscribers.map((s) => s.next()));
+  expect(firsts.map((r) => r.value?.message)).toEqual(Array(20).fill('first'));
+  const seconds = subscribers.map((s) => s.next());
+  const before = runEvents.reads;
+  await db.transaction((tx) => appendRunEvent(tx, liveRunId, { type: 'node_log', nodeId: 'n', message: 'second' }));
+  expect((await Promise.all(seconds)).map((r) => r.value?.message)).toEqual(Array(20).fill('second'));
+  expect(runEvents.reads - before).toBe(1);
+  // A late subscriber still gets the whole history, read for it alone.
+  const late = runEvents.subscribe(liveRunId, 0);
+  expect((await late.next()).value?.message).toBe('first');
+  expect((await late.next()).value?.message).toBe('second');
+  await Promise.all([...subscribers, late].map((s) => s.return!(undefined)));
 });
