@@ -17,6 +17,8 @@ export type PredictService = {
   predict(teamId: string, name: string, sel: VersionSelector, records: unknown): Promise<PredictResult>;
   /** A loaded model, by its version's artifact (loaded once, then kept). */
   model(version: ServedVersion): Promise<ModelValue>;
+  /** Swaps a model's served versions after a stage change made here, before the change is answered (others follow the NOTIFY). */
+  refresh(modelId: string): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -111,6 +113,7 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
 
   return {
     model: async (v) => (await load(v)).model,
+    refresh,
     async predict(teamId, name, sel, records) {
       const entry = await resolve(teamId, name, sel);
       if ('missing' in entry) return { ok: false, status: 404, errors: [entry.missing] };

@@ -75,6 +75,8 @@ export const registryResolvers = {
       const to = parseStage(args.stage);
       return asGraphQL(async () => {
         const { model, version } = await changeStage(ctx.services.db, actor, { teamId: requireViewer(ctx).team.id, name: args.model, version: args.version, to, reason: args.reason });
+        // Read your writes: this process serves the new stage before answering; others follow the NOTIFY.
+        await ctx.services.predictions.refresh(model.id);
         return versionView(model.name, version);
       });
     },
@@ -82,6 +84,7 @@ export const registryResolvers = {
       const actor = actorOf(ctx);
       return asGraphQL(async () => {
         const { model, restored } = await rollbackModel(ctx.services.db, actor, { teamId: requireViewer(ctx).team.id, name: args.model, reason: args.reason });
+        await ctx.services.predictions.refresh(model.id);
         return versionView(model.name, restored);
       });
     },
