@@ -96,6 +96,26 @@ describe('POST /api/v1/models/{name}/predict', () => {
     expect(body.predictions).toEqual(expected);
   });
 
+  test('an external client with a predict token (no cookie, no Origin) gets the same predictions; revoked, it is refused at once', async () => {
+    const created = await user.gql(`mutation { createApiToken(name: "Scoring job", scope: predict) { secret token { id } } }`);
+    const { secret, token } = created.data!.createApiToken as { secret: string; token: { id: string } };
+    const call = () =>
+      fetch(`${harness.origin}/api/v1/models/penguins/predict`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ records: [RECORD] }),
+      });
+    const withToken = await call();
+    expect(withToken.status).toBe(200);
+    expect(await withToken.json()).toEqual(await (await predict({ records: [RECORD] })).json());
+    expect((await user.gql(`mutation ($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, { id: token.id })).errors).toBeUndefined();
+    const refused = await call();
+    expect(refused.status).toBe(401);
+    const body = (await refused.json()) as { error: string; errors: string[] };
+    expect(body.error).toMatch(/revoked/i);
+    expect(body.errors).toEqual([body.error]);
+  });
+
   test('answers a stage or a version number, and 404 for what does not exist', async () => {
     expect(await (await predict({ records: [RECORD] }, '?stage=staging')).json()).toMatchObject({ version: 2, stage: 'staging' });
     expect(await (await predict({ records: [RECORD] }, '?version=1')).json()).toMatchObject({ version: 1, stage: 'production' });
