@@ -12,7 +12,8 @@ async function templates(page: Page) {
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await signUpInBrowser(page, e2e.origin(), 'templates@example.com');
   const offered = page.getByRole('group', { name: 'Templates' });
-  expect(await offered.getByRole('button').allTextContents()).toEqual([
+  // Sign-up lands on the pipelines page by a client-side navigation: wait for the offer to render.
+  await expect.poll(() => offered.getByRole('button').allTextContents()).toEqual([
     'Open example: Penguin species',
     'Open example: Compare four models',
     'Open example: Car fuel economy',
