@@ -26,7 +26,8 @@ const vitest = spawnSync(
 let passed = 0;
 let failed = 0;
 if (existsSync(report)) {
-  const summary = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number };
+  const summary = JSON.parse(readFileSync(report, 'utf8')) as VitestJsonReport;
+  printSlowestFiles(summary.testResults ?? []);
   passed = summary.numPassedTests;
   // A file that failed to load counts as a failure even though none of its tests ran.
   failed = summary.numFailedTests + (summary.numFailedTests === 0 ? summary.numFailedTestSuites : 0);
@@ -34,3 +35,21 @@ if (existsSync(report)) {
 if (vitest.status !== 0 && failed === 0) failed = 1;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
+
+type VitestJsonReport = {
+  numPassedTests: number;
+  numFailedTests: number;
+  numFailedTestSuites: number;
+  testResults?: { name: string; startTime: number; endTime: number }[];
+};
+
+/** CI's log keeps only its tail: the slowest files are named there, so the suite's time can be kept in check. */
+function printSlowestFiles(files: NonNullable<VitestJsonReport['testResults']>) {
+  const slowest = files
+    .map((f) => ({ name: path.relative(process.cwd(), f.name), seconds: (f.endTime - f.startTime) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 15);
+  if (slowest.length === 0) return;
+  console.log('Slowest test files:');
+  for (const f of slowest) console.log(`  ${f.seconds.toFixed(1).padStart(6)} s  ${f.name}`);
+}
