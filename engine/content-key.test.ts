@@ -55,6 +55,19 @@ describe('content keys', () => {
     expect(changed(before, computeContentKeys(edit(graph(), 'encode', { columns: ['Sex'] }), host()))).toEqual(['encode']);
   });
 
+  it("leaves Train's 'Register on success as' name out, so naming the model reuses the trained one", () => {
+    const withTrain = () => {
+      const g = graph();
+      g.nodes.push({ id: 'train', type: 'train', version: 2, params: { target: 'Species' }, position: { x: 0, y: 400 } });
+      g.edges.push({ id: 'fit', source: 'split', sourcePort: 'data', target: 'train', targetPort: 'data' });
+      return g;
+    };
+    const before = computeContentKeys(withTrain(), host());
+    const named = edit(withTrain(), 'train', { target: 'Species', registerAs: 'penguin-species' });
+    expect(changed(before, computeContentKeys(named, host()))).toEqual([]);
+    expect(changed(before, computeContentKeys(edit(withTrain(), 'train', { target: 'Species', seed: 1 }), host()))).toEqual(['train']);
+  });
+
   it('propagates a dataset checksum change to every node downstream of it', () => {
     const before = computeContentKeys(graph(), host());
     const after = computeContentKeys(graph(), host({ ...checksums, penguins: 'sha-b' }));

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { UserError, type DatasetRef, type NodeDefinition } from './define-node';
 import type { GraphNode, PipelineGraph } from './graph-types';
-import { nameNode, resolveNodeParams } from './node-params';
+import { nameNode, outputShapingParams, resolveNodeParams } from './node-params';
 import { getNodeType } from './registry';
 
 /**
@@ -72,7 +72,7 @@ function hashNode(node: GraphNode, graph: PipelineGraph, host: DatasetIdentities
   // Resolved params (migrated, defaults filled in) so `{}` and the explicit defaults share a key;
   // invalid params cannot run, so hashing them raw is only for a stable answer.
   const resolved = def ? resolveNodeParams(node, def) : undefined;
-  const params = resolved?.ok ? resolved.params : node.params;
+  const params = outputShapingParams(resolved?.ok ? resolved.params : node.params, def);
   const inputs = graph.edges
     .filter((e) => e.target === node.id)
     .map((e) => {

@@ -240,6 +240,11 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
    * into the node's content key, so new bytes under the same reference invalidate cached outputs.
    */
   datasets?(params: z.infer<P>): DatasetRef[];
+  /**
+   * Params that act after a run (Train's "Register on success as") and never change the outputs: content keys and
+   * staleness leave them out, so setting one neither retrains nor marks the node stale.
+   */
+  afterRunParams?: readonly (keyof z.infer<P> & string)[];
   /** Replays a FittedStep this node type recorded (its `state`) on new rows, e.g. a prediction request. */
   applyFitted?(table: Table, state: unknown): Table;
 }

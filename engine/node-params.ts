@@ -34,3 +34,11 @@ function describeIssue(nodeName: string, def: NodeDefinition, issue: z.core.$Zod
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${nodeName}: fill in '${where}'.`;
   return `${nodeName}, '${where}': ${issue.message.endsWith('.') ? issue.message : `${issue.message}.`}`;
 }
+
+/** The params that decide a node's outputs: all but its `afterRunParams` (the one rule for content keys and staleness). */
+export function outputShapingParams(params: Record<string, unknown>, def: NodeDefinition | undefined): Record<string, unknown> {
+  if (!def?.afterRunParams?.length) return params;
+  const shaping = { ...params };
+  for (const name of def.afterRunParams) delete shaping[name];
+  return shaping;
+}

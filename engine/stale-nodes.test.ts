@@ -27,6 +27,14 @@ describe('findStaleNodes', () => {
     expect(stale(penguins(), now)).toEqual({});
   });
 
+  it("does not mark Train stale for its 'Register on success as' name, which acts after the run", () => {
+    const now = penguins();
+    node(now, 'train-1').params = { ...node(now, 'train-1').params, registerAs: 'penguin-species' };
+    expect(stale(penguins(), now)).toEqual({});
+    node(now, 'train-1').params = { ...node(now, 'train-1').params, seed: 7 };
+    expect(stale(penguins(), now)).toEqual({ 'train-1': 'changed', 'evaluate-1': 'upstream' });
+  });
+
   it('marks a re-configured node and everything downstream of it, not what is upstream', () => {
     const now = penguins();
     node(now, 'one-hot-1').params = { columns: ['Island'] };

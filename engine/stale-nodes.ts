@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import type { GraphNode, PipelineGraph } from './graph-types';
-import { resolveNodeParams } from './node-params';
+import { outputShapingParams, resolveNodeParams } from './node-params';
 import { getNodeType } from './registry';
 
 /** Why a node's last-run result no longer describes it. */
@@ -50,7 +50,7 @@ function recipeOf(node: GraphNode, graph: PipelineGraph): string {
   return canonicalJson({
     type: node.type,
     version: def?.version ?? node.version,
-    params: resolved?.ok ? resolved.params : node.params,
+    params: outputShapingParams(resolved?.ok ? resolved.params : node.params, def),
     inputs,
   });
 }

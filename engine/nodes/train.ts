@@ -64,6 +64,7 @@ export const trainNode = defineNode({
       .optional()
       .meta({ title: 'Register on success as', description: 'A model name: each run that succeeds registers this model as its next version (see Models). Empty: register by hand from the results.' }),
   }),
+  afterRunParams: ['registerAs'],
   migrate(params, fromVersion) {
     if (fromVersion >= 2) return params;
     // v1 had one model, TensorFlow.js logistic regression; its epochs, learningRate, l2 and batchSize do not carry over.
