@@ -75,7 +75,7 @@ async function giveDatasets(tx: Tx, mover: Mover, to: { id: string; name: string
     .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
     .where(and(inArray(datasetVersions.id, ids), eq(datasets.teamId, mover.fromTeamId)))
     .orderBy(datasets.name);
-  const theirs = await tx.select({ id: datasets.id, name: datasets.name, normalizedName: datasets.normalizedName }).from(datasets).where(eq(datasets.teamId, to.id));
+  const taken = new Set((await tx.select({ name: datasets.normalizedName }).from(datasets).where(eq(datasets.teamId, to.id))).map((d) => d.name));
   const replacements = new Map<string, string>();
   const names: string[] = [];
   for (const source of new Map(read.map((r) => [r.dataset.id, r.dataset])).values()) {
@@ -93,11 +93,10 @@ async function giveDatasets(tx: Tx, mover: Mover, to: { id: string; name: string
       names.push(held.find((h) => h.datasetId === holder)!.name);
       continue;
     }
-    const taken = new Set(theirs.map((t) => t.normalizedName));
     let name = source.name;
     for (let n = 2; taken.has(normalizeDatasetName(name)); n++) name = `${source.name} (${n})`;
     const copy = await copyDatasetRows(tx, source, to.id, name);
-    theirs.push({ id: copy.id, name, normalizedName: normalizeDatasetName(name) });
+    taken.add(normalizeDatasetName(name));
     for (const w of wanted) replacements.set(w.versionId, copy.versions.get(w.versionId)!);
     await auditBoth(tx, mover, to.id, 'dataset.copied', { type: 'dataset', id: copy.id, name }, { sourceId: source.id, toTeam: to.name, withPipeline: pipelineName });
     names.push(name);
