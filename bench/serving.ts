@@ -6,7 +6,7 @@ import { createLocalBlobStore } from '../db/blob-store';
 import { createDb } from '../db/client';
 import { SERVE_READY } from '../serving/main';
 import { penguinsGraph } from '../tests/fixtures/penguins-graph';
-import { registerVersion, teamOf, trainedModel } from '../tests/fixtures/model-registry';
+import { registerRunModel } from '../tests/fixtures/model-registry';
 import { waitForOutput } from '../tests/setup/child-output';
 import { gql, signUp, withBenchServer } from './bench-server';
 import { freePort } from './preview-round-trip';
@@ -115,11 +115,10 @@ async function measureOurs(out: string): Promise<Cell[]> {
     const { db, sql } = createDb(server.databaseUrl, { max: 2 });
     const cells: Cell[] = [];
     try {
-      const teamId = await teamOf(db, 'bench@example.com');
       const blobs = createLocalBlobStore(path.join(server.dataDir, 'blobs'));
       for (const m of MODELS) {
         const runId = await trainInRun(server.origin, cookie, sql, m.train);
-        await registerVersion(db, teamId, m.name, await trainedModel(db, blobs, runId, 'train-1'), 'production');
+        await registerRunModel({ db, blobs }, { runId, name: m.name, stage: 'production' });
       }
       const port = await freePort();
       const serve = spawn(process.execPath, ['--import', 'tsx', 'serving/main.ts'], {

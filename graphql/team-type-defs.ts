@@ -25,8 +25,12 @@ export const teamTypeDefs = /* GraphQL */ `
     removeMember(userId: ID!): Boolean!
     "Leaves a team (the active one by default); the last owner cannot leave."
     leaveTeam(teamId: ID): Boolean!
-    "Moves or copies a pipeline of the active team to another team of the caller's (editor in both)."
-    transferPipeline(id: ID!, toTeamId: ID!, mode: TransferMode!): TransferResult!
+    """
+    Moves or copies a pipeline of the active team to another team of the caller's (editor in both). A copy
+    with copyDatasets also copies the uploads it reads into that team (or reuses the same data already
+    there) and reads those.
+    """
+    transferPipeline(id: ID!, toTeamId: ID!, mode: TransferMode!, copyDatasets: Boolean = false): TransferResult!
     transferDataset(id: ID!, toTeamId: ID!, mode: TransferMode!): TransferResult!
   }
 
@@ -96,5 +100,7 @@ export const teamTypeDefs = /* GraphQL */ `
     teamName: String!
     "Uploads of the source team the pipeline reads; the other team needs them moved or copied too."
     readsDatasets: [String!]!
+    "Datasets of the other team the copied pipeline reads in place of this team's uploads (copyDatasets)."
+    copiedDatasets: [String!]!
   }
 `;

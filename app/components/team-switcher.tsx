@@ -1,6 +1,7 @@
 import { Form, Link, useLocation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { requestGraphQL } from '~/canvas/graphql-client';
+import { TeamIcon } from './ui/icons';
 
 type MyTeam = { id: string; name: string; role: string; personal: boolean; active: boolean };
 const MY_TEAMS = /* GraphQL */ `query { myTeams { id name role personal active } }`;
@@ -8,9 +9,12 @@ const MY_TEAMS = /* GraphQL */ `query { myTeams { id name role personal active }
 /**
  * The header's team menu: the active team's name; opening it lists the user's teams (switching posts to
  * /teams/switch, which keeps the page when it is a list, else opens Pipelines) and links team settings.
+ * Below `md` the name gives way to an icon (the button keeps its name). The list is placed in the viewport
+ * under the button (position: fixed), as the header clips whatever overflows it.
  */
 export function TeamSwitcher({ teamName }: { teamName: string }) {
   const [open, setOpen] = useState(false);
+  const [anchor, setAnchor] = useState({ left: 8, top: 48 });
   const [teams, setTeams] = useState<MyTeam[] | null>(null);
   const [failed, setFailed] = useState(false);
   const box = useRef<HTMLDivElement>(null);
@@ -32,21 +36,26 @@ export function TeamSwitcher({ teamName }: { teamName: string }) {
   }, [open]);
 
   return (
-    <div ref={box} className="relative hidden shrink-0 md:block">
+    <div ref={box} className="shrink-0">
       <button
         type="button"
         aria-haspopup="true"
         aria-expanded={open}
         aria-label={`Team: ${teamName}`}
         title={teamName}
-        onClick={() => setOpen((o) => !o)}
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          setAnchor({ left: Math.max(8, Math.min(r.left, window.innerWidth - 264)), top: r.bottom + 4 });
+          setOpen((o) => !o);
+        }}
         className="flex max-w-[12rem] items-center gap-1 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
       >
-        <span className="truncate">{teamName}</span>
+        <TeamIcon className="md:hidden" />
+        <span className="hidden truncate md:inline">{teamName}</span>
         <span aria-hidden className="text-xs text-slate-400">▾</span>
       </button>
       {open ? (
-        <div role="group" aria-label="Your teams" className="absolute left-0 top-9 z-50 w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
+        <div role="group" aria-label="Your teams" style={anchor} className="fixed z-50 w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">
           {failed ? <p role="alert" className="px-2 py-1 text-xs text-rose-700">Your teams could not be loaded. Reload the page to try again.</p> : null}
           {teams === null && !failed ? <p className="px-2 py-1 text-xs text-slate-500">Loading your teams…</p> : null}
           <Form method="post" action="/teams/switch" reloadDocument>

@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { AppHeader } from '~/components/app-header';
+import { SettingsPage } from '~/components/settings-page';
 import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
+import { Section } from '~/components/ui/section';
 import { formatMetricValue } from '../../engine/registry/metric-direction';
 import { ActionResult } from '~/registry/action-result';
 import { handleRegistryAction, loadModelPage } from '~/registry/models.server';
+import { ModelsCrumb } from '~/registry/models-crumb';
 import { StageBadge } from '~/registry/stage-badge';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.model.name ?? 'Model'} · Models · Pipewright` }];
@@ -22,72 +24,64 @@ export default function ModelPage() {
   const base = `/models/${encodeURIComponent(model.name)}`;
   const shown = model.gateMetric ?? metricNames.find((m) => m === 'accuracy' || m === 'r2');
   return (
-    <div className="flex min-h-full flex-col">
-      <AppHeader email={viewer.email} teamName={viewer.teamName}>
-        <Link to="/models" className="text-sm text-slate-600 hover:underline">
-          Models
-        </Link>
-      </AppHeader>
-      <main className="mx-auto w-full max-w-5xl flex-1 space-y-8 px-6 py-10">
-        <div className="flex items-center justify-between gap-4">
-          <h1 className="text-2xl font-semibold">{model.name}</h1>
-          <div className="flex gap-2">
-            {versions.length >= 2 ? (
-              <Link to={`${base}/compare`} className="rounded-md px-3 py-1.5 text-sm text-indigo-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
-                Compare versions
-              </Link>
-            ) : null}
-            {viewer.canEdit && canRollBack ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="rollback" />
-                <Button type="submit" variant="danger" disabled={busy}>
-                  Rollback
-                </Button>
-              </Form>
-            ) : null}
-          </div>
-        </div>
-        <ActionResult result={result} />
+    <SettingsPage
+      viewer={viewer}
+      wide
+      title={model.name}
+      breadcrumb={<ModelsCrumb />}
+      actions={
+        <>
+          {versions.length >= 2 ? (
+            <Link to={`${base}/compare`} className="rounded-md px-3 py-1.5 text-sm text-indigo-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+              Compare versions
+            </Link>
+          ) : null}
+          {viewer.canEdit && canRollBack ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="rollback" />
+              <Button type="submit" variant="danger" disabled={busy}>
+                Rollback
+              </Button>
+            </Form>
+          ) : null}
+        </>
+      }
+    >
+      <ActionResult result={result} />
 
-        <section aria-labelledby="versions-title" className="space-y-2">
-          <h2 id="versions-title" className="text-base font-medium">
-            Versions
-          </h2>
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wider text-slate-500">
-              <tr>
-                <th className="py-2">Version</th>
-                <th>Stage</th>
-                <th>Model type</th>
-                {shown ? <th>{shown}</th> : null}
-                <th>Registered</th>
+      <Section plain title="Versions">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wider text-slate-500">
+            <tr>
+              <th className="py-2">Version</th>
+              <th>Stage</th>
+              <th>Model type</th>
+              {shown ? <th>{shown}</th> : null}
+              <th>Registered</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {versions.map((v) => (
+              <tr key={v.version}>
+                <td className="py-2">
+                  <Link to={`${base}/${v.version}`} className="font-medium text-indigo-700 hover:underline">
+                    Version {v.version}
+                  </Link>
+                </td>
+                <td>
+                  <StageBadge stage={v.stage} />
+                </td>
+                <td>{v.algorithm}</td>
+                {shown ? <td className="tabular-nums">{v.metrics[shown] !== undefined ? formatMetricValue(v.metrics[shown]!) : '—'}</td> : null}
+                <td>{when(v.createdAt)}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {versions.map((v) => (
-                <tr key={v.version}>
-                  <td className="py-2">
-                    <Link to={`${base}/${v.version}`} className="font-medium text-indigo-700 hover:underline">
-                      Version {v.version}
-                    </Link>
-                  </td>
-                  <td>
-                    <StageBadge stage={v.stage} />
-                  </td>
-                  <td>{v.algorithm}</td>
-                  {shown ? <td className="tabular-nums">{v.metrics[shown] !== undefined ? formatMetricValue(v.metrics[shown]!) : '—'}</td> : null}
-                  <td>{when(v.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+            ))}
+          </tbody>
+        </table>
+      </Section>
 
-        <Form method="post" className="space-y-3 rounded-xl border border-slate-200 bg-white p-5" aria-labelledby="gates-title">
-          <h2 id="gates-title" className="text-base font-medium">
-            Promotion gates
-          </h2>
-          <p className="text-xs text-slate-500">Checked when a version goes to production. For errors and losses (rmse, mae, log loss) the bound is a maximum.</p>
+      <Section title="Promotion gates" description="Checked when a version goes to production. For errors and losses (rmse, mae, log loss) the bound is a maximum.">
+        <Form method="post" className="space-y-3">
           <input type="hidden" name="intent" value="gates" />
           <div className="grid grid-cols-2 gap-3">
             <Field id="gate-metric" label="Gate metric">
@@ -112,25 +106,22 @@ export default function ModelPage() {
             Save gates
           </Button>
         </Form>
+      </Section>
 
-        <section aria-labelledby="history-title" className="space-y-2">
-          <h2 id="history-title" className="text-base font-medium">
-            Promotion history
-          </h2>
-          {history.length === 0 ? (
-            <p className="text-sm text-slate-500">No stage changes yet: promote a version from its page.</p>
-          ) : (
-            <ol className="space-y-1 text-sm">
-              {history.map((h) => (
-                <li key={h.id}>
-                  <span className="font-medium">Version {h.version}</span> {h.fromStage} → {h.toStage} by {h.actor}, {when(h.at)}
-                  {h.reason ? <span className="text-slate-500"> — {h.reason}</span> : null}
-                </li>
-              ))}
-            </ol>
-          )}
-        </section>
-      </main>
-    </div>
+      <Section plain title="Promotion history">
+        {history.length === 0 ? (
+          <p className="text-sm text-slate-500">No stage changes yet: promote a version from its page.</p>
+        ) : (
+          <ol className="space-y-1 text-sm">
+            {history.map((h) => (
+              <li key={h.id}>
+                <span className="font-medium">Version {h.version}</span> {h.fromStage} → {h.toStage} by {h.actor}, {when(h.at)}
+                {h.reason ? <span className="text-slate-500"> — {h.reason}</span> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </Section>
+    </SettingsPage>
   );
 }

@@ -2,7 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { Link, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { loadApiDocsPage } from '~/api-docs/api-docs-page.server';
-import { AppHeader } from '~/components/app-header';
+import { SettingsPage } from '~/components/settings-page';
+import { ModelsCrumb } from '~/registry/models-crumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.model ?? 'Model'} API · Pipewright` }];
 // Swagger UI is served from node_modules by the server (serving/api-docs-routes.ts): no CDN.
@@ -45,26 +46,27 @@ export default function ModelApiDocs() {
     };
   }, [documentUrl]);
   return (
-    <div className="flex min-h-full flex-col">
-      <AppHeader email={viewer.email} teamName={viewer.teamName} />
-      <main className="mx-auto w-full max-w-5xl flex-1 space-y-4 px-6 py-10">
-        <div>
-          <h1 className="text-2xl font-semibold">{model} prediction API</h1>
-          <p className="text-sm text-slate-500">
-            Send raw records (the columns the pipeline started from) and get predictions. From this page, “Try it out” uses your session;
-            scripts send a token as <code>Authorization: Bearer &lt;token&gt;</code> (
-            <Link to="/settings/tokens" className="text-indigo-600 underline">
-              API tokens
-            </Link>
-            ). The OpenAPI 3.1 document:{' '}
-            <a href={documentUrl} className="font-mono text-indigo-600 underline">
-              {documentUrl}
-            </a>
-          </p>
-        </div>
-        {failed && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">The API reference could not be shown: {failed} Reload the page.</p>}
-        <section aria-label="API reference" ref={container} className="rounded-xl border border-slate-200 bg-white" />
-      </main>
-    </div>
+    <SettingsPage
+      viewer={viewer}
+      wide
+      title={`${model} prediction API`}
+      breadcrumb={<ModelsCrumb model={model} />}
+      intro={
+        <>
+          Send raw records (the columns the pipeline started from) and get predictions. From this page, “Try it out” uses your session;
+          scripts send a token as <code>Authorization: Bearer &lt;token&gt;</code> (
+          <Link to="/settings/tokens" className="text-indigo-600 underline">
+            API tokens
+          </Link>
+          ). The OpenAPI 3.1 document:{' '}
+          <a href={documentUrl} className="font-mono text-indigo-600 underline">
+            {documentUrl}
+          </a>
+        </>
+      }
+    >
+      {failed && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">The API reference could not be shown: {failed} Reload the page.</p>}
+      <section aria-label="API reference" ref={container} className="rounded-xl border border-slate-200 bg-white" />
+    </SettingsPage>
   );
 }

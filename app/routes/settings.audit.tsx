@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { listAuditActions, listAuditEvents } from '../../db/queries/team-audit-log';
 import { listMembers } from '../../db/queries/team-members';
 import { roleAtLeast } from '../../db/queries/teams';
-import { AppHeader } from '~/components/app-header';
+import { SettingsPage } from '~/components/settings-page';
 import { Button } from '~/components/ui/button';
 import { AuditTable } from '~/team-settings/audit-table';
 import { requireViewer } from '~/session.server';
@@ -29,35 +29,38 @@ export default function AuditLog() {
   const older = new URLSearchParams(params);
   if (events.length) older.set('before', String(events[events.length - 1]!.id));
   return (
-    <div className="flex min-h-full flex-col">
-      <AppHeader email={viewer.email} teamName={viewer.teamName} />
-      <main className="mx-auto w-full max-w-5xl flex-1 space-y-6 px-6 py-10">
-        <div>
-          <h1 className="text-2xl font-semibold">Audit log</h1>
-          <p className="text-sm text-slate-500">Who changed what in {viewer.teamName}, newest first: members, roles, invitations, tokens, models, moves and deletions. <Link to="/settings/team" className="text-indigo-600 hover:underline">Team settings</Link></p>
-        </div>
-        <Form method="get" className="flex flex-wrap items-end gap-3">
-          <label className="text-xs font-medium text-slate-700">
-            Action
-            <select name="action" defaultValue={params.get('action') ?? ''} className="mt-1 block rounded-md border border-slate-300 px-2 py-1 text-sm">
-              <option value="">All actions</option>
-              {families.map((f) => <option key={f} value={f}>{f} (all)</option>)}
-              {actions.map((a) => <option key={a} value={a}>{a}</option>)}
-            </select>
-          </label>
-          <label className="text-xs font-medium text-slate-700">
-            Who
-            <select name="actor" defaultValue={params.get('actor') ?? ''} className="mt-1 block rounded-md border border-slate-300 px-2 py-1 text-sm">
-              <option value="">Anyone</option>
-              {members.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
-            </select>
-          </label>
-          <Button type="submit">Filter</Button>
-          {params.get('before') ? <Link to={`?${new URLSearchParams([...params].filter(([k]) => k !== 'before'))}`} className="text-sm text-indigo-600 hover:underline">Newest</Link> : null}
-        </Form>
-        <AuditTable events={events} />
-        {more ? <Link to={`?${older}`} className="inline-block text-sm text-indigo-600 hover:underline">Older events</Link> : null}
-      </main>
-    </div>
+    <SettingsPage
+      viewer={viewer}
+      wide
+      title="Audit log"
+      intro={
+        <>
+          Who changed what in {viewer.teamName}, newest first: members, roles, invitations, tokens, models, moves and deletions.{' '}
+          <Link to="/settings/team" className="text-indigo-600 hover:underline">Team settings</Link>
+        </>
+      }
+    >
+      <Form method="get" className="flex flex-wrap items-end gap-3">
+        <label className="text-xs font-medium text-slate-700">
+          Action
+          <select name="action" defaultValue={params.get('action') ?? ''} className="mt-1 block rounded-md border border-slate-300 px-2 py-1 text-sm">
+            <option value="">All actions</option>
+            {families.map((f) => <option key={f} value={f}>{f} (all)</option>)}
+            {actions.map((a) => <option key={a} value={a}>{a}</option>)}
+          </select>
+        </label>
+        <label className="text-xs font-medium text-slate-700">
+          Who
+          <select name="actor" defaultValue={params.get('actor') ?? ''} className="mt-1 block rounded-md border border-slate-300 px-2 py-1 text-sm">
+            <option value="">Anyone</option>
+            {members.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+          </select>
+        </label>
+        <Button type="submit">Filter</Button>
+        {params.get('before') ? <Link to={`?${new URLSearchParams([...params].filter(([k]) => k !== 'before'))}`} className="text-sm text-indigo-600 hover:underline">Newest</Link> : null}
+      </Form>
+      <AuditTable events={events} />
+      {more ? <Link to={`?${older}`} className="inline-block text-sm text-indigo-600 hover:underline">Older events</Link> : null}
+    </SettingsPage>
   );
 }

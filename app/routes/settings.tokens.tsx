@@ -3,9 +3,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useEffect, useState } from 'react';
 import { CopySecret } from '~/api-tokens/copy-secret';
 import { handleTokensAction, loadTokensPage } from '~/api-tokens/tokens-page.server';
-import { AppHeader } from '~/components/app-header';
+import { SettingsPage } from '~/components/settings-page';
 import { Button } from '~/components/ui/button';
+import { EmptyState } from '~/components/ui/empty-state';
 import { Field, inputClass } from '~/components/ui/field';
+import { Section } from '~/components/ui/section';
 import { Modal } from '~/components/ui/modal';
 import { formatWhen } from '~/notifications/format-when';
 
@@ -35,31 +37,31 @@ export default function ApiTokens() {
     if (!busy) setConfirming(null);
   }, [busy, result]);
   return (
-    <div className="flex min-h-full flex-col">
-      <AppHeader email={viewer.email} teamName={viewer.teamName} />
-      <main className="mx-auto w-full max-w-4xl flex-1 space-y-6 px-6 py-10">
-        <div>
-          <h1 className="text-2xl font-semibold">API tokens</h1>
-          <p className="text-sm text-slate-500">
-            Scripts and services call the prediction API (<code>POST /api/v1/models/&lt;name&gt;/predict</code>) with a token in the
-            header <code>Authorization: Bearer &lt;token&gt;</code>. Predict-only tokens may predict and read the API documents; full tokens may
-            also use GraphQL as an editor of the team. A revoked token stops working at once.
-          </p>
-        </div>
-        {!viewer.isAdmin ? (
-          <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">Only admins and the owner of the team can see and manage its API tokens.</p>
-        ) : (
-          <>
-            {result?.error && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{result.error}</p>}
-            {result?.revoked && <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Token '{result.revoked}' was revoked; requests using it are refused.</p>}
-            {result?.created && (
-              <div role="status" aria-label="New token" className="space-y-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
-                <p>Token '{result.created.name}' created. Copy it now: it is shown only this once.</p>
-                <CopySecret label="New API token" secret={result.created.secret} />
-              </div>
-            )}
-            <Form method="post" className="space-y-4 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-              <h2 className="text-base font-medium">Create a token</h2>
+    <SettingsPage
+      viewer={viewer}
+      title="API tokens"
+      intro={
+        <>
+          Scripts and services call the prediction API (<code>POST /api/v1/models/&lt;name&gt;/predict</code>) with a token in the
+          header <code>Authorization: Bearer &lt;token&gt;</code>. Predict-only tokens may predict and read the API documents; full tokens may
+          also use GraphQL as an editor of the team. A revoked token stops working at once.
+        </>
+      }
+    >
+      {!viewer.isAdmin ? (
+        <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-600">Only admins and the owner of the team can see and manage its API tokens.</p>
+      ) : (
+        <>
+          {result?.error && <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">{result.error}</p>}
+          {result?.revoked && <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">Token '{result.revoked}' was revoked; requests using it are refused.</p>}
+          {result?.created && (
+            <div role="status" aria-label="New token" className="space-y-2 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+              <p>Token '{result.created.name}' created. Copy it now: it is shown only this once.</p>
+              <CopySecret label="New API token" secret={result.created.secret} />
+            </div>
+          )}
+          <Section title="Create a token">
+            <Form method="post" className="space-y-4">
               <div className="grid gap-4 sm:grid-cols-3">
                 <Field id="token-name" label="Name" help="Who or what uses it.">
                   <input id="token-name" name="name" required maxLength={80} placeholder="CI deploy" className={inputClass} aria-describedby="token-name-help" />
@@ -84,62 +86,59 @@ export default function ApiTokens() {
                 Create token
               </Button>
             </Form>
-            {tokens.length === 0 ? (
-              <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
-                <p className="text-lg font-medium text-slate-800">No API tokens yet</p>
-                <p className="mt-1 text-sm text-slate-500">Create one above to call the team's models from a script or another service.</p>
-              </div>
-            ) : (
-              <table aria-label="API tokens" className="w-full rounded-xl border border-slate-200 bg-white text-sm shadow-sm">
-                <thead>
-                  <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
-                    {['Name', 'Scope', 'Token', 'Created', 'Last used', 'Status', ''].map((h) => (
-                      <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {tokens.map((t) => (
-                    <tr key={t.id} className={t.revokedAt ? 'text-slate-400' : ''}>
-                      <th scope="row" className="px-3 py-2 text-left font-medium">{t.name}</th>
-                      <td className="px-3 py-2">{SCOPE_LABELS[t.scope]}</td>
-                      <td className="px-3 py-2 font-mono text-xs">pw_{t.prefix}_…</td>
-                      <td className="px-3 py-2 text-slate-500">
-                        <time dateTime={t.createdAt}>{day(t.createdAt)}</time>
-                        {t.createdBy && <span className="block text-xs">by {t.createdBy}</span>}
-                      </td>
-                      <td className="px-3 py-2 text-slate-500">{t.lastUsedAt ? <time dateTime={t.lastUsedAt}>{formatWhen(t.lastUsedAt, now)}</time> : 'Never'}</td>
-                      <td className="px-3 py-2">{status(t, now)}</td>
-                      <td className="px-3 py-2 text-right">
-                        {!t.revokedAt && (
-                          <Button size="sm" variant="danger" aria-label={`Revoke ${t.name}`} onClick={() => setConfirming(t)}>
-                            Revoke
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
+          </Section>
+          {tokens.length === 0 ? (
+            <EmptyState title="No API tokens yet">Create one above to call the team's models from a script or another service.</EmptyState>
+          ) : (
+            <table aria-label="API tokens" className="w-full rounded-xl border border-slate-200 bg-white text-sm shadow-sm">
+              <thead>
+                <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
+                  {['Name', 'Scope', 'Token', 'Created', 'Last used', 'Status', ''].map((h) => (
+                    <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>
                   ))}
-                </tbody>
-              </table>
-            )}
-          </>
-        )}
-        {confirming && (
-          <Modal label={`Revoke token ${confirming.name}?`} onCancel={() => setConfirming(null)} className="max-w-md">
-            <Form method="post" className="space-y-4">
-              <h2 className="text-base font-semibold">Revoke token '{confirming.name}'?</h2>
-              <p className="text-sm text-slate-600">Every request using pw_{confirming.prefix}_… is refused from now on. This cannot be undone; create a new token to replace it.</p>
-              <input type="hidden" name="id" value={confirming.id} />
-              <div className="flex justify-end gap-2">
-                <Button onClick={() => setConfirming(null)}>Cancel</Button>
-                <Button type="submit" name="intent" value="revoke" variant="danger" disabled={busy}>
-                  Revoke token
-                </Button>
-              </div>
-            </Form>
-          </Modal>
-        )}
-      </main>
-    </div>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {tokens.map((t) => (
+                  <tr key={t.id} className={t.revokedAt ? 'text-slate-400' : ''}>
+                    <th scope="row" className="px-3 py-2 text-left font-medium">{t.name}</th>
+                    <td className="px-3 py-2">{SCOPE_LABELS[t.scope]}</td>
+                    <td className="px-3 py-2 font-mono text-xs">pw_{t.prefix}_…</td>
+                    <td className="px-3 py-2 text-slate-500">
+                      <time dateTime={t.createdAt}>{day(t.createdAt)}</time>
+                      {t.createdBy && <span className="block text-xs">by {t.createdBy}</span>}
+                    </td>
+                    <td className="px-3 py-2 text-slate-500">{t.lastUsedAt ? <time dateTime={t.lastUsedAt}>{formatWhen(t.lastUsedAt, now)}</time> : 'Never'}</td>
+                    <td className="px-3 py-2">{status(t, now)}</td>
+                    <td className="px-3 py-2 text-right">
+                      {!t.revokedAt && (
+                        <Button size="sm" variant="danger" aria-label={`Revoke ${t.name}`} onClick={() => setConfirming(t)}>
+                          Revoke
+                        </Button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      {confirming && (
+        <Modal label={`Revoke token ${confirming.name}?`} onCancel={() => setConfirming(null)} className="max-w-md">
+          <Form method="post" className="space-y-4">
+            <h2 className="text-base font-semibold">Revoke token '{confirming.name}'?</h2>
+            <p className="text-sm text-slate-600">Every request using pw_{confirming.prefix}_… is refused from now on. This cannot be undone; create a new token to replace it.</p>
+            <input type="hidden" name="id" value={confirming.id} />
+            <div className="flex justify-end gap-2">
+              <Button onClick={() => setConfirming(null)}>Cancel</Button>
+              <Button type="submit" name="intent" value="revoke" variant="danger" disabled={busy}>
+                Revoke token
+              </Button>
+            </div>
+          </Form>
+        </Modal>
+      )}
+    </SettingsPage>
   );
 }

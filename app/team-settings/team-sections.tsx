@@ -2,6 +2,7 @@ import { Form, useSubmit } from '@remix-run/react';
 import { useState } from 'react';
 import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
+import { Section } from '~/components/ui/section';
 
 const ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
 const INVITABLE = ['viewer', 'editor', 'admin'] as const;
@@ -15,9 +16,8 @@ type Me = { userId: string; admin: boolean; owner: boolean };
 export function MembersTable({ members, viewer, busy }: { members: Member[]; viewer: Me; busy: boolean }) {
   const submit = useSubmit();
   return (
-    <section aria-labelledby="members" className="rounded-xl border border-slate-200 bg-white shadow-sm">
-      <h2 id="members" className="px-6 pt-5 text-base font-medium">Members ({members.length})</h2>
-      <table className="mt-3 w-full text-sm">
+    <Section title={`Members (${members.length})`} flush>
+      <table className="w-full text-sm">
         <thead className="border-y border-slate-100 bg-slate-50 text-left text-xs text-slate-500">
           <tr>
             <th className="px-6 py-2 font-medium">Name</th>
@@ -65,16 +65,15 @@ export function MembersTable({ members, viewer, busy }: { members: Member[]; vie
           })}
         </tbody>
       </table>
-    </section>
+    </Section>
   );
 }
 
 export function InviteForm({ busy }: { busy: boolean }) {
   return (
-    <Form method="post" className="space-y-3 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-      <input type="hidden" name="intent" value="invite" />
-      <h2 className="text-base font-medium">Invite someone</h2>
-      <div className="flex flex-wrap items-end gap-3">
+    <Section title="Invite someone">
+      <Form method="post" className="flex flex-wrap items-end gap-3">
+        <input type="hidden" name="intent" value="invite" />
         <div className="min-w-[16rem] flex-1">
           <Field id="invite-email" label="E-mail address" help="They accept with this address; the link works once, for 7 days.">
             <input id="invite-email" name="email" type="email" required placeholder="ada@example.com" className={inputClass} aria-describedby="invite-email-help" />
@@ -86,8 +85,8 @@ export function InviteForm({ busy }: { busy: boolean }) {
           </select>
         </Field>
         <Button type="submit" variant="primary" disabled={busy}>Send invitation</Button>
-      </div>
-    </Form>
+      </Form>
+    </Section>
   );
 }
 
@@ -112,12 +111,11 @@ type Invite = { id: string; email: string; role: string; status: string; expires
 
 export function InvitesTable({ invites, busy }: { invites: Invite[]; busy: boolean }) {
   return (
-    <section aria-labelledby="invites" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-      <h2 id="invites" className="text-base font-medium">Pending invitations</h2>
+    <Section title="Pending invitations">
       {invites.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-500">No open invitations. Invite someone above; accepted invitations appear as members.</p>
+        <p className="text-sm text-slate-500">No open invitations. Invite someone above; accepted invitations appear as members.</p>
       ) : (
-        <ul className="mt-3 divide-y divide-slate-100 text-sm">
+        <ul className="divide-y divide-slate-100 text-sm">
           {invites.map((i) => (
             <li key={i.id} className="flex items-center justify-between gap-3 py-2">
               <span>
@@ -132,7 +130,7 @@ export function InvitesTable({ invites, busy }: { invites: Invite[]; busy: boole
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }
 

@@ -5,20 +5,24 @@ import { Button } from '~/components/ui/button';
 import { Modal } from '~/components/ui/modal';
 
 type Team = { id: string; name: string; role: string; active: boolean };
-type Result = { name: string; teamName: string; readsDatasets: string[] };
+type Result = { name: string; teamName: string; readsDatasets: string[]; copiedDatasets: string[] };
 
 const TEAMS = /* GraphQL */ `query { myTeams { id name role active } }`;
 const MUTATION = {
-  pipeline: /* GraphQL */ `mutation ($id: ID!, $to: ID!, $mode: TransferMode!) { transferPipeline(id: $id, toTeamId: $to, mode: $mode) { name teamName readsDatasets } }`,
-  dataset: /* GraphQL */ `mutation ($id: ID!, $to: ID!, $mode: TransferMode!) { transferDataset(id: $id, toTeamId: $to, mode: $mode) { name teamName readsDatasets } }`,
+  pipeline: /* GraphQL */ `mutation ($id: ID!, $to: ID!, $mode: TransferMode!, $datasets: Boolean) { transferPipeline(id: $id, toTeamId: $to, mode: $mode, copyDatasets: $datasets) { name teamName readsDatasets copiedDatasets } }`,
+  dataset: /* GraphQL */ `mutation ($id: ID!, $to: ID!, $mode: TransferMode!) { transferDataset(id: $id, toTeamId: $to, mode: $mode) { name teamName readsDatasets copiedDatasets } }`,
 };
 
-/** "Move or copy" for one pipeline or dataset: to another team where the user is at least an editor. */
+/**
+ * "Move or copy" for one pipeline or dataset: to another team where the user is at least an editor. A
+ * pipeline copy takes the uploads it reads along by default, so it runs in the other team as it is.
+ */
 export function TransferControl({ kind, id, name }: { kind: 'pipeline' | 'dataset'; id: string; name: string }) {
   const [open, setOpen] = useState(false);
   const [teams, setTeams] = useState<Team[] | null>(null);
   const [to, setTo] = useState('');
   const [mode, setMode] = useState<'copy' | 'move'>('copy');
+  const [withDatasets, setWithDatasets] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Result | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,7 +49,8 @@ export function TransferControl({ kind, id, name }: { kind: 'pipeline' | 'datase
     setBusy(true);
     setError(null);
     try {
-      const data = await requestGraphQL<Record<string, Result>>(MUTATION[kind], { id, to, mode });
+      const variables = kind === 'pipeline' ? { id, to, mode, datasets: mode === 'copy' && withDatasets } : { id, to, mode };
+      const data = await requestGraphQL<Record<string, Result>>(MUTATION[kind], variables);
       setDone(Object.values(data)[0]!);
       if (mode === 'move') revalidator.revalidate();
     } catch (e) {
@@ -65,6 +70,7 @@ export function TransferControl({ kind, id, name }: { kind: 'pipeline' | 'datase
           {done ? (
             <div role="status" className="space-y-1 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
               <p>{`${mode === 'move' ? 'Moved' : 'Copied'} to ${done.teamName} as “${done.name}”.`}</p>
+              {done.copiedDatasets.length ? <p>{`It reads ${done.copiedDatasets.join(', ')} in ${done.teamName}.`}</p> : null}
               {done.readsDatasets.length ? <p>{`It reads ${done.readsDatasets.join(', ')} from this team: move or copy ${done.readsDatasets.length === 1 ? 'that dataset' : 'those datasets'} too, then point its Dataset nodes at the copies.`}</p> : null}
             </div>
           ) : teams === null ? (
@@ -86,6 +92,12 @@ export function TransferControl({ kind, id, name }: { kind: 'pipeline' | 'datase
                   <option value="move">Move (with its {kind === 'pipeline' ? 'runs and schedules' : 'versions'})</option>
                 </select>
               </label>
+              {kind === 'pipeline' && mode === 'copy' ? (
+                <label className="flex items-start gap-2 text-sm text-slate-700">
+                  <input type="checkbox" checked={withDatasets} onChange={(e) => setWithDatasets(e.target.checked)} className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600" />
+                  Copy the uploaded datasets it reads too (the copy then reads them in that team)
+                </label>
+              ) : null}
             </>
           )}
           <div className="flex justify-end gap-2">

@@ -57,8 +57,11 @@ export async function removeUnreferencedBlob(db: Db, blobKey: string, remove: ()
   });
 }
 
+/** Dataset names are unique in a team regardless of case and surrounding spaces. */
+export const normalizeDatasetName = (name: string) => name.trim().toLowerCase();
+
 async function insertVersionRows(tx: Tx, input: NewDatasetVersion) {
-  const normalizedName = input.name.trim().toLowerCase();
+  const normalizedName = normalizeDatasetName(input.name);
   const [dataset] = await tx
     .insert(datasets)
     .values({ teamId: input.teamId, name: input.name, normalizedName })

@@ -65,14 +65,15 @@ export const teamResolvers = {
       unwrap(await leaveTeam(ctx.services.db, viewer.user.id, args.teamId ?? viewer.team.id));
       return true;
     },
-    transferPipeline: async (_: unknown, args: { id: string; toTeamId: string; mode: TransferMode }, ctx: GraphQLContext) => {
+    transferPipeline: async (_: unknown, args: { id: string; toTeamId: string; mode: TransferMode; copyDatasets?: boolean | null }, ctx: GraphQLContext) => {
       const viewer = requireRole(ctx, 'editor');
-      return unwrap(await transferPipeline(ctx.services.db, { userId: viewer.user.id, fromTeamId: viewer.team.id }, args.id, args.toTeamId, args.mode));
+      const mover = { userId: viewer.user.id, fromTeamId: viewer.team.id };
+      return unwrap(await transferPipeline(ctx.services.db, mover, args.id, args.toTeamId, args.mode, { copyDatasets: args.copyDatasets ?? false }));
     },
     transferDataset: async (_: unknown, args: { id: string; toTeamId: string; mode: TransferMode }, ctx: GraphQLContext) => {
       const viewer = requireRole(ctx, 'editor');
       const result = unwrap(await transferDataset(ctx.services.db, { userId: viewer.user.id, fromTeamId: viewer.team.id }, args.id, args.toTeamId, args.mode));
-      return { ...result, readsDatasets: [] };
+      return { ...result, readsDatasets: [], copiedDatasets: [] };
     },
   },
 };

@@ -5,7 +5,7 @@ import { createLocalBlobStore } from '../../db/blob-store';
 import { createDb } from '../../db/client';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { setupE2E, signUpInBrowser } from '../setup/e2e';
-import { insertModelVersion } from '../setup/register-model';
+import { registerRunModel } from '../fixtures/model-registry';
 
 const e2e = setupE2E();
 
@@ -83,7 +83,7 @@ test("a registered model's API docs page shows its predict endpoint in Swagger U
     await expect.poll(async () => (await gql(page, 'query ($id: ID!) { run(id: $id) { status } }', { id: startRun.id })).run.status, { timeout: 60_000, interval: 100 }).toBe('succeeded');
     const { db, sql } = createDb(e2e.server().databaseUrl, { max: 1 });
     try {
-      await insertModelVersion({ db, blobs: createLocalBlobStore(path.join(e2e.server().dataDir, 'blobs')) }, { runId: startRun.id, trainNodeId: 'train-1', name: 'penguins' });
+      await registerRunModel({ db, blobs: createLocalBlobStore(path.join(e2e.server().dataDir, 'blobs')) }, { runId: startRun.id, name: 'penguins', stage: 'production' });
     } finally {
       await sql.end();
     }

@@ -5,7 +5,7 @@ import { setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
-test('register a model from the run page, promote it, predict with “Try it”, and roll back a later version in one click', () => e2e.usePage('model-registry', { width: 1600, height: 1000 }, registerAndPromote));
+test('register a model from the run page and the editor, promote it, predict with “Try it”, a gate refuses, compare versions, roll back in one click', () => e2e.usePage('model-registry', { width: 1600, height: 1000 }, registerAndPromote));
 
 async function gql(page: Page, query: string, variables: Record<string, unknown>) {
   const answer = await page.request.post(`${e2e.origin()}/graphql`, { headers: { origin: e2e.origin() }, data: { query, variables } });
@@ -50,12 +50,47 @@ async function registerAndPromote(page: Page) {
   await page.getByRole('link', { name: 'penguin-species' }).click();
   await page.getByRole('region', { name: 'Promotion history' }).getByText(/Version 1 none → production by registry-e2e/).waitFor();
 
-  // A second run's model goes to production; Rollback puts version 1 back in one click.
+  // A second run's model, registered from the editor's panel (the editor shows the latest run).
   const again = ((await gql(page, 'mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }', { id: pipelineId })) as { startRun: { id: string } }).startRun.id;
   await expect
     .poll(async () => ((await gql(page, 'query ($id: ID!) { run(id: $id) { status } }', { id: again })) as { run: { status: string } }).run.status, { timeout: 90_000 })
     .toBe('succeeded');
-  await gql(page, 'mutation ($r: ID!) { registerModel(runId: $r, nodeId: "train-1", name: "penguin-species") { version } }', { r: again });
+  await page.goto(`${e2e.origin()}/pipelines/${pipelineId}`);
+  await page.getByRole('group', { name: 'Train node', exact: true }).click();
+  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  await settings.getByRole('button', { name: 'Register model' }).click({ timeout: 30_000 });
+  await settings.getByLabel('Model name').fill('penguin-species');
+  await settings.getByRole('button', { name: 'Register', exact: true }).click();
+  await settings.getByRole('link', { name: 'penguin-species version 2' }).waitFor();
+
+  // A gate on log loss (a maximum, lower is better) refuses version 2 and says by how much.
+  await page.goto(`${e2e.origin()}/models/penguin-species`);
+  const gates = page.getByRole('region', { name: 'Promotion gates' });
+  await gates.getByLabel('Gate metric').selectOption('log_loss');
+  await gates.getByLabel('Minimum (maximum for errors)').fill('0.0001');
+  await gates.getByRole('button', { name: 'Save gates' }).click();
+  await page.getByRole('status').filter({ hasText: 'Gates saved.' }).waitFor();
+  await page.getByRole('link', { name: 'Version 2', exact: true }).click();
+  await page.getByRole('heading', { name: /penguin-species version 2/ }).waitFor();
+  await page.getByRole('button', { name: 'Promote to production' }).click();
+  await page.getByRole('alert').filter({ hasText: /^Version 2 cannot go to production: log_loss \S+ is \S+ above the gate's maximum 0\.0001\.$/ }).waitFor();
+  await page.getByRole('heading', { name: /penguin-species version 2/ }).getByText('no stage').waitFor();
+
+  // The two versions side by side: the same pipeline, so the same hyperparameters and columns.
+  await page.goto(`${e2e.origin()}/models/penguin-species/compare?a=1&b=2`);
+  await page.getByRole('heading', { name: 'Compare versions of penguin-species' }).waitFor();
+  const metrics = page.getByRole('region', { name: 'Metrics' });
+  await metrics.getByRole('columnheader', { name: 'Version 2' }).waitFor();
+  await metrics.getByRole('row', { name: /^log_loss / }).waitFor();
+  await page.getByRole('region', { name: 'Hyperparameters' }).getByRole('row').first().getByText('same', { exact: true }).waitFor();
+  await page.getByRole('region', { name: 'Input schema' }).getByText('Both versions take the same columns.').waitFor();
+
+  // Without the gate version 2 goes to production; Rollback puts version 1 back in one click.
+  await page.goto(`${e2e.origin()}/models/penguin-species`);
+  await gates.getByLabel('Gate metric').selectOption('');
+  await gates.getByLabel('Minimum (maximum for errors)').fill('');
+  await gates.getByRole('button', { name: 'Save gates' }).click();
+  await page.getByRole('status').filter({ hasText: 'Gates saved.' }).waitFor();
   await gql(page, 'mutation { setModelStage(model: "penguin-species", version: 2, stage: "production") { version } }', {});
   await page.reload();
   await page.getByRole('button', { name: 'Rollback' }).click();

@@ -48,8 +48,11 @@ test('an owner invites a teammate who accepts in another browser, sees the share
       await switchTo(bob, 'Penguin lab', "bob-team's team");
       expect(bob.url()).toMatch(/\/pipelines$/);
       await bob.getByRole('link', { name: 'Shared species model' }).waitFor({ state: 'detached' });
+      // Below the md width the team menu shrinks to an icon with the same name, and still switches.
+      await bob.setViewportSize({ width: 640, height: 900 });
       await switchTo(bob, "bob-team's team", 'Penguin lab');
       await bob.getByRole('link', { name: 'Shared species model' }).waitFor();
+      await bob.setViewportSize(VIEWPORT);
 
       // The used link cannot be used again.
       await bob.goto(link);

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { datasets, datasetVersions } from '../../db/schema';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
 import { postDataset } from '../setup/multipart-upload';
@@ -193,6 +195,60 @@ describe('teams, invitations and roles', () => {
     await ada.gql('mutation ($t: ID!) { switchTeam(teamId: $t) { id } }', { t: personalId });
     const there = (await ada.gql('{ auditEvents { events { action } } }')).data!.auditEvents.events.map((e: { action: string }) => e.action);
     expect(there).toEqual(expect.arrayContaining(['pipeline.moved', 'pipeline.copied', 'dataset.copied']));
+  });
+
+  test('a pipeline copied with its datasets reads copies of its uploads in the other team, reused on a second copy, audited', async () => {
+    const ada = await harness.signUp('ada-copy-data@example.com');
+    const personalId = (await ada.gql(ME)).data!.me.team.id as string;
+    const lab = (await ada.gql(TEAM, { name: 'Data lab' })).data!.createTeam;
+    // The lab already has a different "points": the copy must not read it, nor clash with it.
+    const theirs = await postDataset(harness.origin, ada.cookie, { fileName: 'points.csv', bytes: new TextEncoder().encode('a,b\n9,z\n') });
+    expect(theirs.status).toBe(200);
+    await ada.gql('mutation ($t: ID!) { switchTeam(teamId: $t) { id } }', { t: personalId });
+    const ours = await postDataset(harness.origin, ada.cookie, { fileName: 'points.csv', bytes: CSV });
+    expect(ours.status).toBe(200);
+    const source = ours.body.ref as { source: 'upload'; datasetVersionId: string };
+    const graph = { nodes: [{ id: 'points', type: 'dataset', version: 1, params: { dataset: source }, position: { x: 0, y: 0 } }], edges: [] };
+    const pipelineId = (await ada.gql('mutation { createPipeline(name: "Reads points") { id } }')).data!.createPipeline.id as string;
+    expect((await ada.gql('mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }', { id: pipelineId, graph })).errors).toBeUndefined();
+
+    const COPY = 'mutation ($id: ID!, $to: ID!) { transferPipeline(id: $id, toTeamId: $to, mode: copy, copyDatasets: true) { id name readsDatasets copiedDatasets } }';
+    const first = (await ada.gql(COPY, { id: pipelineId, to: lab.id })).data!.transferPipeline;
+    expect(first).toMatchObject({ name: 'Reads points', readsDatasets: [], copiedDatasets: ['points (2)'] });
+    const second = (await ada.gql(COPY, { id: pipelineId, to: lab.id })).data!.transferPipeline;
+    expect(second).toMatchObject({ name: 'Reads points (2)', readsDatasets: [], copiedDatasets: ['points (2)'] });
+    const moveWith = await ada.gql('mutation ($id: ID!, $to: ID!) { transferPipeline(id: $id, toTeamId: $to, mode: move, copyDatasets: true) { id } }', { id: pipelineId, to: lab.id });
+    expect(codeOf(moveWith)).toBe('BAD_USER_INPUT');
+
+    // The source keeps reading its own upload; both copies read one copy of it (same blob) in the lab.
+    const { db } = harness.services;
+    const refOf = async (id: string) => (await db.query.pipelines.findFirst({ where: (p, { eq }) => eq(p.id, id) }))!.graph.nodes[0]!.params.dataset as typeof source;
+    expect(await refOf(pipelineId)).toEqual(source);
+    const copied = await refOf(first.id);
+    expect(await refOf(second.id)).toEqual(copied);
+    expect(copied.datasetVersionId).not.toBe(source.datasetVersionId);
+    const versionOf = async (id: string) => {
+      const [row] = await db
+        .select({ blobKey: datasetVersions.blobKey, sha256: datasetVersions.sha256, version: datasetVersions.version, teamId: datasets.teamId, name: datasets.name })
+        .from(datasetVersions)
+        .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+        .where(eq(datasetVersions.id, id));
+      return row!;
+    };
+    const [was, now] = await Promise.all([versionOf(source.datasetVersionId), versionOf(copied.datasetVersionId)]);
+    expect(now).toEqual({ blobKey: was.blobKey, sha256: was.sha256, version: was.version, teamId: lab.id, name: 'points (2)' });
+
+    // Readable in the lab, as the copies' Dataset nodes need; the source's version is not.
+    await ada.gql('mutation ($t: ID!) { switchTeam(teamId: $t) { id } }', { t: lab.id });
+    const schemaOf = (ref: unknown) => ada.gql('query ($ref: JSON!) { datasetSchema(ref: $ref) }', { ref });
+    expect((await schemaOf(copied)).data!.datasetSchema.columns.map((c: { name: string }) => c.name)).toEqual(['a', 'b']);
+    expect((await schemaOf(source)).data?.datasetSchema ?? null).toBeNull();
+    const labLog = (await ada.gql('{ auditEvents { events { action targetName } } }')).data!.auditEvents.events;
+    expect(labLog.filter((e: { action: string }) => e.action.endsWith('.copied'))).toEqual([
+      { action: 'pipeline.copied', targetName: 'Reads points (2)' },
+      { action: 'pipeline.copied', targetName: 'Reads points' },
+      { action: 'dataset.copied', targetName: 'points (2)' },
+    ]);
   });
 
   test('membership, role, invitation and deletion changes land in the audit log, filterable and paged', async () => {
