@@ -1,4 +1,4 @@
-import { useReactFlow, type Connection } from '@xyflow/react';
+import { useStoreApi, type Connection } from '@xyflow/react';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { PortDef } from '../../engine/define-node';
 import { getNodeType } from '../../engine/registry';
@@ -15,7 +15,9 @@ type Target = { connection: Connection; label: string };
  */
 export function ConnectOutputButton({ nodeId, nodeLabel, port }: { nodeId: string; nodeLabel: string; port: PortDef }) {
   const { dispatch } = useEditor();
-  const { getNodes, getEdges } = useReactFlow<PipelineFlowNode, PipelineFlowEdge>();
+  // The store itself, read when the list opens: useReactFlow would subscribe every output of every node to
+  // each store update (each frame of a pan or zoom).
+  const store = useStoreApi<PipelineFlowNode, PipelineFlowEdge>();
   const carried = useCarriedKind();
   const [targets, setTargets] = useState<Target[] | null>(null);
   const [active, setActive] = useState(0);
@@ -24,8 +26,7 @@ export function ConnectOutputButton({ nodeId, nodeLabel, port }: { nodeId: strin
   const id = useId();
 
   const open = () => {
-    const nodes = getNodes();
-    const edges = getEdges();
+    const { nodes, edges } = store.getState();
     const found: Target[] = [];
     for (const target of nodes) {
       if (target.id === nodeId) continue;

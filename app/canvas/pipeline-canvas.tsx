@@ -10,7 +10,7 @@ import {
   type IsValidConnection,
   type OnConnectEnd,
 } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { getNodeType, nodeTypes as registry } from '../../engine/registry';
 import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
@@ -49,6 +49,12 @@ export function PipelineCanvas({ nodes, edges, sampleNames, onContextMenu }: Pro
   const { screenToFlowPosition } = useReactFlow();
   // Fit the saved pipeline once on load; never re-fit while the user builds.
   const [fitOnLoad] = useState(nodes.length > 0);
+  // React Flow mounts after hydration, with its nodes already in its store (PipelineEditor), so its whole
+  // surface enters the page in one DOM insertion. Hydrated empty, it added each node on its own, and Remix's
+  // route discovery re-scanned the whole node layer for links on each insertion: 200 scans of ~4,000
+  // elements on a 200-node pipeline, a fifth of the opening's main-thread time.
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
 
   const carried = useCarriedKind();
   // Read through a ref, so the callbacks React Flow holds stay the same while nodes are dragged.
@@ -109,48 +115,50 @@ export function PipelineCanvas({ nodes, edges, sampleNames, onContextMenu }: Pro
 
   return (
     <div ref={surface} className="relative h-full w-full" onDrop={onDrop} onDragOver={onDragOver}>
-      <ReactFlow<PipelineFlowNode, PipelineFlowEdge>
-        nodes={nodes}
-        edges={styledEdges}
-        nodeTypes={flowNodeTypes}
-        onNodesChange={(changes) => dispatch({ type: 'nodesChanged', changes })}
-        onEdgesChange={(changes) => dispatch({ type: 'edgesChanged', changes })}
-        onConnect={(connection) => dispatch({ type: 'connected', connection })}
-        onConnectStart={dismissRefusal}
-        onConnectEnd={onConnectEnd}
-        onPaneClick={dismissRefusal}
-        isValidConnection={isValidConnection}
-        // Delete/Backspace go through the editor's shortcut list, so a deletion is one undo entry.
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={multiSelectKeys}
-        onNodeContextMenu={(event, node) => onContextMenu?.(event, node.id)}
-        onSelectionContextMenu={(event, selected) => onContextMenu?.(event, selected[0]?.id)}
-        onPaneContextMenu={(event) => onContextMenu?.(event)}
-        defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
-        connectionLineStyle={{ strokeWidth: 2, stroke: '#6366f1' }}
-        fitView={fitOnLoad}
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
-        minZoom={0.2}
-        maxZoom={2}
-        attributionPosition="bottom-center"
-        className="bg-slate-50"
-      >
-        <LayoutControls empty={nodes.length === 0} />
-        <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
-        <Controls showInteractive={false} position="bottom-right" />
-        {nodes.length > 6 && nodes.length <= MINIMAP_MAX_NODES ? (
-          <MiniMap
-            position="top-right"
-            pannable
-            zoomable
-            ariaLabel="Pipeline overview"
-            nodeColor={minimapColorOf}
-            style={{ width: 160, height: 100 }}
-            className="!rounded-md !shadow ring-1 ring-slate-200"
-          />
-        ) : null}
-      </ReactFlow>
+      {mounted ? (
+        <ReactFlow<PipelineFlowNode, PipelineFlowEdge>
+          nodes={nodes}
+          edges={styledEdges}
+          nodeTypes={flowNodeTypes}
+          onNodesChange={(changes) => dispatch({ type: 'nodesChanged', changes })}
+          onEdgesChange={(changes) => dispatch({ type: 'edgesChanged', changes })}
+          onConnect={(connection) => dispatch({ type: 'connected', connection })}
+          onConnectStart={dismissRefusal}
+          onConnectEnd={onConnectEnd}
+          onPaneClick={dismissRefusal}
+          isValidConnection={isValidConnection}
+          // Delete/Backspace go through the editor's shortcut list, so a deletion is one undo entry.
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={multiSelectKeys}
+          onNodeContextMenu={(event, node) => onContextMenu?.(event, node.id)}
+          onSelectionContextMenu={(event, selected) => onContextMenu?.(event, selected[0]?.id)}
+          onPaneContextMenu={(event) => onContextMenu?.(event)}
+          defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
+          connectionLineStyle={{ strokeWidth: 2, stroke: '#6366f1' }}
+          fitView={fitOnLoad}
+          fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+          minZoom={0.2}
+          maxZoom={2}
+          attributionPosition="bottom-center"
+          className="bg-slate-50"
+        >
+          <LayoutControls empty={nodes.length === 0} />
+          <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
+          <Controls showInteractive={false} position="bottom-right" />
+          {nodes.length > 6 && nodes.length <= MINIMAP_MAX_NODES ? (
+            <MiniMap
+              position="top-right"
+              pannable
+              zoomable
+              ariaLabel="Pipeline overview"
+              nodeColor={minimapColorOf}
+              style={{ width: 160, height: 100 }}
+              className="!rounded-md !shadow ring-1 ring-slate-200"
+            />
+          ) : null}
+        </ReactFlow>
+      ) : null}
       {refusal ? <ConnectionRefusal refusal={refusal} onDismiss={dismissRefusal} /> : null}
       {nodes.length === 0 ? <EmptyCanvas sampleNames={sampleNames} /> : null}
     </div>

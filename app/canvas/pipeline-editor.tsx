@@ -50,9 +50,12 @@ export type PipelineEditorProps = {
 };
 
 export function PipelineEditor(props: PipelineEditorProps) {
+  // Built here, once, so React Flow's store holds the nodes from its first render: the canvas then mounts
+  // with every node in one DOM insertion (see PipelineCanvas) instead of one insertion per node.
+  const [initial] = useState(() => initEditorHistoryState({ graph: props.initialGraph, datasets: props.datasets, latestRun: props.latestRun }));
   return (
-    <ReactFlowProvider>
-      <Editor {...props} />
+    <ReactFlowProvider initialNodes={initial.nodes} initialEdges={initial.edges}>
+      <Editor {...props} initial={initial} />
     </ReactFlowProvider>
   );
 }
@@ -67,8 +70,8 @@ function mergeProblems(editor: EditorProblem[], server: EditorProblem[]) {
   });
 }
 
-function Editor({ pipeline, initialGraph, datasets: initialDatasets, latestRun }: PipelineEditorProps) {
-  const [state, dispatch] = useReducer(editorReducerWithHistory, { graph: initialGraph, datasets: initialDatasets, latestRun }, initEditorHistoryState);
+function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { initial: EditorHistoryState }) {
+  const [state, dispatch] = useReducer(editorReducerWithHistory, initial);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [schedulesOpen, setSchedulesOpen] = useState(false);

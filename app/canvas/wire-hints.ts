@@ -1,4 +1,4 @@
-import { useConnection, useReactFlow, type Handle } from '@xyflow/react';
+import { useConnection, useStoreApi, type Handle } from '@xyflow/react';
 import { useMemo } from 'react';
 import { getNodeType } from '../../engine/registry';
 import { connectionBetween, connectionProblem, type CarriedKind } from './connection-rules';
@@ -19,17 +19,17 @@ export function useCarriedKind(): CarriedKind {
  */
 export function useWireHints(nodeId: string): (type: Handle['type'], port: string) => WireHint {
   const from = useConnection((c) => (c.inProgress ? c.fromHandle : null));
-  const { getNodes, getEdges } = useReactFlow<PipelineFlowNode, PipelineFlowEdge>();
+  // Read from the store when a drag starts, not subscribed: see ConnectOutputButton.
+  const store = useStoreApi<PipelineFlowNode, PipelineFlowEdge>();
   const carried = useCarriedKind();
   return useMemo(() => {
     if (!from) return () => undefined;
-    const nodes = getNodes();
-    const edges = getEdges();
+    const { nodes, edges } = store.getState();
     return (type, port) => {
       if (from.nodeId === nodeId && from.id === port && from.type === type) return undefined;
       const c = connectionBetween(from, { id: port, nodeId, type, position: from.position, x: 0, y: 0 } as Handle);
       if ('problem' in c) return 'refuses';
       return connectionProblem(c, nodes, edges, getNodeType, carried) === undefined ? 'accepts' : 'refuses';
     };
-  }, [from, nodeId, getNodes, getEdges, carried]);
+  }, [from, nodeId, store, carried]);
 }
