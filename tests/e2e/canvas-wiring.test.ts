@@ -46,7 +46,8 @@ test('Tidy up lays the pipeline out left to right: no wire points backwards, and
 
     await page.getByRole('button', { name: 'Tidy up' }).click();
     await expect.poll(async () => backwardEdges(penguinsGraph, await nodeBoxes(page)), { timeout: 30_000 }).toEqual([]);
-    await page.getByText('Unsaved changes').waitFor();
+    // Tidy up is an edit, so autosave stores it; 'Unsaved changes' shows only for autosave's 1.5 s, too short to catch under load.
+    await page.getByRole('toolbar', { name: 'Pipeline' }).locator('time').waitFor();
 
     // Zoom to fit (Shift+1) brings every node inside the canvas.
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
