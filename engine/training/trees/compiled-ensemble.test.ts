@@ -4,7 +4,7 @@ import { gradientBoosting } from '../gradient-boosting';
 import type { ModelFamily, Task, TrainingSet } from '../model-family';
 import { randomForest } from '../random-forest';
 import { decisionTree } from '../decision-tree';
-import { compileEnsemble } from './compiled-ensemble';
+import { addCompiledScores, addScoresInJs, compileEnsemble } from './compiled-ensemble';
 import { asEnsemble, ensembleScores, predictEnsemble, predictEnsembleBatch, referenceEnsembleScores } from './tree-ensemble';
 
 const quiet = { signal: new AbortController().signal, progress() {}, curve() {} };
@@ -40,6 +40,13 @@ describe('compiled ensemble prediction', () => {
     const fast = ensembleScores(art, test.columns, test.rows);
     const reference = referenceEnsembleScores(art, test.columns, test.rows);
     expect(fast).toEqual(reference);
+    // The JavaScript walk (where WebAssembly is missing) adds the same bits as the wasm one used above.
+    const width = art.groups * art.outputs;
+    const inJs = new Float64Array(test.rows * width);
+    const inWasm = new Float64Array(test.rows * width);
+    addScoresInJs(compileEnsemble(art), art, test.columns, 0, test.rows, inJs);
+    addCompiledScores(compileEnsemble(art), art, test.columns, 0, test.rows, inWasm);
+    expect(inJs).toEqual(inWasm);
     expect(Array.from(fast).some((v, i) => v !== fast[0] && i > 0)).toBe(true);
     expect(compileEnsemble(art).rowBlock).toBe(256);
   });
