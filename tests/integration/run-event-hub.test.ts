@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { appendRunEvent } from '../../db/queries/run-events';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { appendRunEvent, appendRunEvents } from '../../db/queries/run-events';
 import { createPipeline, insertPipelineVersion } from '../../db/queries/pipelines';
+import { postgres } from '../../db/postgres-js';
+import * as schema from '../../db/schema';
 import { runs, users } from '../../db/schema';
+import { startRunEventHub } from '../../graphql/run-event-hub';
 import { startHarness } from '../setup/app-harness';
 
 let harness: Awaited<ReturnType<typeof startHarness>>;
@@ -61,21 +65,38 @@ test('a subscriber waiting on a run receives an event appended later', async () 
 });
 
 test('subscribers of a run share one read of its events per notification', async () => {
-  const { runEvents, db } = harness.services;
+  const { db } = harness.services;
   const liveRunId = await insertRun(...owner);
   await db.transaction((tx) => appendRunEvent(tx, liveRunId, { type: 'node_log', nodeId: 'n', message: 'first' }));
-  const subscribers = Array.from({ length: 20 }, () => runEvents.subscribe(liveRunId, 0));
-  // Each one reads the history (shared too: they all start after seq 0) and then waits at the same seq.
-  const firsts = await Promise.all(subscribers.map((s) => s.next()));
-  expect(firsts.map((r) => r.value?.message)).toEqual(Array(20).fill('first'));
-  const seconds = subscribers.map((s) => s.next());
-  const before = runEvents.reads;
-  await db.transaction((tx) => appendRunEvent(tx, liveRunId, { type: 'node_log', nodeId: 'n', message: 'second' }));
-  expect((await Promise.all(seconds)).map((r) => r.value?.message)).toEqual(Array(20).fill('second'));
-  expect(runEvents.reads - before).toBe(1);
-  // A late subscriber still gets the whole history, read for it alone.
-  const late = runEvents.subscribe(liveRunId, 0);
-  expect((await late.next()).value?.message).toBe('first');
-  expect((await late.next()).value?.message).toBe('second');
-  await Promise.all([...subscribers, late].map((s) => s.return!(undefined)));
+  // A hub of its own, started after that event's notification went out, over a client that counts the reads of
+  // run_events Postgres is actually sent.
+  let reads = 0;
+  const sql = postgres(harness.databaseUrl, { max: 2, onnotice: () => {}, debug: (_: number, query: string) => void (/from "run_events"/.test(query) && reads++) });
+  const runEvents = await startRunEventHub(sql, drizzle(sql, { schema }));
+  try {
+    const subscribers = Array.from({ length: 20 }, () => runEvents.subscribe(liveRunId, 0));
+    // Each one reads the history (shared too: they all start after seq 0) and then waits at the same seq.
+    const firsts = await Promise.all(subscribers.map((s) => s.next()));
+    expect(firsts.map((r) => r.value?.message)).toEqual(Array(20).fill('first'));
+    expect(reads).toBe(1);
+    const seconds = subscribers.map((s) => s.next());
+    await db.transaction((tx) => appendRunEvent(tx, liveRunId, { type: 'node_log', nodeId: 'n', message: 'second' }));
+    expect((await Promise.all(seconds)).map((r) => r.value?.message)).toEqual(Array(20).fill('second'));
+    expect(reads).toBe(2);
+    // Two events in one transaction: both notifications arrive after one read took in both, which the second wakes nobody to read again.
+    const thirds = subscribers.map((s) => s.next());
+    await db.transaction((tx) => appendRunEvents(tx, liveRunId, [{ type: 'node_log', nodeId: 'n', message: 'third' }, { type: 'node_log', nodeId: 'n', message: 'fourth' }]));
+    expect((await Promise.all(thirds)).map((r) => r.value?.message)).toEqual(Array(20).fill('third'));
+    expect((await Promise.all(subscribers.map((s) => s.next()))).map((r) => r.value?.message)).toEqual(Array(20).fill('fourth'));
+    expect(reads).toBe(3);
+    // A late subscriber still gets the whole history, read for it alone.
+    const late = runEvents.subscribe(liveRunId, 0);
+    expect((await late.next()).value?.message).toBe('first');
+    expect((await late.next()).value?.message).toBe('second');
+    expect(reads).toBe(4);
+    await Promise.all([...subscribers, late].map((s) => s.return!(undefined)));
+  } finally {
+    await runEvents.stop();
+    await sql.end();
+  }
 });
