@@ -2,7 +2,7 @@ import type { Db, Sql } from '../db/client';
 import { API_TOKENS_CHANNEL, findApiTokenByHash, hashApiToken, looksLikeApiToken, markApiTokenUsed } from '../db/queries/api-tokens';
 import type { ApiTokenScope } from '../db/schema';
 
-export type VerifiedToken = { id: string; teamId: string; name: string; scope: ApiTokenScope; createdBy: string | null };
+export type VerifiedToken = { id: string; teamId: string; name: string; scope: ApiTokenScope; createdBy: string | null; rateLimitPerMinute: number | null };
 export type TokenCheck = { ok: true; token: VerifiedToken } | { ok: false; error: string };
 
 type Known = { token: VerifiedToken; expiresAt: number } | { refused: string };
@@ -44,7 +44,7 @@ export async function startApiTokenCache(db: Db, sql: Sql, opts: { touchEveryMs?
       ? { refused: UNKNOWN }
       : row.revokedAt
         ? { refused: `API token '${row.name}' was revoked on ${row.revokedAt.toISOString().slice(0, 10)}. ${CREATE_HINT}` }
-        : { token: { id: row.id, teamId: row.teamId, name: row.name, scope: row.scope, createdBy: row.createdBy }, expiresAt: row.expiresAt?.getTime() ?? Infinity };
+        : { token: { id: row.id, teamId: row.teamId, name: row.name, scope: row.scope, createdBy: row.createdBy, rateLimitPerMinute: row.rateLimitPerMinute }, expiresAt: row.expiresAt?.getTime() ?? Infinity };
     if (epoch === startedIn) {
       if (known.size >= MAX_REMEMBERED) known.clear();
       known.set(hash, entry);

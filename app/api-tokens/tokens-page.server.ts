@@ -14,11 +14,13 @@ export async function loadTokensPage({ request, context }: LoaderFunctionArgs) {
   const tokens = isAdmin ? await listApiTokens(context.services.db, viewer.team.id) : [];
   return {
     viewer: { email: viewer.user.email, teamName: viewer.team.name, isAdmin },
+    defaultRateLimitPerMinute: context.services.apiRateLimit.perMinute,
     now: Date.now(),
     tokens: tokens.map((t) => ({
       id: t.id,
       name: t.name,
       scope: t.scope,
+      rateLimitPerMinute: t.rateLimitPerMinute,
       prefix: t.prefix,
       createdBy: t.createdByName,
       createdAt: t.createdAt.toISOString(),
@@ -38,7 +40,7 @@ export async function handleTokensAction({ request, context }: ActionFunctionArg
   const form = await request.formData();
   const actor = { userId: viewer.user.id };
   if (form.get('intent') === 'create') {
-    const parsed = parseApiTokenInput({ name: form.get('name'), scope: form.get('scope'), expiresInDays: form.get('expiresInDays') });
+    const parsed = parseApiTokenInput({ name: form.get('name'), scope: form.get('scope'), expiresInDays: form.get('expiresInDays'), rateLimitPerMinute: form.get('rateLimitPerMinute') });
     if (!parsed.ok) return { error: parsed.error };
     const { token, secret } = await createApiToken(db, { teamId: viewer.team.id, actor, ...parsed.value });
     return { created: { name: token.name, secret } };

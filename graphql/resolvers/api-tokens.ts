@@ -13,7 +13,7 @@ export const apiTokenResolvers = {
     },
   },
   Mutation: {
-    async createApiToken(_: unknown, args: { name: string; scope: string; expiresInDays?: number | null }, ctx: GraphQLContext) {
+    async createApiToken(_: unknown, args: { name: string; scope: string; expiresInDays?: number | null; rateLimitPerMinute?: number | null }, ctx: GraphQLContext) {
       const viewer = requireRole(ctx, 'admin');
       const parsed = parseApiTokenInput(args);
       if (!parsed.ok) throw badInput(parsed.error, { argument: parsed.field });

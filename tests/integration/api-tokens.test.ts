@@ -169,4 +169,29 @@ describe('API tokens', () => {
     const { secret: other } = await createToken('Quiet', 'predict');
     expect((await openApi(other)).status).toBe(404);
   });
+
+  test("a token's own rate limit, set at creation, replaces the default on the prediction API", async () => {
+    const res = await admin.gql(`mutation { createApiToken(name: "Batch job", scope: predict, rateLimitPerMinute: 5) { secret token { id rateLimitPerMinute } } }`);
+    expect(res.errors).toBeUndefined();
+    const { secret, token } = res.data!.createApiToken as { secret: string; token: { id: string; rateLimitPerMinute: number } };
+    expect(token.rateLimitPerMinute).toBe(5);
+    const listed = await admin.gql(`{ apiTokens { id rateLimitPerMinute } }`);
+    expect(listed.data!.apiTokens).toContainEqual({ id: token.id, rateLimitPerMinute: 5 });
+    const audit = await harness.services.db.select({ details: auditEvents.details }).from(auditEvents).where(eq(auditEvents.targetId, token.id));
+    expect(audit).toMatchObject([{ details: { rateLimitPerMinute: 5 } }]);
+
+    const predict = () =>
+      fetch(`${harness.origin}/api/v1/models/nothing-here/predict`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: '{"records":[]}' });
+    // 5, not the server's 3: authenticated, then 404 for the unknown model.
+    for (let i = 0; i < 5; i++) expect((await predict()).status).toBe(404);
+    const limited = await predict();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(11);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(12);
+    expect((await limited.json()).error).toMatch(/Rate limit reached: 5 requests per minute for this API token\. Retry after \d+ s .*a token with a higher limit/);
+
+    const bad = await admin.gql(`mutation { createApiToken(name: "Zero", scope: predict, rateLimitPerMinute: 0) { secret } }`);
+    expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'rateLimitPerMinute' } });
+  });
 });
+
