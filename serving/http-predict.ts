@@ -4,7 +4,7 @@ import { checkApiRateLimit, type ApiAuthServices } from './api-auth';
 import { startCallerCache, type CallerCache } from './http-auth-cache';
 import { readJsonBody } from './http-body';
 import type { PredictService } from './predict-service';
-import type { VersionSelector } from './served-version';
+import { parseVersionSelector } from './served-version';
 
 export const PREDICT_PATH_PREFIX = '/api/v1/models/';
 const PREDICT_PATH = /^\/api\/v1\/models\/([^/]+)\/predict\/?$/;
@@ -56,7 +56,7 @@ async function answer(services: ServingServices, callers: CallerCache, opts: Pre
   } catch {
     return refuse(req, res, 400, [`The model name in the path is not valid URL encoding: '${rawName}'.`]);
   }
-  const selector = parseSelector(params);
+  const selector = parseVersionSelector(params);
   const body = await readJsonBody(req, opts.maxBodyBytes);
   if (!body.ok) return refuse(req, res, 400, [body.error, ...('errors' in selector ? selector.errors : [])]);
   if ('errors' in selector) return sendErrors(res, 400, selector.errors);
@@ -66,21 +66,6 @@ async function answer(services: ServingServices, callers: CallerCache, opts: Pre
   if (!result.ok) return sendErrors(res, result.status, result.errors);
   const { version, predictions } = result;
   send(res, 200, { model: version.modelName, version: version.version, stage: version.stage, predictions });
-}
-
-/** `?stage=` and `?version=`, or every problem with them. */
-function parseSelector(params: URLSearchParams): VersionSelector | { errors: string[] } {
-  const errors: string[] = [];
-  const stage = params.get('stage');
-  const version = params.get('version');
-  for (const key of new Set(params.keys())) {
-    if (key !== 'stage' && key !== 'version') errors.push(`Unknown query parameter '${key}': use ?stage=staging|production or ?version=N.`);
-  }
-  if (stage !== null && stage !== 'staging' && stage !== 'production') errors.push(`?stage must be 'staging' or 'production', not '${stage}'.`);
-  if (version !== null && !/^[1-9]\d{0,8}$/.test(version)) errors.push(`?version must be a version number such as 3, not '${version}'.`);
-  if (stage !== null && version !== null) errors.push('Ask for a stage or a version, not both.');
-  if (errors.length > 0) return { errors };
-  return version !== null ? { version: Number(version) } : stage !== null ? { stage: stage as 'staging' | 'production' } : {};
 }
 
 /** An answer sent before the body was read: the connection closes, so an unread body cannot be taken for the next request. */
