@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import express from 'express';
 import type { AppServices } from '../app/services.server';
 import { modelVersions } from '../db/schema';
-import { authenticateApiRequest, checkApiRateLimit } from './api-auth';
+import { checkApiRateLimit } from './api-auth';
 import { openApiDocument, type DocumentedVersion } from './openapi';
 import { findServedVersion, parseVersionSelector, type VersionSelector } from './served-version';
 
@@ -30,7 +30,7 @@ export function mountApiDocs(app: express.Express, services: AppServices) {
   app.use('/vendor/swagger-ui', express.static(swaggerUiDir, { index: false, maxAge: '1d' }));
   app.get('/api/v1/models/:name/openapi.json', async (req, res, next) => {
     try {
-      const caller = await authenticateApiRequest(services, req.headers, { sameOrigin: true, method: req.method });
+      const caller = await services.callers.authenticate(req.headers, { sameOrigin: true, method: req.method });
       if ('status' in caller) return void res.status(caller.status).json({ error: caller.error });
       const limited = checkApiRateLimit(services, caller);
       if (!limited.ok) return void res.status(429).set('Retry-After', String(limited.retryAfterSeconds)).json({ error: limited.error });

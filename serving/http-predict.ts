@@ -1,7 +1,6 @@
 import type { AppServices } from '../app/services.server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkApiRateLimit, type ApiAuthServices } from './api-auth';
-import { startCallerCache, type CallerCache } from './http-auth-cache';
 import { readJsonBody } from './http-body';
 import type { PredictService } from './predict-service';
 import { parseVersionSelector } from './served-version';
@@ -18,30 +17,28 @@ export type PredictHandlerOptions = { maxBodyBytes: number; isAllowedOrigin: (re
  * request): the web server mounts it before express, and `npm run serve` runs it alone. Returns false
  * for paths it does not own, so the caller passes them on.
  */
-export async function startPredictHandler(services: ServingServices, opts: PredictHandlerOptions) {
-  const callers = await startCallerCache(services);
-  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
+export function createPredictHandler(services: ServingServices, opts: PredictHandlerOptions) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '/';
     if (!url.startsWith(PREDICT_PATH_PREFIX)) return false;
     const query = url.indexOf('?');
     const match = PREDICT_PATH.exec(query < 0 ? url : url.slice(0, query));
     if (!match) return false;
-    answer(services, callers, opts, req, res, match[1]!, new URLSearchParams(query < 0 ? '' : url.slice(query + 1))).catch((error) => {
+    answer(services, opts, req, res, match[1]!, new URLSearchParams(query < 0 ? '' : url.slice(query + 1))).catch((error) => {
       console.error(`[serving] ${req.method} ${url}: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
       if (!res.headersSent) sendErrors(res, 500, ['The prediction failed on the server; the server log says why.']);
       else res.destroy();
     });
     return true;
   };
-  return { handle, stop: () => callers.stop() };
 }
 
-async function answer(services: ServingServices, callers: CallerCache, opts: PredictHandlerOptions, req: IncomingMessage, res: ServerResponse, rawName: string, params: URLSearchParams) {
+async function answer(services: ServingServices, opts: PredictHandlerOptions, req: IncomingMessage, res: ServerResponse, rawName: string, params: URLSearchParams) {
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
     return sendErrors(res, 405, [`Use POST to predict; ${req.method} is not supported here.`]);
   }
-  const caller = await callers.authenticate(req.headers, { sameOrigin: opts.isAllowedOrigin(req), method: req.method });
+  const caller = await services.callers.authenticate(req.headers, { sameOrigin: opts.isAllowedOrigin(req), method: req.method });
   if ('status' in caller) return refuse(req, res, caller.status, [caller.error]);
   const limited = checkApiRateLimit(services, caller);
   if (!limited.ok) {

@@ -36,7 +36,7 @@ export type TokensActionResult = { error?: string; created?: { name: string; sec
 export async function handleTokensAction({ request, context }: ActionFunctionArgs): Promise<TokensActionResult> {
   const viewer = await requireViewer(request, context);
   if (!roleAtLeast(viewer.team.role, 'admin')) return { error: ADMINS_ONLY };
-  const { db, apiTokens } = context.services;
+  const { db, callers } = context.services;
   const form = await request.formData();
   const actor = { userId: viewer.user.id };
   if (form.get('intent') === 'create') {
@@ -49,7 +49,7 @@ export async function handleTokensAction({ request, context }: ActionFunctionArg
     const id = String(form.get('id') ?? '');
     const revoked = isUuid(id) ? await revokeApiToken(db, { teamId: viewer.team.id, actor, id }) : undefined;
     if (!revoked) return { error: 'That token was not found in your team, or it was already revoked. Reload the page to see the current list.' };
-    apiTokens.forget(revoked.id);
+    callers.forgetToken(revoked.id);
     return { revoked: revoked.name };
   }
   return { error: 'Unknown action: use the Create token or Revoke buttons.' };

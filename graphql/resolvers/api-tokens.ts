@@ -24,7 +24,7 @@ export const apiTokenResolvers = {
       const viewer = requireRole(ctx, 'admin');
       const revoked = isUuid(args.id) ? await revokeApiToken(ctx.services.db, { teamId: viewer.team.id, actor: auditActor(viewer), id: args.id }) : undefined;
       if (!revoked) throw notFound('An unrevoked API token with that id');
-      ctx.services.apiTokens.forget(revoked.id);
+      ctx.services.callers.forgetToken(revoked.id);
       return tokenFields(revoked);
     },
   },

@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createDb } from '../../db/client';
 import { apiTokens, auditEvents, pipelines } from '../../db/schema';
-import { authenticateApiRequest } from '../../serving/api-auth';
-import { startApiTokenCache } from '../../serving/api-token-cache';
+import { startCallerCache } from '../../serving/caller-cache';
 import { startHarness, type UserClient } from '../setup/app-harness';
 
 // No worker: these tests only create, use and revoke tokens. The OpenAPI route answers 404 without a model,
@@ -99,9 +98,9 @@ describe('API tokens', () => {
     const { secret, token } = await createToken('Leaked', 'full');
     // Another web process, with its own connection and cache, has already seen the token.
     const other = createDb(harness.databaseUrl, { max: 2 });
-    const otherCache = await startApiTokenCache(other.db, other.sql);
+    const otherCache = await startCallerCache({ db: other.db, sql: other.sql, auth: harness.services.auth });
     try {
-      expect(await otherCache.verify(`Bearer ${secret}`)).toMatchObject({ ok: true });
+      expect(await otherCache.verifyToken(`Bearer ${secret}`)).toMatchObject({ ok: true });
       expect((await gqlWithToken(secret, `{ me { email } }`)).status).toBe(200);
 
       const revoked = await admin.gql(REVOKE, { id: token.id });
@@ -110,7 +109,7 @@ describe('API tokens', () => {
       expect(after.status).toBe(401);
       expect(after.body.errors![0]!.message).toMatch(/API token 'Leaked' was revoked on \d{4}-\d\d-\d\d\. An admin of the team can create one under Settings → API tokens\./);
       expect((await openApi(secret)).status).toBe(401);
-      await vi.waitFor(async () => expect(await otherCache.verify(`Bearer ${secret}`)).toMatchObject({ ok: false, error: expect.stringMatching(/was revoked/) }), { timeout: 1000, interval: 5 });
+      await vi.waitFor(async () => expect(await otherCache.verifyToken(`Bearer ${secret}`)).toMatchObject({ ok: false, error: expect.stringMatching(/was revoked/) }), { timeout: 1000, interval: 5 });
     } finally {
       await otherCache.stop();
       await other.sql.end();
@@ -133,7 +132,7 @@ describe('API tokens', () => {
     expect((await unknown.json()).error).toMatch(/not valid: it was never issued/);
     const malformed = await openApi('hunter2');
     expect((await malformed.json()).error).toMatch(/not a Pipewright API token: they read pw_/);
-    const direct = await authenticateApiRequest(harness.services, { authorization: 'Basic abc' }, { sameOrigin: false, method: 'POST' });
+    const direct = await harness.services.callers.authenticate({ authorization: 'Basic abc' }, { sameOrigin: false, method: 'POST' });
     expect(direct).toMatchObject({ status: 401, error: expect.stringMatching(/must read `Bearer <token>`/) });
   });
 
@@ -151,9 +150,9 @@ describe('API tokens', () => {
     expect(cookieOnly.status).toBe(403);
   });
 
-  test('authenticateApiRequest names the token caller and its scope, with no Origin needed', async () => {
+  test('the caller cache names the token caller and its scope, with no Origin needed', async () => {
     const { secret, token } = await createToken('Caller', 'predict');
-    const caller = await authenticateApiRequest(harness.services, { authorization: `Bearer ${secret}` }, { sameOrigin: false, method: 'POST' });
+    const caller = await harness.services.callers.authenticate({ authorization: `Bearer ${secret}` }, { sameOrigin: false, method: 'POST' });
     expect(caller).toMatchObject({ tokenId: token.id, userId: null, scope: { kind: 'token', scope: 'predict' } });
   });
 
