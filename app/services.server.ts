@@ -113,7 +113,7 @@ export async function createServices(opts: ServiceOptions) {
     metrics: createMetrics(),
     callers: await startCallerCache({ db, sql, auth }),
     apiRateLimit: createApiRateLimiter({ perMinute: opts.apiRateLimitPerMinute ?? env.API_RATE_LIMIT_PER_MINUTE }),
-    predictions: await startPredictService({ db, sql, blobs, maxRecords: env.PREDICT_MAX_RECORDS }),
+    predictions: await startPredictService({ db, sql, blobs, maxRecords: env.PREDICT_MAX_RECORDS, maxLoaded: env.SERVE_MAX_LOADED_MODELS }),
   };
   registerScrapeMetrics(services.metrics, { db, activeSubscriptions: () => services.runEvents.active });
   const stop = async () => {

@@ -27,7 +27,7 @@ async function startServingProcess(): Promise<void> {
   const services = {
     callers: await startCallerCache({ db, sql, auth: createAuth(db, { secureCookies: false }) }),
     apiRateLimit: createApiRateLimiter({ perMinute: env.API_RATE_LIMIT_PER_MINUTE }),
-    predictions: await startPredictService({ db, sql, blobs: createLocalBlobStore(env.blobDir), maxRecords: env.PREDICT_MAX_RECORDS }),
+    predictions: await startPredictService({ db, sql, blobs: createLocalBlobStore(env.blobDir), maxRecords: env.PREDICT_MAX_RECORDS, maxLoaded: env.SERVE_MAX_LOADED_MODELS }),
   };
   const predict = createPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin: originCheck(env.TRUST_PROXY) });
   const server = createServer((req, res) => {

@@ -88,3 +88,12 @@ export async function findStagedVersions(db: Db, served: Pick<ServedVersion, 'mo
     .where(and(eq(modelVersions.modelId, served.modelId), eq(modelVersions.stage, 'staging')));
   return rows.map((row) => ({ modelId: served.modelId, modelName: served.modelName, ...row }));
 }
+
+/** A model's archived versions: unloaded when a stage change archives them. */
+export async function findArchivedVersionIds(db: Db, modelId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.stage, 'archived')));
+  return rows.map((r) => r.id);
+}

@@ -13,6 +13,7 @@ import { changeStage, registerVersion, teamOf, trainedModel } from '../fixtures/
 import { startHarness, type UserClient } from '../setup/app-harness';
 import { SERVER_READY, waitForOutput } from '../setup/child-output';
 import { startCallerCache } from '../../serving/caller-cache';
+import { startPredictService } from '../../serving/predict-service';
 import { SERVE_READY } from '../../serving/main';
 import { freePort } from '../setup/global-db';
 
@@ -223,6 +224,30 @@ describe('POST /api/v1/models/{name}/predict', () => {
       await expect.poll(async () => (await predict({ records: [RECORD] }, '', asTeammate)).status, seen).toBe(404);
     } finally {
       await cache.stop();
+      await other.sql.end();
+    }
+  });
+
+  test('keeps at most SERVE_MAX_LOADED_MODELS versions loaded, unloading the least recently used, and unloads archived versions', async () => {
+    const { db, blobs } = harness.services;
+    const teamId = await teamOf(db, EMAIL);
+    const v3 = await registerVersion(db, teamId, 'penguins', await trainedModel(db, blobs, runs.lr, 'train-1'));
+    const other = createDb(harness.databaseUrl, { max: 2 });
+    const service = await startPredictService({ db: other.db, sql: other.sql, blobs, maxRecords: 10, maxLoaded: 2 });
+    const answers = async (sel: { version?: number }) => expect(await service.predict(teamId, 'penguins', sel, [RECORD])).toMatchObject({ ok: true });
+    try {
+      await answers({ version: v3.version });
+      expect(service.loadedVersionIds()).toEqual([v3.versionId]);
+      // Production, then its staged version loaded ahead: version 3, used least recently, is unloaded.
+      await answers({});
+      await expect.poll(() => service.loadedVersionIds(), { timeout: 10_000 }).toEqual([ids.v1, ids.v2]);
+      // Asked for again, it loads again, in place of the least recently used.
+      await answers({ version: v3.version });
+      expect(service.loadedVersionIds()).toEqual([ids.v2, v3.versionId]);
+      await changeStage(harness.services.sql, v3.modelId, v3.versionId, 'archived');
+      await expect.poll(() => service.loadedVersionIds(), { timeout: 10_000 }).toEqual([ids.v2]);
+    } finally {
+      await service.stop();
       await other.sql.end();
     }
   });
