@@ -15,7 +15,7 @@ import { metricsHandler } from './app/metrics.server';
 import { spawnWorkers } from './worker/spawn';
 import { isTokenApiRequest } from './serving/token-request';
 import { mountApiDocs } from './serving/api-docs-routes';
-import { startPredictHandler } from './serving/http-predict';
+import { createPredictHandler } from './serving/http-predict';
 
 const BUILD_PATH = path.resolve('build/index.js');
 /** Signals this close to the first are the same Ctrl-C, relayed by a parent process. */
@@ -108,12 +108,12 @@ export async function buildApp(
   app.all('*', (req, res, next) => handleRequest(req, res, next));
 
   // The prediction API is answered before express: no per-request middleware on the serving path.
-  const predict = await startPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin });
+  const predict = createPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin });
   let server: ReturnType<typeof createServer> | undefined;
   return {
     async start() {
       server = await new Promise<ReturnType<typeof createServer>>((resolve) => {
-        const s = createServer((req, res) => predict.handle(req, res) || app(req, res)).listen(opts.port, opts.host, () => resolve(s));
+        const s = createServer((req, res) => predict(req, res) || app(req, res)).listen(opts.port, opts.host, () => resolve(s));
       });
       graphql.attachWebSocket(server);
       if (opts.dev) broadcastDevReady(build);
@@ -122,7 +122,6 @@ export async function buildApp(
     },
     async stop() {
       await graphql.stop();
-      await predict.stop();
       server?.closeAllConnections();
       await new Promise((resolve) => server?.close(resolve));
     },

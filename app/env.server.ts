@@ -35,6 +35,8 @@ const schema = z.object({
   /** The serving-only process (`npm run serve`): its port, and how many processes share it (node:cluster). */
   SERVE_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   SERVE_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /** Model versions each web or serving process keeps loaded; past it the least recently used is unloaded (and loaded again when asked for). */
+  SERVE_MAX_LOADED_MODELS: z.coerce.number().int().min(1).max(10_000).default(50),
   /** Uploads parsed at once in worker threads: each holds its file and parsed table in memory. */
   UPLOAD_PARSE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Uploads that may wait for a parse slot; beyond this an upload gets 503 with Retry-After. */

@@ -16,8 +16,8 @@ import { createAuth, type Auth } from './auth.server';
 import { createMetrics, registerScrapeMetrics, type Metrics } from './metrics.server';
 import { createPreviewPool, type PreviewPool, type PreviewPoolOptions } from './preview-pool.server';
 import { startPredictService, type PredictService } from '../serving/predict-service';
-import { startApiTokenCache, type ApiTokenCache } from '../serving/api-token-cache';
 import { createApiRateLimiter, type ApiRateLimiter } from '../serving/api-rate-limit';
+import { startCallerCache, type CallerCache } from '../serving/caller-cache';
 
 /** Everything a web request needs, built once per web process and handed to Remix and GraphQL as context. */
 export type AppServices = {
@@ -48,7 +48,8 @@ export type AppServices = {
   /** Registered models' predictions (REST, GraphQL, "Try it"), models kept loaded in memory. */
   predictions: PredictService;
   /** Bearer tokens checked from memory, dropped on revoke by NOTIFY (see serving/api-token-cache.ts). */
-  apiTokens: ApiTokenCache;
+  /** Who calls the API or GraphQL with a token or cookie, kept per process and dropped by NOTIFYs. */
+  callers: CallerCache;
   /** Per-token request budget of the prediction API (see serving/api-rate-limit.ts). */
   apiRateLimit: ApiRateLimiter;
 };
@@ -83,13 +84,14 @@ export async function createServices(opts: ServiceOptions) {
   // Fetched files are parsed in the upload parse pool too: never on the web process's event loop.
   const urlFetch = opts.urlFetch ?? env.urlFetch;
   const urls = createUrlDatasetsIn(opts.blobDir, urlFetch, (file, format) => datasetParser.parse(file, { format }));
+  const auth = createAuth(db, { secureCookies: opts.secureCookies });
   const services: AppServices = {
     db,
     sql,
     boss,
     blobs,
     datasets: createDatasetResolver(db, blobs, urls),
-    auth: createAuth(db, { secureCookies: opts.secureCookies }),
+    auth,
     runEvents: await startRunEventHub(sql, db),
     notificationFeed: await startNotificationHub(sql, db),
     notifications: { ...env.notifications, allowHosts: urlFetch.allowHosts, ...opts.notifications },
@@ -109,9 +111,9 @@ export async function createServices(opts: ServiceOptions) {
     urls,
     maxUploadBytes: opts.maxUploadBytes,
     metrics: createMetrics(),
-    apiTokens: await startApiTokenCache(db, sql),
+    callers: await startCallerCache({ db, sql, auth }),
     apiRateLimit: createApiRateLimiter({ perMinute: opts.apiRateLimitPerMinute ?? env.API_RATE_LIMIT_PER_MINUTE }),
-    predictions: await startPredictService({ db, sql, blobs, maxRecords: env.PREDICT_MAX_RECORDS }),
+    predictions: await startPredictService({ db, sql, blobs, maxRecords: env.PREDICT_MAX_RECORDS, maxLoaded: env.SERVE_MAX_LOADED_MODELS }),
   };
   registerScrapeMetrics(services.metrics, { db, activeSubscriptions: () => services.runEvents.active });
   const stop = async () => {
@@ -121,7 +123,7 @@ export async function createServices(opts: ServiceOptions) {
     await services.datasetParser.stop();
     await services.previews.stop();
     await services.socketSessions.stop();
-    await services.apiTokens.stop();
+    await services.callers.stop();
     await services.predictions.stop();
     await boss.stop({ graceful: false, wait: true });
     await sql.end({ timeout: 5 });

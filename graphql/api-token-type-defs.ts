@@ -6,8 +6,8 @@ export const apiTokenTypeDefs = /* GraphQL */ `
   }
 
   extend type Mutation {
-    "Creates a token; its secret is in the answer and never again. expiresInDays null: never expires."
-    createApiToken(name: String!, scope: ApiTokenScope!, expiresInDays: Int): CreatedApiToken!
+    "Creates a token; its secret is in the answer and never again. expiresInDays null: never expires; rateLimitPerMinute null: the server's default."
+    createApiToken(name: String!, scope: ApiTokenScope!, expiresInDays: Int, rateLimitPerMinute: Int): CreatedApiToken!
     "Revokes a token: every request using it is refused from now on."
     revokeApiToken(id: ID!): ApiToken!
   }
@@ -26,6 +26,8 @@ export const apiTokenTypeDefs = /* GraphQL */ `
     "The part of the token shown in lists: pw_<prefix>_…"
     prefix: String!
     createdBy: String
+    "Prediction API requests per minute allowed to this token (in each serving process); null: the server's default."
+    rateLimitPerMinute: Int
     createdAt: DateTime!
     expiresAt: DateTime
     lastUsedAt: DateTime

@@ -14,7 +14,7 @@ const refuse = (message: string, status: 401 | 403, code: string) => createGraph
  * revoked or expired, and (403) when its scope is 'predict', which covers only the prediction API.
  */
 export async function readTokenViewer(services: AppServices, authorization: string): Promise<Viewer> {
-  const checked = await services.apiTokens.verify(authorization);
+  const checked = await services.callers.verifyToken(authorization);
   if (!checked.ok) throw refuse(checked.error, 401, 'UNAUTHENTICATED');
   const { token } = checked;
   if (token.scope !== 'full') {

@@ -20,4 +20,15 @@ describe('the API rate limiter', () => {
     const limiter = createApiRateLimiter({ perMinute: 0 });
     for (let i = 0; i < 1000; i++) expect(limiter.take('token:a').ok).toBe(true);
   });
+
+  test("a token's own limit replaces the default, and names what to do about it", () => {
+    let now = 0;
+    const limiter = createApiRateLimiter({ perMinute: 6000, now: () => now });
+    for (let i = 0; i < 2; i++) expect(limiter.take('token:a', 2)).toEqual({ ok: true });
+    expect(limiter.take('token:a', 2)).toMatchObject({ ok: false, retryAfterSeconds: 30, error: expect.stringMatching(/2 requests per minute for this API token\. .*a token with a higher limit/) });
+    now = 30_000;
+    expect(limiter.take('token:a', 2)).toEqual({ ok: true });
+    // Null falls back to the default.
+    for (let i = 0; i < 100; i++) expect(limiter.take('token:b', null).ok).toBe(true);
+  });
 });

@@ -3,8 +3,8 @@ import { parseApiTokenInput } from './api-token-input';
 
 describe('API token input', () => {
   test('trims the name, strips control characters and reads an empty expiry as never', () => {
-    expect(parseApiTokenInput({ name: '  CI\u0007 deploy ', scope: 'predict', expiresInDays: '' })).toEqual({ ok: true, value: { name: 'CI deploy', scope: 'predict', expiresInDays: null } });
-    expect(parseApiTokenInput({ name: 'x', scope: 'full', expiresInDays: '30' })).toEqual({ ok: true, value: { name: 'x', scope: 'full', expiresInDays: 30 } });
+    expect(parseApiTokenInput({ name: '  CI\u0007 deploy ', scope: 'predict', expiresInDays: '' })).toEqual({ ok: true, value: { name: 'CI deploy', scope: 'predict', expiresInDays: null, rateLimitPerMinute: null } });
+    expect(parseApiTokenInput({ name: 'x', scope: 'full', expiresInDays: '30', rateLimitPerMinute: '120' })).toEqual({ ok: true, value: { name: 'x', scope: 'full', expiresInDays: 30, rateLimitPerMinute: 120 } });
   });
 
   test.each([
@@ -12,6 +12,9 @@ describe('API token input', () => {
     [{ name: 'x', scope: 'admin' }, 'scope'],
     [{ name: 'x', scope: 'full', expiresInDays: 1.5 }, 'expiresInDays'],
     [{ name: 'x', scope: 'full', expiresInDays: 3651 }, 'expiresInDays'],
+    [{ name: 'x', scope: 'full', rateLimitPerMinute: 0 }, 'rateLimitPerMinute'],
+    [{ name: 'x', scope: 'full', rateLimitPerMinute: '2.5' }, 'rateLimitPerMinute'],
+    [{ name: 'x', scope: 'full', rateLimitPerMinute: 'lots' }, 'rateLimitPerMinute'],
   ])('refuses %j naming %s', (raw, field) => {
     expect(parseApiTokenInput(raw)).toMatchObject({ ok: false, field });
   });

@@ -1,10 +1,9 @@
 import type { AppServices } from '../app/services.server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkApiRateLimit, type ApiAuthServices } from './api-auth';
-import { startCallerCache, type CallerCache } from './http-auth-cache';
 import { readJsonBody } from './http-body';
 import type { PredictService } from './predict-service';
-import type { VersionSelector } from './served-version';
+import { parseVersionSelector } from './served-version';
 
 export const PREDICT_PATH_PREFIX = '/api/v1/models/';
 const PREDICT_PATH = /^\/api\/v1\/models\/([^/]+)\/predict\/?$/;
@@ -18,30 +17,28 @@ export type PredictHandlerOptions = { maxBodyBytes: number; isAllowedOrigin: (re
  * request): the web server mounts it before express, and `npm run serve` runs it alone. Returns false
  * for paths it does not own, so the caller passes them on.
  */
-export async function startPredictHandler(services: ServingServices, opts: PredictHandlerOptions) {
-  const callers = await startCallerCache(services);
-  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
+export function createPredictHandler(services: ServingServices, opts: PredictHandlerOptions) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '/';
     if (!url.startsWith(PREDICT_PATH_PREFIX)) return false;
     const query = url.indexOf('?');
     const match = PREDICT_PATH.exec(query < 0 ? url : url.slice(0, query));
     if (!match) return false;
-    answer(services, callers, opts, req, res, match[1]!, new URLSearchParams(query < 0 ? '' : url.slice(query + 1))).catch((error) => {
+    answer(services, opts, req, res, match[1]!, new URLSearchParams(query < 0 ? '' : url.slice(query + 1))).catch((error) => {
       console.error(`[serving] ${req.method} ${url}: ${error instanceof Error ? (error.stack ?? error.message) : error}`);
       if (!res.headersSent) sendErrors(res, 500, ['The prediction failed on the server; the server log says why.']);
       else res.destroy();
     });
     return true;
   };
-  return { handle, stop: () => callers.stop() };
 }
 
-async function answer(services: ServingServices, callers: CallerCache, opts: PredictHandlerOptions, req: IncomingMessage, res: ServerResponse, rawName: string, params: URLSearchParams) {
+async function answer(services: ServingServices, opts: PredictHandlerOptions, req: IncomingMessage, res: ServerResponse, rawName: string, params: URLSearchParams) {
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
     return sendErrors(res, 405, [`Use POST to predict; ${req.method} is not supported here.`]);
   }
-  const caller = await callers.authenticate(req.headers, { sameOrigin: opts.isAllowedOrigin(req), method: req.method });
+  const caller = await services.callers.authenticate(req.headers, { sameOrigin: opts.isAllowedOrigin(req), method: req.method });
   if ('status' in caller) return refuse(req, res, caller.status, [caller.error]);
   const limited = checkApiRateLimit(services, caller);
   if (!limited.ok) {
@@ -56,7 +53,7 @@ async function answer(services: ServingServices, callers: CallerCache, opts: Pre
   } catch {
     return refuse(req, res, 400, [`The model name in the path is not valid URL encoding: '${rawName}'.`]);
   }
-  const selector = parseSelector(params);
+  const selector = parseVersionSelector(params);
   const body = await readJsonBody(req, opts.maxBodyBytes);
   if (!body.ok) return refuse(req, res, 400, [body.error, ...('errors' in selector ? selector.errors : [])]);
   if ('errors' in selector) return sendErrors(res, 400, selector.errors);
@@ -66,21 +63,6 @@ async function answer(services: ServingServices, callers: CallerCache, opts: Pre
   if (!result.ok) return sendErrors(res, result.status, result.errors);
   const { version, predictions } = result;
   send(res, 200, { model: version.modelName, version: version.version, stage: version.stage, predictions });
-}
-
-/** `?stage=` and `?version=`, or every problem with them. */
-function parseSelector(params: URLSearchParams): VersionSelector | { errors: string[] } {
-  const errors: string[] = [];
-  const stage = params.get('stage');
-  const version = params.get('version');
-  for (const key of new Set(params.keys())) {
-    if (key !== 'stage' && key !== 'version') errors.push(`Unknown query parameter '${key}': use ?stage=staging|production or ?version=N.`);
-  }
-  if (stage !== null && stage !== 'staging' && stage !== 'production') errors.push(`?stage must be 'staging' or 'production', not '${stage}'.`);
-  if (version !== null && !/^[1-9]\d{0,8}$/.test(version)) errors.push(`?version must be a version number such as 3, not '${version}'.`);
-  if (stage !== null && version !== null) errors.push('Ask for a stage or a version, not both.');
-  if (errors.length > 0) return { errors };
-  return version !== null ? { version: Number(version) } : stage !== null ? { stage: stage as 'staging' | 'production' } : {};
 }
 
 /** An answer sent before the body was read: the connection closes, so an unread body cannot be taken for the next request. */

@@ -6,9 +6,9 @@ import { env } from '../app/env.server';
 import { createLocalBlobStore } from '../db/blob-store';
 import { createDb } from '../db/client';
 import { originCheck } from '../server';
-import { startApiTokenCache } from './api-token-cache';
 import { createApiRateLimiter } from './api-rate-limit';
-import { startPredictHandler } from './http-predict';
+import { startCallerCache } from './caller-cache';
+import { createPredictHandler } from './http-predict';
 import { startPredictService } from './predict-service';
 
 /**
@@ -25,16 +25,13 @@ async function startServingProcess(): Promise<void> {
   }
   const { db, sql } = createDb(env.DATABASE_URL, { max: 4 });
   const services = {
-    db,
-    sql,
-    auth: createAuth(db, { secureCookies: false }),
-    apiTokens: await startApiTokenCache(db, sql),
+    callers: await startCallerCache({ db, sql, auth: createAuth(db, { secureCookies: false }) }),
     apiRateLimit: createApiRateLimiter({ perMinute: env.API_RATE_LIMIT_PER_MINUTE }),
-    predictions: await startPredictService({ db, sql, blobs: createLocalBlobStore(env.blobDir), maxRecords: env.PREDICT_MAX_RECORDS }),
+    predictions: await startPredictService({ db, sql, blobs: createLocalBlobStore(env.blobDir), maxRecords: env.PREDICT_MAX_RECORDS, maxLoaded: env.SERVE_MAX_LOADED_MODELS }),
   };
-  const predict = await startPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin: originCheck(env.TRUST_PROXY) });
+  const predict = createPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin: originCheck(env.TRUST_PROXY) });
   const server = createServer((req, res) => {
-    if (predict.handle(req, res)) return;
+    if (predict(req, res)) return;
     const body = JSON.stringify({ errors: [`This is the prediction server: it answers POST /api/v1/models/{name}/predict only, not ${req.method} ${req.url}.`] });
     res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(body);
   });
@@ -43,9 +40,8 @@ async function startServingProcess(): Promise<void> {
   const stop = async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    await predict.stop();
     await services.predictions.stop();
-    await services.apiTokens.stop();
+    await services.callers.stop();
     await sql.end({ timeout: 5 });
     process.exit(0);
   };

@@ -5,7 +5,7 @@ import { decodePortValue } from '../engine/io/serialize';
 import { formatPredictions, predictRecords, type Prediction } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
 import { missingFeatureErrors, validatePredictBody } from './record-validation';
-import { findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
+import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
 
 /** Stage changes (promote, demote, rollback, archive) notify this channel with the model's id. */
 export const MODEL_STAGES_CHANNEL = 'pipewright_model_stages';
@@ -19,6 +19,8 @@ export type PredictService = {
   model(version: ServedVersion): Promise<ModelValue>;
   /** Swaps a model's served versions after a stage change made here, before the change is answered (others follow the NOTIFY). */
   refresh(modelId: string): Promise<void>;
+  /** The ids of the versions loaded in this process, least recently used first. */
+  loadedVersionIds(): string[];
   stop(): Promise<void>;
 };
 
@@ -30,8 +32,11 @@ type Served = { version: ServedVersion; loaded: Loaded };
  * resolved once and cached with its loaded model, so a request costs no query; a stage change anywhere
  * (NOTIFY on MODEL_STAGES_CHANNEL) re-resolves that model's entries and swaps each only once the new
  * version is loaded, so requests during a promotion get the old version or the new, never an error.
+ * At most `maxLoaded` versions stay loaded (least recently used unloaded first); archived ones are unloaded
+ * on their stage change.
  */
-export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobStore; maxRecords: number }): Promise<PredictService> {
+export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobStore; maxRecords: number; maxLoaded: number }): Promise<PredictService> {
+  // In use order, least recent first (a Map keeps insertion order: a use re-inserts).
   const models = new Map<string, Promise<Loaded>>();
   const served = new Map<string, Served>();
   // Bumped by every notification: a resolution read before it may be stale and is not cached.
@@ -46,10 +51,27 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
         const compiled = compileRecordPredictor(value);
         return { model: value, compiled: 'unsupported' in compiled ? null : compiled };
       });
-      m.catch(() => models.delete(v.versionId));
+      m.catch(() => models.get(v.versionId) === m && models.delete(v.versionId));
       models.set(v.versionId, m);
+      for (const versionId of models.keys()) {
+        if (models.size <= deps.maxLoaded) break;
+        unload(versionId);
+      }
     }
     return m;
+  };
+
+  /** Drops a loaded version and the resolutions answered by it: the next request for it loads it again. */
+  const unload = (versionId: string) => {
+    models.delete(versionId);
+    for (const [key, s] of served) if (s.version.versionId === versionId) served.delete(key);
+  };
+
+  const markUsed = (versionId: string) => {
+    const m = models.get(versionId);
+    if (!m) return;
+    models.delete(versionId);
+    models.set(versionId, m);
   };
 
   /** Loads the model's staged versions in the background; a failure only means no head start. */
@@ -75,7 +97,10 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
     return entry;
   }
 
-  /** Re-resolves every cached entry of `modelId`; each keeps answering from its old version until the new one is loaded. */
+  /**
+ * Re-resolves every cached entry of `modelId`; each keeps answering from its old version until the new one is
+ * loaded. Then unloads the model's archived versions.
+ */
   async function refresh(modelId: string) {
     generation++;
     const stale = [...served].filter(([, s]) => s.version.modelId === modelId);
@@ -93,6 +118,8 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
         if (version.stage === 'production') preloadStaged(version);
       }),
     );
+    // After the swaps, so no request waits on a reload meanwhile; an archived version asked for by number loads again.
+    for (const versionId of await findArchivedVersionIds(deps.db, modelId)) if (models.has(versionId)) unload(versionId);
   }
 
   const listener = await deps.sql.listen(
@@ -114,9 +141,11 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
   return {
     model: async (v) => (await load(v)).model,
     refresh,
+    loadedVersionIds: () => [...models.keys()],
     async predict(teamId, name, sel, records) {
       const entry = await resolve(teamId, name, sel);
       if ('missing' in entry) return { ok: false, status: 404, errors: [entry.missing] };
+      markUsed(entry.version.versionId);
       const { model, compiled } = entry.loaded;
       const checked = validatePredictBody({ records }, model, deps.maxRecords);
       if ('errors' in checked) return { ok: false, status: 400, errors: checked.errors };

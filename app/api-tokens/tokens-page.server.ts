@@ -14,11 +14,13 @@ export async function loadTokensPage({ request, context }: LoaderFunctionArgs) {
   const tokens = isAdmin ? await listApiTokens(context.services.db, viewer.team.id) : [];
   return {
     viewer: { email: viewer.user.email, teamName: viewer.team.name, isAdmin },
+    defaultRateLimitPerMinute: context.services.apiRateLimit.perMinute,
     now: Date.now(),
     tokens: tokens.map((t) => ({
       id: t.id,
       name: t.name,
       scope: t.scope,
+      rateLimitPerMinute: t.rateLimitPerMinute,
       prefix: t.prefix,
       createdBy: t.createdByName,
       createdAt: t.createdAt.toISOString(),
@@ -34,11 +36,11 @@ export type TokensActionResult = { error?: string; created?: { name: string; sec
 export async function handleTokensAction({ request, context }: ActionFunctionArgs): Promise<TokensActionResult> {
   const viewer = await requireViewer(request, context);
   if (!roleAtLeast(viewer.team.role, 'admin')) return { error: ADMINS_ONLY };
-  const { db, apiTokens } = context.services;
+  const { db, callers } = context.services;
   const form = await request.formData();
   const actor = { userId: viewer.user.id };
   if (form.get('intent') === 'create') {
-    const parsed = parseApiTokenInput({ name: form.get('name'), scope: form.get('scope'), expiresInDays: form.get('expiresInDays') });
+    const parsed = parseApiTokenInput({ name: form.get('name'), scope: form.get('scope'), expiresInDays: form.get('expiresInDays'), rateLimitPerMinute: form.get('rateLimitPerMinute') });
     if (!parsed.ok) return { error: parsed.error };
     const { token, secret } = await createApiToken(db, { teamId: viewer.team.id, actor, ...parsed.value });
     return { created: { name: token.name, secret } };
@@ -47,7 +49,7 @@ export async function handleTokensAction({ request, context }: ActionFunctionArg
     const id = String(form.get('id') ?? '');
     const revoked = isUuid(id) ? await revokeApiToken(db, { teamId: viewer.team.id, actor, id }) : undefined;
     if (!revoked) return { error: 'That token was not found in your team, or it was already revoked. Reload the page to see the current list.' };
-    apiTokens.forget(revoked.id);
+    callers.forgetToken(revoked.id);
     return { revoked: revoked.name };
   }
   return { error: 'Unknown action: use the Create token or Revoke buttons.' };

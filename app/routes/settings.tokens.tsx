@@ -28,7 +28,8 @@ function status(t: Token, now: number) {
 }
 
 export default function ApiTokens() {
-  const { viewer, tokens, now } = useLoaderData<typeof loader>();
+  const { viewer, tokens, now, defaultRateLimitPerMinute } = useLoaderData<typeof loader>();
+  const defaultLimit = defaultRateLimitPerMinute > 0 ? `${defaultRateLimitPerMinute.toLocaleString()} a minute` : 'no limit';
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const [confirming, setConfirming] = useState<Token | null>(null);
@@ -62,7 +63,7 @@ export default function ApiTokens() {
           )}
           <Section title="Create a token">
             <Form method="post" className="space-y-4">
-              <div className="grid gap-4 sm:grid-cols-3">
+              <div className="grid gap-4 sm:grid-cols-4">
                 <Field id="token-name" label="Name" help="Who or what uses it.">
                   <input id="token-name" name="name" required maxLength={80} placeholder="CI deploy" className={inputClass} aria-describedby="token-name-help" />
                 </Field>
@@ -81,6 +82,9 @@ export default function ApiTokens() {
                     <option value="">Never</option>
                   </select>
                 </Field>
+                <Field id="token-rate-limit" label="Requests per minute" help={`Empty: the default (${defaultLimit}).`}>
+                  <input id="token-rate-limit" name="rateLimitPerMinute" type="number" min={1} max={1_000_000} step={1} inputMode="numeric" placeholder="Default" className={inputClass} aria-describedby="token-rate-limit-help" />
+                </Field>
               </div>
               <Button type="submit" name="intent" value="create" variant="primary" disabled={busy}>
                 Create token
@@ -93,7 +97,7 @@ export default function ApiTokens() {
             <table aria-label="API tokens" className="w-full rounded-xl border border-slate-200 bg-white text-sm shadow-sm">
               <thead>
                 <tr className="text-left text-xs uppercase tracking-wide text-slate-500">
-                  {['Name', 'Scope', 'Token', 'Created', 'Last used', 'Status', ''].map((h) => (
+                  {['Name', 'Scope', 'Token', 'Rate limit', 'Created', 'Last used', 'Status', ''].map((h) => (
                     <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>
                   ))}
                 </tr>
@@ -104,6 +108,7 @@ export default function ApiTokens() {
                     <th scope="row" className="px-3 py-2 text-left font-medium">{t.name}</th>
                     <td className="px-3 py-2">{SCOPE_LABELS[t.scope]}</td>
                     <td className="px-3 py-2 font-mono text-xs">pw_{t.prefix}_…</td>
+                    <td className="px-3 py-2 text-slate-500">{t.rateLimitPerMinute ? `${t.rateLimitPerMinute.toLocaleString()}/min` : `Default (${defaultLimit})`}</td>
                     <td className="px-3 py-2 text-slate-500">
                       <time dateTime={t.createdAt}>{day(t.createdAt)}</time>
                       {t.createdBy && <span className="block text-xs">by {t.createdBy}</span>}

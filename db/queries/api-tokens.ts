@@ -28,21 +28,21 @@ export type ApiTokenSummary = Omit<ApiTokenRow, 'tokenHash'> & { createdByName: 
 
 export async function createApiToken(
   db: Db,
-  input: { teamId: string; actor: AuditActor & { userId: string }; name: string; scope: ApiTokenScope; expiresInDays: number | null },
+  input: { teamId: string; actor: AuditActor & { userId: string }; name: string; scope: ApiTokenScope; expiresInDays: number | null; rateLimitPerMinute: number | null },
 ): Promise<{ token: ApiTokenSummary; secret: string }> {
   const { prefix, token: secret } = newTokenSecret();
   const expiresAt = input.expiresInDays == null ? null : new Date(Date.now() + input.expiresInDays * 86_400_000);
   const row = await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(apiTokens)
-      .values({ teamId: input.teamId, name: input.name, scope: input.scope, prefix, tokenHash: hashApiToken(secret), createdBy: input.actor.userId, expiresAt })
+      .values({ teamId: input.teamId, name: input.name, scope: input.scope, prefix, tokenHash: hashApiToken(secret), createdBy: input.actor.userId, expiresAt, rateLimitPerMinute: input.rateLimitPerMinute })
       .returning();
     await recordAudit(tx, {
       teamId: input.teamId,
       actor: input.actor,
       action: 'token.created',
       target: { type: 'token', id: created!.id, name: created!.name },
-      details: { scope: input.scope, prefix, expiresAt: expiresAt?.toISOString() ?? null },
+      details: { scope: input.scope, prefix, expiresAt: expiresAt?.toISOString() ?? null, rateLimitPerMinute: input.rateLimitPerMinute },
     });
     return created!;
   });
@@ -83,7 +83,7 @@ export async function revokeApiToken(db: Db, input: { teamId: string; actor: Aud
 /** The token with this secret's hash, whatever its state (the caller says why it is refused). */
 export async function findApiTokenByHash(db: Db, tokenHash: string) {
   const [row] = await db
-    .select({ id: apiTokens.id, teamId: apiTokens.teamId, name: apiTokens.name, scope: apiTokens.scope, createdBy: apiTokens.createdBy, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt })
+    .select({ id: apiTokens.id, teamId: apiTokens.teamId, name: apiTokens.name, scope: apiTokens.scope, createdBy: apiTokens.createdBy, rateLimitPerMinute: apiTokens.rateLimitPerMinute, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt })
     .from(apiTokens)
     .where(eq(apiTokens.tokenHash, tokenHash));
   return row;

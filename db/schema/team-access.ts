@@ -1,4 +1,5 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { teamRole, teams } from './teams';
 import { users } from './users';
 
@@ -39,12 +40,18 @@ export const apiTokens = pgTable(
     prefix: text('prefix').notNull(),
     tokenHash: text('token_hash').notNull(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Prediction API requests per minute for this token; null: the server's API_RATE_LIMIT_PER_MINUTE. */
+    rateLimitPerMinute: integer('rate_limit_per_minute'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash), index('api_tokens_team').on(t.teamId)],
+  (t) => [
+    uniqueIndex('api_tokens_hash').on(t.tokenHash),
+    index('api_tokens_team').on(t.teamId),
+    check('api_tokens_rate_limit_positive', sql`${t.rateLimitPerMinute} > 0`),
+  ],
 );
 
 /**

@@ -13,7 +13,7 @@ export const apiTokenResolvers = {
     },
   },
   Mutation: {
-    async createApiToken(_: unknown, args: { name: string; scope: string; expiresInDays?: number | null }, ctx: GraphQLContext) {
+    async createApiToken(_: unknown, args: { name: string; scope: string; expiresInDays?: number | null; rateLimitPerMinute?: number | null }, ctx: GraphQLContext) {
       const viewer = requireRole(ctx, 'admin');
       const parsed = parseApiTokenInput(args);
       if (!parsed.ok) throw badInput(parsed.error, { argument: parsed.field });
@@ -24,7 +24,7 @@ export const apiTokenResolvers = {
       const viewer = requireRole(ctx, 'admin');
       const revoked = isUuid(args.id) ? await revokeApiToken(ctx.services.db, { teamId: viewer.team.id, actor: auditActor(viewer), id: args.id }) : undefined;
       if (!revoked) throw notFound('An unrevoked API token with that id');
-      ctx.services.apiTokens.forget(revoked.id);
+      ctx.services.callers.forgetToken(revoked.id);
       return tokenFields(revoked);
     },
   },

@@ -33,6 +33,7 @@ test('an admin creates a token, copies it, uses it, and revokes it', () =>
     await page.getByLabel('Name').fill('CI deploy');
     await page.getByLabel('Scope').selectOption({ label: 'Full API' });
     await page.getByLabel('Expires').selectOption({ label: 'In 30 days' });
+    await page.getByLabel('Requests per minute').fill('120');
     await page.getByRole('button', { name: 'Create token' }).click();
     const shown = page.getByRole('status', { name: 'New token' });
     await shown.getByText("Token 'CI deploy' created. Copy it now: it is shown only this once.").waitFor();
@@ -45,6 +46,7 @@ test('an admin creates a token, copies it, uses it, and revokes it', () =>
     const row = page.getByRole('table', { name: 'API tokens' }).getByRole('row', { name: /CI deploy/ });
     await row.getByText(`${secret.slice(0, 11)}_…`).waitFor();
     await row.getByText('Full API').waitFor();
+    await row.getByText('120/min').waitFor();
     const used = await meWithToken(secret);
     expect(await used.json()).toEqual({ data: { me: { email: 'token-owner@example.com' } } });
 

@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createDb } from '../../db/client';
 import { apiTokens, auditEvents, pipelines } from '../../db/schema';
-import { authenticateApiRequest } from '../../serving/api-auth';
-import { startApiTokenCache } from '../../serving/api-token-cache';
+import { startCallerCache } from '../../serving/caller-cache';
 import { startHarness, type UserClient } from '../setup/app-harness';
 
 // No worker: these tests only create, use and revoke tokens. The OpenAPI route answers 404 without a model,
@@ -99,9 +98,9 @@ describe('API tokens', () => {
     const { secret, token } = await createToken('Leaked', 'full');
     // Another web process, with its own connection and cache, has already seen the token.
     const other = createDb(harness.databaseUrl, { max: 2 });
-    const otherCache = await startApiTokenCache(other.db, other.sql);
+    const otherCache = await startCallerCache({ db: other.db, sql: other.sql, auth: harness.services.auth });
     try {
-      expect(await otherCache.verify(`Bearer ${secret}`)).toMatchObject({ ok: true });
+      expect(await otherCache.verifyToken(`Bearer ${secret}`)).toMatchObject({ ok: true });
       expect((await gqlWithToken(secret, `{ me { email } }`)).status).toBe(200);
 
       const revoked = await admin.gql(REVOKE, { id: token.id });
@@ -110,7 +109,7 @@ describe('API tokens', () => {
       expect(after.status).toBe(401);
       expect(after.body.errors![0]!.message).toMatch(/API token 'Leaked' was revoked on \d{4}-\d\d-\d\d\. An admin of the team can create one under Settings → API tokens\./);
       expect((await openApi(secret)).status).toBe(401);
-      await vi.waitFor(async () => expect(await otherCache.verify(`Bearer ${secret}`)).toMatchObject({ ok: false, error: expect.stringMatching(/was revoked/) }), { timeout: 1000, interval: 5 });
+      await vi.waitFor(async () => expect(await otherCache.verifyToken(`Bearer ${secret}`)).toMatchObject({ ok: false, error: expect.stringMatching(/was revoked/) }), { timeout: 1000, interval: 5 });
     } finally {
       await otherCache.stop();
       await other.sql.end();
@@ -133,7 +132,7 @@ describe('API tokens', () => {
     expect((await unknown.json()).error).toMatch(/not valid: it was never issued/);
     const malformed = await openApi('hunter2');
     expect((await malformed.json()).error).toMatch(/not a Pipewright API token: they read pw_/);
-    const direct = await authenticateApiRequest(harness.services, { authorization: 'Basic abc' }, { sameOrigin: false, method: 'POST' });
+    const direct = await harness.services.callers.authenticate({ authorization: 'Basic abc' }, { sameOrigin: false, method: 'POST' });
     expect(direct).toMatchObject({ status: 401, error: expect.stringMatching(/must read `Bearer <token>`/) });
   });
 
@@ -151,9 +150,9 @@ describe('API tokens', () => {
     expect(cookieOnly.status).toBe(403);
   });
 
-  test('authenticateApiRequest names the token caller and its scope, with no Origin needed', async () => {
+  test('the caller cache names the token caller and its scope, with no Origin needed', async () => {
     const { secret, token } = await createToken('Caller', 'predict');
-    const caller = await authenticateApiRequest(harness.services, { authorization: `Bearer ${secret}` }, { sameOrigin: false, method: 'POST' });
+    const caller = await harness.services.callers.authenticate({ authorization: `Bearer ${secret}` }, { sameOrigin: false, method: 'POST' });
     expect(caller).toMatchObject({ tokenId: token.id, userId: null, scope: { kind: 'token', scope: 'predict' } });
   });
 
@@ -169,4 +168,29 @@ describe('API tokens', () => {
     const { secret: other } = await createToken('Quiet', 'predict');
     expect((await openApi(other)).status).toBe(404);
   });
+
+  test("a token's own rate limit, set at creation, replaces the default on the prediction API", async () => {
+    const res = await admin.gql(`mutation { createApiToken(name: "Batch job", scope: predict, rateLimitPerMinute: 5) { secret token { id rateLimitPerMinute } } }`);
+    expect(res.errors).toBeUndefined();
+    const { secret, token } = res.data!.createApiToken as { secret: string; token: { id: string; rateLimitPerMinute: number } };
+    expect(token.rateLimitPerMinute).toBe(5);
+    const listed = await admin.gql(`{ apiTokens { id rateLimitPerMinute } }`);
+    expect(listed.data!.apiTokens).toContainEqual({ id: token.id, rateLimitPerMinute: 5 });
+    const audit = await harness.services.db.select({ details: auditEvents.details }).from(auditEvents).where(eq(auditEvents.targetId, token.id));
+    expect(audit).toMatchObject([{ details: { rateLimitPerMinute: 5 } }]);
+
+    const predict = () =>
+      fetch(`${harness.origin}/api/v1/models/nothing-here/predict`, { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }, body: '{"records":[]}' });
+    // 5, not the server's 3: authenticated, then 404 for the unknown model.
+    for (let i = 0; i < 5; i++) expect((await predict()).status).toBe(404);
+    const limited = await predict();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(11);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(12);
+    expect((await limited.json()).error).toMatch(/Rate limit reached: 5 requests per minute for this API token\. Retry after \d+ s .*a token with a higher limit/);
+
+    const bad = await admin.gql(`mutation { createApiToken(name: "Zero", scope: predict, rateLimitPerMinute: 0) { secret } }`);
+    expect(bad.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'rateLimitPerMinute' } });
+  });
 });
+

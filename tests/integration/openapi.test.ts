@@ -68,6 +68,12 @@ describe("a model's OpenAPI document", () => {
     expect(await unknown.json()).toEqual({ error: "No model named 'walruses' is registered in this team." });
     const noVersion = await getDoc('/api/v1/models/penguins/openapi.json?version=9');
     expect(await noVersion.json()).toEqual({ error: "Model 'penguins' has no version 9." });
+    const noStaging = await getDoc('/api/v1/models/penguins/openapi.json?stage=staging');
+    expect(noStaging.status).toBe(404);
+    expect((await noStaging.json()).error).toMatch(/^Model 'penguins' has no version in staging/);
+    const badVersion = await getDoc('/api/v1/models/penguins/openapi.json?version=two');
+    expect(badVersion.status).toBe(400);
+    expect((await badVersion.json()).error).toBe("?version must be a version number such as 3, not 'two'.");
     const anonymous = await fetch(`${harness.origin}/api/v1/models/penguins/openapi.json`);
     expect(anonymous.status).toBe(401);
     expect((await anonymous.json()).error).toMatch(/Sign in, or send an API token/);

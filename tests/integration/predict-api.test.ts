@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { createDb } from '../../db/client';
 import { nodeRuns } from '../../db/schema';
 import type { SplitValue } from '../../engine/define-node';
 import { decodePortValue } from '../../engine/io/serialize';
@@ -11,6 +12,8 @@ import { penguinsGraph } from '../fixtures/penguins-graph';
 import { registerRunModel, setStage, teamOf, trainedModel } from '../fixtures/model-registry';
 import { startHarness, type UserClient } from '../setup/app-harness';
 import { SERVER_READY, waitForOutput } from '../setup/child-output';
+import { startCallerCache } from '../../serving/caller-cache';
+import { startPredictService } from '../../serving/predict-service';
 import { SERVE_READY } from '../../serving/main';
 import { freePort } from '../setup/global-db';
 
@@ -19,6 +22,7 @@ let harness: Awaited<ReturnType<typeof startHarness>>;
 let user: UserClient;
 let runs: { lr: string; tree: string };
 let teamId: string;
+let ids: { v1: string; v2: string };
 
 /** Trains the penguins example with `model` in a real run on the harness's worker; returns the run id. */
 async function trainPenguins(model: string, hyperparameters: Record<string, unknown>) {
@@ -38,8 +42,9 @@ beforeAll(async () => {
   user = await harness.signUp(EMAIL);
   runs = { lr: await trainPenguins('logistic_regression', {}), tree: await trainPenguins('decision_tree', { max_depth: 3 }) };
   teamId = await teamOf(harness.services.db, EMAIL);
-  await registerRunModel(harness.services, { runId: runs.lr, name: 'penguins', stage: 'production' });
-  await registerRunModel(harness.services, { runId: runs.tree, name: 'penguins', stage: 'staging' });
+  const v1 = await registerRunModel(harness.services, { runId: runs.lr, name: 'penguins', stage: 'production' });
+  const v2 = await registerRunModel(harness.services, { runId: runs.tree, name: 'penguins', stage: 'staging' });
+  ids = { v1: v1.version.id, v2: v2.version.id };
 }, 180_000);
 afterAll(() => harness?.stop());
 
@@ -183,6 +188,68 @@ describe('POST /api/v1/models/{name}/predict', () => {
     const out = await fetch(`${harness.origin}/logout`, { method: 'POST', redirect: 'manual', headers: { origin: harness.origin, cookie: teammate.cookie } });
     expect(out.status).toBeLessThan(400);
     expect((await errorsOf(await predict({ records: [RECORD] }, '', asTeammate), 401))[0]).toContain('Sign in');
+  });
+
+  test("a role change, a team switch and a removal reach every process's kept caller through NOTIFY, not a timer", async () => {
+    const teammate = await harness.signUp(EMAIL.replace('predict', 'mover'));
+    const asTeammate = { headers: { cookie: teammate.cookie } };
+    const me = (await teammate.gql(`{ me { id team { id } } }`)).data!.me as { id: string; team: { id: string } };
+    const own = me.team.id;
+    const shared = await teamOf(harness.services.db, EMAIL);
+    const invited = await user.gql(`mutation { inviteMember(email: "${EMAIL.replace('predict', 'mover')}", role: "viewer") { link } }`);
+    const accepted = await teammate.gql(`mutation ($t: String!) { acceptInvite(token: $t) { id } }`, { t: invited.data!.inviteMember.link.split('/invite/')[1] });
+    expect(accepted.errors).toBeUndefined();
+    expect((await predict({ records: [RECORD] }, '', asTeammate)).status).toBe(200);
+
+    // Another process whose kept callers would never be refreshed by time: only the NOTIFYs can change them.
+    const other = createDb(harness.databaseUrl, { max: 2 });
+    const cache = await startCallerCache({ db: other.db, sql: other.sql, auth: harness.services.auth, sessionRefreshMs: 3_600_000 });
+    const callerThere = () => cache.authenticate({ cookie: teammate.cookie }, { sameOrigin: true, method: 'POST' });
+    const seen = { timeout: 10_000, interval: 10 };
+    try {
+      expect(await callerThere()).toMatchObject({ teamId: shared, scope: { kind: 'session', role: 'viewer' } });
+      expect((await user.gql(`mutation ($u: ID!) { changeMemberRole(userId: $u, role: "editor") { role } }`, { u: me.id })).errors).toBeUndefined();
+      await vi.waitFor(async () => expect(await callerThere()).toMatchObject({ teamId: shared, scope: { role: 'editor' } }), seen);
+
+      expect((await teammate.gql(`mutation ($t: ID!) { switchTeam(teamId: $t) { id } }`, { t: own })).errors).toBeUndefined();
+      await vi.waitFor(async () => expect(await callerThere()).toMatchObject({ teamId: own, scope: { role: 'owner' } }), seen);
+      expect((await predict({ records: [RECORD] }, '', asTeammate)).status).toBe(404);
+      expect((await teammate.gql(`mutation ($t: ID!) { switchTeam(teamId: $t) { id } }`, { t: shared })).errors).toBeUndefined();
+      await vi.waitFor(async () => expect(await callerThere()).toMatchObject({ teamId: shared }), seen);
+      expect((await predict({ records: [RECORD] }, '', asTeammate)).status).toBe(200);
+
+      expect((await user.gql(`mutation ($u: ID!) { removeMember(userId: $u) }`, { u: me.id })).errors).toBeUndefined();
+      await vi.waitFor(async () => expect(await callerThere()).toMatchObject({ teamId: own }), seen);
+      // This process too: the removed member's predictions now look in their own team, which has no such model.
+      await expect.poll(async () => (await predict({ records: [RECORD] }, '', asTeammate)).status, seen).toBe(404);
+    } finally {
+      await cache.stop();
+      await other.sql.end();
+    }
+  });
+
+  test('keeps at most SERVE_MAX_LOADED_MODELS versions loaded, unloading the least recently used, and unloads archived versions', async () => {
+    const { db, blobs } = harness.services;
+    // A second model from the logistic run (a run's model is one version per model name).
+    const copy = (await registerRunModel(harness.services, { runId: runs.lr, name: 'penguins-copy' })).version;
+    const other = createDb(harness.databaseUrl, { max: 2 });
+    const service = await startPredictService({ db: other.db, sql: other.sql, blobs, maxRecords: 10, maxLoaded: 2 });
+    const answers = async (name: string) => expect(await service.predict(teamId, name, name === 'penguins' ? {} : { version: 1 }, [RECORD])).toMatchObject({ ok: true });
+    try {
+      await answers('penguins-copy');
+      expect(service.loadedVersionIds()).toEqual([copy.id]);
+      // Production, then its staged version loaded ahead: the copy, used least recently, is unloaded.
+      await answers('penguins');
+      await expect.poll(() => service.loadedVersionIds(), { timeout: 10_000 }).toEqual([ids.v1, ids.v2]);
+      // Asked for again, it loads again, in place of the least recently used.
+      await answers('penguins-copy');
+      expect(service.loadedVersionIds()).toEqual([ids.v2, copy.id]);
+      await setStage(db, { teamId, name: 'penguins-copy', version: 1, to: 'archived' });
+      await expect.poll(() => service.loadedVersionIds(), { timeout: 10_000 }).toEqual([ids.v2]);
+    } finally {
+      await service.stop();
+      await other.sql.end();
+    }
   });
 });
 
