@@ -265,18 +265,65 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
     }
     events.push({ type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt, ...(workerId ? { worker: workerId } : {}) } });
     await appendRunEvents(tx, runId, events);
-    const graph = await pinnedGraph(tx, run);
-    const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs, contentKey: nodeRuns.contentKey }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
-    return {
-      attempt: node.attempt,
-      teamId: run.teamId,
-      graph,
-      outputsOf: new Map(inputs.map((r) => [r.nodeId, r.outputs ?? {}])),
-      /** Content keys settled so far in this run (null: this node's waits on what it reads). */
-      contentKeys: new Map(inputs.flatMap((r) => (r.contentKey ? [[r.nodeId, r.contentKey] as const] : []))),
-    };
+    return readClaim(tx, { runId, nodeId, attempt: node.attempt }, run.teamId, await pinnedGraph(tx, run));
   });
 }
+
+/** What a worker needs to run a node it claimed: the pinned graph and what the node's inputs wrote. */
+export type Claim = {
+  nodeId: string;
+  attempt: number;
+  teamId: string;
+  graph: PipelineGraph;
+  outputsOf: Map<string, Record<string, string>>;
+  /** Content keys settled so far in this run (absent: this node's waits on what it reads). */
+  contentKeys: Map<string, string>;
+};
+
+async function readClaim(tx: Tx, a: Attempt, teamId: string, graph: PipelineGraph): Promise<Claim> {
+  const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs, contentKey: nodeRuns.contentKey }).from(nodeRuns).where(eq(nodeRuns.runId, a.runId));
+  return {
+    nodeId: a.nodeId,
+    attempt: a.attempt,
+    teamId,
+    graph,
+    outputsOf: new Map(inputs.map((r) => [r.nodeId, r.outputs ?? {}])),
+    contentKeys: new Map(inputs.flatMap((r) => (r.contentKey ? [[r.nodeId, r.contentKey] as const] : []))),
+  };
+}
+
+/**
+ * Marks a ready node (never dispatched) running for `taker` under the run's lock, as claimNode would, but
+ * without a job: the worker that finished its input runs it next, so no queue hop sits between the two.
+ * Its lease, the sweeper and cancel treat it like any claimed node (a lapsed lease re-dispatches it as a job).
+ */
+async function takeNode(tx: Tx, run: { id: string; teamId: string }, graph: PipelineGraph, nodeId: string, taker: Taker) {
+  const [taken] = await tx
+    .update(nodeRuns)
+    .set({
+      status: 'running',
+      attempt: sql`${nodeRuns.attempt} + 1`,
+      dispatch: sql`${nodeRuns.dispatch} + 1`,
+      queuedAt: sql`now()`,
+      progress: 0,
+      startedAt: new Date(),
+      error: null,
+      leaseExpiresAt: leaseUntil(taker.leaseSeconds),
+      workerId: taker.workerId,
+      jobId: taker.jobId,
+    })
+    .where(and(eq(nodeRuns.runId, run.id), eq(nodeRuns.nodeId, nodeId), eq(nodeRuns.status, 'queued'), eq(nodeRuns.dispatch, 0)))
+    .returning({ attempt: nodeRuns.attempt });
+  if (!taken) return undefined;
+  await appendRunEvent(tx, run.id, { type: 'node_status', nodeId, status: 'running', payload: { attempt: taken.attempt, worker: taker.workerId } });
+  return readClaim(tx, { runId: run.id, nodeId, attempt: taken.attempt }, run.teamId, graph);
+}
+
+/**
+ * A worker slot whose node just finished, ready to run a successor itself. `jobId`: the pg-boss job whose
+ * handler runs it, recorded as the node's job (it completes once the node's work stopped).
+ */
+export type Taker = { leaseSeconds: number; workerId: string; jobId: string };
 
 export type Attempt = { runId: string; nodeId: string; attempt: number };
 export const currentAttempt = (a: Attempt) =>
@@ -285,35 +332,39 @@ export const currentAttempt = (a: Attempt) =>
 /**
  * Records a node's outputs (and stores them under its content key for later runs), then takes or enqueues
  * every node whose inputs are now all ready. `contentKey` settles the key of a node that had none at start
- * (one that read a URL). Returns false for a stale attempt.
+ * (one that read a URL). With a `taker`, the first node that must compute is claimed for it in this
+ * transaction and returned as `next` (the rest are enqueued). `recorded` is false for a stale attempt.
  */
 export async function completeNode(
   db: Db,
   boss: PgBoss,
   a: Attempt,
   result: { outputs: Record<string, string>; summary: Record<string, unknown>; contentKey?: string | null; bytes?: number },
-) {
+  taker?: Taker,
+): Promise<{ recorded: boolean; next?: Claim }> {
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, a.runId);
-    if (!run) return false;
+    if (!run) return { recorded: false };
     const [done] = await tx
       .update(nodeRuns)
       .set({ status: 'succeeded', progress: 1, outputs: result.outputs, summary: result.summary, finishedAt: new Date(), ...(result.contentKey ? { contentKey: result.contentKey } : {}) })
       .where(currentAttempt(a))
       .returning();
-    if (!done) return false;
+    if (!done) return { recorded: false };
     if (done.contentKey) {
       const entry = { teamId: run.teamId, contentKey: done.contentKey, nodeType: done.nodeType, nodeId: a.nodeId, runId: a.runId };
       await storeOutputs(tx, { ...entry, outputs: result.outputs, summary: result.summary, bytes: result.bytes ?? 0 });
     }
     await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'succeeded', payload: { outputs: result.summary } });
-    if (run.status !== 'running') return true;
+    if (run.status !== 'running') return { recorded: true };
 
     const graph = await pinnedGraph(tx, run);
     const { compute, allSucceeded } = await reuseStoredOutputs(tx, run, graph);
-    await enqueueNodes(tx, boss, a.runId, compute);
+    const [first, ...rest] = compute;
+    const next = taker && first ? await takeNode(tx, run, graph, first, taker) : undefined;
+    await enqueueNodes(tx, boss, a.runId, next ? rest : compute);
     if (allSucceeded) await finishRun(tx, run);
-    return true;
+    return { recorded: true, next };
   });
 }
 
