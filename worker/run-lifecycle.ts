@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { analyzeGraph, sortTopologically } from '../engine/graph';
 import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
@@ -14,7 +14,7 @@ import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
 import { enqueueModelRegistration } from './model-auto-registration';
 import { notifyRunEnded } from './notifications/run-endings';
-import { cacheState, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
+import { findStoredOutputs, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs, waitingKeys } from './output-cache';
 import { QUEUES, WAKE_CHANNEL } from './queues';
 
 /**
@@ -110,27 +110,31 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
         })
         .returning();
       const runId = run!.id;
-      const nodeRows = await tx.insert(nodeRuns).values(
-        graph.nodes.map((n) => {
-          const r = reused.get(n.id);
-          const contentKey = keys.get(n.id);
-          return r
-            ? { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
-            : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
-        }),
-      ).returning(cacheState);
-      await appendRunEvents(tx, runId, [
-        { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
-        ...graph.nodes.map((n): RunEventInput => {
-          const r = reused.get(n.id);
-          return r
-            ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
-            : { type: 'node_status', nodeId: n.id, status: 'queued' };
-        }),
+      const nodeRows = graph.nodes.map((n) => {
+        const r = reused.get(n.id);
+        const contentKey = keys.get(n.id) ?? null;
+        return r
+          ? { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
+          : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
+      });
+      const cached = nodeRows.map((r) => ({ nodeId: r.nodeId, status: r.status, dispatch: 0, contentKey: r.contentKey }));
+      // Sent together (postgres.js pipelines a transaction's concurrent queries): none reads what another writes.
+      const [, , , stored] = await Promise.all([
+        tx.insert(nodeRuns).values(nodeRows),
+        appendRunEvents(tx, runId, [
+          { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
+          ...graph.nodes.map((n): RunEventInput => {
+            const r = reused.get(n.id);
+            return r
+              ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
+              : { type: 'node_status', nodeId: n.id, status: 'queued' };
+          }),
+        ]),
+        touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? [])),
+        findStoredOutputs(tx, run!, waitingKeys(cached)),
       ]);
-      await touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? []));
-      const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph, nodeRows);
-      await enqueueNodes(tx, deps.boss, runId, compute);
+      const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph, cached, stored);
+      await enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 });
       // Every node came from the cache: the run is over before any worker is involved.
       if (allSucceeded) return finishRun(tx, run!);
       return run!;
@@ -187,20 +191,44 @@ function sameIntent(run: Run, pipelineId: string) {
 
 /**
  * Sends one job per node under a new dispatch number, and records the job so the sweeper can watch it. The job id
- * is ours, so recording it, bumping the dispatch and queueing the wake NOTIFY (sent at commit) take one statement.
+ * is ours, so recording it, bumping the dispatch and queueing the wake NOTIFY (sent at commit) take one statement,
+ * sent together with the job's insert: a node's dispatch is read first, in one query for all of them, unless the
+ * caller knows it (`dispatched`, e.g. 0 for a run's fresh nodes).
  */
-export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[], opts: { startAfterSeconds?: number } = {}) {
+export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[], opts: { startAfterSeconds?: number; dispatched?: number } = {}) {
+  if (nodeIds.length === 0) return;
   const db = bossDbFor(tx);
-  for (const nodeId of nodeIds) {
-    const jobId = randomUUID();
-    const [node] = await tx
-      .update(nodeRuns)
-      .set({ dispatch: sql`${nodeRuns.dispatch} + 1`, jobId, queuedAt: sql`now()` })
-      .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)))
-      .returning({ dispatch: nodeRuns.dispatch, woke: sql`pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})` });
-    const sent = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db, id: jobId, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) });
-    if (!sent) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
-  }
+  const current =
+    opts.dispatched === undefined
+      ? new Map(
+          (await tx.select({ nodeId: nodeRuns.nodeId, dispatch: nodeRuns.dispatch }).from(nodeRuns).where(and(eq(nodeRuns.runId, runId), inArray(nodeRuns.nodeId, nodeIds)))).map(
+            (r) => [r.nodeId, r.dispatch],
+          ),
+        )
+      : new Map(nodeIds.map((id) => [id, opts.dispatched!]));
+  const missing = nodeIds.find((id) => !current.has(id));
+  if (missing) throw new Error(`Node ${missing} is not part of run ${runId}.`);
+  // Under the run's row lock (every caller holds it), so the dispatch read above is still the node's.
+  await Promise.all(
+    nodeIds.flatMap((nodeId) => {
+      const was = current.get(nodeId)!;
+      const jobId = randomUUID();
+      const dispatch = was + 1;
+      return [
+        tx
+          .update(nodeRuns)
+          .set({ dispatch, jobId, queuedAt: sql`now()` })
+          .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId), eq(nodeRuns.dispatch, was)))
+          .returning({ woke: sql`pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})` })
+          .then((rows) => {
+            if (rows.length === 0) throw new Error(`Node ${nodeId} of run ${runId} was dispatched by someone else meanwhile.`);
+          }),
+        boss.send(QUEUES.runNode, { runId, nodeId, dispatch }, { db, id: jobId, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) }).then((sent) => {
+          if (!sent) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
+        }),
+      ];
+    }),
+  );
 }
 
 export async function lockRun(tx: Tx, runId: string) {
@@ -362,7 +390,7 @@ export async function completeNode(
     const { compute, allSucceeded } = await reuseStoredOutputs(tx, run, graph);
     const [first, ...rest] = compute;
     const next = taker && first ? await takeNode(tx, run, graph, first, taker) : undefined;
-    await enqueueNodes(tx, boss, a.runId, next ? rest : compute);
+    await enqueueNodes(tx, boss, a.runId, next ? rest : compute, { dispatched: 0 });
     if (allSucceeded) await finishRun(tx, run);
     return { recorded: true, next };
   });
