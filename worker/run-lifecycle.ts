@@ -136,7 +136,7 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
       const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph, cached, stored);
       await enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 });
       // Every node came from the cache: the run is over before any worker is involved.
-      if (allSucceeded) return finishRun(tx, run!);
+      if (allSucceeded) return finishRun(tx, run!, graph);
       return run!;
     });
   } catch (error) {
@@ -146,12 +146,15 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
   }
 }
 
-async function finishRun(tx: Tx, run: Run) {
+async function finishRun(tx: Tx, run: Run, graph: PipelineGraph) {
   const now = new Date();
-  const [done] = await tx.update(runs).set({ status: 'succeeded', startedAt: run.startedAt ?? now, finishedAt: now }).where(eq(runs.id, run.id)).returning();
-  await appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' });
-  await notifyRunEnded(tx, run, 'succeeded');
-  await enqueueModelRegistration(tx, run);
+  // Sent together (postgres.js pipelines a transaction's concurrent queries): none reads what another writes.
+  const [[done]] = await Promise.all([
+    tx.update(runs).set({ status: 'succeeded', startedAt: run.startedAt ?? now, finishedAt: now }).where(eq(runs.id, run.id)).returning(),
+    appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' }),
+    notifyRunEnded(tx, run, 'succeeded'),
+    enqueueModelRegistration(tx, run, graph),
+  ]);
   return done!;
 }
 
@@ -391,7 +394,7 @@ export async function completeNode(
     const [first, ...rest] = compute;
     const next = taker && first ? await takeNode(tx, run, graph, first, taker) : undefined;
     await enqueueNodes(tx, boss, a.runId, next ? rest : compute, { dispatched: 0 });
-    if (allSucceeded) await finishRun(tx, run);
+    if (allSucceeded) await finishRun(tx, run, graph);
     return { recorded: true, next };
   });
 }
