@@ -26,9 +26,8 @@ async function graphOf(db: Db | Tx, pipelineVersionId: string) {
  * does it right after (decoding the model needs the blob store, which the web process's all-cached
  * runs and the worker reach differently), so it happens exactly when the success commits.
  */
-export async function enqueueModelRegistration(tx: Tx, run: { id: string; pipelineVersionId: string }) {
-  const graph = await graphOf(tx, run.pipelineVersionId);
-  if (!graph || autoRegistered(graph).length === 0) return;
+export async function enqueueModelRegistration(tx: Tx, run: { id: string }, graph: PipelineGraph) {
+  if (autoRegistered(graph).length === 0) return;
   await sendInTx(tx, QUEUES.registerModels, { runId: run.id });
   await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, ${QUEUES.registerModels})`);
 }

@@ -61,28 +61,32 @@ type CacheState = { nodeId: string; status: (typeof nodeRuns.$inferSelect)['stat
  * ready nodes that must compute, for the caller to enqueue. Runs under the run's row lock. `nodes`: the run's
  * node runs as the caller just wrote them (their cacheState columns), which saves reading them back.
  */
-export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineGraph, nodes?: CacheState[]): Promise<{ compute: string[]; allSucceeded: boolean }> {
+export async function reuseStoredOutputs(
+  tx: Tx,
+  run: CacheRun,
+  graph: PipelineGraph,
+  nodes?: CacheState[],
+  found?: StoredOutputs,
+): Promise<{ compute: string[]; allSucceeded: boolean }> {
   const rows = nodes ?? (await tx.select(cacheState).from(nodeRuns).where(eq(nodeRuns.runId, run.id)));
   const state = new Map(rows.map((r) => [r.nodeId, r]));
   const inputsOf = (id: string) => graph.edges.filter((e) => e.target === id).map((e) => e.source);
   const handled = new Set<string>();
   const compute: string[] = [];
-  const stored = new Map<string, typeof nodeOutputs.$inferSelect>();
+  const stored = new Map<string, StoredOutput>();
   const lookedUp = new Set<string>();
   const lookUp = async (keys: string[]) => {
     const fresh = keys.filter((k) => !lookedUp.has(k));
-    if (run.force || fresh.length === 0) return;
     fresh.forEach((k) => lookedUp.add(k));
-    const found = await tx
-      .update(nodeOutputs)
-      .set({ lastUsedAt: sql`now()` })
-      .where(and(eq(nodeOutputs.teamId, run.teamId), inArray(nodeOutputs.contentKey, fresh)))
-      .returning();
-    for (const f of found) stored.set(f.contentKey, f);
+    for (const [key, f] of await findStoredOutputs(tx, run, fresh)) stored.set(key, f);
   };
   // Every waiting node's known key in one query, not one query per level of the graph: a fully cached run is then a
   // handful of statements. Entries of nodes not ready yet are marked used a little early, which only delays their expiry.
-  await lookUp(rows.flatMap((r) => (r.status === 'queued' && r.dispatch === 0 && r.contentKey ? [r.contentKey] : [])));
+  const waiting = waitingKeys(rows);
+  if (found) {
+    waiting.forEach((k) => lookedUp.add(k));
+    for (const [key, f] of found) stored.set(key, f);
+  } else await lookUp(waiting);
   const hits: { node_id: string; outputs: Record<string, string>; summary?: Record<string, unknown>; run_id: string | null }[] = [];
   const events: RunEventInput[] = [];
   for (;;) {
@@ -117,6 +121,26 @@ export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineG
     await appendRunEvents(tx, run.id, events);
   }
   return { compute, allSucceeded: rows.every((r) => r.status === 'succeeded') };
+}
+
+type StoredOutput = typeof nodeOutputs.$inferSelect;
+export type StoredOutputs = Map<string, StoredOutput>;
+
+/** The known keys of a run's nodes that were never dispatched: the ones reuseStoredOutputs may take from the cache. */
+export const waitingKeys = (rows: CacheState[]) => rows.flatMap((r) => (r.status === 'queued' && r.dispatch === 0 && r.contentKey ? [r.contentKey] : []));
+
+/**
+ * The stored outputs under `keys` (none for a forced run), marked used. A caller that knows the keys before its
+ * node runs exist (startRun) sends this alongside their insert and hands the answer to reuseStoredOutputs.
+ */
+export async function findStoredOutputs(tx: Tx, run: CacheRun, keys: string[]): Promise<StoredOutputs> {
+  if (run.force || keys.length === 0) return new Map();
+  const found = await tx
+    .update(nodeOutputs)
+    .set({ lastUsedAt: sql`now()` })
+    .where(and(eq(nodeOutputs.teamId, run.teamId), inArray(nodeOutputs.contentKey, keys)))
+    .returning();
+  return new Map(found.map((f) => [f.contentKey, f]));
 }
 
 /** Marks entries as used (a rerun from a node took an earlier run's outputs directly), so retention keeps them. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { analyzeGraph, sortTopologically } from '../engine/graph';
 import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
@@ -14,7 +14,7 @@ import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
 import { enqueueModelRegistration } from './model-auto-registration';
 import { notifyRunEnded } from './notifications/run-endings';
-import { cacheState, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
+import { findStoredOutputs, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs, waitingKeys } from './output-cache';
 import { QUEUES, WAKE_CHANNEL } from './queues';
 
 /**
@@ -110,29 +110,33 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
         })
         .returning();
       const runId = run!.id;
-      const nodeRows = await tx.insert(nodeRuns).values(
-        graph.nodes.map((n) => {
-          const r = reused.get(n.id);
-          const contentKey = keys.get(n.id);
-          return r
-            ? { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
-            : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
-        }),
-      ).returning(cacheState);
-      await appendRunEvents(tx, runId, [
-        { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
-        ...graph.nodes.map((n): RunEventInput => {
-          const r = reused.get(n.id);
-          return r
-            ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
-            : { type: 'node_status', nodeId: n.id, status: 'queued' };
-        }),
+      const nodeRows = graph.nodes.map((n) => {
+        const r = reused.get(n.id);
+        const contentKey = keys.get(n.id) ?? null;
+        return r
+          ? { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
+          : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
+      });
+      const cached = nodeRows.map((r) => ({ nodeId: r.nodeId, status: r.status, dispatch: 0, contentKey: r.contentKey }));
+      // Sent together (postgres.js pipelines a transaction's concurrent queries): none reads what another writes.
+      const [, , , stored] = await Promise.all([
+        tx.insert(nodeRuns).values(nodeRows),
+        appendRunEvents(tx, runId, [
+          { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
+          ...graph.nodes.map((n): RunEventInput => {
+            const r = reused.get(n.id);
+            return r
+              ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
+              : { type: 'node_status', nodeId: n.id, status: 'queued' };
+          }),
+        ]),
+        touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? [])),
+        findStoredOutputs(tx, run!, waitingKeys(cached)),
       ]);
-      await touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? []));
-      const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph, nodeRows);
-      await enqueueNodes(tx, deps.boss, runId, compute);
+      const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph, cached, stored);
+      await enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 });
       // Every node came from the cache: the run is over before any worker is involved.
-      if (allSucceeded) return finishRun(tx, run!);
+      if (allSucceeded) return finishRun(tx, run!, graph);
       return run!;
     });
   } catch (error) {
@@ -142,12 +146,15 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
   }
 }
 
-async function finishRun(tx: Tx, run: Run) {
+async function finishRun(tx: Tx, run: Run, graph: PipelineGraph) {
   const now = new Date();
-  const [done] = await tx.update(runs).set({ status: 'succeeded', startedAt: run.startedAt ?? now, finishedAt: now }).where(eq(runs.id, run.id)).returning();
-  await appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' });
-  await notifyRunEnded(tx, run, 'succeeded');
-  await enqueueModelRegistration(tx, run);
+  // Sent together (postgres.js pipelines a transaction's concurrent queries): none reads what another writes.
+  const [[done]] = await Promise.all([
+    tx.update(runs).set({ status: 'succeeded', startedAt: run.startedAt ?? now, finishedAt: now }).where(eq(runs.id, run.id)).returning(),
+    appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' }),
+    notifyRunEnded(tx, run, 'succeeded'),
+    enqueueModelRegistration(tx, run, graph),
+  ]);
   return done!;
 }
 
@@ -187,20 +194,44 @@ function sameIntent(run: Run, pipelineId: string) {
 
 /**
  * Sends one job per node under a new dispatch number, and records the job so the sweeper can watch it. The job id
- * is ours, so recording it, bumping the dispatch and queueing the wake NOTIFY (sent at commit) take one statement.
+ * is ours, so recording it, bumping the dispatch and queueing the wake NOTIFY (sent at commit) take one statement,
+ * sent together with the job's insert: a node's dispatch is read first, in one query for all of them, unless the
+ * caller knows it (`dispatched`, e.g. 0 for a run's fresh nodes).
  */
-export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[], opts: { startAfterSeconds?: number } = {}) {
+export async function enqueueNodes(tx: Tx, boss: PgBoss, runId: string, nodeIds: string[], opts: { startAfterSeconds?: number; dispatched?: number } = {}) {
+  if (nodeIds.length === 0) return;
   const db = bossDbFor(tx);
-  for (const nodeId of nodeIds) {
-    const jobId = randomUUID();
-    const [node] = await tx
-      .update(nodeRuns)
-      .set({ dispatch: sql`${nodeRuns.dispatch} + 1`, jobId, queuedAt: sql`now()` })
-      .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId)))
-      .returning({ dispatch: nodeRuns.dispatch, woke: sql`pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})` });
-    const sent = await boss.send(QUEUES.runNode, { runId, nodeId, dispatch: node!.dispatch }, { db, id: jobId, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) });
-    if (!sent) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
-  }
+  const current =
+    opts.dispatched === undefined
+      ? new Map(
+          (await tx.select({ nodeId: nodeRuns.nodeId, dispatch: nodeRuns.dispatch }).from(nodeRuns).where(and(eq(nodeRuns.runId, runId), inArray(nodeRuns.nodeId, nodeIds)))).map(
+            (r) => [r.nodeId, r.dispatch],
+          ),
+        )
+      : new Map(nodeIds.map((id) => [id, opts.dispatched!]));
+  const missing = nodeIds.find((id) => !current.has(id));
+  if (missing) throw new Error(`Node ${missing} is not part of run ${runId}.`);
+  // Under the run's row lock (every caller holds it), so the dispatch read above is still the node's.
+  await Promise.all(
+    nodeIds.flatMap((nodeId) => {
+      const was = current.get(nodeId)!;
+      const jobId = randomUUID();
+      const dispatch = was + 1;
+      return [
+        tx
+          .update(nodeRuns)
+          .set({ dispatch, jobId, queuedAt: sql`now()` })
+          .where(and(eq(nodeRuns.runId, runId), eq(nodeRuns.nodeId, nodeId), eq(nodeRuns.dispatch, was)))
+          .returning({ woke: sql`pg_notify(${WAKE_CHANNEL}, ${QUEUES.runNode})` })
+          .then((rows) => {
+            if (rows.length === 0) throw new Error(`Node ${nodeId} of run ${runId} was dispatched by someone else meanwhile.`);
+          }),
+        boss.send(QUEUES.runNode, { runId, nodeId, dispatch }, { db, id: jobId, ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}) }).then((sent) => {
+          if (!sent) throw new Error(`pg-boss refused the job for node ${nodeId}: does the ${QUEUES.runNode} queue exist?`);
+        }),
+      ];
+    }),
+  );
 }
 
 export async function lockRun(tx: Tx, runId: string) {
@@ -265,18 +296,65 @@ export async function claimNode(db: Db, job: { runId: string; nodeId: string; di
     }
     events.push({ type: 'node_status', nodeId, status: 'running', payload: { attempt: node.attempt, ...(workerId ? { worker: workerId } : {}) } });
     await appendRunEvents(tx, runId, events);
-    const graph = await pinnedGraph(tx, run);
-    const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs, contentKey: nodeRuns.contentKey }).from(nodeRuns).where(eq(nodeRuns.runId, runId));
-    return {
-      attempt: node.attempt,
-      teamId: run.teamId,
-      graph,
-      outputsOf: new Map(inputs.map((r) => [r.nodeId, r.outputs ?? {}])),
-      /** Content keys settled so far in this run (null: this node's waits on what it reads). */
-      contentKeys: new Map(inputs.flatMap((r) => (r.contentKey ? [[r.nodeId, r.contentKey] as const] : []))),
-    };
+    return readClaim(tx, { runId, nodeId, attempt: node.attempt }, run.teamId, await pinnedGraph(tx, run));
   });
 }
+
+/** What a worker needs to run a node it claimed: the pinned graph and what the node's inputs wrote. */
+export type Claim = {
+  nodeId: string;
+  attempt: number;
+  teamId: string;
+  graph: PipelineGraph;
+  outputsOf: Map<string, Record<string, string>>;
+  /** Content keys settled so far in this run (absent: this node's waits on what it reads). */
+  contentKeys: Map<string, string>;
+};
+
+async function readClaim(tx: Tx, a: Attempt, teamId: string, graph: PipelineGraph): Promise<Claim> {
+  const inputs = await tx.select({ nodeId: nodeRuns.nodeId, outputs: nodeRuns.outputs, contentKey: nodeRuns.contentKey }).from(nodeRuns).where(eq(nodeRuns.runId, a.runId));
+  return {
+    nodeId: a.nodeId,
+    attempt: a.attempt,
+    teamId,
+    graph,
+    outputsOf: new Map(inputs.map((r) => [r.nodeId, r.outputs ?? {}])),
+    contentKeys: new Map(inputs.flatMap((r) => (r.contentKey ? [[r.nodeId, r.contentKey] as const] : []))),
+  };
+}
+
+/**
+ * Marks a ready node (never dispatched) running for `taker` under the run's lock, as claimNode would, but
+ * without a job: the worker that finished its input runs it next, so no queue hop sits between the two.
+ * Its lease, the sweeper and cancel treat it like any claimed node (a lapsed lease re-dispatches it as a job).
+ */
+async function takeNode(tx: Tx, run: { id: string; teamId: string }, graph: PipelineGraph, nodeId: string, taker: Taker) {
+  const [taken] = await tx
+    .update(nodeRuns)
+    .set({
+      status: 'running',
+      attempt: sql`${nodeRuns.attempt} + 1`,
+      dispatch: sql`${nodeRuns.dispatch} + 1`,
+      queuedAt: sql`now()`,
+      progress: 0,
+      startedAt: new Date(),
+      error: null,
+      leaseExpiresAt: leaseUntil(taker.leaseSeconds),
+      workerId: taker.workerId,
+      jobId: taker.jobId,
+    })
+    .where(and(eq(nodeRuns.runId, run.id), eq(nodeRuns.nodeId, nodeId), eq(nodeRuns.status, 'queued'), eq(nodeRuns.dispatch, 0)))
+    .returning({ attempt: nodeRuns.attempt });
+  if (!taken) return undefined;
+  await appendRunEvent(tx, run.id, { type: 'node_status', nodeId, status: 'running', payload: { attempt: taken.attempt, worker: taker.workerId } });
+  return readClaim(tx, { runId: run.id, nodeId, attempt: taken.attempt }, run.teamId, graph);
+}
+
+/**
+ * A worker slot whose node just finished, ready to run a successor itself. `jobId`: the pg-boss job whose
+ * handler runs it, recorded as the node's job (it completes once the node's work stopped).
+ */
+export type Taker = { leaseSeconds: number; workerId: string; jobId: string };
 
 export type Attempt = { runId: string; nodeId: string; attempt: number };
 export const currentAttempt = (a: Attempt) =>
@@ -285,35 +363,39 @@ export const currentAttempt = (a: Attempt) =>
 /**
  * Records a node's outputs (and stores them under its content key for later runs), then takes or enqueues
  * every node whose inputs are now all ready. `contentKey` settles the key of a node that had none at start
- * (one that read a URL). Returns false for a stale attempt.
+ * (one that read a URL). With a `taker`, the first node that must compute is claimed for it in this
+ * transaction and returned as `next` (the rest are enqueued). `recorded` is false for a stale attempt.
  */
 export async function completeNode(
   db: Db,
   boss: PgBoss,
   a: Attempt,
   result: { outputs: Record<string, string>; summary: Record<string, unknown>; contentKey?: string | null; bytes?: number },
-) {
+  taker?: Taker,
+): Promise<{ recorded: boolean; next?: Claim }> {
   return db.transaction(async (tx) => {
     const run = await lockRun(tx, a.runId);
-    if (!run) return false;
+    if (!run) return { recorded: false };
     const [done] = await tx
       .update(nodeRuns)
       .set({ status: 'succeeded', progress: 1, outputs: result.outputs, summary: result.summary, finishedAt: new Date(), ...(result.contentKey ? { contentKey: result.contentKey } : {}) })
       .where(currentAttempt(a))
       .returning();
-    if (!done) return false;
+    if (!done) return { recorded: false };
     if (done.contentKey) {
       const entry = { teamId: run.teamId, contentKey: done.contentKey, nodeType: done.nodeType, nodeId: a.nodeId, runId: a.runId };
       await storeOutputs(tx, { ...entry, outputs: result.outputs, summary: result.summary, bytes: result.bytes ?? 0 });
     }
     await appendRunEvent(tx, a.runId, { type: 'node_status', nodeId: a.nodeId, status: 'succeeded', payload: { outputs: result.summary } });
-    if (run.status !== 'running') return true;
+    if (run.status !== 'running') return { recorded: true };
 
     const graph = await pinnedGraph(tx, run);
     const { compute, allSucceeded } = await reuseStoredOutputs(tx, run, graph);
-    await enqueueNodes(tx, boss, a.runId, compute);
-    if (allSucceeded) await finishRun(tx, run);
-    return true;
+    const [first, ...rest] = compute;
+    const next = taker && first ? await takeNode(tx, run, graph, first, taker) : undefined;
+    await enqueueNodes(tx, boss, a.runId, next ? rest : compute, { dispatched: 0 });
+    if (allSucceeded) await finishRun(tx, run, graph);
+    return { recorded: true, next };
   });
 }
 

@@ -42,22 +42,30 @@ export const DEFAULT_PREFERENCES: Record<NotificationEvent, Omit<Preference, 'ev
  */
 export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
   const recipients = [...new Set(e.recipients)];
-  const chosen = recipients.length
-    ? await tx
-        .select()
-        .from(notificationPreferences)
-        .where(and(eq(notificationPreferences.event, e.event), inArray(notificationPreferences.userId, recipients)))
-    : [];
+  // Both reads sent together (postgres.js pipelines a transaction's concurrent queries): this runs inside the
+  // transaction that ends a run, on the way to its answer.
+  const [chosen, hooks] = await Promise.all([
+    recipients.length
+      ? tx
+          .select()
+          .from(notificationPreferences)
+          .where(and(eq(notificationPreferences.event, e.event), inArray(notificationPreferences.userId, recipients)))
+      : [],
+    tx
+      .select({ id: webhooks.id })
+      .from(webhooks)
+      .where(and(eq(webhooks.teamId, e.teamId), eq(webhooks.enabled, true), sql`${webhooks.events} @> ${JSON.stringify([e.event])}::jsonb`)),
+  ]);
   const prefs = new Map(chosen.map((p) => [p.userId, p]));
   const wants = (userId: string, channel: 'inApp' | 'email') => prefs.get(userId)?.[channel] ?? DEFAULT_PREFERENCES[e.event][channel];
 
   const told = recipients.filter((id) => wants(id, 'inApp'));
   if (told.length > 0) {
-    const rows = await tx
+    // Each row's notice is queued (sent at commit) by the insert itself.
+    await tx
       .insert(notifications)
       .values(told.map((userId) => ({ userId, teamId: e.teamId, event: e.event, title: e.title, body: e.body, link: e.link, runId: e.runId })))
-      .returning({ id: notifications.id, userId: notifications.userId });
-    for (const row of rows) await tx.execute(sql`select pg_notify(${NOTIFICATIONS_CHANNEL}, ${`${row.userId}:${row.id}`})`);
+      .returning({ told: sql`pg_notify(${NOTIFICATIONS_CHANNEL}, ${notifications.userId}::text || ':' || ${notifications.id}::text)` });
   }
 
   const mailed = recipients.filter((id) => wants(id, 'email'));
@@ -66,10 +74,6 @@ export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
     await sendInTx(tx, QUEUES.notificationEmail, job);
   }
 
-  const hooks = await tx
-    .select({ id: webhooks.id })
-    .from(webhooks)
-    .where(and(eq(webhooks.teamId, e.teamId), eq(webhooks.enabled, true), sql`${webhooks.events} @> ${JSON.stringify([e.event])}::jsonb`));
   for (const hook of hooks) {
     const deliveryId = randomUUID();
     const job: WebhookDeliveryPayload = { webhookId: hook.id, deliveryId, event: e.event, attempt: 1, payload: webhookPayload(deliveryId, e) };

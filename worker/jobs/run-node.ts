@@ -12,8 +12,8 @@ import type { DatasetResolver } from '../datasets';
 import { handBackJob, type InFlight } from '../drain';
 import { outputsChecksum, settledKey } from '../output-cache';
 import { retryOrDeadLetter } from '../node-retries';
-import { runNodePayload, type RetrySettings } from '../queues';
-import { claimNode, completeNode, failNode, recordLog, recordProgress, renewLease } from '../run-lifecycle';
+import { JOB_EXPIRY_LEASES, runNodePayload, type RetrySettings } from '../queues';
+import { claimNode, completeNode, failNode, recordLog, recordProgress, renewLease, type Attempt, type Claim, type Taker } from '../run-lifecycle';
 import type { RunningNodes } from '../running-nodes';
 
 export type RunNodeDeps = {
@@ -39,28 +39,42 @@ export function createRunNodeHandler(deps: RunNodeDeps) {
 
 async function runOne(deps: RunNodeDeps, job: PgBoss.JobWithMetadata<unknown>) {
   const payload = runNodePayload.parse(job.data);
-  const { runId, nodeId } = payload;
   if (deps.inFlight.draining) return handBackJob(deps.db, deps.boss, payload);
   const claim = await claimNode(deps.db, payload, deps.leaseSeconds, deps.workerId);
   if (!claim) return;
-  const attempt = { runId, nodeId, attempt: claim.attempt };
-  const lease = keepLease(deps, attempt);
-  deps.inFlight.add({ attempt, abort: lease.abort });
-  try {
-    await runClaimed(deps, job, payload, claim, attempt, lease);
-  } finally {
-    deps.inFlight.delete(attempt);
+  // Successors this handler takes for itself keep pg-boss's job (and so this slot) busy: past half the job's
+  // expiry, leave them to the queue, or pg-boss would stop waiting and hand the slot another job meanwhile.
+  const takeUntil = Date.now() + (deps.leaseSeconds * JOB_EXPIRY_LEASES * 1000) / 2;
+  // Asked when the node finishes: a draining worker takes nothing more.
+  const taker = (): Taker | undefined =>
+    !deps.inFlight.draining && Date.now() < takeUntil ? { leaseSeconds: deps.leaseSeconds, workerId: deps.workerId, jobId: job.id } : undefined;
+  let node: { attempt: Attempt; claim: Claim; lease: Lease } | undefined = track(deps, payload.runId, claim);
+  while (node) {
+    const current = node;
+    node = undefined;
+    try {
+      const next = await runClaimed(deps, current.claim, current.attempt, current.lease, taker);
+      // Tracked before the finished node is forgotten, so a drain that began meanwhile waits for it (or hands it back).
+      if (next) node = track(deps, payload.runId, next);
+    } finally {
+      deps.inFlight.delete(current.attempt);
+    }
   }
 }
 
-async function runClaimed(
-  deps: RunNodeDeps,
-  job: PgBoss.JobWithMetadata<unknown>,
-  { runId, nodeId }: { runId: string; nodeId: string },
-  claim: NonNullable<Awaited<ReturnType<typeof claimNode>>>,
-  attempt: { runId: string; nodeId: string; attempt: number },
-  lease: ReturnType<typeof keepLease>,
-) {
+type Lease = ReturnType<typeof keepLease>;
+
+/** Starts renewing a claimed node's lease and counts it as running on this worker. */
+function track(deps: RunNodeDeps, runId: string, claim: Claim) {
+  const attempt = { runId, nodeId: claim.nodeId, attempt: claim.attempt };
+  const lease = keepLease(deps, attempt);
+  deps.inFlight.add({ attempt, abort: lease.abort });
+  return { attempt, claim, lease };
+}
+
+/** Runs a claimed node to its recorded end; returns the successor completeNode took for this worker, if any. */
+async function runClaimed(deps: RunNodeDeps, claim: Claim, attempt: Attempt, lease: Lease, taker: () => Taker | undefined): Promise<Claim | undefined> {
+  const { runId, nodeId } = attempt;
   // A database restart while the node runs must not lose its result: its writes wait for the database, up to a lease
   // (after that the node is another worker's anyway).
   const persist = <T>(write: () => Promise<T>) => retryWhileDatabaseIsAway(write, deps.leaseSeconds * 1000);
@@ -111,7 +125,9 @@ async function runClaimed(
     await reporter.flush();
     // From here a cancel is settled by the database: completeNode refuses an attempt that is no longer running.
     lease.stop();
-    recorded = await persist(() => completeNode(deps.db, deps.boss, attempt, { outputs: keys, summary, contentKey, bytes }));
+    const completed = await persist(() => completeNode(deps.db, deps.boss, attempt, { outputs: keys, summary, contentKey, bytes }, taker()));
+    recorded = completed.recorded;
+    return completed.next;
   } catch (error) {
     lease.stop();
     await reporter.flush();
