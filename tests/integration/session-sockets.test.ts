@@ -43,8 +43,9 @@ describe('sessions that end close their sockets', () => {
     const runId = await queuedRun(ada);
     const socket = await following(ada.cookie, runId);
     try {
-      const signedOut = Date.now();
       expect((await post('/logout', {}, ada.cookie)).status).toBe(302);
+      // Counted from the sign-out's answer (the session is gone by then), not from the request's start.
+      const signedOut = Date.now();
       const closed = await waitFor(() => socket.closed, 1000, 'the socket to close after sign-out');
       expect(closed.code).toBe(4401);
       expect(closed.reason).toMatch(/Your session ended/);
