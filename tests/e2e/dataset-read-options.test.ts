@@ -26,7 +26,8 @@ async function readOptionsFlow(page: Page) {
     await group.waitFor();
     return (await group.locator('label').allTextContents()).map((t) => t.replace(/123$/, ''));
   };
-  expect(await numericColumns()).toEqual(['code']);
+  // The list fills once the new wire's schema has propagated: poll, as below.
+  await expect.poll(numericColumns).toEqual(['code']);
 
   await page.getByRole('group', { name: 'Dataset node', exact: true }).click();
   await settings.getByLabel('Also read as missing').fill('? -');
@@ -45,8 +46,8 @@ async function readOptionsFlow(page: Page) {
   await expect.poll(() => dateColumn.locator('option').allTextContents()).toEqual(['Choose a column…', 'day']);
   await dateColumn.selectOption('day');
   const parts = settings.getByRole('group', { name: 'Parts' });
-  expect(await parts.getByRole('checkbox', { name: 'Year', exact: true }).isChecked()).toBe(true);
+  await expect.poll(() => parts.getByRole('checkbox', { name: 'Year', exact: true }).isChecked()).toBe(true);
   await parts.getByRole('checkbox', { name: 'Hour', exact: true }).check();
-  expect(await settings.getByRole('checkbox', { name: 'Drop the date column' }).isChecked()).toBe(true);
+  await expect.poll(() => settings.getByRole('checkbox', { name: 'Drop the date column' }).isChecked()).toBe(true);
   await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual([]);
 }
