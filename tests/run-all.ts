@@ -28,6 +28,7 @@ let failed = 0;
 if (existsSync(report)) {
   const summary = JSON.parse(readFileSync(report, 'utf8')) as VitestJsonReport;
   printSlowestFiles(summary.testResults ?? []);
+  printRetriedTests(summary.testResults ?? []);
   passed = summary.numPassedTests;
   // A file that failed to load counts as a failure even though none of its tests ran.
   failed = summary.numFailedTests + (summary.numFailedTests === 0 ? summary.numFailedTestSuites : 0);
@@ -40,8 +41,29 @@ type VitestJsonReport = {
   numPassedTests: number;
   numFailedTests: number;
   numFailedTestSuites: number;
-  testResults?: { name: string; startTime: number; endTime: number }[];
+  testResults?: {
+    name: string;
+    startTime: number;
+    endTime: number;
+    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+  }[];
 };
+
+/** A test that passed on its retry keeps its first failure: each is named with it, so flakiness stays visible. */
+function printRetriedTests(files: NonNullable<VitestJsonReport['testResults']>) {
+  const retried = files.flatMap((f) =>
+    f.assertionResults
+      .filter((t) => t.status === 'passed' && t.failureMessages.length > 0)
+      .map((t) => ({ file: path.relative(process.cwd(), f.name), test: t.fullName, failure: firstLine(t.failureMessages[0]) })),
+  );
+  if (retried.length === 0) return;
+  console.log(`Passed only on retry (flaky, to mend): ${retried.length}`);
+  for (const r of retried) console.log(`  ${r.file} › ${r.test}\n      first failure: ${r.failure}`);
+}
+
+function firstLine(message: string) {
+  return message.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
+}
 
 /** CI's log keeps only its tail: the slowest files are named there, so the suite's time can be kept in check. */
 function printSlowestFiles(files: NonNullable<VitestJsonReport['testResults']>) {
