@@ -35,6 +35,9 @@ async function predictCompiled(model: ModelValue, records: Record<string, unknow
   return formatPredictions(model, await compiled.predict(columns, records.length), records.length);
 }
 
+const byRecordThenFeature = (features: string[]) => (a: { record: number; feature: string }, b: { record: number; feature: string }) =>
+  a.record - b.record || features.indexOf(a.feature) - features.indexOf(b.feature);
+
 const withoutTarget = (target: string) => rawPenguins.map(({ [target]: _, ...rest }) => rest);
 
 describe('compiled record predictor', () => {
@@ -66,6 +69,16 @@ describe('compiled record predictor', () => {
     const compiled = compileRecordPredictor(noImpute) as RecordPredictor;
     const { missing } = compiled.features([{ ...rawPenguins[0], 'Beak Depth (mm)': null }]);
     expect(missing).toEqual([{ record: 0, feature: 'Beak Depth (mm)' }]);
+  }, 60_000);
+
+  it('reports an encoded feature no replayed step produces as missing in every record', async () => {
+    const model = await trainOnPenguins('Species', 'logistic_regression', {});
+    const noOneHot = { ...model, fitted: model.fitted.filter((s) => s.type !== 'one-hot') };
+    const compiled = compileRecordPredictor(noOneHot) as RecordPredictor;
+    const encoded = model.features.filter((f) => f.startsWith('Island=') || f.startsWith('Sex='));
+    expect(encoded.length).toBeGreaterThan(0);
+    const { missing } = compiled.features([rawPenguins[0]!, rawPenguins[1]!]);
+    expect(missing).toEqual([0, 1].flatMap((record) => encoded.map((feature) => ({ record, feature }))).sort(byRecordThenFeature(model.features)));
   }, 60_000);
 
   it('leaves models with steps it cannot replay per record to the general path', async () => {

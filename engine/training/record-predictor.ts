@@ -25,8 +25,36 @@ export type RecordPredictor = {
 };
 
 type Cell = number | string | null;
-/** One step replayed on one record's cells, in place. */
-type CellStep = (row: Map<string, Cell>) => void;
+/** One step replayed on one record's cells, in place: each column has a slot, fixed when the model is compiled. */
+type CellStep = (row: Cell[]) => void;
+
+/**
+ * Which columns exist after each step is known when compiling (it follows from the schema, not the data), so a
+ * step looks its columns up once, here, and a record is one reused array of cells rather than a Map of names.
+ */
+class Slots {
+  private readonly index = new Map<string, number>();
+  private readonly present = new Set<string>();
+  constructor(inputs: readonly string[]) {
+    for (const name of inputs) this.add(name);
+  }
+  get size() {
+    return this.index.size;
+  }
+  /** The column's slot if it exists at this point of the replay. */
+  find(name: string): number | undefined {
+    return this.present.has(name) ? this.index.get(name) : undefined;
+  }
+  add(name: string): number {
+    this.present.add(name);
+    let slot = this.index.get(name);
+    if (slot === undefined) this.index.set(name, (slot = this.index.size));
+    return slot;
+  }
+  remove(name: string) {
+    this.present.delete(name);
+  }
+}
 
 /**
  * The compiled predictor, or the reason the model needs the general path (a step without a per-record
@@ -43,31 +71,36 @@ export function compileRecordPredictor(model: ModelValue): RecordPredictor | { u
   const schema = model.inputSchema;
   if (!schema) return { unsupported: 'no input schema' };
   if (schema.columns.some((c) => c.kind === 'date')) return { unsupported: 'date columns' };
+  const inputs = schema.columns.map((c) => c.name);
+  const slots = new Slots(inputs);
   const steps: CellStep[] = [];
   for (const step of model.fitted) {
-    const compiled = compileStep(step);
+    const compiled = compileStep(step, slots);
     if (typeof compiled === 'string') return { unsupported: compiled };
     steps.push(compiled);
   }
-  return buildPredictor(model, family, schema, steps);
+  return buildPredictor(model, family, inputs, slots, steps);
 }
 
-function buildPredictor(model: ModelValue, family: ModelFamily, schema: TableSchema, steps: CellStep[]): RecordPredictor {
-  const inputs = schema.columns.map((c) => c.name);
+function buildPredictor(model: ModelValue, family: ModelFamily, inputs: string[], slots: Slots, steps: CellStep[]): RecordPredictor {
   const features = model.features;
+  // A feature no step produced is missing in every record (the model was fitted on encoded columns the replay lacks).
+  const featureSlots = features.map((name) => slots.find(name) ?? -1);
+  const width = slots.size;
   return {
     features(records) {
       const rows = records.length;
       const columns = features.map(() => new Float64Array(rows));
       const missing: { record: number; feature: string }[] = [];
+      const row: Cell[] = new Array<Cell>(width).fill(null);
       for (let r = 0; r < rows; r++) {
         const record = records[r]!;
-        const row = new Map<string, Cell>();
-        for (const name of inputs) row.set(name, toCell(record[name]));
+        // Input slots are 0..inputs-1; every later slot is written by its step before any step reads it.
+        for (let i = 0; i < inputs.length; i++) row[i] = toCell(record[inputs[i]!]);
         for (const step of steps) step(row);
         for (let f = 0; f < features.length; f++) {
-          const v = row.get(features[f]!);
-          // A category left here means the model was fitted on encoded columns this record lacks.
+          const slot = featureSlots[f]!;
+          const v = slot < 0 ? null : row[slot];
           if (typeof v === 'number' && v === v && v !== Infinity && v !== -Infinity) columns[f]![r] = v;
           else missing.push({ record: r, feature: features[f]! });
         }
@@ -88,68 +121,79 @@ function toCell(value: unknown): Cell {
 
 const isMissing = (v: Cell) => v === null || (typeof v === 'number' && v !== v);
 
-function compileStep(step: FittedStep): CellStep | string {
+function compileStep(step: FittedStep, slots: Slots): CellStep | string {
   switch (step.type) {
     case 'impute':
-      return compileImpute(step.state as ImputeState);
+      return compileImpute(step.state as ImputeState, slots);
     case 'one-hot':
-      return compileOneHot(step.state as OneHotState);
+      return compileOneHot(step.state as OneHotState, slots);
     case 'standard-scale':
-      return compileRescale(step.state as RescaleState);
+      return compileRescale(step.state as RescaleState, slots);
     case 'clip':
-      return compileClip(step.state as ClipState);
+      return compileClip(step.state as ClipState, slots);
     default:
       return `a '${step.type}' step`;
   }
 }
 
-function compileImpute(state: ImputeState): CellStep | string {
+/** Entries whose column exists at this point of the replay, with its slot; the others leave the record as it is. */
+function present<T extends { column: string }>(entries: readonly T[], slots: Slots): (T & { slot: number })[] {
+  return entries.flatMap((e) => {
+    const slot = slots.find(e.column);
+    return slot === undefined ? [] : [{ ...e, slot }];
+  });
+}
+
+function compileImpute(state: ImputeState, slots: Slots): CellStep | string {
   if (state.fills.some((f) => f.kind === 'date')) return 'a date Impute';
-  const fills = state.fills.map((f) => [f.column, f.value] as const);
+  const fills = present(state.fills, slots).map((f) => [f.slot, f.value as Cell] as const);
   return (row) => {
-    for (const [column, value] of fills) if (row.has(column) && isMissing(row.get(column)!)) row.set(column, value);
+    for (const [slot, value] of fills) if (isMissing(row[slot]!)) row[slot] = value;
   };
 }
 
-function compileOneHot(state: OneHotState): CellStep {
+function compileOneHot(state: OneHotState, slots: Slots): CellStep {
   const entries = state.columns.map((entry) => {
+    const source = slots.find(entry.column) ?? -1;
+    slots.remove(entry.column);
     const position = new Map(entry.categories.map((c, i) => [c, i]));
     const names = entry.categories.map((value) => `${entry.column}=${value}`);
     if (entry.other) names.push(`${entry.column}_other`);
     const otherIndex = entry.other ? entry.categories.length : -1;
-    return { column: entry.column, position, names, otherIndex, dropped: entry.dropped };
+    return { source, position, targets: names.map((name) => slots.add(name)), otherIndex, dropped: entry.dropped };
   });
   return (row) => {
     for (const e of entries) {
-      const v = row.get(e.column);
-      row.delete(e.column);
+      const v = e.source < 0 ? null : row[e.source];
       // Missing values, the dropped first value and unseen values without an other column: all zeros.
       const text = v === null || v === undefined || (typeof v === 'number' && v !== v) ? undefined : String(v);
       const k = text === undefined ? -1 : (e.position.get(text) ?? (text === e.dropped ? -1 : e.otherIndex));
-      for (let i = 0; i < e.names.length; i++) row.set(e.names[i]!, i === k ? 1 : 0);
+      for (let i = 0; i < e.targets.length; i++) row[e.targets[i]!] = i === k ? 1 : 0;
     }
   };
 }
 
-function compileRescale(state: RescaleState | { columns: { column: string; mean: number; scale: number }[] }): CellStep {
-  const entries = state.columns.map((s) => ('mean' in s ? { column: s.column, center: s.mean, scale: s.scale, offset: 0 } : s));
+function compileRescale(state: RescaleState | { columns: { column: string; mean: number; scale: number }[] }, slots: Slots): CellStep {
+  const entries = present(
+    state.columns.map((s) => ('mean' in s ? { column: s.column, center: s.mean, scale: s.scale, offset: 0 } : s)),
+    slots,
+  );
   return (row) => {
-    for (const { column, center, scale, offset } of entries) {
-      const v = row.get(column);
-      if (typeof v === 'number') row.set(column, (v - center) / scale + offset);
-      else if (v === null) row.set(column, NaN);
+    for (const { slot, center, scale, offset } of entries) {
+      const v = row[slot];
+      if (typeof v === 'number') row[slot] = (v - center) / scale + offset;
+      else if (v === null) row[slot] = NaN;
     }
   };
 }
 
-function compileClip(state: ClipState): CellStep {
+function compileClip(state: ClipState, slots: Slots): CellStep {
+  const entries = present(state.columns, slots).map(({ slot, lower, upper }) => ({ slot, lo: lower ?? -Infinity, hi: upper ?? Infinity }));
   return (row) => {
-    for (const { column, lower, upper } of state.columns) {
-      const v = row.get(column);
+    for (const { slot, lo, hi } of entries) {
+      const v = row[slot];
       if (typeof v !== 'number') continue;
-      const lo = lower ?? -Infinity;
-      const hi = upper ?? Infinity;
-      row.set(column, v < lo ? lo : v > hi ? hi : v);
+      row[slot] = v < lo ? lo : v > hi ? hi : v;
     }
   };
 }
