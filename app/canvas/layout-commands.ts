@@ -2,12 +2,13 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getNodeType } from '../../engine/registry';
 import { computeLayout, type LayoutNode } from './auto-layout';
+import { fitViewOptions } from './fit-view';
 import { useEditor } from './editor-context';
 import type { PipelineFlowEdge, PipelineFlowNode } from './editor-types';
 import { NODE_HEIGHT, NODE_WIDTH } from './graph-mapping';
 import { shortcuts } from './shortcuts';
 
-export const FIT_OPTIONS = { padding: 0.15, maxZoom: 1, duration: 250 };
+const FIT_MS = 250;
 
 const listed = (id: string) => {
   const shortcut = shortcuts.find((s) => s.id === id)!;
@@ -27,7 +28,7 @@ export function useLayoutCommands() {
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
 
-  const zoomToFit = useCallback(() => void fitView(FIT_OPTIONS), [fitView]);
+  const zoomToFit = useCallback(() => void fitView(fitViewOptions(getNodes().length, FIT_MS)), [fitView, getNodes]);
 
   const tidyUp = useCallback(async () => {
     const nodes = getNodes();
@@ -54,7 +55,7 @@ export function useLayoutCommands() {
       const origin = { x: Math.min(...nodes.map((n) => n.position.x)), y: Math.min(...nodes.map((n) => n.position.y)) };
       const positions = await computeLayout(items, edges, origin);
       dispatch({ type: 'layoutApplied', positions });
-      await fitView(FIT_OPTIONS);
+      await fitView(fitViewOptions(nodes.length, FIT_MS));
     } finally {
       running.current = false;
       setBusy(false);

@@ -19,6 +19,7 @@ import { ConnectionRefusal, type Refusal } from './connection-refusal';
 import { connectionBetween, connectionProblem } from './connection-rules';
 import { createFlowNode, NODE_HEIGHT, NODE_WIDTH } from './graph-mapping';
 import { LayoutControls } from './layout-controls';
+import { fitViewOptions, showsMinimap } from './fit-view';
 import { DRAG_MIME } from './node-palette';
 import { PipelineNode } from './pipeline-node';
 import { useCarriedKind } from './wire-hints';
@@ -30,11 +31,6 @@ const runningEdgeStyle = { stroke: '#0ea5e9', strokeWidth: 2 };
 const multiSelectKeys = ['Shift', 'Meta', 'Control'];
 const minimapColors: Record<string, string> = { fetch: '#0ea5e9', validate: '#f59e0b', preprocess: '#8b5cf6', train: '#10b981', evaluate: '#f43f5e' };
 const minimapColorOf = (n: PipelineFlowNode) => minimapColors[getNodeType(n.data.type)?.category ?? ''] ?? '#94a3b8';
-// The overview redraws every node on each frame of a pan or zoom: on a 200-node pipeline it halved the
-// zoom frame rate in the canvas bench (8–15 fps with it, 30 without, same loaded machine). Above this size
-// Zoom to fit and Tidy up are the way around.
-const MINIMAP_MAX_NODES = 150;
-
 type Props = {
   nodes: PipelineFlowNode[];
   edges: PipelineFlowEdge[];
@@ -137,7 +133,7 @@ export function PipelineCanvas({ nodes, edges, sampleNames, onContextMenu }: Pro
           defaultEdgeOptions={{ style: { strokeWidth: 2 } }}
           connectionLineStyle={{ strokeWidth: 2, stroke: '#6366f1' }}
           fitView={fitOnLoad}
-          fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+          fitViewOptions={fitViewOptions(nodes.length)}
           minZoom={0.2}
           maxZoom={2}
           attributionPosition="bottom-center"
@@ -146,7 +142,7 @@ export function PipelineCanvas({ nodes, edges, sampleNames, onContextMenu }: Pro
           <LayoutControls empty={nodes.length === 0} />
           <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="#cbd5e1" />
           <Controls showInteractive={false} position="bottom-right" />
-          {nodes.length > 6 && nodes.length <= MINIMAP_MAX_NODES ? (
+          {showsMinimap(nodes.length) ? (
             <MiniMap
               position="top-right"
               pannable

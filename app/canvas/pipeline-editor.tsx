@@ -30,6 +30,7 @@ import { SchedulesPanel } from '../schedules/schedules-panel';
 import { Button } from '../components/ui/button';
 import { ShortcutsHelp } from './shortcuts-help';
 import { useEditorCommands } from './use-editor-commands';
+import { fitViewOptions } from './fit-view';
 import { useDatasetSchemas } from './use-dataset-schemas';
 import { useUrlSchemas } from './use-url-schemas';
 import { useRunEvents } from './use-run-events';
@@ -191,7 +192,7 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
         const left = node.position.x * zoom + x;
         const top = node.position.y * zoom + y;
         if (left < 0 || top < 0 || left + NODE_WIDTH * zoom > rect.width - 16 || top + (NODE_HEIGHT + 40) * zoom > rect.height - 16) {
-          setTimeout(() => void fitView({ padding: 0.2, maxZoom: 1, duration: 200 }), 30);
+          setTimeout(() => void fitView(fitViewOptions(nodes.length + 1, 200)), 30);
         }
       }
     },

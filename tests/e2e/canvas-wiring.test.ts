@@ -32,6 +32,20 @@ async function nodeBoxes(page: Page) {
   return boxes;
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Nodes drawn under the overview or the zoom controls, where a click would land on those instead. */
+async function coveredNodes(page: Page) {
+  const covers = (await Promise.all(['.react-flow__minimap', '.react-flow__controls'].map((c) => page.locator(c).boundingBox()))).filter((b): b is Box => b !== null);
+  const covered: string[] = [];
+  for (const el of await page.locator('.react-flow__node').all()) {
+    const box = await el.boundingBox();
+    if (box && covers.some((c) => overlaps(box, c))) covered.push((await el.getAttribute('data-id')) ?? '?');
+  }
+  return { covers: covers.length, covered };
+}
+
 const backwardEdges = (graph: PipelineGraph, boxes: Awaited<ReturnType<typeof nodeBoxes>>) =>
   graph.edges.filter((e) => !(boxes[e.target]!.x > boxes[e.source]!.right)).map((e) => e.id);
 
@@ -57,6 +71,18 @@ test('Tidy up lays the pipeline out left to right: no wire points backwards, and
       .poll(async () => Object.values(await nodeBoxes(page)).every((b) => b.x >= pane.x && b.right <= pane.x + pane.width))
       .toBe(true);
     expect(errors).toEqual([]);
+  }));
+
+test('opening a pipeline and Zoom to fit leave no node under the overview or the zoom controls, where it could not be clicked', () =>
+  e2e.usePage('fit-corners', { width: 1000, height: 640 }, async (page) => {
+    // Two rows of seven nodes in a small window: fitted edge to edge, the top right node would sit under the overview.
+    await e2e.openPipeline(page, { email: 'fit@example.com', name: 'Fit penguins', graph: penguinsGraph });
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(penguinsGraph.nodes.length);
+    await expect.poll(() => coveredNodes(page)).toEqual({ covers: 2, covered: [] });
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Shift+Digit1');
+    await expect.poll(() => coveredNodes(page)).toEqual({ covers: 2, covered: [] });
   }));
 
 test('a refused wire says why where it is dropped; while dragging, inputs that take it light up and others dim', () =>
