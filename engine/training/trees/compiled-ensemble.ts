@@ -1,4 +1,5 @@
 import type { TreeEnsembleArtifact } from './tree-ensemble';
+import { fillRowBlock } from './row-block';
 import { addWasmScores } from './tree-walk';
 
 /**
@@ -120,15 +121,7 @@ export function addScoresInJs(model: CompiledEnsemble, shape: Pick<TreeEnsembleA
   };
   for (let from = start; from < end; from += rowBlock) {
     const to = Math.min(end, from + rowBlock);
-    // Transposed 64 rows at a time: the tile's rows stay in L1 while every column writes into them (a
-    // whole block's 4,096 rows are evicted between columns, which made the copy most of a single tree's walk).
-    for (let tile = from; tile < to; tile += 64) {
-      const tileEnd = Math.min(to, tile + 64);
-      for (let f = 0; f < columns.length; f++) {
-        const values = columns[f];
-        for (let r = tile; r < tileEnd; r++) block[(r - from) * stride + f + 1] = values[r];
-      }
-    }
+    fillRowBlock(block, stride, columns, from, to);
     for (let t = 0; t < trees; t++) {
       const root = roots[t];
       const column = (t % groups) * outputs;

@@ -1,5 +1,6 @@
 import { WASM_BASE64 } from '../wasm/tree-walk-wasm';
 import type { CompiledEnsemble } from './compiled-ensemble';
+import { fillRowBlock } from './row-block';
 
 /**
  * The compiled walk on WebAssembly (engine/training/wasm/tree-walk.wat): the same steps and sums as
@@ -78,14 +79,7 @@ export function addWasmScores(model: CompiledEnsemble, groups: number, outputs: 
   for (let r = 0; r < rowBlock; r++) block[r * stride] = 0;
   for (let from = start; from < end; from += rowBlock) {
     const to = Math.min(end, from + rowBlock);
-    // Transposed 64 rows at a time, so the tile's rows stay in L1 while every column writes into them.
-    for (let tile = from; tile < to; tile += 64) {
-      const tileEnd = Math.min(to, tile + 64);
-      for (let f = 0; f < columns.length; f++) {
-        const values = columns[f];
-        for (let r = tile; r < tileEnd; r++) block[(r - from) * stride + f + 1] = values[r];
-      }
-    }
+    fillRowBlock(block, stride, columns, from, to);
     blockScores.set(scores.subarray(from * width, to * width));
     const { roots, nodes, thresholds, leafAt, values } = layout;
     wasm.exports.walk(roots, model.roots.length - 1, groups, outputs, to - from, stride * 8, nodes, thresholds, leafAt, values, blockAt, scoresAt, width * 8);
