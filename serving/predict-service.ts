@@ -1,14 +1,12 @@
 import type { BlobStore } from '../db/blob-store';
 import type { Db, Sql } from '../db/client';
+import { MODEL_STAGE_CHANNEL } from '../db/queries/models';
 import { UserError, type ModelValue } from '../engine/define-node';
 import { decodePortValue } from '../engine/io/serialize';
 import { formatPredictions, predictRecords, type Prediction } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
 import { missingFeatureErrors, validatePredictBody } from './record-validation';
 import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
-
-/** Stage changes (promote, demote, rollback, archive) notify this channel with the model's id. */
-export const MODEL_STAGES_CHANNEL = 'pipewright_model_stages';
 
 export type PredictResult = { ok: true; version: ServedVersion; predictions: Prediction[] } | { ok: false; status: 400 | 404; errors: string[] };
 
@@ -30,7 +28,7 @@ type Served = { version: ServedVersion; loaded: Loaded };
 /**
  * Serves registered models from memory. Which version answers a (team, name, stage or version) is
  * resolved once and cached with its loaded model, so a request costs no query; a stage change anywhere
- * (NOTIFY on MODEL_STAGES_CHANNEL) re-resolves that model's entries and swaps each only once the new
+ * (NOTIFY on MODEL_STAGE_CHANNEL) re-resolves that model's entries and swaps each only once the new
  * version is loaded, so requests during a promotion get the old version or the new, never an error.
  * At most `maxLoaded` versions stay loaded (least recently used unloaded first); archived ones are unloaded
  * on their stage change.
@@ -123,7 +121,7 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
   }
 
   const listener = await deps.sql.listen(
-    MODEL_STAGES_CHANNEL,
+    MODEL_STAGE_CHANNEL,
     (modelId) => {
       refresh(modelId).catch((error) => {
         // The stale entries go: the next request resolves again rather than answering from an old version.
