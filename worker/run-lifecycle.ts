@@ -87,29 +87,18 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
 
   try {
     return await deps.db.transaction(async (tx) => {
-      // Serializes starts of this pipeline: version numbers stay unique, and a racing call with the same key sees the
-      // winner. insertPipelineVersion takes the same lock, so a plain start leaves it to that (one round trip less).
-      if (idempotencyKey || pinned) await lockPipeline(tx, pipeline.id);
-      const earlier = idempotencyKey ? await findRunByKey(tx, who.teamId, idempotencyKey) : undefined;
-      if (earlier) return sameIntent(earlier, pipelineId);
-      const version = pinned ?? (await insertPipelineVersion(tx, pipeline.id, graph, who.userId));
-      const [run] = await tx
-        .insert(runs)
-        .values({
-          teamId: who.teamId,
-          pipelineId: pipeline.id,
-          pipelineVersionId: version.id,
-          trigger: opts.trigger ?? 'manual',
-          scheduleId: opts.scheduleId,
-          rerunOfRunId: opts.rerunOf?.runId,
-          rerunFromNodeId: opts.rerunOf?.fromNodeId,
-          force: opts.force ?? false,
-          status: 'queued',
-          startedBy: who.userId,
-          idempotencyKey,
-        })
-        .returning();
-      const runId = run!.id;
+      // A racing call with the same key waits here for the winner, then sees its run.
+      if (idempotencyKey) {
+        await lockPipeline(tx, pipeline.id);
+        const earlier = await findRunByKey(tx, who.teamId, idempotencyKey);
+        if (earlier) return sameIntent(earlier, pipelineId);
+      }
+      // Ids chosen here, so the version, the run, its nodes and the cache lookup go to Postgres as one pipelined batch
+      // (postgres.js pipelines a transaction's concurrent queries; Postgres runs them in the order sent): the run's
+      // first node is dispatched a few round trips sooner.
+      const runId = randomUUID();
+      const versionId = pinned?.id ?? randomUUID();
+      const force = opts.force ?? false;
       const nodeRows = graph.nodes.map((n) => {
         const r = reused.get(n.id);
         const contentKey = keys.get(n.id) ?? null;
@@ -118,23 +107,43 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
           : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
       });
       const cached = nodeRows.map((r) => ({ nodeId: r.nodeId, status: r.status, dispatch: 0, contentKey: r.contentKey }));
-      // Sent together (postgres.js pipelines a transaction's concurrent queries): none reads what another writes.
-      const [, , , stored] = await Promise.all([
+      const [version, [run], , , stored] = await Promise.all([
+        // A pinned version needs no new number, but the pipeline's lock still orders this start among the others.
+        pinned ? lockPipeline(tx, pipeline.id).then(() => pinned) : insertPipelineVersion(tx, pipeline.id, graph, who.userId, { id: versionId }),
+        tx
+          .insert(runs)
+          .values({
+            id: runId,
+            teamId: who.teamId,
+            pipelineId: pipeline.id,
+            pipelineVersionId: versionId,
+            trigger: opts.trigger ?? 'manual',
+            scheduleId: opts.scheduleId,
+            rerunOfRunId: opts.rerunOf?.runId,
+            rerunFromNodeId: opts.rerunOf?.fromNodeId,
+            force,
+            status: 'queued',
+            startedBy: who.userId,
+            idempotencyKey,
+          })
+          .returning(),
         tx.insert(nodeRuns).values(nodeRows),
-        appendRunEvents(tx, runId, [
-          { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
-          ...graph.nodes.map((n): RunEventInput => {
-            const r = reused.get(n.id);
-            return r
-              ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
-              : { type: 'node_status', nodeId: n.id, status: 'queued' };
-          }),
-        ]),
         touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? [])),
-        findStoredOutputs(tx, run!, waitingKeys(cached)),
+        findStoredOutputs(tx, { id: runId, teamId: who.teamId, force }, waitingKeys(cached)),
       ]);
+      // Sent now, so its events come before any the cache reuse below appends; awaited with the dispatch.
+      const queued = appendRunEvents(tx, runId, [
+        { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
+        ...graph.nodes.map((n): RunEventInput => {
+          const r = reused.get(n.id);
+          return r
+            ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
+            : { type: 'node_status', nodeId: n.id, status: 'queued' };
+        }),
+      ]);
+      queued.catch(() => undefined);
       const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph, cached, stored);
-      await enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 });
+      await Promise.all([queued, enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 })]);
       // Every node came from the cache: the run is over before any worker is involved.
       if (allSucceeded) return finishRun(tx, run!, graph);
       return run!;

@@ -103,20 +103,30 @@ export async function lockPipeline(tx: Tx, pipelineId: string) {
 
 /**
  * Pins the graph a run executes, or keeps a named checkpoint: versions are immutable and numbered per
- * pipeline, max + 1 under the pipeline's lock.
+ * pipeline, max + 1 under the pipeline's lock. The lock and the insert are sent together (Postgres runs them in
+ * order); `id` lets a caller send rows that refer to the version in the same batch.
  */
-export async function insertPipelineVersion(tx: Tx, pipelineId: string, graph: PipelineGraph, authorId: string | null, checkpoint?: { name: string }) {
-  await lockPipeline(tx, pipelineId);
-  const [row] = await tx
-    .insert(pipelineVersions)
-    .values({
-      pipelineId,
-      graph,
-      authorId,
-      ...(checkpoint ? { kind: 'checkpoint' as const, name: checkpoint.name } : {}),
-      version: sql`(select coalesce(max(${pipelineVersions.version}), 0) + 1 from ${pipelineVersions} where ${pipelineVersions.pipelineId} = ${pipelineId})`,
-    })
-    .returning();
+export async function insertPipelineVersion(
+  tx: Tx,
+  pipelineId: string,
+  graph: PipelineGraph,
+  authorId: string | null,
+  opts: { checkpoint?: { name: string }; id?: string } = {},
+) {
+  const [, [row]] = await Promise.all([
+    lockPipeline(tx, pipelineId),
+    tx
+      .insert(pipelineVersions)
+      .values({
+        ...(opts.id ? { id: opts.id } : {}),
+        pipelineId,
+        graph,
+        authorId,
+        ...(opts.checkpoint ? { kind: 'checkpoint' as const, name: opts.checkpoint.name } : {}),
+        version: sql`(select coalesce(max(${pipelineVersions.version}), 0) + 1 from ${pipelineVersions} where ${pipelineVersions.pipelineId} = ${pipelineId})`,
+      })
+      .returning(),
+  ]);
   return row!;
 }
 

@@ -75,7 +75,7 @@ export const pipelineResolvers = {
       const name = parseName(args.name, checkpointNameSchema);
       const graph = args.graph == null ? undefined : parseGraph(args.graph);
       const pipeline = await requirePipeline(ctx, viewer.team.id, args.pipelineId);
-      const version = await ctx.services.db.transaction((tx) => insertPipelineVersion(tx, pipeline.id, graph ?? pipeline.graph, viewer.user.id, { name }));
+      const version = await ctx.services.db.transaction((tx) => insertPipelineVersion(tx, pipeline.id, graph ?? pipeline.graph, viewer.user.id, { checkpoint: { name } }));
       return { ...version, author: viewer.user.email, runId: null };
     },
     restorePipelineVersion: async (_: unknown, args: { pipelineId: string; version: number; baseRevision?: number | null }, ctx: GraphQLContext) => {
