@@ -66,7 +66,7 @@ async function webhookLifecycle(page: Page) {
   const secret = (await page.getByLabel('Signing secret').textContent())!.trim();
   expect(secret.length).toBeGreaterThanOrEqual(20);
   const hook = page.getByRole('region', { name: `Webhook ${url}` });
-  expect(await hook.textContent()).toContain('Run succeeded · Run failed · Enabled');
+  await expect.poll(() => hook.textContent()).toContain('Run succeeded · Run failed · Enabled');
   await hook.getByText('No deliveries yet.', { exact: false }).waitFor();
 
   // Send test reaches the receiver signed with that secret, and the delivery log shows its answer.
@@ -75,7 +75,7 @@ async function webhookLifecycle(page: Page) {
   const deliveries = hook.getByRole('table', { name: `Deliveries of ${url}` });
   const row = deliveries.getByRole('row').filter({ hasText: 'Test' });
   await row.waitFor();
-  expect(await row.textContent()).toContain('204');
+  await expect.poll(() => row.textContent()).toContain('204');
   expect(received).toHaveLength(1);
   const [delivery] = received;
   expect(delivery!.headers['x-pipewright-event']).toBe('ping');
@@ -84,11 +84,11 @@ async function webhookLifecycle(page: Page) {
   // The secret was shown once: a reload lists the webhook without it.
   await page.reload();
   await hook.waitFor();
-  expect(await page.getByLabel('Signing secret').count()).toBe(0);
+  await expect.poll(() => page.getByLabel('Signing secret').count()).toBe(0);
   expect(await page.content()).not.toContain(secret);
 
   await hook.getByRole('button', { name: 'Delete' }).click();
   await page.getByText('No webhooks yet').waitFor();
-  expect(await hook.count()).toBe(0);
+  await expect.poll(() => hook.count()).toBe(0);
   expect(pageErrors).toEqual([]);
 }

@@ -68,7 +68,7 @@ test('an admin creates a token, copies it, uses it, and revokes it', () =>
     await dialog.getByRole('button', { name: 'Revoke token' }).click();
     await page.getByText("Token 'CI deploy' was revoked; requests using it are refused.").waitFor();
     await row.getByText(/^Revoked /).waitFor();
-    expect(await row.getByRole('button', { name: 'Revoke CI deploy' }).count()).toBe(0);
+    await expect.poll(() => row.getByRole('button', { name: 'Revoke CI deploy' }).count()).toBe(0);
     const refused = await meWithToken(secret);
     expect(refused.status).toBe(401);
     expect(pageErrors).toEqual([]);

@@ -25,7 +25,7 @@ async function cachedRuns(page: Page) {
   const run = () => page.getByRole('button', { name: 'Run', exact: true }).click();
 
   await runAndWait(page, run);
-  expect(await cachedLinks(page).count()).toBe(0);
+  await expect.poll(() => cachedLinks(page).count()).toBe(0);
 
   await runAndWait(page, run);
   await expect.poll(() => cachedLinks(page).count()).toBe(nodeCount);
@@ -41,7 +41,7 @@ async function cachedRuns(page: Page) {
     await page.getByRole('menu', { name: 'Start options' }).waitFor();
     await page.keyboard.press('Enter');
   });
-  expect(await cachedLinks(page).count()).toBe(0);
+  await expect.poll(() => cachedLinks(page).count()).toBe(0);
 
   // Stored outputs: the settings page says what is stored and deletes it after a confirmation saying how much.
   await page.goto(`${e2e.origin()}/settings/outputs`);
@@ -62,6 +62,6 @@ async function cachedRuns(page: Page) {
   // Nothing stored: the next run computes every step.
   await page.goto(`${e2e.origin()}/pipelines/${pipelineId}`);
   await runAndWait(page, run);
-  expect(await cachedLinks(page).count()).toBe(0);
+  await expect.poll(() => cachedLinks(page).count()).toBe(0);
   expect(pageErrors).toEqual([]);
 }

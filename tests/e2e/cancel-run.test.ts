@@ -17,11 +17,11 @@ async function cancelFromCanvas(page: Page) {
   const toolbar = page.getByRole('toolbar', { name: 'Pipeline' });
   const run = toolbar.getByRole('button', { name: 'Run', exact: true });
   const cancel = toolbar.getByRole('button', { name: 'Cancel run', exact: true });
-  expect(await cancel.count()).toBe(0);
+  await expect.poll(() => cancel.count()).toBe(0);
 
   await run.click();
   await status(page, 'Train status: running').waitFor({ timeout: 90_000 });
-  expect(await run.isDisabled()).toBe(true);
+  await expect.poll(() => run.isDisabled()).toBe(true);
   await cancel.click();
 
   await status(page, 'Run status: cancelled').waitFor({ timeout: 15_000 });
@@ -30,7 +30,7 @@ async function cancelFromCanvas(page: Page) {
   await status(page, 'Evaluate status: cancelled').waitFor();
   await status(page, 'Dataset status: succeeded').waitFor();
   await expect.poll(() => cancel.count()).toBe(0);
-  expect(await run.isEnabled()).toBe(true);
+  await expect.poll(() => run.isEnabled()).toBe(true);
   // Every node is accounted for, and the toolbar shows the run's end.
   await expect.poll(() => toolbar.textContent()).toContain('7/7 nodes');
   expect(pageErrors).toEqual([]);

@@ -115,7 +115,7 @@ test('a refused wire says why where it is dropped; while dragging, inputs that t
     const box = (await refusal.boundingBox())!;
     expect(Math.abs(box.x - (to.x + to.width / 2))).toBeLessThan(40);
     expect(Math.abs(box.y - (to.y + to.height / 2))).toBeLessThan(40);
-    expect(await page.locator('.react-flow__edge').count()).toBe(0);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(0);
     await expect.poll(() => handle('split-1', 'data', 'target').getAttribute('data-wire')).toBeNull();
 
     // The next drag clears it; a wire from a node back into itself gets its own reason.

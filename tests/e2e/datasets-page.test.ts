@@ -21,13 +21,13 @@ async function datasetsFlow(page: Page) {
   await status.getByText(/Uploaded plants v1: 4 rows, 2 columns/).waitFor();
   const row = page.getByRole('row', { name: /plants/ });
   await row.waitFor();
-  expect(await row.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['1', '4', '2']));
+  await expect.poll(() => row.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['1', '4', '2']));
 
   // The profile: height has one missing value of four, and a histogram; kind has its top values.
   await row.getByRole('link', { name: 'plants' }).click();
   await page.waitForURL(/\/datasets\/[0-9a-f-]{36}$/);
   const height = page.getByRole('row', { name: /^height/ });
-  expect(await height.getByRole('cell').nth(1).textContent()).toMatch(/^25\.0%/);
+  await expect.poll(() => height.getByRole('cell').nth(1).textContent()).toMatch(/^25\.0%/);
   await height.getByRole('img', { name: 'Histogram of height' }).waitFor();
   await page.getByRole('list', { name: 'Top values of kind' }).getByText('tall').waitFor();
   await page.getByRole('grid', { name: /First 4 of 4 rows/ }).waitFor();
@@ -50,7 +50,7 @@ async function datasetsFlow(page: Page) {
   await page.getByRole('button', { name: 'Delete plants' }).click();
   const alert = page.getByRole('alert');
   await alert.waitFor();
-  expect(await alert.textContent()).toContain('"plants" is used by the pipeline "Greenhouse"');
+  await expect.poll(() => alert.textContent()).toContain('"plants" is used by the pipeline "Greenhouse"');
   await alert.getByRole('link', { name: 'Greenhouse' }).waitFor();
   await page.getByRole('row', { name: /plants/ }).waitFor();
 }

@@ -41,15 +41,15 @@ test('undo and redo of add, connect, config edit and delete, from keys and toolb
     const toolbar = page.getByRole('toolbar', { name: 'Pipeline' });
     const undo = toolbar.getByRole('button', { name: 'Undo', exact: true });
     const redo = toolbar.getByRole('button', { name: 'Redo', exact: true });
-    expect(await undo.isDisabled()).toBe(true);
-    expect(await redo.isDisabled()).toBe(true);
+    await expect.poll(() => undo.isDisabled()).toBe(true);
+    await expect.poll(() => redo.isDisabled()).toBe(true);
 
     // Add: Ctrl+Z takes it away, Ctrl+Shift+Z and Ctrl+Y bring it back.
     await page.getByRole('button', { name: 'Add Dataset', exact: true }).click();
     await expect.poll(() => nodeCount(page)).toBe(1);
     await page.keyboard.press('Control+z');
     await expect.poll(() => nodeCount(page)).toBe(0);
-    expect(await redo.isDisabled()).toBe(false);
+    await expect.poll(() => redo.isDisabled()).toBe(false);
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => nodeCount(page)).toBe(1);
     await page.keyboard.press('Control+z');
@@ -74,8 +74,8 @@ test('undo and redo of add, connect, config edit and delete, from keys and toolb
     await nodeGroup(page, 'Fill gaps').waitFor();
     await undo.click();
     await nodeGroup(page, 'Impute').waitFor();
-    expect(await label.inputValue()).toBe('');
-    expect(await settings.getByLabel('Fill with').inputValue()).toBe('median');
+    await expect.poll(() => label.inputValue()).toBe('');
+    await expect.poll(() => settings.getByLabel('Fill with').inputValue()).toBe('median');
     await undo.click();
     await expect.poll(() => settings.getByLabel('Fill with').inputValue()).toBe('mean');
     await redo.click();
@@ -155,7 +155,7 @@ test('copy and paste between two pipelines keeps params and wires; duplicate; co
     await page.locator('.react-flow__node[data-id="impute-2"]').click({ button: 'right' });
     await menu.getByRole('menuitem', { name: 'Delete', exact: true }).click();
     await expect.poll(() => nodeCount(page)).toBe(3);
-    expect(await page.locator('.react-flow__node[data-id="impute-2"]').count()).toBe(0);
+    await expect.poll(() => page.locator('.react-flow__node[data-id="impute-2"]').count()).toBe(0);
 
     // The settings panel deletes too.
     await page.locator('.react-flow__node[data-id="dataset-2"]').click();
@@ -183,7 +183,7 @@ test('copy and paste between two pipelines keeps params and wires; duplicate; co
     await page.getByText('Saved', { exact: true }).waitFor();
     await page.reload();
     await nodeGroup(page, 'Impute').getByRole('img', { name: 'Note: Mean until we know better' }).waitFor();
-    expect(await page.getByRole('toolbar', { name: 'Pipeline' }).getByText('No problems').count()).toBe(1);
+    await expect.poll(() => page.getByRole('toolbar', { name: 'Pipeline' }).getByText('No problems').count()).toBe(1);
     expect(pageErrors).toEqual([]);
   }));
 
@@ -206,7 +206,7 @@ test('the keyboard shortcuts overlay opens with ? and from the toolbar, lists th
     // Typing ? in a field types it; it does not open the overlay.
     await page.getByRole('searchbox').first().fill('');
     await page.getByRole('searchbox').first().press('?');
-    expect(await dialog.count()).toBe(0);
+    await expect.poll(() => dialog.count()).toBe(0);
   }));
 
 test("a pasted node reading a dataset the team cannot read shows the usual problem; the stored copy serves a paste without clipboard text", () =>

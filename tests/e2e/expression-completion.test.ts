@@ -23,7 +23,7 @@ async function completionFlow(page: Page) {
   await expression.click();
   await expression.pressSequentially('ro');
   await completions.getByRole('option', { name: /^round\(number\[, digits\]\)\s*Rounds/ }).click();
-  expect(await expression.inputValue()).toBe('round(');
+  await expect.poll(() => expression.inputValue()).toBe('round(');
   await expression.fill('');
 
   // The sample's column names have spaces, so the accepted one arrives in backticks.
@@ -39,16 +39,16 @@ async function completionFlow(page: Page) {
   await expression.press('ArrowUp');
   await expression.press('Enter');
   await completions.waitFor({ state: 'hidden' });
-  expect(await expression.inputValue()).toBe('`Beak Length (mm)`');
+  await expect.poll(() => expression.inputValue()).toBe('`Beak Length (mm)`');
 
   // Half an expression is pointed at under the field; the finished one is accepted.
   await expression.pressSequentially(' >');
   await settings.getByText(/^expression ends too early at 1:21/).waitFor();
-  expect(await expression.getAttribute('aria-invalid')).toBe('true');
+  await expect.poll(() => expression.getAttribute('aria-invalid')).toBe('true');
   await expression.pressSequentially(' 4');
-  expect(await expression.inputValue()).toBe('`Beak Length (mm)` > 4');
+  await expect.poll(() => expression.inputValue()).toBe('`Beak Length (mm)` > 4');
   await page.getByRole('toolbar', { name: 'Pipeline' }).getByText('No problems').waitFor();
-  expect(await expression.getAttribute('aria-invalid')).toBeNull();
+  await expect.poll(() => expression.getAttribute('aria-invalid')).toBeNull();
   expect(await completions.isHidden()).toBe(true);
 
   await page.getByRole('button', { name: 'Add Select columns', exact: true }).click();
@@ -75,13 +75,13 @@ async function completionFlow(page: Page) {
   await page.getByRole('group', { name: 'Select columns node', exact: true }).click();
   expect(await orderOf(order)).toEqual(['long_beak', 'Body Mass (g)', 'Island', 'Species']);
   await page.getByRole('group', { name: 'Derive column node', exact: true }).click();
-  expect(await expression.inputValue()).toBe('`Beak Length (mm)` > 4');
+  await expect.poll(() => expression.inputValue()).toBe('`Beak Length (mm)` > 4');
 }
 
 async function selectedOption(combobox: Locator, listbox: Locator) {
   const id = await combobox.getAttribute('aria-activedescendant');
   const selected = listbox.getByRole('option', { selected: true });
-  expect(await selected.getAttribute('id')).toBe(id);
+  await expect.poll(() => selected.getAttribute('id')).toBe(id);
   return selected.textContent();
 }
 

@@ -19,7 +19,7 @@ test('a run queued with no live worker shows a banner saying why and what to do;
     await page.getByRole('button', { name: 'Run' }).click();
     const banner = page.getByRole('alert').filter({ hasText: 'No worker is running, so this run is waiting.' });
     await banner.waitFor({ timeout: 15_000 });
-    expect(await banner.textContent()).toContain('tsx worker/main.ts');
+    await expect.poll(() => banner.textContent()).toContain('tsx worker/main.ts');
 
     const server = e2e.server();
     worker = await spawnWorker({ databaseUrl: server.databaseUrl, dataDir: server.dataDir, leaseSeconds: 30 });

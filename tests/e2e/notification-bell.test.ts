@@ -22,7 +22,7 @@ async function bellFlow(page: Page) {
   const panel = page.getByRole('dialog', { name: 'Notifications' });
   const link = panel.getByRole('link', { name: /Run of "Bell check" failed/ });
   await link.waitFor();
-  expect(await link.textContent()).toContain('Validate failed');
+  await expect.poll(() => link.textContent()).toContain('Validate failed');
   const href = (await link.getAttribute('href'))!;
   expect(href).toMatch(/^\/runs\/[0-9a-f-]{36}$/);
 
@@ -37,7 +37,7 @@ async function bellFlow(page: Page) {
   await panel.getByRole('link', { name: 'See all notifications' }).click();
   await page.getByRole('heading', { name: 'Notifications', level: 1 }).waitFor();
   const all = page.getByRole('list', { name: 'All notifications' });
-  expect(await all.getByRole('link', { name: 'Run of "Bell check" failed' }).getAttribute('href')).toBe(href);
-  expect(await all.getByRole('button', { name: /Mark .* read/ }).count()).toBe(0);
+  await expect.poll(() => all.getByRole('link', { name: 'Run of "Bell check" failed' }).getAttribute('href')).toBe(href);
+  await expect.poll(() => all.getByRole('button', { name: /Mark .* read/ }).count()).toBe(0);
   expect(consoleErrors).toEqual([]);
 }

@@ -30,7 +30,7 @@ async function previewFlow(page: Page) {
   await page.getByRole('group', { name: 'Train/test split node', exact: true }).click();
   const train = panel.getByRole('tab', { name: 'Train (275)' });
   await train.waitFor();
-  expect(await train.getAttribute('aria-selected')).toBe('true');
+  await expect.poll(() => train.getAttribute('aria-selected')).toBe('true');
   await panel.getByRole('tab', { name: 'Test (69)' }).click();
   await panel.getByRole('grid', { name: 'Preview of Train/test split, test' }).waitFor();
   await panel.getByRole('status').filter({ hasText: 'Train/test split: 344 rows → 275 train, 69 test' }).waitFor();
@@ -57,7 +57,7 @@ async function previewFlow(page: Page) {
   const first = await kept.textContent();
   await expression.fill('`Body Mass (g)` > 5000');
   await expect.poll(() => kept.textContent()).not.toBe(first);
-  expect(await kept.textContent()).toMatch(/^Filter kept [0-9]{2} of 344 rows$/);
+  await expect.poll(() => kept.textContent()).toMatch(/^Filter kept [0-9]{2} of 344 rows$/);
   // An expression is an edit like any other: autosaved (the toolbar shows the time only when nothing is left unsaved).
   await page.getByRole('toolbar', { name: 'Pipeline' }).locator('time').waitFor();
 
@@ -69,7 +69,7 @@ async function previewFlow(page: Page) {
   await panel.getByLabel('Sample').selectOption({ label: 'Random 1,000 rows' });
   await panel.getByRole('button', { name: 'Hide preview' }).click();
   await panel.getByRole('button', { name: 'Show preview' }).waitFor();
-  expect(await panel.getByRole('grid').count()).toBe(0);
+  await expect.poll(() => panel.getByRole('grid').count()).toBe(0);
 }
 
 const CLAIMS_CSV = readFileSync(new URL('../fixtures/claims.csv', import.meta.url));
@@ -91,7 +91,7 @@ async function scrollFlow(page: Page) {
   await panel.getByRole('status').filter({ hasText: 'Dataset: 1,000 rows' }).waitFor();
   const grid = panel.getByRole('grid', { name: 'Preview of Dataset' });
   await expectRow(grid, 1, claimIds[0]!);
-  expect(await grid.getAttribute('aria-rowcount')).toBe('1001');
+  await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('1001');
 
   // The last row of the sample, far past the first window: its cells arrive and are that row's.
   await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));

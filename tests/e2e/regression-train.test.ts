@@ -40,7 +40,7 @@ async function regressionTrain(page: Page) {
   const settings = await selectNode(page, 'Train');
   await settings.getByText("Task: regression (from 'Miles_per_Gallon').").waitFor();
   const modelType = settings.getByLabel('Model type');
-  expect(await modelType.locator('option').allTextContents()).toEqual([
+  await expect.poll(() => modelType.locator('option').allTextContents()).toEqual([
     'Default (Linear regression)',
     'Linear regression',
     'Decision tree',

@@ -87,7 +87,7 @@ async function succeededRun(page: Page) {
   const grid = page.getByRole('grid', { name: 'Output of Dataset' });
   await grid.waitFor();
   await grid.getByRole('gridcell', { name: 'Adelie' }).first().waitFor();
-  expect(await grid.getAttribute('aria-rowcount')).toBe('345');
+  await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('345');
   // The last rows are past the first window: they come from runOutputRows as the grid reaches them.
   await grid.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   const lastRow = grid.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '344', exact: true }) });
@@ -98,7 +98,7 @@ async function succeededRun(page: Page) {
   await page.getByRole('complementary', { name: 'Step details' }).getByText('Accuracy').first().waitFor();
 
   // The pinned version opens in the editor; Rerun starts run #2 and opens its page.
-  expect(await page.getByRole('link', { name: 'Open version 1 in the editor' }).getAttribute('href')).toBe(`/pipelines/${pipelineId}?version=1`);
+  await expect.poll(() => page.getByRole('link', { name: 'Open version 1 in the editor' }).getAttribute('href')).toBe(`/pipelines/${pipelineId}?version=1`);
   await page.getByRole('button', { name: 'Rerun', exact: true }).click();
   await page.getByRole('heading', { name: 'Penguins · Run #2' }).waitFor();
   await status(page, 'Run status: succeeded').waitFor({ timeout: 90_000 });

@@ -32,12 +32,12 @@ async function reloadMidRun(page: Page) {
   await page.reload();
   await expect.poll(() => banner(page).textContent()).toMatch(/Showing run #1, started .+\./);
   await banner(page).getByText('It runs the version saved when it started; your edits apply to the next run.').waitFor();
-  expect(await page.getByRole('button', { name: 'Run', exact: true }).isDisabled()).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).isDisabled()).toBe(true);
   // Followed to the end over the subscription, the deleted Evaluate included (7 of 7: the pinned graph).
   await status(page, 'Run status: succeeded').waitFor({ timeout: 180_000 });
   await status(page, 'Train status: succeeded').waitFor();
   await expect.poll(() => page.getByRole('toolbar', { name: 'Pipeline' }).textContent()).toContain('7/7 nodes');
-  expect(await page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
+  await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
   await expect.poll(() => banner(page).textContent()).toMatch(/Results of run #1, started .+\. ?1 step changed since/);
 
   // The learning curve holds the epochs from before the reload (replayed) and after it (live).
@@ -65,10 +65,10 @@ async function reopenShowsResults(page: Page) {
   const accuracyText = await page.getByRole('group', { name: 'Evaluate node', exact: true }).getByText(/Accuracy/).textContent();
   expect(Number(/Accuracy\s*([\d.]+)/.exec(accuracyText ?? '')?.[1])).toBeGreaterThanOrEqual(0.9);
   const settings = await selectNode(page, 'Train');
-  expect(await settings.getByRole('region', { name: 'Model card' }).textContent()).toContain('Run #1 of Reopen results');
+  await expect.poll(() => settings.getByRole('region', { name: 'Model card' }).textContent()).toContain('Run #1 of Reopen results');
   await selectNode(page, 'Evaluate');
   await settings.getByRole('region', { name: 'Evaluation charts' }).getByRole('table', { name: /^Confusion matrix/ }).waitFor();
-  expect(await page.getByText(/^Stale/).count()).toBe(0);
+  await expect.poll(() => page.getByText(/^Stale/).count()).toBe(0);
 
   // Re-configuring One-hot makes its result and everything after it stale; what came before stays current.
   await selectNode(page, 'One-hot');

@@ -38,20 +38,20 @@ async function liveListAndRerun(page: Page) {
   const runId = await startRunThroughApi(page, pipelineId);
   const first = row(page, 'Run #1 of Penguins nightly');
   await first.waitFor({ timeout: 10_000 });
-  expect(await first.getByRole('link', { name: 'Run #1 of Penguins nightly' }).getAttribute('href')).toBe(`/runs/${runId}`);
-  expect(await first.textContent()).toContain('live-runs');
+  await expect.poll(() => first.getByRole('link', { name: 'Run #1 of Penguins nightly' }).getAttribute('href')).toBe(`/runs/${runId}`);
+  await expect.poll(() => first.textContent()).toContain('live-runs');
   await status(page, 'Run #1 status: succeeded').waitFor({ timeout: 120_000 });
-  expect(await first.textContent()).toMatch(/Succeeded|Done/);
+  await expect.poll(() => first.textContent()).toMatch(/Succeeded|Done/);
   // The duration cell, just before the version cell.
-  expect(await first.textContent()).toMatch(/\d+ (ms|s|min)v1/);
+  await expect.poll(() => first.textContent()).toMatch(/\d+ (ms|s|min)v1/);
 
   await first.getByRole('button', { name: 'Rerun run #1 of Penguins nightly' }).click();
   await page.getByRole('status').filter({ hasText: 'Started run #2 of Penguins nightly.' }).waitFor();
   const second = row(page, 'Run #2 of Penguins nightly');
   await second.waitFor();
-  expect(await second.textContent()).toContain('rerun');
+  await expect.poll(() => second.textContent()).toContain('rerun');
   await status(page, 'Run #2 status: succeeded').waitFor({ timeout: 120_000 });
-  expect(await page.getByText('Runs 1–2 of 2').isVisible()).toBe(true);
+  await expect.poll(() => page.getByText('Runs 1–2 of 2').isVisible()).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
   expect(pageErrors).toEqual([]);
 }
@@ -69,7 +69,7 @@ async function filtersAndLinks(page: Page) {
   await page.getByLabel('Status', { exact: true }).selectOption('failed');
   await page.getByText('No runs match these filters').waitFor();
   expect(new URL(page.url()).searchParams.get('status')).toBe('failed');
-  expect(await row(page, 'Run #1 of Filtered').count()).toBe(0);
+  await expect.poll(() => row(page, 'Run #1 of Filtered').count()).toBe(0);
 
   await page.getByLabel('Status', { exact: true }).selectOption('succeeded');
   await row(page, 'Run #1 of Filtered').waitFor();
@@ -81,17 +81,17 @@ async function filtersAndLinks(page: Page) {
 
   // Reloading keeps the filters; clearing them shows every run of the team.
   await page.reload();
-  expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('succeeded');
+  await expect.poll(() => page.getByLabel('Status', { exact: true }).inputValue()).toBe('succeeded');
   await row(page, 'Run #1 of Filtered').waitFor();
   await page.getByRole('link', { name: 'Clear filters' }).click();
   await page.getByRole('heading', { name: 'Runs', exact: true }).waitFor();
-  expect(await page.getByLabel('Status', { exact: true }).inputValue()).toBe('');
+  await expect.poll(() => page.getByLabel('Status', { exact: true }).inputValue()).toBe('');
 
   // Open version: the editor opens its History on the pinned version, the draft untouched.
   await row(page, 'Run #1 of Filtered').getByRole('link', { name: 'Open version 1 of Filtered in the editor' }).click();
   const history = page.getByRole('complementary', { name: 'History' });
   await history.waitFor();
   await expect.poll(() => history.getByRole('button', { name: 'Version 1: Run' }).getAttribute('aria-pressed')).toBe('true');
-  expect(await history.getByLabel('Show on the canvas').inputValue()).toBe('current');
+  await expect.poll(() => history.getByLabel('Show on the canvas').inputValue()).toBe('current');
   await history.getByRole('button', { name: 'Restore version 1' }).waitFor();
 }

@@ -39,8 +39,8 @@ test('two tabs editing one pipeline get a conflict and merge by node without los
     await impute.getByLabel('Label').fill('Fill gaps');
     const dialog = b.getByRole('dialog', { name: 'Conflicting changes' });
     await dialog.waitFor();
-    expect(await dialog.getByRole('region', { name: 'Your changes' }).textContent()).toContain('Re-configured Fill gaps (label)');
-    expect(await dialog.getByRole('region', { name: 'Their changes' }).textContent()).toContain('Re-configured Train/test split (testFraction)');
+    await expect.poll(() => dialog.getByRole('region', { name: 'Your changes' }).textContent()).toContain('Re-configured Fill gaps (label)');
+    await expect.poll(() => dialog.getByRole('region', { name: 'Their changes' }).textContent()).toContain('Re-configured Train/test split (testFraction)');
     await dialog.getByRole('button', { name: 'Merge by node' }).click();
     await savedHere(b);
     let graph = await serverGraph(b, id);
@@ -143,14 +143,14 @@ test('History: a checkpoint’s diff shows an added node and a changed parameter
     await page.getByRole('button', { name: 'History', exact: true }).click();
     await checkpoint('Tuned');
     const tuned = history.getByRole('button', { name: 'Version 2: Checkpoint “Tuned”' });
-    expect(await tuned.textContent()).toContain('1 added · 1 re-configured');
+    await expect.poll(() => tuned.textContent()).toContain('1 added · 1 re-configured');
     await tuned.click();
 
     const diff = page.getByRole('region', { name: 'Version diff' });
     await diff.getByRole('group', { name: 'Impute: added' }).waitFor();
     const split = diff.getByRole('group', { name: 'Train/test split: changed' });
-    expect(await split.getByRole('list', { name: 'Changed settings of Train/test split' }).textContent()).toBe('testFraction: 0.2 → 0.3');
-    expect(await diff.getByRole('group', { name: 'Impute: unchanged' }).count()).toBe(1);
+    await expect.poll(() => split.getByRole('list', { name: 'Changed settings of Train/test split' }).textContent()).toBe('testFraction: 0.2 → 0.3');
+    await expect.poll(() => diff.getByRole('group', { name: 'Impute: unchanged' }).count()).toBe(1);
 
     await history.getByRole('button', { name: 'Version 1: Checkpoint “Baseline”' }).click();
     await history.getByRole('button', { name: 'Restore version 1' }).click();

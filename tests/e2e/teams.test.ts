@@ -62,7 +62,7 @@ test('an owner invites a teammate who accepts in another browser, sees the share
     // The owner sees the new member and makes them a viewer; the audit log tells the story.
     await ada.goto(`${e2e.origin()}/settings/team`);
     const role = ada.getByRole('combobox', { name: 'Role of bob-team' });
-    expect(await role.inputValue()).toBe('editor');
+    await expect.poll(() => role.inputValue()).toBe('editor');
     await role.selectOption('viewer');
     await ada.getByText('Role changed from editor to viewer.').waitFor();
     await ada.getByRole('link', { name: 'Audit log' }).click();

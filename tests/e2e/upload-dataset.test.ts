@@ -18,15 +18,15 @@ async function uploadFlow(page: Page) {
   await settings.getByLabel('Dataset file').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3,4,5\n') });
   const alert = settings.getByRole('alert');
   await alert.waitFor();
-  expect(await alert.textContent()).toMatch(/ragged\.csv.*line 3/i);
-  expect(await datasetSelect.inputValue()).toBe(before);
+  await expect.poll(() => alert.textContent()).toMatch(/ragged\.csv.*line 3/i);
+  await expect.poll(() => datasetSelect.inputValue()).toBe(before);
 
   const csv = 'height,kind\n1.5,tall\n0.5,short\n1.7,tall\n0.4,short\n';
   await settings.getByLabel('Dataset file').setInputFiles({ name: 'plants.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   // The parse can take seconds on a busy machine: wait for its outcome, not a one-second poll.
   await settings.getByText('4 rows · 2 columns').waitFor();
-  expect(await datasetSelect.inputValue()).toMatch(/^upload:/);
-  expect(await settings.getByRole('alert').count()).toBe(0);
+  await expect.poll(() => datasetSelect.inputValue()).toMatch(/^upload:/);
+  await expect.poll(() => settings.getByRole('alert').count()).toBe(0);
 
   // The uploaded schema flows downstream: the split's stratify picker offers its columns.
   await page.getByRole('button', { name: 'Add Train/test split', exact: true }).click();

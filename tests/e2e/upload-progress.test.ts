@@ -44,9 +44,9 @@ async function canvasFlow(page: Page) {
   await settings.getByLabel('Dataset file').setInputFiles(file);
   await settings.getByText(/^[\d,]+ rows · 4 columns$/).waitFor({ timeout: 120_000 });
   await expectParseProgress(page);
-  expect(await settings.getByLabel('Dataset', { exact: true }).inputValue()).toMatch(/^upload:/);
-  expect(await page.getByRole('group', { name: 'Dataset node', exact: true }).textContent()).toContain('readings v1');
-  expect(await settings.getByRole('progressbar').count()).toBe(0);
+  await expect.poll(() => settings.getByLabel('Dataset', { exact: true }).inputValue()).toMatch(/^upload:/);
+  await expect.poll(() => page.getByRole('group', { name: 'Dataset node', exact: true }).textContent()).toContain('readings v1');
+  await expect.poll(() => settings.getByRole('progressbar').count()).toBe(0);
 }
 
 /** Records every value the parse bar takes, however briefly it shows: collected in the page, not polled. */

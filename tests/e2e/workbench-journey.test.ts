@@ -84,7 +84,7 @@ async function uploadAndProfile(page: Page) {
   await expect.poll(() => damage.getByRole('cell').nth(1).textContent()).toContain(`(${count(missingDamage)})`);
   const amount = page.getByRole('row', { name: /^claim_amount/ });
   await amount.getByRole('img', { name: 'Histogram of claim_amount' }).waitFor();
-  expect(await page.getByRole('row', { name: /^claim_date/ }).getByRole('cell').first().textContent()).toBe('date');
+  await expect.poll(() => page.getByRole('row', { name: /^claim_date/ }).getByRole('cell').first().textContent()).toBe('date');
   await page.getByRole('list', { name: 'Top values of region' }).getByText('North', { exact: true }).waitFor();
   const grid = page.getByRole('grid', { name: /^First \d+ of 1,500 rows$/ });
   await grid.getByRole('gridcell', { name: claims[0]!.claim_id }).waitFor();
