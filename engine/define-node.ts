@@ -185,6 +185,12 @@ export interface RunContext {
    * asked. Hosts that keep no record (previews, tests) leave it out.
    */
   lineage?(): Promise<RunLineage>;
+  /**
+   * Set when the node runs on sample rows for a preview: a step that would stop the run over what the
+   * data holds (a failed Validate rule) logs that and passes its rows on, so its failures and the steps
+   * after it still show. Settings that are wrong still throw.
+   */
+  previewing?: boolean;
 }
 
 /** How a source node asks for its dataset to be read: see engine/io/read-options.ts. */

@@ -149,6 +149,32 @@ describe('sample previews', () => {
     expect(await previewer.preview({ graph: imputed, nodeId: 'train' })).toMatchObject({ status: 'after-run' });
   });
 
+  it('shows a failing Validate rule as a note with its failing rows, and the steps after it still preview', async () => {
+    const { previewer } = createHost();
+    const range = { kind: 'range', column: 'Beak Length (mm)', min: 35, max: 55 };
+    const failing = penguins.columns.find((c) => c.name === 'Beak Length (mm)')!;
+    let outOfRange = 0;
+    if (failing.kind === 'number') for (const v of failing.values) if (v < 35 || v > 55) outOfRange++;
+    expect(outOfRange).toBeGreaterThan(0);
+    const g = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['check', 'validate', { mode: 'fail-run', rules: [range] }],
+      ['fill', 'impute', { strategy: 'mean' }],
+    ]);
+    const checked = ok(await previewer.preview({ graph: g, nodeId: 'check' }));
+    expect(checked.notes).toHaveLength(1);
+    expect(checked.notes[0]).toMatch(new RegExp(`^On a run, this step would stop the pipeline here\\. Validate: 1 of 1 rules failed on 344 rows\\. .*${outOfRange} of 344 rows fail`));
+    expect(checked.rowsOut).toEqual([{ port: 'data', rows: 344 }, { port: 'failures', rows: outOfRange }]);
+    // From the cache, the same notes; the step after it computes on every row.
+    expect(ok(await previewer.preview({ graph: g, nodeId: 'check' }))).toMatchObject({ computed: [], notes: checked.notes });
+    expect(ok(await previewer.preview({ graph: g, nodeId: 'fill' }))).toMatchObject({ computed: ['fill'], notes: [], rowsOut: [{ port: 'data', rows: 344 }] });
+    // Dropping rows says how many went; a rule that cannot be checked is still the settings' problem.
+    const dropped = ok(await previewer.preview({ graph: edit(g, 'check', { mode: 'drop-rows', rules: [range] }), nodeId: 'check' }));
+    expect(dropped.notes).toEqual([`Validate: dropped ${outOfRange} of 344 rows that broke a rule.`]);
+    const wrongKind = await previewer.preview({ graph: edit(g, 'check', { mode: 'fail-run', rules: [{ ...range, column: 'Species' }] }), nodeId: 'check' });
+    expect(wrongKind).toMatchObject({ status: 'error', reason: 'invalid', failedNodeId: 'check' });
+  });
+
   it('returns a node error as a value naming the failing node, and keeps the good upstream cached', async () => {
     const { previewer } = createHost();
     const bad = edit(chain(), 'encode', { columns: ['Islnd'] });

@@ -55,7 +55,17 @@ export type PreviewRequest = {
 
 type Timing = { computed: string[]; ms: number };
 export type PreviewResult =
-  | ({ status: 'ok'; nodeId: string; key: string; ports: PreviewPort[]; rowsIn: PortRows[]; rowsOut: PortRows[]; columns: ColumnChanges } & Timing)
+  | ({
+      status: 'ok';
+      nodeId: string;
+      key: string;
+      ports: PreviewPort[];
+      rowsIn: PortRows[];
+      rowsOut: PortRows[];
+      columns: ColumnChanges;
+      /** What the step logged on the sample rows (rows dropped, matches, what would stop a run). */
+      notes: string[];
+    } & Timing)
   | { status: 'after-run'; nodeId: string; ports: PreviewPort[]; message: string }
   | ({ status: 'error'; nodeId: string; failedNodeId: string; reason: 'invalid' | 'failed' | 'timeout' | 'aborted'; message: string } & Timing);
 
@@ -125,20 +135,13 @@ async function computePlan(job: Job, plan: string[]): Promise<{ key: string; val
     if (!value) throw new UserError(`The step '${source}' did not produce an output '${port}'.`);
     return value;
   };
-  const ctx: RunContext = {
-    progress() {},
-    log() {},
-    metric() {},
-    signal: job.signal,
-    loadDataset: (ref, read) => job.options.loadSample(ref, sample, job.signal, read),
-  };
   let key = '';
   for (const id of plan) {
     const stop = job.stopReason();
     if (stop) return failStopped(job, id, stop);
     try {
       key = keyOf(id);
-      values.set(id, job.cache.get(key) ?? (await computeNode(job, id, key, getInput, ctx, sample)));
+      values.set(id, job.cache.get(key) ?? (await computeNode(job, id, key, getInput, sample)));
     } catch (error) {
       const stopped = job.stopReason();
       if (stopped) return failStopped(job, id, stopped);
@@ -176,16 +179,29 @@ async function checkOnSample(job: Job, target: GraphNode, def: NodeDefinition): 
   }
 }
 
-async function computeNode(job: Job, id: string, key: string, getInput: GetInput, ctx: RunContext, sample: SampleSpec): Promise<Record<string, PortValue>> {
+async function computeNode(job: Job, id: string, key: string, getInput: GetInput, sample: SampleSpec): Promise<Record<string, PortValue>> {
   const { graph } = job.request;
+  const notes: string[] = [];
+  const ctx: RunContext = {
+    progress() {},
+    log: (message) => void notes.push(message),
+    metric() {},
+    signal: job.signal,
+    loadDataset: (ref, read) => job.options.loadSample(ref, sample, job.signal, read),
+    previewing: true,
+  };
   let outputs = await runGraphNode(graph, id, getInput, ctx);
   // Sources are sampled here, once; everything downstream works on (and caches) sample-sized tables.
   const node = graph.nodes.find((n) => n.id === id)!;
   if (getNodeType(node.type)?.inputs.length === 0) outputs = sampleOutputs(outputs, sample);
+  if (notes.length) notesOfOutputs.set(outputs, notes);
   job.computed.push(id);
   job.cache.set(key, outputs);
   return outputs;
 }
+
+/** What each node logged while computing its cached outputs: a cache hit shows the same notes. */
+const notesOfOutputs = new WeakMap<Record<string, PortValue>, string[]>();
 
 function sampleOutputs(outputs: Record<string, PortValue>, sample: SampleSpec): Record<string, PortValue> {
   const sampled: Record<string, PortValue> = {};
@@ -241,6 +257,7 @@ function summarize(job: Job, target: GraphNode, key: string, values: Map<string,
     rowsIn: inputs.flatMap(({ port, value }) => countPortRows(port, value) ?? []),
     rowsOut: outList.flatMap(({ port, value }) => countPortRows(port, value) ?? []),
     columns: diffColumns(firstTable(inputs), firstTable(outList)),
+    notes: notesOfOutputs.get(outputs) ?? [],
     computed: job.computed,
     ms: job.now() - job.started,
   };

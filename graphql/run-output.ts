@@ -94,7 +94,7 @@ export async function serializeRunOutput(blobs: BlobStore, node: NodeOutputs, ca
     values[port] ? previewPort(port, values[port], caps.rowLimit) : { port, kind: afterRunKind(node.summary[port]), afterRun: true, message: 'Shown in the results above: this output is not a table.' },
   );
   const rowsOut = tablePorts.map((p) => countPortRows(p, values[p]!)).filter((r): r is PortRows => r !== undefined);
-  const result: PreviewResult = { status: 'ok', nodeId: node.nodeId, key: '', ports, rowsIn: [], rowsOut, columns: { added: [], changed: [], removed: [] }, computed: [], ms: 0 };
+  const result: PreviewResult = { status: 'ok', nodeId: node.nodeId, key: '', ports, rowsIn: [], rowsOut, columns: { added: [], changed: [], removed: [] }, notes: [], computed: [], ms: 0 };
   return serializePreview(result, values, caps);
 }
 
@@ -125,6 +125,7 @@ export async function serializeRunOutputRows(blobs: BlobStore, node: NodeOutputs
     rowsIn: [],
     rowsOut: [],
     columns: { added: [], changed: [], removed: [] },
+    notes: [],
     computed: [],
     ms: 0,
   };

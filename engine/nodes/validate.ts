@@ -63,11 +63,18 @@ function applyMode(checked: CheckedTable[], p: ValidateParams, ctx: RunContext):
     return checked.map((c) => c.table);
   }
   const first = checked.flatMap((c) => c.outcomes).find((o) => o.failed > 0);
-  if (p.mode === 'fail-run') throw new UserError(failureMessage(checked, p, FIX), { column: first?.column });
+  const stop = (message: string) => {
+    if (!ctx.previewing) throw new UserError(message, { column: first?.column });
+    ctx.log(`On a run, this step would stop the pipeline here. ${message}`);
+  };
+  if (p.mode === 'fail-run') {
+    stop(failureMessage(checked, p, FIX));
+    return checked.map((c) => c.table);
+  }
   if (p.mode === 'drop-rows') {
     if (checked.some((c) => brokenCount(c, true) > 0)) {
       const broken = checked.map((c) => ({ ...c, outcomes: c.outcomes.filter((o) => TABLE_RULES.has(o.kind)) }));
-      throw new UserError(failureMessage(broken, p, 'Dropping rows cannot fix a table-wide rule. Fix the data upstream, or change or remove the rule.'), { column: first?.column });
+      stop(failureMessage(broken, p, 'Dropping rows cannot fix a table-wide rule. Fix the data upstream, or change or remove the rule.'));
     }
     return checked.map((c) => dropFailing(c, ctx));
   }

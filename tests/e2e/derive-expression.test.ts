@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
+import { connectPorts, selectNode, setupE2E, waitForNoProblems } from '../setup/e2e';
 
 // Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
 const e2e = setupE2E({ workers: 0 });
@@ -27,5 +27,5 @@ async function deriveFlow(page: Page) {
   await expect.poll(() => problems.textContent()).toMatch(/unknown column 'Body Mas \(g\)' at 1:4.*did you mean 'Body Mass \(g\)'/);
 
   await expression.fill("if(`Body Mass (g)` > 4000, 'heavy', 'light')");
-  await page.getByRole('toolbar', { name: 'Pipeline' }).getByText('No problems').waitFor();
+  await waitForNoProblems(page);
 }

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, dragAndDrop, selectNode, setupE2E } from '../setup/e2e';
+import { connectPorts, dragAndDrop, selectNode, setupE2E, waitForNoProblems } from '../setup/e2e';
 
 // Nothing here runs a pipeline: the web server alone (no worker process to boot) is enough.
 const e2e = setupE2E({ workers: 0 });
@@ -47,7 +47,7 @@ async function completionFlow(page: Page) {
   await expect.poll(() => expression.getAttribute('aria-invalid')).toBe('true');
   await expression.pressSequentially(' 4');
   await expect.poll(() => expression.inputValue()).toBe('`Beak Length (mm)` > 4');
-  await page.getByRole('toolbar', { name: 'Pipeline' }).getByText('No problems').waitFor();
+  await waitForNoProblems(page);
   await expect.poll(() => expression.getAttribute('aria-invalid')).toBeNull();
   expect(await completions.isHidden()).toBe(true);
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { setupE2E, signUpInBrowser } from '../setup/e2e';
+import { setupE2E, signUpInBrowser, waitForNoProblems } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -23,7 +23,7 @@ async function templates(page: Page) {
   await offered.getByRole('button', { name: 'Open example: Car fuel economy' }).click();
   await page.waitForURL(/\/pipelines\/[0-9a-f-]{36}$/);
   await page.getByRole('heading', { name: 'Car fuel economy', exact: true }).waitFor();
-  await page.getByText('No problems').waitFor();
+  await waitForNoProblems(page);
   await page.getByRole('button', { name: 'Run' }).click();
   await page.getByRole('status', { name: 'Evaluate status: succeeded' }).waitFor({ timeout: 180_000 });
   const headline = await page.getByRole('group', { name: 'Evaluate node', exact: true }).getByText(/^R²/).textContent();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, selectNode, setupE2E } from '../setup/e2e';
+import { connectPorts, selectNode, setupE2E, waitForNoProblems } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -37,7 +37,14 @@ async function validateFlow(page: Page) {
   await settings.getByRole('button', { name: 'Add rule' }).click();
   await settings.getByRole('button', { name: 'Remove rule 2' }).click();
   await expect.poll(() => settings.getByRole('group', { name: /^Rule \d$/ }).count()).toBe(1);
-  await page.getByRole('toolbar', { name: 'Pipeline' }).getByText('No problems').waitFor();
+  // The preview runs the rule on the sample rows (all of them here): it says the run would stop and shows
+  // the failing rows, and the broken data is not a problem of the pipeline's settings.
+  const preview = page.getByRole('region', { name: 'Preview' });
+  const notes = preview.getByRole('list', { name: 'Notes on the sample rows' });
+  await expect.poll(() => notes.textContent(), { timeout: 30_000 }).toMatch(new RegExp(`^On a run, this step would stop the pipeline here\\. .*${outOfRange} of ${penguins.length} rows fail`));
+  await preview.getByRole('tab', { name: `Failures (${outOfRange})` }).click();
+  await expect.poll(() => preview.getByRole('grid', { name: /^Preview of Validate, failures/ }).getAttribute('aria-rowcount')).toBe(String(outOfRange + 1));
+  await waitForNoProblems(page);
 
   await runSaved(page);
   await page.getByRole('status', { name: 'Validate status: failed' }).waitFor({ timeout: 90_000 });

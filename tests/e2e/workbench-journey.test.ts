@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { connectPorts, createPipelineInBrowser, dragAndDrop, setupE2E, signUpInBrowser } from '../setup/e2e';
+import { connectPorts, createPipelineInBrowser, dragAndDrop, setupE2E, signUpInBrowser, waitForNoProblems } from '../setup/e2e';
 
 const e2e = setupE2E();
 
@@ -236,7 +236,7 @@ async function encodeAndTrain(page: Page, settings: Locator, panel: Locator) {
   await connectPorts(page, ['impute-1', 'data'], ['one-hot-1', 'data']);
   await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(13);
   await panel.getByText("Train is shown after a run, from the last run's result.").waitFor();
-  await page.getByRole('toolbar', { name: 'Pipeline' }).getByText('No problems').waitFor();
+  await waitForNoProblems(page);
 }
 
 async function runOnFullData(page: Page) {

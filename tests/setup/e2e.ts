@@ -26,11 +26,16 @@ export function setupE2E(serverOptions: Parameters<typeof spawnServer>[0] = {}) 
     async usePage(name: string, viewport: { width: number; height: number }, steps: (page: Page) => Promise<void>) {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
+      const browserErrors: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && browserErrors.push(m.text())));
+      page.on('pageerror', (e) => void browserErrors.push(e.message));
       try {
         await steps(page);
       } catch (error) {
         const file = path.join(os.tmpdir(), `pipewright-e2e-${name}-failure.png`);
         await page.screenshot({ path: file }).catch(() => {});
+        // CI keeps only the log: say what the page and the server had to say about the failure there.
+        if (error instanceof Error) error.message += failureContext(browserErrors, server.output());
         throw error;
       } finally {
         await context.close();
@@ -79,6 +84,30 @@ export async function createPipelineInBrowser(page: Page, name: string) {
   await page.getByLabel('New pipeline name').fill(name);
   await page.getByRole('button', { name: 'New pipeline' }).click();
   await page.waitForURL(/\/pipelines\/[0-9a-f-]{36}$/);
+}
+
+function failureContext(browserErrors: string[], serverOutput: string) {
+  const tail = serverOutput.split('\n').slice(-25).join('\n').trim();
+  return [
+    browserErrors.length ? `\n--- browser errors (last 10 of ${browserErrors.length}):\n${browserErrors.slice(-10).join('\n')}` : '',
+    tail ? `\n--- server output (last 25 lines):\n${tail}` : '',
+  ].join('');
+}
+
+/**
+ * Waits until the toolbar says "No problems"; if it never does, fails with the problems the page lists,
+ * so a log shows which problem stayed instead of only a timeout.
+ */
+export async function waitForNoProblems(page: Page, timeout = 30_000) {
+  const toolbar = page.getByRole('toolbar', { name: 'Pipeline' });
+  try {
+    await toolbar.getByText('No problems').waitFor({ timeout });
+  } catch (error) {
+    const open = toolbar.getByRole('button', { name: /^\d+ problems?$/ });
+    if ((await open.count()) === 1 && (await open.getAttribute('aria-expanded')) !== 'true') await open.click();
+    const listed = await page.getByRole('region', { name: 'Problems' }).getByRole('listitem').allTextContents().catch(() => []);
+    throw new Error(`The toolbar never said "No problems"; the page listed: ${JSON.stringify(listed)}`, { cause: error });
+  }
 }
 
 /** Selects a node on the canvas by its label ('Dataset' for the Dataset node) and returns its settings panel. */

@@ -110,7 +110,23 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
       </>
     );
   }
-  return <PreviewTables payload={payload} variables={state.variables} nodeName={name} outputs={outputs} />;
+  return (
+    <>
+      {payload.notes.length ? <PreviewNotes notes={payload.notes} /> : null}
+      <PreviewTables payload={payload} variables={state.variables} nodeName={name} outputs={outputs} />
+    </>
+  );
+}
+
+/** What the step said while computing the sample (rows dropped, join matches, a rule that would stop a run). */
+function PreviewNotes({ notes }: { notes: string[] }) {
+  return (
+    <ul aria-label="Notes on the sample rows" className="max-h-24 shrink-0 space-y-0.5 overflow-y-auto border-b border-amber-100 bg-amber-50 px-3 py-1.5 text-xs text-amber-900">
+      {notes.map((note, i) => (
+        <li key={i}>{note}</li>
+      ))}
+    </ul>
+  );
 }
 
 function isTyping(target: EventTarget | null) {
