@@ -52,3 +52,30 @@ test('a transaction whose connection the server ends fails with a connection err
     expect(answers.map((rows) => rows[0]!.n)).toEqual([1, 2, 3, 4]);
   }
 });
+
+test("drizzle's statements are prepared on their connection once, bounded, and run again after the server forgot them", async () => {
+  const one = createDb(database.url, { max: 1 });
+  try {
+    const select = async (n: number) => ((await one.db.execute(raw`select ${n}::int as n`)) as unknown as { n: number }[])[0]!.n;
+    const prepared = async () =>
+      ((await one.db.execute(raw`select statement from pg_prepared_statements`)) as unknown as { statement: string }[]).map((r) => r.statement);
+    expect([await select(1), await select(2)]).toEqual([1, 2]);
+    const ids = Array.from({ length: 100 }, (_, i) => i);
+    await one.db.execute(raw`select count(*) from generate_series(1, 200) g where g in (${raw.join(ids.map((i) => raw`${i}`), raw`, `)})`);
+    const statements = await prepared();
+    expect(statements).toContain('select $1::int as n');
+    // Past 64 parameters a text is not kept: each length of a long IN list would otherwise be a statement of its own.
+    expect(statements.some((s) => s.includes('generate_series'))).toBe(false);
+
+    await one.sql.unsafe('deallocate all');
+    expect(await select(3)).toBe(3);
+    const [{ pid }] = (await one.db.execute(raw`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
+    await killer`select pg_terminate_backend(${pid})`;
+    await expect.poll(async () => (await killer`select count(*)::int as n from pg_stat_activity where pid = ${pid}`)[0]!.n).toBe(0);
+    // The ended connection's first query may fail with the server's goodbye; the next ones run on a new session.
+    await select(4).catch(() => undefined);
+    expect([await select(5), await select(6)]).toEqual([5, 6]);
+  } finally {
+    await one.sql.end({ timeout: 1 });
+  }
+});
