@@ -28,8 +28,8 @@ async function graphOf(db: Db | Tx, pipelineVersionId: string) {
  */
 export async function enqueueModelRegistration(tx: Tx, run: { id: string }, graph: PipelineGraph) {
   if (autoRegistered(graph).length === 0) return;
-  await sendInTx(tx, QUEUES.registerModels, { runId: run.id });
-  await tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, ${QUEUES.registerModels})`);
+  // Together: the wake-up is delivered at commit, after the job exists whatever the order sent.
+  await Promise.all([sendInTx(tx, QUEUES.registerModels, { runId: run.id }), tx.execute(sql`select pg_notify(${WAKE_CHANNEL}, ${QUEUES.registerModels})`)]);
 }
 
 /** Registers each asking Train node's model; a retried job skips the ones already registered. */

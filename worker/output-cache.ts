@@ -58,7 +58,8 @@ type CacheState = { nodeId: string; status: (typeof nodeRuns.$inferSelect)['stat
 /**
  * Takes every node of the run that is ready (never dispatched, all inputs succeeded) and whose key has a stored
  * output: marks it succeeded with `cachedFromRunId`, which may make its successors ready in turn. Returns the
- * ready nodes that must compute, for the caller to enqueue. Runs under the run's row lock. `nodes`: the run's
+ * ready nodes that must compute, for the caller to enqueue, and `written`, the reuse's writes already sent, for the
+ * caller to await with its own next writes. Runs under the run's row lock. `nodes`: the run's
  * node runs as the caller just wrote them (their cacheState columns), which saves reading them back.
  */
 export async function reuseStoredOutputs(
@@ -67,7 +68,7 @@ export async function reuseStoredOutputs(
   graph: PipelineGraph,
   nodes?: CacheState[],
   found?: StoredOutputs,
-): Promise<{ compute: string[]; allSucceeded: boolean }> {
+): Promise<{ compute: string[]; allSucceeded: boolean; written: Promise<void> }> {
   const rows = nodes ?? (await tx.select(cacheState).from(nodeRuns).where(eq(nodeRuns.runId, run.id)));
   const state = new Map(rows.map((r) => [r.nodeId, r]));
   const inputsOf = (id: string) => graph.edges.filter((e) => e.target === id).map((e) => e.source);
@@ -113,14 +114,19 @@ export async function reuseStoredOutputs(
       events.push({ type: 'node_status', nodeId: r.nodeId, status: 'succeeded', payload: { outputs: hit.summary ?? {}, cached: true, cachedFromRunId: hit.runId } });
     }
   }
-  if (hits.length > 0) {
-    await tx.execute(sql`
-      update ${nodeRuns} set status = 'succeeded', progress = 1, outputs = h.outputs, summary = h.summary, cached_from_run_id = h.run_id, finished_at = now()
-      from jsonb_to_recordset(${JSON.stringify(hits)}::jsonb) as h(node_id text, outputs jsonb, summary jsonb, run_id uuid)
-      where ${nodeRuns.runId} = ${run.id}::uuid and ${nodeRuns.nodeId} = h.node_id`);
-    await appendRunEvents(tx, run.id, events);
-  }
-  return { compute, allSucceeded: rows.every((r) => r.status === 'succeeded') };
+  // Sent, not awaited: the caller pipelines what it writes next (the dispatch, the run's end) behind these.
+  const written =
+    hits.length === 0
+      ? Promise.resolve()
+      : Promise.all([
+          tx.execute(sql`
+            update ${nodeRuns} set status = 'succeeded', progress = 1, outputs = h.outputs, summary = h.summary, cached_from_run_id = h.run_id, finished_at = now()
+            from jsonb_to_recordset(${JSON.stringify(hits)}::jsonb) as h(node_id text, outputs jsonb, summary jsonb, run_id uuid)
+            where ${nodeRuns.runId} = ${run.id}::uuid and ${nodeRuns.nodeId} = h.node_id`),
+          appendRunEvents(tx, run.id, events),
+        ]).then(() => undefined);
+  written.catch(() => undefined);
+  return { compute, allSucceeded: rows.every((r) => r.status === 'succeeded'), written };
 }
 
 type StoredOutput = typeof nodeOutputs.$inferSelect;

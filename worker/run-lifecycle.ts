@@ -142,11 +142,10 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
         }),
       ]);
       queued.catch(() => undefined);
-      const { compute, allSucceeded } = await reuseStoredOutputs(tx, run!, graph, cached, stored);
-      await Promise.all([queued, enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 })]);
+      const { compute, allSucceeded, written } = await reuseStoredOutputs(tx, run!, graph, cached, stored);
       // Every node came from the cache: the run is over before any worker is involved.
-      if (allSucceeded) return finishRun(tx, run!, graph);
-      return run!;
+      const [, , , finished] = await Promise.all([queued, written, enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 }), allSucceeded ? finishRun(tx, run!, graph) : run!]);
+      return finished;
     });
   } catch (error) {
     // The same key raced in for another pipeline (a different row lock): the winner's run answers.
@@ -155,13 +154,13 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
   }
 }
 
-async function finishRun(tx: Tx, run: Run, graph: PipelineGraph) {
+async function finishRun(tx: Tx, run: Run, graph: PipelineGraph, known: { pipelineName?: string } = {}) {
   const now = new Date();
   // Sent together (postgres.js pipelines a transaction's concurrent queries): none reads what another writes.
   const [[done]] = await Promise.all([
     tx.update(runs).set({ status: 'succeeded', startedAt: run.startedAt ?? now, finishedAt: now }).where(eq(runs.id, run.id)).returning(),
     appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' }),
-    notifyRunEnded(tx, run, 'succeeded'),
+    notifyRunEnded(tx, run, 'succeeded', null, [], known),
     enqueueModelRegistration(tx, run, graph),
   ]);
   return done!;
@@ -399,11 +398,10 @@ export async function completeNode(
     if (run.status !== 'running') return { recorded: true };
 
     const graph = await pinnedGraph(tx, run);
-    const { compute, allSucceeded } = await reuseStoredOutputs(tx, run, graph);
+    const { compute, allSucceeded, written } = await reuseStoredOutputs(tx, run, graph);
     const [first, ...rest] = compute;
-    const next = taker && first ? await takeNode(tx, run, graph, first, taker) : undefined;
-    await enqueueNodes(tx, boss, a.runId, next ? rest : compute, { dispatched: 0 });
-    if (allSucceeded) await finishRun(tx, run, graph);
+    const [next] = await Promise.all([taker && first ? takeNode(tx, run, graph, first, taker) : undefined, written]);
+    await Promise.all([enqueueNodes(tx, boss, a.runId, next ? rest : compute, { dispatched: 0 }), allSucceeded ? finishRun(tx, run, graph) : undefined]);
     return { recorded: true, next };
   });
 }

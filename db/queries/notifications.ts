@@ -42,9 +42,19 @@ export const DEFAULT_PREFERENCES: Record<NotificationEvent, Omit<Preference, 'ev
  */
 export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
   const recipients = [...new Set(e.recipients)];
-  // Both reads sent together (postgres.js pipelines a transaction's concurrent queries): this runs inside the
-  // transaction that ends a run, on the way to its answer.
-  const [chosen, hooks] = await Promise.all([
+  // One round trip on the way to a run's answer (postgres.js pipelines a transaction's concurrent queries): the in-app
+  // notices are inserted with each recipient's preference checked in SQL, alongside the reads e-mail and webhooks need.
+  // Each inserted row's notice is queued (sent at commit) by the insert itself.
+  const [, chosen, hooks] = await Promise.all([
+    recipients.length
+      ? tx.execute(sql`
+          insert into ${notifications} (user_id, team_id, event, title, body, link, run_id)
+          select r.id::uuid, ${e.teamId}::uuid, ${e.event}, ${e.title}, ${e.body ?? null}, ${e.link ?? null}, ${e.runId ?? null}::uuid
+          from jsonb_array_elements_text(${JSON.stringify(recipients)}::jsonb) as r(id)
+          left join ${notificationPreferences} p on p.user_id = r.id::uuid and p.event = ${e.event}
+          where coalesce(p.in_app, ${DEFAULT_PREFERENCES[e.event].inApp})
+          returning pg_notify(${NOTIFICATIONS_CHANNEL}, user_id::text || ':' || id::text)`)
+      : undefined,
     recipients.length
       ? tx
           .select()
@@ -57,16 +67,7 @@ export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
       .where(and(eq(webhooks.teamId, e.teamId), eq(webhooks.enabled, true), sql`${webhooks.events} @> ${JSON.stringify([e.event])}::jsonb`)),
   ]);
   const prefs = new Map(chosen.map((p) => [p.userId, p]));
-  const wants = (userId: string, channel: 'inApp' | 'email') => prefs.get(userId)?.[channel] ?? DEFAULT_PREFERENCES[e.event][channel];
-
-  const told = recipients.filter((id) => wants(id, 'inApp'));
-  if (told.length > 0) {
-    // Each row's notice is queued (sent at commit) by the insert itself.
-    await tx
-      .insert(notifications)
-      .values(told.map((userId) => ({ userId, teamId: e.teamId, event: e.event, title: e.title, body: e.body, link: e.link, runId: e.runId })))
-      .returning({ told: sql`pg_notify(${NOTIFICATIONS_CHANNEL}, ${notifications.userId}::text || ':' || ${notifications.id}::text)` });
-  }
+  const wants = (userId: string, channel: 'email') => prefs.get(userId)?.[channel] ?? DEFAULT_PREFERENCES[e.event][channel];
 
   const mailed = recipients.filter((id) => wants(id, 'email'));
   for (const userId of mailed) {
