@@ -91,9 +91,8 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
   async function readViewer(cookieHeader: string | null): Promise<{ viewer: Viewer | null; setCookie?: string }> {
     const sessionId = lucia.readSessionCookie(cookieHeader ?? '');
     if (!sessionId) return { viewer: null };
-    const { session, user } = await lucia.validateSession(sessionId);
+    const [{ session, user }, team] = await Promise.all([lucia.validateSession(sessionId), findActiveTeam(db, sessionId)]);
     if (!session) return { viewer: null, setCookie: lucia.createBlankSessionCookie().serialize() };
-    const team = await findActiveTeam(db, user.id, session.id);
     if (!team) return { viewer: null };
     const setCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined;
     return { viewer: { user, session, team }, setCookie };

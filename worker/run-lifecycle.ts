@@ -144,7 +144,7 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
       queued.catch(() => undefined);
       const { compute, allSucceeded, written } = await reuseStoredOutputs(tx, run!, graph, cached, stored);
       // Every node came from the cache: the run is over before any worker is involved.
-      const [, , , finished] = await Promise.all([queued, written, enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 }), allSucceeded ? finishRun(tx, run!, graph) : run!]);
+      const [, , , finished] = await Promise.all([queued, written, enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 }), allSucceeded ? finishRun(tx, run!, graph, { pipelineName: pipeline.name }) : run!]);
       return finished;
     });
   } catch (error) {
