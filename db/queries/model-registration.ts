@@ -1,4 +1,4 @@
-import { and, eq, max } from 'drizzle-orm';
+import { and, eq, max, or } from 'drizzle-orm';
 import type { ModelValue } from '../../engine/define-node';
 import { decodePortValue } from '../../engine/io/serialize';
 import { checkModelName } from '../../engine/registry/model-name';
@@ -60,11 +60,16 @@ export async function registerModelVersion(deps: { db: Db; blobs: BlobStore }, r
   return db.transaction(async (tx) => {
     await tx.insert(models).values({ teamId: reg.teamId, name: reg.name, createdBy: reg.actor.userId }).onConflictDoNothing();
     const [owner] = await tx.select().from(models).where(and(eq(models.teamId, reg.teamId), eq(models.name, reg.name))).for('update');
+    // The same artifact twice is one model: a fully cached rerun takes the earlier run's stored model unchanged.
     const [already] = await tx
-      .select({ version: modelVersions.version })
+      .select({ version: modelVersions.version, runId: modelVersions.runId })
       .from(modelVersions)
-      .where(and(eq(modelVersions.modelId, owner!.id), eq(modelVersions.runId, run.id), eq(modelVersions.nodeId, reg.nodeId)));
-    if (already) throw new RegistryError(`This run's model is already version ${already.version} of '${reg.name}'.`, 'CONFLICT');
+      .where(and(eq(modelVersions.modelId, owner!.id), or(and(eq(modelVersions.runId, run.id), eq(modelVersions.nodeId, reg.nodeId)), eq(modelVersions.artifactBlobKey, artifactBlobKey))))
+      .limit(1);
+    if (already) {
+      const why = already.runId === run.id ? "This run's model" : `This run took its model unchanged from an earlier run's stored output; it`;
+      throw new RegistryError(`${why} is already version ${already.version} of '${reg.name}'.`, 'CONFLICT');
+    }
     const [{ latest }] = (await tx.select({ latest: max(modelVersions.version) }).from(modelVersions).where(eq(modelVersions.modelId, owner!.id))) as [{ latest: number | null }];
     const [version] = await tx
       .insert(modelVersions)

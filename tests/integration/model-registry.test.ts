@@ -7,6 +7,7 @@ import { decodePortValue } from '../../engine/io/serialize';
 import { predictRecords } from '../../engine/training/predict-records';
 import { auditEvents, memberships, models, modelVersions, nodeOutputs, nodeRuns, runs, sessions, users } from '../../db/schema';
 import { sweepStoredOutputs } from '../../worker/output-retention';
+import { QUEUES } from '../../worker/queues';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
 
@@ -204,6 +205,28 @@ describe('the model registry', () => {
       return row;
     });
     expect(version).toEqual({ version: 1, runId, nodeId: 'train-1' });
+  });
+
+  test('a fully cached rerun registers no second copy of the model it took unchanged', async () => {
+    const rerun = await owner.gql(`mutation ($runId: ID!) { rerunRun(runId: $runId) { id status } }`, { runId });
+    expect(rerun.errors).toBeUndefined();
+    // Every node came from the stored outputs: the run ended as it started.
+    expect(rerun.data!.rerunRun.status).toBe('succeeded');
+    const rerunId = rerun.data!.rerunRun.id as string;
+    const job = () =>
+      harness.services.db.execute<{ state: string }>(sql`select state from pgboss.job where name = ${QUEUES.registerModels} and data->>'runId' = ${rerunId}`);
+    await waitFor('the rerun’s registration job', async () => ((await job())[0]?.state === 'completed' ? true : undefined));
+    const versions = await harness.services.db
+      .select({ version: modelVersions.version })
+      .from(modelVersions)
+      .innerJoin(models, eq(models.id, modelVersions.modelId))
+      .where(and(eq(models.teamId, teamId), eq(models.name, 'auto-penguins')));
+    expect(versions).toEqual([{ version: 1 }]);
+    const copy = await owner.gql(REGISTER, { runId: rerunId, nodeId: 'train-tree', name: 'penguins' });
+    expect(copy.errors?.[0]).toMatchObject({
+      message: "This run took its model unchanged from an earlier run's stored output; it is already version 1 of 'penguins'.",
+      extensions: { code: 'CONFLICT' },
+    });
   });
 
   test('retention never deletes a registered version’s artifact', async () => {
