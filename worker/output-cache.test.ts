@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { computeContentKeys, type DatasetIdentities } from '../engine/content-key';
 import type { PipelineGraph } from '../engine/graph-types';
 import { buildChain, penguinsChain } from '../engine/testing/fixtures';
-import { outputsChecksum, settledKey, startKeys } from './output-cache';
+import { outputsChecksum, planStartReuse, settledKey, startKeys, type StoredOutput, type StoredOutputs } from './output-cache';
 
 const identities: DatasetIdentities = { identifyDataset: (ref) => (ref.source === 'sample' ? `sample:${ref.name}:sha-1` : undefined) };
 
@@ -77,5 +77,36 @@ describe('run content keys', () => {
   test('the outputs checksum does not depend on the order ports are listed in', () => {
     expect(outputsChecksum({ a: '1', b: '2' })).toBe(outputsChecksum({ b: '2', a: '1' }));
     expect(outputsChecksum({ a: '1', b: '2' })).not.toBe(outputsChecksum({ a: '2', b: '1' }));
+  });
+});
+
+describe("a run's start takes from the stored outputs", () => {
+  const storedFor = (keys: Map<string, string | null>, ids: string[]): StoredOutputs =>
+    new Map(ids.map((id) => [keys.get(id)!, { contentKey: keys.get(id)!, runId: `run-of-${id}`, outputs: { data: `blob-${id}` } } as unknown as StoredOutput]));
+  const sorted = (list: Iterable<string>) => [...list].sort();
+  const graph = mixedGraph();
+  const keys = startKeys(graph, identities);
+
+  test('every node whose key is stored and whose inputs are ready; the run is over when all are', () => {
+    const chain = penguinsChain();
+    const chainKeys = startKeys(chain, identities);
+    const plan = planStartReuse(chain, chainKeys, new Set(), storedFor(chainKeys, chain.nodes.map((n) => n.id)));
+    expect(plan).toMatchObject({ compute: [], allSucceeded: true });
+    expect(sorted(plan.hits.keys())).toEqual(sorted(chain.nodes.map((n) => n.id)));
+    expect(plan.hits.get('train')).toMatchObject({ runId: 'run-of-train', outputs: { data: 'blob-train' } });
+  });
+
+  test('a node without a stored output computes, and nothing below it is taken, though stored', () => {
+    const plan = planStartReuse(graph, keys, new Set(), storedFor(keys, ['load', 'impute', 'encode']));
+    expect(sorted(plan.hits.keys())).toEqual(['load']);
+    // The URL branch has no keys yet: its first node computes; the sample branch stops at the missing split.
+    expect(sorted(plan.compute)).toEqual(['fetch', 'split']);
+    expect(plan.allSucceeded).toBe(false);
+  });
+
+  test('nodes taken from an earlier run (a rerun from a node) count as ready; the cache is not asked for them', () => {
+    const plan = planStartReuse(graph, keys, new Set(['load', 'split']), storedFor(keys, ['impute', 'train']));
+    expect(sorted(plan.hits.keys())).toEqual(['impute']);
+    expect(sorted(plan.compute)).toEqual(['encode', 'fetch']);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { createContentKeys, type DatasetIdentities } from '../engine/content-key';
+import { sortTopologically } from '../engine/graph';
 import type { PipelineGraph } from '../engine/graph-types';
 import type { Tx } from '../db/client';
 import { appendRunEvents, type RunEventInput } from '../db/queries/run-events';
@@ -51,25 +52,18 @@ function attempt(key: () => string): string | null {
 
 type CacheRun = { id: string; teamId: string; force: boolean };
 
-/** The columns of a run's node runs that reuseStoredOutputs decides on (a caller that just wrote them passes them in). */
-export const cacheState = { nodeId: nodeRuns.nodeId, status: nodeRuns.status, dispatch: nodeRuns.dispatch, contentKey: nodeRuns.contentKey };
-type CacheState = { nodeId: string; status: (typeof nodeRuns.$inferSelect)['status']; dispatch: number; contentKey: string | null };
-
 /**
  * Takes every node of the run that is ready (never dispatched, all inputs succeeded) and whose key has a stored
  * output: marks it succeeded with `cachedFromRunId`, which may make its successors ready in turn. Returns the
  * ready nodes that must compute, for the caller to enqueue, and `written`, the reuse's writes already sent, for the
- * caller to await with its own next writes. Runs under the run's row lock. `nodes`: the run's
- * node runs as the caller just wrote them (their cacheState columns), which saves reading them back.
+ * caller to await with its own next writes. Runs under the run's row lock, as a node finishes (a run's start plans
+ * its reuse with planStartReuse instead).
  */
-export async function reuseStoredOutputs(
-  tx: Tx,
-  run: CacheRun,
-  graph: PipelineGraph,
-  nodes?: CacheState[],
-  found?: StoredOutputs,
-): Promise<{ compute: string[]; allSucceeded: boolean; written: Promise<void> }> {
-  const rows = nodes ?? (await tx.select(cacheState).from(nodeRuns).where(eq(nodeRuns.runId, run.id)));
+export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineGraph): Promise<{ compute: string[]; allSucceeded: boolean; written: Promise<void> }> {
+  const rows = await tx
+    .select({ nodeId: nodeRuns.nodeId, status: nodeRuns.status, dispatch: nodeRuns.dispatch, contentKey: nodeRuns.contentKey })
+    .from(nodeRuns)
+    .where(eq(nodeRuns.runId, run.id));
   const state = new Map(rows.map((r) => [r.nodeId, r]));
   const inputsOf = (id: string) => graph.edges.filter((e) => e.target === id).map((e) => e.source);
   const handled = new Set<string>();
@@ -83,11 +77,7 @@ export async function reuseStoredOutputs(
   };
   // Every waiting node's known key in one query, not one query per level of the graph: a fully cached run is then a
   // handful of statements. Entries of nodes not ready yet are marked used a little early, which only delays their expiry.
-  const waiting = waitingKeys(rows);
-  if (found) {
-    waiting.forEach((k) => lookedUp.add(k));
-    for (const [key, f] of found) stored.set(key, f);
-  } else await lookUp(waiting);
+  await lookUp(rows.flatMap((r) => (r.status === 'queued' && r.dispatch === 0 && r.contentKey ? [r.contentKey] : [])));
   const hits: { node_id: string; outputs: Record<string, string>; summary?: Record<string, unknown>; run_id: string | null }[] = [];
   const events: RunEventInput[] = [];
   for (;;) {
@@ -129,15 +119,33 @@ export async function reuseStoredOutputs(
   return { compute, allSucceeded: rows.every((r) => r.status === 'succeeded'), written };
 }
 
-type StoredOutput = typeof nodeOutputs.$inferSelect;
+export type StoredOutput = typeof nodeOutputs.$inferSelect;
 export type StoredOutputs = Map<string, StoredOutput>;
 
-/** The known keys of a run's nodes that were never dispatched: the ones reuseStoredOutputs may take from the cache. */
-export const waitingKeys = (rows: CacheState[]) => rows.flatMap((r) => (r.status === 'queued' && r.dispatch === 0 && r.contentKey ? [r.contentKey] : []));
+/**
+ * What a run starting now takes from `stored` (every key it can have is known at its start, so this reads nothing):
+ * in graph order, a node whose key is stored and whose inputs all succeeded (`done`: taken from an earlier run) or
+ * come from the cache too. `compute`: the nodes left whose inputs are all ready, for the caller to enqueue.
+ */
+export function planStartReuse(graph: PipelineGraph, keys: ReadonlyMap<string, string | null>, done: ReadonlySet<string>, stored: StoredOutputs) {
+  const hits = new Map<string, StoredOutput>();
+  const compute: string[] = [];
+  const ready = new Set(done);
+  for (const id of sortTopologically(graph).order) {
+    if (ready.has(id) || !graph.edges.every((e) => e.target !== id || ready.has(e.source))) continue;
+    const key = keys.get(id);
+    const hit = key ? stored.get(key) : undefined;
+    if (hit) {
+      hits.set(id, hit);
+      ready.add(id);
+    } else compute.push(id);
+  }
+  return { hits, compute, allSucceeded: graph.nodes.every((n) => ready.has(n.id)) };
+}
 
 /**
  * The stored outputs under `keys` (none for a forced run), marked used. A caller that knows the keys before its
- * node runs exist (startRun) sends this alongside their insert and hands the answer to reuseStoredOutputs.
+ * node runs exist (startRun) sends this alongside the run's insert and plans with the answer (planStartReuse).
  */
 export async function findStoredOutputs(tx: Tx, run: CacheRun, keys: string[]): Promise<StoredOutputs> {
   if (run.force || keys.length === 0) return new Map();

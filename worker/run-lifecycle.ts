@@ -14,7 +14,7 @@ import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
 import { enqueueModelRegistration } from './model-auto-registration';
 import { notifyRunEnded } from './notifications/run-endings';
-import { findStoredOutputs, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs, waitingKeys } from './output-cache';
+import { findStoredOutputs, planStartReuse, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
 import { QUEUES, WAKE_CHANNEL } from './queues';
 
 /**
@@ -61,8 +61,8 @@ export type StartRunOptions = {
 
 export class RerunError extends Error {}
 
-/** Outputs a new run takes from an earlier one instead of computing them. */
-type ReusedOutput = { outputs: Record<string, string>; summary: Record<string, unknown> | null; fromRunId: string };
+/** Outputs a new run takes from an earlier one (or from the stored outputs) instead of computing them; `fromRunId` null: that run was deleted since. */
+type ReusedOutput = { outputs: Record<string, string>; summary: Record<string, unknown> | null; fromRunId: string | null };
 
 /**
  * Validates the graph, pins a new pipeline version (or takes the given one), inserts the run and its node
@@ -93,21 +93,14 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
         const earlier = await findRunByKey(tx, who.teamId, idempotencyKey);
         if (earlier) return sameIntent(earlier, pipelineId);
       }
-      // Ids chosen here, so the version, the run, its nodes and the cache lookup go to Postgres as one pipelined batch
-      // (postgres.js pipelines a transaction's concurrent queries; Postgres runs them in the order sent): the run's
-      // first node is dispatched a few round trips sooner.
+      // Ids chosen here, so the version, the run and the cache lookup go to Postgres as one pipelined batch (postgres.js
+      // pipelines a transaction's concurrent queries; Postgres runs them in the order sent). The node runs are then
+      // written once, in their final state (queued, or taken from the cache), with their events and the dispatch.
       const runId = randomUUID();
       const versionId = pinned?.id ?? randomUUID();
       const force = opts.force ?? false;
-      const nodeRows = graph.nodes.map((n) => {
-        const r = reused.get(n.id);
-        const contentKey = keys.get(n.id) ?? null;
-        return r
-          ? { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'succeeded' as const, progress: 1, outputs: r.outputs, summary: r.summary, cachedFromRunId: r.fromRunId, finishedAt: new Date() }
-          : { runId, nodeId: n.id, nodeType: n.type, contentKey, status: 'queued' as const };
-      });
-      const cached = nodeRows.map((r) => ({ nodeId: r.nodeId, status: r.status, dispatch: 0, contentKey: r.contentKey }));
-      const [version, [run], , , stored] = await Promise.all([
+      const waiting = graph.nodes.flatMap((n) => (reused.has(n.id) ? [] : (keys.get(n.id) ?? [])));
+      const [version, [run], , stored] = await Promise.all([
         // A pinned version needs no new number, but the pipeline's lock still orders this start among the others.
         pinned ? lockPipeline(tx, pipeline.id).then(() => pinned) : insertPipelineVersion(tx, pipeline.id, graph, who.userId, { id: versionId }),
         tx
@@ -127,24 +120,43 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
             idempotencyKey,
           })
           .returning(),
-        tx.insert(nodeRuns).values(nodeRows),
         touchStoredOutputs(tx, who.teamId, [...reused.keys()].flatMap((id) => keys.get(id) ?? [])),
-        findStoredOutputs(tx, { id: runId, teamId: who.teamId, force }, waitingKeys(cached)),
+        findStoredOutputs(tx, { id: runId, teamId: who.teamId, force }, waiting),
       ]);
-      // Sent now, so its events come before any the cache reuse below appends; awaited with the dispatch.
-      const queued = appendRunEvents(tx, runId, [
-        { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
-        ...graph.nodes.map((n): RunEventInput => {
-          const r = reused.get(n.id);
-          return r
-            ? { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } }
-            : { type: 'node_status', nodeId: n.id, status: 'queued' };
-        }),
+      const { hits, compute, allSucceeded } = planStartReuse(graph, keys, new Set(reused.keys()), stored);
+      const taken = (id: string): ReusedOutput | undefined => {
+        const hit = hits.get(id);
+        return hit ? { outputs: hit.outputs, summary: hit.summary, fromRunId: hit.runId } : reused.get(id);
+      };
+      const nodeRows = graph.nodes.map((n) => {
+        const r = taken(n.id);
+        const row = { node_id: n.id, node_type: n.type, content_key: keys.get(n.id) ?? null };
+        // Keys left out read as SQL NULL (a JSON null would be stored as a jsonb 'null').
+        return r ? { ...row, status: 'succeeded', outputs: r.outputs, ...(r.summary ? { summary: r.summary } : {}), cached_from_run_id: r.fromRunId } : { ...row, status: 'queued' };
+      });
+      // One parameter, so the statement is prepared once per connection whatever the graph's size (a multi-row VALUES
+      // list would be a new text, described in a round trip of its own, for each node count). Sent first: the dispatch
+      // below updates these rows; the rest follow in the order written.
+      const inserted = tx.execute(sql`
+        insert into ${nodeRuns} (run_id, node_id, node_type, content_key, status, progress, outputs, summary, cached_from_run_id, finished_at)
+        select ${runId}::uuid, r.node_id, r.node_type, r.content_key, r.status, case when r.status = 'succeeded' then 1 else 0 end,
+          r.outputs, r.summary, r.cached_from_run_id, case when r.status = 'succeeded' then now() end
+        from jsonb_to_recordset(${JSON.stringify(nodeRows)}::jsonb)
+          as r(node_id text, node_type text, content_key text, status text, outputs jsonb, summary jsonb, cached_from_run_id uuid)`).execute();
+      const [, , , finished] = await Promise.all([
+        inserted,
+        appendRunEvents(tx, runId, [
+          { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
+          ...graph.nodes.map((n): RunEventInput => {
+            const r = taken(n.id);
+            if (!r) return { type: 'node_status', nodeId: n.id, status: 'queued' };
+            return { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, ...(hits.has(n.id) ? { cached: true } : {}), cachedFromRunId: r.fromRunId } };
+          }),
+        ]),
+        enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 }),
+        // Every node came from the cache: the run is over before any worker is involved.
+        allSucceeded ? finishRun(tx, run!, graph, { pipelineName: pipeline.name }) : run!,
       ]);
-      queued.catch(() => undefined);
-      const { compute, allSucceeded, written } = await reuseStoredOutputs(tx, run!, graph, cached, stored);
-      // Every node came from the cache: the run is over before any worker is involved.
-      const [, , , finished] = await Promise.all([queued, written, enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 }), allSucceeded ? finishRun(tx, run!, graph, { pipelineName: pipeline.name }) : run!]);
       return finished;
     });
   } catch (error) {
