@@ -152,10 +152,11 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
             if (!r) return { type: 'node_status', nodeId: n.id, status: 'queued' };
             return { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, ...(hits.has(n.id) ? { cached: true } : {}), cachedFromRunId: r.fromRunId } };
           }),
+          ...(allSucceeded ? [{ type: 'run_status', status: 'succeeded' } as const] : []),
         ]),
         enqueueNodes(tx, deps.boss, runId, compute, { dispatched: 0 }),
-        // Every node came from the cache: the run is over before any worker is involved.
-        allSucceeded ? finishRun(tx, run!, graph, { pipelineName: pipeline.name }) : run!,
+        // Every node came from the cache: the run is over before any worker is involved (its last event is above).
+        allSucceeded ? finishRun(tx, run!, graph, { pipelineName: pipeline.name, eventSent: true }) : run!,
       ]);
       return finished;
     });
@@ -166,12 +167,13 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
   }
 }
 
-async function finishRun(tx: Tx, run: Run, graph: PipelineGraph, known: { pipelineName?: string } = {}) {
+/** `eventSent`: the caller appended the run's succeeded event with its own (a run that ends as it starts). */
+async function finishRun(tx: Tx, run: Run, graph: PipelineGraph, known: { pipelineName?: string; eventSent?: boolean } = {}) {
   const now = new Date();
   // Sent together (postgres.js pipelines a transaction's concurrent queries): none reads what another writes.
   const [[done]] = await Promise.all([
     tx.update(runs).set({ status: 'succeeded', startedAt: run.startedAt ?? now, finishedAt: now }).where(eq(runs.id, run.id)).returning(),
-    appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' }),
+    known.eventSent ? undefined : appendRunEvent(tx, run.id, { type: 'run_status', status: 'succeeded' }),
     notifyRunEnded(tx, run, 'succeeded', null, [], known),
     enqueueModelRegistration(tx, run, graph),
   ]);
