@@ -33,25 +33,26 @@ export function encodeColumn(col: Column, start: number, end: number): PreviewCo
 function fixedPointData(source: Float64Array): PreviewColumnData | undefined {
   const rows = source.length;
   const { shifts, digits } = cellDigitsOf(source);
-  const counts = new Int32Array(MAX_SHIFT + 1);
+  const counts = shiftCounts.fill(0);
   for (let i = 0; i < rows; i++) {
     const shift = shifts[i]!;
     if (shift >= 0) counts[shift]!++;
   }
   const decimals = chooseDecimals(counts);
   if (decimals > MAX_DECIMALS) return undefined;
-  const values: number[] = [];
+  // Sized once (pushing grew it several times, a preview's largest allocation); every slot is written below.
+  const values = new Array<number>(rows);
   let exact: Record<number, number> | undefined;
   for (let i = 0; i < rows; i++) {
     const shift = shifts[i]!;
     if (shift < 0) {
-      values.push(NaN);
+      values[i] = NaN;
       continue;
     }
     const scaled = shift <= decimals ? digits[i]! * POWERS[decimals - shift]! : NaN;
-    if (Number.isSafeInteger(scaled)) values.push(scaled);
+    if (Number.isSafeInteger(scaled)) values[i] = scaled;
     else {
-      values.push(NaN);
+      values[i] = NaN;
       (exact ??= {})[i] = roundForDisplay(source[i]!);
     }
   }
@@ -67,6 +68,8 @@ const MAX_SHIFT = 340;
 type CellDigits = { shifts: Int16Array; digits: Float64Array };
 /** Reused between columns and previews: a preview thread serializes one preview at a time. */
 let scratch: CellDigits = { shifts: new Int16Array(0), digits: new Float64Array(0) };
+/** How many cells need each number of decimals; reused like `scratch` (a preview encodes dozens of columns). */
+const shiftCounts = new Int32Array(MAX_SHIFT + 1);
 
 /** Each cell's decimals and digits (see readDigits), in scratch arrays. */
 function cellDigitsOf(values: Float64Array): CellDigits {
