@@ -21,7 +21,7 @@ import { measureNeuralNetwork } from './models-nn';
 import { measureProfile } from './profile';
 import { measureUploadMemory } from './upload-memory';
 import { measureValidate } from './validate-rules';
-import { measurePreview } from './workbench';
+import { measurePreviewInThread } from './workbench';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
 /**
@@ -127,10 +127,11 @@ async function joinAndGroupBy(which: readonly (typeof JOIN_LINES)[number][]): Pr
 
 /** The preview lines: compute on 1,000 and 10,000 sample rows, and the GraphQL round trip on 1,000. */
 async function previewLines(): Promise<void> {
-  const table = await parseDatasetBytes(readFileSync(ensureBenchCsv(PREVIEW_SOURCE_ROWS)), { format: 'csv' });
+  const sizes = [1_000, 10_000];
+  const measured = await measurePreviewInThread(ensureBenchCsv(PREVIEW_SOURCE_ROWS), sizes);
   const figures: Figure[] = [];
-  for (const rows of [1_000, 10_000]) {
-    const { p50, p95, plan } = await measurePreview(table, rows);
+  for (const [i, rows] of sizes.entries()) {
+    const { p50, p95, plan } = measured[i]!;
     figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: p50 });
     figures.push({ name: `preview 6-node chain, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: p95 });
     // The same previews' plan run alone (no payload): where the rest of the line goes.

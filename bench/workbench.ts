@@ -3,6 +3,7 @@ import { createPreviewer, DEFAULT_PREVIEW_ROW_LIMIT } from '../engine/preview';
 import type { Table } from '../engine/table';
 import { headRows } from '../engine/table-ops';
 import { buildChain } from '../engine/testing/fixtures';
+import { startThread } from '../engine/threads/start-thread';
 import { serializePreview } from '../graphql/preview-payload';
 
 /**
@@ -26,13 +27,32 @@ export const EDITS = 240;
 export const WARM_UP = 40;
 
 type Quantiles = { p50: number; p95: number };
+export type PreviewFigures = Quantiles & { plan: Quantiles };
+
+/**
+ * measurePreview for each sample size, in a thread of its own that reads the CSV at `path`: the product computes
+ * previews in preview threads (app/preview-pool.server.ts), whose heaps hold previews only. In the bench's main
+ * thread every other section's modules share the heap, and its collections take longer.
+ */
+export async function measurePreviewInThread(path: string, rowCounts: number[]): Promise<PreviewFigures[]> {
+  const thread = startThread(new URL('./workbench-thread.ts', import.meta.url), { path, rowCounts });
+  try {
+    return await new Promise<PreviewFigures[]>((resolve, reject) => {
+      thread.once('message', resolve);
+      thread.once('error', reject);
+      thread.once('exit', (code) => reject(new Error(`The preview bench's thread exited (${code}) before answering.`)));
+    });
+  } finally {
+    await thread.terminate();
+  }
+}
 
 /**
  * p50 and p95 (ms) of a preview after editing the last node's params, upstream cached: what a preview
  * thread does for it, from the graph to the JSON text it hands to the main thread (stats included), and
  * apart, the plan run alone (content keys, cache look-ups, the edited node), before the payload is built.
  */
-export async function measurePreview(table: Table, rows: number): Promise<Quantiles & { plan: Quantiles }> {
+export async function measurePreview(table: Table, rows: number): Promise<PreviewFigures> {
   const sample = headRows(table, rows);
   const previewer = createPreviewer({ cacheBytes: 64 << 20, identifyDataset: () => 'bench', loadSample: async () => sample });
   const caps = { rowLimit: DEFAULT_PREVIEW_ROW_LIMIT, maxBytes: 2048 * 1024 };
