@@ -34,7 +34,7 @@ export async function postDataset(
     if (upload.file) {
       for await (const chunk of createReadStream(upload.file, { highWaterMark: 256 * 1024 })) {
         if (request.destroyed) return;
-        if (!request.write(chunk)) await Promise.race([once(request, 'drain'), once(request, 'close')]);
+        if (!request.write(chunk)) await drainedOrClosed(request);
       }
     } else {
       request.write(upload.bytes!);
@@ -48,6 +48,13 @@ export async function postDataset(
   // An NDJSON answer (progress lines, then the outcome): `body` is its last line.
   const lines = String(res.headers['content-type']).includes('ndjson') ? text.trimEnd().split('\n').map((line) => JSON.parse(line)) : [];
   return { status: res.statusCode!, headers: res.headers, body: lines.length > 0 ? lines.at(-1) : text ? JSON.parse(text) : {}, lines };
+}
+
+/** Waits for the request to drain or close, then removes both listeners (a left one per wait piled up on long uploads). */
+async function drainedOrClosed(request: http.ClientRequest) {
+  const stop = new AbortController();
+  await Promise.race([once(request, 'drain', { signal: stop.signal }), once(request, 'close', { signal: stop.signal })].map((wait) => wait.catch(() => undefined)));
+  stop.abort();
 }
 
 /** Writes a numeric + category CSV of about `megabytes` MB by repeating a 1 MB block (fast, never whole in memory). */
