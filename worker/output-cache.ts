@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createContentKeys, type DatasetIdentities } from '../engine/content-key';
 import { sortTopologically } from '../engine/graph';
 import type { PipelineGraph } from '../engine/graph-types';
@@ -143,6 +143,9 @@ export function planStartReuse(graph: PipelineGraph, keys: ReadonlyMap<string, s
   return { hits, compute, allSucceeded: graph.nodes.every((n) => ready.has(n.id)) };
 }
 
+/** The keys as one parameter: a list of one parameter each would be a new statement, described first, per graph size. */
+const anyKey = (keys: string[]) => sql`${nodeOutputs.contentKey} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
+
 /**
  * The stored outputs under `keys` (none for a forced run), marked used. A caller that knows the keys before its
  * node runs exist (startRun) sends this alongside the run's insert and plans with the answer (planStartReuse).
@@ -152,7 +155,7 @@ export async function findStoredOutputs(tx: Tx, run: CacheRun, keys: string[]): 
   const found = await tx
     .update(nodeOutputs)
     .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(nodeOutputs.teamId, run.teamId), inArray(nodeOutputs.contentKey, keys)))
+    .where(and(eq(nodeOutputs.teamId, run.teamId), anyKey(keys)))
     .returning();
   return new Map(found.map((f) => [f.contentKey, f]));
 }
@@ -160,7 +163,7 @@ export async function findStoredOutputs(tx: Tx, run: CacheRun, keys: string[]): 
 /** Marks entries as used (a rerun from a node took an earlier run's outputs directly), so retention keeps them. */
 export async function touchStoredOutputs(tx: Tx, teamId: string, keys: string[]) {
   if (keys.length === 0) return;
-  await tx.update(nodeOutputs).set({ lastUsedAt: sql`now()` }).where(and(eq(nodeOutputs.teamId, teamId), inArray(nodeOutputs.contentKey, keys)));
+  await tx.update(nodeOutputs).set({ lastUsedAt: sql`now()` }).where(and(eq(nodeOutputs.teamId, teamId), anyKey(keys)));
 }
 
 /**
