@@ -45,7 +45,7 @@ export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
   // One round trip on the way to a run's answer (postgres.js pipelines a transaction's concurrent queries): the in-app
   // notices are inserted with each recipient's preference checked in SQL, alongside the reads e-mail and webhooks need.
   // Each inserted row's notice is queued (sent at commit) by the insert itself.
-  const [, chosen, hooks] = await Promise.all([
+  const [, emailChoices, hooks] = await Promise.all([
     recipients.length
       ? tx.execute(sql`
           insert into ${notifications} (user_id, team_id, event, title, body, link, run_id)
@@ -57,7 +57,7 @@ export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
       : undefined,
     recipients.length
       ? tx
-          .select()
+          .select({ userId: notificationPreferences.userId, email: notificationPreferences.email })
           .from(notificationPreferences)
           .where(and(eq(notificationPreferences.event, e.event), inArray(notificationPreferences.userId, recipients)))
       : [],
@@ -66,10 +66,9 @@ export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
       .from(webhooks)
       .where(and(eq(webhooks.teamId, e.teamId), eq(webhooks.enabled, true), sql`${webhooks.events} @> ${JSON.stringify([e.event])}::jsonb`)),
   ]);
-  const prefs = new Map(chosen.map((p) => [p.userId, p]));
-  const wants = (userId: string, channel: 'email') => prefs.get(userId)?.[channel] ?? DEFAULT_PREFERENCES[e.event][channel];
-
-  const mailed = recipients.filter((id) => wants(id, 'email'));
+  // The in-app choice was made by the insert above; the e-mail one is made here, where the jobs are sent.
+  const emailChosen = new Map(emailChoices.map((p) => [p.userId, p.email]));
+  const mailed = recipients.filter((id) => emailChosen.get(id) ?? DEFAULT_PREFERENCES[e.event].email);
   for (const userId of mailed) {
     const job: NotificationEmailPayload = { event: e.event, userId, title: e.title, body: e.body, link: e.link };
     await sendInTx(tx, QUEUES.notificationEmail, job);
