@@ -1,5 +1,6 @@
 import type { AppServices } from '../app/services.server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { predictionsJson } from '../engine/training/predictions-json';
 import { checkApiRateLimit, type ApiAuthServices } from './api-auth';
 import { readJsonBody } from './http-body';
 import type { PredictService } from './predict-service';
@@ -61,8 +62,10 @@ async function answer(services: ServingServices, opts: PredictHandlerOptions, re
   if (records === undefined) return sendErrors(res, 400, ['The body must be a JSON object with a "records" array, e.g. {"records": [{"column": value, ...}]}.']);
   const result = await services.predictions.predict(caller.teamId, name, selector, records);
   if (!result.ok) return sendErrors(res, result.status, result.errors);
-  const { version, predictions } = result;
-  send(res, 200, { model: version.modelName, version: version.version, stage: version.stage, predictions });
+  const { version, batch } = result;
+  // The predictions' JSON is written from the typed array; the envelope around it is small.
+  const envelope = JSON.stringify({ model: version.modelName, version: version.version, stage: version.stage, predictions: null });
+  sendText(res, 200, `${envelope.slice(0, -'null}'.length)}${predictionsJson(batch.model, batch.predicted, batch.rows)}}`);
 }
 
 /** An answer sent before the body was read: the connection closes, so an unread body cannot be taken for the next request. */
@@ -77,7 +80,10 @@ function sendErrors(res: ServerResponse, status: number, errors: string[]) {
 }
 
 function send(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
+  sendText(res, status, JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, text: string) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
   res.end(text);
 }

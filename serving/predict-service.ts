@@ -3,12 +3,12 @@ import type { Db, Sql } from '../db/client';
 import { MODEL_STAGE_CHANNEL } from '../db/queries/models';
 import { UserError, type ModelValue } from '../engine/define-node';
 import { decodePortValue } from '../engine/io/serialize';
-import { formatPredictions, predictRecords, type Prediction } from '../engine/training/predict-records';
+import { predictRecordsBatch, type PredictedBatch } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
 import { missingFeatureErrors, validatePredictBody } from './record-validation';
 import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
 
-export type PredictResult = { ok: true; version: ServedVersion; predictions: Prediction[] } | { ok: false; status: 400 | 404; errors: string[] };
+export type PredictResult = { ok: true; version: ServedVersion; batch: PredictedBatch } | { ok: false; status: 400 | 404; errors: string[] };
 
 export type PredictService = {
   /** Predictions for raw records (the columns the pipeline started from) from a team's registered model. */
@@ -148,11 +148,11 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
       const checked = validatePredictBody({ records }, model, deps.maxRecords);
       if ('errors' in checked) return { ok: false, status: 400, errors: checked.errors };
       try {
-        if (!compiled) return { ok: true, version: entry.version, predictions: await predictRecords(model, checked.records) };
+        if (!compiled) return { ok: true, version: entry.version, batch: await predictRecordsBatch(model, checked.records) };
         const { columns, missing } = compiled.features(checked.records);
         if (missing.length > 0) return { ok: false, status: 400, errors: missingFeatureErrors(missing) };
         const rows = checked.records.length;
-        return { ok: true, version: entry.version, predictions: formatPredictions(model, await compiled.predict(columns, rows), rows) };
+        return { ok: true, version: entry.version, batch: { model, predicted: await compiled.predict(columns, rows), rows } };
       } catch (error) {
         if (error instanceof UserError) return { ok: false, status: 400, errors: [error.message] };
         throw error;

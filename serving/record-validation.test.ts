@@ -38,6 +38,27 @@ describe('validatePredictBody', () => {
     });
   });
 
+  it.each([
+    ['an unknown column', { ...ok, Colour: 'black' }],
+    ['a missing column', { Island: 'Dream' }],
+    ['a missing column made up by the target', { Island: 'Dream', Species: 'Adelie' }],
+    ['text for a number', { ...ok, Mass: '3500' }],
+    ['a number for text', { ...ok, Island: 7 }],
+    ['an infinite number', { ...ok, Mass: Infinity }],
+    ['NaN', { ...ok, Mass: NaN }],
+    ['an array', [ok]],
+    ['null', null],
+  ])('refuses a record with %s, alone or after good ones', (_, bad) => {
+    expect(validatePredictBody({ records: [bad] }, model, 10)).toHaveProperty('errors');
+    expect(validatePredictBody({ records: [ok, ok, bad] }, model, 10)).toHaveProperty('errors');
+  });
+
+  it('reads only own fields: an inherited one is neither a column nor unknown', () => {
+    const records = [Object.assign(Object.create({ Colour: 'black' }), ok)];
+    expect(validatePredictBody({ records }, model, 10)).toEqual({ records });
+    expect(validatePredictBody({ records: [Object.assign(Object.create({ Mass: 1 }), { Island: 'Dream' })] }, model, 10)).toHaveProperty('errors');
+  });
+
   it('refuses bodies without a records array', () => {
     expect(validatePredictBody([ok], model, 10)).toEqual({ errors: [expect.stringContaining('"records" array')] });
     expect(validatePredictBody({ records: ok }, model, 10)).toEqual({ errors: ['"records" must be an array of objects; found an object.'] });

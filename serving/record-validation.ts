@@ -20,8 +20,9 @@ export function validatePredictBody(body: unknown, model: ModelValue, maxRecords
   if (records.length > maxRecords) {
     errors.push(`"records" holds ${records.length} records; at most ${maxRecords} are accepted per request (PREDICT_MAX_RECORDS). Split them into smaller batches.`);
   }
-  const problems = new Problems();
   const schema = model.inputSchema?.columns;
+  if (schema && errors.length === 0 && allRecordsFit(records, schema, model.target)) return { records: records as Record<string, unknown>[] };
+  const problems = new Problems();
   const known = new Map((schema ?? []).map((c) => [c.name, c]));
   records.forEach((record, i) => {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
@@ -43,6 +44,34 @@ export function validatePredictBody(body: unknown, model: ModelValue, maxRecords
     errors.push(`This model takes the columns: ${schema.map((c) => `'${c.name}' (${kindName(c)})`).join(', ')}.`);
   }
   return errors.length > 0 ? { errors } : { records: records as Record<string, unknown>[] };
+}
+
+/**
+ * The common case, checked without building a message: every record an object holding exactly the schema's
+ * columns (and perhaps the target), each value of its column's kind. Anything else goes through the full
+ * check, which finds every problem.
+ */
+function allRecordsFit(records: readonly unknown[], schema: readonly ColumnSchema[], target: string | undefined): boolean {
+  for (const record of records) {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) return false;
+    let keys = 0;
+    // Counts inherited enumerable keys too, which only sends such a record to the full check.
+    for (const _ in record) keys++;
+    for (const column of schema) {
+      if (!Object.hasOwn(record, column.name) || !fits(column, (record as Record<string, unknown>)[column.name])) return false;
+    }
+    const withTarget = target !== undefined && Object.hasOwn(record, target) && !schema.some((c) => c.name === target);
+    if (keys !== schema.length + (withTarget ? 1 : 0)) return false;
+  }
+  return true;
+}
+
+/** What checkValue accepts, as a yes or no. */
+function fits(column: ColumnSchema, value: unknown): boolean {
+  if (value === null) return true;
+  if (column.kind === 'number') return typeof value === 'number' && Number.isFinite(value);
+  if (column.kind === 'category') return typeof value === 'string' || typeof value === 'boolean';
+  return typeof value === 'string';
 }
 
 function checkValue(column: ColumnSchema, value: unknown, row: number, problems: Problems): void {

@@ -12,9 +12,17 @@ export type ClassPrediction = { label: string; probabilities: { label: string; p
 export type ValuePrediction = { value: number };
 export type Prediction = ClassPrediction | ValuePrediction;
 
+/** A model's raw output for a batch of records: probabilities rows × classes, or one value per row. */
+export type PredictedBatch = { model: ModelValue; predicted: Float32Array | Float64Array; rows: number };
+
 export async function predictRecords(model: ModelValue, records: readonly unknown[]): Promise<Prediction[]> {
+  const { predicted, rows } = await predictRecordsBatch(model, records);
+  return formatPredictions(model, predicted, rows);
+}
+
+export async function predictRecordsBatch(model: ModelValue, records: readonly unknown[]): Promise<PredictedBatch> {
   const table = replayFittedSteps(tableFromRecords(records), model.fitted);
-  return formatPredictions(model, await predictTable(model, table), table.rowCount);
+  return { model, predicted: await predictTable(model, table), rows: table.rowCount };
 }
 
 /** A family's raw output (probabilities rows × classes, or one value per row) as the API answers it. */

@@ -24,32 +24,38 @@ export type RecordPredictor = {
   predict(columns: Float64Array[], rows: number): Float64Array | Promise<Float64Array>;
 };
 
-type Cell = number | string | null;
-/** One step replayed on one record's cells, in place: each column has a slot, fixed when the model is compiled. */
-type CellStep = (row: Cell[]) => void;
+/**
+ * A record being replayed: one slot per column, fixed when the model is compiled. Numeric columns live in a
+ * Float64Array (NaN for missing: no boxed number per value), text columns in an array (null for missing).
+ */
+type Row = { num: Float64Array; text: (string | null)[] };
+/** One step replayed on one record's row, in place. */
+type RowStep = (row: Row) => void;
+type Kind = 'num' | 'text';
 
 /**
- * Which columns exist after each step is known when compiling (it follows from the schema, not the data), so a
- * step looks its columns up once, here, and a record is one reused array of cells rather than a Map of names.
+ * Which columns exist after each step, and of which kind, is known when compiling (it follows from the
+ * schema, not the data), so a step looks its columns up once, here.
  */
 class Slots {
-  private readonly index = new Map<string, number>();
+  private readonly index = new Map<string, { slot: number; kind: Kind }>();
   private readonly present = new Set<string>();
-  constructor(inputs: readonly string[]) {
-    for (const name of inputs) this.add(name);
+  private readonly count = { num: 0, text: 0 };
+  get numSize() {
+    return this.count.num;
   }
-  get size() {
-    return this.index.size;
+  get textSize() {
+    return this.count.text;
   }
-  /** The column's slot if it exists at this point of the replay. */
-  find(name: string): number | undefined {
+  /** The column's slot and kind if it exists at this point of the replay. */
+  find(name: string): { slot: number; kind: Kind } | undefined {
     return this.present.has(name) ? this.index.get(name) : undefined;
   }
-  add(name: string): number {
+  add(name: string, kind: Kind): number {
     this.present.add(name);
-    let slot = this.index.get(name);
-    if (slot === undefined) this.index.set(name, (slot = this.index.size));
-    return slot;
+    let entry = this.index.get(name);
+    if (entry?.kind !== kind) this.index.set(name, (entry = { slot: this.count[kind]++, kind }));
+    return entry.slot;
   }
   remove(name: string) {
     this.present.delete(name);
@@ -71,37 +77,48 @@ export function compileRecordPredictor(model: ModelValue): RecordPredictor | { u
   const schema = model.inputSchema;
   if (!schema) return { unsupported: 'no input schema' };
   if (schema.columns.some((c) => c.kind === 'date')) return { unsupported: 'date columns' };
-  const inputs = schema.columns.map((c) => c.name);
-  const slots = new Slots(inputs);
-  const steps: CellStep[] = [];
+  const slots = new Slots();
+  const inputs = schema.columns.map((c) => ({ name: c.name, kind: (c.kind === 'number' ? 'num' : 'text') as Kind }));
+  const inputSlots = inputs.map((c) => slots.add(c.name, c.kind));
+  const steps: RowStep[] = [];
   for (const step of model.fitted) {
     const compiled = compileStep(step, slots);
     if (typeof compiled === 'string') return { unsupported: compiled };
     steps.push(compiled);
   }
-  return buildPredictor(model, family, inputs, slots, steps);
+  return buildPredictor(model, family, inputs.map((c, i) => ({ ...c, slot: inputSlots[i]! })), slots, steps);
 }
 
-function buildPredictor(model: ModelValue, family: ModelFamily, inputs: string[], slots: Slots, steps: CellStep[]): RecordPredictor {
+function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: string; kind: Kind; slot: number }[], slots: Slots, steps: RowStep[]): RecordPredictor {
   const features = model.features;
-  // A feature no step produced is missing in every record (the model was fitted on encoded columns the replay lacks).
-  const featureSlots = features.map((name) => slots.find(name) ?? -1);
-  const width = slots.size;
+  // A feature that is not a number at the end of the replay is missing in every record (e.g. fitted on encoded columns the replay lacks).
+  const featureSlots = features.map((name) => {
+    const found = slots.find(name);
+    return found?.kind === 'num' ? found.slot : -1;
+  });
   return {
     features(records) {
       const rows = records.length;
-      const columns = features.map(() => new Float64Array(rows));
+      // One backing store and views into it: a typed array's own buffer costs more than a batch's replay.
+      const all = new Float64Array(features.length * rows);
+      const columns = features.map((_, f) => all.subarray(f * rows, (f + 1) * rows));
       const missing: { record: number; feature: string }[] = [];
-      const row: Cell[] = new Array<Cell>(width).fill(null);
+      const row: Row = { num: new Float64Array(slots.numSize), text: new Array<string | null>(slots.textSize).fill(null) };
       for (let r = 0; r < rows; r++) {
         const record = records[r]!;
-        // Input slots are 0..inputs-1; every later slot is written by its step before any step reads it.
-        for (let i = 0; i < inputs.length; i++) row[i] = toCell(record[inputs[i]!]);
-        for (const step of steps) step(row);
+        // Every slot past the inputs is written by its step before any step reads it.
+        for (let i = 0; i < inputs.length; i++) {
+          const input = inputs[i]!;
+          const value = record[input.name];
+          // As tableFromRecords reads a number: non-finite ones are missing.
+          if (input.kind === 'num') row.num[input.slot] = typeof value === 'number' && value - value === 0 ? value : NaN;
+          else row.text[input.slot] = toText(value);
+        }
+        for (let i = 0; i < steps.length; i++) steps[i]!(row);
         for (let f = 0; f < features.length; f++) {
           const slot = featureSlots[f]!;
-          const v = slot < 0 ? null : row[slot];
-          if (typeof v === 'number' && v === v && v !== Infinity && v !== -Infinity) columns[f]![r] = v;
+          const v = slot < 0 ? NaN : row.num[slot]!;
+          if (v - v === 0) columns[f]![r] = v;
           else missing.push({ record: r, feature: features[f]! });
         }
       }
@@ -111,17 +128,14 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: string[]
   };
 }
 
-/** As tableFromRecords reads a value: non-finite numbers are missing, booleans their text. */
-function toCell(value: unknown): Cell {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+/** As tableFromRecords reads a text value: booleans are their text; anything else is missing. */
+function toText(value: unknown): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
   return null;
 }
 
-const isMissing = (v: Cell) => v === null || (typeof v === 'number' && v !== v);
-
-function compileStep(step: FittedStep, slots: Slots): CellStep | string {
+function compileStep(step: FittedStep, slots: Slots): RowStep | string {
   switch (step.type) {
     case 'impute':
       return compileImpute(step.state as ImputeState, slots);
@@ -137,63 +151,84 @@ function compileStep(step: FittedStep, slots: Slots): CellStep | string {
 }
 
 /** Entries whose column exists at this point of the replay, with its slot; the others leave the record as it is. */
-function present<T extends { column: string }>(entries: readonly T[], slots: Slots): (T & { slot: number })[] {
-  return entries.flatMap((e) => {
-    const slot = slots.find(e.column);
-    return slot === undefined ? [] : [{ ...e, slot }];
-  });
+function present<T extends { column: string }>(entries: readonly T[], slots: Slots, kind: Kind): (T & { slot: number })[] | string {
+  const found: (T & { slot: number })[] = [];
+  for (const e of entries) {
+    const at = slots.find(e.column);
+    if (!at) continue;
+    if (at.kind !== kind) return `a step reading '${e.column}' as ${kind === 'num' ? 'numbers' : 'text'}`;
+    found.push({ ...e, slot: at.slot });
+  }
+  return found;
 }
 
-function compileImpute(state: ImputeState, slots: Slots): CellStep | string {
+function compileImpute(state: ImputeState, slots: Slots): RowStep | string {
   if (state.fills.some((f) => f.kind === 'date')) return 'a date Impute';
-  const fills = present(state.fills, slots).map((f) => [f.slot, f.value as Cell] as const);
-  return (row) => {
-    for (const [slot, value] of fills) if (isMissing(row[slot]!)) row[slot] = value;
+  const numbers = present(state.fills.filter((f) => f.kind === 'number'), slots, 'num');
+  const texts = present(state.fills.filter((f) => f.kind === 'category'), slots, 'text');
+  if (typeof numbers === 'string') return numbers;
+  if (typeof texts === 'string') return texts;
+  // Parallel arrays and indexed loops: this runs per record per step, where destructuring iterators showed.
+  const numSlots = Int32Array.from(numbers, (f) => f.slot);
+  const numValues = Float64Array.from(numbers, (f) => f.value as number);
+  const textSlots = Int32Array.from(texts, (f) => f.slot);
+  const textValues = texts.map((f) => f.value as string);
+  return ({ num, text }) => {
+    for (let i = 0; i < numSlots.length; i++) if (num[numSlots[i]!] !== num[numSlots[i]!]) num[numSlots[i]!] = numValues[i]!;
+    for (let i = 0; i < textSlots.length; i++) if (text[textSlots[i]!] === null) text[textSlots[i]!] = textValues[i]!;
   };
 }
 
-function compileOneHot(state: OneHotState, slots: Slots): CellStep {
-  const entries = state.columns.map((entry) => {
-    const source = slots.find(entry.column) ?? -1;
+function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
+  const entries: { source: number; position: Map<string, number>; targets: Int32Array; otherIndex: number; dropped: OneHotState['columns'][number]['dropped'] }[] = [];
+  for (const entry of state.columns) {
+    const found = slots.find(entry.column);
+    if (found && found.kind !== 'text') return `a One-hot of the numeric column '${entry.column}'`;
     slots.remove(entry.column);
     const position = new Map(entry.categories.map((c, i) => [c, i]));
     const names = entry.categories.map((value) => `${entry.column}=${value}`);
     if (entry.other) names.push(`${entry.column}_other`);
     const otherIndex = entry.other ? entry.categories.length : -1;
-    return { source, position, targets: names.map((name) => slots.add(name)), otherIndex, dropped: entry.dropped };
-  });
-  return (row) => {
-    for (const e of entries) {
-      const v = e.source < 0 ? null : row[e.source];
+    entries.push({ source: found?.slot ?? -1, position, targets: Int32Array.from(names, (name) => slots.add(name, 'num')), otherIndex, dropped: entry.dropped });
+  }
+  return ({ num, text }) => {
+    for (let j = 0; j < entries.length; j++) {
+      const e = entries[j]!;
+      const v = e.source < 0 ? null : text[e.source]!;
       // Missing values, the dropped first value and unseen values without an other column: all zeros.
-      const text = v === null || v === undefined || (typeof v === 'number' && v !== v) ? undefined : String(v);
-      const k = text === undefined ? -1 : (e.position.get(text) ?? (text === e.dropped ? -1 : e.otherIndex));
-      for (let i = 0; i < e.targets.length; i++) row[e.targets[i]!] = i === k ? 1 : 0;
+      const k = v === null ? -1 : (e.position.get(v) ?? (v === e.dropped ? -1 : e.otherIndex));
+      const targets = e.targets;
+      for (let i = 0; i < targets.length; i++) num[targets[i]!] = i === k ? 1 : 0;
     }
   };
 }
 
-function compileRescale(state: RescaleState | { columns: { column: string; mean: number; scale: number }[] }, slots: Slots): CellStep {
+function compileRescale(state: RescaleState | { columns: { column: string; mean: number; scale: number }[] }, slots: Slots): RowStep | string {
   const entries = present(
     state.columns.map((s) => ('mean' in s ? { column: s.column, center: s.mean, scale: s.scale, offset: 0 } : s)),
     slots,
+    'num',
   );
-  return (row) => {
-    for (const { slot, center, scale, offset } of entries) {
-      const v = row[slot];
-      if (typeof v === 'number') row[slot] = (v - center) / scale + offset;
-      else if (v === null) row[slot] = NaN;
-    }
+  if (typeof entries === 'string') return entries;
+  const slotsOf = Int32Array.from(entries, (e) => e.slot);
+  const center = Float64Array.from(entries, (e) => e.center);
+  const scale = Float64Array.from(entries, (e) => e.scale);
+  const offset = Float64Array.from(entries, (e) => e.offset);
+  return ({ num }) => {
+    for (let i = 0; i < slotsOf.length; i++) num[slotsOf[i]!] = (num[slotsOf[i]!]! - center[i]!) / scale[i]! + offset[i]!;
   };
 }
 
-function compileClip(state: ClipState, slots: Slots): CellStep {
-  const entries = present(state.columns, slots).map(({ slot, lower, upper }) => ({ slot, lo: lower ?? -Infinity, hi: upper ?? Infinity }));
-  return (row) => {
-    for (const { slot, lo, hi } of entries) {
-      const v = row[slot];
-      if (typeof v !== 'number') continue;
-      row[slot] = v < lo ? lo : v > hi ? hi : v;
+function compileClip(state: ClipState, slots: Slots): RowStep | string {
+  const entries = present(state.columns, slots, 'num');
+  if (typeof entries === 'string') return entries;
+  const slotsOf = Int32Array.from(entries, (e) => e.slot);
+  const lo = Float64Array.from(entries, (e) => e.lower ?? -Infinity);
+  const hi = Float64Array.from(entries, (e) => e.upper ?? Infinity);
+  return ({ num }) => {
+    for (let i = 0; i < slotsOf.length; i++) {
+      const v = num[slotsOf[i]!]!;
+      num[slotsOf[i]!] = v < lo[i]! ? lo[i]! : v > hi[i]! ? hi[i]! : v;
     }
   };
 }

@@ -1,4 +1,5 @@
 import { createGraphQLError } from 'graphql-yoga';
+import { formatPredictions } from '../../engine/training/predict-records';
 import type { VersionSelector } from '../../serving/served-version';
 import { badInput, requireViewer, type GraphQLContext } from '../context';
 
@@ -20,8 +21,8 @@ export const servingResolvers = {
         const code = result.status === 404 ? 'NOT_FOUND' : 'BAD_USER_INPUT';
         throw createGraphQLError(result.errors.join(' '), { extensions: { code, problems: result.errors } });
       }
-      const { version, predictions } = result;
-      return { model: version.modelName, version: version.version, stage: version.stage, predictions };
+      const { version, batch } = result;
+      return { model: version.modelName, version: version.version, stage: version.stage, predictions: formatPredictions(batch.model, batch.predicted, batch.rows) };
     },
   },
 };

@@ -102,7 +102,8 @@ export function referenceEnsembleScores(art: TreeEnsembleArtifact, columns: Floa
 function initScores(art: TreeEnsembleArtifact, rows: number): Float64Array {
   const width = art.groups * art.outputs;
   const scores = new Float64Array(rows * width);
-  for (let r = 0; r < rows; r++) scores.set(art.init.subarray(0, width), r * width);
+  const { init } = art;
+  for (let r = 0; r < rows; r++) for (let k = 0; k < width; k++) scores[r * width + k] = init[k]!;
   return scores;
 }
 

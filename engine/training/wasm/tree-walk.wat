@@ -5,16 +5,6 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; scores[r, col + k] += values[leafAt[node] + k] for k < outputs; `at` is the address of scores[r, col].
-  (func $add (param $at i32) (param $leaf i32) (param $outputs i32)
-    (local $k i32)
-    (loop $each
-      (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (f64.load (local.get $leaf))))
-      (local.set $at (i32.add (local.get $at) (i32.const 8)))
-      (local.set $leaf (i32.add (local.get $leaf) (i32.const 8)))
-      (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br_if $each (i32.lt_u (local.get $k) (local.get $outputs)))))
-
   ;; Every tree over rows 0…n of a block, trees in order. The block is row-major, `rowBytes` per row, a
   ;; row's column 0 being 0; nodes are [feature + 1, first child] i32 pairs, thresholds f64, a leaf
   ;; [0, itself] with threshold +∞; scores rows of `scoreBytes`, tree t adding into column (t % groups)·outputs.
@@ -27,6 +17,8 @@
     (local $a0 i32) (local $a1 i32) (local $a2 i32) (local $a3 i32)
     (local $n0 i32) (local $n1 i32) (local $n2 i32) (local $n3 i32)
     (local $f0 i32) (local $f1 i32) (local $f2 i32) (local $f3 i32)
+    ;; A leaf's values (p) added into a row's scores (q), k outputs left: inline, as a call per row and tree cost a third of the walk.
+    (local $p i32) (local $q i32) (local $k i32)
     (block $treesDone
       (loop $eachTree
         (br_if $treesDone (i32.ge_u (local.get $t) (local.get $trees)))
@@ -73,13 +65,45 @@
                 (local.set $f2 (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $n2) (i32.const 3)))))
                 (local.set $f3 (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $n3) (i32.const 3)))))
                 (br $step)))
-            (call $add (local.get $s) (call $leaf (local.get $leafAt) (local.get $values) (local.get $n0)) (local.get $outputs))
+            (local.set $p (i32.add (local.get $values)
+              (i32.shl (i32.load (i32.add (local.get $leafAt) (i32.shl (local.get $n0) (i32.const 2)))) (i32.const 3))))
+            (local.set $q (local.get $s))
+            (local.set $k (local.get $outputs))
+            (loop $sum
+              (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.load (local.get $p))))
+              (local.set $q (i32.add (local.get $q) (i32.const 8)))
+              (local.set $p (i32.add (local.get $p) (i32.const 8)))
+              (br_if $sum (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
             (local.set $s (i32.add (local.get $s) (local.get $scoreBytes)))
-            (call $add (local.get $s) (call $leaf (local.get $leafAt) (local.get $values) (local.get $n1)) (local.get $outputs))
+            (local.set $p (i32.add (local.get $values)
+              (i32.shl (i32.load (i32.add (local.get $leafAt) (i32.shl (local.get $n1) (i32.const 2)))) (i32.const 3))))
+            (local.set $q (local.get $s))
+            (local.set $k (local.get $outputs))
+            (loop $sum
+              (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.load (local.get $p))))
+              (local.set $q (i32.add (local.get $q) (i32.const 8)))
+              (local.set $p (i32.add (local.get $p) (i32.const 8)))
+              (br_if $sum (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
             (local.set $s (i32.add (local.get $s) (local.get $scoreBytes)))
-            (call $add (local.get $s) (call $leaf (local.get $leafAt) (local.get $values) (local.get $n2)) (local.get $outputs))
+            (local.set $p (i32.add (local.get $values)
+              (i32.shl (i32.load (i32.add (local.get $leafAt) (i32.shl (local.get $n2) (i32.const 2)))) (i32.const 3))))
+            (local.set $q (local.get $s))
+            (local.set $k (local.get $outputs))
+            (loop $sum
+              (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.load (local.get $p))))
+              (local.set $q (i32.add (local.get $q) (i32.const 8)))
+              (local.set $p (i32.add (local.get $p) (i32.const 8)))
+              (br_if $sum (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
             (local.set $s (i32.add (local.get $s) (local.get $scoreBytes)))
-            (call $add (local.get $s) (call $leaf (local.get $leafAt) (local.get $values) (local.get $n3)) (local.get $outputs))
+            (local.set $p (i32.add (local.get $values)
+              (i32.shl (i32.load (i32.add (local.get $leafAt) (i32.shl (local.get $n3) (i32.const 2)))) (i32.const 3))))
+            (local.set $q (local.get $s))
+            (local.set $k (local.get $outputs))
+            (loop $sum
+              (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.load (local.get $p))))
+              (local.set $q (i32.add (local.get $q) (i32.const 8)))
+              (local.set $p (i32.add (local.get $p) (i32.const 8)))
+              (br_if $sum (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
             (local.set $s (i32.add (local.get $s) (local.get $scoreBytes)))
             (local.set $a0 (i32.add (local.get $a3) (local.get $rowBytes)))
             (local.set $r (i32.add (local.get $r) (i32.const 4)))
@@ -99,7 +123,15 @@
                                    (f64.load (i32.add (local.get $thresholds) (i32.shl (local.get $n0) (i32.const 3))))))))
                 (local.set $f0 (i32.load (i32.add (local.get $nodes) (i32.shl (local.get $n0) (i32.const 3)))))
                 (br $step)))
-            (call $add (local.get $s) (call $leaf (local.get $leafAt) (local.get $values) (local.get $n0)) (local.get $outputs))
+            (local.set $p (i32.add (local.get $values)
+              (i32.shl (i32.load (i32.add (local.get $leafAt) (i32.shl (local.get $n0) (i32.const 2)))) (i32.const 3))))
+            (local.set $q (local.get $s))
+            (local.set $k (local.get $outputs))
+            (loop $sum
+              (f64.store (local.get $q) (f64.add (f64.load (local.get $q)) (f64.load (local.get $p))))
+              (local.set $q (i32.add (local.get $q) (i32.const 8)))
+              (local.set $p (i32.add (local.get $p) (i32.const 8)))
+              (br_if $sum (local.tee $k (i32.sub (local.get $k) (i32.const 1)))))
             (local.set $s (i32.add (local.get $s) (local.get $scoreBytes)))
             (local.set $a0 (i32.add (local.get $a0) (local.get $rowBytes)))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
@@ -107,8 +139,4 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $eachTree))))
 
-  ;; The address of a leaf's first value.
-  (func $leaf (param $leafAt i32) (param $values i32) (param $node i32) (result i32)
-    (i32.add (local.get $values)
-      (i32.shl (i32.load (i32.add (local.get $leafAt) (i32.shl (local.get $node) (i32.const 2)))) (i32.const 3))))
 )
