@@ -18,7 +18,9 @@ import type postgresType from 'postgres';
  * round trips per statement, and a pipelined batch stalls on every describe. Patched, a statement with few
  * parameters is prepared on its connection the first time and runs in one round trip after that (0.15 → 0.06 ms a
  * select here, 0.97 → 0.26 ms for five in a transaction). Long or many-parameter texts (bulk inserts, long IN lists)
- * stay unnamed, so a connection keeps a bounded set of statements. `prepare: false` on the client turns it all off
+ * stay unnamed, so a connection keeps a bounded set of statements. A statement's first use on a connection is not
+ * described first either when its parameters are plain values (text, numbers, booleans, dates, bytes): every
+ * connection of the pool meets every statement once, and each such describe stalled its batch a round trip. `prepare: false` on the client turns it all off
  * (a transaction-mode pooler without prepared-statement support in front of Postgres).
  *
  * We load the package's CommonJS build with `connection.js` patched. Remove the guard once a release carries the fix.
@@ -53,6 +55,15 @@ const PATCHES: { find: RegExp; replace: string; count: number }[] = [
   {
     find: /^    q\.prepare = options\.prepare && \('prepare' in q\.options \? q\.options\.prepare : true\)$/m,
     replace: `    q.prepare = options.prepare && (q.options.prepare === true || parameters.length <= ${MAX_PREPARED_PARAMETERS} && string.length <= ${MAX_PREPARED_TEXT})`,
+    count: 1,
+  },
+  {
+    // A statement's first use on a connection: Parse, Describe, Bind and Execute go together, and the batch behind it
+    // keeps going, when every parameter is sent as its own text anyway (Postgres infers the types; the statement keeps
+    // the described ones for later uses). Arrays and objects need the described type to be written, so they still wait.
+    find: /^    q\.describeFirst = q\.onlyDescribe \|\| \(parameters\.length && !q\.prepared\)$/m,
+    replace:
+      '    q.describeFirst = q.onlyDescribe || (parameters.length && !q.prepared && !parameters.every(x => x === null || typeof x !== "object" || x instanceof Date || x instanceof Uint8Array))',
     count: 1,
   },
 ];

@@ -1,4 +1,5 @@
 import { sql as raw } from 'drizzle-orm';
+import { Socket } from 'node:net';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createDb } from '../../db/client';
@@ -76,6 +77,39 @@ test("drizzle's statements are prepared on their connection once, bounded, and r
     await select(4).catch(() => undefined);
     expect([await select(5), await select(6)]).toEqual([5, 6]);
   } finally {
+    await one.sql.end({ timeout: 1 });
+  }
+});
+
+test("a statement's first use on a connection goes in the same write as the batch around it, and its values keep their types", async () => {
+  const one = createDb(database.url, { max: 1 });
+  const port = Number(new URL(database.url).port || 5432);
+  const write = Socket.prototype.write;
+  let writes = 0;
+  Socket.prototype.write = function (this: Socket, ...args: unknown[]) {
+    if (this.remotePort === port) writes++;
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  } as typeof write;
+  try {
+    await one.db.transaction(async (tx) => {
+      writes = 0;
+      // Three statements this connection has never seen, sent together. Described first, each would take a write for
+      // its Parse/Describe, wait for the answer, then another for its Bind/Execute, one statement after the other.
+      const [text, typed, json] = await Promise.all([
+        tx.execute(raw`select ${'a'}::text as t`),
+        tx.execute(raw`select ${41}::int + 1 as n, ${true}::bool as b, ${new Date('2026-01-02T03:04:05Z').toISOString()}::timestamptz as at`),
+        tx.execute(raw`select (${JSON.stringify({ k: [1, 'x'] })}::jsonb) -> 'k' as k`),
+      ]);
+      expect(writes).toBe(1);
+      expect((text as unknown as { t: string }[])[0]!.t).toBe('a');
+      expect((typed as unknown as { n: number; b: boolean; at: string }[])[0]).toMatchObject({ n: 42, b: true });
+      expect((json as unknown as { k: unknown }[])[0]!.k).toEqual([1, 'x']);
+    });
+    // An array needs its described type to be written: it is still described first, and arrives whole.
+    const [row] = await one.sql`select cardinality(${['a', 'b,c']}::text[]) as n`;
+    expect(row!.n).toBe(2);
+  } finally {
+    Socket.prototype.write = write;
     await one.sql.end({ timeout: 1 });
   }
 });
