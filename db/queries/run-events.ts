@@ -15,8 +15,10 @@ export type RunEventInput = {
 export type RunEvent = typeof runEvents.$inferSelect;
 
 /**
- * Appends events with the run's next sequence numbers and NOTIFYs listeners (one notice per event) on commit,
- * in one statement: a run's start or a node's claim writes several events and each round trip delays dispatch.
+ * Appends events with the run's next sequence numbers and NOTIFYs listeners on commit, in one statement: a run's
+ * start or a node's claim writes several events and each round trip delays dispatch. One notice announces the
+ * batch (its last sequence number, and `run_status` if one is among them): a fully cached run's nine events woke
+ * every listening process nine times.
  * Bumping `runs.event_seq` takes the run's row lock, so a run's events commit in sequence order.
  */
 export async function appendRunEvents(tx: Db | Tx, runId: string, events: RunEventInput[]): Promise<number[]> {
@@ -34,8 +36,11 @@ export async function appendRunEvents(tx: Db | Tx, runId: string, events: RunEve
       from bumped, jsonb_to_recordset(${rows}::jsonb)
         as e(ord int, type text, node_id text, status text, progress real, message text, payload jsonb)
       returning seq, type
+    ), announced as (
+      select pg_notify(${RUN_EVENTS_CHANNEL}, ${runId}::text || ':' || max(seq) || ':' || case when bool_or(type = 'run_status') then 'run_status' else min(type) end)
+      from inserted
     )
-    select seq, pg_notify(${RUN_EVENTS_CHANNEL}, ${runId}::text || ':' || seq || ':' || type) from inserted order by seq`);
+    select seq from inserted, announced order by seq`);
   const seqs = [...result].map((r) => Number(r.seq));
   if (seqs.length !== events.length) throw new Error(`Run ${runId} does not exist`);
   return seqs;
@@ -47,7 +52,10 @@ export async function appendRunEvent(tx: Db | Tx, runId: string, event: RunEvent
   return seq!;
 }
 
-/** A run-events notification's payload, `runId:seq:type`: listeners that care about one event type skip the rest unread. */
+/**
+ * A run-events notification's payload, `runId:seq:type`: the last event of a batch appended together, typed
+ * `run_status` when the batch holds one (listeners that only care about run statuses skip the rest unread).
+ */
 export function parseRunEventNotice(payload: string) {
   const [runId = '', seq, type] = payload.split(':');
   return { runId, seq: Number(seq), type: type as RunEventInput['type'] | undefined };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import { appendRunEvent, appendRunEvents } from '../../db/queries/run-events';
+import { appendRunEvent, appendRunEvents, RUN_EVENTS_CHANNEL } from '../../db/queries/run-events';
 import { createPipeline, insertPipelineVersion } from '../../db/queries/pipelines';
 import { postgres } from '../../db/postgres-js';
 import * as schema from '../../db/schema';
@@ -98,5 +98,20 @@ test('subscribers of a run share one read of its events per notification', async
   } finally {
     await runEvents.stop();
     await sql.end();
+  }
+});
+
+test('events appended together are announced by one notice: their last number, and run_status when one is among them', async () => {
+  const { db, sql } = harness.services;
+  const liveRunId = await insertRun(...owner);
+  const notices: string[] = [];
+  const listener = await sql.listen(RUN_EVENTS_CHANNEL, (payload) => payload.startsWith(liveRunId) && notices.push(payload));
+  try {
+    await db.transaction((tx) => appendRunEvents(tx, liveRunId, [{ type: 'node_status', nodeId: 'n', status: 'succeeded' }, { type: 'run_status', status: 'succeeded' }, { type: 'node_log', nodeId: 'n', message: 'after' }]));
+    await db.transaction((tx) => appendRunEvents(tx, liveRunId, [{ type: 'node_log', nodeId: 'n', message: 'one' }, { type: 'node_progress', nodeId: 'n', progress: 0.5 }]));
+    await expect.poll(() => notices.length).toBe(2);
+    expect(notices).toEqual([`${liveRunId}:3:run_status`, `${liveRunId}:5:node_log`]);
+  } finally {
+    await listener.unlisten();
   }
 });
