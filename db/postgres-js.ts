@@ -23,15 +23,19 @@ import type postgresType from 'postgres';
  * connection of the pool meets every statement once, and each such describe stalled its batch a round trip. `prepare: false` on the client turns it all off
  * (a transaction-mode pooler without prepared-statement support in front of Postgres).
  *
- * We load the package's CommonJS build with `connection.js` patched. Remove the guard once a release carries the fix.
+ * We load the package's CommonJS build with `connection.js` patched (and its pool, below). Remove the guard once a
+ * release carries the fix.
  */
 const MAX_PREPARED_PARAMETERS = 64;
 const MAX_PREPARED_TEXT = 8192;
 const require = createRequire(import.meta.url);
 const indexPath = require.resolve('postgres');
 const connectionPath = path.join(path.dirname(indexPath), 'connection.js');
+const queuePath = path.join(path.dirname(indexPath), 'queue.js');
 
-const PATCHES: { find: RegExp; replace: string; count: number }[] = [
+type Patch = { find: RegExp; replace: string; count: number };
+
+const CONNECTION_PATCHES: Patch[] = [
   {
     // Bytes for a connection that already closed belong to a session the server ended: its queries fail now.
     // True keeps the caller (a transaction's handler) from parking the closed connection in the "full" queue.
@@ -68,22 +72,49 @@ const PATCHES: { find: RegExp; replace: string; count: number }[] = [
   },
 ];
 
-function loadGuarded(): typeof postgresType {
-  if (require.cache[indexPath]) throw new Error(`postgres.js was loaded before db/postgres-js.ts could guard it (${indexPath}); import it only through this file.`);
-  const source = readFileSync(connectionPath, 'utf8');
+/**
+ * The pool hands out its most recently idle connection (postgres.js takes the longest idle one): at low concurrency
+ * a few connections do the work, their backends' caches and prepared statements warm, instead of every request
+ * meeting a connection that has not yet seen its statements (pgbouncer pools the same way by default).
+ */
+const QUEUE_PATCHES: Patch[] = [
+  {
+    find: /^    push: \(x\) => \(xs\.push\(x\), x\),$/m,
+    replace: `    push: (x) => (xs.push(x), x),
+    pop: () => {
+      if (xs.length === index) return undefined
+      const out = xs.pop()
+      if (xs.length === index) (index = 0, xs = [])
+      return out
+    },`,
+    count: 1,
+  },
+];
+const INDEX_PATCHES: Patch[] = [{ find: /open\.shift\(\)/g, replace: 'open.pop()', count: 2 }];
+
+function patchedModule(file: string, patches: Patch[]) {
+  const source = readFileSync(file, 'utf8');
   let patched = source;
-  for (const p of PATCHES) {
+  for (const p of patches) {
     if ((source.match(p.find) ?? []).length !== p.count) {
-      throw new Error(`db/postgres-js.ts no longer matches ${connectionPath} (was postgres.js upgraded?): check whether the release fixed writes to a closed connection and how it prepares statements, then update or delete the patches.`);
+      throw new Error(`db/postgres-js.ts no longer matches ${file} (was postgres.js upgraded?): check whether the release fixed writes to a closed connection, how it prepares statements and how its pool picks a connection, then update or delete the patches.`);
     }
     patched = patched.replace(p.find, p.replace);
   }
-  const mod = new Module(connectionPath);
-  mod.filename = connectionPath;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(connectionPath));
-  (mod as unknown as { _compile(code: string, filename: string): void })._compile(patched, connectionPath);
+  const mod = new Module(file);
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  (mod as unknown as { _compile(code: string, filename: string): void })._compile(patched, file);
   mod.loaded = true;
-  require.cache[connectionPath] = mod;
+  require.cache[file] = mod;
+}
+
+function loadGuarded(): typeof postgresType {
+  if (require.cache[indexPath]) throw new Error(`postgres.js was loaded before db/postgres-js.ts could guard it (${indexPath}); import it only through this file.`);
+  // The queue first: both others require it.
+  patchedModule(queuePath, QUEUE_PATCHES);
+  patchedModule(connectionPath, CONNECTION_PATCHES);
+  patchedModule(indexPath, INDEX_PATCHES);
   return require('postgres') as typeof postgresType;
 }
 

@@ -113,3 +113,21 @@ test("a statement's first use on a connection goes in the same write as the batc
     await one.sql.end({ timeout: 1 });
   }
 });
+
+test('the pool hands out its most recently idle connection, so sequential work stays on one warm session', async () => {
+  const pool = createDb(database.url, { max: 4 });
+  try {
+    // Four sessions open at once, then queries and transactions one after another.
+    await Promise.all(Array.from({ length: 4 }, () => pool.sql`select pg_sleep(0.05)`));
+    const backend = async () => (await pool.sql`select pg_backend_pid() as pid`)[0]!.pid as number;
+    const pids = new Set<number>();
+    for (let i = 0; i < 8; i++) pids.add(await backend());
+    for (let i = 0; i < 4; i++) await pool.db.transaction(async (tx) => pids.add(((await tx.execute(raw`select pg_backend_pid() as pid`)) as unknown as { pid: number }[])[0]!.pid));
+    expect(pids.size).toBe(1);
+    // Concurrent work still spreads over the sessions.
+    const concurrent = await Promise.all(Array.from({ length: 4 }, async () => (await pool.sql`select pg_backend_pid() as pid, pg_sleep(0.05)`)[0]!.pid as number));
+    expect(new Set(concurrent).size).toBe(4);
+  } finally {
+    await pool.sql.end({ timeout: 1 });
+  }
+});
