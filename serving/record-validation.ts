@@ -52,6 +52,7 @@ export function validatePredictBody(body: unknown, model: ModelValue, maxRecords
  * check, which finds every problem.
  */
 function allRecordsFit(records: readonly unknown[], schema: readonly ColumnSchema[], target: string | undefined): boolean {
+  const extraTarget = target !== undefined && !schema.some((c) => c.name === target) ? target : undefined;
   for (const record of records) {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return false;
     let keys = 0;
@@ -60,13 +61,12 @@ function allRecordsFit(records: readonly unknown[], schema: readonly ColumnSchem
     for (const column of schema) {
       if (!Object.hasOwn(record, column.name) || !fits(column, (record as Record<string, unknown>)[column.name])) return false;
     }
-    const withTarget = target !== undefined && Object.hasOwn(record, target) && !schema.some((c) => c.name === target);
-    if (keys !== schema.length + (withTarget ? 1 : 0)) return false;
+    if (keys !== schema.length + (extraTarget !== undefined && Object.hasOwn(record, extraTarget) ? 1 : 0)) return false;
   }
   return true;
 }
 
-/** What checkValue accepts, as a yes or no. */
+/** Whether a value may stand in the column: null, or a value of its kind (checkValue says what is wrong otherwise). */
 function fits(column: ColumnSchema, value: unknown): boolean {
   if (value === null) return true;
   if (column.kind === 'number') return typeof value === 'number' && Number.isFinite(value);
@@ -75,16 +75,14 @@ function fits(column: ColumnSchema, value: unknown): boolean {
 }
 
 function checkValue(column: ColumnSchema, value: unknown, row: number, problems: Problems): void {
-  if (value === null) return;
+  if (fits(column, value)) return;
   if (column.kind === 'number') {
     if (typeof value !== 'number') problems.add(`type ${column.name}`, `'${column.name}' must be a number or null, not ${describeValue(value)}`, row);
-    else if (!Number.isFinite(value)) problems.add(`finite ${column.name}`, `'${column.name}' is too large to be a finite number`, row);
+    else problems.add(`finite ${column.name}`, `'${column.name}' is too large to be a finite number`, row);
   } else if (column.kind === 'category') {
-    if (typeof value !== 'string' && typeof value !== 'boolean') {
-      const known = column.categories?.length ? ` (known values: ${column.categories.slice(0, 10).map((c) => JSON.stringify(c)).join(', ')})` : '';
-      problems.add(`type ${column.name}`, `'${column.name}' must be text or null, not ${describeValue(value)}${known}`, row);
-    }
-  } else if (typeof value !== 'string') {
+    const known = column.categories?.length ? ` (known values: ${column.categories.slice(0, 10).map((c) => JSON.stringify(c)).join(', ')})` : '';
+    problems.add(`type ${column.name}`, `'${column.name}' must be text or null, not ${describeValue(value)}${known}`, row);
+  } else {
     problems.add(`type ${column.name}`, `'${column.name}' must be a date as text (e.g. "2024-01-31") or null, not ${describeValue(value)}`, row);
   }
 }
