@@ -1,6 +1,7 @@
 import type { ModelValue } from '../define-node';
 import { tableFromRecords } from '../io/json-records';
 import { replayFittedSteps } from '../replay-fitted';
+import { argmaxRow } from './metrics/classification-scores';
 import { predictTable } from './predict-table';
 
 /**
@@ -30,8 +31,7 @@ export function formatPredictions(model: ModelValue, predicted: Float32Array | F
   if (model.task === 'regression') return Array.from(predicted, (value) => ({ value }));
   const k = model.classes.length;
   return Array.from({ length: rows }, (_, row) => {
-    const scores = model.classes.map((label, c) => ({ label, probability: predicted[row * k + c] }));
-    const best = scores.reduce((a, b) => (b.probability > a.probability ? b : a));
-    return { label: best.label, probabilities: scores };
+    const scores = model.classes.map((label, c) => ({ label, probability: predicted[row * k + c]! }));
+    return { label: model.classes[argmaxRow(predicted, row * k, k)]!, probabilities: scores };
   });
 }

@@ -1,4 +1,5 @@
 import type { ModelValue } from '../define-node';
+import { argmaxRow } from './metrics/classification-scores';
 
 /**
  * `JSON.stringify(formatPredictions(model, predicted, rows))`, written straight from the typed array: for a
@@ -17,10 +18,7 @@ export function predictionsJson(model: ModelValue, predicted: Float32Array | Flo
   let out = '[';
   for (let row = 0; row < rows; row++) {
     const base = row * k;
-    // The first of equal highest probabilities, as formatPredictions picks it.
-    let best = 0;
-    for (let c = 1; c < k; c++) if (predicted[base + c]! > predicted[base + best]!) best = c;
-    out += `${row === 0 ? '' : ','}{"label":${labels[best]},"probabilities":[`;
+    out += `${row === 0 ? '' : ','}{"label":${labels[argmaxRow(predicted, base, k)]},"probabilities":[`;
     for (let c = 0; c < k; c++) out += `${c === 0 ? '' : ','}${pairs[c]}${number(predicted[base + c]!)}}`;
     out += ']}';
   }

@@ -20,12 +20,15 @@ const LOG_LOSS_EPSILON = 1e-15;
 export function argmaxRows(probabilities: ArrayLike<number>, classes: number): Int32Array {
   const rows = probabilities.length / classes;
   const predicted = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (probabilities[i * classes + c]! > probabilities[i * classes + best]!) best = c;
-    predicted[i] = best;
-  }
+  for (let i = 0; i < rows; i++) predicted[i] = argmaxRow(probabilities, i * classes, classes);
   return predicted;
+}
+
+/** The most probable of the `classes` probabilities from `base` (the first on ties): one row of argmaxRows. */
+export function argmaxRow(probabilities: ArrayLike<number>, base: number, classes: number): number {
+  let best = 0;
+  for (let c = 1; c < classes; c++) if (probabilities[base + c]! > probabilities[base + best]!) best = c;
+  return best;
 }
 
 /** Share of rows (truth ≥ 0) whose most probable class is the true one. */
