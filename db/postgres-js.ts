@@ -20,8 +20,9 @@ import type postgresType from 'postgres';
  * select here, 0.97 → 0.26 ms for five in a transaction). Long or many-parameter texts (bulk inserts, long IN lists)
  * stay unnamed, so a connection keeps a bounded set of statements. A statement's first use on a connection is not
  * described first either when its parameters are plain values (text, numbers, booleans, dates, bytes): every
- * connection of the pool meets every statement once, and each such describe stalled its batch a round trip. `prepare: false` on the client turns it all off
- * (a transaction-mode pooler without prepared-statement support in front of Postgres).
+ * connection of the pool meets every statement once, and each such describe stalled its batch a round trip.
+ * `prepare: false` on the client turns it all off (a transaction-mode pooler without prepared-statement support in
+ * front of Postgres).
  *
  * We load the package's CommonJS build with `connection.js` patched (and its pool, below). Remove the guard once a
  * release carries the fix.
