@@ -8,12 +8,14 @@ import wabtInit from 'wabt';
 
 const DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'training', 'wasm');
 
-/** The module's bytes, compiled with the SIMD feature on. */
+/** The module's bytes, compiled with the SIMD and threads (shared memory) features on. */
+const FEATURES = { simd: true, threads: true };
+
 export async function compileWat(path) {
   const wabt = await wabtInit();
-  const parsed = wabt.parseWat(path, readFileSync(path, 'utf8'), { simd: true });
+  const parsed = wabt.parseWat(path, readFileSync(path, 'utf8'), FEATURES);
   try {
-    parsed.validate();
+    parsed.validate(FEATURES);
     return Buffer.from(parsed.toBinary({}).buffer);
   } finally {
     parsed.destroy();

@@ -7,6 +7,8 @@ import { curveMetric } from './trees/curve-metric';
 import { createCheckpoint } from './trees/fit-support';
 import type { HistogramThreads } from './trees/histogram-threads';
 import { TreeGrower } from './trees/grow-tree';
+import { BIN_SLOTS } from './trees/histogram';
+import { HistogramMemory } from './trees/histogram-memory';
 import { leafOfBinned, type Tree } from './trees/tree';
 import { asEnsemble, ensembleImportance, packEnsemble, predictEnsembleBatch } from './trees/tree-ensemble';
 
@@ -52,16 +54,22 @@ async function helperThreads(data: TrainingSet, p: Params): Promise<number> {
 
 async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitCallbacks): Promise<ModelArtifact> {
   const helpers = await helperThreads(data, p);
-  const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, shared: helpers > 0 });
-  const threads = helpers > 0 ? new (await import('./trees/histogram-threads')).HistogramThreads(binned, helpers) : undefined;
+  const features = data.columns.length;
+  // Room for the binned rows, the row order, the gathered rows, the gradients and a few histograms; it grows past that as needed.
+  const wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
+  const shared = (bytes: number) => new Uint8Array(new SharedArrayBuffer(bytes));
+  const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers > 0 ? shared : undefined });
+  const threads = helpers > 0 ? new (await import('./trees/histogram-threads')).HistogramThreads(binned, helpers, wasm) : undefined;
   try {
-    return await boost(data, p, binned, threads, callbacks);
+    return await boost(data, p, binned, { threads, wasm }, callbacks);
   } finally {
     threads?.stop();
   }
 }
 
-async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, threads: HistogramThreads | undefined, callbacks: FitCallbacks): Promise<ModelArtifact> {
+type Histograms = { threads?: HistogramThreads; wasm?: HistogramMemory };
+
+async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, { threads, wasm }: Histograms, callbacks: FitCallbacks): Promise<ModelArtifact> {
   const loss = lossFor(data);
   const groups = loss.groups;
   const init = loss.init(data.y, data.weights);
@@ -78,9 +86,10 @@ async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, threa
     minWeightLeaf: 1e-3,
     l2: p.l2_regularization,
     maxFeatures: data.columns.length,
-  }, threads);
-  const target = { outputs: 1, weight: threads?.weight ?? new Float64Array(data.rows), sums: threads?.sums ?? new Float64Array(data.rows) };
-  const rows = threads?.order ?? new Uint32Array(data.rows);
+  }, threads, wasm);
+  const array = (length: number) => wasm?.float64(length) ?? new Float64Array(length);
+  const target = { outputs: 1, weight: threads?.weight ?? array(data.rows), sums: threads?.sums ?? array(data.rows) };
+  const rows = threads?.order ?? wasm?.uint32(data.rows) ?? new Uint32Array(data.rows);
   const trees: Tree[] = [];
   const validationScores: number[] = [];
   const checkpoint = createCheckpoint(callbacks.signal);

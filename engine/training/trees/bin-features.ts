@@ -9,7 +9,7 @@ import { createRandom } from '../../kernels/random';
  */
 export type BinnedFeatures = {
   rows: number;
-  /** features × rows bytes, feature-major; on a SharedArrayBuffer when asked, so threads read it in place. */
+  /** features × rows bytes, feature-major; where the caller allocated it (shared memory, so threads read it in place). */
   data: Uint8Array;
   /** One view of `data` per feature. */
   columns: Uint8Array[];
@@ -23,17 +23,20 @@ const BIN_SEARCH_SIZE = 256;
 /** Edges come from at most this many rows, as scikit-learn's subsample of 2e5. */
 const EDGE_SAMPLE_ROWS = 200_000;
 
-export function binFeatures(columns: Float64Array[], rows: number, opts: { maxBins: number; seed: number; shared?: boolean }): BinnedFeatures {
+/** Bytes for the binned data: a plain array unless the fit's threads must share it. */
+export type ByteAllocator = (bytes: number) => Uint8Array;
+const ownBytes: ByteAllocator = (bytes) => new Uint8Array(bytes);
+
+export function binFeatures(columns: Float64Array[], rows: number, opts: { maxBins: number; seed: number; allocate?: ByteAllocator }): BinnedFeatures {
   if (opts.maxBins < 2 || opts.maxBins > MAX_BINS) throw new RangeError(`maxBins must be in [2, ${MAX_BINS}], got ${opts.maxBins}.`);
   const sample = rows > EDGE_SAMPLE_ROWS ? sampleRows(rows, EDGE_SAMPLE_ROWS, opts.seed) : undefined;
   const edges = columns.map((values) => binEdges(values, rows, sample, opts.maxBins));
-  return applyBins(columns, rows, edges, opts.shared ?? false);
+  return applyBins(columns, rows, edges, opts.allocate);
 }
 
 /** Bins other rows (validation rows) with edges learned on the training rows. */
-export function applyBins(columns: Float64Array[], rows: number, edges: Float64Array[], shared = false): BinnedFeatures {
-  const bytes = columns.length * rows;
-  const data = new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+export function applyBins(columns: Float64Array[], rows: number, edges: Float64Array[], allocate = ownBytes): BinnedFeatures {
+  const data = allocate(columns.length * rows);
   const views = columns.map((values, f) => {
     const view = data.subarray(f * rows, (f + 1) * rows);
     binColumn(values, rows, edges[f], view);

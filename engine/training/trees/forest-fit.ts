@@ -27,7 +27,7 @@ const LONE_TREE_THREAD_CELLS = 1_000_000;
 export async function fitForest(data: TrainingSet, fit: ForestFit, callbacks: FitCallbacks): Promise<TreeEnsembleArtifact> {
   const threads = await threadsFor(data, fit);
   const threaded = threads > 0;
-  const binned = binFeatures(data.columns, data.rows, { maxBins: fit.maxBins, seed: fit.spec.seed, shared: threaded });
+  const binned = binFeatures(data.columns, data.rows, { maxBins: fit.maxBins, seed: fit.spec.seed, allocate: threaded ? (bytes) => new Uint8Array(new SharedArrayBuffer(bytes)) : undefined });
   const curve = createForestCurve(data, binned, fit);
   const built: ForestTree[] = new Array(fit.trees);
   let done = 0;

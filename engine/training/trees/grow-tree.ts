@@ -1,5 +1,6 @@
 import type { BinnedFeatures } from './bin-features';
 import { accumulateFeature, BIN_SLOTS, clearFeature, fillSingleOutputFeatures, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram, type SingleOutputRows } from './histogram';
+import type { HistogramMemory } from './histogram-memory';
 import type { HistogramThreads } from './histogram-threads';
 import { accumulateTouched, clearTouched, scanFeature, SplitCandidate, type NodeTotals, type SplitLimits } from './split-finder';
 import { TreeBuilder, type Tree } from './tree';
@@ -11,6 +12,8 @@ import { TreeBuilder, type Tree } from './tree';
  * depth-first to maxDepth. Nodes big enough keep a full histogram and hand it to their larger child
  * after subtracting the smaller one (the subtraction trick); small nodes sum only the bins they touch.
  * With `threads` (single output only), full histograms are filled across threads, split by feature.
+ * With `wasm` (single output only), full histograms live in its memory and its kernels fill them; the
+ * rows and the target's arrays passed to `grow` must then be views of that memory too.
  */
 export type TreeTarget = { outputs: number; weight: Float64Array; sums: Float64Array };
 export type GrowOptions = {
@@ -48,13 +51,14 @@ export class TreeGrower {
     private readonly outputs: number,
     private readonly options: GrowOptions,
     private readonly threads?: HistogramThreads,
+    private readonly wasm?: HistogramMemory,
   ) {
-    if (threads && outputs !== 1) throw new Error('Histogram threads fill single-output trees only.');
+    if ((threads || wasm) && outputs !== 1) throw new Error('Histogram threads and kernels fill single-output trees only.');
     this.features = binned.columns.length;
     this.stride = outputs + 2;
-    this.pool = new HistogramPool(this.features * BIN_SLOTS * this.stride, threads && ((size) => threads.allocate(size)));
+    this.pool = new HistogramPool(this.features * BIN_SLOTS * this.stride, threads ? (size) => threads.allocate(size) : wasm && ((size) => wasm.float64(size)));
     this.scratch = new Float64Array(this.features * BIN_SLOTS * this.stride);
-    this.ordered = threads?.ordered ?? new Float64Array(binned.rows * this.stride);
+    this.ordered = threads?.ordered ?? wasm?.float64(binned.rows * this.stride) ?? new Float64Array(binned.rows * this.stride);
     this.partitionBuffer = new Uint32Array(binned.rows);
     this.left = new Float64Array(outputs);
     this.right = new Float64Array(outputs);
@@ -143,7 +147,7 @@ export class TreeGrower {
       if (!allRows) gatherOrdered(rows, node.start, node.end, target.weight, target.sums, 1, this.ordered);
       const src: SingleOutputRows = { allRows, rows, start: node.start, end: node.end, ordered: this.ordered, weight: target.weight, sums: target.sums };
       if (this.threads) this.threads.fill(hist, src);
-      else fillSingleOutputFeatures(hist, this.binned.columns, 0, this.features, src);
+      else fillSingleOutputFeatures(hist, this.binned.columns, 0, this.features, src, this.wasm);
       return hist;
     }
     gatherOrdered(rows, node.start, node.end, target.weight, target.sums, this.outputs, this.ordered);
@@ -217,7 +221,8 @@ export class TreeGrower {
       this.pool.give(hist);
       return;
     }
-    if (smallerHist) subtractHistogram(hist, smallerHist);
+    if (smallerHist && this.wasm) this.wasm.subtract(hist, smallerHist);
+    else if (smallerHist) subtractHistogram(hist, smallerHist);
     else {
       gatherOrdered(rows, smaller.start, smaller.end, target.weight, target.sums, this.outputs, this.ordered);
       for (let f = 0; f < this.features; f++) removeFeatureRows(hist, f, this.binned.columns[f], rows, smaller.start, smaller.end, this.ordered, this.stride);

@@ -1,4 +1,5 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
+import { HistogramMemory } from './histogram-memory';
 import { ALL_ROWS, CHUNKS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, HIST, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
 
 /**
@@ -12,6 +13,7 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
   const { control, rows, features } = init;
   const columns = Array.from({ length: features }, (_, f) => init.data.subarray(f * rows, (f + 1) * rows));
   const chunkFeatures = chunkFeaturesFor(features);
+  const wasm = init.memory && HistogramMemory.attach(init.memory);
   const histograms = new Map<number, Float64Array>();
   const pause = new Int32Array(new SharedArrayBuffer(4));
   // A histogram is announced before the job naming it, but its message can take a moment to cross.
@@ -20,8 +22,8 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
     while (!histograms.has(id) && performance.now() < deadline) {
       const message = receiveMessageOnPort(init.port);
       if (message) {
-        const { id: got, buffer } = message.message as SharedHistogram;
-        histograms.set(got, new Float64Array(buffer));
+        const { id: got, hist } = message.message as SharedHistogram;
+        histograms.set(got, hist);
       } else Atomics.wait(pause, 0, 0, 0.05);
     }
     const hist = histograms.get(id);
@@ -43,7 +45,7 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
       sums: init.sums,
     };
     try {
-      claimChunks(control, seen, Atomics.load(control, CHUNKS), () => ({ columns, features, chunkFeatures, hist: histogram(Atomics.load(control, HIST)), src }));
+      claimChunks(control, seen, Atomics.load(control, CHUNKS), () => ({ columns, features, chunkFeatures, hist: histogram(Atomics.load(control, HIST)), src, wasm }));
     } catch (error) {
       // The fitting thread is waiting for every chunk: count the lost ones as finished, and say why.
       const why = new TextEncoder().encode(error instanceof Error ? error.message : String(error)).subarray(0, init.failure.length);

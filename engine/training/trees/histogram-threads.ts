@@ -2,11 +2,13 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { startThread } from '../../threads/start-thread';
 import type { BinnedFeatures } from './bin-features';
 import { CHUNK_FEATURES, fillSingleOutputFeatures, type SingleOutputRows } from './histogram';
+import type { HistogramMemory } from './histogram-memory';
 
 /**
  * Helper threads that fill a boosting tree's node histograms with this thread, split by feature, as
  * XGBoost's hist and scikit-learn's HistGradientBoosting do with OpenMP. The binned features, the row
- * order, the gradients and every histogram sit on SharedArrayBuffers. A node's features are cut into
+ * order, the gradients and every histogram sit in shared memory: the fit's HistogramMemory, which every
+ * helper attaches to fill with the same kernels, or plain SharedArrayBuffers where WebAssembly threads are missing. A node's features are cut into
  * chunks of CHUNK_FEATURES; this thread and the helpers claim chunks from one atomic counter until none
  * are left, so a helper that is still booting, or descheduled on a busy machine, only means this thread
  * does more of them, and never waits for a helper that has not started. Each feature's sums are added
@@ -24,9 +26,11 @@ export type HistogramThreadInit = {
   control: Int32Array;
   /** A failed helper's error message (UTF-8, FAILED bytes long). */
   failure: Uint8Array;
+  /** The HistogramMemory's memory the arrays above are views of, when there is one. */
+  memory?: WebAssembly.Memory;
   port: MessagePort;
 };
-export type SharedHistogram = { id: number; buffer: SharedArrayBuffer };
+export type SharedHistogram = { id: number; hist: Float64Array };
 
 /** Slots of the control array. CLAIM packs the job's sequence number (high bits) with the next chunk to claim (low CHUNK_BITS). */
 export const SEQ = 0;
@@ -46,7 +50,7 @@ const SEQ_MASK = 0x7ffff;
 /** A helper that has claimed a chunk and not finished it this long after this thread ran out of chunks is taken for dead. */
 const STALL_MS = 60_000;
 
-export type ChunkJob = { columns: Uint8Array[]; features: number; chunkFeatures: number; hist: Float64Array; src: SingleOutputRows };
+export type ChunkJob = { columns: Uint8Array[]; features: number; chunkFeatures: number; hist: Float64Array; src: SingleOutputRows; wasm?: HistogramMemory };
 
 /**
  * Claims and fills chunks of job `seq` until none are left or another job has begun. `job` is asked
@@ -63,7 +67,7 @@ export function claimChunks(control: Int32Array, seq: number, chunks: number, de
     if (Atomics.compareExchange(control, CLAIM, claim, claim + 1) !== claim) continue;
     job ??= describe();
     const from = chunk * job.chunkFeatures;
-    fillSingleOutputFeatures(job.hist, job.columns, from, Math.min(job.features, from + job.chunkFeatures), job.src);
+    fillSingleOutputFeatures(job.hist, job.columns, from, Math.min(job.features, from + job.chunkFeatures), job.src, job.wasm);
     Atomics.add(control, FINISHED, 1);
     Atomics.notify(control, FINISHED);
   }
@@ -91,18 +95,20 @@ export class HistogramThreads {
   private nextId = 0;
   private seq = 0;
 
+  /** `wasm`: the memory `binned` lives in, where the shared arrays and histograms are made too. */
   constructor(
     private readonly binned: BinnedFeatures,
     helpers: number,
+    private readonly wasm?: HistogramMemory,
   ) {
     const rows = binned.rows;
-    this.order = new Uint32Array(new SharedArrayBuffer(rows * 4));
-    this.ordered = new Float64Array(new SharedArrayBuffer(rows * 3 * 8));
-    this.weight = new Float64Array(new SharedArrayBuffer(rows * 8));
-    this.sums = new Float64Array(new SharedArrayBuffer(rows * 8));
+    this.order = wasm ? wasm.uint32(rows) : new Uint32Array(new SharedArrayBuffer(rows * 4));
+    this.ordered = wasm ? wasm.float64(rows * 3) : new Float64Array(new SharedArrayBuffer(rows * 3 * 8));
+    this.weight = wasm ? wasm.float64(rows) : new Float64Array(new SharedArrayBuffer(rows * 8));
+    this.sums = wasm ? wasm.float64(rows) : new Float64Array(new SharedArrayBuffer(rows * 8));
     this.chunkFeatures = chunkFeaturesFor(binned.columns.length);
     const entry = new URL('./histogram-thread.ts', import.meta.url);
-    const init: Omit<HistogramThreadInit, 'port'> = { data: binned.data, rows, features: binned.columns.length, order: this.order, ordered: this.ordered, weight: this.weight, sums: this.sums, control: this.control, failure: this.failureText };
+    const init: Omit<HistogramThreadInit, 'port'> = { data: binned.data, rows, features: binned.columns.length, order: this.order, ordered: this.ordered, weight: this.weight, sums: this.sums, control: this.control, failure: this.failureText, memory: wasm?.memory };
     this.workers = Array.from({ length: helpers }, () => {
       // Each helper hears of new histograms on its own channel, read synchronously between jobs.
       const channel = new MessageChannel();
@@ -118,11 +124,10 @@ export class HistogramThreads {
 
   /** A histogram on shared memory, announced to the helpers. */
   allocate(size: number): Float64Array {
-    const buffer = new SharedArrayBuffer(size * 8);
-    const hist = new Float64Array(buffer);
+    const hist = this.wasm ? this.wasm.float64(size) : new Float64Array(new SharedArrayBuffer(size * 8));
     const id = this.nextId++;
     this.ids.set(hist, id);
-    for (const port of this.ports) port.postMessage({ id, buffer } satisfies SharedHistogram);
+    for (const port of this.ports) port.postMessage({ id, hist } satisfies SharedHistogram);
     return hist;
   }
 
@@ -146,7 +151,7 @@ export class HistogramThreads {
     Atomics.store(c, CLAIM, this.seq << CHUNK_BITS);
     Atomics.store(c, SEQ, this.seq);
     Atomics.notify(c, SEQ);
-    claimChunks(c, this.seq, chunks, () => ({ columns: this.binned.columns, features, chunkFeatures: this.chunkFeatures, hist, src }));
+    claimChunks(c, this.seq, chunks, () => ({ columns: this.binned.columns, features, chunkFeatures: this.chunkFeatures, hist, src, wasm: this.wasm }));
     const deadline = performance.now() + STALL_MS;
     for (let done = Atomics.load(c, FINISHED); done < chunks; done = Atomics.load(c, FINISHED)) {
       Atomics.wait(c, FINISHED, done, 10);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../kernels/random';
+import { BIN_SLOTS, fillSingleOutputFeatures, gatherOrdered, subtractHistogram, type SingleOutputRows } from './histogram';
+import { HistogramMemory } from './histogram-memory';
+
+const ROWS = 3000;
+const FEATURES = 7;
+const SIZE = FEATURES * BIN_SLOTS * 3;
+
+/** The same node in the wasm memory and in plain arrays: binned columns, gradients, a subset of rows gathered. */
+function node(wasm: HistogramMemory, allRows: boolean) {
+  const random = createRandom(42);
+  const data = wasm.uint8(FEATURES * ROWS);
+  for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256);
+  const weight = wasm.float64(ROWS);
+  const sums = wasm.float64(ROWS);
+  for (let r = 0; r < ROWS; r++) {
+    weight[r] = random() / 4;
+    sums[r] = random() - 0.5;
+  }
+  const picked = Array.from({ length: ROWS }, (_, r) => r).filter(() => allRows || random() < 0.4);
+  const rows = wasm.uint32(ROWS);
+  rows.set(picked);
+  const ordered = wasm.float64(ROWS * 3);
+  gatherOrdered(rows, 0, picked.length, weight, sums, 1, ordered);
+  const columns = Array.from({ length: FEATURES }, (_, f) => data.subarray(f * ROWS, (f + 1) * ROWS));
+  const src: SingleOutputRows = { allRows, rows, start: 0, end: picked.length, ordered, weight, sums };
+  const plain: SingleOutputRows = { ...src, rows: rows.slice(), ordered: ordered.slice(), weight: weight.slice(), sums: sums.slice() };
+  return { columns, plainColumns: columns.map((c) => c.slice()), src, plain };
+}
+
+describe('HistogramMemory', () => {
+  it.each([true, false])('fills the histograms the JavaScript loops fill, bit for bit (all rows: %s), the features past the last four included', (allRows) => {
+    const wasm = HistogramMemory.create(1 << 16)!;
+    expect(wasm).not.toBeNull();
+    const { columns, plainColumns, src, plain } = node(wasm, allRows);
+    const inWasm = wasm.float64(SIZE).fill(Number.NaN);
+    fillSingleOutputFeatures(inWasm, columns, 0, FEATURES, src, wasm);
+    const inJs = new Float64Array(SIZE).fill(Number.NaN);
+    fillSingleOutputFeatures(inJs, plainColumns, 0, FEATURES, plain);
+    expect(inWasm).toEqual(inJs);
+    // Every row counted once per feature: the counts are not all zero, so the comparison above compared sums.
+    let counted = 0;
+    for (let b = 0; b < BIN_SLOTS; b++) counted += inWasm[b * 3 + 1];
+    expect(counted).toBe(src.end - src.start);
+  });
+
+  it('fills a chunk of features [4, 7) as a thread claims it, leaving the others untouched', () => {
+    const wasm = HistogramMemory.create(1 << 16)!;
+    const { columns, src } = node(wasm, false);
+    const hist = wasm.float64(SIZE).fill(7);
+    fillSingleOutputFeatures(hist, columns, 4, FEATURES, src, wasm);
+    expect(hist.subarray(0, 4 * BIN_SLOTS * 3).every((v) => v === 7)).toBe(true);
+    expect(hist.subarray(4 * BIN_SLOTS * 3).some((v) => v !== 7)).toBe(true);
+  });
+
+  it('subtracts a child from its parent as subtractHistogram does', () => {
+    const wasm = HistogramMemory.create(1 << 16)!;
+    const random = createRandom(3);
+    // Filled in place: map() would return arrays outside the memory.
+    const parent = wasm.float64(SIZE);
+    const child = wasm.float64(SIZE);
+    for (let i = 0; i < SIZE; i++) (parent[i] = random() * 100), (child[i] = random());
+    const expected = parent.slice();
+    subtractHistogram(expected, child.slice());
+    wasm.subtract(parent, child);
+    expect(parent).toEqual(expected);
+  });
+
+  it('grows past its first size and keeps every array handed out before', () => {
+    const wasm = HistogramMemory.create(1)!;
+    const first = wasm.float64(1000).fill(1.5);
+    const big = wasm.float64(300_000);
+    big[big.length - 1] = 2;
+    expect(wasm.memory.buffer.byteLength).toBeGreaterThanOrEqual(big.byteOffset + big.byteLength);
+    expect(first.every((v) => v === 1.5)).toBe(true);
+    expect(new Float64Array(wasm.memory.buffer, big.byteOffset, big.length)[big.length - 1]).toBe(2);
+  });
+});

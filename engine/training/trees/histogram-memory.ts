@@ -1,0 +1,105 @@
+import { WASM_BASE64 } from '../wasm/histogram-kernels-wasm';
+import { BIN_SLOTS, type SingleOutputRows } from './histogram';
+
+/**
+ * A boosting fit's histogram arrays in one shared WebAssembly memory, where the kernels of
+ * engine/training/wasm/histogram-kernels.wat fill single-output histograms without JavaScript's bounds
+ * checks: the binned features, the row order, the gathered rows, the gradients and every full histogram
+ * are views of it, handed out by a bump allocator and never freed before the fit ends. Shared, so
+ * growing it leaves the views already handed out valid, and histogram threads attach the same memory
+ * and reach the same arrays at the same offsets.
+ */
+type Exports = {
+  ordered4(hist: number, c0: number, c1: number, c2: number, c3: number, rows: number, start: number, end: number, ordered: number): void;
+  all4(hist: number, c0: number, c1: number, c2: number, c3: number, n: number, weight: number, sums: number): void;
+  clear(at: number, bytes: number): void;
+  subtract(parent: number, child: number, n: number): void;
+};
+
+const PAGE = 65536;
+/** 4 GiB, wasm32's whole address space: only reserved, pages are committed as the fit grows into them. */
+const MAX_PAGES = 65536;
+const ALIGN = 16;
+/** A feature's histogram in bytes: the kernels step from one feature's bins to the next by this much. */
+const FEATURE_BYTES = BIN_SLOTS * 3 * 8;
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  if (typeof WebAssembly !== 'object' || typeof SharedArrayBuffer !== 'function') return (compiled = null);
+  const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+  return (compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null);
+}
+
+export class HistogramMemory {
+  private top = 0;
+
+  private constructor(
+    readonly memory: WebAssembly.Memory,
+    private readonly kernels: Exports,
+  ) {}
+
+  /** A new memory of about `bytes` to start with; null where WebAssembly threads are missing (the JavaScript loops then fill histograms). */
+  static create(bytes: number): HistogramMemory | null {
+    const module = kernelModule();
+    if (!module) return null;
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)), maximum: MAX_PAGES, shared: true });
+    return HistogramMemory.attach(memory, module);
+  }
+
+  /** The kernels over a memory another thread created (a histogram thread's view of the fit's arrays). */
+  static attach(memory: WebAssembly.Memory, module = kernelModule()): HistogramMemory {
+    if (!module) throw new Error('This runtime has no WebAssembly threads, so it cannot fill histograms in shared memory.');
+    return new HistogramMemory(memory, new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports);
+  }
+
+  uint8(length: number): Uint8Array {
+    const at = this.reserve(length);
+    return new Uint8Array(this.memory.buffer, at, length);
+  }
+
+  uint32(length: number): Uint32Array {
+    const at = this.reserve(length * 4);
+    return new Uint32Array(this.memory.buffer, at, length);
+  }
+
+  float64(length: number): Float64Array {
+    const at = this.reserve(length * 8);
+    return new Float64Array(this.memory.buffer, at, length);
+  }
+
+  /** The offset of `bytes` more, growing the memory first when needed (so read `memory.buffer` after this). */
+  private reserve(bytes: number): number {
+    const at = this.top;
+    this.top = Math.ceil((at + bytes) / ALIGN) * ALIGN;
+    const have = this.memory.buffer.byteLength;
+    if (this.top > have) this.memory.grow(Math.ceil((this.top - have) / PAGE));
+    return at;
+  }
+
+  /**
+   * Adds the node's rows into features [from, to) of `hist`, four features at a time (`from` and `to`
+   * multiples of four, or `to` the feature count with the last 1–3 left to the caller). Every array
+   * must be a view of this memory.
+   */
+  fillFours(hist: Float64Array, columns: Uint8Array[], from: number, to: number, src: SingleOutputRows): void {
+    const k = this.kernels;
+    for (let f = from; f + 4 <= to; f += 4) {
+      const at = hist.byteOffset + f * FEATURE_BYTES;
+      const [c0, c1, c2, c3] = [columns[f], columns[f + 1], columns[f + 2], columns[f + 3]];
+      if (src.allRows) k.all4(at, c0.byteOffset, c1.byteOffset, c2.byteOffset, c3.byteOffset, src.weight.length, src.weight.byteOffset, src.sums.byteOffset);
+      else k.ordered4(at, c0.byteOffset, c1.byteOffset, c2.byteOffset, c3.byteOffset, src.rows.byteOffset, src.start, src.end, src.ordered.byteOffset);
+    }
+  }
+
+  /** Zeroes hist[from, to), hist a view of this memory. */
+  clear(hist: Float64Array, from: number, to: number): void {
+    this.kernels.clear(hist.byteOffset + from * 8, (to - from) * 8);
+  }
+
+  /** parent -= child, both views of this memory of the same even length (subtractHistogram's sums, two at a time). */
+  subtract(parent: Float64Array, child: Float64Array): void {
+    this.kernels.subtract(parent.byteOffset, child.byteOffset, parent.length);
+  }
+}
