@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../kernels/random';
 import { gradientBoosting } from '../gradient-boosting';
@@ -68,4 +69,16 @@ describe('threaded batch prediction', () => {
     const single = predictEnsemble(art, test.columns, test.rows);
     for (let run = 0; run < 3; run++) expect(await predictEnsembleBatch(art, test.columns, test.rows, 0)).toEqual(single);
   });
+
+  it('lets a process that fitted and predicted with threads end by itself', async () => {
+    const fixture = new URL('./threads-exit.fixture.ts', import.meta.url).pathname;
+    // Killed after the timeout: a thread that held the process open fails the test instead of hanging it.
+    const ended = await new Promise<{ code: number | null; stdout: string; killed: boolean }>((resolve) => {
+      const child = execFile(process.execPath, ['--import', 'tsx', fixture], { timeout: 30_000 }, (error, stdout) =>
+        resolve({ code: child.exitCode, stdout, killed: error?.killed ?? false }),
+      );
+    });
+    expect(ended).toMatchObject({ code: 0, killed: false });
+    expect(ended.stdout).toContain('predicted 3000 rows');
+  }, 40_000);
 });

@@ -6,7 +6,7 @@ import type { TreeEnsembleArtifact } from './tree-ensemble';
  * compiled trees, the feature columns and the scores sit on SharedArrayBuffers; the calling thread and
  * every worker claim chunks of rows from one atomic counter until none are left, each chunk's scores
  * written in place, so the result is the single-threaded one bit for bit. The pool starts on first use
- * and stays (unref'd, so it never holds the process open): a worker still starting simply finds the work
+ * and stays (unref'd between jobs, so it never holds an idle process open): a worker still starting simply finds the work
  * done, and the caller never waits for a start. Loaded only through `await import` in Node.
  */
 export type PredictJob = {
@@ -32,14 +32,14 @@ export function workOnJob(job: PredictJob): void {
   }
 }
 
-type Pool = { workers: import('node:worker_threads').Worker[]; waiting: Map<number, { check: () => boolean; resolve: () => void; reject: (error: unknown) => void }> };
+type Pool = { workers: import('node:worker_threads').Worker[]; waiting: Map<number, { check: () => boolean; resolve: () => void; reject: (error: unknown) => void }>; held: number };
 let pool: Pool | undefined;
 let nextId = 0;
 
 async function startPool(threads: number): Promise<Pool> {
   const { startThread } = await import('../../threads/start-thread');
   const entry = new URL('./predict-thread.ts', import.meta.url);
-  const started: Pool = { workers: [], waiting: new Map() };
+  const started: Pool = { workers: [], waiting: new Map(), held: 0 };
   const fail = (error: unknown) => {
     if (pool === started) pool = undefined;
     for (const worker of started.workers) void worker.terminate();
@@ -48,7 +48,6 @@ async function startPool(threads: number): Promise<Pool> {
   };
   for (let i = 0; i < threads; i++) {
     const worker = startThread(entry);
-    worker.unref();
     worker.on('message', (id: number) => {
       const waiter = started.waiting.get(id);
       if (waiter?.check()) {
@@ -58,9 +57,21 @@ async function startPool(threads: number): Promise<Pool> {
     });
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`A prediction thread exited with code ${code}.`)));
+    // After the listeners: a 'message' listener added later would hold the process open again.
+    worker.unref();
     started.workers.push(worker);
   }
   return started;
+}
+
+/** Waits for `done` with the pool's threads holding the process open, as an unfinished chunk must be waited for. */
+async function held(current: Pool, done: Promise<void>): Promise<void> {
+  if (current.held++ === 0) for (const worker of current.workers) worker.ref();
+  try {
+    await done;
+  } finally {
+    if (--current.held === 0) for (const worker of current.workers) worker.unref();
+  }
 }
 
 /** Adds every tree's scores for all rows into `scores` (already holding the initial scores), with `helpers` worker threads. */
@@ -88,7 +99,7 @@ export async function addScoresInThreads(model: CompiledEnsemble, shape: Predict
   for (const worker of current.workers) worker.postMessage(job);
   workOnJob(job);
   if (finished()) current.waiting.delete(job.id);
-  else await done;
+  else await held(current, done);
   // A copy on an ordinary buffer: the result outlives the job and may be posted or stored like any other.
   return job.scores.slice();
 }
