@@ -164,7 +164,8 @@ export class TreeGrower {
     const candidates = this.drawCandidates();
     const binCount = (f: number) => this.binned.edges[f].length + 1;
     if (node.hist) {
-      for (const f of candidates) scanFeature(node.hist, f, f, binCount(f), undefined, node, limits, best, this.left, this.right);
+      if (this.wasm) for (const f of candidates) this.wasm.scanFeature(node.hist, f, binCount(f), node, limits, best);
+      else for (const f of candidates) scanFeature(node.hist, f, f, binCount(f), undefined, node, limits, best, this.left, this.right);
     } else {
       gatherOrdered(rows, node.start, node.end, target.weight, target.sums, this.outputs, this.ordered);
       const small = node.count < SMALL_NODE;

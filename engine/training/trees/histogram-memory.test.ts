@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../kernels/random';
 import { BIN_SLOTS, fillSingleOutputFeatures, gatherOrdered, subtractHistogram, type SingleOutputRows } from './histogram';
+import { scanFeature, SplitCandidate, type NodeTotals } from './split-finder';
 import { HistogramMemory } from './histogram-memory';
 
 const ROWS = 3000;
@@ -75,5 +76,32 @@ describe('HistogramMemory', () => {
     expect(wasm.memory.buffer.byteLength).toBeGreaterThanOrEqual(big.byteOffset + big.byteLength);
     expect(first.every((v) => v === 1.5)).toBe(true);
     expect(new Float64Array(wasm.memory.buffer, big.byteOffset, big.length)[big.length - 1]).toBe(2);
+  });
+
+  it.each([
+    ['no limits', { minSamplesLeaf: 1, minWeightLeaf: 0, l2: 0 }],
+    ['rows and weight per leaf, L2', { minSamplesLeaf: 20, minWeightLeaf: 1e-3, l2: 1 }],
+    ['limits no split can meet', { minSamplesLeaf: 10_000, minWeightLeaf: 0, l2: 0 }],
+  ])('picks the split scanFeature picks, gain and left sums bit for bit (%s)', (_, rules) => {
+    const wasm = HistogramMemory.create(1 << 16)!;
+    const { columns, src } = node(wasm, false);
+    const hist = wasm.float64(SIZE);
+    fillSingleOutputFeatures(hist, columns, 0, FEATURES, src, wasm);
+    let weight = 0;
+    let sum = 0;
+    for (let b = 0; b < BIN_SLOTS; b++) (weight += hist[b * 3]), (sum += hist[b * 3 + 2]);
+    const totals: NodeTotals = { weight, count: src.end - src.start, sums: Float64Array.of(sum) };
+    const limits = { ...rules, minGain: 1e-12 };
+    const inWasm = new SplitCandidate(1, limits.minGain);
+    const inJs = new SplitCandidate(1, limits.minGain);
+    // 200 bins for some features: the scan stops at the feature's own bin count.
+    for (let f = 0; f < FEATURES; f++) {
+      const bins = f % 2 ? 200 : BIN_SLOTS;
+      wasm.scanFeature(hist, f, bins, totals, limits, inWasm);
+      scanFeature(hist, f, f, bins, undefined, totals, limits, inJs, new Float64Array(1), new Float64Array(1));
+    }
+    expect(inWasm).toEqual(inJs);
+    if (rules.minSamplesLeaf < 10_000) expect(inWasm.feature).toBeGreaterThanOrEqual(0);
+    else expect(inWasm.feature).toBe(-1);
   });
 });

@@ -1,5 +1,6 @@
 import { WASM_BASE64 } from '../wasm/histogram-kernels-wasm';
 import { BIN_SLOTS, type SingleOutputRows } from './histogram';
+import { singleLeafScore, type NodeTotals, type SplitCandidate, type SplitLimits } from './split-finder';
 
 /**
  * A boosting fit's histogram arrays in one shared WebAssembly memory, where the kernels of
@@ -14,6 +15,7 @@ type Exports = {
   all4(hist: number, c0: number, c1: number, c2: number, c3: number, n: number, weight: number, sums: number): void;
   clear(at: number, bytes: number): void;
   subtract(parent: number, child: number, n: number): void;
+  scan(hist: number, bins: number, weight: number, count: number, sum: number, l2: number, minSamples: number, minWeight: number, parentScore: number, best: number, out: number): number;
 };
 
 const PAGE = 65536;
@@ -34,6 +36,8 @@ function kernelModule(): WebAssembly.Module | null {
 
 export class HistogramMemory {
   private top = 0;
+  /** Where the scan writes its winner: gain, left weight, left count, left sum. */
+  private scanOut: Float64Array | undefined;
 
   private constructor(
     readonly memory: WebAssembly.Memory,
@@ -101,5 +105,24 @@ export class HistogramMemory {
   /** parent -= child, both views of this memory of the same even length (subtractHistogram's sums, two at a time). */
   subtract(parent: Float64Array, child: Float64Array): void {
     this.kernels.subtract(parent.byteOffset, child.byteOffset, parent.length);
+  }
+
+  /**
+   * The best threshold of feature `f` of a single-output node's full histogram (a view of this memory), into
+   * `best` when it beats it: split-finder.ts's scanSingleOutput, the same sums and ties, in WebAssembly.
+   */
+  scanFeature(hist: Float64Array, f: number, binCount: number, totals: NodeTotals, limits: SplitLimits, best: SplitCandidate): void {
+    const out = (this.scanOut ??= this.float64(4));
+    const sum = totals.sums[0];
+    const parentScore = singleLeafScore(sum, totals.weight, limits.l2);
+    const at = hist.byteOffset + f * FEATURE_BYTES;
+    const bin = this.kernels.scan(at, binCount, totals.weight, totals.count, sum, limits.l2, limits.minSamplesLeaf, limits.minWeightLeaf, parentScore, best.gain, out.byteOffset);
+    if (bin < 0) return;
+    best.gain = out[0];
+    best.feature = f;
+    best.bin = bin;
+    best.leftWeight = out[1];
+    best.leftCount = out[2];
+    best.leftSums[0] = out[3];
   }
 }

@@ -77,12 +77,18 @@ export function scanFeature(
   }
 }
 
-/** scanFeature for one output (boosting, binary classes, regression), with the sums in scalars. */
+/** leafScore of one output's sum. */
+export const singleLeafScore = (sum: number, weight: number, l2: number) => (weight + l2 > 0 ? (sum * sum) / (weight + l2) : 0);
+
+/**
+ * scanFeature for one output (boosting, binary classes, regression), with the sums in scalars.
+ * HistogramMemory.scanFeature runs the same scan in WebAssembly over full histograms in its memory.
+ */
 function scanSingleOutput(hist: Float64Array, slot: number, feature: number, binCount: number, order: Uint8Array | undefined, totals: NodeTotals, limits: SplitLimits, best: SplitCandidate): void {
   const base = slot * BIN_SLOTS * 3;
   const { l2, minSamplesLeaf, minWeightLeaf } = limits;
   const sum = totals.sums[0];
-  const parentScore = totals.weight + l2 > 0 ? (sum * sum) / (totals.weight + l2) : 0;
+  const parentScore = singleLeafScore(sum, totals.weight, l2);
   let leftWeight = 0;
   let leftCount = 0;
   let leftSum = 0;
