@@ -114,6 +114,21 @@ describe('tree model families', () => {
     }
   });
 
+  it("boosting's curve on more than 10,000 rows reads a sample of them: its last loss and accuracy are the whole training set's within noise", async () => {
+    // A noisy label, so the loss and accuracy are far from 0 and 1 and the sample's error shows.
+    const noise = createRandom(5);
+    const data = makeSet(30_000, 3, 12, (x) => (x[0] + x[1] + noise() * 6 > 13 ? 1 : 0));
+    const { cb, curve } = callbacks();
+    const art = await gradientBoosting.fit(data, gradientBoosting.params.parse({ max_iter: 10 }), cb);
+    const probabilities = await gradientBoosting.predict(art, data.columns, data.rows);
+    let logLoss = 0;
+    for (let r = 0; r < data.rows; r++) logLoss -= Math.log(Math.max(1e-15, probabilities[2 * r + data.y[r]!]!)) / data.rows;
+    const last = curve.at(-1)!;
+    expect(last.loss).toBeCloseTo(logLoss, 1);
+    expect(Math.abs(last.loss - logLoss) / logLoss).toBeLessThan(0.05);
+    expect(last.metric).toBeCloseTo(accuracy(probabilities, data.y, 2), 1);
+  });
+
   it('stops boosting early once the validation loss stops improving', async () => {
     const data = makeSet(2000, 3, 10, (x) => (x[0] > 5 ? 1 : 0));
     const validation = makeSet(500, 3, 11, (x) => (x[0] > 5 ? 1 : 0));
