@@ -13,6 +13,8 @@ import { singleLeafScore, type NodeTotals, type SplitCandidate, type SplitLimits
 type Exports = {
   ordered4(hist: number, c0: number, c1: number, c2: number, c3: number, rows: number, start: number, end: number, ordered: number): void;
   all4(hist: number, c0: number, c1: number, c2: number, c3: number, n: number, weight: number, sums: number): void;
+  ordered1(hist: number, c0: number, rows: number, start: number, end: number, ordered: number): void;
+  all1(hist: number, c0: number, n: number, weight: number, sums: number): void;
   clear(at: number, bytes: number): void;
   subtract(parent: number, child: number, n: number): void;
   scan(hist: number, bins: number, weight: number, count: number, sum: number, l2: number, minSamples: number, minWeight: number, parentScore: number, best: number, out: number): number;
@@ -82,18 +84,20 @@ export class HistogramMemory {
     return at;
   }
 
-  /**
-   * Adds the node's rows into features [from, to) of `hist`, four features at a time (`from` and `to`
-   * multiples of four, or `to` the feature count with the last 1–3 left to the caller). Every array
-   * must be a view of this memory.
-   */
-  fillFours(hist: Float64Array, columns: Uint8Array[], from: number, to: number, src: SingleOutputRows): void {
+  /** Adds the node's rows into features [from, to) of `hist`, four features at a time, then one. Every array must be a view of this memory. */
+  fill(hist: Float64Array, columns: Uint8Array[], from: number, to: number, src: SingleOutputRows): void {
     const k = this.kernels;
-    for (let f = from; f + 4 <= to; f += 4) {
+    let f = from;
+    for (; f + 4 <= to; f += 4) {
       const at = hist.byteOffset + f * FEATURE_BYTES;
       const [c0, c1, c2, c3] = [columns[f], columns[f + 1], columns[f + 2], columns[f + 3]];
       if (src.allRows) k.all4(at, c0.byteOffset, c1.byteOffset, c2.byteOffset, c3.byteOffset, src.weight.length, src.weight.byteOffset, src.sums.byteOffset);
       else k.ordered4(at, c0.byteOffset, c1.byteOffset, c2.byteOffset, c3.byteOffset, src.rows.byteOffset, src.start, src.end, src.ordered.byteOffset);
+    }
+    for (; f < to; f++) {
+      const at = hist.byteOffset + f * FEATURE_BYTES;
+      if (src.allRows) k.all1(at, columns[f].byteOffset, src.weight.length, src.weight.byteOffset, src.sums.byteOffset);
+      else k.ordered1(at, columns[f].byteOffset, src.rows.byteOffset, src.start, src.end, src.ordered.byteOffset);
     }
   }
 

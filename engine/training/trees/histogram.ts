@@ -48,17 +48,17 @@ export type SingleOutputRows = { allRows: boolean; rows: Uint32Array; start: num
  * Clears and fills features [from, to) of a single-output node's full histogram (slot = feature),
  * CHUNK_FEATURES at a time so each row's index and values are read once per four features. Every
  * feature's bins are summed in row order whichever thread runs it, so threaded histograms are the
- * unthreaded ones bit for bit. With `wasm` (every array a view of its memory), its kernels sum the fours,
+ * unthreaded ones bit for bit. With `wasm` (every array a view of its memory), its kernels do the same sums,
  * in the same order, to the same bits.
  */
 export function fillSingleOutputFeatures(hist: Float64Array, columns: Uint8Array[], from: number, to: number, src: SingleOutputRows, wasm?: HistogramMemory): void {
-  if (wasm) wasm.clear(hist, from * BIN_SLOTS * 3, to * BIN_SLOTS * 3);
-  else hist.fill(0, from * BIN_SLOTS * 3, to * BIN_SLOTS * 3);
-  let f = from;
   if (wasm) {
-    f = from + Math.floor((to - from) / 4) * 4;
-    wasm.fillFours(hist, columns, from, f, src);
+    wasm.clear(hist, from * BIN_SLOTS * 3, to * BIN_SLOTS * 3);
+    wasm.fill(hist, columns, from, to, src);
+    return;
   }
+  hist.fill(0, from * BIN_SLOTS * 3, to * BIN_SLOTS * 3);
+  let f = from;
   for (; f + 4 <= to; f += 4) {
     if (src.allRows) accumulateAllRows4(hist, f, columns[f], columns[f + 1], columns[f + 2], columns[f + 3], src.weight, src.sums);
     else accumulateOrdered4(hist, f, columns[f], columns[f + 1], columns[f + 2], columns[f + 3], src.rows, src.start, src.end, src.ordered);

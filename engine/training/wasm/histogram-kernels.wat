@@ -80,6 +80,36 @@
         (br $next))))
 
 
+
+  ;; One feature's histogram from rows[start, end), as ordered4 (the features left over past the last four).
+  (func (export "ordered1") (param $hist i32) (param $c0 i32) (param $rows i32) (param $start i32) (param $end i32) (param $ordered i32)
+    (local $p i32) (local $stop i32) (local $h i32)
+    (local.set $p (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $stop (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+        (local.set $h (i32.add (local.get $hist) (i32.mul (i32.load8_u (i32.add (local.get $c0) (i32.load (local.get $p)))) (i32.const 24))))
+        (f64.store (local.get $h) (f64.add (f64.load (local.get $h)) (f64.load (local.get $ordered))))
+        (f64.store offset=8 (local.get $h) (f64.add (f64.load offset=8 (local.get $h)) (f64.const 1)))
+        (f64.store offset=16 (local.get $h) (f64.add (f64.load offset=16 (local.get $h)) (f64.load offset=16 (local.get $ordered))))
+        (local.set $ordered (i32.add (local.get $ordered) (i32.const 24)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $next))))
+
+  ;; One feature's histogram over every row, as all4.
+  (func (export "all1") (param $hist i32) (param $c0 i32) (param $n i32) (param $weight i32) (param $sums i32)
+    (local $r i32) (local $h i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $r) (local.get $n)))
+        (local.set $h (i32.add (local.get $hist) (i32.mul (i32.load8_u (i32.add (local.get $c0) (local.get $r))) (i32.const 24))))
+        (f64.store (local.get $h) (f64.add (f64.load (local.get $h)) (f64.load (i32.add (local.get $weight) (i32.shl (local.get $r) (i32.const 3))))))
+        (f64.store offset=8 (local.get $h) (f64.add (f64.load offset=8 (local.get $h)) (f64.const 1)))
+        (f64.store offset=16 (local.get $h) (f64.add (f64.load offset=16 (local.get $h)) (f64.load (i32.add (local.get $sums) (i32.shl (local.get $r) (i32.const 3))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next))))
+
   ;; Zeroes `bytes` at `at`: a histogram cleared before it is filled (a memset, where TypedArray.fill on shared memory is not one).
   (func (export "clear") (param $at i32) (param $bytes i32)
     (memory.fill (local.get $at) (i32.const 0) (local.get $bytes)))
