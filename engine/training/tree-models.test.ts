@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ModelValue } from '../define-node';
 import { decodePortValue, encodePortValue } from '../io/serialize';
 import { createRandom } from '../kernels/random';
@@ -8,6 +8,7 @@ import type { CurvePoint, FitCallbacks, ModelFamily, TrainingSet } from './model
 import { getModelFamily } from './model-families';
 import { randomForest } from './random-forest';
 import { binFeatures } from './trees/bin-features';
+import { HistogramMemory } from './trees/histogram-memory';
 import { asEnsemble, predictEnsemble, predictEnsembleBinned } from './trees/tree-ensemble';
 
 const TREE_FAMILIES = [decisionTree, randomForest, gradientBoosting] as ModelFamily[];
@@ -99,6 +100,23 @@ describe('tree model families', () => {
     expect(three.feature).toEqual(one.feature);
     expect(three.threshold).toEqual(one.threshold);
     expect(three.value).toEqual(one.value);
+  });
+
+  it('boosts the same trees with the histogram kernels and with the JavaScript loops (a runtime without WebAssembly threads)', async () => {
+    const data = makeSet(3000, 6, 13, (x) => (x[0] + x[3] > 9 ? 1 : 0));
+    for (const threads of [1, 2]) {
+      const kernels = asEnsemble(await fit(gradientBoosting, data, { max_iter: 8, threads }));
+      const create = vi.spyOn(HistogramMemory, 'create').mockReturnValue(null);
+      try {
+        const loops = asEnsemble(await fit(gradientBoosting, data, { max_iter: 8, threads }));
+        expect(create).toHaveBeenCalled();
+        expect(loops.feature).toEqual(kernels.feature);
+        expect(loops.threshold).toEqual(kernels.threshold);
+        expect(loops.value).toEqual(kernels.value);
+      } finally {
+        create.mockRestore();
+      }
+    }
   });
 
   it('reports "Tree k of n" progress and a curve point per tree or iteration, with validation loss', async () => {

@@ -23,7 +23,7 @@ const BIN_SEARCH_SIZE = 256;
 /** Edges come from at most this many rows, as scikit-learn's subsample of 2e5. */
 const EDGE_SAMPLE_ROWS = 200_000;
 
-/** Bytes for the binned data: a plain array unless the fit's threads must share it. */
+/** Bytes for the binned data: a plain array unless the fit needs it elsewhere (shared with threads, or in a HistogramMemory). */
 export type ByteAllocator = (bytes: number) => Uint8Array;
 const ownBytes: ByteAllocator = (bytes) => new Uint8Array(bytes);
 

@@ -73,6 +73,10 @@ export class TreeGrower {
   grow(target: TreeTarget, rows: Uint32Array, random: () => number): Tree {
     this.random = random;
     if (target.outputs !== this.outputs) throw new Error(`TreeGrower built for ${this.outputs} outputs got ${target.outputs}.`);
+    // The kernels read by offset: an array outside the memory would be read as whatever lies at its offset there.
+    if (this.wasm && !(this.wasm.owns(rows) && this.wasm.owns(target.weight) && this.wasm.owns(target.sums))) {
+      throw new Error('TreeGrower with histogram kernels needs its rows and target arrays in their memory (HistogramMemory).');
+    }
     const tree = new TreeBuilder(this.outputs);
     const root = this.makeRoot(tree, target, rows);
     const limits = this.limits(root);

@@ -104,4 +104,13 @@ describe('HistogramMemory', () => {
     if (rules.minSamplesLeaf < 10_000) expect(inWasm.feature).toBeGreaterThanOrEqual(0);
     else expect(inWasm.feature).toBe(-1);
   });
+
+  it('knows the arrays it handed out, and a copy attached in another thread never allocates over them', () => {
+    const wasm = HistogramMemory.create(1 << 16)!;
+    const rows = wasm.uint32(10);
+    expect(wasm.owns(rows)).toBe(true);
+    expect(wasm.owns(rows.slice())).toBe(false);
+    const attached = HistogramMemory.attach(wasm.memory);
+    expect(() => attached.float64(4)).toThrow(/cannot allocate/);
+  });
 });

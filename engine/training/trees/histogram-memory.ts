@@ -2,14 +2,6 @@ import { WASM_BASE64 } from '../wasm/histogram-kernels-wasm';
 import { BIN_SLOTS, type SingleOutputRows } from './histogram';
 import { singleLeafScore, type NodeTotals, type SplitCandidate, type SplitLimits } from './split-finder';
 
-/**
- * A boosting fit's histogram arrays in one shared WebAssembly memory, where the kernels of
- * engine/training/wasm/histogram-kernels.wat fill single-output histograms without JavaScript's bounds
- * checks: the binned features, the row order, the gathered rows, the gradients and every full histogram
- * are views of it, handed out by a bump allocator and never freed before the fit ends. Shared, so
- * growing it leaves the views already handed out valid, and histogram threads attach the same memory
- * and reach the same arrays at the same offsets.
- */
 type Exports = {
   ordered4(hist: number, c0: number, c1: number, c2: number, c3: number, rows: number, start: number, end: number, ordered: number): void;
   all4(hist: number, c0: number, c1: number, c2: number, c3: number, n: number, weight: number, sums: number): void;
@@ -29,6 +21,8 @@ const FEATURE_BYTES = BIN_SLOTS * 3 * 8;
 
 let compiled: WebAssembly.Module | null | undefined;
 
+const instantiate = (module: WebAssembly.Module, memory: WebAssembly.Memory) => new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+
 function kernelModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   if (typeof WebAssembly !== 'object' || typeof SharedArrayBuffer !== 'function') return (compiled = null);
@@ -36,47 +30,78 @@ function kernelModule(): WebAssembly.Module | null {
   return (compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null);
 }
 
+/**
+ * A boosting fit's histogram arrays in one shared WebAssembly memory, where the kernels of
+ * engine/training/wasm/histogram-kernels.wat fill, clear, subtract and scan single-output histograms
+ * without JavaScript's bounds checks: the binned features, the row order, the gathered rows, the gradients and every full histogram
+ * are views of it, handed out by a bump allocator and never freed before the fit ends. Shared, so
+ * growing it leaves the views already handed out valid, and histogram threads attach the same memory
+ * and reach the same arrays at the same offsets (an attached copy only reads and writes: it never allocates).
+ * The kernels take byte offsets, so every array handed to them must be one of these views (`owns`).
+ */
 export class HistogramMemory {
   private top = 0;
+  private readonly handedOut = new WeakSet<ArrayBufferView>();
   /** Where the scan writes its winner: gain, left weight, left count, left sum. */
   private scanOut: Float64Array | undefined;
 
   private constructor(
     readonly memory: WebAssembly.Memory,
     private readonly kernels: Exports,
+    /** False in an attached copy: its allocator would start at 0, over the creator's arrays. */
+    private readonly allocates: boolean,
   ) {}
 
   /** A new memory of about `bytes` to start with; null where WebAssembly threads are missing (the JavaScript loops then fill histograms). */
   static create(bytes: number): HistogramMemory | null {
     const module = kernelModule();
-    if (!module) return null;
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)), maximum: MAX_PAGES, shared: true });
-    return HistogramMemory.attach(memory, module);
+    const pages = Math.max(1, Math.ceil(bytes / PAGE));
+    if (!module || pages > MAX_PAGES) return null;
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+    } catch {
+      // The address space could not be reserved (a ulimit, a 32-bit runtime): the JavaScript loops still fit.
+      return null;
+    }
+    return new HistogramMemory(memory, instantiate(module, memory), true);
   }
 
   /** The kernels over a memory another thread created (a histogram thread's view of the fit's arrays). */
-  static attach(memory: WebAssembly.Memory, module = kernelModule()): HistogramMemory {
+  static attach(memory: WebAssembly.Memory): HistogramMemory {
+    const module = kernelModule();
     if (!module) throw new Error('This runtime has no WebAssembly threads, so it cannot fill histograms in shared memory.');
-    return new HistogramMemory(memory, new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports);
+    return new HistogramMemory(memory, instantiate(module, memory), false);
+  }
+
+  /** Whether `view` was handed out by this memory (the kernels can only reach those). */
+  owns(view: ArrayBufferView): boolean {
+    return this.handedOut.has(view);
   }
 
   uint8(length: number): Uint8Array {
     const at = this.reserve(length);
-    return new Uint8Array(this.memory.buffer, at, length);
+    return this.handOut(new Uint8Array(this.memory.buffer, at, length));
   }
 
   uint32(length: number): Uint32Array {
     const at = this.reserve(length * 4);
-    return new Uint32Array(this.memory.buffer, at, length);
+    return this.handOut(new Uint32Array(this.memory.buffer, at, length));
   }
 
   float64(length: number): Float64Array {
     const at = this.reserve(length * 8);
-    return new Float64Array(this.memory.buffer, at, length);
+    return this.handOut(new Float64Array(this.memory.buffer, at, length));
+  }
+
+  private handOut<T extends ArrayBufferView>(view: T): T {
+    this.handedOut.add(view);
+    return view;
   }
 
   /** The offset of `bytes` more, growing the memory first when needed (so read `memory.buffer` after this). */
   private reserve(bytes: number): number {
+    if (!this.allocates) throw new Error('An attached HistogramMemory cannot allocate: its offsets would overwrite the arrays of the thread that created it.');
     const at = this.top;
     this.top = Math.ceil((at + bytes) / ALIGN) * ALIGN;
     const have = this.memory.buffer.byteLength;

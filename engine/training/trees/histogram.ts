@@ -156,7 +156,7 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array): vo
 /** Reuses full-size histograms across nodes and trees; a deep tree keeps only about its depth alive. */
 export class HistogramPool {
   private free: Float64Array[] = [];
-  /** `allocate` makes a new histogram (on shared memory when threads fill them). */
+  /** `allocate` makes a new histogram (in the fit's HistogramMemory, or on shared memory when threads fill them). */
   constructor(
     private readonly size: number,
     private readonly allocate: (size: number) => Float64Array = (n) => new Float64Array(n),

@@ -9,7 +9,7 @@ const modules = readdirSync(__dirname)
 
 describe('engine/training/wasm', () => {
   it('has the kernel modules', () => {
-    expect(modules).toEqual(expect.arrayContaining(['linear-kernels', 'predict-kernels', 'tree-walk']));
+    expect(modules).toEqual(expect.arrayContaining(['histogram-kernels', 'linear-kernels', 'predict-kernels', 'tree-walk']));
   });
 
   it.each(modules)('%s-wasm.ts holds the bytes its .wat compiles to (run node scripts/build-wasm.mjs after editing the .wat)', async (name) => {
