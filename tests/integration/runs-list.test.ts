@@ -4,6 +4,7 @@ import { appendRunEvent } from '../../db/queries/run-events';
 import { runs } from '../../db/schema';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
+import { startUntilSeen } from '../setup/team-feed';
 import { openSocket, waitFor } from '../setup/ws-client';
 
 // No worker: runs stay queued unless a test moves them on the way the worker would (an event in a transaction).
@@ -221,8 +222,8 @@ describe('teamRunUpdates', () => {
     try {
       const aliceFeed = aliceSocket.start<Update>(UPDATES);
       const bobFeed = bobSocket.start<Update>(UPDATES);
-      const aliceWarm = await startUntilSeen(alice, alicePipeline, aliceFeed);
-      const bobWarm = await startUntilSeen(bob, bobPipeline, bobFeed);
+      const aliceWarm = await startUntilSeen(() => startRun(alice, alicePipeline), aliceFeed);
+      const bobWarm = await startUntilSeen(() => startRun(bob, bobPipeline), bobFeed);
 
       const aliceRun = await startRun(alice, alicePipeline);
       await waitFor(() => aliceFeed.results.find((r) => r.teamRunUpdates.id === aliceRun), 5_000, 'Alice’s new run');
@@ -251,7 +252,7 @@ describe('teamRunUpdates', () => {
     const socket = openSocket(harness.origin, alice.cookie);
     try {
       const feed = socket.start<Update>(UPDATES);
-      const runId = (await startUntilSeen(alice, pipelineId, feed)).at(-1)!;
+      const runId = (await startUntilSeen(() => startRun(alice, pipelineId), feed)).at(-1)!;
       const before = feed.results.length;
       await harness.services.db.transaction(async (tx) => {
         await appendRunEvent(tx, runId, { type: 'node_log', nodeId: 'train-1', message: 'epoch 1' });
@@ -266,20 +267,3 @@ describe('teamRunUpdates', () => {
   });
 
 });
-
-type Feed = { results: { teamRunUpdates: { id: string } }[] };
-
-/**
- * The server subscribes a moment after the client asks, with no acknowledgement to wait on: a run started in
- * between is not seen. Starting runs until one arrives proves the feed live; returns every run started.
- */
-async function startUntilSeen(user: UserClient, pipelineId: string, feed: Feed) {
-  const started: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const id = await startRun(user, pipelineId);
-    started.push(id);
-    const seen = await waitFor(() => feed.results.some((r) => r.teamRunUpdates.id === id), 2_000, 'a run on the feed').catch(() => false);
-    if (seen) return started;
-  }
-  throw new Error(`The feed never delivered any of ${started.length} runs.`);
-}

@@ -4,6 +4,7 @@ import { datasets, datasetVersions } from '../../db/schema';
 import { penguinsGraph } from '../fixtures/penguins-graph';
 import { startHarness, type UserClient } from '../setup/app-harness';
 import { postDataset } from '../setup/multipart-upload';
+import { startUntilSeen } from '../setup/team-feed';
 import { openSocket, waitFor } from '../setup/ws-client';
 
 // No worker: runs stay queued, so subscriptions to them stay open until the server closes them.
@@ -103,9 +104,8 @@ describe('teams, invitations and roles', () => {
       const events = socket.start('subscription ($runId: ID!) { runEvents(runId: $runId) { seq type } }', { runId });
       expect((await events.first).data).toBeDefined();
       const updates = socket.start<{ teamRunUpdates: { id: string } }>('subscription { teamRunUpdates { id status } }');
-      // The team hub delivers to Bob while he is a member: Ada's next run reaches him.
-      const second = (await ada.gql('mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }', { id: pipelineId })).data!.startRun.id;
-      await waitFor(() => updates.results.find((u) => u.teamRunUpdates.id === second), 2000, 'Bob to see the second run');
+      // The team hub delivers to Bob while he is a member: Ada's next runs reach him.
+      await startUntilSeen(async () => (await ada.gql('mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }', { id: pipelineId })).data!.startRun.id, updates);
 
       expect((await ada.gql('mutation ($u: ID!) { removeMember(userId: $u) }', { u: bobId })).data!.removeMember).toBe(true);
       // Counted from the removal's commit (its answer): the request's own time on a loaded machine is not the guarantee.
@@ -133,8 +133,7 @@ describe('teams, invitations and roles', () => {
     const socket = openSocket(harness.origin, bob.cookie);
     try {
       const updates = socket.start<{ teamRunUpdates: { id: string } }>('subscription { teamRunUpdates { id } }');
-      const first = (await ada.gql('mutation ($id: ID!) { startRun(pipelineId: $id) { id } }', { id: pipelineId })).data!.startRun.id;
-      await waitFor(() => updates.results.find((u) => u?.teamRunUpdates.id === first), 2000, 'Bob to see the first run');
+      await startUntilSeen(async () => (await ada.gql('mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }', { id: pipelineId })).data!.startRun.id, updates);
       await harness.services.sql`delete from memberships where team_id = ${teamId} and user_id = ${bobId}`;
       let ended: { errors?: { message: string }[] } | undefined;
       void updates.done.then((d) => (ended = d));
