@@ -9,6 +9,7 @@ import type { HistogramThreads } from './trees/histogram-threads';
 import { TreeGrower } from './trees/grow-tree';
 import { BIN_SLOTS } from './trees/histogram';
 import { HistogramMemory } from './trees/histogram-memory';
+import { sharedBuffers } from './trees/shared-arrays';
 import { leafOfBinned, type Tree } from './trees/tree';
 import { asEnsemble, ensembleImportance, packEnsemble, predictEnsembleBatch } from './trees/tree-ensemble';
 
@@ -89,8 +90,7 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
   const features = data.columns.length;
   // Room for the binned rows, the row order, the gathered rows, the gradients and a few histograms; it grows past that as needed.
   const wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
-  const shared = (bytes: number) => new Uint8Array(new SharedArrayBuffer(bytes));
-  const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers > 0 ? shared : undefined });
+  const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers > 0 ? sharedBuffers.uint8 : undefined });
   const threads = helpers > 0 ? new (await import('./trees/histogram-threads')).HistogramThreads(binned, helpers, wasm) : undefined;
   try {
     return await boost(data, p, binned, { threads, wasm }, callbacks);

@@ -1,5 +1,6 @@
 import type { FitCallbacks, TrainingSet } from '../model-family';
 import { applyBins, binFeatures, type BinnedFeatures } from './bin-features';
+import { sharedBuffers } from './shared-arrays';
 import { createCheckpoint } from './fit-support';
 import { curveMetric } from './curve-metric';
 import { ForestTreeBuilder, forestOutputs, type BuiltForestTree, type ForestSpec, type ForestTree } from './forest-tree';
@@ -27,7 +28,7 @@ const LONE_TREE_THREAD_CELLS = 1_000_000;
 export async function fitForest(data: TrainingSet, fit: ForestFit, callbacks: FitCallbacks): Promise<TreeEnsembleArtifact> {
   const threads = await threadsFor(data, fit);
   const threaded = threads > 0;
-  const binned = binFeatures(data.columns, data.rows, { maxBins: fit.maxBins, seed: fit.spec.seed, allocate: threaded ? (bytes) => new Uint8Array(new SharedArrayBuffer(bytes)) : undefined });
+  const binned = binFeatures(data.columns, data.rows, { maxBins: fit.maxBins, seed: fit.spec.seed, allocate: threaded ? sharedBuffers.uint8 : undefined });
   const curve = createForestCurve(data, binned, fit);
   const built: ForestTree[] = new Array(fit.trees);
   let done = 0;

@@ -3,14 +3,15 @@ import { startThread } from '../../threads/start-thread';
 import type { BinnedFeatures } from './bin-features';
 import { CHUNK_FEATURES, fillSingleOutputFeatures, type SingleOutputRows } from './histogram';
 import type { HistogramMemory } from './histogram-memory';
+import { sharedBuffers } from './shared-arrays';
 
 /**
  * Helper threads that fill a boosting tree's node histograms with this thread, split by feature, as
  * XGBoost's hist and scikit-learn's HistGradientBoosting do with OpenMP. The binned features, the row
  * order, the gradients and every histogram sit in shared memory: the fit's HistogramMemory, which every
- * helper attaches to fill with the same kernels, or plain SharedArrayBuffers where WebAssembly threads are missing. A node's features are cut into
- * chunks of CHUNK_FEATURES; this thread and the helpers claim chunks from one atomic counter until none
- * are left, so a helper that is still booting, or descheduled on a busy machine, only means this thread
+ * helper attaches to fill with the same kernels, or plain SharedArrayBuffers where WebAssembly threads are
+ * missing. A node's features are cut into chunks of CHUNK_FEATURES; this thread and the helpers claim
+ * chunks from one atomic counter until none are left, so a helper that is still booting, or descheduled on a busy machine, only means this thread
  * does more of them, and never waits for a helper that has not started. Each feature's sums are added
  * in row order by whoever claims it, so the trees are the single-threaded ones bit for bit.
  * Loaded only through `await import` from a fit running in Node.
@@ -102,10 +103,11 @@ export class HistogramThreads {
     private readonly wasm?: HistogramMemory,
   ) {
     const rows = binned.rows;
-    this.order = wasm ? wasm.uint32(rows) : new Uint32Array(new SharedArrayBuffer(rows * 4));
-    this.ordered = wasm ? wasm.float64(rows * 3) : new Float64Array(new SharedArrayBuffer(rows * 3 * 8));
-    this.weight = wasm ? wasm.float64(rows) : new Float64Array(new SharedArrayBuffer(rows * 8));
-    this.sums = wasm ? wasm.float64(rows) : new Float64Array(new SharedArrayBuffer(rows * 8));
+    const arrays = wasm ?? sharedBuffers;
+    this.order = arrays.uint32(rows);
+    this.ordered = arrays.float64(rows * 3);
+    this.weight = arrays.float64(rows);
+    this.sums = arrays.float64(rows);
     this.chunkFeatures = chunkFeaturesFor(binned.columns.length);
     const entry = new URL('./histogram-thread.ts', import.meta.url);
     const init: Omit<HistogramThreadInit, 'port'> = { data: binned.data, rows, features: binned.columns.length, order: this.order, ordered: this.ordered, weight: this.weight, sums: this.sums, control: this.control, failure: this.failureText, memory: wasm?.memory };
@@ -124,7 +126,7 @@ export class HistogramThreads {
 
   /** A histogram on shared memory, announced to the helpers. */
   allocate(size: number): Float64Array {
-    const hist = this.wasm ? this.wasm.float64(size) : new Float64Array(new SharedArrayBuffer(size * 8));
+    const hist = (this.wasm ?? sharedBuffers).float64(size);
     const id = this.nextId++;
     this.ids.set(hist, id);
     for (const port of this.ports) port.postMessage({ id, hist } satisfies SharedHistogram);
