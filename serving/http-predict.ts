@@ -84,6 +84,8 @@ function send(res: ServerResponse, status: number, body: unknown) {
 }
 
 function sendText(res: ServerResponse, status: number, text: string) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(text);
+  // Encoded once: Buffer.byteLength on the concatenated answer flattened it, then the write encoded it again.
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, 'cache-control': 'no-store' });
+  res.end(body);
 }
