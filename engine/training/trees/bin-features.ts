@@ -1,4 +1,5 @@
 import { createRandom } from '../../kernels/random';
+import { orderStatistics } from './order-statistics';
 
 /**
  * Features binned once per fit, as LightGBM and scikit-learn's HistGradientBoosting do: every split
@@ -46,10 +47,52 @@ export function applyBins(columns: Float64Array[], rows: number, edges: Float64A
 }
 
 /**
- * Index of the first edge ≥ value, i.e. the value's bin: a binary search of fixed depth over the edges
- * padded with +Infinity to 256, each step a select rather than a branch (values are finite, so the padding is never below one).
+ * Each value's bin: the index of the first edge ≥ value. A grid of equal cells between the lowest and the
+ * highest edge says which edges lie below each cell (the cell of a value never decreases as the value grows,
+ * so every edge in an earlier cell is below it and every edge in a later one above it); the few edges in the
+ * value's own cell are compared one by one. Where edges bunch up (more than a few in one cell), a binary search.
  */
 function binColumn(values: Float64Array, rows: number, edges: Float64Array, out: Uint8Array): void {
+  const grid = edgeGrid(edges);
+  if (!grid) return searchBins(values, rows, edges, out);
+  const { below, lo, scale } = grid;
+  const count = edges.length;
+  const last = GRID_CELLS - 1;
+  for (let i = 0; i < rows; i++) {
+    const v = values[i];
+    const x = (v - lo) * scale;
+    let b = below[x <= 0 ? 0 : x >= last ? last : x | 0];
+    while (b < count && edges[b] < v) b++;
+    out[i] = b;
+  }
+}
+
+const GRID_CELLS = 2048;
+const MAX_EDGES_PER_CELL = 4;
+
+/** `below[c]`: how many edges fall in cells before c (the cell computed as binColumn computes a value's). */
+function edgeGrid(edges: Float64Array): { below: Uint8Array; lo: number; scale: number } | undefined {
+  if (edges.length < 2) return undefined;
+  const lo = edges[0];
+  const scale = GRID_CELLS / (edges[edges.length - 1] - lo);
+  if (!(scale > 0 && scale < Infinity)) return undefined;
+  const last = GRID_CELLS - 1;
+  const inCell = new Uint16Array(GRID_CELLS);
+  for (const edge of edges) {
+    const x = (edge - lo) * scale;
+    const cell = x <= 0 ? 0 : x >= last ? last : x | 0;
+    if (++inCell[cell] > MAX_EDGES_PER_CELL) return undefined;
+  }
+  const below = new Uint8Array(GRID_CELLS);
+  for (let c = 1; c < GRID_CELLS; c++) below[c] = below[c - 1] + inCell[c - 1];
+  return { below, lo, scale };
+}
+
+/**
+ * binColumn by a binary search of fixed depth over the edges padded with +Infinity to 256, each step a
+ * select rather than a branch (values are finite, so the padding is never below one).
+ */
+function searchBins(values: Float64Array, rows: number, edges: Float64Array, out: Uint8Array): void {
   const padded = new Float64Array(BIN_SEARCH_SIZE).fill(Infinity);
   padded.set(edges);
   for (let i = 0; i < rows; i++) {
@@ -70,21 +113,41 @@ function binColumn(values: Float64Array, rows: number, edges: Float64Array, out:
  * (midpoints of the neighbouring order statistics), duplicates dropped so every bin can hold rows.
  */
 function binEdges(values: Float64Array, rows: number, sample: Uint32Array | undefined, maxBins: number): Float64Array {
-  const sorted = sample ? Float64Array.from(sample, (r) => values[r]) : Float64Array.from(values.subarray(0, rows));
-  sorted.sort();
-  const distinct: number[] = [];
-  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
-  if (distinct.length <= maxBins) return Float64Array.from(distinct.slice(1), (v, i) => midpoint(distinct[i], v));
+  const picked = sample ? Float64Array.from(sample, (r) => values[r]) : values.subarray(0, rows);
+  const distinct = fewDistinct(picked, maxBins);
+  if (distinct) return Float64Array.from(distinct.subarray(1), (v, i) => midpoint(distinct[i], v));
+  const n = picked.length;
+  // Each edge's two neighbouring order statistics, then the largest value.
+  const ranks: number[] = [];
+  for (let b = 1; b < maxBins; b++) {
+    const lo = Math.floor((b / maxBins) * (n - 1));
+    ranks.push(lo, Math.min(lo + 1, n - 1));
+  }
+  ranks.push(n - 1);
+  const at = orderStatistics(picked, ranks) ?? sortedAt(picked, ranks);
   const edges: number[] = [];
   for (let b = 1; b < maxBins; b++) {
-    const pos = (b / maxBins) * (sorted.length - 1);
-    const lo = Math.floor(pos);
-    const edge = midpoint(sorted[lo], sorted[Math.min(lo + 1, sorted.length - 1)]);
+    const edge = midpoint(at[2 * b - 2], at[2 * b - 1]);
     if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
   }
   // The top edge must leave the largest value in the last bin.
-  while (edges.length > 0 && edges[edges.length - 1] >= sorted[sorted.length - 1]) edges.pop();
+  while (edges.length > 0 && edges[edges.length - 1] >= at[at.length - 1]) edges.pop();
   return Float64Array.from(edges);
+}
+
+/** The distinct values ascending when there are at most `maxBins` of them (Train refuses missing features, so NaN never reaches here). */
+function fewDistinct(values: Float64Array, maxBins: number): Float64Array | undefined {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    seen.add(values[i]);
+    if (seen.size > maxBins) return undefined;
+  }
+  return Float64Array.from(seen).sort();
+}
+
+function sortedAt(values: Float64Array, ranks: readonly number[]): Float64Array {
+  const sorted = Float64Array.from(values).sort();
+  return Float64Array.from(ranks, (r) => sorted[r]);
 }
 
 function midpoint(a: number, b: number): number {
