@@ -70,6 +70,17 @@ describe('threaded batch prediction', () => {
     for (let run = 0; run < 3; run++) expect(await predictEnsembleBatch(art, test.columns, test.rows, 0)).toEqual(single);
   });
 
+  it('reuses its shared buffers across batches of other sizes and concurrent batches without mixing them up', async () => {
+    const train = randomSet(4000, 6, 33, 'classification', 3);
+    const art = asEnsemble(await randomForest.fit(train, randomForest.params.parse({ n_estimators: 6, threads: 1 }), quiet));
+    const sets = [randomSet(30_000, 6, 34, 'classification', 3), randomSet(9_000, 6, 35, 'classification', 3, 0.01), randomSet(41_000, 6, 36, 'classification', 3)];
+    const single = sets.map((set) => predictEnsemble(art, set.columns, set.rows));
+    // Larger, smaller (a spare holding the larger batch's rows beyond its own), larger again.
+    for (const i of [0, 1, 2, 1, 0]) expect(await predictEnsembleBatch(art, sets[i]!.columns, sets[i]!.rows, 0)).toEqual(single[i]);
+    const together = await Promise.all(sets.map((set) => predictEnsembleBatch(art, set.columns, set.rows, 0)));
+    together.forEach((scores, i) => expect(scores).toEqual(single[i]));
+  });
+
   it('lets a process that fitted and predicted with threads end by itself', async () => {
     const fixture = new URL('./threads-exit.fixture.ts', import.meta.url).pathname;
     // Killed after the timeout: a thread that held the process open fails the test instead of hanging it.
