@@ -4,6 +4,7 @@ import type { DatasetFormat } from '../engine/io/dataset';
 import type { TableProfile } from '../engine/kernels/column-profile';
 import type { TableSchema } from '../engine/table';
 import { startThread } from '../engine/threads/start-thread';
+import { prepareThread } from '../engine/threads/thread-bundle';
 
 /** A file on disk (an upload), or the bytes of a stored blob (profiling an older version). */
 export type ParseSource = { file: string } | { bytes: Uint8Array };
@@ -42,6 +43,8 @@ export function createDatasetParsePool(opts: { concurrency: number; queueLimit: 
   const all = new Set<Worker>();
   let busy = 0;
   let stopped = false;
+  // Ready long before the first upload; until then a thread boots through tsx.
+  void prepareThread(entryUrl);
 
   function spawnThread(): Worker {
     const worker = startThread(entryUrl);

@@ -91,12 +91,18 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
   // Room for the binned rows, the row order, the gathered rows, the gradients and a few histograms; it grows past that as needed.
   const wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
   const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers > 0 ? sharedBuffers.uint8 : undefined });
-  const threads = helpers > 0 ? new (await import('./trees/histogram-threads')).HistogramThreads(binned, helpers, wasm) : undefined;
+  const threads = helpers > 0 ? await startHistogramThreads(binned, helpers, wasm) : undefined;
   try {
     return await boost(data, p, binned, { threads, wasm }, callbacks);
   } finally {
     threads?.stop();
   }
+}
+
+async function startHistogramThreads(binned: BinnedFeatures, helpers: number, wasm: HistogramMemory | undefined): Promise<HistogramThreads> {
+  const { HistogramThreads } = await import('./trees/histogram-threads');
+  await HistogramThreads.prepare();
+  return new HistogramThreads(binned, helpers, wasm);
 }
 
 type Histograms = { threads?: HistogramThreads; wasm?: HistogramMemory };

@@ -1,4 +1,5 @@
 import { startThread } from '../../threads/start-thread';
+import { prepareThread } from '../../threads/thread-bundle';
 import type { BinnedFeatures } from './bin-features';
 import type { BuiltForestTree, ForestSpec } from './forest-tree';
 
@@ -19,6 +20,7 @@ export async function availableThreads(): Promise<number> {
 export async function buildTreesInThreads(job: ForestJob, onTree: (index: number, built: BuiltForestTree) => void, signal: AbortSignal): Promise<void> {
   if (signal.aborted) throw signal.reason;
   const entry = new URL('./forest-thread.ts', import.meta.url);
+  await prepareThread(entry);
   const init: ForestThreadInit = { data: job.binned.data, rows: job.binned.rows, edges: job.binned.edges, y: job.y, weights: job.weights, spec: job.spec };
   const workers = Array.from({ length: job.threads }, () => startThread(entry, { init }));
   await new Promise<void>((resolve, reject) => {

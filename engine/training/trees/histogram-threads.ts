@@ -1,5 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { startThread } from '../../threads/start-thread';
+import { prepareThread } from '../../threads/thread-bundle';
 import type { BinnedFeatures } from './bin-features';
 import { CHUNK_FEATURES, fillSingleOutputFeatures, type SingleOutputRows } from './histogram';
 import type { HistogramMemory } from './histogram-memory';
@@ -80,7 +81,12 @@ export function chunkFeaturesFor(features: number): number {
   return Math.ceil(Math.max(CHUNK_FEATURES, least) / CHUNK_FEATURES) * CHUNK_FEATURES;
 }
 
+const ENTRY = new URL('./histogram-thread.ts', import.meta.url);
+
 export class HistogramThreads {
+  /** Makes the helpers' bundle, so they start without a TypeScript loader (see thread-bundle.ts); call before the constructor. */
+  static prepare = () => prepareThread(ENTRY);
+
   /** The shared arrays the grower and the boosting loop must use: row order, gathered rows, hessians, negative gradients. */
   readonly order: Uint32Array;
   readonly ordered: Float64Array;
@@ -109,13 +115,12 @@ export class HistogramThreads {
     this.weight = arrays.float64(rows);
     this.sums = arrays.float64(rows);
     this.chunkFeatures = chunkFeaturesFor(binned.columns.length);
-    const entry = new URL('./histogram-thread.ts', import.meta.url);
     const init: Omit<HistogramThreadInit, 'port'> = { data: binned.data, rows, features: binned.columns.length, order: this.order, ordered: this.ordered, weight: this.weight, sums: this.sums, control: this.control, failure: this.failureText, memory: wasm?.memory };
     this.workers = Array.from({ length: helpers }, () => {
       // Each helper hears of new histograms on its own channel, read synchronously between jobs.
       const channel = new MessageChannel();
       this.ports.push(channel.port1);
-      const worker = startThread(entry);
+      const worker = startThread(ENTRY);
       worker.postMessage({ ...init, port: channel.port2 } satisfies HistogramThreadInit, [channel.port2]);
       worker.unref();
       // Heard between trees, when the fit yields to the event loop; the next fill reports it.

@@ -39,6 +39,7 @@ let nextId = 0;
 async function startPool(threads: number): Promise<Pool> {
   const { startThread } = await import('../../threads/start-thread');
   const entry = new URL('./predict-thread.ts', import.meta.url);
+  await (await import('../../threads/thread-bundle')).prepareThread(entry);
   const started: Pool = { workers: [], waiting: new Map(), held: 0 };
   const fail = (error: unknown) => {
     if (pool === started) pool = undefined;

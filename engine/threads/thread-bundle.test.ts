@@ -1,0 +1,38 @@
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { startThread } from './start-thread';
+import { bundledThread, prepareThread } from './thread-bundle';
+
+const entry = new URL('./fixtures/bundle-entry.fixture.ts', import.meta.url);
+const answer = (worker: Worker) =>
+  new Promise<Record<string, string>>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  }).finally(() => worker.terminate());
+
+describe('thread bundles', () => {
+  it('run as plain JavaScript, with every module still at its source URL', async () => {
+    const bundle = await prepareThread(entry);
+    expect(bundle?.href).toMatch(/\/node_modules\/\.cache\/pipewright-threads\/bundle-entry\.fixture-[0-9a-f]{16}\.mjs$/);
+    // Started straight on the file, with no TypeScript loader: the bundle needs none.
+    const told = await answer(new Worker(bundle!, { workerData: { value: 7 } }));
+    expect(told).toEqual({
+      entryUrl: entry.href,
+      nestedUrl: new URL('./fixtures/nested/where.ts', import.meta.url).href,
+      sibling: new URL('./fixtures/nested/where.ts', import.meta.url).href,
+      data: 7,
+    });
+  });
+
+  it('are what startThread starts once prepared, and made once per entry', async () => {
+    expect(await prepareThread(entry)).toEqual(bundledThread(entry));
+    expect(prepareThread(entry)).toBe(prepareThread(entry));
+    expect(await answer(startThread(entry, { value: 'hello' }))).toMatchObject({ data: 'hello', entryUrl: entry.href });
+  });
+
+  it('leave an entry that cannot be bundled to boot through tsx', async () => {
+    const missing = new URL('./fixtures/no-such-entry.ts', import.meta.url);
+    expect(await prepareThread(missing)).toBeNull();
+    expect(bundledThread(missing)).toBeUndefined();
+  });
+});
