@@ -1,6 +1,6 @@
 """Fits scikit-learn's and XGBoost's tree models on the model benchmark's rows (bench/model-data.py).
 
-Usage: sklearn-trees.py <data dir> <task> <runs> <models, comma-separated>
+Usage: sklearn-trees.py <data dir> <task> <runs> <models, comma-separated> [<predict runs>]
 Models: decision_tree, random_forest (n_jobs=-1; fitted once: ~30 s here), hist_gbt, xgboost (hist, 2 threads).
 Prints JSON: {model: {"fit": [seconds per run], "predict_rows_per_s": median, "accuracy"/"auc" or "r2": ...}}
 or {model: {"skipped": why}} when a library is missing.
@@ -44,7 +44,7 @@ def score(task, model, x_test, y_test):
     return {"r2": float(r2_score(y_test, model.predict(x_test)))}
 
 
-def measure(name, task, runs, data):
+def measure(name, task, runs, data, predict_runs):
     x_train, y_train, x_test, y_test = data
     fits = []
     for _ in range(1 if name == "random_forest" else runs):
@@ -54,7 +54,7 @@ def measure(name, task, runs, data):
         fits.append(time.perf_counter() - start)
     predict = model.predict_proba if task == "classification" else model.predict
     seconds = []
-    for _ in range(runs):
+    for _ in range(predict_runs):
         start = time.perf_counter()
         predict(x_test)
         seconds.append(time.perf_counter() - start)
@@ -63,11 +63,12 @@ def measure(name, task, runs, data):
 
 def main():
     directory, task, runs, models = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split(",")
+    predict_runs = int(sys.argv[5]) if len(sys.argv) > 5 else runs
     data = load(directory, task)
     out = {}
     for name in models:
         try:
-            out[name] = measure(name, task, runs, data)
+            out[name] = measure(name, task, runs, data, predict_runs)
         except ImportError as error:
             out[name] = {"skipped": f"{error}; install python3-sklearn / python3-xgboost to compare"}
     print(json.dumps(out))
