@@ -82,13 +82,16 @@ describe('tree model families', () => {
   });
 
   it('gives the same trees for the same seed, threaded or not, and other trees for another seed', async () => {
-    const data = makeSet(30_000, 6, 5, (x) => (x[0] + x[3] + x[4] > 15 ? 1 : 0));
-    const one = asEnsemble(await fit(randomForest, data, { n_estimators: 8, threads: 1 }));
-    const two = asEnsemble(await fit(randomForest, data, { n_estimators: 8, threads: 2 }));
+    // Rows × trees at forest-fit's threading threshold (2M), so threads: 2 really grows the trees in two threads;
+    // 2 of 6 features (sqrt) drawn per split, so each tree's draws must not depend on the trees its thread grew before.
+    const data = makeSet(20_000, 6, 5, (x) => (x[0] + x[3] + x[4] > 15 ? 1 : 0));
+    const params = { n_estimators: 100, max_depth: 4 };
+    const one = asEnsemble(await fit(randomForest, data, { ...params, threads: 1 }));
+    const two = asEnsemble(await fit(randomForest, data, { ...params, threads: 2 }));
     expect(two.feature).toEqual(one.feature);
     expect(two.threshold).toEqual(one.threshold);
     expect(two.value).toEqual(one.value);
-    const other = asEnsemble(await fit(randomForest, { ...data, seed: 8 }, { n_estimators: 8, threads: 1 }));
+    const other = asEnsemble(await fit(randomForest, { ...data, seed: 8 }, { ...params, threads: 1 }));
     expect(other.feature).not.toEqual(one.feature);
   });
 

@@ -72,6 +72,9 @@ export class TreeGrower {
    */
   grow(target: TreeTarget, rows: Uint32Array, random: () => number): Tree {
     this.random = random;
+    // The feature draws shuffle this order in place: every tree starts from the same one, so a tree depends only on
+    // its own random numbers, not on the trees this grower grew before (a forest's threads each grow other trees).
+    for (let f = 0; f < this.features; f++) this.candidates[f] = f;
     if (target.outputs !== this.outputs) throw new Error(`TreeGrower built for ${this.outputs} outputs got ${target.outputs}.`);
     // The kernels read by offset: an array outside the memory would be read as whatever lies at its offset there.
     if (this.wasm && !(this.wasm.owns(rows) && this.wasm.owns(target.weight) && this.wasm.owns(target.sums))) {
