@@ -13,5 +13,22 @@ const bootUrl = new URL('./thread-boot.mjs', import.meta.url);
  */
 export function startThread(entry: URL, data: Record<string, unknown> = {}): Worker {
   const workerData = { ...data, entry: entry.href };
-  return new Worker(bundledThread(entry) ?? bootUrl, { workerData });
+  const bundle = bundledThread(entry);
+  return bundle ? new Worker(bundle, { workerData, execArgv: withoutTsx(process.execArgv) }) : new Worker(bootUrl, { workerData });
+}
+
+/**
+ * The process's flags minus the ones that load tsx: a thread inherits them, and a bundle needs no loader,
+ * while registering one still cost it ~60 ms. Other flags (--cpu-prof, memory limits) are kept.
+ */
+export function withoutTsx(argv: readonly string[]): string[] {
+  const loads = /^--(import|require|loader|experimental-loader)$/;
+  const isTsx = (value: string | undefined) => value !== undefined && /(^|[\\/])tsx([\\/]|$)/.test(value);
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (loads.test(flag) && isTsx(argv[i + 1])) i++;
+    else if (!(/^--(import|require|loader|experimental-loader)=/.test(flag) && isTsx(flag.slice(flag.indexOf('=') + 1)))) kept.push(flag);
+  }
+  return kept;
 }

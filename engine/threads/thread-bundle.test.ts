@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { startThread } from './start-thread';
+import { startThread, withoutTsx } from './start-thread';
 import { bundledThread, prepareThread } from './thread-bundle';
 
 const entry = new URL('./fixtures/bundle-entry.fixture.ts', import.meta.url);
@@ -28,6 +28,16 @@ describe('thread bundles', () => {
     expect(await prepareThread(entry)).toEqual(bundledThread(entry));
     expect(prepareThread(entry)).toBe(prepareThread(entry));
     expect(await answer(startThread(entry, { value: 'hello' }))).toMatchObject({ data: 'hello', entryUrl: entry.href });
+  });
+
+  it('start without the tsx loader the process was started with, keeping its other flags', () => {
+    const tsxCli = ['--require', '/app/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///app/node_modules/tsx/dist/loader.mjs'];
+    expect(withoutTsx(['--import', 'tsx', '--cpu-prof', '--import=tsx', ...tsxCli, '--import', './trace.mjs', '--max-old-space-size=512'])).toEqual([
+      '--cpu-prof',
+      '--import',
+      './trace.mjs',
+      '--max-old-space-size=512',
+    ]);
   });
 
   it('leave an entry that cannot be bundled to boot through tsx', async () => {

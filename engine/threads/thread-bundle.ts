@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,9 +34,10 @@ export function prepareThread(entry: URL): Promise<URL | null> {
   return bundle;
 }
 
-/** The bundle prepareThread made for `entry`, if it has finished. */
+/** The bundle prepareThread made for `entry`, if it has finished (and the file is still there). */
 export function bundledThread(entry: URL): URL | undefined {
-  return bundled.get(entry.href);
+  const bundle = bundled.get(entry.href);
+  return bundle && existsSync(bundle) ? bundle : undefined;
 }
 
 async function makeBundle(entry: URL): Promise<URL | null> {
@@ -58,13 +59,23 @@ async function makeBundle(entry: URL): Promise<URL | null> {
     const directory = fileURLToPath(CACHE);
     await fs.mkdir(directory, { recursive: true });
     const file = join(directory, name);
-    // Written aside and renamed: another process may be starting a thread on the same bundle.
-    const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    await fs.writeFile(partial, code);
-    await fs.rename(partial, file);
+    // Named by its contents: one already there (another process's, or made before node_modules went read-only) is this one.
+    if (!existsSync(file)) await writeAside(file, code);
     return pathToFileURL(file);
   } catch {
     return null;
+  }
+}
+
+/** Written aside and renamed: another process may be starting a thread on the same bundle meanwhile. */
+async function writeAside(file: string, code: string): Promise<void> {
+  const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    await fs.writeFile(partial, code);
+    await fs.rename(partial, file);
+  } catch (error) {
+    await fs.rm(partial, { force: true }).catch(() => undefined);
+    throw error;
   }
 }
 
@@ -80,13 +91,13 @@ function contentHash(text: string): string {
   return ((a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0'));
 }
 
-/** Rewrites `import.meta.url` in each of our TypeScript modules to that module's own file URL. */
+/** Rewrites `import.meta.url` in each of our modules (packages stay outside the bundle) to that module's own file URL. */
 const sourceUrls: import('esbuild').Plugin = {
   name: 'source-import-meta-url',
   setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, async ({ path }) => ({
+    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async ({ path }) => ({
       contents: (await fs.readFile(path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href)),
-      loader: 'ts',
+      loader: /\.[cm]?tsx$/.test(path) ? 'tsx' : /\.[cm]?ts$/.test(path) ? 'ts' : /x$/.test(path) ? 'jsx' : 'js',
     }));
   },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../kernels/random';
-import { applyBins, binFeatures } from './bin-features';
+import { applyBins, binFeatures, edgeGrid, sampleRows } from './bin-features';
 import { orderStatistics } from './order-statistics';
 
 /** The edges as binFeatures made them before order statistics: sort everything, then read. */
@@ -61,14 +61,20 @@ describe('bin edges from order statistics', () => {
     });
   }
 
-  it('equal the sorted edges on the sampled rows past 200,000 rows', () => {
+  it('equal the sorted edges of the sampled rows past 200,000 rows', () => {
     const rows = 250_000;
     const values = columns.normal!(rows);
     const { edges } = binFeatures([values], rows, { maxBins: 255, seed: 3 });
-    // Same seed, same sample: the edges come from 200,000 of the rows, so they differ from the whole column's only slightly.
-    const whole = sortedEdges(values, 255);
-    expect(edges[0]!.length).toBe(whole.length);
-    expect(Math.max(...Array.from(edges[0]!, (e, i) => Math.abs(e - whole[i]!)))).toBeLessThan(0.05);
+    const sample = Float64Array.from(sampleRows(rows, 200_000, 3), (r) => values[r]!);
+    expect(Array.from(edges[0]!)).toEqual(sortedEdges(sample, 255));
+  });
+
+  it('take the fast paths on spread-out values and fall back where values bunch', () => {
+    const spread = binFeatures([columns.normal!(20_000)], 20_000, { maxBins: 255, seed: 1 }).edges[0]!;
+    const bunched = binFeatures([columns['heavy tail']!(20_000)], 20_000, { maxBins: 255, seed: 1 }).edges[0]!;
+    expect(edgeGrid(spread)).toBeDefined();
+    expect(edgeGrid(bunched)).toBeUndefined();
+    expect(orderStatistics(columns.uniform!(20_000), [0, 10_000, 19_999])).toBeDefined();
   });
 
   it('reads any positions as a sort would, and declines what a sort does better', () => {

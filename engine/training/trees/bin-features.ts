@@ -71,7 +71,7 @@ const GRID_CELLS = 2048;
 const MAX_EDGES_PER_CELL = 4;
 
 /** `below[c]`: how many edges fall in cells before c (the cell computed as binColumn computes a value's). */
-function edgeGrid(edges: Float64Array): { below: Uint8Array; lo: number; scale: number } | undefined {
+export function edgeGrid(edges: Float64Array): { below: Uint8Array; lo: number; scale: number } | undefined {
   if (edges.length < 2) return undefined;
   const lo = edges[0];
   const scale = GRID_CELLS / (edges[edges.length - 1] - lo);
@@ -156,7 +156,8 @@ function midpoint(a: number, b: number): number {
   return mid < b ? mid : a;
 }
 
-function sampleRows(rows: number, size: number, seed: number): Uint32Array {
+/** The rows whose values set the edges past EDGE_SAMPLE_ROWS rows (drawn with replacement, seeded). */
+export function sampleRows(rows: number, size: number, seed: number): Uint32Array {
   const random = createRandom(seed ^ 0x5bd1e995);
   const picked = new Uint32Array(size);
   for (let i = 0; i < size; i++) picked[i] = Math.floor(random() * rows);

@@ -12,7 +12,7 @@ const MAX_GATHERED_SHARE = 0.25;
 let counts = new Int32Array(0);
 
 /**
- * `values[ranks[i]]` of `values` sorted ascending, for ascending `ranks`; undefined when a full sort is the
+ * `values[ranks[i]]` of `values` sorted ascending, for non-decreasing `ranks`; undefined when a full sort is the
  * better way (NaN present, a span too wide to divide, values bunched into a few buckets).
  */
 export function orderStatistics(values: Float64Array, ranks: ArrayLike<number>): Float64Array | undefined {

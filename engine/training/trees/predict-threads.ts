@@ -7,7 +7,8 @@ import type { TreeEnsembleArtifact } from './tree-ensemble';
  * every worker claim chunks of rows from one atomic counter until none are left, each chunk's scores
  * written in place, so the result is the single-threaded one bit for bit. The pool starts on first use
  * and stays (unref'd between jobs, so it never holds an idle process open): a worker still starting simply finds the work
- * done, and the caller never waits for a start. Loaded only through `await import` in Node.
+ * done, and the caller never waits for a start, only, once per process, for the threads' bundle (thread-bundle.ts,
+ * tens of milliseconds). Loaded only through `await import` in Node.
  */
 export type PredictJob = {
   id: number;
@@ -84,7 +85,8 @@ async function held(current: Pool, done: Promise<void>): Promise<void> {
  */
 const spares: SharedArrayBuffer[] = [];
 const SPARE_BUFFERS = 2;
-const MAX_SPARE_BYTES = 256 * 2 ** 20;
+/** A server that once predicted a huge batch should not hold its buffers for good. */
+const MAX_SPARE_BYTES = 64 * 2 ** 20;
 
 function takeShared(bytes: number): SharedArrayBuffer {
   let best = -1;
@@ -102,7 +104,7 @@ function giveShared(buffer: SharedArrayBuffer): void {
 /** Adds every tree's scores for all rows into `scores` (already holding the initial scores), with `helpers` worker threads. */
 export async function addScoresInThreads(model: CompiledEnsemble, shape: PredictJob['shape'], columns: Float64Array[], rows: number, scores: Float64Array, helpers: number): Promise<Float64Array> {
   pool ??= await startPool(helpers);
-  // The columns, then the scores, in one buffer.
+  // One buffer for columns and scores: one spare to find, one allocation when there is none.
   const buffer = takeShared((columns.length * rows + scores.length) * Float64Array.BYTES_PER_ELEMENT);
   const job: PredictJob = {
     id: nextId++,
