@@ -1,7 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { startThread, withoutTsx } from './start-thread';
-import { bundledThread, prepareThread } from './thread-bundle';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundledThread, prepareThread, pruneBundles } from './thread-bundle';
 
 const entry = new URL('./fixtures/bundle-entry.fixture.ts', import.meta.url);
 const answer = (worker: Worker) =>
@@ -38,6 +41,20 @@ describe('thread bundles', () => {
       './trace.mjs',
       '--max-old-space-size=512',
     ]);
+  });
+
+  it('leave an entry only its bundles younger than a day, and other entries\' alone', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'pipewright-bundles-'));
+    try {
+      const old = Date.now() / 1000 - 2 * 24 * 60 * 60;
+      for (const name of ['parse-aaaa.mjs', 'parse-bbbb.mjs', 'parse-cccc.mjs', 'predict-dddd.mjs']) await writeFile(join(directory, name), '');
+      for (const name of ['parse-aaaa.mjs', 'parse-cccc.mjs', 'predict-dddd.mjs']) await utimes(join(directory, name), old, old);
+      await pruneBundles(directory, 'parse-', 'parse-cccc.mjs');
+      // The old one goes, the recent one (another process's) and the kept one stay, and so does another entry's.
+      expect((await readdir(directory)).sort()).toEqual(['parse-bbbb.mjs', 'parse-cccc.mjs', 'predict-dddd.mjs']);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('leave an entry that cannot be bundled to boot through tsx', async () => {

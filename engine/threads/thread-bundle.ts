@@ -55,15 +55,32 @@ async function makeBundle(entry: URL): Promise<URL | null> {
       plugins: [sourceUrls],
     });
     const code = result.outputFiles[0]!.text;
-    const name = `${basename(fileURLToPath(entry)).replace(/\.[cm]?ts$/, '')}-${contentHash(code)}.mjs`;
+    const prefix = `${basename(fileURLToPath(entry)).replace(/\.[cm]?ts$/, '')}-`;
+    const name = `${prefix}${contentHash(code)}.mjs`;
     const directory = fileURLToPath(CACHE);
     await fs.mkdir(directory, { recursive: true });
     const file = join(directory, name);
     // Named by its contents: one already there (another process's, or made before node_modules went read-only) is this one.
-    if (!existsSync(file)) await writeAside(file, code);
+    if (!existsSync(file)) {
+      await writeAside(file, code);
+      await pruneBundles(directory, prefix, name);
+    }
     return pathToFileURL(file);
   } catch {
     return null;
+  }
+}
+
+/** A day: older bundles of an entry are from sources edited since, not from a process still starting threads on them. */
+const STALE_MS = 24 * 60 * 60 * 1000;
+
+/** Removes the entry's other bundles that have not been written for STALE_MS (each source edit leaves one). */
+export async function pruneBundles(directory: string, prefix: string, keep: string, now = Date.now()): Promise<void> {
+  for (const name of await fs.readdir(directory)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.mjs') || name === keep) continue;
+    const file = join(directory, name);
+    const { mtimeMs } = await fs.stat(file).catch(() => ({ mtimeMs: now }));
+    if (now - mtimeMs > STALE_MS) await fs.rm(file, { force: true });
   }
 }
 
