@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /**
  * A thread's TypeScript entry and the modules it imports, bundled into one JavaScript file by esbuild, so
  * the thread starts without a TypeScript loader. Through tsx each thread registered its own loader and
- * transformed its imports: ~180 ms of CPU per thread, paid again by every fit that starts helpers, and on
+ * transformed its imports: ~190 ms of CPU per thread, paid again by every fit that starts helpers, and on
  * two cores taken from the thread the helpers were meant to help. Bundled once per process and entry, from
  * the sources as they are now (never a stale build), into node_modules/.cache, where the packages the bundle
  * leaves out still resolve. Each module's `import.meta.url` is its source file's, so URLs made relative to a
