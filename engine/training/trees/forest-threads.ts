@@ -18,9 +18,10 @@ export async function availableThreads(): Promise<number> {
 }
 
 export async function buildTreesInThreads(job: ForestJob, onTree: (index: number, built: BuiltForestTree) => void, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) throw signal.reason;
   const entry = new URL('./forest-thread.ts', import.meta.url);
   await prepareThread(entry);
+  // Checked after the wait: an abort during it fires no event for the listener below.
+  if (signal.aborted) throw signal.reason;
   const init: ForestThreadInit = { data: job.binned.data, rows: job.binned.rows, edges: job.binned.edges, y: job.y, weights: job.weights, spec: job.spec };
   const workers = Array.from({ length: job.threads }, () => startThread(entry, { init }));
   await new Promise<void>((resolve, reject) => {
