@@ -22,13 +22,17 @@ export function startThread(entry: URL, data: Record<string, unknown> = {}): Wor
  * while registering one still cost it ~60 ms. Other flags (--cpu-prof, memory limits) are kept.
  */
 export function withoutTsx(argv: readonly string[]): string[] {
-  const loads = /^--(import|require|loader|experimental-loader)$/;
-  const isTsx = (value: string | undefined) => value !== undefined && /(^|[\\/])tsx([\\/]|$)/.test(value);
   const kept: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (loads.test(flag) && isTsx(argv[i + 1])) i++;
-    else if (!(/^--(import|require|loader|experimental-loader)=/.test(flag) && isTsx(flag.slice(flag.indexOf('=') + 1)))) kept.push(flag);
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    const value = eq < 0 ? argv[i + 1] : arg.slice(eq + 1);
+    if (!LOADER_FLAGS.has(flag) || !value || !/(^|[\\/])tsx([\\/]|$)/.test(value)) kept.push(arg);
+    // A loader flag written apart from its value (--import tsx) drops the value too.
+    else if (eq < 0) i++;
   }
   return kept;
 }
+
+const LOADER_FLAGS = new Set(['--import', '--require', '--loader', '--experimental-loader']);

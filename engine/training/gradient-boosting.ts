@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createRandom } from '../kernels/random';
+import { pickRandomRows } from '../kernels/sample-rows';
 import type { CurvePoint, FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
 import { applyBins, binFeatures, MAX_BINS, type BinnedFeatures } from './trees/bin-features';
 import { binaryLogLoss, multinomialLogLoss, squaredError, type BoostingLoss } from './trees/boosting-loss';
@@ -49,18 +50,12 @@ type Scores = { scores: Float64Array; binned?: BinnedFeatures; y?: Int32Array | 
 const CURVE_ROWS = 10_000;
 
 /** The training rows the curve reads: their labels, weights and (refreshed each iteration) scores. */
-type CurveRows = { pick: Uint32Array | undefined; y: Int32Array | Float64Array; weights: Float64Array | undefined; scores: Float64Array };
+type CurveRows = { pick: Int32Array | undefined; y: Int32Array | Float64Array; weights: Float64Array | undefined; scores: Float64Array };
 
 function curveRows(data: TrainingSet, groups: number, train: Scores): CurveRows {
   if (data.rows <= CURVE_ROWS) return { pick: undefined, y: data.y, weights: data.weights, scores: train.scores };
-  const random = createRandom(data.seed ^ 0x2c1b3c6d);
-  const all = Uint32Array.from({ length: data.rows }, (_, r) => r);
-  // A partial Fisher–Yates shuffle, then ascending so the gathers read forward.
-  for (let i = 0; i < CURVE_ROWS; i++) {
-    const j = i + Math.floor(random() * (data.rows - i));
-    [all[i], all[j]] = [all[j], all[i]];
-  }
-  const pick = all.slice(0, CURVE_ROWS).sort();
+  // Ascending, so the gathers read forward.
+  const pick = pickRandomRows(data.rows, CURVE_ROWS, data.seed ^ 0x2c1b3c6d);
   const y = data.y instanceof Int32Array ? Int32Array.from(pick, (r) => data.y[r]) : Float64Array.from(pick, (r) => data.y[r]);
   const weights = data.weights && Float64Array.from(pick, (r) => data.weights![r]);
   return { pick, y, weights, scores: new Float64Array(CURVE_ROWS * groups) };
@@ -91,18 +86,12 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
   // Room for the binned rows, the row order, the gathered rows, the gradients and a few histograms; it grows past that as needed.
   const wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
   const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers > 0 ? sharedBuffers.uint8 : undefined });
-  const threads = helpers > 0 ? await startHistogramThreads(binned, helpers, wasm) : undefined;
+  const threads = helpers > 0 ? await (await import('./trees/histogram-threads')).HistogramThreads.start(binned, helpers, wasm) : undefined;
   try {
     return await boost(data, p, binned, { threads, wasm }, callbacks);
   } finally {
     threads?.stop();
   }
-}
-
-async function startHistogramThreads(binned: BinnedFeatures, helpers: number, wasm: HistogramMemory | undefined): Promise<HistogramThreads> {
-  const { HistogramThreads } = await import('./trees/histogram-threads');
-  await HistogramThreads.prepare();
-  return new HistogramThreads(binned, helpers, wasm);
 }
 
 type Histograms = { threads?: HistogramThreads; wasm?: HistogramMemory };

@@ -57,15 +57,19 @@ function binColumn(values: Float64Array, rows: number, edges: Float64Array, out:
   if (!grid) return searchBins(values, rows, edges, out);
   const { below, lo, scale } = grid;
   const count = edges.length;
-  const last = GRID_CELLS - 1;
   for (let i = 0; i < rows; i++) {
     const v = values[i];
-    const x = (v - lo) * scale;
-    let b = below[x <= 0 ? 0 : x >= last ? last : x | 0];
+    let b = below[cellOf(v, lo, scale)];
     while (b < count && edges[b] < v) b++;
     out[i] = b;
   }
 }
+
+/** A value's grid cell, for values and edges alike: the grid is right only if both are placed the same way. */
+const cellOf = (v: number, lo: number, scale: number) => {
+  const x = (v - lo) * scale;
+  return x <= 0 ? 0 : x >= GRID_CELLS - 1 ? GRID_CELLS - 1 : x | 0;
+};
 
 const GRID_CELLS = 2048;
 const MAX_EDGES_PER_CELL = 4;
@@ -76,13 +80,8 @@ export function edgeGrid(edges: Float64Array): { below: Uint8Array; lo: number; 
   const lo = edges[0];
   const scale = GRID_CELLS / (edges[edges.length - 1] - lo);
   if (!(scale > 0 && scale < Infinity)) return undefined;
-  const last = GRID_CELLS - 1;
   const inCell = new Uint16Array(GRID_CELLS);
-  for (const edge of edges) {
-    const x = (edge - lo) * scale;
-    const cell = x <= 0 ? 0 : x >= last ? last : x | 0;
-    if (++inCell[cell] > MAX_EDGES_PER_CELL) return undefined;
-  }
+  for (const edge of edges) if (++inCell[cellOf(edge, lo, scale)] > MAX_EDGES_PER_CELL) return undefined;
   const below = new Uint8Array(GRID_CELLS);
   for (let c = 1; c < GRID_CELLS; c++) below[c] = below[c - 1] + inCell[c - 1];
   return { below, lo, scale };

@@ -84,8 +84,11 @@ export function chunkFeaturesFor(features: number): number {
 const ENTRY = new URL('./histogram-thread.ts', import.meta.url);
 
 export class HistogramThreads {
-  /** Makes the helpers' bundle, so they start without a TypeScript loader (see thread-bundle.ts); call before the constructor. */
-  static prepare = () => prepareThread(ENTRY);
+  /** Helpers started on their bundle, made first so they need no TypeScript loader (see thread-bundle.ts). */
+  static async start(binned: BinnedFeatures, helpers: number, wasm?: HistogramMemory): Promise<HistogramThreads> {
+    await prepareThread(ENTRY);
+    return new HistogramThreads(binned, helpers, wasm);
+  }
 
   /** The shared arrays the grower and the boosting loop must use: row order, gathered rows, hessians, negative gradients. */
   readonly order: Uint32Array;
@@ -103,7 +106,7 @@ export class HistogramThreads {
   private seq = 0;
 
   /** `wasm`: the memory `binned` lives in, where the shared arrays and histograms are made too. */
-  constructor(
+  private constructor(
     private readonly binned: BinnedFeatures,
     helpers: number,
     private readonly wasm?: HistogramMemory,

@@ -31,9 +31,9 @@ export function orderStatistics(values: Float64Array, ranks: ArrayLike<number>):
   const scale = buckets / span;
   if (counts.length < buckets + 1) counts = new Int32Array(buckets + 1);
   const starts = counts.subarray(0, buckets + 1).fill(0);
-  const last = buckets - 1;
-  // Rounding keeps (v - min) * scale monotone in v, so the buckets are in value order.
-  for (let i = 0; i < n; i++) starts[Math.min(last, ((values[i] - min) * scale) | 0) + 1]++;
+  // Rounding keeps (v - min) * scale monotone in v, so the buckets are in value order; both passes place values alike.
+  const bucketOf = (v: number) => Math.min(buckets - 1, ((v - min) * scale) | 0);
+  for (let i = 0; i < n; i++) starts[bucketOf(values[i]) + 1]++;
   for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
 
   // The buckets holding an asked-for position, each given a place in one gathered array.
@@ -52,24 +52,18 @@ export function orderStatistics(values: Float64Array, ranks: ArrayLike<number>):
   const out = new Float64Array(gathered);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    const bucket = Math.min(last, ((v - min) * scale) | 0);
+    const bucket = bucketOf(v);
     const at = slot[bucket];
     if (at < 0) continue;
     out[at] = v;
     slot[bucket] = at + 1;
   }
+  for (const [bucket, from] of needed) out.subarray(from, from + starts[bucket + 1] - starts[bucket]).sort();
   const result = new Float64Array(ranks.length);
   b = 0;
   for (let i = 0; i < ranks.length; i++) {
     while (starts[b + 1] <= ranks[i]) b++;
-    const from = needed.get(b)!;
-    const size = starts[b + 1] - starts[b];
-    // slot[b] now marks the bucket's end: sorted once, on its first rank.
-    if (slot[b] === from + size) {
-      out.subarray(from, from + size).sort();
-      slot[b] = -2;
-    }
-    result[i] = out[from + ranks[i] - starts[b]];
+    result[i] = out[needed.get(b)! + ranks[i] - starts[b]];
   }
   return result;
 }
