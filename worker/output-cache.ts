@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { createContentKeys, type DatasetIdentities } from '../engine/content-key';
 import { sortTopologically } from '../engine/graph';
 import type { PipelineGraph } from '../engine/graph-types';
@@ -68,17 +68,17 @@ export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineG
   const inputsOf = (id: string) => graph.edges.filter((e) => e.target === id).map((e) => e.source);
   const handled = new Set<string>();
   const compute: string[] = [];
-  const stored = new Map<string, StoredOutput>();
+  const stored = new Set<string>();
   const lookedUp = new Set<string>();
   const lookUp = async (keys: string[]) => {
     const fresh = keys.filter((k) => !lookedUp.has(k));
     fresh.forEach((k) => lookedUp.add(k));
-    for (const [key, f] of await findStoredOutputs(tx, run, fresh)) stored.set(key, f);
+    for (const key of await findStoredOutputs(tx, run, fresh)) stored.add(key);
   };
   // Every waiting node's known key in one query, not one query per level of the graph: a fully cached run is then a
   // handful of statements. Entries of nodes not ready yet are marked used a little early, which only delays their expiry.
   await lookUp(rows.flatMap((r) => (r.status === 'queued' && r.dispatch === 0 && r.contentKey ? [r.contentKey] : [])));
-  const hits: { node_id: string; outputs: Record<string, string>; summary?: Record<string, unknown>; run_id: string | null }[] = [];
+  const hits: { node_id: string; content_key: string }[] = [];
   const events: RunEventInput[] = [];
   for (;;) {
     const ready = rows.filter(
@@ -94,14 +94,13 @@ export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineG
     }
     await lookUp(ready.flatMap((r) => (r.contentKey ? [r.contentKey] : [])));
     for (const r of ready) {
-      const hit = r.contentKey ? stored.get(r.contentKey) : undefined;
-      if (!hit) {
+      if (!r.contentKey || !stored.has(r.contentKey)) {
         compute.push(r.nodeId);
         continue;
       }
       r.status = 'succeeded';
-      hits.push({ node_id: r.nodeId, outputs: hit.outputs, ...(hit.summary ? { summary: hit.summary } : {}), run_id: hit.runId });
-      events.push({ type: 'node_status', nodeId: r.nodeId, status: 'succeeded', payload: { outputs: hit.summary ?? {}, cached: true, cachedFromRunId: hit.runId } });
+      hits.push({ node_id: r.nodeId, content_key: r.contentKey });
+      events.push(cachedNodeEvent(r.nodeId, r.contentKey));
     }
   }
   // Sent, not awaited: the caller pipelines what it writes next (the dispatch, the run's end) behind these.
@@ -110,8 +109,9 @@ export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineG
       ? Promise.resolve()
       : Promise.all([
           tx.execute(sql`
-            update ${nodeRuns} set status = 'succeeded', progress = 1, outputs = h.outputs, summary = h.summary, cached_from_run_id = h.run_id, finished_at = now()
-            from jsonb_to_recordset(${JSON.stringify(hits)}::jsonb) as h(node_id text, outputs jsonb, summary jsonb, run_id uuid)
+            update ${nodeRuns} set status = 'succeeded', progress = 1, outputs = o.outputs, summary = o.summary, cached_from_run_id = o.run_id, finished_at = now()
+            from jsonb_to_recordset(${JSON.stringify(hits)}::jsonb) as h(node_id text, content_key text)
+              join ${nodeOutputs} o on o.team_id = ${run.teamId}::uuid and o.content_key = h.content_key
             where ${nodeRuns.runId} = ${run.id}::uuid and ${nodeRuns.nodeId} = h.node_id`),
           appendRunEvents(tx, run.id, events),
         ]).then(() => undefined);
@@ -119,24 +119,29 @@ export async function reuseStoredOutputs(tx: Tx, run: CacheRun, graph: PipelineG
   return { compute, allSucceeded: rows.every((r) => r.status === 'succeeded'), written };
 }
 
-export type StoredOutput = typeof nodeOutputs.$inferSelect;
-export type StoredOutputs = Map<string, StoredOutput>;
+/** A node taken from the cache: its summary and producing run are filled in from the entry in SQL (appendRunEvents). */
+export const cachedNodeEvent = (nodeId: string, contentKey: string): RunEventInput => ({
+  type: 'node_status',
+  nodeId,
+  status: 'succeeded',
+  payload: { cached: true },
+  cacheKey: contentKey,
+});
 
 /**
- * What a run starting now takes from `stored` (every key it can have is known at its start, so this reads nothing):
- * in graph order, a node whose key is stored and whose inputs all succeeded (`done`: taken from an earlier run) or
- * come from the cache too. `compute`: the nodes left whose inputs are all ready, for the caller to enqueue.
+ * What a run starting now takes from the cache (every key it can have is known at its start, so this reads nothing):
+ * in graph order, a node whose key is among `stored` and whose inputs all succeeded (`done`: taken from an earlier
+ * run) or come from the cache too. `compute`: the nodes left whose inputs are all ready, for the caller to enqueue.
  */
-export function planStartReuse(graph: PipelineGraph, keys: ReadonlyMap<string, string | null>, done: ReadonlySet<string>, stored: StoredOutputs) {
-  const hits = new Map<string, StoredOutput>();
+export function planStartReuse(graph: PipelineGraph, keys: ReadonlyMap<string, string | null>, done: ReadonlySet<string>, stored: ReadonlySet<string>) {
+  const hits = new Map<string, string>();
   const compute: string[] = [];
   const ready = new Set(done);
   for (const id of sortTopologically(graph).order) {
     if (ready.has(id) || !graph.edges.every((e) => e.target !== id || ready.has(e.source))) continue;
     const key = keys.get(id);
-    const hit = key ? stored.get(key) : undefined;
-    if (hit) {
-      hits.set(id, hit);
+    if (key && stored.has(key)) {
+      hits.set(id, key);
       ready.add(id);
     } else compute.push(id);
   }
@@ -144,26 +149,39 @@ export function planStartReuse(graph: PipelineGraph, keys: ReadonlyMap<string, s
 }
 
 /** The keys as one parameter: a list of one parameter each would be a new statement, described first, per graph size. */
-const anyKey = (keys: string[]) => sql`${nodeOutputs.contentKey} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`;
+const keyList = (keys: string[]) => sql`select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)`;
 
 /**
- * The stored outputs under `keys` (none for a forced run), marked used. A caller that knows the keys before its
- * node runs exist (startRun) sends this alongside the run's insert and plans with the answer (planStartReuse).
+ * Which of `keys` have stored outputs (none for a forced run). Their rows are locked against deletion (retention, "delete
+ * outputs") until the caller commits, so the outputs it then copies in SQL (into node_runs and events) are still there;
+ * FOR KEY SHARE does not wait for, or block, another run reusing or storing the same entry. A caller that knows the keys
+ * before its node runs exist (startRun) sends this alongside the run's insert and plans with the answer (planStartReuse).
  */
-export async function findStoredOutputs(tx: Tx, run: CacheRun, keys: string[]): Promise<StoredOutputs> {
-  if (run.force || keys.length === 0) return new Map();
-  const found = await tx
-    .update(nodeOutputs)
-    .set({ lastUsedAt: sql`now()` })
-    .where(and(eq(nodeOutputs.teamId, run.teamId), anyKey(keys)))
-    .returning();
-  return new Map(found.map((f) => [f.contentKey, f]));
+export async function findStoredOutputs(tx: Tx, run: CacheRun, keys: string[]): Promise<Set<string>> {
+  if (run.force || keys.length === 0) return new Set();
+  const found = await tx.execute<{ content_key: string }>(sql`
+    with found as (
+      select content_key, last_used_at from ${nodeOutputs}
+      where team_id = ${run.teamId}::uuid and content_key in (${keyList(keys)})
+      for key share
+    ), touched as (${touch(run.teamId, sql`select content_key from found`)})
+    select content_key from found`);
+  return new Set([...found].map((f) => f.content_key));
 }
+
+/**
+ * A use moves an entry's lastUsedAt only when the last move is older than this. Each move writes a new row version and
+ * index entry (a whole entry: its summary too); retention counts in days, so a cached rerun a minute later need not.
+ */
+const TOUCH_AFTER = sql`interval '1 hour'`;
+
+const touch = (teamId: string, keys: SQL) =>
+  sql`update ${nodeOutputs} set last_used_at = now() where team_id = ${teamId}::uuid and content_key in (${keys}) and last_used_at < now() - ${TOUCH_AFTER}`;
 
 /** Marks entries as used (a rerun from a node took an earlier run's outputs directly), so retention keeps them. */
 export async function touchStoredOutputs(tx: Tx, teamId: string, keys: string[]) {
   if (keys.length === 0) return;
-  await tx.update(nodeOutputs).set({ lastUsedAt: sql`now()` }).where(and(eq(nodeOutputs.teamId, teamId), anyKey(keys)));
+  await tx.execute(touch(teamId, keyList(keys)));
 }
 
 /**

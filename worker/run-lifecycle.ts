@@ -9,12 +9,12 @@ import type { Db, Tx } from '../db/client';
 import { appendRunEvent, appendRunEvents, type RunEventInput } from '../db/queries/run-events';
 import { findPipeline, insertPipelineVersion, lockPipeline } from '../db/queries/pipelines';
 import { isUniqueViolation } from '../db/pg-errors';
-import { nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema';
+import { nodeOutputs, nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema';
 import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
 import { enqueueModelRegistration } from './model-auto-registration';
 import { notifyRunEnded } from './notifications/run-endings';
-import { findStoredOutputs, planStartReuse, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
+import { cachedNodeEvent, findStoredOutputs, planStartReuse, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
 import { QUEUES, WAKE_CHANNEL } from './queues';
 
 /**
@@ -61,7 +61,7 @@ export type StartRunOptions = {
 
 export class RerunError extends Error {}
 
-/** Outputs a new run takes from an earlier one (or from the stored outputs) instead of computing them; `fromRunId` null: that run was deleted since. */
+/** Outputs a new run takes from an earlier run (a rerun from a node) instead of computing them; `fromRunId` null: that run was deleted since. */
 type ReusedOutput = { outputs: Record<string, string>; summary: Record<string, unknown> | null; fromRunId: string | null };
 
 /**
@@ -124,13 +124,12 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
         findStoredOutputs(tx, { id: runId, teamId: who.teamId, force }, waiting),
       ]);
       const { hits, compute, allSucceeded } = planStartReuse(graph, keys, new Set(reused.keys()), stored);
-      const taken = (id: string): ReusedOutput | undefined => {
-        const hit = hits.get(id);
-        return hit ? { outputs: hit.outputs, summary: hit.summary, fromRunId: hit.runId } : reused.get(id);
-      };
+      // A cache hit's outputs, summary and producing run are copied from its entry in SQL (the entry is locked against
+      // deletion by findStoredOutputs); outputs taken from an earlier run (`reused`) are sent.
       const nodeRows = graph.nodes.map((n) => {
-        const r = taken(n.id);
         const row = { node_id: n.id, node_type: n.type, content_key: keys.get(n.id) ?? null };
+        if (hits.has(n.id)) return { ...row, status: 'succeeded', cached: true };
+        const r = reused.get(n.id);
         // Keys left out read as SQL NULL (a JSON null would be stored as a jsonb 'null').
         return r ? { ...row, status: 'succeeded', outputs: r.outputs, ...(r.summary ? { summary: r.summary } : {}), cached_from_run_id: r.fromRunId } : { ...row, status: 'queued' };
       });
@@ -140,17 +139,21 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
       const inserted = tx.execute(sql`
         insert into ${nodeRuns} (run_id, node_id, node_type, content_key, status, progress, outputs, summary, cached_from_run_id, finished_at)
         select ${runId}::uuid, r.node_id, r.node_type, r.content_key, r.status, case when r.status = 'succeeded' then 1 else 0 end,
-          r.outputs, r.summary, r.cached_from_run_id, case when r.status = 'succeeded' then now() end
+          coalesce(o.outputs, r.outputs), coalesce(o.summary, r.summary), case when r.cached then o.run_id else r.cached_from_run_id end,
+          case when r.status = 'succeeded' then now() end
         from jsonb_to_recordset(${JSON.stringify(nodeRows)}::jsonb)
-          as r(node_id text, node_type text, content_key text, status text, outputs jsonb, summary jsonb, cached_from_run_id uuid)`).execute();
+          as r(node_id text, node_type text, content_key text, status text, outputs jsonb, summary jsonb, cached_from_run_id uuid, cached boolean)
+          left join ${nodeOutputs} o on r.cached and o.team_id = ${who.teamId}::uuid and o.content_key = r.content_key`).execute();
       const [, , , finished] = await Promise.all([
         inserted,
         appendRunEvents(tx, runId, [
           { type: 'run_status', status: 'queued', payload: { pipelineVersion: version.version } },
           ...graph.nodes.map((n): RunEventInput => {
-            const r = taken(n.id);
+            const hit = hits.get(n.id);
+            if (hit) return cachedNodeEvent(n.id, hit);
+            const r = reused.get(n.id);
             if (!r) return { type: 'node_status', nodeId: n.id, status: 'queued' };
-            return { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, ...(hits.has(n.id) ? { cached: true } : {}), cachedFromRunId: r.fromRunId } };
+            return { type: 'node_status', nodeId: n.id, status: 'succeeded', payload: { outputs: r.summary ?? {}, cachedFromRunId: r.fromRunId } };
           }),
           ...(allSucceeded ? [{ type: 'run_status', status: 'succeeded' } as const] : []),
         ]),

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../client';
-import { runEvents, runs } from '../schema';
+import { nodeOutputs, runEvents, runs } from '../schema';
 
 export const RUN_EVENTS_CHANNEL = 'pipewright_run_events';
 
@@ -11,6 +11,11 @@ export type RunEventInput = {
   progress?: number;
   message?: string;
   payload?: unknown;
+  /**
+   * A node taken from the cache: its payload gains `outputs` (the entry's summary) and `cachedFromRunId` (the run that
+   * produced it) from node_outputs in SQL, so a fully cached run's summaries do not travel through Node and back.
+   */
+  cacheKey?: string;
 };
 export type RunEvent = typeof runEvents.$inferSelect;
 
@@ -25,16 +30,33 @@ export async function appendRunEvents(tx: Db | Tx, runId: string, events: RunEve
   if (events.length === 0) return [];
   // Keys left out read as SQL NULL in jsonb_to_recordset (a JSON null payload would be a jsonb 'null' instead).
   const rows = JSON.stringify(
-    events.map((e, i) => ({ ord: i + 1, type: e.type, node_id: e.nodeId, status: e.status, progress: e.progress, message: e.message, ...(e.payload == null ? {} : { payload: e.payload }) })),
+    events.map((e, i) => ({
+      ord: i + 1,
+      type: e.type,
+      node_id: e.nodeId,
+      status: e.status,
+      progress: e.progress,
+      message: e.message,
+      ...(e.payload == null ? {} : { payload: e.payload }),
+      ...(e.cacheKey ? { cache_key: e.cacheKey } : {}),
+    })),
   );
+  // A second statement text, not a join every append pays for: only events from the cache read node_outputs.
+  const fromCache = events.some((e) => e.cacheKey);
+  const payload = fromCache
+    ? sql`case when e.cache_key is null then e.payload
+        else coalesce(e.payload, '{}'::jsonb) || jsonb_build_object('outputs', coalesce(o.summary, '{}'::jsonb), 'cachedFromRunId', o.run_id) end`
+    : sql`e.payload`;
+  const cached = fromCache ? sql`left join ${nodeOutputs} o on o.team_id = bumped.team_id and o.content_key = e.cache_key` : sql``;
   const result = await tx.execute<{ seq: string | number }>(sql`
     with bumped as (
-      update ${runs} set event_seq = event_seq + ${events.length}::int where id = ${runId}::uuid returning event_seq
+      update ${runs} set event_seq = event_seq + ${events.length}::int where id = ${runId}::uuid returning event_seq, team_id
     ), inserted as (
       insert into ${runEvents} (run_id, seq, type, node_id, status, progress, message, payload)
-      select ${runId}::uuid, bumped.event_seq - ${events.length}::int + e.ord, e.type, e.node_id, e.status, e.progress, e.message, e.payload
-      from bumped, jsonb_to_recordset(${rows}::jsonb)
-        as e(ord int, type text, node_id text, status text, progress real, message text, payload jsonb)
+      select ${runId}::uuid, bumped.event_seq - ${events.length}::int + e.ord, e.type, e.node_id, e.status, e.progress, e.message, ${payload}
+      from bumped cross join jsonb_to_recordset(${rows}::jsonb)
+        as e(ord int, type text, node_id text, status text, progress real, message text, payload jsonb, cache_key text)
+        ${cached}
       returning seq, type
     ), announced as (
       select pg_notify(${RUN_EVENTS_CHANNEL}, ${runId}::text || ':' || max(seq) || ':' || case when bool_or(type = 'run_status') then 'run_status' else min(type) end)

@@ -80,6 +80,7 @@ describe('skip-unchanged caching', () => {
     for (const n of second.nodes.values()) {
       expect(n).toMatchObject({ status: 'succeeded', cachedFromRunId: first.runId, attempt: 0, dispatch: 0, contentKey: first.nodes.get(n.nodeId)!.contentKey });
       expect(n.outputs).toEqual(first.nodes.get(n.nodeId)!.outputs);
+      expect(n.summary).toEqual(first.nodes.get(n.nodeId)!.summary);
     }
     expect(await jobsOf(second.runId)).toBe(0);
     expect(second.events.some((e) => e.status === 'running')).toBe(false);
@@ -111,6 +112,21 @@ describe('skip-unchanged caching', () => {
     expect(stored.every((s) => s.runId === forced.runId)).toBe(true);
     const next = await run(user, pipelineId);
     expect([...next.nodes.values()].every((n) => n.cachedFromRunId === forced.runId)).toBe(true);
+  });
+
+  test('a reuse moves an entry\'s lastUsedAt only when the last move is over an hour old', async () => {
+    const keys = [...first.nodes.values()].map((n) => n.contentKey!);
+    const ofKeys = inArray(nodeOutputs.contentKey, keys);
+    const staleKey = first.nodes.get('dataset-1')!.contentKey!;
+    await db().update(nodeOutputs).set({ lastUsedAt: sql`now() - interval '2 hours'` }).where(eq(nodeOutputs.contentKey, staleKey));
+    const lastUsed = async () => new Map((await db().select().from(nodeOutputs).where(ofKeys)).map((e) => [e.contentKey, e.lastUsedAt.getTime()]));
+    const before = await lastUsed();
+    expect(computed(await run(user, pipelineId))).toEqual([]);
+    const after = await lastUsed();
+    for (const key of keys) {
+      if (key === staleKey) expect(after.get(key)! - before.get(key)!).toBeGreaterThan(100 * 60 * 1000);
+      else expect(after.get(key), key).toBe(before.get(key));
+    }
   });
 
   test("another team never reuses this team's outputs", async () => {
