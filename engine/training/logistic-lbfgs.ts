@@ -4,6 +4,7 @@ import { createCheckpoint } from './fit-checkpoint';
 import { minimizeLbfgs, type LbfgsResult } from './lbfgs';
 import { createLogisticObjective, meanLogLoss, outputsFor, standardizeDesign, toRawWeights, type Scaling } from './logistic-loss';
 import type { FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
+import { exp, sigmoid } from './fast-exp';
 import { linearScores } from './predict-kernels';
 
 /** scikit-learn (≥ 1.4) hands scipy's L-BFGS-B this ftol for LogisticRegression. */
@@ -112,7 +113,7 @@ function predictLogistic(artifact: ModelArtifact, columns: Float64Array[], rows:
   const out = new Float64Array(rows * classes);
   if (outputs === 1) {
     for (let i = 0; i < rows; i++) {
-      const positive = 1 / (1 + Math.exp(-scores[i]));
+      const positive = sigmoid(scores[i]);
       out[2 * i] = 1 - positive;
       out[2 * i + 1] = positive;
     }
@@ -122,7 +123,7 @@ function predictLogistic(artifact: ModelArtifact, columns: Float64Array[], rows:
     let max = -Infinity;
     for (let k = 0; k < classes; k++) max = Math.max(max, scores[k * rows + i]);
     let total = 0;
-    for (let k = 0; k < classes; k++) total += out[i * classes + k] = Math.exp(scores[k * rows + i] - max);
+    for (let k = 0; k < classes; k++) total += out[i * classes + k] = exp(scores[k * rows + i] - max);
     for (let k = 0; k < classes; k++) out[i * classes + k] /= total;
   }
   return out;

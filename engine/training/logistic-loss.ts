@@ -1,4 +1,5 @@
 import { DesignMatrix } from './design-matrix';
+import { exp } from './fast-exp';
 import type { Objective } from './lbfgs';
 import { dot, sum } from './linear-kernels';
 
@@ -111,7 +112,7 @@ function binaryLossResiduals(z: Float64Array, rows: number, y: Int32Array, weigh
     const zi = z[i];
     const target = y[i];
     const w = weights ? weights[i] : 1;
-    const e = Math.exp(-Math.abs(zi));
+    const e = exp(-Math.abs(zi));
     loss += w * ((zi > 0 ? zi : 0) + Math.log1p(e) - target * zi);
     const probability = zi >= 0 ? 1 / (1 + e) : e / (1 + e);
     z[i] = w * (probability - target);
@@ -129,7 +130,7 @@ function softmaxLossResiduals(z: Float64Array, rows: number, stride: number, out
     const targetScore = z[target * stride + i] - max;
     let total = 0;
     for (let k = 0; k < outputs; k++) {
-      const e = Math.exp(z[k * stride + i] - max);
+      const e = exp(z[k * stride + i] - max);
       z[k * stride + i] = e;
       total += e;
     }

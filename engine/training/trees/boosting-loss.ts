@@ -1,3 +1,4 @@
+import { sigmoid } from '../fast-exp';
 import { softmaxInPlace } from './tree-ensemble';
 
 /**
@@ -57,7 +58,7 @@ export function binaryLogLoss(): BoostingLoss {
     },
     prepare(scores) {
       if (p.length !== scores.length) p = new Float64Array(scores.length);
-      for (let r = 0; r < scores.length; r++) p[r] = 1 / (1 + Math.exp(-scores[r]));
+      for (let r = 0; r < scores.length; r++) p[r] = sigmoid(scores[r]);
     },
     gradients(_scores, y, weights, _group, out) {
       for (let r = 0; r < y.length; r++) {

@@ -1,4 +1,5 @@
 import type { Task } from '../model-family';
+import { exp, sigmoid } from '../fast-exp';
 import { addCompiledScores, compileEnsemble } from './compiled-ensemble';
 import type { Tree } from './tree';
 
@@ -173,7 +174,7 @@ export function applyLink(art: Pick<TreeEnsembleArtifact, 'task' | 'link' | 'cla
   if (k === 2 && scores.length === rows) {
     const out = new Float64Array(rows * 2);
     for (let r = 0; r < rows; r++) {
-      const p = art.link === 'sigmoid' ? 1 / (1 + Math.exp(-scores[r])) : scores[r];
+      const p = art.link === 'sigmoid' ? sigmoid(scores[r]) : scores[r];
       out[2 * r] = 1 - p;
       out[2 * r + 1] = p;
     }
@@ -187,7 +188,7 @@ export function softmaxInPlace(values: Float64Array, at: number, k: number): voi
   let max = -Infinity;
   for (let j = 0; j < k; j++) max = Math.max(max, values[at + j]);
   let total = 0;
-  for (let j = 0; j < k; j++) total += values[at + j] = Math.exp(values[at + j] - max);
+  for (let j = 0; j < k; j++) total += values[at + j] = exp(values[at + j] - max);
   for (let j = 0; j < k; j++) values[at + j] /= total;
 }
 

@@ -1,0 +1,45 @@
+/**
+ * e^x within about one ulp of Math.exp, for the loops that turn a batch's scores into probabilities.
+ * Optimised code calls out of JavaScript for every Math.exp, which made the logistic link a third of a
+ * batch prediction's time; this stays inline. x = (64k + j)·ln2/64 + r with |r| ≤ ln2/128: e^r is a
+ * degree-5 polynomial (its truncation error is under 4e-17), 2^(j/64) and 2^k come from tables, and r is
+ * reduced with ln2 split in two (fdlibm's constants), exact for every |x| that does not overflow.
+ */
+const N = 64;
+const INV_LN2_N = N / Math.LN2;
+/** fdlibm's ln2 split: the high part's low 21 bits are zero, so n·LN2_HI is exact for |n| < 2^21. */
+const LN2_HI_N = 6.93147180369123816490e-1 / N;
+const LN2_LO_N = 1.90821492927058770002e-10 / N;
+const OVERFLOW = 709.782712893384;
+const UNDERFLOW = -745.1332191019412;
+
+const TWO_POW_J = Float64Array.from({ length: N }, (_, j) => 2 ** (j / N));
+/** 2^k for the normal range k = -1022…1023; the rest scale in two steps. */
+const TWO_POW_K = Float64Array.from({ length: 2046 }, (_, i) => 2 ** (i - 1022));
+/**
+ * Adding 1.5·2^52 rounds to an integer held in the low bits of the sum, read back through a view: Math.round
+ * and the conversion of its result to an integer took a third of the time.
+ */
+const SHIFTER = 1.5 * 2 ** 52;
+const roundBits = new Float64Array(1);
+const roundWords = new Int32Array(roundBits.buffer);
+const LOW_WORD = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
+
+export function exp(x: number): number {
+  if (!(x <= OVERFLOW)) return x > OVERFLOW ? Infinity : NaN;
+  if (x < UNDERFLOW) return 0;
+  const shifted = x * INV_LN2_N + SHIFTER;
+  roundBits[0] = shifted;
+  const n = roundWords[LOW_WORD];
+  const nd = shifted - SHIFTER;
+  const r = x - nd * LN2_HI_N - nd * LN2_LO_N;
+  const k = n >> 6;
+  const p = r + r * r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120))));
+  const m = TWO_POW_J[n & (N - 1)];
+  const mantissa = m + m * p;
+  if (k >= -1022 && k <= 1023) return mantissa * TWO_POW_K[k + 1022];
+  return k > 0 ? mantissa * 2 * TWO_POW_K[k - 1 + 1022] : mantissa * TWO_POW_K[k + 60 + 1022] * 2 ** -60;
+}
+
+/** 1 / (1 + e^-x): a binary model's probability of its positive class. */
+export const sigmoid = (x: number): number => 1 / (1 + exp(-x));
