@@ -1,11 +1,11 @@
-import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, ne } from 'drizzle-orm';
 import { Lucia, type Session, type User } from 'lucia';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema';
-import { createPersonalTeam, findActiveTeam, type TeamAccess } from '../db/queries/teams';
+import { createPersonalTeam, type TeamAccess } from '../db/queries/teams';
+import { SessionAdapter } from './session-adapter.server';
 
 // OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
@@ -50,9 +50,11 @@ export type SignUpResult = { ok: true } | { ok: false; error: string };
 const refuse = (error: string) => ({ ok: false, error }) as const;
 
 export function createAuth(db: Db, opts: { secureCookies: boolean }) {
-  const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db, sessions, users), {
+  const lucia = new Lucia(new SessionAdapter(db), {
     sessionCookie: { name: 'pw_session', attributes: { secure: opts.secureCookies, sameSite: 'lax' } },
     getUserAttributes: (a) => ({ email: a.email, name: a.name }),
+    // Only SessionAdapter's read of a session carries the team (lucia's other session reads do not).
+    getSessionAttributes: (a): { team?: TeamAccess } => (a.team ? { team: a.team } : {}),
   });
 
   /**
@@ -87,12 +89,13 @@ export function createAuth(db: Db, opts: { secureCookies: boolean }) {
     return { ok: true, sessionId: (await lucia.createSession(user.id, {})).id };
   }
 
-  /** The signed-in user and their active team (switched from the header; see findActiveTeam), or null. Refreshes the cookie when lucia extends the session. */
+  /** The signed-in user and their active team (switched from the header; see SessionAdapter), or null. Refreshes the cookie when lucia extends the session. */
   async function readViewer(cookieHeader: string | null): Promise<{ viewer: Viewer | null; setCookie?: string }> {
     const sessionId = lucia.readSessionCookie(cookieHeader ?? '');
     if (!sessionId) return { viewer: null };
-    const [{ session, user }, team] = await Promise.all([lucia.validateSession(sessionId), findActiveTeam(db, sessionId)]);
+    const { session, user } = await lucia.validateSession(sessionId);
     if (!session) return { viewer: null, setCookie: lucia.createBlankSessionCookie().serialize() };
+    const { team } = session;
     if (!team) return { viewer: null };
     const setCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : undefined;
     return { viewer: { user, session, team }, setCookie };
@@ -143,5 +146,6 @@ declare module 'lucia' {
   interface Register {
     Lucia: ReturnType<typeof createAuth>['lucia'];
     DatabaseUserAttributes: { email: string; name: string };
+    DatabaseSessionAttributes: { activeTeamId?: string | null; team?: TeamAccess | null };
   }
 }
