@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { PipelineGraph } from '../../engine/graph-types';
+import { bundledThread } from '../../engine/threads/thread-bundle';
 import { readPreviewCell } from '../../graphql/preview-columns';
 import type { PreviewGridTable, PreviewPayload } from '../../graphql/preview-payload';
 import type { PreviewRowsPayload } from '../../graphql/preview-window';
@@ -254,6 +255,13 @@ describe('preview over GraphQL', () => {
     expect(slowDone).toBe(false);
     // At the default 2 s cap the 450-step chain stops itself, naming where.
     expect(await slow).toMatchObject({ status: 'error', reason: 'timeout', message: expect.stringMatching(/^The preview took longer than 2000 ms and stopped at Derive column/) });
+  });
+
+  test('preview threads start on a bundle of their entry, without a TypeScript loader (ADR 0018)', async () => {
+    const pipelineId = await newPipeline(alice);
+    ok(await preview(alice, pipelineId, chainOf([node('load', 'dataset', { dataset: upload })]), 'load'));
+    const bundle = bundledThread(new URL('../../app/preview-thread.server.ts', import.meta.url));
+    expect(bundle?.href).toMatch(/\/pipewright-threads\/preview-thread\.server-[0-9a-f]+\.mjs$/);
   });
 });
 
