@@ -137,11 +137,17 @@ test('wiring by keyboard: an output button lists the inputs that take it, and En
       edges: [],
     };
     await e2e.openPipeline(page, { email: 'keys@example.com', name: 'Keyboard wiring', graph });
-    // Tab from the Dataset node reaches its output's connect button.
-    await page.locator('.react-flow__node[data-id="dataset-1"]').focus();
-    await page.keyboard.press('Tab');
+    // Tab from the Dataset node reaches its output's connect button. Focus, Tab and check again until it does: the
+    // canvas may still be settling from its load (CI once saw the focus land elsewhere for the whole wait).
+    const datasetNode = page.locator('.react-flow__node[data-id="dataset-1"]');
     const connect = page.getByRole('button', { name: 'Connect Dataset output Table to…' });
-    await expect.poll(() => connect.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect
+      .poll(async () => {
+        await datasetNode.focus();
+        await page.keyboard.press('Tab');
+        return connect.evaluate((el) => el === document.activeElement);
+      })
+      .toBe(true);
     await page.keyboard.press('Enter');
 
     const list = page.getByRole('listbox', { name: 'Inputs that take Dataset Table' });
