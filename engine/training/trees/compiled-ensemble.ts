@@ -1,13 +1,14 @@
 import type { TreeEnsembleArtifact } from './tree-ensemble';
-import { fillRowBlock } from './row-block';
+import { fillColumnBlock } from './row-block';
 import { addWasmScores } from './tree-walk';
 
 /**
  * An ensemble laid out for batch prediction, built once per artifact and cached. None of it changes a
  * prediction (the fast-path test compares every score bit for bit with the stored arrays' walk):
- * - A node is [feature + 1, first child] beside its threshold, its two children side by side
- *   (breadth-first order), so a step is `child + !(x <= threshold)`: arithmetic, not a branch to mispredict (and NaN goes right, as
- *   in the reference walk).
+ * - A node is [its feature's column offset in a block of rows, first child] beside its threshold, its two
+ *   children side by side (breadth-first order), so a step is `child + !(x <= threshold)`: arithmetic, not a
+ *   branch to mispredict (and NaN goes right, as in the reference walk). The block holds rowBlock rows of each
+ *   feature, column by column behind a column of zeros (row-block.ts), so feature f's offset is (f + 1)·rowBlock.
  * - A leaf is [0, itself] with threshold +∞ and reads the block's column 0, which is always 0: a row that
  *   reached its leaf stays there. That lets four rows walk a tree in lockstep until all four are at
  *   leaves, four independent chains of loads in flight instead of one (a deep forest's walk waits on memory).
@@ -64,7 +65,7 @@ function buildCompiled(art: TreeEnsembleArtifact): CompiledEnsemble {
         for (let k = 0; k < outputs; k++) out.leafValues[leaves + k] = treeScale * value[node * outputs + k];
         leaves += outputs;
       } else {
-        out.nodes[2 * at] = feature[node] + 1;
+        out.nodes[2 * at] = (feature[node] + 1) * out.rowBlock;
         out.nodes[2 * at + 1] = next;
         out.threshold[at] = threshold[node];
         order[next++] = left[node];
@@ -104,15 +105,14 @@ export function addCompiledScores(model: CompiledEnsemble, shape: Pick<TreeEnsem
 
 /**
  * The walk in JavaScript, the fallback (and the wasm kernel's twin: same steps, same sums). Raw features
- * are copied a block of rows at a time into one row-major buffer behind the leaves' zero column.
+ * are copied a block of rows at a time, column by column, behind the leaves' zero column.
  */
 export function addScoresInJs(model: CompiledEnsemble, shape: Pick<TreeEnsembleArtifact, 'groups' | 'outputs'>, columns: Float64Array[], start: number, end: number, scores: Float64Array): void {
   const { nodes, threshold, leafAt, roots, leafValues, rowBlock } = model;
   const { groups, outputs } = shape;
-  const stride = columns.length + 1;
   const width = groups * outputs;
   const trees = roots.length - 1;
-  const block = new Float64Array(rowBlock * stride);
+  const block = new Float64Array(rowBlock * (columns.length + 1));
   const add = (row: number, column: number, node: number) => {
     const at = row * width + column;
     const leaf = leafAt[node];
@@ -121,13 +121,13 @@ export function addScoresInJs(model: CompiledEnsemble, shape: Pick<TreeEnsembleA
   };
   for (let from = start; from < end; from += rowBlock) {
     const to = Math.min(end, from + rowBlock);
-    fillRowBlock(block, stride, columns, from, to);
+    fillColumnBlock(block, rowBlock, columns, from, to);
     for (let t = 0; t < trees; t++) {
       const root = roots[t];
       const column = (t % groups) * outputs;
       let r = from;
       for (; r + 4 <= to; r += 4) {
-        const a0 = (r - from) * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride;
+        const a0 = r - from, a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3;
         let n0 = root, n1 = root, n2 = root, n3 = root;
         let f0 = nodes[2 * root], f1 = f0, f2 = f0, f3 = f0;
         while ((f0 | f1 | f2 | f3) !== 0) {
@@ -146,7 +146,7 @@ export function addScoresInJs(model: CompiledEnsemble, shape: Pick<TreeEnsembleA
         add(r + 3, column, n3);
       }
       for (; r < to; r++) {
-        const a = (r - from) * stride;
+        const a = r - from;
         let n = root;
         for (let f = nodes[2 * n]; f !== 0; f = nodes[2 * n]) n = nodes[2 * n + 1] + +!(block[a + f] <= threshold[n]);
         add(r, column, n);

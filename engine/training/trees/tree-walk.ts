@@ -1,12 +1,12 @@
 import { WASM_BASE64 } from '../wasm/tree-walk-wasm';
 import type { CompiledEnsemble } from './compiled-ensemble';
-import { fillRowBlock } from './row-block';
+import { fillColumnBlock } from './row-block';
 
 /**
  * The compiled walk on WebAssembly (engine/training/wasm/tree-walk.wat): the same steps and sums as
  * compiled-ensemble.ts's JavaScript walk, without a bounds check and a boolean-to-number conversion on
  * every step. The compiled arrays are copied into this thread's wasm memory once per ensemble (kept
- * there until another ensemble comes), then each block of rows is transposed in beside them.
+ * there until another ensemble comes), then each block of rows is copied in beside them, column by column.
  */
 type Exports = {
   walk(roots: number, trees: number, groups: number, outputs: number, n: number, rowBytes: number, nodes: number, thresholds: number, leafAt: number, values: number, block: number, scores: number, scoreBytes: number): void;
@@ -66,23 +66,23 @@ export function addWasmScores(model: CompiledEnsemble, groups: number, outputs: 
   const wasm = loadWalker();
   if (!wasm) return false;
   const { rowBlock } = model;
-  const stride = columns.length + 1;
   const width = groups * outputs;
   const layout = residentLayout(wasm, model);
   const blockAt = layout.end;
-  const scoresAt = blockAt + rowBlock * stride * 8;
+  const scoresAt = blockAt + rowBlock * (columns.length + 1) * 8;
   growTo(wasm.memory, scoresAt + rowBlock * width * 8);
   const memory = new Float64Array(wasm.memory.buffer);
-  const block = memory.subarray(blockAt / 8, blockAt / 8 + rowBlock * stride);
+  const block = memory.subarray(blockAt / 8, scoresAt / 8);
   const blockScores = memory.subarray(scoresAt / 8, scoresAt / 8 + rowBlock * width);
   // Column 0 is what a leaf reads: 0, so that 0 ≤ +∞ keeps the row at its leaf (stale memory could hold NaN).
-  for (let r = 0; r < rowBlock; r++) block[r * stride] = 0;
+  block.fill(0, 0, rowBlock);
   for (let from = start; from < end; from += rowBlock) {
     const to = Math.min(end, from + rowBlock);
-    fillRowBlock(block, stride, columns, from, to);
+    fillColumnBlock(block, rowBlock, columns, from, to);
     blockScores.set(scores.subarray(from * width, to * width));
     const { roots, nodes, thresholds, leafAt, values } = layout;
-    wasm.exports.walk(roots, model.roots.length - 1, groups, outputs, to - from, stride * 8, nodes, thresholds, leafAt, values, blockAt, scoresAt, width * 8);
+    // Rows are 8 bytes apart in a column (the nodes hold their columns' offsets).
+    wasm.exports.walk(roots, model.roots.length - 1, groups, outputs, to - from, 8, nodes, thresholds, leafAt, values, blockAt, scoresAt, width * 8);
     scores.set(blockScores.subarray(0, (to - from) * width), from * width);
   }
   return true;

@@ -5,9 +5,9 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Every tree over rows 0…n of a block, trees in order. The block is row-major, `rowBytes` per row, a
-  ;; row's column 0 being 0; nodes are [feature + 1, first child] i32 pairs, thresholds f64, a leaf
-  ;; [0, itself] with threshold +∞; scores rows of `scoreBytes`, tree t adding into column (t % groups)·outputs.
+  ;; Every tree over rows 0…n of a block, trees in order. Rows are `rowBytes` apart and a node's value
+  ;; for a row is at the row's address + 8·(the node's first i32): nodes are [feature offset, first child]
+  ;; i32 pairs, thresholds f64, a leaf [0, itself] with threshold +∞ (offset 0 reads a column of zeros); scores rows of `scoreBytes`, tree t adding into column (t % groups)·outputs.
   ;; Four rows walk a tree in lockstep until all four are at leaves, as in the JavaScript walk.
   (func (export "walk")
     (param $roots i32) (param $trees i32) (param $groups i32) (param $outputs i32) (param $n i32) (param $rowBytes i32)
