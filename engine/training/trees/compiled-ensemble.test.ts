@@ -49,15 +49,22 @@ describe('compiled ensemble prediction', () => {
     addCompiledScores(compileEnsemble(art), art, test.columns, 0, test.rows, inWasm);
     expect(inJs).toEqual(inWasm);
     expect(Array.from(fast).some((v, i) => v !== fast[0] && i > 0)).toBe(true);
-    expect(compileEnsemble(art).rowBlock).toBe(256);
+    // Filled column by column: one copy per feature.
+    expect(compileEnsemble(art)).toMatchObject({ rowBlock: 256, rowStep: 1, featureStep: 256 });
   });
 
   it('deep trees walk 4,096-row blocks, with the same scores', async () => {
     const train = randomSet(12_000, 5, 23, 'classification', 2);
     const art = asEnsemble(await randomForest.fit(train, randomForest.params.parse({ n_estimators: 2, threads: 1 }), quiet));
-    expect(compileEnsemble(art).rowBlock).toBe(4096);
+    // Filled row by row: each row's five features (and the leaves' zero) together.
+    expect(compileEnsemble(art)).toMatchObject({ rowBlock: 4096, rowStep: 6, featureStep: 1 });
     const test = randomSet(9001, 5, 24, 'classification', 2, 0.02);
     expect(ensembleScores(art, test.columns, test.rows)).toEqual(referenceEnsembleScores(art, test.columns, test.rows));
+    const inJs = new Float64Array(test.rows * art.groups * art.outputs);
+    const inWasm = new Float64Array(test.rows * art.groups * art.outputs);
+    addScoresInJs(compileEnsemble(art), art, test.columns, 0, test.rows, inJs);
+    addCompiledScores(compileEnsemble(art), art, test.columns, 0, test.rows, inWasm);
+    expect(inJs).toEqual(inWasm);
   });
 });
 

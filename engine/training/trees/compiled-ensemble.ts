@@ -1,14 +1,14 @@
 import type { TreeEnsembleArtifact } from './tree-ensemble';
-import { fillColumnBlock } from './row-block';
+import { fillBlock } from './row-block';
 import { addWasmScores } from './tree-walk';
 
 /**
  * An ensemble laid out for batch prediction, built once per artifact and cached. None of it changes a
  * prediction (the fast-path test compares every score bit for bit with the stored arrays' walk):
- * - A node is [its feature's column offset in a block of rows, first child] beside its threshold, its two
- *   children side by side (breadth-first order), so a step is `child + !(x <= threshold)`: arithmetic, not a
- *   branch to mispredict (and NaN goes right, as in the reference walk). The block holds rowBlock rows of each
- *   feature, column by column behind a column of zeros (row-block.ts), so feature f's offset is (f + 1)·rowBlock.
+ * - A node is [its feature's offset in a block of rows, first child] beside its threshold, its two children
+ *   side by side (breadth-first order), so a step is `child + !(x <= threshold)`: arithmetic, not a branch to
+ *   mispredict (and NaN goes right, as in the reference walk). Feature f's offset is (f + 1)·featureStep and a
+ *   row starts rowStep after the one before, behind a column of zeros (row-block.ts; see layoutFor).
  * - A leaf is [0, itself] with threshold +∞ and reads the block's column 0, which is always 0: a row that
  *   reached its leaf stays there. That lets four rows walk a tree in lockstep until all four are at
  *   leaves, four independent chains of loads in flight instead of one (a deep forest's walk waits on memory).
@@ -22,8 +22,10 @@ export type CompiledEnsemble = {
   /** First node of each tree, and one past the last. */
   roots: Int32Array;
   leafValues: Float64Array;
-  /** Rows walked per block (see rowBlockFor). */
+  /** Rows walked per block, and the block's layout (see layoutFor). */
   rowBlock: number;
+  rowStep: number;
+  featureStep: number;
 };
 
 const compiled = new WeakMap<TreeEnsembleArtifact, CompiledEnsemble>();
@@ -47,7 +49,7 @@ function buildCompiled(art: TreeEnsembleArtifact): CompiledEnsemble {
     leafAt: new Int32Array(shareable(nodeCount * 4)),
     roots: new Int32Array(shareable((trees + 1) * 4)),
     leafValues: new Float64Array(shareable(value.length * 8)),
-    rowBlock: rowBlockFor(trees, nodeCount),
+    ...layoutFor(trees, nodeCount, art.features),
   };
   // Compiled node `at` holds stored node order[at]; a split's children take the next two free slots.
   const order = new Int32Array(nodeCount);
@@ -65,7 +67,7 @@ function buildCompiled(art: TreeEnsembleArtifact): CompiledEnsemble {
         for (let k = 0; k < outputs; k++) out.leafValues[leaves + k] = treeScale * value[node * outputs + k];
         leaves += outputs;
       } else {
-        out.nodes[2 * at] = (feature[node] + 1) * out.rowBlock;
+        out.nodes[2 * at] = (feature[node] + 1) * out.featureStep;
         out.nodes[2 * at + 1] = next;
         out.threshold[at] = threshold[node];
         order[next++] = left[node];
@@ -84,14 +86,16 @@ function shareable(bytes: number): ArrayBufferLike {
 }
 
 /**
- * Rows per block. Small trees (boosting's few dozen nodes) stay in L1 whatever the block, so the block
- * is kept small enough to stay in L2 beside them (256 rows × 50 features is 100 kB): 1.5× faster than
- * 4,096 rows for 100 boosted trees, 1.4× for one deep tree, which is read once anyway. Deep forests are
- * the opposite: each tree (hundreds of kB) is read from memory once per block, so blocks are long
- * (4,096 rows: 1.4× faster than 256 for 20 unpruned trees). Measured on the bench's 100k × 50 rows.
+ * Rows per block, and how they are laid out. Small trees (boosting's few dozen nodes) stay in L1 whatever the
+ * block, so the block is kept small enough to stay in L2 beside them (256 rows × 50 features is 100 kB): 1.5×
+ * faster than 4,096 rows for 100 boosted trees, 1.4× for one deep tree, which is read once anyway. Such a block
+ * is filled column by column, one copy per feature: transposing it row by row took most of one deep tree's
+ * prediction. Deep forests are the opposite: each tree (hundreds of kB) is read from memory once per block, so
+ * blocks are long (4,096 rows: 1.4× faster than 256 for 20 unpruned trees), and row by row, each row's
+ * features together: 25 unpruned trees took 1.2× as long over columns. Measured on the bench's 100k × 50 rows.
  */
-function rowBlockFor(trees: number, nodes: number): number {
-  return trees === 1 || nodes / trees <= 4096 ? 256 : 4096;
+function layoutFor(trees: number, nodes: number, features: number) {
+  return trees === 1 || nodes / trees <= 4096 ? { rowBlock: 256, rowStep: 1, featureStep: 256 } : { rowBlock: 4096, rowStep: features + 1, featureStep: 1 };
 }
 
 /**
@@ -105,10 +109,10 @@ export function addCompiledScores(model: CompiledEnsemble, shape: Pick<TreeEnsem
 
 /**
  * The walk in JavaScript, the fallback (and the wasm kernel's twin: same steps, same sums). Raw features
- * are copied a block of rows at a time, column by column, behind the leaves' zero column.
+ * are copied a block of rows at a time behind the leaves' zero column (fillBlock).
  */
 export function addScoresInJs(model: CompiledEnsemble, shape: Pick<TreeEnsembleArtifact, 'groups' | 'outputs'>, columns: Float64Array[], start: number, end: number, scores: Float64Array): void {
-  const { nodes, threshold, leafAt, roots, leafValues, rowBlock } = model;
+  const { nodes, threshold, leafAt, roots, leafValues, rowBlock, rowStep } = model;
   const { groups, outputs } = shape;
   const width = groups * outputs;
   const trees = roots.length - 1;
@@ -121,13 +125,13 @@ export function addScoresInJs(model: CompiledEnsemble, shape: Pick<TreeEnsembleA
   };
   for (let from = start; from < end; from += rowBlock) {
     const to = Math.min(end, from + rowBlock);
-    fillColumnBlock(block, rowBlock, columns, from, to);
+    fillBlock(block, model, columns, from, to);
     for (let t = 0; t < trees; t++) {
       const root = roots[t];
       const column = (t % groups) * outputs;
       let r = from;
       for (; r + 4 <= to; r += 4) {
-        const a0 = r - from, a1 = a0 + 1, a2 = a0 + 2, a3 = a0 + 3;
+        const a0 = (r - from) * rowStep, a1 = a0 + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep;
         let n0 = root, n1 = root, n2 = root, n3 = root;
         let f0 = nodes[2 * root], f1 = f0, f2 = f0, f3 = f0;
         while ((f0 | f1 | f2 | f3) !== 0) {
@@ -146,7 +150,7 @@ export function addScoresInJs(model: CompiledEnsemble, shape: Pick<TreeEnsembleA
         add(r + 3, column, n3);
       }
       for (; r < to; r++) {
-        const a = r - from;
+        const a = (r - from) * rowStep;
         let n = root;
         for (let f = nodes[2 * n]; f !== 0; f = nodes[2 * n]) n = nodes[2 * n + 1] + +!(block[a + f] <= threshold[n]);
         add(r, column, n);

@@ -1,12 +1,12 @@
 import { WASM_BASE64 } from '../wasm/tree-walk-wasm';
 import type { CompiledEnsemble } from './compiled-ensemble';
-import { fillColumnBlock } from './row-block';
+import { fillBlock } from './row-block';
 
 /**
  * The compiled walk on WebAssembly (engine/training/wasm/tree-walk.wat): the same steps and sums as
  * compiled-ensemble.ts's JavaScript walk, without a bounds check and a boolean-to-number conversion on
  * every step. The compiled arrays are copied into this thread's wasm memory once per ensemble (kept
- * there until another ensemble comes), then each block of rows is copied in beside them, column by column.
+ * there until another ensemble comes), then each block of rows is copied in beside them (fillBlock).
  */
 type Exports = {
   walk(roots: number, trees: number, groups: number, outputs: number, n: number, rowBytes: number, nodes: number, thresholds: number, leafAt: number, values: number, block: number, scores: number, scoreBytes: number): void;
@@ -65,7 +65,7 @@ function residentLayout(wasm: Walker, model: CompiledEnsemble): Layout {
 export function addWasmScores(model: CompiledEnsemble, groups: number, outputs: number, columns: Float64Array[], start: number, end: number, scores: Float64Array): boolean {
   const wasm = loadWalker();
   if (!wasm) return false;
-  const { rowBlock } = model;
+  const { rowBlock, rowStep } = model;
   const width = groups * outputs;
   const layout = residentLayout(wasm, model);
   const blockAt = layout.end;
@@ -75,14 +75,13 @@ export function addWasmScores(model: CompiledEnsemble, groups: number, outputs: 
   const block = memory.subarray(blockAt / 8, scoresAt / 8);
   const blockScores = memory.subarray(scoresAt / 8, scoresAt / 8 + rowBlock * width);
   // Column 0 is what a leaf reads: 0, so that 0 ≤ +∞ keeps the row at its leaf (stale memory could hold NaN).
-  block.fill(0, 0, rowBlock);
+  for (let r = 0; r < rowBlock; r++) block[r * rowStep] = 0;
   for (let from = start; from < end; from += rowBlock) {
     const to = Math.min(end, from + rowBlock);
-    fillColumnBlock(block, rowBlock, columns, from, to);
+    fillBlock(block, model, columns, from, to);
     blockScores.set(scores.subarray(from * width, to * width));
     const { roots, nodes, thresholds, leafAt, values } = layout;
-    // Rows are 8 bytes apart in a column (the nodes hold their columns' offsets).
-    wasm.exports.walk(roots, model.roots.length - 1, groups, outputs, to - from, 8, nodes, thresholds, leafAt, values, blockAt, scoresAt, width * 8);
+    wasm.exports.walk(roots, model.roots.length - 1, groups, outputs, to - from, rowStep * 8, nodes, thresholds, leafAt, values, blockAt, scoresAt, width * 8);
     scores.set(blockScores.subarray(0, (to - from) * width), from * width);
   }
   return true;
