@@ -1,5 +1,5 @@
 /**
- * e^x within about one ulp of Math.exp, for the loops that turn a batch's scores into probabilities.
+ * e^x within 2 ulps of Math.exp, for the loops that turn a batch's scores into probabilities.
  * Optimised code calls out of JavaScript for every Math.exp, which made the logistic link a third of a
  * batch prediction's time; this stays inline. x = (64k + j)·ln2/64 + r with |r| ≤ ln2/128: e^r is a
  * degree-5 polynomial (its truncation error is under 4e-17), 2^(j/64) and 2^k come from tables, and r is
