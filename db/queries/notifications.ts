@@ -42,33 +42,30 @@ export const DEFAULT_PREFERENCES: Record<NotificationEvent, Omit<Preference, 'ev
  */
 export async function notifyTeamEvent(tx: Tx, e: TeamEvent) {
   const recipients = [...new Set(e.recipients)];
-  // One round trip on the way to a run's answer (postgres.js pipelines a transaction's concurrent queries): the in-app
-  // notices are inserted with each recipient's preference checked in SQL, alongside the reads e-mail and webhooks need.
-  // Each inserted row's notice is queued (sent at commit) by the insert itself.
-  const [, emailChoices, hooks] = await Promise.all([
-    recipients.length
-      ? tx.execute(sql`
-          insert into ${notifications} (user_id, team_id, event, title, body, link, run_id)
-          select r.id::uuid, ${e.teamId}::uuid, ${e.event}, ${e.title}, ${e.body ?? null}, ${e.link ?? null}, ${e.runId ?? null}::uuid
-          from jsonb_array_elements_text(${JSON.stringify(recipients)}::jsonb) as r(id)
-          left join ${notificationPreferences} p on p.user_id = r.id::uuid and p.event = ${e.event}
-          where coalesce(p.in_app, ${DEFAULT_PREFERENCES[e.event].inApp})
-          returning pg_notify(${NOTIFICATIONS_CHANNEL}, user_id::text || ':' || id::text)`)
-      : undefined,
-    recipients.length
-      ? tx
-          .select({ userId: notificationPreferences.userId, email: notificationPreferences.email })
-          .from(notificationPreferences)
-          .where(and(eq(notificationPreferences.event, e.event), inArray(notificationPreferences.userId, recipients)))
-      : [],
-    tx
-      .select({ id: webhooks.id })
-      .from(webhooks)
-      .where(and(eq(webhooks.teamId, e.teamId), eq(webhooks.enabled, true), sql`${webhooks.events} @> ${JSON.stringify([e.event])}::jsonb`)),
-  ]);
-  // The in-app choice was made by the insert above; the e-mail one is made here, where the jobs are sent.
-  const emailChosen = new Map(emailChoices.map((p) => [p.userId, p.email]));
-  const mailed = recipients.filter((id) => emailChosen.get(id) ?? DEFAULT_PREFERENCES[e.event].email);
+  // One statement on the way to a run's answer: the in-app notices are inserted with each recipient's preference
+  // checked in SQL, and the same statement answers who is e-mailed and which webhooks are told. Each inserted
+  // notice is queued (sent at commit) by the insert itself; counting the inserted rows makes their RETURNING run.
+  const defaults = DEFAULT_PREFERENCES[e.event];
+  const found = await tx.execute<{ kind: 'notices' | 'mail' | 'hook'; id: string }>(sql`
+    with recipient as (
+      select r.id::uuid as user_id from jsonb_array_elements_text(${JSON.stringify(recipients)}::jsonb) as r(id)
+    ), chosen as (
+      select r.user_id, coalesce(p.in_app, ${defaults.inApp}) as in_app, coalesce(p.email, ${defaults.email}) as email
+      from recipient r left join ${notificationPreferences} p on p.user_id = r.user_id and p.event = ${e.event}
+    ), noticed as (
+      insert into ${notifications} (user_id, team_id, event, title, body, link, run_id)
+      select user_id, ${e.teamId}::uuid, ${e.event}, ${e.title}, ${e.body ?? null}, ${e.link ?? null}, ${e.runId ?? null}::uuid
+      from chosen where in_app
+      returning pg_notify(${NOTIFICATIONS_CHANNEL}, user_id::text || ':' || id::text)
+    )
+    select 'notices' as kind, count(*)::text as id from noticed
+    union all
+    select 'mail', user_id::text from chosen where email
+    union all
+    select 'hook', id::text from ${webhooks} where team_id = ${e.teamId}::uuid and enabled and events @> ${JSON.stringify([e.event])}::jsonb`);
+  const mailTo = new Set(found.flatMap((f) => (f.kind === 'mail' ? [f.id] : [])));
+  const mailed = recipients.filter((id) => mailTo.has(id));
+  const hooks = found.flatMap((f) => (f.kind === 'hook' ? [{ id: f.id }] : []));
   for (const userId of mailed) {
     const job: NotificationEmailPayload = { event: e.event, userId, title: e.title, body: e.body, link: e.link };
     await sendInTx(tx, QUEUES.notificationEmail, job);
