@@ -1,4 +1,3 @@
-import { asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../client';
 import { memberships, teamRoles, teams } from '../schema';
 
