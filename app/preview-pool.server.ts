@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { prepareThread } from '../engine/threads/thread-bundle';
+import { bundledThread, prepareThread } from '../engine/threads/thread-bundle';
 import { withoutTsx } from '../engine/threads/start-thread';
 import type { SampleSpec } from '../engine/content-key';
 import type { PipelineGraph } from '../engine/graph-types';
@@ -43,11 +43,15 @@ const entry = new URL('./preview-thread.server.ts', import.meta.url);
 /**
  * What a lane's thread loads: the entry's bundle (ADR 0018: no TypeScript loader to register and no imports to
  * transform, ~190 ms less CPU for every thread started, after the server starts and after each idle spell),
- * else preview-thread-boot.mjs, which boots it through tsx. Awaited by every preview, so no thread ever loads
- * both (two copies of the engine, each with a cache); the first preview waits for the bundle, which takes
- * less time than booting through tsx would.
+ * else preview-thread-boot.mjs, which boots it through tsx. Awaited by every preview, so a thread does not load
+ * both (two copies of the engine, each with a cache) unless the bundle's file is removed meanwhile (bundledThread,
+ * as for every other thread); the first preview waits for the bundle, less time than booting through tsx takes.
  */
-const threadFile = () => prepareThread(entry).then((bundle) => (bundle ? fileURLToPath(bundle) : bootFile));
+const threadFile = () =>
+  prepareThread(entry).then(() => {
+    const bundle = bundledThread(entry);
+    return bundle ? fileURLToPath(bundle) : bootFile;
+  });
 
 /**
  * Previews in worker threads of the web process, so a slow one never holds up other requests.
