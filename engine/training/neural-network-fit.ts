@@ -1,4 +1,4 @@
-import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
+import type { Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import { createRandom } from '../kernels/random';
 import { loadTf, type Tf } from './load-tf';
 import { mlpOptimizer } from './mlp-optimizers';

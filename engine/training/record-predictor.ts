@@ -3,7 +3,6 @@ import type { ImputeState } from '../kernels/impute';
 import type { OneHotState } from '../kernels/one-hot';
 import type { RescaleState } from '../kernels/rescale';
 import type { ClipState } from '../kernels/clip';
-import type { TableSchema } from '../table';
 import { getModelFamily } from './model-families';
 import type { ModelFamily } from './model-family';
 import { refuseTrainV1Artifact } from './train-v1-model';
