@@ -50,6 +50,18 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
     return table;
   }
 
+  const sampleSchemas = new Map<string, Promise<TableSchema>>();
+  /** A sample's schema as read with default options; samples are files shipped with the product, so it is worked out once. */
+  function sampleSchema(name: string) {
+    let schema = sampleSchemas.get(name);
+    if (!schema) {
+      schema = loadSample(name).then(tableSchema);
+      schema.catch(() => sampleSchemas.delete(name));
+      sampleSchemas.set(name, schema);
+    }
+    return schema;
+  }
+
   /**
    * Runs always revalidate a URL (a conditional GET), so they read what the server has now. `read`
    * goes to the parser, so columns read as text keep their spelling; its notes go to `log`.
@@ -71,8 +83,7 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
     // Bundled samples are few and small, so their schemas always come along.
     return Promise.all(
       sampleDatasets.map(async (s) => {
-        const table = await loadSample(s.name);
-        const schema = tableSchema(table);
+        const [table, schema] = await Promise.all([loadSample(s.name), sampleSchema(s.name)]);
         return { ref: { source: 'sample', name: s.name } as const, label: `${s.title} (sample)`, schema, columnCount: schema.columns.length, rowCount: table.rowCount };
       }),
     );
@@ -102,7 +113,7 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
   /** One dataset's schema, team-scoped; undefined when the team has no such dataset. */
   async function datasetSchema(teamId: string, ref: DatasetRef): Promise<TableSchema | undefined> {
     if (ref.source === 'sample') {
-      return sampleDatasets.some((s) => s.name === ref.name) ? tableSchema(await loadSample(ref.name)) : undefined;
+      return sampleDatasets.some((s) => s.name === ref.name) ? sampleSchema(ref.name) : undefined;
     }
     if (ref.source === 'url') return urls.readSchema(ref);
     const [version] = await findTeamDatasetVersions(db, teamId, [ref.datasetVersionId]);
@@ -117,7 +128,7 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
   async function schemaContext(teamId: string, graph: PipelineGraph, signal?: AbortSignal): Promise<SchemaContext> {
     const uploads = new Map((await findTeamDatasetVersions(db, teamId, referencedUploadIds(graph))).map((v) => [v.id, v.schema]));
     const samples = new Map<string, TableSchema>();
-    for (const s of sampleDatasets) samples.set(s.name, tableSchema(await loadSample(s.name)));
+    for (const s of sampleDatasets) samples.set(s.name, await sampleSchema(s.name));
     await urls.prepare(referencedUrls(graph), signal);
     return {
       datasetSchema: (ref) => (ref.source === 'sample' ? samples.get(ref.name) : ref.source === 'url' ? urls.knownSchema(ref) : uploads.get(ref.datasetVersionId)),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
-import { analyzeGraph, sortTopologically } from '../engine/graph';
+import { sortTopologically } from '../engine/graph';
 import type { GraphProblem, PipelineGraph } from '../engine/graph-types';
 import { nameNode } from '../engine/node-params';
 import { getNodeType } from '../engine/registry';
@@ -14,8 +14,9 @@ import { bossDbFor } from './boss-tx';
 import type { DatasetResolver } from './datasets';
 import { enqueueModelRegistration } from './model-auto-registration';
 import { notifyRunEnded } from './notifications/run-endings';
-import { cachedNodeEvent, findStoredOutputs, planStartReuse, reuseStoredOutputs, startKeys, storeOutputs, touchStoredOutputs } from './output-cache';
+import { cachedNodeEvent, findStoredOutputs, planStartReuse, reuseStoredOutputs, storeOutputs, touchStoredOutputs } from './output-cache';
 import { QUEUES, WAKE_CHANNEL } from './queues';
+import { checkStart } from './start-checks';
 
 /**
  * A run's state machine, shared by the web process (startRun) and workers (claim/complete/fail).
@@ -79,11 +80,12 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
   const pinned = opts.versionId ? await findVersion(deps.db, pipeline.id, opts.versionId) : undefined;
   if (opts.versionId && !pinned) throw new RerunError('That version of the pipeline no longer exists; run the current draft instead.');
   const graph = pinned?.graph ?? pipeline.graph;
-  const { problems } = analyzeGraph(graph, await deps.datasets.schemaContext(who.teamId, graph));
-  if (graph.nodes.length === 0) problems.push({ message: 'Add at least one node to the canvas before running.' });
-  if (problems.length > 0) throw new GraphInvalidError(problems);
+  const [schemas, identities] = await Promise.all([deps.datasets.schemaContext(who.teamId, graph), deps.datasets.runIdentities(who.teamId, graph)]);
+  const graphTag = pinned ? `version ${pinned.id}` : `pipeline ${pipeline.id}@${pipeline.revision}`;
+  const { problems, keys } = checkStart(graph, graphTag, schemas, identities);
+  if (graph.nodes.length === 0) throw new GraphInvalidError([{ message: 'Add at least one node to the canvas before running.' }]);
+  if (problems.length > 0) throw new GraphInvalidError([...problems]);
   const reused = opts.rerunOf?.fromNodeId ? await outputsBefore(deps.db, graph, opts.rerunOf.runId, opts.rerunOf.fromNodeId) : new Map<string, ReusedOutput>();
-  const keys = startKeys(graph, await deps.datasets.runIdentities(who.teamId, graph));
 
   try {
     return await deps.db.transaction(async (tx) => {
