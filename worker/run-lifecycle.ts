@@ -7,7 +7,7 @@ import { nameNode } from '../engine/node-params';
 import { getNodeType } from '../engine/registry';
 import type { Db, Tx } from '../db/client';
 import { appendRunEvent, appendRunEvents, type RunEventInput } from '../db/queries/run-events';
-import { findPipeline, insertPipelineVersion, lockPipeline } from '../db/queries/pipelines';
+import { findPipelineToRun, insertPipelineVersion, lockPipeline, runVersionIdAt } from '../db/queries/pipelines';
 import { isUniqueViolation } from '../db/pg-errors';
 import { nodeOutputs, nodeRuns, pipelineVersions, runs, type RunTrigger } from '../db/schema';
 import { bossDbFor } from './boss-tx';
@@ -75,8 +75,9 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
     const earlier = await findRunByKey(deps.db, who.teamId, idempotencyKey);
     if (earlier) return sameIntent(earlier, pipelineId);
   }
-  const pipeline = await findPipeline(deps.db, who.teamId, pipelineId);
-  if (!pipeline) return undefined;
+  const toRun = await findPipelineToRun(deps.db, who.teamId, pipelineId);
+  if (!toRun) return undefined;
+  const { pipeline } = toRun;
   const pinned = opts.versionId ? await findVersion(deps.db, pipeline.id, opts.versionId) : undefined;
   if (opts.versionId && !pinned) throw new RerunError('That version of the pipeline no longer exists; run the current draft instead.');
   const graph = pinned?.graph ?? pipeline.graph;
@@ -95,23 +96,24 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
         const earlier = await findRunByKey(tx, who.teamId, idempotencyKey);
         if (earlier) return sameIntent(earlier, pipelineId);
       }
-      // Ids chosen here, so the version, the run and the cache lookup go to Postgres as one pipelined batch (postgres.js
-      // pipelines a transaction's concurrent queries; Postgres runs them in the order sent). The node runs are then
-      // written once, in their final state (queued, or taken from the cache), with their events and the dispatch.
+      // The run's id is chosen here, so the version, the run and the cache lookup go to Postgres as one pipelined batch
+      // (postgres.js pipelines a transaction's concurrent queries; Postgres runs them in the order sent). The node runs
+      // are then written once, in their final state (queued, or taken from the cache), with their events and the dispatch.
       const runId = randomUUID();
-      const versionId = pinned?.id ?? randomUUID();
       const force = opts.force ?? false;
       const waiting = graph.nodes.flatMap((n) => (reused.has(n.id) ? [] : (keys.get(n.id) ?? [])));
+      // A saved version, or the one an earlier run of this draft revision made.
+      const existing = pinned ?? toRun.runVersion;
       const [version, [run], , stored] = await Promise.all([
-        // A pinned version needs no new number, but the pipeline's lock still orders this start among the others.
-        pinned ? lockPipeline(tx, pipeline.id).then(() => pinned) : insertPipelineVersion(tx, pipeline.id, graph, who.userId, { id: versionId }),
+        // An existing version needs no new number, but the pipeline's lock still orders this start among the others.
+        existing ? lockPipeline(tx, pipeline.id).then(() => existing) : insertPipelineVersion(tx, pipeline.id, graph, who.userId, { draftRevision: pipeline.revision }),
         tx
           .insert(runs)
           .values({
             id: runId,
             teamId: who.teamId,
             pipelineId: pipeline.id,
-            pipelineVersionId: versionId,
+            pipelineVersionId: existing ? existing.id : runVersionIdAt(pipeline.id, pipeline.revision),
             trigger: opts.trigger ?? 'manual',
             scheduleId: opts.scheduleId,
             rerunOfRunId: opts.rerunOf?.runId,

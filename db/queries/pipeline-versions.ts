@@ -1,9 +1,9 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { pipelineVersions, runs, users } from '../schema';
+import { pipelineVersions, users } from '../schema';
 import { isUuid } from './pipelines';
 
-/** A pipeline's versions, newest first: who saved each, and the run that pinned it (none for a checkpoint). */
+/** A pipeline's versions, newest first: who saved each, and the first run that pinned it (none for a checkpoint). */
 export function listPipelineVersions(db: Db, pipelineId: string) {
   return db
     .select({
@@ -14,11 +14,12 @@ export function listPipelineVersions(db: Db, pipelineId: string) {
       graph: pipelineVersions.graph,
       createdAt: pipelineVersions.createdAt,
       author: users.email,
-      runId: runs.id,
+      // One row per version, however many runs (reruns, runs of an unchanged draft) pinned it. Spelled out: drizzle
+      // leaves columns unqualified inside a select list.
+      runId: sql<string | null>`(select r.id from runs r where r.pipeline_id = "pipeline_versions"."pipeline_id" and r.pipeline_version_id = "pipeline_versions"."id" order by r.created_at limit 1)`,
     })
     .from(pipelineVersions)
     .leftJoin(users, eq(users.id, pipelineVersions.authorId))
-    .leftJoin(runs, eq(runs.pipelineVersionId, pipelineVersions.id))
     .where(eq(pipelineVersions.pipelineId, pipelineId))
     .orderBy(desc(pipelineVersions.version));
 }

@@ -29,6 +29,20 @@ export async function findPipeline(db: Db | Tx, teamId: string, id: string) {
   return row;
 }
 
+/**
+ * The pipeline as findPipeline reads it, with the version runs pinned at its current draft revision (`runVersion`,
+ * null when no run has since the last save): a run of an unchanged draft pins that version again.
+ */
+export async function findPipelineToRun(db: Db, teamId: string, id: string) {
+  if (!isUuid(id)) return undefined;
+  const [row] = await db
+    .select({ pipeline: pipelines, runVersion: { id: pipelineVersions.id, version: pipelineVersions.version } })
+    .from(pipelines)
+    .leftJoin(pipelineVersions, and(eq(pipelineVersions.pipelineId, pipelines.id), eq(pipelineVersions.draftRevision, pipelines.revision)))
+    .where(and(eq(pipelines.id, id), eq(pipelines.teamId, teamId)));
+  return row;
+}
+
 /** Names of the team's pipelines that are `name` or `name (n)`, for picking a distinct copy's name. */
 export async function listNamesLike(db: Db, teamId: string, name: string) {
   const rows = await db
@@ -102,32 +116,33 @@ export async function lockPipeline(tx: Tx, pipelineId: string) {
 }
 
 /**
- * Pins the graph a run executes, or keeps a named checkpoint: versions are immutable and numbered per
- * pipeline, max + 1 under the pipeline's lock. The lock and the insert are sent together (Postgres runs them in
- * order); `id` lets a caller send rows that refer to the version in the same batch.
+ * Pins the graph a run executes (`draftRevision`: the draft revision it is), or keeps a named checkpoint: versions
+ * are immutable and numbered per pipeline, max + 1 under the pipeline's lock. The lock and the insert are sent
+ * together (Postgres runs them in order). A run's version is made once per draft revision: a start that waited on
+ * the lock behind another start of the same revision gets that one's version (the returned row).
  */
 export async function insertPipelineVersion(
   tx: Tx,
   pipelineId: string,
   graph: PipelineGraph,
   authorId: string | null,
-  opts: { checkpoint?: { name: string }; id?: string } = {},
+  opts: { checkpoint: { name: string } } | { draftRevision: number },
 ) {
-  const [, [row]] = await Promise.all([
-    lockPipeline(tx, pipelineId),
-    tx
-      .insert(pipelineVersions)
-      .values({
-        ...(opts.id ? { id: opts.id } : {}),
-        pipelineId,
-        graph,
-        authorId,
-        ...(opts.checkpoint ? { kind: 'checkpoint' as const, name: opts.checkpoint.name } : {}),
-        version: sql`(select coalesce(max(${pipelineVersions.version}), 0) + 1 from ${pipelineVersions} where ${pipelineVersions.pipelineId} = ${pipelineId})`,
-      })
-      .returning(),
-  ]);
+  const insert = tx.insert(pipelineVersions).values({
+    pipelineId,
+    graph,
+    authorId,
+    ...('checkpoint' in opts ? { kind: 'checkpoint' as const, name: opts.checkpoint.name } : { draftRevision: opts.draftRevision }),
+    version: sql`(select coalesce(max(${pipelineVersions.version}), 0) + 1 from ${pipelineVersions} where ${pipelineVersions.pipelineId} = ${pipelineId})`,
+  });
+  // A no-op update, so the existing row comes back.
+  const upserted = 'checkpoint' in opts ? insert : insert.onConflictDoUpdate({ target: [pipelineVersions.pipelineId, pipelineVersions.draftRevision], set: { draftRevision: sql`excluded.draft_revision` } });
+  const [, [row]] = await Promise.all([lockPipeline(tx, pipelineId), upserted.returning()]);
   return row!;
 }
+
+/** The id of a pipeline's run version for `draftRevision`, as SQL: rows sent in the same batch as insertPipelineVersion refer to it whichever start made it. */
+export const runVersionIdAt = (pipelineId: string, draftRevision: number) =>
+  sql<string>`(select ${pipelineVersions.id} from ${pipelineVersions} where ${pipelineVersions.pipelineId} = ${pipelineId} and ${pipelineVersions.draftRevision} = ${draftRevision})`;
 
 export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -30,8 +30,10 @@ export const pipelineVersions = pgTable(
     /** 'run': pinned by a run; 'checkpoint': saved by hand under a name. */
     kind: text('kind', { enum: ['run', 'checkpoint'] }).notNull().default('run'),
     name: text('name'),
+    /** A run's version: the draft revision it pinned. Runs of an unchanged draft share it; null for checkpoints. */
+    draftRevision: integer('draft_revision'),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('pipeline_versions_number').on(t.pipelineId, t.version)],
+  (t) => [uniqueIndex('pipeline_versions_number').on(t.pipelineId, t.version), uniqueIndex('pipeline_versions_draft_revision').on(t.pipelineId, t.draftRevision)],
 );

@@ -83,6 +83,27 @@ describe('versions', () => {
     expect(kept.data!.createCheckpoint).toMatchObject({ version: 3, graph: { nodes: [], edges: [] } });
   });
 
+  test('runs of an unchanged draft share its version, listed once with the first run; a saved edit makes a new one', async () => {
+    const id = await newPipeline(alice);
+    await alice.gql(SAVE, { id, graph: penguinsGraph, base: 0 });
+    const START = `mutation ($id: ID!) { startRun(pipelineId: $id) { id pipelineVersion } }`;
+    const first = (await alice.gql(START, { id })).data!.startRun;
+    const again = (await alice.gql(START, { id })).data!.startRun;
+    const rerun = await alice.gql(`mutation ($run: ID!) { rerunRun(runId: $run) { pipelineVersion } }`, { run: first.id });
+    expect([first.pipelineVersion, again.pipelineVersion, rerun.data!.rerunRun.pipelineVersion]).toEqual([1, 1, 1]);
+    expect((await alice.gql(VERSIONS, { id })).data!.pipeline.versions).toEqual([{ version: 1, kind: 'run', name: null, author: 'alice@example.com', runId: first.id, graph: penguinsGraph }]);
+
+    const tuned = withParam(penguinsGraph, penguinsGraph.nodes[1]!.id, { testFraction: 0.3 });
+    await alice.gql(SAVE, { id, graph: tuned, base: 1 });
+    const edited = (await alice.gql(START, { id })).data!.startRun;
+    expect(edited.pipelineVersion).toBe(2);
+    const listed = (await alice.gql(VERSIONS, { id })).data!.pipeline.versions;
+    expect(listed.map((v: { version: number; runId: string; graph: PipelineGraph }) => [v.version, v.runId, v.graph])).toEqual([
+      [2, edited.id, tuned],
+      [1, first.id, penguinsGraph],
+    ]);
+  });
+
   test("another team cannot list, checkpoint or restore a pipeline's versions", async () => {
     const id = await newPipeline(alice);
     await alice.gql(SAVE, { id, graph: penguinsGraph });

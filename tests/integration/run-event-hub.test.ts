@@ -18,7 +18,7 @@ async function insertRun(teamId: string, userId: string) {
   const { db } = harness.services;
   const pipeline = await createPipeline(db, teamId, userId, 'Events');
   return db.transaction(async (tx) => {
-    const version = await insertPipelineVersion(tx, pipeline.id, { nodes: [], edges: [] }, userId);
+    const version = await insertPipelineVersion(tx, pipeline.id, { nodes: [], edges: [] }, userId, { draftRevision: pipeline.revision });
     const [run] = await tx.insert(runs).values({ teamId, pipelineId: pipeline.id, pipelineVersionId: version.id, trigger: 'manual', status: 'running' }).returning();
     return run!.id;
   });

@@ -56,7 +56,11 @@ describe('runs(...)', () => {
   const trainRuns: string[] = [];
   beforeAll(async () => {
     [trainId, otherId] = await Promise.all([createPipeline(alice, 'Train nightly'), createPipeline(alice, 'Other')]);
-    for (let i = 0; i < 4; i++) trainRuns.push(await startRun(alice, trainId));
+    for (let i = 0; i < 4; i++) {
+      // Runs 1 and 2 run the first draft, runs 3 and 4 the draft saved after them.
+      if (i === 2) await alice.gql(`mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }`, { id: trainId, graph: { ...penguinsGraph, nodes: penguinsGraph.nodes.map((n, j) => (j === 0 ? { ...n, position: { x: n.position.x + 40, y: n.position.y } } : n)) } });
+      trainRuns.push(await startRun(alice, trainId));
+    }
     await startRun(alice, otherId);
     await setRunStatus(trainRuns[0]!, 'running');
     await setRunStatus(trainRuns[0]!, 'succeeded');
@@ -81,8 +85,8 @@ describe('runs(...)', () => {
     expect(first).toMatchObject({ id: trainRuns[0], status: 'succeeded', trigger: 'manual', startedBy: { name: 'alice', email: 'alice@example.com' }, force: false, rerunOfRunId: null });
     expect(first.durationMs).toBeGreaterThanOrEqual(0);
     expect(list[1]!.durationMs).toBeNull(); // queued: not started
-    // Each run pins the draft as it was: versions count up with the runs.
-    expect(list.filter((r) => r.pipelineId === trainId).map((r) => r.pipelineVersion)).toEqual([4, 3, 2, 1]);
+    // Each run pins the draft as it was: runs of an unchanged draft share its version, a saved edit makes the next one.
+    expect(list.filter((r) => r.pipelineId === trainId).map((r) => r.pipelineVersion)).toEqual([2, 2, 1, 1]);
   });
 
   test('filters by pipeline, status and trigger, together', async () => {
@@ -153,7 +157,7 @@ describe('runs(...)', () => {
 
   test('a single run and a pipeline’s runs carry the same details', async () => {
     const single = await alice.gql<{ run: ListedRun }>(`query ($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id: trainRuns[2] });
-    expect(single.data!.run).toMatchObject({ number: 3, pipelineName: 'Train nightly', trigger: 'api', pipelineVersion: 3 });
+    expect(single.data!.run).toMatchObject({ number: 3, pipelineName: 'Train nightly', trigger: 'api', pipelineVersion: 2 });
     const viaPipeline = await alice.gql<{ pipeline: { runs: ListedRun[] } }>(`query ($id: ID!) { pipeline(id: $id) { runs { number pipelineName startedBy { email } } } }`, { id: trainId });
     expect(viaPipeline.data!.pipeline.runs).toEqual([4, 3, 2, 1].map((number) => ({ number, pipelineName: 'Train nightly', startedBy: { email: 'alice@example.com' } })));
   });

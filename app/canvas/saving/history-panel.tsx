@@ -41,7 +41,7 @@ export function HistoryPanel({ history, currentGraph, onRestore }: { history: Ve
         </p>
       ) : null}
       {versions && versions.length === 0 ? (
-        <p className="px-3 py-2 text-sm text-slate-500">No versions yet: every run keeps one, and “Save version” keeps one under a name.</p>
+        <p className="px-3 py-2 text-sm text-slate-500">No versions yet: a run keeps the graph it ran (runs of an unchanged draft share one), and “Save version” keeps one under a name.</p>
       ) : null}
       <ol aria-label="Versions" className="min-h-0 flex-1 overflow-y-auto">
         {(versions ?? []).map((v) => {

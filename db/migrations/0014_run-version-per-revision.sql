@@ -1,0 +1,2 @@
+ALTER TABLE "pipeline_versions" ADD COLUMN "draft_revision" integer;--> statement-breakpoint
+CREATE UNIQUE INDEX "pipeline_versions_draft_revision" ON "pipeline_versions" USING btree ("pipeline_id","draft_revision");
