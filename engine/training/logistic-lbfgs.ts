@@ -4,7 +4,7 @@ import { createCheckpoint } from './fit-checkpoint';
 import { minimizeLbfgs, type LbfgsResult } from './lbfgs';
 import { createLogisticObjective, meanLogLoss, outputsFor, standardizeDesign, toRawWeights, type Scaling } from './logistic-loss';
 import type { FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
-import { exp, sigmoid } from './fast-exp';
+import { binaryProbabilities, softmaxInPlace } from './class-probabilities';
 import { linearScores } from './predict-kernels';
 
 /** scikit-learn (≥ 1.4) hands scipy's L-BFGS-B this ftol for LogisticRegression. */
@@ -110,21 +110,12 @@ function predictLogistic(artifact: ModelArtifact, columns: Float64Array[], rows:
   const outputs = intercepts.length;
   const scores = new Float64Array(outputs * rows);
   linearScores(columns, rows, weights, intercepts, scores);
+  if (outputs === 1) return binaryProbabilities(scores, rows, 'sigmoid');
+  // Scores come class by class; probabilities go row by row.
   const out = new Float64Array(rows * classes);
-  if (outputs === 1) {
-    for (let i = 0; i < rows; i++) {
-      const positive = sigmoid(scores[i]);
-      out[2 * i] = 1 - positive;
-      out[2 * i + 1] = positive;
-    }
-    return out;
-  }
   for (let i = 0; i < rows; i++) {
-    let max = -Infinity;
-    for (let k = 0; k < classes; k++) max = Math.max(max, scores[k * rows + i]);
-    let total = 0;
-    for (let k = 0; k < classes; k++) total += out[i * classes + k] = exp(scores[k * rows + i] - max);
-    for (let k = 0; k < classes; k++) out[i * classes + k] /= total;
+    for (let k = 0; k < classes; k++) out[i * classes + k] = scores[k * rows + i];
+    softmaxInPlace(out, i * classes, classes);
   }
   return out;
 }

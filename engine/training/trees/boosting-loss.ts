@@ -1,5 +1,5 @@
 import { sigmoid } from '../fast-exp';
-import { softmaxInPlace } from './tree-ensemble';
+import { softmaxInPlace } from '../class-probabilities';
 
 /**
  * The losses gradient boosting fits, as scikit-learn's HistGradientBoosting: squared error

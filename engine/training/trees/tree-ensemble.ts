@@ -1,5 +1,5 @@
 import type { Task } from '../model-family';
-import { exp, sigmoid } from '../fast-exp';
+import { binaryProbabilities, softmaxInPlace } from '../class-probabilities';
 import { addCompiledScores, compileEnsemble } from './compiled-ensemble';
 import type { Tree } from './tree';
 
@@ -171,25 +171,9 @@ export function predictEnsembleBinned(art: TreeEnsembleArtifact, columns: Uint8A
 export function applyLink(art: Pick<TreeEnsembleArtifact, 'task' | 'link' | 'classes'>, scores: Float64Array, rows: number): Float64Array {
   if (art.task === 'regression') return scores;
   const k = art.classes;
-  if (k === 2 && scores.length === rows) {
-    const out = new Float64Array(rows * 2);
-    for (let r = 0; r < rows; r++) {
-      const p = art.link === 'sigmoid' ? sigmoid(scores[r]) : scores[r];
-      out[2 * r] = 1 - p;
-      out[2 * r + 1] = p;
-    }
-    return out;
-  }
+  if (k === 2 && scores.length === rows) return binaryProbabilities(scores, rows, art.link === 'sigmoid' ? 'sigmoid' : 'identity');
   if (art.link === 'softmax') for (let r = 0; r < rows; r++) softmaxInPlace(scores, r * k, k);
   return scores;
-}
-
-export function softmaxInPlace(values: Float64Array, at: number, k: number): void {
-  let max = -Infinity;
-  for (let j = 0; j < k; j++) max = Math.max(max, values[at + j]);
-  let total = 0;
-  for (let j = 0; j < k; j++) total += values[at + j] = exp(values[at + j] - max);
-  for (let j = 0; j < k; j++) values[at + j] /= total;
 }
 
 /** Total split gain per feature, normalised to sum 1 (all zeros for a model without splits). */
