@@ -161,7 +161,7 @@ export async function findStoredOutputs(tx: Tx, run: CacheRun, keys: string[]): 
   if (run.force || keys.length === 0) return new Set();
   const found = await tx.execute<{ content_key: string }>(sql`
     with found as (
-      select content_key, last_used_at from ${nodeOutputs}
+      select content_key from ${nodeOutputs}
       where team_id = ${run.teamId}::uuid and content_key in (${keyList(keys)})
       for key share
     ), touched as (${touch(run.teamId, sql`select content_key from found`)})

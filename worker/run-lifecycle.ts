@@ -81,9 +81,9 @@ export async function startRun(deps: LifecycleDeps, who: Starter, pipelineId: st
   const pinned = opts.versionId ? await findVersion(deps.db, pipeline.id, opts.versionId) : undefined;
   if (opts.versionId && !pinned) throw new RerunError('That version of the pipeline no longer exists; run the current draft instead.');
   const graph = pinned?.graph ?? pipeline.graph;
-  const [schemas, identities] = await Promise.all([deps.datasets.schemaContext(who.teamId, graph), deps.datasets.runIdentities(who.teamId, graph)]);
   const graphTag = pinned ? `version ${pinned.id}` : `pipeline ${pipeline.id}@${pipeline.revision}`;
-  const { problems, keys } = checkStart(graph, graphTag, schemas, identities);
+  const identities = await deps.datasets.runIdentities(who.teamId, graph);
+  const { problems, keys } = await checkStart(graph, graphTag, identities, () => deps.datasets.schemaContext(who.teamId, graph));
   if (graph.nodes.length === 0) throw new GraphInvalidError([{ message: 'Add at least one node to the canvas before running.' }]);
   if (problems.length > 0) throw new GraphInvalidError([...problems]);
   const reused = opts.rerunOf?.fromNodeId ? await outputsBefore(deps.db, graph, opts.rerunOf.runId, opts.rerunOf.fromNodeId) : new Map<string, ReusedOutput>();

@@ -18,7 +18,7 @@ const kept = new Map<string, StartCheck>();
  * hash it again. A deleted upload changes the identities (the run then reports it as before). Graphs reading a
  * URL are checked every time: a URL's columns can change between fetches.
  */
-export function checkStart(graph: PipelineGraph, graphTag: string, schemas: SchemaContext, identities: DatasetIdentities): StartCheck {
+export async function checkStart(graph: PipelineGraph, graphTag: string, identities: DatasetIdentities, schemas: () => Promise<SchemaContext>): Promise<StartCheck> {
   const stamp = datasetsStamp(graph, identities);
   const key = stamp === null ? null : `${graphTag}\n${stamp}`;
   const hit = key === null ? undefined : kept.get(key);
@@ -28,7 +28,8 @@ export function checkStart(graph: PipelineGraph, graphTag: string, schemas: Sche
     kept.set(key!, hit);
     return hit;
   }
-  const check: StartCheck = { problems: analyzeGraph(graph, schemas).problems, keys: startKeys(graph, identities) };
+  // Read only now: for a graph reading uploads, the schemas cost a query that a kept check does without.
+  const check: StartCheck = { problems: analyzeGraph(graph, await schemas()).problems, keys: startKeys(graph, identities) };
   if (key !== null) {
     kept.set(key, check);
     if (kept.size > KEPT) kept.delete(kept.keys().next().value!);
