@@ -1,6 +1,6 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { HistogramMemory } from './histogram-memory';
-import { ALL_ROWS, CHUNKS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, HIST, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
+import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, HIST, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
 
 /**
  * A histogram thread: sleeps on the control array until a node's job is posted, claims feature chunks
@@ -32,6 +32,7 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
   };
   let seen = 0;
   for (;;) {
+    for (let spin = 0; spin < SPIN_LOADS && Atomics.load(control, SEQ) === seen; spin++);
     Atomics.wait(control, SEQ, seen);
     if (Atomics.load(control, STOP)) return;
     seen = Atomics.load(control, SEQ);

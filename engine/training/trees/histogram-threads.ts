@@ -51,6 +51,12 @@ const CHUNK_BITS = 12;
 const SEQ_MASK = 0x7ffff;
 /** A helper that has claimed a chunk and not finished it this long after this thread ran out of chunks is taken for dead. */
 const STALL_MS = 60_000;
+/**
+ * Loads of a control slot spent watching for a change before sleeping on it (a few hundred microseconds):
+ * a node's job is over in microseconds to a millisecond, the gaps between jobs are as short, and a futex
+ * wake-up on the VMs Pipewright runs on took long enough that this thread did three in five chunks.
+ */
+export const SPIN_LOADS = 200_000;
 
 export type ChunkJob = { columns: Uint8Array[]; features: number; chunkFeatures: number; hist: Float64Array; src: SingleOutputRows; wasm?: HistogramMemory };
 
@@ -162,6 +168,8 @@ export class HistogramThreads {
     Atomics.store(c, SEQ, this.seq);
     Atomics.notify(c, SEQ);
     claimChunks(c, this.seq, chunks, () => ({ columns: this.binned.columns, features, chunkFeatures: this.chunkFeatures, hist, src, wasm: this.wasm }));
+    // A helper's last chunk is usually microseconds from done, and waking from a futex wait takes tens of them on a VM.
+    for (let spin = 0; spin < SPIN_LOADS && Atomics.load(c, FINISHED) < chunks; spin++);
     const deadline = performance.now() + STALL_MS;
     for (let done = Atomics.load(c, FINISHED); done < chunks; done = Atomics.load(c, FINISHED)) {
       Atomics.wait(c, FINISHED, done, 10);
