@@ -24,6 +24,10 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
       if (message) {
         const { id: got, hist } = message.message as SharedHistogram;
         histograms.set(got, hist);
+        // The fitting thread grew the memory to make this histogram; a thread that did not grow it may
+        // keep the old bounds for a while (V8 tells other threads lazily), and a kernel reaching past them
+        // traps. Growing by nothing makes this thread take the current size now.
+        init.memory?.grow(0);
       } else Atomics.wait(pause, 0, 0, 0.05);
     }
     const hist = histograms.get(id);
