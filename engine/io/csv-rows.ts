@@ -209,18 +209,21 @@ function tooFewValues(line: number, found: number, ncols: number, delimiter: num
   return new UserError(`Line ${line} has ${found} value${found === 1 ? '' : 's'} but the header names ${ncols} columns. Add the missing values (leave a value empty between ${delimiterName(delimiter)}s when it is unknown).`);
 }
 
-/** The row estimate is usually a row or two high: a view then avoids copying every column at the end. */
-function fitRows<T extends Float64Array | Int32Array>(array: T, rowCount: number): T {
+/**
+ * The row estimate is usually a row or two high: a view then avoids copying every column at the end.
+ * `keepRoom` always takes the view, keeping the room behind it (asked for by CsvOptions.reserveRows).
+ */
+function fitRows<T extends Float64Array | Int32Array>(array: T, rowCount: number, keepRoom: boolean): T {
   if (array.length === rowCount) return array;
-  return (array.length - rowCount <= array.length / 8 ? array.subarray(0, rowCount) : array.slice(0, rowCount)) as T;
+  return (keepRoom || array.length - rowCount <= array.length / 8 ? array.subarray(0, rowCount) : array.slice(0, rowCount)) as T;
 }
 
-export function buildTable(names: string[], numbers: (Float64Array | null)[], categories: (CategoryBuilder | null)[], rowCount: number): Table {
+export function buildTable(names: string[], numbers: (Float64Array | null)[], categories: (CategoryBuilder | null)[], rowCount: number, keepRoom = false): Table {
   const columns = names.map((name, i): Column => {
     const values = numbers[i];
-    if (values) return { kind: 'number', name, values: fitRows(values, rowCount) };
+    if (values) return { kind: 'number', name, values: fitRows(values, rowCount, keepRoom) };
     const builder = categories[i]!;
-    const codes = fitRows(builder.codes, rowCount);
+    const codes = fitRows(builder.codes, rowCount, keepRoom);
     return { kind: 'category', name, codes, dictionary: builder.dictionary };
   });
   return { rowCount, columns };

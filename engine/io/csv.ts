@@ -24,6 +24,11 @@ export type CsvOptions = {
   chunkBytes?: number;
   /** After each chunk: bytes read and the total; a second pass counts on past the first, with a larger total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Room for this many more rows after the input's own, kept in the columns' buffers behind the returned
+   * views, for rows parsed elsewhere to be written after them (csv-halves.ts) without copying these.
+   */
+  reserveRows?: number;
 };
 
 export function parseCsv(input: Uint8Array | ByteSource, options: CsvOptions = {}): Table {
@@ -39,13 +44,14 @@ export function parseCsv(input: Uint8Array | ByteSource, options: CsvOptions = {
     nul.check();
     const header = readWholeHeader(reader, start, delimiter, nul);
     let forced: Uint8Array = Uint8Array.from(header.names, (name) => (options.textColumns?.has(name) ? 1 : 0));
-    let capacity = estimateRows(reader, header);
+    const reserve = options.reserveRows ?? 0;
+    let capacity = estimateRows(reader, header) + reserve;
     for (let pass = 0; ; pass++) {
       const report = (done: number) => options.onProgress?.(pass * reader.size + done, (pass + 1) * reader.size);
-      const result = parsePass(reader, header, forced, capacity, nul, report);
+      const result = parsePass(reader, header, forced, capacity, nul, report, reserve > 0);
       if ('table' in result) return result.table;
       forced = result.textColumns;
-      capacity = Math.max(1, result.rows);
+      capacity = Math.max(1, result.rows) + reserve;
       reader.rewind();
     }
   } catch (error) {
@@ -53,6 +59,34 @@ export function parseCsv(input: Uint8Array | ByteSource, options: CsvOptions = {
     if (error instanceof UserError) nul.checkRest();
     throw error;
   }
+}
+
+/** Where a CSV in memory keeps its column names and rows: undefined when it has none to read (the full parse then says why). */
+export function csvLayout(bytes: Uint8Array): Pick<Header, 'names' | 'delimiter' | 'bodyStart'> | undefined {
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const delimiter = sniffDelimiter(bytes.subarray(0, start + SNIFF_BYTES + 1), start);
+  try {
+    const header = readHeader(bytes, start, delimiter, true);
+    return header ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The rows of `bytes`, a CSV body without its header line that starts where a row starts, as columns
+ * named `names` (a part of a larger file read on another thread: see csv-halves.ts). Undefined where the
+ * part alone cannot settle its columns as the whole file's parse would (a NUL byte, or a column that met
+ * text after numbers, whose numbers must be read again as text); a malformed row throws, with line
+ * numbers counted from the part's start.
+ */
+export function parseCsvBody(bytes: Uint8Array, names: string[], delimiter: number, textColumns?: ReadonlySet<string>): Table | undefined {
+  if (bytes.indexOf(0) >= 0) return undefined;
+  const reader = new ChunkReader(bytes);
+  const header: Header = { names, delimiter, bodyStart: 0, bodyLine: 1 };
+  const forced = Uint8Array.from(names, (name) => (textColumns?.has(name) ? 1 : 0));
+  const result = parsePass(reader, header, forced, estimateRows(reader, header), new NulGuard(bytes, reader, 0, delimiter), () => {});
+  return 'table' in result ? result.table : undefined;
 }
 
 function isBlankInput(reader: ChunkReader, start: number): boolean {
@@ -93,7 +127,7 @@ function estimateRows(reader: ChunkReader, header: Header): number {
  * sized from the bytes still to read, not doubled: doubling would briefly hold up to three times a
  * table that is as large as the file.
  */
-function parsePass(reader: ChunkReader, header: Header, forced: Uint8Array, capacity: number, nul: NulGuard, report: (done: number) => void): { table: Table } | { textColumns: Uint8Array; rows: number } {
+function parsePass(reader: ChunkReader, header: Header, forced: Uint8Array, capacity: number, nul: NulGuard, report: (done: number) => void, keepRoom = false): { table: Table } | { textColumns: Uint8Array; rows: number } {
   const body = Math.max(1, reader.size - header.bodyStart);
   const nextCapacity = (row: number, position: number) =>
     Math.max(Math.ceil(capacity * 1.25), Math.ceil((row * body) / Math.max(1, position - header.bodyStart) * 1.05) + 1024);
@@ -108,7 +142,7 @@ function parsePass(reader: ChunkReader, header: Header, forced: Uint8Array, capa
     from = 0;
   }
   if (cols.switched.some((flag) => flag === 1)) return { textColumns: cols.switched.map((flag, i) => flag | forced[i]), rows: state.row };
-  return { table: buildTable(header.names, cols.numbers, cols.categories, state.row) };
+  return { table: buildTable(header.names, cols.numbers, cols.categories, state.row, keepRoom) };
 }
 
 /** Refuses NUL bytes as each chunk arrives, naming the line and column as a whole-file scan would. */

@@ -38,9 +38,18 @@ export type ParseOptions = {
  */
 export async function parseDatasetBytes(bytes: Uint8Array, options: ParseOptions = {}): Promise<Table> {
   const format = options.format ?? detectFormat(bytes, options.fileName);
-  const table = format === 'parquet' ? await parseParquet(bytes) : parseSyncFormat(bytes, format, options);
+  const table =
+    format === 'parquet' ? await parseParquet(bytes)
+    : (format === 'csv' || format === 'tsv') && bytes.length >= PARALLEL_CSV_BYTES && canStartThreads() ? await (await import('./csv-halves')).parseCsvInHalves(bytes, { textColumns: textOverrides(options) })
+    : parseSyncFormat(bytes, format, options);
   return applyReadOptions(inferDateColumns(table), options);
 }
+
+/** From this size a CSV in memory is parsed on two threads (csv-halves.ts); below it a thread's start and the join cost more than they save. */
+const PARALLEL_CSV_BYTES = 8 * 2 ** 20;
+
+/** Node with shared memory: the engine is bundled for the browser too, where it never parses whole files. */
+const canStartThreads = () => typeof SharedArrayBuffer === 'function' && typeof process !== 'undefined' && Boolean(process.versions?.node);
 
 /** Enough of a file to settle its format: magic bytes, the first character, a JSON Lines first record (up to 1 MB). */
 const DETECT_BYTES = 1024 * 1024 + 1;
