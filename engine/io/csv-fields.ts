@@ -15,7 +15,9 @@ const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const MISSING_TOKENS = ['NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'].map((t) => Uint8Array.from(t, (ch) => ch.charCodeAt(0)));
 
 const latin1 = new TextDecoder('latin1');
-const utf8 = new TextDecoder('utf-8');
+// A byte-order mark inside a value is kept as U+FEFF: dropping it would give two different byte strings
+// (two dictionary entries) the same text.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Decodes a byte range as UTF-8 text. */
 export function decodeText(bytes: Uint8Array, start: number, end: number): string {

@@ -69,6 +69,25 @@ describe('parsing a CSV in two halves', () => {
     await expect(parseCsvInHalves(bytes)).rejects.toThrow(/Line 2602 has more values/);
   });
 
+  it('parses in one pass when bytes that are not UTF-8 could make two spellings read alike', async () => {
+    // A Latin-1 export: é (0xE9) in the first half, è (0xE8) in the second; both decode to "caf\uFFFD".
+    const text = csv('id,place', 2000, (i) => `${i},caf${i < 1500 ? '\u00e9' : '\u00e8'}`);
+    const bytes = Uint8Array.from(new TextDecoder().decode(text), (ch) => ch.charCodeAt(0));
+    expect(await parseHalves(bytes)).toBeUndefined();
+    const table = await parseCsvInHalves(bytes);
+    expect(table).toEqual(parseCsv(bytes));
+    const place = table.columns[1]!;
+    expect(place.kind === 'category' && place.dictionary.length).toBe(2);
+  });
+
+  it('keeps a byte-order mark inside a value, so it stays apart from the same value without one in either half', async () => {
+    const bytes = csv('id,tag', 2000, (i) => `${i},${i === 1800 ? '\ufeffx' : 'x'}`);
+    const halves = await parseHalves(bytes);
+    expect(halves).toEqual(parseCsv(bytes));
+    const tag = halves!.columns[1]!;
+    expect(tag.kind === 'category' && tag.dictionary).toEqual(['x', '\ufeffx']);
+  });
+
   it('keeps columns asked for as text as text in both halves', async () => {
     const bytes = csv('zip,v', 3000, (i) => `0${1000 + i},${i}`);
     const halves = await parseHalves(bytes, { textColumns: new Set(['zip']) });

@@ -96,7 +96,14 @@ function allMissing(column: Column): column is NumericColumn {
 
 const emptyCategory = (column: NumericColumn, rows: number): CategoryColumn => ({ kind: 'category', name: column.name, codes: new Int32Array(rows).fill(-1), dictionary: [] });
 
-function joinCategories(a: CategoryColumn, b: CategoryColumn, aRows: number, bRows: number): CategoryColumn {
+/**
+ * Bytes that are not UTF-8 read as U+FFFD, so two spellings (`caf\xE9`, `caf\xE8` in a Latin-1 file) can
+ * share a text while one pass keeps them apart by their bytes; the halves cannot tell them apart by text.
+ */
+const lossy = (dictionary: string[]) => dictionary.some((value) => value.includes('\uFFFD'));
+
+function joinCategories(a: CategoryColumn, b: CategoryColumn, aRows: number, bRows: number): CategoryColumn | undefined {
+  if (lossy(a.dictionary) || lossy(b.dictionary)) return undefined;
   const dictionary = a.dictionary.slice();
   const codeOf = new Map(dictionary.map((value, code) => [value, code]));
   const remap = Int32Array.from(b.dictionary, (value) => {
@@ -132,35 +139,46 @@ function sharedBytes(length: number): Uint8Array {
 
 /** One helper thread, started on first use and kept (unref'd, so it never holds an idle process open). */
 type Helper = { worker: Worker; waiting: Map<number, (table: Table | undefined) => void> };
-let helper: Promise<Helper | undefined> | undefined;
+let helper: { started: Promise<Helper | undefined> } | undefined;
 let nextId = 0;
 
 function startHelper(): Promise<Helper | undefined> {
-  return (helper ??= (async () => {
-    try {
-      const entry = new URL('./csv-half-thread.ts', import.meta.url);
-      await (await import('../threads/thread-bundle')).prepareThread(entry);
-      const worker = (await import('../threads/start-thread')).startThread(entry);
-      const waiting = new Map<number, (table: Table | undefined) => void>();
-      const fail = () => {
-        helper = undefined;
-        for (const resolve of waiting.values()) resolve(undefined);
-        waiting.clear();
-      };
-      worker.on('message', ({ id, table }: HalfAnswer) => {
-        waiting.get(id)?.(table);
-        waiting.delete(id);
-        if (waiting.size === 0) worker.unref();
-      });
-      worker.on('error', fail);
-      worker.on('exit', fail);
-      worker.unref();
-      return { worker, waiting };
-    } catch {
-      helper = undefined;
-      return undefined;
-    }
-  })());
+  if (helper) return helper.started;
+  const slot = {} as { started: Promise<Helper | undefined> };
+  helper = slot;
+  // A helper started since this one failed (after its 'error', before its 'exit') is left alone.
+  slot.started = launchHelper(() => {
+    if (helper === slot) helper = undefined;
+  });
+  return slot.started;
+}
+
+async function launchHelper(forget: () => void): Promise<Helper | undefined> {
+  try {
+    const entry = new URL('./csv-half-thread.ts', import.meta.url);
+    await (await import('../threads/thread-bundle')).prepareThread(entry);
+    const worker = (await import('../threads/start-thread')).startThread(entry);
+    const waiting = new Map<number, (table: Table | undefined) => void>();
+    const fail = () => {
+      forget();
+      for (const resolve of waiting.values()) resolve(undefined);
+      waiting.clear();
+      void worker.terminate();
+    };
+    worker.on('message', ({ id, table }: HalfAnswer) => {
+      waiting.get(id)?.(table);
+      waiting.delete(id);
+      if (waiting.size === 0) worker.unref();
+    });
+    worker.on('error', fail);
+    worker.on('messageerror', fail);
+    worker.on('exit', fail);
+    worker.unref();
+    return { worker, waiting };
+  } catch {
+    forget();
+    return undefined;
+  }
 }
 
 /** Posts the request at once; the promise settles with the helper's table, or undefined when it had none or failed. */

@@ -36,7 +36,7 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
   };
   let seen = 0;
   for (;;) {
-    for (let spin = 0; spin < SPIN_LOADS && Atomics.load(control, SEQ) === seen; spin++);
+    for (let spin = 0; spin < SPIN_LOADS && Atomics.load(control, SEQ) === seen && !Atomics.load(control, STOP); spin++);
     Atomics.wait(control, SEQ, seen);
     if (Atomics.load(control, STOP)) return;
     seen = Atomics.load(control, SEQ);
