@@ -19,6 +19,11 @@ const latin1 = new TextDecoder('latin1');
 // (two dictionary entries) the same text.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/** 3 when the bytes start with a UTF-8 byte-order mark, else 0: where the text starts. */
+export function byteOrderMarkLength(bytes: Uint8Array): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
 /** Decodes a byte range as UTF-8 text. */
 export function decodeText(bytes: Uint8Array, start: number, end: number): string {
   return utf8.decode(bytes.subarray(start, end));

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { CategoryColumn, Column, NumericColumn, Table } from '../table';
-import { csvLayout, parseCsv, type CsvOptions } from './csv';
+import { countLineEnds, csvLayout, parseCsv, type CsvOptions } from './csv';
 
 /**
  * A large CSV in memory parsed on two cores: this thread reads the first half of the rows while a
@@ -33,11 +33,12 @@ export async function parseHalves(bytes: Uint8Array, options: Pick<CsvOptions, '
   // The helper gets its half on shared memory: a copy of half the file, a fraction of parsing it.
   const secondHalf = sharedBytes(bytes.length - boundary);
   secondHalf.set(bytes.subarray(boundary));
-  // Posted before this thread starts on its own half, which holds it until done.
+  // Posted before this thread starts on its own half, which holds it until done. The first half's
+  // columns keep room for the second's rows: its lines, plus one for a last line without an end.
   const second = askHelper(helper, { bytes: secondHalf, names: layout.names, delimiter: layout.delimiter, textColumns: [...(options.textColumns ?? [])] });
   let first: Table;
   try {
-    first = parseCsv(bytes.subarray(0, boundary), { ...options, reserveRows: countLines(bytes, boundary) });
+    first = parseCsv(bytes.subarray(0, boundary), { ...options, reserveRows: 1 + countLineEnds(bytes, boundary) });
   } catch {
     await second;
     return undefined;
@@ -56,13 +57,6 @@ export function joinHalves(first: Table, second: Table): Table | undefined {
     columns.push(joined);
   }
   return { rowCount: first.rowCount + second.rowCount, columns };
-}
-
-/** Line ends from `from` on, plus one for a last line without one: at least the rows there (blank lines are not rows). */
-function countLines(bytes: Uint8Array, from: number): number {
-  let lines = 1;
-  for (let p = bytes.indexOf(10, from); p >= 0; p = bytes.indexOf(10, p + 1)) lines++;
-  return lines;
 }
 
 /**

@@ -4,6 +4,7 @@ import { ChunkReader, type ByteSource } from './chunk-reader';
 import { readHeader, type Header } from './csv-header';
 import { buildTable, createColumns, parseRows, type RowState } from './csv-rows';
 import { SNIFF_BYTES, sniffDelimiter } from './delimiter';
+import { byteOrderMarkLength } from './csv-fields';
 import { CsvPosition } from './nul-bytes';
 
 /**
@@ -33,7 +34,7 @@ export type CsvOptions = {
 
 export function parseCsv(input: Uint8Array | ByteSource, options: CsvOptions = {}): Table {
   const reader = new ChunkReader(input, options.chunkBytes);
-  const start = reader.bytes[0] === 0xef && reader.bytes[1] === 0xbb && reader.bytes[2] === 0xbf ? 3 : 0;
+  const start = byteOrderMarkLength(reader.bytes);
   if (isBlankInput(reader, start)) {
     throw new UserError('The CSV file is empty. Upload a file whose first line names the columns, followed by one line per row.');
   }
@@ -63,7 +64,7 @@ export function parseCsv(input: Uint8Array | ByteSource, options: CsvOptions = {
 
 /** Where a CSV in memory keeps its column names and rows: undefined when it has none to read (the full parse then says why). */
 export function csvLayout(bytes: Uint8Array): Pick<Header, 'names' | 'delimiter' | 'bodyStart'> | undefined {
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const start = byteOrderMarkLength(bytes);
   const delimiter = sniffDelimiter(bytes.subarray(0, start + SNIFF_BYTES + 1), start);
   try {
     const header = readHeader(bytes, start, delimiter, true);
@@ -112,11 +113,17 @@ function readWholeHeader(reader: ChunkReader, start: number, delimiter: number, 
   }
 }
 
+/** LF bytes from `from` on. */
+export function countLineEnds(bytes: Uint8Array, from: number): number {
+  let ends = 0;
+  for (let p = bytes.indexOf(LF, from); p >= 0; p = bytes.indexOf(LF, p + 1)) ends++;
+  return ends;
+}
+
 /** Rows to allocate: counted when the input is all in the window, else extrapolated from the first chunk's lines. */
 function estimateRows(reader: ChunkReader, header: Header): number {
   const bytes = reader.bytes;
-  let lines = 1;
-  for (let p = bytes.indexOf(LF, header.bodyStart); p >= 0; p = bytes.indexOf(LF, p + 1)) lines++;
+  const lines = 1 + countLineEnds(bytes, header.bodyStart);
   if (reader.final) return lines;
   const seen = Math.max(1, bytes.length - header.bodyStart);
   return Math.ceil((lines * (reader.size - header.bodyStart)) / seen * 1.02) + 16;

@@ -1,5 +1,6 @@
 import { UserError } from '../define-node';
 import type { Table } from '../table';
+import { canStartThreads } from '../threads/can-start-threads';
 import { applyReadOptions, type ColumnTypeOverride } from './read-options';
 import { detectFormat, type DatasetFormat } from './detect-format';
 import { readPrefix, type ByteSource } from './chunk-reader';
@@ -47,9 +48,6 @@ export async function parseDatasetBytes(bytes: Uint8Array, options: ParseOptions
 
 /** From this size a CSV in memory is parsed on two threads (csv-halves.ts); below it a thread's start and the join cost more than they save. */
 const PARALLEL_CSV_BYTES = 8 * 2 ** 20;
-
-/** Node with shared memory: the engine is bundled for the browser too, where it never parses whole files. */
-const canStartThreads = () => typeof SharedArrayBuffer === 'function' && typeof process !== 'undefined' && Boolean(process.versions?.node);
 
 /** Enough of a file to settle its format: magic bytes, the first character, a JSON Lines first record (up to 1 MB). */
 const DETECT_BYTES = 1024 * 1024 + 1;

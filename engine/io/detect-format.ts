@@ -1,4 +1,5 @@
 import { UserError } from '../define-node';
+import { byteOrderMarkLength } from './csv-fields';
 
 export const DATASET_FORMATS = ['csv', 'tsv', 'json', 'ndjson', 'npy', 'parquet'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
@@ -59,7 +60,7 @@ function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
 }
 
 function firstNonBlank(bytes: Uint8Array): { char: number; at: number } | undefined {
-  let p = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let p = byteOrderMarkLength(bytes);
   while (p < bytes.length && (bytes[p] === 32 || bytes[p] === 9 || bytes[p] === 10 || bytes[p] === 13)) p++;
   return p < bytes.length ? { char: bytes[p]!, at: p } : undefined;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createRandom } from '../kernels/random';
 import { pickRandomRows } from '../kernels/sample-rows';
+import { canStartThreads } from '../threads/can-start-threads';
 import type { CurvePoint, FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
 import { applyBins, binFeatures, MAX_BINS, type BinnedFeatures } from './trees/bin-features';
 import { binaryLogLoss, multinomialLogLoss, squaredError, type BoostingLoss } from './trees/boosting-loss';
@@ -73,7 +74,7 @@ const THREADED_MIN_CELLS = 1_000_000;
 
 /** Helper threads for the histograms: none in the browser (the engine is bundled there too, and never fits) or on one core. */
 async function helperThreads(data: TrainingSet, p: Params): Promise<number> {
-  if (typeof SharedArrayBuffer !== 'function' || typeof process === 'undefined' || !process.versions?.node) return 0;
+  if (!canStartThreads()) return 0;
   if (p.threads > 0) return p.threads - 1;
   if (data.rows * data.columns.length < THREADED_MIN_CELLS) return 0;
   const { availableThreads } = await import('./trees/forest-threads');

@@ -1,4 +1,5 @@
 import type { FitCallbacks, TrainingSet } from '../model-family';
+import { canStartThreads } from '../../threads/can-start-threads';
 import { applyBins, binFeatures, type BinnedFeatures } from './bin-features';
 import { sharedBuffers } from './shared-arrays';
 import { createCheckpoint } from './fit-support';
@@ -54,10 +55,9 @@ export async function fitForest(data: TrainingSet, fit: ForestFit, callbacks: Fi
   return packEnsemble(shape, built.map((tree) => ({ ...tree, leafStart: new Int32Array(0), leafEnd: new Int32Array(0), rows: new Uint32Array(0) })));
 }
 
-/** Threads only in Node (the engine is also bundled for the browser, which never fits). */
-/** Worker threads to grow the trees in; 0 to grow them on this thread. */
+/** Worker threads to grow the trees in; 0 to grow them on this thread (and outside Node: the browser never fits). */
 async function threadsFor(data: TrainingSet, fit: ForestFit): Promise<number> {
-  if (typeof SharedArrayBuffer !== 'function' || typeof process === 'undefined' || !process.versions?.node) return 0;
+  if (!canStartThreads()) return 0;
   if (fit.trees === 1) return data.rows * data.columns.length >= LONE_TREE_THREAD_CELLS ? 1 : 0;
   if (data.rows * fit.trees < THREADED_MIN_WORK) return 0;
   const { availableThreads } = await import('./forest-threads');

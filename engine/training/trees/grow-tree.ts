@@ -133,12 +133,12 @@ export class TreeGrower {
         sum += target.sums[r];
       }
       sums[0] = sum;
-      return { id: tree.addNode(), start: 0, end: rows.length, depth: 0, weight, count: rows.length, sums };
-    }
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      weight += target.weight[r];
-      for (let k = 0; k < this.outputs; k++) sums[k] += target.sums[r * this.outputs + k];
+    } else {
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        weight += target.weight[r];
+        for (let k = 0; k < this.outputs; k++) sums[k] += target.sums[r * this.outputs + k];
+      }
     }
     return { id: tree.addNode(), start: 0, end: rows.length, depth: 0, weight, count: rows.length, sums };
   }

@@ -1,4 +1,5 @@
 import type { Task } from '../model-family';
+import { canStartThreads } from '../../threads/can-start-threads';
 import { binaryProbabilities, softmaxInPlace } from '../class-probabilities';
 import { addCompiledScores, compileEnsemble } from './compiled-ensemble';
 import type { Tree } from './tree';
@@ -148,8 +149,7 @@ const THREADED_MIN_WORK = 1_000_000;
  */
 export async function predictEnsembleBatch(art: TreeEnsembleArtifact, columns: Float64Array[], rows: number, minWork = THREADED_MIN_WORK): Promise<Float64Array> {
   const trees = art.treeOffsets.length - 1;
-  const inNode = typeof process !== 'undefined' && !!process.versions?.node && typeof SharedArrayBuffer === 'function';
-  if (rows * trees < minWork || !inNode) return predictEnsemble(art, columns, rows);
+  if (rows * trees < minWork || !canStartThreads()) return predictEnsemble(art, columns, rows);
   if (columns.length !== art.features) throw new Error(`This tree model was fitted on ${art.features} features but got ${columns.length}.`);
   const { availableThreads } = await import('./forest-threads');
   const helpers = (await availableThreads()) - 1;
