@@ -10,6 +10,7 @@ import { createApiRateLimiter } from './api-rate-limit';
 import { startCallerCache } from './caller-cache';
 import { createPredictHandler } from './http-predict';
 import { startPredictService } from './predict-service';
+import { lingerAfterEarlyAnswer } from './lingering-close';
 
 /**
  * `npm run serve`: the prediction API alone, for scaling serving apart from the editor. It reads the
@@ -31,6 +32,7 @@ async function startServingProcess(): Promise<void> {
   };
   const predict = createPredictHandler(services, { maxBodyBytes: env.PREDICT_MAX_BODY_BYTES, isAllowedOrigin: originCheck(env.TRUST_PROXY) });
   const server = createServer((req, res) => {
+    lingerAfterEarlyAnswer(req, res);
     if (predict(req, res)) return;
     const body = JSON.stringify({ errors: [`This is the prediction server: it answers POST /api/v1/models/{name}/predict only, not ${req.method} ${req.url}.`] });
     res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(body);
