@@ -18,6 +18,8 @@ describe('linearScores', () => {
     [5, 2_049, 3],
     [130, 3_001, 2],
     [60_001, 9, 1],
+    [9, 1_025, 2],
+    [1_030, 1_500, 3],
   ])('%i features × %i rows, %i outputs: the same bits as addLinear', (p, rows, outputs) => {
     const columns = randomColumns(p, rows, p * 31 + rows);
     const random = createRandom(rows);

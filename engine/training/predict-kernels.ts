@@ -9,7 +9,7 @@ import { WASM_BASE64 } from './wasm/predict-kernels-wasm';
  * WebAssembly SIMD is missing the same sums run in JavaScript.
  */
 type Exports = {
-  gemv(x: number, stride: number, p: number, w: number, y: number, bytes: number): void;
+  gemv(x: number, p: number, w: number, y: number, bytes: number): void;
   dense(x: number, inputs: number, w: number, b: number, units: number, out: number, rows: number, relu: number): void;
 };
 
@@ -43,19 +43,27 @@ function blockRows(bytesPerRow: number): number {
 
 const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
 
+/** Rows per block of the gemv kernel, whose columns lie a fixed 8,192 bytes apart (predict-kernels.wat). */
+const GEMV_BLOCK_ROWS = 1024;
+/** Features per pass over a block: 512 columns of 8 kB. */
+const GEMV_CHUNK_FEATURES = 512;
+
 /**
  * out[k·rows + i] = intercepts[k] + Σ_j weights[k·p + j]·columns[j][i] for each output k (class-major),
- * with the same bits as addLinear's order of sums.
+ * with the same bits as addLinear's order of sums. Rows go through in blocks of GEMV_BLOCK_ROWS and
+ * features in chunks of GEMV_CHUNK_FEATURES (a multiple of four, so chunks keep addLinear's groups), which
+ * bounds the wasm memory at about 4 MB however wide the table.
  */
 export function linearScores(columns: Float64Array[], rows: number, weights: Float64Array, intercepts: Float64Array, out: Float64Array): void {
   const p = columns.length;
   const outputs = intercepts.length;
   const p4 = roundUp4(p);
-  const block = blockRows(p4 * 8);
-  // Layout (bytes): features p4 × block (column-major), weights outputs × p4, one score vector of block.
-  const weightsAt = p4 * block * 8;
+  const block = GEMV_BLOCK_ROWS;
+  const chunk = Math.min(p4, GEMV_CHUNK_FEATURES);
+  // Layout (bytes): one chunk of features (chunk × block, column-major), weights outputs × p4, a score vector of block per output.
+  const weightsAt = chunk * block * 8;
   const scoresAt = weightsAt + outputs * p4 * 8;
-  const wasm = rows > 0 && p > 0 ? instanceWith(scoresAt + block * 8) : null;
+  const wasm = rows > 0 && p > 0 ? instanceWith(scoresAt + outputs * block * 8) : null;
   if (!wasm) {
     for (let k = 0; k < outputs; k++) {
       const z = out.subarray(k * rows, (k + 1) * rows);
@@ -65,22 +73,25 @@ export function linearScores(columns: Float64Array[], rows: number, weights: Flo
     return;
   }
   const memory = new Float64Array(wasm.memory.buffer);
-  // Pad columns have zero weights, but stale memory could hold NaN bit patterns: 0·NaN is NaN.
-  memory.fill(0, p * block, p4 * block);
   for (let k = 0; k < outputs; k++) {
     memory.set(weights.subarray(k * p, (k + 1) * p), weightsAt / 8 + k * p4);
     memory.fill(0, weightsAt / 8 + k * p4 + p, weightsAt / 8 + (k + 1) * p4);
   }
-  const scores = memory.subarray(scoresAt / 8, scoresAt / 8 + block);
+  const scores = (k: number) => memory.subarray(scoresAt / 8 + k * block, scoresAt / 8 + (k + 1) * block);
   for (let start = 0; start < rows; start += block) {
     const n = Math.min(block, rows - start);
-    for (let j = 0; j < p; j++) memory.set(columns[j].subarray(start, start + n), j * block);
-    for (let k = 0; k < outputs; k++) {
-      scores.fill(intercepts[k]);
-      // Pairs of rows per SIMD step: an odd tail row reads one stale row whose score is never copied out.
-      wasm.exports.gemv(0, block * 8, p4, weightsAt + k * p4 * 8, scoresAt, Math.ceil(n / 2) * 16);
-      out.set(scores.subarray(0, n), k * rows + start);
+    for (let k = 0; k < outputs; k++) scores(k).fill(intercepts[k]);
+    for (let first = 0; first < p; first += chunk) {
+      const width = Math.min(chunk, p - first);
+      for (let j = 0; j < width; j++) memory.set(columns[first + j].subarray(start, start + n), j * block);
+      // Pad columns have zero weights, but stale memory could hold NaN bit patterns: 0·NaN is NaN.
+      memory.fill(0, width * block, roundUp4(width) * block);
+      for (let k = 0; k < outputs; k++) {
+        // Pairs of rows per SIMD step: an odd tail row reads one stale row whose score is never copied out.
+        wasm.exports.gemv(0, roundUp4(width), weightsAt + (k * p4 + first) * 8, scoresAt + k * block * 8, Math.ceil(n / 2) * 16);
+      }
     }
+    for (let k = 0; k < outputs; k++) out.set(scores(k).subarray(0, n), k * rows + start);
   }
 }
 

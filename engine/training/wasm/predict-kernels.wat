@@ -4,42 +4,71 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; y[r] += Σ_j w[j]·X[r, j] for the rows of one block: X column-major (column j at x + j·stride), p a
-  ;; multiple of four (pad columns zero, pad weights zero), bytes a multiple of 16. Four columns per pass
-  ;; over y, summed as y + (((w0·c0 + w1·c1) + w2·c2) + w3·c3): the order addLinear in linear-kernels.ts
-  ;; uses, so both give the same bits.
-  (func (export "gemv") (param $x i32) (param $stride i32) (param $p i32) (param $w i32) (param $y i32) (param $bytes i32)
-    (local $j i32) (local $i i32) (local $at i32)
-    (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
+  ;; y[r] += Σ_j w[j]·X[r, j] for the rows of one block: X column-major with columns 8,192 bytes (1,024 rows)
+  ;; apart, starting at x; p a multiple of four (pad columns zero, pad weights zero); bytes a multiple of 16.
+  ;; Eight columns per pass over y, then four if left, each four summed as y + (((w0·c0 + w1·c1) + w2·c2) + w3·c3):
+  ;; the order addLinear in linear-kernels.ts uses, so both give the same bits. The fixed column stride lets
+  ;; every load use one address plus a constant offset, which halves the instructions per multiply-add.
+  (func (export "gemv") (param $x i32) (param $p i32) (param $w i32) (param $y i32) (param $bytes i32)
+    (local $j i32) (local $i i32) (local $c i32) (local $at i32) (local $yAt i32) (local $wAt i32)
     (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
-    (block $columnsDone
-      (loop $columns
-        (br_if $columnsDone (i32.ge_u (local.get $j) (local.get $p)))
-        (local.set $v0 (v128.load64_splat (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $v1 (v128.load64_splat offset=8 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $v2 (v128.load64_splat offset=16 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $v3 (v128.load64_splat offset=24 (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))
-        (local.set $c0 (i32.add (local.get $x) (i32.mul (local.get $j) (local.get $stride))))
-        (local.set $c1 (i32.add (local.get $c0) (local.get $stride)))
-        (local.set $c2 (i32.add (local.get $c1) (local.get $stride)))
-        (local.set $c3 (i32.add (local.get $c2) (local.get $stride)))
+    (local $v4 v128) (local $v5 v128) (local $v6 v128) (local $v7 v128)
+    (block $eightsDone
+      (loop $eights
+        (br_if $eightsDone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $p)))
+        (local.set $wAt (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $v0 (v128.load64_splat (local.get $wAt)))
+        (local.set $v1 (v128.load64_splat offset=8 (local.get $wAt)))
+        (local.set $v2 (v128.load64_splat offset=16 (local.get $wAt)))
+        (local.set $v3 (v128.load64_splat offset=24 (local.get $wAt)))
+        (local.set $v4 (v128.load64_splat offset=32 (local.get $wAt)))
+        (local.set $v5 (v128.load64_splat offset=40 (local.get $wAt)))
+        (local.set $v6 (v128.load64_splat offset=48 (local.get $wAt)))
+        (local.set $v7 (v128.load64_splat offset=56 (local.get $wAt)))
+        (local.set $c (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 13))))
         (local.set $i (i32.const 0))
         (block $rowsDone
           (loop $rows
             (br_if $rowsDone (i32.ge_u (local.get $i) (local.get $bytes)))
-            (local.set $at (i32.add (local.get $y) (local.get $i)))
-            (v128.store (local.get $at)
-              (f64x2.add (v128.load (local.get $at))
-                (f64x2.add
-                  (f64x2.add
-                    (f64x2.add (f64x2.mul (local.get $v0) (v128.load (i32.add (local.get $c0) (local.get $i))))
-                               (f64x2.mul (local.get $v1) (v128.load (i32.add (local.get $c1) (local.get $i)))))
-                    (f64x2.mul (local.get $v2) (v128.load (i32.add (local.get $c2) (local.get $i)))))
-                  (f64x2.mul (local.get $v3) (v128.load (i32.add (local.get $c3) (local.get $i)))))))
+            (local.set $at (i32.add (local.get $c) (local.get $i)))
+            (local.set $yAt (i32.add (local.get $y) (local.get $i)))
+            (v128.store (local.get $yAt)
+              (f64x2.add
+                (f64x2.add (v128.load (local.get $yAt))
+                  (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $v0) (v128.load offset=0 (local.get $at)))
+                  (f64x2.mul (local.get $v1) (v128.load offset=8192 (local.get $at))))
+                  (f64x2.mul (local.get $v2) (v128.load offset=16384 (local.get $at))))
+                  (f64x2.mul (local.get $v3) (v128.load offset=24576 (local.get $at)))))
+                (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $v4) (v128.load offset=32768 (local.get $at)))
+                  (f64x2.mul (local.get $v5) (v128.load offset=40960 (local.get $at))))
+                  (f64x2.mul (local.get $v6) (v128.load offset=49152 (local.get $at))))
+                  (f64x2.mul (local.get $v7) (v128.load offset=57344 (local.get $at))))))
             (local.set $i (i32.add (local.get $i) (i32.const 16)))
             (br $rows)))
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $columns))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $eights)))
+    (if (i32.lt_u (local.get $j) (local.get $p))
+      (then
+        (local.set $wAt (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3))))
+        (local.set $v0 (v128.load64_splat (local.get $wAt)))
+        (local.set $v1 (v128.load64_splat offset=8 (local.get $wAt)))
+        (local.set $v2 (v128.load64_splat offset=16 (local.get $wAt)))
+        (local.set $v3 (v128.load64_splat offset=24 (local.get $wAt)))
+        (local.set $c (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 13))))
+        (local.set $i (i32.const 0))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $i) (local.get $bytes)))
+            (local.set $at (i32.add (local.get $c) (local.get $i)))
+            (local.set $yAt (i32.add (local.get $y) (local.get $i)))
+            (v128.store (local.get $yAt)
+              (f64x2.add (v128.load (local.get $yAt))
+                  (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $v0) (v128.load offset=0 (local.get $at)))
+                  (f64x2.mul (local.get $v1) (v128.load offset=8192 (local.get $at))))
+                  (f64x2.mul (local.get $v2) (v128.load offset=16384 (local.get $at))))
+                  (f64x2.mul (local.get $v3) (v128.load offset=24576 (local.get $at))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $tail))))))
 
   ;; One dense layer, float32: out[r, u] = b[u] + Σ_i x[r, i]·W[i, u], then max(·, 0) when relu ≠ 0.
   ;; x is row-major rows × inputs (inputs elements per row, any count); W row-major inputs × units, b and
