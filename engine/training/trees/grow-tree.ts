@@ -59,7 +59,7 @@ export class TreeGrower {
     this.pool = new HistogramPool(this.features * BIN_SLOTS * this.stride, threads ? (size) => threads.allocate(size) : wasm && ((size) => wasm.float64(size)));
     this.scratch = new Float64Array(this.features * BIN_SLOTS * this.stride);
     this.ordered = threads?.ordered ?? wasm?.float64(binned.rows * this.stride) ?? new Float64Array(binned.rows * this.stride);
-    this.partitionBuffer = new Uint32Array(binned.rows);
+    this.partitionBuffer = wasm?.uint32(binned.rows) ?? new Uint32Array(binned.rows);
     this.left = new Float64Array(outputs);
     this.right = new Float64Array(outputs);
     this.candidates = Int32Array.from({ length: this.features }, (_, f) => f);
@@ -249,8 +249,9 @@ export class TreeGrower {
     larger.hist = hist;
   }
 
-  /** Stable partition of rows[start, end) by bin ≤ threshold; returns where the right side starts. */
+  /** Stable partition of rows[start, end) by bin ≤ threshold; returns where the right side starts. HistogramMemory.partition runs the same loop in WebAssembly. */
   private partition(rows: Uint32Array, start: number, end: number, column: Uint8Array, bin: number): number {
+    if (this.wasm) return this.wasm.partition(rows, start, end, column, bin, this.partitionBuffer);
     let l = start;
     let r = 0;
     const other = this.partitionBuffer;

@@ -105,6 +105,24 @@ describe('HistogramMemory', () => {
     else expect(inWasm.feature).toBe(-1);
   });
 
+  it.each([0, 1, 254, 255])('partitions a node\'s rows stably by bin ≤ %i, leaving the rows outside the node alone', (bin) => {
+    const wasm = HistogramMemory.create(1 << 16)!;
+    const random = createRandom(bin + 1);
+    const column = wasm.uint8(ROWS);
+    for (let r = 0; r < ROWS; r++) column[r] = Math.floor(random() * 256);
+    const rows = wasm.uint32(ROWS);
+    for (let i = 0; i < ROWS; i++) rows[i] = (i * 7919) % ROWS;
+    const before = rows.slice();
+    const [start, end] = [100, ROWS - 50];
+    const mid = wasm.partition(rows, start, end, column, bin, wasm.uint32(ROWS));
+    const node = Array.from(before.subarray(start, end));
+    const left = node.filter((r) => column[r]! <= bin);
+    expect(mid).toBe(start + left.length);
+    expect(Array.from(rows.subarray(start, end))).toEqual([...left, ...node.filter((r) => column[r]! > bin)]);
+    expect(Array.from(rows.subarray(0, start))).toEqual(Array.from(before.subarray(0, start)));
+    expect(Array.from(rows.subarray(end))).toEqual(Array.from(before.subarray(end)));
+  });
+
   it('knows the arrays it handed out, and a copy attached in another thread never allocates over them', () => {
     const wasm = HistogramMemory.create(1 << 16)!;
     const rows = wasm.uint32(10);

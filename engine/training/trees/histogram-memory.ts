@@ -8,6 +8,7 @@ type Exports = {
   ordered1(hist: number, c0: number, rows: number, start: number, end: number, ordered: number): void;
   all1(hist: number, c0: number, n: number, weight: number, sums: number): void;
   clear(at: number, bytes: number): void;
+  partition(rows: number, start: number, end: number, column: number, bin: number, other: number): number;
   subtract(parent: number, child: number, n: number): void;
   scan(hist: number, bins: number, weight: number, count: number, sum: number, l2: number, minSamples: number, minWeight: number, parentScore: number, best: number, out: number): number;
 };
@@ -124,6 +125,11 @@ export class HistogramMemory {
       if (src.allRows) k.all1(at, columns[f].byteOffset, src.weight.length, src.weight.byteOffset, src.sums.byteOffset);
       else k.ordered1(at, columns[f].byteOffset, src.rows.byteOffset, src.start, src.end, src.ordered.byteOffset);
     }
+  }
+
+  /** grow-tree.ts's partition of rows[start, end) by column[row] ≤ bin, with `other` for the right side; every array a view of this memory. */
+  partition(rows: Uint32Array, start: number, end: number, column: Uint8Array, bin: number, other: Uint32Array): number {
+    return this.kernels.partition(rows.byteOffset, start, end, column.byteOffset, bin, other.byteOffset);
   }
 
   /** Zeroes hist[from, to), hist a view of this memory. */

@@ -102,6 +102,30 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $next))))
 
+;; grow-tree.ts's partition: a stable split of u32 rows[start, end) at `rows` by whether the row's bin
+  ;; (bytes at `column`) is at most `bin`, the right side parked at `other` and copied back behind the left.
+  ;; Branch-free, as there: both slots are written and only the chosen side's cursor moves. Returns where the
+  ;; right side starts (a row index, as `start` and `end`).
+  (func (export "partition") (param $rows i32) (param $start i32) (param $end i32) (param $column i32) (param $bin i32) (param $other i32) (result i32)
+    (local $p i32) (local $stop i32) (local $l i32) (local $o i32) (local $row i32) (local $right i32)
+    (local.set $p (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $stop (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (local.set $l (local.get $p))
+    (local.set $o (local.get $other))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+        (local.set $row (i32.load (local.get $p)))
+        (local.set $right (i32.shr_u (i32.sub (local.get $bin) (i32.load8_u (i32.add (local.get $column) (local.get $row)))) (i32.const 31)))
+        (i32.store (local.get $l) (local.get $row))
+        (i32.store (local.get $o) (local.get $row))
+        (local.set $l (i32.add (local.get $l) (i32.shl (i32.xor (local.get $right) (i32.const 1)) (i32.const 2))))
+        (local.set $o (i32.add (local.get $o) (i32.shl (local.get $right) (i32.const 2))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $next)))
+    (memory.copy (local.get $l) (local.get $other) (i32.sub (local.get $o) (local.get $other)))
+    (i32.shr_u (i32.sub (local.get $l) (local.get $rows)) (i32.const 2)))
+
   ;; Zeroes `bytes` at `at`: a histogram cleared before it is filled (a memset, where TypedArray.fill on shared memory is not one).
   (func (export "clear") (param $at i32) (param $bytes i32)
     (memory.fill (local.get $at) (i32.const 0) (local.get $bytes)))
