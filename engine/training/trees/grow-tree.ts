@@ -162,13 +162,13 @@ export class TreeGrower {
     const hist = this.pool.take();
     if (this.outputs === 1) {
       const allRows = node.count === this.binned.rows;
-      if (!allRows) gatherOrdered(rows, node.start, node.end, target.weight, target.sums, 1, this.ordered);
+      if (!allRows) this.gather(rows, node.start, node.end, target);
       const src: SingleOutputRows = { allRows, rows, start: node.start, end: node.end, ordered: this.ordered, weight: target.weight, sums: target.sums };
       if (this.threads) this.threads.fill(hist, src);
       else fillSingleOutputFeatures(hist, this.binned.columns, 0, this.features, src, this.wasm);
       return hist;
     }
-    gatherOrdered(rows, node.start, node.end, target.weight, target.sums, this.outputs, this.ordered);
+    this.gather(rows, node.start, node.end, target);
     for (let f = 0; f < this.features; f++) {
       clearFeature(hist, f, this.stride);
       accumulateFeature(hist, f, this.binned.columns[f], rows, node.start, node.end, this.ordered, this.stride);
@@ -185,7 +185,7 @@ export class TreeGrower {
       if (this.wasm) for (const f of candidates) this.wasm.scanFeature(node.hist, f, binCount(f), node, limits, best);
       else for (const f of candidates) scanFeature(node.hist, f, f, binCount(f), undefined, node, limits, best, this.left, this.right);
     } else {
-      gatherOrdered(rows, node.start, node.end, target.weight, target.sums, this.outputs, this.ordered);
+      this.gather(rows, node.start, node.end, target);
       const small = node.count < SMALL_NODE;
       for (const f of candidates) {
         const column = this.binned.columns[f];
@@ -243,10 +243,16 @@ export class TreeGrower {
     if (smallerHist && this.wasm) this.wasm.subtract(hist, smallerHist);
     else if (smallerHist) subtractHistogram(hist, smallerHist);
     else {
-      gatherOrdered(rows, smaller.start, smaller.end, target.weight, target.sums, this.outputs, this.ordered);
+      this.gather(rows, smaller.start, smaller.end, target);
       for (let f = 0; f < this.features; f++) removeFeatureRows(hist, f, this.binned.columns[f], rows, smaller.start, smaller.end, this.ordered, this.stride);
     }
     larger.hist = hist;
+  }
+
+  /** Each of rows[start, end)'s weight, 1 and sums into `ordered`, in order (gatherOrdered, or its kernel). */
+  private gather(rows: Uint32Array, start: number, end: number, target: TreeTarget): void {
+    if (this.wasm) this.wasm.gather(rows, start, end, target.weight, target.sums, this.ordered);
+    else gatherOrdered(rows, start, end, target.weight, target.sums, this.outputs, this.ordered);
   }
 
   /** Stable partition of rows[start, end) by bin ≤ threshold; returns where the right side starts. HistogramMemory.partition runs the same loop in WebAssembly. */

@@ -123,6 +123,20 @@ describe('HistogramMemory', () => {
     expect(Array.from(rows.subarray(end))).toEqual(Array.from(before.subarray(end)));
   });
 
+  it('gathers a node\'s rows as gatherOrdered does', () => {
+    const wasm = HistogramMemory.create(1 << 18)!;
+    const random = createRandom(3);
+    const [weight, sums] = [wasm.float64(ROWS), wasm.float64(ROWS)];
+    for (let r = 0; r < ROWS; r++) [weight[r], sums[r]] = [random(), random() - 0.5];
+    const rows = wasm.uint32(ROWS);
+    for (let i = 0; i < ROWS; i++) rows[i] = (i * 7919) % ROWS;
+    const inWasm = wasm.float64(ROWS * 3);
+    const inJs = new Float64Array(ROWS * 3);
+    wasm.gather(rows, 17, ROWS - 5, weight, sums, inWasm);
+    gatherOrdered(rows, 17, ROWS - 5, weight, sums, 1, inJs);
+    expect(Array.from(inWasm)).toEqual(Array.from(inJs));
+  });
+
   it('knows the arrays it handed out, and a copy attached in another thread never allocates over them', () => {
     const wasm = HistogramMemory.create(1 << 16)!;
     const rows = wasm.uint32(10);

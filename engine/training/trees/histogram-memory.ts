@@ -9,6 +9,7 @@ type Exports = {
   all1(hist: number, c0: number, n: number, weight: number, sums: number): void;
   clear(at: number, bytes: number): void;
   partition(rows: number, start: number, end: number, column: number, bin: number, other: number): number;
+  gather(rows: number, start: number, end: number, weight: number, sums: number, ordered: number): void;
   subtract(parent: number, child: number, n: number): void;
   scan(hist: number, bins: number, weight: number, count: number, sum: number, l2: number, minSamples: number, minWeight: number, parentScore: number, best: number, out: number): number;
 };
@@ -130,6 +131,11 @@ export class HistogramMemory {
   /** grow-tree.ts's partition of rows[start, end) by column[row] ≤ bin, with `other` for the right side; every array a view of this memory. */
   partition(rows: Uint32Array, start: number, end: number, column: Uint8Array, bin: number, other: Uint32Array): number {
     return this.kernels.partition(rows.byteOffset, start, end, column.byteOffset, bin, other.byteOffset);
+  }
+
+  /** histogram.ts's gatherOrdered for one output; every array a view of this memory. */
+  gather(rows: Uint32Array, start: number, end: number, weight: Float64Array, sums: Float64Array, ordered: Float64Array): void {
+    this.kernels.gather(rows.byteOffset, start, end, weight.byteOffset, sums.byteOffset, ordered.byteOffset);
   }
 
   /** Zeroes hist[from, to), hist a view of this memory. */

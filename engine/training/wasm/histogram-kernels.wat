@@ -102,7 +102,24 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $next))))
 
-;; grow-tree.ts's partition: a stable split of u32 rows[start, end) at `rows` by whether the row's bin
+;; histogram.ts's gatherOrdered for one output: each row of u32 rows[start, end) at `rows` as the
+  ;; triple (weight[row], 1, sums[row]) at `ordered`, in the node's row order.
+  (func (export "gather") (param $rows i32) (param $start i32) (param $end i32) (param $weight i32) (param $sums i32) (param $ordered i32)
+    (local $p i32) (local $stop i32) (local $at i32)
+    (local.set $p (i32.add (local.get $rows) (i32.shl (local.get $start) (i32.const 2))))
+    (local.set $stop (i32.add (local.get $rows) (i32.shl (local.get $end) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $stop)))
+        (local.set $at (i32.shl (i32.load (local.get $p)) (i32.const 3)))
+        (v128.store (local.get $ordered)
+          (f64x2.replace_lane 1 (f64x2.splat (f64.load (i32.add (local.get $weight) (local.get $at)))) (f64.const 1)))
+        (f64.store offset=16 (local.get $ordered) (f64.load (i32.add (local.get $sums) (local.get $at))))
+        (local.set $ordered (i32.add (local.get $ordered) (i32.const 24)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $next))))
+
+  ;; grow-tree.ts's partition: a stable split of u32 rows[start, end) at `rows` by whether the row's bin
   ;; (bytes at `column`) is at most `bin`, the right side parked at `other` and copied back behind the left.
   ;; Branch-free, as there: both slots are written and only the chosen side's cursor moves. Returns where the
   ;; right side starts (a row index, as `start` and `end`).
