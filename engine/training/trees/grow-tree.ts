@@ -98,8 +98,9 @@ export class TreeGrower {
       for (let i = 0; i < open.length; i++) if (open[i].split && (pick < 0 || open[i].split!.gain > open[pick].split!.gain)) pick = i;
       if (pick < 0) break;
       const [node] = open.splice(pick, 1);
-      open.push(...this.split(tree, node, target, rows, limits));
       leaves++;
+      // The split that reaches the leaf budget makes two leaves: their histograms and best splits would go unused.
+      open.push(...this.split(tree, node, target, rows, limits, leaves === this.options.maxLeaves));
     }
     for (const node of open) this.makeLeaf(tree, node, limits);
   }
@@ -218,11 +219,16 @@ export class TreeGrower {
     return all.subarray(0, this.options.maxFeatures);
   }
 
-  private split(tree: TreeBuilder, node: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits): GrowNode[] {
+  /** Splits `node` and looks for its children's best splits, unless they are to be `leavesOnly`. */
+  private split(tree: TreeBuilder, node: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits, leavesOnly = false): GrowNode[] {
     const split = node.split!;
     const mid = this.partition(rows, node.start, node.end, this.binned.columns[split.feature], split.bin);
     const [left, right] = this.makeChildren(tree, node, mid);
     tree.setSplit(node.id, split.feature, split.bin, this.binned.edges[split.feature][split.bin], left.id, right.id, split.gain);
+    if (leavesOnly) {
+      this.release(node);
+      return [left, right];
+    }
     if (node.hist) this.handDownHistogram(node, left, right, target, rows);
     this.findSplit(left, target, rows, limits);
     this.findSplit(right, target, rows, limits);
