@@ -39,6 +39,21 @@ describe('exp', () => {
     for (const x of [-708.5, -720, -740, -745.1]) expect(ulpsBetween(exp(x), Math.exp(x)), String(x)).toBeLessThanOrEqual(2);
   });
 
+  test('rounds x·64/ln2 as reading the shifted sum\'s low word does, at every half-integer boundary', () => {
+    // The integer part, read back from the sum's bits, as exp did before `| 0`: saved models' scores depend on it.
+    const shifted = new Float64Array(1);
+    const words = new Int32Array(shifted.buffer);
+    const low = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
+    const inv = 64 / Math.LN2;
+    for (let n = -68_800; n <= 65_535; n += 7) {
+      for (const nudge of [-1e-9, 0, 1e-9]) {
+        const x = (n + 0.5) / inv + nudge;
+        shifted[0] = x * inv + 1.5 * 2 ** 52;
+        expect((shifted[0] - 1.5 * 2 ** 52) | 0).toBe(words[low]);
+      }
+    }
+  });
+
   test('sigmoid is 1 / (1 + e^-x), saturating without NaN', () => {
     for (const x of [-3, -0.5, 0, 0.25, 7]) expect(sigmoid(x)).toBeCloseTo(1 / (1 + Math.exp(-x)), 15);
     expect(sigmoid(-1000)).toBe(0);
