@@ -1,8 +1,8 @@
 import { findJsonErrorPosition } from './json-error-position';
 import type { IncomingMessage } from 'node:http';
 
-/** A request body parsed as JSON, or the reason it was refused (too large, not JSON) in words a client can act on. */
-export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
+/** A request body's bytes, or the reason it was refused (too large) in words a client can act on. */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<{ ok: true; bytes: Buffer } | { ok: false; error: string }> {
   const tooLarge = (size: string) => ({
     ok: false as const,
     error: `The body is ${size}, more than the ${maxBytes} bytes a prediction request may send (PREDICT_MAX_BODY_BYTES). Send fewer records per request.`,
@@ -30,7 +30,12 @@ export async function readJsonBody(req: IncomingMessage, maxBytes: number): Prom
     });
   });
   if (!chunks) return tooLarge('larger');
-  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+  return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) };
+}
+
+/** A body parsed as JSON, or where and why it is not JSON. */
+export function parseJsonBody(bytes: Buffer): { ok: true; value: unknown } | { ok: false; error: string } {
+  const text = bytes.toString('utf8');
   if (text.trim() === '') return { ok: false, error: 'The body is empty. Send {"records": [{"column": value, ...}]} as JSON.' };
   try {
     return { ok: true, value: JSON.parse(text) };

@@ -6,6 +6,7 @@ import { decodePortValue } from '../engine/io/serialize';
 import { predictRecordsBatch, type PredictedBatch } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
 import { missingFeatureErrors, validatePredictBody } from './record-validation';
+import { compileRecordScanner, type RecordScanner } from './record-scanner';
 import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
 
 export type PredictResult = { ok: true; version: ServedVersion; batch: PredictedBatch } | { ok: false; status: 400 | 404; errors: string[] };
@@ -13,6 +14,12 @@ export type PredictResult = { ok: true; version: ServedVersion; batch: Predicted
 export type PredictService = {
   /** Predictions for raw records (the columns the pipeline started from) from a team's registered model. */
   predict(teamId: string, name: string, sel: VersionSelector, records: unknown): Promise<PredictResult>;
+  /**
+   * The same from a request body's bytes when they are the common case (record-scanner.ts), without parsing
+   * them into objects first; null for anything else (including an unknown model), which then goes through
+   * JSON.parse and `predict` for its answer and any error.
+   */
+  predictBody(teamId: string, name: string, sel: VersionSelector, body: Uint8Array): Promise<PredictResult | null>;
   /** A loaded model, by its version's artifact (loaded once, then kept). */
   model(version: ServedVersion): Promise<ModelValue>;
   /** Swaps a model's served versions after a stage change made here, before the change is answered (others follow the NOTIFY). */
@@ -22,7 +29,7 @@ export type PredictService = {
   stop(): Promise<void>;
 };
 
-type Loaded = { model: ModelValue; compiled: RecordPredictor | null };
+type Loaded = { model: ModelValue; compiled: { predictor: RecordPredictor; scan: RecordScanner } | null };
 type Served = { version: ServedVersion; loaded: Loaded };
 
 /**
@@ -33,6 +40,16 @@ type Served = { version: ServedVersion; loaded: Loaded };
  * At most `maxLoaded` versions stay loaded (least recently used unloaded first); archived ones are unloaded
  * on their stage change.
  */
+/** A model's refusal of the values it was given (a UserError) as a 400; anything else is the server's fault. */
+async function guarded(predict: () => Promise<PredictResult>): Promise<PredictResult> {
+  try {
+    return await predict();
+  } catch (error) {
+    if (error instanceof UserError) return { ok: false, status: 400, errors: [error.message] };
+    throw error;
+  }
+}
+
 export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobStore; maxRecords: number; maxLoaded: number }): Promise<PredictService> {
   // In use order, least recent first (a Map keeps insertion order: a use re-inserts).
   const models = new Map<string, Promise<Loaded>>();
@@ -46,8 +63,9 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
       m = deps.blobs.get(v.artifactBlobKey).then((bytes): Loaded => {
         const value = decodePortValue(bytes);
         if (value.kind !== 'model') throw new Error(`Model version ${v.versionId}'s artifact is not a model.`);
-        const compiled = compileRecordPredictor(value);
-        return { model: value, compiled: 'unsupported' in compiled ? null : compiled };
+        const predictor = compileRecordPredictor(value);
+        if ('unsupported' in predictor) return { model: value, compiled: null };
+        return { model: value, compiled: { predictor, scan: compileRecordScanner(predictor.inputs, value.target) } };
       });
       m.catch(() => models.get(v.versionId) === m && models.delete(v.versionId));
       models.set(v.versionId, m);
@@ -136,6 +154,15 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
     },
   );
 
+  /** Features, refused where the replay leaves one missing, then the model's predictions. */
+  function predictFeatures(entry: Served, predictor: RecordPredictor, features: () => ReturnType<RecordPredictor['features']>, rows: number): Promise<PredictResult> {
+    return guarded(async () => {
+      const { columns, missing } = features();
+      if (missing.length > 0) return { ok: false, status: 400, errors: missingFeatureErrors(missing) };
+      return { ok: true, version: entry.version, batch: { model: entry.loaded.model, predicted: await predictor.predict(columns, rows), rows } };
+    });
+  }
+
   return {
     model: async (v) => (await load(v)).model,
     refresh,
@@ -147,16 +174,17 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
       const { model, compiled } = entry.loaded;
       const checked = validatePredictBody({ records }, model, deps.maxRecords);
       if ('errors' in checked) return { ok: false, status: 400, errors: checked.errors };
-      try {
-        if (!compiled) return { ok: true, version: entry.version, batch: await predictRecordsBatch(model, checked.records) };
-        const { columns, missing } = compiled.features(checked.records);
-        if (missing.length > 0) return { ok: false, status: 400, errors: missingFeatureErrors(missing) };
-        const rows = checked.records.length;
-        return { ok: true, version: entry.version, batch: { model, predicted: await compiled.predict(columns, rows), rows } };
-      } catch (error) {
-        if (error instanceof UserError) return { ok: false, status: 400, errors: [error.message] };
-        throw error;
-      }
+      if (!compiled) return guarded(async () => ({ ok: true, version: entry.version, batch: await predictRecordsBatch(model, checked.records) }));
+      return predictFeatures(entry, compiled.predictor, () => compiled.predictor.features(checked.records), checked.records.length);
+    },
+    async predictBody(teamId, name, sel, body) {
+      const entry = await resolve(teamId, name, sel);
+      if ('missing' in entry || !entry.loaded.compiled) return null;
+      const { predictor, scan } = entry.loaded.compiled;
+      const scanned = scan(body, deps.maxRecords);
+      if (!scanned) return null;
+      markUsed(entry.version.versionId);
+      return predictFeatures(entry, predictor, () => predictor.featuresOfColumns(scanned.columns, scanned.rows), scanned.rows);
     },
     stop: () => listener.unlisten(),
   };

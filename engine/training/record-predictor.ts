@@ -19,9 +19,19 @@ import { refuseTrainV1Artifact } from './train-v1-model';
  * input column, as serving/record-validation.ts checked them.
  */
 export type RecordPredictor = {
-  features(records: readonly Record<string, unknown>[]): { columns: Float64Array[]; missing: { record: number; feature: string }[] };
+  /** The model's input columns in schema order: numbers, or text (category columns; booleans as their text). */
+  inputs: readonly { name: string; kind: Kind }[];
+  features(records: readonly Record<string, unknown>[]): Features;
+  /**
+   * The same from values already split into columns, in `inputs` order: a Float64Array (NaN for missing) per
+   * number column, an array (null for missing) per text column. serving/record-scanner.ts reads a body into these.
+   */
+  featuresOfColumns(values: readonly InputColumn[], rows: number): Features;
   predict(columns: Float64Array[], rows: number): Float64Array | Promise<Float64Array>;
 };
+
+export type InputColumn = Float64Array | (string | null)[];
+type Features = { columns: Float64Array[]; missing: { record: number; feature: string }[] };
 
 /**
  * A record being replayed: one slot per column, fixed when the model is compiled. Numeric columns live in a
@@ -30,7 +40,7 @@ export type RecordPredictor = {
 type Row = { num: Float64Array; text: (string | null)[] };
 /** One step replayed on one record's row, in place. */
 type RowStep = (row: Row) => void;
-type Kind = 'num' | 'text';
+export type Kind = 'num' | 'text';
 
 /**
  * Which columns exist after each step, and of which kind, is known when compiling (it follows from the
@@ -95,17 +105,31 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: 
     const found = slots.find(name);
     return found?.kind === 'num' ? found.slot : -1;
   });
+  /** Replays the steps on each record, its inputs written into the row by `fill`. */
+  function replay(rows: number, fill: (row: Row, r: number) => void): Features {
+    // One backing store and views into it: a typed array's own buffer costs more than a batch's replay.
+    const all = new Float64Array(features.length * rows);
+    const columns = features.map((_, f) => all.subarray(f * rows, (f + 1) * rows));
+    const missing: { record: number; feature: string }[] = [];
+    const row: Row = { num: new Float64Array(slots.numSize), text: new Array<string | null>(slots.textSize).fill(null) };
+    for (let r = 0; r < rows; r++) {
+      // Every slot past the inputs is written by its step before any step reads it.
+      fill(row, r);
+      for (let i = 0; i < steps.length; i++) steps[i]!(row);
+      for (let f = 0; f < features.length; f++) {
+        const slot = featureSlots[f]!;
+        const v = slot < 0 ? NaN : row.num[slot]!;
+        if (v - v === 0) columns[f]![r] = v;
+        else missing.push({ record: r, feature: features[f]! });
+      }
+    }
+    return { columns, missing };
+  }
   return {
-    features(records) {
-      const rows = records.length;
-      // One backing store and views into it: a typed array's own buffer costs more than a batch's replay.
-      const all = new Float64Array(features.length * rows);
-      const columns = features.map((_, f) => all.subarray(f * rows, (f + 1) * rows));
-      const missing: { record: number; feature: string }[] = [];
-      const row: Row = { num: new Float64Array(slots.numSize), text: new Array<string | null>(slots.textSize).fill(null) };
-      for (let r = 0; r < rows; r++) {
+    inputs: inputs.map(({ name, kind }) => ({ name, kind })),
+    features: (records) =>
+      replay(records.length, (row, r) => {
         const record = records[r]!;
-        // Every slot past the inputs is written by its step before any step reads it.
         for (let i = 0; i < inputs.length; i++) {
           const input = inputs[i]!;
           const value = record[input.name];
@@ -113,16 +137,15 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: 
           if (input.kind === 'num') row.num[input.slot] = typeof value === 'number' && value - value === 0 ? value : NaN;
           else row.text[input.slot] = toText(value);
         }
-        for (let i = 0; i < steps.length; i++) steps[i]!(row);
-        for (let f = 0; f < features.length; f++) {
-          const slot = featureSlots[f]!;
-          const v = slot < 0 ? NaN : row.num[slot]!;
-          if (v - v === 0) columns[f]![r] = v;
-          else missing.push({ record: r, feature: features[f]! });
+      }),
+    featuresOfColumns: (values, rows) =>
+      replay(rows, (row, r) => {
+        for (let i = 0; i < inputs.length; i++) {
+          const input = inputs[i]!;
+          if (input.kind === 'num') row.num[input.slot] = (values[i] as Float64Array)[r]!;
+          else row.text[input.slot] = (values[i] as (string | null)[])[r]!;
         }
-      }
-      return { columns, missing };
-    },
+      }),
     predict: (columns, rows) => family.predict(model.artifact, columns, rows),
   };
 }
