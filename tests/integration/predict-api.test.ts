@@ -97,6 +97,9 @@ describe('POST /api/v1/models/{name}/predict', () => {
     const body = (await res.json()) as { model: string; version: number; stage: string; predictions: unknown[] };
     expect(body).toMatchObject({ model: 'penguins', version: 1, stage: 'production' });
     expect(body.predictions).toEqual(expected);
+    // A body the record scanner leaves to JSON.parse (a key besides "records") is answered the same way.
+    const general = await predict({ records: raw, note: 'read through JSON.parse' });
+    expect(((await general.json()) as { predictions: unknown[] }).predictions).toEqual(expected);
   });
 
   test('an external client with a predict token (no cookie, no Origin) gets the same predictions; revoked, it is refused at once', async () => {
