@@ -128,10 +128,11 @@ async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, { thr
     loss.prepare(train.scores);
     for (let group = 0; group < groups; group++) {
       await checkpoint();
-      loss.gradients(train.scores, data.y, data.weights, group, target);
-      // Rows in ascending order at the root keep every node's rows ascending, so its histogram reads the bins front to back.
+      const totals = loss.gradients(train.scores, data.y, data.weights, group, target);
+      // Rows in ascending order at the root keep every node's rows ascending, so its histogram reads the bins front to
+      // back; in that order the gradients' totals are the root's.
       for (let r = 0; r < data.rows; r++) rows[r] = r;
-      const tree = grower.grow(target, rows, random);
+      const tree = grower.grow(target, rows, random, totals);
       for (let i = 0; i < tree.value.length; i++) tree.value[i] *= p.learning_rate;
       addTrainingLeaves(tree, train.scores, groups, group);
       if (valid) addBinnedTree(tree, valid, groups, group);

@@ -8,14 +8,18 @@ import { softmaxInPlace } from '../class-probabilities';
  * take their gradients, so softmax probabilities are computed once for all classes.
  */
 export type GradientTarget = { weight: Float64Array; sums: Float64Array };
+export type TargetTotals = { weight: number; sum: number };
 
 export interface BoostingLoss {
   groups: number;
   link: 'identity' | 'sigmoid' | 'softmax';
   init(y: Int32Array | Float64Array, weights: Float64Array | undefined): Float64Array;
   prepare(scores: Float64Array): void;
-  /** Fills the target of group `group`'s tree: weight = hessian, sums = −gradient (both times the row weight). */
-  gradients(scores: Float64Array, y: Int32Array | Float64Array, weights: Float64Array | undefined, group: number, out: GradientTarget): void;
+  /**
+   * Fills the target of group `group`'s tree: weight = hessian, sums = −gradient (both times the row weight).
+   * Returns their totals, added in row order: the root's totals the grower would otherwise add up again.
+   */
+  gradients(scores: Float64Array, y: Int32Array | Float64Array, weights: Float64Array | undefined, group: number, out: GradientTarget): TargetTotals;
   loss(scores: Float64Array, y: Int32Array | Float64Array, weights: Float64Array | undefined): number;
 }
 
@@ -36,11 +40,17 @@ export const squaredError: BoostingLoss = {
   init: (y, weights) => Float64Array.of(weightedMean(y.length, (r) => y[r], weights)),
   prepare: () => {},
   gradients(scores, y, weights, _group, out) {
+    let weight = 0;
+    let sum = 0;
     for (let r = 0; r < y.length; r++) {
       const w = weights ? weights[r] : 1;
+      const g = w * (y[r] - scores[r]);
       out.weight[r] = w;
-      out.sums[r] = w * (y[r] - scores[r]);
+      out.sums[r] = g;
+      weight += w;
+      sum += g;
     }
+    return { weight, sum };
   },
   loss: (scores, y, weights) => weightedMean(y.length, (r) => (scores[r] - y[r]) ** 2, weights),
 };
@@ -61,11 +71,18 @@ export function binaryLogLoss(): BoostingLoss {
       for (let r = 0; r < scores.length; r++) p[r] = sigmoid(scores[r]);
     },
     gradients(_scores, y, weights, _group, out) {
+      let weight = 0;
+      let sum = 0;
       for (let r = 0; r < y.length; r++) {
         const w = weights ? weights[r] : 1;
-        out.weight[r] = w * p[r] * (1 - p[r]);
-        out.sums[r] = w * (y[r] - p[r]);
+        const h = w * p[r] * (1 - p[r]);
+        const g = w * (y[r] - p[r]);
+        out.weight[r] = h;
+        out.sums[r] = g;
+        weight += h;
+        sum += g;
       }
+      return { weight, sum };
     },
     loss: (scores, y, weights) => weightedMean(y.length, (r) => softplus(scores[r]) - y[r] * scores[r], weights),
   };
@@ -87,12 +104,19 @@ export function multinomialLogLoss(classes: number): BoostingLoss {
       for (let at = 0; at < p.length; at += classes) softmaxInPlace(p, at, classes);
     },
     gradients(_scores, y, weights, group, out) {
+      let weight = 0;
+      let sum = 0;
       for (let r = 0; r < y.length; r++) {
         const w = weights ? weights[r] : 1;
         const pk = p[r * classes + group];
-        out.weight[r] = w * pk * (1 - pk);
-        out.sums[r] = w * ((y[r] === group ? 1 : 0) - pk);
+        const h = w * pk * (1 - pk);
+        const g = w * ((y[r] === group ? 1 : 0) - pk);
+        out.weight[r] = h;
+        out.sums[r] = g;
+        weight += h;
+        sum += g;
       }
+      return { weight, sum };
     },
     loss(scores, y, weights) {
       return weightedMean(

@@ -69,8 +69,10 @@ export class TreeGrower {
   /**
    * `rows` lists the rows in the tree (each once); it is reordered so every leaf's rows are contiguous.
    * `random` draws the features tried at each node when maxFeatures is below the feature count.
+   * `rootTotals` (single output): the sums of target.weight and target.sums over `rows`, added in their order,
+   * when the caller has them already (boosting adds them up with the gradients); else the root adds them.
    */
-  grow(target: TreeTarget, rows: Uint32Array, random: () => number): Tree {
+  grow(target: TreeTarget, rows: Uint32Array, random: () => number, rootTotals?: { weight: number; sum: number }): Tree {
     this.random = random;
     // The feature draws shuffle this order in place: every tree starts from the same one, so a tree depends only on
     // its own random numbers, not on the trees this grower grew before (a forest's threads each grow other trees).
@@ -81,7 +83,7 @@ export class TreeGrower {
       throw new Error('TreeGrower with histogram kernels needs its rows and target arrays in their memory (HistogramMemory).');
     }
     const tree = new TreeBuilder(this.outputs);
-    const root = this.makeRoot(tree, target, rows);
+    const root = this.makeRoot(tree, target, rows, rootTotals);
     const limits = this.limits(root);
     if (this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE) root.hist = this.buildFull(target, rows, root);
     this.findSplit(root, target, rows, limits);
@@ -122,10 +124,13 @@ export class TreeGrower {
     return { minSamplesLeaf, minWeightLeaf, l2, minGain: 1e-12 * scale };
   }
 
-  private makeRoot(tree: TreeBuilder, target: TreeTarget, rows: Uint32Array): GrowNode {
+  private makeRoot(tree: TreeBuilder, target: TreeTarget, rows: Uint32Array, totals?: { weight: number; sum: number }): GrowNode {
     const sums = new Float64Array(this.outputs);
     let weight = 0;
-    if (this.outputs === 1) {
+    if (this.outputs === 1 && totals) {
+      weight = totals.weight;
+      sums[0] = totals.sum;
+    } else if (this.outputs === 1) {
       // Every boosting tree starts here: scalar sums without the per-output loop run several times faster.
       let sum = 0;
       for (let i = 0; i < rows.length; i++) {
