@@ -178,8 +178,10 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
       return predictFeatures(entry, compiled.predictor, () => compiled.predictor.features(checked.records), checked.records.length);
     },
     async predictBody(teamId, name, sel, body) {
-      const entry = await resolve(teamId, name, sel);
-      if ('missing' in entry || !entry.loaded.compiled) return null;
+      // A failure to resolve (the database, an artifact that does not load) is the general path's to report:
+      // it parses the body first, so a body that is not JSON is still told so.
+      const entry = await resolve(teamId, name, sel).catch(() => null);
+      if (!entry || 'missing' in entry || !entry.loaded.compiled) return null;
       const { predictor, scan } = entry.loaded.compiled;
       const scanned = scan(body, deps.maxRecords);
       if (!scanned) return null;

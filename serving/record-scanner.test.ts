@@ -133,8 +133,23 @@ describe('record scanner', () => {
     expect(read).toBeGreaterThan(100);
   });
 
-  it('never matches a column whose name JSON must escape', () => {
-    const quoted = compileRecordScanner([{ name: 'a"b', kind: 'num' }], undefined);
-    expect(quoted(Buffer.from('{"records":[{"a\\"b":1}]}'), MAX)).toBeNull();
+  it('keeps a byte-order mark that begins a text, as JSON.parse does', () => {
+    const fast = expectAgreement(`{"records":[${record('"\uFEFFBiscoe"', '1', '"MALE"', '2')}]}`);
+    expect(fast?.columns[0]).toEqual(['\uFEFFBiscoe']);
+  });
+
+  it('leaves numbers too long to be read exactly here to the general path, in a column or the target', () => {
+    const digits = '1'.repeat(200_000);
+    expect(scan(Buffer.from(`{"records":[${record('"Biscoe"', `0.${digits}`, '"MALE"', '2')}]}`), MAX)).toBeNull();
+    expect(scan(Buffer.from(`{"records":[{"Species":${digits},"Island":"Biscoe","Beak Length (mm)":1,"Sex":"MALE","Body Mass (g)":2}]}`), MAX)).toBeNull();
+    expect(generalPath(`{"records":[${record('"Biscoe"', `0.${digits}`, '"MALE"', '2')}]}`)).not.toBeNull();
+  });
+
+  it.each([
+    ['a name JSON must escape', [{ name: 'a"b', kind: 'num' }], undefined, '{"records":[{"a\\"b":1}]}'],
+    ['a name UTF-8 cannot hold', [{ name: 'a\uD800', kind: 'num' }], undefined, '{"records":[{"a\uFFFD":1}]}'],
+    ['a repeated name', [{ name: 'a', kind: 'num' }, { name: 'a', kind: 'num' }], undefined, '{"records":[{"a":1,"a":2}]}'],
+  ] as const)('never reads a body for a schema with %s', (_, columns, target, body) => {
+    expect(compileRecordScanner(columns, target)(Buffer.from(body), MAX)).toBeNull();
   });
 });

@@ -31,7 +31,8 @@ const UPPER_E = 0x45;
 const PLUS = 0x2b;
 
 const encoder = new TextEncoder();
-const utf8 = new TextDecoder('utf-8');
+// ignoreBOM: a text value may begin with U+FEFF, which JSON.parse keeps.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 /** A key's bytes, and its whole four-byte groups as little-endian words. */
 type Name = { bytes: Uint8Array; words: Uint32Array };
 const nameOf = (text: string): Name => {
@@ -45,6 +46,8 @@ const TRUE = encoder.encode('true');
 const FALSE = encoder.encode('false');
 /** Powers of ten a double holds exactly: m·10^k and m/10^k round once, so they equal the correctly rounded value. */
 const EXACT_POWERS = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Longer number texts (a double needs at most 25 characters) are left to the general path. */
+const LONGEST_NUMBER = 64;
 /** Digits whose integer a double holds exactly (10^15 < 2^53). */
 const EXACT_DIGITS = 15;
 
@@ -56,10 +59,15 @@ export function compileRecordScanner(inputs: readonly { name: string; kind: Kind
   const names = inputs.map((c) => nameOf(c.name));
   const isNumber = inputs.map((c) => c.kind === 'num');
   const numberColumns = isNumber.filter(Boolean).length;
-  const targetName = target !== undefined && !inputs.some((c) => c.name === target) ? nameOf(target) : null;
+  const extraTarget = target !== undefined && !inputs.some((c) => c.name === target) ? target : undefined;
+  const targetName = extraTarget === undefined ? null : nameOf(extraTarget);
+  const all = [...inputs.map((c) => c.name), ...(extraTarget === undefined ? [] : [extraTarget])];
+  // A name JSON must escape (a quote, a backslash, a control character) never stands raw in a body; one that
+  // UTF-8 cannot hold (a lone surrogate) would match the bytes of another; repeated names read as JSON.parse's
+  // last one. Such schemas always take the general path.
+  const unscannable = (name: string) => /["\\\u0000-\u001f]/.test(name) || utf8.decode(encoder.encode(name)) !== name;
+  if (all.some(unscannable) || new Set(all).size !== all.length) return () => null;
   // A record is at least `{"name":0,...}`: an upper bound on the records a body can hold, to size the columns once.
-  // A name JSON must escape (a quote, a backslash, a control character) never stands raw in a body.
-  if ([...names, ...(targetName ? [targetName] : [])].some((name) => name.bytes.some((c) => c === QUOTE || c === BACKSLASH || c < 0x20))) return () => null;
   const smallestRecord = 2 + names.reduce((n, name) => n + name.bytes.length + 4, 0) + Math.max(0, names.length - 1);
   const texts = new TextCache();
   return (bytes, maxRecords) => {
@@ -302,8 +310,10 @@ class Scan {
     if (digits <= EXACT_DIGITS && exponent >= -22 && exponent <= 22) {
       value = exponent < 0 ? mantissa / EXACT_POWERS[-exponent]! : mantissa * EXACT_POWERS[exponent]!;
       if (negative) value = -value;
-    } else {
+    } else if (i - start <= LONGEST_NUMBER) {
       value = Number(String.fromCharCode(...b.subarray(start, i)));
+    } else {
+      return false;
     }
     if (value - value !== 0) return false;
     this.value = value;
