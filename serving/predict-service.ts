@@ -32,14 +32,6 @@ export type PredictService = {
 type Loaded = { model: ModelValue; compiled: { predictor: RecordPredictor; scan: RecordScanner } | null };
 type Served = { version: ServedVersion; loaded: Loaded };
 
-/**
- * Serves registered models from memory. Which version answers a (team, name, stage or version) is
- * resolved once and cached with its loaded model, so a request costs no query; a stage change anywhere
- * (NOTIFY on MODEL_STAGE_CHANNEL) re-resolves that model's entries and swaps each only once the new
- * version is loaded, so requests during a promotion get the old version or the new, never an error.
- * At most `maxLoaded` versions stay loaded (least recently used unloaded first); archived ones are unloaded
- * on their stage change.
- */
 /** A model's refusal of the values it was given (a UserError) as a 400; anything else is the server's fault. */
 async function guarded(predict: () => Promise<PredictResult>): Promise<PredictResult> {
   try {
@@ -50,6 +42,14 @@ async function guarded(predict: () => Promise<PredictResult>): Promise<PredictRe
   }
 }
 
+/**
+ * Serves registered models from memory. Which version answers a (team, name, stage or version) is
+ * resolved once and cached with its loaded model, so a request costs no query; a stage change anywhere
+ * (NOTIFY on MODEL_STAGE_CHANNEL) re-resolves that model's entries and swaps each only once the new
+ * version is loaded, so requests during a promotion get the old version or the new, never an error.
+ * At most `maxLoaded` versions stay loaded (least recently used unloaded first); archived ones are unloaded
+ * on their stage change.
+ */
 export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobStore; maxRecords: number; maxLoaded: number }): Promise<PredictService> {
   // In use order, least recent first (a Map keeps insertion order: a use re-inserts).
   const models = new Map<string, Promise<Loaded>>();
