@@ -102,20 +102,13 @@ class Scan {
 
   body(names: Name[], isNumber: boolean[], targetName: Name | null, columns: InputColumn[], capacity: number): number | null {
     const b = this.b;
+    if (!this.expect(OPEN_BRACE)) return null;
     this.space();
-    if (b[this.at] !== OPEN_BRACE) return null;
-    this.at++;
-    this.space();
-    if (!this.key(RECORDS)) return null;
-    this.space();
-    if (b[this.at] !== OPEN_BRACKET) return null;
-    this.at++;
+    if (!this.key(RECORDS) || !this.expect(OPEN_BRACKET)) return null;
     const seen = new Int32Array(names.length).fill(-1);
     let rows = 0;
     for (;;) {
-      this.space();
-      if (rows === capacity || b[this.at] !== OPEN_BRACE) return null;
-      this.at++;
+      if (rows === capacity || !this.expect(OPEN_BRACE)) return null;
       let found = 0;
       // Records usually list the columns in the same order: try the one after the last first.
       let next = 0;
@@ -145,31 +138,34 @@ class Scan {
             (columns[column] as (string | null)[])[rows] = text;
           }
         }
-        this.space();
-        if (b[this.at] === COMMA) {
-          this.at++;
-          continue;
-        }
-        if (b[this.at] !== CLOSE_BRACE) return null;
-        this.at++;
-        break;
+        const more = this.separator(CLOSE_BRACE);
+        if (more < 0) return null;
+        if (more === 0) break;
       }
       if (found !== names.length) return null;
       rows++;
-      this.space();
-      if (b[this.at] === COMMA) {
-        this.at++;
-        continue;
-      }
-      if (b[this.at] !== CLOSE_BRACKET) return null;
-      this.at++;
-      break;
+      const more = this.separator(CLOSE_BRACKET);
+      if (more < 0) return null;
+      if (more === 0) break;
     }
-    this.space();
-    if (b[this.at] !== CLOSE_BRACE) return null;
-    this.at++;
+    if (!this.expect(CLOSE_BRACE)) return null;
     this.space();
     return this.at === b.length ? rows : null;
+  }
+
+  /** After optional whitespace, the byte `c`: consumed, or false. */
+  expect(c: number): boolean {
+    this.space();
+    if (this.b[this.at] !== c) return false;
+    this.at++;
+    return true;
+  }
+
+  /** After a member or an element: 1 for a comma (another follows), 0 for `close`, -1 for anything else. */
+  separator(close: number): number {
+    this.space();
+    const c = this.b[this.at++];
+    return c === COMMA ? 1 : c === close ? 0 : -1;
   }
 
   /** JSON whitespace: space, tab, line feed, carriage return. */
@@ -183,10 +179,7 @@ class Scan {
   key(name: Name): boolean {
     if (this.b[this.at] !== QUOTE || !this.rawStringIs(this.at + 1, name)) return false;
     this.at += name.bytes.length + 2;
-    this.space();
-    if (this.b[this.at] !== COLON) return false;
-    this.at++;
-    return true;
+    return this.expect(COLON);
   }
 
   /** A key and its colon: the input column's index, names.length for the target, -1 for anything else. */
@@ -203,10 +196,7 @@ class Scan {
     if (match === -1 && targetName && this.rawStringIs(start, targetName)) match = names.length;
     if (match === -1) return -1;
     this.at = start + (match === names.length ? targetName! : names[match]!).bytes.length + 1;
-    this.space();
-    if (this.b[this.at] !== COLON) return -1;
-    this.at++;
-    return match;
+    return this.expect(COLON) ? match : -1;
   }
 
   /** Whether the string starting at `start` (after its quote) is exactly `name`, unescaped: four bytes at a time. */
