@@ -24,6 +24,19 @@ function stayBusy(ms: number) {
   for (const start = Date.now(); Date.now() - start < ms; );
 }
 
+/** The request's next 'drain' or 'close', whichever comes first; neither listener is left behind. */
+function drainOrClose(request: http.ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      request.off('drain', done);
+      request.off('close', done);
+      resolve();
+    };
+    request.once('drain', done);
+    request.once('close', done);
+  });
+}
+
 /** POSTs a large body to `/early`, busy between chunks; resolves to the answer, or rejects with the socket's error. */
 function postWhileBusy(): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -38,7 +51,7 @@ function postWhileBusy(): Promise<{ status: number; body: string }> {
     void (async () => {
       for (let i = 0; i < BODY_CHUNKS && !request.destroyed; i++) {
         stayBusy(2);
-        if (!request.write(CHUNK)) await Promise.race([once(request, 'drain'), once(request, 'close')]);
+        if (!request.write(CHUNK)) await drainOrClose(request);
       }
       if (!request.destroyed) request.end();
     })();
