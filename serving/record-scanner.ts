@@ -9,8 +9,8 @@ import type { InputColumn, Kind } from '../engine/training/record-predictor';
  *
  * Anything else gives null, and the caller takes the general path, which accepts or refuses it with every
  * problem named: escapes in strings, other keys, a missing or repeated column, a value of the wrong kind,
- * too many records, a number outside the exactly-parsed range (ScanNumbers.slow), invalid JSON. So the
- * scanner never has to refuse or explain anything, and every value it does read is the one JSON.parse reads.
+ * too many records, a number of more than 64 characters, invalid JSON. So the scanner never has to refuse or
+ * explain anything, and every value it does read is the one JSON.parse reads (Scan.number says how).
  */
 export type RecordScanner = (bytes: Uint8Array, maxRecords: number) => { rows: number; columns: InputColumn[] } | null;
 
