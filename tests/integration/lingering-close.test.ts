@@ -65,7 +65,7 @@ test('a client still sending when the server refuses its body reads the refusal,
   }
 });
 
-test('after an early answer the server reads the rest of the body, then closes without a reset', async () => {
+test.each(['/early', '/abandoned'])('after an early answer (%s) the server reads the rest of the body, then closes without a reset', async (target) => {
   const socket = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true });
   await once(socket, 'connect');
   const errors: Error[] = [];
@@ -73,7 +73,7 @@ test('after an early answer the server reads the rest of the body, then closes w
   let answer = '';
   socket.on('data', (chunk) => (answer += chunk));
   const bodyBytes = 8 * CHUNK.length;
-  socket.write(`POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: ${bodyBytes}\r\n\r\n`);
+  socket.write(`POST ${target} HTTP/1.1\r\nHost: x\r\nContent-Length: ${bodyBytes}\r\n\r\n`);
   socket.write(CHUNK);
   await once(socket, 'end'); // the answer, then the server's FIN
   expect(answer).toMatch(/^HTTP\/1\.1 413 /);
