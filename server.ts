@@ -16,7 +16,7 @@ import { spawnWorkers } from './worker/spawn';
 import { isTokenApiRequest } from './serving/token-request';
 import { mountApiDocs } from './serving/api-docs-routes';
 import { createPredictHandler } from './serving/http-predict';
-import { lingerAfterEarlyAnswer } from './serving/lingering-close';
+import { keepSocketForAnswer, lingerAfterEarlyAnswer } from './serving/lingering-close';
 
 const BUILD_PATH = path.resolve('build/index.js');
 /** Signals this close to the first are the same Ctrl-C, relayed by a parent process. */
@@ -116,7 +116,9 @@ export async function buildApp(
       server = await new Promise<ReturnType<typeof createServer>>((resolve) => {
         const s = createServer((req, res) => {
           lingerAfterEarlyAnswer(req, res);
-          return predict(req, res) || app(req, res);
+          if (predict(req, res)) return;
+          keepSocketForAnswer(req, res);
+          app(req, res);
         }).listen(opts.port, opts.host, () => resolve(s));
       });
       graphql.attachWebSocket(server);

@@ -15,7 +15,6 @@ const LINGER_IDLE_MS = 5_000;
  * Call it for every request; it costs a listener and acts only on answers that leave the body unread.
  */
 export function lingerAfterEarlyAnswer(req: IncomingMessage, res: ServerResponse) {
-  keepSocketForAnswer(req, res);
   // 'prefinish' comes before Node's own 'finish' handler, which closes the socket when the answer said
   // `Connection: close` (and only then: a kept-alive socket is left alone). Ours runs after it.
   res.once('prefinish', () => {
@@ -41,14 +40,15 @@ function linger(req: IncomingMessage, socket: Socket) {
 }
 
 /**
- * A reader that gives up on a body destroys the request: Remix cancels its stream of it when an upload passes
- * the cap, and the stream's cancel calls `req.destroy()`. Node then destroys the socket at once, so the answer
- * that explains the refusal may never leave, or leave just before the reset that loses it. Until the answer is
- * sent, while the socket is still open, that destroy only detaches the reader and pauses the body; the answer
- * then goes out and the rest of the body is dropped by the lingering close above. A closed socket (a client
- * that went away) and any destroy after the answer are Node's usual destroy.
+ * For requests whose body a reader may give up on by destroying the request: Remix cancels its stream of the
+ * body when an upload passes the cap, and the stream's cancel calls `req.destroy()`. Node then destroys the
+ * socket at once, so the answer that explains the refusal may never leave, or leave just before the reset that
+ * loses it. Until the answer is sent, while the socket is still open, that destroy only detaches the reader and
+ * pauses the body; the answer then goes out and lingerAfterEarlyAnswer drops the rest of the body. A closed
+ * socket (a client that went away) and any destroy after the answer are Node's usual destroy. The prediction
+ * API reads its bodies itself and never destroys them, so it does without.
  */
-function keepSocketForAnswer(req: IncomingMessage, res: ServerResponse) {
+export function keepSocketForAnswer(req: IncomingMessage, res: ServerResponse) {
   const own = req as unknown as { destroy?: (error?: Error) => IncomingMessage };
   own.destroy = (error) => {
     if (res.writableFinished || req.complete || req.socket.destroyed || !req.socket.writable) {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { lingerAfterEarlyAnswer } from '../../serving/lingering-close';
+import { keepSocketForAnswer, lingerAfterEarlyAnswer } from '../../serving/lingering-close';
 
 /**
  * A child process for tests/integration/lingering-close.test.ts: `/early` answers 413 with `Connection: close`
@@ -9,6 +9,7 @@ import { lingerAfterEarlyAnswer } from '../../serving/lingering-close';
  */
 const server = http.createServer((req, res) => {
   lingerAfterEarlyAnswer(req, res);
+  keepSocketForAnswer(req, res);
   if (req.url === '/abandoned') {
     // As Remix's stream of an upload over the cap does: the reader destroys the request, then the refusal is sent.
     req.once('data', () => {
