@@ -44,14 +44,14 @@ function linger(req: IncomingMessage, socket: Socket) {
  * body when an upload passes the cap, and the stream's cancel calls `req.destroy()`. Node then destroys the
  * socket at once, so the answer that explains the refusal may never leave, or leave just before the reset that
  * loses it. Until the answer is sent, while the socket is still open, that destroy only detaches the reader and
- * pauses the body; the answer then goes out and lingerAfterEarlyAnswer drops the rest of the body. A closed
- * socket (a client that went away) and any destroy after the answer are Node's usual destroy. The prediction
- * API reads its bodies itself and never destroys them, so it does without.
+ * pauses the body; the answer then goes out and lingerAfterEarlyAnswer drops the rest of the body. A socket no
+ * longer writable (a client that went away) and any destroy after the answer are Node's usual destroy. The
+ * prediction API reads its bodies itself and never destroys them, so it does without.
  */
 export function keepSocketForAnswer(req: IncomingMessage, res: ServerResponse) {
   const own = req as unknown as { destroy?: (error?: Error) => IncomingMessage };
   own.destroy = (error) => {
-    if (res.writableFinished || req.complete || req.socket.destroyed || !req.socket.writable) {
+    if (res.writableFinished || req.complete || !req.socket.writable) {
       delete own.destroy;
       return req.destroy(error);
     }

@@ -90,8 +90,6 @@ class Scan {
   at = 0;
   /** The last number read by number(). */
   value = 0;
-  /** The last text read by text(). */
-  textValue = '';
   private readonly view: DataView;
   constructor(
     private readonly b: Uint8Array,

@@ -1,4 +1,5 @@
 import type { BinnedFeatures } from './bin-features';
+import type { TargetTotals } from './boosting-loss';
 import { accumulateFeature, BIN_SLOTS, clearFeature, fillSingleOutputFeatures, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram, type SingleOutputRows } from './histogram';
 import type { HistogramMemory } from './histogram-memory';
 import type { HistogramThreads } from './histogram-threads';
@@ -72,7 +73,7 @@ export class TreeGrower {
    * `rootTotals` (single output): the sums of target.weight and target.sums over `rows`, added in their order,
    * when the caller has them already (boosting adds them up with the gradients); else the root adds them.
    */
-  grow(target: TreeTarget, rows: Uint32Array, random: () => number, rootTotals?: { weight: number; sum: number }): Tree {
+  grow(target: TreeTarget, rows: Uint32Array, random: () => number, rootTotals?: TargetTotals): Tree {
     this.random = random;
     // The feature draws shuffle this order in place: every tree starts from the same one, so a tree depends only on
     // its own random numbers, not on the trees this grower grew before (a forest's threads each grow other trees).
@@ -124,7 +125,7 @@ export class TreeGrower {
     return { minSamplesLeaf, minWeightLeaf, l2, minGain: 1e-12 * scale };
   }
 
-  private makeRoot(tree: TreeBuilder, target: TreeTarget, rows: Uint32Array, totals?: { weight: number; sum: number }): GrowNode {
+  private makeRoot(tree: TreeBuilder, target: TreeTarget, rows: Uint32Array, totals?: TargetTotals): GrowNode {
     const sums = new Float64Array(this.outputs);
     let weight = 0;
     if (this.outputs === 1 && totals) {
