@@ -12,7 +12,7 @@ import { enqueueNodes, lockRun, type Attempt } from './run-lifecycle';
  * queue under a new dispatch, so another worker starts them at once instead of after their lease lapses.
  */
 
-type Running = { attempt: Attempt; abort: (reason: Error) => void };
+type Running = { attempt: Attempt; abort: (reason: Error) => void; renew: () => Promise<void> };
 
 /** The nodes this worker is running now, and whether it is draining. */
 export function createInFlight() {
@@ -32,6 +32,8 @@ export function createInFlight() {
       return running.size;
     },
     entries: () => [...running.values()],
+    /** Extends the lease of every node running here (each aborts itself if it was taken over meanwhile). */
+    renewAll: () => Promise.all([...running.values()].map((entry) => entry.renew())),
     /** Resolves once nothing runs, or after `ms`. */
     settle(ms: number) {
       if (running.size === 0) return Promise.resolve();

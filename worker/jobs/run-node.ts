@@ -68,7 +68,7 @@ type Lease = ReturnType<typeof keepLease>;
 function track(deps: RunNodeDeps, runId: string, claim: Claim) {
   const attempt = { runId, nodeId: claim.nodeId, attempt: claim.attempt };
   const lease = keepLease(deps, attempt);
-  deps.inFlight.add({ attempt, abort: lease.abort });
+  deps.inFlight.add({ attempt, abort: lease.abort, renew: lease.renew });
   return { attempt, claim, lease };
 }
 
@@ -152,12 +152,12 @@ async function discardOutputs(blobs: BlobStore, keys: string[]) {
 function keepLease(deps: RunNodeDeps, attempt: { runId: string; nodeId: string; attempt: number }) {
   const controller = new AbortController();
   const untrack = deps.running.track(attempt.runId, controller);
-  const timer = setInterval(() => {
+  const renew = () =>
     renewLease(deps.db, attempt, deps.leaseSeconds).then(
-      (current) => current || controller.abort(new Error('This attempt was superseded.')),
+      (current) => void (current || controller.abort(new Error('This attempt was superseded.'))),
       (error) => console.error('[worker] could not renew a node lease', error),
     );
-  }, (deps.leaseSeconds * 1000) / 3);
+  const timer = setInterval(renew, (deps.leaseSeconds * 1000) / 3);
   const stop = () => {
     clearInterval(timer);
     untrack();
@@ -165,6 +165,7 @@ function keepLease(deps: RunNodeDeps, attempt: { runId: string; nodeId: string; 
   return {
     signal: controller.signal,
     stop,
+    renew,
     /** Stops the node's work: its outcome will not be recorded (the node was handed back or taken over). */
     abort(reason: Error) {
       stop();
