@@ -161,43 +161,49 @@
 
   ;; split-finder.ts's scanSingleOutput over one feature's full histogram at `hist` (bins 0…bins−2 as
   ;; thresholds), the same sums in the same order: the best bin whose gain beats `best`, or −1. The winner's
-  ;; gain, left weight, left count and left sum are written as four f64 at `out`.
+  ;; gain, left weight, left count and left sum are written as four f64 at `out`. Two lanes carry (weight, count)
+  ;; and then the two sides' scores, so both divisions are one instruction (each lane is the scalar's IEEE
+  ;; operation, so the gains are the scalar loop's bit for bit): the divisions bound this loop.
   (func (export "scan")
     (param $hist i32) (param $bins i32) (param $weight f64) (param $count f64) (param $sum f64) (param $l2 f64)
     (param $minSamples f64) (param $minWeight f64) (param $parentScore f64) (param $best f64) (param $out i32)
     (result i32)
     (local $j i32) (local $steps i32) (local $h i32) (local $found i32)
-    (local $leftWeight f64) (local $leftCount f64) (local $leftSum f64) (local $rightWeight f64) (local $rightSum f64)
-    (local $leftScore f64) (local $rightScore f64) (local $gain f64)
+    (local $total v128) (local $left v128) (local $right v128) (local $sides v128) (local $denominators v128) (local $scores v128)
+    (local $leftSum f64) (local $rightSum f64) (local $gain f64)
     (local.set $found (i32.const -1))
     (local.set $steps (i32.sub (local.get $bins) (i32.const 1)))
     (local.set $h (local.get $hist))
+    (local.set $total (f64x2.replace_lane 1 (f64x2.splat (local.get $weight)) (local.get $count)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_s (local.get $j) (local.get $steps)))
-        (local.set $leftWeight (f64.add (local.get $leftWeight) (f64.load (local.get $h))))
-        (local.set $leftCount (f64.add (local.get $leftCount) (f64.load offset=8 (local.get $h))))
+        ;; (left weight, left count)
+        (local.set $left (f64x2.add (local.get $left) (v128.load (local.get $h))))
         (local.set $leftSum (f64.add (local.get $leftSum) (f64.load offset=16 (local.get $h))))
         (block $skip
-          (br_if $skip (f64.lt (local.get $leftCount) (local.get $minSamples)))
-          (br_if $skip (f64.lt (local.get $leftWeight) (local.get $minWeight)))
-          (local.set $rightWeight (f64.sub (local.get $weight) (local.get $leftWeight)))
-          (br_if $done (f64.lt (f64.sub (local.get $count) (local.get $leftCount)) (local.get $minSamples)))
-          (br_if $done (f64.lt (local.get $rightWeight) (local.get $minWeight)))
+          (br_if $skip (f64.lt (f64x2.extract_lane 1 (local.get $left)) (local.get $minSamples)))
+          (br_if $skip (f64.lt (f64x2.extract_lane 0 (local.get $left)) (local.get $minWeight)))
+          ;; (right weight, right count)
+          (local.set $right (f64x2.sub (local.get $total) (local.get $left)))
+          (br_if $done (f64.lt (f64x2.extract_lane 1 (local.get $right)) (local.get $minSamples)))
+          (br_if $done (f64.lt (f64x2.extract_lane 0 (local.get $right)) (local.get $minWeight)))
           (local.set $rightSum (f64.sub (local.get $sum) (local.get $leftSum)))
-          (local.set $leftScore
-            (select (f64.div (f64.mul (local.get $leftSum) (local.get $leftSum)) (f64.add (local.get $leftWeight) (local.get $l2))) (f64.const 0)
-              (f64.gt (f64.add (local.get $leftWeight) (local.get $l2)) (f64.const 0))))
-          (local.set $rightScore
-            (select (f64.div (f64.mul (local.get $rightSum) (local.get $rightSum)) (f64.add (local.get $rightWeight) (local.get $l2))) (f64.const 0)
-              (f64.gt (f64.add (local.get $rightWeight) (local.get $l2)) (f64.const 0))))
-          (local.set $gain (f64.sub (f64.add (local.get $leftScore) (local.get $rightScore)) (local.get $parentScore)))
+          (local.set $sides (f64x2.replace_lane 1 (f64x2.splat (local.get $leftSum)) (local.get $rightSum)))
+          ;; (left weight + λ, right weight + λ)
+          (local.set $denominators (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $left) (local.get $right))
+            (f64x2.splat (local.get $l2))))
+          ;; A side whose denominator is not above 0 scores 0 (all-zero bits are +0).
+          (local.set $scores (v128.and
+            (f64x2.div (f64x2.mul (local.get $sides) (local.get $sides)) (local.get $denominators))
+            (f64x2.gt (local.get $denominators) (v128.const i64x2 0 0))))
+          (local.set $gain (f64.sub (f64.add (f64x2.extract_lane 0 (local.get $scores)) (f64x2.extract_lane 1 (local.get $scores))) (local.get $parentScore)))
           (br_if $skip (i32.eqz (f64.gt (local.get $gain) (local.get $best))))
           (local.set $best (local.get $gain))
           (local.set $found (local.get $j))
           (f64.store (local.get $out) (local.get $gain))
-          (f64.store offset=8 (local.get $out) (local.get $leftWeight))
-          (f64.store offset=16 (local.get $out) (local.get $leftCount))
+          (v128.store offset=8 (local.get $out) (local.get $left))
           (f64.store offset=24 (local.get $out) (local.get $leftSum)))
         (local.set $h (i32.add (local.get $h) (i32.const 24)))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
