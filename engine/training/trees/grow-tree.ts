@@ -1,8 +1,9 @@
 import type { BinnedFeatures } from './bin-features';
 import type { TargetTotals } from './boosting-loss';
-import { accumulateFeature, BIN_SLOTS, clearFeature, fillSingleOutputFeatures, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram, type SingleOutputRows } from './histogram';
+import { accumulateFeature, BIN_SLOTS, CHUNK_FEATURES, clearFeature, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram } from './histogram';
 import type { HistogramMemory } from './histogram-memory';
 import type { HistogramThreads } from './histogram-threads';
+import { bestSplit, resultsLength, chunkCount, runJobHere, type ChunkContext, type NodeJob, type ScanTotals } from './node-job';
 import { accumulateTouched, clearTouched, scanFeature, SplitCandidate, type NodeTotals, type SplitLimits } from './split-finder';
 import { TreeBuilder, type Tree } from './tree';
 
@@ -12,7 +13,8 @@ import { TreeBuilder, type Tree } from './tree';
  * sums/(weight+λ). Leaf-wise (best gain first, LightGBM style) when maxLeaves is finite, else
  * depth-first to maxDepth. Nodes big enough keep a full histogram and hand it to their larger child
  * after subtracting the smaller one (the subtraction trick); small nodes sum only the bins they touch.
- * With `threads` (single output only), full histograms are filled across threads, split by feature.
+ * Single-output full histograms are filled, subtracted and scanned in node jobs (node-job.ts), across `threads`
+ * when given (split by feature).
  * With `wasm` (single output only), full histograms live in its memory and its kernels fill them; the
  * rows and the target's arrays passed to `grow` must then be views of that memory too.
  */
@@ -45,6 +47,8 @@ export class TreeGrower {
   private readonly right: Float64Array;
   private readonly candidates: Int32Array;
   private readonly subtraction: boolean;
+  /** Single output: where node jobs' chunks read and write (shared with `threads`). */
+  private readonly chunks: ChunkContext | undefined;
   private random: () => number = Math.random;
 
   constructor(
@@ -65,6 +69,13 @@ export class TreeGrower {
     this.right = new Float64Array(outputs);
     this.candidates = Int32Array.from({ length: this.features }, (_, f) => f);
     this.subtraction = options.maxFeatures >= this.features;
+    this.chunks = outputs === 1 ? (threads?.chunks ?? this.localChunks()) : undefined;
+  }
+
+  private localChunks(): ChunkContext {
+    const length = resultsLength(chunkCount(this.features, CHUNK_FEATURES));
+    const binCounts = Int32Array.from(this.binned.edges, (edges) => edges.length + 1);
+    return { columns: this.binned.columns, binCounts, chunkFeatures: CHUNK_FEATURES, results: this.wasm?.float64(length) ?? new Float64Array(length), wasm: this.wasm };
   }
 
   /**
@@ -86,8 +97,11 @@ export class TreeGrower {
     const tree = new TreeBuilder(this.outputs);
     const root = this.makeRoot(tree, target, rows, rootTotals);
     const limits = this.limits(root);
-    if (this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE) root.hist = this.buildFull(target, rows, root);
-    this.findSplit(root, target, rows, limits);
+    if (this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE && this.chunks) this.runNodeJob(target, rows, root, limits);
+    else {
+      if (this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE) root.hist = this.buildFull(target, rows, root);
+      this.findSplit(root, target, rows, limits);
+    }
     if (Number.isFinite(this.options.maxLeaves)) this.growLeafWise(tree, root, target, rows, limits);
     else this.growDepthFirst(tree, root, target, rows, limits);
     return tree.finish(rows);
@@ -165,22 +179,41 @@ export class TreeGrower {
     return node.depth < this.options.maxDepth && node.count >= 2 * this.options.minSamplesLeaf && node.count >= 2;
   }
 
+  /** A full histogram of a node's rows, for several outputs (single-output ones are node jobs'). */
   private buildFull(target: TreeTarget, rows: Uint32Array, node: GrowNode): Float64Array {
     const hist = this.pool.take();
-    if (this.outputs === 1) {
-      const allRows = node.count === this.binned.rows;
-      if (!allRows) this.gather(rows, node.start, node.end, target);
-      const src: SingleOutputRows = { allRows, rows, start: node.start, end: node.end, ordered: this.ordered, weight: target.weight, sums: target.sums };
-      if (this.threads) this.threads.fill(hist, src);
-      else fillSingleOutputFeatures(hist, this.binned.columns, 0, this.features, src, this.wasm);
-      return hist;
-    }
     this.gather(rows, node.start, node.end, target);
     for (let f = 0; f < this.features; f++) {
       clearFeature(hist, f, this.stride);
       accumulateFeature(hist, f, this.binned.columns[f], rows, node.start, node.end, this.ordered, this.stride);
     }
     return hist;
+  }
+
+  /**
+   * Single output: fills `node`'s full histogram and finds its best split in one node job. With `sibling`, whose
+   * parent's histogram is `parentHist`, the sibling's histogram is the parent's minus the node's, scanned in the same job.
+   */
+  private runNodeJob(target: TreeTarget, rows: Uint32Array, node: GrowNode, limits: SplitLimits, sibling?: GrowNode, parentHist?: Float64Array): void {
+    const chunks = this.chunks!;
+    const hist = this.pool.take();
+    const allRows = node.count === this.binned.rows;
+    if (!allRows) this.gather(rows, node.start, node.end, target);
+    const src = { allRows, rows, start: node.start, end: node.end, ordered: this.ordered, weight: target.weight, sums: target.sums };
+    const job: NodeJob = { src, hist, parent: parentHist, filled: totalsOf(node), sibling: sibling && totalsOf(sibling), limits };
+    if (this.threads) this.threads.run(job);
+    else runJobHere(job, chunks);
+    node.hist = hist;
+    this.settle(node, bestSplit(chunks.results, this.features, chunks.chunkFeatures, false, limits.minGain));
+    if (!sibling) return;
+    sibling.hist = parentHist;
+    this.settle(sibling, bestSplit(chunks.results, this.features, chunks.chunkFeatures, true, limits.minGain));
+  }
+
+  /** A node keeps its best split, or its histogram goes back to the pool when it has none. */
+  private settle(node: GrowNode, split: SplitCandidate | undefined): void {
+    if (split) node.split = split;
+    else this.release(node);
   }
 
   private findSplit(node: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits): void {
@@ -235,30 +268,42 @@ export class TreeGrower {
       this.release(node);
       return [left, right];
     }
-    if (node.hist) this.handDownHistogram(node, left, right, target, rows);
+    if (node.hist && this.handDownHistogram(node, left, right, target, rows, limits)) return [left, right];
     this.findSplit(left, target, rows, limits);
     this.findSplit(right, target, rows, limits);
     return [left, right];
   }
 
-  /** The larger child inherits the parent's histogram minus the smaller child's rows. */
-  private handDownHistogram(parent: GrowNode, left: GrowNode, right: GrowNode, target: TreeTarget, rows: Uint32Array): void {
+  /**
+   * The larger child inherits the parent's histogram minus the smaller child's rows. True when a node job also
+   * found both children's splits (single output, a smaller child big enough for a full histogram).
+   */
+  private handDownHistogram(parent: GrowNode, left: GrowNode, right: GrowNode, target: TreeTarget, rows: Uint32Array, limits: SplitLimits): boolean {
     const [smaller, larger] = left.count <= right.count ? [left, right] : [right, left];
     const hist = parent.hist!;
     parent.hist = undefined;
-    const smallerHist = this.canSplit(smaller) && smaller.count >= SMALL_NODE ? this.buildFull(target, rows, smaller) : undefined;
+    const fullSmaller = this.canSplit(smaller) && smaller.count >= SMALL_NODE;
+    if (fullSmaller && this.chunks) {
+      if (this.canSplit(larger)) this.runNodeJob(target, rows, smaller, limits, larger, hist);
+      else {
+        this.runNodeJob(target, rows, smaller, limits);
+        this.pool.give(hist);
+      }
+      return true;
+    }
+    const smallerHist = fullSmaller ? this.buildFull(target, rows, smaller) : undefined;
     if (smallerHist) smaller.hist = smallerHist;
     if (!this.canSplit(larger)) {
       this.pool.give(hist);
-      return;
+      return false;
     }
-    if (smallerHist && this.wasm) this.wasm.subtract(hist, smallerHist);
-    else if (smallerHist) subtractHistogram(hist, smallerHist);
+    if (smallerHist) subtractHistogram(hist, smallerHist);
     else {
       this.gather(rows, smaller.start, smaller.end, target);
       for (let f = 0; f < this.features; f++) removeFeatureRows(hist, f, this.binned.columns[f], rows, smaller.start, smaller.end, this.ordered, this.stride);
     }
     larger.hist = hist;
+    return false;
   }
 
   /** Each of rows[start, end)'s weight, 1 and sums into `ordered`, in order (gatherOrdered, or its kernel). */
@@ -297,3 +342,5 @@ export class TreeGrower {
     node.hist = undefined;
   }
 }
+
+const totalsOf = (node: GrowNode): ScanTotals => ({ weight: node.weight, count: node.count, sum: node.sums[0] });

@@ -1,5 +1,6 @@
 import { WASM_BASE64 } from '../wasm/histogram-kernels-wasm';
 import { BIN_SLOTS, type SingleOutputRows } from './histogram';
+import { RESULT, RESULT_FIELDS, type ScanTotals } from './node-job';
 import { singleLeafScore, type NodeTotals, type SplitCandidate, type SplitLimits } from './split-finder';
 
 type Exports = {
@@ -44,7 +45,7 @@ function kernelModule(): WebAssembly.Module | null {
 export class HistogramMemory {
   private top = 0;
   private readonly handedOut = new WeakSet<ArrayBufferView>();
-  /** Where the scan writes its winner: gain, left weight, left count, left sum. */
+  /** Where scanFeature's kernel writes its winner (node-job.ts's RESULT layout). */
   private scanOut: Float64Array | undefined;
 
   private constructor(
@@ -153,17 +154,29 @@ export class HistogramMemory {
    * `best` when it beats it: split-finder.ts's scanSingleOutput, the same sums and ties, in WebAssembly.
    */
   scanFeature(hist: Float64Array, f: number, binCount: number, totals: NodeTotals, limits: SplitLimits, best: SplitCandidate): void {
-    const out = (this.scanOut ??= this.float64(4));
-    const sum = totals.sums[0];
-    const parentScore = singleLeafScore(sum, totals.weight, limits.l2);
-    const at = hist.byteOffset + f * FEATURE_BYTES;
-    const bin = this.kernels.scan(at, binCount, totals.weight, totals.count, sum, limits.l2, limits.minSamplesLeaf, limits.minWeightLeaf, parentScore, best.gain, out.byteOffset);
-    if (bin < 0) return;
-    best.gain = out[0];
+    const out = (this.scanOut ??= this.float64(RESULT_FIELDS));
+    out[RESULT.gain] = best.gain;
+    if (!this.scanInto(hist, f, binCount, { weight: totals.weight, count: totals.count, sum: totals.sums[0] }, limits, out, 0)) return;
+    best.gain = out[RESULT.gain];
     best.feature = f;
-    best.bin = bin;
-    best.leftWeight = out[1];
-    best.leftCount = out[2];
-    best.leftSums[0] = out[3];
+    best.bin = out[RESULT.bin];
+    best.leftWeight = out[RESULT.leftWeight];
+    best.leftCount = out[RESULT.leftCount];
+    best.leftSums[0] = out[RESULT.leftSum];
+  }
+
+  /**
+   * scanFeature with the best so far kept in `results` (a view of this memory) at `at`, laid out as node-job.ts's
+   * RESULT: beaten, it holds feature `f`'s winner, and this returns true.
+   */
+  scanInto(hist: Float64Array, f: number, binCount: number, totals: ScanTotals, limits: SplitLimits, results: Float64Array, at: number): boolean {
+    const parentScore = singleLeafScore(totals.sum, totals.weight, limits.l2);
+    const from = hist.byteOffset + f * FEATURE_BYTES;
+    const out = results.byteOffset + at * 8;
+    const bin = this.kernels.scan(from, binCount, totals.weight, totals.count, totals.sum, limits.l2, limits.minSamplesLeaf, limits.minWeightLeaf, parentScore, results[at + RESULT.gain], out);
+    if (bin < 0) return false;
+    results[at + RESULT.bin] = bin;
+    results[at + RESULT.feature] = f;
+    return true;
   }
 }

@@ -1,10 +1,11 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { HistogramMemory } from './histogram-memory';
-import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, HIST, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
+import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, readJob, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
+import type { ChunkContext } from './node-job';
 
 /**
  * A histogram thread: sleeps on the control array until a node's job is posted, claims feature chunks
- * of it alongside the fitting thread, and sleeps again. New histograms arrive on its port and are read
+ * of it alongside the fitting thread (node-job.ts's runChunk), and sleeps again. New histograms arrive on its port and are read
  * synchronously when a job names one it has not seen (the thread never returns to its event loop).
  */
 const ANNOUNCE_MS = 10_000;
@@ -12,8 +13,8 @@ const ANNOUNCE_MS = 10_000;
 parentPort!.once('message', (init: HistogramThreadInit) => {
   const { control, rows, features } = init;
   const columns = Array.from({ length: features }, (_, f) => init.data.subarray(f * rows, (f + 1) * rows));
-  const chunkFeatures = chunkFeaturesFor(features);
   const wasm = init.memory && HistogramMemory.attach(init.memory);
+  const ctx: ChunkContext = { columns, binCounts: init.binCounts, chunkFeatures: chunkFeaturesFor(features), results: init.results, wasm };
   const histograms = new Map<number, Float64Array>();
   const pause = new Int32Array(new SharedArrayBuffer(4));
   // A histogram is announced before the job naming it, but its message can take a moment to cross.
@@ -50,7 +51,7 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
       sums: init.sums,
     };
     try {
-      claimChunks(control, seen, Atomics.load(control, CHUNKS), () => ({ columns, features, chunkFeatures, hist: histogram(Atomics.load(control, HIST)), src, wasm }));
+      claimChunks(control, seen, Atomics.load(control, CHUNKS), ctx, () => readJob(control, init.params, src, histogram));
     } catch (error) {
       // The fitting thread is waiting for every chunk: count the lost ones as finished, and say why.
       const why = new TextEncoder().encode(error instanceof Error ? error.message : String(error)).subarray(0, init.failure.length);

@@ -2,13 +2,15 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { startThread } from '../../threads/start-thread';
 import { prepareThread } from '../../threads/thread-bundle';
 import type { BinnedFeatures } from './bin-features';
-import { CHUNK_FEATURES, fillSingleOutputFeatures, type SingleOutputRows } from './histogram';
+import { CHUNK_FEATURES, type SingleOutputRows } from './histogram';
 import type { HistogramMemory } from './histogram-memory';
+import { chunkCount, resultsLength, runChunk, type ChunkContext, type NodeJob, type ScanTotals } from './node-job';
 import { sharedBuffers } from './shared-arrays';
 
 /**
- * Helper threads that fill a boosting tree's node histograms with this thread, split by feature, as
- * XGBoost's hist and scikit-learn's HistGradientBoosting do with OpenMP. The binned features, the row
+ * Helper threads that run a boosting tree's node jobs (node-job.ts: fill a node's histogram, subtract it from its
+ * parent's, scan both for their best split) with this thread, split by feature, as XGBoost's hist and
+ * scikit-learn's HistGradientBoosting do with OpenMP. The binned features, the row
  * order, the gradients and every histogram sit in shared memory: the fit's HistogramMemory, which every
  * helper attaches to fill with the same kernels, or plain SharedArrayBuffers where WebAssembly threads are
  * missing. A node's features are cut into chunks of CHUNK_FEATURES; this thread and the helpers claim
@@ -26,6 +28,11 @@ export type HistogramThreadInit = {
   weight: Float64Array;
   sums: Float64Array;
   control: Int32Array;
+  /** The job's numbers: PARAM's slots. */
+  params: Float64Array;
+  /** Each feature's bin count, and where each chunk's winners go (node-job.ts's ChunkContext). */
+  binCounts: Int32Array;
+  results: Float64Array;
   /** A failed helper's error message (UTF-8, FAILED bytes long). */
   failure: Uint8Array;
   /** The HistogramMemory's memory the arrays above are views of, when there is one. */
@@ -46,7 +53,14 @@ export const STOP = 7;
 export const CHUNKS = 8;
 /** Set by a helper that failed: the length of its message in the failure buffer. */
 export const FAILED = 9;
-const CONTROL_SLOTS = 10;
+/** The histogram the filled node's is subtracted from, or −1. */
+export const PARENT = 10;
+/** Which sides the job scans: 1 the filled node, 2 its sibling. */
+export const SCANS = 11;
+const CONTROL_SLOTS = 12;
+/** Slots of the params array: the scanned nodes' totals and the split limits. */
+export const PARAM = { filled: 0, sibling: 3, l2: 6, minSamplesLeaf: 7, minWeightLeaf: 8, minGain: 9 } as const;
+const PARAM_SLOTS = 10;
 const CHUNK_BITS = 12;
 const SEQ_MASK = 0x7ffff;
 /** A helper that has claimed a chunk and not finished it this long after this thread ran out of chunks is taken for dead. */
@@ -58,15 +72,14 @@ const STALL_MS = 60_000;
  */
 export const SPIN_LOADS = 200_000;
 
-export type ChunkJob = { columns: Uint8Array[]; features: number; chunkFeatures: number; hist: Float64Array; src: SingleOutputRows; wasm?: HistogramMemory };
 
 /**
- * Claims and fills chunks of job `seq` until none are left or another job has begun. `job` is asked
+ * Claims and runs chunks of job `seq` until none are left or another job has begun. `job` is asked
  * for after the first successful claim: only then are the job's parameters known to be `seq`'s (a
  * helper that woke late may have read the next job's).
  */
-export function claimChunks(control: Int32Array, seq: number, chunks: number, describe: () => ChunkJob): void {
-  let job: ChunkJob | undefined;
+export function claimChunks(control: Int32Array, seq: number, chunks: number, ctx: ChunkContext, describe: () => NodeJob): void {
+  let job: NodeJob | undefined;
   for (;;) {
     const claim = Atomics.load(control, CLAIM);
     if (claim >>> CHUNK_BITS !== seq) return;
@@ -74,8 +87,7 @@ export function claimChunks(control: Int32Array, seq: number, chunks: number, de
     if (chunk >= chunks) return;
     if (Atomics.compareExchange(control, CLAIM, claim, claim + 1) !== claim) continue;
     job ??= describe();
-    const from = chunk * job.chunkFeatures;
-    fillSingleOutputFeatures(job.hist, job.columns, from, Math.min(job.features, from + job.chunkFeatures), job.src, job.wasm);
+    runChunk(job, chunk, ctx);
     Atomics.add(control, FINISHED, 1);
     Atomics.notify(control, FINISHED);
   }
@@ -101,30 +113,46 @@ export class HistogramThreads {
   readonly ordered: Float64Array;
   readonly weight: Float64Array;
   readonly sums: Float64Array;
+  /** What every chunk reads and where its winners go, shared with the helpers. */
+  readonly chunks: ChunkContext;
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+  private readonly params = new Float64Array(new SharedArrayBuffer(PARAM_SLOTS * 8));
   private readonly failureText = new Uint8Array(new SharedArrayBuffer(1024));
   private readonly ports: MessagePort[] = [];
   private readonly workers: import('node:worker_threads').Worker[];
   private readonly ids = new WeakMap<Float64Array, number>();
-  private readonly chunkFeatures: number;
   private failure: unknown;
   private nextId = 0;
   private seq = 0;
 
   /** `wasm`: the memory `binned` lives in, where the shared arrays and histograms are made too. */
-  private constructor(
-    private readonly binned: BinnedFeatures,
-    helpers: number,
-    private readonly wasm?: HistogramMemory,
-  ) {
+  private constructor(binned: BinnedFeatures, helpers: number, wasm?: HistogramMemory) {
     const rows = binned.rows;
     const arrays = wasm ?? sharedBuffers;
     this.order = arrays.uint32(rows);
     this.ordered = arrays.float64(rows * 3);
     this.weight = arrays.float64(rows);
     this.sums = arrays.float64(rows);
-    this.chunkFeatures = chunkFeaturesFor(binned.columns.length);
-    const init: Omit<HistogramThreadInit, 'port'> = { data: binned.data, rows, features: binned.columns.length, order: this.order, ordered: this.ordered, weight: this.weight, sums: this.sums, control: this.control, failure: this.failureText, memory: wasm?.memory };
+    const features = binned.columns.length;
+    const chunkFeatures = chunkFeaturesFor(features);
+    const binCounts = Int32Array.from(binned.edges, (edges) => edges.length + 1);
+    const results = arrays.float64(resultsLength(chunkCount(features, chunkFeatures)));
+    this.chunks = { columns: binned.columns, binCounts, chunkFeatures, results, wasm };
+    const init: Omit<HistogramThreadInit, 'port'> = {
+      data: binned.data,
+      rows,
+      features,
+      order: this.order,
+      ordered: this.ordered,
+      weight: this.weight,
+      sums: this.sums,
+      control: this.control,
+      params: this.params,
+      binCounts,
+      results,
+      failure: this.failureText,
+      memory: wasm?.memory,
+    };
     this.workers = Array.from({ length: helpers }, () => {
       // Each helper hears of new histograms on its own channel, read synchronously between jobs.
       const channel = new MessageChannel();
@@ -132,7 +160,7 @@ export class HistogramThreads {
       const worker = startThread(ENTRY);
       worker.postMessage({ ...init, port: channel.port2 } satisfies HistogramThreadInit, [channel.port2]);
       worker.unref();
-      // Heard between trees, when the fit yields to the event loop; the next fill reports it.
+      // Heard between trees, when the fit yields to the event loop; the next job reports it.
       worker.on('error', (error) => (this.failure ??= error));
       return worker;
     });
@@ -140,34 +168,38 @@ export class HistogramThreads {
 
   /** A histogram on shared memory, announced to the helpers. */
   allocate(size: number): Float64Array {
-    const hist = (this.wasm ?? sharedBuffers).float64(size);
+    const hist = (this.chunks.wasm ?? sharedBuffers).float64(size);
     const id = this.nextId++;
     this.ids.set(hist, id);
     for (const port of this.ports) port.postMessage({ id, hist } satisfies SharedHistogram);
     return hist;
   }
 
-  /** Fills every feature of `hist` for the node `src` describes, with the helpers' help; returns once all of it is done. */
-  fill(hist: Float64Array, src: SingleOutputRows): void {
+  /** Runs every chunk of `job` with the helpers' help; returns once all of it is done, its winners in `chunks.results`. */
+  run(job: NodeJob): void {
     if (this.failure !== undefined) throw this.failure;
-    const id = this.ids.get(hist);
-    if (id === undefined || src.rows !== this.order || src.ordered !== this.ordered || src.weight !== this.weight || src.sums !== this.sums) {
-      throw new Error('HistogramThreads.fill needs the histograms and row arrays it shares with its threads.');
+    const id = this.ids.get(job.hist);
+    const parent = job.parent ? this.ids.get(job.parent) : -1;
+    const { src } = job;
+    if (id === undefined || parent === undefined || src.rows !== this.order || src.ordered !== this.ordered || src.weight !== this.weight || src.sums !== this.sums) {
+      throw new Error('HistogramThreads.run needs the histograms and row arrays it shares with its threads.');
     }
     const c = this.control;
-    const features = this.binned.columns.length;
-    const chunks = Math.ceil(features / this.chunkFeatures);
+    const chunks = chunkCount(this.chunks.columns.length, this.chunks.chunkFeatures);
     Atomics.store(c, ALL_ROWS, src.allRows ? 1 : 0);
     Atomics.store(c, START, src.start);
     Atomics.store(c, END, src.end);
     Atomics.store(c, HIST, id);
+    Atomics.store(c, PARENT, parent);
+    Atomics.store(c, SCANS, (job.filled ? 1 : 0) | (job.sibling ? 2 : 0));
+    writeParams(this.params, job);
     Atomics.store(c, CHUNKS, chunks);
     Atomics.store(c, FINISHED, 0);
     this.seq = (this.seq + 1) & SEQ_MASK;
     Atomics.store(c, CLAIM, this.seq << CHUNK_BITS);
     Atomics.store(c, SEQ, this.seq);
     Atomics.notify(c, SEQ);
-    claimChunks(c, this.seq, chunks, () => ({ columns: this.binned.columns, features, chunkFeatures: this.chunkFeatures, hist, src, wasm: this.wasm }));
+    claimChunks(c, this.seq, chunks, this.chunks, () => job);
     // A helper's last chunk is usually microseconds from done, and waking from a futex wait takes tens of them on a VM.
     for (let spin = 0; spin < SPIN_LOADS && Atomics.load(c, FINISHED) < chunks; spin++);
     const deadline = performance.now() + STALL_MS;
@@ -185,4 +217,33 @@ export class HistogramThreads {
     for (const worker of this.workers) void worker.terminate();
     for (const port of this.ports) port.close();
   }
+}
+
+function writeParams(params: Float64Array, job: NodeJob): void {
+  const totals = (at: number, t: ScanTotals | undefined) => {
+    params[at] = t?.weight ?? 0;
+    params[at + 1] = t?.count ?? 0;
+    params[at + 2] = t?.sum ?? 0;
+  };
+  totals(PARAM.filled, job.filled);
+  totals(PARAM.sibling, job.sibling);
+  params[PARAM.l2] = job.limits.l2;
+  params[PARAM.minSamplesLeaf] = job.limits.minSamplesLeaf;
+  params[PARAM.minWeightLeaf] = job.limits.minWeightLeaf;
+  params[PARAM.minGain] = job.limits.minGain;
+}
+
+/** A helper's reading of the job writeParams and run described (after it claimed a chunk of it). */
+export function readJob(control: Int32Array, params: Float64Array, src: SingleOutputRows, histogram: (id: number) => Float64Array): NodeJob {
+  const scans = Atomics.load(control, SCANS);
+  const parent = Atomics.load(control, PARENT);
+  const totals = (at: number): ScanTotals => ({ weight: params[at], count: params[at + 1], sum: params[at + 2] });
+  return {
+    src,
+    hist: histogram(Atomics.load(control, HIST)),
+    ...(parent >= 0 ? { parent: histogram(parent) } : {}),
+    ...(scans & 1 ? { filled: totals(PARAM.filled) } : {}),
+    ...(scans & 2 ? { sibling: totals(PARAM.sibling) } : {}),
+    limits: { l2: params[PARAM.l2], minSamplesLeaf: params[PARAM.minSamplesLeaf], minWeightLeaf: params[PARAM.minWeightLeaf], minGain: params[PARAM.minGain] },
+  };
 }

@@ -84,7 +84,7 @@ export const singleLeafScore = (sum: number, weight: number, l2: number) => (wei
  * scanFeature for one output (boosting, binary classes, regression), with the sums in scalars.
  * HistogramMemory.scanFeature runs the same scan in WebAssembly over full histograms in its memory.
  */
-function scanSingleOutput(hist: Float64Array, slot: number, feature: number, binCount: number, order: Uint8Array | undefined, totals: NodeTotals, limits: SplitLimits, best: SplitCandidate): void {
+export function scanSingleOutput(hist: Float64Array, slot: number, feature: number, binCount: number, order: Uint8Array | undefined, totals: NodeTotals, limits: SplitLimits, best: SplitCandidate): void {
   const base = slot * BIN_SLOTS * 3;
   const { l2, minSamplesLeaf, minWeightLeaf } = limits;
   const sum = totals.sums[0];
