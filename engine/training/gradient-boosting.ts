@@ -4,7 +4,7 @@ import { pickRandomRows } from '../kernels/sample-rows';
 import { canStartThreads } from '../threads/can-start-threads';
 import type { CurvePoint, FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
 import { applyBins, binFeatures, MAX_BINS, type BinnedFeatures } from './trees/bin-features';
-import { binaryLogLoss, multinomialLogLoss, squaredError, type BoostingLoss } from './trees/boosting-loss';
+import { binaryLogLoss, gradientBlocks, gradientsByBlocks, multinomialLogLoss, squaredError, type BoostingLoss } from './trees/boosting-loss';
 import { curveMetric } from './trees/curve-metric';
 import { createCheckpoint } from './trees/fit-support';
 import type { HistogramThreads } from './trees/histogram-threads';
@@ -87,9 +87,11 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
   // Room for the binned rows, the row order, the gathered rows, the gradients and a few histograms; it grows past that as needed.
   const wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
   const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers > 0 ? sharedBuffers.uint8 : undefined });
-  const threads = helpers > 0 ? await (await import('./trees/histogram-threads')).HistogramThreads.start(binned, helpers, wasm) : undefined;
+  const loss = lossFor(data);
+  const boosting = { loss: loss.spec, groups: loss.groups, y: data.y, weights: data.weights };
+  const threads = helpers > 0 ? await (await import('./trees/histogram-threads')).HistogramThreads.start(binned, boosting, helpers, wasm) : undefined;
   try {
-    return await boost(data, p, binned, { threads, wasm }, callbacks);
+    return await boost(data, p, binned, loss, { threads, wasm }, callbacks);
   } finally {
     threads?.stop();
   }
@@ -97,11 +99,10 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
 
 type Histograms = { threads?: HistogramThreads; wasm?: HistogramMemory };
 
-async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, { threads, wasm }: Histograms, callbacks: FitCallbacks): Promise<ModelArtifact> {
-  const loss = lossFor(data);
+async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, loss: BoostingLoss, { threads, wasm }: Histograms, callbacks: FitCallbacks): Promise<ModelArtifact> {
   const groups = loss.groups;
   const init = loss.init(data.y, data.weights);
-  const train: Scores = { scores: initialScores(init, data.rows) };
+  const train: Scores = { scores: initialScores(init, data.rows, threads?.scores) };
   const valid: Scores | undefined = data.validation && {
     scores: initialScores(init, data.validation.rows),
     binned: applyBins(data.validation.columns, data.validation.rows, binned.edges),
@@ -118,6 +119,10 @@ async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, { thr
   const array = (length: number) => wasm?.float64(length) ?? new Float64Array(length);
   const target = { outputs: 1, weight: threads?.weight ?? array(data.rows), sums: threads?.sums ?? array(data.rows) };
   const rows = threads?.order ?? wasm?.uint32(data.rows) ?? new Uint32Array(data.rows);
+  const blockTotals = new Float64Array(2 * gradientBlocks(data.rows));
+  // Helpers compute a rowwise loss's gradients with their own copy of it; multinomial ones need this thread's softmax.
+  const gradients = (group: number) =>
+    threads && loss.rowwise ? threads.gradients(loss, group) : gradientsByBlocks(loss, train.scores, data.y, data.weights, group, target, blockTotals);
   const trees: Tree[] = [];
   const curveTrain = curveRows(data, groups, train);
   const validationScores: number[] = [];
@@ -128,9 +133,9 @@ async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, { thr
     loss.prepare(train.scores);
     for (let group = 0; group < groups; group++) {
       await checkpoint();
-      const totals = loss.gradients(train.scores, data.y, data.weights, group, target);
+      const totals = gradients(group);
       // Rows in ascending order at the root keep every node's rows ascending, so its histogram reads the bins front to
-      // back; in that order the gradients' totals are the root's.
+      // back.
       for (let r = 0; r < data.rows; r++) rows[r] = r;
       const tree = grower.grow(target, rows, random, totals);
       for (let i = 0; i < tree.value.length; i++) tree.value[i] *= p.learning_rate;
@@ -148,8 +153,7 @@ async function boost(data: TrainingSet, p: Params, binned: BinnedFeatures, { thr
   return packEnsemble(shape, trees);
 }
 
-function initialScores(init: Float64Array, rows: number): Float64Array {
-  const scores = new Float64Array(rows * init.length);
+function initialScores(init: Float64Array, rows: number, scores: Float64Array = new Float64Array(rows * init.length)): Float64Array {
   for (let r = 0; r < rows; r++) scores.set(init, r * init.length);
   return scores;
 }

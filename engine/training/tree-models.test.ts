@@ -95,12 +95,19 @@ describe('tree model families', () => {
     expect(other.feature).not.toEqual(one.feature);
   });
 
-  it('boosts the same trees whether its histograms are filled by one thread or several', async () => {
-    // Nine features make three chunks of histogram work; x8, alone in the last, takes part in the best splits.
-    const data = makeSet(20_000, 9, 16, (x) => (x[0] + x[3] * x[4] + x[8] > 30 ? 1 : 0));
+  it.each([
+    ['binary', (x: number[]) => (x[0] + x[3] * x[4] + x[8] > 30 ? 1 : 0), 'classification', 2],
+    ['regression', (x: number[]) => x[0] + x[3] * x[4] + x[8], 'regression', 0],
+    // Multinomial gradients need this thread's softmax: computed here, block by block, while the histograms use threads.
+    ['3 classes', (x: number[]) => (x[0] + x[8] > 12 ? 2 : x[3] * x[4] > 25 ? 1 : 0), 'classification', 3],
+  ] as const)('boosts the same trees (%s) whether its gradients and histograms are computed by one thread or several', async (_, label, task, classes) => {
+    // Nine features make three chunks of histogram work; x8, alone in the last, takes part in the best splits. 20,000
+    // rows make three blocks of gradients.
+    const data = makeSet(20_000, 9, 16, label, task, classes);
     const one = asEnsemble(await fit(gradientBoosting, data, { max_iter: 8, threads: 1 }));
     const three = asEnsemble(await fit(gradientBoosting, data, { max_iter: 8, threads: 3 }));
     expect(one.feature.length).toBeGreaterThan(8 * 20);
+    expect(one.feature.some((f) => f === 8)).toBe(true);
     expect(three.feature).toEqual(one.feature);
     expect(three.threshold).toEqual(one.threshold);
     expect(three.value).toEqual(one.value);

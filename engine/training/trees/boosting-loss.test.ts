@@ -21,7 +21,7 @@ describe('boosting losses', () => {
       loss.prepare(scores);
       for (let group = 0; group < groups; group++) {
         const out = { weight: new Float64Array(rows), sums: new Float64Array(rows) };
-        const totals = loss.gradients(scores, y, weights, group, out);
+        const totals = loss.gradients(scores, y, weights, group, out, 0, rows);
         expect(Object.is(totals.weight, addedInOrder(out.weight))).toBe(true);
         expect(Object.is(totals.sum, addedInOrder(out.sums))).toBe(true);
         expect(totals.weight).toBeGreaterThan(0);

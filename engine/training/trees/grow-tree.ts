@@ -81,7 +81,7 @@ export class TreeGrower {
   /**
    * `rows` lists the rows in the tree (each once); it is reordered so every leaf's rows are contiguous.
    * `random` draws the features tried at each node when maxFeatures is below the feature count.
-   * `rootTotals` (single output): the sums of target.weight and target.sums over `rows`, added in their order,
+   * `rootTotals` (single output): the sums of target.weight and target.sums over `rows`, added in a fixed order,
    * when the caller has them already (boosting adds them up with the gradients); else the root adds them.
    */
   grow(target: TreeTarget, rows: Uint32Array, random: () => number, rootTotals?: TargetTotals): Tree {

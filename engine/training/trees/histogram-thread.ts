@@ -1,11 +1,12 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { HistogramMemory } from './histogram-memory';
-import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, readJob, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
-import type { ChunkContext } from './node-job';
+import { createLoss, gradientBlock } from './boosting-loss';
+import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, GROUP, JOB, KIND, readJob, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
+import { runChunk, type ChunkContext } from './node-job';
 
 /**
- * A histogram thread: sleeps on the control array until a node's job is posted, claims feature chunks
- * of it alongside the fitting thread (node-job.ts's runChunk), and sleeps again. New histograms arrive on its port and are read
+ * A histogram thread: sleeps on the control array until a job is posted, claims chunks of it alongside the
+ * fitting thread (a node job's features, or gradients' row blocks), and sleeps again. New histograms arrive on its port and are read
  * synchronously when a job names one it has not seen (the thread never returns to its event loop).
  */
 const ANNOUNCE_MS = 10_000;
@@ -14,6 +15,8 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
   const { control, rows, features } = init;
   const columns = Array.from({ length: features }, (_, f) => init.data.subarray(f * rows, (f + 1) * rows));
   const wasm = init.memory && HistogramMemory.attach(init.memory);
+  const loss = createLoss(init.loss);
+  const target = { weight: init.weight, sums: init.sums };
   const ctx: ChunkContext = { columns, binCounts: init.binCounts, chunkFeatures: chunkFeaturesFor(features), results: init.results, wasm };
   const histograms = new Map<number, Float64Array>();
   const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -51,7 +54,14 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
       sums: init.sums,
     };
     try {
-      claimChunks(control, seen, Atomics.load(control, CHUNKS), ctx, () => readJob(control, init.params, src, histogram));
+      claimChunks(control, seen, Atomics.load(control, CHUNKS), () => {
+        if (Atomics.load(control, KIND) === JOB.gradients) {
+          const group = Atomics.load(control, GROUP);
+          return (block) => gradientBlock(loss, init.scores, init.y, init.rowWeights, group, target, block, init.blockTotals);
+        }
+        const job = readJob(control, init.params, src, histogram);
+        return (chunk) => runChunk(job, chunk, ctx);
+      });
     } catch (error) {
       // The fitting thread is waiting for every chunk: count the lost ones as finished, and say why.
       const why = new TextEncoder().encode(error instanceof Error ? error.message : String(error)).subarray(0, init.failure.length);

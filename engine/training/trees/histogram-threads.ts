@@ -2,6 +2,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { startThread } from '../../threads/start-thread';
 import { prepareThread } from '../../threads/thread-bundle';
 import type { BinnedFeatures } from './bin-features';
+import { addBlockTotals, gradientBlock, gradientBlocks, type BoostingLoss, type LossSpec, type TargetTotals } from './boosting-loss';
 import { CHUNK_FEATURES, type SingleOutputRows } from './histogram';
 import type { HistogramMemory } from './histogram-memory';
 import { chunkCount, resultsLength, runChunk, type ChunkContext, type NodeJob, type ScanTotals } from './node-job';
@@ -10,7 +11,8 @@ import { sharedBuffers } from './shared-arrays';
 /**
  * Helper threads that run a boosting tree's node jobs (node-job.ts: fill a node's histogram, subtract it from its
  * parent's, scan both for their best split) with this thread, split by feature, as XGBoost's hist and
- * scikit-learn's HistGradientBoosting do with OpenMP. The binned features, the row
+ * scikit-learn's HistGradientBoosting do with OpenMP; and each iteration's gradients, split by blocks of rows
+ * (boosting-loss.ts). The binned features, the scores, labels and row weights, the row
  * order, the gradients and every histogram sit in shared memory: the fit's HistogramMemory, which every
  * helper attaches to fill with the same kernels, or plain SharedArrayBuffers where WebAssembly threads are
  * missing. A node's features are cut into chunks of CHUNK_FEATURES; this thread and the helpers claim
@@ -33,6 +35,12 @@ export type HistogramThreadInit = {
   /** Each feature's bin count, and where each chunk's winners go (node-job.ts's ChunkContext). */
   binCounts: Int32Array;
   results: Float64Array;
+  /** The boosting rows: scores (rows × groups), labels, row weights, and each gradient block's totals. */
+  loss: LossSpec;
+  scores: Float64Array;
+  y: Float64Array;
+  rowWeights?: Float64Array;
+  blockTotals: Float64Array;
   /** A failed helper's error message (UTF-8, FAILED bytes long). */
   failure: Uint8Array;
   /** The HistogramMemory's memory the arrays above are views of, when there is one. */
@@ -40,6 +48,8 @@ export type HistogramThreadInit = {
   port: MessagePort;
 };
 export type SharedHistogram = { id: number; hist: Float64Array };
+/** What the helpers compute gradients of: the loss, the number of scores per row, the labels and row weights. */
+export type BoostingRows = { loss: LossSpec; groups: number; y: Int32Array | Float64Array; weights: Float64Array | undefined };
 
 /** Slots of the control array. CLAIM packs the job's sequence number (high bits) with the next chunk to claim (low CHUNK_BITS). */
 export const SEQ = 0;
@@ -57,7 +67,11 @@ export const FAILED = 9;
 export const PARENT = 10;
 /** Which sides the job scans: 1 the filled node, 2 its sibling. */
 export const SCANS = 11;
-const CONTROL_SLOTS = 12;
+/** What the job is: a node job, or gradients (of group GROUP). */
+export const KIND = 12;
+export const GROUP = 13;
+export const JOB = { node: 0, gradients: 1 } as const;
+const CONTROL_SLOTS = 14;
 /** Slots of the params array: the scanned nodes' totals and the split limits. */
 export const PARAM = { filled: 0, sibling: 3, l2: 6, minSamplesLeaf: 7, minWeightLeaf: 8, minGain: 9 } as const;
 const PARAM_SLOTS = 10;
@@ -78,8 +92,8 @@ export const SPIN_LOADS = 200_000;
  * for after the first successful claim: only then are the job's parameters known to be `seq`'s (a
  * helper that woke late may have read the next job's).
  */
-export function claimChunks(control: Int32Array, seq: number, chunks: number, ctx: ChunkContext, describe: () => NodeJob): void {
-  let job: NodeJob | undefined;
+export function claimChunks(control: Int32Array, seq: number, chunks: number, describe: () => (chunk: number) => void): void {
+  let job: ((chunk: number) => void) | undefined;
   for (;;) {
     const claim = Atomics.load(control, CLAIM);
     if (claim >>> CHUNK_BITS !== seq) return;
@@ -87,7 +101,7 @@ export function claimChunks(control: Int32Array, seq: number, chunks: number, ct
     if (chunk >= chunks) return;
     if (Atomics.compareExchange(control, CLAIM, claim, claim + 1) !== claim) continue;
     job ??= describe();
-    runChunk(job, chunk, ctx);
+    job(chunk);
     Atomics.add(control, FINISHED, 1);
     Atomics.notify(control, FINISHED);
   }
@@ -103,9 +117,9 @@ const ENTRY = new URL('./histogram-thread.ts', import.meta.url);
 
 export class HistogramThreads {
   /** Helpers started on their bundle, made first so they need no TypeScript loader (see thread-bundle.ts). */
-  static async start(binned: BinnedFeatures, helpers: number, wasm?: HistogramMemory): Promise<HistogramThreads> {
+  static async start(binned: BinnedFeatures, boosting: BoostingRows, helpers: number, wasm?: HistogramMemory): Promise<HistogramThreads> {
     await prepareThread(ENTRY);
-    return new HistogramThreads(binned, helpers, wasm);
+    return new HistogramThreads(binned, boosting, helpers, wasm);
   }
 
   /** The shared arrays the grower and the boosting loop must use: row order, gathered rows, hessians, negative gradients. */
@@ -113,6 +127,11 @@ export class HistogramThreads {
   readonly ordered: Float64Array;
   readonly weight: Float64Array;
   readonly sums: Float64Array;
+  /** The scores the boosting loop must keep (rows × groups), and the labels and row weights the gradients read. */
+  readonly scores: Float64Array;
+  private readonly y: Float64Array;
+  private readonly rowWeights: Float64Array | undefined;
+  private readonly blockTotals: Float64Array;
   /** What every chunk reads and where its winners go, shared with the helpers. */
   readonly chunks: ChunkContext;
   private readonly control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
@@ -126,13 +145,18 @@ export class HistogramThreads {
   private seq = 0;
 
   /** `wasm`: the memory `binned` lives in, where the shared arrays and histograms are made too. */
-  private constructor(binned: BinnedFeatures, helpers: number, wasm?: HistogramMemory) {
+  private constructor(binned: BinnedFeatures, boosting: BoostingRows, helpers: number, wasm?: HistogramMemory) {
     const rows = binned.rows;
     const arrays = wasm ?? sharedBuffers;
     this.order = arrays.uint32(rows);
     this.ordered = arrays.float64(rows * 3);
     this.weight = arrays.float64(rows);
     this.sums = arrays.float64(rows);
+    this.scores = arrays.float64(rows * boosting.groups);
+    this.y = arrays.float64(rows);
+    this.y.set(boosting.y);
+    if (boosting.weights) (this.rowWeights = arrays.float64(rows)).set(boosting.weights);
+    this.blockTotals = arrays.float64(2 * gradientBlocks(rows));
     const features = binned.columns.length;
     const chunkFeatures = chunkFeaturesFor(features);
     const binCounts = Int32Array.from(binned.edges, (edges) => edges.length + 1);
@@ -150,6 +174,11 @@ export class HistogramThreads {
       params: this.params,
       binCounts,
       results,
+      loss: boosting.loss,
+      scores: this.scores,
+      y: this.y,
+      rowWeights: this.rowWeights,
+      blockTotals: this.blockTotals,
       failure: this.failureText,
       memory: wasm?.memory,
     };
@@ -177,7 +206,6 @@ export class HistogramThreads {
 
   /** Runs every chunk of `job` with the helpers' help; returns once all of it is done, its winners in `chunks.results`. */
   run(job: NodeJob): void {
-    if (this.failure !== undefined) throw this.failure;
     const id = this.ids.get(job.hist);
     const parent = job.parent ? this.ids.get(job.parent) : -1;
     const { src } = job;
@@ -185,7 +213,6 @@ export class HistogramThreads {
       throw new Error('HistogramThreads.run needs the histograms and row arrays it shares with its threads.');
     }
     const c = this.control;
-    const chunks = chunkCount(this.chunks.columns.length, this.chunks.chunkFeatures);
     Atomics.store(c, ALL_ROWS, src.allRows ? 1 : 0);
     Atomics.store(c, START, src.start);
     Atomics.store(c, END, src.end);
@@ -193,13 +220,34 @@ export class HistogramThreads {
     Atomics.store(c, PARENT, parent);
     Atomics.store(c, SCANS, (job.filled ? 1 : 0) | (job.sibling ? 2 : 0));
     writeParams(this.params, job);
+    this.dispatch(JOB.node, chunkCount(this.chunks.columns.length, this.chunks.chunkFeatures), (chunk) => runChunk(job, chunk, this.chunks));
+  }
+
+  /**
+   * The gradients of group `group` from `scores` into `weight` and `sums`, block by block with the helpers' help
+   * (each makes its own copy of `loss`, so it must be rowwise); returns their totals, added in block order.
+   */
+  gradients(loss: BoostingLoss, group: number): TargetTotals {
+    if (!loss.rowwise) throw new Error('Only a rowwise loss computes its gradients across threads.');
+    Atomics.store(this.control, GROUP, group);
+    const blocks = gradientBlocks(this.y.length);
+    const out = { weight: this.weight, sums: this.sums };
+    this.dispatch(JOB.gradients, blocks, (block) => gradientBlock(loss, this.scores, this.y, this.rowWeights, group, out, block, this.blockTotals));
+    return addBlockTotals(this.blockTotals, blocks);
+  }
+
+  /** Posts a job of `chunks` chunks of `kind` (its parameters already stored), runs chunks of it too, and waits for the rest. */
+  private dispatch(kind: number, chunks: number, runChunkHere: (chunk: number) => void): void {
+    if (this.failure !== undefined) throw this.failure;
+    const c = this.control;
+    Atomics.store(c, KIND, kind);
     Atomics.store(c, CHUNKS, chunks);
     Atomics.store(c, FINISHED, 0);
     this.seq = (this.seq + 1) & SEQ_MASK;
     Atomics.store(c, CLAIM, this.seq << CHUNK_BITS);
     Atomics.store(c, SEQ, this.seq);
     Atomics.notify(c, SEQ);
-    claimChunks(c, this.seq, chunks, this.chunks, () => job);
+    claimChunks(c, this.seq, chunks, () => runChunkHere);
     // A helper's last chunk is usually microseconds from done, and waking from a futex wait takes tens of them on a VM.
     for (let spin = 0; spin < SPIN_LOADS && Atomics.load(c, FINISHED) < chunks; spin++);
     const deadline = performance.now() + STALL_MS;
