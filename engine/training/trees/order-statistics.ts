@@ -10,6 +10,7 @@ const MAX_BUCKETS = 1 << 16;
 const MAX_GATHERED_SHARE = 0.25;
 
 let counts = new Int32Array(0);
+let cursors = new Int32Array(0);
 
 /**
  * `values[ranks[i]]` of `values` sorted ascending, for non-decreasing `ranks`; undefined when a full sort is the
@@ -17,53 +18,69 @@ let counts = new Int32Array(0);
  */
 export function orderStatistics(values: Float64Array, ranks: ArrayLike<number>): Float64Array | undefined {
   const n = values.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v !== v) return undefined;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const range = rangeOf(values);
+  if (!range) return undefined;
+  const { min, max } = range;
   const span = max - min;
   if (n === 0 || !(span > 0) || span === Infinity) return undefined;
   const buckets = Math.min(MAX_BUCKETS, n);
   const scale = buckets / span;
   if (counts.length < buckets + 1) counts = new Int32Array(buckets + 1);
   const starts = counts.subarray(0, buckets + 1).fill(0);
-  // Rounding keeps (v - min) * scale monotone in v, so the buckets are in value order; both passes place values alike.
-  const bucketOf = (v: number) => Math.min(buckets - 1, ((v - min) * scale) | 0);
-  for (let i = 0; i < n; i++) starts[bucketOf(values[i]) + 1]++;
+  // Rounding keeps (v - min) * scale monotone in v, so the buckets are in value order; both passes place values alike
+  // (bucketOf, inlined by hand in both: a closure over these locals would keep them in a heap context).
+  const last = buckets - 1;
+  for (let i = 0; i < n; i++) starts[Math.min(last, ((values[i] - min) * scale) | 0) + 1]++;
   for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
 
-  // The buckets holding an asked-for position, each given a place in one gathered array.
-  const needed = new Map<number, number>();
+  // The buckets holding an asked-for position (ascending, as the ranks are), each given a place in one gathered array.
+  const needed: number[] = [];
   let gathered = 0;
-  let b = 0;
-  for (let i = 0; i < ranks.length; i++) {
+  for (let i = 0, b = 0; i < ranks.length; i++) {
     while (starts[b + 1] <= ranks[i]) b++;
-    if (needed.has(b)) continue;
-    needed.set(b, gathered);
+    if (needed[needed.length - 1] === b) continue;
+    needed.push(b);
     gathered += starts[b + 1] - starts[b];
   }
   if (gathered > n * MAX_GATHERED_SHARE) return undefined;
-  const slot = new Int32Array(buckets).fill(-1);
-  for (const [bucket, at] of needed) slot[bucket] = at;
+  // Where each needed bucket's next value goes: −1 for the others, as every call leaves it.
+  if (cursors.length < buckets) cursors = new Int32Array(buckets).fill(-1);
+  const from = new Int32Array(needed.length);
+  for (let k = 0, at = 0; k < needed.length; k++) {
+    from[k] = cursors[needed[k]] = at;
+    at += starts[needed[k] + 1] - starts[needed[k]];
+  }
   const out = new Float64Array(gathered);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    const bucket = bucketOf(v);
-    const at = slot[bucket];
+    const bucket = Math.min(last, ((v - min) * scale) | 0);
+    const at = cursors[bucket];
     if (at < 0) continue;
     out[at] = v;
-    slot[bucket] = at + 1;
+    cursors[bucket] = at + 1;
   }
-  for (const [bucket, from] of needed) out.subarray(from, from + starts[bucket + 1] - starts[bucket]).sort();
+  for (let k = 0; k < needed.length; k++) {
+    cursors[needed[k]] = -1;
+    out.subarray(from[k], from[k] + starts[needed[k] + 1] - starts[needed[k]]).sort();
+  }
   const result = new Float64Array(ranks.length);
-  b = 0;
-  for (let i = 0; i < ranks.length; i++) {
+  for (let i = 0, b = 0, k = 0; i < ranks.length; i++) {
     while (starts[b + 1] <= ranks[i]) b++;
-    result[i] = out[needed.get(b)! + ranks[i] - starts[b]];
+    while (needed[k] < b) k++;
+    result[i] = out[from[k] + ranks[i] - starts[b]];
   }
   return result;
+}
+
+/** The least and greatest value, or undefined when one is NaN (its own function: its loop keeps both in registers). */
+function rangeOf(values: Float64Array): { min: number; max: number } | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) return undefined;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
 }
