@@ -82,18 +82,24 @@ async function helperThreads(data: TrainingSet, p: Params): Promise<number> {
 }
 
 async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitCallbacks): Promise<ModelArtifact> {
-  const helpers = await helperThreads(data, p);
-  const features = data.columns.length;
-  // Room for the binned rows, the row order, the gathered rows, the gradients and a few histograms; it grows past that as needed.
-  const wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
-  const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers > 0 ? sharedBuffers.uint8 : undefined });
-  const loss = lossFor(data);
-  const boosting = { loss: loss.spec, groups: loss.groups, y: data.y, weights: data.weights };
-  const threads = helpers > 0 ? await (await import('./trees/histogram-threads')).HistogramThreads.start(binned, boosting, helpers, wasm) : undefined;
+  const helperCount = await helperThreads(data, p);
+  const module = helperCount > 0 ? await import('./trees/histogram-threads') : undefined;
+  // Started first: they boot while this thread bins the features.
+  const helpers = module ? await module.startHelpers(helperCount) : undefined;
+  let threads: HistogramThreads | undefined;
   try {
+    const features = data.columns.length;
+    // Room for the binned rows, the row order, the gathered rows, the gradients and a few histograms; it grows past that as needed.
+    const wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
+    const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers ? sharedBuffers.uint8 : undefined });
+    const loss = lossFor(data);
+    const boosting = { loss: loss.spec, groups: loss.groups, y: data.y, weights: data.weights };
+    threads = module && helpers && new module.HistogramThreads(helpers, binned, boosting, wasm);
     return await boost(data, p, binned, loss, { threads, wasm }, callbacks);
   } finally {
-    threads?.stop();
+    // Stopping the threads also wakes helpers waiting for a job; helpers never handed their arrays just end.
+    if (threads) threads.stop();
+    else if (module && helpers) module.stopHelpers(helpers);
   }
 }
 

@@ -115,13 +115,30 @@ export function chunkFeaturesFor(features: number): number {
 
 const ENTRY = new URL('./histogram-thread.ts', import.meta.url);
 
-export class HistogramThreads {
-  /** Helpers started on their bundle, made first so they need no TypeScript loader (see thread-bundle.ts). */
-  static async start(binned: BinnedFeatures, boosting: BoostingRows, helpers: number, wasm?: HistogramMemory): Promise<HistogramThreads> {
-    await prepareThread(ENTRY);
-    return new HistogramThreads(binned, boosting, helpers, wasm);
-  }
+/** A started helper thread waiting for its fit's arrays, with the first error it raised. */
+export type Helper = { worker: import('node:worker_threads').Worker; failure?: unknown };
 
+/**
+ * Starts `count` helpers on their bundle (made first, so they need no TypeScript loader: see thread-bundle.ts).
+ * Started before the fit bins its features, they boot meanwhile; HistogramThreads then hands them the arrays.
+ */
+export async function startHelpers(count: number): Promise<Helper[]> {
+  await prepareThread(ENTRY);
+  return Array.from({ length: count }, () => {
+    const helper: Helper = { worker: startThread(ENTRY) };
+    helper.worker.unref();
+    // Heard between trees, when the fit yields to the event loop; the next job reports it.
+    helper.worker.on('error', (error) => (helper.failure ??= error));
+    return helper;
+  });
+}
+
+/** Stops helpers, whether or not they were handed to HistogramThreads. */
+export function stopHelpers(helpers: Helper[]): void {
+  for (const helper of helpers) void helper.worker.terminate();
+}
+
+export class HistogramThreads {
   /** The shared arrays the grower and the boosting loop must use: row order, gathered rows, hessians, negative gradients. */
   readonly order: Uint32Array;
   readonly ordered: Float64Array;
@@ -138,14 +155,17 @@ export class HistogramThreads {
   private readonly params = new Float64Array(new SharedArrayBuffer(PARAM_SLOTS * 8));
   private readonly failureText = new Uint8Array(new SharedArrayBuffer(1024));
   private readonly ports: MessagePort[] = [];
-  private readonly workers: import('node:worker_threads').Worker[];
   private readonly ids = new WeakMap<Float64Array, number>();
-  private failure: unknown;
   private nextId = 0;
   private seq = 0;
 
   /** `wasm`: the memory `binned` lives in, where the shared arrays and histograms are made too. */
-  private constructor(binned: BinnedFeatures, boosting: BoostingRows, helpers: number, wasm?: HistogramMemory) {
+  constructor(
+    private readonly helpers: Helper[],
+    binned: BinnedFeatures,
+    boosting: BoostingRows,
+    wasm?: HistogramMemory,
+  ) {
     const rows = binned.rows;
     const arrays = wasm ?? sharedBuffers;
     this.order = arrays.uint32(rows);
@@ -182,17 +202,12 @@ export class HistogramThreads {
       failure: this.failureText,
       memory: wasm?.memory,
     };
-    this.workers = Array.from({ length: helpers }, () => {
+    for (const { worker } of helpers) {
       // Each helper hears of new histograms on its own channel, read synchronously between jobs.
       const channel = new MessageChannel();
       this.ports.push(channel.port1);
-      const worker = startThread(ENTRY);
       worker.postMessage({ ...init, port: channel.port2 } satisfies HistogramThreadInit, [channel.port2]);
-      worker.unref();
-      // Heard between trees, when the fit yields to the event loop; the next job reports it.
-      worker.on('error', (error) => (this.failure ??= error));
-      return worker;
-    });
+    }
   }
 
   /** A histogram on shared memory, announced to the helpers. */
@@ -238,7 +253,8 @@ export class HistogramThreads {
 
   /** Posts a job of `chunks` chunks of `kind` (its parameters already stored), runs chunks of it too, and waits for the rest. */
   private dispatch(kind: number, chunks: number, runChunkHere: (chunk: number) => void): void {
-    if (this.failure !== undefined) throw this.failure;
+    const broken = this.helpers.find((helper) => helper.failure !== undefined);
+    if (broken) throw broken.failure;
     const c = this.control;
     Atomics.store(c, KIND, kind);
     Atomics.store(c, CHUNKS, chunks);
@@ -262,7 +278,7 @@ export class HistogramThreads {
   stop(): void {
     Atomics.store(this.control, STOP, 1);
     Atomics.notify(this.control, SEQ);
-    for (const worker of this.workers) void worker.terminate();
+    stopHelpers(this.helpers);
     for (const port of this.ports) port.close();
   }
 }
