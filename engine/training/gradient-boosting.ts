@@ -87,19 +87,26 @@ async function fitGradientBoosting(data: TrainingSet, p: Params, callbacks: FitC
   // Started first: they boot while this thread bins the features.
   const helpers = module ? await module.startHelpers(helperCount) : undefined;
   let threads: HistogramThreads | undefined;
+  let wasm: HistogramMemory | undefined;
+  let finished = false;
   try {
     const features = data.columns.length;
     // Room for the binned rows, the row order, the gathered rows, the gradients and a few histograms; it grows past that as needed.
-    const wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
-    const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: wasm ? (bytes) => wasm.uint8(bytes) : helpers ? sharedBuffers.uint8 : undefined });
+    wasm = HistogramMemory.create(data.rows * (features + 4 + 3 * 8 + 2 * 8) + 8 * features * BIN_SLOTS * 3 * 8) ?? undefined;
+    const memory = wasm;
+    const binned = binFeatures(data.columns, data.rows, { maxBins: p.max_bins, seed: data.seed, allocate: memory ? (bytes) => memory.uint8(bytes) : helpers ? sharedBuffers.uint8 : undefined });
     const loss = lossFor(data);
     const boosting = { loss: loss.spec, groups: loss.groups, y: data.y, weights: data.weights };
     threads = module && helpers && new module.HistogramThreads(helpers, binned, boosting, wasm);
-    return await boost(data, p, binned, loss, { threads, wasm }, callbacks);
+    const artifact = await boost(data, p, binned, loss, { threads, wasm }, callbacks);
+    finished = true;
+    return artifact;
   } finally {
     // Stopping the threads also wakes helpers waiting for a job; helpers never handed their arrays just end.
     if (threads) threads.stop();
     else if (module && helpers) module.stopHelpers(helpers);
+    // The artifact holds copies: the memory is free for the next fit. After a failure a stalled helper may still write to it.
+    if (finished) wasm?.recycle();
   }
 }
 

@@ -31,6 +31,24 @@ function node(wasm: HistogramMemory, allRows: boolean) {
 }
 
 describe('HistogramMemory', () => {
+  it('hands a recycled memory to the next fit, grown to the size it asks for, and refuses to allocate from the old one', () => {
+    const first = HistogramMemory.create(1 << 16)!;
+    first.float64(1000).fill(7);
+    first.recycle();
+    expect(() => first.float64(10)).toThrow(/recycled/);
+    const second = HistogramMemory.create(1 << 20)!;
+    expect(second.memory).toBe(first.memory);
+    expect(second.memory.buffer.byteLength).toBeGreaterThanOrEqual(1 << 20);
+    // Its allocator starts over: the next fit's arrays lie over the last fit's.
+    expect(second.float64(1000).byteOffset).toBe(0);
+    second.recycle();
+    second.recycle();
+    const third = HistogramMemory.create(1 << 16)!;
+    const fourth = HistogramMemory.create(1 << 16)!;
+    expect(third.memory).toBe(first.memory);
+    expect(fourth.memory).not.toBe(first.memory);
+  });
+
   it.each([true, false])('fills the histograms the JavaScript loops fill, bit for bit (all rows: %s), the features past the last four included', (allRows) => {
     const wasm = HistogramMemory.create(1 << 16)!;
     expect(wasm).not.toBeNull();

@@ -24,6 +24,17 @@ const FEATURE_BYTES = BIN_SLOTS * 3 * 8;
 
 let compiled: WebAssembly.Module | null | undefined;
 
+/**
+ * Memories of fits that ended, kept a while for the next fit: on the VMs Pipewright runs on a page's first write
+ * costs ten times a later one (16 MiB: 50 ms, then 5 ms), and every fit writes its whole memory. At most
+ * KEEP_COUNT memories of at most KEEP_MAX_BYTES each are kept, until KEEP_MS after the last one came back.
+ */
+const KEEP_COUNT = 2;
+const KEEP_MAX_BYTES = 256 << 20;
+const KEEP_MS = 60_000;
+const kept: WebAssembly.Memory[] = [];
+let forget: ReturnType<typeof setTimeout> | undefined;
+
 const instantiate = (module: WebAssembly.Module, memory: WebAssembly.Memory) => new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
 
 function kernelModule(): WebAssembly.Module | null {
@@ -45,6 +56,7 @@ function kernelModule(): WebAssembly.Module | null {
 export class HistogramMemory {
   private top = 0;
   private readonly handedOut = new WeakSet<ArrayBufferView>();
+  private recycled = false;
   /** Where scanFeature's kernel writes its winner (node-job.ts's RESULT layout). */
   private scanOut: Float64Array | undefined;
 
@@ -60,14 +72,33 @@ export class HistogramMemory {
     const module = kernelModule();
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     if (!module || pages > MAX_PAGES) return null;
-    let memory: WebAssembly.Memory;
-    try {
-      memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
-    } catch {
-      // The address space could not be reserved (a ulimit, a 32-bit runtime): the JavaScript loops still fit.
-      return null;
+    let memory = kept.pop();
+    if (memory) {
+      const have = memory.buffer.byteLength / PAGE;
+      if (have < pages) memory.grow(pages - have);
+    } else {
+      try {
+        memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+      } catch {
+        // The address space could not be reserved (a ulimit, a 32-bit runtime): the JavaScript loops still fit.
+        return null;
+      }
     }
     return new HistogramMemory(memory, instantiate(module, memory), true);
+  }
+
+  /**
+   * Gives the memory back for the next fit's `create`, which overwrites it: only once nothing reads or writes any
+   * view of it (the fit's histogram threads idle or gone, its arrays unused). Allocating after this throws.
+   */
+  recycle(): void {
+    if (!this.allocates || this.recycled) return;
+    this.recycled = true;
+    if (this.memory.buffer.byteLength > KEEP_MAX_BYTES || kept.length >= KEEP_COUNT) return;
+    kept.push(this.memory);
+    clearTimeout(forget);
+    forget = setTimeout(() => (kept.length = 0), KEEP_MS);
+    forget.unref?.();
   }
 
   /** The kernels over a memory another thread created (a histogram thread's view of the fit's arrays). */
@@ -105,6 +136,7 @@ export class HistogramMemory {
   /** The offset of `bytes` more, growing the memory first when needed (so read `memory.buffer` after this). */
   private reserve(bytes: number): number {
     if (!this.allocates) throw new Error('An attached HistogramMemory cannot allocate: its offsets would overwrite the arrays of the thread that created it.');
+    if (this.recycled) throw new Error('This HistogramMemory was recycled: another fit may be using it.');
     const at = this.top;
     this.top = Math.ceil((at + bytes) / ALIGN) * ALIGN;
     const have = this.memory.buffer.byteLength;
