@@ -101,7 +101,7 @@ describe('tree model families', () => {
     // Multinomial gradients need this thread's softmax: computed here, block by block, while the histograms use threads.
     ['3 classes', (x: number[]) => (x[0] + x[8] > 12 ? 2 : x[3] * x[4] > 25 ? 1 : 0), 'classification', 3],
   ] as const)('boosts the same trees (%s) whether its gradients and histograms are computed by one thread or several', async (_, label, task, classes) => {
-    // Nine features make three chunks of histogram work; x8, alone in the last, takes part in the best splits. 20,000
+    // Nine features make two chunks of histogram work; x8, alone in the last, takes part in the best splits. 20,000
     // rows make three blocks of gradients.
     const data = makeSet(20_000, 9, 16, label, task, classes);
     const one = asEnsemble(await fit(gradientBoosting, data, { max_iter: 8, threads: 1 }));

@@ -1,7 +1,7 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { HistogramMemory } from './histogram-memory';
 import { createLoss, gradientBlock } from './boosting-loss';
-import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, chunkFeaturesFor, END, FAILED, FINISHED, GROUP, JOB, KIND, readJob, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
+import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, END, FAILED, FINISHED, GROUP, JOB, KIND, readJob, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
 import { runChunk, type ChunkContext } from './node-job';
 
 /**
@@ -17,7 +17,7 @@ parentPort!.once('message', (init: HistogramThreadInit) => {
   const wasm = init.memory && HistogramMemory.attach(init.memory);
   const loss = createLoss(init.loss);
   const target = { weight: init.weight, sums: init.sums };
-  const ctx: ChunkContext = { columns, binCounts: init.binCounts, chunkFeatures: chunkFeaturesFor(features), results: init.results, wasm };
+  const ctx: ChunkContext = { columns, binCounts: init.binCounts, chunkFeatures: init.chunkFeatures, results: init.results, wasm };
   const histograms = new Map<number, Float64Array>();
   const pause = new Int32Array(new SharedArrayBuffer(4));
   // A histogram is announced before the job naming it, but its message can take a moment to cross.

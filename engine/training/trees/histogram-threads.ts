@@ -34,6 +34,7 @@ export type HistogramThreadInit = {
   params: Float64Array;
   /** Each feature's bin count, and where each chunk's winners go (node-job.ts's ChunkContext). */
   binCounts: Int32Array;
+  chunkFeatures: number;
   results: Float64Array;
   /** The boosting rows: scores (rows × groups), labels, row weights, and each gradient block's totals. */
   loss: LossSpec;
@@ -193,6 +194,7 @@ export class HistogramThreads {
       control: this.control,
       params: this.params,
       binCounts,
+      chunkFeatures,
       results,
       loss: boosting.loss,
       scores: this.scores,
