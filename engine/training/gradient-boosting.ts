@@ -4,7 +4,7 @@ import { pickRandomRows } from '../kernels/sample-rows';
 import { canStartThreads } from '../threads/can-start-threads';
 import type { CurvePoint, FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
 import { applyBins, binFeatures, MAX_BINS, type BinnedFeatures } from './trees/bin-features';
-import { binaryLogLoss, gradientBlocks, gradientsByBlocks, multinomialLogLoss, squaredError, type BoostingLoss } from './trees/boosting-loss';
+import { createLoss, gradientBlocks, gradientsByBlocks, type BoostingLoss, type LossSpec } from './trees/boosting-loss';
 import { curveMetric } from './trees/curve-metric';
 import { createCheckpoint } from './trees/fit-support';
 import type { HistogramThreads } from './trees/histogram-threads';
@@ -37,8 +37,8 @@ const params = z.object({
 type Params = z.output<typeof params>;
 
 function lossFor(data: TrainingSet): BoostingLoss {
-  if (data.task === 'regression') return squaredError;
-  return data.classes > 2 ? multinomialLogLoss(data.classes) : binaryLogLoss();
+  const spec: LossSpec = data.task === 'regression' ? { kind: 'squared_error' } : data.classes > 2 ? { kind: 'multinomial', classes: data.classes } : { kind: 'binary' };
+  return createLoss(spec);
 }
 
 type Scores = { scores: Float64Array; binned?: BinnedFeatures; y?: Int32Array | Float64Array };
