@@ -1,7 +1,7 @@
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { HistogramMemory } from './histogram-memory';
 import { createLoss, gradientBlock } from './boosting-loss';
-import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, END, FAILED, FINISHED, GROUP, JOB, KIND, readJob, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-threads';
+import { ALL_ROWS, CHUNKS, SPIN_LOADS, claimChunks, END, FAILED, FINISHED, GROUP, JOB, KIND, readJob, SEQ, START, STOP, type HistogramThreadInit, type SharedHistogram } from './histogram-thread-protocol';
 import { runChunk, type ChunkContext } from './node-job';
 
 /**

@@ -2,117 +2,41 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { startThread } from '../../threads/start-thread';
 import { prepareThread } from '../../threads/thread-bundle';
 import type { BinnedFeatures } from './bin-features';
-import { addBlockTotals, gradientBlock, gradientBlocks, type BoostingLoss, type LossSpec, type TargetTotals } from './boosting-loss';
-import { CHUNK_FEATURES, type SingleOutputRows } from './histogram';
+import { addBlockTotals, gradientBlock, gradientBlocks, type BoostingLoss, type TargetTotals } from './boosting-loss';
 import type { HistogramMemory } from './histogram-memory';
-import { chunkCount, resultsLength, runChunk, type ChunkContext, type NodeJob, type ScanTotals } from './node-job';
+import {
+  ALL_ROWS,
+  CHUNK_BITS,
+  CHUNKS,
+  CLAIM,
+  claimChunks,
+  chunkFeaturesFor,
+  CONTROL_SLOTS,
+  END,
+  FAILED,
+  FINISHED,
+  GROUP,
+  HIST,
+  JOB,
+  KIND,
+  PARAM_SLOTS,
+  PARENT,
+  SCANS,
+  SEQ,
+  SEQ_MASK,
+  SPIN_LOADS,
+  START,
+  STOP,
+  writeParams,
+  type BoostingRows,
+  type HistogramThreadInit,
+  type SharedHistogram,
+} from './histogram-thread-protocol';
+import { chunkCount, resultsLength, runChunk, type ChunkContext, type NodeJob } from './node-job';
 import { sharedBuffers } from './shared-arrays';
 
-/**
- * Helper threads that run a boosting tree's node jobs (node-job.ts: fill a node's histogram, subtract it from its
- * parent's, scan both for their best split) with this thread, split by feature, as XGBoost's hist and
- * scikit-learn's HistGradientBoosting do with OpenMP; and each iteration's gradients, split by blocks of rows
- * (boosting-loss.ts). The binned features, the scores, labels and row weights, the row
- * order, the gradients and every histogram sit in shared memory: the fit's HistogramMemory, which every
- * helper attaches to fill with the same kernels, or plain SharedArrayBuffers where WebAssembly threads are
- * missing. A node's features are cut into chunks of CHUNK_FEATURES; this thread and the helpers claim
- * chunks from one atomic counter until none are left, so a helper that is still booting, or descheduled on a busy machine, only means this thread
- * does more of them, and never waits for a helper that has not started. Each feature's sums are added
- * in row order by whoever claims it, so the trees are the single-threaded ones bit for bit.
- * Loaded only through `await import` from a fit running in Node.
- */
-export type HistogramThreadInit = {
-  data: Uint8Array;
-  rows: number;
-  features: number;
-  order: Uint32Array;
-  ordered: Float64Array;
-  weight: Float64Array;
-  sums: Float64Array;
-  control: Int32Array;
-  /** The job's numbers: PARAM's slots. */
-  params: Float64Array;
-  /** Each feature's bin count, and where each chunk's winners go (node-job.ts's ChunkContext). */
-  binCounts: Int32Array;
-  chunkFeatures: number;
-  results: Float64Array;
-  /** The boosting rows: scores (rows × groups), labels, row weights, and each gradient block's totals. */
-  loss: LossSpec;
-  scores: Float64Array;
-  y: Float64Array;
-  rowWeights?: Float64Array;
-  blockTotals: Float64Array;
-  /** A failed helper's error message (UTF-8, FAILED bytes long). */
-  failure: Uint8Array;
-  /** The HistogramMemory's memory the arrays above are views of, when there is one. */
-  memory?: WebAssembly.Memory;
-  port: MessagePort;
-};
-export type SharedHistogram = { id: number; hist: Float64Array };
-/** What the helpers compute gradients of: the loss, the number of scores per row, the labels and row weights. */
-export type BoostingRows = { loss: LossSpec; groups: number; y: Int32Array | Float64Array; weights: Float64Array | undefined };
-
-/** Slots of the control array. CLAIM packs the job's sequence number (high bits) with the next chunk to claim (low CHUNK_BITS). */
-export const SEQ = 0;
-export const CLAIM = 1;
-export const FINISHED = 2;
-export const ALL_ROWS = 3;
-export const START = 4;
-export const END = 5;
-export const HIST = 6;
-export const STOP = 7;
-export const CHUNKS = 8;
-/** Set by a helper that failed: the length of its message in the failure buffer. */
-export const FAILED = 9;
-/** The histogram the filled node's is subtracted from, or −1. */
-export const PARENT = 10;
-/** Which sides the job scans: 1 the filled node, 2 its sibling. */
-export const SCANS = 11;
-/** What the job is: a node job, or gradients (of group GROUP). */
-export const KIND = 12;
-export const GROUP = 13;
-export const JOB = { node: 0, gradients: 1 } as const;
-const CONTROL_SLOTS = 14;
-/** Slots of the params array: the scanned nodes' totals and the split limits. */
-export const PARAM = { filled: 0, sibling: 3, l2: 6, minSamplesLeaf: 7, minWeightLeaf: 8, minGain: 9 } as const;
-const PARAM_SLOTS = 10;
-const CHUNK_BITS = 12;
-const SEQ_MASK = 0x7ffff;
 /** A helper that has claimed a chunk and not finished it this long after this thread ran out of chunks is taken for dead. */
 const STALL_MS = 60_000;
-/**
- * Loads of a control slot spent watching for a change before sleeping on it (a few hundred microseconds):
- * a node's job is over in microseconds to a millisecond, the gaps between jobs are as short, and a futex
- * wake-up on the VMs Pipewright runs on took long enough that this thread did three in five chunks.
- */
-export const SPIN_LOADS = 200_000;
-
-
-/**
- * Claims and runs chunks of job `seq` until none are left or another job has begun. `job` is asked
- * for after the first successful claim: only then are the job's parameters known to be `seq`'s (a
- * helper that woke late may have read the next job's).
- */
-export function claimChunks(control: Int32Array, seq: number, chunks: number, describe: () => (chunk: number) => void): void {
-  let job: ((chunk: number) => void) | undefined;
-  for (;;) {
-    const claim = Atomics.load(control, CLAIM);
-    if (claim >>> CHUNK_BITS !== seq) return;
-    const chunk = claim & ((1 << CHUNK_BITS) - 1);
-    if (chunk >= chunks) return;
-    if (Atomics.compareExchange(control, CLAIM, claim, claim + 1) !== claim) continue;
-    job ??= describe();
-    job(chunk);
-    Atomics.add(control, FINISHED, 1);
-    Atomics.notify(control, FINISHED);
-  }
-}
-
-/** Features per chunk: CHUNK_FEATURES, more when there are so many features the chunk count would overflow CLAIM's low bits. */
-export function chunkFeaturesFor(features: number): number {
-  const least = Math.ceil(features / ((1 << CHUNK_BITS) - 1));
-  return Math.ceil(Math.max(CHUNK_FEATURES, least) / CHUNK_FEATURES) * CHUNK_FEATURES;
-}
 
 const ENTRY = new URL('./histogram-thread.ts', import.meta.url);
 
@@ -139,6 +63,19 @@ export function stopHelpers(helpers: Helper[]): void {
   for (const helper of helpers) void helper.worker.terminate();
 }
 
+/**
+ * Helper threads that run a boosting tree's node jobs (node-job.ts: fill a node's histogram, subtract it from its
+ * parent's, scan both for their best split) with this thread, split by feature, as XGBoost's hist and
+ * scikit-learn's HistGradientBoosting do with OpenMP; and each iteration's gradients, split by blocks of rows
+ * (boosting-loss.ts). The binned features, the scores, labels and row weights, the row
+ * order, the gradients and every histogram sit in shared memory: the fit's HistogramMemory, which every
+ * helper attaches to fill with the same kernels, or plain SharedArrayBuffers where WebAssembly threads are
+ * missing. A node's features are cut into chunks of CHUNK_FEATURES; this thread and the helpers claim
+ * chunks from one atomic counter until none are left, so a helper that is still booting, or descheduled on a busy machine, only means this thread
+ * does more of them, and never waits for a helper that has not started. Each feature's sums are added
+ * in row order by whoever claims it, so the trees are the single-threaded ones bit for bit.
+ * Loaded only through `await import` from a fit running in Node.
+ */
 export class HistogramThreads {
   /** The shared arrays the grower and the boosting loop must use: row order, gathered rows, hessians, negative gradients. */
   readonly order: Uint32Array;
@@ -283,33 +220,4 @@ export class HistogramThreads {
     stopHelpers(this.helpers);
     for (const port of this.ports) port.close();
   }
-}
-
-function writeParams(params: Float64Array, job: NodeJob): void {
-  const totals = (at: number, t: ScanTotals | undefined) => {
-    params[at] = t?.weight ?? 0;
-    params[at + 1] = t?.count ?? 0;
-    params[at + 2] = t?.sum ?? 0;
-  };
-  totals(PARAM.filled, job.filled);
-  totals(PARAM.sibling, job.sibling);
-  params[PARAM.l2] = job.limits.l2;
-  params[PARAM.minSamplesLeaf] = job.limits.minSamplesLeaf;
-  params[PARAM.minWeightLeaf] = job.limits.minWeightLeaf;
-  params[PARAM.minGain] = job.limits.minGain;
-}
-
-/** A helper's reading of the job writeParams and run described (after it claimed a chunk of it). */
-export function readJob(control: Int32Array, params: Float64Array, src: SingleOutputRows, histogram: (id: number) => Float64Array): NodeJob {
-  const scans = Atomics.load(control, SCANS);
-  const parent = Atomics.load(control, PARENT);
-  const totals = (at: number): ScanTotals => ({ weight: params[at], count: params[at + 1], sum: params[at + 2] });
-  return {
-    src,
-    hist: histogram(Atomics.load(control, HIST)),
-    ...(parent >= 0 ? { parent: histogram(parent) } : {}),
-    ...(scans & 1 ? { filled: totals(PARAM.filled) } : {}),
-    ...(scans & 2 ? { sibling: totals(PARAM.sibling) } : {}),
-    limits: { l2: params[PARAM.l2], minSamplesLeaf: params[PARAM.minSamplesLeaf], minWeightLeaf: params[PARAM.minWeightLeaf], minGain: params[PARAM.minGain] },
-  };
 }
