@@ -11,7 +11,7 @@ import { createWebhookDeliveryHandler } from './notifications/webhook-delivery';
 import { CANCEL_CHANNEL, DEFAULT_RETRY, QUEUES, startBoss, WAKE_CHANNEL, type RetrySettings } from './queues';
 import { cancelEndedRuns, createRunningNodes } from './running-nodes';
 import { startHeartbeat } from './heartbeat';
-import { sweepNodes } from './node-recovery';
+import { renewOwnThenSweep } from './node-recovery';
 import { sweepStoredOutputs } from './output-retention';
 import { startScheduler } from './scheduler';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from './url-fetch/settings';
@@ -74,13 +74,7 @@ export async function startWorker(opts: WorkerOptions) {
   // Cancels sent while the connection was down were missed: on reconnect, stop the nodes of runs that ended meanwhile.
   const cancels = await sql.listen(CANCEL_CHANNEL, (runId) => running.cancelRun(runId), () => void cancelEndedRuns(db, running));
   const sweeper = setInterval(() => {
-    // A synchronous stretch (loading TensorFlow.js, a long fit step on a busy machine) can delay this process's lease
-    // renewals past the lease; its own nodes are alive all the same, so they are renewed before it sweeps, and it
-    // never takes over a node from itself. Another worker still takes over a node whose worker stays silent.
-    inFlight
-      .renewAll()
-      .then(() => sweepNodes(db, boss, opts.leaseSeconds))
-      .catch((error) => console.error('[worker] could not recover stalled nodes', error));
+    renewOwnThenSweep(db, boss, opts.leaseSeconds, inFlight).catch((error) => console.error('[worker] could not recover stalled nodes', error));
   }, Math.min(opts.leaseSeconds / 2, MAX_SWEEP_SECONDS) * 1000);
   const retention = setInterval(() => {
     sweepStoredOutputs(db, blobs).catch((error) => console.error('[worker] could not sweep expired outputs', error));

@@ -30,6 +30,17 @@ export async function sweepNodes(db: Db, boss: PgBoss, leaseSeconds: number) {
   await recoverStalledDispatches(db, boss, leaseSeconds);
 }
 
+/**
+ * A worker's sweeper tick: it renews the leases of the nodes it runs itself, then sweeps. A synchronous stretch
+ * (loading TensorFlow.js, a long fit step on a busy machine, a paused VM) can delay this process's renewals past
+ * the lease, and its sweeper is then due at the same moment; its own nodes are alive all the same, so it never
+ * takes a node over from itself. Another worker still takes over a node whose worker stays silent.
+ */
+export async function renewOwnThenSweep(db: Db, boss: PgBoss, leaseSeconds: number, own: { renewAll(): Promise<unknown> }) {
+  await own.renewAll();
+  await sweepNodes(db, boss, leaseSeconds);
+}
+
 const lapsed = sql`${nodeRuns.leaseExpiresAt} < now()`;
 
 /** Hands every node whose worker stopped renewing its lease to a new job, or fails it after MAX_NODE_ATTEMPTS. */
