@@ -54,28 +54,36 @@ test('a transaction whose connection the server ends fails with a connection err
   }
 });
 
+/** A step that has not answered in STEP_MS fails the test naming itself, where a hang would only time the whole test out. */
+const STEP_MS = 20_000;
+function step<T>(name: string, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} did not answer within ${STEP_MS / 1000} s`)), STEP_MS)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 test("drizzle's statements are prepared on their connection once, bounded, and run again after the server forgot them", async () => {
   const one = createDb(database.url, { max: 1 });
   try {
     const select = async (n: number) => ((await one.db.execute(raw`select ${n}::int as n`)) as unknown as { n: number }[])[0]!.n;
     const prepared = async () =>
       ((await one.db.execute(raw`select statement from pg_prepared_statements`)) as unknown as { statement: string }[]).map((r) => r.statement);
-    expect([await select(1), await select(2)]).toEqual([1, 2]);
+    expect([await step('select 1 (a new connection)', select(1)), await step('select 2', select(2))]).toEqual([1, 2]);
     const ids = Array.from({ length: 100 }, (_, i) => i);
-    await one.db.execute(raw`select count(*) from generate_series(1, 200) g where g in (${raw.join(ids.map((i) => raw`${i}`), raw`, `)})`);
-    const statements = await prepared();
+    await step('a long IN list', one.db.execute(raw`select count(*) from generate_series(1, 200) g where g in (${raw.join(ids.map((i) => raw`${i}`), raw`, `)})`));
+    const statements = await step('reading pg_prepared_statements', prepared());
     expect(statements).toContain('select $1::int as n');
     // Past 64 parameters a text is not kept: each length of a long IN list would otherwise be a statement of its own.
     expect(statements.some((s) => s.includes('generate_series'))).toBe(false);
 
-    await one.sql.unsafe('deallocate all');
-    expect(await select(3)).toBe(3);
-    const [{ pid }] = (await one.db.execute(raw`select pg_backend_pid() as pid`)) as unknown as { pid: number }[];
-    await killer`select pg_terminate_backend(${pid})`;
+    await step('deallocate all', one.sql.unsafe('deallocate all'));
+    expect(await step('select 3 (its statement deallocated)', select(3))).toBe(3);
+    const [{ pid }] = (await step('reading the backend pid', one.db.execute(raw`select pg_backend_pid() as pid`))) as unknown as { pid: number }[];
+    await step('pg_terminate_backend', killer`select pg_terminate_backend(${pid})`);
     await expect.poll(async () => (await killer`select count(*)::int as n from pg_stat_activity where pid = ${pid}`)[0]!.n).toBe(0);
     // The ended connection's first query may fail with the server's goodbye; the next ones run on a new session.
-    await select(4).catch(() => undefined);
-    expect([await select(5), await select(6)]).toEqual([5, 6]);
+    await step('select 4 (on the ended connection)', select(4).catch(() => undefined));
+    expect([await step('select 5 (a new session)', select(5)), await step('select 6', select(6))]).toEqual([5, 6]);
   } finally {
     await one.sql.end({ timeout: 1 });
   }
