@@ -35,6 +35,9 @@ export function binFeatures(columns: Float64Array[], rows: number, opts: { maxBi
   return applyBins(columns, rows, edges, opts.allocate);
 }
 
+/** Each feature's number of bins: its edges and the open bin above the last. */
+export const binCounts = (binned: Pick<BinnedFeatures, 'edges'>) => Int32Array.from(binned.edges, (edges) => edges.length + 1);
+
 /** Bins other rows (validation rows) with edges learned on the training rows. */
 export function applyBins(columns: Float64Array[], rows: number, edges: Float64Array[], allocate = ownBytes): BinnedFeatures {
   const data = allocate(columns.length * rows);

@@ -1,4 +1,4 @@
-import type { BinnedFeatures } from './bin-features';
+import { binCounts, type BinnedFeatures } from './bin-features';
 import type { TargetTotals } from './boosting-loss';
 import { accumulateFeature, BIN_SLOTS, CHUNK_FEATURES, clearFeature, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram } from './histogram';
 import type { HistogramMemory } from './histogram-memory';
@@ -74,8 +74,7 @@ export class TreeGrower {
 
   private localChunks(): ChunkContext {
     const length = resultsLength(chunkCount(this.features, CHUNK_FEATURES));
-    const binCounts = Int32Array.from(this.binned.edges, (edges) => edges.length + 1);
-    return { columns: this.binned.columns, binCounts, chunkFeatures: CHUNK_FEATURES, results: this.wasm?.float64(length) ?? new Float64Array(length), wasm: this.wasm };
+    return { columns: this.binned.columns, binCounts: binCounts(this.binned), chunkFeatures: CHUNK_FEATURES, results: this.wasm?.float64(length) ?? new Float64Array(length), wasm: this.wasm };
   }
 
   /**
@@ -97,9 +96,10 @@ export class TreeGrower {
     const tree = new TreeBuilder(this.outputs);
     const root = this.makeRoot(tree, target, rows, rootTotals);
     const limits = this.limits(root);
-    if (this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE && this.chunks) this.runNodeJob(target, rows, root, limits);
+    const full = this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE;
+    if (full && this.chunks) this.runNodeJob(target, rows, root, limits);
     else {
-      if (this.canSplit(root) && this.subtraction && root.count >= SMALL_NODE) root.hist = this.buildFull(target, rows, root);
+      if (full) root.hist = this.buildFull(target, rows, root);
       this.findSplit(root, target, rows, limits);
     }
     if (Number.isFinite(this.options.maxLeaves)) this.growLeafWise(tree, root, target, rows, limits);

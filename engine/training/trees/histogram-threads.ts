@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { startThread } from '../../threads/start-thread';
 import { prepareThread } from '../../threads/thread-bundle';
-import type { BinnedFeatures } from './bin-features';
+import { binCounts, type BinnedFeatures } from './bin-features';
 import { addBlockTotals, gradientBlock, gradientBlocks, type BoostingLoss, type TargetTotals } from './boosting-loss';
 import type { HistogramMemory } from './histogram-memory';
 import {
@@ -117,9 +117,9 @@ export class HistogramThreads {
     this.blockTotals = arrays.float64(2 * gradientBlocks(rows));
     const features = binned.columns.length;
     const chunkFeatures = chunkFeaturesFor(features);
-    const binCounts = Int32Array.from(binned.edges, (edges) => edges.length + 1);
+    const counts = binCounts(binned);
     const results = arrays.float64(resultsLength(chunkCount(features, chunkFeatures)));
-    this.chunks = { columns: binned.columns, binCounts, chunkFeatures, results, wasm };
+    this.chunks = { columns: binned.columns, binCounts: counts, chunkFeatures, results, wasm };
     const init: Omit<HistogramThreadInit, 'port'> = {
       data: binned.data,
       rows,
@@ -130,7 +130,7 @@ export class HistogramThreads {
       sums: this.sums,
       control: this.control,
       params: this.params,
-      binCounts,
+      binCounts: counts,
       chunkFeatures,
       results,
       loss: boosting.loss,
