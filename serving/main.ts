@@ -10,13 +10,15 @@ import { createApiRateLimiter } from './api-rate-limit';
 import { startCallerCache } from './caller-cache';
 import { createPredictHandler } from './http-predict';
 import { startPredictService } from './predict-service';
+import { acceptBalancedConnections, startBalancer } from './connection-balancer';
 import { lingerAfterEarlyAnswer } from './lingering-close';
 
 /**
  * `npm run serve`: the prediction API alone, for scaling serving apart from the editor. It reads the
  * database and blob directory of a running Pipewright (DATABASE_URL, DATA_DIR) and answers only
  * POST /api/v1/models/{name}/predict on SERVE_PORT. SERVE_PROCESSES > 1 forks that many processes
- * sharing the port through node:cluster (Node 20 has no `reusePort` for http servers).
+ * (node:cluster; Node 20 has no `reusePort` for http servers), and the primary spreads connections over
+ * them by least connections.
  */
 export const SERVE_READY = /serving predictions at (http:\/\/\S+) with (\d+) process/;
 
@@ -38,10 +40,11 @@ async function startServingProcess(): Promise<void> {
     res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(body);
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(env.SERVE_PORT, env.HOST, resolve));
+  if (!cluster.isWorker) await new Promise<void>((resolve) => server.listen(env.SERVE_PORT, env.HOST, resolve));
   const stop = async () => {
     server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    // A process of a cluster never listened itself: its connections come from the primary.
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
     await services.predictions.stop();
     await services.callers.stop();
     await sql.end({ timeout: 5 });
@@ -50,20 +53,25 @@ async function startServingProcess(): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   process.once('disconnect', stop);
+  if (cluster.isWorker) return acceptBalancedConnections(server);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.SERVE_PORT;
-  if (cluster.isWorker) process.send?.({ listening: port });
-  else console.log(`Pipewright is serving predictions at http://${env.HOST}:${port} with 1 process · Ctrl-C to stop`);
+  console.log(`Pipewright is serving predictions at http://${env.HOST}:${port} with 1 process · Ctrl-C to stop`);
 }
 
-/** Forks the serving processes, says when every one listens, and stops them all on a signal. */
-function startPrimary(processes: number): void {
+/**
+ * Listens, forks the serving processes and hands them connections (connection-balancer.ts), says when
+ * every one is ready, and stops them all on a signal.
+ */
+async function startPrimary(processes: number): Promise<void> {
+  const balancer = await startBalancer(env.SERVE_PORT, env.HOST);
   let ready = 0;
   let stopping = false;
+  cluster.on('fork', (worker) => balancer.add(worker));
   for (let i = 0; i < processes; i++) cluster.fork();
-  cluster.on('message', (_worker, message: { listening?: number }) => {
-    if (message.listening !== undefined && ++ready === processes) {
-      console.log(`Pipewright is serving predictions at http://${env.HOST}:${message.listening} with ${processes} processes · Ctrl-C to stop`);
+  cluster.on('message', (_worker, message: { serving?: string }) => {
+    if (message.serving === 'ready' && ++ready === processes) {
+      console.log(`Pipewright is serving predictions at http://${env.HOST}:${balancer.port} with ${processes} processes · Ctrl-C to stop`);
     }
   });
   cluster.on('exit', (worker, code) => {
@@ -76,6 +84,7 @@ function startPrimary(processes: number): void {
   });
   const stop = () => {
     stopping = true;
+    balancer.close();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
   };
@@ -84,11 +93,9 @@ function startPrimary(processes: number): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href || cluster.isWorker) {
-  if (cluster.isPrimary && env.SERVE_PROCESSES > 1) startPrimary(env.SERVE_PROCESSES);
-  else {
-    startServingProcess().catch((error) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
-  }
+  const started = cluster.isPrimary && env.SERVE_PROCESSES > 1 ? startPrimary(env.SERVE_PROCESSES) : startServingProcess();
+  started.catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }
