@@ -17,7 +17,7 @@ export function aggregate(col: Column, fn: AggregateFn, groups: Groups, name: st
   if (fn === 'count') return numbers(name, countPresent(col, groups));
   if (fn === 'count_distinct') return numbers(name, countDistinct(col, groups));
   if (hasValues(col)) {
-    if (fn === 'sum') return numbers(name, sumValues(col.values, groups).sums);
+    if (fn === 'sum') return numbers(name, sumValues(col.values, groups));
     if (fn === 'mean') return { ...col, name, values: meanValues(col.values, groups) };
     if (fn === 'median') return { ...col, name, values: medianValues(col.values, groups) };
     return { ...col, name, values: extremeValues(col.values, groups, fn === 'max') };
@@ -40,7 +40,16 @@ function countPresent(col: Column, { ids, count }: Groups): Float64Array {
   return out;
 }
 
-function sumValues(v: Float64Array, { ids, count }: Groups): { sums: Float64Array; counts: Float64Array } {
+function sumValues(v: Float64Array, { ids, count }: Groups): Float64Array {
+  const sums = new Float64Array(count);
+  for (let i = 0; i < ids.length; i++) {
+    const x = v[i];
+    if (x === x) sums[ids[i]] += x;
+  }
+  return sums;
+}
+
+function meanValues(v: Float64Array, { ids, count }: Groups): Float64Array {
   const sums = new Float64Array(count);
   const counts = new Float64Array(count);
   for (let i = 0; i < ids.length; i++) {
@@ -50,12 +59,7 @@ function sumValues(v: Float64Array, { ids, count }: Groups): { sums: Float64Arra
       counts[ids[i]]++;
     }
   }
-  return { sums, counts };
-}
-
-function meanValues(v: Float64Array, groups: Groups): Float64Array {
-  const { sums, counts } = sumValues(v, groups);
-  for (let g = 0; g < groups.count; g++) sums[g] = counts[g] === 0 ? NaN : sums[g] / counts[g];
+  for (let g = 0; g < count; g++) sums[g] = counts[g] === 0 ? NaN : sums[g] / counts[g];
   return sums;
 }
 
