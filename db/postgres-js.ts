@@ -11,7 +11,8 @@ import type postgresType from 'postgres';
  * then dereferences the null socket inside a setImmediate, an exception no caller can catch, and the process dies
  * (upstream issues porsager/postgres#1154, #1208). A connection that survives it keeps a stale write timer and never
  * sends another byte. Patched, a query written to a closed connection fails with CONNECTION_CLOSED instead, and a
- * closed connection forgets its pending write and the error that ended it.
+ * closed connection forgets its pending write and the error that ended it. A query queued on a connection between
+ * its socket's error and its close, which waited forever unpatched, fails at the close too.
  *
  * Statements prepared by default: drizzle passes `prepare: false` on every query it did not name, and postgres.js
  * then sends each parameterised query's Parse/Describe and waits for the answer before it binds and executes: two
@@ -57,6 +58,15 @@ const CONNECTION_PATCHES: Patch[] = [
   { find: /^(\s+)clearImmediate\(nextWriteTimer\)$/gm, replace: '$1clearImmediate(nextWriteTimer), nextWriteTimer = chunk = null', count: 2 },
   // The server's "terminating connection" error outlived the close and failed the reconnected session's first query.
   { find: /^    socket = null$/m, replace: '    socket = null\n    errorResponse = null', count: 1 },
+  {
+    // A socket error fails the queries in flight at once, but the socket's close comes an event-loop turn later, and a
+    // query the pool handed to the connection in between was queued behind them and then never failed: after the
+    // close it waited forever for a session that was gone. Every query still pending at the close fails now.
+    find: /^    !hadError && \(query \|\| sent\.length\) && error\(Errors\.connection\('CONNECTION_CLOSED', options, socket\)\)$/m,
+    // An `if`, not a line that opens with a parenthesis: the package writes no semicolons, and the line above it ends in a call.
+    replace: "    if (query || sent.length) error(Errors.connection('CONNECTION_CLOSED', options, socket))",
+    count: 1,
+  },
   {
     find: /^    q\.prepare = options\.prepare && \('prepare' in q\.options \? q\.options\.prepare : true\)$/m,
     replace: `    q.prepare = options.prepare && (q.options.prepare === true || parameters.length <= ${MAX_PREPARED_PARAMETERS} && string.length <= ${MAX_PREPARED_TEXT})`,
