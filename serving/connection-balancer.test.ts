@@ -85,3 +85,16 @@ test('a connection that comes before any process is ready waits for one; a proce
   const later = await Promise.all(Array.from({ length: 3 }, connect));
   expect(await Promise.all(later.map(ask))).toEqual(Array(3).fill(b.pid));
 });
+
+test("a process keeps http's timeouts for the connections it is handed: a client that never finishes its headers is dropped", async () => {
+  balancer = await startBalancer(0, '127.0.0.1');
+  await ready(startChild());
+  const slow = await connect();
+  let answer = '';
+  slow.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+  slow.write('GET / HTTP/1.1\r\nHost: balancer\r\n');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stillOpen = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('The slow client was still connected after 5 s.')), 5_000)));
+  await Promise.race([once(slow, 'close'), stillOpen]).finally(() => clearTimeout(timer));
+  expect(answer).toMatch(/^HTTP\/1\.1 408/);
+});

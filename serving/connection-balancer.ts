@@ -86,6 +86,9 @@ export async function startBalancer(port: number, host: string): Promise<Balance
  * primary it is ready for them and when each closes.
  */
 export function acceptBalancedConnections(server: import('node:http').Server): void {
+  // An http.Server starts tracking its connections when it starts listening: the checks that drop a client slower
+  // than headersTimeout or requestTimeout, and closeAllConnections. This one never listens itself, so it is told.
+  server.emit('listening');
   process.on('message', (message: { serving?: string }, socket?: Socket) => {
     if (message?.serving !== CONNECTION.serving || !socket) return;
     socket.setNoDelay(true);
