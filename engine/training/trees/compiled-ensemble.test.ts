@@ -49,8 +49,11 @@ describe('compiled ensemble prediction', () => {
     addCompiledScores(compileEnsemble(art), art, test.columns, 0, test.rows, inWasm);
     expect(inJs).toEqual(inWasm);
     expect(Array.from(fast).some((v, i) => v !== fast[0] && i > 0)).toBe(true);
-    // Filled column by column: one copy per feature.
-    expect(compileEnsemble(art)).toMatchObject({ rowBlock: 256, rowStep: 1, featureStep: 256 });
+    // Batches of fewer rows than the four walked together.
+    for (const rows of [1, 3]) expect(ensembleScores(art, test.columns, rows)).toEqual(referenceEnsembleScores(art, test.columns, rows));
+    // Filled column by column: one copy per feature; a single tree in long blocks (9,001 rows end in a short one).
+    const block = family === decisionTree ? 2048 : 256;
+    expect(compileEnsemble(art)).toMatchObject({ rowBlock: block, rowStep: 1, featureStep: block });
   });
 
   it('deep trees walk 4,096-row blocks, with the same scores', async () => {

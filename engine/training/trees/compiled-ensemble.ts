@@ -88,14 +88,17 @@ function shareable(bytes: number): ArrayBufferLike {
 /**
  * Rows per block, and how they are laid out. Small trees (boosting's few dozen nodes) stay in L1 whatever the
  * block, so the block is kept small enough to stay in L2 beside them (256 rows × 50 features is 100 kB): 1.5×
- * faster than 4,096 rows for 100 boosted trees, 1.4× for one deep tree, which is read once anyway. Such a block
- * is filled column by column, one copy per feature: transposing it row by row took most of one deep tree's
- * prediction. Deep forests are the opposite: each tree (hundreds of kB) is read from memory once per block, so
- * blocks are long (4,096 rows: 1.4× faster than 256 for 20 unpruned trees), and row by row, each row's
- * features together: 25 unpruned trees took 1.2× as long over columns. Measured on the bench's 100k × 50 rows.
+ * faster than 4,096 rows for 100 boosted trees. Such a block is filled column by column, one copy per feature:
+ * transposing it row by row took most of one deep tree's prediction. A single tree is walked once per block,
+ * so its blocks are long (2,048 rows): a copy per feature and block cost more than the walk's cache misses,
+ * and 256-row blocks took 1.15–1.3× as long for an unpruned tree (25k rows, paired runs). Deep forests read
+ * each tree (hundreds of kB) from memory once per block, so their blocks are long too (4,096 rows: 1.4× faster
+ * than 256 for 20 unpruned trees), and row by row, each row's features together: 25 unpruned trees took 1.2×
+ * as long over columns. Measured on the bench's 100k × 50 rows.
  */
 function layoutFor(trees: number, nodes: number, features: number) {
-  return trees === 1 || nodes / trees <= 4096 ? { rowBlock: 256, rowStep: 1, featureStep: 256 } : { rowBlock: 4096, rowStep: features + 1, featureStep: 1 };
+  if (trees === 1) return { rowBlock: 2048, rowStep: 1, featureStep: 2048 };
+  return nodes / trees <= 4096 ? { rowBlock: 256, rowStep: 1, featureStep: 256 } : { rowBlock: 4096, rowStep: features + 1, featureStep: 1 };
 }
 
 /**

@@ -21,7 +21,7 @@ export type PredictJob = {
   counter: Int32Array;
 };
 
-/** Rows per claimed chunk: a multiple of every row block of the compiled walk (256 or 4,096). */
+/** Rows per claimed chunk: a multiple of every row block of the compiled walk (256, 2,048 or 4,096). */
 export const CHUNK_ROWS = 4096;
 
 /** Claims and scores chunks until none are left. */
