@@ -25,6 +25,7 @@ function randomSet(rows: number, features: number, seed: number, task: Task, cla
 
 const CASES: [string, ModelFamily, Record<string, unknown>, Task, number][] = [
   ['decision tree, regression', decisionTree, {}, 'regression', 0],
+  ['decision tree, 3 classes', decisionTree, {}, 'classification', 3],
   ['random forest, binary', randomForest, { n_estimators: 7, threads: 1 }, 'classification', 2],
   ['random forest, 4 classes', randomForest, { n_estimators: 5, threads: 1 }, 'classification', 4],
   ['gradient boosting, binary', gradientBoosting, { max_iter: 20 }, 'classification', 2],

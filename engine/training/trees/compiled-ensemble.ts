@@ -11,7 +11,8 @@ import { addWasmScores } from './tree-walk';
  *   row starts rowStep after the one before, behind a column of zeros (row-block.ts; see layoutFor).
  * - A leaf is [0, itself] with threshold +∞ and reads the block's column 0, which is always 0: a row that
  *   reached its leaf stays there. That lets four rows walk a tree in lockstep until all four are at
- *   leaves, four independent chains of loads in flight instead of one (a deep forest's walk waits on memory).
+ *   leaves, four independent chains of loads in flight instead of one (a deep forest's walk waits on memory);
+ *   a single tree walks eight (tree-walk.wat's walkColumns8: 1.2× faster than four for one unpruned tree).
  * - Leaf values come premultiplied by the tree's scale (the product the reference walk computes per row).
  */
 export type CompiledEnsemble = {

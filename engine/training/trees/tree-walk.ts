@@ -10,6 +10,7 @@ import { fillBlock } from './row-block';
  */
 type Exports = {
   walk(roots: number, trees: number, groups: number, outputs: number, n: number, rowBytes: number, nodes: number, thresholds: number, leafAt: number, values: number, block: number, scores: number, scoreBytes: number): void;
+  walkColumns8(root: number, outputs: number, n: number, nodes: number, thresholds: number, leafAt: number, values: number, block: number, scores: number, scoreBytes: number): number;
 };
 
 /** Byte offsets of the resident ensemble's arrays; `end` is where a call's block and scores may start. */
@@ -81,7 +82,10 @@ export function addWasmScores(model: CompiledEnsemble, groups: number, outputs: 
     fillBlock(block, model, columns, from, to);
     blockScores.set(scores.subarray(from * width, to * width));
     const { roots, nodes, thresholds, leafAt, values } = layout;
-    wasm.exports.walk(roots, model.roots.length - 1, groups, outputs, to - from, rowStep * 8, nodes, thresholds, leafAt, values, blockAt, scoresAt, width * 8);
+    const trees = model.roots.length - 1;
+    // A single tree over columns: eight rows at a time, then walk takes the last few.
+    const done = trees === 1 && rowStep === 1 ? wasm.exports.walkColumns8(model.roots[0]!, outputs, to - from, nodes, thresholds, leafAt, values, blockAt, scoresAt, width * 8) : 0;
+    wasm.exports.walk(roots, trees, groups, outputs, to - from - done, rowStep * 8, nodes, thresholds, leafAt, values, blockAt + done * 8, scoresAt + done * width * 8, width * 8);
     scores.set(blockScores.subarray(0, (to - from) * width), from * width);
   }
   return true;
