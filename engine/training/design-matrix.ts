@@ -1,3 +1,4 @@
+import { canStartThreads } from '../threads/can-start-threads';
 import { WASM_BASE64 } from './wasm/linear-kernels-wasm';
 
 /**
@@ -19,7 +20,7 @@ export class DesignMatrix {
 
   constructor(readonly rows: number, readonly features: number, readonly vectors: number, engine: KernelEngine = 'auto') {
     this.stride = Math.ceil(rows / 4) * 4;
-    this.workspace = acquireWorkspace((features + vectors) * this.stride, scratchFor(features), engine);
+    this.workspace = acquireWorkspace((features + vectors) * this.stride, scratchFor(features, this.stride), engine);
     this.data = this.workspace.data;
     // A reused workspace holds the previous fit's numbers: clear the pads and vectors, which callers only
     // partly write; columns are written by the caller over every row.
@@ -63,19 +64,39 @@ export class DesignMatrix {
    * of streaming all of X from memory once per block.
    */
   gram(): Float64Array {
-    const p = this.features;
     const { kernels, scratch } = this.workspace;
-    const column = (j: number) => Math.min(j, p - 1) * this.stride;
-    scratch.values.fill(0);
-    for (let start = 0; start < this.stride; start += GRAM_ROWS) {
-      const length = Math.min(GRAM_ROWS, this.stride - start);
-      let block = scratch.offset;
-      for (let a = 0; a < p; a += 2) {
-        for (let b = a; b < p; b += 4, block += 8) {
-          kernels.cross2x4(column(a) + start, column(a + 1) + start, column(b) + start, column(b + 1) + start, column(b + 2) + start, column(b + 3) + start, length, block);
-        }
-      }
-    }
+    scratch.values.fill(0, 0, gramBlockCount(this.features) * 8);
+    for (let slice = 0; slice < gramSlices(this.stride); slice++) addGramSlice(kernels, this.stride, this.features, slice, scratch.offset);
+    return this.gramFromBlocks();
+  }
+
+  /**
+   * gram() with helper threads taking slices of rows (gram-threads.ts): each slice's sums go to a block of
+   * their own, added up here slice by slice, which are the additions gram() makes, so the matrix is gram()'s
+   * bit for bit. Computed here alone when the matrix is small, there is no WebAssembly memory to share, or
+   * the helpers are not up yet (the first large call starts them and does not wait for them).
+   */
+  async gramInThreads(minWork = THREADED_GRAM_WORK): Promise<Float64Array> {
+    const { memory, kernels, scratch } = this.workspace;
+    const p = this.features;
+    const slices = gramSlices(this.stride);
+    // The partial sums need the room scratchFor keeps for them.
+    if (!memory || !threadedGram(this.stride, p, minWork) || !threadedGram(this.stride, p, THREADED_GRAM_WORK) || !canStartThreads()) return this.gram();
+    const sums = gramBlockCount(p) * 8;
+    const partials = scratch.offset + sums;
+    const { addGramInThreads } = await import('./gram-threads');
+    await addGramInThreads({ memory, stride: this.stride, features: p, partials, slices }, kernels);
+    const values = scratch.values;
+    const partial = new Float64Array(memory.buffer, partials * 8, slices * sums);
+    values.fill(0, 0, sums);
+    for (let slice = 0; slice < slices; slice++) for (let k = 0; k < sums; k++) values[k] += partial[slice * sums + k];
+    return this.gramFromBlocks();
+  }
+
+  /** The scratch's blocks (see addGramBlocks) as the p × p matrix. */
+  private gramFromBlocks(): Float64Array {
+    const p = this.features;
+    const values = this.workspace.scratch.values;
     const gram = new Float64Array(p * p);
     let block = 0;
     for (let a = 0; a < p; a += 2) {
@@ -84,7 +105,7 @@ export class DesignMatrix {
           for (let c = 0; c < 4; c++) {
             const row = a + r;
             const col = b + c;
-            if (row < p && col < p && col >= row) gram[row * p + col] = gram[col * p + row] = scratch.values[block + r * 4 + c];
+            if (row < p && col < p && col >= row) gram[row * p + col] = gram[col * p + row] = values[block + r * 4 + c];
           }
         }
       }
@@ -170,14 +191,52 @@ type Workspace = {
 
 /** Rows per slice of the Gram matrix (a multiple of 4): 50 columns' slices (800 kB) fit in a 2 MB L2 cache. */
 const GRAM_ROWS = 2048;
+/** Rows × features² from which the Gram matrix is shared with helper threads (75k × 50² is 190M). */
+const THREADED_GRAM_WORK = 20_000_000;
+
+/** The Gram matrix's blocks: columns a, a+1 against b…b+3 for even a and b = a, a+4, … (the upper triangle). */
+export function gramBlockCount(features: number): number {
+  let blocks = 0;
+  for (let a = 0; a < features; a += 2) blocks += Math.ceil((features - a) / 4);
+  return blocks;
+}
+
+/** Slices of GRAM_ROWS rows in a column of `stride` rows. */
+export const gramSlices = (stride: number) => Math.ceil(stride / GRAM_ROWS);
+
+/**
+ * Adds one slice of rows' share of every block of XᵀX into `out` (eight sums per block, in block order).
+ * Every block of a slice reads the same few hundred kB, which stay in cache instead of streaming all of X
+ * from memory once per block. Out-of-range columns repeat the last one; their sums are dropped when the
+ * matrix is read out.
+ */
+export function addGramSlice(kernels: Kernels, stride: number, features: number, slice: number, out: number): void {
+  const column = (j: number) => Math.min(j, features - 1) * stride;
+  const start = slice * GRAM_ROWS;
+  const length = Math.min(GRAM_ROWS, stride - start);
+  let block = 0;
+  for (let a = 0; a < features; a += 2) {
+    for (let b = a; b < features; b += 4, block++) {
+      kernels.cross2x4(column(a) + start, column(a + 1) + start, column(b) + start, column(b + 1) + start, column(b + 2) + start, column(b + 3) + start, length, out + block * 8);
+    }
+  }
+}
 
 /** Doubles after the data for the kernels' sums: eight per Gram block, at least eight. */
-function scratchFor(features: number): number {
-  return Math.max(8, 8 * Math.ceil(features / 2) * Math.ceil(features / 4));
+function scratchFor(features: number, stride: number): number {
+  const sums = Math.max(8, 8 * Math.ceil(features / 2) * Math.ceil(features / 4));
+  return sums + (threadedGram(stride, features, THREADED_GRAM_WORK) ? gramSlices(stride) * gramBlockCount(features) * 8 : 0);
+}
+
+/** Whether gramInThreads shares the work: enough of it, and more than one slice of rows to share. */
+function threadedGram(stride: number, features: number, minWork: number): boolean {
+  return stride * features * features >= minWork && gramSlices(stride) >= 2;
 }
 const PAGE = 65536;
 /** wasm32 addresses 4 GB; staying under 2 GB keeps every byte offset a positive i32. */
 const MAX_WASM_BYTES = 2 ** 31 - PAGE;
+/** The shared memory's maximum (linear-kernels.wat declares the same): address space reserved, not memory. */
+const MAX_PAGES = 2 ** 31 / PAGE;
 /**
  * Page-faulting fresh memory costs about as much as the Gram matrix it holds (~16 ms for 30 MB), so
  * the last workspace is kept for the next fit in this thread, unless it is larger than this.
@@ -200,9 +259,8 @@ function acquireWorkspace(elements: number, scratch: number, engine: KernelEngin
   if (module && bytes <= MAX_WASM_BYTES) {
     const memory = takeMemory(bytes);
     if (memory) {
-      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels;
       const data = new Float64Array(memory.buffer, 0, elements);
-      return { engine: 'wasm', data, kernels: byteOffsets(exports), scratch: { offset: elements, values: new Float64Array(memory.buffer, elements * 8, scratch) }, memory };
+      return { engine: 'wasm', data, kernels: wasmKernels(memory)!, scratch: { offset: elements, values: new Float64Array(memory.buffer, elements * 8, scratch) }, memory };
     }
   }
   if (engine === 'wasm') throw new Error('DesignMatrix: WebAssembly SIMD is not available here (or the matrix is over 2 GB).');
@@ -216,18 +274,25 @@ function takeMemory(bytes: number): WebAssembly.Memory | undefined {
   const memory = spare;
   spare = undefined;
   try {
-    if (!memory) return new WebAssembly.Memory({ initial: pages });
+    if (!memory) return new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
     const have = memory.buffer.byteLength / PAGE;
     if (have < pages) memory.grow(pages - have);
     return memory;
   } catch (error) {
-    if (error instanceof RangeError) return undefined;
+    // RangeError: no room; TypeError: no shared WebAssembly memory here. The JavaScript kernels still fit.
+    if (error instanceof RangeError || error instanceof TypeError) return undefined;
     throw error;
   }
 }
 
 function releaseWorkspace(workspace: Workspace): void {
   if (workspace.memory && workspace.memory.buffer.byteLength <= KEEP_BYTES) spare = workspace.memory;
+}
+
+/** The kernels on a workspace's memory (a helper thread's own instance on the same memory), or null without WebAssembly SIMD. */
+export function wasmKernels(memory: WebAssembly.Memory): Kernels | null {
+  const module = loadModule();
+  return module && byteOffsets(new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Kernels);
 }
 
 function byteOffsets(wasm: Kernels): Kernels {

@@ -43,9 +43,9 @@ export function centerDesign(columns: Float64Array[], rows: number, target: Floa
   return { x, y, mean, yMean, total };
 }
 
-/** XcᵀXc (p × p, row-major, both triangles) and Xcᵀyc of a centred design. */
-export function normalEquations(design: CenteredDesign): { gram: Float64Array; xty: Float64Array } {
-  const gram = design.x.gram();
+/** XcᵀXc (p × p, row-major, both triangles; on every core for a large design) and Xcᵀyc of a centred design. */
+export async function normalEquations(design: CenteredDesign): Promise<{ gram: Float64Array; xty: Float64Array }> {
+  const gram = await design.x.gramInThreads();
   const xty = new Float64Array(design.x.features);
   design.x.dotColumns(design.y, xty);
   return { gram, xty };

@@ -66,7 +66,7 @@ async function fitLinear(data: TrainingSet, options: LinearParams, callbacks: Fi
   const design = centerDesign(data.columns, data.rows, data.y, data.weights);
   let fitted: Fitted;
   try {
-    fitted = options.penalty === 'lasso' ? await solveLasso(design, options, callbacks) : solveLeastSquares(design, options, callbacks);
+    fitted = options.penalty === 'lasso' ? await solveLasso(design, options, callbacks) : await solveLeastSquares(design, options, callbacks);
   } finally {
     design.x.release();
   }
@@ -80,8 +80,8 @@ async function fitLinear(data: TrainingSet, options: LinearParams, callbacks: Fi
 /** squaredNorms: each centred column's Σ w·x², which gives the feature's std for importance without another pass. */
 type Fitted = { weights: Float64Array; iterations: number; squaredNorms: Float64Array; note?: string };
 
-function solveLeastSquares(design: CenteredDesign, options: LinearParams, callbacks: FitCallbacks): Fitted {
-  const { gram, xty } = normalEquations(design);
+async function solveLeastSquares(design: CenteredDesign, options: LinearParams, callbacks: FitCallbacks): Promise<Fitted> {
+  const { gram, xty } = await normalEquations(design);
   callbacks.signal.throwIfAborted();
   const { weights, note } = solveNormalEquations(gram, xty, options.penalty === 'ridge' ? options.alpha : 0);
   // ‖y − Xw‖² from the normal equations, without another pass over the rows.

@@ -2,9 +2,10 @@
 ;; engine/training/design-matrix.ts). Pointers are byte offsets into the imported memory; every length
 ;; is a byte count that is a multiple of 32: columns and vectors are padded with zero rows to a multiple
 ;; of four, so each step takes two (or four) rows as f64x2 lanes and no loop needs a scalar tail.
-;; Rebuild the bytes after editing: node scripts/build-wasm.mjs
+;; The memory is shared, so helper threads can add blocks of the Gram matrix beside the fitting thread
+;; (engine/training/gram-threads.ts). Rebuild the bytes after editing: node scripts/build-wasm.mjs
 (module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1 32768 shared))
 
   (func $lanes (param $v v128) (result f64)
     (f64.add (f64x2.extract_lane 0 (local.get $v)) (f64x2.extract_lane 1 (local.get $v))))

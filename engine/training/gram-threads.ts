@@ -1,0 +1,158 @@
+import { isMainThread, type Worker } from 'node:worker_threads';
+import { addGramSlice, gramBlockCount, type Kernels } from './design-matrix';
+
+/**
+ * XᵀX on every core, as BLAS computes it for scikit-learn's Ridge and LinearRegression: the design's
+ * shared WebAssembly memory is posted to helper threads, and they and the fitting thread claim slices of
+ * rows from one atomic counter until none are left, each slice's sums written to a block of their own
+ * (design-matrix.ts adds them up in slice order). Splitting rows, not blocks, lets each thread read only
+ * its slices: split by blocks, both threads read all of X and ran at half speed each. The helpers start on
+ * the first large Gram matrix without it waiting for them (it is computed alone meanwhile), stay for later
+ * fits (unref'd, so they never hold an idle process open), and a helper that fails takes the pool down:
+ * its job is summed again here, after every helper has stopped writing. Loaded only through `await import` in Node.
+ */
+export type GramJob = {
+  id: number;
+  memory: WebAssembly.Memory;
+  stride: number;
+  features: number;
+  /** Where slice s's sums go: partials + s·blocks·8, in elements. */
+  partials: number;
+  slices: number;
+  /** [next slice to claim, slices finished]. */
+  counter: Int32Array;
+  /** Tests: a helper that claims a slice of this job ends its thread there, as a crash would. */
+  crashHelper?: boolean;
+};
+
+/** Writes slice `slice`'s sums of every block into its own block of partial sums. */
+export function addSlicePartial(job: Omit<GramJob, 'id' | 'counter'>, kernels: Kernels, slice: number): void {
+  const sums = gramBlockCount(job.features) * 8;
+  const out = job.partials + slice * sums;
+  new Float64Array(job.memory.buffer, out * 8, sums).fill(0);
+  addGramSlice(kernels, job.stride, job.features, slice, out);
+}
+
+/** Claims and sums slices until none are left; returns how many it summed. */
+export function workOnGram(job: GramJob, kernels: Kernels): number {
+  let done = 0;
+  for (let slice = Atomics.add(job.counter, 0, 1); slice < job.slices; slice = Atomics.add(job.counter, 0, 1)) {
+    if (job.crashHelper && !isMainThread) process.exit(1);
+    addSlicePartial(job, kernels, slice);
+    Atomics.add(job.counter, 1, 1);
+    done++;
+  }
+  return done;
+}
+
+export type GramReply = { id: number; units: number };
+
+type Pool = { workers: Worker[]; waiting: Map<number, { check: () => boolean; resolve: () => void; reject: (error: unknown) => void }>; held: number; stopped?: Promise<unknown> };
+let pool: Pool | undefined;
+let starting: Promise<unknown> | undefined;
+let unavailable = false;
+let nextId = 0;
+/** Slices the helpers have summed in this process (for tests: the helpers did take part). */
+let helperSlices = 0;
+let recovered = 0;
+let crashNextJob = false;
+
+export function slicesSummedByHelpers(): number {
+  return helperSlices;
+}
+
+/** Jobs summed again on this thread after a helper failed (tests). */
+export function gramJobsRecovered(): number {
+  return recovered;
+}
+
+/** Tests: the next job's helpers end their threads on claiming a slice. */
+export function crashHelpersOfNextJob(): void {
+  crashNextJob = true;
+}
+
+/** The helpers' start, while one is under way (tests wait for it instead of polling). */
+export function gramThreadsStarting(): Promise<unknown> | undefined {
+  return starting;
+}
+
+/** Writes every slice's partial sums of the design's Gram matrix, with the helpers where they are up. */
+export async function addGramInThreads(design: Omit<GramJob, 'id' | 'counter'>, kernels: Kernels): Promise<void> {
+  const current = pool;
+  const alone = () => {
+    for (let slice = 0; slice < design.slices; slice++) addSlicePartial(design, kernels, slice);
+  };
+  if (!current) {
+    // A pool that cannot start (no bundle, no threads) leaves every Gram matrix to this thread.
+    if (!unavailable) starting ??= startPool().catch(() => (unavailable = true)).finally(() => (starting = undefined));
+    return alone();
+  }
+  const job: GramJob = { ...design, id: nextId++, counter: new Int32Array(new SharedArrayBuffer(8)), crashHelper: crashNextJob };
+  crashNextJob = false;
+  const finished = () => Atomics.load(job.counter, 1) === design.slices;
+  const done = new Promise<void>((resolve, reject) => current.waiting.set(job.id, { check: finished, resolve, reject }));
+  for (const worker of current.workers) worker.postMessage(job);
+  workOnGram(job, kernels);
+  try {
+    if (finished()) current.waiting.delete(job.id);
+    else await held(current, done);
+  } catch {
+    // A helper failed, perhaps halfway through a slice: once every helper has stopped writing, sum them all here.
+    current.waiting.delete(job.id);
+    await current.stopped;
+    alone();
+    recovered++;
+  }
+}
+
+async function startPool(): Promise<void> {
+  const { availableThreads } = await import('./trees/forest-threads');
+  const helpers = (await availableThreads()) - 1;
+  if (helpers < 1) throw new Error('One core: no helper thread to start.');
+  const { startThread } = await import('../threads/start-thread');
+  const entry = new URL('./gram-thread.ts', import.meta.url);
+  await (await import('../threads/thread-bundle')).prepareThread(entry);
+  const started: Pool = { workers: [], waiting: new Map(), held: 0 };
+  const fail = (error: unknown) => {
+    if (pool === started) pool = undefined;
+    started.stopped ??= Promise.all(started.workers.map((worker) => worker.terminate()));
+    for (const waiter of started.waiting.values()) waiter.reject(error);
+    started.waiting.clear();
+  };
+  for (let i = 0; i < helpers; i++) {
+    const worker = startThread(entry);
+    worker.on('message', ({ id, units }: GramReply) => {
+      helperSlices += units;
+      const waiter = started.waiting.get(id);
+      if (waiter?.check()) {
+        started.waiting.delete(id);
+        waiter.resolve();
+      }
+    });
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`A Gram matrix thread exited with code ${code}.`)));
+    // After the listeners: a 'message' listener added later would hold the process open again.
+    worker.unref();
+    started.workers.push(worker);
+  }
+  pool = started;
+}
+
+/** Waits for `done` with the pool's threads holding the process open, as an unfinished slice must be waited for. */
+async function held(current: Pool, done: Promise<void>): Promise<void> {
+  if (current.held++ === 0) for (const worker of current.workers) worker.ref();
+  try {
+    await done;
+  } finally {
+    if (--current.held === 0) for (const worker of current.workers) worker.unref();
+  }
+}
+
+/** Stops the helpers (tests: a helper that dies mid-job); the next large Gram matrix starts new ones. */
+export async function stopGramThreads(): Promise<void> {
+  const current = pool;
+  if (!current) return;
+  pool = undefined;
+  current.stopped ??= Promise.all(current.workers.map((worker) => worker.terminate()));
+  await current.stopped;
+}
