@@ -12,10 +12,15 @@ export function createCheckpoint(signal: AbortSignal): () => Promise<void> {
   return async () => {
     signal.throwIfAborted();
     if (performance.now() - lastYield < YIELD_EVERY_MS) return;
-    await new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    await yieldToEventLoop();
     lastYield = performance.now();
     signal.throwIfAborted();
   };
+}
+
+/** Lets the event loop run once: pending I/O (a cancel, a progress flush, helper threads starting) goes first. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /**

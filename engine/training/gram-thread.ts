@@ -9,3 +9,4 @@ parentPort!.on('message', (job: GramJob) => {
   const units = kernels ? workOnGram(job, kernels) : 0;
   parentPort!.postMessage({ id: job.id, units } satisfies GramReply);
 });
+parentPort!.postMessage({ ready: true } satisfies GramReply);

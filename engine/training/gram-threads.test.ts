@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DesignMatrix } from './design-matrix';
-import { crashHelpersOfNextJob, gramJobsRecovered, gramThreadsStarting, slicesSummedByHelpers, stopGramThreads } from './gram-threads';
+import { crashHelpersOfNextJob, gramJobsRecovered, gramThreadsReady, slicesSummedByHelpers, stopGramThreads } from './gram-threads';
 import { createNormal } from './linear-test-data';
 
 /** A design over the threaded threshold (rows × features² ≥ 20M), with an odd row count (pads) and features (a short block). */
@@ -11,10 +11,10 @@ function design(rows: number, features: number, seed: number): DesignMatrix {
   return x;
 }
 
-/** Until the helpers are up: the first large Gram matrix starts them and is computed without them. */
+/** Until the helpers are up: the first large Gram matrix starts them (and does not wait for them). */
 async function helpersUp(x: DesignMatrix): Promise<void> {
   await x.gramInThreads();
-  await gramThreadsStarting();
+  await gramThreadsReady();
 }
 
 /** Gram matrices until a helper has summed a slice of one (each call is one race for the slices), each checked against `alone`. */

@@ -1,4 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { isMainThread, type Worker } from 'node:worker_threads';
+import { startThread } from '../threads/start-thread';
+import { bundledThread, prepareThread } from '../threads/thread-bundle';
 import { addGramSlice, gramBlockCount, type Kernels } from './design-matrix';
 
 /**
@@ -45,12 +48,18 @@ export function workOnGram(job: GramJob, kernels: Kernels): number {
   return done;
 }
 
-export type GramReply = { id: number; units: number };
+/** A helper's answer to a job, or its first message, once it can take jobs. */
+export type GramReply = { id: number; units: number } | { ready: true };
 
-type Pool = { workers: Worker[]; waiting: Map<number, { check: () => boolean; resolve: () => void; reject: (error: unknown) => void }>; held: number; stopped?: Promise<unknown> };
+type Pool = {
+  workers: Worker[];
+  waiting: Map<number, { check: () => boolean; resolve: () => void; reject: (error: unknown) => void }>;
+  held: number;
+  /** Settles once every helper has said it is ready (or the pool failed). */
+  ready: Promise<void>;
+  stopped?: Promise<unknown>;
+};
 let pool: Pool | undefined;
-let starting: Promise<unknown> | undefined;
-let unavailable = false;
 let nextId = 0;
 /** Slices the helpers have summed in this process (for tests: the helpers did take part). */
 let helperSlices = 0;
@@ -59,6 +68,13 @@ let crashNextJob = false;
 
 export function slicesSummedByHelpers(): number {
   return helperSlices;
+}
+
+/** Tests: settles once the helpers are up (starting them if there are none). */
+export async function gramThreadsReady(): Promise<void> {
+  await prepareThread(ENTRY);
+  pool ??= startPool();
+  await pool?.ready;
 }
 
 /** Jobs summed again on this thread after a helper failed (tests). */
@@ -71,22 +87,13 @@ export function crashHelpersOfNextJob(): void {
   crashNextJob = true;
 }
 
-/** The helpers' start, while one is under way (tests wait for it instead of polling). */
-export function gramThreadsStarting(): Promise<unknown> | undefined {
-  return starting;
-}
-
 /** Writes every slice's partial sums of the design's Gram matrix, with the helpers where they are up. */
 export async function addGramInThreads(design: Omit<GramJob, 'id' | 'counter'>, kernels: Kernels): Promise<void> {
-  const current = pool;
   const alone = () => {
     for (let slice = 0; slice < design.slices; slice++) addSlicePartial(design, kernels, slice);
   };
-  if (!current) {
-    // A pool that cannot start (no bundle, no threads) leaves every Gram matrix to this thread.
-    if (!unavailable) starting ??= startPool().catch(() => (unavailable = true)).finally(() => (starting = undefined));
-    return alone();
-  }
+  const current = (pool ??= startPool());
+  if (!current) return alone();
   const job: GramJob = { ...design, id: nextId++, counter: new Int32Array(new SharedArrayBuffer(8)), crashHelper: crashNextJob };
   crashNextJob = false;
   const finished = () => Atomics.load(job.counter, 1) === design.slices;
@@ -105,23 +112,39 @@ export async function addGramInThreads(design: Omit<GramJob, 'id' | 'counter'>, 
   }
 }
 
-async function startPool(): Promise<void> {
-  const { availableThreads } = await import('./trees/forest-threads');
-  const helpers = (await availableThreads()) - 1;
-  if (helpers < 1) throw new Error('One core: no helper thread to start.');
-  const { startThread } = await import('../threads/start-thread');
-  const entry = new URL('./gram-thread.ts', import.meta.url);
-  await (await import('../threads/thread-bundle')).prepareThread(entry);
-  const started: Pool = { workers: [], waiting: new Map(), held: 0 };
+const ENTRY = new URL('./gram-thread.ts', import.meta.url);
+
+/**
+ * Starts the helpers from the entry's bundle, at once and without waiting on the event loop (a process
+ * fitting one model after another may not turn it for a while). Until the bundle is made (on the event
+ * loop), none start and this thread sums every slice: booting a helper through tsx instead took ~0.3 s
+ * of the other core while fits went on, and made them slower, not faster. None on one core.
+ */
+function startPool(): Pool | undefined {
+  const helpers = availableParallelism() - 1;
+  if (helpers < 1) return undefined;
+  if (!bundledThread(ENTRY)) {
+    void prepareThread(ENTRY);
+    return undefined;
+  }
+  let readyHelpers = 0;
+  let allReady!: () => void;
+  const started: Pool = { workers: [], waiting: new Map(), held: 0, ready: new Promise((resolve) => (allReady = resolve)) };
   const fail = (error: unknown) => {
     if (pool === started) pool = undefined;
+    allReady();
     started.stopped ??= Promise.all(started.workers.map((worker) => worker.terminate()));
     for (const waiter of started.waiting.values()) waiter.reject(error);
     started.waiting.clear();
   };
   for (let i = 0; i < helpers; i++) {
-    const worker = startThread(entry);
-    worker.on('message', ({ id, units }: GramReply) => {
+    const worker = startThread(ENTRY);
+    worker.on('message', (reply: GramReply) => {
+      if ('ready' in reply) {
+        if (++readyHelpers === helpers) allReady();
+        return;
+      }
+      const { id, units } = reply;
       helperSlices += units;
       const waiter = started.waiting.get(id);
       if (waiter?.check()) {
@@ -135,7 +158,7 @@ async function startPool(): Promise<void> {
     worker.unref();
     started.workers.push(worker);
   }
-  pool = started;
+  return started;
 }
 
 /** Waits for `done` with the pool's threads holding the process open, as an unfinished slice must be waited for. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UserError } from '../define-node';
-import { createCheckpoint } from './fit-checkpoint';
+import { createCheckpoint, yieldToEventLoop } from './fit-checkpoint';
 import { fitLasso } from './lasso';
 import { centerDesign, normalEquations, solveNormalEquations, type CenteredDesign } from './least-squares';
 import { dot } from './linear-kernels';
@@ -81,6 +81,10 @@ async function fitLinear(data: TrainingSet, options: LinearParams, callbacks: Fi
 type Fitted = { weights: Float64Array; iterations: number; squaredNorms: Float64Array; note?: string };
 
 async function solveLeastSquares(design: CenteredDesign, options: LinearParams, callbacks: FitCallbacks): Promise<Fitted> {
+  // Between the centring and the Gram matrix, the longest steps: a cancel can arrive, and the Gram
+  // matrix's helper threads, started by an earlier fit, can come up (they start on the event loop).
+  await yieldToEventLoop();
+  callbacks.signal.throwIfAborted();
   const { gram, xty } = await normalEquations(design);
   callbacks.signal.throwIfAborted();
   const { weights, note } = solveNormalEquations(gram, xty, options.penalty === 'ridge' ? options.alpha : 0);
