@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { isMainThread, type Worker } from 'node:worker_threads';
-import { startThread } from '../threads/start-thread';
+import { isMainThread } from 'node:worker_threads';
+import { startHelperPool, type HelperPool } from '../threads/helper-pool';
 import { bundledThread, prepareThread } from '../threads/thread-bundle';
 import { addGramSlice, gramBlockCount, type Kernels } from './design-matrix';
 
@@ -51,14 +51,8 @@ export function workOnGram(job: GramJob, kernels: Kernels): number {
 /** A helper's answer to a job, or its first message, once it can take jobs. */
 export type GramReply = { id: number; units: number } | { ready: true };
 
-type Pool = {
-  workers: Worker[];
-  waiting: Map<number, { check: () => boolean; resolve: () => void; reject: (error: unknown) => void }>;
-  held: number;
-  /** Settles once every helper has said it is ready (or the pool failed). */
-  ready: Promise<void>;
-  stopped?: Promise<unknown>;
-};
+/** The helpers and the promise their ready messages settle. */
+type Pool = { helpers: HelperPool; ready: Promise<void> };
 let pool: Pool | undefined;
 let nextId = 0;
 /** Slices the helpers have summed in this process (for tests: the helpers did take part). */
@@ -73,8 +67,7 @@ export function slicesSummedByHelpers(): number {
 /** Tests: settles once the helpers are up (starting them if there are none). */
 export async function gramThreadsReady(): Promise<void> {
   await prepareThread(ENTRY);
-  pool ??= startPool();
-  await pool?.ready;
+  await livePool()?.ready;
 }
 
 /** Jobs summed again on this thread after a helper failed (tests). */
@@ -92,24 +85,26 @@ export async function addGramInThreads(design: Omit<GramJob, 'id' | 'counter'>, 
   const alone = () => {
     for (let slice = 0; slice < design.slices; slice++) addSlicePartial(design, kernels, slice);
   };
-  const current = (pool ??= startPool());
+  const current = livePool()?.helpers;
   if (!current) return alone();
   const job: GramJob = { ...design, id: nextId++, counter: new Int32Array(new SharedArrayBuffer(8)), crashHelper: crashNextJob };
   crashNextJob = false;
-  const finished = () => Atomics.load(job.counter, 1) === design.slices;
-  const done = new Promise<void>((resolve, reject) => current.waiting.set(job.id, { check: finished, resolve, reject }));
   for (const worker of current.workers) worker.postMessage(job);
   workOnGram(job, kernels);
   try {
-    if (finished()) current.waiting.delete(job.id);
-    else await held(current, done);
+    await current.finish(job.id, () => Atomics.load(job.counter, 1) === design.slices);
   } catch {
     // A helper failed, perhaps halfway through a slice: once every helper has stopped writing, sum them all here.
-    current.waiting.delete(job.id);
-    await current.stopped;
+    await current.stop();
     alone();
     recovered++;
   }
+}
+
+/** The pool, started when there is none or the last one failed. */
+function livePool(): Pool | undefined {
+  if (!pool || pool.helpers.failed) pool = startPool();
+  return pool;
 }
 
 const ENTRY = new URL('./gram-thread.ts', import.meta.url);
@@ -129,53 +124,19 @@ function startPool(): Pool | undefined {
   }
   let readyHelpers = 0;
   let allReady!: () => void;
-  const started: Pool = { workers: [], waiting: new Map(), held: 0, ready: new Promise((resolve) => (allReady = resolve)) };
-  const fail = (error: unknown) => {
-    if (pool === started) pool = undefined;
-    allReady();
-    started.stopped ??= Promise.all(started.workers.map((worker) => worker.terminate()));
-    for (const waiter of started.waiting.values()) waiter.reject(error);
-    started.waiting.clear();
-  };
-  for (let i = 0; i < helpers; i++) {
-    const worker = startThread(ENTRY);
-    worker.on('message', (reply: GramReply) => {
-      if ('ready' in reply) {
-        if (++readyHelpers === helpers) allReady();
-        return;
-      }
-      const { id, units } = reply;
-      helperSlices += units;
-      const waiter = started.waiting.get(id);
-      if (waiter?.check()) {
-        started.waiting.delete(id);
-        waiter.resolve();
-      }
-    });
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`A Gram matrix thread exited with code ${code}.`)));
-    // After the listeners: a 'message' listener added later would hold the process open again.
-    worker.unref();
-    started.workers.push(worker);
-  }
-  return started;
+  const ready = new Promise<void>((resolve) => (allReady = resolve));
+  const pool = startHelperPool(ENTRY, helpers, 'A Gram matrix thread', (message) => {
+    const reply = message as GramReply;
+    if ('ready' in reply) {
+      if (++readyHelpers === helpers) allReady();
+    } else helperSlices += reply.units;
+  });
+  // A pool that fails before its helpers are up is as ready as it will be.
+  for (const worker of pool.workers) worker.once('exit', allReady);
+  return { helpers: pool, ready };
 }
 
-/** Waits for `done` with the pool's threads holding the process open, as an unfinished slice must be waited for. */
-async function held(current: Pool, done: Promise<void>): Promise<void> {
-  if (current.held++ === 0) for (const worker of current.workers) worker.ref();
-  try {
-    await done;
-  } finally {
-    if (--current.held === 0) for (const worker of current.workers) worker.unref();
-  }
-}
-
-/** Stops the helpers (tests: a helper that dies mid-job); the next large Gram matrix starts new ones. */
+/** Stops the helpers (tests); the next large Gram matrix starts new ones. */
 export async function stopGramThreads(): Promise<void> {
-  const current = pool;
-  if (!current) return;
-  pool = undefined;
-  current.stopped ??= Promise.all(current.workers.map((worker) => worker.terminate()));
-  await current.stopped;
+  await pool?.helpers.stop();
 }

@@ -33,47 +33,14 @@ export function workOnJob(job: PredictJob): void {
   }
 }
 
-type Pool = { workers: import('node:worker_threads').Worker[]; waiting: Map<number, { check: () => boolean; resolve: () => void; reject: (error: unknown) => void }>; held: number };
-let pool: Pool | undefined;
+/** The pool, or its start: concurrent first batches share one. */
+let pool: Promise<import('../../threads/helper-pool').HelperPool> | undefined;
 let nextId = 0;
 
-async function startPool(threads: number): Promise<Pool> {
-  const { startThread } = await import('../../threads/start-thread');
+async function startPool(threads: number) {
   const entry = new URL('./predict-thread.ts', import.meta.url);
   await (await import('../../threads/thread-bundle')).prepareThread(entry);
-  const started: Pool = { workers: [], waiting: new Map(), held: 0 };
-  const fail = (error: unknown) => {
-    if (pool === started) pool = undefined;
-    for (const worker of started.workers) void worker.terminate();
-    for (const waiter of started.waiting.values()) waiter.reject(error);
-    started.waiting.clear();
-  };
-  for (let i = 0; i < threads; i++) {
-    const worker = startThread(entry);
-    worker.on('message', (id: number) => {
-      const waiter = started.waiting.get(id);
-      if (waiter?.check()) {
-        started.waiting.delete(id);
-        waiter.resolve();
-      }
-    });
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`A prediction thread exited with code ${code}.`)));
-    // After the listeners: a 'message' listener added later would hold the process open again.
-    worker.unref();
-    started.workers.push(worker);
-  }
-  return started;
-}
-
-/** Waits for `done` with the pool's threads holding the process open, as an unfinished chunk must be waited for. */
-async function held(current: Pool, done: Promise<void>): Promise<void> {
-  if (current.held++ === 0) for (const worker of current.workers) worker.ref();
-  try {
-    await done;
-  } finally {
-    if (--current.held === 0) for (const worker of current.workers) worker.unref();
-  }
+  return (await import('../../threads/helper-pool')).startHelperPool(entry, threads, 'A prediction thread');
 }
 
 /**
@@ -103,7 +70,8 @@ function giveShared(buffer: SharedArrayBuffer): void {
 
 /** Adds every tree's scores for all rows into `scores` (already holding the initial scores), with `helpers` worker threads. */
 export async function addScoresInThreads(model: CompiledEnsemble, shape: PredictJob['shape'], columns: Float64Array[], rows: number, scores: Float64Array, helpers: number): Promise<Float64Array> {
-  pool ??= await startPool(helpers);
+  if (!pool || (await pool).failed) pool = startPool(helpers);
+  const current = await pool;
   // One buffer for columns and scores: one spare to find, one allocation when there is none.
   const buffer = takeShared((columns.length * rows + scores.length) * Float64Array.BYTES_PER_ELEMENT);
   const job: PredictJob = {
@@ -122,13 +90,10 @@ export async function addScoresInThreads(model: CompiledEnsemble, shape: Predict
   job.scores.set(scores);
   const chunks = Math.ceil(rows / CHUNK_ROWS);
   const finished = () => Atomics.load(job.counter, 1) === chunks;
-  const current = pool;
-  const done = new Promise<void>((resolve, reject) => current.waiting.set(job.id, { check: finished, resolve, reject }));
   for (const worker of current.workers) worker.postMessage(job);
   workOnJob(job);
   try {
-    if (finished()) current.waiting.delete(job.id);
-    else await held(current, done);
+    await current.finish(job.id, finished);
     // A copy on an ordinary buffer: the result outlives the job and may be posted or stored like any other.
     return job.scores.slice();
   } finally {
