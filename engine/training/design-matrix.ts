@@ -228,9 +228,15 @@ function scratchFor(features: number, stride: number): number {
   return sums + (threadedGram(stride, features, THREADED_GRAM_WORK) ? gramSlices(stride) * gramBlockCount(features) * 8 : 0);
 }
 
-/** Whether gramInThreads shares the work: enough of it, and more than one slice of rows to share. */
+/**
+ * Whether gramInThreads shares the work: enough of it, more than one slice of rows to share, and partial
+ * sums (a block of sums per slice) within a sixteenth of the design's memory. Their size grows with
+ * features², so a wide design (a few hundred one-hot columns) is summed on one thread rather than pushed
+ * past wasm's 2 GB into the JavaScript kernels.
+ */
 function threadedGram(stride: number, features: number, minWork: number): boolean {
-  return stride * features * features >= minWork && gramSlices(stride) >= 2;
+  const slices = gramSlices(stride);
+  return stride * features * features >= minWork && slices >= 2 && slices * gramBlockCount(features) * 8 <= (stride * features) / 16;
 }
 const PAGE = 65536;
 /** wasm32 addresses 4 GB; staying under 2 GB keeps every byte offset a positive i32. */

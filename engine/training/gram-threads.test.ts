@@ -36,6 +36,19 @@ describe('the Gram matrix on helper threads', () => {
     x.release();
   });
 
+  it('leaves a wide design to one thread, whose partial sums would outgrow a sixteenth of its memory', async () => {
+    // 300 features: blocks of partial sums per slice grow with features², past 4,100 × 300 / 16.
+    const x = design(4_101, 300, 4);
+    const alone = x.gram();
+    const narrow = design(40_001, 27, 5);
+    await helpersUp(narrow);
+    narrow.release();
+    const before = slicesSummedByHelpers();
+    for (let call = 0; call < 5; call++) expect(await x.gramInThreads()).toEqual(alone);
+    expect(slicesSummedByHelpers()).toBe(before);
+    x.release();
+  });
+
   it('sums every slice again when a helper dies halfway, and starts new helpers for the next matrix', async () => {
     // ~150 slices: the helper claims one long before this thread has summed the rest.
     const first = design(300_001, 40, 2);
