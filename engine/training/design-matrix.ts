@@ -57,12 +57,7 @@ export class DesignMatrix {
     column.fill(0, this.rows);
   }
 
-  /**
-   * XᵀX, p × p row-major with both triangles. Blocks of columns a, a+1 against b…b+3, upper triangle
-   * only (out-of-range columns repeat the last one and their sums are dropped), over GRAM_ROWS rows at
-   * a time: every block of one slice of rows reads the same few hundred kB, which stay in cache instead
-   * of streaming all of X from memory once per block.
-   */
+  /** XᵀX, p × p row-major with both triangles: the upper triangle's blocks summed slice by slice (addGramSlice). */
   gram(): Float64Array {
     const { kernels, scratch } = this.workspace;
     scratch.values.fill(0, 0, gramBlockCount(this.features) * 8);
@@ -76,12 +71,12 @@ export class DesignMatrix {
    * bit for bit. Computed here alone when the matrix is small, there is no WebAssembly memory to share, or
    * the helpers are not up yet (the first large call starts them and does not wait for them).
    */
-  async gramInThreads(minWork = THREADED_GRAM_WORK): Promise<Float64Array> {
+  async gramInThreads(): Promise<Float64Array> {
     const { memory, kernels, scratch } = this.workspace;
     const p = this.features;
     const slices = gramSlices(this.stride);
-    // The partial sums need the room scratchFor keeps for them.
-    if (!memory || !threadedGram(this.stride, p, minWork) || !threadedGram(this.stride, p, THREADED_GRAM_WORK) || !canStartThreads()) return this.gram();
+    // The same test that gave the scratch room for the partial sums.
+    if (!memory || !threadedGram(this.stride, p) || !canStartThreads()) return this.gram();
     const sums = gramBlockCount(p) * 8;
     const partials = scratch.offset + sums;
     const { addGramInThreads } = await import('./gram-threads');
@@ -93,7 +88,7 @@ export class DesignMatrix {
     return this.gramFromBlocks();
   }
 
-  /** The scratch's blocks (see addGramBlocks) as the p × p matrix. */
+  /** The scratch's blocks (see addGramSlice) as the p × p matrix. */
   private gramFromBlocks(): Float64Array {
     const p = this.features;
     const values = this.workspace.scratch.values;
@@ -222,10 +217,10 @@ export function addGramSlice(kernels: Kernels, stride: number, features: number,
   }
 }
 
-/** Doubles after the data for the kernels' sums: eight per Gram block, at least eight. */
+/** Doubles after the data for the kernels' sums: eight per Gram block (at least eight), and gramInThreads' partial sums. */
 function scratchFor(features: number, stride: number): number {
-  const sums = Math.max(8, 8 * Math.ceil(features / 2) * Math.ceil(features / 4));
-  return sums + (threadedGram(stride, features, THREADED_GRAM_WORK) ? gramSlices(stride) * gramBlockCount(features) * 8 : 0);
+  const sums = Math.max(8, gramBlockCount(features) * 8);
+  return sums + (threadedGram(stride, features) ? gramSlices(stride) * gramBlockCount(features) * 8 : 0);
 }
 
 /**
@@ -234,9 +229,9 @@ function scratchFor(features: number, stride: number): number {
  * features², so a wide design (a few hundred one-hot columns) is summed on one thread rather than pushed
  * past wasm's 2 GB into the JavaScript kernels.
  */
-function threadedGram(stride: number, features: number, minWork: number): boolean {
+function threadedGram(stride: number, features: number): boolean {
   const slices = gramSlices(stride);
-  return stride * features * features >= minWork && slices >= 2 && slices * gramBlockCount(features) * 8 <= (stride * features) / 16;
+  return stride * features * features >= THREADED_GRAM_WORK && slices >= 2 && slices * gramBlockCount(features) * 8 <= (stride * features) / 16;
 }
 const PAGE = 65536;
 /** wasm32 addresses 4 GB; staying under 2 GB keeps every byte offset a positive i32. */

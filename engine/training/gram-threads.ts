@@ -49,7 +49,7 @@ export function workOnGram(job: GramJob, kernels: Kernels): number {
 }
 
 /** A helper's answer to a job, or its first message, once it can take jobs. */
-export type GramReply = { id: number; units: number } | { ready: true };
+export type GramReply = { id: number; slices: number } | { ready: true };
 
 /** The helpers and the promise their ready messages settle. */
 type Pool = { helpers: HelperPool; ready: Promise<void> };
@@ -129,7 +129,7 @@ function startPool(): Pool | undefined {
     const reply = message as GramReply;
     if ('ready' in reply) {
       if (++readyHelpers === helpers) allReady();
-    } else helperSlices += reply.units;
+    } else helperSlices += reply.slices;
   });
   // A pool that fails before its helpers are up is as ready as it will be.
   for (const worker of pool.workers) worker.once('exit', allReady);

@@ -81,8 +81,8 @@ async function fitLinear(data: TrainingSet, options: LinearParams, callbacks: Fi
 type Fitted = { weights: Float64Array; iterations: number; squaredNorms: Float64Array; note?: string };
 
 async function solveLeastSquares(design: CenteredDesign, options: LinearParams, callbacks: FitCallbacks): Promise<Fitted> {
-  // Between the centring and the Gram matrix, the longest steps: a cancel can arrive, and the Gram
-  // matrix's helper threads, started by an earlier fit, can come up (they start on the event loop).
+  // Between the centring and the Gram matrix, the longest steps: a cancel can arrive, and the bundle the
+  // Gram matrix's helpers start from (asked for by an earlier fit) can be made, on the event loop.
   await yieldToEventLoop();
   callbacks.signal.throwIfAborted();
   const { gram, xty } = await normalEquations(design);
