@@ -53,7 +53,7 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
             {problemCount === 1 ? '1 problem' : `${problemCount} problems`}
           </Button>
         ) : (
-          <span className="flex items-center gap-1 text-xs text-emerald-700">
+          <span className="flex items-center gap-1 whitespace-nowrap text-xs text-emerald-700">
             <CheckIcon width={12} height={12} />
             No problems
           </span>
@@ -72,7 +72,7 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
                   label={`Run status: ${run.phase === 'starting' ? 'starting' : run.phase}`}
                 />
                 {total > 0 ? (
-                  <span className="tabular-nums">
+                  <span className="whitespace-nowrap tabular-nums">
                     {done}/{total} nodes
                   </span>
                 ) : null}

@@ -27,7 +27,8 @@ import { SavingLayer, useSaving } from './saving/saving-layer';
 import { VersionDiffCanvas } from './saving/version-diff-canvas';
 import { HistoryPanel } from './saving/history-panel';
 import { SchedulesPanel } from '../schedules/schedules-panel';
-import { Button } from '../components/ui/button';
+import { Link } from '@remix-run/react';
+import { Button, buttonClassName } from '../components/ui/button';
 import { ShortcutsHelp } from './shortcuts-help';
 import { useEditorCommands } from './use-editor-commands';
 import { fitViewOptions } from './fit-view';
@@ -217,16 +218,21 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
             saving.history.setOpen(!saving.history.open);
           }}
           panelToggles={
-            <Button
-              variant="ghost"
-              aria-pressed={schedulesOpen && !saving.history.open}
-              onClick={() => {
-                saving.history.setOpen(false);
-                setSchedulesOpen(!(schedulesOpen && !saving.history.open));
-              }}
-            >
-              Schedule
-            </Button>
+            <>
+              <Link to={`/runs?pipeline=${pipeline.id}`} className={buttonClassName('ghost')}>
+                Run history
+              </Link>
+              <Button
+                variant="ghost"
+                aria-pressed={schedulesOpen && !saving.history.open}
+                onClick={() => {
+                  saving.history.setOpen(false);
+                  setSchedulesOpen(!(schedulesOpen && !saving.history.open));
+                }}
+              >
+                Schedule
+              </Button>
+            </>
           }
           save={state.save}
           run={state.run}

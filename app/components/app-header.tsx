@@ -3,8 +3,8 @@ import { NotificationBell } from '~/notifications/notification-bell';
 import { TeamSwitcher } from './team-switcher';
 
 /**
- * The top bar of every signed-in page. At narrow widths the team name shrinks to the team menu's icon, the
- * e-mail gives way and the breadcrumb truncates, so nothing overlaps or wraps under the bar.
+ * The top bar of every signed-in page. As the window narrows the e-mail and the team name truncate (below `md` the
+ * team name becomes the team menu's icon) and the breadcrumb truncates, so nothing overlaps or wraps under the bar.
  */
 export function AppHeader({ email, teamName, children }: { email: string; teamName: string; children?: React.ReactNode }) {
   return (

@@ -36,7 +36,7 @@ export function TeamSwitcher({ teamName }: { teamName: string }) {
   }, [open]);
 
   return (
-    <div ref={box} className="shrink-0">
+    <div ref={box} className="min-w-[2.75rem]">
       <button
         type="button"
         aria-haspopup="true"
@@ -48,11 +48,11 @@ export function TeamSwitcher({ teamName }: { teamName: string }) {
           setAnchor({ left: Math.max(8, Math.min(r.left, window.innerWidth - 264)), top: r.bottom + 4 });
           setOpen((o) => !o);
         }}
-        className="flex max-w-[12rem] items-center gap-1 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
+        className="flex w-full max-w-[12rem] min-w-0 items-center gap-1 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100"
       >
         <TeamIcon className="md:hidden" />
         <span className="hidden truncate md:inline">{teamName}</span>
-        <span aria-hidden className="text-xs text-slate-400">▾</span>
+        <span aria-hidden className="shrink-0 text-xs text-slate-400">▾</span>
       </button>
       {open ? (
         <div role="group" aria-label="Your teams" style={anchor} className="fixed z-50 w-64 rounded-lg border border-slate-200 bg-white p-1 shadow-lg">

@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { findPipeline } from '../../db/queries/pipelines';
 import { findLatestRun } from '../../db/queries/runs';
 import { editorLinks, PipelineEditor } from '~/canvas/pipeline-editor';
@@ -32,13 +32,7 @@ export default function PipelineRoute() {
   const { viewer, pipeline, datasets, latestRun } = useLoaderData<typeof loader>();
   return (
     <div className="flex h-screen flex-col">
-      <AppHeader email={viewer.email} teamName={viewer.teamName}>
-        <span className="text-sm text-slate-400" aria-hidden>/</span>
-        <Link to="/pipelines" className="text-sm text-slate-600 hover:underline">Pipelines</Link>
-        <Link to={`/runs?pipeline=${pipeline.id}`} className="ml-auto shrink-0 rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
-          Run history
-        </Link>
-      </AppHeader>
+      <AppHeader email={viewer.email} teamName={viewer.teamName} />
       <div className="min-h-0 flex-1">
         <PipelineEditor
           key={pipeline.id}

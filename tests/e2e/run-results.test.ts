@@ -17,7 +17,7 @@ const banner = (page: Page) => page.getByRole('region', { name: 'Shown run' });
 async function reloadMidRun(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await e2e.openPipeline(page, { email: 'reload@example.com', name: 'Reload mid-run', graph: slowPenguinsGraph(1200) });
+  await e2e.openPipeline(page, { email: 'reload-mid-run-with-a-long-address@example.com', name: 'Reload mid-run', graph: slowPenguinsGraph(1200) });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await status(page, 'Train status: running').waitFor({ timeout: 90_000 });
 
@@ -37,6 +37,12 @@ async function reloadMidRun(page: Page) {
   await status(page, 'Run status: succeeded').waitFor({ timeout: 180_000 });
   await status(page, 'Train status: succeeded').waitFor();
   await expect.poll(() => page.getByRole('toolbar', { name: 'Pipeline' }).textContent()).toContain('7/7 nodes');
+  // With a run's status, a long team name and e-mail, the top bars still fit a laptop's width and a narrow one.
+  for (const width of [1024, 1400]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expectBarsFit(page, width);
+  }
+  await page.setViewportSize({ width: 1600, height: 1000 });
   await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled()).toBe(true);
   await expect.poll(() => banner(page).textContent()).toMatch(/Results of run #1, started .+\. ?1 step changed since/);
 
@@ -82,4 +88,31 @@ async function reopenShowsResults(page: Page) {
   await settings.getByRole('group', { name: 'Columns' }).getByLabel('Sex').check();
   await expect.poll(() => page.getByText(/^Stale/).count()).toBe(0);
   expect(pageErrors).toEqual([]);
+}
+
+/** Every link and button of the header and the pipeline toolbar lies inside the window on one line. */
+async function expectBarsFit(page: Page, width: number) {
+  const bars = [page.getByRole('banner'), page.getByRole('toolbar', { name: 'Pipeline' })];
+  const misfits: string[] = [];
+  for (const bar of bars) {
+    const controls = bar.locator('a:visible, button:visible, [role=status]:visible');
+    const placed: { name: string; box: { x: number; width: number } }[] = [];
+    for (let i = 0; i < (await controls.count()); i++) {
+      const control = controls.nth(i);
+      const box = await control.boundingBox();
+      const name = (await control.getAttribute('aria-label')) ?? (await control.innerText());
+      const lineHeight = await control.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || 20);
+      if (!box || box.x < 0 || box.x + box.width > width) misfits.push(`${name} (cut off at ${width}px)`);
+      else if (box.height > 2 * lineHeight) misfits.push(`${name} (wrapped at ${width}px)`);
+      const over = box && placed.find((p) => box.x < p.box.x + p.box.width && p.box.x < box.x + box.width);
+      if (over) misfits.push(`${name} (over ${over.name} at ${width}px)`);
+      if (box) placed.push({ name, box });
+    }
+  }
+  // The text beside them ("No problems", "1/5 nodes") must not wrap either.
+  for (const text of await page.getByRole('toolbar', { name: 'Pipeline' }).locator('span:visible').all()) {
+    const wrapped = await text.evaluate((el) => el.getBoundingClientRect().height > 1.5 * (parseFloat(getComputedStyle(el).lineHeight) || 16));
+    if (wrapped) misfits.push(`${await text.innerText()} (wrapped at ${width}px)`);
+  }
+  expect(misfits).toEqual([]);
 }

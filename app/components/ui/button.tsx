@@ -19,6 +19,11 @@ const sizes: Record<Size, string> = {
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size };
 
+/** The button look, for a link among buttons (it navigates, so it stays a link). */
+export function buttonClassName(variant: Variant = 'secondary', size: Size = 'md', className = ''): string {
+  return `inline-flex items-center justify-center whitespace-nowrap font-medium transition-colors focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${variants[variant]} ${sizes[size]} ${className}`;
+}
+
 /** The one button of the app: consistent focus ring, disabled state and sizes. */
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
   { variant = 'secondary', size = 'md', className = '', type = 'button', ...rest },
@@ -28,7 +33,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
     <button
       ref={ref}
       type={type}
-      className={`inline-flex items-center justify-center whitespace-nowrap font-medium transition-colors focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${variants[variant]} ${sizes[size]} ${className}`}
+      className={buttonClassName(variant, size, className)}
       {...rest}
     />
   );
