@@ -1,5 +1,5 @@
 import type { ColumnProfile, Histogram, TopValues } from '../../../engine/kernels/column-profile';
-import { formatCount, formatDate, formatNumber, formatPercent } from './format';
+import { formatCount, formatDate, formatDateMean, formatNumber, formatPercent } from './format';
 import { TableHead } from './table-head';
 
 /** One row per column: inferred kind, missing share, distinct count, summary figures and a small chart. */
@@ -39,10 +39,10 @@ function ProfileRow({ column: c }: { column: ColumnProfile }) {
           <td className="px-3 py-2 tabular-nums" title={c.distinctExact ? 'exact' : 'HyperLogLog estimate (±1 %)'}>
             {c.distinct === null ? '—' : `${c.distinctExact ? '' : '≈'}${formatCount(c.distinct)}`}
           </td>
-          <td className="px-3 py-2 tabular-nums">{show(c.min)}</td>
-          <td className="px-3 py-2 tabular-nums">{show(c.max)}</td>
-          <td className="px-3 py-2 tabular-nums">{show(c.mean)}</td>
-          <td className="px-3 py-2 tabular-nums">{c.kind === 'date' && c.std !== null ? formatDays(c.std) : formatNumber(c.std)}</td>
+          <td className="whitespace-nowrap px-3 py-2 tabular-nums">{show(c.min)}</td>
+          <td className="whitespace-nowrap px-3 py-2 tabular-nums">{show(c.max)}</td>
+          <td className="whitespace-nowrap px-3 py-2 tabular-nums">{c.kind === 'date' ? formatDateMean(c.mean, c.min, c.max) : formatNumber(c.mean)}</td>
+          <td className="whitespace-nowrap px-3 py-2 tabular-nums">{c.kind === 'date' && c.std !== null ? formatDays(c.std) : formatNumber(c.std)}</td>
           <td className="px-3 py-2">
             {c.histogram && <HistogramChart name={c.name} histogram={c.histogram} format={show} />}
             {c.top && <TopValuesChart name={c.name} top={c.top} />}

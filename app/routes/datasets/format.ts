@@ -1,5 +1,5 @@
 /** Display formats for the Datasets pages; the same on server and client so hydration matches. */
-import { formatDate as formatDateCell } from '~/components/data-grid/format-cell';
+import { formatDate as formatDateCell } from '../../components/data-grid/format-cell';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -32,6 +32,17 @@ export function formatPercent(p: number): string {
 /** A profile's date statistic, written as the sample grid writes dates. */
 export function formatDate(ms: number | null): string {
   return ms === null ? '—' : formatDateCell(ms);
+}
+
+/**
+ * A date column's mean, which falls between days and milliseconds: to the day when the column holds whole days
+ * (its min and max are midnight UTC), else to the minute.
+ */
+export function formatDateMean(mean: number | null, min: number | null, max: number | null): string {
+  if (mean === null) return '—';
+  const wholeDays = [min, max].every((ms) => ms !== null && ms % 86_400_000 === 0);
+  const unit = wholeDays ? 86_400_000 : 60_000;
+  return formatDateCell(Math.round(mean / unit) * unit);
 }
 
 /** Uses a fixed locale and UTC, so the server's render and the browser's agree. */
