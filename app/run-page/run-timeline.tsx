@@ -114,7 +114,7 @@ function Axis({ span }: { span: number }) {
       <span>Step</span>
       <span className="relative h-3">
         {ticks.map((t) => (
-          <span key={t} className="absolute -translate-x-1/2 tabular-nums first:translate-x-0 last:-translate-x-full" style={{ left: `${t * 100}%` }}>
+          <span key={t} className="absolute -translate-x-1/2 whitespace-nowrap tabular-nums first:translate-x-0 last:-translate-x-full" style={{ left: `${t * 100}%` }}>
             {t === 0 ? '0' : formatDuration(span * t)}
           </span>
         ))}

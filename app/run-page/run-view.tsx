@@ -1,6 +1,5 @@
 import { useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import { getNodeType } from '../../engine/registry';
 import { applyRunEvent, idleRun } from '~/canvas/editor-store';
 import { finalRunPhases, type NodeRunState, type RunEvent, type RunPhase, type RunState } from '~/canvas/editor-types';
 import { useRunEvents } from '~/canvas/use-run-events';
@@ -10,6 +9,7 @@ import { RunCanvas } from './run-canvas';
 import { RunHeader } from './run-header';
 import { CancelRunButton } from '../components/cancel-run-button';
 import { RunTimeline } from './run-timeline';
+import { stepLabels } from './step-labels';
 import { buildTimeline, timelineEnd, type TimelineEvent } from './timeline';
 
 type Run = RunPageData['run'];
@@ -46,13 +46,8 @@ export function RunView({ data }: { data: RunPageData }) {
   );
 
   const graph = run.graph;
-  const labelOf = useCallback(
-    (id: string) => {
-      const node = graph.nodes.find((n) => n.id === id);
-      return node ? node.label || getNodeType(node.type)?.title || id : id;
-    },
-    [graph],
-  );
+  const labels = useMemo(() => stepLabels(graph), [graph]);
+  const labelOf = useCallback((id: string) => labels.get(id) ?? id, [labels]);
   const timeline = useMemo(() => buildTimeline(state.events, graph.nodes.map((n) => n.id), graph.edges), [state.events, graph]);
   // The stored statuses until events arrive, then the events' (they include dead_letter and cancelled,
   // which the canvas's run state does not know).

@@ -76,6 +76,11 @@ async function succeededRun(page: Page) {
   await page.goto(`${e2e.origin()}/runs/${runId}`);
   await status(page, 'Run status: succeeded').waitFor({ timeout: 90_000 });
   await page.getByText('7 of 7 steps done').waitFor();
+  // The whole graph stays in view as the timeline below takes the canvas's height, and after the window shrinks.
+  await expect.poll(() => nodesOutsideCanvas(page)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expect.poll(() => nodesOutsideCanvas(page)).toEqual([]);
+  await page.setViewportSize({ width: 1600, height: 1000 });
 
   // One row per step, each with one finished attempt.
   const timeline = page.getByRole('group', { name: 'Run timeline' });
@@ -111,4 +116,17 @@ async function succeededRun(page: Page) {
   const missing = await page.goto(`${e2e.origin()}/runs/00000000-0000-4000-8000-000000000000`);
   expect(missing?.status()).toBe(404);
   expect(pageErrors).toEqual([]);
+}
+
+/** The run canvas's nodes not wholly inside it (the person would have to pan to see them). */
+async function nodesOutsideCanvas(page: Page): Promise<string[]> {
+  const canvas = await page.getByRole('region', { name: 'Pipeline as run' }).boundingBox();
+  if (!canvas) return ['the canvas is missing'];
+  const outside: string[] = [];
+  for (const node of await page.getByRole('region', { name: 'Pipeline as run' }).locator('.react-flow__node').all()) {
+    const box = await node.boundingBox();
+    const inside = box && box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width && box.y + box.height <= canvas.y + canvas.height;
+    if (!inside) outside.push((await node.getAttribute('data-id')) ?? '?');
+  }
+  return outside;
 }
