@@ -28,6 +28,13 @@ async function compareModels(page: Page) {
   // The best model's row says so, and its AUC is the highest in the table.
   const best = table.getByRole('row', { name: /, best model$/ }).first();
   await best.waitFor();
+  // Each "Best" badge shows whole, inside its row's name cell: a long name truncates instead.
+  const badges = await table.getByText('Best', { exact: true }).all();
+  expect(badges.length).toBeGreaterThan(0);
+  for (const badge of badges) {
+    const [box, cell] = [await badge.boundingBox(), await badge.locator('xpath=ancestor::th[1]').boundingBox()];
+    expect(box && cell && box.x >= cell.x && box.x + box.width <= cell.x + cell.width + 0.5).toBe(true);
+  }
   const aucs = (await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[1]!.textContent)))) as number[];
   expect(aucs).toEqual([...aucs].sort((a, b) => b - a));
 

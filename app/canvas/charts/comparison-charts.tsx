@@ -53,9 +53,12 @@ function ComparisonTable({ comparison }: { comparison: ComparisonValue }) {
             return (
               <tr key={m.source} className={`border-t border-slate-100 text-slate-800 ${best ? 'bg-emerald-50' : ''}`} aria-label={best ? `${m.label}, best model` : undefined}>
                 <td className="px-1">{m.rank}</td>
-                <th scope="row" className="max-w-[7rem] truncate px-1 font-medium" title={m.label}>
-                  {m.label}
-                  {best ? <span className="ml-1 rounded bg-emerald-600 px-1 text-[9px] font-semibold uppercase text-white">Best</span> : null}
+                <th scope="row" className="px-1 font-medium" title={m.label}>
+                  {/* The name truncates, the badge never: a cut badge read as a stray green bar. */}
+                  <span className="flex max-w-[10rem] items-center gap-1">
+                    <span className="truncate">{m.label}</span>
+                    {best ? <span className="shrink-0 rounded bg-emerald-600 px-1 text-[9px] font-semibold uppercase text-white">Best</span> : null}
+                  </span>
                 </th>
                 {columns.map((c) => (
                   <td key={c} className={`px-1 ${c === comparison.metric ? 'font-semibold' : ''}`}>
