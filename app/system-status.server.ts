@@ -18,12 +18,10 @@ export async function readWorkerStatuses(db: Db, teamId: string) {
 }
 
 export async function readSystemStatus(db: Db, teamId: string) {
-  const [workers, queues, recentFailures, database] = await Promise.all([
-    readWorkerStatuses(db, teamId),
-    readQueueDepths(db),
-    listRecentFailures(db, teamId),
-    readDatabaseHealth(db),
-  ]);
+  // First and alone: beside the other queries its round trip waited for a pooled connection, and the page
+  // showed 50 ms of "latency" for a database answering in one.
+  const database = await readDatabaseHealth(db);
+  const [workers, queues, recentFailures] = await Promise.all([readWorkerStatuses(db, teamId), readQueueDepths(db), listRecentFailures(db, teamId)]);
   return { checkedAt: new Date(), workers, queues, recentFailures, database };
 }
 
