@@ -32,6 +32,8 @@ async function registerAndPromote(page: Page) {
 
   // The version page: metrics from the Evaluate node, then promotion to production.
   await page.getByRole('heading', { name: /penguin-species version 1/ }).waitFor();
+  // The model is named as the Train node names it ("Logistic regression"), not by its id.
+  await expect.poll(() => page.getByText(/ · classification of Species/).first().textContent()).toMatch(/^[A-Z][a-z -]+ · classification of Species/);
   await page.getByRole('region', { name: 'Metrics' }).getByText('accuracy', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Promote to production' }).click();
   await page.getByRole('status').filter({ hasText: 'Version 1 is now in production.' }).waitFor();
