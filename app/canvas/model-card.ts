@@ -25,7 +25,7 @@ export function modelCardOf(outputs: Record<string, unknown> | undefined): Model
   const lineage = summary.lineage as RunLineage | undefined;
   return {
     model: `${family?.title ?? summary.algorithm}${typeof summary.task === 'string' ? ` · ${summary.task}` : ''}`,
-    hyperparameters: hyperparameterLines(summary.algorithm, summary.hyperparameters),
+    hyperparameters: describeHyperparameters(summary.algorithm, summary.hyperparameters),
     training: trainingLines(summary.training),
     trainedOn: Array.isArray(lineage?.datasets) ? lineage.datasets.map(describeDataset) : [],
     ...(lineage && typeof lineage.runNumber === 'number' ? { run: `Run #${lineage.runNumber} of ${lineage.pipelineName} (pipeline version ${lineage.pipelineVersion})` } : {}),
@@ -33,7 +33,8 @@ export function modelCardOf(outputs: Record<string, unknown> | undefined): Model
   };
 }
 
-function hyperparameterLines(algorithm: string, values: unknown): ModelCardFacts['hyperparameters'] {
+/** A model's settings as its family's form names them ("C (inverse regularisation)", not C), in the form's order. */
+export function describeHyperparameters(algorithm: string, values: unknown): ModelCardFacts['hyperparameters'] {
   if (!values || typeof values !== 'object') return [];
   const family = getModelFamily(algorithm);
   const props = family ? (familySchema(family).properties ?? {}) : {};

@@ -1,5 +1,6 @@
 import { json, type AppLoadContext } from '@remix-run/node';
 import { getModelFamily } from '../../engine/training/model-families';
+import { describeHyperparameters } from '~/canvas/model-card';
 import { compareVersions } from '../../engine/registry/compare-versions';
 import { changeStage, findVersion, listModels, listVersions, RegistryError, rollbackModel, setGates, stageHistory, findModel } from '../../db/queries/models';
 import { modelStages, type ModelStage } from '../../db/schema';
@@ -60,7 +61,7 @@ export async function loadVersionPage(ctx: Ctx, name: string, version: number) {
       target: v.target,
       classes: v.classes,
       metrics: v.metrics,
-      hyperparameters: v.hyperparameters,
+      hyperparameters: describeHyperparameters(v.algorithm, v.hyperparameters),
       inputSchema: v.inputSchema,
       evaluation: v.evaluation,
       lineage: v.lineage,

@@ -111,10 +111,10 @@ export default function ModelVersionPage() {
       <div className="grid grid-cols-2 gap-8">
         <Section plain title="Hyperparameters">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            {Object.entries(version.hyperparameters).map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-slate-500">{k}</dt>
-                <dd className="tabular-nums">{JSON.stringify(v)}</dd>
+            {version.hyperparameters.map(({ label, value }) => (
+              <div key={label} className="contents">
+                <dt className="text-slate-500">{label}</dt>
+                <dd className="tabular-nums">{value}</dd>
               </div>
             ))}
           </dl>
@@ -137,7 +137,7 @@ export default function ModelVersionPage() {
       ) : null}
 
       <Section plain title="Evaluation">
-        {evaluation ? <EvaluationCharts metrics={evaluation} layout="grid" /> : <p className="text-sm text-slate-500">The run had no Evaluate node scoring this model.</p>}
+        {evaluation ? <EvaluationCharts metrics={evaluation} layout="grid" /> : <p className="text-sm text-slate-500">The run had no Evaluate or Compare node scoring this model.</p>}
       </Section>
     </SettingsPage>
   );

@@ -1,5 +1,5 @@
 import { and, eq, max, or } from 'drizzle-orm';
-import type { ModelValue } from '../../engine/define-node';
+import type { ComparisonValue, ModelValue } from '../../engine/define-node';
 import { decodePortValue } from '../../engine/io/serialize';
 import { checkModelName } from '../../engine/registry/model-name';
 import type { BlobStore } from '../blob-store';
@@ -12,21 +12,35 @@ export type Registration = { teamId: string; actor: AuditActor & { userId: strin
 
 type EvaluationSummary = { kind: 'metrics'; metrics: Record<string, number> } & Record<string, unknown>;
 
-/** The summary of a succeeded Evaluate node of the run that scored `trainNodeId`'s model, if any. */
+/**
+ * What scored `trainNodeId`'s model in the run: a succeeded Evaluate node's summary, else the model's row of a
+ * succeeded Compare node (its metrics and its ROC curve or predicted-vs-actual plot), else null.
+ */
 async function evaluationOf(db: Db, run: { id: string; pipelineVersionId: string }, trainNodeId: string): Promise<EvaluationSummary | null> {
   const [pinned] = await db.select({ graph: pipelineVersions.graph }).from(pipelineVersions).where(eq(pipelineVersions.id, run.pipelineVersionId));
   const graph = pinned?.graph;
   if (!graph) return null;
-  const evaluators = graph.edges
+  const scorers = graph.edges
     .filter((e) => e.source === trainNodeId && e.sourcePort === 'model')
     .map((e) => graph.nodes.find((n) => n.id === e.target))
-    .filter((n) => n?.type === 'evaluate');
-  for (const node of evaluators) {
+    .filter((n) => n?.type === 'evaluate' || n?.type === 'compare')
+    // Evaluate first: its summary holds every chart, Compare's only the ranking's.
+    .sort((a, b) => Number(b!.type === 'evaluate') - Number(a!.type === 'evaluate'));
+  for (const node of scorers) {
     const [row] = await db.select({ status: nodeRuns.status, summary: nodeRuns.summary }).from(nodeRuns).where(and(eq(nodeRuns.runId, run.id), eq(nodeRuns.nodeId, node!.id)));
-    const summary = row?.status === 'succeeded' ? (row.summary?.metrics as EvaluationSummary | undefined) : undefined;
+    if (row?.status !== 'succeeded') continue;
+    const summary = node!.type === 'evaluate' ? (row.summary?.metrics as EvaluationSummary | undefined) : comparedEvaluation(row.summary?.comparison as ComparisonValue | undefined, trainNodeId);
     if (summary?.kind === 'metrics') return summary;
   }
   return null;
+}
+
+/** A Compare summary's row for one model, as the metrics summary Evaluate would have written for its figures. */
+function comparedEvaluation(comparison: ComparisonValue | undefined, trainNodeId: string): EvaluationSummary | undefined {
+  const model = comparison?.kind === 'comparison' ? comparison.models.find((m) => m.source === trainNodeId) : undefined;
+  if (!model) return undefined;
+  const curves = model.roc ? { roc: [model.roc] } : model.scatter ? { scatter: model.scatter } : undefined;
+  return { kind: 'metrics', task: comparison!.task, metrics: model.metrics, ...(curves ? { curves } : {}) };
 }
 
 /**

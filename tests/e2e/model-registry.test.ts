@@ -34,6 +34,8 @@ async function registerAndPromote(page: Page) {
   await page.getByRole('heading', { name: /penguin-species version 1/ }).waitFor();
   // The model is named as the Train node names it ("Logistic regression"), not by its id.
   await expect.poll(() => page.getByText(/ · classification of Species/).first().textContent()).toMatch(/^[A-Z][a-z -]+ · classification of Species/);
+  // Its settings by the names the Train node's form gives them.
+  await page.getByRole('region', { name: 'Hyperparameters' }).getByText('Max iterations', { exact: true }).waitFor();
   await page.getByRole('region', { name: 'Metrics' }).getByText('accuracy', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Promote to production' }).click();
   await page.getByRole('status').filter({ hasText: 'Version 1 is now in production.' }).waitFor();

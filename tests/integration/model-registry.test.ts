@@ -45,6 +45,15 @@ function threeModels(): PipelineGraph {
   };
   branch('weak', { model: 'decision_tree', hyperparameters: { max_depth: 1 } }, 400);
   branch('tree', { model: 'decision_tree', hyperparameters: { max_depth: 5 } }, 600);
+  // A model scored only by a Compare node, beside the weak tree.
+  graph.nodes.push({ id: 'train-compared', type: 'train', version: 2, params: { target: 'Species', model: 'logistic_regression' }, position: { x: 780, y: 800 } });
+  graph.nodes.push({ id: 'compare-1', type: 'compare', version: 1, params: {}, position: { x: 1040, y: 800 } });
+  graph.edges.push(
+    { id: 's-compared', source: 'standard-scale-1', sourcePort: 'data', target: 'train-compared', targetPort: 'data' },
+    { id: 'm-compared', source: 'train-compared', sourcePort: 'model', target: 'compare-1', targetPort: 'models' },
+    { id: 'm-weak-compared', source: 'train-weak', sourcePort: 'model', target: 'compare-1', targetPort: 'models' },
+    { id: 'd-compared', source: 'standard-scale-1', sourcePort: 'data', target: 'compare-1', targetPort: 'data' },
+  );
   return graph;
 }
 
@@ -118,6 +127,14 @@ describe('the model registry', () => {
     expect(v2.data!.registerModel.metrics.accuracy).toBeLessThan(0.85);
     const again = await owner.gql(REGISTER, { runId, nodeId: 'train-weak', name: 'penguins' });
     expect(again.errors?.[0]).toMatchObject({ message: "This run's model is already version 2 of 'penguins'.", extensions: { code: 'CONFLICT' } });
+
+    // Scored by a Compare node only: its row of the comparison is the version's evaluation.
+    const compared = await owner.gql(REGISTER, { runId, nodeId: 'train-compared', name: 'penguins-compared' });
+    expect(compared.errors).toBeUndefined();
+    expect(compared.data!.registerModel.metrics.accuracy).toBeGreaterThan(0.9);
+    expect(compared.data!.registerModel.evaluation).toMatchObject({ kind: 'metrics', metrics: { accuracy: compared.data!.registerModel.metrics.accuracy }, curves: { roc: [{ x: expect.any(Array), y: expect.any(Array) }] } });
+    // The weak tree had an Evaluate node too: Evaluate's summary (with its confusion matrix) wins over Compare's row.
+    expect(v2.data!.registerModel.evaluation).toMatchObject({ kind: 'metrics', confusionMatrix: expect.any(Object) });
 
     const audited = await harness.services.db.select().from(auditEvents).where(and(eq(auditEvents.teamId, teamId), eq(auditEvents.action, 'model.registered')));
     expect(audited.map((a) => a.details)).toEqual(expect.arrayContaining([expect.objectContaining({ version: 1 }), expect.objectContaining({ version: 2 })]));
