@@ -107,7 +107,14 @@ function DatasetTable({ datasets, canEdit }: { datasets: Row[]; canEdit: boolean
                   <PipelineLinks pipelines={d.usedBy} />
                 )}
               </td>
-              <td className="whitespace-nowrap px-3 py-2 text-right">{canEdit && <><TransferControl kind="dataset" id={d.id} name={d.name} /><DeleteButton id={d.id} name={d.name} /></>}</td>
+              <td className="whitespace-nowrap px-3 py-2">
+                {canEdit && (
+                  <div className="flex items-center justify-end gap-1">
+                    <TransferControl kind="dataset" id={d.id} name={d.name} />
+                    <DeleteButton id={d.id} name={d.name} />
+                  </div>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -46,6 +46,9 @@ async function datasetsFlow(page: Page) {
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Datasets' }).click();
   await page.getByRole('row', { name: /plants/ }).getByRole('link', { name: 'Greenhouse' }).waitFor();
+  // The row's actions sit side by side on its one line.
+  const [move, remove] = [await page.getByRole('button', { name: 'Move or copy plants' }).boundingBox(), await page.getByRole('button', { name: 'Delete plants' }).boundingBox()];
+  expect(move && remove && move.x + move.width <= remove.x && Math.abs(move.y + move.height / 2 - (remove.y + remove.height / 2)) < 4).toBe(true);
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Delete plants' }).click();
   const alert = page.getByRole('alert');
