@@ -5,11 +5,13 @@ import { setupE2E, signUpInBrowser, waitForNoProblems } from '../setup/e2e';
 const e2e = setupE2E();
 
 test('a template runs to success as is, and a second copy of it gets a distinct name', () =>
-  e2e.usePage('templates', { width: 1600, height: 1000 }, templates));
+  // A browser far from the server's UTC, in another language: the pages it renders must hydrate unchanged.
+  e2e.usePage('templates', { width: 1600, height: 1000, timezoneId: 'America/Los_Angeles', locale: 'de-DE' }, templates));
 
 async function templates(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => void (m.type() === 'error' && /hydrat|did not match|Minified React error #(418|423|425)/i.test(m.text()) && pageErrors.push(m.text())));
   await signUpInBrowser(page, e2e.origin(), 'templates@example.com');
   const offered = page.getByRole('group', { name: 'Templates' });
   // Sign-up lands on the pipelines page by a client-side navigation: wait for the offer to render.
@@ -36,5 +38,7 @@ async function templates(page: Page) {
   await page.goto(`${e2e.origin()}/pipelines`);
   const names = await page.getByRole('list', { name: 'Pipelines' }).getByRole('link').allTextContents();
   expect(names.filter((n) => n.startsWith('Car fuel economy')).map((n) => n.replace(/\d+ nodes.*$/, ''))).toEqual(['Car fuel economy (2)', 'Car fuel economy']);
+  // When each was updated, in the same words on the server and in this browser.
+  expect(names[0]).toMatch(/updated \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC$/);
   expect(pageErrors).toEqual([]);
 }

@@ -23,8 +23,10 @@ export function setupE2E(serverOptions: Parameters<typeof spawnServer>[0] = {}) 
   return {
     origin: () => server.origin,
     server: () => server,
-    async usePage(name: string, viewport: { width: number; height: number }, steps: (page: Page) => Promise<void>) {
-      const context = await browser.newContext({ viewport });
+    /** `timezoneId` and `locale` set the browser's own, which the server does not share (it renders in UTC). */
+    async usePage(name: string, opts: { width: number; height: number; timezoneId?: string; locale?: string }, steps: (page: Page) => Promise<void>) {
+      const { width, height, ...browserSettings } = opts;
+      const context = await browser.newContext({ viewport: { width, height }, ...browserSettings });
       const page = await context.newPage();
       const browserErrors: string[] = [];
       page.on('console', (m) => void (m.type() === 'error' && browserErrors.push(m.text())));
