@@ -19,7 +19,8 @@ export const action = (args: ActionFunctionArgs) => handleTokensAction(args);
 type Token = Awaited<ReturnType<typeof loader>>['tokens'][number];
 
 const SCOPE_LABELS = { predict: 'Predict only', full: 'Full API' } as const;
-const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
+// A fixed locale and UTC: the server's render and the browser's hydration must write the same words.
+const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
 function status(t: Token, now: number) {
   if (t.revokedAt) return `Revoked ${day(t.revokedAt)}`;
@@ -29,7 +30,7 @@ function status(t: Token, now: number) {
 
 export default function ApiTokens() {
   const { viewer, tokens, now, defaultRateLimitPerMinute } = useLoaderData<typeof loader>();
-  const defaultLimit = defaultRateLimitPerMinute > 0 ? `${defaultRateLimitPerMinute.toLocaleString()} a minute` : 'no limit';
+  const defaultLimit = defaultRateLimitPerMinute > 0 ? `${defaultRateLimitPerMinute.toLocaleString('en-US')} a minute` : 'no limit';
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const [confirming, setConfirming] = useState<Token | null>(null);
@@ -108,7 +109,7 @@ export default function ApiTokens() {
                     <th scope="row" className="px-3 py-2 text-left font-medium">{t.name}</th>
                     <td className="px-3 py-2">{SCOPE_LABELS[t.scope]}</td>
                     <td className="px-3 py-2 font-mono text-xs">pw_{t.prefix}_…</td>
-                    <td className="px-3 py-2 text-slate-500">{t.rateLimitPerMinute ? `${t.rateLimitPerMinute.toLocaleString()}/min` : `Default (${defaultLimit})`}</td>
+                    <td className="px-3 py-2 text-slate-500">{t.rateLimitPerMinute ? `${t.rateLimitPerMinute.toLocaleString('en-US')}/min` : `Default (${defaultLimit})`}</td>
                     <td className="px-3 py-2 text-slate-500">
                       <time dateTime={t.createdAt}>{day(t.createdAt)}</time>
                       {t.createdBy && <span className="block text-xs">by {t.createdBy}</span>}

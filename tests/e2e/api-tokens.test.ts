@@ -20,9 +20,11 @@ async function gql(page: Page, query: string, variables: Record<string, unknown>
 }
 
 test('an admin creates a token, copies it, uses it, and revokes it', () =>
-  e2e.usePage('api-tokens', { width: 1300, height: 900 }, async (page) => {
+  // In a browser whose time zone and language are not the server's: dates and counts still hydrate unchanged.
+  e2e.usePage('api-tokens', { width: 1300, height: 900, timezoneId: 'Asia/Tokyo', locale: 'de-DE' }, async (page) => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => void (m.type() === 'error' && /hydrat|did not match|Minified React error #(418|423|425)/i.test(m.text()) && pageErrors.push(m.text())));
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e.origin() });
     await signUpInBrowser(page, e2e.origin(), 'token-owner@example.com');
     await page.goto(`${e2e.origin()}/account`);
@@ -47,6 +49,7 @@ test('an admin creates a token, copies it, uses it, and revokes it', () =>
     await row.getByText(`${secret.slice(0, 11)}_…`).waitFor();
     await row.getByText('Full API').waitFor();
     await row.getByText('120/min').waitFor();
+    await row.getByText(/^Expires \d{1,2} [A-Z][a-z]{2} \d{4}$/).waitFor();
     const used = await meWithToken(secret);
     expect(await used.json()).toEqual({ data: { me: { email: 'token-owner@example.com' } } });
 
