@@ -1,8 +1,11 @@
-/** "just now", "5 min ago", "3 h ago", then the date: notification times at a glance. */
+/**
+ * "just now", "5 min ago", "3 h ago", then the date: notification times at a glance. The date is in a fixed
+ * locale and UTC, so a page the server renders hydrates unchanged in a browser elsewhere.
+ */
 export function formatWhen(iso: string, now = Date.now()) {
   const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
   if (seconds < 60) return 'just now';
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return `${new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 }
