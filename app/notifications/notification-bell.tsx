@@ -14,6 +14,9 @@ const MARK_READ = /* GraphQL */ `
 /** The header's bell: unread count (live), and a panel with the latest notifications. */
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
+  // Fixed to the window beside the bell: the header clips what overflows it (so its items truncate), which
+  // hid a panel positioned inside it.
+  const [anchor, setAnchor] = useState<{ right: number; top: number }>({ right: 8, top: 56 });
   const [items, setItems] = useState<BellNotification[]>([]);
   const [unread, setUnread] = useState(0);
   const [failed, setFailed] = useState(false);
@@ -78,7 +81,11 @@ export function NotificationBell() {
         aria-label={label}
         aria-expanded={open}
         aria-haspopup="dialog"
-        onClick={() => setOpen((o) => !o)}
+        onClick={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          setAnchor({ right: Math.max(8, window.innerWidth - r.right), top: r.bottom + 8 });
+          setOpen((o) => !o);
+        }}
         className="relative rounded-md p-1.5 text-slate-600 hover:bg-slate-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
       >
         <svg aria-hidden viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5">
@@ -91,7 +98,7 @@ export function NotificationBell() {
         )}
       </button>
       {open && (
-        <div role="dialog" aria-label="Notifications" className="absolute right-0 top-full z-50 mt-2 w-80 whitespace-normal rounded-xl border border-slate-200 bg-white shadow-lg">
+        <div role="dialog" aria-label="Notifications" style={anchor} className="fixed z-50 w-80 whitespace-normal rounded-xl border border-slate-200 bg-white shadow-lg">
           <div className="flex items-center justify-between border-b border-slate-100 px-3 py-2">
             <h2 className="text-sm font-medium text-slate-900">Notifications</h2>
             <button type="button" onClick={() => void markRead()} disabled={unread === 0} className="text-xs text-indigo-600 hover:underline disabled:text-slate-400 disabled:no-underline">

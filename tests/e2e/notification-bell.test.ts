@@ -22,6 +22,13 @@ async function bellFlow(page: Page) {
   const panel = page.getByRole('dialog', { name: 'Notifications' });
   const link = panel.getByRole('link', { name: /Run of "Bell check" failed/ });
   await link.waitFor();
+  // Seen, not only present: what the window shows at the panel's middle is the panel (a clipping header showed the page).
+  const seen = await panel.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return r.height > 0 && hit !== null && el.contains(hit);
+  });
+  expect(seen).toBe(true);
   await expect.poll(() => link.textContent()).toContain('Validate failed');
   const href = (await link.getAttribute('href'))!;
   expect(href).toMatch(/^\/runs\/[0-9a-f-]{36}$/);
