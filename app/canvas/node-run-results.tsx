@@ -34,6 +34,8 @@ export function NodeRunResults({
   const metrics = metricsOf(nodeRun.outputs);
   const modelCard = modelCardOf(nodeRun.outputs);
   const comparison = comparisonOf(nodeRun.outputs);
+  // The winner of a comparison, registered from its own Train node (ties: the first the table lists).
+  const best = comparison?.models.find((m) => m.rank === 1);
   const curve = learningCurveOf(nodeRun.outputs, nodeRun.curve);
   return (
     <section className="space-y-3 p-4">
@@ -55,6 +57,9 @@ export function NodeRunResults({
       {curve.length >= 2 ? <LearningCurveChart points={curve} /> : null}
       {modelCard ? <ModelCard card={modelCard} /> : null}
       {modelCard && registerFrom && nodeRun.status === 'succeeded' ? <RegisterModelForm key={registerFrom.runId} {...registerFrom} /> : null}
+      {best && registerFrom && nodeRun.status === 'succeeded' ? (
+        <RegisterModelForm key={`${registerFrom.runId}:${best.source}`} runId={registerFrom.runId} nodeId={best.source} label={`Register the best model (${best.label})`} />
+      ) : null}
       {metrics ? (
         <dl className="grid grid-cols-2 gap-2">
           {orderedMetrics(metrics).map(([name, v]) => (

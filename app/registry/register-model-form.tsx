@@ -8,10 +8,11 @@ const MODEL_NAMES = `query { models { name } }`;
 const REGISTER = `mutation ($runId: ID!, $nodeId: String!, $name: String!) { registerModel(runId: $runId, nodeId: $nodeId, name: $name) { model version } }`;
 
 /**
- * "Register model" under a Train node's results: pick an existing model name (offered as you type) or a
+ * "Register model" under a Train node's results (or a Compare node's, for its best model: `nodeId` is then
+ * that model's Train node and `label` says which): pick an existing model name (offered as you type) or a
  * new one; the model becomes that name's next version.
  */
-export function RegisterModelForm({ runId, nodeId }: { runId: string; nodeId: string }) {
+export function RegisterModelForm({ runId, nodeId, label = 'Register model' }: { runId: string; nodeId: string; label?: string }) {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [names, setNames] = useState<string[]>([]);
@@ -56,7 +57,7 @@ export function RegisterModelForm({ runId, nodeId }: { runId: string; nodeId: st
   if (!open) {
     return (
       <Button size="sm" onClick={start}>
-        Register model
+        {label}
       </Button>
     );
   }

@@ -28,6 +28,7 @@ async function compareModels(page: Page) {
   // The best model's row says so, and its AUC is the highest in the table.
   const best = table.getByRole('row', { name: /, best model$/ }).first();
   await best.waitFor();
+  const bestName = (await best.getAttribute('aria-label'))!.replace(/, best model$/, '');
   // Each "Best" badge shows whole, inside its row's name cell: a long name truncates instead.
   const badges = await table.getByText('Best', { exact: true }).all();
   expect(badges.length).toBeGreaterThan(0);
@@ -43,5 +44,18 @@ async function compareModels(page: Page) {
   for (const name of ['Logistic regression', 'Random forest', 'Gradient-boosted trees', 'Decision tree']) expect(label).toContain(name);
   await section.getByRole('button', { name: /^Expand ROC curves compared/ }).click();
   await page.getByRole('dialog', { name: 'ROC curves compared (macro average of one vs rest)' }).getByRole('img', { name: /^ROC curves of 4 models/ }).waitFor();
+  await page.keyboard.press('Escape');
+
+  // The winner goes to the registry from the comparison, its metrics and ROC curve with it.
+  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  // Escape closed the dialog and cleared the selection too: pick Compare again.
+  await page.getByRole('group', { name: 'Compare node', exact: true }).click();
+  await settings.getByRole('button', { name: `Register the best model (${bestName})` }).click();
+  await settings.getByLabel('Model name').fill('best-penguins');
+  await settings.getByRole('button', { name: 'Register', exact: true }).click();
+  await settings.getByRole('link', { name: 'best-penguins version 1' }).click();
+  await page.getByRole('heading', { name: /best-penguins version 1/ }).waitFor();
+  await expect.poll(() => page.getByText(/ · classification of Species/).first().textContent()).toMatch(new RegExp(`^${bestName} · classification`));
+  await page.getByRole('region', { name: 'Metrics' }).getByText('accuracy', { exact: true }).waitFor();
   expect(pageErrors).toEqual([]);
 }
