@@ -1,6 +1,7 @@
 import type { DatasetLineage, RunLineage } from '../../engine/define-node';
 import { getModelFamily } from '../../engine/training/model-families';
 import { familySchema } from './model-fields';
+import { describeModel } from './node-outputs';
 import { humanizeChoice } from './param-fields';
 import { choicesOf, titleOf, type ParamSchema } from './param-schema';
 import { formatCount } from '../../engine/format-count';
@@ -21,10 +22,9 @@ export type ModelCardFacts = {
 export function modelCardOf(outputs: Record<string, unknown> | undefined): ModelCardFacts | undefined {
   const summary = Object.values(outputs ?? {}).find((v) => (v as { kind?: unknown } | null)?.kind === 'model') as Record<string, unknown> | undefined;
   if (!summary || typeof summary.algorithm !== 'string') return undefined;
-  const family = getModelFamily(summary.algorithm);
   const lineage = summary.lineage as RunLineage | undefined;
   return {
-    model: `${family?.title ?? summary.algorithm}${typeof summary.task === 'string' ? ` · ${summary.task}` : ''}`,
+    model: describeModel(summary.algorithm, summary.task)!,
     hyperparameters: describeHyperparameters(summary.algorithm, summary.hyperparameters),
     training: trainingLines(summary.training),
     trainedOn: Array.isArray(lineage?.datasets) ? lineage.datasets.map(describeDataset) : [],

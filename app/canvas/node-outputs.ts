@@ -103,10 +103,15 @@ export function describeOutput(value: unknown): string[] {
   return facts;
 }
 
+/** A model family's title ("Logistic regression") for its id, as the Train node names it; an unknown id as it is. */
+export function modelTitle(algorithm: string): string {
+  return getModelFamily(algorithm)?.title ?? algorithm;
+}
+
 /** "Neural network · classification": the model family's title and the task, as the Train node shows them. */
 export function describeModel(algorithm: unknown, task: unknown): string | undefined {
   if (typeof algorithm !== 'string') return undefined;
-  const title = getModelFamily(algorithm)?.title ?? algorithm;
+  const title = modelTitle(algorithm);
   return typeof task === 'string' ? `${title} · ${task}` : title;
 }
 

@@ -1,6 +1,6 @@
 import { json, type AppLoadContext } from '@remix-run/node';
-import { getModelFamily } from '../../engine/training/model-families';
 import { describeHyperparameters } from '~/canvas/model-card';
+import { modelTitle } from '~/canvas/node-outputs';
 import { compareVersions } from '../../engine/registry/compare-versions';
 import { changeStage, findVersion, listModels, listVersions, RegistryError, rollbackModel, setGates, stageHistory, findModel } from '../../db/queries/models';
 import { modelStages, type ModelStage } from '../../db/schema';
@@ -39,7 +39,7 @@ export async function loadModelPage(ctx: Ctx, name: string) {
   return {
     viewer: page,
     model: { name: model.name, gateMetric: model.gateMetric, gateMinimum: model.gateMinimum, gateMustBeatProduction: model.gateMustBeatProduction },
-    versions: versions.map((v) => ({ version: v.version, stage: v.stage, algorithm: algorithmTitle(v.algorithm), metrics: v.metrics, createdAt: v.createdAt.toISOString(), runId: v.runId })),
+    versions: versions.map((v) => ({ version: v.version, stage: v.stage, algorithm: modelTitle(v.algorithm), metrics: v.metrics, createdAt: v.createdAt.toISOString(), runId: v.runId })),
     history: history.map((h) => ({ ...h, at: h.at.toISOString(), actor: h.actorName ?? h.actorEmail ?? (h.actorTokenId ? 'API token' : 'someone') })),
     metricNames,
     canRollBack: history.some((h) => h.toStage === 'production'),
@@ -56,7 +56,7 @@ export async function loadVersionPage(ctx: Ctx, name: string, version: number) {
     version: {
       version: v.version,
       stage: v.stage,
-      algorithm: algorithmTitle(v.algorithm),
+      algorithm: modelTitle(v.algorithm),
       task: v.task,
       target: v.target,
       classes: v.classes,
@@ -130,9 +130,4 @@ export async function handleRegistryAction(ctx: Ctx, name: string) {
     }
     throw error;
   }
-}
-
-/** A model family's title ("Logistic regression") for its id, as the Train node names it; an unknown id as it is. */
-function algorithmTitle(id: string): string {
-  return getModelFamily(id)?.title ?? id;
 }

@@ -8,7 +8,7 @@ import { StatusBadge, type RunStatus } from '~/components/ui/status-badge';
 import { handlePipelineAction } from '~/pipelines.server';
 import { requireViewer } from '~/session.server';
 import { TransferControl } from '~/team-settings/transfer-control';
-import { formatTimestamp } from './datasets/format';
+import { formatTimestamp } from '~/components/format-timestamp';
 
 export const meta: MetaFunction = () => [{ title: 'Pipelines · Pipewright' }];
 

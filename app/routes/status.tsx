@@ -5,7 +5,7 @@ import { AppHeader } from '~/components/app-header';
 import { QueueTable, WorkerTable } from '~/components/status/status-tables';
 import { requireViewer } from '~/session.server';
 import { readSystemStatus } from '~/system-status.server';
-import { formatTimestamp } from './datasets/format';
+import { formatTimestamp } from '~/components/format-timestamp';
 
 export const meta: MetaFunction = () => [{ title: 'Status · Pipewright' }];
 

@@ -44,8 +44,3 @@ export function formatDateMean(mean: number | null, min: number | null, max: num
   const unit = wholeDays ? 86_400_000 : 60_000;
   return formatDateCell(Math.round(mean / unit) * unit);
 }
-
-/** Uses a fixed locale and UTC, so the server's render and the browser's agree. */
-export function formatTimestamp(iso: string): string {
-  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-}
