@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createDb } from '../../db/client';
@@ -157,6 +159,48 @@ describe('POST /api/v1/models/{name}/predict', () => {
       "Record 7: 'Body Mass (g)' is too large to be a finite number.",
       expect.stringMatching(/^This model takes the columns: 'Island' \(text\), 'Beak Length \(mm\)' \(number\)/),
     ]);
+  });
+
+  test('pipelined requests whose answers wait on a reader that does not read each get their own answer, byte for byte', async () => {
+    // Four batches with different answers; 400 of them pipelined on one connection that reads nothing until all
+    // are sent, so the server's writes back up (its answers cannot all go to the kernel at once).
+    const raw = recordsOf((await splitOutput(runs.lr, 'split-1')).test, 'Species');
+    const bodies = [0, 1, 2, 3].map((k) => JSON.stringify({ records: Array.from({ length: 100 }, (_, i) => raw[(i * 7 + k * 13) % raw.length]) }));
+    const expected = await Promise.all(bodies.map(async (body) => Buffer.from(await (await predict(body)).arrayBuffer())));
+    expect(new Set(expected.map((b) => b.toString())).size).toBe(4);
+    const { hostname, port } = new URL(harness.origin);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    socket.pause();
+    const count = 400;
+    for (let i = 0; i < count; i++) {
+      const body = bodies[i % 4]!;
+      const head = `POST /api/v1/models/penguins/predict HTTP/1.1\r\nHost: ${hostname}:${port}\r\nOrigin: ${harness.origin}\r\nCookie: ${user.cookie}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+      if (!socket.write(head + body)) await once(socket, 'drain');
+    }
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.resume();
+    const answers: Buffer[] = [];
+    await vi.waitFor(
+      () => {
+        const all = Buffer.concat(received);
+        answers.length = 0;
+        for (let at = 0; at < all.length; ) {
+          const headEnd = all.indexOf('\r\n\r\n', at);
+          if (headEnd < 0) break;
+          const length = Number(/content-length: (\d+)/i.exec(all.subarray(at, headEnd).toString())![1]);
+          if (headEnd + 4 + length > all.length) break;
+          answers.push(all.subarray(headEnd + 4, headEnd + 4 + length));
+          at = headEnd + 4 + length;
+        }
+        expect(answers.length).toBe(count);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
+    socket.destroy();
+    const wrong = answers.flatMap((answer, i) => (answer.equals(expected[i % 4]!) ? [] : [i]));
+    expect(wrong).toEqual([]);
   });
 
   test('refuses too many records, a body too large, malformed JSON with its position, and bad query parameters', async () => {
