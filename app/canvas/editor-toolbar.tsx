@@ -5,6 +5,8 @@ import { AlertIcon, CheckIcon, SaveIcon } from '../components/ui/icons';
 import { StatusBadge } from '../components/ui/status-badge';
 import { isRunActive, type RunState, type SaveState } from './editor-types';
 import { RunButton } from './run-button';
+import { ToolbarMoreMenu } from './toolbar-more-menu';
+import type { MenuItem } from '../components/ui/context-menu';
 
 type Props = {
   /** The pipeline's name, renamable in place. */
@@ -24,17 +26,22 @@ type Props = {
   children?: ReactNode;
   /** Panel toggles shown before History (e.g. Schedule). */
   panelToggles?: ReactNode;
+  /** The same toggles as menu items, for the More menu that stands in for them below `lg`. */
+  panelMenuItems?: MenuItem[];
+  /** Before the name (the node palette's toggle below `lg`). */
+  leading?: ReactNode;
 };
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children, panelToggles }: Props) {
+export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children, panelToggles, panelMenuItems = [], leading }: Props) {
   const active = isRunActive(run.phase);
   const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped', 'cancelled', 'dead_letter'].includes(run.nodes[id]?.status ?? '')).length;
   const total = run.nodeIds.length;
 
   return (
-    <div role="toolbar" aria-label="Pipeline" className="flex h-12 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-4">
+    <div role="toolbar" aria-label="Pipeline" className="flex h-12 shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-2 lg:gap-3 lg:px-4">
+      {leading}
       {name}
       {saveStatus}
 
@@ -55,7 +62,8 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
         ) : (
           <span className="flex items-center gap-1 whitespace-nowrap text-xs text-emerald-700">
             <CheckIcon width={12} height={12} />
-            No problems
+            {/* Below lg the tick alone says it; the words stay for assistive technology. */}
+            <span className="sr-only lg:not-sr-only lg:whitespace-nowrap">No problems</span>
           </span>
         )}
 
@@ -83,10 +91,13 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
           </span>
         ) : null}
 
-        {panelToggles}
-        <Button variant="ghost" aria-pressed={historyOpen} onClick={onToggleHistory}>
-          History
-        </Button>
+        <div className="hidden items-center gap-2 lg:flex">
+          {panelToggles}
+          <Button variant="ghost" aria-pressed={historyOpen} onClick={onToggleHistory}>
+            History
+          </Button>
+        </div>
+        <ToolbarMoreMenu items={[...panelMenuItems, { label: historyOpen ? 'Close history' : 'History', onSelect: onToggleHistory }]} />
         <Button
           onClick={onSave}
           disabled={save.status === 'saving'}

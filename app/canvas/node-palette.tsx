@@ -12,8 +12,11 @@ function matches(def: NodeDefinition, query: string) {
   return !q || `${def.title} ${def.description} ${def.category} ${def.type}`.toLowerCase().includes(q);
 }
 
-/** Every registered node type, grouped by category; click (or Enter) to add, or drag onto the canvas. */
-export function NodePalette({ onAdd }: { onAdd: (type: string) => void }) {
+/**
+ * Every registered node type, grouped by category; click (or Enter) to add, or drag onto the canvas. Below
+ * `lg` it leaves the canvas its width: hidden until `narrowOpen`, then laid over the canvas's left edge.
+ */
+export function NodePalette({ onAdd, narrowOpen }: { onAdd: (type: string) => void; narrowOpen: boolean }) {
   const [query, setQuery] = useState('');
   const searchId = useId();
   const groups = useMemo(
@@ -31,7 +34,11 @@ export function NodePalette({ onAdd }: { onAdd: (type: string) => void }) {
   };
 
   return (
-    <aside aria-label="Node palette" className="flex w-64 shrink-0 flex-col border-r border-slate-200 bg-white">
+    <aside
+      id="node-palette"
+      aria-label="Node palette"
+      className={`${narrowOpen ? 'absolute inset-y-0 left-0 z-20 flex shadow-xl' : 'hidden'} w-64 shrink-0 flex-col border-r border-slate-200 bg-white lg:static lg:flex lg:shadow-none`}
+    >
       <div className="border-b border-slate-200 p-3">
         <label htmlFor={searchId} className="sr-only">
           Search nodes

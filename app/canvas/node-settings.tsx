@@ -4,6 +4,7 @@ import { getNodeType } from '../../engine/registry';
 import { ComparisonCharts } from './charts/comparison-charts';
 import { EvaluationCharts } from './charts/evaluation-charts';
 import { Button } from '../components/ui/button';
+import { CloseIcon } from '../components/ui/icons';
 import { Field, SectionTitle, inputClass } from '../components/ui/field';
 import { StatusBadge } from '../components/ui/status-badge';
 import { styleOfCategory } from './categories';
@@ -72,7 +73,13 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
             <h2 className="mt-1 truncate text-base font-semibold text-slate-900">{def.title}</h2>
             <p className="text-xs text-slate-500">{def.description}</p>
           </div>
-          <StatusBadge status={nodeRun?.status ?? 'idle'} label={`${title} run status: ${nodeRun?.status ?? 'idle'}`} />
+          <div className="flex shrink-0 items-center gap-1">
+            <StatusBadge status={nodeRun?.status ?? 'idle'} label={`${title} run status: ${nodeRun?.status ?? 'idle'}`} />
+            {/* Below lg the panel lies over the canvas: closing it (deselecting) gives the canvas back. */}
+            <Button size="sm" variant="ghost" className="lg:hidden" aria-label="Close node settings" onClick={() => dispatch({ type: 'nodeSelected', id: null })}>
+              <CloseIcon width={14} height={14} />
+            </Button>
+          </div>
         </div>
         <Field id={labelId} label="Label">
           <input

@@ -27,7 +27,7 @@ import { SavingLayer, useSaving } from './saving/saving-layer';
 import { VersionDiffCanvas } from './saving/version-diff-canvas';
 import { HistoryPanel } from './saving/history-panel';
 import { SchedulesPanel } from '../schedules/schedules-panel';
-import { Link } from '@remix-run/react';
+import { Link, useNavigate } from '@remix-run/react';
 import { Button, buttonClassName } from '../components/ui/button';
 import { ShortcutsHelp } from './shortcuts-help';
 import { useEditorCommands } from './use-editor-commands';
@@ -77,6 +77,9 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [schedulesOpen, setSchedulesOpen] = useState(false);
+  /** Below lg only: the node palette laid over the canvas. */
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const navigate = useNavigate();
   const [menu, setMenu] = useState<CanvasMenuState>();
   const stateRef = useRef<EditorHistoryState>(state);
   stateRef.current = state;
@@ -200,6 +203,13 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
     [screenToFlowPosition, getViewport, fitView],
   );
 
+  const runHistoryUrl = `/runs?pipeline=${pipeline.id}`;
+  const toggleSchedules = () => {
+    saving.history.setOpen(false);
+    setSchedulesOpen(!(schedulesOpen && !saving.history.open));
+  };
+  const rightPanelOpen = saving.history.open || schedulesOpen || selected.length === 1;
+
   const labelOf = (id: string) => {
     const n = state.nodes.find((x) => x.id === id);
     return n ? n.data.label || getNodeType(n.data.type)?.title || id : id;
@@ -217,23 +227,25 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
             setSchedulesOpen(false);
             saving.history.setOpen(!saving.history.open);
           }}
+          leading={
+            <Button variant="ghost" className="lg:hidden" aria-pressed={paletteOpen} aria-controls="node-palette" onClick={() => setPaletteOpen(!paletteOpen)}>
+              Nodes
+            </Button>
+          }
           panelToggles={
             <>
-              <Link to={`/runs?pipeline=${pipeline.id}`} className={buttonClassName('ghost')}>
+              <Link to={runHistoryUrl} className={buttonClassName('ghost')}>
                 Run history
               </Link>
-              <Button
-                variant="ghost"
-                aria-pressed={schedulesOpen && !saving.history.open}
-                onClick={() => {
-                  saving.history.setOpen(false);
-                  setSchedulesOpen(!(schedulesOpen && !saving.history.open));
-                }}
-              >
+              <Button variant="ghost" aria-pressed={schedulesOpen && !saving.history.open} onClick={toggleSchedules}>
                 Schedule
               </Button>
             </>
           }
+          panelMenuItems={[
+            { label: 'Run history', onSelect: () => navigate(runHistoryUrl) },
+            { label: schedulesOpen && !saving.history.open ? 'Close schedules' : 'Schedule', onSelect: toggleSchedules },
+          ]}
           save={state.save}
           run={state.run}
           problemCount={problems.length}
@@ -252,8 +264,14 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
         </EditorToolbar>
         {liveWorkers === 0 ? <NoWorkerBanner /> : null}
         <RunBanner run={state.run} staleCount={stale.size} nodeIds={nodeIds} />
-        <div className="flex min-h-0 flex-1">
-          <NodePalette onAdd={addNode} />
+        <div className="relative flex min-h-0 flex-1">
+          <NodePalette
+            narrowOpen={paletteOpen}
+            onAdd={(type) => {
+              addNode(type);
+              setPaletteOpen(false);
+            }}
+          />
           <div className="flex min-w-0 flex-1 flex-col">
             <section ref={canvasRef} aria-label="Pipeline canvas" className="relative min-h-0 flex-1">
               {saving.diff ? (
@@ -267,7 +285,11 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
                   commands={commands}
                   canUndo={canUndo(state.history)}
                   canRedo={canRedo(state.history)}
-                  onAddNode={() => document.querySelector<HTMLInputElement>('aside[aria-label="Node palette"] input[type="search"]')?.focus()}
+                  onAddNode={() => {
+                    setPaletteOpen(true);
+                    // After the render that shows the palette below lg: a hidden input cannot take focus.
+                    requestAnimationFrame(() => document.querySelector<HTMLInputElement>('aside[aria-label="Node palette"] input[type="search"]')?.focus());
+                  }}
                   onClose={() => setMenu(undefined)}
                 />
               ) : null}
@@ -288,13 +310,16 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
               lastOutputs={previewed ? state.run.nodes[previewed.id]?.outputs : undefined}
             />
           </div>
-          {saving.history.open ? (
-            <HistoryPanel history={saving.history} currentGraph={saving.currentGraph} onRestore={saving.restore} />
-          ) : schedulesOpen ? (
-            <SchedulesPanel pipelineId={pipeline.id} onClose={() => setSchedulesOpen(false)} />
-          ) : (
-            <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
-          )}
+          {/* Below lg the right-hand panel lies over the canvas, and only while there is something in it. */}
+          <div className={`${rightPanelOpen ? 'absolute inset-y-0 right-0 z-20 flex shadow-xl' : 'hidden'} lg:static lg:flex lg:shadow-none`}>
+            {saving.history.open ? (
+              <HistoryPanel history={saving.history} currentGraph={saving.currentGraph} onRestore={saving.restore} />
+            ) : schedulesOpen ? (
+              <SchedulesPanel pipelineId={pipeline.id} onClose={() => setSchedulesOpen(false)} />
+            ) : (
+              <NodeSettings node={selected.length === 1 ? selected[0] : undefined} />
+            )}
+          </div>
         </div>
         <SavingLayer saving={saving} />
       </div>

@@ -4,19 +4,22 @@ import { TeamSwitcher } from './team-switcher';
 
 /**
  * The top bar of every signed-in page. As the window narrows the e-mail and the team name truncate (below `md` the
- * team name becomes the team menu's icon) and the breadcrumb truncates, so nothing overlaps or wraps under the bar.
+ * team name becomes the team menu's icon), the mark and the nav tighten below `lg`, and the breadcrumb truncates, so
+ * nothing overlaps or wraps under the bar.
  */
 export function AppHeader({ email, teamName, children }: { email: string; teamName: string; children?: React.ReactNode }) {
   return (
     <header className="flex h-12 shrink-0 items-center gap-2 overflow-hidden whitespace-nowrap border-b border-slate-200 bg-white px-3 sm:gap-4 sm:px-4">
-      <Link to="/pipelines" className="shrink-0 text-sm font-semibold tracking-wide text-indigo-600">
-        PIPEWRIGHT
+      <Link to="/pipelines" aria-label="Pipewright" className="shrink-0 text-sm font-semibold tracking-wide text-indigo-600">
+        {/* Below lg the mark gives its width to the nav. */}
+        <span className="lg:hidden">PW</span>
+        <span className="hidden lg:inline">PIPEWRIGHT</span>
       </Link>
       <span className="hidden text-sm text-slate-400 md:inline" aria-hidden>
         /
       </span>
       <TeamSwitcher teamName={teamName} />
-      <nav aria-label="Main" className="flex shrink-0 items-center gap-1">
+      <nav aria-label="Main" className="flex shrink-0 items-center lg:gap-1">
         {[
           ['/pipelines', 'Pipelines'],
           ['/datasets', 'Datasets'],
@@ -25,7 +28,7 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
           ['/schedules', 'Schedules'],
           ['/status', 'Status'],
         ].map(([to, label]) => (
-          <NavLink key={to} to={to!} className={({ isActive }) => `rounded-md px-2 py-1 text-sm ${isActive ? 'bg-slate-100 font-medium text-slate-900' : 'text-slate-600 hover:bg-slate-100'}`}>
+          <NavLink key={to} to={to!} className={({ isActive }) => `rounded-md px-1.5 py-1 text-sm lg:px-2 ${isActive ? 'bg-slate-100 font-medium text-slate-900' : 'text-slate-600 hover:bg-slate-100'}`}>
             {label}
           </NavLink>
         ))}

@@ -236,3 +236,53 @@ test("a pasted node reading a dataset the team cannot read shows the usual probl
     await page.getByRole('button', { name: '1 problem' }).click();
     await expect.poll(() => page.locator('#pipeline-problems').textContent()).toContain('was not found');
   }));
+
+test('below 1,024 px the palette and the settings lie over a full-width canvas, opened when wanted; the panel toggles sit in a More menu', () =>
+  e2e.usePage('editing-narrow', { width: 800, height: 700 }, async (page) => {
+    const pipelineId = await e2e.openPipeline(page, { email: 'narrow@example.com', name: 'Narrow window', graph: penguinsToImpute });
+    await waitForEditor(page);
+    const palette = page.getByRole('complementary', { name: 'Node palette' });
+    const settings = page.getByRole('complementary', { name: 'Node settings' });
+    const canvas = page.getByRole('region', { name: 'Pipeline canvas' });
+    const nodesButton = page.getByRole('toolbar', { name: 'Pipeline' }).getByRole('button', { name: 'Nodes' });
+    expect([await palette.isVisible(), await settings.isVisible()]).toEqual([false, false]);
+    expect((await canvas.boundingBox())!.width).toBe(800);
+
+    // The palette opens over the canvas; adding a node closes it and shows the new node's settings.
+    await nodesButton.click();
+    expect(await nodesButton.getAttribute('aria-pressed')).toBe('true');
+    await palette.getByRole('button', { name: 'Add One-hot' }).click();
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    await expect.poll(() => palette.isVisible()).toBe(false);
+    await settings.getByRole('heading', { name: 'One-hot' }).waitFor();
+    await settings.getByRole('button', { name: 'Close node settings' }).click();
+    await expect.poll(() => settings.isVisible()).toBe(false);
+    expect((await canvas.boundingBox())!.width).toBe(800);
+    await selectNode(page, 'Impute');
+    await expect.poll(() => settings.isVisible()).toBe(true);
+    await settings.getByRole('button', { name: 'Close node settings' }).click();
+
+    // Schedule and History are in the More menu, and open their panels over the canvas too.
+    const more = page.getByRole('toolbar', { name: 'Pipeline' }).getByRole('button', { name: 'More' });
+    // The button toggles its menu.
+    await more.click();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    await more.click();
+    await expect.poll(() => page.getByRole('menu', { name: 'More' }).count()).toBe(0);
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    await more.click();
+    await page.getByRole('menu', { name: 'More' }).getByRole('menuitem', { name: 'Schedule' }).click();
+    await page.getByRole('complementary', { name: 'Schedules' }).getByRole('button', { name: 'New schedule' }).waitFor();
+    await more.click();
+    await page.getByRole('menuitem', { name: 'Close schedules' }).click();
+    await expect.poll(() => page.getByRole('complementary', { name: 'Schedules' }).count()).toBe(0);
+    await more.click();
+    await page.getByRole('menuitem', { name: 'History', exact: true }).click();
+    await page.getByRole('complementary', { name: 'History' }).waitFor();
+    // Saved first: leaving with unsaved changes asks before it goes.
+    await page.getByRole('toolbar', { name: 'Pipeline' }).getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved', { exact: true }).waitFor();
+    await more.click();
+    await page.getByRole('menuitem', { name: 'Run history' }).click();
+    await page.waitForURL(`${e2e.origin()}/runs?pipeline=${pipelineId}`);
+  }));

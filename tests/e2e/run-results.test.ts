@@ -38,7 +38,7 @@ async function reloadMidRun(page: Page) {
   await status(page, 'Train status: succeeded').waitFor();
   await expect.poll(() => page.getByRole('toolbar', { name: 'Pipeline' }).textContent()).toContain('7/7 nodes');
   // With a run's status, a long team name and e-mail, the top bars still fit a laptop's width and a narrow one.
-  for (const width of [1024, 1400]) {
+  for (const width of [800, 1024, 1400]) {
     await page.setViewportSize({ width, height: 900 });
     await expectBarsFit(page, width);
   }

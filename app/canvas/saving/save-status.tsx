@@ -50,7 +50,7 @@ export function SaveStatus({ status, dirty, onOpenConflict }: { status: Autosave
       tone = dirty ? 'text-amber-600' : tone;
   }
   return (
-    <span className={`flex items-center gap-1 text-xs ${tone}`} title={title}>
+    <span className={`flex items-center gap-1 whitespace-nowrap text-xs ${tone}`} title={title}>
       {!dirty && (status.kind === 'saved' || status.kind === 'idle') ? <CheckIcon width={12} height={12} /> : null}
       <span aria-live="polite">{text}</span>
       {status.kind === 'saved' && !dirty ? <time dateTime={status.at.toISOString()}>at {timeOf(status.at)}</time> : null}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
 
 export type MenuItem = { label: string; onSelect: () => void; disabled?: boolean; hint?: string; danger?: boolean };
 
@@ -7,7 +7,22 @@ export type MenuItem = { label: string; onSelect: () => void; disabled?: boolean
  * arrow keys, Home and End move, Enter or Space picks, Escape or Tab closes; a click elsewhere closes it
  * too. Focus goes back where it was.
  */
-export function ContextMenu({ label, x, y, items, onClose }: { label: string; x: number; y: number; items: MenuItem[]; onClose: () => void }) {
+export function ContextMenu({
+  label,
+  x,
+  y,
+  items,
+  onClose,
+  anchor,
+}: {
+  label: string;
+  x: number;
+  y: number;
+  items: MenuItem[];
+  onClose: () => void;
+  /** The button that opened the menu: a press on it is its own to handle (it toggles the menu), not a click elsewhere. */
+  anchor?: RefObject<HTMLElement>;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
@@ -16,7 +31,8 @@ export function ContextMenu({ label, x, y, items, onClose }: { label: string; x:
     const previous = document.activeElement as HTMLElement | null;
     ref.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')?.focus();
     const onPointer = (e: PointerEvent) => {
-      if (!ref.current?.contains(e.target as Node)) onCloseRef.current();
+      const target = e.target as Node;
+      if (!ref.current?.contains(target) && !anchor?.current?.contains(target)) onCloseRef.current();
     };
     const onBlurWindow = () => onCloseRef.current();
     document.addEventListener('pointerdown', onPointer, true);
