@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import { formatDuration, type AttemptBar, type AttemptOutcome, type NodeTimeline, type Timeline } from './timeline';
 
 const BAR_FILL: Record<AttemptOutcome, string> = {
@@ -19,6 +20,8 @@ const OUTCOME_TEXT: Record<AttemptOutcome, string> = {
   interrupted: 'interrupted',
 };
 const WIDTH = 1000;
+/** Label, bars and running time; in a narrow panel the label gives way first, so the bars keep at least 6rem. */
+const COLUMNS = 'grid-cols-[minmax(4rem,10rem)_minmax(6rem,1fr)_4.5rem]';
 
 /**
  * The run as a Gantt chart: one row per node, a grey wait from when it could start, a bar per attempt
@@ -67,7 +70,7 @@ function TimelineRow({ node, label, x, end, selected, onSelect }: { node: NodeTi
       aria-label={`${label}: ${summary}`}
       aria-pressed={selected}
       onClick={onSelect}
-      className={`grid w-full grid-cols-[10rem_1fr_6rem] items-center gap-2 rounded px-1 py-0.5 text-left text-xs focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+      className={`grid w-full ${COLUMNS} items-center gap-2 rounded px-1 py-0.5 text-left text-xs focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600 ${
         selected ? 'bg-indigo-50 ring-1 ring-inset ring-indigo-200' : 'hover:bg-slate-50'
       }`}
     >
@@ -106,20 +109,30 @@ function describe(node: NodeTimeline, bars: AttemptBar[], busy: number, wait: nu
   return `${attempts.join('; ')}. ${formatDuration(busy)} running${wait > 0 ? `, ${formatDuration(wait)} waiting` : ''}`;
 }
 
-/** Five ticks of elapsed time over the bars' column. */
+/**
+ * Ticks of elapsed time over the bars' column: five where there is room, then three, then its two ends, so
+ * the labels (up to "1 min 20 s") never run into each other in a narrow window.
+ */
 function Axis({ span }: { span: number }) {
-  const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const column = useRef<HTMLSpanElement>(null);
+  const [width, setWidth] = useState<number>();
+  useEffect(() => {
+    const observer = new ResizeObserver(([entry]) => setWidth(entry!.contentRect.width));
+    observer.observe(column.current!);
+    return () => observer.disconnect();
+  }, []);
+  const ticks = width === undefined || width >= 320 ? [0, 0.25, 0.5, 0.75, 1] : width >= 170 ? [0, 0.5, 1] : [0, 1];
   return (
-    <div className="grid grid-cols-[10rem_1fr_6rem] gap-2 px-1 text-[10px] text-slate-400" aria-hidden="true">
+    <div className={`grid ${COLUMNS} gap-2 px-1 text-[10px] text-slate-400`} aria-hidden="true">
       <span>Step</span>
-      <span className="relative h-3">
+      <span ref={column} className="relative h-3">
         {ticks.map((t) => (
-          <span key={t} className="absolute -translate-x-1/2 whitespace-nowrap tabular-nums first:translate-x-0 last:-translate-x-full" style={{ left: `${t * 100}%` }}>
+          <span key={t} data-tick className="absolute -translate-x-1/2 whitespace-nowrap tabular-nums first:translate-x-0 last:-translate-x-full" style={{ left: `${t * 100}%` }}>
             {t === 0 ? '0' : formatDuration(span * t)}
           </span>
         ))}
       </span>
-      <span className="text-right">Running time</span>
+      <span className="whitespace-nowrap text-right">Running time</span>
     </div>
   );
 }

@@ -116,7 +116,7 @@ export function RunView({ data }: { data: RunPageData }) {
             <RunTimeline timeline={timeline} end={end} labelOf={labelOf} selectedId={selectedId} onSelect={select} />
           </section>
         </div>
-        <aside aria-label="Step details" className="flex w-[28rem] shrink-0 flex-col overflow-y-auto border-l border-slate-200 bg-white">
+        <aside aria-label="Step details" className="flex w-80 shrink-0 lg:w-[28rem] flex-col overflow-y-auto border-l border-slate-200 bg-white">
           {selected ? (
             <NodeDetails
               key={selected.id}

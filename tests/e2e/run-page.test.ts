@@ -80,6 +80,13 @@ async function succeededRun(page: Page) {
   await expect.poll(() => nodesOutsideCanvas(page)).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 720 });
   await expect.poll(() => nodesOutsideCanvas(page)).toEqual([]);
+  // In a narrow window the timeline's axis keeps fewer ticks rather than printing them over each other.
+  expect(await axisTicks(page)).toHaveLength(5);
+  await page.setViewportSize({ width: 800, height: 700 });
+  await expect.poll(async () => (await axisTicks(page)).length).toBeLessThan(5);
+  const ticks = await axisTicks(page);
+  expect(ticks.length).toBeGreaterThanOrEqual(2);
+  expect(ticks.filter((box, i) => i > 0 && box.x < ticks[i - 1]!.x + ticks[i - 1]!.width + 4)).toEqual([]);
   await page.setViewportSize({ width: 1600, height: 1000 });
 
   // One row per step, each with one finished attempt.
@@ -116,6 +123,12 @@ async function succeededRun(page: Page) {
   const missing = await page.goto(`${e2e.origin()}/runs/00000000-0000-4000-8000-000000000000`);
   expect(missing?.status()).toBe(404);
   expect(pageErrors).toEqual([]);
+}
+
+/** The boxes of the timeline axis's tick labels, left to right. */
+async function axisTicks(page: Page) {
+  const boxes = await page.getByRole('group', { name: 'Run timeline' }).locator('[data-tick]').evaluateAll((ticks) => ticks.map((t) => t.getBoundingClientRect().toJSON() as DOMRect));
+  return boxes.sort((a, b) => a.x - b.x);
 }
 
 /** The run canvas's nodes not wholly inside it (the person would have to pan to see them). */
