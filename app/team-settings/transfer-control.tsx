@@ -62,7 +62,10 @@ export function TransferControl({ kind, id, name }: { kind: 'pipeline' | 'datase
 
   return (
     <>
-      <Button size="sm" variant="ghost" aria-label={`Move or copy ${name}`} onClick={() => setOpen(true)}>Move or copy</Button>
+      {/* Styled as the row actions beside it (Rename, Delete) on the pipelines and datasets lists. */}
+      <button type="button" aria-label={`Move or copy ${name}`} onClick={() => setOpen(true)} className="whitespace-nowrap rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+        Move or copy
+      </button>
       {open ? (
         <Modal label={`Move or copy ${name}`} onCancel={close} className="w-96 space-y-3">
           <h2 className="text-base font-medium">Move or copy “{name}”</h2>
