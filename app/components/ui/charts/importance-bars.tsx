@@ -7,7 +7,8 @@ import type { ChartSize } from './chart-figure';
 export type ImportanceBar = { label: string; value: number; std?: number };
 
 const ROW = 18;
-const MARGIN = { top: 4, right: 12, bottom: 32 };
+// The bottom fits the axis title below the tick labels, descenders included (visx puts it ~42 px under the axis).
+const MARGIN = { top: 4, right: 12, bottom: 44 };
 const short = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Horizontal bars, largest first as given, with ±std whiskers where a row has one. */

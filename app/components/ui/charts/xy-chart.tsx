@@ -6,7 +6,8 @@ import type { ChartSize } from './chart-figure';
 
 export type XYSeries = { label: string; color: string; x: number[]; y: number[]; points?: boolean };
 
-const MARGIN = { top: 8, right: 12, bottom: 36, left: 46 };
+// The bottom fits the axis title below the tick labels, descenders included (visx puts it ~42 px under the axis).
+const MARGIN = { top: 8, right: 12, bottom: 44, left: 46 };
 const tickLabel = { fontSize: 10, fill: '#64748b' };
 const axisLabel = { fontSize: 10, fill: '#475569' };
 
