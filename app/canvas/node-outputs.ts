@@ -4,6 +4,7 @@ import type { LearningPoint } from './charts/learning-curve-chart';
 import { getModelFamily } from '../../engine/training/model-families';
 import type { CurvePoint } from './editor-types';
 import { formatCount } from '../../engine/format-count';
+import { metricLabel } from '../../engine/registry/metric-label';
 
 /** Readers for run output summaries (`payload.outputs` of node_status succeeded), defensive about shape. */
 export type MetricsSummary = Omit<Partial<EngineMetricsSummary>, 'kind' | 'metrics'> & { kind: 'metrics'; metrics: Record<string, number> };
@@ -35,20 +36,6 @@ export function headlineMetric(m: MetricsSummary): { name: string; value: number
   return pick ? { name: pick[0], value: pick[1] } : undefined;
 }
 
-const acronyms: Record<string, string> = { f1: 'F1', auc: 'AUC', roc: 'ROC', r2: 'R²', rmse: 'RMSE', mae: 'MAE', mse: 'MSE' };
-const averages = new Set(['macro', 'micro', 'weighted']);
-
-/** `f1_macro` → "F1 (macro)", `logLoss` → "Log loss", `r2` → "R²". */
-export function metricLabel(name: string) {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .split(/[_\s-]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-  const average = words.length > 1 && averages.has(words[words.length - 1]!) ? words.pop() : undefined;
-  const text = words.map((w, i) => acronyms[w] ?? (i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(' ');
-  return average ? `${text} (${average})` : text;
-}
 
 export function formatMetric(value: number) {
   if (Number.isInteger(value) && Math.abs(value) > 1) return formatCount(value);

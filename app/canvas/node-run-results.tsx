@@ -8,7 +8,8 @@ import { LearningCurveChart } from './charts/learning-curve-chart';
 import type { NodeRunState } from './editor-types';
 import { modelCardOf } from './model-card';
 import { ModelCard } from './model-card-view';
-import { comparisonOf, describeOutput, formatMetric, learningCurveOf, metricLabel, metricsOf, orderedMetrics } from './node-outputs';
+import { comparisonOf, describeOutput, formatMetric, learningCurveOf, metricsOf, orderedMetrics } from './node-outputs';
+import { metricLabel } from '../../engine/registry/metric-label';
 
 /**
  * What one run did at one node: progress, message, output facts, learning curve, model card, metrics and

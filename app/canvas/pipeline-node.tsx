@@ -9,8 +9,9 @@ import { useEditor } from './editor-context';
 import type { PipelineFlowNode } from './editor-types';
 import { datasetLabelOf } from './graph-analysis';
 import { ConnectOutputButton } from './keyboard-wiring';
-import { describeModel, describeOutput, formatMetric, headlineMetric, metricLabel, metricsOf } from './node-outputs';
+import { describeModel, describeOutput, formatMetric, headlineMetric, metricsOf } from './node-outputs';
 import { useWireHints, type WireHint } from './wire-hints';
+import { metricLabel } from '../../engine/registry/metric-label';
 
 /** The note on a node whose shown results come from a run of an earlier configuration. */
 const staleText: Record<string, { text: string; help: string }> = {

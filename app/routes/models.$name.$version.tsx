@@ -14,6 +14,7 @@ import { handleRegistryAction, loadVersionPage } from '~/registry/models.server'
 import { StageActions } from '~/registry/stage-actions';
 import { StageBadge } from '~/registry/stage-badge';
 import { TryItForm } from '~/registry/try-it-form';
+import { metricLabel } from '../../engine/registry/metric-label';
 
 export const links: LinksFunction = () => editorLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.model.name} version ${data.version.version} · Pipewright` : 'Model version · Pipewright' }];
@@ -97,7 +98,7 @@ export default function ModelVersionPage() {
         <dl className="grid grid-cols-4 gap-2">
           {Object.entries(version.metrics).map(([name, value]) => (
             <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
-              <dt className="text-[11px] text-slate-500">{name}</dt>
+              <dt className="text-[11px] text-slate-500">{metricLabel(name)}</dt>
               <dd className="text-sm font-semibold tabular-nums">{formatMetricValue(value)}</dd>
             </div>
           ))}

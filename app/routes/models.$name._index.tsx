@@ -9,6 +9,7 @@ import { ActionResult } from '~/registry/action-result';
 import { handleRegistryAction, loadModelPage } from '~/registry/models.server';
 import { ModelsCrumb } from '~/registry/models-crumb';
 import { StageBadge } from '~/registry/stage-badge';
+import { metricLabel } from '../../engine/registry/metric-label';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.model.name ?? 'Model'} · Models · Pipewright` }];
 
@@ -56,7 +57,7 @@ export default function ModelPage() {
               <th className="py-2">Version</th>
               <th>Stage</th>
               <th>Model type</th>
-              {shown ? <th>{shown}</th> : null}
+              {shown ? <th>{metricLabel(shown)}</th> : null}
               <th>Registered</th>
             </tr>
           </thead>
@@ -89,7 +90,7 @@ export default function ModelPage() {
                 <option value="">No gate</option>
                 {metricNames.map((m) => (
                   <option key={m} value={m}>
-                    {m}
+                    {metricLabel(m)}
                   </option>
                 ))}
               </select>

@@ -6,6 +6,7 @@ import { Section } from '~/components/ui/section';
 import { formatMetricValue } from '../../engine/registry/metric-direction';
 import { ModelsCrumb } from '~/registry/models-crumb';
 import { loadComparePage } from '~/registry/models.server';
+import { metricLabel } from '../../engine/registry/metric-label';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Compare versions of ${data?.model.name ?? 'a model'} · Pipewright` }];
 
@@ -50,7 +51,7 @@ export default function CompareVersionsPage() {
                 {comparison.metrics.map((m) => (
                   <tr key={m.name}>
                     <th scope="row" className="py-1 text-left font-normal">
-                      {m.name}
+                      {metricLabel(m.name)}
                     </th>
                     <td className={m.better === 'a' ? 'font-semibold text-emerald-700' : ''}>{show(m.a)}</td>
                     <td className={m.better === 'b' ? 'font-semibold text-emerald-700' : ''}>{show(m.b)}</td>

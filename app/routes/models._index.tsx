@@ -4,6 +4,7 @@ import { SettingsPage } from '~/components/settings-page';
 import { EmptyState } from '~/components/ui/empty-state';
 import { formatMetricValue } from '../../engine/registry/metric-direction';
 import { loadModelsList } from '~/registry/models.server';
+import { metricLabel } from '../../engine/registry/metric-label';
 
 export const meta: MetaFunction = () => [{ title: 'Models · Pipewright' }];
 
@@ -38,7 +39,7 @@ export default function ModelsPage() {
                 </td>
                 <td>{m.latestVersion ?? '—'}</td>
                 <td>{m.productionVersion !== null ? `version ${m.productionVersion}` : 'none'}</td>
-                <td className="tabular-nums">{m.keyMetric ? `${m.keyMetric.name} ${formatMetricValue(m.keyMetric.value)}` : '—'}</td>
+                <td className="tabular-nums">{m.keyMetric ? `${metricLabel(m.keyMetric.name)} ${formatMetricValue(m.keyMetric.value)}` : '—'}</td>
                 <td>
                   <time dateTime={m.updatedAt}>{new Date(m.updatedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC</time>
                 </td>

@@ -13,17 +13,17 @@ describe('metric direction', () => {
 describe('promotion gates', () => {
   const gates = { metric: 'accuracy', minimum: 0.94, mustBeatProduction: false };
   test('a minimum refuses saying by how much, without float noise', () => {
-    expect(checkPromotionGates(gates, { version: 2, metrics: { accuracy: 0.91 } })).toEqual(["accuracy 0.91 is 0.03 below the gate's minimum 0.94."]);
+    expect(checkPromotionGates(gates, { version: 2, metrics: { accuracy: 0.91 } })).toEqual(["Accuracy 0.91 is 0.03 below the gate's minimum 0.94."]);
     expect(checkPromotionGates(gates, { version: 2, metrics: { accuracy: 0.94 } })).toEqual([]);
   });
   test('a lower-is-better metric has a maximum', () => {
     const failures = checkPromotionGates({ metric: 'rmse', minimum: 2.5, mustBeatProduction: false }, { version: 1, metrics: { rmse: 3 } });
-    expect(failures).toEqual(["rmse 3 is 0.5 above the gate's maximum 2.5."]);
+    expect(failures).toEqual(["RMSE 3 is 0.5 above the gate's maximum 2.5."]);
   });
   test('must beat production on the same metric', () => {
     const beat = { metric: 'rmse', minimum: null, mustBeatProduction: true };
     expect(checkPromotionGates(beat, { version: 3, metrics: { rmse: 2.1 } }, { version: 2, metrics: { rmse: 2 } })).toEqual([
-      "rmse 2.1 does not beat production version 2's 2: it is 0.1 higher (lower is better).",
+      "RMSE 2.1 does not beat production version 2's 2: it is 0.1 higher (lower is better).",
     ]);
     expect(checkPromotionGates(beat, { version: 3, metrics: { rmse: 2 } }, { version: 2, metrics: { rmse: 2 } })[0]).toContain('only equals it');
     expect(checkPromotionGates(beat, { version: 3, metrics: { rmse: 1.9 } }, { version: 2, metrics: { rmse: 2 } })).toEqual([]);
@@ -31,7 +31,7 @@ describe('promotion gates', () => {
     expect(checkPromotionGates(beat, { version: 1, metrics: { rmse: 9 } }, null)).toEqual([]);
   });
   test('a version without the gate metric is refused with what to do', () => {
-    expect(checkPromotionGates(gates, { version: 4, metrics: { loss: 0.2 } })[0]).toMatch(/Version 4 has no accuracy metric.*Evaluate/);
+    expect(checkPromotionGates(gates, { version: 4, metrics: { loss: 0.2 } })[0]).toMatch(/Version 4 has no Accuracy metric.*Evaluate/);
   });
   test('no gate metric, no gate; settings need a metric', () => {
     expect(checkPromotionGates({ metric: null, minimum: null, mustBeatProduction: false }, { version: 1, metrics: {} })).toEqual([]);

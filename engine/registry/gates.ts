@@ -1,4 +1,5 @@
 import { formatMetricValue as fmt, isBetter, lowerIsBetter } from './metric-direction';
+import { metricLabel } from './metric-label';
 
 /** A model's promotion gates (models.gate_*): a bound on one metric and/or beating production on it. */
 export type PromotionGates = { metric: string | null; minimum: number | null; mustBeatProduction: boolean };
@@ -14,14 +15,15 @@ export function checkPromotionGates(gates: PromotionGates, candidate: GatedVersi
   if (!metric || (gates.minimum === null && !gates.mustBeatProduction)) return [];
   const value = candidate.metrics[metric];
   if (value === undefined || !Number.isFinite(value)) {
-    return [`Version ${candidate.version} has no ${metric} metric, which this model's gate reads. Register a version from a run whose Evaluate node reports ${metric}, or change the gate's metric.`];
+    return [`Version ${candidate.version} has no ${metricLabel(metric)} metric, which this model's gate reads. Register a version from a run whose Evaluate node reports ${metricLabel(metric)}, or change the gate's metric.`];
   }
   const failures: string[] = [];
   const lower = lowerIsBetter(metric);
+  const name = metricLabel(metric);
   if (gates.minimum !== null) {
     const short = lower ? value - gates.minimum : gates.minimum - value;
     if (short > 0) {
-      failures.push(`${metric} ${fmt(value)} is ${fmt(short)} ${lower ? 'above' : 'below'} the gate's ${lower ? 'maximum' : 'minimum'} ${fmt(gates.minimum)}.`);
+      failures.push(`${name} ${fmt(value)} is ${fmt(short)} ${lower ? 'above' : 'below'} the gate's ${lower ? 'maximum' : 'minimum'} ${fmt(gates.minimum)}.`);
     }
   }
   const theirs = production?.metrics[metric];
@@ -29,7 +31,7 @@ export function checkPromotionGates(gates: PromotionGates, candidate: GatedVersi
     if (!isBetter(metric, value, theirs)) {
       const gap = Math.abs(value - theirs);
       const how = gap === 0 ? 'only equals it' : `is ${fmt(gap)} ${lower ? 'higher' : 'lower'}`;
-      failures.push(`${metric} ${fmt(value)} does not beat production version ${production.version}'s ${fmt(theirs)}: it ${how} (${lower ? 'lower' : 'higher'} is better).`);
+      failures.push(`${name} ${fmt(value)} does not beat production version ${production.version}'s ${fmt(theirs)}: it ${how} (${lower ? 'lower' : 'higher'} is better).`);
     }
   }
   return failures;

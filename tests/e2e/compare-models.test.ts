@@ -56,6 +56,6 @@ async function compareModels(page: Page) {
   await settings.getByRole('link', { name: 'best-penguins version 1' }).click();
   await page.getByRole('heading', { name: /best-penguins version 1/ }).waitFor();
   await expect.poll(() => page.getByText(/ · classification of Species/).first().textContent()).toMatch(new RegExp(`^${bestName} · classification`));
-  await page.getByRole('region', { name: 'Metrics' }).getByText('accuracy', { exact: true }).waitFor();
+  await page.getByRole('region', { name: 'Metrics' }).getByText('Accuracy', { exact: true }).waitFor();
   expect(pageErrors).toEqual([]);
 }

@@ -36,7 +36,7 @@ async function registerAndPromote(page: Page) {
   await expect.poll(() => page.getByText(/ · classification of Species/).first().textContent()).toMatch(/^[A-Z][a-z -]+ · classification of Species/);
   // Its settings by the names the Train node's form gives them.
   await page.getByRole('region', { name: 'Hyperparameters' }).getByText('Max iterations', { exact: true }).waitFor();
-  await page.getByRole('region', { name: 'Metrics' }).getByText('accuracy', { exact: true }).waitFor();
+  await page.getByRole('region', { name: 'Metrics' }).getByText('Accuracy', { exact: true }).waitFor();
   await page.getByRole('button', { name: 'Promote to production' }).click();
   await page.getByRole('status').filter({ hasText: 'Version 1 is now in production.' }).waitFor();
   await page.getByRole('heading', { name: /penguin-species version 1/ }).getByText('production').waitFor();
@@ -50,7 +50,7 @@ async function registerAndPromote(page: Page) {
 
   // The model list shows it in production; its page has the history.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
-  await page.getByRole('row', { name: /penguin-species 1 version 1 accuracy/ }).waitFor();
+  await page.getByRole('row', { name: /penguin-species 1 version 1 Accuracy/ }).waitFor();
   await page.getByRole('link', { name: 'penguin-species' }).click();
   await page.getByRole('region', { name: 'Promotion history' }).getByText(/Version 1 none → production by registry-e2e/).waitFor();
 
@@ -77,7 +77,7 @@ async function registerAndPromote(page: Page) {
   await page.getByRole('link', { name: 'Version 2', exact: true }).click();
   await page.getByRole('heading', { name: /penguin-species version 2/ }).waitFor();
   await page.getByRole('button', { name: 'Promote to production' }).click();
-  await page.getByRole('alert').filter({ hasText: /^Version 2 cannot go to production: log_loss \S+ is \S+ above the gate's maximum 0\.0001\.$/ }).waitFor();
+  await page.getByRole('alert').filter({ hasText: /^Version 2 cannot go to production: Log loss \S+ is \S+ above the gate's maximum 0\.0001\.$/ }).waitFor();
   await page.getByRole('heading', { name: /penguin-species version 2/ }).getByText('no stage').waitFor();
 
   // The two versions side by side: the same pipeline, so the same hyperparameters and columns.
@@ -85,7 +85,7 @@ async function registerAndPromote(page: Page) {
   await page.getByRole('heading', { name: 'Compare versions of penguin-species' }).waitFor();
   const metrics = page.getByRole('region', { name: 'Metrics' });
   await metrics.getByRole('columnheader', { name: 'Version 2' }).waitFor();
-  await metrics.getByRole('row', { name: /^log_loss / }).waitFor();
+  await metrics.getByRole('row', { name: /^Log loss / }).waitFor();
   await page.getByRole('region', { name: 'Hyperparameters' }).getByRole('row').first().getByText('same', { exact: true }).waitFor();
   await page.getByRole('region', { name: 'Input schema' }).getByText('Both versions take the same columns.').waitFor();
 

@@ -152,7 +152,7 @@ describe('the model registry', () => {
     // Version 2 falls short of the gate: refused with the shortfall, nothing changes.
     const weak = await owner.gql(STAGE, { v: 2, stage: 'production' });
     expect(weak.errors?.[0]?.extensions?.code).toBe('GATE_FAILED');
-    expect(weak.errors?.[0]?.message).toMatch(/^Version 2 cannot go to production: accuracy 0\.\d+ is 0\.\d+ below the gate's minimum 0\.9\.$/);
+    expect(weak.errors?.[0]?.message).toMatch(/^Version 2 cannot go to production: Accuracy 0\.\d+ is 0\.\d+ below the gate's minimum 0\.9\.$/);
     const shortfall = Number(/is (0\.\d+) below/.exec(weak.errors![0]!.message)![1]);
     expect(shortfall).toBeCloseTo(0.9 - (await penguinsVersion(2)).metrics.accuracy!, 3);
     expect((await owner.gql(PREDICT, { records: [record] })).data!.predict.version).toBe(1);

@@ -2,8 +2,9 @@ import type { ComparisonValue } from '../../../engine/define-node';
 import { COMPARE_METRICS } from '../../../engine/training/compare-ranking';
 import { ChartEmpty, ChartFigure, ChartLegend } from '../../components/ui/charts/chart-figure';
 import { XYChart } from '../../components/ui/charts/xy-chart';
-import { formatMetric, metricLabel } from '../node-outputs';
+import { formatMetric } from '../node-outputs';
 import { colorAt, fmt } from './chart-colors';
+import { metricLabel } from '../../../engine/registry/metric-label';
 
 const CLASSIFICATION_COLUMNS = ['roc_auc', 'accuracy', 'balanced_accuracy', 'f1_macro', 'log_loss'];
 const REGRESSION_COLUMNS = ['r2', 'rmse', 'mae', 'mape'];

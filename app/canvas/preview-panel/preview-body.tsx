@@ -4,13 +4,14 @@ import type { PreviewPayload } from '../../../graphql/preview-payload';
 import { DataGrid } from '../../components/data-grid/data-grid';
 import { formatCount } from '../../components/data-grid/format-cell';
 import type { ColumnHighlight } from '../../components/data-grid/types';
-import { comparisonOf, describeOutput, formatMetric, metricLabel, metricsOf, orderedMetrics } from '../node-outputs';
+import { comparisonOf, describeOutput, formatMetric, metricsOf, orderedMetrics } from '../node-outputs';
 import { ComparisonCharts } from '../charts/comparison-charts';
 import { EvaluationCharts } from '../charts/evaluation-charts';
 import { buildTabs, type PreviewTab } from './preview-tabs';
 import { usePreviewRows, useWindowedRows, type FetchWindow } from './use-preview-rows';
 import type { PreviewTableAt } from './preview-tabs';
 import type { PreviewVariables } from './use-preview';
+import { metricLabel } from '../../../engine/registry/metric-label';
 
 type OkPayload = Extract<PreviewPayload, { status: 'ok' }>;
 
