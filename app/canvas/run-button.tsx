@@ -1,6 +1,5 @@
-import { useRef, useState } from 'react';
 import { Button } from '../components/ui/button';
-import { ContextMenu } from '../components/ui/context-menu';
+import { ContextMenu, useButtonMenu } from '../components/ui/context-menu';
 import { ChevronIcon, PlayIcon } from '../components/ui/icons';
 
 /**
@@ -8,13 +7,7 @@ import { ChevronIcon, PlayIcon } from '../components/ui/icons';
  * stored by earlier runs (a plain Run reuses those of nodes whose inputs and settings did not change).
  */
 export function RunButton({ disabled, onRun }: { disabled: boolean; onRun: (force: boolean) => void }) {
-  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
-  const toggle = useRef<HTMLButtonElement>(null);
-  const openMenu = () => {
-    const box = toggle.current?.getBoundingClientRect();
-    // Right-aligned under the button (the menu is 13rem wide).
-    setMenu(box ? { x: box.right - 208, y: box.bottom + 4 } : { x: 0, y: 0 });
-  };
+  const menu = useButtonMenu();
   return (
     <div className="flex items-center">
       <Button variant="primary" className="rounded-r-none" onClick={() => onRun(false)} disabled={disabled}>
@@ -22,31 +15,32 @@ export function RunButton({ disabled, onRun }: { disabled: boolean; onRun: (forc
         Run
       </Button>
       <Button
-        ref={toggle}
+        ref={menu.button}
         variant="primary"
         className="rounded-l-none border-l border-indigo-400 !px-1.5"
         // No "run" in the name: tests and assistive tech find the Run button itself by that word.
         aria-label="Start options"
         title="Force re-run"
         aria-haspopup="menu"
-        aria-expanded={menu !== null}
+        aria-expanded={menu.at !== null}
         disabled={disabled}
-        onClick={() => (menu ? setMenu(null) : openMenu())}
+        onClick={menu.toggle}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
             e.preventDefault();
-            openMenu();
+            menu.open();
           }
         }}
       >
         <ChevronIcon width={12} height={12} />
       </Button>
-      {menu ? (
+      {menu.at ? (
         <ContextMenu
           label="Start options"
-          x={menu.x}
-          y={menu.y}
-          onClose={() => setMenu(null)}
+          x={menu.at.x}
+          y={menu.at.y}
+          anchor={menu.button}
+          onClose={menu.close}
           items={[{ label: 'Force re-run', hint: 'no cache', onSelect: () => onRun(true) }]}
         />
       ) : null}

@@ -1,6 +1,21 @@
-import { useEffect, useRef, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 
 export type MenuItem = { label: string; onSelect: () => void; disabled?: boolean; hint?: string; danger?: boolean };
+
+/**
+ * A menu opened from a button (Run's options, the toolbar's More): right-aligned under it, as wide as a
+ * ContextMenu (13rem). Pass `button` as the menu's `anchor`, so a press on the button toggles the menu
+ * instead of closing it as a click elsewhere and opening it again at once.
+ */
+export function useButtonMenu() {
+  const button = useRef<HTMLButtonElement>(null);
+  const [at, setAt] = useState<{ x: number; y: number } | null>(null);
+  const open = () => {
+    const box = button.current?.getBoundingClientRect();
+    setAt(box ? { x: box.right - 208, y: box.bottom + 4 } : { x: 0, y: 0 });
+  };
+  return { button, at, open, close: () => setAt(null), toggle: () => (at ? setAt(null) : open()) };
+}
 
 /**
  * A menu at a point (right-click). Follows the WAI-ARIA menu pattern: focus starts on the first item,
