@@ -36,7 +36,6 @@ export function headlineMetric(m: MetricsSummary): { name: string; value: number
   return pick ? { name: pick[0], value: pick[1] } : undefined;
 }
 
-
 export function formatMetric(value: number) {
   if (Number.isInteger(value) && Math.abs(value) > 1) return formatCount(value);
   return Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(2);

@@ -204,9 +204,11 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
   );
 
   const runHistoryUrl = `/runs?pipeline=${pipeline.id}`;
+  /** The schedules panel is what shows unless History, which takes the same place, is open. */
+  const schedulesShown = schedulesOpen && !saving.history.open;
   const toggleSchedules = () => {
     saving.history.setOpen(false);
-    setSchedulesOpen(!(schedulesOpen && !saving.history.open));
+    setSchedulesOpen(!schedulesShown);
   };
   const rightPanelOpen = saving.history.open || schedulesOpen || selected.length === 1;
 
@@ -237,14 +239,14 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
               <Link to={runHistoryUrl} className={buttonClassName('ghost')}>
                 Run history
               </Link>
-              <Button variant="ghost" aria-pressed={schedulesOpen && !saving.history.open} onClick={toggleSchedules}>
+              <Button variant="ghost" aria-pressed={schedulesShown} onClick={toggleSchedules}>
                 Schedule
               </Button>
             </>
           }
           panelMenuItems={[
             { label: 'Run history', onSelect: () => navigate(runHistoryUrl) },
-            { label: schedulesOpen && !saving.history.open ? 'Close schedules' : 'Schedule', onSelect: toggleSchedules },
+            { label: schedulesShown ? 'Close schedules' : 'Schedule', onSelect: toggleSchedules },
           ]}
           save={state.save}
           run={state.run}
