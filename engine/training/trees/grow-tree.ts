@@ -1,6 +1,6 @@
 import { binCounts, type BinnedFeatures } from './bin-features';
 import type { TargetTotals } from './boosting-loss';
-import { accumulateFeature, BIN_SLOTS, CHUNK_FEATURES, clearFeature, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram } from './histogram';
+import { accumulateFeature, accumulateOrdered4, BIN_SLOTS, CHUNK_FEATURES, clearFeature, gatherOrdered, HistogramPool, removeFeatureRows, subtractHistogram } from './histogram';
 import type { HistogramMemory } from './histogram-memory';
 import type { HistogramThreads } from './histogram-threads';
 import { bestSplit, resultsLength, chunkCount, runJobHere, type ChunkContext, type NodeJob, type ScanTotals } from './node-job';
@@ -43,6 +43,7 @@ export class TreeGrower {
   private readonly ordered: Float64Array;
   private readonly partitionBuffer: Uint32Array;
   private readonly touched = new Uint8Array(BIN_SLOTS);
+  private readonly seen = new Uint32Array(BIN_SLOTS / 32);
   private readonly left: Float64Array;
   private readonly right: Float64Array;
   private readonly candidates: Int32Array;
@@ -227,12 +228,23 @@ export class TreeGrower {
     } else {
       this.gather(rows, node.start, node.end, target);
       const small = node.count < SMALL_NODE;
-      for (const f of candidates) {
+      let c = 0;
+      if (!small && this.stride === 3) {
+        // Four candidates per pass over the node's rows (slots 0–3 of the scratch), as node jobs fill full histograms.
+        for (; c + 4 <= candidates.length; c += 4) {
+          const [f0, f1, f2, f3] = [candidates[c], candidates[c + 1], candidates[c + 2], candidates[c + 3]];
+          const columns = this.binned.columns;
+          accumulateOrdered4(this.scratch, 0, columns[f0], columns[f1], columns[f2], columns[f3], rows, node.start, node.end, this.ordered);
+          for (let j = 0; j < 4; j++) scanFeature(this.scratch, j, candidates[c + j], binCount(candidates[c + j]), undefined, node, limits, best, this.left, this.right);
+          this.scratch.fill(0, 0, 4 * BIN_SLOTS * 3);
+        }
+      }
+      for (const f of candidates.subarray(c)) {
         const column = this.binned.columns[f];
         if (small) {
-          const touched = accumulateTouched(this.scratch, column, rows, node.start, node.end, this.ordered, this.stride, this.touched);
-          scanFeature(this.scratch, 0, f, binCount(f), touched, node, limits, best, this.left, this.right);
-          clearTouched(this.scratch, touched, this.stride);
+          const touched = accumulateTouched(this.scratch, column, rows, node.start, node.end, this.ordered, this.stride, this.touched, this.seen);
+          scanFeature(this.scratch, 0, f, touched, this.touched, node, limits, best, this.left, this.right);
+          clearTouched(this.scratch, this.touched, touched, this.stride);
         } else {
           // Cleared after use, as the small path clears its touched bins: that path takes the scratch to be all zeros.
           accumulateFeature(this.scratch, 0, column, rows, node.start, node.end, this.ordered, this.stride);

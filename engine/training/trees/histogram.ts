@@ -73,7 +73,8 @@ export function fillSingleOutputFeatures(hist: Float64Array, columns: Uint8Array
   }
 }
 
-function accumulateOrdered4(hist: Float64Array, slot: number, c0: Uint8Array, c1: Uint8Array, c2: Uint8Array, c3: Uint8Array, rows: Uint32Array, start: number, end: number, ordered: Float64Array): void {
+/** Four features' gathered rows into four consecutive single-output slots, reading each row's index and values once. */
+export function accumulateOrdered4(hist: Float64Array, slot: number, c0: Uint8Array, c1: Uint8Array, c2: Uint8Array, c3: Uint8Array, rows: Uint32Array, start: number, end: number, ordered: Float64Array): void {
   const b0 = slot * BIN_SLOTS * 3;
   const b1 = b0 + BIN_SLOTS * 3;
   const b2 = b1 + BIN_SLOTS * 3;

@@ -31,8 +31,9 @@ export function leafScore(sums: Float64Array, weight: number, l2: number): numbe
 }
 
 /**
- * Scans the bins of one feature in ascending order (`order` lists the non-empty ones, or undefined
- * for all of `binCount`); the first best bin wins ties, so both callers pick the same split.
+ * Scans the bins of one feature in ascending order: all `binCount` of them, or with `order`, the
+ * `binCount` bins it lists (a small node's non-empty ones); the first best bin wins ties, so both
+ * callers pick the same split.
  */
 export function scanFeature(
   hist: Float64Array,
@@ -54,7 +55,7 @@ export function scanFeature(
   left.fill(0);
   let leftWeight = 0;
   let leftCount = 0;
-  const steps = order ? order.length - 1 : binCount - 1;
+  const steps = binCount - 1;
   for (let j = 0; j < steps; j++) {
     const bin = order ? order[j] : j;
     const h = base + bin * stride;
@@ -92,7 +93,7 @@ export function scanSingleOutput(hist: Float64Array, slot: number, feature: numb
   let leftWeight = 0;
   let leftCount = 0;
   let leftSum = 0;
-  const steps = order ? order.length - 1 : binCount - 1;
+  const steps = binCount - 1;
   for (let j = 0; j < steps; j++) {
     const h = base + (order ? order[j] : j) * 3;
     leftWeight += hist[h];
@@ -118,7 +119,9 @@ export function scanSingleOutput(hist: Float64Array, slot: number, feature: numb
 
 /**
  * Bin sums of a small node for one feature without a full histogram: only the bins its rows fall in
- * are touched, listed in `touched` (returned sorted), and must be cleared by the caller afterwards.
+ * are touched. Returns how many; `touched` then lists them in ascending order, read off the bitmap
+ * `seen` (eight words, all zero on entry and again on return) rather than sorted. The caller clears
+ * them (clearTouched) once scanned.
  */
 export function accumulateTouched(
   hist: Float64Array,
@@ -129,17 +132,42 @@ export function accumulateTouched(
   ordered: Float64Array,
   stride: number,
   touched: Uint8Array,
-): Uint8Array {
-  let m = 0;
-  for (let i = start, o = 0; i < end; i++, o += stride) {
-    const bin = column[rows[i]];
-    const h = bin * stride;
-    if (hist[h + 1] === 0) touched[m++] = bin;
-    for (let j = 0; j < stride; j++) hist[h + j] += ordered[o + j];
+  seen: Uint32Array,
+): number {
+  if (stride === 3) {
+    for (let i = start, o = 0; i < end; i++, o += 3) {
+      const bin = column[rows[i]];
+      const h = bin * 3;
+      seen[bin >>> 5] |= 1 << (bin & 31);
+      hist[h] += ordered[o];
+      hist[h + 1] += 1;
+      hist[h + 2] += ordered[o + 2];
+    }
+  } else {
+    for (let i = start, o = 0; i < end; i++, o += stride) {
+      const bin = column[rows[i]];
+      const h = bin * stride;
+      seen[bin >>> 5] |= 1 << (bin & 31);
+      for (let j = 0; j < stride; j++) hist[h + j] += ordered[o + j];
+    }
   }
-  return touched.subarray(0, m).sort();
+  let m = 0;
+  for (let w = 0; w < 8; w++) {
+    let bits = seen[w];
+    seen[w] = 0;
+    while (bits !== 0) {
+      const lowest = bits & -bits;
+      touched[m++] = (w << 5) | (31 - Math.clz32(lowest));
+      bits ^= lowest;
+    }
+  }
+  return m;
 }
 
-export function clearTouched(hist: Float64Array, touched: Uint8Array, stride: number): void {
-  for (let j = 0; j < touched.length; j++) hist.fill(0, touched[j] * stride, (touched[j] + 1) * stride);
+/** Zeroes the first `count` bins listed in `touched`. */
+export function clearTouched(hist: Float64Array, touched: Uint8Array, count: number, stride: number): void {
+  for (let j = 0; j < count; j++) {
+    const h = touched[j] * stride;
+    for (let k = 0; k < stride; k++) hist[h + k] = 0;
+  }
 }
