@@ -64,18 +64,45 @@ export function applyImpute(table: Table, state: ImputeState): Table {
       throw new UserError(`Impute: column '${col.name}' held ${KIND_NAMES[fill.kind]} when the fill value was learned but now holds ${KIND_NAMES[col.kind]}. Send values of the same kind as the training data.`, { column: col.name });
     }
     if (fill.kind !== 'category' && col.kind !== 'category') {
-      const out = new Float64Array(col.values);
-      for (let i = 0; i < out.length; i++) if (out[i] !== out[i]) out[i] = fill.value;
-      return { ...col, values: out };
+      const values = filledValues(col.values, fill.value);
+      return values === col.values ? col : { ...col, values };
     }
     if (col.kind !== 'category') return col;
     const text = String(fill.value);
     let code = col.dictionary.indexOf(text);
+    // The fill joins the categories even when no cell needs it, as the edit-time schema says it does.
     const dictionary = code < 0 ? [...col.dictionary, text] : col.dictionary;
     if (code < 0) code = dictionary.length - 1;
-    const out = new Int32Array(col.codes);
-    for (let i = 0; i < out.length; i++) if (out[i] < 0) out[i] = code;
+    const first = firstMissingCode(col.codes);
+    if (first === col.codes.length) return dictionary === col.dictionary ? col : { ...col, dictionary };
+    const src = col.codes;
+    const out = new Int32Array(src.length);
+    out.set(src.subarray(0, first));
+    for (let i = first; i < src.length; i++) out[i] = src[i] < 0 ? code : src[i];
     return { ...col, codes: out, dictionary };
   });
   return { rowCount: table.rowCount, columns };
+}
+
+/**
+ * `values` with NaN replaced by `fill`, in one pass; `values` itself when nothing is missing (columns are
+ * never written once built, so sharing it costs nothing and saves a copy of a complete column).
+ */
+function filledValues(values: Float64Array, fill: number): Float64Array {
+  let i = 0;
+  while (i < values.length && values[i] === values[i]) i++;
+  if (i === values.length) return values;
+  const out = new Float64Array(values.length);
+  out.set(values.subarray(0, i));
+  for (; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v === v ? v : fill;
+  }
+  return out;
+}
+
+function firstMissingCode(codes: Int32Array): number {
+  let i = 0;
+  while (i < codes.length && codes[i] >= 0) i++;
+  return i;
 }

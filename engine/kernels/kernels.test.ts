@@ -26,6 +26,25 @@ describe('impute', () => {
     expect(sampleRows(applyImpute(table, constant), 4).map((r) => r[0])).toEqual([1, 0, 3, 8]);
     expect(() => fitImpute(table, { columns: ['n'], strategy: 'constant', constant: 'zero' })).toThrow("Impute: column 'n' holds numbers, but the constant 'zero' is not a number. Enter a number such as 0.");
   });
+
+  it('keeps a column with nothing missing as it is, and fills from the first gap on otherwise', () => {
+    const complete = makeTable({ n: [1, 2, 3], c: ['a', 'b', 'a'] });
+    const fills = fitImpute(table, { columns: [], strategy: 'mean' });
+    const out = applyImpute(complete, fills);
+    expect(out.columns[0]).toBe(complete.columns[0]);
+    expect(out.columns[1]).toBe(complete.columns[1]);
+    const gapLate = makeTable({ n: [1, 2, 3, null, 5, null] });
+    const filled = applyImpute(gapLate, { fills: [{ column: 'n', kind: 'number', value: 9 }] });
+    expect(sampleRows(filled, 6).map((r) => r[0])).toEqual([1, 2, 3, 9, 5, 9]);
+    expect(sampleRows(gapLate, 6).map((r) => r[0])).toEqual([1, 2, 3, null, 5, null]);
+  });
+
+  it('adds a constant fill to the categories even where no cell needed it, as the edit-time schema does', () => {
+    const complete = makeTable({ c: ['a', 'b'] });
+    const out = applyImpute(complete, { fills: [{ column: 'c', kind: 'category', value: 'unknown' }] });
+    expect(tableSchema(out).columns[0]).toEqual({ name: 'c', kind: 'category', categories: ['a', 'b', 'unknown'] });
+    expect(sampleRows(out, 2)).toEqual([['a'], ['b']]);
+  });
 });
 
 describe('standard scale', () => {
