@@ -53,6 +53,14 @@ async function liveListAndRerun(page: Page) {
   await status(page, 'Run #2 status: succeeded').waitFor({ timeout: 120_000 });
   await expect.poll(() => page.getByText('Runs 1–2 of 2').isVisible()).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+
+  // At 800 px the trigger and version fold under the pipeline's name, so a row's actions fit without scrolling sideways.
+  await page.setViewportSize({ width: 800, height: 900 });
+  const table = page.getByRole('table', { name: 'Runs' });
+  await expect.poll(() => table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth)).toBe(0);
+  await expect.poll(() => first.getByText('Manual · v1', { exact: true }).isVisible()).toBe(true);
+  const rerun = await first.getByRole('button', { name: 'Rerun run #1 of Penguins nightly' }).boundingBox();
+  expect(rerun!.x + rerun!.width).toBeLessThanOrEqual(800);
   expect(pageErrors).toEqual([]);
 }
 

@@ -2,11 +2,13 @@ import { Link } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { StatusBadge } from '~/components/ui/status-badge';
 import type { RunListRow } from '~/runs-page.server';
-import { TableHead } from '../datasets/table-head';
+import { TableHead, type Heading } from '../datasets/table-head';
 import { RunActions, type StartedRun } from './run-actions';
 import { formatDuration, formatRelative, runDurationMs, statusLabels, triggerLabels } from './run-format';
 
-const HEADINGS = ['Run', 'Status', 'Pipeline', 'Trigger', 'Started', 'Duration', 'Version'] as const;
+/** Below `lg` the trigger and version columns fold under the pipeline's name, so the row's actions fit without scrolling sideways. */
+const WIDE_ONLY = 'hidden lg:table-cell';
+const HEADINGS: Heading[] = ['Run', 'Status', 'Pipeline', { label: 'Trigger', className: WIDE_ONLY }, 'Started', 'Duration', { label: 'Version', className: WIDE_ONLY }];
 
 /**
  * Now, ticking every second while a run is going (durations and "started … ago" stay true); null in the
@@ -50,15 +52,18 @@ export function RunsTable({ runs, canEdit, onStarted, onError }: Props) {
                 <Link to={`/pipelines/${run.pipelineId}`} className="text-slate-800 hover:underline">
                   {run.pipelineName}
                 </Link>
+                <span className="block text-xs text-slate-500 lg:hidden">
+                  {triggerLabels[run.trigger]} · v{run.pipelineVersion}
+                </span>
               </td>
-              <td className="px-3 py-2">
+              <td className={`px-3 py-2 ${WIDE_ONLY}`}>
                 <TriggerCell run={run} />
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-slate-600">
                 <StartedAt iso={run.createdAt} now={now} />
               </td>
               <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-600">{durationText(run, now)}</td>
-              <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-600">v{run.pipelineVersion}</td>
+              <td className={`whitespace-nowrap px-3 py-2 tabular-nums text-slate-600 ${WIDE_ONLY}`}>v{run.pipelineVersion}</td>
               <td className="whitespace-nowrap px-3 py-2">
                 <RunActions run={run} canEdit={canEdit} onStarted={onStarted} onError={onError} />
               </td>
