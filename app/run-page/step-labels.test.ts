@@ -22,10 +22,10 @@ describe('stepLabels', () => {
     } as never);
     expect(Object.fromEntries(labels)).toEqual({
       t1: 'Train · Logistic regression',
-      t2: 'Train · Random forest 1',
-      t3: 'Train · Random forest 2',
-      i1: 'Impute 1',
-      i2: 'Impute 2',
+      t2: 'Train · Random forest (1)',
+      t3: 'Train · Random forest (2)',
+      i1: 'Impute (1)',
+      i2: 'Impute (2)',
       s: 'Train/test split',
     });
   });

@@ -5,7 +5,7 @@ import type { PipelineGraph } from '../../engine/graph-types';
 /**
  * Each step's name on the run page: its label, else its type's title. Steps that would share a name (the four
  * Train nodes of a model comparison) are told apart by their model ("Train · Random forest"), else by their
- * place among the namesakes ("Impute 2"), so the timeline's rows and the step details say which one they are.
+ * place among the namesakes ("Impute (2)", as Compare numbers namesake models), so the timeline's rows and the step details say which one they are.
  */
 export function stepLabels(graph: Pick<PipelineGraph, 'nodes'>): Map<string, string> {
   const base = graph.nodes.map((n) => n.label || getNodeType(n.type)?.title || n.id);
@@ -26,7 +26,7 @@ export function stepLabels(graph: Pick<PipelineGraph, 'nodes'>): Map<string, str
       if (left.get(label)! < 2) return [n.id, label];
       const place = (seen.get(label) ?? 0) + 1;
       seen.set(label, place);
-      return [n.id, `${label} ${place}`];
+      return [n.id, `${label} (${place})`];
     }),
   );
 }
