@@ -21,7 +21,7 @@ export default function Schedules() {
       <main className="mx-auto w-full max-w-5xl flex-1 space-y-6 px-6 py-10">
         <div>
           <h1 className="text-2xl font-semibold">Schedules</h1>
-          <p className="text-sm text-slate-500">Pipelines your team runs on a timetable. Add or edit one from a pipeline's editor with the Schedule button.</p>
+          <p className="text-sm text-slate-500">Pipelines your team runs on a timetable. Add or edit one from a pipeline's editor with Schedule in its toolbar (under More on a narrow screen).</p>
         </div>
         {error ? (
           <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-700">
@@ -31,7 +31,7 @@ export default function Schedules() {
         {schedules && schedules.length === 0 ? (
           <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
             <p className="text-lg font-medium text-slate-800">No schedules yet</p>
-            <p className="mt-1 text-sm text-slate-500">Open a pipeline and choose Schedule to run it every hour, day or week, or on any cron expression.</p>
+            <p className="mt-1 text-sm text-slate-500">Open a pipeline and choose Schedule (under More on a narrow screen) to run it every hour, day or week, or on any cron expression.</p>
             <Link to="/pipelines" className="mt-4 inline-block text-sm text-indigo-600 underline">
               Go to pipelines
             </Link>
