@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatDuration, type AttemptBar, type AttemptOutcome, type NodeTimeline, type Timeline } from './timeline';
+import { axisTicks, formatDuration, formatTick, type AttemptBar, type AttemptOutcome, type NodeTimeline, type Timeline } from './timeline';
 
 const BAR_FILL: Record<AttemptOutcome, string> = {
   running: '#0ea5e9',
@@ -110,8 +110,9 @@ function describe(node: NodeTimeline, bars: AttemptBar[], busy: number, wait: nu
 }
 
 /**
- * Ticks of elapsed time over the bars' column: five where there is room, then three, then its two ends, so
- * the labels (up to "1 min 20 s") never run into each other in a narrow window.
+ * Ticks of elapsed time over the bars' column, at round times (0, 200 ms, 400 ms…; 15 s, 30 s…): as many as
+ * its measured width leaves room for, one label ("1 min 30 s" at most) per 72 px, so they never run into each
+ * other in a narrow window.
  */
 function Axis({ span }: { span: number }) {
   const column = useRef<HTMLSpanElement>(null);
@@ -121,14 +122,14 @@ function Axis({ span }: { span: number }) {
     observer.observe(column.current!);
     return () => observer.disconnect();
   }, []);
-  const ticks = width === undefined || width >= 320 ? [0, 0.25, 0.5, 0.75, 1] : width >= 170 ? [0, 0.5, 1] : [0, 1];
+  const ticks = axisTicks(span, width === undefined ? 5 : Math.min(6, Math.max(2, Math.floor(width / 72) + 1)));
   return (
     <div className={`grid ${COLUMNS} gap-2 px-1 text-[10px] text-slate-400`} aria-hidden="true">
       <span>Step</span>
       <span ref={column} className="relative h-3">
         {ticks.map((t) => (
-          <span key={t} data-tick className="absolute -translate-x-1/2 whitespace-nowrap tabular-nums first:translate-x-0 last:-translate-x-full" style={{ left: `${t * 100}%` }}>
-            {t === 0 ? '0' : formatDuration(span * t)}
+          <span key={t} data-tick className={`absolute whitespace-nowrap tabular-nums ${tickAlign(t / span)}`} style={{ left: `${(t / span) * 100}%` }}>
+            {formatTick(t)}
           </span>
         ))}
       </span>
@@ -136,6 +137,9 @@ function Axis({ span }: { span: number }) {
     </div>
   );
 }
+
+/** A label starts at 0, ends at a tick near the column's end (it would run past it), and is centred elsewhere. */
+const tickAlign = (at: number) => (at === 0 ? 'translate-x-0' : at > 0.9 ? '-translate-x-full' : '-translate-x-1/2');
 
 function Legend() {
   const items: [string, string][] = [

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildTimeline, formatDuration, timelineEnd, type TimelineEvent } from './timeline';
+import { axisTicks, buildTimeline, formatDuration, formatTick, timelineEnd, type TimelineEvent } from './timeline';
 
 const t0 = Date.parse('2026-12-01T10:00:00.000Z');
 const at = (ms: number) => new Date(t0 + ms).toISOString();
@@ -61,4 +61,35 @@ test('formatDuration', () => {
   expect(formatDuration(4_210)).toBe('4.2 s');
   expect(formatDuration(185_000)).toBe('3 min 05 s');
   expect(formatDuration(3_720_000)).toBe('1 h 02 min');
+});
+
+describe('axisTicks', () => {
+  test('multiples of the smallest round step that leaves room for every label', () => {
+    expect(axisTicks(557, 6)).toEqual([0, 100, 200, 300, 400, 500]);
+    expect(axisTicks(557, 4)).toEqual([0, 200, 400]);
+    expect(axisTicks(557, 2)).toEqual([0, 500]);
+    expect(axisTicks(83_000, 6)).toEqual([0, 15_000, 30_000, 45_000, 60_000, 75_000]);
+    expect(axisTicks(7_200_000, 5)).toEqual([0, 1_800_000, 3_600_000, 5_400_000, 7_200_000]);
+  });
+
+  test('the two ends when no round step gives a second label', () => {
+    expect(axisTicks(450, 2)).toEqual([0, 450]);
+    expect(axisTicks(1, 5)).toEqual([0, 1]);
+  });
+});
+
+describe('formatTick', () => {
+  test('reads like a clock, without trailing zeros', () => {
+    expect([0, 200, 1500, 2000, 30_000, 120_000, 90_000, 5_400_000, 7_200_000].map(formatTick)).toEqual([
+      '0',
+      '200 ms',
+      '1.5 s',
+      '2 s',
+      '30 s',
+      '2 min',
+      '1 min 30 s',
+      '1 h 30 min',
+      '2 h',
+    ]);
+  });
 });

@@ -90,3 +90,42 @@ export function formatDuration(ms: number): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
+
+/** Round steps for a time axis: 1-2-5 below ten seconds, then the steps a clock reads in. */
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const CLOCK_STEPS = [10 * SECOND, 15 * SECOND, 30 * SECOND, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR];
+
+function* roundSteps(): Generator<number> {
+  for (let power = 1; power < 10 * SECOND; power *= 10) for (const m of [1, 2, 5]) yield m * power;
+  yield* CLOCK_STEPS;
+}
+
+/**
+ * Tick values (ms from the run's start) for an axis `span` ms long with room for at most `maxTicks` labels:
+ * multiples of the smallest round step that fits, from 0. When no round step gives a second tick, the
+ * axis's two ends.
+ */
+export function axisTicks(span: number, maxTicks: number): number[] {
+  for (const step of roundSteps()) {
+    const count = Math.floor(span / step) + 1;
+    if (count > maxTicks) continue;
+    if (count < 2) break;
+    return Array.from({ length: count }, (_, i) => i * step);
+  }
+  return [0, span];
+}
+
+/** A tick's label: "0", "200 ms", "1.5 s", "30 s", "2 min", "1 min 30 s", "1 h 30 min". */
+export function formatTick(ms: number): string {
+  if (ms === 0) return '0';
+  if (ms < SECOND) return `${Math.round(ms)} ms`;
+  if (ms < MINUTE) return `${Number((ms / SECOND).toFixed(1))} s`;
+  if (ms < HOUR) {
+    const seconds = Math.round((ms % MINUTE) / SECOND);
+    return `${Math.floor(ms / MINUTE)} min${seconds ? ` ${seconds} s` : ''}`;
+  }
+  const minutes = Math.round((ms % HOUR) / MINUTE);
+  return `${Math.floor(ms / HOUR)} h${minutes ? ` ${minutes} min` : ''}`;
+}
