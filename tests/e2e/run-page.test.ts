@@ -80,17 +80,21 @@ async function succeededRun(page: Page) {
   await expect.poll(() => nodesOutsideCanvas(page)).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 720 });
   await expect.poll(() => nodesOutsideCanvas(page)).toEqual([]);
-  // The timeline's axis reads round times, and in a narrow window keeps fewer of them rather than printing them over each other.
-  const wide = await axisTicks(page);
-  expect(wide.length).toBeGreaterThanOrEqual(3);
-  const values = wide.map((tick) => tickMs(tick.text));
-  expect(values).toEqual(values.map((_, i) => i * values[1]!));
-  expect(values[1]! / 10 ** Math.floor(Math.log10(values[1]!))).toBeOneOf([1, 2, 5]);
-  await page.setViewportSize({ width: 800, height: 700 });
-  await expect.poll(async () => (await axisTicks(page)).length).toBeLessThan(wide.length);
-  const ticks = await axisTicks(page);
-  expect(ticks.length).toBeGreaterThanOrEqual(2);
-  expect(ticks.filter((box, i) => i > 0 && box.x < ticks[i - 1]!.x + ticks[i - 1]!.width + 4)).toEqual([]);
+  // The timeline's axis reads round times, as many as its width has room for (one label per 72 px), so a narrow
+  // window gets fewer of them rather than labels printed over each other.
+  let wideCount = Infinity;
+  for (const width of [1280, 800]) {
+    await page.setViewportSize({ width, height: 720 });
+    await expect.poll(async () => (await axisTicks(page)).length <= (await labelRoom(page))).toBe(true);
+    const ticks = await axisTicks(page);
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(ticks.length).toBeLessThanOrEqual(wideCount);
+    wideCount = ticks.length;
+    const values = ticks.map((tick) => tickMs(tick.text));
+    expect(values).toEqual(values.map((_, i) => i * values[1]!));
+    expect(values[1]! / 10 ** Math.floor(Math.log10(values[1]!))).toBeOneOf([1, 2, 5]);
+    expect(ticks.filter((box, i) => i > 0 && box.x < ticks[i - 1]!.x + ticks[i - 1]!.width + 4)).toEqual([]);
+  }
   await page.setViewportSize({ width: 1600, height: 1000 });
 
   // One row per step, each with one finished attempt.
@@ -136,6 +140,13 @@ async function axisTicks(page: Page) {
     .locator('[data-tick]')
     .evaluateAll((ticks) => ticks.map((t) => ({ ...(t.getBoundingClientRect().toJSON() as DOMRect), text: t.textContent ?? '' })));
   return boxes.sort((a, b) => a.x - b.x);
+}
+
+/** Labels the axis has room for at its current width: one per 72 px, between two and six. */
+async function labelRoom(page: Page): Promise<number> {
+  const column = page.getByRole('group', { name: 'Run timeline' }).locator('[data-tick]').first().locator('..');
+  const width = await column.evaluate((e) => e.getBoundingClientRect().width);
+  return Math.min(6, Math.max(2, Math.floor(width / 72) + 1));
 }
 
 /** A tick label's time in ms ("0", "200 ms", "1.5 s"); NaN for anything else. */
