@@ -1,3 +1,5 @@
+import { formatDuration as formatListDuration } from '../routes/runs-list/run-format';
+
 /**
  * The run page's Gantt chart, derived from the run's node_status events (the same events the canvas
  * replays, so a live run and a finished one draw the same way). Pure: times in epoch milliseconds.
@@ -117,15 +119,12 @@ export function axisTicks(span: number, maxTicks: number): number[] {
   return [0, span];
 }
 
-/** A tick's label: "0", "200 ms", "1.5 s", "30 s", "2 min", "1 min 30 s", "1 h 30 min". */
+/**
+ * A tick's label: "0", "200 ms", "1.5 s", "30 s", then as the runs list writes durations ("2 min", "1 min 30 s",
+ * "1 h 30 min"); ticks from a minute on are whole multiples of ten seconds, so nothing is rounded away there.
+ */
 export function formatTick(ms: number): string {
   if (ms === 0) return '0';
-  if (ms < SECOND) return `${Math.round(ms)} ms`;
-  if (ms < MINUTE) return `${Number((ms / SECOND).toFixed(1))} s`;
-  if (ms < HOUR) {
-    const seconds = Math.round((ms % MINUTE) / SECOND);
-    return `${Math.floor(ms / MINUTE)} min${seconds ? ` ${seconds} s` : ''}`;
-  }
-  const minutes = Math.round((ms % HOUR) / MINUTE);
-  return `${Math.floor(ms / HOUR)} h${minutes ? ` ${minutes} min` : ''}`;
+  if (ms >= SECOND && ms < MINUTE) return `${Number((ms / SECOND).toFixed(1))} s`;
+  return formatListDuration(ms);
 }

@@ -231,10 +231,9 @@ export class TreeGrower {
       let c = 0;
       if (!small && this.stride === 3) {
         // Four candidates per pass over the node's rows (slots 0–3 of the scratch), as node jobs fill full histograms.
+        const columns = this.binned.columns;
         for (; c + 4 <= candidates.length; c += 4) {
-          const [f0, f1, f2, f3] = [candidates[c], candidates[c + 1], candidates[c + 2], candidates[c + 3]];
-          const columns = this.binned.columns;
-          accumulateOrdered4(this.scratch, 0, columns[f0], columns[f1], columns[f2], columns[f3], rows, node.start, node.end, this.ordered);
+          accumulateOrdered4(this.scratch, 0, columns[candidates[c]], columns[candidates[c + 1]], columns[candidates[c + 2]], columns[candidates[c + 3]], rows, node.start, node.end, this.ordered);
           for (let j = 0; j < 4; j++) scanFeature(this.scratch, j, candidates[c + j], binCount(candidates[c + j]), undefined, node, limits, best, this.left, this.right);
           this.scratch.fill(0, 0, 4 * BIN_SLOTS * 3);
         }
