@@ -21,4 +21,11 @@ describe('example pipelines', () => {
     const metrics = outputs.get('evaluate-1')!.metrics as MetricsValue;
     expect(metrics.metrics[metric]).toBeGreaterThanOrEqual(floor);
   }, 60_000);
+
+  it.each(['penguins', 'penguins-compare'])("%s reads the '.' in Sex as missing, so one-hot makes no 'Sex=.' column", (name) => {
+    const graph = parseGraph(examplePipelines.find((e) => e.name === name)!.graph);
+    const port = analyzeGraph(graph, createTestContext()).outputSchemas['one-hot-1']!.data!;
+    const columns = port.kind === 'split' ? port.schema.columns.map((c) => c.name) : [];
+    expect(columns.filter((c) => c.startsWith('Sex='))).toEqual(['Sex=FEMALE', 'Sex=MALE']);
+  });
 });

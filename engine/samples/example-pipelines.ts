@@ -18,6 +18,9 @@ const edge = (source: string, target: string, sourcePort = 'data', targetPort = 
   targetPort,
 });
 
+/** One penguin's sex is recorded as '.', which means unknown: read so, it is imputed instead of becoming a category 'Sex=.'. */
+const PENGUINS_READ = { dataset: { source: 'sample', name: 'penguins' }, missingTokens: ['.'], types: [] };
+
 /** The model types the comparison example trains, one Train node each. */
 const COMPARED_MODELS = ['logistic_regression', 'random_forest', 'gradient_boosting', 'decision_tree'] as const;
 
@@ -28,7 +31,7 @@ export const examplePipelines: readonly ExamplePipeline[] = [
     description: 'Predict a penguin’s species from its measurements: split first, so every fitted step learns from training rows only.',
     graph: {
       nodes: [
-        node('dataset-1', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }, 0, 0),
+        node('dataset-1', 'dataset', PENGUINS_READ, 0, 0, 2),
         node('split-1', 'split', { testFraction: 0.2, seed: 7, stratify: 'Species' }, 260, 0),
         node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
         node('one-hot-1', 'one-hot', { columns: ['Island', 'Sex'] }, 780, 0),
@@ -53,7 +56,7 @@ export const examplePipelines: readonly ExamplePipeline[] = [
     description: 'Four model types learn penguin species from the same split, each on a free worker; Compare ranks them on ROC AUC and overlays their ROC curves.',
     graph: {
       nodes: [
-        node('dataset-1', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }, 0, 0),
+        node('dataset-1', 'dataset', PENGUINS_READ, 0, 0, 2),
         node('split-1', 'split', { testFraction: 0.25, seed: 7, stratify: 'Species' }, 260, 0),
         node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
         node('one-hot-1', 'one-hot', { columns: ['Island', 'Sex'] }, 780, 0),
