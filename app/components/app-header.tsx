@@ -33,7 +33,14 @@ export function AppHeader({ email, teamName, children }: { email: string; teamNa
           </NavLink>
         ))}
       </nav>
-      <div className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden">{children}</div>
+      {/* A rule, not a slash, sets the page's trail apart: after a slash the nav's last item read as its parent ("Status / Runs"). */}
+      {children ? (
+        <nav aria-label="Breadcrumb" className="flex min-w-0 flex-1 items-center gap-2 overflow-hidden border-l border-slate-200 pl-3">
+          {children}
+        </nav>
+      ) : (
+        <div className="flex-1" />
+      )}
       <span className="hidden max-w-[14rem] truncate text-sm text-slate-500 lg:inline" title={email}>
         {email}
       </span>

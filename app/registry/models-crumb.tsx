@@ -4,9 +4,6 @@ import { Link } from '@remix-run/react';
 export function ModelsCrumb({ model }: { model?: string }) {
   return (
     <>
-      <span className="text-sm text-slate-400" aria-hidden>
-        /
-      </span>
       <Link to="/models" className="text-sm text-slate-600 hover:underline">
         Models
       </Link>

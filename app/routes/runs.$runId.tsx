@@ -18,9 +18,6 @@ export default function RunRoute() {
   return (
     <div className="flex h-screen flex-col">
       <AppHeader email={data.viewer.email} teamName={data.viewer.teamName}>
-        <span className="text-sm text-slate-400" aria-hidden>
-          /
-        </span>
         <Link to="/runs" className="text-sm text-slate-600 hover:underline">
           Runs
         </Link>

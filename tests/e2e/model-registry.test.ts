@@ -32,6 +32,7 @@ async function registerAndPromote(page: Page) {
 
   // The version page: metrics from the Evaluate node, then promotion to production.
   await page.getByRole('heading', { name: /penguin-species version 1/ }).waitFor();
+  await expect.poll(() => page.getByRole('navigation', { name: 'Breadcrumb' }).innerText()).toMatch(/^Models\s*\/\s*penguin-species$/);
   // The model is named as the Train node names it ("Logistic regression"), not by its id.
   await expect.poll(() => page.getByText(/ · classification of Species/).first().textContent()).toMatch(/^[A-Z][a-z -]+ · classification of Species/);
   // Its settings by the names the Train node's form gives them.

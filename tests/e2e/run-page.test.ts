@@ -41,6 +41,8 @@ async function failedRun(page: Page) {
   const runId = await startRun(page, pipelineId);
   await page.goto(`${e2e.origin()}/runs/${runId}`);
   await page.getByRole('heading', { name: 'Adelie only · Run #1' }).waitFor();
+  // The header's trail, set apart from the main nav (after a slash, the nav's last item read as its parent: 'Status / Runs').
+  await expect.poll(() => page.getByRole('navigation', { name: 'Breadcrumb' }).innerText()).toBe('Runs');
   // Followed live to its end.
   await status(page, 'Run status: failed').waitFor({ timeout: 90_000 });
   await page.getByRole('alert').filter({ hasText: 'Train failed' }).waitFor();
