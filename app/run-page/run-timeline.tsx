@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { axisTicks, formatDuration, formatTick, type AttemptBar, type AttemptOutcome, type NodeTimeline, type Timeline } from './timeline';
+import { formatDuration } from '~/components/format-duration';
+import { axisTicks, formatTick, type AttemptBar, type AttemptOutcome, type NodeTimeline, type Timeline } from './timeline';
 
 const BAR_FILL: Record<AttemptOutcome, string> = {
   running: '#0ea5e9',

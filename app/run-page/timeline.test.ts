@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { axisTicks, buildTimeline, formatDuration, formatTick, timelineEnd, type TimelineEvent } from './timeline';
+import { axisTicks, buildTimeline, formatTick, timelineEnd, type TimelineEvent } from './timeline';
 
 const t0 = Date.parse('2026-12-01T10:00:00.000Z');
 const at = (ms: number) => new Date(t0 + ms).toISOString();
@@ -54,13 +54,6 @@ describe('buildTimeline', () => {
     expect(t.nodes[0]!.attempts).toEqual([{ attempt: 3, start: t0, end: t0 + 20, outcome: 'dead_letter' }]);
     expect(t.nodes[1]).toMatchObject({ status: 'skipped', attempts: [] });
   });
-});
-
-test('formatDuration', () => {
-  expect(formatDuration(850)).toBe('850 ms');
-  expect(formatDuration(4_210)).toBe('4.2 s');
-  expect(formatDuration(185_000)).toBe('3 min 05 s');
-  expect(formatDuration(3_720_000)).toBe('1 h 02 min');
 });
 
 describe('axisTicks', () => {

@@ -1,4 +1,4 @@
-import { formatDuration as formatListDuration } from '../routes/runs-list/run-format';
+import { formatDuration } from '../components/format-duration';
 
 /**
  * The run page's Gantt chart, derived from the run's node_status events (the same events the canvas
@@ -84,15 +84,6 @@ export function timelineEnd(t: Timeline, now: number): number | undefined {
   return running ? Math.max(now, seen) : seen;
 }
 
-/** "850 ms", "4.2 s", "3 min 05 s", "1 h 02 min". */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  const s = Math.round(ms / 1000);
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-}
-
 /** Round steps for a time axis: 1-2-5 below ten seconds, then the steps a clock reads in. */
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -119,12 +110,7 @@ export function axisTicks(span: number, maxTicks: number): number[] {
   return [0, span];
 }
 
-/**
- * A tick's label: "0", "200 ms", "1.5 s", "30 s", then as the runs list writes durations ("2 min", "1 min 30 s",
- * "1 h 30 min"); ticks from a minute on are whole multiples of ten seconds, so nothing is rounded away there.
- */
+/** A tick's label: "0", then as durations read elsewhere ("200 ms", "1.5 s", "30 s", "1 min 30 s"); ticks are round, so nothing is rounded away. */
 export function formatTick(ms: number): string {
-  if (ms === 0) return '0';
-  if (ms >= SECOND && ms < MINUTE) return `${Number((ms / SECOND).toFixed(1))} s`;
-  return formatListDuration(ms);
+  return ms === 0 ? '0' : formatDuration(ms);
 }

@@ -1,16 +1,5 @@
 /** Display formats of the Runs page, the same on server and client. */
 
-/** "850 ms", "12 s", "3 min 4 s", "2 h 5 min". */
-export function formatDuration(ms: number) {
-  if (ms < 1_000) return `${Math.max(0, Math.round(ms))} ms`;
-  const s = Math.floor(ms / 1_000);
-  if (s < 60) return `${s} s`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return s % 60 ? `${min} min ${s % 60} s` : `${min} min`;
-  const h = Math.floor(min / 60);
-  return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
-}
-
 /** A run's duration at `now`: its whole length once finished, the time so far while running, null before it starts. */
 export function runDurationMs(run: { startedAt: string | null; finishedAt: string | null }, now: number) {
   if (!run.startedAt) return null;

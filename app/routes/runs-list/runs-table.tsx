@@ -1,10 +1,11 @@
 import { Link } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { formatDuration } from '~/components/format-duration';
 import { StatusBadge } from '~/components/ui/status-badge';
 import type { RunListRow } from '~/runs-page.server';
 import { TableHead, type Heading } from '../datasets/table-head';
 import { RunActions, type StartedRun } from './run-actions';
-import { formatDuration, formatRelative, runDurationMs, statusLabels, triggerLabels } from './run-format';
+import { formatRelative, runDurationMs, statusLabels, triggerLabels } from './run-format';
 
 /** Below `lg` the trigger and version columns fold under the pipeline's name, so the row's actions fit without scrolling sideways. */
 const WIDE_ONLY = 'hidden lg:table-cell';
