@@ -1,7 +1,8 @@
 /**
  * Evaluate's kernels against scikit-learn on the model benchmark's test rows (25k × 50): the full
  * classification report with curves, permutation importance (10k rows × 50 features × 5 repeats,
- * sklearn's LogisticRegression coefficients as the model on both sides, so only the evaluation differs)
+ * sklearn's LogisticRegression coefficients as the model on both sides, each side predicting as its product
+ * does: ours through the logistic family's predict, which Evaluate calls, sklearn through predict_proba)
  * and the regression scores. Run alone: `npx tsx bench/evaluate-metrics.ts`.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { accuracyOf } from '../engine/training/metrics/classification-scores';
 import { permutationImportance } from '../engine/training/metrics/permutation-importance';
 import { regressionReport } from '../engine/training/metrics/regression-report';
 import { PERMUTATION_MAX_ROWS } from '../engine/training/evaluate-model';
+import { logisticRegression } from '../engine/training/logistic-lbfgs';
 import { ensureModelData, loadModelData, MODEL_DATA_DIR } from './model-data';
 
 const PYTHON = '/usr/bin/python3';
@@ -65,8 +67,10 @@ export async function measureEvaluate(): Promise<EvaluateFigure[] | string> {
   // Both sides score the first PERMUTATION_MAX_ROWS rows, so only the shuffles differ.
   const rows = Math.min(PERMUTATION_MAX_ROWS, test.rows);
   const permColumns = test.columns.map((c) => c.subarray(0, rows));
+  // The peer's fitted model as a logistic regression artifact of ours (binary: one row of raw-scale weights).
+  const model = { classes: 2, weights: Float64Array.from(peer.coef), intercepts: Float64Array.of(peer.intercept) };
   const perm = await timeRuns(() =>
-    permutationImportance({ columns: permColumns, truth: truth.subarray(0, rows), predict: (cols) => probabilities(cols, peer), score: (t, p) => accuracyOf(t as Int32Array, p, 2), repeats: 5, seed: 0, maxRows: rows }),
+    permutationImportance({ columns: permColumns, truth: truth.subarray(0, rows), predict: (cols) => logisticRegression.predict(model, cols, cols[0]!.length), score: (t, p) => accuracyOf(t as Int32Array, p, 2), repeats: 5, seed: 0, maxRows: rows }),
   );
   const ourTop = perm.result.reduce((best, r, j, all) => (r.mean > all[best]!.mean ? j : best), 0);
   const regression = loadModelData('regression').test;
