@@ -3,7 +3,7 @@ import { ContextMenu, useButtonMenu } from '../components/ui/context-menu';
 import { ChevronIcon, PlayIcon } from '../components/ui/icons';
 
 /**
- * Run, split with a menu of other ways to run: "Force re-run" recomputes every node, ignoring the outputs
+ * Run, split with a menu of other ways to run: "Force rerun" recomputes every node, ignoring the outputs
  * stored by earlier runs (a plain Run reuses those of nodes whose inputs and settings did not change).
  */
 export function RunButton({ disabled, onRun }: { disabled: boolean; onRun: (force: boolean) => void }) {
@@ -20,7 +20,7 @@ export function RunButton({ disabled, onRun }: { disabled: boolean; onRun: (forc
         className="rounded-l-none border-l border-indigo-400 !px-1.5"
         // No "run" in the name: tests and assistive tech find the Run button itself by that word.
         aria-label="Start options"
-        title="Force re-run"
+        title="Force rerun"
         aria-haspopup="menu"
         aria-expanded={menu.at !== null}
         disabled={disabled}
@@ -41,7 +41,7 @@ export function RunButton({ disabled, onRun }: { disabled: boolean; onRun: (forc
           y={menu.at.y}
           anchor={menu.button}
           onClose={menu.close}
-          items={[{ label: 'Force re-run', hint: 'no cache', onSelect: () => onRun(true) }]}
+          items={[{ label: 'Force rerun', hint: 'no cache', onSelect: () => onRun(true) }]}
         />
       ) : null}
     </div>

@@ -38,7 +38,7 @@ export const runs = pgTable(
     /** Set on a rerun: the run it repeats (a rerun from a failed node reuses that run's upstream outputs). */
     rerunOfRunId: uuid('rerun_of_run_id').references((): AnyPgColumn => runs.id, { onDelete: 'set null' }),
     rerunFromNodeId: text('rerun_from_node_id'),
-    /** "Force re-run": every node recomputes, ignoring the output cache. */
+    /** "Force rerun": every node recomputes, ignoring the output cache. */
     force: boolean('force').notNull().default(false),
     cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
     cancelledBy: uuid('cancelled_by').references(() => users.id, { onDelete: 'set null' }),

@@ -5,7 +5,7 @@ import { setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
-test('a second run reuses every step (cached badges linking to the first run); Force re-run and deleting stored outputs compute again', () =>
+test('a second run reuses every step (cached badges linking to the first run); Force rerun and deleting stored outputs compute again', () =>
   e2e.usePage('cached-runs', { width: 1600, height: 1000 }, cachedRuns));
 
 const status = (page: Page, name: string) => page.getByRole('status', { name, exact: true });
@@ -34,7 +34,7 @@ async function cachedRuns(page: Page) {
   expect([...hrefs][0]).toMatch(/^\/runs\/[0-9a-f-]{36}$/);
   await page.getByRole('link', { name: 'Evaluate: cached, open the run that computed it' }).waitFor();
 
-  // Force re-run, from the Run split button's menu, by keyboard.
+  // Force rerun, from the Run split button's menu, by keyboard.
   await runAndWait(page, async () => {
     await page.getByRole('button', { name: 'Start options' }).focus();
     await page.keyboard.press('ArrowDown');

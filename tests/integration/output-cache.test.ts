@@ -102,7 +102,7 @@ describe('skip-unchanged caching', () => {
     expect(computed(await run(user, pipelineId))).toEqual([]);
   });
 
-  test('Force re-run recomputes every node and becomes the producer of the stored outputs', async () => {
+  test('Force rerun recomputes every node and becomes the producer of the stored outputs', async () => {
     const forced = await run(user, pipelineId, true);
     expect(computed(forced)).toEqual(penguinsGraph.nodes.map((n) => n.id).sort());
     // Every node ran on a worker (one running event each), whether sent as a job or taken by the worker that finished its input.

@@ -188,7 +188,7 @@ describe('runs(...)', () => {
 describe('row actions', () => {
   const RERUN = `mutation ($id: ID!, $force: Boolean) { rerunRun(runId: $id, force: $force) { ${RUN_FIELDS} } }`;
 
-  test('Rerun and Force re-run list a new run of the same pinned version that names the one it repeats', async () => {
+  test('Rerun and Force rerun list a new run of the same pinned version that names the one it repeats', async () => {
     const pipelineId = await createPipeline(alice, 'Rerun me');
     const original = await startRun(alice, pipelineId);
     // The draft moves on: a rerun still runs version 1.

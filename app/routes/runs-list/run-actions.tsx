@@ -42,8 +42,8 @@ export function RunActions({ run, canEdit, onStarted, onError }: { run: RunListR
           <Button size="sm" disabled={busy} aria-label={`Rerun ${name}`} title="Run the same version again; unchanged steps reuse stored outputs" onClick={() => rerun(false)}>
             Rerun
           </Button>
-          <Button size="sm" variant="ghost" disabled={busy} aria-label={`Force re-run ${name}`} title="Run the same version again, recomputing every step" onClick={() => rerun(true)}>
-            Force re-run
+          <Button size="sm" variant="ghost" disabled={busy} aria-label={`Force rerun ${name}`} title="Run the same version again, recomputing every step" onClick={() => rerun(true)}>
+            Force rerun
           </Button>
         </>
       ) : null}
