@@ -3,7 +3,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import { formatCount } from '../../engine/format-count';
 import { messageOf, newIdempotencyKey, requestGraphQL } from '~/canvas/graphql-client';
 import { LocalTime } from '~/canvas/run-banner';
-import { formatDuration } from '~/components/format-duration';
+import { formatDuration } from '../../engine/format-duration';
 import { Button } from '~/components/ui/button';
 import { pinnedVersionHref } from '~/routes/runs-list/run-actions';
 import type { RunPageData } from '~/run-page.server';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { formatDuration } from '~/components/format-duration';
+import { formatDuration } from '../../engine/format-duration';
 import { axisTicks, formatTick, type AttemptBar, type AttemptOutcome, type NodeTimeline, type Timeline } from './timeline';
 
 const BAR_FILL: Record<AttemptOutcome, string> = {

@@ -1,4 +1,4 @@
-import { formatDuration } from '../components/format-duration';
+import { formatDuration } from '../../engine/format-duration';
 
 /**
  * The run page's Gantt chart, derived from the run's node_status events (the same events the canvas

@@ -98,6 +98,8 @@ describe('notifications of run endings', () => {
     const bobRun = await runToEnd(bob, bobPipeline);
     const bobsFirst = await bobFeed.next();
     expect(bobsFirst.notification).toMatchObject({ event: 'run_succeeded', runId: bobRun, title: 'Run of "Bob only" succeeded' });
+    // How long it took, as the runs list and the run page write durations ('850 ms', '4.2 s', '3 min 5 s').
+    expect(bobsFirst.notification!.body).toMatch(/^Took (\d{1,3} ms|[1-9]\.\d s|\d+ s|\d+ min( \d+ s)?)\.$/);
     // Successes are not e-mailed by default.
     expect(smtp.messages.filter((m) => m.to.includes('bob@example.com'))).toEqual([]);
 

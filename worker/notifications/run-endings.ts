@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { formatDuration } from '../../engine/format-duration';
 import { notifyTeamEvent } from '../../db/queries/notifications';
 import { pipelines, schedules, type runs } from '../../db/schema';
 import { describeSchedule } from '../../engine/schedule/presets';
@@ -26,9 +27,9 @@ export async function notifyRunEnded(tx: Tx, run: Run, ending: RunEnding, error?
   ]);
   const name = pipeline?.name ?? 'A pipeline';
   const finishedAt = new Date();
-  const seconds = run.startedAt ? Math.max(0, (finishedAt.getTime() - run.startedAt.getTime()) / 1000) : undefined;
+  const ms = run.startedAt ? Math.max(0, finishedAt.getTime() - run.startedAt.getTime()) : undefined;
   const how = schedule ? `Scheduled run (${describeSchedule(schedule.cron, schedule.timezone)}). ` : '';
-  const took = seconds !== undefined ? `Took ${formatDuration(seconds)}.` : '';
+  const took = ms !== undefined ? `Took ${formatDuration(ms)}.` : '';
   const body = ending === 'succeeded' ? `${how}${took}`.trim() : `${how}${error ?? ''}`.trim();
   await notifyTeamEvent(tx, {
     event: EVENT[ending],
@@ -52,11 +53,4 @@ export async function notifyRunEnded(tx: Tx, run: Run, ending: RunEnding, error?
       },
     },
   });
-}
-
-function formatDuration(seconds: number) {
-  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

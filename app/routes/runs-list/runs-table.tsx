@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { formatDuration } from '~/components/format-duration';
+import { formatDuration } from '../../../engine/format-duration';
 import { StatusBadge } from '~/components/ui/status-badge';
 import type { RunListRow } from '~/runs-page.server';
 import { TableHead, type Heading } from '../datasets/table-head';
