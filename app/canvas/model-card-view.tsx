@@ -1,3 +1,4 @@
+import { LocalTime } from '../components/local-time';
 import type { ModelCardFacts } from './model-card';
 
 /** A trained model's card in the Train node's result panel: what it is, how it was fitted, where it comes from. */
@@ -21,7 +22,7 @@ export function ModelCard({ card }: { card: ModelCardFacts }) {
       {card.run ? <p>{card.run}</p> : null}
       {card.trainedAt ? (
         <p>
-          Trained <time dateTime={card.trainedAt}>{new Date(card.trainedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC</time>
+          Trained <LocalTime iso={card.trainedAt} />
         </p>
       ) : null}
     </section>

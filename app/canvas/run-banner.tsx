@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
-import { useEffect, useState } from 'react';
 import { formatCount } from '../../engine/format-count';
+import { LocalTime } from '../components/local-time';
 import { StatusBadge } from '../components/ui/status-badge';
 import { isRunActive, type RunState } from './editor-types';
 
@@ -43,15 +43,4 @@ export function RunBanner({ run, staleCount, nodeIds }: { run: RunState; staleCo
       ) : null}
     </div>
   );
-}
-
-/** UTC on the server and in the first render (so hydration matches), then the viewer's own time zone. */
-export function LocalTime({ iso }: { iso: string }) {
-  const [local, setLocal] = useState(false);
-  useEffect(() => setLocal(true), []);
-  const date = new Date(iso);
-  const text = local
-    ? date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })
-    : `${date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
-  return <time dateTime={iso}>{text}</time>;
 }

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { requestGraphQL } from '~/canvas/graphql-client';
-import { formatWhen } from './format-when';
+import { When } from './when';
 import { useNotificationFeed, type BellNotification } from './use-notification-feed';
 
 const LATEST = /* GraphQL */ `
@@ -133,7 +133,7 @@ function NotificationItem({ n, onOpen, onMarkRead }: { n: BellNotification; onOp
     <>
       <span className={`block text-sm ${unread ? 'font-medium text-slate-900' : 'text-slate-600'}`}>{n.title}</span>
       {n.body && <span className="mt-0.5 line-clamp-2 block text-xs text-slate-500">{n.body}</span>}
-      <span className="mt-0.5 block text-xs text-slate-400">{formatWhen(n.createdAt)}</span>
+      <span className="mt-0.5 block text-xs text-slate-400"><When iso={n.createdAt} /></span>
     </>
   );
   return (

@@ -4,7 +4,7 @@ import { AppHeader } from '~/components/app-header';
 import { loadDatasetDetail } from '~/datasets-page.server';
 import { requireViewer } from '~/session.server';
 import { ColumnProfileView } from './datasets/column-profile-view';
-import { formatTimestamp } from '~/components/format-timestamp';
+import { LocalTime } from '~/components/local-time';
 import { formatBytes, formatCount } from './datasets/format';
 import { PipelineLinks } from './datasets/pipeline-links';
 import { SampleGrid } from './datasets/sample-grid';
@@ -78,7 +78,7 @@ function VersionTable({ versions, selected }: { versions: Version[]; selected: n
                     v{v.version}
                   </Link>
                 </th>
-                <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatTimestamp(v.createdAt)}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-slate-600"><LocalTime iso={v.createdAt} /></td>
                 <td className="px-3 py-2 text-slate-600">{v.uploadedBy}</td>
                 <td className="px-3 py-2 tabular-nums">{formatBytes(v.bytes)}</td>
                 <td className="px-3 py-2 font-mono text-xs" title={v.sha256}>

@@ -5,7 +5,7 @@ import { AppHeader } from '~/components/app-header';
 import { useDatasetUpload } from '~/dataset-upload/use-dataset-upload';
 import { handleDatasetAction, loadDatasetList } from '~/datasets-page.server';
 import { requireViewer } from '~/session.server';
-import { formatTimestamp } from '~/components/format-timestamp';
+import { LocalTime } from '~/components/local-time';
 import { formatBytes, formatCount } from './datasets/format';
 import { PipelineLinks } from './datasets/pipeline-links';
 import { TableHead } from './datasets/table-head';
@@ -100,7 +100,7 @@ function DatasetTable({ datasets, canEdit }: { datasets: Row[]; canEdit: boolean
               <td className="px-3 py-2 tabular-nums">{formatCount(d.rowCount)}</td>
               <td className="px-3 py-2 tabular-nums">{formatCount(d.columnCount)}</td>
               <td className="px-3 py-2 tabular-nums">{formatBytes(d.bytes)}</td>
-              <td className="whitespace-nowrap px-3 py-2 text-slate-600">{formatTimestamp(d.updatedAt)}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-slate-600"><LocalTime iso={d.updatedAt} /></td>
               <td className="px-3 py-2">
                 {d.usedBy.length === 0 ? (
                   <span className="text-slate-400">—</span>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { SettingsPage } from '~/components/settings-page';
+import { LocalTime } from '~/components/local-time';
 import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
 import { Section } from '~/components/ui/section';
@@ -16,7 +17,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export const loader = ({ request, context, params }: LoaderFunctionArgs) => loadModelPage({ request, context }, params.name ?? '');
 export const action = ({ request, context, params }: ActionFunctionArgs) => handleRegistryAction({ request, context }, params.name ?? '');
 
-const when = (iso: string) => `${new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 
 export default function ModelPage() {
   const { viewer, model, versions, history, metricNames, canRollBack } = useLoaderData<typeof loader>();
@@ -74,7 +74,9 @@ export default function ModelPage() {
                 </td>
                 <td>{v.algorithm}</td>
                 {shown ? <td className="tabular-nums">{v.metrics[shown] !== undefined ? formatMetricValue(v.metrics[shown]!) : '—'}</td> : null}
-                <td>{when(v.createdAt)}</td>
+                <td>
+                  <LocalTime iso={v.createdAt} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -116,7 +118,7 @@ export default function ModelPage() {
           <ol className="space-y-1 text-sm">
             {history.map((h) => (
               <li key={h.id}>
-                <span className="font-medium">Version {h.version}</span> {h.fromStage} → {h.toStage} by {h.actor}, {when(h.at)}
+                <span className="font-medium">Version {h.version}</span> {h.fromStage} → {h.toStage} by {h.actor}, <LocalTime iso={h.at} />
                 {h.reason ? <span className="text-slate-500"> — {h.reason}</span> : null}
               </li>
             ))}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { SettingsPage } from '~/components/settings-page';
+import { LocalTime } from '~/components/local-time';
 import { EmptyState } from '~/components/ui/empty-state';
 import { formatMetricValue } from '../../engine/registry/metric-direction';
 import { loadModelsList } from '~/registry/models.server';
@@ -41,7 +42,7 @@ export default function ModelsPage() {
                 <td>{m.productionVersion !== null ? `version ${m.productionVersion}` : 'none'}</td>
                 <td className="tabular-nums">{m.keyMetric ? `${metricLabel(m.keyMetric.name)} ${formatMetricValue(m.keyMetric.value)}` : '—'}</td>
                 <td>
-                  <time dateTime={m.updatedAt}>{new Date(m.updatedAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC</time>
+                  <LocalTime iso={m.updatedAt} />
                 </td>
               </tr>
             ))}

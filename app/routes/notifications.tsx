@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { AppHeader } from '~/components/app-header';
 import { Button } from '~/components/ui/button';
-import { formatWhen } from '~/notifications/format-when';
+import { When } from '~/notifications/when';
 import { requireViewer } from '~/session.server';
 import { countUnread, listNotifications, markNotificationsRead } from '~/notifications/notifications.server';
 import { isUuid } from '../../db/queries/pipelines';
@@ -81,7 +81,7 @@ export default function Notifications() {
                   )}
                   {n.body && <p className="mt-0.5 text-sm text-slate-500">{n.body}</p>}
                   <p className="mt-0.5 text-xs text-slate-400">
-                    <time dateTime={n.createdAt}>{formatWhen(n.createdAt)}</time>
+                    <When iso={n.createdAt} />
                     {!n.readAt && <span className="sr-only"> · unread</span>}
                   </p>
                 </div>

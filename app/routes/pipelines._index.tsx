@@ -8,7 +8,7 @@ import { StatusBadge, type RunStatus } from '~/components/ui/status-badge';
 import { handlePipelineAction } from '~/pipelines.server';
 import { requireViewer } from '~/session.server';
 import { TransferControl } from '~/team-settings/transfer-control';
-import { formatTimestamp } from '~/components/format-timestamp';
+import { LocalTime } from '~/components/local-time';
 
 export const meta: MetaFunction = () => [{ title: 'Pipelines · Pipewright' }];
 
@@ -133,7 +133,7 @@ function PipelineRow({ pipeline }: { pipeline: Row }) {
         <Link to={`/pipelines/${pipeline.id}`} className="min-w-0 flex-1">
           <span className="block truncate font-medium text-slate-900 hover:text-indigo-600">{pipeline.name}</span>
           <span className="text-xs text-slate-500">
-            {pipeline.nodeCount} {pipeline.nodeCount === 1 ? 'node' : 'nodes'} · updated {formatTimestamp(pipeline.updatedAt)}
+            {pipeline.nodeCount} {pipeline.nodeCount === 1 ? 'node' : 'nodes'} · updated <LocalTime iso={pipeline.updatedAt} />
           </span>
         </Link>
       )}

@@ -9,7 +9,8 @@ import { EmptyState } from '~/components/ui/empty-state';
 import { Field, inputClass } from '~/components/ui/field';
 import { Section } from '~/components/ui/section';
 import { Modal } from '~/components/ui/modal';
-import { formatWhen } from '~/notifications/format-when';
+import { When } from '~/notifications/when';
+import { LocalTime } from '~/components/local-time';
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · Pipewright' }];
 
@@ -19,13 +20,10 @@ export const action = (args: ActionFunctionArgs) => handleTokensAction(args);
 type Token = Awaited<ReturnType<typeof loader>>['tokens'][number];
 
 const SCOPE_LABELS = { predict: 'Predict only', full: 'Full API' } as const;
-// A fixed locale and UTC: the server's render and the browser's hydration must write the same words.
-const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
-
 function status(t: Token, now: number) {
-  if (t.revokedAt) return `Revoked ${day(t.revokedAt)}`;
-  if (t.expiresAt && Date.parse(t.expiresAt) <= now) return `Expired ${day(t.expiresAt)}`;
-  return t.expiresAt ? `Expires ${day(t.expiresAt)}` : 'Never expires';
+  if (t.revokedAt) return <>Revoked <LocalTime iso={t.revokedAt} dateOnly /></>;
+  if (t.expiresAt && Date.parse(t.expiresAt) <= now) return <>Expired <LocalTime iso={t.expiresAt} dateOnly /></>;
+  return t.expiresAt ? <>Expires <LocalTime iso={t.expiresAt} dateOnly /></> : 'Never expires';
 }
 
 export default function ApiTokens() {
@@ -111,10 +109,10 @@ export default function ApiTokens() {
                     <td className="px-3 py-2 font-mono text-xs">pw_{t.prefix}_…</td>
                     <td className="px-3 py-2 text-slate-500">{t.rateLimitPerMinute ? `${t.rateLimitPerMinute.toLocaleString('en-US')}/min` : `Default (${defaultLimit})`}</td>
                     <td className="px-3 py-2 text-slate-500">
-                      <time dateTime={t.createdAt}>{day(t.createdAt)}</time>
+                      <LocalTime iso={t.createdAt} dateOnly />
                       {t.createdBy && <span className="block text-xs">by {t.createdBy}</span>}
                     </td>
-                    <td className="px-3 py-2 text-slate-500">{t.lastUsedAt ? <time dateTime={t.lastUsedAt}>{formatWhen(t.lastUsedAt, now)}</time> : 'Never'}</td>
+                    <td className="px-3 py-2 text-slate-500">{t.lastUsedAt ? <When iso={t.lastUsedAt} now={now} /> : 'Never'}</td>
                     <td className="px-3 py-2">{status(t, now)}</td>
                     <td className="px-3 py-2 text-right">
                       {!t.revokedAt && (

@@ -7,7 +7,7 @@ import { Field, inputClass } from '~/components/ui/field';
 import { Section } from '~/components/ui/section';
 import { EVENT_LABELS, EVENTS } from '~/notifications/event-labels';
 import { handleWebhooksAction, loadWebhooksPage } from '~/notifications/webhooks-page.server';
-import { formatWhen } from '~/notifications/format-when';
+import { When } from '~/notifications/when';
 
 export const meta: MetaFunction = () => [{ title: 'Webhooks · Pipewright' }];
 
@@ -102,7 +102,7 @@ export default function Webhooks() {
                     <tbody className="divide-y divide-slate-100">
                       {h.deliveries.map((d) => (
                         <tr key={d.id}>
-                          <td className="py-1.5 text-slate-500"><time dateTime={d.createdAt}>{formatWhen(d.createdAt)}</time></td>
+                          <td className="py-1.5 text-slate-500"><When iso={d.createdAt} /></td>
                           <td className="py-1.5">{d.event === 'ping' ? 'Test' : EVENT_LABELS[d.event]}</td>
                           <td className="py-1.5">{d.attempt}</td>
                           <td className={`py-1.5 ${d.statusCode && d.statusCode < 300 ? 'text-emerald-700' : 'text-rose-700'}`}>

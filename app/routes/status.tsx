@@ -5,7 +5,7 @@ import { AppHeader } from '~/components/app-header';
 import { QueueTable, WorkerTable } from '~/components/status/status-tables';
 import { requireViewer } from '~/session.server';
 import { readSystemStatus } from '~/system-status.server';
-import { formatTimestamp } from '~/components/format-timestamp';
+import { LocalTime } from '~/components/local-time';
 
 export const meta: MetaFunction = () => [{ title: 'Status · Pipewright' }];
 
@@ -31,7 +31,7 @@ export default function Status() {
             <h1 className="text-2xl font-semibold">Status</h1>
             <p className="text-sm text-slate-500">Workers, job queues and the database, refreshed every {REFRESH_MS / 1000} s.</p>
           </div>
-          <p className="text-xs text-slate-400">Checked {formatTimestamp(status.checkedAt)}</p>
+          <p className="text-xs text-slate-400">Checked <LocalTime iso={status.checkedAt} /></p>
         </div>
 
         <section aria-labelledby="workers-heading" className="space-y-2">
@@ -72,7 +72,7 @@ export default function Status() {
                     <span className={`rounded px-1.5 text-xs ${f.status === 'dead_letter' ? 'bg-rose-100 text-rose-800' : 'bg-amber-100 text-amber-800'}`}>
                       {f.status === 'dead_letter' ? 'dead letter' : 'failed'}
                     </span>
-                    {f.finishedAt && <span className="text-xs text-slate-500">{formatTimestamp(f.finishedAt)}</span>}
+                    {f.finishedAt && <span className="text-xs text-slate-500"><LocalTime iso={f.finishedAt} /></span>}
                   </div>
                   {f.error && <p className="line-clamp-2 text-slate-600">{f.error}</p>}
                 </li>

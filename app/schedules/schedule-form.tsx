@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { describeSchedule, presetCron, readPreset, WEEKDAYS, clockTime, type SchedulePreset } from '../../engine/schedule/presets';
+import { formatDateTime } from '../components/local-time';
 import { Button } from '../components/ui/button';
 import { Field, inputClass } from '../components/ui/field';
 import { fetchVersions, type PipelineVersion } from '../canvas/versions-client';
@@ -153,7 +154,7 @@ export function ScheduleForm({ pipelineId, schedule, onSave, onCancel }: { pipel
           ) : null}
           {(versions ?? []).map((v) => (
             <option key={v.id} value={v.id}>
-              v{v.version} · {v.kind === 'checkpoint' ? `“${v.name}”` : 'run'} · {new Date(v.createdAt).toLocaleDateString()}
+              v{v.version} · {v.kind === 'checkpoint' ? `“${v.name}”` : 'run'} · {formatDateTime(v.createdAt, { dateOnly: true })}
             </option>
           ))}
         </select>

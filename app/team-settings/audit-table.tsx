@@ -1,3 +1,5 @@
+import { LocalTime } from '~/components/local-time';
+
 type AuditRow = {
   id: number;
   at: string;
@@ -36,7 +38,9 @@ export function AuditTable({ events }: { events: AuditRow[] }) {
       <tbody>
         {events.map((e) => (
           <tr key={e.id} className="border-b border-slate-100 align-top last:border-0">
-            <td className="whitespace-nowrap px-4 py-2 text-slate-500">{e.at.slice(0, 19).replace('T', ' ')}</td>
+            <td className="whitespace-nowrap px-4 py-2 text-slate-500">
+              <LocalTime iso={e.at} seconds />
+            </td>
             <td className="px-3 py-2">{e.actorTokenName ? `token ${e.actorTokenName}` : (e.actorName ?? 'a deleted user')}{e.actorEmail ? <span className="block text-xs text-slate-400">{e.actorEmail}</span> : null}</td>
             <td className="px-3 py-2 font-mono text-xs">{e.action}</td>
             <td className="px-3 py-2">{e.targetName ?? e.targetId ?? ''}{e.targetType ? <span className="block text-xs text-slate-400">{e.targetType}</span> : null}</td>

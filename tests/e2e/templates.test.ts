@@ -36,9 +36,13 @@ async function templates(page: Page) {
   await page.getByRole('group', { name: 'Templates' }).getByRole('button', { name: 'Open example: Car fuel economy' }).click();
   await page.getByRole('heading', { name: 'Car fuel economy (2)', exact: true }).waitFor();
   await page.goto(`${e2e.origin()}/pipelines`);
-  const names = await page.getByRole('list', { name: 'Pipelines' }).getByRole('link').allTextContents();
+  const links = page.getByRole('list', { name: 'Pipelines' }).getByRole('link');
+  const names = await links.allTextContents();
   expect(names.filter((n) => n.startsWith('Car fuel economy')).map((n) => n.replace(/\d+ nodes.*$/, ''))).toEqual(['Car fuel economy (2)', 'Car fuel economy']);
-  // When each was updated, in the same words on the server and in this browser.
-  expect(names[0]).toMatch(/updated \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC$/);
+  // When each was updated: in UTC as the server wrote it, then in this browser's own time zone, in English as every page writes dates.
+  const updated = await page.request.get(`${e2e.origin()}/pipelines`).then((r) => r.text());
+  expect(updated).toMatch(/updated <time[^>]*>[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M UTC<\/time>/);
+  const local = new Date().toLocaleString('en-US', { dateStyle: 'medium', timeZone: 'America/Los_Angeles' });
+  await expect.poll(() => links.first().textContent()).toMatch(new RegExp(`updated ${local}, \\d{1,2}:\\d{2} [AP]M$`));
   expect(pageErrors).toEqual([]);
 }

@@ -1,6 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { diffGraphs } from '../../../engine/graph-diff';
 import type { PipelineGraph } from '../../../engine/graph-types';
+import { formatDateTime } from '../../components/local-time';
 import { Button } from '../../components/ui/button';
 import { CloseIcon } from '../../components/ui/icons';
 import { normalizeGraph } from '../use-autosave';
@@ -59,7 +60,7 @@ export function HistoryPanel({ history, currentGraph, onRestore }: { history: Ve
                   v{v.version} · {versionName(v)}
                 </span>
                 <span className="block text-xs text-slate-500">
-                  {v.author ?? 'a deleted account'} · {new Date(v.createdAt).toLocaleString()}
+                  {v.author ?? 'a deleted account'} · {formatDateTime(v.createdAt)}
                 </span>
                 <span className="block text-xs text-slate-600">{summaries.get(v.id)}</span>
               </button>

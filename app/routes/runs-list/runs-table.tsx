@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../../engine/format-duration';
+import { formatDateTime } from '~/components/local-time';
 import { StatusBadge } from '~/components/ui/status-badge';
 import type { RunListRow } from '~/runs-page.server';
 import { TableHead, type Heading } from '../datasets/table-head';
@@ -105,11 +106,10 @@ function TriggerCell({ run }: { run: RunListRow }) {
 
 /** Relative once the clock is known, with the absolute local time as its title; UTC before that. */
 function StartedAt({ iso, now }: { iso: string; now: number | null }) {
-  const date = new Date(iso);
-  const absolute = date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'medium', ...(now === null ? { timeZone: 'UTC' } : {}) });
+  const absolute = formatDateTime(iso, { utc: now === null });
   return (
-    <time dateTime={iso} title={now === null ? `${absolute} UTC` : absolute}>
-      {now === null ? `${absolute} UTC` : formatRelative(iso, now)}
+    <time dateTime={iso} title={absolute}>
+      {now === null ? absolute : formatRelative(iso, now)}
     </time>
   );
 }

@@ -1,0 +1,16 @@
+import { LocalTime } from '../components/local-time';
+
+/** "just now", "5 min ago", "3 h ago" within a day, when things happened at a glance; undefined for older times. */
+export function formatAgo(iso: string, now = Date.now()): string | undefined {
+  const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return undefined;
+}
+
+/** How long ago within a day, then the date and time as every page writes them. */
+export function When({ iso, now }: { iso: string; now?: number }) {
+  const ago = formatAgo(iso, now);
+  return ago === undefined ? <LocalTime iso={iso} /> : <time dateTime={iso}>{ago}</time>;
+}
