@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { requestGraphQL } from '~/canvas/graphql-client';
-import { When } from './when';
+import { When } from '~/components/when';
 import { useNotificationFeed, type BellNotification } from './use-notification-feed';
 
 const LATEST = /* GraphQL */ `

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { AppHeader } from '~/components/app-header';
 import { Button } from '~/components/ui/button';
-import { When } from '~/notifications/when';
+import { When } from '~/components/when';
 import { requireViewer } from '~/session.server';
 import { countUnread, listNotifications, markNotificationsRead } from '~/notifications/notifications.server';
 import { isUuid } from '../../db/queries/pipelines';

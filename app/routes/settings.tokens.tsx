@@ -9,7 +9,7 @@ import { EmptyState } from '~/components/ui/empty-state';
 import { Field, inputClass } from '~/components/ui/field';
 import { Section } from '~/components/ui/section';
 import { Modal } from '~/components/ui/modal';
-import { When } from '~/notifications/when';
+import { When } from '~/components/when';
 import { LocalTime } from '~/components/local-time';
 
 export const meta: MetaFunction = () => [{ title: 'API tokens · Pipewright' }];

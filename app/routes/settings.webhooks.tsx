@@ -7,7 +7,7 @@ import { Field, inputClass } from '~/components/ui/field';
 import { Section } from '~/components/ui/section';
 import { EVENT_LABELS, EVENTS } from '~/notifications/event-labels';
 import { handleWebhooksAction, loadWebhooksPage } from '~/notifications/webhooks-page.server';
-import { When } from '~/notifications/when';
+import { When } from '~/components/when';
 
 export const meta: MetaFunction = () => [{ title: 'Webhooks · Pipewright' }];
 

@@ -45,7 +45,7 @@ async function liveListAndRerun(page: Page) {
   // The duration cell, just before the version cell.
   await expect.poll(() => first.textContent()).toMatch(/\d+ (ms|s|min)v1/);
 
-  await first.getByRole('button', { name: 'Rerun run #1 of Penguins nightly' }).click();
+  await first.getByRole('button', { name: 'Rerun run #1 of Penguins nightly', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Started run #2 of Penguins nightly.' }).waitFor();
   const second = row(page, 'Run #2 of Penguins nightly');
   await second.waitFor();
@@ -59,7 +59,7 @@ async function liveListAndRerun(page: Page) {
   const table = page.getByRole('table', { name: 'Runs' });
   await expect.poll(() => table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth)).toBe(0);
   await expect.poll(() => first.getByText('Manual · v1', { exact: true }).isVisible()).toBe(true);
-  const rerun = await first.getByRole('button', { name: 'Rerun run #1 of Penguins nightly' }).boundingBox();
+  const rerun = await first.getByRole('button', { name: 'Rerun run #1 of Penguins nightly', exact: true }).boundingBox();
   expect(rerun!.x + rerun!.width).toBeLessThanOrEqual(800);
   expect(pageErrors).toEqual([]);
 }

@@ -2,11 +2,12 @@ import { Link } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../../engine/format-duration';
 import { formatDateTime } from '~/components/local-time';
+import { formatAgo } from '~/components/when';
 import { StatusBadge } from '~/components/ui/status-badge';
 import type { RunListRow } from '~/runs-page.server';
 import { TableHead, type Heading } from '../datasets/table-head';
 import { RunActions, type StartedRun } from './run-actions';
-import { formatRelative, runDurationMs, statusLabels, triggerLabels } from './run-format';
+import { runDurationMs, statusLabels, triggerLabels } from './run-format';
 
 /** Below `lg` the trigger and version columns fold under the pipeline's name, so the row's actions fit without scrolling sideways. */
 const WIDE_ONLY = 'hidden lg:table-cell';
@@ -104,12 +105,12 @@ function TriggerCell({ run }: { run: RunListRow }) {
   );
 }
 
-/** Relative once the clock is known, with the absolute local time as its title; UTC before that. */
+/** How long ago within a day once the clock is known, else the date; the full date and time as its title (UTC before the clock is known). */
 function StartedAt({ iso, now }: { iso: string; now: number | null }) {
   const absolute = formatDateTime(iso, { utc: now === null });
   return (
     <time dateTime={iso} title={absolute}>
-      {now === null ? absolute : formatRelative(iso, now)}
+      {(now !== null && formatAgo(iso, now)) || absolute}
     </time>
   );
 }

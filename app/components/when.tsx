@@ -1,4 +1,4 @@
-import { LocalTime } from '../components/local-time';
+import { LocalTime } from './local-time';
 
 /** "just now", "5 min ago", "3 h ago" within a day, when things happened at a glance; undefined for older times. */
 export function formatAgo(iso: string, now = Date.now()): string | undefined {
