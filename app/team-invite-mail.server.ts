@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { formatDateTime } from './components/local-time';
 import type { NotificationSettings } from '../worker/notifications/settings';
 
 /** The link in an invitation: absolute with APP_URL, else against the address the admin is using. */
@@ -27,7 +28,7 @@ export async function mailInvite(
         '',
         `Accept: ${invite.link}`,
         '',
-        `The link works once, for ${invite.to}, until ${invite.expiresAt.toUTCString()}.`,
+        `The link works once, for ${invite.to}, until ${formatDateTime(invite.expiresAt, { utc: true })}.`,
       ].join('\n'),
     });
     return { emailed: true };

@@ -2,7 +2,8 @@
  * Evaluate's kernels against scikit-learn on the model benchmark's test rows (25k × 50): the full
  * classification report with curves, permutation importance (10k rows × 50 features × 5 repeats,
  * sklearn's LogisticRegression coefficients as the model on both sides, each side predicting as its product
- * does: ours through the logistic family's predict, which Evaluate calls, sklearn through predict_proba)
+ * does: ours through the logistic family's predict, which Evaluate calls, sklearn through its accuracy scorer,
+ * which calls predict)
  * and the regression scores. Run alone: `npx tsx bench/evaluate-metrics.ts`.
  */
 import { execFileSync } from 'node:child_process';

@@ -1,16 +1,17 @@
 import { useEffect, useState } from 'react';
 
-/**
- * The one way a date shows: "Dec 4, 2026, 3:07 PM" ("Dec 4, 2026" for a day, "Dec 4, 2026, 3:07:12 PM" where
- * seconds count, as in the audit log) in the viewer's time zone, or in UTC with the zone said ("Dec 4, 2026,
- * 11:07 PM UTC") where the browser's zone is not known yet. The language is fixed, so the words are the same
- * whatever the browser's own.
- */
-export type DateTimeStyle = { dateOnly?: boolean; seconds?: boolean };
+export type DateTimeStyle = { dateOnly?: boolean; timeOnly?: boolean; seconds?: boolean };
 
-export function formatDateTime(iso: string, { utc = false, dateOnly = false, seconds = false }: DateTimeStyle & { utc?: boolean } = {}): string {
+/**
+ * The one way a date shows: "Dec 4, 2026, 3:07 PM" ("Dec 4, 2026" for a day, "3:07:12 PM" for a time within a
+ * run, seconds where they count, as in the audit log) in the viewer's time zone, or in UTC with the zone said
+ * ("Dec 4, 2026, 11:07 PM UTC") where the viewer's zone is unknown: the server's render, e-mails. The language is
+ * fixed, so the words are the same whatever the browser's own.
+ */
+export function formatDateTime(iso: string | Date, { utc = false, dateOnly = false, timeOnly = false, seconds = false }: DateTimeStyle & { utc?: boolean } = {}): string {
+  const date = timeOnly ? {} : { dateStyle: 'medium' as const };
   const time = dateOnly ? {} : { timeStyle: seconds ? ('medium' as const) : ('short' as const) };
-  const text = new Date(iso).toLocaleString('en-US', { dateStyle: 'medium', ...time, ...(utc ? { timeZone: 'UTC' } : {}) });
+  const text = new Date(iso).toLocaleString('en-US', { ...date, ...time, ...(utc ? { timeZone: 'UTC' } : {}) });
   return utc ? `${text} UTC` : text;
 }
 

@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { acceptInvite, findInvite } from '../../db/queries/team-invites';
 import { HTTP_STATUS } from '../../db/queries/team-result';
+import { LocalTime } from '~/components/local-time';
 import { Button } from '~/components/ui/button';
 import { findViewer, requireViewer } from '~/session.server';
 
@@ -61,7 +62,13 @@ export default function Invitation() {
           <Button type="submit" variant="primary" disabled={busy}>Accept invitation</Button>
         </Form>
       )}
-      <p className="text-xs text-slate-500">The link works once{invite.status === 'pending' ? `, until ${invite.expiresAt.slice(0, 16).replace('T', ' ')} UTC` : ''}.</p>
+      <p className="text-xs text-slate-500">The link works once{invite.status === 'pending' ? (
+          <>
+            , until <LocalTime iso={invite.expiresAt} />
+          </>
+        ) : (
+          ''
+        )}.</p>
     </main>
   );
 }

@@ -17,7 +17,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export const loader = ({ request, context, params }: LoaderFunctionArgs) => loadModelPage({ request, context }, params.name ?? '');
 export const action = ({ request, context, params }: ActionFunctionArgs) => handleRegistryAction({ request, context }, params.name ?? '');
 
-
 export default function ModelPage() {
   const { viewer, model, versions, history, metricNames, canRollBack } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

@@ -8,6 +8,7 @@ import { Section } from '~/components/ui/section';
 import { EVENT_LABELS, EVENTS } from '~/notifications/event-labels';
 import { handleWebhooksAction, loadWebhooksPage } from '~/notifications/webhooks-page.server';
 import { When } from '~/components/when';
+import { formatDuration } from '../../engine/format-duration';
 
 export const meta: MetaFunction = () => [{ title: 'Webhooks · Pipewright' }];
 
@@ -109,7 +110,7 @@ export default function Webhooks() {
                             {d.statusCode ?? 'No answer'}
                             {d.error && <span className="block text-xs text-slate-500">{d.error}</span>}
                           </td>
-                          <td className="py-1.5 text-right tabular-nums text-slate-500">{d.durationMs != null ? `${d.durationMs} ms` : '—'}</td>
+                          <td className="py-1.5 text-right tabular-nums text-slate-500">{d.durationMs != null ? formatDuration(d.durationMs) : '—'}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -2,6 +2,7 @@ import { getNodeType } from '../../engine/registry';
 import type { NodeRunState } from '~/canvas/editor-types';
 import { NodeRunResults } from '~/canvas/node-run-results';
 import { formatCount } from '../../engine/format-count';
+import { LocalTime } from '~/components/local-time';
 import type { RunPageData } from '~/run-page.server';
 import { RunOutputPanel } from './run-output-panel';
 import { RunStatusBadge } from './run-status';
@@ -73,7 +74,9 @@ function NodeErrors({ status, stored, liveMessage }: { status: string; stored: S
       <ol className="space-y-1.5">
         {earlier.map((a) => (
           <li key={`${a.attempt}-${a.at}`} className="rounded-md bg-amber-50 px-2.5 py-1.5 text-xs text-amber-900 ring-1 ring-inset ring-amber-200">
-            <span className="font-semibold">Attempt {a.attempt}</span> <time dateTime={a.at} className="text-amber-700">{new Date(a.at).toISOString().slice(11, 19)} UTC</time>: {a.error}
+            <span className="font-semibold">Attempt {a.attempt}</span> <span className="text-amber-700">
+              <LocalTime iso={a.at} timeOnly seconds />
+            </span>: {a.error}
           </li>
         ))}
         {last ? (

@@ -110,7 +110,10 @@ export function axisTicks(span: number, maxTicks: number): number[] {
   return [0, span];
 }
 
-/** A tick's label: "0", then as durations read elsewhere ("200 ms", "1.5 s", "30 s", "1 min 30 s"); ticks are round, so nothing is rounded away. */
+/**
+ * A tick's label: "0", then as durations read elsewhere ("200 ms", "1.5 s", "30 s", "1 min 30 s"). Round ticks lose
+ * nothing to the format's rounding down; only the [0, span] fallback's end label is rounded down.
+ */
 export function formatTick(ms: number): string {
   return ms === 0 ? '0' : formatDuration(ms);
 }

@@ -1,13 +1,12 @@
 import { Form, useSubmit } from '@remix-run/react';
 import { useState } from 'react';
+import { LocalTime } from '~/components/local-time';
 import { Button } from '~/components/ui/button';
 import { Field, inputClass } from '~/components/ui/field';
 import { Section } from '~/components/ui/section';
 
 const ROLES = ['owner', 'admin', 'editor', 'viewer'] as const;
 const INVITABLE = ['viewer', 'editor', 'admin'] as const;
-// The same text on the server and in the browser (no locale or time zone), so hydration matches.
-const dateOf = (iso: string) => iso.slice(0, 10);
 
 type Member = { userId: string; name: string; email: string; role: string; joinedAt: string };
 type Me = { userId: string; admin: boolean; owner: boolean };
@@ -50,7 +49,7 @@ export function MembersTable({ members, viewer, busy }: { members: Member[]; vie
                     <span>{m.role}</span>
                   )}
                 </td>
-                <td className="px-3 py-2 text-slate-500">{dateOf(m.joinedAt)}</td>
+                <td className="px-3 py-2 text-slate-500"><LocalTime iso={m.joinedAt} dateOnly /></td>
                 <td className="px-6 py-2 text-right">
                   {viewer.admin && !me && m.role !== 'owner' ? (
                     <Form method="post">
@@ -119,7 +118,7 @@ export function InvitesTable({ invites, busy }: { invites: Invite[]; busy: boole
           {invites.map((i) => (
             <li key={i.id} className="flex items-center justify-between gap-3 py-2">
               <span>
-                {i.email} <span className="text-slate-500">as {i.role}{i.invitedBy ? `, by ${i.invitedBy}` : ''}, {i.status === 'expired' ? 'expired' : 'expires'} {dateOf(i.expiresAt)}</span>
+                {i.email} <span className="text-slate-500">as {i.role}{i.invitedBy ? `, by ${i.invitedBy}` : ''}, {i.status === 'expired' ? 'expired' : 'expires'} <LocalTime iso={i.expiresAt} dateOnly /></span>
               </span>
               <Form method="post">
                 <input type="hidden" name="intent" value="revoke" />

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { diffGraphs, findConflicts, type MergeConflict, type Side } from '../../../engine/graph-diff';
+import { formatDateTime } from '../../components/local-time';
 import { Button } from '../../components/ui/button';
 import { Modal } from '../../components/ui/modal';
 import type { SaveConflict } from '../use-autosave';
@@ -30,7 +31,7 @@ export function ConflictDialog({ conflict, busy, error, onKeepMine, onTakeTheirs
   const { base, mine, theirs } = conflict;
   const conflicts = useMemo(() => findConflicts(base, mine, theirs.graph), [base, mine, theirs.graph]);
   const [choices, setChoices] = useState<Record<string, Side>>({});
-  const when = theirs.updatedAt ? ` at ${new Date(theirs.updatedAt).toLocaleTimeString()}` : '';
+  const when = theirs.updatedAt ? ` at ${formatDateTime(theirs.updatedAt, { timeOnly: true, seconds: true })}` : '';
 
   return (
     <Modal label="Conflicting changes" onCancel={onClose} className="w-[min(94vw,44rem)]">

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
+import { formatDateTime } from '../../components/local-time';
 import { CheckIcon } from '../../components/ui/icons';
 import type { AutosaveStatus } from '../use-autosave';
 
-const timeOf = (d: Date) => d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeOf = (d: Date) => formatDateTime(d, { timeOnly: true });
 
 /** Seconds until the next retry, ticking while offline. */
 function useSecondsUntil(at: number | undefined) {

@@ -4,10 +4,11 @@ import type { PipelineGraph } from '../../../engine/graph-types';
 import type { EditorAction, EditorState } from '../editor-store';
 import { editorGraph, type SaveConflict, type useAutosave } from '../use-autosave';
 import { createCheckpoint } from '../versions-client';
+import { formatDateTime } from '../../components/local-time';
 
 type Autosave = ReturnType<typeof useAutosave>;
 
-const stamp = () => new Date().toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+const stamp = () => formatDateTime(new Date(), { timeOnly: true });
 
 /**
  * The three ways out of a refused save. Whichever side is replaced is first kept as a named version, so
