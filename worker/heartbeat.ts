@@ -11,13 +11,17 @@ export async function startHeartbeat(db: Db, opts: { id?: string; concurrency: n
   const identity = { id: opts.id ?? randomUUID(), pid: process.pid, host: os.hostname(), concurrency: opts.concurrency };
   await pruneWorkers(db);
   await beatWorkerHeartbeat(db, identity, opts.intervalSeconds);
+  let beating: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
-    beatWorkerHeartbeat(db, identity, opts.intervalSeconds).catch((error) => console.error('[worker] heartbeat failed', error));
+    beating = beatWorkerHeartbeat(db, identity, opts.intervalSeconds).catch((error) => console.error('[worker] heartbeat failed', error));
   }, opts.intervalSeconds * 1000);
   return {
     id: identity.id,
     async stop() {
       clearInterval(timer);
+      // A beat still in flight would insert the row again after the delete (its upsert finds no row), and a
+      // stopped worker would show as live for a while.
+      await beating;
       await removeWorker(db, identity.id);
     },
   };

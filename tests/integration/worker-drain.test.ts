@@ -64,8 +64,12 @@ test('SIGTERM mid-node: the worker finishes the node within its grace period, ex
   let drainingSeen: Promise<boolean> | undefined;
   const { runId, events } = await runWith(() => {
     exit = first.stop();
+    // Watched until the worker exits (a clean exit deletes the row), not for a fixed time: on a loaded CI
+    // machine its drain could start later than two seconds after the signal, and a fixed window missed it.
+    let exited = false;
+    void exit.then(() => (exited = true));
     drainingSeen = (async () => {
-      for (let i = 0; i < 100; i++) {
+      while (!exited) {
         const [row] = await sql<{ draining: boolean }[]>`select draining from workers where id = ${firstId}`;
         if (row?.draining) return true;
         await new Promise((r) => setTimeout(r, 20));
