@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { LocalTime } from './local-time';
 
-/** "just now", "5 min ago", "3 h ago" within a day, when things happened at a glance; undefined for older times. */
+/**
+ * "just now", "5 min ago", "3 h ago" within a day, when things happened at a glance; undefined for older times. The
+ * Status page's heartbeat ages count seconds instead ("3 s ago"), as a heartbeat is seconds old (formatAge there).
+ */
 export function formatAgo(iso: string, now = Date.now()): string | undefined {
   const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
   if (seconds < 60) return 'just now';

@@ -1,4 +1,7 @@
-/** "Wed 3 Dec, 02:00" in the schedule's zone: times of a schedule read in the zone its cron is written in. */
+/**
+ * "Wed 3 Dec, 02:00:00" in the schedule's zone, not the viewer's (the one date format elsewhere): a schedule's times
+ * read in the zone its cron is written in, with seconds for 6-field crons.
+ */
 export function formatInZone(iso: string, timezone: string) {
   return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
 }
