@@ -62,13 +62,15 @@ export default function Invitation() {
           <Button type="submit" variant="primary" disabled={busy}>Accept invitation</Button>
         </Form>
       )}
-      <p className="text-xs text-slate-500">The link works once{invite.status === 'pending' ? (
+      <p className="text-xs text-slate-500">
+        The link works once
+        {invite.status === 'pending' && (
           <>
             , until <LocalTime iso={invite.expiresAt} />
           </>
-        ) : (
-          ''
-        )}.</p>
+        )}
+        .
+      </p>
     </main>
   );
 }
