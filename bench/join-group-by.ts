@@ -13,7 +13,9 @@ import { median, type Figure } from './report';
  * The "join 1M×100k" and "group-by 1M, 1k groups" lines: our Join and Group-by nodes (`run`, output
  * table built) beside Polars and pandas on the same seeded cells, each engine given the types its own
  * reader would infer (integer columns as Int64, text as categorical). Every engine's result is reduced
- * to a checksum (row count and column sums) that must agree before its time is reported.
+ * to a checksum (row count and column sums) that must agree before its time is reported. Each engine
+ * runs each task once untimed first, as a long-lived worker has: the medians compare warm engines (the
+ * JIT compiled, each allocator holding memory it has used), and the notes give the first runs' times.
  *   join: orders (1M) inner join customers (100k) on `customer`; 1% of order keys missing.
  *   group-by: events (1M) by `device` (1k values): sum(bytes), mean(latency), max(errors).
  */
@@ -22,7 +24,8 @@ export const GROUP_BY_LINE = `group-by 1M, ${GROUPS / 1000}k groups`;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 type Polars = Exclude<Awaited<ReturnType<typeof loadPolars>>, string>;
-type Timed = { seconds: number[]; checksum: string };
+/** `first` is the untimed warm-up run's seconds: it pays the JIT and the first touch of fresh memory. */
+type Timed = { seconds: number[]; first: number; checksum: string };
 type Peer = Timed | string;
 
 const JOIN_PARAMS = { how: 'inner', on: [{ left: 'customer' }] };
@@ -42,14 +45,14 @@ async function timeOurs(type: string, raw: Record<string, unknown>, inputs: Reco
   const params = def.params.parse(raw);
   const seconds: number[] = [];
   let out!: Table;
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i <= runs; i++) {
     const start = performance.now();
     const { data } = await def.run(inputs, params, quietContext);
     seconds.push((performance.now() - start) / 1000);
     if (data.kind !== 'table') throw new Error(`${type} gave a ${data.kind}, not a table`);
     out = data.table;
   }
-  return { seconds, checksum: checksum(out.rowCount, sumNames.map((name) => sumColumn(out.columns.find((c) => c.name === name)!))) };
+  return { seconds: seconds.slice(1), first: seconds[0], checksum: checksum(out.rowCount, sumNames.map((name) => sumColumn(out.columns.find((c) => c.name === name)!))) };
 }
 
 function toPolars(pl: Polars, table: Table) {
@@ -64,18 +67,18 @@ function toPolars(pl: Polars, table: Table) {
 function timePolars(pl: Polars, task: () => import('nodejs-polars').DataFrame, runs: number, sumNames: string[]): Timed {
   const seconds: number[] = [];
   let out!: import('nodejs-polars').DataFrame;
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i <= runs; i++) {
     const start = performance.now();
     out = task();
     seconds.push((performance.now() - start) / 1000);
   }
-  return { seconds, checksum: checksum(out.height, sumNames.map((name) => Number(out.getColumn(name).sum()))) };
+  return { seconds: seconds.slice(1), first: seconds[0], checksum: checksum(out.height, sumNames.map((name) => Number(out.getColumn(name).sum()))) };
 }
 
 function timePandas(python: string, dir: string, runs: number): Record<'join' | 'group-by', Peer> | string {
   try {
-    const out = JSON.parse(execFileSync(python, [join(HERE, 'pandas-join-group-by.py'), dir, String(runs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
-    const read = (r: { seconds: number[]; rows: number; sums: number[] }): Timed => ({ seconds: r.seconds, checksum: checksum(r.rows, r.sums) });
+    const out = JSON.parse(execFileSync(python, [join(HERE, 'pandas-join-group-by.py'), dir, String(runs + 1)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    const read = (r: { seconds: number[]; rows: number; sums: number[] }): Timed => ({ seconds: r.seconds.slice(1), first: r.seconds[0], checksum: checksum(r.rows, r.sums) });
     return { join: read(out.join), 'group-by': read(out.group_by) };
   } catch (error) {
     return `${error instanceof Error ? error.message.split('\n')[0] : String(error)}; install python3-pandas to compare`;
@@ -119,7 +122,8 @@ export async function measureJoinAndGroupBy(which: readonly ('join' | 'group-by'
       if (result && typeof result !== 'string' && result.checksum !== ours.checksum) mismatches.push(`${line.name}: ${peer} gave ${result.checksum} but ours gave ${ours.checksum}`);
     }
     const time = (p: Peer | undefined) => (p && typeof p !== 'string' ? median(p.seconds) : undefined);
-    notes.push(`${line.name}: ${ours.checksum}`);
+    const first = (p: Peer | undefined) => (p && typeof p !== 'string' ? `${p.first.toFixed(3)} s` : '—');
+    notes.push(`${line.name}: ${ours.checksum}; first (warm-up) runs, left out of the medians: ours ${first(ours)}, polars ${first(peers.polars)}, pandas ${first(peers.pandas)}`);
     figures.push({ name: line.name, unit: 's', ours: median(ours.seconds), polars: time(peers.polars), pandas: time(peers.pandas) });
   }
   return { figures, notes, mismatches };

@@ -116,7 +116,6 @@ function reportSkips(skips: Record<string, unknown>): void {
 }
 
 /** The join and group-by lines; a MISMATCH (peers disagree on the result) fails the run. */
-/** The join and group-by lines; a MISMATCH (peers disagree on the result) fails the run. */
 async function joinAndGroupBy(which: readonly (typeof JOIN_LINES)[number][]): Promise<void> {
   const { figures, notes, mismatches } = await measureJoinAndGroupBy(which, Math.max(RUNS, 5), PYTHON);
   for (const note of notes) console.log(note);
