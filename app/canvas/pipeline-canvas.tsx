@@ -22,6 +22,7 @@ import { LayoutControls } from './layout-controls';
 import { fitViewOptions, showsMinimap } from './fit-view';
 import { DRAG_MIME } from './node-palette';
 import { PipelineNode } from './pipeline-node';
+import { flowEdgeTypes } from './pipeline-edge';
 import { useCarriedKind } from './wire-hints';
 
 const flowNodeTypes = { pipeline: PipelineNode };
@@ -116,6 +117,7 @@ export function PipelineCanvas({ nodes, edges, sampleNames, onContextMenu }: Pro
           nodes={nodes}
           edges={styledEdges}
           nodeTypes={flowNodeTypes}
+          edgeTypes={flowEdgeTypes}
           onNodesChange={(changes) => dispatch({ type: 'nodesChanged', changes })}
           onEdgesChange={(changes) => dispatch({ type: 'edgesChanged', changes })}
           onConnect={(connection) => dispatch({ type: 'connected', connection })}

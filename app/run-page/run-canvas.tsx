@@ -5,6 +5,7 @@ import { EditorContext, type EditorContextValue } from '~/canvas/editor-context'
 import type { PipelineFlowNode, RunState } from '~/canvas/editor-types';
 import { useGraphAnalysis } from '~/canvas/graph-analysis';
 import { toFlowEdges, toFlowNodes } from '~/canvas/graph-mapping';
+import { flowEdgeTypes } from '~/canvas/pipeline-edge';
 import { PipelineNode } from '~/canvas/pipeline-node';
 
 const flowNodeTypes = { pipeline: PipelineNode };
@@ -45,6 +46,7 @@ export function RunCanvas({ graph, run, selectedId, onSelect }: { graph: Pipelin
           nodes={nodes}
           edges={styledEdges}
           nodeTypes={flowNodeTypes}
+          edgeTypes={flowEdgeTypes}
           nodesDraggable={false}
           nodesConnectable={false}
           edgesFocusable={false}

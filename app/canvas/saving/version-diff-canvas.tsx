@@ -4,6 +4,7 @@ import { diffGraphs } from '../../../engine/graph-diff';
 import type { GraphNode, PipelineGraph } from '../../../engine/graph-types';
 import { getNodeType } from '../../../engine/registry';
 import { nodeTitle } from './change-list';
+import { flowEdgeTypes } from '../pipeline-edge';
 
 type DiffStatus = 'added' | 'removed' | 'changed' | 'same';
 type ParamChange = { name: string; from: string; to: string };
@@ -106,6 +107,7 @@ export function VersionDiffCanvas({ before, after, caption }: { before: Pipeline
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}
+          edgeTypes={flowEdgeTypes}
           nodesDraggable={false}
           nodesConnectable={false}
           elementsSelectable={false}
