@@ -53,6 +53,10 @@ async function liveListAndRerun(page: Page) {
   await status(page, 'Run #2 status: succeeded').waitFor({ timeout: 120_000 });
   await expect.poll(() => page.getByText('Runs 1–2 of 2').isVisible()).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+  // Started says how long ago, with the full date and time in the viewer's zone (no longer UTC once hydrated) as its title.
+  const started = first.locator('time').first();
+  await expect.poll(() => started.textContent()).toMatch(/^(just now|\d+ min ago)$/);
+  await expect.poll(() => started.getAttribute('title')).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M$/);
 
   // At 800 px the trigger and version fold under the pipeline's name, so a row's actions fit without scrolling sideways.
   await page.setViewportSize({ width: 800, height: 900 });

@@ -1,8 +1,7 @@
 import { Link } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { formatDuration } from '../../../engine/format-duration';
-import { formatDateTime } from '~/components/local-time';
-import { formatAgo } from '~/components/when';
+import { When } from '~/components/when';
 import { StatusBadge } from '~/components/ui/status-badge';
 import type { RunListRow } from '~/runs-page.server';
 import { TableHead, type Heading } from '../datasets/table-head';
@@ -63,7 +62,7 @@ export function RunsTable({ runs, canEdit, onStarted, onError }: Props) {
                 <TriggerCell run={run} />
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-slate-600">
-                <StartedAt iso={run.createdAt} now={now} />
+                <When iso={run.createdAt} now={now ?? undefined} />
               </td>
               <td className="whitespace-nowrap px-3 py-2 tabular-nums text-slate-600">{durationText(run, now)}</td>
               <td className={`whitespace-nowrap px-3 py-2 tabular-nums text-slate-600 ${WIDE_ONLY}`}>v{run.pipelineVersion}</td>
@@ -102,15 +101,5 @@ function TriggerCell({ run }: { run: RunListRow }) {
         {rerun ? ` · ${rerun}` : ''}
       </span>
     </span>
-  );
-}
-
-/** How long ago within a day once the clock is known, else the date; the full date and time as its title (UTC before the clock is known). */
-function StartedAt({ iso, now }: { iso: string; now: number | null }) {
-  const absolute = formatDateTime(iso, { utc: now === null });
-  return (
-    <time dateTime={iso} title={absolute}>
-      {(now !== null && formatAgo(iso, now)) || absolute}
-    </time>
   );
 }
