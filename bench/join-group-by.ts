@@ -14,8 +14,9 @@ import { median, type Figure } from './report';
  * table built) beside Polars and pandas on the same seeded cells, each engine given the types its own
  * reader would infer (integer columns as Int64, text as categorical). Every engine's result is reduced
  * to a checksum (row count and column sums) that must agree before its time is reported. Each engine
- * runs each task once untimed first, as a long-lived worker has: the medians compare warm engines (the
- * JIT compiled, each allocator holding memory it has used), and the notes give the first runs' times.
+ * runs each task once as a warm-up, left out of the medians, as a long-lived worker has: the medians
+ * compare warm engines (the JIT compiled, each allocator holding memory it has used), and the notes
+ * give the warm-up runs' times.
  *   join: orders (1M) inner join customers (100k) on `customer`; 1% of order keys missing.
  *   group-by: events (1M) by `device` (1k values): sum(bytes), mean(latency), max(errors).
  */
@@ -24,7 +25,7 @@ export const GROUP_BY_LINE = `group-by 1M, ${GROUPS / 1000}k groups`;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 type Polars = Exclude<Awaited<ReturnType<typeof loadPolars>>, string>;
-/** `first` is the untimed warm-up run's seconds: it pays the JIT and the first touch of fresh memory. */
+/** `first` is the warm-up run's seconds, left out of the median: it pays the JIT and the first touch of fresh memory. */
 type Timed = { seconds: number[]; first: number; checksum: string };
 type Peer = Timed | string;
 

@@ -1,18 +1,21 @@
-import { BaseEdge, useInternalNode, type EdgeProps, type InternalNode } from '@xyflow/react';
-import { wirePath, type Box } from './wire-path';
+import { BaseEdge, useStore, type EdgeProps, type ReactFlowState } from '@xyflow/react';
+import { backWireLane, isBackWire, wirePath, type Box, type WireEnds } from './wire-path';
 
-function boxOf(node: InternalNode | undefined): Box | undefined {
-  const width = node?.measured.width;
-  const height = node?.measured.height;
-  if (!node || width === undefined || height === undefined) return undefined;
-  return { ...node.internals.positionAbsolute, width, height };
+function nodeBoxes(state: ReactFlowState): Box[] {
+  const boxes: Box[] = [];
+  for (const node of state.nodeLookup.values()) {
+    const { width, height } = node.measured;
+    if (width !== undefined && height !== undefined) boxes.push({ ...node.internals.positionAbsolute, width, height });
+  }
+  return boxes;
 }
 
 /** Every canvas's wire: a curve forwards, right angles around the nodes backwards (wire-path.ts). */
-export function PipelineEdge(props: EdgeProps) {
-  const { id, source, target, sourceX, sourceY, targetX, targetY, style, markerStart, markerEnd, interactionWidth } = props;
-  const path = wirePath({ sourceX, sourceY, targetX, targetY, source: boxOf(useInternalNode(source)), target: boxOf(useInternalNode(target)) });
-  return <BaseEdge id={id} path={path} style={style} markerStart={markerStart} markerEnd={markerEnd} interactionWidth={interactionWidth} />;
+export function PipelineEdge({ id, sourceX, sourceY, targetX, targetY, style, markerStart, markerEnd, interactionWidth }: EdgeProps) {
+  const ends: WireEnds = { sourceX, sourceY, targetX, targetY };
+  // A number, so the wire redraws only when its lane moves, not on every change to the canvas.
+  const laneY = useStore((state) => (isBackWire(ends) ? backWireLane(ends, nodeBoxes(state)) : undefined));
+  return <BaseEdge id={id} path={wirePath(ends, laneY)} style={style} markerStart={markerStart} markerEnd={markerEnd} interactionWidth={interactionWidth} />;
 }
 
 /** Replaces React Flow's default wire, so edges need no type of their own. */

@@ -1,53 +1,71 @@
 import { expect, test } from 'vitest';
-import { wirePath, type Box } from './wire-path';
+import { backWireLane, wirePath, type Box } from './wire-path';
 
-const node = (x: number, y: number): Box => ({ x, y, width: 208, height: 130 });
+const node = (x: number, y: number, height = 130): Box => ({ x, y, width: 208, height });
 /** Handles sit on the right edge (outputs) and left edge (inputs), 60 px down, as on the canvas. */
-const ends = (source: Box, target: Box) => ({ sourceX: source.x + source.width, sourceY: source.y + 60, targetX: target.x, targetY: target.y + 60, source, target });
+const ends = (source: Box, target: Box) => ({ sourceX: source.x + source.width, sourceY: source.y + 60, targetX: target.x, targetY: target.y + 60 });
+const route = (source: Box, target: Box, boxes: Box[]) => wirePath(ends(source, target), backWireLane(ends(source, target), boxes));
 
-/** The straight legs of a right-angle path: each L command's segment from the point before it. */
-function legs(path: string): { x1: number; y1: number; x2: number; y2: number }[] {
-  const points = [...path.matchAll(/[ML]\s*(-?[\d.]+)[ ,](-?[\d.]+)|Q\s*-?[\d.]+,-?[\d.]+ (-?[\d.]+),(-?[\d.]+)/g)].map((m) => ({ x: Number(m[1] ?? m[3]), y: Number(m[2] ?? m[4]), line: m[0].startsWith('L') }));
-  return points.slice(1).flatMap((p, i) => (p.line ? [{ x1: points[i]!.x, y1: points[i]!.y, x2: p.x, y2: p.y }] : []));
+type Leg = { x1: number; y1: number; x2: number; y2: number };
+
+/** Every leg of a right-angle path, corners included as the segment between their ends. */
+function legs(path: string): Leg[] {
+  const points = [...path.matchAll(/[ML]\s*(-?[\d.]+)[ ,](-?[\d.]+)|Q\s*-?[\d.]+,-?[\d.]+ (-?[\d.]+),(-?[\d.]+)/g)].map((m) => ({ x: Number(m[1] ?? m[3]), y: Number(m[2] ?? m[4]) }));
+  expect(points.length).toBeGreaterThan(4);
+  return points.slice(1).map((p, i) => ({ x1: points[i]!.x, y1: points[i]!.y, x2: p.x, y2: p.y }));
 }
 
-function crosses(leg: ReturnType<typeof legs>[number], box: Box): boolean {
-  const [left, right] = [Math.min(leg.x1, leg.x2), Math.max(leg.x1, leg.x2)];
-  const [top, bottom] = [Math.min(leg.y1, leg.y2), Math.max(leg.y1, leg.y2)];
-  return left < box.x + box.width && right > box.x && top < box.y + box.height && bottom > box.y;
+const crosses = (leg: Leg, box: Box) =>
+  Math.min(leg.x1, leg.x2) < box.x + box.width && Math.max(leg.x1, leg.x2) > box.x && Math.min(leg.y1, leg.y2) < box.y + box.height && Math.max(leg.y1, leg.y2) > box.y;
+
+function expectClear(path: string, boxes: Box[], except: Box[]) {
+  for (const leg of legs(path)) {
+    for (const box of boxes) if (!except.includes(box)) expect(crosses(leg, box), `${JSON.stringify(leg)} crosses the node at ${box.x},${box.y}`).toBe(false);
+  }
 }
+
+const longLeg = (path: string) => legs(path).find((leg) => Math.abs(leg.x2 - leg.x1) > 300)!;
 
 test('a wire forwards is a curve', () => {
-  const path = wirePath(ends(node(0, 0), node(300, 80)));
-  expect(path).toMatch(/^M.*C/);
+  const boxes = [node(0, 0), node(300, 80)];
+  expect(route(boxes[0]!, boxes[1]!, boxes)).toMatch(/^M.*C/);
 });
 
-test("the return wire of a two-row pipeline runs through the gap between the rows, crossing no node", () => {
+test('the return wire of a two-row pipeline runs through the gap between the rows, crossing no node', () => {
   const row1 = [0, 280, 560, 840].map((x) => node(x, 0));
   const row2 = [0, 280, 560, 840].map((x) => node(x, 200));
-  const path = wirePath(ends(row1[3]!, row2[0]!));
+  const boxes = [...row1, ...row2];
+  const path = route(row1[3]!, row2[0]!, boxes);
   expect(path).not.toContain('C');
-  const long = legs(path).find((leg) => Math.abs(leg.x2 - leg.x1) > 500)!;
-  expect(long.y1).toBe(165); // mid-way between row 1's bottom (130) and row 2's top (200)
-  for (const leg of legs(path)) for (const box of [...row1, ...row2]) expect(crosses(leg, box), `${JSON.stringify(leg)} crosses the node at ${box.x},${box.y}`).toBe(false);
+  expect(longLeg(path).y1).toBe(165); // mid-way between row 1's bottom (130) and row 2's top (200)
+  expectClear(path, boxes, [row1[3]!, row2[0]!]);
 });
 
-test('a wire back to a node upstream in the same row runs below both', () => {
-  const source = node(600, 0);
-  const target = node(0, 10);
-  const path = wirePath(ends(source, target));
-  const long = legs(path).find((leg) => Math.abs(leg.x2 - leg.x1) > 500)!;
-  expect(long.y1).toBe(10 + 130 + 24);
-  for (const leg of legs(path)) for (const box of [source, target, node(300, 0)]) expect(crosses(leg, box)).toBe(false);
+test('a taller node in between moves the leg down to stay clear of it', () => {
+  // Leg mid-way between the ends' own boxes would be y 180, inside the tall node (its bottom is 190).
+  const row1 = [node(0, 0), node(280, 0, 190), node(560, 0)];
+  const row2 = [node(0, 230), node(280, 230)];
+  const boxes = [...row1, ...row2];
+  const path = route(row1[2]!, row2[0]!, boxes);
+  expect(longLeg(path).y1).toBe(210); // between the tall node's bottom (190) and row 2's top (230)
+  expectClear(path, boxes, [row1[2]!, row2[0]!]);
+});
+
+test('a wire back to a node upstream in the same row goes round that row, on the nearer side', () => {
+  const row1 = [node(0, 0), node(280, 0), node(560, 0)];
+  const row2 = [node(0, 200), node(280, 200), node(560, 200)];
+  const boxes = [...row1, ...row2];
+  const path = route(row1[2]!, row1[0]!, boxes);
+  // The ends' middle is y 60: 24 px above row 1 (y -24) is nearer than the gap under it (y 165).
+  expect(longLeg(path).y1).toBe(-24);
+  expectClear(path, boxes, [row1[2]!, row1[0]!]);
 });
 
 test('a wire back up to the row above also uses the gap', () => {
-  const path = wirePath(ends(node(600, 300), node(0, 0)));
-  const long = legs(path).find((leg) => Math.abs(leg.x2 - leg.x1) > 500)!;
-  expect(long.y1).toBe(215);
+  const boxes = [node(0, 0), node(600, 300)];
+  expect(longLeg(route(boxes[1]!, boxes[0]!, boxes)).y1).toBe(215);
 });
 
-test('without measured nodes (the first frame) every wire is a curve', () => {
-  const path = wirePath({ sourceX: 600, sourceY: 0, targetX: 0, targetY: 200 });
-  expect(path).toMatch(/^M.*C/);
+test('a back wire with no lane given (no node measured) is a curve', () => {
+  expect(wirePath({ sourceX: 600, sourceY: 0, targetX: 0, targetY: 200 })).toMatch(/^M.*C/);
 });

@@ -84,8 +84,8 @@ export function applyImpute(table: Table, state: ImputeState): Table {
 
 /**
  * `values` with NaN replaced by `fill`; `values` itself when nothing is missing (columns are never written once
- * built, so sharing it costs nothing and saves a copy of a complete column). A copy then a pass that writes only
- * the gaps, rather than a loop writing every cell of a zeroed array: about 40 % less time for a 1M-row column.
+ * built, so sharing it costs nothing and saves a copy of a complete column). The copy is a memcpy, so the pass
+ * after it writes only the gaps.
  */
 function filledValues(values: Float64Array, fill: number): Float64Array {
   let i = 0;
