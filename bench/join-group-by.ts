@@ -29,6 +29,9 @@ type Polars = Exclude<Awaited<ReturnType<typeof loadPolars>>, string>;
 type Timed = { seconds: number[]; first: number; checksum: string };
 type Peer = Timed | string;
 
+/** Seconds of every run, the warm-up first, as the median's runs and the warm-up's time. */
+const afterWarmUp = (seconds: number[]) => ({ seconds: seconds.slice(1), first: seconds[0]! });
+
 const JOIN_PARAMS = { how: 'inner', on: [{ left: 'customer' }] };
 const GROUP_BY_PARAMS = { keys: ['device'], aggregates: [{ column: 'bytes', fn: 'sum' }, { column: 'latency', fn: 'mean' }, { column: 'errors', fn: 'max' }] };
 
@@ -53,7 +56,7 @@ async function timeOurs(type: string, raw: Record<string, unknown>, inputs: Reco
     if (data.kind !== 'table') throw new Error(`${type} gave a ${data.kind}, not a table`);
     out = data.table;
   }
-  return { seconds: seconds.slice(1), first: seconds[0], checksum: checksum(out.rowCount, sumNames.map((name) => sumColumn(out.columns.find((c) => c.name === name)!))) };
+  return { ...afterWarmUp(seconds), checksum: checksum(out.rowCount, sumNames.map((name) => sumColumn(out.columns.find((c) => c.name === name)!))) };
 }
 
 function toPolars(pl: Polars, table: Table) {
@@ -73,13 +76,13 @@ function timePolars(pl: Polars, task: () => import('nodejs-polars').DataFrame, r
     out = task();
     seconds.push((performance.now() - start) / 1000);
   }
-  return { seconds: seconds.slice(1), first: seconds[0], checksum: checksum(out.height, sumNames.map((name) => Number(out.getColumn(name).sum()))) };
+  return { ...afterWarmUp(seconds), checksum: checksum(out.height, sumNames.map((name) => Number(out.getColumn(name).sum()))) };
 }
 
 function timePandas(python: string, dir: string, runs: number): Record<'join' | 'group-by', Peer> | string {
   try {
     const out = JSON.parse(execFileSync(python, [join(HERE, 'pandas-join-group-by.py'), dir, String(runs + 1)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
-    const read = (r: { seconds: number[]; rows: number; sums: number[] }): Timed => ({ seconds: r.seconds.slice(1), first: r.seconds[0], checksum: checksum(r.rows, r.sums) });
+    const read = (r: { seconds: number[]; rows: number; sums: number[] }): Timed => ({ ...afterWarmUp(r.seconds), checksum: checksum(r.rows, r.sums) });
     return { join: read(out.join), 'group-by': read(out.group_by) };
   } catch (error) {
     return `${error instanceof Error ? error.message.split('\n')[0] : String(error)}; install python3-pandas to compare`;

@@ -15,13 +15,13 @@ export function formatDateTime(iso: string | Date, { utc = false, dateOnly = fal
   return utc ? `${text} UTC` : text;
 }
 
-/** UTC on the server and in the first render (so hydration matches), then the viewer's own time zone. */
-export function LocalTime({ iso, ...style }: { iso: string } & DateTimeStyle) {
+/** The date as formatDateTime writes it: UTC on the server and in the first render (so hydration matches), then the viewer's own zone. */
+export function useDateTime(iso: string, style: DateTimeStyle = {}): string {
   const [local, setLocal] = useState(false);
   useEffect(() => setLocal(true), []);
-  return (
-    <time dateTime={iso}>
-      {formatDateTime(iso, { ...style, utc: !local })}
-    </time>
-  );
+  return formatDateTime(iso, { ...style, utc: !local });
+}
+
+export function LocalTime({ iso, ...style }: { iso: string } & DateTimeStyle) {
+  return <time dateTime={iso}>{useDateTime(iso, style)}</time>;
 }

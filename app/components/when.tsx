@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatDateTime } from './local-time';
+import { useDateTime } from './local-time';
 
 /**
  * "just now", "5 min ago", "3 h ago" within a day, when things happened at a glance; undefined for older times. The
@@ -17,15 +17,13 @@ export function formatAgo(iso: string, now = Date.now()): string | undefined {
  * How long ago within a day, with the full date and time as its hover title, then that date and time itself. Without
  * `now` (a time the server and the browser share, e.g. the loader's), the first render writes the date, as the server
  * did, and the clock is read after mount: each side reading its own clock could write "4 min ago" and "5 min ago" and
- * fail hydration. For the same reason the date is in UTC until mount, then local.
+ * fail hydration. The date is useDateTime's: UTC until mount, then local.
  */
 export function When({ iso, now }: { iso: string; now?: number }) {
-  const [mounted, setMounted] = useState(false);
   const [clock, setClock] = useState<number | undefined>(now);
-  useEffect(() => setMounted(true), []);
   useEffect(() => setClock(now ?? Date.now()), [now]);
   const ago = clock === undefined ? undefined : formatAgo(iso, clock);
-  const full = formatDateTime(iso, { utc: !mounted });
+  const full = useDateTime(iso);
   return (
     <time dateTime={iso} title={ago === undefined ? undefined : full}>
       {ago ?? full}
