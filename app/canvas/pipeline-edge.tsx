@@ -1,5 +1,5 @@
 import { BaseEdge, useStore, type EdgeProps, type ReactFlowState } from '@xyflow/react';
-import { backWireLane, isBackWire, wirePath, type Box, type WireEnds } from './wire-path';
+import { wireLane, wirePath, type Box, type WireEnds } from './wire-path';
 
 function nodeBoxes(state: ReactFlowState): Box[] {
   const boxes: Box[] = [];
@@ -10,11 +10,11 @@ function nodeBoxes(state: ReactFlowState): Box[] {
   return boxes;
 }
 
-/** Every canvas's wire: a curve forwards, right angles around the nodes backwards (wire-path.ts). */
+/** Every canvas's wire: a curve forwards, right angles round the nodes backwards or past a node in the way (wire-path.ts). */
 export function PipelineEdge({ id, sourceX, sourceY, targetX, targetY, style, markerStart, markerEnd, interactionWidth }: EdgeProps) {
   const ends: WireEnds = { sourceX, sourceY, targetX, targetY };
   // A number, so the wire redraws only when its lane moves, not on every change to the canvas.
-  const laneY = useStore((state) => (isBackWire(ends) ? backWireLane(ends, nodeBoxes(state)) : undefined));
+  const laneY = useStore((state) => wireLane(ends, nodeBoxes(state)));
   return <BaseEdge id={id} path={wirePath(ends, laneY)} style={style} markerStart={markerStart} markerEnd={markerEnd} interactionWidth={interactionWidth} />;
 }
 

@@ -1,10 +1,10 @@
 import { expect, test } from 'vitest';
-import { backWireLane, wirePath, type Box } from './wire-path';
+import { wireLane, wirePath, type Box } from './wire-path';
 
 const node = (x: number, y: number, height = 130): Box => ({ x, y, width: 208, height });
 /** Handles sit on the right edge (outputs) and left edge (inputs), 60 px down, as on the canvas. */
 const ends = (source: Box, target: Box) => ({ sourceX: source.x + source.width, sourceY: source.y + 60, targetX: target.x, targetY: target.y + 60 });
-const route = (source: Box, target: Box, boxes: Box[]) => wirePath(ends(source, target), backWireLane(ends(source, target), boxes));
+const route = (source: Box, target: Box, boxes: Box[]) => wirePath(ends(source, target), wireLane(ends(source, target), boxes));
 
 type Leg = { x1: number; y1: number; x2: number; y2: number };
 
@@ -24,11 +24,40 @@ function expectClear(path: string, boxes: Box[], except: Box[]) {
   }
 }
 
-const longLeg = (path: string) => legs(path).find((leg) => Math.abs(leg.x2 - leg.x1) > 300)!;
+/** The longest horizontal leg. */
+const longLeg = (path: string) => legs(path).reduce((best, leg) => (Math.abs(leg.x2 - leg.x1) > Math.abs(best.x2 - best.x1) ? leg : best));
 
 test('a wire forwards is a curve', () => {
   const boxes = [node(0, 0), node(300, 80)];
   expect(route(boxes[0]!, boxes[1]!, boxes)).toMatch(/^M.*C/);
+});
+
+test('a wire forwards stays a curve past nodes above and below its course', () => {
+  // Compare's split input from Rescale, with two Train nodes above that row and two below.
+  const rescale = node(0, 0);
+  const compare = node(520, 0);
+  const trains = [-300, -150, 150, 300].map((y) => node(260, y));
+  expect(route(rescale, compare, [rescale, compare, ...trains])).toMatch(/^M.*C/);
+});
+
+test('a skip wire past a node in its row goes round it, on the nearer side', () => {
+  // Split → Evaluate's data input, past Train: a curve would run straight through Train.
+  const row = [0, 280, 560, 840].map((x) => node(x, 0));
+  const below = [node(280, 200)];
+  const boxes = [...row, ...below];
+  const path = route(row[1]!, row[3]!, boxes);
+  expect(path).not.toContain('C');
+  expect(longLeg(path).y1).toBe(-24); // above the row: nearer the ports (y 60) than the gap under it (y 165)
+  expectClear(path, boxes, [row[1]!, row[3]!]);
+});
+
+test('a skip wire to the next row down takes the gap between the rows', () => {
+  const row1 = [node(0, 0), node(280, 0)];
+  const row2 = [node(280, 200), node(560, 200)];
+  const boxes = [...row1, ...row2];
+  const path = route(row1[0]!, row2[1]!, boxes);
+  expect(longLeg(path).y1).toBe(165);
+  expectClear(path, boxes, [row1[0]!, row2[1]!]);
 });
 
 test('the return wire of a two-row pipeline runs through the gap between the rows, crossing no node', () => {

@@ -8,29 +8,57 @@ const STUB = 20;
 const CLEARANCE = 24;
 /** The narrowest gap between nodes that a back wire's leg runs through. */
 const MIN_GAP = 16;
+/** Radius of a right-angle wire's corners. */
+const CORNER = 8;
 
 export const isBackWire = ({ sourceX, targetX }: WireEnds) => targetX < sourceX + STUB;
 
+/** How near a node may come to a forward wire's straight course before the wire goes round it. */
+const BLOCK_MARGIN = 8;
+
 /**
- * A wire's SVG path. A wire into a port to the right of its source is the usual curve. A wire back to
- * the left (the return wire of a two-row pipeline, or a loop drawn backwards) would cut across the nodes
- * between its ends as a curve, so it runs in right angles instead, its long leg at `laneY` (backWireLane),
- * as n8n and KNIME draw such wires. Without a lane it is a curve.
+ * A wire's SVG path. A wire into a port to the right of its source is the usual curve, unless a node
+ * stands between its ends (a skip wire such as Split → Evaluate past Train): then, like a wire back to
+ * the left (the return wire of a two-row pipeline), it runs in right angles round the nodes, its long leg
+ * at `laneY` (wireLane), as n8n and KNIME draw such wires. Without a lane it is a curve.
  */
 export function wirePath(ends: WireEnds, laneY?: number): string {
   const { sourceX, sourceY, targetX, targetY } = ends;
   const sides = { sourceX, sourceY, sourcePosition: Position.Right, targetX, targetY, targetPosition: Position.Left };
-  if (laneY === undefined || !isBackWire(ends)) return getBezierPath(sides)[0];
-  return getSmoothStepPath({ ...sides, centerY: laneY, borderRadius: 8, offset: STUB })[0];
+  if (laneY === undefined) return getBezierPath(sides)[0];
+  if (isBackWire(ends)) return getSmoothStepPath({ ...sides, centerY: laneY, borderRadius: CORNER, offset: STUB })[0];
+  const out = sourceX + STUB;
+  const into = targetX - STUB;
+  return roundedPath([
+    { x: sourceX, y: sourceY },
+    { x: out, y: sourceY },
+    { x: out, y: laneY },
+    { x: into, y: laneY },
+    { x: into, y: targetY },
+    { x: targetX, y: targetY },
+  ]);
 }
 
 /**
- * The y of a back wire's long leg: in the free band between the nodes it passes (every node the leg's
- * span overlaps, its ends' too) nearest the middle of its ends, or above or below them all.
+ * The y of the long leg a wire takes round the nodes, or undefined where it stays a curve: a wire back
+ * to the left always goes round; a wire forwards only when a node other than its ends stands within its
+ * ends' span, between their heights (where its curve runs).
  */
-export function backWireLane(ends: WireEnds, boxes: readonly Box[]): number {
-  const left = ends.targetX - STUB;
-  const right = ends.sourceX + STUB;
+export function wireLane(ends: WireEnds, boxes: readonly Box[]): number | undefined {
+  if (isBackWire(ends)) return freeLane(ends, boxes);
+  const top = Math.min(ends.sourceY, ends.targetY) - BLOCK_MARGIN;
+  const bottom = Math.max(ends.sourceY, ends.targetY) + BLOCK_MARGIN;
+  const blocked = boxes.some((b) => b.x < ends.targetX - BLOCK_MARGIN && b.x + b.width > ends.sourceX + BLOCK_MARGIN && b.y < bottom && b.y + b.height > top);
+  return blocked ? freeLane(ends, boxes) : undefined;
+}
+
+/**
+ * The free band between the nodes a wire's leg passes (every node its span overlaps, its ends' too)
+ * nearest the middle of its ends, or above or below them all.
+ */
+function freeLane(ends: WireEnds, boxes: readonly Box[]): number {
+  const left = Math.min(ends.sourceX, ends.targetX) - STUB;
+  const right = Math.max(ends.sourceX, ends.targetX) + STUB;
   const spans = boxes
     .filter((b) => b.x < right && b.x + b.width > left)
     .map((b) => ({ top: b.y, bottom: b.y + b.height }))
@@ -45,4 +73,16 @@ export function backWireLane(ends: WireEnds, boxes: readonly Box[]): number {
   lanes.push(spans[0]!.top - CLEARANCE, bottom + CLEARANCE);
   const middle = (ends.sourceY + ends.targetY) / 2;
   return lanes.reduce((best, lane) => (Math.abs(lane - middle) < Math.abs(best - middle) ? lane : best));
+}
+
+/** Straight legs through `points` with each corner rounded, as React Flow's step wires are. */
+function roundedPath(points: readonly { x: number; y: number }[]): string {
+  let path = `M${points[0]!.x},${points[0]!.y}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const [a, b, c] = [points[i - 1]!, points[i]!, points[i + 1]!];
+    const r = Math.min(CORNER, Math.hypot(b.x - a.x, b.y - a.y) / 2, Math.hypot(c.x - b.x, c.y - b.y) / 2);
+    path += ` L${b.x - Math.sign(b.x - a.x) * r},${b.y - Math.sign(b.y - a.y) * r} Q${b.x},${b.y} ${b.x + Math.sign(c.x - b.x) * r},${b.y + Math.sign(c.y - b.y) * r}`;
+  }
+  const last = points[points.length - 1]!;
+  return `${path} L${last.x},${last.y}`;
 }
