@@ -3,10 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ModelValue } from '../define-node';
 import { executeGraph } from '../execute';
+import { parseDatasetBytesSync } from '../io/dataset';
 import { decodePortValue, encodePortValue } from '../io/serialize';
+import { parseGraph } from '../graph';
+import { replayFittedSteps } from '../replay-fitted';
+import { findExamplePipeline } from '../samples/example-pipelines';
 import { findSampleDataset, locateSampleFile } from '../samples/catalog';
 import { buildChain, createTestContext } from '../testing/fixtures';
 import { predictRecords, type Prediction } from './predict-records';
+import { predictTable } from './predict-table';
 
 /** The penguins sample exactly as a prediction request would send it: raw records, categories as text, nulls. */
 const rawPenguins = JSON.parse(readFileSync(fileURLToPath(locateSampleFile(findSampleDataset('penguins')!)), 'utf8')) as Record<string, unknown>[];
@@ -73,4 +78,33 @@ describe('predictRecords from raw records, through the port encoder', () => {
     const [prediction] = await predictRecords(model, [{ Island: 'Biscoe', 'Beak Length (mm)': 48.2, 'Beak Depth (mm)': null, 'Flipper Length (mm)': 221, 'Body Mass (g)': 5400, Sex: null }]);
     expect(labels([prediction!])).toEqual(['Gentoo']);
   }, 30_000);
+});
+
+describe('predictRecords for a model with a date column', () => {
+  const carsPath = fileURLToPath(locateSampleFile(findSampleDataset('cars')!));
+  const rawCars = JSON.parse(readFileSync(carsPath, 'utf8')) as Record<string, unknown>[];
+
+  /** The Car fuel economy example: Year is read as dates, imputed, and a feature of the forest. */
+  async function trainOnCars(): Promise<ModelValue> {
+    const example = findExamplePipeline('cars-mpg')!;
+    const outputs = await executeGraph(parseGraph(example.graph), createTestContext());
+    return outputs.get('train-1')!.model as ModelValue;
+  }
+
+  it('reads the dates a record sends as text, as the dataset read them when the model was fitted', async () => {
+    const model = await trainOnCars();
+    expect(model.inputSchema!.columns.find((c) => c.name === 'Year')!.kind).toBe('date');
+    const records = rawCars.slice(0, 40);
+    const asDataset = replayFittedSteps(parseDatasetBytesSync(new TextEncoder().encode(JSON.stringify(records)), { format: 'json' }), model.fitted);
+    const expected = Array.from(await predictTable(model, asDataset), (value) => ({ value }));
+    expect(await predictRecords(model, records)).toEqual(expected);
+  });
+
+  it('imputes a date sent as null, and names the field and record of a text that is no date', async () => {
+    const model = await trainOnCars();
+    const [imputed] = await predictRecords(model, [{ ...rawCars[0], Year: null }]);
+    expect(Number.isFinite((imputed as { value: number }).value)).toBe(true);
+    await expect(predictRecords(model, [rawCars[0]!, { ...rawCars[1], Year: 'soon' }])).rejects.toThrow(/Record 2, field 'Year': "soon" is not a date\. .*send it as text such as "2024-01-31"/);
+    await expect(predictRecords(model, [{ ...rawCars[0], Year: 1978 }])).rejects.toThrow(/Record 1, field 'Year': 1978 is not a date/);
+  });
 });

@@ -1,5 +1,7 @@
-import type { ModelValue } from '../define-node';
+import { UserError, type ModelValue } from '../define-node';
+import { parseDateText } from '../io/date-text';
 import { tableFromRecords } from '../io/json-records';
+import type { Column, Table, TableSchema } from '../table';
 import { replayFittedSteps } from '../replay-fitted';
 import { argmaxRow } from './metrics/classification-scores';
 import { predictTable } from './predict-table';
@@ -22,7 +24,7 @@ export async function predictRecords(model: ModelValue, records: readonly unknow
 }
 
 export async function predictRecordsBatch(model: ModelValue, records: readonly unknown[]): Promise<PredictedBatch> {
-  const table = replayFittedSteps(tableFromRecords(records), model.fitted);
+  const table = replayFittedSteps(readDates(tableFromRecords(records), model.inputSchema), model.fitted);
   return { model, predicted: await predictTable(model, table), rows: table.rowCount };
 }
 
@@ -34,4 +36,36 @@ export function formatPredictions(model: ModelValue, predicted: Float32Array | F
     const scores = model.classes.map((label, c) => ({ label, probability: predicted[row * k + c]! }));
     return { label: model.classes[argmaxRow(predicted, row * k, k)]!, probabilities: scores };
   });
+}
+
+/**
+ * JSON has no dates, so a record sends a date column's value as text (`"1978-01-01"`) or null: read as
+ * dates here the columns the model's input schema says hold dates, as the dataset's were when it was fitted.
+ */
+function readDates(table: Table, schema: TableSchema | undefined): Table {
+  const dates = new Set(schema?.columns.filter((c) => c.kind === 'date').map((c) => c.name));
+  if (dates.size === 0) return table;
+  return { rowCount: table.rowCount, columns: table.columns.map((col) => (dates.has(col.name) ? asDates(col, table.rowCount) : col)) };
+}
+
+function asDates(col: Column, rows: number): Column {
+  if (col.kind === 'date') return col;
+  const values = new Float64Array(rows).fill(NaN);
+  if (col.kind === 'number') {
+    const row = col.values.findIndex((v) => !Number.isNaN(v));
+    if (row >= 0) throw notADate(col.name, row, String(col.values[row]));
+    return { kind: 'date', name: col.name, values };
+  }
+  const parsed = col.dictionary.map((text) => parseDateText(text));
+  for (let row = 0; row < rows; row++) {
+    const code = col.codes[row]!;
+    if (code < 0) continue;
+    if (Number.isNaN(parsed[code]!)) throw notADate(col.name, row, JSON.stringify(col.dictionary[code]));
+    values[row] = parsed[code]!;
+  }
+  return { kind: 'date', name: col.name, values };
+}
+
+function notADate(column: string, row: number, value: string): UserError {
+  return new UserError(`Record ${row + 1}, field '${column}': ${value} is not a date. The model learned '${column}' as dates; send it as text such as "2024-01-31" (or "2024-01-31T12:00:00Z"), or null when it is unknown.`, { column, row: row + 1 });
 }
