@@ -14,5 +14,17 @@ describe('metricLabel', () => {
     ['rmse', 'RMSE'],
     ['average_precision', 'Average precision'],
     ['macro', 'Macro'],
+    ['mape', 'MAPE'],
+    ['loss', 'Training loss'],
+    ['validation_loss', 'Validation loss'],
+    ['metric', 'Training score'],
   ])('%s reads "%s"', (name, label) => expect(metricLabel(name)).toBe(label));
+
+  test.each([
+    ['metric', 'classification', 'Training accuracy'],
+    ['metric', 'regression', 'Training R²'],
+    ['validation_metric', 'regression', 'Validation R²'],
+    ['cv_accuracy_mean', 'classification', 'Accuracy (cross-validated mean)'],
+    ['cv_r2_std', 'regression', 'R² (cross-validated std)'],
+  ] as const)('%s of a %s model reads "%s"', (name, task, label) => expect(metricLabel(name, task)).toBe(label));
 });

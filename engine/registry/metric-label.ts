@@ -1,11 +1,27 @@
-const acronyms: Record<string, string> = { f1: 'F1', auc: 'AUC', roc: 'ROC', r2: 'R²', rmse: 'RMSE', mae: 'MAE', mse: 'MSE' };
+import type { Task } from '../training/model-family';
+
+const acronyms: Record<string, string> = { f1: 'F1', auc: 'AUC', roc: 'ROC', r2: 'R²', rmse: 'RMSE', mae: 'MAE', mse: 'MSE', mape: 'MAPE' };
 const averages = new Set(['macro', 'micro', 'weighted']);
+
+/** Train's own numbers from its last step (engine/training/train-model.ts), beside the test metrics Evaluate adds. */
+const TRAINING_NAMES = /^(loss|metric|validation_loss|validation_metric|cv_.+_(mean|std))$/;
+
+/** Whether a registry version's metric is Train's (training rows, validation rows, cross-validation) rather than a test metric. */
+export const isTrainingMetric = (name: string) => TRAINING_NAMES.test(name);
 
 /**
  * A metric's name as people read it, wherever one is shown (the canvas, the registry's pages, the promotion
- * gates' messages): `f1_macro` → "F1 (macro)", `logLoss` → "Log loss", `r2` → "R²".
+ * gates' messages): `f1_macro` → "F1 (macro)", `logLoss` → "Log loss", `r2` → "R²". Train's `metric` is the
+ * learning curve's score, accuracy for classes and R² for numbers: named so when the task is known.
  */
-export function metricLabel(name: string) {
+export function metricLabel(name: string, task?: Task): string {
+  if (name === 'loss') return 'Training loss';
+  if (name === 'metric' || name === 'validation_metric') {
+    const score = task === 'classification' ? 'accuracy' : task === 'regression' ? 'R²' : 'score';
+    return `${name === 'metric' ? 'Training' : 'Validation'} ${score}`;
+  }
+  const crossValidated = /^cv_(.+)_(mean|std)$/.exec(name);
+  if (crossValidated) return `${metricLabel(crossValidated[1]!, task)} (cross-validated ${crossValidated[2]})`;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .split(/[_\s-]+/)

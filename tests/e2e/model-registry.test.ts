@@ -38,6 +38,10 @@ async function registerAndPromote(page: Page) {
   // Its settings by the names the Train node's form gives them.
   await page.getByRole('region', { name: 'Hyperparameters' }).getByText('Max iterations', { exact: true }).waitFor();
   await page.getByRole('region', { name: 'Metrics' }).getByText('Accuracy', { exact: true }).waitFor();
+  // Test metrics first; Train's own numbers after them, named for the rows they come from.
+  const metricNames = await page.getByRole('region', { name: 'Metrics' }).locator('dt').allTextContents();
+  expect(metricNames[0]).not.toMatch(/^Training|^Validation/);
+  expect(metricNames.at(-1)).toBe('Training loss'); // logistic regression's curve is its loss alone
   await page.getByRole('button', { name: 'Promote to production' }).click();
   await page.getByRole('status').filter({ hasText: 'Version 1 is now in production.' }).waitFor();
   await page.getByRole('heading', { name: /penguin-species version 1/ }).getByText('production').waitFor();
