@@ -84,6 +84,14 @@ describe('analyzeGraph', () => {
     expect(messages(graph)[0]).toBe("One-hot, 'Columns': Pick at least one category column to encode.");
   });
 
+  it('names a setting inside a list by the entry the form shows, counted from 1', () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['check', 'validate', { rules: [{ kind: 'not-null', column: 'Species' }, { kind: 'range', min: 0 }] }],
+    ]);
+    expect(messages(graph)).toEqual(["Validate, rule 2: fill in 'Column'."]);
+  });
+
   it('names the steps on a cycle', () => {
     const graph = buildChain([
       ['a', 'impute', {}],
