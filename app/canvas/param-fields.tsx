@@ -43,6 +43,9 @@ const operatorWords: Record<string, string> = {
   not_missing: 'is not missing',
 };
 
+/** A number setting's text: empty when it is unset, whether absent or null (a nullable setting such as Max depth). */
+const shownNumber = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+
 export function humanizeChoice(c: string) {
   if (operatorWords[c]) return operatorWords[c];
   return c.includes(' ') || /[A-Z]/.test(c) ? c : (c.charAt(0).toUpperCase() + c.slice(1)).replace(/[-_]/g, ' ');
@@ -57,7 +60,7 @@ export function FlexField({ label, prop, value, onChange }: FieldProps<string | 
         id={id}
         type="text"
         className={inputClass}
-        value={value === undefined ? '' : String(value)}
+        value={shownNumber(value)}
         onChange={(e) => {
           const text = e.target.value;
           if (text.trim() === '') onChange(undefined);
@@ -70,9 +73,9 @@ export function FlexField({ label, prop, value, onChange }: FieldProps<string | 
 
 export function NumberField({ label, prop, value, onChange, integer }: FieldProps<number> & { integer: boolean }) {
   const id = useId();
-  const [draft, setDraft] = useState(value === undefined ? '' : String(value));
+  const [draft, setDraft] = useState(shownNumber(value));
   useEffect(() => {
-    if (value === undefined ? draft !== '' : Number(draft) !== value) setDraft(value === undefined ? '' : String(value));
+    if (value == null ? draft !== '' : Number(draft) !== value) setDraft(shownNumber(value));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
   const max = prop.maximum !== undefined && prop.maximum < Number.MAX_SAFE_INTEGER ? prop.maximum : undefined;

@@ -48,8 +48,13 @@ async function regressionTrain(page: Page) {
     'Gradient-boosted trees',
     'Neural network',
   ]);
+  const unparsable: string[] = [];
+  page.on('console', (m) => void (m.text().includes('cannot be parsed') && unparsable.push(m.text())));
   await modelType.selectOption({ label: 'Random forest' });
   await settings.getByRole('group', { name: 'Random forest settings' }).waitFor();
+  // Unset settings (Maximum depth is null: grow until pure) show empty, not the text "null".
+  expect(await settings.getByLabel('Maximum depth').inputValue()).toBe('');
+  expect(unparsable).toEqual([]);
   await expect.poll(() => trainNode.textContent()).toContain('Random forest · regression');
 
   // The forest is grown in worker threads of the pg-boss worker; Evaluate scores it on the test rows.
