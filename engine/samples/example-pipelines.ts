@@ -61,8 +61,9 @@ export const examplePipelines: readonly ExamplePipeline[] = [
         node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
         node('one-hot-1', 'one-hot', { columns: ['Island', 'Sex'] }, 780, 0),
         node('standard-scale-1', 'standard-scale', {}, 1040, 0),
-        // Two above and two below, leaving Rescale's row free for its wire straight to Compare's split input.
-        ...COMPARED_MODELS.map((model, i) => node(`train-${i + 1}`, 'train', { target: 'Species', model }, 1300, [-300, -150, 150, 300][i]!, 2)),
+        // Two above and two below, leaving Rescale's row free for its wire straight to Compare's split input,
+        // 190 apart: a Train node grows by its results after a run (to ~150 px) and must not touch the next.
+        ...COMPARED_MODELS.map((model, i) => node(`train-${i + 1}`, 'train', { target: 'Species', model }, 1300, [-380, -190, 190, 380][i]!, 2)),
         node('compare-1', 'compare', {}, 1560, 0),
       ],
       edges: [
