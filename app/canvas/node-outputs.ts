@@ -81,7 +81,9 @@ export function describeOutput(value: unknown): string[] {
   } else if (v.kind === 'comparison') {
     const c = v as unknown as ComparisonValue;
     const best = c.models?.[0];
-    if (best) facts.push(`Best of ${c.models.length}: ${best.label} (${metricLabel(c.metric)} ${formatMetric(best.metrics[c.metric] ?? NaN)})`);
+    const tiedWith = c.models?.slice(1).filter((m) => m.rank === 1).map((m) => m.label) ?? [];
+    const ties = tiedWith.length ? `, tied with ${tiedWith.length === 1 ? tiedWith[0] : `${tiedWith.slice(0, -1).join(', ')} and ${tiedWith.at(-1)}`}` : '';
+    if (best) facts.push(`Best of ${c.models.length}: ${best.label} (${metricLabel(c.metric)} ${formatMetric(best.metrics[c.metric] ?? NaN)}${ties})`);
   } else if (v.kind !== 'metrics') {
     table('', v);
     facts.push(...describeChecks(v.checks));

@@ -1,95 +1,62 @@
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { EvaluationCharts } from "~/canvas/charts/evaluation-charts";
-import { editorLinks } from "~/canvas/pipeline-editor";
-import { SettingsPage } from "~/components/settings-page";
-import { Section } from "~/components/ui/section";
-import type { MetricsSummary } from "../../engine/io/summarize-metrics";
-import type { RunLineage } from "../../engine/define-node";
-import type { TableSchema } from "../../engine/table";
-import { formatMetricValue } from "../../engine/registry/metric-direction";
-import { ActionResult } from "~/registry/action-result";
-import { ModelsCrumb } from "~/registry/models-crumb";
-import {
-  handleRegistryAction,
-  loadVersionPage,
-} from "~/registry/models.server";
-import { StageActions } from "~/registry/stage-actions";
-import { StageBadge } from "~/registry/stage-badge";
-import { TryItForm } from "~/registry/try-it-form";
-import {
-  isTrainingMetric,
-  metricLabel,
-} from "../../engine/registry/metric-label";
-import type { Task } from "../../engine/training/model-family";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { EvaluationCharts } from '~/canvas/charts/evaluation-charts';
+import { editorLinks } from '~/canvas/pipeline-editor';
+import { SettingsPage } from '~/components/settings-page';
+import { Section } from '~/components/ui/section';
+import type { MetricsSummary } from '../../engine/io/summarize-metrics';
+import type { RunLineage } from '../../engine/define-node';
+import type { TableSchema } from '../../engine/table';
+import { formatMetricValue } from '../../engine/registry/metric-direction';
+import { ActionResult } from '~/registry/action-result';
+import { ModelsCrumb } from '~/registry/models-crumb';
+import { handleRegistryAction, loadVersionPage } from '~/registry/models.server';
+import { StageActions } from '~/registry/stage-actions';
+import { StageBadge } from '~/registry/stage-badge';
+import { TryItForm } from '~/registry/try-it-form';
+import { isTrainingMetric, metricLabel } from '../../engine/registry/metric-label';
+import type { Task } from '../../engine/training/model-family';
 
 export const links: LinksFunction = () => editorLinks;
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data
-      ? `${data.model.name} version ${data.version.version} · Pipewright`
-      : "Model version · Pipewright",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.model.name} version ${data.version.version} · Pipewright` : 'Model version · Pipewright' }];
 
 function versionNumber(raw: string | undefined) {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Response(`'${raw}' is not a version number.`, { status: 404 });
+  if (!Number.isInteger(n) || n < 1) throw new Response(`'${raw}' is not a version number.`, { status: 404 });
   return n;
 }
 
-export const loader = ({ request, context, params }: LoaderFunctionArgs) =>
-  loadVersionPage(
-    { request, context },
-    params.name ?? "",
-    versionNumber(params.version)
-  );
-export const action = ({ request, context, params }: ActionFunctionArgs) =>
-  handleRegistryAction({ request, context }, params.name ?? "");
+export const loader = ({ request, context, params }: LoaderFunctionArgs) => loadVersionPage({ request, context }, params.name ?? '', versionNumber(params.version));
+export const action = ({ request, context, params }: ActionFunctionArgs) => handleRegistryAction({ request, context }, params.name ?? '');
 
 function Lineage({ lineage }: { lineage: RunLineage }) {
   return (
     <ul className="space-y-1 text-sm">
       <li>
-        Run{" "}
-        <Link
-          className="text-indigo-700 hover:underline"
-          to={`/runs/${lineage.runId}`}
-        >
+        Run{' '}
+        <Link className="text-indigo-700 hover:underline" to={`/runs/${lineage.runId}`}>
           #{lineage.runNumber} of {lineage.pipelineName}
         </Link>
         , node {lineage.nodeId}
       </li>
       <li>
-        Pipeline{" "}
-        <Link
-          className="text-indigo-700 hover:underline"
-          to={`/pipelines/${lineage.pipelineId}`}
-        >
+        Pipeline{' '}
+        <Link className="text-indigo-700 hover:underline" to={`/pipelines/${lineage.pipelineId}`}>
           {lineage.pipelineName}
-        </Link>{" "}
+        </Link>{' '}
         version {lineage.pipelineVersion}
       </li>
       {lineage.datasets.map((d, i) => (
         <li key={i}>
-          {d.source === "upload" ? (
+          {d.source === 'upload' ? (
             <>
-              Dataset{" "}
-              <Link
-                className="text-indigo-700 hover:underline"
-                to={`/datasets/${d.datasetId}`}
-              >
+              Dataset{' '}
+              <Link className="text-indigo-700 hover:underline" to={`/datasets/${d.datasetId}`}>
                 {d.name} version {d.version}
-              </Link>{" "}
+              </Link>{' '}
               ({d.rows} rows)
             </>
-          ) : d.source === "sample" ? (
+          ) : d.source === 'sample' ? (
             <>Sample dataset {d.name}</>
           ) : (
             <>
@@ -115,61 +82,35 @@ export default function ModelVersionPage() {
       breadcrumb={<ModelsCrumb model={model.name} />}
       title={
         <>
-          {model.name} version {version.version}{" "}
-          <StageBadge stage={version.stage} />
+          {model.name} version {version.version} <StageBadge stage={version.stage} />
         </>
       }
-      intro={`${version.algorithm} · ${version.task} of ${version.target}${
-        version.classes.length ? ` (${version.classes.join(", ")})` : ""
-      }`}
+      intro={`${version.algorithm} · ${version.task} of ${version.target}${version.classes.length ? ` (${version.classes.join(', ')})` : ''}`}
       actions={
-        <a
-          href={`${base}/${version.version}/bundle`}
-          download
-          className="rounded-md px-3 py-1.5 text-sm text-indigo-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
-        >
+        <a href={`${base}/${version.version}/bundle`} download className="rounded-md px-3 py-1.5 text-sm text-indigo-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
           Download bundle
         </a>
       }
     >
       <ActionResult result={result} />
-      {viewer.canEdit ? (
-        <StageActions version={version.version} stage={version.stage} />
-      ) : null}
+      {viewer.canEdit ? <StageActions version={version.version} stage={version.stage} /> : null}
 
       <Section plain title="Metrics">
         <dl className="grid grid-cols-4 gap-2">
           {/* Test metrics first: Train's own numbers (training and validation rows) only say how fitting went. */}
           {Object.entries(version.metrics)
-            .sort(
-              ([a], [b]) =>
-                Number(isTrainingMetric(a)) - Number(isTrainingMetric(b))
-            )
+            .sort(([a], [b]) => Number(isTrainingMetric(a)) - Number(isTrainingMetric(b)))
             .map(([name, value]) => (
-              <div
-                key={name}
-                className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200"
-              >
-                <dt className="text-[11px] text-slate-500">
-                  {metricLabel(name, version.task as Task)}
-                </dt>
-                <dd className="text-sm font-semibold tabular-nums">
-                  {formatMetricValue(value)}
-                </dd>
+              <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
+                <dt className="text-[11px] text-slate-500">{metricLabel(name, version.task as Task)}</dt>
+                <dd className="text-sm font-semibold tabular-nums">{formatMetricValue(value)}</dd>
               </div>
             ))}
         </dl>
       </Section>
 
-      <Section
-        title="Try it"
-        description="A record as the pipeline received it, before preprocessing; this version answers."
-      >
-        <TryItForm
-          model={model.name}
-          version={version.version}
-          schema={schema}
-        />
+      <Section title="Try it" description="A record as the pipeline received it, before preprocessing; this version answers.">
+        <TryItForm model={model.name} version={version.version} schema={schema} />
       </Section>
 
       <div className="grid grid-cols-2 gap-8">
@@ -187,8 +128,7 @@ export default function ModelVersionPage() {
           <ul className="text-sm">
             {schema.columns.map((c) => (
               <li key={c.name}>
-                <span className="font-medium">{c.name}</span>{" "}
-                <span className="text-slate-500">{c.kind}</span>
+                <span className="font-medium">{c.name}</span> <span className="text-slate-500">{c.kind}</span>
               </li>
             ))}
           </ul>
@@ -202,13 +142,7 @@ export default function ModelVersionPage() {
       ) : null}
 
       <Section plain title="Evaluation">
-        {evaluation ? (
-          <EvaluationCharts metrics={evaluation} layout="grid" />
-        ) : (
-          <p className="text-sm text-slate-500">
-            The run had no Evaluate or Compare node scoring this model.
-          </p>
-        )}
+        {evaluation ? <EvaluationCharts metrics={evaluation} layout="grid" /> : <p className="text-sm text-slate-500">The run had no Evaluate or Compare node scoring this model.</p>}
       </Section>
     </SettingsPage>
   );

@@ -36,6 +36,13 @@ async function compareModels(page: Page) {
     const [box, cell] = [await badge.boundingBox(), await badge.locator('xpath=ancestor::th[1]').boundingBox()];
     expect(box && cell && box.x >= cell.x && box.x + box.width <= cell.x + cell.width + 0.5).toBe(true);
   }
+  // Tied models share rank 1, and a note says which one counts as best.
+  const tied = await table.getByRole('row', { name: /, best model$/ }).count();
+  const tieNote = section.getByText(/models tie for best and share rank 1; the first of them, in the order they are connected to Compare/);
+  expect(await tieNote.count()).toBe(tied > 1 ? 1 : 0);
+  // The caption wraps inside the panel rather than running off its edge with the wide table.
+  const [caption, panel] = [await section.getByText(/^Model comparison: 4 models ranked by/).boundingBox(), await section.boundingBox()];
+  expect(caption!.x + caption!.width).toBeLessThanOrEqual(panel!.x + panel!.width + 0.5);
   const aucs = (await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[1]!.textContent)))) as number[];
   expect(aucs).toEqual([...aucs].sort((a, b) => b - a));
 

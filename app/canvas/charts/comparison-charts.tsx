@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { ComparisonValue } from '../../../engine/define-node';
 import { COMPARE_METRICS } from '../../../engine/training/compare-ranking';
 import { ChartEmpty, ChartFigure, ChartLegend } from '../../components/ui/charts/chart-figure';
@@ -27,12 +28,16 @@ export function ComparisonCharts({ comparison, layout = 'stack' }: { comparison:
 function ComparisonTable({ comparison }: { comparison: ComparisonValue }) {
   const columns = [comparison.metric, ...(comparison.task === 'classification' ? CLASSIFICATION_COLUMNS : REGRESSION_COLUMNS).filter((c) => c !== comparison.metric)];
   const direction = comparison.higherIsBetter ? 'highest first' : 'lowest first';
+  const captionId = useId();
+  const tied = comparison.models.filter((m) => m.rank === 1).length;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-[11px] tabular-nums">
-        <caption className="mb-1 text-left text-[11px] font-medium text-slate-600">
-          Model comparison: {comparison.models.length} models ranked by {titleOf(comparison.metric)} ({direction}) on {comparison.testRows.toLocaleString('en-US')} test rows
-        </caption>
+    <div>
+      {/* Outside the table, so it wraps at the panel's width while a wide table scrolls under it. */}
+      <p id={captionId} className="mb-1 text-[11px] font-medium text-slate-600">
+        Model comparison: {comparison.models.length} models ranked by {titleOf(comparison.metric)} ({direction}) on {comparison.testRows.toLocaleString('en-US')} test rows
+      </p>
+      <div className="overflow-x-auto pb-1">
+        <table aria-labelledby={captionId} className="w-full text-left text-[11px] tabular-nums">
         <thead>
           <tr className="text-slate-500">
             <th scope="col" className="px-1 font-medium">
@@ -70,7 +75,13 @@ function ComparisonTable({ comparison }: { comparison: ComparisonValue }) {
             );
           })}
         </tbody>
-      </table>
+        </table>
+      </div>
+      {tied > 1 ? (
+        <p className="mt-1 text-[11px] text-slate-500">
+          {tied} models tie for best and share rank 1; the first of them, in the order they are connected to Compare, is the one named and registered as best.
+        </p>
+      ) : null}
     </div>
   );
 }
