@@ -65,19 +65,10 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
       } ${selected ? 'shadow-md' : ''}`}
     >
       <div className={`h-1 rounded-t-lg ${style.accent}`} />
-      <div className="flex items-start gap-2 px-3 pb-1.5 pt-2">
-        <div className="min-w-0 flex-1">
-          <div className={`text-[10px] font-semibold uppercase tracking-wider ${style.text}`}>{style.label}</div>
-          <div className="truncate text-sm font-semibold text-slate-900" title={label}>
-            {label}
-          </div>
-          {subtitle ? (
-            <div className="truncate text-[11px] text-slate-500" title={subtitle}>
-              {subtitle}
-            </div>
-          ) : null}
-        </div>
-        <div className="flex items-center gap-1 pt-0.5">
+      <div className="px-3 pb-1.5 pt-2">
+        {/* The badges share the category's line, so the name has the node's whole width. */}
+        <div className="flex items-center gap-1">
+          <div className={`min-w-0 flex-1 text-[10px] font-semibold uppercase tracking-wider ${style.text}`}>{style.label}</div>
           {data.note ? (
             <span role="img" aria-label={`Note: ${data.note}`} title={data.note} className="text-amber-600">
               <NoteIcon width={13} height={13} />
@@ -91,6 +82,14 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
           ) : null}
           <StatusBadge status={status} label={`${label} status: ${status === 'dead_letter' ? 'dead letter' : status}`} compact />
         </div>
+        <div className="truncate text-sm font-semibold text-slate-900" title={label}>
+          {label}
+        </div>
+        {subtitle ? (
+          <div className="truncate text-[11px] text-slate-500" title={subtitle}>
+            {subtitle}
+          </div>
+        ) : null}
       </div>
 
       {nodeRun?.cached && status === 'succeeded' ? <CachedBadge label={label} fromRunId={nodeRun.cached.fromRunId} /> : null}

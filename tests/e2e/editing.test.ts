@@ -286,3 +286,15 @@ test('below 1,024 px the palette and the settings lie over a full-width canvas, 
     await page.getByRole('menuitem', { name: 'Run history' }).click();
     await page.waitForURL(`${e2e.origin()}/runs?pipeline=${pipelineId}`);
   }));
+
+test('a node shows its whole name beside its badges, the longest built-in one with a problem flagged', () =>
+  e2e.usePage('editing-node-names', { width: 1500, height: 950 }, async (page) => {
+    await e2e.openPipeline(page, { email: 'names@example.com', name: 'Long names' });
+    await waitForEditor(page);
+    await page.getByRole('complementary', { name: 'Node palette' }).getByRole('button', { name: 'Add Group-by aggregate' }).click();
+    const node = nodeGroup(page, 'Group-by aggregate');
+    // Unconnected, it has a problem: the alert icon and the status badge sit on the category's line.
+    await node.locator('svg').first().waitFor();
+    const title = node.getByTitle('Group-by aggregate', { exact: true });
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  }));
