@@ -265,7 +265,7 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
           />
         </EditorToolbar>
         {liveWorkers === 0 ? <NoWorkerBanner /> : null}
-        <RunBanner run={state.run} staleCount={stale.size} nodeIds={nodeIds} />
+        <RunBanner run={state.run} stale={stale} nodeIds={nodeIds} />
         <div className="relative flex min-h-0 flex-1">
           <NodePalette
             narrowOpen={paletteOpen}

@@ -83,7 +83,7 @@ async function reopenShowsResults(page: Page) {
   await node('One-hot').getByText('Stale: changed since this run').waitFor();
   for (const label of ['Rescale', 'Train', 'Evaluate']) await node(label).getByText('Stale: an earlier step changed').waitFor();
   for (const label of ['Dataset', 'Train/test split', 'Impute']) expect(await node(label).getByText(/^Stale/).count()).toBe(0);
-  await banner(page).getByText('4 steps changed since; changed steps are marked stale until the next run.').waitFor();
+  await banner(page).getByText('1 step changed since, and 3 steps after it use its output; they are marked stale until the next run.').waitFor();
   // Putting it back as it was clears the marks.
   await settings.getByRole('group', { name: 'Columns' }).getByLabel('Sex').check();
   await expect.poll(() => page.getByText(/^Stale/).count()).toBe(0);
