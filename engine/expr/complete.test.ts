@@ -75,6 +75,15 @@ describe('expression completion', () => {
     expect(accept('x is|', 'is not null')).toBe('x is not null|');
   });
 
+  it('does not offer again a keyword or column typed out in full, but still a function (for its parenthesis)', () => {
+    expect(labels('temp > 20 and|')).toEqual([]);
+    expect(labels('temp > 20 AND|')).toEqual([]);
+    expect(labels('x > 1 or|')).toEqual([]);
+    expect(labels('species|')).toEqual([]);
+    expect(labels('bill_depth_mm|')).toEqual([]);
+    expect(labels('abs|')).toEqual(['abs']);
+  });
+
   it('offers only columns inside backticks, replacing the whole name when editing one', () => {
     expect(labels('`bo|')).toEqual(['Body Mass (g)']);
     expect(labels('1 + `BILL_L|')).toEqual(['bill_length_mm']);

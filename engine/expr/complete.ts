@@ -62,7 +62,9 @@ export function completeExpression(source: string, cursor: number, columns: read
     ...(position === 'operand' ? [...columnItems(columns, false), ...functionItems()] : []),
     ...KEYWORD_ITEMS[position].map(([label, insert]): CompletionItem => ({ kind: 'keyword', label, insert })),
   ];
-  return { from, to: word ? wordEnd(source, from, cursor) : cursor, prefix, quoted: false, items: rank(candidates, prefix) };
+  // A column or keyword typed out in full is not offered again; a function still is (accepting it adds the '(').
+  const typedOut = (item: CompletionItem) => item.kind !== 'function' && item.label.toLowerCase() === prefix.toLowerCase();
+  return { from, to: word ? wordEnd(source, from, cursor) : cursor, prefix, quoted: false, items: rank(candidates, prefix).filter((item) => !typedOut(item)) };
 }
 
 /** The text after accepting `item`, and where the cursor goes: after the name, or inside a function's parentheses. */
