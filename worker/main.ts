@@ -16,10 +16,6 @@ const worker = await startWorker({
   retry: { limit: env.NODE_RETRY_LIMIT, delaySeconds: env.NODE_RETRY_DELAY_SECONDS },
   notifications: env.notifications,
 });
-// The supervisor (worker/spawn.ts) uses the id to forget this worker's heartbeat the moment it dies.
-process.send?.({ type: 'ready', workerId: worker.id });
-console.log(`[worker ${process.pid}] ready, concurrency ${env.WORKER_CONCURRENCY}`);
-
 let stopping = false;
 async function shutdown() {
   if (stopping) return;
@@ -30,3 +26,8 @@ async function shutdown() {
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);
 process.on('disconnect', shutdown);
+
+// The supervisor (worker/spawn.ts) uses the id to forget this worker's heartbeat the moment it dies. A
+// server that died while this worker started has closed the channel: then stop, rather than crash on the send.
+process.send?.({ type: 'ready', workerId: worker.id }, undefined, undefined, (error) => void (error && shutdown()));
+console.log(`[worker ${process.pid}] ready, concurrency ${env.WORKER_CONCURRENCY}`);

@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { penguinsGraph } from '../fixtures/penguins-graph';
@@ -54,4 +56,16 @@ test('killing every worker: /healthz goes degraded, the supervisor restarts them
   const log = server.output();
   for (const pid of pids) expect(log).toMatch(new RegExp(`worker \\d \\(pid ${pid}\\) exited \\(signal SIGKILL\\); restarting in 1 s`));
   expect(log.match(/worker \d restarted \(pid \d+\)/g)).toHaveLength(2);
+});
+
+test('a worker whose server died while it started stops cleanly instead of crashing on its ready message', async () => {
+  const entry = new URL('../../worker/main.ts', import.meta.url);
+  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: server.databaseUrl, DATA_DIR: server.dataDir }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  // The server's side of the channel goes before the worker is up, as when the server is killed.
+  child.disconnect();
+  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+  expect({ code, signal, output }).toEqual({ code: 0, signal: null, output: expect.not.stringContaining('ERR_IPC_CHANNEL_CLOSED') });
 });
