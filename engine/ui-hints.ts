@@ -12,6 +12,8 @@ import type { ColumnKind } from './table';
  *   url     : an http(s) address the host fetches (a dataset from outside, like `dataset`)
  *   model   : a model family (engine/training/model-families.ts) that learns the task of the sibling `target` column
  *   hyperparameters : an object of the chosen family's params (sibling field `of`), as that family's zod schema describes them
+ * A field may also carry `shownWhen` (shownWhen() below): the form shows it only while a sibling field
+ * has one value, as Filter's expression only when filtering by expression.
  */
 export type UiHint =
   | { widget: 'column'; columnKind?: ColumnKind; port?: string }
@@ -31,3 +33,6 @@ export const values = (of: string): UiHint => ({ widget: 'values', of });
 export const url = (): UiHint => ({ widget: 'url' });
 export const modelPicker = (target: string): UiHint => ({ widget: 'model', target });
 export const hyperparameters = (of: string, target: string): UiHint => ({ widget: 'hyperparameters', of, target });
+
+/** Shown only while the sibling field `field` is `value` (its default counts); spread beside a widget hint or alone. */
+export const shownWhen = (field: string, value: string) => ({ shownWhen: { field, value } });

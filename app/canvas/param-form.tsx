@@ -71,9 +71,11 @@ function ObjectFields({
   };
   return (
     <div className="space-y-4">
-      {Object.entries(schema.properties ?? {}).map(([key, prop]) => (
-        <ParamField key={key} name={key} prop={prop} value={value[key] ?? prop.default} siblings={value} onChange={(v) => set(key, v)} columnsFor={columnsFor} />
-      ))}
+      {Object.entries(schema.properties ?? {})
+        .filter(([, prop]) => !prop.shownWhen || (value[prop.shownWhen.field] ?? schema.properties?.[prop.shownWhen.field]?.default) === prop.shownWhen.value)
+        .map(([key, prop]) => (
+          <ParamField key={key} name={key} prop={prop} value={value[key] ?? prop.default} siblings={value} onChange={(v) => set(key, v)} columnsFor={columnsFor} />
+        ))}
     </div>
   );
 }

@@ -28,6 +28,8 @@ export type ParamSchema = {
   columnKind?: ColumnKind;
   port?: string;
   ordered?: boolean;
+  /** Shown only while the sibling `field` holds `value` (engine/ui-hints.ts). */
+  shownWhen?: { field: string; value: unknown };
   [key: string]: unknown;
 };
 

@@ -2,24 +2,27 @@ import { z } from 'zod';
 import { checkFilterExpression, filterByExpression } from '../kernels/filter-expression';
 import { checkCondition, FILTER_OPS, filterRows } from '../kernels/filter-rows';
 import type { Table } from '../table';
-import { column, expression } from '../ui-hints';
+import { column, expression, shownWhen } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
 
-const conditionSchema = z.object({
-  column: z.string().min(1, 'Pick a column.').meta({ title: 'Column', ...column() }),
-  op: z.enum(FILTER_OPS).meta({ title: 'Operator' }),
-  value: z.union([z.number(), z.string().max(200)]).optional().meta({ title: 'Value' }),
-});
+const conditionSchema = z
+  .object({
+    column: z.string().min(1, 'Pick a column.').meta({ title: 'Column', ...column() }),
+    op: z.enum(FILTER_OPS).meta({ title: 'Operator' }),
+    value: z.union([z.number(), z.string().max(200)]).optional().meta({ title: 'Value' }),
+  })
+  .meta({ title: 'Condition' });
 
+/** The choice first, then only the fields it uses. */
 const filterParams = z.object({
-  conditions: z.array(conditionSchema).max(50).default([]).meta({ title: 'Keep rows where' }),
-  combine: z.enum(['and', 'or']).default('and').meta({ title: 'Combine conditions with' }),
   mode: z.enum(['conditions', 'expression']).default('conditions').meta({ title: 'Filter by', description: 'Condition rows, or one expression.' }),
+  conditions: z.array(conditionSchema).max(50).default([]).meta({ title: 'Keep rows where', ...shownWhen('mode', 'conditions') }),
+  combine: z.enum(['and', 'or']).default('and').meta({ title: 'Combine conditions with', ...shownWhen('mode', 'conditions') }),
   expression: z
     .string()
     .max(2000)
     .default('')
-    .meta({ title: 'Keep rows where (expression)', description: "e.g. `Body Mass (g)` > 3000 and Sex == 'male'; rows where it is missing are dropped.", ...expression() }),
+    .meta({ title: 'Keep rows where (expression)', description: "e.g. `Body Mass (g)` > 3000 and Sex == 'male'; rows where it is missing are dropped.", ...expression(), ...shownWhen('mode', 'expression') }),
 });
 type FilterParams = z.infer<typeof filterParams>;
 

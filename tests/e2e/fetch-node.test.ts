@@ -44,7 +44,7 @@ async function fetchFlow(page: Page) {
   await page.getByRole('button', { name: 'Add Filter', exact: true }).click();
   await connectPorts(page, ['fetch-url-1', 'data'], ['filter-1', 'data']);
   await page.getByRole('group', { name: 'Filter node', exact: true }).click();
-  await settings.getByRole('button', { name: '+ Add item' }).click();
+  await settings.getByRole('button', { name: '+ Add condition' }).click();
   const column = settings.getByLabel('Column', { exact: true });
   await expect.poll(() => column.locator('option').allTextContents()).toEqual(['Choose a column…', 'zip', 'city', 'rating']);
   await column.selectOption('city');

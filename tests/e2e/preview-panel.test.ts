@@ -49,8 +49,13 @@ async function previewFlow(page: Page) {
   await connectPorts(page, ['dataset-1', 'data'], ['filter-1', 'data']);
   await page.getByRole('group', { name: 'Filter node', exact: true }).click();
   const settings = page.getByRole('complementary', { name: 'Node settings' });
+  // The form shows only what the chosen way of filtering uses.
+  await settings.getByRole('button', { name: '+ Add condition' }).waitFor();
+  expect(await settings.getByLabel('Keep rows where (expression)').count()).toBe(0);
   await settings.getByLabel('Filter by').selectOption('expression');
   const expression = settings.getByLabel('Keep rows where (expression)');
+  await expression.waitFor();
+  expect(await settings.getByRole('button', { name: '+ Add condition' }).count()).toBe(0);
   await expression.fill('`Body Mass (g)` > 4000');
   const kept = panel.getByRole('status').filter({ hasText: /^Filter kept/ });
   await expect.poll(() => kept.textContent()).toMatch(/^Filter kept 1[0-9]{2} of 344 rows$/);
