@@ -66,7 +66,7 @@ export function RegisterModelForm({ runId, nodeId, label = 'Register model' }: {
       <label htmlFor={`register-${nodeId}`} className="block text-xs font-medium text-slate-700">
         Model name
       </label>
-      <input id={`register-${nodeId}`} list={listId} value={name} onChange={(e) => setName(e.target.value)} placeholder="penguin-species" required autoFocus className={inputClass} />
+      <input id={`register-${nodeId}`} list={listId} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. churn-model" required autoFocus className={inputClass} />
       <datalist id={listId}>
         {names.map((n) => (
           <option key={n} value={n} />

@@ -11,9 +11,9 @@ const deriveParams = z.object({
   name: z.string().trim().min(1, 'Name the new column.').max(200).meta({ title: 'New column name' }),
   expression: z
     .string()
-    .min(1, 'Write an expression, e.g. `Body Mass (g)` / 1000.')
+    .min(1, 'Write an expression, e.g. `Unit price` * Quantity.')
     .max(2000)
-    .meta({ title: 'Expression', description: "e.g. `Body Mass (g)` / 1000, or if(Sex == 'male', 1, 0). Column names with spaces go in backticks.", ...expression() }),
+    .meta({ title: 'Expression', description: "e.g. `Unit price` * Quantity, or if(Country == 'France', 1, 0). Column names with spaces go in backticks.", ...expression() }),
   replace: z.boolean().default(false).meta({ title: 'Replace an existing column of that name' }),
 });
 type DeriveParams = z.infer<typeof deriveParams>;
@@ -84,7 +84,7 @@ export const deriveNode = definePreprocessNode({
   version: 1,
   title: 'Derive column',
   description:
-    "Adds a column computed from an expression on each row, e.g. `Body Mass (g)` / 1000 or `damage` is not null. Learns nothing; on a split it computes the same thing on train and test rows.",
+    "Adds a column computed from an expression on each row, e.g. `Unit price` * Quantity or `damage` is not null. Learns nothing; on a split it computes the same thing on train and test rows.",
   params: deriveParams,
   fit: fitDerive,
   apply: applyDerive,

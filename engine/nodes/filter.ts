@@ -22,7 +22,7 @@ const filterParams = z.object({
     .string()
     .max(2000)
     .default('')
-    .meta({ title: 'Keep rows where (expression)', description: "e.g. `Body Mass (g)` > 3000 and Sex == 'male'; rows where it is missing are dropped.", ...expression(), ...shownWhen('mode', 'expression') }),
+    .meta({ title: 'Keep rows where (expression)', description: "e.g. `Unit price` > 100 and Country == 'France'; rows where it is missing are dropped.", ...expression(), ...shownWhen('mode', 'expression') }),
 });
 type FilterParams = z.infer<typeof filterParams>;
 
@@ -35,7 +35,7 @@ export const filterNode = definePreprocessNode({
   type: 'filter',
   version: 1,
   title: 'Filter',
-  description: 'Keeps the rows that match all (or any) of the conditions, e.g. "Body Mass (g) > 3000", or where an expression is true.',
+  description: 'Keeps the rows that match all (or any) of the conditions, e.g. "Unit price > 100", or where an expression is true.',
   params: filterParams,
   // Nothing is learned; the options themselves are the "state".
   fit: (_table, p): FilterParams => p,
