@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { UserError } from '../../engine/define-node';
 import { checkExpression } from '../../engine/expr';
+import { ExpressionError } from '../../engine/expr/errors';
 import { applyCompletion, completeExpression, type Completion, type CompletionItem } from '../../engine/expr/complete';
 import type { ColumnSchema } from '../../engine/table';
 import { Field, inputClass } from '../components/ui/field';
@@ -89,7 +90,7 @@ export function ExpressionField({ label, prop, value, onChange, columns }: Props
 
   const describedBy = [prop.description ? `${id}-help` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <Field id={id} label={label} help={prop.description} error={problem}>
+    <Field id={id} label={label} help={prop.description} error={problem?.message}>
       <div className="relative">
         <textarea
           ref={textarea}
@@ -150,17 +151,45 @@ export function ExpressionField({ label, prop, value, onChange, columns }: Props
           ))}
         </ul>
       </div>
+      {problem?.at !== undefined ? <ProblemExcerpt text={text} at={problem.at} /> : null}
     </Field>
   );
 }
 
-/** The checker's token-pointed message for the expression, if it has one. */
-function problemOf(text: string, columns: ColumnSchema[]): string | undefined {
+/** A name, a backticked name (its closing backtick optional), a number or a single character: the token a problem points at. */
+const TOKEN = /^(`(?:[^`]|``)*`?|[\p{L}\p{N}_.]+|[\s\S])/u;
+
+/**
+ * The line of the expression the problem is on, its token underlined: a "1:65" is hard to find in a
+ * wrapped box. Hidden from screen readers, which read the message (it names the token and where).
+ */
+function ProblemExcerpt({ text, at }: { text: string; at: number }) {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+  const token = at < lineEnd ? (TOKEN.exec(text.slice(at, lineEnd))?.[0] ?? '') : '';
+  // Up to 40 characters either side of the token, so a long line still shows where it is.
+  const from = Math.max(lineStart, at - 40);
+  const to = Math.min(lineEnd, at + token.length + 40);
+  return (
+    <p aria-hidden="true" className="mt-1 overflow-hidden whitespace-pre rounded bg-rose-50 px-2 py-1 font-mono text-xs text-slate-700">
+      {from > lineStart ? '…' : ''}
+      {text.slice(from, at)}
+      {/* At the end of the text (something missing), a marked space shows where. */}
+      <mark className="bg-transparent text-rose-700 underline decoration-rose-600 decoration-wavy underline-offset-2">{token || ' '}</mark>
+      {text.slice(at + token.length, to)}
+      {to < lineEnd ? '…' : ''}
+    </p>
+  );
+}
+
+/** The checker's token-pointed message for the expression, if it has one, and the offset of that token. */
+function problemOf(text: string, columns: ColumnSchema[]): { message: string; at?: number } | undefined {
   try {
     checkExpression(text, { columns });
     return undefined;
   } catch (error) {
-    if (error instanceof UserError) return error.message;
+    if (error instanceof ExpressionError) return { message: error.message, at: error.pos.offset };
+    if (error instanceof UserError) return { message: error.message };
     throw error;
   }
 }

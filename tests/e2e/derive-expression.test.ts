@@ -25,7 +25,10 @@ async function deriveFlow(page: Page) {
   await toggle.waitFor();
   if ((await problems.count()) === 0) await toggle.click();
   await expect.poll(() => problems.textContent()).toMatch(/unknown column 'Body Mas \(g\)' at 1:4.*did you mean 'Body Mass \(g\)'/);
+  // Under the box, the line with that name underlined, so it is found without counting to column 4.
+  await expect.poll(() => settings.locator('mark').textContent()).toBe('`Body Mas (g)`');
 
   await expression.fill("if(`Body Mass (g)` > 4000, 'heavy', 'light')");
   await waitForNoProblems(page);
+  expect(await settings.locator('mark').count()).toBe(0);
 }
