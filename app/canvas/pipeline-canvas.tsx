@@ -12,7 +12,6 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { getNodeType, nodeTypes as registry } from '../../engine/registry';
-import { styleOfCategory } from './categories';
 import { useEditor } from './editor-context';
 import type { PipelineFlowEdge, PipelineFlowNode } from './editor-types';
 import { ConnectionRefusal, type Refusal } from './connection-refusal';
@@ -163,12 +162,33 @@ export function PipelineCanvas({ nodes, edges, sampleNames, onContextMenu }: Pro
   );
 }
 
+/** Two nodes, a data source wired into a step: what the canvas will hold, in the categories' colours. */
+function TwoNodesPicture() {
+  const card = (x: number, accent: string) => (
+    <g transform={`translate(${x} 6)`}>
+      <rect width="30" height="26" rx="4" className="fill-white stroke-slate-300" />
+      <rect width="30" height="4" rx="2" className={accent} />
+      <rect x="5" y="10" width="16" height="3" rx="1.5" className="fill-slate-300" />
+      <rect x="5" y="16" width="11" height="3" rx="1.5" className="fill-slate-200" />
+    </g>
+  );
+  return (
+    <svg aria-hidden="true" viewBox="0 0 96 38" className="mx-auto mb-3 h-10 w-24">
+      <path d="M34 25 C 48 25, 48 25, 62 25" fill="none" className="stroke-slate-400" strokeWidth="1.5" />
+      {card(4, 'fill-sky-500')}
+      {card(62, 'fill-violet-500')}
+      <circle cx="34" cy="25" r="2.5" className="fill-slate-400" />
+      <circle cx="62" cy="25" r="2.5" className="fill-slate-400" />
+    </svg>
+  );
+}
+
 function EmptyCanvas({ sampleNames }: { sampleNames: string[] }) {
   const fetchNode = registry.find((d) => d.category === 'fetch');
   return (
     <div className="pointer-events-none absolute inset-0 flex items-center justify-center p-8">
       <div className="max-w-sm rounded-xl border-2 border-dashed border-slate-300 bg-white/80 px-8 py-10 text-center backdrop-blur-sm">
-        <div aria-hidden="true" className={`mx-auto mb-3 h-10 w-10 rounded-lg ${styleOfCategory('fetch').accent} opacity-80`} />
+        <TwoNodesPicture />
         <p className="text-base font-semibold text-slate-800">Drag a node from the palette to start</p>
         <p className="mt-2 text-sm text-slate-500">
           {fetchNode ? `Begin with a ${fetchNode.title} node` : 'Begin with a data source'}
