@@ -91,11 +91,18 @@ export async function serializeRunOutput(blobs: BlobStore, node: NodeOutputs, ca
   if (read.status === 'unavailable') return JSON.stringify(read);
   const values = read.values;
   const ports: PreviewPort[] = Object.keys(node.ports).map((port) =>
-    values[port] ? previewPort(port, values[port], caps.rowLimit) : { port, kind: afterRunKind(node.summary[port]), afterRun: true, message: 'Shown in the results above: this output is not a table.' },
+    values[port] ? previewPort(port, values[port], caps.rowLimit) : afterRunPort(port, afterRunKind(node.summary[port])),
   );
   const rowsOut = tablePorts.map((p) => countPortRows(p, values[p]!)).filter((r): r is PortRows => r !== undefined);
   const result: PreviewResult = { status: 'ok', nodeId: node.nodeId, key: '', ports, rowsIn: [], rowsOut, columns: { added: [], changed: [], removed: [] }, notes: [], computed: [], ms: 0 };
   return serializePreview(result, values, caps);
+}
+
+const AFTER_RUN_NOUNS = { model: 'a trained model', metrics: 'test metrics', comparison: 'a comparison of models' } as const;
+
+/** An output with no rows to list (a model, metrics): where to look instead. */
+function afterRunPort(port: string, kind: keyof typeof AFTER_RUN_NOUNS): PreviewPort {
+  return { port, kind, afterRun: true, message: `This output is ${AFTER_RUN_NOUNS[kind]}, not rows: its results and charts are shown above.` };
 }
 
 function afterRunKind(summary: PortSummary | undefined): 'model' | 'metrics' | 'comparison' {

@@ -76,7 +76,7 @@ describe('runOutput: a stored node output in the preview grid', () => {
     expect(noPart.message).toMatch(/ask for part "train" or "test"/);
 
     const model = (await output('train-1')).data!.runOutput.ports[0];
-    expect(model).toMatchObject({ port: 'model', kind: 'model', afterRun: true });
+    expect(model).toMatchObject({ port: 'model', kind: 'model', afterRun: true, message: 'This output is a trained model, not rows: its results and charts are shown above.' });
     const modelRows = (await rows({ nodeId: 'train-1', port: 'model', offset: 0, limit: 10 })).data!.runOutputRows;
     expect(modelRows).toMatchObject({ status: 'unavailable' });
     expect(modelRows.message).toMatch(/has no table output 'model'/);
