@@ -106,5 +106,9 @@ describe('predictRecords for a model with a date column', () => {
     expect(Number.isFinite((imputed as { value: number }).value)).toBe(true);
     await expect(predictRecords(model, [rawCars[0]!, { ...rawCars[1], Year: 'soon' }])).rejects.toThrow(/Record 2, field 'Year': "soon" is not a date\. .*send it as text such as "2024-01-31"/);
     await expect(predictRecords(model, [{ ...rawCars[0], Year: 1978 }])).rejects.toThrow(/Record 1, field 'Year': 1978 is not a date/);
+    // Slashed dates are read as the one way they can be, and refused when they could be either.
+    const [slashed] = await predictRecords(model, [{ ...rawCars[0], Year: '31/12/1975' }]);
+    expect(slashed).toEqual((await predictRecords(model, [{ ...rawCars[0], Year: '1975-12-31' }]))[0]);
+    await expect(predictRecords(model, [{ ...rawCars[0], Year: '05/02/1975' }])).rejects.toThrow(/Record 1, field 'Year': "05\/02\/1975" could be read day first or month first\. Send dates as year-month-day/);
   });
 });

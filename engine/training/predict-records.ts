@@ -56,14 +56,31 @@ function asDates(col: Column, rows: number): Column {
     if (row >= 0) throw notADate(col.name, row, String(col.values[row]));
     return { kind: 'date', name: col.name, values };
   }
-  const parsed = col.dictionary.map((text) => parseDateText(text));
+  const parsed = col.dictionary.map(readDate);
   for (let row = 0; row < rows; row++) {
     const code = col.codes[row]!;
     if (code < 0) continue;
-    if (Number.isNaN(parsed[code]!)) throw notADate(col.name, row, JSON.stringify(col.dictionary[code]));
+    const text = JSON.stringify(col.dictionary[code]);
+    if (parsed[code] === AMBIGUOUS) {
+      throw new UserError(`Record ${row + 1}, field '${col.name}': ${text} could be read day first or month first. Send dates as year-month-day, e.g. "2024-01-31".`, { column: col.name, row: row + 1 });
+    }
+    if (Number.isNaN(parsed[code]!)) throw notADate(col.name, row, text);
     values[row] = parsed[code]!;
   }
   return { kind: 'date', name: col.name, values };
+}
+
+const AMBIGUOUS = -Infinity;
+
+/**
+ * One record's date. A dataset's column of slashed dates is read day first or month first by what its
+ * other values show; one record cannot show it, so a slashed date valid both ways (05/02/2024) is refused.
+ */
+function readDate(text: string): number {
+  const monthFirst = parseDateText(text);
+  const dayFirst = parseDateText(text, true);
+  if (!Number.isNaN(monthFirst) && !Number.isNaN(dayFirst) && monthFirst !== dayFirst) return AMBIGUOUS;
+  return Number.isNaN(monthFirst) ? dayFirst : monthFirst;
 }
 
 function notADate(column: string, row: number, value: string): UserError {
