@@ -90,6 +90,19 @@ describe('analyzeGraph', () => {
       ['check', 'validate', { rules: [{ kind: 'not-null', column: 'Species' }, { kind: 'range', min: 0 }] }],
     ]);
     expect(messages(graph)).toEqual(["Validate, rule 2: fill in 'Column'."]);
+    // The entry's own kind names the field, not the first kind that has one of that name.
+    graph.nodes[1]!.params = { rules: [{ kind: 'row-count', min: -1 }] };
+    expect(messages(graph)).toEqual(["Validate, rule 1, 'At least (rows)': Too small: expected number to be >=0."]);
+  });
+
+  it('checks only the fields the chosen option shows: a condition left half made is ignored while filtering by expression', () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['keep', 'filter', { mode: 'expression', expression: '`Body Mass (g)` > 4000', conditions: [{ column: '', op: 'gt', value: 1 }] }],
+    ]);
+    expect(messages(graph)).toEqual([]);
+    graph.nodes[1]!.params = { ...graph.nodes[1]!.params, mode: 'conditions' };
+    expect(messages(graph)).toEqual(["Filter, condition 1, 'Column': Pick a column."]);
   });
 
   it('names the steps on a cycle', () => {

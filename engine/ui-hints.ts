@@ -36,3 +36,13 @@ export const hyperparameters = (of: string, target: string): UiHint => ({ widget
 
 /** Shown only while the sibling field `field` is `value` (its default counts); spread beside a widget hint or alone. */
 export const shownWhen = (field: string, value: string) => ({ shownWhen: { field, value } });
+
+/** A field without a title as its form labels it, and messages name it: `max_depth` → "Max depth". */
+export function humanize(key: string) {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeDefinition } from '../../engine/define-node';
 import type { ColumnKind } from '../../engine/table';
+import { humanize } from '../../engine/ui-hints';
 
 /** The subset of JSON Schema the generic form understands (zod's toJSONSchema output, plus UI hints). */
 export type ParamSchema = {
@@ -60,14 +61,6 @@ export function defaultParams(def: NodeDefinition): Record<string, unknown> {
 }
 
 /** `testFraction` / `test_fraction` → "Test fraction". */
-export function humanize(key: string) {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 export function titleOf(key: string, prop: ParamSchema) {
   return prop.title ?? humanize(key);
