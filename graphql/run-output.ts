@@ -98,11 +98,11 @@ export async function serializeRunOutput(blobs: BlobStore, node: NodeOutputs, ca
   return serializePreview(result, values, caps);
 }
 
-const AFTER_RUN_NOUNS = { model: 'a trained model', metrics: 'test metrics', comparison: 'a comparison of models' } as const;
+const AFTER_RUN_WHAT = { model: 'is a trained model', metrics: 'holds test metrics', comparison: 'is a comparison of models' } as const;
 
 /** An output with no rows to list (a model, metrics): where to look instead. */
-function afterRunPort(port: string, kind: keyof typeof AFTER_RUN_NOUNS): PreviewPort {
-  return { port, kind, afterRun: true, message: `This output is ${AFTER_RUN_NOUNS[kind]}, not rows: its results and charts are shown above.` };
+function afterRunPort(port: string, kind: keyof typeof AFTER_RUN_WHAT): PreviewPort {
+  return { port, kind, afterRun: true, message: `This output ${AFTER_RUN_WHAT[kind]}, not rows: its results and charts are shown above.` };
 }
 
 function afterRunKind(summary: PortSummary | undefined): 'model' | 'metrics' | 'comparison' {

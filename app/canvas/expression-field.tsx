@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import { UserError } from '../../engine/define-node';
 import { checkExpression } from '../../engine/expr';
 import { ExpressionError } from '../../engine/expr/errors';
+import { tokenize } from '../../engine/expr/lexer';
 import { applyCompletion, completeExpression, type Completion, type CompletionItem } from '../../engine/expr/complete';
 import type { ColumnSchema } from '../../engine/table';
 import { Field, inputClass } from '../components/ui/field';
@@ -156,9 +157,6 @@ export function ExpressionField({ label, prop, value, onChange, columns }: Props
   );
 }
 
-/** A name, a backticked name (its closing backtick optional), a number or a single character: the token a problem points at. */
-const TOKEN = /^(`(?:[^`]|``)*`?|[\p{L}\p{N}_.]+|[\s\S])/u;
-
 /**
  * The line of the expression the problem is on, its token underlined: a "1:65" is hard to find in a
  * wrapped box. Hidden from screen readers, which read the message (it names the token and where).
@@ -166,7 +164,7 @@ const TOKEN = /^(`(?:[^`]|``)*`?|[\p{L}\p{N}_.]+|[\s\S])/u;
 function ProblemExcerpt({ text, at }: { text: string; at: number }) {
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
-  const token = at < lineEnd ? (TOKEN.exec(text.slice(at, lineEnd))?.[0] ?? '') : '';
+  const token = tokenAt(text.slice(at, lineEnd));
   // Up to 40 characters either side of the token, so a long line still shows where it is.
   const from = Math.max(lineStart, at - 40);
   const to = Math.min(lineEnd, at + token.length + 40);
@@ -180,6 +178,15 @@ function ProblemExcerpt({ text, at }: { text: string; at: number }) {
       {to < lineEnd ? '…' : ''}
     </p>
   );
+}
+
+/** The token `rest` starts with, as the language's lexer reads it; its first character where the lexer stops on it (an unclosed text). */
+function tokenAt(rest: string): string {
+  try {
+    return tokenize(rest)[0]?.text ?? '';
+  } catch {
+    return rest.slice(0, 1);
+  }
 }
 
 /** The checker's token-pointed message for the expression, if it has one, and the offset of that token. */

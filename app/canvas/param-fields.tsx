@@ -43,8 +43,8 @@ const operatorWords: Record<string, string> = {
   not_missing: 'is not missing',
 };
 
-/** A number setting's text: empty when it is unset, whether absent or null (a nullable setting such as Max depth). */
-const shownNumber = (value: unknown) => (value === undefined || value === null ? '' : String(value));
+/** A setting's text in its input: empty when it is unset, whether absent or null (a nullable setting such as Max depth). */
+const inputText = (value: unknown) => (value === undefined || value === null ? '' : String(value));
 
 export function humanizeChoice(c: string) {
   if (operatorWords[c]) return operatorWords[c];
@@ -60,7 +60,7 @@ export function FlexField({ label, prop, value, onChange }: FieldProps<string | 
         id={id}
         type="text"
         className={inputClass}
-        value={shownNumber(value)}
+        value={inputText(value)}
         onChange={(e) => {
           const text = e.target.value;
           if (text.trim() === '') onChange(undefined);
@@ -73,9 +73,9 @@ export function FlexField({ label, prop, value, onChange }: FieldProps<string | 
 
 export function NumberField({ label, prop, value, onChange, integer }: FieldProps<number> & { integer: boolean }) {
   const id = useId();
-  const [draft, setDraft] = useState(shownNumber(value));
+  const [draft, setDraft] = useState(inputText(value));
   useEffect(() => {
-    if (value == null ? draft !== '' : Number(draft) !== value) setDraft(shownNumber(value));
+    if (value == null ? draft !== '' : Number(draft) !== value) setDraft(inputText(value));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
   const max = prop.maximum !== undefined && prop.maximum < Number.MAX_SAFE_INTEGER ? prop.maximum : undefined;

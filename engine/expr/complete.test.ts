@@ -81,6 +81,7 @@ describe('expression completion', () => {
     expect(labels('x > 1 or|')).toEqual([]);
     expect(labels('species|')).toEqual([]);
     expect(labels('bill_depth_mm|')).toEqual([]);
+    expect(labels('SPECIES|')).toEqual(['species']); // a case fix is still offered
     expect(labels('abs|')).toEqual(['abs']);
   });
 

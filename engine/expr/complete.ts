@@ -62,8 +62,10 @@ export function completeExpression(source: string, cursor: number, columns: read
     ...(position === 'operand' ? [...columnItems(columns, false), ...functionItems()] : []),
     ...KEYWORD_ITEMS[position].map(([label, insert]): CompletionItem => ({ kind: 'keyword', label, insert })),
   ];
-  // A column or keyword typed out in full is not offered again; a function still is (accepting it adds the '(').
-  const typedOut = (item: CompletionItem) => item.kind !== 'function' && item.label.toLowerCase() === prefix.toLowerCase();
+  // What is typed out in full is not offered again: a keyword in any case (the language reads `AND` as `and`),
+  // a column only as spelt (names are matched exactly, so `sex` still offers `Sex`); a function always is,
+  // since accepting it adds the '('.
+  const typedOut = (item: CompletionItem) => (item.kind === 'keyword' ? item.label.toLowerCase() === prefix.toLowerCase() : item.kind === 'column' && item.insert === prefix);
   return { from, to: word ? wordEnd(source, from, cursor) : cursor, prefix, quoted: false, items: rank(candidates, prefix).filter((item) => !typedOut(item)) };
 }
 
