@@ -1,12 +1,18 @@
 import { BaseEdge, useStore, type EdgeProps, type ReactFlowState } from '@xyflow/react';
 import { wireLane, wirePath, type Box, type WireEnds } from './wire-path';
 
+/** The measured nodes' boxes, listed once per store state for all the wires reading it (not once per wire). */
+const boxesOfState = new WeakMap<ReactFlowState, Box[]>();
+
 function nodeBoxes(state: ReactFlowState): Box[] {
-  const boxes: Box[] = [];
+  let boxes = boxesOfState.get(state);
+  if (boxes) return boxes;
+  boxes = [];
   for (const node of state.nodeLookup.values()) {
     const { width, height } = node.measured;
     if (width !== undefined && height !== undefined) boxes.push({ ...node.internals.positionAbsolute, width, height });
   }
+  boxesOfState.set(state, boxes);
   return boxes;
 }
 

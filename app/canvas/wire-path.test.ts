@@ -36,8 +36,21 @@ test('a wire forwards stays a curve past nodes above and below its course', () =
   // Compare's split input from Rescale, with two Train nodes above that row and two below.
   const rescale = node(0, 0);
   const compare = node(520, 0);
-  const trains = [-300, -150, 150, 300].map((y) => node(260, y));
+  const trains = [-380, -190, 190, 380].map((y) => node(260, y));
   expect(route(rescale, compare, [rescale, compare, ...trains])).toMatch(/^M.*C/);
+});
+
+test('a wire forwards between rows stays a curve when its curve misses the nodes its ends span', () => {
+  // The S-curve from row 1 down to row 2 passes under row 1's next node and over row 2's first.
+  const source = node(0, 0);
+  const target = node(840, 200);
+  expect(route(source, target, [source, target, node(560, 0), node(280, 200)])).toMatch(/^M.*C/);
+});
+
+test('a wire forwards with no room to turn twice stays a curve', () => {
+  const source = node(0, 0);
+  const target = node(238, 400);
+  expect(route(source, target, [source, target, node(120, 200)])).toMatch(/^M.*C/);
 });
 
 test('a skip wire past a node in its row goes round it, on the nearer side', () => {

@@ -1,4 +1,4 @@
-import { getBezierPath, getSmoothStepPath, Position } from '@xyflow/react';
+import { getBezierPath, Position } from '@xyflow/react';
 
 export type Box = { x: number; y: number; width: number; height: number };
 export type WireEnds = { sourceX: number; sourceY: number; targetX: number; targetY: number };
@@ -13,20 +13,20 @@ const CORNER = 8;
 
 export const isBackWire = ({ sourceX, targetX }: WireEnds) => targetX < sourceX + STUB;
 
-/** How near a node may come to a forward wire's straight course before the wire goes round it. */
-const BLOCK_MARGIN = 8;
+/** How near a node may come to a forward wire's curve before the wire goes round it. */
+const BLOCK_MARGIN = 6;
+/** Points along a forward wire's curve tested against the nodes near it. */
+const CURVE_SAMPLES = 24;
 
 /**
- * A wire's SVG path. A wire into a port to the right of its source is the usual curve, unless a node
- * stands between its ends (a skip wire such as Split → Evaluate past Train): then, like a wire back to
- * the left (the return wire of a two-row pipeline), it runs in right angles round the nodes, its long leg
- * at `laneY` (wireLane), as n8n and KNIME draw such wires. Without a lane it is a curve.
+ * A wire's SVG path. A wire into a port to the right of its source is the usual curve, unless its curve
+ * would cross a node (a skip wire such as Split → Evaluate past Train): then, like a wire back to the left
+ * (the return wire of a two-row pipeline), it runs in right angles round the nodes, its long leg at
+ * `laneY` (wireLane), as n8n and KNIME draw such wires. Without a lane it is a curve.
  */
 export function wirePath(ends: WireEnds, laneY?: number): string {
   const { sourceX, sourceY, targetX, targetY } = ends;
-  const sides = { sourceX, sourceY, sourcePosition: Position.Right, targetX, targetY, targetPosition: Position.Left };
-  if (laneY === undefined) return getBezierPath(sides)[0];
-  if (isBackWire(ends)) return getSmoothStepPath({ ...sides, centerY: laneY, borderRadius: CORNER, offset: STUB })[0];
+  if (laneY === undefined) return getBezierPath({ sourceX, sourceY, sourcePosition: Position.Right, targetX, targetY, targetPosition: Position.Left })[0];
   const out = sourceX + STUB;
   const into = targetX - STUB;
   return roundedPath([
@@ -41,15 +41,38 @@ export function wirePath(ends: WireEnds, laneY?: number): string {
 
 /**
  * The y of the long leg a wire takes round the nodes, or undefined where it stays a curve: a wire back
- * to the left always goes round; a wire forwards only when a node other than its ends stands within its
- * ends' span, between their heights (where its curve runs).
+ * to the left always goes round; a wire forwards when its curve would cross a node other than its ends,
+ * and there is room between its ends to turn twice.
  */
 export function wireLane(ends: WireEnds, boxes: readonly Box[]): number | undefined {
   if (isBackWire(ends)) return freeLane(ends, boxes);
-  const top = Math.min(ends.sourceY, ends.targetY) - BLOCK_MARGIN;
-  const bottom = Math.max(ends.sourceY, ends.targetY) + BLOCK_MARGIN;
-  const blocked = boxes.some((b) => b.x < ends.targetX - BLOCK_MARGIN && b.x + b.width > ends.sourceX + BLOCK_MARGIN && b.y < bottom && b.y + b.height > top);
-  return blocked ? freeLane(ends, boxes) : undefined;
+  if (ends.targetX - ends.sourceX < 2 * STUB) return undefined;
+  return curveCrossesNode(ends, boxes) ? freeLane(ends, boxes) : undefined;
+}
+
+const within = (b: Box, x: number, y: number, margin: number) => x > b.x - margin && x < b.x + b.width + margin && y > b.y - margin && y < b.y + b.height + margin;
+
+/**
+ * Whether the curve React Flow draws between the ends (a cubic with its control points half the ends'
+ * distance out along the ports' sides) passes through a node other than the two the wire joins. Only the
+ * nodes inside the curve's bounding box are sampled.
+ */
+function curveCrossesNode(ends: WireEnds, boxes: readonly Box[]): boolean {
+  const { sourceX: sx, sourceY: sy, targetX: tx, targetY: ty } = ends;
+  const [top, bottom] = [Math.min(sy, ty) - BLOCK_MARGIN, Math.max(sy, ty) + BLOCK_MARGIN];
+  const near = boxes.filter(
+    (b) => b.x < tx && b.x + b.width > sx && b.y < bottom && b.y + b.height > top && !within(b, sx, sy, BLOCK_MARGIN) && !within(b, tx, ty, BLOCK_MARGIN),
+  );
+  if (near.length === 0) return false;
+  const half = (tx - sx) / 2;
+  for (let i = 1; i < CURVE_SAMPLES; i++) {
+    const t = i / CURVE_SAMPLES;
+    const u = 1 - t;
+    const x = u * u * u * sx + 3 * u * u * t * (sx + half) + 3 * u * t * t * (tx - half) + t * t * t * tx;
+    const y = (u * u * u + 3 * u * u * t) * sy + (3 * u * t * t + t * t * t) * ty;
+    if (near.some((b) => within(b, x, y, BLOCK_MARGIN))) return true;
+  }
+  return false;
 }
 
 /**
@@ -75,7 +98,7 @@ function freeLane(ends: WireEnds, boxes: readonly Box[]): number {
   return lanes.reduce((best, lane) => (Math.abs(lane - middle) < Math.abs(best - middle) ? lane : best));
 }
 
-/** Straight legs through `points` with each corner rounded, as React Flow's step wires are. */
+/** Straight legs through `points` with each corner rounded, as React Flow's step wires are (a zero-length leg rounds nothing). */
 function roundedPath(points: readonly { x: number; y: number }[]): string {
   let path = `M${points[0]!.x},${points[0]!.y}`;
   for (let i = 1; i < points.length - 1; i++) {
