@@ -5,7 +5,24 @@ import { startWorker } from './boot';
 const databaseUrl = env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL must be set for a worker process.');
 
-const worker = await startWorker({
+// Stop signals and the server's going can come while the worker starts: listen from the first moment
+// (before it has started, stopping is exiting).
+let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await worker?.stop();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+process.on('disconnect', shutdown);
+
+worker = await startWorker({
   databaseUrl,
   blobDir: env.blobDir,
   concurrency: env.WORKER_CONCURRENCY,
@@ -16,18 +33,11 @@ const worker = await startWorker({
   retry: { limit: env.NODE_RETRY_LIMIT, delaySeconds: env.NODE_RETRY_DELAY_SECONDS },
   notifications: env.notifications,
 });
-let stopping = false;
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  await worker.stop();
-  process.exit(0);
+const ready = () => console.log(`[worker ${process.pid}] ready, concurrency ${env.WORKER_CONCURRENCY}`);
+if (process.send) {
+  // The supervisor (worker/spawn.ts) uses the id to forget this worker's heartbeat the moment it dies; a
+  // channel the server closed meanwhile fails the send, and the worker stops.
+  process.send({ type: 'ready', workerId: worker.id }, undefined, undefined, (error) => (error ? void shutdown() : ready()));
+} else {
+  ready();
 }
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
-process.on('disconnect', shutdown);
-
-// The supervisor (worker/spawn.ts) uses the id to forget this worker's heartbeat the moment it dies. A
-// server that died while this worker started has closed the channel: then stop, rather than crash on the send.
-process.send?.({ type: 'ready', workerId: worker.id }, undefined, undefined, (error) => void (error && shutdown()));
-console.log(`[worker ${process.pid}] ready, concurrency ${env.WORKER_CONCURRENCY}`);
