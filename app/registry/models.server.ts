@@ -42,6 +42,8 @@ export async function loadModelPage(ctx: Ctx, name: string) {
     versions: versions.map((v) => ({ version: v.version, stage: v.stage, algorithm: modelTitle(v.algorithm), metrics: v.metrics, createdAt: v.createdAt.toISOString(), runId: v.runId })),
     history: history.map((h) => ({ ...h, at: h.at.toISOString(), actor: h.actorName ?? h.actorEmail ?? (h.actorTokenId ? 'API token' : 'someone') })),
     metricNames,
+    // A model's versions learn one target, so one task names Train's score ('Training accuracy' or 'Training R²').
+    task: versions[0]?.task,
     canRollBack: history.some((h) => h.toStage === 'production'),
   };
 }

@@ -11,6 +11,7 @@ import { handleRegistryAction, loadModelPage } from '~/registry/models.server';
 import { ModelsCrumb } from '~/registry/models-crumb';
 import { StageBadge } from '~/registry/stage-badge';
 import { metricLabel } from '../../engine/registry/metric-label';
+import type { Task } from '../../engine/training/model-family';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.model.name ?? 'Model'} · Models · Pipewright` }];
 
@@ -18,7 +19,7 @@ export const loader = ({ request, context, params }: LoaderFunctionArgs) => load
 export const action = ({ request, context, params }: ActionFunctionArgs) => handleRegistryAction({ request, context }, params.name ?? '');
 
 export default function ModelPage() {
-  const { viewer, model, versions, history, metricNames, canRollBack } = useLoaderData<typeof loader>();
+  const { viewer, model, versions, history, metricNames, task, canRollBack } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const base = `/models/${encodeURIComponent(model.name)}`;
@@ -56,7 +57,7 @@ export default function ModelPage() {
               <th className="py-2">Version</th>
               <th>Stage</th>
               <th>Model type</th>
-              {shown ? <th>{metricLabel(shown)}</th> : null}
+              {shown ? <th>{metricLabel(shown, task as Task | undefined)}</th> : null}
               <th>Registered</th>
             </tr>
           </thead>
@@ -91,7 +92,7 @@ export default function ModelPage() {
                 <option value="">No gate</option>
                 {metricNames.map((m) => (
                   <option key={m} value={m}>
-                    {metricLabel(m)}
+                    {metricLabel(m, task as Task | undefined)}
                   </option>
                 ))}
               </select>
