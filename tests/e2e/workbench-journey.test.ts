@@ -169,6 +169,7 @@ async function deriveLabel(page: Page, settings: Locator, panel: Locator) {
   await expression.pressSequentially(' +', { delay: 20 });
   await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/expression ends too early at 1:\d+/);
   await panel.getByRole('grid', { name: 'Preview of Derive column, before this change' }).getByRole('gridcell', { name: 'some' }).first().waitFor();
+  await panel.getByText('Showing the rows from before this change, until it previews again.').waitFor();
   await expression.fill("if(damage is null, 'no', 'yes')");
   await grid.getByRole('gridcell', { name: 'yes' }).first().waitFor();
   await expect.poll(() => grid.getByRole('gridcell', { name: 'some' }).count()).toBe(0);

@@ -104,6 +104,7 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
     return (
       <>
         {alert}
+        <p className="mx-3 mb-1 text-xs font-medium text-slate-500">Showing the rows from before this change, until it previews again.</p>
         <div className="flex min-h-0 flex-1 flex-col opacity-50">
           <PreviewTables payload={state.lastGood.payload} variables={state.lastGood.variables} nodeName={`${name}, before this change`} outputs={outputs} />
         </div>
