@@ -100,7 +100,6 @@ function fieldNames(params: z.ZodObject, raw: unknown, path: readonly PropertyKe
   return names;
 }
 
-
 /** The params that decide a node's outputs: all but its `afterRunParams` (the one rule for content keys and staleness). */
 export function outputShapingParams(params: Record<string, unknown>, def: NodeDefinition | undefined): Record<string, unknown> {
   if (!def?.afterRunParams?.length) return params;

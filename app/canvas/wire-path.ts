@@ -11,7 +11,7 @@ const MIN_GAP = 16;
 /** Radius of a right-angle wire's corners. */
 const CORNER = 8;
 
-export const isBackWire = ({ sourceX, targetX }: WireEnds) => targetX < sourceX + STUB;
+const isBackWire = ({ sourceX, targetX }: WireEnds) => targetX < sourceX + STUB;
 
 /** How near a node may come to a forward wire's curve before the wire goes round it. */
 const BLOCK_MARGIN = 6;

@@ -60,11 +60,10 @@ function asDates(col: Column, rows: number): Column {
   for (let row = 0; row < rows; row++) {
     const code = col.codes[row]!;
     if (code < 0) continue;
-    const text = JSON.stringify(col.dictionary[code]);
     if (parsed[code] === AMBIGUOUS) {
-      throw new UserError(`Record ${row + 1}, field '${col.name}': ${text} could be read day first or month first. Send dates as year-month-day, e.g. "2024-01-31".`, { column: col.name, row: row + 1 });
+      throw new UserError(`Record ${row + 1}, field '${col.name}': ${JSON.stringify(col.dictionary[code])} could be read day first or month first. Send dates as year-month-day, e.g. "2024-01-31".`, { column: col.name, row: row + 1 });
     }
-    if (Number.isNaN(parsed[code]!)) throw notADate(col.name, row, text);
+    if (Number.isNaN(parsed[code]!)) throw notADate(col.name, row, JSON.stringify(col.dictionary[code]));
     values[row] = parsed[code]!;
   }
   return { kind: 'date', name: col.name, values };
