@@ -8,6 +8,7 @@ import { generateBenchTables, GROUPS, writeBenchTables } from './join-group-by-d
 import { quietContext } from './our-chain';
 import { loadPolars } from './polars-chain';
 import { median, type Figure } from './report';
+import { settle } from './settle';
 
 /**
  * The "join 1M×100k" and "group-by 1M, 1k groups" lines: our Join and Group-by nodes (`run`, output
@@ -50,6 +51,7 @@ async function timeOurs(type: string, raw: Record<string, unknown>, inputs: Reco
   const seconds: number[] = [];
   let out!: Table;
   for (let i = 0; i <= runs; i++) {
+    await settle();
     const start = performance.now();
     const { data } = await def.run(inputs, params, quietContext);
     seconds.push((performance.now() - start) / 1000);
@@ -68,10 +70,11 @@ function toPolars(pl: Polars, table: Table) {
   );
 }
 
-function timePolars(pl: Polars, task: () => import('nodejs-polars').DataFrame, runs: number, sumNames: string[]): Timed {
+async function timePolars(pl: Polars, task: () => import('nodejs-polars').DataFrame, runs: number, sumNames: string[]): Promise<Timed> {
   const seconds: number[] = [];
   let out!: import('nodejs-polars').DataFrame;
   for (let i = 0; i <= runs; i++) {
+    await settle();
     const start = performance.now();
     out = task();
     seconds.push((performance.now() - start) / 1000);
@@ -121,7 +124,7 @@ export async function measureJoinAndGroupBy(which: readonly ('join' | 'group-by'
   for (const key of which) {
     const line = lines[key];
     const ours = await line.ours();
-    const peers: Record<string, Peer | undefined> = { polars: typeof pl === 'string' ? undefined : line.polars(pl), pandas: typeof pandas === 'string' ? undefined : pandas[key] };
+    const peers: Record<string, Peer | undefined> = { polars: typeof pl === 'string' ? undefined : await line.polars(pl), pandas: typeof pandas === 'string' ? undefined : pandas[key] };
     for (const [peer, result] of Object.entries(peers)) {
       if (result && typeof result !== 'string' && result.checksum !== ours.checksum) mismatches.push(`${line.name}: ${peer} gave ${result.checksum} but ours gave ${ours.checksum}`);
     }
