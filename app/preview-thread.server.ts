@@ -7,10 +7,11 @@ import type { PipelineGraph } from '../engine/graph-types';
 import { parseDatasetBytes, type DatasetFormat } from '../engine/io/dataset';
 import { readOptionsKey } from '../engine/io/read-options';
 import { sampleTable } from '../engine/kernels/sample-rows';
-import { createPreviewer } from '../engine/preview';
+import { createPreviewer, dataInputOf, type PreviewResult } from '../engine/preview';
+import { getNodeType } from '../engine/registry';
 import { findSampleDataset, locateSampleFile } from '../engine/samples/catalog';
 import type { Table } from '../engine/table';
-import { serializePreview } from '../graphql/preview-payload';
+import { serializePreview, serializeWithInput } from '../graphql/preview-payload';
 import { serializePreviewRows, type PreviewWindow } from '../graphql/preview-window';
 import { identifyUrl, loadPreparedUrl, type UrlSources } from '../worker/url-fetch/preview-hooks';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
@@ -93,6 +94,18 @@ async function loadTable(ref: DatasetRef, signal: AbortSignal, read: DatasetRead
   return parseDatasetBytes(await blobs.get(upload.blobKey), { format: upload.format, ...read });
 }
 
+/**
+ * Whether the node's preview has no rows of its own to show while it is set up: it fails on the sample
+ * itself (settings missing or wrong), or it trains a model, whose settings (target, features) name the
+ * columns of its input. Nodes shown after a run with metrics or a comparison show those instead.
+ */
+function showsNoRows(task: PreviewTask, result: PreviewResult): boolean {
+  if (result.status === 'error') return result.failedNodeId === task.nodeId && (result.reason === 'invalid' || result.reason === 'failed');
+  if (result.status !== 'after-run') return false;
+  const node = task.graph.nodes.find((n) => n.id === task.nodeId);
+  return Boolean(node && getNodeType(node.type)?.outputs.some((p) => p.kinds.includes('model')));
+}
+
 /** How often a running task looks at its cancel flag while it waits on I/O (e.g. reading an upload). */
 const CANCEL_POLL_MS = 10;
 
@@ -109,7 +122,14 @@ export default async function computePreviewTask(task: PreviewTask): Promise<str
   try {
     const result = await previewer.preview({ graph: task.graph, nodeId: task.nodeId, sample: task.sample, signal: controller.signal });
     const outputs = result.status === 'ok' ? previewer.cache.get(result.key) : undefined;
-    return task.window ? serializePreviewRows(result, outputs, task.window, config) : serializePreview(result, outputs, config);
+    if (task.window) return serializePreviewRows(result, outputs, task.window, config);
+    const input = showsNoRows(task, result) ? dataInputOf(task.graph, task.nodeId) : undefined;
+    if (result.status !== 'ok' && input) {
+      // The input's outputs are in the cache: computing the node needed them.
+      const upstream = await previewer.preview({ graph: task.graph, nodeId: input.nodeId, sample: task.sample, signal: controller.signal });
+      if (upstream.status === 'ok') return serializeWithInput(result, input, upstream, previewer.cache.get(upstream.key), config);
+    }
+    return serializePreview(result, outputs, config);
   } finally {
     current = undefined;
     currentAbort = undefined;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createPreviewer } from '../engine/preview';
+import { createPreviewer, dataInputOf } from '../engine/preview';
 import type { Table } from '../engine/table';
 import { buildChain } from '../engine/testing/fixtures';
 import { makeTable } from '../engine/testing/tables';
 import { readPreviewCell } from './preview-columns';
 import { roundForDisplay } from './preview-cells';
-import { serializePreview, type PreviewCaps, type PreviewGridTable, type PreviewPayload } from './preview-payload';
+import { serializePreview, serializeWithInput, type PreviewCaps, type PreviewGridTable, type PreviewPayload } from './preview-payload';
 
 /** `rows` rows: an id, a scaled-looking decimal with gaps, a category of 32 values with gaps, and a date. */
 function wideTable(rows: number): Table {
@@ -100,5 +100,62 @@ describe('preview payload', () => {
     const result = await previewer.preview({ graph, nodeId: 'scale' });
     expect(JSON.parse(serializePreview(result, undefined, { rowLimit: 10, maxBytes: 1 << 20 }))).toEqual(JSON.parse(JSON.stringify(result)));
     expect(result).toMatchObject({ status: 'error', failedNodeId: 'scale' });
+  });
+
+  describe('a step that shows no rows of its own', () => {
+    // A Derive not set up yet, after a split: its preview fails on its own settings.
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'wide' } }],
+      ['derive', 'derive', { name: 'y' }],
+      ['split', 'split', { testFraction: 0.5 }],
+      ['train', 'train', {}],
+    ]);
+    graph.edges = [
+      { id: 'a', source: 'load', sourcePort: 'data', target: 'derive', targetPort: 'data' },
+      { id: 'b', source: 'derive', sourcePort: 'data', target: 'split', targetPort: 'data' },
+      { id: 'c', source: 'split', sourcePort: 'data', target: 'train', targetPort: 'data' },
+    ];
+
+    it('finds the output feeding its table or split input, named as the canvas names it', () => {
+      expect(dataInputOf(graph, 'derive')).toEqual({ nodeId: 'load', port: 'data', name: 'Dataset' });
+      expect(dataInputOf(graph, 'train')).toEqual({ nodeId: 'split', port: 'data', name: 'Train/test split' });
+      expect(dataInputOf(graph, 'load')).toBeUndefined();
+      expect(dataInputOf({ ...graph, edges: [] }, 'derive')).toBeUndefined();
+    });
+
+    it('sends the rows coming into it beside its error: the input step\'s plain rows, within the byte cap', async () => {
+      const previewer = createPreviewer({ cacheBytes: 1 << 24, identifyDataset: () => 'wide', loadSample: async () => wideTable(400) });
+      const sample = { mode: 'head', rows: 1000 } as const;
+      const failed = await previewer.preview({ graph, nodeId: 'derive', sample });
+      expect(failed).toMatchObject({ status: 'error', failedNodeId: 'derive', reason: 'invalid' });
+      const upstream = await previewer.preview({ graph, nodeId: 'load', sample });
+      if (failed.status === 'ok' || upstream.status !== 'ok') throw new Error('expected the derive to fail and the dataset to preview');
+      const caps = { rowLimit: 1000, maxBytes: 2500, windowRows: 100 };
+      const json = serializeWithInput(failed, dataInputOf(graph, 'derive')!, upstream, previewer.cache.get(upstream.key), caps);
+      expect(Buffer.byteLength(json)).toBeLessThanOrEqual(caps.maxBytes);
+      const payload = JSON.parse(json) as PreviewPayload;
+      if (payload.status !== 'error' || !payload.input) throw new Error(`expected an error with its input, got ${json.slice(0, 300)}`);
+      expect(payload.message).toBe(failed.message);
+      expect(payload.input).toMatchObject({ nodeId: 'load', port: 'data', name: 'Dataset' });
+      expect(payload.input.payload.columns).toEqual({ added: [], changed: [], removed: [] });
+      const port = payload.input.payload.ports[0];
+      if (port?.kind !== 'table') throw new Error('expected the dataset table');
+      // Cut to the cap, the first rows are still the input's own.
+      expect(port.table.rowsSent).toBeGreaterThan(0);
+      expect(port.table.rowsSent).toBeLessThan(100);
+      expect(rowsOf(port.table)[0]).toEqual([0, null, null, Date.UTC(2024, 0, 1)]);
+    });
+
+    it('keeps only the port that feeds it when the input step has several', async () => {
+      const previewer = createPreviewer({ cacheBytes: 1 << 24, identifyDataset: () => 'wide', loadSample: async () => wideTable(40) });
+      const fixed = { ...graph, nodes: graph.nodes.map((n) => (n.id === 'derive' ? { ...n, params: { name: 'y', expression: 'id * 2' } } : n)) };
+      const afterRun = await previewer.preview({ graph: fixed, nodeId: 'train' });
+      const split = await previewer.preview({ graph: fixed, nodeId: 'split' });
+      if (afterRun.status !== 'after-run' || split.status !== 'ok') throw new Error('expected Train after a run and the split previewed');
+      const withOther = { ...split, ports: [...split.ports, { ...split.ports[0]!, port: 'other' }] };
+      const payload = JSON.parse(serializeWithInput(afterRun, dataInputOf(fixed, 'train')!, withOther, previewer.cache.get(split.key), { rowLimit: 1000, maxBytes: 1 << 20 })) as PreviewPayload;
+      if (payload.status !== 'after-run' || !payload.input) throw new Error('expected Train with its input');
+      expect(payload.input.payload.ports.map((p) => [p.port, p.kind])).toEqual([['data', 'split']]);
+    });
   });
 });

@@ -1,5 +1,5 @@
 import type { PortValue } from '../engine/define-node';
-import type { PreviewResult } from '../engine/preview';
+import type { DataInput, PreviewResult } from '../engine/preview';
 import type { PreviewPort, PreviewTable } from '../engine/preview-result';
 import type { Column, Table } from '../engine/table';
 import { encodeColumn, rowBytes } from './preview-cells';
@@ -38,9 +38,10 @@ export type PreviewPayloadPort =
 type OkResult = Extract<PreviewResult, { status: 'ok' }>;
 /** `cutByBytes`: some table's first window was cut to fit `maxBytes` (its other rows still come by window). */
 export type PreviewLimits = { rowLimit: number; maxBytes: number; cutByBytes: boolean; columnLimit: number; windowRows: number };
-export type PreviewPayload =
-  | (Omit<OkResult, 'ports' | 'key'> & { ports: PreviewPayloadPort[]; limits: PreviewLimits })
-  | Exclude<PreviewResult, { status: 'ok' }>;
+type OkPayload = Omit<OkResult, 'ports' | 'key'> & { ports: PreviewPayloadPort[]; limits: PreviewLimits };
+/** The rows coming into a node whose own are not shown: its input node's preview, cut to the port feeding it. */
+export type PreviewInput = DataInput & { payload: OkPayload };
+export type PreviewPayload = OkPayload | (Exclude<PreviewResult, { status: 'ok' }> & { input?: PreviewInput });
 
 export type PreviewCaps = { rowLimit: number; maxBytes: number; windowRows?: number };
 
@@ -76,6 +77,21 @@ export function serializePreview(result: PreviewResult, outputs: Record<string, 
   const { key: _key, ...rest } = result;
   const limits: PreviewLimits = { rowLimit: caps.rowLimit, maxBytes: caps.maxBytes, cutByBytes: false, columnLimit: PREVIEW_COLUMN_LIMIT, windowRows };
   return fitBytes({ ...rest, ports, limits }, shaped, caps.maxBytes);
+}
+
+/**
+ * A payload with no rows of its own (the node fails on the sample, or is shown only after a run) and the
+ * rows coming into it: `inputResult` (the preview of `input.nodeId`) with only `input.port`, within the
+ * same byte cap as any payload.
+ */
+export function serializeWithInput(result: Exclude<PreviewResult, { status: 'ok' }>, input: DataInput, inputResult: OkResult, inputOutputs: Record<string, PortValue> | undefined, caps: PreviewCaps): string {
+  // The input's payload is serialized (and cut to what is left of the cap) on its own, then put in the
+  // place held by null: `input` is the last key, and `payload` the last key of `input`.
+  const frame = JSON.stringify({ ...result, input: { ...input, payload: null } });
+  // What the input node itself added or removed, and its notes, are about that node, not the rows coming in.
+  const shown: OkResult = { ...inputResult, ports: inputResult.ports.filter((p) => p.port === input.port), columns: { added: [], changed: [], removed: [] }, notes: [] };
+  const payload = serializePreview(shown, inputOutputs, { ...caps, maxBytes: Math.max(0, caps.maxBytes - Buffer.byteLength(frame)) });
+  return `${frame.slice(0, -'null}}'.length)}${payload}}}`;
 }
 
 function shapeTable(table: PreviewTable, full: Table | undefined, windowRows: number): Shaped {

@@ -40,9 +40,11 @@ async function previewFlow(page: Page) {
   await panel.getByRole('columnheader', { name: /^Island=Biscoe, number column, added by this step/ }).first().waitFor();
   await panel.getByText('Removed: Island, Sex').waitFor();
 
-  // Train: its model is shown after a run.
+  // Train: its model is shown after a run; meanwhile the rows coming into it, to pick its target from.
   await page.getByRole('group', { name: 'Train node', exact: true }).click();
   await panel.getByText("Train is shown after a run, from the last run's result.").waitFor();
+  await panel.getByText(/^Rows coming into Train, from /).waitFor();
+  await panel.getByRole('grid', { name: 'Rows coming into Train, train' }).getByRole('gridcell').first().waitFor();
 
   // A Filter wired to the dataset: typing its expression updates the kept count, with nothing saved.
   await page.getByRole('button', { name: 'Add Filter', exact: true }).click();
@@ -69,6 +71,19 @@ async function previewFlow(page: Page) {
   // A failing expression marks the node like a validation problem, and the panel says why.
   await expression.fill('`Body Mass (g)` > 5000 and `Sex` > 2');
   await panel.getByRole('alert').waitFor();
+
+  // A step not set up yet shows why, over the rows coming into it; once set up, its own output.
+  await page.getByRole('button', { name: 'Add Derive column', exact: true }).click();
+  await connectPorts(page, ['dataset-1', 'data'], ['derive-1', 'data']);
+  await page.getByRole('group', { name: 'Derive column node', exact: true }).click();
+  await panel.getByRole('alert').filter({ hasText: "fill in 'New column name'" }).waitFor();
+  await panel.getByText('Rows coming into Derive column, from Dataset:').waitFor();
+  const incoming = panel.getByRole('grid', { name: 'Rows coming into Derive column' });
+  await incoming.getByRole('gridcell', { name: 'Adelie' }).first().waitFor();
+  await settings.getByLabel('New column name').fill('heavy');
+  await settings.getByLabel('Expression').fill('`Body Mass (g)` > 4000');
+  await panel.getByRole('columnheader', { name: /^heavy, .*added by this step/ }).waitFor();
+  await expect.poll(() => incoming.count()).toBe(0);
 
   // The sample picker changes what previews read; the panel collapses with its button.
   await panel.getByLabel('Sample').selectOption({ label: 'Random 1,000 rows' });

@@ -212,6 +212,26 @@ describe('preview over GraphQL', () => {
     expect(await preview(alice, id, penguinsGraph, 'train-1')).toMatchObject({ status: 'after-run', ports: [{ port: 'model', afterRun: true }] });
   });
 
+  test("a step failing on its own settings, or shown only after a run, comes with the rows coming into it", async () => {
+    const id = await newPipeline(alice);
+    const graph = structuredClone(penguinsGraph);
+    // Broken at One-hot: its own preview says why, over the rows Impute hands it (split into train and test).
+    graph.nodes.find((n) => n.id === 'one-hot-1')!.params = { columns: ['Islnd'] };
+    const failed = await preview(alice, id, graph, 'one-hot-1');
+    if (failed.status !== 'error' || !failed.input) throw new Error(`expected an error with its input, got ${JSON.stringify(failed).slice(0, 300)}`);
+    expect(failed).toMatchObject({ failedNodeId: 'one-hot-1', input: { nodeId: 'impute-1', port: 'data', name: 'Impute' } });
+    expect(failed.input.payload.ports).toMatchObject([{ kind: 'split', train: { rowCount: 275 }, test: { rowCount: 69 } }]);
+    // A step after it has no rows to show either, but its input is what failed: nothing is sent.
+    const downstream = await preview(alice, id, graph, 'standard-scale-1');
+    expect(downstream.status === 'error' && downstream.input).toBeUndefined();
+    // Train: shown after a run, with the split it learns from.
+    const train = await preview(alice, id, penguinsGraph, 'train-1');
+    expect(train).toMatchObject({ status: 'after-run', input: { nodeId: 'standard-scale-1', payload: { ports: [{ kind: 'split' }] } } });
+    // The input's rows past its first window come by window, as the input step's own.
+    const window = await previewRows(alice, id, penguinsGraph, 'standard-scale-1', undefined, { port: 'data', part: 'train', offset: 270, limit: 100 });
+    expect(window.rowsSent).toBe(5);
+  });
+
   test("another team's pipeline or dataset is refused before anything is computed", async () => {
     const alicePipeline = await newPipeline(alice);
     const bobPipeline = await newPipeline(bob);

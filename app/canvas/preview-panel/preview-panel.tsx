@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { SampleSpec } from '../../../engine/content-key';
 import { getNodeType } from '../../../engine/registry';
 import { ChevronIcon } from '../../components/ui/icons';
@@ -6,7 +6,8 @@ import type { PipelineFlowNode } from '../editor-types';
 import { AfterRunNote, PreviewTables } from './preview-body';
 import { describeRows } from './preview-tabs';
 import { SamplePicker } from './sample-picker';
-import { useDelayedFlag, type PreviewState } from './use-preview';
+import { useDelayedFlag, type PreviewState, type PreviewVariables } from './use-preview';
+import type { PreviewInput } from '../../../graphql/preview-payload';
 
 /** A spinner only for answers slower than this; most previews come back well before. */
 const SPINNER_DELAY_MS = 300;
@@ -90,7 +91,15 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
   const payload = state?.payload;
   if (state?.error && !payload) return <p role="alert" className="p-4 text-sm text-red-700">The preview could not be loaded: {state.error}</p>;
   if (!payload) return null;
-  if (payload.status === 'after-run') return <AfterRunNote message={payload.message} lastOutputs={lastOutputs} />;
+  const inputRows = payload.status !== 'ok' && payload.input ? <InputRows input={payload.input} name={name} variables={state.variables} /> : null;
+  if (payload.status === 'after-run') {
+    return (
+      <>
+        <AfterRunNote message={payload.message} lastOutputs={lastOutputs} />
+        {inputRows}
+      </>
+    );
+  }
   const outputs = getNodeType(node.data.type)?.outputs ?? [];
   if (payload.status === 'error') {
     const tone = payload.reason === 'timeout' || payload.reason === 'aborted' ? 'text-amber-800 bg-amber-50' : 'text-red-800 bg-red-50';
@@ -99,7 +108,14 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
         {payload.message}
       </p>
     );
-    if (!state.lastGood) return alert;
+    if (!state.lastGood) {
+      return (
+        <>
+          {alert}
+          {inputRows}
+        </>
+      );
+    }
     // Mid-edit (an expression half typed) the grid stays, dimmed, instead of flashing away on each key.
     return (
       <>
@@ -115,6 +131,27 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
     <>
       {payload.notes.length ? <PreviewNotes notes={payload.notes} /> : null}
       <PreviewTables payload={payload} variables={state.variables} nodeName={name} outputs={outputs} />
+    </>
+  );
+}
+
+/**
+ * The rows coming into a node whose own output shows no rows yet (not set up, failing on the sample, or
+ * trained only in a run), so its settings are chosen with the data in view. Further rows are read from
+ * the input node's preview.
+ */
+function InputRows({ input, name, variables }: { input: PreviewInput; name: string; variables?: PreviewVariables }) {
+  const inputVariables = useMemo(() => variables && { ...variables, nodeId: input.nodeId }, [variables, input.nodeId]);
+  const type = variables?.graph.nodes.find((n) => n.id === input.nodeId)?.type;
+  const outputs = (type && getNodeType(type)?.outputs) || [];
+  return (
+    <>
+      <p className="mx-3 mb-1 shrink-0 text-xs font-medium text-slate-500">
+        Rows coming into {name}, from {input.name}:
+      </p>
+      <div className="flex min-h-0 flex-1 flex-col">
+        <PreviewTables payload={input.payload} variables={inputVariables} nodeName={name} outputs={outputs} labelPrefix="Rows coming into" />
+      </div>
     </>
   );
 }
