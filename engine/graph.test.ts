@@ -103,6 +103,12 @@ describe('analyzeGraph', () => {
     expect(messages(graph)).toEqual([]);
     graph.nodes[1]!.params = { ...graph.nodes[1]!.params, mode: 'conditions' };
     expect(messages(graph)).toEqual(["Filter, condition 1, 'Column': Pick a column."]);
+    // An unset choice counts as its default (conditions): an expression left over is not checked.
+    const leftOver = { expression: 'Species ==', conditions: [{ column: 'Species', op: 'eq', value: 'Adelie' }] };
+    graph.nodes[1]!.params = leftOver;
+    expect(messages(graph)).toEqual([]);
+    graph.nodes[1]!.params = { ...leftOver, mode: 'expression' };
+    expect(messages(graph)).toEqual([expect.stringMatching(/^Filter: .*expression/i)]);
   });
 
   it('names the steps on a cycle', () => {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { NodeDefinition } from './define-node';
 import type { GraphNode } from './graph-types';
-import { humanize } from './ui-hints';
+import { humanize, isFieldShown, type ShownWhen } from './ui-hints';
 
 /** The name the user gave a node, if any. */
 export function labelOf(node: GraphNode): string | undefined {
@@ -35,12 +35,11 @@ export function resolveNodeParams(node: GraphNode, def: NodeDefinition): ParamsR
 function withoutHiddenFields(params: z.ZodObject, raw: unknown): unknown {
   if (typeof raw !== 'object' || raw === null) return raw;
   const shape = params.shape as Record<string, z.ZodType>;
+  const defaultOf = (field: string) => shape[field]?.safeParse(undefined).data;
   let kept = raw as Record<string, unknown>;
   for (const [key, field] of Object.entries(shape)) {
-    const when = (field.meta() as { shownWhen?: { field: string; value: unknown } } | undefined)?.shownWhen;
-    if (!when || !(key in kept)) continue;
-    const sibling = shape[when.field]?.safeParse(kept[when.field]);
-    if (sibling?.success && sibling.data !== when.value) {
+    const hint = (field.meta() as { shownWhen?: ShownWhen } | undefined)?.shownWhen;
+    if (key in kept && !isFieldShown(hint, kept, defaultOf)) {
       kept = { ...kept };
       delete kept[key];
     }

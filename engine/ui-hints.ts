@@ -34,8 +34,18 @@ export const url = (): UiHint => ({ widget: 'url' });
 export const modelPicker = (target: string): UiHint => ({ widget: 'model', target });
 export const hyperparameters = (of: string, target: string): UiHint => ({ widget: 'hyperparameters', of, target });
 
+export type ShownWhen = { field: string; value: unknown };
+
 /** Shown only while the sibling field `field` is `value` (its default counts); spread beside a widget hint or alone. */
-export const shownWhen = (field: string, value: string) => ({ shownWhen: { field, value } });
+export const shownWhen = (field: string, value: string): { shownWhen: ShownWhen } => ({ shownWhen: { field, value } });
+
+/**
+ * Whether a field is shown, and so validated and used: the one rule the form (on the JSON schema) and
+ * resolveNodeParams (on the zod schema) both apply. An unset sibling counts as its default.
+ */
+export function isFieldShown(hint: ShownWhen | undefined, siblings: Record<string, unknown>, defaultOf: (field: string) => unknown): boolean {
+  return !hint || (siblings[hint.field] ?? defaultOf(hint.field)) === hint.value;
+}
 
 /** A field without a title as its form labels it, and messages name it: `max_depth` → "Max depth". */
 export function humanize(key: string) {

@@ -16,6 +16,7 @@ import {
   SelectField,
   TextField,
 } from './param-fields';
+import { isFieldShown } from '../../engine/ui-hints';
 import { ChoicesField, WordListField } from './param-list-fields';
 import { ValuesField } from './param-values-field';
 import { blankOf, choicesOf, paramSchemaOf, titleOf, typeOf, variantsOf, type ParamSchema } from './param-schema';
@@ -72,7 +73,7 @@ function ObjectFields({
   return (
     <div className="space-y-4">
       {Object.entries(schema.properties ?? {})
-        .filter(([, prop]) => !prop.shownWhen || (value[prop.shownWhen.field] ?? schema.properties?.[prop.shownWhen.field]?.default) === prop.shownWhen.value)
+        .filter(([, prop]) => isFieldShown(prop.shownWhen, value, (field) => schema.properties?.[field]?.default))
         .map(([key, prop]) => (
           <ParamField key={key} name={key} prop={prop} value={value[key] ?? prop.default} siblings={value} onChange={(v) => set(key, v)} columnsFor={columnsFor} />
         ))}

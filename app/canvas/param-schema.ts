@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NodeDefinition } from '../../engine/define-node';
 import type { ColumnKind } from '../../engine/table';
-import { humanize } from '../../engine/ui-hints';
+import { humanize, type ShownWhen } from '../../engine/ui-hints';
 
 /** The subset of JSON Schema the generic form understands (zod's toJSONSchema output, plus UI hints). */
 export type ParamSchema = {
@@ -30,7 +30,7 @@ export type ParamSchema = {
   port?: string;
   ordered?: boolean;
   /** Shown only while the sibling `field` holds `value` (engine/ui-hints.ts). */
-  shownWhen?: { field: string; value: unknown };
+  shownWhen?: ShownWhen;
   [key: string]: unknown;
 };
 

@@ -4,10 +4,16 @@ const acronyms: Record<string, string> = { f1: 'F1', auc: 'AUC', roc: 'ROC', r2:
 const averages = new Set(['macro', 'micro', 'weighted']);
 
 /** Train's own numbers from its last step (engine/training/train-model.ts), beside the test metrics Evaluate adds. */
-const TRAINING_NAMES = /^(loss|metric|validation_loss|validation_metric|cv_.+_(mean|std))$/;
+const TRAINING_NAMES = new Set(['loss', 'metric', 'validation_loss', 'validation_metric']);
+
+/** A cross-validated metric's parts: `cv_rmse_mean` is the mean over the folds of each fold's `rmse`. */
+export function crossValidatedParts(name: string): { metric: string; statistic: 'mean' | 'std' } | undefined {
+  const match = /^cv_(.+)_(mean|std)$/.exec(name);
+  return match ? { metric: match[1]!, statistic: match[2] as 'mean' | 'std' } : undefined;
+}
 
 /** Whether a registry version's metric is Train's (training rows, validation rows, cross-validation) rather than a test metric. */
-export const isTrainingMetric = (name: string) => TRAINING_NAMES.test(name);
+export const isTrainingMetric = (name: string) => TRAINING_NAMES.has(name) || crossValidatedParts(name) !== undefined;
 
 /**
  * A metric's name as people read it, wherever one is shown (the canvas, the registry's pages, the promotion
@@ -20,8 +26,8 @@ export function metricLabel(name: string, task?: Task): string {
     const score = task === 'classification' ? 'accuracy' : task === 'regression' ? 'R²' : 'score';
     return `${name === 'metric' ? 'Training' : 'Validation'} ${score}`;
   }
-  const crossValidated = /^cv_(.+)_(mean|std)$/.exec(name);
-  if (crossValidated) return `${metricLabel(crossValidated[1]!, task)} (cross-validated ${crossValidated[2]})`;
+  const crossValidated = crossValidatedParts(name);
+  if (crossValidated) return `${metricLabel(crossValidated.metric, task)} (cross-validated ${crossValidated.statistic})`;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .split(/[_\s-]+/)
