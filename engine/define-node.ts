@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ReadOptions } from './io/read-options';
-import type { Table, TableSchema } from './table';
+import type { ColumnSchema, Table, TableSchema } from './table';
 import type { CurvePoint, ModelArtifact, Task } from './training/model-family';
 import type { TargetScaling } from './training/target-scaling';
 
@@ -16,6 +16,12 @@ export type PortKind = 'table' | 'split' | 'model' | 'metrics' | 'comparison';
  * learners); the node then receives one `many` value listing them. Other inputs take exactly one.
  */
 export type PortDef = { name: string; label: string; kinds: readonly PortKind[]; many?: boolean };
+
+/**
+ * A model's input columns: those marked `unused` are read by none of its features (traced back through its
+ * fitted steps, engine/training/input-lineage.ts), so a prediction record may leave them out.
+ */
+export type ModelInputSchema = { columns: (ColumnSchema & { unused?: true })[] };
 
 /** A transform learned on training rows and replayed unchanged on test rows and prediction requests. */
 export type FittedStep = { type: string; version: number; state: unknown };
@@ -55,7 +61,7 @@ export type ModelValue = {
    */
   metrics?: Record<string, number>;
   /** The columns a prediction request sends (the split's input schema without the target); see SplitValue. */
-  inputSchema?: TableSchema;
+  inputSchema?: ModelInputSchema;
   /** How Train was asked to fit, besides the family's hyperparameters: what reproduces the model. */
   training?: { seed: number; validationFraction: number; classWeights: 'none' | 'balanced'; crossValidation: number };
   /** Where the model comes from, when the host said (runs on workers do; previews and tests need not). */
@@ -253,7 +259,18 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   afterRunParams?: readonly (keyof z.infer<P> & string)[];
   /** Replays a FittedStep this node type recorded (its `state`) on new rows, e.g. a prediction request. */
   applyFitted?(table: Table, state: unknown): Table;
+  /** Given with applyFitted: which input columns each output column of the replayed step is computed from. */
+  fittedSources?: FittedSources;
 }
+
+/**
+ * Where a replayed step's output columns come from, so a model's features are traced back to the raw
+ * columns a prediction reads (engine/training/input-lineage.ts): 'inPlace' for a step that only changes
+ * cells (each output column is its same-named input), else the input columns an output column is
+ * computed from (an output the step passes through untouched is its own source), asked of one state for
+ * many outputs.
+ */
+export type FittedSources<S = unknown> = 'inPlace' | ((state: S) => (output: string) => readonly string[]);
 
 export function defineNode<P extends z.ZodObject>(def: NodeDefinition<P>): NodeDefinition<P> {
   return def;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ColumnSchema, TableSchema } from '../engine/table';
+import type { ModelInputSchema } from '../engine/define-node';
+import type { ColumnSchema } from '../engine/table';
 
 const CATEGORY_EXAMPLES = 20;
 
@@ -27,15 +28,18 @@ function columnSchema(column: ColumnSchema) {
 
 /**
  * One raw record as a prediction request sends it: every column the pipeline started from, by name, and
- * nothing else. Shared by the OpenAPI document and anything that checks records against it.
+ * nothing else; the columns the model does not read may be left out. Shared by the OpenAPI document and
+ * anything that checks records against it.
  */
-export function recordSchemaOf(input: TableSchema) {
-  return z.strictObject(Object.fromEntries(input.columns.map((c) => [c.name, columnSchema(c)])));
+export function recordSchemaOf(input: ModelInputSchema) {
+  return z.strictObject(
+    Object.fromEntries(input.columns.map((c) => [c.name, c.unused ? columnSchema(c).optional().meta({ description: 'Not read by this model: may be left out.' }) : columnSchema(c)])),
+  );
 }
 
-/** An example record for documentation: typical values a user can send as they are. */
-export function exampleRecordOf(input: TableSchema): Record<string, number | string | null> {
+/** An example record for documentation: typical values a user can send as they are, for the columns the model reads. */
+export function exampleRecordOf(input: ModelInputSchema): Record<string, number | string | null> {
   return Object.fromEntries(
-    input.columns.map((c) => [c.name, c.kind === 'number' ? 1 : c.kind === 'date' ? '2024-05-01' : (c.categories?.[0] ?? 'text')]),
+    input.columns.filter((c) => !c.unused).map((c) => [c.name, c.kind === 'number' ? 1 : c.kind === 'date' ? '2024-05-01' : (c.categories?.[0] ?? 'text')]),
   );
 }

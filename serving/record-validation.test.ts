@@ -53,6 +53,20 @@ describe('validatePredictBody', () => {
     expect(validatePredictBody({ records: [ok, ok, bad] }, model, 10)).toHaveProperty('errors');
   });
 
+  it('lets a record leave out the columns the model does not read, and says which those are', () => {
+    const partly = { ...model, inputSchema: { columns: [...model.inputSchema!.columns, { name: 'Name', kind: 'category', unused: true }] } } as ModelValue;
+    const records = [ok, { ...ok, Name: 'Pingu' }, { ...ok, Name: null }];
+    expect(validatePredictBody({ records }, partly, 10)).toEqual({ records });
+    // The fast check counts the fields: one the model does not know is still refused.
+    expect(validatePredictBody({ records: [{ ...ok, Colour: 'black' }] }, partly, 10)).toHaveProperty('errors');
+    expect(validatePredictBody({ records: [{ Island: 'Dream' }] }, partly, 10)).toEqual({
+      errors: [
+        "Record 1: the column 'Mass' is missing (send null when the value is unknown).",
+        "This model takes the columns: 'Island' (text), 'Mass' (number). It does not read 'Name', which may be left out.",
+      ],
+    });
+  });
+
   it('reads only own fields: an inherited one is neither a column nor unknown', () => {
     const records = [Object.assign(Object.create({ Colour: 'black' }), ok)];
     expect(validatePredictBody({ records }, model, 10)).toEqual({ records });

@@ -1,4 +1,4 @@
-import type { ModelValue } from '../engine/define-node';
+import type { ModelInputSchema, ModelValue } from '../engine/define-node';
 import type { ColumnSchema } from '../engine/table';
 
 /** Record numbers listed per problem before "and N more": the message stays readable for 1000 records. */
@@ -36,12 +36,13 @@ export function validatePredictBody(body: unknown, model: ModelValue, maxRecords
       else if (key !== model.target) problems.add(`unknown ${key}`, `unknown column '${key}' (remove it, or check its spelling)`, i);
     }
     for (const column of schema) {
-      if (!Object.hasOwn(record, column.name)) problems.add(`missing ${column.name}`, `the column '${column.name}' is missing (send null when the value is unknown)`, i);
+      if (!column.unused && !Object.hasOwn(record, column.name)) problems.add(`missing ${column.name}`, `the column '${column.name}' is missing (send null when the value is unknown)`, i);
     }
   });
   errors.push(...problems.messages());
   if (schema && problems.any((key) => key.startsWith('unknown') || key.startsWith('missing'))) {
-    errors.push(`This model takes the columns: ${schema.map((c) => `'${c.name}' (${kindName(c)})`).join(', ')}.`);
+    const unused = schema.filter((c) => c.unused).map((c) => `'${c.name}'`);
+    errors.push(`This model takes the columns: ${schema.filter((c) => !c.unused).map((c) => `'${c.name}' (${kindName(c)})`).join(', ')}.${unused.length ? ` It does not read ${unused.join(', ')}, which may be left out.` : ''}`);
   }
   return errors.length > 0 ? { errors } : { records: records as Record<string, unknown>[] };
 }
@@ -51,17 +52,23 @@ export function validatePredictBody(body: unknown, model: ModelValue, maxRecords
  * columns (and perhaps the target), each value of its column's kind. Anything else goes through the full
  * check, which finds every problem.
  */
-function allRecordsFit(records: readonly unknown[], schema: readonly ColumnSchema[], target: string | undefined): boolean {
+function allRecordsFit(records: readonly unknown[], schema: ModelInputSchema['columns'], target: string | undefined): boolean {
   const extraTarget = target !== undefined && !schema.some((c) => c.name === target) ? target : undefined;
   for (const record of records) {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return false;
     let keys = 0;
     // Counts inherited enumerable keys too, which only sends such a record to the full check.
     for (const _ in record) keys++;
+    let present = 0;
     for (const column of schema) {
-      if (!Object.hasOwn(record, column.name) || !fits(column, (record as Record<string, unknown>)[column.name])) return false;
+      if (!Object.hasOwn(record, column.name)) {
+        if (column.unused) continue;
+        return false;
+      }
+      if (!fits(column, (record as Record<string, unknown>)[column.name])) return false;
+      present++;
     }
-    if (keys !== schema.length + (extraTarget !== undefined && Object.hasOwn(record, extraTarget) ? 1 : 0)) return false;
+    if (keys !== present + (extraTarget !== undefined && Object.hasOwn(record, extraTarget) ? 1 : 0)) return false;
   }
   return true;
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { GraphQLRequestError, requestGraphQL } from '~/canvas/graphql-client';
 import { Button } from '~/components/ui/button';
 import { inputClass } from '~/components/ui/field';
-import type { TableSchema } from '../../engine/table';
+import type { ModelInputSchema } from '../../engine/define-node';
 
 const PREDICT = `query ($model: String!, $version: Int!, $records: [JSON!]!) { predict(model: $model, version: $version, records: $records) { version predictions } }`;
 
@@ -14,9 +14,14 @@ function valueOf(kind: string, text: string): unknown {
   return kind === 'number' ? Number(text) : text;
 }
 
-/** "Try it": one field per request column (from the version's input schema), answered by this version. */
-export function TryItForm({ model, version, schema }: { model: string; version: number; schema: TableSchema }) {
-  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(schema.columns.map((c) => [c.name, c.categories?.[0] ?? ''])));
+/**
+ * "Try it": one field per column the version reads (from its input schema), answered by this version. The
+ * columns it does not read are named, not asked for: a record may leave them out.
+ */
+export function TryItForm({ model, version, schema }: { model: string; version: number; schema: ModelInputSchema }) {
+  const fields = schema.columns.filter((c) => !c.unused);
+  const unused = schema.columns.filter((c) => c.unused).map((c) => c.name);
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((c) => [c.name, c.categories?.[0] ?? ''])));
   const [prediction, setPrediction] = useState<Prediction | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,7 +31,7 @@ export function TryItForm({ model, version, schema }: { model: string; version: 
     setBusy(true);
     setError(null);
     try {
-      const record = Object.fromEntries(schema.columns.map((c) => [c.name, valueOf(c.kind, values[c.name] ?? '')]));
+      const record = Object.fromEntries(fields.map((c) => [c.name, valueOf(c.kind, values[c.name] ?? '')]));
       const data = await requestGraphQL<{ predict: { predictions: Prediction[] } }>(PREDICT, { model, version, records: [record] });
       setPrediction(data.predict.predictions[0] ?? null);
     } catch (e) {
@@ -40,7 +45,7 @@ export function TryItForm({ model, version, schema }: { model: string; version: 
   return (
     <form onSubmit={submit} aria-label="Try it" className="space-y-3">
       <div className="grid grid-cols-2 gap-3">
-        {schema.columns.map((c) => {
+        {fields.map((c) => {
           const id = `try-${c.name}`;
           const set = (v: string) => setValues((old) => ({ ...old, [c.name]: v }));
           return (
@@ -62,6 +67,11 @@ export function TryItForm({ model, version, schema }: { model: string; version: 
           );
         })}
       </div>
+      {unused.length ? (
+        <p className="text-xs text-slate-500">
+          Not asked for: {unused.join(', ')}. No feature of this model is computed from {unused.length === 1 ? 'it' : 'them'}.
+        </p>
+      ) : null}
       <Button type="submit" variant="primary" disabled={busy}>
         Predict
       </Button>

@@ -5,8 +5,7 @@ import { editorLinks } from '~/canvas/pipeline-editor';
 import { SettingsPage } from '~/components/settings-page';
 import { Section } from '~/components/ui/section';
 import type { MetricsSummary } from '../../engine/io/summarize-metrics';
-import type { RunLineage } from '../../engine/define-node';
-import type { TableSchema } from '../../engine/table';
+import type { ModelInputSchema, RunLineage } from '../../engine/define-node';
 import { formatMetricValue } from '../../engine/registry/metric-direction';
 import { ActionResult } from '~/registry/action-result';
 import { ModelsCrumb } from '~/registry/models-crumb';
@@ -73,7 +72,7 @@ export default function ModelVersionPage() {
   const { viewer, model, version } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const base = `/models/${encodeURIComponent(model.name)}`;
-  const schema = version.inputSchema as TableSchema;
+  const schema = version.inputSchema as ModelInputSchema;
   const evaluation = version.evaluation as MetricsSummary | null;
   return (
     <SettingsPage

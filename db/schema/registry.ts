@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { RunLineage } from '../../engine/define-node';
-import type { TableSchema } from '../../engine/table';
+import type { ModelInputSchema, RunLineage } from '../../engine/define-node';
 import { pipelines, pipelineVersions } from './pipelines';
 import { runs } from './runs';
 import { apiTokens } from './team-access';
@@ -57,8 +56,8 @@ export const modelVersions = pgTable(
     /** Train's own numbers and, when the run evaluated the model, the evaluation's (test-set) metrics by name. */
     metrics: jsonb('metrics').$type<Record<string, number>>().notNull().default({}),
     hyperparameters: jsonb('hyperparameters').$type<Record<string, unknown>>().notNull().default({}),
-    /** The raw columns a prediction request sends (before preprocessing). */
-    inputSchema: jsonb('input_schema').$type<TableSchema>().notNull(),
+    /** The raw columns a prediction request sends (before preprocessing), those the model does not read marked unused. */
+    inputSchema: jsonb('input_schema').$type<ModelInputSchema>().notNull(),
     /** The Evaluate node's summary from the same run (charts: ROC, confusion matrix…), when there was one. */
     evaluation: jsonb('evaluation').$type<Record<string, unknown>>(),
     runId: uuid('run_id').references(() => runs.id, { onDelete: 'set null' }),

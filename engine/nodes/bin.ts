@@ -28,6 +28,7 @@ export const binNode = definePreprocessNode({
   params: binParams,
   fit: fitBin,
   apply: applyBin,
+  sources: 'inPlace',
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Bin', 'number');
     if (p.method === 'custom' && p.edges.length === 0) throw new UserError("Bin: the method is 'custom' but no cut points are given. Enter them, e.g. 18, 65.");

@@ -30,4 +30,5 @@ export const castColumnsNode = defineTableTransform({
   },
   // Prediction records must reach the model with the kinds it was trained on.
   replay: (table, p) => castColumns(table, p, true).table,
+  replaySources: 'inPlace',
 });

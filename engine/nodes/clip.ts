@@ -29,6 +29,7 @@ export const clipNode = definePreprocessNode({
   params: clipParams,
   fit: fitClip,
   apply: applyClip,
+  sources: 'inPlace',
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Clip outliers', 'number');
     checkClipOptions(p);

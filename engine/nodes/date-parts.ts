@@ -37,5 +37,9 @@ export const datePartsNode = defineTableTransform({
     return { columns: p.dropSource ? columns.filter((c) => c.name !== p.column) : columns };
   },
   // Stateless: prediction records carry the raw date (as text), and the model wants its parts.
+  replaySources: (p) => {
+    const parts = new Set(p.parts.map((part) => partColumnName(p.column, part)));
+    return (output) => (parts.has(output) ? [p.column] : [output]);
+  },
   replay: (table, p) => (table.columns.some((c) => c.name === p.column) ? addDateParts(table, { column: p.column, parts: p.parts, dropSource: p.dropSource }) : table),
 });

@@ -88,6 +88,8 @@ export const deriveNode = definePreprocessNode({
   params: deriveParams,
   fit: fitDerive,
   apply: applyDerive,
+  // The derived column is computed from the columns its expression reads; the others pass through.
+  sources: (state: DeriveState) => (output) => (output === state.name ? state.reads.map((r) => r.name) : [output]),
   transformSchema(schema, p) {
     return { columns: place(schema.columns, check(schema, p).column) };
   },

@@ -20,5 +20,6 @@ export const frequencyEncodeNode = definePreprocessNode({
   params: frequencyParams,
   fit: fitFrequency,
   apply: applyFrequency,
+  sources: 'inPlace',
   transformSchema: (schema, p) => encodedAsNumbers(schema, p.columns, 'Frequency encode'),
 });

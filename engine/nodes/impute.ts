@@ -20,6 +20,7 @@ export const imputeNode = definePreprocessNode({
   params: imputeParams,
   fit: fitImpute,
   apply: applyImpute,
+  sources: 'inPlace',
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Impute');
     if (p.strategy !== 'constant') return schema;

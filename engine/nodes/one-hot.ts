@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { applyOneHot, compareText, fitOneHot, MAX_ONE_HOT_CATEGORIES, otherColumnName } from '../kernels/one-hot';
+import { applyOneHot, compareText, fitOneHot, MAX_ONE_HOT_CATEGORIES, otherColumnName, type OneHotState } from '../kernels/one-hot';
 import type { ColumnSchema } from '../table';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
@@ -27,6 +27,16 @@ function encodedSchema(col: ColumnSchema, maxCategories: number, dropFirst: bool
   return values.slice(dropFirst ? 1 : 0).map((value) => ({ name: `${col.name}=${value}`, kind: 'number' }));
 }
 
+/** Each indicator column (and the other column) comes from the column it encodes; the rest pass through. */
+function oneHotSources(state: OneHotState): (output: string) => readonly string[] {
+  const from = new Map<string, string>();
+  for (const entry of state.columns) {
+    for (const value of entry.categories) from.set(`${entry.column}=${value}`, entry.column);
+    if (entry.other) from.set(otherColumnName(entry.column), entry.column);
+  }
+  return (output) => [from.get(output) ?? output];
+}
+
 export const oneHotNode = definePreprocessNode({
   type: 'one-hot',
   version: 2,
@@ -41,6 +51,7 @@ export const oneHotNode = definePreprocessNode({
   },
   fit: fitOneHot,
   apply: applyOneHot,
+  sources: oneHotSources,
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'One-hot', 'category');
     const chosen = new Set(p.columns);

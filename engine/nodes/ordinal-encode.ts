@@ -25,5 +25,6 @@ export const ordinalEncodeNode = definePreprocessNode({
   params: ordinalParams,
   fit: (table, p) => fitOrdinal(table, { columns: p.columns, order: p.order, unknownCode: p.unseen === 'code' ? p.unseenCode : null }),
   apply: applyOrdinal,
+  sources: 'inPlace',
   transformSchema: (schema, p) => encodedAsNumbers(schema, p.columns, 'Ordinal encode'),
 });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { defineNode, UserError, type NodeDefinition, type PortSchema, type PortValue, type RunContext, type SplitValue } from '../define-node';
+import { defineNode, UserError, type FittedSources, type NodeDefinition, type PortSchema, type PortValue, type RunContext, type SplitValue } from '../define-node';
 import type { Table, TableSchema } from '../table';
 
 /** What every data-in, data-out node declares: its identity, parameters and edit-time output schema. */
@@ -27,6 +27,8 @@ type PreprocessSpec<P extends z.ZodObject, S> = DataNodeSpec<P> & {
   applyToFitRows?(table: Table, state: S, params: z.infer<P>): Table;
   /** Whether predictions replay this step (false for steps that drop rows, like Filter). */
   replayable?: boolean;
+  /** Required of a replayed step: see FittedSources. */
+  sources?: FittedSources<S>;
 };
 
 export const DATA_PORT = [{ name: 'data', label: 'Data', kinds: ['table', 'split'] }] as const;
@@ -41,6 +43,7 @@ export function defineDataNode<P extends z.ZodObject>(
     runTable(table: Table, params: z.infer<P>, ctx: RunContext): Table;
     runSplit(split: SplitValue, params: z.infer<P>, ctx: RunContext): SplitValue;
     applyFitted?(table: Table, state: unknown): Table;
+    fittedSources?: FittedSources;
   },
 ): NodeDefinition<P> {
   const notConnected = () => new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
@@ -66,6 +69,7 @@ export function defineDataNode<P extends z.ZodObject>(
       return { data: behaviour.runSplit(input, params, ctx) };
     },
     applyFitted: behaviour.applyFitted,
+    fittedSources: behaviour.fittedSources,
   });
 }
 
@@ -80,6 +84,7 @@ export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessS
       return { ...split, train: applyToFitRows(split.train, state, params), test: spec.apply(split.test, state), fitted };
     },
     applyFitted: replayable ? (table, state) => spec.apply(table, state as S) : undefined,
+    fittedSources: replayable ? (spec.sources as FittedSources | undefined) : undefined,
   });
 }
 

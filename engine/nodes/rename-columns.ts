@@ -20,5 +20,9 @@ export const renameColumnsNode = defineTableTransform({
   apply: (table, p) => withColumns(table, renameColumns(table, p.renames, 'Rename columns')),
   transformSchema: (schema, p) => ({ columns: renameColumns(schema, p.renames, 'Rename columns') }),
   // Prediction records carry the original names; the target is usually absent from them.
+  replaySources: (p) => {
+    const from = new Map(p.renames.map((r) => [r.to, r.from]));
+    return (output) => [from.get(output) ?? output];
+  },
   replay: (table, p) => withColumns(table, renameColumns(table, p.renames, 'Rename columns', true)),
 });

@@ -31,6 +31,7 @@ export const standardScaleNode = definePreprocessNode({
   params: rescaleParams,
   fit: fitRescale,
   apply: (table, state: RescaleState) => applyRescale(table, state),
+  sources: 'inPlace',
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Rescale', 'number');
     if (p.method === 'min_max' && !(p.from < p.to)) {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { NodeDefinition, RunContext } from '../define-node';
+import type { FittedSources, NodeDefinition, RunContext } from '../define-node';
 import type { Table } from '../table';
 import { defineDataNode, type DataNodeSpec } from './preprocess-node';
 
@@ -18,7 +18,14 @@ type TableTransformSpec<P extends z.ZodObject> = DataNodeSpec<P> & {
   apply(table: Table, params: z.infer<P>, ctx: RunContext, side?: 'train' | 'test'): Table;
   /** Applies the step to a raw prediction record table; must tolerate absent columns (e.g. the target). */
   replay?(table: Table, params: z.infer<P>): Table;
+  /** Required with `replay`: see FittedSources (the state is the params). */
+  replaySources?: FittedSources<z.infer<P>>;
 };
+
+/** A step's sources over its stored state, read back as its params. */
+function sourcesOf<T>(sources: FittedSources<T> | undefined, read: (state: unknown) => T): FittedSources | undefined {
+  return typeof sources === 'function' ? (state) => sources(read(state)) : sources;
+}
 
 export function defineTableTransform<P extends z.ZodObject>(spec: TableTransformSpec<P>): NodeDefinition<P> {
   const replay = spec.replay;
@@ -31,5 +38,6 @@ export function defineTableTransform<P extends z.ZodObject>(spec: TableTransform
       return { ...split, train, test, fitted };
     },
     applyFitted: replay ? (table, state) => replay(table, spec.params.parse(state)) : undefined,
+    fittedSources: replay ? sourcesOf(spec.replaySources, (state) => spec.params.parse(state)) : undefined,
   });
 }

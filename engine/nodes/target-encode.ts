@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../define-node';
 import { compareText } from '../kernels/one-hot';
-import { applyTargetEncode, applyTargetEncodeToFitRows, checkTargetEncodeOptions, fitTargetEncode } from '../kernels/target-encode';
+import { applyTargetEncode, applyTargetEncodeToFitRows, checkTargetEncodeOptions, fitTargetEncode, type TargetEncodeState } from '../kernels/target-encode';
 import type { ColumnSchema, TableSchema } from '../table';
 import { column, columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
@@ -51,6 +51,10 @@ export const targetEncodeNode = definePreprocessNode({
   params: targetEncodeParams,
   fit: fitTargetEncode,
   apply: applyTargetEncode,
+  sources: (state: TargetEncodeState) => {
+    const from = new Map(state.columns.flatMap((c) => c.outputs.map((o) => [o.name, c.column] as const)));
+    return (output) => [from.get(output) ?? output];
+  },
   applyToFitRows: applyTargetEncodeToFitRows,
   transformSchema: encodedSchema,
 });

@@ -32,5 +32,6 @@ export const textCleanNode = defineTableTransform({
     return { columns: schema.columns.map((c) => (chosen.has(c.name) && c.categories ? { ...c, categories: cleanValues(c.categories, p) } : c)) };
   },
   // Prediction records must be cleaned the same way, or their values would miss the encoders' categories.
+  replaySources: 'inPlace',
   replay: (table, p) => cleanText(table, { ...p, columns: p.columns.filter((name) => table.columns.some((c) => c.name === name)) }),
 });

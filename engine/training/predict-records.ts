@@ -1,4 +1,4 @@
-import { UserError, type ModelValue } from '../define-node';
+import { UserError, type ModelInputSchema, type ModelValue } from '../define-node';
 import { parseDateText } from '../io/date-text';
 import { tableFromRecords } from '../io/json-records';
 import type { Column, Table, TableSchema } from '../table';
@@ -24,7 +24,7 @@ export async function predictRecords(model: ModelValue, records: readonly unknow
 }
 
 export async function predictRecordsBatch(model: ModelValue, records: readonly unknown[]): Promise<PredictedBatch> {
-  const table = replayFittedSteps(readDates(tableFromRecords(records), model.inputSchema), model.fitted);
+  const table = replayFittedSteps(readDates(withUnusedColumns(tableFromRecords(records), model.inputSchema), model.inputSchema), model.fitted);
   return { model, predicted: await predictTable(model, table), rows: table.rowCount };
 }
 
@@ -36,6 +36,17 @@ export function formatPredictions(model: ModelValue, predicted: Float32Array | F
     const scores = model.classes.map((label, c) => ({ label, probability: predicted[row * k + c]! }));
     return { label: model.classes[argmaxRow(predicted, row * k, k)]!, probabilities: scores };
   });
+}
+
+/**
+ * A record may leave out the columns the model does not read (ModelInputSchema); a fitted step may still
+ * expect them (One-hot of a column no feature kept), so they are added here as missing, as null would be.
+ */
+function withUnusedColumns(table: Table, schema: ModelInputSchema | undefined): Table {
+  const absent = schema?.columns.filter((c) => c.unused && !table.columns.some((t) => t.name === c.name)) ?? [];
+  if (absent.length === 0) return table;
+  const missing = absent.map((c): Column => ({ kind: 'number', name: c.name, values: new Float64Array(table.rowCount).fill(NaN) }));
+  return { rowCount: table.rowCount, columns: [...table.columns, ...missing] };
 }
 
 /**

@@ -1,4 +1,6 @@
-import type { ModelValue, RunContext, SplitValue } from '../define-node';
+import type { FittedStep, ModelInputSchema, ModelValue, RunContext, SplitValue } from '../define-node';
+import type { TableSchema } from '../table';
+import { columnsRead } from './input-lineage';
 import { chooseFamily, parseHyperparameters } from './choose-family';
 import { crossValidate } from './cross-validate';
 import { checkFiniteLoss } from './fit-checkpoint';
@@ -48,7 +50,7 @@ export async function trainModel(split: SplitValue, params: TrainParams, ctx: Ru
     hyperparameters,
     fitted: split.fitted,
     ...(targetScaling ? { targetScaling } : {}),
-    ...(split.inputSchema ? { inputSchema: { columns: split.inputSchema.columns.filter((c) => c.name !== params.target) } } : {}),
+    ...(split.inputSchema ? { inputSchema: modelInputSchema(split.inputSchema, params.target, features, split.fitted) } : {}),
     history,
     metrics: modelMetrics(history.at(-1), crossValidation),
     training: { seed: params.seed, validationFraction: params.validationFraction, classWeights: params.classWeights, crossValidation: k },
@@ -80,4 +82,10 @@ function reportCrossValidation(cv: NonNullable<ModelValue['crossValidation']>, c
     return `${name} ${mean.toFixed(3)} ± ${std.toFixed(3)}`;
   });
   ctx.log(`${cv.folds}-fold cross-validation: ${parts.join(', ')}.`);
+}
+
+/** The split's input columns without the target, those no feature is computed from marked unused. */
+function modelInputSchema(schema: TableSchema, target: string, features: readonly string[], fitted: readonly FittedStep[]): ModelInputSchema {
+  const read = columnsRead(features, fitted);
+  return { columns: schema.columns.filter((c) => c.name !== target).map((c) => (read && !read.has(c.name) ? { ...c, unused: true as const } : c)) };
 }

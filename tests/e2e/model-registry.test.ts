@@ -17,7 +17,10 @@ async function gql(page: Page, query: string, variables: Record<string, unknown>
 async function registerAndPromote(page: Page) {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  const pipelineId = await e2e.openPipeline(page, { email: 'registry-e2e@example.com', name: 'Penguins', graph: structuredClone(penguinsGraph) });
+  // A model of three measurements: the other columns reach Train, but no feature is computed from them.
+  const graph = structuredClone(penguinsGraph);
+  graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', features: ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)'] };
+  const pipelineId = await e2e.openPipeline(page, { email: 'registry-e2e@example.com', name: 'Penguins', graph });
   const runId = ((await gql(page, 'mutation ($id: ID!) { startRun(pipelineId: $id) { id } }', { id: pipelineId })) as { startRun: { id: string } }).startRun.id;
   await page.goto(`${e2e.origin()}/runs/${runId}`);
   await page.getByRole('status', { name: 'Run status: succeeded', exact: true }).waitFor({ timeout: 90_000 });
@@ -46,8 +49,11 @@ async function registerAndPromote(page: Page) {
   await page.getByRole('status').filter({ hasText: 'Version 1 is now in production.' }).waitFor();
   await page.getByRole('heading', { name: /penguin-species version 1/ }).getByText('production').waitFor();
 
-  // Try it: the form is built from the input schema; a prediction comes back with class probabilities.
+  // Try it: a field per column the model reads, the others named; a prediction comes back with class probabilities.
   const tryIt = page.getByRole('form', { name: 'Try it' });
+  await tryIt.getByLabel('Flipper Length (mm)').fill('230');
+  await tryIt.getByText('Not asked for: Island, Body Mass (g), Sex.', { exact: false }).waitFor();
+  expect(await tryIt.getByLabel('Island').count()).toBe(0);
   await tryIt.getByRole('button', { name: 'Predict' }).click();
   const prediction = page.getByRole('region', { name: 'Prediction' });
   await prediction.getByText(/^Predicted class: (Adelie|Chinstrap|Gentoo)/).waitFor();
