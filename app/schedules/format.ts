@@ -3,7 +3,20 @@
  * read in the zone its cron is written in, with seconds for 6-field crons.
  */
 export function formatInZone(iso: string, timezone: string) {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+  // A zone half typed in the form is no zone: the times show in UTC, and say so, until it is one.
+  const zone = isTimeZone(timezone) ? timezone : 'UTC';
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+  return zone === timezone ? text : `${text} UTC`;
+}
+
+/** Whether this runtime knows `timezone` as an IANA zone (Intl throws a RangeError for any other). */
+export function isTimeZone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: timezone });
+    return timezone.trim() !== '';
+  } catch {
+    return false;
+  }
 }
 
 export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -4,7 +4,7 @@ import { formatDateTime } from '../components/local-time';
 import { Button } from '../components/ui/button';
 import { Field, inputClass } from '../components/ui/field';
 import { fetchVersions, type PipelineVersion } from '../canvas/versions-client';
-import { browserTimeZone, formatInZone, timeZoneNames } from './format';
+import { browserTimeZone, formatInZone, isTimeZone, timeZoneNames } from './format';
 import type { Schedule, ScheduleSettings } from './schedules-client';
 import { useNextRuns } from './use-next-runs';
 
@@ -71,7 +71,12 @@ export function ScheduleForm({ pipelineId, schedule, onSave, onCancel }: { pipel
     }
   };
   const cronError = next.status === 'error' && next.argument !== 'timezone' ? next.message : undefined;
-  const zoneError = next.status === 'error' && next.argument === 'timezone' ? next.message : undefined;
+  // Checked here as it is typed; the server's answer about the zone comes after the next-runs request.
+  const zoneError = !isTimeZone(settings.timezone)
+    ? `'${settings.timezone}' is not a time zone. Pick one from the list, e.g. Europe/Paris or America/New_York.`
+    : next.status === 'error' && next.argument === 'timezone'
+      ? next.message
+      : undefined;
 
   return (
     <form aria-label={schedule ? 'Edit schedule' : 'New schedule'} onSubmit={submit} className="space-y-3 px-3 py-3">
@@ -128,8 +133,8 @@ export function ScheduleForm({ pipelineId, schedule, onSave, onCancel }: { pipel
       </Field>
 
       <section aria-label="Next run times" className="rounded-md bg-slate-50 px-2.5 py-2 text-xs">
-        <p className="font-medium text-slate-700">{next.status === 'error' ? 'Fix the schedule to see its next runs' : describeSchedule(cron, settings.timezone)}</p>
-        {next.status === 'ok' ? (
+        <p className="font-medium text-slate-700">{next.status === 'error' || zoneError ? 'Fix the schedule to see its next runs' : describeSchedule(cron, settings.timezone)}</p>
+        {next.status === 'ok' && !zoneError ? (
           <ol aria-label="Next five runs" className="mt-1 space-y-0.5 tabular-nums text-slate-600">
             {next.times.map((t) => (
               <li key={t}>

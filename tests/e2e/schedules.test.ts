@@ -35,7 +35,13 @@ test('create a schedule in the editor, see its next five run times as you type, 
     await expect.poll(() => form.getByRole('button', { name: 'Create schedule' }).isDisabled()).toBe(true);
 
     await cron.fill('*/3 * * * * *');
-    await form.getByLabel('Time zone').fill('Europe/Paris');
+    // A zone typed key by key is no zone until it is whole: the form says so, and the editor stays up.
+    const zoneField = form.getByLabel('Time zone');
+    await zoneField.fill('');
+    await zoneField.pressSequentially('Mars/Oly');
+    await form.getByText("'Mars/Oly' is not a time zone.", { exact: false }).waitFor();
+    await expect.poll(() => form.getByRole('button', { name: 'Create schedule' }).isDisabled()).toBe(true);
+    await zoneField.fill('Europe/Paris');
     await form.getByText('Every 3 seconds').waitFor();
     await expect.poll(() => nextRuns.count()).toBe(5);
     const seconds = (await form.getByRole('list', { name: 'Next five runs' }).locator('time').evaluateAll((ts) => ts.map((t) => Date.parse(t.getAttribute('datetime')!) / 1000)));
