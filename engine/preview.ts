@@ -132,6 +132,9 @@ async function computePreview(job: Job): Promise<PreviewResult> {
   if (!target) return fail(job, nodeId, 'invalid', `The step '${nodeId}' is not in this pipeline; it may have been deleted.`);
   const def = getNodeType(target.type);
   if (def && def.outputs.every(isRunOnlyPort)) {
+    // Settings not filled in yet say so here too, as any other step's do, rather than "shown after a run".
+    const params = resolveNodeParams(target, def);
+    if (!params.ok) return fail(job, nodeId, 'invalid', params.messages.join(' '));
     const name = nameNode(target, def);
     const afterRun: PreviewResult = { status: 'after-run', nodeId, ports: def.outputs.map((p) => afterRunPort(p, name)), message: `${name} is shown after a run, from the last run's result.` };
     return def.checkSample ? ((await checkOnSample(job, target, def)) ?? afterRun) : afterRun;

@@ -108,7 +108,7 @@ describe('preview payload', () => {
       ['load', 'dataset', { dataset: { source: 'sample', name: 'wide' } }],
       ['derive', 'derive', { name: 'y' }],
       ['split', 'split', { testFraction: 0.5 }],
-      ['train', 'train', {}],
+      ['train', 'train', { target: 'city', features: ['id', 'y'] }],
     ]);
     graph.edges = [
       { id: 'a', source: 'load', sourcePort: 'data', target: 'derive', targetPort: 'data' },
@@ -147,11 +147,11 @@ describe('preview payload', () => {
     });
 
     it('keeps only the port that feeds it when the input step has several', async () => {
-      const previewer = createPreviewer({ cacheBytes: 1 << 24, identifyDataset: () => 'wide', loadSample: async () => wideTable(40) });
+      const previewer = createPreviewer({ cacheBytes: 1 << 24, identifyDataset: () => 'wide', loadSample: async () => wideTable(400) });
       const fixed = { ...graph, nodes: graph.nodes.map((n) => (n.id === 'derive' ? { ...n, params: { name: 'y', expression: 'id * 2' } } : n)) };
       const afterRun = await previewer.preview({ graph: fixed, nodeId: 'train' });
       const split = await previewer.preview({ graph: fixed, nodeId: 'split' });
-      if (afterRun.status !== 'after-run' || split.status !== 'ok') throw new Error('expected Train after a run and the split previewed');
+      if (afterRun.status !== 'after-run' || split.status !== 'ok') throw new Error(`expected Train after a run and the split previewed, got ${JSON.stringify(afterRun).slice(0, 300)}`);
       const withOther = { ...split, ports: [...split.ports, { ...split.ports[0]!, port: 'other' }] };
       const payload = JSON.parse(serializeWithInput(afterRun, dataInputOf(fixed, 'train')!, withOther, previewer.cache.get(split.key), { rowLimit: 1000, maxBytes: 1 << 20 })) as PreviewPayload;
       if (payload.status !== 'after-run' || !payload.input) throw new Error('expected Train with its input');

@@ -227,6 +227,12 @@ describe('preview over GraphQL', () => {
     // Train: shown after a run, with the split it learns from.
     const train = await preview(alice, id, penguinsGraph, 'train-1');
     expect(train).toMatchObject({ status: 'after-run', input: { nodeId: 'standard-scale-1', payload: { ports: [{ kind: 'split' }] } } });
+    // A Train not set up says what it lacks, as any other step does, over the same rows.
+    const unset = structuredClone(penguinsGraph);
+    unset.nodes.find((n) => n.id === 'train-1')!.params = {};
+    const lacking = await preview(alice, id, unset, 'train-1');
+    expect(lacking).toMatchObject({ status: 'error', failedNodeId: 'train-1', reason: 'invalid', input: { nodeId: 'standard-scale-1' } });
+    expect(lacking.status === 'error' && lacking.message).toMatch(/fill in 'Target column'/);
     // The input's rows past its first window come by window, as the input step's own.
     const window = await previewRows(alice, id, penguinsGraph, 'standard-scale-1', undefined, { port: 'data', part: 'train', offset: 270, limit: 100 });
     expect(window.rowsSent).toBe(5);
