@@ -53,7 +53,7 @@ export function openApiDocument(v: DocumentedVersion, baseUrl: string, opts: { m
     info: {
       title: `${v.modelName} prediction API`,
       version: String(v.version),
-      description: `Predicts ${what} from raw records: the columns the pipeline started from, before any preprocessing. Documented from version ${v.version} (${v.stage === 'none' ? 'no stage' : v.stage}); other versions may take other columns.`,
+      description: `Predicts ${what} from records as the Train/test split received them: the steps fitted after the split are replayed on them. Documented from version ${v.version} (${v.stage === 'none' ? 'no stage' : v.stage}); other versions may take other columns.`,
     },
     servers: [{ url: baseUrl }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],

@@ -12,7 +12,7 @@ import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVers
 export type PredictResult = { ok: true; version: ServedVersion; batch: PredictedBatch } | { ok: false; status: 400 | 404; errors: string[] };
 
 export type PredictService = {
-  /** Predictions for raw records (the columns the pipeline started from) from a team's registered model. */
+  /** Predictions for records as the Train/test split received them, from a team's registered model. */
   predict(teamId: string, name: string, sel: VersionSelector, records: unknown): Promise<PredictResult>;
   /**
    * The same from a request body's bytes when they are the common case (record-scanner.ts), without parsing

@@ -27,7 +27,7 @@ function columnSchema(column: ColumnSchema) {
 }
 
 /**
- * One raw record as a prediction request sends it: every column the pipeline started from, by name, and
+ * One record as a prediction request sends it: every column the Train/test split received, by name, and
  * nothing else; the columns the model does not read may be left out. Shared by the OpenAPI document and
  * anything that checks records against it.
  */

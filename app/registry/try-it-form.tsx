@@ -18,7 +18,7 @@ function valueOf(kind: string, text: string): unknown {
  * "Try it": one field per column the version reads (from its input schema), answered by this version. The
  * columns it does not read are named, not asked for: a record may leave them out.
  */
-export function TryItForm({ model, version, schema }: { model: string; version: number; schema: ModelInputSchema }) {
+export function TryItForm({ model, version, target, schema }: { model: string; version: number; target: string; schema: ModelInputSchema }) {
   const fields = schema.columns.filter((c) => !c.unused);
   const unused = schema.columns.filter((c) => c.unused).map((c) => c.name);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((c) => [c.name, c.categories?.[0] ?? ''])));
@@ -84,7 +84,7 @@ export function TryItForm({ model, version, schema }: { model: string; version: 
         <section aria-label="Prediction" className="rounded-md bg-slate-50 p-3 text-sm ring-1 ring-inset ring-slate-200">
           {'value' in prediction ? (
             <p>
-              Predicted value: <strong className="tabular-nums">{prediction.value}</strong>
+              Predicted {target}: <strong className="tabular-nums" title={String(prediction.value)}>{Number(prediction.value.toPrecision(6)).toLocaleString('en')}</strong>
             </p>
           ) : (
             <>

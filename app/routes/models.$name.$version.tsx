@@ -108,8 +108,8 @@ export default function ModelVersionPage() {
         </dl>
       </Section>
 
-      <Section title="Try it" description="A record as the pipeline received it, before preprocessing; this version answers.">
-        <TryItForm model={model.name} version={version.version} schema={schema} />
+      <Section title="Try it" description="A record as the Train/test split received it: the steps fitted after the split are replayed on it, and this version answers.">
+        <TryItForm model={model.name} version={version.version} target={version.target} schema={schema} />
       </Section>
 
       <div className="grid grid-cols-2 gap-8">

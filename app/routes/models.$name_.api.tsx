@@ -53,7 +53,7 @@ export default function ModelApiDocs() {
       breadcrumb={<ModelsCrumb model={model} />}
       intro={
         <>
-          Send raw records (the columns the pipeline started from) and get predictions. From this page, “Try it out” uses your session;
+          Send records as the Train/test split received them (the steps fitted after the split are replayed on them) and get predictions. From this page, “Try it out” uses your session;
           scripts send a token as <code>Authorization: Bearer &lt;token&gt;</code> (
           <Link to="/settings/tokens" className="text-indigo-600 underline">
             API tokens

@@ -72,6 +72,23 @@ describe('predictRecords from raw records, through the port encoder', () => {
     expect(1 - residual / total).toBeGreaterThan(0.75);
   }, 60_000);
 
+  it('names the records whose feature is null when no fitted step fills it in, in the words of a request', async () => {
+    // Rows with gaps are filtered out before the split, so the model has no Impute step to replay.
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['complete', 'filter', { mode: 'expression', expression: '`Body Mass (g)` is not null and `Beak Length (mm)` is not null' }],
+      ['split', 'split', { seed: 3 }],
+      ['train', 'train', { target: 'Species', features: ['Beak Length (mm)', 'Body Mass (g)'] }],
+    ]);
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    const model = (await executeGraph(graph, createTestContext())).get('train')!.model as ModelValue;
+    expect(model.fitted).toEqual([]);
+    const ok = { 'Beak Length (mm)': 40, 'Body Mass (g)': 3800 };
+    await expect(predictRecords(model, [ok, { ...ok, 'Body Mass (g)': null }, ok, { ...ok, 'Body Mass (g)': null }])).rejects.toThrow(
+      "Records 2, 4: 'Body Mass (g)' is missing (null), and this model has no Impute step for it: send a value.",
+    );
+  });
+
   it('answers a record that lacks the target and has missing values', async () => {
     // The prediction API's records may leave out the target; a feature's missing value is a null.
     const model = decodePortValue(encodePortValue(await trainOnPenguins('Species', 'decision_tree', { max_depth: 4 }))) as ModelValue;

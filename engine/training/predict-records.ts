@@ -25,6 +25,7 @@ export async function predictRecords(model: ModelValue, records: readonly unknow
 
 export async function predictRecordsBatch(model: ModelValue, records: readonly unknown[]): Promise<PredictedBatch> {
   const table = replayFittedSteps(readDates(withUnusedColumns(tableFromRecords(records), model.inputSchema), model.inputSchema), model.fitted);
+  refuseMissingFeatures(table, model.features);
   return { model, predicted: await predictTable(model, table), rows: table.rowCount };
 }
 
@@ -36,6 +37,27 @@ export function formatPredictions(model: ModelValue, predicted: Float32Array | F
     const scores = model.classes.map((label, c) => ({ label, probability: predicted[row * k + c]! }));
     return { label: model.classes[argmaxRow(predicted, row * k, k)]!, probabilities: scores };
   });
+}
+
+/** Records listed per feature before "and N more". */
+const LISTED_RECORDS = 10;
+
+/**
+ * A feature still missing after the replay (a null where no fitted step fills one in) named with its
+ * records, in the words of a request rather than of training ("add an Impute step").
+ */
+function refuseMissingFeatures(table: Table, features: readonly string[]): void {
+  const problems: string[] = [];
+  for (const name of features) {
+    const col = table.columns.find((c) => c.name === name);
+    if (!col || col.kind !== 'number') continue; // predictTable names a feature absent or of the wrong kind
+    const rows: number[] = [];
+    col.values.forEach((v, row) => v !== v && rows.push(row + 1));
+    if (rows.length === 0) continue;
+    const more = rows.length > LISTED_RECORDS ? ` and ${rows.length - LISTED_RECORDS} more` : '';
+    problems.push(`${rows.length === 1 ? 'Record' : 'Records'} ${rows.slice(0, LISTED_RECORDS).join(', ')}${more}: '${name}' is missing (null), and this model has no Impute step for it: send a value.`);
+  }
+  if (problems.length > 0) throw new UserError(problems.join(' '));
 }
 
 /**
