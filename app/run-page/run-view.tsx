@@ -10,7 +10,7 @@ import { RunHeader } from './run-header';
 import { CancelRunButton } from '../components/cancel-run-button';
 import { RunTimeline } from './run-timeline';
 import { stepLabels } from './step-labels';
-import { buildTimeline, timelineEnd, type TimelineEvent } from './timeline';
+import { buildTimeline, flowOrder, timelineEnd, type TimelineEvent } from './timeline';
 
 type Run = RunPageData['run'];
 type State = { run: RunState; events: TimelineEvent[] };
@@ -48,7 +48,8 @@ export function RunView({ data }: { data: RunPageData }) {
   const graph = run.graph;
   const labels = useMemo(() => stepLabels(graph), [graph]);
   const labelOf = useCallback((id: string) => labels.get(id) ?? id, [labels]);
-  const timeline = useMemo(() => buildTimeline(state.events, graph.nodes.map((n) => n.id), graph.edges), [state.events, graph]);
+  // Steps in the order data flows through them (the order they can run), not the order they were added.
+  const timeline = useMemo(() => buildTimeline(state.events, flowOrder(graph), graph.edges), [state.events, graph]);
   // The stored statuses until events arrive, then the events' (they include dead_letter and cancelled,
   // which the canvas's run state does not know).
   const statusOf = useCallback(

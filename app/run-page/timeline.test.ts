@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { axisTicks, buildTimeline, formatTick, timelineEnd, type TimelineEvent } from './timeline';
+import { axisTicks, buildTimeline, flowOrder, formatTick, timelineEnd, type TimelineEvent } from './timeline';
 
 const t0 = Date.parse('2026-12-01T10:00:00.000Z');
 const at = (ms: number) => new Date(t0 + ms).toISOString();
@@ -85,4 +85,12 @@ describe('formatTick', () => {
       '2 h',
     ]);
   });
+});
+
+test('the timeline lists steps as data flows through them, not in the order they were added', () => {
+  const node = (id: string) => ({ id, type: 'impute', version: 1, params: {}, position: { x: 0, y: 0 } });
+  const edge = (source: string, target: string) => ({ id: `${source}-${target}`, source, sourcePort: 'data', target, targetPort: 'data' });
+  // Impute was added last but runs second; the two nodes on a loop never run and come after, as drawn.
+  const graph = { nodes: ['dataset', 'split', 'train', 'loopA', 'loopB', 'impute'].map(node), edges: [edge('dataset', 'impute'), edge('impute', 'split'), edge('split', 'train'), edge('loopA', 'loopB'), edge('loopB', 'loopA')] };
+  expect(flowOrder(graph)).toEqual(['dataset', 'impute', 'split', 'train', 'loopA', 'loopB']);
 });

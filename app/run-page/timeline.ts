@@ -1,4 +1,6 @@
 import { formatDuration } from '../../engine/format-duration';
+import { sortTopologically } from '../../engine/graph';
+import type { PipelineGraph } from '../../engine/graph-types';
 
 /**
  * The run page's Gantt chart, derived from the run's node_status events (the same events the canvas
@@ -25,6 +27,13 @@ export type Timeline = { start?: number; end?: number; nodes: NodeTimeline[] };
 const ENDINGS: Record<string, AttemptOutcome> = { succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled', dead_letter: 'dead_letter', queued: 'retried', skipped: 'interrupted' };
 
 type Working = NodeTimeline & { queuedAt?: number };
+
+/** Every node, upstream before downstream (the order they can run); nodes on a loop, which never run, after the rest. */
+export function flowOrder(graph: PipelineGraph): string[] {
+  const { order } = sortTopologically(graph);
+  const placed = new Set(order);
+  return [...order, ...graph.nodes.map((n) => n.id).filter((id) => !placed.has(id))];
+}
 
 /** Node rows in `order` (the graph's), each with its attempts; `edges` place a node's wait after its inputs finished. */
 export function buildTimeline(events: readonly TimelineEvent[], order: readonly string[], edges: readonly { source: string; target: string }[]): Timeline {
