@@ -30,6 +30,7 @@ export const shortcuts: Shortcut[] = [
   { id: 'clearSelection', keys: ['Escape'], description: 'Close a menu or clear the selection', group: 'Selection' },
   { id: 'tidyUp', keys: ['Shift+L'], description: 'Tidy up: lay the pipeline out left to right', group: 'Canvas', builtIn: true },
   { id: 'zoomToFit', keys: ['Shift+1'], description: 'Zoom to fit the whole pipeline', group: 'Canvas', builtIn: true },
+  { id: 'togglePreview', keys: ['`'], description: 'Show or hide the preview of the selected node', group: 'Canvas', builtIn: true },
   { id: 'save', keys: ['Mod+S'], description: 'Save the pipeline', group: 'Pipeline', inFields: true },
   { id: 'help', keys: ['?'], description: 'Show these shortcuts', group: 'Help' },
 ];

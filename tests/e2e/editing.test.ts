@@ -196,7 +196,7 @@ test('the keyboard shortcuts overlay opens with ? and from the toolbar, lists th
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await dialog.waitFor();
     const text = await dialog.textContent();
-    for (const line of ['Undo', 'Redo', 'Ctrl+Shift+Z', 'Ctrl+Y', 'Duplicate the selected nodes', 'Paste nodes', 'Show these shortcuts']) expect(text).toContain(line);
+    for (const line of ['Undo', 'Redo', 'Ctrl+Shift+Z', 'Ctrl+Y', 'Duplicate the selected nodes', 'Paste nodes', 'Show or hide the preview', 'Show these shortcuts']) expect(text).toContain(line);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     await page.getByRole('toolbar', { name: 'Pipeline' }).getByRole('button', { name: 'Keyboard shortcuts' }).click();

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerE
 import type { SampleSpec } from '../../../engine/content-key';
 import { getNodeType } from '../../../engine/registry';
 import { ChevronIcon } from '../../components/ui/icons';
+import { shortcuts } from '../shortcuts';
 import type { PipelineFlowNode } from '../editor-types';
 import { AfterRunNote, PreviewTables } from './preview-body';
 import { describeRows } from './preview-tabs';
@@ -12,7 +13,7 @@ import type { PreviewInput } from '../../../graphql/preview-payload';
 /** A spinner only for answers slower than this; most previews come back well before. */
 const SPINNER_DELAY_MS = 300;
 const MIN_HEIGHT = 140;
-const TOGGLE_KEY = '`';
+const TOGGLE_KEY = shortcuts.find((s) => s.id === 'togglePreview')!.keys[0]!;
 
 type PreviewPanelProps = {
   node: PipelineFlowNode | undefined;
