@@ -111,6 +111,18 @@ describe('analyzeGraph', () => {
     expect(messages(graph)).toEqual([expect.stringMatching(/^Filter: .*expression/i)]);
   });
 
+  it('warns of a Filter with no conditions yet, which passes every row, without stopping a run', () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['keep', 'filter', {}],
+    ]);
+    const analysis = analyzeGraph(graph, ctx);
+    expect(analysis.problems).toEqual([]);
+    expect(analysis.warnings).toEqual([{ nodeId: 'keep', severity: 'warning', message: 'Filter: no conditions yet, so every row passes. Add a condition, or filter by an expression.' }]);
+    graph.nodes[1]!.params = { conditions: [{ column: 'Species', op: 'eq', value: 'Adelie' }] };
+    expect(analyzeGraph(graph, ctx).warnings).toEqual([]);
+  });
+
   it('names the steps on a cycle', () => {
     const graph = buildChain([
       ['a', 'impute', {}],

@@ -12,6 +12,8 @@ export type DataNodeSpec<P extends z.ZodObject> = {
   migrate?(params: unknown, fromVersion: number): unknown;
   /** Edit-time output schema; throws UserError for a bad configuration (e.g. a missing column). */
   transformSchema(schema: TableSchema, params: z.infer<P>): TableSchema;
+  /** Edit-time notes on a configuration that runs but may not do what was meant (see NodeDefinition.warnings). */
+  warnings?(params: z.infer<P>): string[];
 };
 
 /**
@@ -57,6 +59,7 @@ export function defineDataNode<P extends z.ZodObject>(
     outputs: DATA_PORT,
     params: spec.params,
     migrate: spec.migrate,
+    warnings: spec.warnings ? (_inputs, params) => spec.warnings!(params) : undefined,
     outputSchema(inputs, params): Record<string, PortSchema> {
       const input = inputs.data;
       if (input?.kind !== 'table' && input?.kind !== 'split') throw notConnected();
