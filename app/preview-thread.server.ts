@@ -7,11 +7,11 @@ import type { PipelineGraph } from '../engine/graph-types';
 import { parseDatasetBytes, type DatasetFormat } from '../engine/io/dataset';
 import { readOptionsKey } from '../engine/io/read-options';
 import { sampleTable } from '../engine/kernels/sample-rows';
-import { createPreviewer, dataInputOf, type PreviewResult } from '../engine/preview';
+import { createPreviewer, dataInputsOf, type PreviewResult } from '../engine/preview';
 import { getNodeType } from '../engine/registry';
 import { findSampleDataset, locateSampleFile } from '../engine/samples/catalog';
 import type { Table } from '../engine/table';
-import { serializePreview, serializeWithInput } from '../graphql/preview-payload';
+import { serializePreview, serializeWithInputs, type InputPreview } from '../graphql/preview-payload';
 import { serializePreviewRows, type PreviewWindow } from '../graphql/preview-window';
 import { identifyUrl, loadPreparedUrl, type UrlSources } from '../worker/url-fetch/preview-hooks';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
@@ -123,13 +123,14 @@ export default async function computePreviewTask(task: PreviewTask): Promise<str
     const result = await previewer.preview({ graph: task.graph, nodeId: task.nodeId, sample: task.sample, signal: controller.signal });
     const outputs = result.status === 'ok' ? previewer.cache.get(result.key) : undefined;
     if (task.window) return serializePreviewRows(result, outputs, task.window, config);
-    const input = showsNoRows(task, result) ? dataInputOf(task.graph, task.nodeId) : undefined;
-    if (result.status !== 'ok' && input) {
-      // The input's outputs are in the cache: computing the node needed them.
+    if (result.status === 'ok' || !showsNoRows(task, result)) return serializePreview(result, outputs, config);
+    const inputs: InputPreview[] = [];
+    for (const input of dataInputsOf(task.graph, task.nodeId)) {
+      // Usually a cache hit: computing the node needed its inputs.
       const upstream = await previewer.preview({ graph: task.graph, nodeId: input.nodeId, sample: task.sample, signal: controller.signal });
-      if (upstream.status === 'ok') return serializeWithInput(result, input, upstream, previewer.cache.get(upstream.key), config);
+      if (upstream.status === 'ok') inputs.push({ input, result: upstream, outputs: previewer.cache.get(upstream.key) });
     }
-    return serializePreview(result, outputs, config);
+    return inputs.length > 0 ? serializeWithInputs(result, inputs, config) : serializePreview(result, outputs, config);
   } finally {
     current = undefined;
     currentAbort = undefined;

@@ -69,24 +69,27 @@ export type PreviewResult =
   | { status: 'after-run'; nodeId: string; ports: PreviewPort[]; message: string }
   | ({ status: 'error'; nodeId: string; failedNodeId: string; reason: 'invalid' | 'failed' | 'timeout' | 'aborted'; message: string } & Timing);
 
-/** A node's output port that the preview shows in place of a node's own rows (see dataInputOf). */
-export type DataInput = { nodeId: string; port: string; name: string };
+/**
+ * An output feeding a node's table or split input, which the preview shows in place of the node's own rows
+ * (see dataInputsOf): the source node and port, its name, and the label of the input it feeds ("Left").
+ */
+export type DataInput = { nodeId: string; port: string; name: string; input: string };
 
 /**
- * Where the rows coming into `nodeId` come from: the first of its inputs that takes a table or a split and
- * is connected. The preview shows that output while the node's own cannot be shown (not set up yet, failing
- * on the sample, or shown only after a run), so its settings are filled in with the data in view.
+ * Where the rows coming into `nodeId` come from: each of its connected inputs that takes a table or a
+ * split, in the order of its inputs. The preview shows those outputs while the node's own cannot be shown
+ * (not set up yet, failing on the sample, or shown only after a run), so its settings are filled in with
+ * the data in view.
  */
-export function dataInputOf(graph: PipelineGraph, nodeId: string): DataInput | undefined {
+export function dataInputsOf(graph: PipelineGraph, nodeId: string): DataInput[] {
   const node = graph.nodes.find((n) => n.id === nodeId);
   const def = node && getNodeType(node.type);
-  for (const port of def?.inputs ?? []) {
-    if (!port.kinds.includes('table') && !port.kinds.includes('split')) continue;
+  return (def?.inputs ?? []).flatMap((port) => {
+    if (!port.kinds.includes('table') && !port.kinds.includes('split')) return [];
     const edge = graph.edges.find((e) => e.target === nodeId && e.targetPort === port.name);
     const source = edge && graph.nodes.find((n) => n.id === edge.source);
-    if (source) return { nodeId: source.id, port: edge.sourcePort, name: describe(source) };
-  }
-  return undefined;
+    return source ? [{ nodeId: source.id, port: edge.sourcePort, name: describe(source), input: port.label }] : [];
+  });
 }
 
 export type Previewer = { preview(request: PreviewRequest): Promise<PreviewResult>; readonly cache: PreviewCache };

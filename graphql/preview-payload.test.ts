@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createPreviewer, dataInputOf } from '../engine/preview';
+import { createPreviewer, dataInputsOf } from '../engine/preview';
 import type { Table } from '../engine/table';
 import { buildChain } from '../engine/testing/fixtures';
 import { makeTable } from '../engine/testing/tables';
 import { readPreviewCell } from './preview-columns';
 import { roundForDisplay } from './preview-cells';
-import { serializePreview, serializeWithInput, type PreviewCaps, type PreviewGridTable, type PreviewPayload } from './preview-payload';
+import { serializePreview, serializeWithInputs, type PreviewCaps, type PreviewGridTable, type PreviewPayload } from './preview-payload';
 
 /** `rows` rows: an id, a scaled-looking decimal with gaps, a category of 32 values with gaps, and a date. */
 function wideTable(rows: number): Table {
@@ -116,11 +116,21 @@ describe('preview payload', () => {
       { id: 'c', source: 'split', sourcePort: 'data', target: 'train', targetPort: 'data' },
     ];
 
-    it('finds the output feeding its table or split input, named as the canvas names it', () => {
-      expect(dataInputOf(graph, 'derive')).toEqual({ nodeId: 'load', port: 'data', name: 'Dataset' });
-      expect(dataInputOf(graph, 'train')).toEqual({ nodeId: 'split', port: 'data', name: 'Train/test split' });
-      expect(dataInputOf(graph, 'load')).toBeUndefined();
-      expect(dataInputOf({ ...graph, edges: [] }, 'derive')).toBeUndefined();
+    it('finds the outputs feeding its table or split inputs, named as the canvas names them, with the input each feeds', () => {
+      expect(dataInputsOf(graph, 'derive')).toEqual([{ nodeId: 'load', port: 'data', name: 'Dataset', input: 'Data' }]);
+      expect(dataInputsOf(graph, 'train')).toEqual([{ nodeId: 'split', port: 'data', name: 'Train/test split', input: 'Split' }]);
+      expect(dataInputsOf(graph, 'load')).toEqual([]);
+      expect(dataInputsOf({ ...graph, edges: [] }, 'derive')).toEqual([]);
+      // Join: both sides, left first; Evaluate: its split, not its model.
+      const join = { nodes: [...graph.nodes, { id: 'join', type: 'join', version: 1, params: {}, position: { x: 0, y: 0 } }, { id: 'eval', type: 'evaluate', version: 1, params: {}, position: { x: 0, y: 0 } }], edges: [
+        ...graph.edges,
+        { id: 'r', source: 'derive', sourcePort: 'data', target: 'join', targetPort: 'right' },
+        { id: 'l', source: 'load', sourcePort: 'data', target: 'join', targetPort: 'left' },
+        { id: 'm', source: 'train', sourcePort: 'model', target: 'eval', targetPort: 'model' },
+        { id: 'd', source: 'split', sourcePort: 'data', target: 'eval', targetPort: 'data' },
+      ] };
+      expect(dataInputsOf(join, 'join').map((i) => [i.input, i.nodeId])).toEqual([['Left', 'load'], ['Right', 'derive']]);
+      expect(dataInputsOf(join, 'eval').map((i) => [i.input, i.nodeId])).toEqual([['Split', 'split']]);
     });
 
     it('sends the rows coming into it beside its error: the input step\'s plain rows, within the byte cap', async () => {
@@ -131,14 +141,16 @@ describe('preview payload', () => {
       const upstream = await previewer.preview({ graph, nodeId: 'load', sample });
       if (failed.status === 'ok' || upstream.status !== 'ok') throw new Error('expected the derive to fail and the dataset to preview');
       const caps = { rowLimit: 1000, maxBytes: 2500, windowRows: 100 };
-      const json = serializeWithInput(failed, dataInputOf(graph, 'derive')!, upstream, previewer.cache.get(upstream.key), caps);
+      const inputs = dataInputsOf(graph, 'derive').map((input) => ({ input, result: upstream, outputs: previewer.cache.get(upstream.key) }));
+      const json = serializeWithInputs(failed, inputs, caps);
       expect(Buffer.byteLength(json)).toBeLessThanOrEqual(caps.maxBytes);
       const payload = JSON.parse(json) as PreviewPayload;
-      if (payload.status !== 'error' || !payload.input) throw new Error(`expected an error with its input, got ${json.slice(0, 300)}`);
+      if (payload.status !== 'error' || payload.inputs?.length !== 1) throw new Error(`expected an error with its input, got ${json.slice(0, 300)}`);
       expect(payload.message).toBe(failed.message);
-      expect(payload.input).toMatchObject({ nodeId: 'load', port: 'data', name: 'Dataset' });
-      expect(payload.input.payload.columns).toEqual({ added: [], changed: [], removed: [] });
-      const port = payload.input.payload.ports[0];
+      const [input] = payload.inputs;
+      expect(input).toMatchObject({ nodeId: 'load', port: 'data', name: 'Dataset', input: 'Data' });
+      expect(input!.payload.columns).toEqual({ added: [], changed: [], removed: [] });
+      const port = input!.payload.ports[0];
       if (port?.kind !== 'table') throw new Error('expected the dataset table');
       // Cut to the cap, the first rows are still the input's own.
       expect(port.table.rowsSent).toBeGreaterThan(0);
@@ -153,9 +165,10 @@ describe('preview payload', () => {
       const split = await previewer.preview({ graph: fixed, nodeId: 'split' });
       if (afterRun.status !== 'after-run' || split.status !== 'ok') throw new Error(`expected Train after a run and the split previewed, got ${JSON.stringify(afterRun).slice(0, 300)}`);
       const withOther = { ...split, ports: [...split.ports, { ...split.ports[0]!, port: 'other' }] };
-      const payload = JSON.parse(serializeWithInput(afterRun, dataInputOf(fixed, 'train')!, withOther, previewer.cache.get(split.key), { rowLimit: 1000, maxBytes: 1 << 20 })) as PreviewPayload;
-      if (payload.status !== 'after-run' || !payload.input) throw new Error('expected Train with its input');
-      expect(payload.input.payload.ports.map((p) => [p.port, p.kind])).toEqual([['data', 'split']]);
+      const inputs = dataInputsOf(fixed, 'train').map((input) => ({ input, result: withOther, outputs: previewer.cache.get(split.key) }));
+      const payload = JSON.parse(serializeWithInputs(afterRun, inputs, { rowLimit: 1000, maxBytes: 1 << 20 })) as PreviewPayload;
+      if (payload.status !== 'after-run' || payload.inputs?.length !== 1) throw new Error('expected Train with its input');
+      expect(payload.inputs[0]!.payload.ports.map((p) => [p.port, p.kind])).toEqual([['data', 'split']]);
     });
   });
 });

@@ -41,7 +41,7 @@ export type PreviewLimits = { rowLimit: number; maxBytes: number; cutByBytes: bo
 type OkPayload = Omit<OkResult, 'ports' | 'key'> & { ports: PreviewPayloadPort[]; limits: PreviewLimits };
 /** The rows coming into a node whose own are not shown: its input node's preview, cut to the port feeding it. */
 export type PreviewInput = DataInput & { payload: OkPayload };
-export type PreviewPayload = OkPayload | (Exclude<PreviewResult, { status: 'ok' }> & { input?: PreviewInput });
+export type PreviewPayload = OkPayload | (Exclude<PreviewResult, { status: 'ok' }> & { inputs?: PreviewInput[] });
 
 export type PreviewCaps = { rowLimit: number; maxBytes: number; windowRows?: number };
 
@@ -79,19 +79,26 @@ export function serializePreview(result: PreviewResult, outputs: Record<string, 
   return fitBytes({ ...rest, ports, limits }, shaped, caps.maxBytes);
 }
 
+/** An input's preview as serializeWithInputs takes it: what feeds the node, and that node's preview and sample outputs. */
+export type InputPreview = { input: DataInput; result: OkResult; outputs: Record<string, PortValue> | undefined };
+
 /**
  * A payload with no rows of its own (the node fails on the sample, or is shown only after a run) and the
- * rows coming into it: `inputResult` (the preview of `input.nodeId`) with only `input.port`, within the
- * same byte cap as any payload.
+ * rows coming into it: each input's preview with only the port feeding the node, the inputs sharing the
+ * byte cap of any payload.
  */
-export function serializeWithInput(result: Exclude<PreviewResult, { status: 'ok' }>, input: DataInput, inputResult: OkResult, inputOutputs: Record<string, PortValue> | undefined, caps: PreviewCaps): string {
-  // The input's payload is serialized (and cut to what is left of the cap) on its own, then put in the
-  // place held by null: `input` is the last key, and `payload` the last key of `input`.
-  const frame = JSON.stringify({ ...result, input: { ...input, payload: null } });
-  // What the input node itself added or removed, and its notes, are about that node, not the rows coming in.
-  const shown: OkResult = { ...inputResult, ports: inputResult.ports.filter((p) => p.port === input.port), columns: { added: [], changed: [], removed: [] }, notes: [] };
-  const payload = serializePreview(shown, inputOutputs, { ...caps, maxBytes: Math.max(0, caps.maxBytes - Buffer.byteLength(frame)) });
-  return `${frame.slice(0, -'null}}'.length)}${payload}}}`;
+export function serializeWithInputs(result: Exclude<PreviewResult, { status: 'ok' }>, inputs: readonly InputPreview[], caps: PreviewCaps): string {
+  // Each input's payload is serialized (and cut to its share of what is left of the cap) on its own, then
+  // spliced in where `inputs`, the last key, holds an empty list.
+  const frame = JSON.stringify({ ...result, inputs: [] });
+  const framed = inputs.map(({ input }) => JSON.stringify({ ...input, payload: null }));
+  const share = Math.max(0, caps.maxBytes - Buffer.byteLength(frame) - framed.reduce((n, f) => n + Buffer.byteLength(f) + 1, 0)) / Math.max(1, inputs.length);
+  const parts = inputs.map(({ input, result: inputResult, outputs }, i) => {
+    // What the input node itself added or removed, and its notes, are about that node, not the rows coming in.
+    const shown: OkResult = { ...inputResult, ports: inputResult.ports.filter((p) => p.port === input.port), columns: { added: [], changed: [], removed: [] }, notes: [] };
+    return `${framed[i]!.slice(0, -'null}'.length)}${serializePreview(shown, outputs, { ...caps, maxBytes: Math.floor(share) })}}`;
+  });
+  return `${frame.slice(0, -']}'.length)}${parts.join(',')}]}`;
 }
 
 function shapeTable(table: PreviewTable, full: Table | undefined, windowRows: number): Shaped {

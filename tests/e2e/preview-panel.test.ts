@@ -85,6 +85,25 @@ async function previewFlow(page: Page) {
   await panel.getByRole('columnheader', { name: /^heavy, .*added by this step/ }).waitFor();
   await expect.poll(() => incoming.count()).toBe(0);
 
+  // A Join not set up shows each side it is given, on a tab named by the input.
+  await page.getByRole('button', { name: 'Add Join tables', exact: true }).click();
+  // A node added off screen brings the view to it: wire it once the view has stopped moving.
+  const joinInput = page.locator('.react-flow__handle.target[data-nodeid="join-1"][data-handleid="left"]');
+  let last = '';
+  await expect.poll(async () => {
+    const box = JSON.stringify(await joinInput.boundingBox());
+    const still = box === last;
+    last = box;
+    return still;
+  }).toBe(true);
+  await connectPorts(page, ['dataset-1', 'data'], ['join-1', 'left']);
+  await connectPorts(page, ['derive-1', 'data'], ['join-1', 'right']);
+  await page.getByRole('group', { name: 'Join tables node', exact: true }).click();
+  const sides = panel.getByRole('tablist', { name: 'Inputs of Join tables' });
+  await sides.getByRole('tab', { name: 'Left, from Dataset' }).waitFor();
+  await sides.getByRole('tab', { name: 'Right, from Derive column' }).click();
+  await panel.getByRole('grid', { name: 'Rows coming into Join tables, right input' }).getByRole('columnheader', { name: /^heavy, / }).waitFor();
+
   // The sample picker changes what previews read; the panel collapses with its button.
   await panel.getByLabel('Sample').selectOption({ label: 'Random 1,000 rows' });
   await panel.getByRole('button', { name: 'Hide preview' }).click();

@@ -218,21 +218,32 @@ describe('preview over GraphQL', () => {
     // Broken at One-hot: its own preview says why, over the rows Impute hands it (split into train and test).
     graph.nodes.find((n) => n.id === 'one-hot-1')!.params = { columns: ['Islnd'] };
     const failed = await preview(alice, id, graph, 'one-hot-1');
-    if (failed.status !== 'error' || !failed.input) throw new Error(`expected an error with its input, got ${JSON.stringify(failed).slice(0, 300)}`);
-    expect(failed).toMatchObject({ failedNodeId: 'one-hot-1', input: { nodeId: 'impute-1', port: 'data', name: 'Impute' } });
-    expect(failed.input.payload.ports).toMatchObject([{ kind: 'split', train: { rowCount: 275 }, test: { rowCount: 69 } }]);
+    if (failed.status !== 'error' || failed.inputs?.length !== 1) throw new Error(`expected an error with its input, got ${JSON.stringify(failed).slice(0, 300)}`);
+    expect(failed).toMatchObject({ failedNodeId: 'one-hot-1', inputs: [{ nodeId: 'impute-1', port: 'data', name: 'Impute', input: 'Data' }] });
+    expect(failed.inputs[0]!.payload.ports).toMatchObject([{ kind: 'split', train: { rowCount: 275 }, test: { rowCount: 69 } }]);
     // A step after it has no rows to show either, but its input is what failed: nothing is sent.
     const downstream = await preview(alice, id, graph, 'standard-scale-1');
-    expect(downstream.status === 'error' && downstream.input).toBeUndefined();
+    expect(downstream.status === 'error' && downstream.inputs).toBeUndefined();
     // Train: shown after a run, with the split it learns from.
     const train = await preview(alice, id, penguinsGraph, 'train-1');
-    expect(train).toMatchObject({ status: 'after-run', input: { nodeId: 'standard-scale-1', payload: { ports: [{ kind: 'split' }] } } });
+    expect(train).toMatchObject({ status: 'after-run', inputs: [{ nodeId: 'standard-scale-1', payload: { ports: [{ kind: 'split' }] } }] });
     // A Train not set up says what it lacks, as any other step does, over the same rows.
     const unset = structuredClone(penguinsGraph);
     unset.nodes.find((n) => n.id === 'train-1')!.params = {};
     const lacking = await preview(alice, id, unset, 'train-1');
-    expect(lacking).toMatchObject({ status: 'error', failedNodeId: 'train-1', reason: 'invalid', input: { nodeId: 'standard-scale-1' } });
+    expect(lacking).toMatchObject({ status: 'error', failedNodeId: 'train-1', reason: 'invalid', inputs: [{ nodeId: 'standard-scale-1' }] });
     expect(lacking.status === 'error' && lacking.message).toMatch(/fill in 'Target column'/);
+    // A Join not set up shows both sides, each named by the input it feeds.
+    const dataset = penguinsGraph.nodes.find((n) => n.id === 'dataset-1')!;
+    const joined: PipelineGraph = {
+      nodes: [dataset, { ...dataset, id: 'dataset-2' }, { id: 'join-1', type: 'join', version: 1, params: {}, position: { x: 400, y: 0 } }],
+      edges: [
+        { id: 'l', source: 'dataset-1', sourcePort: 'data', target: 'join-1', targetPort: 'left' },
+        { id: 'r', source: 'dataset-2', sourcePort: 'data', target: 'join-1', targetPort: 'right' },
+      ],
+    };
+    const join = await preview(alice, id, joined, 'join-1');
+    expect(join).toMatchObject({ status: 'error', failedNodeId: 'join-1', inputs: [{ input: 'Left', nodeId: 'dataset-1' }, { input: 'Right', nodeId: 'dataset-2' }] });
     // The input's rows past its first window come by window, as the input step's own.
     const window = await previewRows(alice, id, penguinsGraph, 'standard-scale-1', undefined, { port: 'data', part: 'train', offset: 270, limit: 100 });
     expect(window.rowsSent).toBe(5);

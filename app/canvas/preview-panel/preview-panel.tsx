@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { SampleSpec } from '../../../engine/content-key';
 import { getNodeType } from '../../../engine/registry';
 import { ChevronIcon } from '../../components/ui/icons';
@@ -92,7 +92,7 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
   const payload = state?.payload;
   if (state?.error && !payload) return <p role="alert" className="p-4 text-sm text-red-700">The preview could not be loaded: {state.error}</p>;
   if (!payload) return null;
-  const inputRows = payload.status !== 'ok' && payload.input ? <InputRows input={payload.input} name={name} variables={state.variables} /> : null;
+  const inputRows = payload.status !== 'ok' && payload.inputs?.length ? <InputRows inputs={payload.inputs} name={name} variables={state.variables} /> : null;
   if (payload.status === 'after-run') {
     return (
       <>
@@ -138,20 +138,43 @@ function PanelBody({ node, name, state, lastOutputs }: { node?: PipelineFlowNode
 
 /**
  * The rows coming into a node whose own output shows no rows yet (not set up, failing on the sample, or
- * trained only in a run), so its settings are chosen with the data in view. Further rows are read from
- * the input node's preview.
+ * trained only in a run), so its settings are chosen with the data in view: one input's, or a tab per
+ * input (Join's left and right). Further rows are read from the input node's preview.
  */
-function InputRows({ input, name, variables }: { input: PreviewInput; name: string; variables?: PreviewVariables }) {
+function InputRows({ inputs, name, variables }: { inputs: PreviewInput[]; name: string; variables?: PreviewVariables }) {
+  const [chosen, setChosen] = useState(0);
+  const baseId = useId();
+  const at = Math.min(chosen, inputs.length - 1);
+  const input = inputs[at]!;
   const inputVariables = useMemo(() => variables && { ...variables, nodeId: input.nodeId }, [variables, input.nodeId]);
   const type = variables?.graph.nodes.find((n) => n.id === input.nodeId)?.type;
   const outputs = (type && getNodeType(type)?.outputs) || [];
+  const several = inputs.length > 1;
   return (
     <>
-      <p className="mx-3 mb-1 shrink-0 text-xs font-medium text-slate-500">
-        Rows coming into {name}, from {input.name}:
-      </p>
-      <div className="flex min-h-0 flex-1 flex-col">
-        <PreviewTables payload={input.payload} variables={inputVariables} nodeName={name} outputs={outputs} labelPrefix="Rows coming into" />
+      <div className="mx-3 mb-1 flex shrink-0 flex-wrap items-center gap-2 text-xs font-medium text-slate-500">
+        <p>{several ? `Rows coming into ${name}:` : `Rows coming into ${name}, from ${input.name}:`}</p>
+        {several ? (
+          <div role="tablist" aria-label={`Inputs of ${name}`} className="flex gap-1">
+            {inputs.map((item, i) => (
+              <button
+                key={item.input}
+                type="button"
+                role="tab"
+                id={`${baseId}-${i}`}
+                aria-selected={i === at}
+                aria-controls={`${baseId}-panel`}
+                onClick={() => setChosen(i)}
+                className={`rounded px-2 py-0.5 ${i === at ? 'bg-slate-800 text-white' : 'text-slate-600 hover:bg-slate-100'}`}
+              >
+                {item.input}, from {item.name}
+              </button>
+            ))}
+          </div>
+        ) : null}
+      </div>
+      <div role={several ? 'tabpanel' : undefined} id={`${baseId}-panel`} aria-labelledby={several ? `${baseId}-${at}` : undefined} className="flex min-h-0 flex-1 flex-col">
+        <PreviewTables key={input.input} payload={input.payload} variables={inputVariables} nodeName={several ? `${name}, ${input.input.toLowerCase()} input` : name} outputs={outputs} labelPrefix="Rows coming into" />
       </div>
     </>
   );
