@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { bundledThread, prepareThread } from '../engine/threads/thread-bundle';
-import { withoutTsx } from '../engine/threads/start-thread';
+import { workerExecArgv } from '../engine/threads/start-thread';
 import type { SampleSpec } from '../engine/content-key';
 import type { PipelineGraph } from '../engine/graph-types';
 import type { PreviewPayload } from '../graphql/preview-payload';
@@ -72,7 +72,7 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
     pool: new Piscina({
       filename: null,
       // Threads need no loader of their own (see threadFile): only the flags that load tsx are left out.
-      execArgv: withoutTsx(process.execArgv),
+      execArgv: workerExecArgv(),
       // Started by the first preview, not with the server (a thread loads the engine: a CPU burst), and
       // ended after a long quiet spell, giving its cache's memory back.
       minThreads: 0,

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { startThread, withoutTsx } from './start-thread';
+import { startThread, withoutTsx, workerExecArgv } from './start-thread';
 import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,12 @@ describe('thread bundles', () => {
       './trace.mjs',
       '--max-old-space-size=512',
     ]);
+  });
+
+  it('start on a server run with V8 flags, which a thread refuses when given them and takes from the process anyway', () => {
+    expect(workerExecArgv(['--max-old-space-size=512', '--enable-source-maps', '--expose-gc', '--import', 'tsx', '--title=pipewright'])).toEqual(['--enable-source-maps']);
+    expect(workerExecArgv(['--stack-size', '2000', '--conditions=dev'])).toEqual(['--conditions=dev']);
+    expect(workerExecArgv(['--enable-source-maps'])).toEqual(['--enable-source-maps']);
   });
 
   it('leave an entry only its bundles younger than a day, and other entries\' alone', async () => {
