@@ -71,7 +71,7 @@ export function createPreviewPool(opts: PreviewPoolOptions) {
   const lanes = Array.from({ length: opts.threads }, () => ({
     pool: new Piscina({
       filename: null,
-      // Threads need no loader of their own (see threadFile): only the flags that load tsx are left out.
+      // Threads need no loader of their own (see threadFile), and refuse V8 flags given them: see workerExecArgv.
       execArgv: workerExecArgv(),
       // Started by the first preview, not with the server (a thread loads the engine: a CPU burst), and
       // ended after a long quiet spell, giving its cache's memory back.

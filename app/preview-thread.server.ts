@@ -119,6 +119,7 @@ export default async function computePreviewTask(task: PreviewTask): Promise<str
   }, CANCEL_POLL_MS);
   current = task;
   currentAbort = controller;
+  const started = performance.now();
   try {
     const result = await previewer.preview({ graph: task.graph, nodeId: task.nodeId, sample: task.sample, signal: controller.signal });
     const outputs = result.status === 'ok' ? previewer.cache.get(result.key) : undefined;
@@ -126,8 +127,11 @@ export default async function computePreviewTask(task: PreviewTask): Promise<str
     if (result.status === 'ok' || !showsNoRows(task, result)) return serializePreview(result, outputs, config);
     const inputs: InputPreview[] = [];
     for (const input of dataInputsOf(task.graph, task.nodeId)) {
-      // Usually a cache hit: computing the node needed its inputs.
-      const upstream = await previewer.preview({ graph: task.graph, nodeId: input.nodeId, sample: task.sample, signal: controller.signal });
+      // A cache hit when the node failed on the sample (its inputs were computed first); a Train not set up
+      // computes them here. Either way within what is left of the one preview's time cap.
+      const timeoutMs = config.timeoutMs - (performance.now() - started);
+      if (timeoutMs <= 0) break;
+      const upstream = await previewer.preview({ graph: task.graph, nodeId: input.nodeId, sample: task.sample, signal: controller.signal, timeoutMs });
       if (upstream.status === 'ok') inputs.push({ input, result: upstream, outputs: previewer.cache.get(upstream.key) });
     }
     return inputs.length > 0 ? serializeWithInputs(result, inputs, config) : serializePreview(result, outputs, config);

@@ -1,10 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/**
- * A full collection on demand. Enabled here rather than by --expose-gc on the command line: process.execArgv
- * is handed to worker threads (the preview pool's), which refuse V8 flags and would not start.
- */
+/** A full collection on demand, enabled here so that `npm run bench` needs no command-line flag. */
 setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 

@@ -140,7 +140,7 @@ async function computePreview(job: Job): Promise<PreviewResult> {
     if (!params.ok) return fail(job, nodeId, 'invalid', params.messages.join(' '));
     const name = nameNode(target, def);
     const afterRun: PreviewResult = { status: 'after-run', nodeId, ports: def.outputs.map((p) => afterRunPort(p, name)), message: `${name} is shown after a run, from the last run's result.` };
-    return def.checkSample ? ((await checkOnSample(job, target, def)) ?? afterRun) : afterRun;
+    return def.checkSample ? ((await checkOnSample(job, target, def, params.params)) ?? afterRun) : afterRun;
   }
   const plan = planNodes(graph, nodeId);
   if (typeof plan === 'string') return fail(job, nodeId, 'invalid', plan);
@@ -179,13 +179,12 @@ async function computePlan(job: Job, plan: string[]): Promise<{ key: string; val
 
 /**
  * A run-only node (Train) is not run on the sample, but its inputs are checked there for what would stop
- * the run early. Nothing to say (inputs unconnected, settings incomplete: the editor reports those) is undefined.
+ * the run early (its settings are checked before). Nothing to say (inputs unconnected) is undefined.
  */
-async function checkOnSample(job: Job, target: GraphNode, def: NodeDefinition): Promise<PreviewResult | undefined> {
+async function checkOnSample(job: Job, target: GraphNode, def: NodeDefinition, params: Record<string, unknown>): Promise<PreviewResult | undefined> {
   const { graph } = job.request;
-  const params = resolveNodeParams(target, def);
   const edges = def.inputs.map((port) => graph.edges.find((e) => e.target === target.id && e.targetPort === port.name));
-  if (!params.ok || edges.some((e) => !e)) return undefined;
+  if (edges.some((e) => !e)) return undefined;
   const plan = planNodes(graph, target.id);
   if (typeof plan === 'string') return undefined;
   const upstream = plan.filter((id) => id !== target.id);
@@ -198,7 +197,7 @@ async function checkOnSample(job: Job, target: GraphNode, def: NodeDefinition): 
     if (value) inputs[port.name] = value;
   });
   try {
-    def.checkSample!(inputs, params.params);
+    def.checkSample!(inputs, params);
     return undefined;
   } catch (error) {
     return fail(job, target.id, error instanceof UserError ? 'invalid' : 'failed', describeError(graph, target.id, error));

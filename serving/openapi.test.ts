@@ -16,4 +16,12 @@ describe('openApiDocument', () => {
     expect(openApiDocument(version('production'), 'http://localhost').info.description).toMatch(/Documented from version 3 \(production\);/);
     expect(openApiDocument(version('none'), 'http://localhost').info.description).toMatch(/Documented from version 3 \(no stage\);/);
   });
+
+  it('marks a column the model does not read optional, keeping what its values are, and leaves it out of the example', () => {
+    const partly = { ...version('production'), inputSchema: { columns: [{ name: 'petal_length', kind: 'number' }, { name: 'species', kind: 'category', categories: ['setosa'], unused: true }] } } as DocumentedVersion;
+    const text = JSON.stringify(openApiDocument(partly, 'http://localhost'));
+    expect(text).toContain('"required":["petal_length"]');
+    expect(text).toContain('Text; the model was trained on 1 values (setosa). null when missing. Not read by this model: may be left out.');
+    expect(text).toContain('{"petal_length":1}');
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TableSchema } from '../engine/table';
+import type { ModelInputSchema } from '../engine/define-node';
 import { exampleRecordOf, recordSchemaOf } from './record-schema';
 
 /** What a model version's API document is generated from (a model_versions row and its model's name). */
@@ -10,7 +10,7 @@ export type DocumentedVersion = {
   task: 'classification' | 'regression';
   target: string;
   classes: string[];
-  inputSchema: TableSchema;
+  inputSchema: ModelInputSchema;
 };
 
 const classPrediction = z.object({

@@ -5,7 +5,8 @@ import { UserError, type ModelValue } from '../engine/define-node';
 import { decodePortValue } from '../engine/io/serialize';
 import { predictRecordsBatch, type PredictedBatch } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
-import { missingFeatureErrors, validatePredictBody } from './record-validation';
+import { missingFeatureErrors } from '../engine/training/missing-features';
+import { validatePredictBody } from './record-validation';
 import { compileRecordScanner, type RecordScanner } from './record-scanner';
 import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
 

@@ -4,7 +4,15 @@ import type { ColumnSchema } from '../engine/table';
 
 const CATEGORY_EXAMPLES = 20;
 
-function columnSchema(column: ColumnSchema) {
+/** Said of a column the model does not read, after what its values are. */
+const UNUSED = ' Not read by this model: may be left out.';
+
+function columnSchema(column: ModelInputSchema['columns'][number]) {
+  const schema = valueSchema(column);
+  return column.unused ? schema.optional().meta({ ...schema.meta(), description: `${schema.meta()?.description ?? ''}${UNUSED}`.trim() }) : schema;
+}
+
+function valueSchema(column: ColumnSchema) {
   switch (column.kind) {
     case 'number':
       return z.number().nullable().meta({ description: `Number; null when missing.` });
@@ -33,7 +41,7 @@ function columnSchema(column: ColumnSchema) {
  */
 export function recordSchemaOf(input: ModelInputSchema) {
   return z.strictObject(
-    Object.fromEntries(input.columns.map((c) => [c.name, c.unused ? columnSchema(c).optional().meta({ description: 'Not read by this model: may be left out.' }) : columnSchema(c)])),
+    Object.fromEntries(input.columns.map((c) => [c.name, columnSchema(c)])),
   );
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelValue } from '../engine/define-node';
 import { findJsonErrorPosition } from './json-error-position';
-import { missingFeatureErrors, validatePredictBody } from './record-validation';
+import { missingFeatureErrors } from '../engine/training/missing-features';
+import { validatePredictBody } from './record-validation';
 
 const model = {
   target: 'Species',

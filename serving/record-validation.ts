@@ -1,8 +1,6 @@
 import type { ModelInputSchema, ModelValue } from '../engine/define-node';
 import type { ColumnSchema } from '../engine/table';
-
-/** Record numbers listed per problem before "and N more": the message stays readable for 1000 records. */
-const LISTED_RECORDS = 10;
+import { namedRecords } from '../engine/training/missing-features';
 
 /**
  * Checks a prediction request body against the model's input schema and returns its records, or every
@@ -94,15 +92,6 @@ function checkValue(column: ColumnSchema, value: unknown, row: number, problems:
   }
 }
 
-/** Features still missing once the model's preprocessing ran: the model has no Impute step for them. */
-export function missingFeatureErrors(missing: readonly { record: number; feature: string }[]): string[] {
-  const problems = new Problems();
-  for (const { record, feature } of missing) {
-    problems.add(feature, `'${feature}' is missing (null), and this model has no Impute step for it: send a value`, record);
-  }
-  return problems.messages();
-}
-
 /** Problems grouped by a key, each remembering the records (0-based) it was found in. */
 class Problems {
   private groups = new Map<string, { text: string; rows: number[] }>();
@@ -115,11 +104,7 @@ class Problems {
     return [...this.groups.keys()].some(test);
   }
   messages(): string[] {
-    return [...this.groups.values()].map(({ text, rows }) => {
-      const listed = rows.slice(0, LISTED_RECORDS).map((r) => r + 1).join(', ');
-      const more = rows.length > LISTED_RECORDS ? ` and ${rows.length - LISTED_RECORDS} more` : '';
-      return `${rows.length === 1 ? 'Record' : 'Records'} ${listed}${more}: ${text}.`;
-    });
+    return [...this.groups.values()].map(({ text, rows }) => `${namedRecords(rows)}: ${text}.`);
   }
 }
 

@@ -6,7 +6,8 @@ import type { ModelInputSchema } from '../../engine/define-node';
 
 const PREDICT = `query ($model: String!, $version: Int!, $records: [JSON!]!) { predict(model: $model, version: $version, records: $records) { version predictions } }`;
 
-type Prediction = { label: string; probabilities: { label: string; probability: number }[] } | { value: number };
+// A value the model could not compute (NaN) arrives as JSON null.
+type Prediction = { label: string; probabilities: { label: string; probability: number }[] } | { value: number | null };
 
 /** A record's raw value from its field: numbers as numbers, an empty field as missing. */
 function valueOf(kind: string, text: string): unknown {
@@ -84,7 +85,7 @@ export function TryItForm({ model, version, target, schema }: { model: string; v
         <section aria-label="Prediction" className="rounded-md bg-slate-50 p-3 text-sm ring-1 ring-inset ring-slate-200">
           {'value' in prediction ? (
             <p>
-              Predicted {target}: <strong className="tabular-nums" title={String(prediction.value)}>{Number(prediction.value.toPrecision(6)).toLocaleString('en')}</strong>
+              Predicted {target}: <strong className="tabular-nums" title={String(prediction.value)}>{prediction.value === null ? 'none' : prediction.value.toLocaleString('en', { maximumSignificantDigits: 6 })}</strong>
             </p>
           ) : (
             <>

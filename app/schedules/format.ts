@@ -1,3 +1,5 @@
+import { isTimeZone } from '../../engine/schedule/time-zone';
+
 /**
  * "Wed 3 Dec, 02:00:00" in the schedule's zone, not the viewer's (the one date format elsewhere): a schedule's times
  * read in the zone its cron is written in, with seconds for 6-field crons.
@@ -7,16 +9,6 @@ export function formatInZone(iso: string, timezone: string) {
   const zone = isTimeZone(timezone) ? timezone : 'UTC';
   const text = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
   return zone === timezone ? text : `${text} UTC`;
-}
-
-/** Whether this runtime knows `timezone` as an IANA zone (Intl throws a RangeError for any other). */
-export function isTimeZone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: timezone });
-    return timezone.trim() !== '';
-  } catch {
-    return false;
-  }
 }
 
 export const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

@@ -4,7 +4,8 @@ import { formatDateTime } from '../components/local-time';
 import { Button } from '../components/ui/button';
 import { Field, inputClass } from '../components/ui/field';
 import { fetchVersions, type PipelineVersion } from '../canvas/versions-client';
-import { browserTimeZone, formatInZone, isTimeZone, timeZoneNames } from './format';
+import { isTimeZone } from '../../engine/schedule/time-zone';
+import { browserTimeZone, formatInZone, timeZoneNames } from './format';
 import type { Schedule, ScheduleSettings } from './schedules-client';
 import { useNextRuns } from './use-next-runs';
 
@@ -72,7 +73,7 @@ export function ScheduleForm({ pipelineId, schedule, onSave, onCancel }: { pipel
   };
   const cronError = next.status === 'error' && next.argument !== 'timezone' ? next.message : undefined;
   // Checked here as it is typed; the server's answer about the zone comes after the next-runs request.
-  const zoneError = !isTimeZone(settings.timezone)
+  const zoneError = !isTimeZone(settings.timezone.trim())
     ? `'${settings.timezone}' is not a time zone. Pick one from the list, e.g. Europe/Paris or America/New_York.`
     : next.status === 'error' && next.argument === 'timezone'
       ? next.message

@@ -1,4 +1,7 @@
 import cronParser from 'cron-parser';
+import { isTimeZone } from './time-zone';
+
+export { isTimeZone };
 
 /**
  * Cron expressions of schedules, read in an IANA time zone. Five fields (minute hour day-of-month month
@@ -15,16 +18,6 @@ export class ScheduleInputError extends Error {
 }
 
 const FIELD_NAMES = ['minute', 'hour', 'day of month', 'month', 'day of week'];
-
-export function isTimeZone(timezone: string) {
-  if (!timezone) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function checkTimeZone(timezone: string) {
   if (!isTimeZone(timezone)) {

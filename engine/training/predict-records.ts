@@ -4,6 +4,7 @@ import { tableFromRecords } from '../io/json-records';
 import type { Column, Table, TableSchema } from '../table';
 import { replayFittedSteps } from '../replay-fitted';
 import { argmaxRow } from './metrics/classification-scores';
+import { missingFeatureErrors } from './missing-features';
 import { predictTable } from './predict-table';
 
 /**
@@ -39,25 +40,18 @@ export function formatPredictions(model: ModelValue, predicted: Float32Array | F
   });
 }
 
-/** Records listed per feature before "and N more". */
-const LISTED_RECORDS = 10;
-
 /**
  * A feature still missing after the replay (a null where no fitted step fills one in) named with its
  * records, in the words of a request rather than of training ("add an Impute step").
  */
 function refuseMissingFeatures(table: Table, features: readonly string[]): void {
-  const problems: string[] = [];
-  for (const name of features) {
-    const col = table.columns.find((c) => c.name === name);
+  const missing: { record: number; feature: string }[] = [];
+  for (const feature of features) {
+    const col = table.columns.find((c) => c.name === feature);
     if (!col || col.kind !== 'number') continue; // predictTable names a feature absent or of the wrong kind
-    const rows: number[] = [];
-    col.values.forEach((v, row) => v !== v && rows.push(row + 1));
-    if (rows.length === 0) continue;
-    const more = rows.length > LISTED_RECORDS ? ` and ${rows.length - LISTED_RECORDS} more` : '';
-    problems.push(`${rows.length === 1 ? 'Record' : 'Records'} ${rows.slice(0, LISTED_RECORDS).join(', ')}${more}: '${name}' is missing (null), and this model has no Impute step for it: send a value.`);
+    col.values.forEach((v, record) => v !== v && missing.push({ record, feature }));
   }
-  if (problems.length > 0) throw new UserError(problems.join(' '));
+  if (missing.length > 0) throw new UserError(missingFeatureErrors(missing).join(' '));
 }
 
 /**
