@@ -18,6 +18,8 @@ export type OneHotOptions = { columns: string[]; maxCategories: number; dropFirs
 export type OneHotEntry = { column: string; categories: string[]; dropped?: string; other?: boolean };
 export type OneHotState = { columns: OneHotEntry[] };
 
+/** The 0/1 column for one category of `column`, and the column for the values without one of their own. */
+export const indicatorColumnName = (column: string, value: string) => `${column}=${value}`;
 export const otherColumnName = (column: string) => `${column}_other`;
 
 export function fitOneHot(table: Table, options: OneHotOptions): OneHotState {
@@ -63,7 +65,7 @@ function encodeColumn(col: CategoryColumn, entry: OneHotEntry, rowCount: number)
   const otherIndex = entry.other ? entry.categories.length : -1;
   // Table code → output column index (-1: all zeros, i.e. the dropped category, or unseen without an other column).
   const target = Int32Array.from(col.dictionary, (value) => position.get(value) ?? (value === entry.dropped ? -1 : otherIndex));
-  const names = entry.categories.map((value) => `${col.name}=${value}`);
+  const names = entry.categories.map((value) => indicatorColumnName(col.name, value));
   if (entry.other) names.push(otherColumnName(col.name));
   const outputs = names.map(() => new Float64Array(rowCount));
   const codes = col.codes;

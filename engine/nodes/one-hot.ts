@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { applyOneHot, compareText, fitOneHot, MAX_ONE_HOT_CATEGORIES, otherColumnName, type OneHotState } from '../kernels/one-hot';
+import { applyOneHot, compareText, fitOneHot, indicatorColumnName, MAX_ONE_HOT_CATEGORIES, otherColumnName, type OneHotState } from '../kernels/one-hot';
 import type { ColumnSchema } from '../table';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
@@ -23,15 +23,15 @@ const oneHotParams = z.object({
 function encodedSchema(col: ColumnSchema, maxCategories: number, dropFirst: boolean): ColumnSchema[] {
   const values = [...(col.categories ?? [])].sort(compareText);
   // Which values are the most frequent is known only once rows are read, so every candidate is offered.
-  if (values.length > maxCategories) return [...values, null].map((v) => ({ name: v === null ? otherColumnName(col.name) : `${col.name}=${v}`, kind: 'number' }));
-  return values.slice(dropFirst ? 1 : 0).map((value) => ({ name: `${col.name}=${value}`, kind: 'number' }));
+  if (values.length > maxCategories) return [...values, null].map((v) => ({ name: v === null ? otherColumnName(col.name) : indicatorColumnName(col.name, v), kind: 'number' }));
+  return values.slice(dropFirst ? 1 : 0).map((value) => ({ name: indicatorColumnName(col.name, value), kind: 'number' }));
 }
 
 /** Each indicator column (and the other column) comes from the column it encodes; the rest pass through. */
 function oneHotSources(state: OneHotState): (output: string) => readonly string[] {
   const from = new Map<string, string>();
   for (const entry of state.columns) {
-    for (const value of entry.categories) from.set(`${entry.column}=${value}`, entry.column);
+    for (const value of entry.categories) from.set(indicatorColumnName(entry.column, value), entry.column);
     if (entry.other) from.set(otherColumnName(entry.column), entry.column);
   }
   return (output) => [from.get(output) ?? output];

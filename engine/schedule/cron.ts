@@ -1,8 +1,6 @@
 import cronParser from 'cron-parser';
 import { isTimeZone } from './time-zone';
 
-export { isTimeZone };
-
 /**
  * Cron expressions of schedules, read in an IANA time zone. Five fields (minute hour day-of-month month
  * day-of-week), or six with a leading seconds field (seconds-level ticks, used by tests and demos).

@@ -1,6 +1,6 @@
 import type { FittedStep, ModelValue } from '../define-node';
 import type { ImputeState } from '../kernels/impute';
-import type { OneHotState } from '../kernels/one-hot';
+import { indicatorColumnName, otherColumnName, type OneHotState } from '../kernels/one-hot';
 import type { RescaleState } from '../kernels/rescale';
 import type { ClipState } from '../kernels/clip';
 import { getModelFamily } from './model-families';
@@ -208,8 +208,8 @@ function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
     if (found && found.kind !== 'text') return `a One-hot of the numeric column '${entry.column}'`;
     slots.remove(entry.column);
     const position = new Map(entry.categories.map((c, i) => [c, i]));
-    const names = entry.categories.map((value) => `${entry.column}=${value}`);
-    if (entry.other) names.push(`${entry.column}_other`);
+    const names = entry.categories.map((value) => indicatorColumnName(entry.column, value));
+    if (entry.other) names.push(otherColumnName(entry.column));
     const otherIndex = entry.other ? entry.categories.length : -1;
     entries.push({ source: found?.slot ?? -1, position, targets: Int32Array.from(names, (name) => slots.add(name, 'num')), otherIndex, dropped: entry.dropped });
   }
