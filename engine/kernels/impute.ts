@@ -11,19 +11,34 @@ const KIND_NAMES = { number: 'numbers', category: 'categories', date: 'dates' } 
  * most frequent value (or the constant): a mean or median of categories does not exist.
  */
 export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
-export type ImputeOptions = { columns: string[]; strategy: ImputeStrategy; constant?: string };
-/** A date fill is epoch milliseconds, like the column; the mean of dates is the mean instant. */
-export type ImputeFill = { column: string; kind: 'number' | 'date'; value: number } | { column: string; kind: 'category'; value: string };
+/** `exclude` applies when `columns` is empty (every column): the columns left as they are, such as a model's target. */
+export type ImputeOptions = { columns: string[]; exclude?: string[]; strategy: ImputeStrategy; constant?: string };
+/**
+ * A date fill is epoch milliseconds, like the column; the mean of dates is the mean instant. `missing` counts
+ * the fit rows it filled (absent from steps fitted before it was recorded), which Train reads to refuse a
+ * target made up by Impute (engine/training/target-checks.ts).
+ */
+export type ImputeFill = ({ column: string; kind: 'number' | 'date'; value: number } | { column: string; kind: 'category'; value: string }) & { missing?: number };
 export type ImputeState = { fills: ImputeFill[] };
 
+/** The columns Impute fills: those picked, or every column but those left out. */
+export function imputedColumns(all: readonly string[], options: Pick<ImputeOptions, 'columns' | 'exclude'>): string[] {
+  if (options.columns.length > 0) return options.columns;
+  const excluded = new Set(options.exclude ?? []);
+  return all.filter((name) => !excluded.has(name));
+}
+
 export function fitImpute(table: Table, options: ImputeOptions): ImputeState {
-  const chosen = options.columns.length > 0 ? options.columns : table.columns.map((c) => c.name);
+  const names = table.columns.map((c) => c.name);
+  for (const name of options.columns.length > 0 ? [] : (options.exclude ?? [])) {
+    if (!names.includes(name)) throw new UserError(`Impute: column '${name}' in 'Leave out' was not found. Available columns: ${names.join(', ')}.`, { column: name });
+  }
   const fills: ImputeFill[] = [];
-  for (const name of chosen) {
+  for (const name of imputedColumns(names, options)) {
     const col = table.columns.find((c) => c.name === name);
-    if (!col) throw new UserError(`Impute: column '${name}' was not found. Available columns: ${table.columns.map((c) => c.name).join(', ')}.`, { column: name });
+    if (!col) throw new UserError(`Impute: column '${name}' was not found. Available columns: ${names.join(', ')}.`, { column: name });
     const fill = fitColumn(col, options);
-    if (fill) fills.push(fill);
+    if (fill) fills.push({ ...fill, missing: missingCount(col) });
     else if (options.columns.length > 0) {
       throw new UserError(`Impute: column '${name}' has no values at all in the rows used for fitting, so there is nothing to fill it with. Use the 'constant' strategy or drop the column.`, { column: name });
     }
@@ -94,6 +109,13 @@ function filledValues(values: Float64Array, fill: number): Float64Array {
   const out = values.slice();
   for (; i < out.length; i++) if (out[i] !== out[i]) out[i] = fill;
   return out;
+}
+
+function missingCount(col: Column): number {
+  let count = 0;
+  if (col.kind === 'category') for (let i = 0; i < col.codes.length; i++) count += col.codes[i] < 0 ? 1 : 0;
+  else for (let i = 0; i < col.values.length; i++) count += col.values[i] !== col.values[i] ? 1 : 0;
+  return count;
 }
 
 function firstMissingCode(codes: Int32Array): number {

@@ -13,10 +13,19 @@ describe('impute', () => {
   it('fills numbers with the mean and categories with the most frequent value by default', () => {
     const state = fitImpute(table, { columns: [], strategy: 'mean' });
     expect(state.fills).toEqual([
-      { column: 'n', kind: 'number', value: 4 },
-      { column: 'c', kind: 'category', value: 'b' },
+      { column: 'n', kind: 'number', value: 4, missing: 1 },
+      { column: 'c', kind: 'category', value: 'b', missing: 1 },
     ]);
     expect(sampleRows(applyImpute(table, state), 4)).toEqual([[1, 'a'], [4, 'b'], [3, 'b'], [8, 'b']]);
+  });
+
+  it('fills every column but those left out, and names a left-out column that is not there', () => {
+    const state = fitImpute(table, { columns: [], exclude: ['n'], strategy: 'mean' });
+    expect(state.fills.map((f) => f.column)).toEqual(['c']);
+    expect(sampleRows(applyImpute(table, state), 4)).toEqual([[1, 'a'], [null, 'b'], [3, 'b'], [8, 'b']]);
+    // Picked columns win: 'Leave out' applies only to "every column".
+    expect(fitImpute(table, { columns: ['n'], exclude: ['n'], strategy: 'mean' }).fills.map((f) => f.column)).toEqual(['n']);
+    expect(() => fitImpute(table, { columns: [], exclude: ['N'], strategy: 'mean' })).toThrow("Impute: column 'N' in 'Leave out' was not found. Available columns: n, c.");
   });
 
   it('supports median, most frequent and a constant', () => {

@@ -1,12 +1,16 @@
 import { parseDateText } from '../io/date-text';
 import { z } from 'zod';
 import { UserError } from '../define-node';
-import { applyImpute, fitImpute } from '../kernels/impute';
+import { applyImpute, fitImpute, imputedColumns } from '../kernels/impute';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
 
 const imputeParams = z.object({
   columns: z.array(z.string()).default([]).meta({ title: 'Columns', description: 'Leave empty to fill every column.', ...columns() }),
+  exclude: z
+    .array(z.string())
+    .default([])
+    .meta({ title: 'Leave out', description: 'When Columns is empty, the columns not to fill, such as the target a Train node predicts: its rows with no value are skipped, not given a made-up one.', ...columns() }),
   strategy: z.enum(['mean', 'median', 'most_frequent', 'constant']).default('mean').meta({ title: 'Fill with' }),
   constant: z.string().max(200).optional().meta({ title: 'Constant value', description: "Used when 'Fill with' is constant." }),
 });
@@ -23,10 +27,11 @@ export const imputeNode = definePreprocessNode({
   sources: 'inPlace',
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Impute');
+    if (p.columns.length === 0) checkSchemaColumns(schema, p.exclude, "Impute's 'Leave out'");
     if (p.strategy !== 'constant') return schema;
     // Catch at edit time what fitting would refuse, and let downstream steps see the new category.
     const text = p.constant ?? '';
-    const touched = new Set(p.columns.length > 0 ? p.columns : schema.columns.map((c) => c.name));
+    const touched = new Set(imputedColumns(schema.columns.map((c) => c.name), p));
     const numeric = schema.columns.find((c) => touched.has(c.name) && c.kind === 'number');
     if (numeric && (text.trim() === '' || !Number.isFinite(Number(text)))) {
       throw new UserError(`Impute: column '${numeric.name}' holds numbers, but the constant '${text}' is not a number. Enter a number such as 0.`, { column: numeric.name });

@@ -134,4 +134,21 @@ describe('Train and Evaluate refuse bad input with a clear message on the node',
       "Evaluate: the split's test side has no rows; raise the Split node's test fraction or add rows.",
     );
   });
+
+  it('a target Impute filled: refused on the sample with the count, the fill and the fix; leaving it out trains on the labelled rows', async () => {
+    const impute = getNodeType('impute')!;
+    const mpg = x.map((i) => (i % 10 === 3 ? null : 10 + i));
+    const cut = (await split.run({ data: { kind: 'table', table: makeTable({ x, mpg }) } }, split.params.parse({ testFraction: 0.25, seed: 1 }), createTestContext())).data as SplitValue;
+    const imputed = async (params: Record<string, unknown>) => (await impute.run({ data: cut }, impute.params.parse(params), createTestContext())).data as SplitValue;
+    const everyColumn = await imputed({ strategy: 'median' });
+    const missing = (cut.train.columns[1] as { values: Float64Array }).values.filter((v) => v !== v).length;
+    expect(missing).toBeGreaterThan(0);
+    expect(sampleError(everyColumn, { target: 'mpg' })).toMatch(
+      new RegExp(`^Train: Impute filled the ${missing} training rows that had no 'mpg' with [0-9.]+, so the model would learn made-up targets and be scored on them\\. In Impute, add 'mpg' to 'Leave out'`),
+    );
+    expect(sampleError(await imputed({ strategy: 'median', exclude: ['mpg'] }), { target: 'mpg' })).toBeUndefined();
+    // A target with nothing to fill in the training rows is not refused, whatever Impute was told.
+    const complete = (await impute.run({ data: { ...cut, train: makeTable({ x, mpg: x }) } }, impute.params.parse({}), createTestContext())).data as SplitValue;
+    expect(sampleError(complete, { target: 'mpg' })).toBeUndefined();
+  });
 });

@@ -85,7 +85,8 @@ export const examplePipelines: readonly ExamplePipeline[] = [
       nodes: [
         node('dataset-1', 'dataset', { dataset: { source: 'sample', name: 'cars' } }, 0, 0, 2),
         node('split-1', 'split', { testFraction: 0.2, seed: 7 }, 260, 0),
-        node('impute-1', 'impute', { strategy: 'mean' }, 520, 0),
+        // Eight cars have no MPG: Train skips them rather than learn the mean Impute would give them.
+        node('impute-1', 'impute', { strategy: 'mean', exclude: ['Miles_per_Gallon'] }, 520, 0),
         node('one-hot-1', 'one-hot', { columns: ['Origin'] }, 780, 0),
         node('train-1', 'train', { target: 'Miles_per_Gallon', model: 'random_forest' }, 260, 200, 2),
         node('evaluate-1', 'evaluate', {}, 520, 200, 2),

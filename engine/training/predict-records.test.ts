@@ -21,7 +21,7 @@ async function trainOnPenguins(target: string, model: string, hyperparameters: R
   const graph = buildChain([
     ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
     ['split', 'split', { seed: 3 }],
-    ['impute', 'impute', {}],
+    ['impute', 'impute', { exclude: [target] }],
     ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
     // The target stays in its own units (grams), so predictions are too.
     ['scale', 'standard-scale', { columns: ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', ...(target === 'Species' ? ['Body Mass (g)'] : [])] }],

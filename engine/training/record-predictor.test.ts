@@ -16,7 +16,7 @@ async function trainOnPenguins(target: string, model: string, hyperparameters: R
   const graph = buildChain([
     ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
     ['split', 'split', { seed: 3 }],
-    ['impute', 'impute', {}],
+    ['impute', 'impute', { exclude: [target] }],
     ['clip', 'clip', { columns: ['Beak Length (mm)'], lowerPercentile: 5, upperPercentile: 95 }],
     ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
     ['scale', 'standard-scale', { columns: ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', ...(target === 'Species' ? ['Body Mass (g)'] : [])] }],

@@ -1,4 +1,5 @@
-import { UserError } from '../define-node';
+import { UserError, type FittedStep } from '../define-node';
+import type { ImputeState } from '../kernels/impute';
 import { MANY_VALUES } from '../nodes/train-features';
 
 /**
@@ -48,5 +49,23 @@ export function checkClasses(target: string, classes: readonly string[], rows: n
       ? numbersAsText(target, classes)
       : 'Pick a target with fewer classes (an ID or a name cannot be learned), group rare classes upstream, or train on more rows.';
     throw new UserError(`Train: target '${target}' has ${classes.length} classes among ${rows} training rows, fewer than 2 rows per class to learn each from. ${fix}`, { column: target });
+  }
+}
+
+/**
+ * Training rows: a target Impute filled is made up, mean or most frequent value in place of each label it
+ * lacked, and the model would learn those and be scored on them. Train skips rows without a target by
+ * itself, so the fix is only to leave the target to it.
+ */
+export function checkImputedTarget(target: string, fitted: readonly FittedStep[]): void {
+  for (const step of fitted) {
+    if (step.type !== 'impute') continue;
+    const fill = (step.state as ImputeState).fills.find((f) => f.column === target);
+    if (!fill?.missing) continue;
+    const value = typeof fill.value === 'number' && fill.kind === 'number' ? Number(fill.value.toPrecision(4)) : `'${fill.value}'`;
+    throw new UserError(
+      `Train: Impute filled the ${fill.missing} training row${fill.missing === 1 ? '' : 's'} that had no '${target}' with ${value}, so the model would learn made-up targets and be scored on them. In Impute, add '${target}' to 'Leave out' (or pick only the columns to fill); Train skips rows without a target by itself.`,
+      { column: target },
+    );
   }
 }

@@ -19,7 +19,7 @@ async function trainThroughRescale(model: string, hyperparameters: Record<string
   const graph = buildChain([
     ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
     ['split', 'split', { seed: 3 }],
-    ['impute', 'impute', {}],
+    ['impute', 'impute', { exclude: [MASS] }],
     ['scale', 'standard-scale', { method: 'min_max' }],
     ['rescale', 'standard-scale', {}],
     ['train', 'train', { target: MASS, model, hyperparameters }],

@@ -5,7 +5,7 @@ import type { Table } from '../table';
 import { requireColumn, tableSchema, takeRows } from '../table-ops';
 import { collectClasses, encodeTarget, featureColumns, gatherRows, inferTask } from './feature-columns';
 import type { Task, TrainingSet } from './model-family';
-import { checkClasses } from './target-checks';
+import { checkClasses, checkImputedTarget } from './target-checks';
 import { findTargetScaling, unscaleTarget, type TargetScaling } from './target-scaling';
 
 export type TrainingOptions = {
@@ -27,6 +27,7 @@ export function prepareTrainingSet(split: SplitValue, options: TrainingOptions, 
   const picked = selectFeatures(tableSchema(train), options.target, options.features).features;
   const features = options.features.length > 0 ? picked : dropConstantFeatures(train, picked, log);
   const task = inferTask((requireColumn(train, options.target, 'Train') as { kind: Table['columns'][number]['kind'] }).kind, options.target);
+  checkImputedTarget(options.target, split.fitted);
   const classes = task === 'classification' ? collectClasses(train, options.target, 'Train') : [];
   const read = readTarget(train, options.target, task, classes);
   const { labelled } = read;

@@ -4,7 +4,7 @@ import { selectNode, setupE2E } from '../setup/e2e';
 
 const e2e = setupE2E();
 
-test('a regression pipeline on the cars sample: Train infers the task and offers its models; a random forest shows R² and the residual plot', () =>
+test('a regression pipeline on the cars sample: Train refuses a target Impute filled, infers the task and offers its models; a random forest shows R² and the residual plot', () =>
   e2e.usePage('regression-train', { width: 1600, height: 1000 }, regressionTrain));
 
 const node = (id: string, type: string, params: Record<string, unknown>, x: number, y: number, version = 1) => ({ id, type, version, params, position: { x, y } });
@@ -48,6 +48,17 @@ async function regressionTrain(page: Page) {
     'Gradient-boosted trees',
     'Neural network',
   ]);
+
+  // Impute fills every column, the target too: its 8 cars without an MPG would be learned with a made-up one.
+  // The preview says so on Train, and leaving the target out in Impute clears it.
+  const panel = page.getByRole('region', { name: 'Preview' });
+  await panel.getByRole('alert').filter({ hasText: /Impute filled the \d+ training rows? that had no 'Miles_per_Gallon'/ }).waitFor();
+  await selectNode(page, 'Impute');
+  await settings.getByRole('group', { name: 'Leave out' }).getByRole('checkbox', { name: 'Miles_per_Gallon' }).check();
+  await selectNode(page, 'Train');
+  await panel.getByText('Rows coming into Train, from One-hot:').waitFor();
+  expect(await panel.getByRole('alert').count()).toBe(0);
+
   const unparsable: string[] = [];
   page.on('console', (m) => void (m.text().includes('cannot be parsed') && unparsable.push(m.text())));
   await modelType.selectOption({ label: 'Random forest' });
