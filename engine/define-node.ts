@@ -34,7 +34,13 @@ export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: Fit
 /** How many rows (or, for a table-wide rule, whether the table) broke one data check, e.g. of Validate. */
 export type RuleCheck = { rule: string; failed: number; column?: string; side?: 'train' | 'test'; detail?: string };
 /** `checks` travels with a table that reports on checks (Validate's failures), into the run summary. */
-export type TableValue = { kind: 'table'; table: Table; checks?: RuleCheck[] };
+/**
+ * `fitted` and `inputSchema`, as on a split: the steps since the raw rows a prediction request sends
+ * (replayable steps on a table, e.g. an Impute or a One-hot before the Split) and those rows' schema, so a
+ * Split takes them over and a model replays them too. Absent from a source's table and from a table a
+ * step made anew (a Join, a Group-by), whose own rows are then what a request sends.
+ */
+export type TableValue = { kind: 'table'; table: Table; checks?: RuleCheck[]; fitted?: FittedStep[]; inputSchema?: TableSchema };
 export type ModelValue = {
   kind: 'model';
   /** The model family's id (engine/training/model-families.ts), which alone reads `artifact`. */
@@ -257,6 +263,8 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
    * staleness leave them out, so setting one neither retrains nor marks the node stale.
    */
   afterRunParams?: readonly (keyof z.infer<P> & string)[];
+  /** True for a step that learns from the rows it is given (a mean, categories, percentiles): on a split, from the training rows only. */
+  fitsOnRows?: boolean;
   /** Replays a FittedStep this node type recorded (its `state`) on new rows, e.g. a prediction request. */
   applyFitted?(table: Table, state: unknown): Table;
   /** Given with applyFitted: which input columns each output column of the replayed step is computed from. */

@@ -123,6 +123,30 @@ describe('analyzeGraph', () => {
     expect(analyzeGraph(graph, ctx).warnings).toEqual([]);
   });
 
+  it('warns of a step that learns from the rows before a Split, not of one that learns nothing or comes after it', () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['fill', 'impute', {}],
+      ['ratio', 'derive', { name: 'r', expression: '`Beak Length (mm)` / 2' }],
+      ['keep', 'filter', { conditions: [{ column: 'Species', op: 'neq', value: 'Gentoo' }] }],
+      ['split', 'split', {}],
+      ['scale', 'standard-scale', {}],
+    ]);
+    graph.nodes[1]!.label = 'Fill gaps';
+    const analysis = analyzeGraph(graph, ctx);
+    expect(analysis.problems).toEqual([]);
+    expect(analysis.warnings).toEqual([
+      {
+        nodeId: 'fill',
+        severity: 'warning',
+        message: 'Fill gaps learns from every row before the Split, test rows included, so the test scores will look a little better than new data will give. Move it after the Split to keep the test rows unseen.',
+      },
+    ]);
+    // With no Split downstream (data prepared for export, say) there is no test row to keep unseen.
+    const noSplit = { ...graph, nodes: graph.nodes.slice(0, 4), edges: graph.edges.slice(0, 3) };
+    expect(analyzeGraph(noSplit, ctx).warnings).toEqual([]);
+  });
+
   it('names the steps on a cycle', () => {
     const graph = buildChain([
       ['a', 'impute', {}],

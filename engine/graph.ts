@@ -97,7 +97,38 @@ export function analyzeGraph(graph: PipelineGraph, ctx: SchemaContext): GraphAna
   }
   analysis.order = order;
   for (const id of order) analyzeNode(nodes.get(id)!, defs.get(id), incoming.get(id) ?? new Map(), ctx, analysis, describe, (source) => labelOf(nodes.get(source)!));
+  warnFittedBeforeSplit(graph, defs, analysis, describe);
   return analysis;
+}
+
+/**
+ * A step that learns from its rows, given a table that a Split downstream cuts later, learns from the test
+ * rows too: the test scores come out a little better than new data will give. It runs, and predictions
+ * replay it, so this is a warning with the fix, as Orange and Dataiku keep preprocessing inside the split.
+ */
+function warnFittedBeforeSplit(graph: PipelineGraph, defs: Map<string, NodeDefinition | undefined>, analysis: GraphAnalysis, describe: (id: string) => string): void {
+  const next = new Map<string, string[]>();
+  for (const edge of graph.edges) next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
+  const reachesSplit = (start: string): boolean => {
+    const seen = new Set([start]);
+    const queue = [...(next.get(start) ?? [])];
+    while (queue.length > 0) {
+      const id = queue.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (defs.get(id)?.type === 'split') return true;
+      queue.push(...(next.get(id) ?? []));
+    }
+    return false;
+  };
+  for (const id of analysis.order) {
+    if (!defs.get(id)?.fitsOnRows || analysis.inputSchemas[id]?.data?.kind !== 'table' || !reachesSplit(id)) continue;
+    analysis.warnings.push({
+      nodeId: id,
+      severity: 'warning',
+      message: `${describe(id)} learns from every row before the Split, test rows included, so the test scores will look a little better than new data will give. Move it after the Split to keep the test rows unseen.`,
+    });
+  }
 }
 
 /** Edge-level checks; returns the usable edges by target node and port (several only on a `many` input). */

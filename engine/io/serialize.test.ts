@@ -17,7 +17,9 @@ describe('port value serialization', () => {
     const split: SplitValue = { kind: 'split', train: table, test: makeTable({ x: [9], label: ['c'], ['__proto__']: [0] }), fitted: [{ type: 'impute', version: 1, state: { fills: [] } }] };
     const model: ModelValue = { kind: 'model', algorithm: 'logistic_regression', task: 'classification', target: 'label', features: ['x'], classes: ['a', 'b'], artifact: { layers: [{ units: 2 }], weights: [[0.5, -1]] }, hyperparameters: { epochs: 3 }, fitted: [], history: [{ step: 1, loss: 0.7, validationLoss: 0.8 }] };
     const metrics: MetricsValue = { kind: 'metrics', task: 'classification', metrics: { accuracy: 0.5 }, confusionMatrix: { labels: ['a', 'b'], matrix: [[1, 0], [1, 0]] } };
-    const values: PortValue[] = [{ kind: 'table', table }, split, model, metrics];
+    // A table after a step a prediction replays carries it and the raw rows' schema, as a split does.
+    const replayed: PortValue = { kind: 'table', table, fitted: split.fitted, inputSchema: { columns: [{ name: 'x', kind: 'number' }] } };
+    const values: PortValue[] = [{ kind: 'table', table }, replayed, split, model, metrics];
     for (const value of values) expect(decodePortValue(encodePortValue(value))).toEqual(value);
   });
 

@@ -1,4 +1,4 @@
-import type { ComparisonValue, FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck } from '../define-node';
+import type { ComparisonValue, FittedStep, MetricsValue, ModelValue, PortValue, RuleCheck, TableValue } from '../define-node';
 import { valuesColumn, type Column, type Table, type TableSchema } from '../table';
 import { upgradeTrainV1Model } from '../training/train-v1-model';
 import { countMissing } from '../table-ops';
@@ -19,7 +19,7 @@ type EncodedColumn =
   | { kind: 'category'; name: string; buffer: number; dictionary: string[] };
 type EncodedTable = { rowCount: number; columns: EncodedColumn[] };
 type EncodedValue =
-  | { kind: 'table'; table: EncodedTable; checks?: RuleCheck[] }
+  | { kind: 'table'; table: EncodedTable; checks?: RuleCheck[]; fitted?: FittedStep[]; inputSchema?: TableSchema }
   | { kind: 'split'; train: EncodedTable; test: EncodedTable; fitted: FittedStep[]; inputSchema?: TableSchema }
   | ModelValue
   | MetricsValue
@@ -58,6 +58,11 @@ function restoreTypedArrays(value: unknown, slice: (index: number, bytesPerEleme
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, restoreTypedArrays(item, slice)]));
 }
 
+/** A table value's fields besides its rows, those it has. */
+function extrasOf(value: Pick<TableValue, 'checks' | 'fitted' | 'inputSchema'>): Pick<TableValue, 'checks' | 'fitted' | 'inputSchema'> {
+  return { ...(value.checks ? { checks: value.checks } : {}), ...(value.fitted ? { fitted: value.fitted } : {}), ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) };
+}
+
 export function encodePortValue(value: PortValue): Uint8Array {
   const views: ArrayBufferView[] = [];
   const encodeTable = (table: Table): EncodedTable => ({
@@ -69,7 +74,7 @@ export function encodePortValue(value: PortValue): Uint8Array {
   });
   const described: EncodedValue =
     value.kind === 'table'
-      ? { kind: 'table', table: encodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) }
+      ? { kind: 'table', table: encodeTable(value.table), ...extrasOf(value) }
       : value.kind === 'split'
         ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted, ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) }
         : value.kind === 'model'
@@ -115,7 +120,7 @@ export function decodePortValue(bytes: Uint8Array): PortValue {
     }),
   });
   const value = header.value;
-  if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table), ...(value.checks ? { checks: value.checks } : {}) };
+  if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table), ...extrasOf(value) };
   if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted, ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) };
   // Models Train v1 stored (TensorFlow.js logistic regression) are converted here, where every stored model is read.
   if (value.kind === 'model') return upgradeTrainV1Model({ ...value, artifact: restoreTypedArrays(value.artifact, sliceBuffer) as ModelValue['artifact'] });

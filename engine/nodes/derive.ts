@@ -88,6 +88,7 @@ export const deriveNode = definePreprocessNode({
   params: deriveParams,
   fit: fitDerive,
   apply: applyDerive,
+  learns: false,
   // The derived column is computed from the columns its expression reads; the others pass through.
   sources: (state: DeriveState) => (output) => (output === state.name ? state.reads.map((r) => r.name) : [output]),
   transformSchema(schema, p) {

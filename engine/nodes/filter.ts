@@ -42,6 +42,7 @@ export const filterNode = definePreprocessNode({
   apply: applyFilter,
   // Predictions must answer every record they are given, so a filter is never replayed on them.
   replayable: false,
+  learns: false,
   warnings: (p) => (p.mode === 'conditions' && p.conditions.length === 0 ? ['Filter: no conditions yet, so every row passes. Add a condition, or filter by an expression.'] : []),
   transformSchema(schema, p) {
     if (p.mode === 'expression') {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { defineNode, UserError, type FittedSources, type NodeDefinition, type PortSchema, type PortValue, type RunContext, type SplitValue } from '../define-node';
+import { defineNode, UserError, type FittedSources, type FittedStep, type NodeDefinition, type PortSchema, type PortValue, type RunContext, type SplitValue, type TableValue } from '../define-node';
 import type { Table, TableSchema } from '../table';
+import { tableSchema } from '../table-ops';
 
 /** What every data-in, data-out node declares: its identity, parameters and edit-time output schema. */
 export type DataNodeSpec<P extends z.ZodObject> = {
@@ -29,6 +30,8 @@ type PreprocessSpec<P extends z.ZodObject, S> = DataNodeSpec<P> & {
   applyToFitRows?(table: Table, state: S, params: z.infer<P>): Table;
   /** Whether predictions replay this step (false for steps that drop rows, like Filter). */
   replayable?: boolean;
+  /** False for a step whose `fit` learns nothing from the rows (Filter, Derive): see NodeDefinition.fitsOnRows. */
+  learns?: boolean;
   /** Required of a replayed step: see FittedSources. */
   sources?: FittedSources<S>;
 };
@@ -42,10 +45,12 @@ export const DATA_PORT = [{ name: 'data', label: 'Data', kinds: ['table', 'split
 export function defineDataNode<P extends z.ZodObject>(
   spec: DataNodeSpec<P>,
   behaviour: {
-    runTable(table: Table, params: z.infer<P>, ctx: RunContext): Table;
+    /** `step` when predictions replay it: recorded on the table, for a Split downstream to take over. */
+    runTable(table: Table, params: z.infer<P>, ctx: RunContext): { table: Table; step?: FittedStep };
     runSplit(split: SplitValue, params: z.infer<P>, ctx: RunContext): SplitValue;
     applyFitted?(table: Table, state: unknown): Table;
     fittedSources?: FittedSources;
+    fitsOnRows?: boolean;
   },
 ): NodeDefinition<P> {
   const notConnected = () => new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
@@ -67,20 +72,36 @@ export function defineDataNode<P extends z.ZodObject>(
     },
     async run(inputs, params, ctx): Promise<Record<string, PortValue>> {
       const input = inputs.data;
-      if (input?.kind === 'table') return { data: { kind: 'table', table: behaviour.runTable(input.table, params, ctx) } };
+      if (input?.kind === 'table') {
+        const { table, step } = behaviour.runTable(input.table, params, ctx);
+        return { data: tableAfter(input, table, step) };
+      }
       if (input?.kind !== 'split') throw notConnected();
       return { data: behaviour.runSplit(input, params, ctx) };
     },
     applyFitted: behaviour.applyFitted,
     fittedSources: behaviour.fittedSources,
+    ...(behaviour.fitsOnRows ? { fitsOnRows: true } : {}),
   });
+}
+
+/**
+ * A step's output table: the steps replayed since the raw rows go on with it, `step` added. Steps that are
+ * not replayed (a Filter, a column selection) change no column a request sends, so they pass them on.
+ */
+function tableAfter(input: TableValue, table: Table, step: FittedStep | undefined): TableValue {
+  const fitted = input.fitted ?? [];
+  return { kind: 'table', table, fitted: step ? [...fitted, step] : fitted, inputSchema: input.inputSchema ?? tableSchema(input.table) };
 }
 
 export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessSpec<P, S>): NodeDefinition<P> {
   const replayable = spec.replayable ?? true;
   const applyToFitRows = (table: Table, state: S, params: z.infer<P>) => (spec.applyToFitRows ? spec.applyToFitRows(table, state, params) : spec.apply(table, state));
   return defineDataNode(spec, {
-    runTable: (table, params) => applyToFitRows(table, spec.fit(table, params), params),
+    runTable(table, params) {
+      const state = spec.fit(table, params);
+      return { table: applyToFitRows(table, state, params), ...(replayable ? { step: { type: spec.type, version: spec.version, state } } : {}) };
+    },
     runSplit(split, params) {
       const state = spec.fit(split.train, params);
       const fitted = replayable ? [...split.fitted, { type: spec.type, version: spec.version, state }] : split.fitted;
@@ -88,6 +109,7 @@ export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessS
     },
     applyFitted: replayable ? (table, state) => spec.apply(table, state as S) : undefined,
     fittedSources: replayable ? (spec.sources as FittedSources | undefined) : undefined,
+    fitsOnRows: spec.learns ?? true,
   });
 }
 

@@ -31,6 +31,7 @@ export const splitNode = defineNode({
     if (train.rowCount === 0 || test.rowCount === 0) {
       throw new UserError(`Train/test split: ${input.table.rowCount} rows leave ${train.rowCount} for training and ${test.rowCount} for testing. Use more rows or change the test share.`);
     }
-    return { data: { kind: 'split', train, test, fitted: [], inputSchema: tableSchema(input.table) } };
+    // Steps before the split were fitted on every row; predictions replay them first, from the same raw records.
+    return { data: { kind: 'split', train, test, fitted: input.fitted ?? [], inputSchema: input.inputSchema ?? tableSchema(input.table) } };
   },
 });

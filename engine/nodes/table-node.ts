@@ -30,7 +30,7 @@ function sourcesOf<T>(sources: FittedSources<T> | undefined, read: (state: unkno
 export function defineTableTransform<P extends z.ZodObject>(spec: TableTransformSpec<P>): NodeDefinition<P> {
   const replay = spec.replay;
   return defineDataNode(spec, {
-    runTable: (table, params, ctx) => spec.apply(table, params, ctx),
+    runTable: (table, params, ctx) => ({ table: spec.apply(table, params, ctx), ...(replay ? { step: { type: spec.type, version: spec.version, state: params } } : {}) }),
     runSplit(split, params, ctx) {
       const train = spec.apply(split.train, params, ctx, 'train');
       const test = spec.apply(split.test, params, ctx, 'test');

@@ -129,3 +129,56 @@ describe('predictRecords for a model with a date column', () => {
     await expect(predictRecords(model, [{ ...rawCars[0], Year: '05/02/1975' }])).rejects.toThrow(/Record 1, field 'Year': "05\/02\/1975" could be read day first or month first\. Send dates as year-month-day/);
   });
 });
+
+describe('steps before the Split', () => {
+  /** Impute, one-hot and a derived column fitted on every row, then split: the way many first pipelines are drawn. */
+  async function trainAfterEncoding(target: string, model: string, impute: Record<string, unknown> = {}): Promise<ModelValue> {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' }, missingTokens: ['.'], types: [] }],
+      ['impute', 'impute', impute],
+      ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
+      ['ratio', 'derive', { name: 'Beak ratio', expression: '`Beak Length (mm)` / `Beak Depth (mm)`' }],
+      ['keep', 'filter', { conditions: [{ column: 'Flipper Length (mm)', op: 'gt', value: 0 }], combine: 'and' }],
+      ['split', 'split', { seed: 3, stratify: 'Species' }],
+      ['scale', 'standard-scale', {}],
+      ['train', 'train', { target, model }],
+    ]);
+    graph.nodes.find((n) => n.id === 'load')!.version = 2;
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    const outputs = await executeGraph(graph, createTestContext());
+    return decodePortValue(encodePortValue(outputs.get('train')!.model as ModelValue)) as ModelValue;
+  }
+
+  it('are replayed on raw records: the model asks for the columns the dataset has, not the encoded ones', async () => {
+    const model = await trainAfterEncoding('Species', 'logistic_regression');
+    // The Filter drops rows only: predictions answer every record, so it is not replayed.
+    expect(model.fitted.map((f) => f.type)).toEqual(['impute', 'one-hot', 'derive', 'standard-scale']);
+    const asked = model.inputSchema!.columns.filter((c) => !c.unused).map((c) => c.name);
+    expect(asked).toEqual(expect.arrayContaining(['Island', 'Sex', 'Beak Length (mm)', 'Beak Depth (mm)']));
+    expect(asked.some((name) => name.includes('='))).toBe(false);
+    const predictions = await predictRecords(model, rawPenguins);
+    const right = labels(predictions).filter((label, i) => label === rawPenguins[i]!.Species).length;
+    expect(right / rawPenguins.length).toBeGreaterThanOrEqual(0.9);
+    // A record with gaps is filled by the replayed Impute, as its rows were.
+    const [gappy] = await predictRecords(model, [{ ...rawPenguins[0], Sex: null, 'Beak Depth (mm)': null }]);
+    expect(labels([gappy!])).toEqual(['Adelie']);
+  }, 60_000);
+
+  it('are where Train finds a target that an Impute before the Split made up', async () => {
+    // Fitted on every row before the split, it filled both penguins that have no body mass.
+    await expect(trainAfterEncoding('Body Mass (g)', 'linear_regression')).rejects.toThrow("Train: Impute filled the 2 rows it was fitted on that had no 'Body Mass (g)'");
+    const model = await trainAfterEncoding('Body Mass (g)', 'linear_regression', { exclude: ['Body Mass (g)'] });
+    expect(model.task).toBe('regression');
+  }, 60_000);
+
+  it('go with the table into the Split, which starts its fitted steps and raw schema from them', async () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['impute', 'impute', {}],
+      ['split', 'split', { seed: 3 }],
+    ]);
+    const split = (await executeGraph(graph, createTestContext())).get('split')!.data as { fitted: { type: string }[]; inputSchema: { columns: { name: string }[] } };
+    expect(split.fitted.map((f) => f.type)).toEqual(['impute']);
+    expect(split.inputSchema.columns.map((c) => c.name)).toContain('Island');
+  });
+});
