@@ -27,8 +27,9 @@ export type ModelInputSchema = { columns: (ColumnSchema & { unused?: true })[] }
 export type FittedStep = { type: string; version: number; state: unknown };
 
 /**
- * `inputSchema` is the table as the Split node cut it: what raw prediction records look like, since
- * every step after it that changes columns is replayed from `fitted`. Absent from splits stored before it.
+ * `inputSchema` is the table before its first replayed step (usually the dataset's): what raw prediction
+ * records look like, since every step after it that changes columns is replayed from `fitted`, those
+ * before the Split first. Absent from splits stored before it.
  */
 export type SplitValue = { kind: 'split'; train: Table; test: Table; fitted: FittedStep[]; inputSchema?: TableSchema };
 /** How many rows (or, for a table-wide rule, whether the table) broke one data check, e.g. of Validate. */

@@ -13,7 +13,7 @@ import type { ColumnKind } from './table';
  *   model   : a model family (engine/training/model-families.ts) that learns the task of the sibling `target` column
  *   hyperparameters : an object of the chosen family's params (sibling field `of`), as that family's zod schema describes them
  * A field may also carry `shownWhen` (shownWhen() below): the form shows it only while a sibling field
- * has one value, as Filter's expression only when filtering by expression.
+ * has one value, as Filter's expression only when filtering by expression; or `forTask` (forTask() below).
  */
 export type UiHint =
   | { widget: 'column'; columnKind?: ColumnKind; port?: string }
@@ -35,6 +35,10 @@ export const modelPicker = (target: string): UiHint => ({ widget: 'model', targe
 export const hyperparameters = (of: string, target: string): UiHint => ({ widget: 'hyperparameters', of, target });
 
 export type ShownWhen = { field: string; value: unknown };
+
+/** A field that means something for one task only (Train's class weights): the form hides it while the sibling `target` column gives the other. */
+export type ForTask = { task: 'classification' | 'regression'; target: string };
+export const forTask = (task: ForTask['task'], target: string): { forTask: ForTask } => ({ forTask: { task, target } });
 
 /** Shown only while the sibling field `field` is `value` (its default counts); spread beside a widget hint or alone. */
 export const shownWhen = (field: string, value: string): { shownWhen: ShownWhen } => ({ shownWhen: { field, value } });

@@ -15,6 +15,11 @@ describe('openApiDocument', () => {
   it('says which version and stage the document describes, in words', () => {
     expect(openApiDocument(version('production'), 'http://localhost').info.description).toMatch(/Documented from version 3 \(production\);/);
     expect(openApiDocument(version('none'), 'http://localhost').info.description).toMatch(/Documented from version 3 \(no stage\);/);
+    // Try it out sends the documented version when it is not the production one, which answers by default.
+    const versionParam = (stage: string) => (openApiDocument(version(stage), 'http://localhost').paths as Record<string, { post: { parameters: { name: string; example?: number }[] } }>)['/api/v1/models/flowers/predict']!.post.parameters.find((p) => p.name === 'version');
+    expect(versionParam('none')!.example).toBe(3);
+    expect(versionParam('staging')!.example).toBe(3);
+    expect(versionParam('production')!.example).toBeUndefined();
   });
 
   it('marks a column the model does not read optional, keeping what its values are, and leaves it out of the example', () => {

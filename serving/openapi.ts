@@ -53,7 +53,7 @@ export function openApiDocument(v: DocumentedVersion, baseUrl: string, opts: { m
     info: {
       title: `${v.modelName} prediction API`,
       version: String(v.version),
-      description: `Predicts ${what} from records as the Train/test split received them: the steps fitted after the split are replayed on them. Documented from version ${v.version} (${v.stage === 'none' ? 'no stage' : v.stage}); other versions may take other columns.`,
+      description: `Predicts ${what} from raw records, with the columns the data had before the model’s fitted steps: those steps are replayed on them. Documented from version ${v.version} (${v.stage === 'none' ? 'no stage' : v.stage}); other versions may take other columns.`,
     },
     servers: [{ url: baseUrl }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],
@@ -65,7 +65,15 @@ export function openApiDocument(v: DocumentedVersion, baseUrl: string, opts: { m
           description: 'Answers from the production version unless `stage` or `version` says otherwise.',
           parameters: [
             { name: 'stage', in: 'query', required: false, description: 'Which stage answers (default production).', schema: { type: 'string', enum: ['production', 'staging'] } },
-            { name: 'version', in: 'query', required: false, description: 'A version number; takes precedence over stage.', schema: { type: 'integer', minimum: 1 } },
+            {
+              name: 'version',
+              in: 'query',
+              required: false,
+              description: 'A version number; takes precedence over stage.',
+              schema: { type: 'integer', minimum: 1 },
+              // Try it out fills in examples: a version not in production (maybe none is yet) is the one tried.
+              ...(v.stage === 'production' ? {} : { example: v.version }),
+            },
           ],
           requestBody: {
             required: true,

@@ -13,7 +13,7 @@ import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVers
 export type PredictResult = { ok: true; version: ServedVersion; batch: PredictedBatch } | { ok: false; status: 400 | 404; errors: string[] };
 
 export type PredictService = {
-  /** Predictions for records as the Train/test split received them, from a team's registered model. */
+  /** Predictions for raw records (the model replays its fitted steps on them), from a team's registered model. */
   predict(teamId: string, name: string, sel: VersionSelector, records: unknown): Promise<PredictResult>;
   /**
    * The same from a request body's bytes when they are the common case (record-scanner.ts), without parsing

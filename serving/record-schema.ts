@@ -35,7 +35,7 @@ function valueSchema(column: ColumnSchema) {
 }
 
 /**
- * One record as a prediction request sends it: every column the Train/test split received, by name, and
+ * One record as a prediction request sends it: every column the model’s input schema lists, by name, and
  * nothing else; the columns the model does not read may be left out. Shared by the OpenAPI document and
  * anything that checks records against it.
  */

@@ -73,12 +73,20 @@ function ObjectFields({
   return (
     <div className="space-y-4">
       {Object.entries(schema.properties ?? {})
-        .filter(([, prop]) => isFieldShown(prop.shownWhen, value, (field) => schema.properties?.[field]?.default))
+        .filter(([, prop]) => isFieldShown(prop.shownWhen, value, (field) => schema.properties?.[field]?.default) && fitsTask(prop, value, columnsFor))
         .map(([key, prop]) => (
           <ParamField key={key} name={key} prop={prop} value={value[key] ?? prop.default} siblings={value} onChange={(v) => set(key, v)} columnsFor={columnsFor} />
         ))}
     </div>
   );
+}
+
+/** False for a field of the other task than the one the picked target column gives; true while none is picked. */
+function fitsTask(prop: ParamSchema, siblings: Record<string, unknown>, columnsFor: ColumnsFor): boolean {
+  if (!prop.forTask) return true;
+  const target = columnsFor(prop)?.find((c) => c.name === siblings[prop.forTask!.target]);
+  const task = taskOfColumn(target);
+  return task === undefined || task === prop.forTask.task;
 }
 
 function ParamField({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NodeDefinition } from '../../engine/define-node';
 import type { ColumnKind } from '../../engine/table';
-import { humanize, type ShownWhen } from '../../engine/ui-hints';
+import { humanize, type ForTask, type ShownWhen } from '../../engine/ui-hints';
 
 /** The subset of JSON Schema the generic form understands (zod's toJSONSchema output, plus UI hints). */
 export type ParamSchema = {
@@ -31,6 +31,8 @@ export type ParamSchema = {
   ordered?: boolean;
   /** Shown only while the sibling `field` holds `value` (engine/ui-hints.ts). */
   shownWhen?: ShownWhen;
+  /** Hidden while the sibling target column gives another task (engine/ui-hints.ts). */
+  forTask?: ForTask;
   [key: string]: unknown;
 };
 

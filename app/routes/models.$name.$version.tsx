@@ -108,7 +108,7 @@ export default function ModelVersionPage() {
         </dl>
       </Section>
 
-      <Section title="Try it" description="A record as the Train/test split received it: the steps fitted after the split are replayed on it, and this version answers.">
+      <Section title="Try it" description="A raw record, with the columns the data had before the model’s fitted steps: those steps are replayed on it, and this version answers.">
         <TryItForm model={model.name} version={version.version} target={version.target} schema={schema} />
       </Section>
 

@@ -6,7 +6,7 @@ import { getModelFamily, MODEL_FAMILIES } from '../training/model-families';
 import { checkTextTarget } from '../training/target-checks';
 import { prepareTrainingSet } from '../training/training-set';
 import { MODEL_NAME_PATTERN, MODEL_NAME_RULE } from '../registry/model-name';
-import { column, columns, hyperparameters, modelPicker } from '../ui-hints';
+import { column, columns, forTask, hyperparameters, modelPicker } from '../ui-hints';
 import { describeLeftOut, selectFeatures } from './train-features';
 
 const familyIds = MODEL_FAMILIES.map((family) => family.id) as [string, ...string[]];
@@ -49,7 +49,7 @@ export const trainNode = defineNode({
     classWeights: z
       .enum(['none', 'balanced'])
       .default('none')
-      .meta({ title: 'Class weights', description: 'Balanced: every class weighs the same in total, for rare classes (scikit-learn’s class_weight="balanced"). Classification only.' }),
+      .meta({ title: 'Class weights', description: 'Balanced: every class weighs the same in total, for rare classes (scikit-learn’s class_weight="balanced"). Classification only.', ...forTask('classification', 'target') }),
     crossValidation: z
       .number()
       .int()

@@ -77,7 +77,7 @@ test('an admin creates a token, copies it, uses it, and revokes it', () =>
     expect(pageErrors).toEqual([]);
   }));
 
-test("a registered model's API docs page shows its predict endpoint in Swagger UI", () =>
+test("a registered model's API docs page shows its predict endpoint in Swagger UI, whose Try it out answers before any version is in production", () =>
   e2e.usePage('api-docs', { width: 1300, height: 900 }, async (page) => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -88,7 +88,7 @@ test("a registered model's API docs page shows its predict endpoint in Swagger U
     await expect.poll(async () => (await gql(page, 'query ($id: ID!) { run(id: $id) { status } }', { id: startRun.id })).run.status, { timeout: 60_000, interval: 100 }).toBe('succeeded');
     const { db, sql } = createDb(e2e.server().databaseUrl, { max: 1 });
     try {
-      await registerRunModel({ db, blobs: createLocalBlobStore(path.join(e2e.server().dataDir, 'blobs')) }, { runId: startRun.id, name: 'penguins', stage: 'production' });
+      await registerRunModel({ db, blobs: createLocalBlobStore(path.join(e2e.server().dataDir, 'blobs')) }, { runId: startRun.id, name: 'penguins', stage: 'staging' });
     } finally {
       await sql.end();
     }
@@ -98,6 +98,11 @@ test("a registered model's API docs page shows its predict endpoint in Swagger U
     const reference = page.getByRole('region', { name: 'API reference' });
     await reference.getByText('penguins prediction API', { exact: false }).first().waitFor();
     await reference.getByText('/api/v1/models/penguins/predict').waitFor();
-    await reference.getByText('Predict with penguins').waitFor();
+    await reference.getByText('Predict with penguins').click();
+    // The example record and the staging version's number are filled in: Execute gets predictions, not a 404 for production.
+    await reference.getByRole('button', { name: 'Execute' }).click();
+    const status = reference.locator('.live-responses-table tbody .response-col_status');
+    await expect.poll(() => status.first().textContent(), { timeout: 30_000 }).toMatch(/^\s*200/);
+    await reference.getByText('"probabilities"').first().waitFor();
     expect(pageErrors).toEqual([]);
   }));

@@ -39,6 +39,13 @@ async function regressionTrain(page: Page) {
   await expect.poll(() => trainNode.textContent()).toContain('Linear regression · regression');
   const settings = await selectNode(page, 'Train');
   await settings.getByText("Task: regression (from 'Miles_per_Gallon').").waitFor();
+  // Class weights mean something for classes only: a number target hides them, a category target shows them.
+  expect(await settings.getByLabel('Class weights').count()).toBe(0);
+  await settings.getByLabel('Target column').selectOption('Name');
+  await settings.getByLabel('Class weights').waitFor();
+  await settings.getByLabel('Target column').selectOption('Miles_per_Gallon');
+  await settings.getByText("Task: regression (from 'Miles_per_Gallon').").waitFor();
+  expect(await settings.getByLabel('Class weights').count()).toBe(0);
   const modelType = settings.getByLabel('Model type');
   await expect.poll(() => modelType.locator('option').allTextContents()).toEqual([
     'Default (Linear regression)',
@@ -52,7 +59,7 @@ async function regressionTrain(page: Page) {
   // Impute fills every column, the target too: its 8 cars without an MPG would be learned with a made-up one.
   // The preview says so on Train, and leaving the target out in Impute clears it.
   const panel = page.getByRole('region', { name: 'Preview' });
-  await panel.getByRole('alert').filter({ hasText: /Impute filled the \d+ training rows? that had no 'Miles_per_Gallon'/ }).waitFor();
+  await panel.getByRole('alert').filter({ hasText: /Impute filled the \d+ rows? it was fitted on that had no 'Miles_per_Gallon'/ }).waitFor();
   await selectNode(page, 'Impute');
   await settings.getByRole('group', { name: 'Leave out' }).getByRole('checkbox', { name: 'Miles_per_Gallon' }).check();
   await selectNode(page, 'Train');
