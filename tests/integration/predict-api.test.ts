@@ -363,3 +363,35 @@ test('a promotion swaps the served version on two web processes and npm run serv
     await Promise.all([second.stop(), serve.stop()]);
   }
 }, 150_000);
+
+test('a model whose Impute and One-hot come before the Split answers raw records: the run carries them into the split, and the API replays them', async () => {
+  const graph = structuredClone(penguinsGraph);
+  const wire = (source: string, target: string) => ({ id: `${source}->${target}`, source, sourcePort: 'data', target, targetPort: 'data' });
+  graph.edges = [
+    wire('dataset-1', 'impute-1'),
+    wire('impute-1', 'one-hot-1'),
+    wire('one-hot-1', 'split-1'),
+    wire('split-1', 'standard-scale-1'),
+    wire('standard-scale-1', 'train-1'),
+    { id: 'model', source: 'train-1', sourcePort: 'model', target: 'evaluate-1', targetPort: 'model' },
+    wire('standard-scale-1', 'evaluate-1'),
+  ];
+  const created = await user.gql(`mutation { createPipeline(name: "Encoded first") { id } }`);
+  const pipelineId = created.data!.createPipeline.id as string;
+  expect((await user.gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: graph })).errors).toBeUndefined();
+  const runId = (await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId })).data!.startRun.id as string;
+  const events = await user.subscribe<{ runEvents: { type: string; status: string | null } }>(`subscription ($id: ID!) { runEvents(runId: $id) { type status } }`, { id: runId });
+  expect(events.at(-1)!.runEvents).toMatchObject({ type: 'run_status', status: 'succeeded' });
+  // The split, as the worker stored it, starts from the steps fitted before it.
+  expect((await splitOutput(runId, 'split-1')).fitted.map((f) => f.type)).toEqual(['impute', 'one-hot']);
+  await registerRunModel(harness.services, { runId, name: 'encoded-first', stage: 'production' });
+
+  const docs = await fetch(`${harness.origin}/api/v1/models/encoded-first/openapi.json`, { headers: { origin: harness.origin, cookie: user.cookie } });
+  const properties = Object.keys(((await docs.json()) as { components: { schemas: { Record: { properties: Record<string, unknown> } } } }).components.schemas.Record.properties);
+  expect(properties).toEqual(expect.arrayContaining(['Island', 'Sex']));
+  expect(properties.filter((name) => name.includes('='))).toEqual([]);
+  const res = await predict({ records: [RECORD, { ...RECORD, Sex: null, 'Beak Depth (mm)': null }] }, '', { name: 'encoded-first' });
+  expect(res.status).toBe(200);
+  const { predictions } = (await res.json()) as { predictions: { label: string }[] };
+  expect(predictions.map((p) => p.label)).toEqual(['Gentoo', 'Gentoo']);
+}, 120_000);
