@@ -12,7 +12,8 @@ import { getNodeType } from './registry';
  * so equal keys mean equal outputs. Previews cache sample outputs under it; runs will skip nodes whose
  * key already has a stored output. Bump KEY_FORMAT when the recipe below changes, so old keys stop matching.
  */
-const KEY_FORMAT = 1;
+// 2: table outputs carry the steps replayed since the raw rows (TableValue.fitted), so outputs stored under 1 lack them.
+const KEY_FORMAT = 2;
 
 export { canonicalJson };
 

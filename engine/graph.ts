@@ -108,7 +108,8 @@ export function analyzeGraph(graph: PipelineGraph, ctx: SchemaContext): GraphAna
  */
 function warnFittedBeforeSplit(graph: PipelineGraph, defs: Map<string, NodeDefinition | undefined>, analysis: GraphAnalysis, describe: (id: string) => string): void {
   const next = new Map<string, string[]>();
-  for (const edge of graph.edges) next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
+  // A Join's right input is a lookup table: its rows are not the rows a Split downstream cuts.
+  for (const edge of graph.edges) if (edge.targetPort !== 'right') next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
   const reachesSplit = (start: string): boolean => {
     const seen = new Set([start]);
     const queue = [...(next.get(start) ?? [])];

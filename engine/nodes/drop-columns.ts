@@ -15,5 +15,8 @@ export const dropColumnsNode = defineTableTransform({
       .meta({ title: 'Columns to drop', ...columns() }),
   }),
   apply: (table, p) => withColumns(table, dropColumns(table, p.columns, 'Drop columns')),
+  // Replayed so a record loses the same columns before a later step that reuses their names (a Rename, a Derive).
+  replay: (table, p) => withColumns(table, dropColumns(table, p.columns, 'Drop columns', true)),
+  replaySources: 'inPlace',
   transformSchema: (schema, p) => ({ columns: dropColumns(schema, p.columns, 'Drop columns') }),
 });

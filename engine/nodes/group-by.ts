@@ -27,6 +27,7 @@ export const groupByNode = defineTableTransform({
     aggregates: z.array(aggregateSchema).max(50).default([]).meta({ title: 'Aggregates', description: 'Without aggregates, the output lists each distinct group once.' }),
   }),
   apply: (table, p) => groupByTable(table, p),
+  startsAfresh: true,
   transformSchema(schema, p) {
     const plan = planGroupBy(schema.columns, p);
     return {

@@ -27,7 +27,11 @@ export const imputeNode = definePreprocessNode({
   sources: 'inPlace',
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Impute');
-    if (p.columns.length === 0) checkSchemaColumns(schema, p.exclude, "Impute's 'Leave out'");
+    if (p.columns.length === 0) {
+      const names = schema.columns.map((c) => c.name);
+      const absent = p.exclude.find((name) => !names.includes(name));
+      if (absent !== undefined) throw new UserError(`Impute: column '${absent}' in 'Leave out' was not found. Available columns: ${names.join(', ')}.`, { column: absent });
+    }
     if (p.strategy !== 'constant') return schema;
     // Catch at edit time what fitting would refuse, and let downstream steps see the new category.
     const text = p.constant ?? '';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, UserError, type PortSchema, type PortValue, type RunContext } from '../define-node';
 import { joinTables, MAX_JOIN_ROWS } from '../kernels/hash-join';
 import { joinedSchema, planJoin, type JoinOptions } from '../kernels/join-plan';
-import type { Table } from '../table';
+import type { Table, TableSchema } from '../table';
 import { tableSchema } from '../table-ops';
 import { column } from '../ui-hints';
 import { formatCount } from '../format-count';
@@ -72,12 +72,19 @@ export const joinNode = defineNode({
   },
   async run(inputs, p, ctx): Promise<Record<string, PortValue>> {
     const { left, right } = requireInputs(inputs, p.how);
-    if (left.kind === 'table') return { data: { kind: 'table', table: runJoin(left.table, right.table, p, ctx) } };
+    // Prediction requests carry the looked-up columns themselves (the join is not replayed): the left side's
+    // raw columns and the added ones, before the steps replayed on the left side's rows.
+    const withAdded = (before: Table, after: Table, raw: TableSchema | undefined) => {
+      if (!raw) return {};
+      const had = new Set(before.columns.map((c) => c.name));
+      return { inputSchema: { columns: [...raw.columns, ...tableSchema(after).columns.filter((c) => !had.has(c.name))] } };
+    };
+    if (left.kind === 'table') {
+      const table = runJoin(left.table, right.table, p, ctx);
+      return { data: { kind: 'table', table, ...(left.fitted ? { fitted: left.fitted } : {}), ...withAdded(left.table, table, left.inputSchema) } };
+    }
     const train = runJoin(left.train, right.table, p, ctx, 'training');
     const test = runJoin(left.test, right.table, p, ctx, 'test');
-    // Prediction requests carry the looked-up columns themselves (the join is not replayed).
-    const before = new Set(left.train.columns.map((c) => c.name));
-    const added = tableSchema(train).columns.filter((c) => !before.has(c.name));
-    return { data: { ...left, train, test, ...(left.inputSchema ? { inputSchema: { columns: [...left.inputSchema.columns, ...added] } } : {}) } };
+    return { data: { ...left, train, test, ...withAdded(left.train, train, left.inputSchema) } };
   },
 });

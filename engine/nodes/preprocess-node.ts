@@ -45,8 +45,11 @@ export const DATA_PORT = [{ name: 'data', label: 'Data', kinds: ['table', 'split
 export function defineDataNode<P extends z.ZodObject>(
   spec: DataNodeSpec<P>,
   behaviour: {
-    /** `step` when predictions replay it: recorded on the table, for a Split downstream to take over. */
-    runTable(table: Table, params: z.infer<P>, ctx: RunContext): { table: Table; step?: FittedStep };
+    /**
+     * `step` when predictions replay it: recorded on the table, for a Split downstream to take over. `fresh` when
+     * the rows are made anew (a Group-by's one per group): prediction records then look like this output.
+     */
+    runTable(table: Table, params: z.infer<P>, ctx: RunContext): { table: Table; step?: FittedStep; fresh?: boolean };
     runSplit(split: SplitValue, params: z.infer<P>, ctx: RunContext): SplitValue;
     applyFitted?(table: Table, state: unknown): Table;
     fittedSources?: FittedSources;
@@ -73,8 +76,8 @@ export function defineDataNode<P extends z.ZodObject>(
     async run(inputs, params, ctx): Promise<Record<string, PortValue>> {
       const input = inputs.data;
       if (input?.kind === 'table') {
-        const { table, step } = behaviour.runTable(input.table, params, ctx);
-        return { data: tableAfter(input, table, step) };
+        const { table, step, fresh } = behaviour.runTable(input.table, params, ctx);
+        return { data: fresh ? { kind: 'table', table } : tableAfter(input, table, step) };
       }
       if (input?.kind !== 'split') throw notConnected();
       return { data: behaviour.runSplit(input, params, ctx) };

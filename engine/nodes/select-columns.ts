@@ -15,5 +15,8 @@ export const selectColumnsNode = defineTableTransform({
       .meta({ title: 'Columns to keep', description: 'Every other column is dropped.', ...columns({ ordered: true }) }),
   }),
   apply: (table, p) => withColumns(table, selectColumns(table, p.columns, 'Select columns')),
+  // Replayed as Drop columns is; a record may lack a kept column it needs not send (the target, an unused one).
+  replay: (table, p) => withColumns(table, p.columns.flatMap((name) => table.columns.filter((c) => c.name === name))),
+  replaySources: 'inPlace',
   transformSchema: (schema, p) => ({ columns: selectColumns(schema, p.columns, 'Select columns') }),
 });

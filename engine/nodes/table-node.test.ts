@@ -54,14 +54,17 @@ describe('column and row transforms as nodes', () => {
     expect(() => schemaOf('rename-columns', { renames: [{ from: 'id', to: '__proto__' }] }, tableSchemaPort)).toThrow("'__proto__' is reserved");
   });
 
-  it('apply to train and test alike on a split, recording nothing for row transforms and selections', async () => {
+  it('apply to train and test alike on a split, recording nothing for row transforms and a column drop for replay', async () => {
     const deduped = (await run('deduplicate', { columns: ['zip'] }, split)) as SplitValue;
     expect([deduped.train.rowCount, deduped.test.rowCount]).toEqual([2, 2]);
     const sorted = (await run('sort', { by: [{ column: 'zip' }] }, split)) as SplitValue;
     expect(sampleRows(sorted.test, 2).map((r) => r[0])).toEqual(['7', '8']);
     const dropped = (await run('drop-columns', { columns: ['id'] }, split)) as SplitValue;
     expect([dropped.train.columns.length, dropped.test.columns.length]).toEqual([2, 2]);
-    for (const out of [deduped, sorted, dropped]) expect(out.fitted).toEqual([]);
+    for (const out of [deduped, sorted]) expect(out.fitted).toEqual([]);
+    // A record loses the dropped columns too, tolerating their absence.
+    expect(dropped.fitted.map((f) => f.type)).toEqual(['drop-columns']);
+    expect(replayFittedSteps(makeTable({ zip: [98101] }), dropped.fitted).columns.map((c) => c.name)).toEqual(['zip']);
   });
 
   it('record rename and cast, so a model replays them on raw records that lack the target', async () => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FittedSources, NodeDefinition, RunContext } from '../define-node';
 import type { Table } from '../table';
+import { tableSchema } from '../table-ops';
 import { defineDataNode, type DataNodeSpec } from './preprocess-node';
 
 /**
@@ -8,10 +9,10 @@ import { defineDataNode, type DataNodeSpec } from './preprocess-node';
  * sample): one `data` input taking a table or a split, one output of the same kind. Nothing is
  * learned, so on a split the same transform runs on the train and the test rows alike.
  *
- * `replay` is given only by transforms a prediction request must see too (rename, cast): the model's
+ * `replay` is given only by transforms a prediction request must see too (rename, cast, select, drop): the model's
  * features carry the new names and kinds, so raw records have to be brought into the same shape.
- * Row transforms and column selections are never replayed: a prediction answers every record it is
- * given, and the model picks its features by name, so extra columns are harmless.
+ * Row transforms are never replayed: a prediction answers every record it is given. Column selections
+ * are, dropping what a record carries beyond them, so a later replayed step sees the columns it was fitted on.
  */
 type TableTransformSpec<P extends z.ZodObject> = DataNodeSpec<P> & {
   /** `side` names the part of a split ('train'/'test') for messages; undefined on a plain table. */
@@ -20,6 +21,11 @@ type TableTransformSpec<P extends z.ZodObject> = DataNodeSpec<P> & {
   replay?(table: Table, params: z.infer<P>): Table;
   /** Required with `replay`: see FittedSources (the state is the params). */
   replaySources?: FittedSources<z.infer<P>>;
+  /**
+   * For a transform whose rows are made anew (Group-by: one per group), which no request's record can be
+   * replayed through: the steps before it are dropped, and prediction records look like its output.
+   */
+  startsAfresh?: boolean;
 };
 
 /** A step's sources over its stored state, read back as its params. */
@@ -30,10 +36,15 @@ function sourcesOf<T>(sources: FittedSources<T> | undefined, read: (state: unkno
 export function defineTableTransform<P extends z.ZodObject>(spec: TableTransformSpec<P>): NodeDefinition<P> {
   const replay = spec.replay;
   return defineDataNode(spec, {
-    runTable: (table, params, ctx) => ({ table: spec.apply(table, params, ctx), ...(replay ? { step: { type: spec.type, version: spec.version, state: params } } : {}) }),
+    runTable: (table, params, ctx) => ({
+      table: spec.apply(table, params, ctx),
+      ...(replay ? { step: { type: spec.type, version: spec.version, state: params } } : {}),
+      ...(spec.startsAfresh ? { fresh: true } : {}),
+    }),
     runSplit(split, params, ctx) {
       const train = spec.apply(split.train, params, ctx, 'train');
       const test = spec.apply(split.test, params, ctx, 'test');
+      if (spec.startsAfresh) return { ...split, train, test, fitted: [], inputSchema: tableSchema(train) };
       const fitted = replay ? [...split.fitted, { type: spec.type, version: spec.version, state: params }] : split.fitted;
       return { ...split, train, test, fitted };
     },

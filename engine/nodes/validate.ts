@@ -107,7 +107,11 @@ export const validateNode = defineNode({
     const checked = input.kind === 'table' ? [check(input.table, p)] : [check(input.train, p, 'train'), check(input.test, p, 'test')];
     const failures: PortValue = { kind: 'table', table: buildFailures(checked), checks: summarizeChecks(checked) };
     const [first, second] = applyMode(checked, p, ctx);
-    const data: PortValue = input.kind === 'table' ? { ...input, table: first } : { ...input, train: first, test: second };
+    // Rows only are dropped: the steps replayed since the raw rows go on with them (not an upstream Validate's checks).
+    const data: PortValue =
+      input.kind === 'table'
+        ? { kind: 'table', table: first, ...(input.fitted ? { fitted: input.fitted } : {}), ...(input.inputSchema ? { inputSchema: input.inputSchema } : {}) }
+        : { ...input, train: first, test: second };
     return { data, failures };
   },
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ModelValue } from '../define-node';
+import type { ModelValue, SplitValue } from '../define-node';
 import { executeGraph } from '../execute';
 import { parseDatasetBytesSync } from '../io/dataset';
 import { decodePortValue, encodePortValue } from '../io/serialize';
@@ -175,10 +175,72 @@ describe('steps before the Split', () => {
     const graph = buildChain([
       ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
       ['impute', 'impute', {}],
+      ['encode', 'one-hot', { columns: ['Island'] }],
       ['split', 'split', { seed: 3 }],
     ]);
-    const split = (await executeGraph(graph, createTestContext())).get('split')!.data as { fitted: { type: string }[]; inputSchema: { columns: { name: string }[] } };
-    expect(split.fitted.map((f) => f.type)).toEqual(['impute']);
-    expect(split.inputSchema.columns.map((c) => c.name)).toContain('Island');
+    const split = (await executeGraph(graph, createTestContext())).get('split')!.data as SplitValue;
+    expect(split.fitted.map((f) => f.type)).toEqual(['impute', 'one-hot']);
+    const raw = split.inputSchema!.columns.map((c) => c.name);
+    expect(raw).toContain('Island');
+    expect(raw.filter((name) => name.startsWith('Island='))).toEqual([]);
   });
+
+  /** Trains Species with a logistic regression on `steps` (after the penguins sample, before the Split) and answers `records` with it, through the port encoder. */
+  async function trainThrough(steps: [string, string, Record<string, unknown>][], target = 'Species', model = 'logistic_regression'): Promise<ModelValue> {
+    const graph = buildChain([['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }], ...steps, ['split', 'split', { seed: 3 }], ['train', 'train', { target, model }]]);
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    const outputs = await executeGraph(graph, createTestContext());
+    return decodePortValue(encodePortValue(outputs.get('train')!.model as ModelValue)) as ModelValue;
+  }
+
+  it('start afresh after a Group-by: a request sends rows like its groups', async () => {
+    const model = await trainThrough([
+      ['impute', 'impute', { exclude: ['Species'] }],
+      ['group', 'group-by', { keys: ['Species', 'Island', 'Sex'], aggregates: [{ column: 'Flipper Length (mm)', fn: 'mean', name: 'flipper' }, { column: 'Body Mass (g)', fn: 'mean', name: 'mass' }] }],
+    ], 'mass', 'linear_regression');
+    expect(model.fitted).toEqual([]);
+    expect(model.inputSchema!.columns.map((c) => c.name)).toEqual(['Species', 'Island', 'Sex', 'flipper']);
+    const [predicted] = await predictRecords(model, [{ Species: 'Gentoo', Island: 'Biscoe', Sex: 'MALE', flipper: 221 }]);
+    expect((predicted as { value: number }).value).toBeGreaterThan(4000);
+  }, 60_000);
+
+  it('replay a column drop, so a later step that reuses a dropped name sees the columns it was fitted on', async () => {
+    const model = await trainThrough([
+      ['drop', 'drop-columns', { columns: ['Beak Length (mm)'] }],
+      ['rename', 'rename-columns', { renames: [{ from: 'Beak Depth (mm)', to: 'Beak Length (mm)' }] }],
+      ['impute', 'impute', {}],
+      ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
+    ]);
+    expect(model.fitted.map((f) => f.type)).toEqual(['drop-columns', 'rename-columns', 'impute', 'one-hot']);
+    // The dropped column is read by no feature: a record may leave it out or send it.
+    expect(model.inputSchema!.columns.find((c) => c.name === 'Beak Length (mm)')!.unused).toBe(true);
+    const sent = await predictRecords(model, rawPenguins);
+    const right = labels(sent).filter((label, i) => label === rawPenguins[i]!.Species).length;
+    expect(right / rawPenguins.length).toBeGreaterThanOrEqual(0.9);
+    const { ['Beak Length (mm)']: _dropped, ...without } = rawPenguins[0]!;
+    expect(await predictRecords(model, [without])).toEqual([sent[0]]);
+  }, 60_000);
+
+  it('go through a Join on the left side: a request sends the raw columns and the looked-up ones', async () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['impute', 'impute', {}],
+      ['encode', 'one-hot', { columns: ['Sex'] }],
+      ['join', 'join', { on: [{ left: 'Island' }] }],
+      ['split', 'split', { seed: 3 }],
+      ['train', 'train', { target: 'Species', model: 'logistic_regression' }],
+    ]);
+    // The right side: each island's mean body mass, from the same sample.
+    graph.nodes.push({ id: 'islands', type: 'group-by', version: 1, params: { keys: ['Island'], aggregates: [{ column: 'Body Mass (g)', fn: 'mean', name: 'island_mass' }] }, position: { x: 0, y: 200 } });
+    graph.edges = graph.edges.map((e) => (e.target === 'join' ? { ...e, targetPort: 'left' } : e));
+    graph.edges.push({ id: 'right', source: 'load', sourcePort: 'data', target: 'islands', targetPort: 'data' }, { id: 'lookup', source: 'islands', sourcePort: 'data', target: 'join', targetPort: 'right' });
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    const model = (await executeGraph(graph, createTestContext())).get('train')!.model as ModelValue;
+    expect(model.fitted.map((f) => f.type)).toEqual(['impute', 'one-hot']);
+    const asked = model.inputSchema!.columns.map((c) => c.name);
+    expect(asked).toEqual(expect.arrayContaining(['Sex', 'island_mass']));
+    expect(asked.filter((name) => name.startsWith('Sex='))).toEqual([]);
+    const [answer] = await predictRecords(model, [{ ...rawPenguins[0], island_mass: 3700 }]);
+    expect(labels([answer!])).toEqual(['Adelie']);
+  }, 60_000);
 });

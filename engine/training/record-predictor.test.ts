@@ -63,6 +63,23 @@ describe('compiled record predictor', () => {
     expect(await predictCompiled(model, records)).toEqual(await predictRecords(model, records));
   }, 60_000);
 
+  it('compiles column drops and selections before the Split, answering as predictRecords does', async () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['drop', 'drop-columns', { columns: ['Flipper Length (mm)'] }],
+      ['keep', 'select-columns', { columns: ['Species', 'Island', 'Sex', 'Beak Length (mm)', 'Beak Depth (mm)'] }],
+      ['impute', 'impute', {}],
+      ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
+      ['split', 'split', { seed: 3 }],
+      ['train', 'train', { target: 'Species', model: 'logistic_regression' }],
+    ]);
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    const model = decodePortValue(encodePortValue((await executeGraph(graph, createTestContext())).get('train')!.model as ModelValue)) as ModelValue;
+    expect(model.fitted.map((f) => f.type)).toEqual(['drop-columns', 'select-columns', 'impute', 'one-hot']);
+    const records = withoutTarget('Species');
+    expect(await predictCompiled(model, records)).toEqual(await predictRecords(model, records));
+  }, 60_000);
+
   it('reports features still missing after the replay, by record', async () => {
     const model = await trainOnPenguins('Species', 'logistic_regression', {});
     const noImpute = { ...model, fitted: model.fitted.filter((s) => s.type !== 'impute') };

@@ -69,6 +69,10 @@ class Slots {
   remove(name: string) {
     this.present.delete(name);
   }
+  /** The columns that exist at this point of the replay. */
+  names(): string[] {
+    return [...this.present];
+  }
 }
 
 /**
@@ -93,7 +97,7 @@ export function compileRecordPredictor(model: ModelValue): RecordPredictor | { u
   for (const step of model.fitted) {
     const compiled = compileStep(step, slots);
     if (typeof compiled === 'string') return { unsupported: compiled };
-    steps.push(compiled);
+    if (compiled) steps.push(compiled);
   }
   return buildPredictor(model, family, inputs.map((c, i) => ({ ...c, slot: inputSlots[i]! })), slots, steps);
 }
@@ -157,8 +161,17 @@ function toText(value: unknown): string | null {
   return null;
 }
 
-function compileStep(step: FittedStep, slots: Slots): RowStep | string {
+/** A step's work on each record, null for one that only changes which columns exist (a column selection), or why it has no compiled form. */
+function compileStep(step: FittedStep, slots: Slots): RowStep | null | string {
   switch (step.type) {
+    case 'drop-columns':
+      for (const name of (step.state as { columns: string[] }).columns) slots.remove(name);
+      return null;
+    case 'select-columns': {
+      const kept = new Set((step.state as { columns: string[] }).columns);
+      for (const name of slots.names()) if (!kept.has(name)) slots.remove(name);
+      return null;
+    }
     case 'impute':
       return compileImpute(step.state as ImputeState, slots);
     case 'one-hot':

@@ -53,7 +53,8 @@ export async function trainModel(split: SplitValue, params: TrainParams, ctx: Ru
     ...(split.inputSchema ? { inputSchema: modelInputSchema(split.inputSchema, params.target, features, split.fitted) } : {}),
     history,
     metrics: modelMetrics(history.at(-1), crossValidation),
-    training: { seed: params.seed, validationFraction: params.validationFraction, classWeights: params.classWeights, crossValidation: k },
+    // A value left from an earlier category target (the form hides the field for a number target) is not this model's.
+    training: { seed: params.seed, validationFraction: params.validationFraction, classWeights: task === 'classification' ? params.classWeights : 'none', crossValidation: k },
     ...(crossValidation ? { crossValidation } : {}),
     ...(lineage ? { lineage } : {}),
   };
