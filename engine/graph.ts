@@ -127,7 +127,10 @@ function warnFittedBeforeSplit(graph: PipelineGraph, defs: Map<string, NodeDefin
     analysis.warnings.push({
       nodeId: id,
       severity: 'warning',
-      message: `${describe(id)} learns from every row before the Split, test rows included, so the test scores will look a little better than new data will give. Move it after the Split to keep the test rows unseen.`,
+      message:
+        defs.get(id)!.type === 'target-encode'
+          ? `${describe(id)} learns each category's mean target from every row before the Split, the test rows' targets included, so the test scores can look far better than new data will give. Move it after the Split.`
+          : `${describe(id)} learns from every row before the Split, test rows included, so the test scores will look a little better than new data will give. Move it after the Split to keep the test rows unseen.`,
     });
   }
 }

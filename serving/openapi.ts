@@ -53,7 +53,7 @@ export function openApiDocument(v: DocumentedVersion, baseUrl: string, opts: { m
     info: {
       title: `${v.modelName} prediction API`,
       version: String(v.version),
-      description: `Predicts ${what} from raw records, with the columns the data had before the model’s fitted steps: those steps are replayed on them. Documented from version ${v.version} (${v.stage === 'none' ? 'no stage' : v.stage}); other versions may take other columns.`,
+      description: `Predicts ${what} from records as the data has them, before the preparation steps (the model applies them as in training). Documented from version ${v.version} (${v.stage === 'none' ? 'no stage' : v.stage}); other versions may take other columns.`,
     },
     servers: [{ url: baseUrl }],
     security: [{ bearerAuth: [] }, { sessionCookie: [] }],

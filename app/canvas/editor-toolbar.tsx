@@ -17,6 +17,8 @@ type Props = {
   save: SaveState;
   run: RunState;
   problemCount: number;
+  /** Notes that do not stop a run, shown on their nodes: counted here when nothing is wrong. */
+  warningCount?: number;
   problemsOpen: boolean;
   onSave: () => void;
   /** `force`: recompute every node, ignoring stored outputs. */
@@ -34,7 +36,7 @@ type Props = {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, problemsOpen, onSave, onRun, onToggleProblems, children, panelToggles, panelMenuItems = [], leading }: Props) {
+export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, save, run, problemCount, warningCount = 0, problemsOpen, onSave, onRun, onToggleProblems, children, panelToggles, panelMenuItems = [], leading }: Props) {
   const active = isRunActive(run.phase);
   const done = run.nodeIds.filter((id) => ['succeeded', 'failed', 'skipped', 'cancelled', 'dead_letter'].includes(run.nodes[id]?.status ?? '')).length;
   const total = run.nodeIds.length;
@@ -66,6 +68,11 @@ export function EditorToolbar({ name, saveStatus, historyOpen, onToggleHistory, 
             <span className="sr-only lg:not-sr-only lg:whitespace-nowrap">No problems</span>
           </span>
         )}
+        {problemCount === 0 && warningCount > 0 ? (
+          <span className="whitespace-nowrap text-xs text-amber-700" title="Marked on their steps in amber; select a step to read its warning.">
+            {warningCount === 1 ? '1 warning' : `${warningCount} warnings`}
+          </span>
+        ) : null}
 
         {run.phase !== 'idle' || run.error ? (
           <span className="flex items-center gap-2 border-l border-slate-200 pl-3 text-xs text-slate-600" aria-live="polite">

@@ -251,6 +251,7 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
           save={state.save}
           run={state.run}
           problemCount={problems.length}
+          warningCount={analysis.warnings.length}
           problemsOpen={problemsOpen}
           onSave={() => void save()}
           onRun={(force) => void runPipeline(force)}

@@ -52,6 +52,9 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
   const rows = Math.max(def?.inputs.length ?? 0, def?.outputs.length ?? 0);
   const tooltipId = `${id}-problems`;
   const flagged = problems.length > 0 || failed;
+  // Notes that do not stop a run (a step learning from rows before the Split): amber, and only when nothing is wrong.
+  const warnings = flagged ? [] : analysis.warnings.filter((w) => w.nodeId === id).map((w) => w.message);
+  const explained = flagged || warnings.length > 0;
   const hintOf = useWireHints(id);
   const staleNote = run.phase !== 'idle' ? staleText[stale.get(id) ?? ''] : undefined;
 
@@ -59,7 +62,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
     <div
       role="group"
       aria-label={`${label} node`}
-      aria-describedby={flagged ? tooltipId : undefined}
+      aria-describedby={explained ? tooltipId : undefined}
       className={`group relative w-[208px] rounded-lg bg-white text-left shadow-sm transition-shadow ${
         flagged ? 'ring-2 ring-red-500' : selected ? 'ring-2 ring-indigo-500' : 'ring-1 ring-slate-200 hover:ring-slate-300'
       } ${selected ? 'shadow-md' : ''}`}
@@ -78,6 +81,12 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
             <span className="flex items-center gap-0.5 text-red-600" aria-hidden="true">
               <AlertIcon width={13} height={13} />
               {problems.length > 1 ? <span className="text-[10px] font-semibold">{problems.length}</span> : null}
+            </span>
+          ) : null}
+          {warnings.length > 0 ? (
+            <span role="img" aria-label={`${warnings.length} warning${warnings.length === 1 ? '' : 's'}`} className="flex items-center gap-0.5 text-amber-500">
+              <AlertIcon width={13} height={13} />
+              {warnings.length > 1 ? <span className="text-[10px] font-semibold">{warnings.length}</span> : null}
             </span>
           ) : null}
           <StatusBadge status={status} label={`${label} status: ${status === 'dead_letter' ? 'dead letter' : status}`} compact />
@@ -155,7 +164,7 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
         </div>
       ) : null}
 
-      {flagged ? (
+      {explained ? (
         <div
           id={tooltipId}
           role="tooltip"
@@ -165,6 +174,9 @@ export const PipelineNode = memo(function PipelineNode({ id, data, selected }: N
             {runError ? <li>Run failed: {runError}</li> : null}
             {problems.map((p) => (
               <li key={p}>{p}</li>
+            ))}
+            {warnings.map((w) => (
+              <li key={w}>Warning: {w}</li>
             ))}
           </ul>
         </div>

@@ -108,7 +108,7 @@ export default function ModelVersionPage() {
         </dl>
       </Section>
 
-      <Section title="Try it" description="A raw record, with the columns the data had before the model’s fitted steps: those steps are replayed on it, and this version answers.">
+      <Section title="Try it" description="A record as your data has it, before the preparation steps (Impute, One-hot…) that this version applies to it as in training; this version answers.">
         <TryItForm model={model.name} version={version.version} target={version.target} schema={schema} />
       </Section>
 

@@ -53,7 +53,7 @@ export default function ModelApiDocs() {
       breadcrumb={<ModelsCrumb model={model} />}
       intro={
         <>
-          Send raw records, with the columns the data had before the model’s fitted steps (those steps are replayed on them), and get predictions. From this page, “Try it out” uses your session;
+          Send records as your data has them, before the preparation steps (Impute, One-hot…) the model applies to them as in training, and get predictions. From this page, “Try it out” uses your session;
           scripts send a token as <code>Authorization: Bearer &lt;token&gt;</code> (
           <Link to="/settings/tokens" className="text-indigo-600 underline">
             API tokens

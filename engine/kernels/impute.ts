@@ -11,7 +11,7 @@ const KIND_NAMES = { number: 'numbers', category: 'categories', date: 'dates' } 
  * most frequent value (or the constant): a mean or median of categories does not exist.
  */
 export type ImputeStrategy = 'mean' | 'median' | 'most_frequent' | 'constant';
-/** `exclude` applies when `columns` is empty (every column): the columns left as they are, such as a model's target. */
+/** `exclude`: columns left as they are, such as a model's target, whether `columns` names some or is empty (every column). */
 export type ImputeOptions = { columns: string[]; exclude?: string[]; strategy: ImputeStrategy; constant?: string };
 /**
  * A date fill is epoch milliseconds, like the column; the mean of dates is the mean instant. `missing` counts
@@ -21,16 +21,15 @@ export type ImputeOptions = { columns: string[]; exclude?: string[]; strategy: I
 export type ImputeFill = ({ column: string; kind: 'number' | 'date'; value: number } | { column: string; kind: 'category'; value: string }) & { missing?: number };
 export type ImputeState = { fills: ImputeFill[] };
 
-/** The columns Impute fills: those picked, or every column but those left out. */
+/** The columns Impute fills: those picked (every column when none is), but those left out. */
 export function imputedColumns(all: readonly string[], options: Pick<ImputeOptions, 'columns' | 'exclude'>): string[] {
-  if (options.columns.length > 0) return options.columns;
   const excluded = new Set(options.exclude ?? []);
-  return all.filter((name) => !excluded.has(name));
+  return (options.columns.length > 0 ? options.columns : all).filter((name) => !excluded.has(name));
 }
 
 export function fitImpute(table: Table, options: ImputeOptions): ImputeState {
   const names = table.columns.map((c) => c.name);
-  for (const name of options.columns.length > 0 ? [] : (options.exclude ?? [])) {
+  for (const name of options.exclude ?? []) {
     if (!names.includes(name)) throw new UserError(`Impute: column '${name}' in 'Leave out' was not found. Available columns: ${names.join(', ')}.`, { column: name });
   }
   const fills: ImputeFill[] = [];

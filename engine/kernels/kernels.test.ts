@@ -23,8 +23,8 @@ describe('impute', () => {
     const state = fitImpute(table, { columns: [], exclude: ['n'], strategy: 'mean' });
     expect(state.fills.map((f) => f.column)).toEqual(['c']);
     expect(sampleRows(applyImpute(table, state), 4)).toEqual([[1, 'a'], [null, 'b'], [3, 'b'], [8, 'b']]);
-    // Picked columns win: 'Leave out' applies only to "every column".
-    expect(fitImpute(table, { columns: ['n'], exclude: ['n'], strategy: 'mean' }).fills.map((f) => f.column)).toEqual(['n']);
+    // 'Leave out' wins over a picked column too, so a target ticked in both lists is never filled.
+    expect(fitImpute(table, { columns: ['n', 'c'], exclude: ['n'], strategy: 'mean' }).fills.map((f) => f.column)).toEqual(['c']);
     expect(() => fitImpute(table, { columns: [], exclude: ['N'], strategy: 'mean' })).toThrow("Impute: column 'N' in 'Leave out' was not found. Available columns: n, c.");
   });
 

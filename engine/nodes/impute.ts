@@ -10,7 +10,7 @@ const imputeParams = z.object({
   exclude: z
     .array(z.string())
     .default([])
-    .meta({ title: 'Leave out', description: 'When Columns is empty, the columns not to fill, such as the target a Train node predicts: its rows with no value are skipped, not given a made-up one.', ...columns() }),
+    .meta({ title: 'Leave out', description: 'Columns not to fill, even when ticked above, such as the column a Train node predicts: Train then learns only from rows that have a value, not from a made-up one.', ...columns() }),
   strategy: z.enum(['mean', 'median', 'most_frequent', 'constant']).default('mean').meta({ title: 'Fill with' }),
   constant: z.string().max(200).optional().meta({ title: 'Constant value', description: "Used when 'Fill with' is constant." }),
 });
@@ -27,11 +27,9 @@ export const imputeNode = definePreprocessNode({
   sources: 'inPlace',
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Impute');
-    if (p.columns.length === 0) {
-      const names = schema.columns.map((c) => c.name);
-      const absent = p.exclude.find((name) => !names.includes(name));
-      if (absent !== undefined) throw new UserError(`Impute: column '${absent}' in 'Leave out' was not found. Available columns: ${names.join(', ')}.`, { column: absent });
-    }
+    const names = schema.columns.map((c) => c.name);
+    const absent = p.exclude.find((name) => !names.includes(name));
+    if (absent !== undefined) throw new UserError(`Impute: column '${absent}' in 'Leave out' was not found. Available columns: ${names.join(', ')}.`, { column: absent });
     if (p.strategy !== 'constant') return schema;
     // Catch at edit time what fitting would refuse, and let downstream steps see the new category.
     const text = p.constant ?? '';

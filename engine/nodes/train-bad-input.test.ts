@@ -144,7 +144,7 @@ describe('Train and Evaluate refuse bad input with a clear message on the node',
     const missing = (cut.train.columns[1] as { values: Float64Array }).values.filter((v) => v !== v).length;
     expect(missing).toBeGreaterThan(0);
     expect(sampleError(everyColumn, { target: 'mpg' })).toMatch(
-      new RegExp(`^Train: Impute filled the ${missing} row${missing === 1 ? '' : 's'} it was fitted on that had no 'mpg' with [0-9.]+, so the model would learn made-up targets and be scored on them\\. Leave 'mpg' to Train, which skips rows without a target: in Impute, add it to 'Leave out'`),
+      new RegExp(`^Train: Impute filled the ${missing} row${missing === 1 ? '' : 's'} it learned from that had no 'mpg' with [0-9.]+, so the model would learn made-up targets and be scored on them\\. In Impute, add 'mpg' to 'Leave out': Train skips rows without a target by itself`),
     );
     expect(sampleError(await imputed({ strategy: 'median', exclude: ['mpg'] }), { target: 'mpg' })).toBeUndefined();
     // A target with nothing to fill in the training rows is not refused, whatever Impute was told.

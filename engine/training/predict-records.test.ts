@@ -166,7 +166,7 @@ describe('steps before the Split', () => {
 
   it('are where Train finds a target that an Impute before the Split made up', async () => {
     // Fitted on every row before the split, it filled both penguins that have no body mass.
-    await expect(trainAfterEncoding('Body Mass (g)', 'linear_regression')).rejects.toThrow("Train: Impute filled the 2 rows it was fitted on that had no 'Body Mass (g)'");
+    await expect(trainAfterEncoding('Body Mass (g)', 'linear_regression')).rejects.toThrow("Train: Impute filled the 2 rows it learned from that had no 'Body Mass (g)'");
     const model = await trainAfterEncoding('Body Mass (g)', 'linear_regression', { exclude: ['Body Mass (g)'] });
     expect(model.task).toBe('regression');
   }, 60_000);

@@ -64,7 +64,7 @@ export function checkImputedTarget(target: string, fitted: readonly FittedStep[]
     if (!fill?.missing) continue;
     const value = typeof fill.value === 'number' && fill.kind === 'number' ? Number(fill.value.toPrecision(4)) : `'${fill.value}'`;
     throw new UserError(
-      `Train: Impute filled the ${fill.missing} row${fill.missing === 1 ? '' : 's'} it was fitted on that had no '${target}' with ${value}, so the model would learn made-up targets and be scored on them. Leave '${target}' to Train, which skips rows without a target: in Impute, add it to 'Leave out', or untick it under Columns if columns are picked.`,
+      `Train: Impute filled the ${fill.missing} row${fill.missing === 1 ? '' : 's'} it learned from that had no '${target}' with ${value}, so the model would learn made-up targets and be scored on them. In Impute, add '${target}' to 'Leave out': Train skips rows without a target by itself.`,
       { column: target },
     );
   }

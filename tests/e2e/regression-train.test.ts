@@ -59,7 +59,7 @@ async function regressionTrain(page: Page) {
   // Impute fills every column, the target too: its 8 cars without an MPG would be learned with a made-up one.
   // The preview says so on Train, and leaving the target out in Impute clears it.
   const panel = page.getByRole('region', { name: 'Preview' });
-  await panel.getByRole('alert').filter({ hasText: /Impute filled the \d+ rows? it was fitted on that had no 'Miles_per_Gallon'/ }).waitFor();
+  await panel.getByRole('alert').filter({ hasText: /Impute filled the \d+ rows? it learned from that had no 'Miles_per_Gallon'/ }).waitFor();
   await selectNode(page, 'Impute');
   await settings.getByRole('group', { name: 'Leave out' }).getByRole('checkbox', { name: 'Miles_per_Gallon' }).check();
   await selectNode(page, 'Train');
