@@ -126,13 +126,14 @@ function describeChecks(checks: unknown): string[] {
 
 /** The learning curve to draw: live points while training, else the trained model's recorded history. */
 export function learningCurveOf(outputs: Record<string, unknown> | undefined, live: CurvePoint[] | undefined): CurvePoint[] {
-  if (live && live.length > 1) return live;
+  // The finished model's history has every step; the live points are thinned in flight (a fit of a few
+  // milliseconds streams its first and last step only), so they stand in only until it is there.
   for (const value of Object.values(outputs ?? {})) {
     if (!value || typeof value !== 'object') continue;
     const { kind, history } = value as { kind?: unknown; history?: unknown };
-    if (kind === 'model' && Array.isArray(history)) return learningPointsOf(history);
+    if (kind === 'model' && Array.isArray(history) && history.length >= (live?.length ?? 0)) return learningPointsOf(history);
   }
-  return [];
+  return live && live.length > 1 ? live : [];
 }
 
 /** A curve point's validation loss and scores, those that are numbers. */
