@@ -25,3 +25,19 @@ test('every wire points right after layout, inputs keep their order, and the dra
   expect(Math.min(...Object.values(p).map((q) => q.x))).toBe(100);
   expect(Math.min(...Object.values(p).map((q) => q.y))).toBe(50);
 });
+
+test('a chain too long to read in one row of the view is wrapped into rows; a short one stays in a row', async () => {
+  const ids = ['dataset', 'impute', 'encode', 'split', 'scale', 'train', 'evaluate'];
+  const chain = ids.map((id) => box(id, ['data'], ['data']));
+  const edges = ids.slice(1).map((id, i) => ({ source: ids[i]!, sourcePort: 'data', target: id, targetPort: 'data' }));
+  const view = { width: 1000, height: 640 };
+  const wrapped = await computeLayout(chain, edges, { x: 0, y: 0 }, view);
+  const rows = new Set(Object.values(wrapped).map((q) => q.y));
+  expect(rows.size).toBeGreaterThan(1);
+  // Readable at 0.75: the widest row fits the view.
+  expect(Math.max(...Object.values(wrapped).map((q) => q.x + 208)) * 0.75).toBeLessThanOrEqual(view.width);
+  // Within a row the chain still reads left to right.
+  for (const e of edges) if (wrapped[e.source]!.y === wrapped[e.target]!.y) expect(wrapped[e.target]!.x).toBeGreaterThan(wrapped[e.source]!.x);
+  const short = await computeLayout(chain.slice(0, 3), edges.slice(0, 2), { x: 0, y: 0 }, view);
+  expect(new Set(Object.values(short).map((q) => q.y)).size).toBe(1);
+});

@@ -26,6 +26,9 @@ const layoutOptions = {
   'elk.edgeRouting': 'POLYLINE',
 };
 
+/** The smallest zoom at which node names stay readable: a row that needs less to fit the view is wrapped into rows. */
+const READABLE_ZOOM = 0.75;
+
 // elkjs is 1.6 MB: loaded the first time someone asks for a layout, never with the editor.
 let elk: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | undefined;
 function loadElk() {
@@ -38,13 +41,23 @@ function loadElk() {
 
 /**
  * New top-left positions for every node, left to right. The result keeps the drawing's top-left corner
- * where it was, so tidying up does not throw the pipeline across the canvas.
+ * where it was, so tidying up does not throw the pipeline across the canvas. Given the `viewport` (the
+ * canvas's size on screen), a drawing too wide to read there in one row (a long chain) is wrapped into
+ * rows to the viewport's proportions, by ELK's graph wrapping: the wires between rows run back to the left.
  */
-export async function computeLayout(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], origin: XYPosition): Promise<Record<string, XYPosition>> {
+export async function computeLayout(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], origin: XYPosition, viewport?: { width: number; height: number }): Promise<Record<string, XYPosition>> {
+  const row = await layOut(nodes, edges, origin, layoutOptions);
+  if (!viewport || viewport.width <= 0 || viewport.height <= 0) return row;
+  const width = Math.max(...nodes.map((n) => row[n.id]!.x + n.width)) - origin.x;
+  if (width * READABLE_ZOOM <= viewport.width) return row;
+  return layOut(nodes, edges, origin, { ...layoutOptions, 'elk.layered.wrapping.strategy': 'MULTI_EDGE', 'elk.aspectRatio': String(viewport.width / viewport.height) });
+}
+
+async function layOut(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], origin: XYPosition, options: Record<string, string>): Promise<Record<string, XYPosition>> {
   const ports = new Set(nodes.flatMap((n) => [...n.inputs.map((p) => portId(n.id, 'in', p.id)), ...n.outputs.map((p) => portId(n.id, 'out', p.id))]));
   const graph: ElkNode = {
     id: 'root',
-    layoutOptions,
+    layoutOptions: options,
     children: nodes.map((n) => ({
       id: n.id,
       width: n.width,

@@ -1,4 +1,4 @@
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getNodeType } from '../../engine/registry';
 import { computeLayout, type LayoutNode } from './auto-layout';
@@ -25,6 +25,7 @@ const estimatedPortY = (i: number) => 64 + 24 * i + 12;
 export function useLayoutCommands() {
   const { dispatch } = useEditor();
   const { getNodes, getEdges, getInternalNode, fitView } = useReactFlow<PipelineFlowNode, PipelineFlowEdge>();
+  const store = useStoreApi<PipelineFlowNode, PipelineFlowEdge>();
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
 
@@ -53,14 +54,15 @@ export function useLayoutCommands() {
       });
       const edges = getEdges().map((e) => ({ source: e.source, sourcePort: e.sourceHandle ?? '', target: e.target, targetPort: e.targetHandle ?? '' }));
       const origin = { x: Math.min(...nodes.map((n) => n.position.x)), y: Math.min(...nodes.map((n) => n.position.y)) };
-      const positions = await computeLayout(items, edges, origin);
+      const { width, height } = store.getState();
+      const positions = await computeLayout(items, edges, origin, { width, height });
       dispatch({ type: 'layoutApplied', positions });
       await fitView(fitViewOptions(nodes.length, FIT_MS));
     } finally {
       running.current = false;
       setBusy(false);
     }
-  }, [getNodes, getEdges, getInternalNode, fitView, dispatch]);
+  }, [getNodes, getEdges, getInternalNode, fitView, dispatch, store]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
