@@ -24,6 +24,8 @@ export function TryItForm({ model, version, target, schema }: { model: string; v
   const unused = schema.columns.filter((c) => c.unused).map((c) => c.name);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((c) => [c.name, c.categories?.[0] ?? ''])));
   const [prediction, setPrediction] = useState<Prediction | null>(null);
+  /** The fields sent empty with the prediction shown: the model filled them in as in training (or could not). */
+  const [sentEmpty, setSentEmpty] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -35,6 +37,7 @@ export function TryItForm({ model, version, target, schema }: { model: string; v
       const record = Object.fromEntries(fields.map((c) => [c.name, valueOf(c.kind, values[c.name] ?? '')]));
       const data = await requestGraphQL<{ predict: { predictions: Prediction[] } }>(PREDICT, { model, version, records: [record] });
       setPrediction(data.predict.predictions[0] ?? null);
+      setSentEmpty(fields.filter((c) => record[c.name] === null).map((c) => c.name));
     } catch (e) {
       setPrediction(null);
       setError(e instanceof GraphQLRequestError ? e.message : 'The prediction failed; try again.');
@@ -107,6 +110,11 @@ export function TryItForm({ model, version, target, schema }: { model: string; v
               </table>
             </>
           )}
+          {sentEmpty.length ? (
+            <p className="mt-2 text-xs text-amber-800">
+              Sent empty: {sentEmpty.join(', ')}. The model’s steps took {sentEmpty.length === 1 ? 'it' : 'them'} as missing, as in training (an Impute fills in its learned value); the fewer real values, the less this prediction says.
+            </p>
+          ) : null}
         </section>
       ) : null}
     </form>

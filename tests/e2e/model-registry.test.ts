@@ -58,6 +58,8 @@ async function registerAndPromote(page: Page) {
   const prediction = page.getByRole('region', { name: 'Prediction' });
   await prediction.getByText(/^Predicted class: (Adelie|Chinstrap|Gentoo)/).waitFor();
   await expect.poll(() => prediction.getByRole('row').count()).toBe(3);
+  // The fields left empty are named with the answer: it rests on fewer real values.
+  await prediction.getByText(/^Sent empty: Beak Length \(mm\), Beak Depth \(mm\)\. The model’s steps took them as missing/).waitFor();
 
   // The model list shows it in production; its page has the history.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
