@@ -27,10 +27,15 @@ let teamId: string;
 let ids: { v1: string; v2: string };
 
 /** Trains the penguins example with `model` in a real run on the harness's worker; returns the run id. */
-async function trainPenguins(model: string, hyperparameters: Record<string, unknown>) {
+function trainPenguins(model: string, hyperparameters: Record<string, unknown>) {
   const graph = structuredClone(penguinsGraph);
   graph.nodes.find((n) => n.id === 'train-1')!.params = { target: 'Species', model, hyperparameters };
-  const created = await user.gql(`mutation { createPipeline(name: "Penguins ${model}") { id } }`);
+  return runGraph(`Penguins ${model}`, graph);
+}
+
+/** Saves `graph` as a new pipeline and runs it to success on the harness's worker; returns the run id. */
+async function runGraph(name: string, graph: typeof penguinsGraph) {
+  const created = await user.gql(`mutation ($name: String!) { createPipeline(name: $name) { id } }`, { name });
   const pipelineId = created.data!.createPipeline.id as string;
   expect((await user.gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: graph })).errors).toBeUndefined();
   const runId = (await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId })).data!.startRun.id as string;
@@ -376,12 +381,7 @@ test('a model whose Impute and One-hot come before the Split answers raw records
     { id: 'model', source: 'train-1', sourcePort: 'model', target: 'evaluate-1', targetPort: 'model' },
     wire('standard-scale-1', 'evaluate-1'),
   ];
-  const created = await user.gql(`mutation { createPipeline(name: "Encoded first") { id } }`);
-  const pipelineId = created.data!.createPipeline.id as string;
-  expect((await user.gql(`mutation ($id: ID!, $g: JSON!) { savePipelineGraph(pipelineId: $id, graph: $g) { id } }`, { id: pipelineId, g: graph })).errors).toBeUndefined();
-  const runId = (await user.gql(`mutation ($id: ID!) { startRun(pipelineId: $id) { id } }`, { id: pipelineId })).data!.startRun.id as string;
-  const events = await user.subscribe<{ runEvents: { type: string; status: string | null } }>(`subscription ($id: ID!) { runEvents(runId: $id) { type status } }`, { id: runId });
-  expect(events.at(-1)!.runEvents).toMatchObject({ type: 'run_status', status: 'succeeded' });
+  const runId = await runGraph('Encoded first', graph);
   // The split, as the worker stored it, starts from the steps fitted before it.
   expect((await splitOutput(runId, 'split-1')).fitted.map((f) => f.type)).toEqual(['impute', 'one-hot']);
   await registerRunModel(harness.services, { runId, name: 'encoded-first', stage: 'production' });
