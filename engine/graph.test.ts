@@ -113,9 +113,10 @@ describe('analyzeGraph', () => {
 
   it('warns of a Filter with no conditions yet, which passes every row, without stopping a run', () => {
     const graph = buildChain([
-      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' }, missingTokens: ['.'], types: [] }],
       ['keep', 'filter', {}],
     ]);
+    graph.nodes[0]!.version = 2;
     const analysis = analyzeGraph(graph, ctx);
     expect(analysis.problems).toEqual([]);
     expect(analysis.warnings).toEqual([{ nodeId: 'keep', severity: 'warning', message: 'Filter: no conditions yet, so every row passes. Add a condition, or filter by an expression.' }]);
@@ -125,13 +126,14 @@ describe('analyzeGraph', () => {
 
   it('warns of a step that learns from the rows before a Split, not of one that learns nothing or comes after it', () => {
     const graph = buildChain([
-      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' }, missingTokens: ['.'], types: [] }],
       ['fill', 'impute', {}],
       ['ratio', 'derive', { name: 'r', expression: '`Beak Length (mm)` / 2' }],
       ['keep', 'filter', { conditions: [{ column: 'Species', op: 'neq', value: 'Gentoo' }] }],
       ['split', 'split', {}],
       ['scale', 'standard-scale', {}],
     ]);
+    graph.nodes[0]!.version = 2;
     graph.nodes[1]!.label = 'Fill gaps';
     const analysis = analyzeGraph(graph, ctx);
     expect(analysis.problems).toEqual([]);

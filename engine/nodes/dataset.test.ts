@@ -21,6 +21,17 @@ describe('Dataset node read options', () => {
     expect(out.data.kind === 'table' && sampleRows(out.data.table, 3)).toEqual([['1', null], ['2', 3.5], ['3', 4]]);
   });
 
+  it("warns of a stand-in for no value ('.', '?') left as a category, naming the setting that reads it as missing", () => {
+    const ctx = createTestContext({ v1: stored });
+    const warnings = (params: Record<string, unknown>) => def.warnings!({}, def.params.parse(params), ctx);
+    expect(warnings({ dataset: upload })).toEqual(["Dataset: column 'score' is read as text only because of '?': add it to 'Also read as missing' to read the column as numbers."]);
+    expect(warnings({ dataset: upload, missingTokens: ['?'] })).toEqual([]);
+    // The penguins sample writes an unknown sex as '.'; its example reads it as missing.
+    const sample = { dataset: { source: 'sample', name: 'penguins' } };
+    expect(warnings(sample)).toEqual(["Dataset: column 'Sex' holds '.', which usually means no value: add it to 'Also read as missing', or it becomes a category of its own."]);
+    expect(warnings({ ...sample, missingTokens: ['.'] })).toEqual([]);
+  });
+
   it('counts unreadable values in the run log', async () => {
     const ctx = createTestContext({ v1: stored });
     await def.run({}, def.params.parse({ dataset: upload, types: [{ column: 'city', type: 'number' }] }), ctx);

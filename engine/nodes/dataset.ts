@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, UserError, type StoredDatasetRef } from '../define-node';
+import { placeholderWarnings } from '../io/placeholder-values';
 import { readSchema, type ColumnTypeOverride, type ReadOptions } from '../io/read-options';
 import { column, dataset as datasetHint } from '../ui-hints';
 
@@ -70,6 +71,10 @@ export const datasetNode = defineNode({
     const schema = ctx.datasetSchema(params.dataset);
     if (!schema) throw new UserError(`Dataset: the ${describeRef(params.dataset)} was not found. It may have been deleted; pick another dataset.`);
     return { data: { kind: 'table', schema: readSchema(schema, readOptionsOf(params, 'Dataset')) } };
+  },
+  warnings(_inputs, params, ctx) {
+    const stored = ctx.datasetSchema(params.dataset);
+    return stored ? placeholderWarnings(readSchema(stored, readOptionsOf(params, 'Dataset')), 'Dataset') : [];
   },
   datasets: (params) => [params.dataset],
   async run(_inputs, params, ctx) {

@@ -40,10 +40,12 @@ describe('Train feature picker', () => {
 
   it('reaches the editor as warnings (not problems) on the Train node, named by its label', () => {
     const graph = buildChain([
-      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      // Read as the example reads it: its '.' for an unknown sex is missing, not a warning of the Dataset node.
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' }, missingTokens: ['.'], types: [] }],
       ['split', 'split', {}],
       ['train', 'train', { target: 'Species' }],
     ]);
+    graph.nodes[0].version = 2;
     graph.nodes[2].label = 'Penguin model';
     const analysis = analyzeGraph(graph, createTestContext());
     expect(analysis.problems).toEqual([]);
