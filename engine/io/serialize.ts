@@ -58,7 +58,7 @@ function restoreTypedArrays(value: unknown, slice: (index: number, bytesPerEleme
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, restoreTypedArrays(item, slice)]));
 }
 
-/** A table value's fields besides its rows, those it has. */
+/** A table or split value's fields besides its rows, those it has. */
 function extrasOf(value: Pick<TableValue, 'checks' | 'fitted' | 'inputSchema'>): Pick<TableValue, 'checks' | 'fitted' | 'inputSchema'> {
   return { ...(value.checks ? { checks: value.checks } : {}), ...(value.fitted ? { fitted: value.fitted } : {}), ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) };
 }
@@ -76,7 +76,7 @@ export function encodePortValue(value: PortValue): Uint8Array {
     value.kind === 'table'
       ? { kind: 'table', table: encodeTable(value.table), ...extrasOf(value) }
       : value.kind === 'split'
-        ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted, ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) }
+        ? { kind: 'split', train: encodeTable(value.train), test: encodeTable(value.test), fitted: value.fitted, ...extrasOf(value) }
         : value.kind === 'model'
           ? { ...value, artifact: extractTypedArrays(value.artifact, views) as ModelValue['artifact'] }
           : value;
@@ -121,7 +121,7 @@ export function decodePortValue(bytes: Uint8Array): PortValue {
   });
   const value = header.value;
   if (value.kind === 'table') return { kind: 'table', table: decodeTable(value.table), ...extrasOf(value) };
-  if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted, ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) };
+  if (value.kind === 'split') return { kind: 'split', train: decodeTable(value.train), test: decodeTable(value.test), fitted: value.fitted, ...extrasOf(value) };
   // Models Train v1 stored (TensorFlow.js logistic regression) are converted here, where every stored model is read.
   if (value.kind === 'model') return upgradeTrainV1Model({ ...value, artifact: restoreTypedArrays(value.artifact, sliceBuffer) as ModelValue['artifact'] });
   return value;

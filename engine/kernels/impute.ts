@@ -1,7 +1,7 @@
 import { UserError } from '../define-node';
 import { meanOf, medianOf, modeOf, mostFrequentCode } from './column-stats';
 import type { Column, Table } from '../table';
-import { readAsCategory } from '../table-ops';
+import { countMissing, readAsCategory } from '../table-ops';
 import { parseDateText } from '../io/date-text';
 
 const KIND_NAMES = { number: 'numbers', category: 'categories', date: 'dates' } as const;
@@ -37,7 +37,7 @@ export function fitImpute(table: Table, options: ImputeOptions): ImputeState {
     const col = table.columns.find((c) => c.name === name);
     if (!col) throw new UserError(`Impute: column '${name}' was not found. Available columns: ${names.join(', ')}.`, { column: name });
     const fill = fitColumn(col, options);
-    if (fill) fills.push({ ...fill, missing: missingCount(col) });
+    if (fill) fills.push({ ...fill, missing: countMissing(col) });
     else if (options.columns.length > 0) {
       throw new UserError(`Impute: column '${name}' has no values at all in the rows used for fitting, so there is nothing to fill it with. Use the 'constant' strategy or drop the column.`, { column: name });
     }
@@ -108,13 +108,6 @@ function filledValues(values: Float64Array, fill: number): Float64Array {
   const out = values.slice();
   for (; i < out.length; i++) if (out[i] !== out[i]) out[i] = fill;
   return out;
-}
-
-function missingCount(col: Column): number {
-  let count = 0;
-  if (col.kind === 'category') for (let i = 0; i < col.codes.length; i++) count += col.codes[i] < 0 ? 1 : 0;
-  else for (let i = 0; i < col.values.length; i++) count += col.values[i] !== col.values[i] ? 1 : 0;
-  return count;
 }
 
 function firstMissingCode(codes: Int32Array): number {

@@ -92,7 +92,7 @@ export function defineDataNode<P extends z.ZodObject>(
  * A step's output table: the steps replayed since the raw rows go on with it, `step` added. Steps that are
  * not replayed (a Filter, a column selection) change no column a request sends, so they pass them on.
  */
-function tableAfter(input: TableValue, table: Table, step: FittedStep | undefined): TableValue {
+export function tableAfter(input: TableValue, table: Table, step?: FittedStep): TableValue {
   const fitted = input.fitted ?? [];
   return { kind: 'table', table, fitted: step ? [...fitted, step] : fitted, inputSchema: input.inputSchema ?? tableSchema(input.table) };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, UserError, type PortValue, type RunContext } from '../define-node';
 import type { Table } from '../table';
 import { tableSchema, takeRows } from '../table-ops';
+import { tableAfter } from './preprocess-node';
 import { checkTable } from './validate-check';
 import { planRules } from './validate-plan';
 import { buildFailures, describeBroken, failuresSchema, summarizeChecks, type CheckedTable, type Side } from './validate-report';
@@ -107,11 +108,8 @@ export const validateNode = defineNode({
     const checked = input.kind === 'table' ? [check(input.table, p)] : [check(input.train, p, 'train'), check(input.test, p, 'test')];
     const failures: PortValue = { kind: 'table', table: buildFailures(checked), checks: summarizeChecks(checked) };
     const [first, second] = applyMode(checked, p, ctx);
-    // Rows only are dropped: the steps replayed since the raw rows go on with them (not an upstream Validate's checks).
-    const data: PortValue =
-      input.kind === 'table'
-        ? { kind: 'table', table: first, ...(input.fitted ? { fitted: input.fitted } : {}), ...(input.inputSchema ? { inputSchema: input.inputSchema } : {}) }
-        : { ...input, train: first, test: second };
+    // Rows only are dropped, as by a Filter: the steps replayed since the raw rows go on (not an upstream Validate's checks).
+    const data: PortValue = input.kind === 'table' ? tableAfter(input, first) : { ...input, train: first, test: second };
     return { data, failures };
   },
 });
