@@ -1,5 +1,4 @@
-import type { ChainShape } from './our-chain';
-import { settle } from './settle';
+import { timeParseThenChain, type EngineFigures } from './time-parse-chain';
 
 /**
  * The benchmark chain in Polars (nodejs-polars, a devDependency used only here), step for step what
@@ -53,28 +52,13 @@ export function runPolarsChain(pl: Polars, input: PolarsFrame): { train: PolarsF
   return { train: df.filter(isTest.not()), test: df.filter(isTest) };
 }
 
-export interface PolarsFigures {
-  parse: number[];
-  chain: number[];
-  shape: ChainShape;
-}
-
-export async function timePolars(path: string, runs: number): Promise<PolarsFigures | string> {
+export async function timePolars(path: string, runs: number): Promise<EngineFigures | string> {
   const pl = await loadPolars();
   if (typeof pl === 'string') return pl;
-  const parse: number[] = [];
-  const chain: number[] = [];
-  let shape!: ChainShape;
-  // Run 0 is the warm-up, as bench/run.ts gives ours; settle() lets the last run's frames be freed.
-  for (let i = 0; i <= runs; i++) {
-    await settle();
-    let start = performance.now();
-    const df = parsePolarsCsv(pl, path);
-    const parsed = (performance.now() - start) / 1000;
-    start = performance.now();
-    const { train, test } = runPolarsChain(pl, df);
-    if (i > 0) parse.push(parsed), chain.push((performance.now() - start) / 1000);
-    shape = { train: train.height, test: test.height, columns: train.width };
-  }
-  return { parse, chain, shape };
+  return timeParseThenChain(
+    runs,
+    () => parsePolarsCsv(pl, path),
+    (df) => runPolarsChain(pl, df),
+    ({ train, test }) => ({ train: train.height, test: test.height, columns: train.width }),
+  );
 }

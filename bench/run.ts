@@ -23,6 +23,7 @@ import { measureProfile } from './profile';
 import { measureUploadMemory } from './upload-memory';
 import { measureValidate } from './validate-rules';
 import { measurePreviewInThread } from './workbench';
+import { timeParseThenChain, type EngineFigures } from './time-parse-chain';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
 /**
@@ -40,26 +41,17 @@ const JOIN_LINES = ['join', 'group-by'] as const;
 /** The preview reads at most 10,000 sample rows: the generated file's first rows are the same at any length. */
 const PREVIEW_SOURCE_ROWS = 10_000;
 
-interface EngineFigures {
-  parse: number[];
-  chain: number[];
-  shape: ChainShape;
-}
-
-/**
- * Seconds of `runs` runs after one untimed warm-up run, which pays the JIT and the first touch of fresh
- * memory as a long-lived worker does once; every engine's runs are timed this way.
- */
-async function timeRuns<T>(runs: number, task: () => T | Promise<T>): Promise<{ seconds: number[]; last: T }> {
+/** Seconds of `runs` runs after one untimed warm-up run, each result dropped before the next run's settle(). */
+async function timeRuns(runs: number, task: () => unknown): Promise<number[]> {
+  await task();
   const seconds: number[] = [];
-  let last = await task();
   for (let i = 0; i < runs; i++) {
     await settle();
     const start = performance.now();
-    last = await task();
+    await task();
     seconds.push((performance.now() - start) / 1000);
   }
-  return { seconds, last };
+  return seconds;
 }
 
 function firstLine(error: unknown): string {
@@ -85,27 +77,9 @@ function timePandas(path: string): EngineFigures | string {
   return { parse: out.parse as number[], chain: out.chain as number[], shape: pandasShape(out) };
 }
 
-/**
- * Parse then chain, `RUNS` times after a warm-up run, as bench/polars-chain.ts times Polars: each run's
- * table and result are dropped before the next run's settle(), so a run reuses the memory the last one
- * freed, as a worker does between runs. Holding the last result while the next run allocated made every
- * run of ours first-touch ~0.5 GB of fresh pages, which Polars' loop never paid.
- */
-async function timeOurs(path: string): Promise<EngineFigures> {
-  const parse: number[] = [];
-  const chain: number[] = [];
-  let shape!: ChainShape;
-  for (let i = 0; i <= RUNS; i++) {
-    await settle();
-    let start = performance.now();
-    const table = await parseDatasetBytes(readFileSync(path), { format: 'csv' });
-    const parsed = (performance.now() - start) / 1000;
-    start = performance.now();
-    const result = await runChain(table);
-    if (i > 0) parse.push(parsed), chain.push((performance.now() - start) / 1000);
-    shape = describeSplit(result);
-  }
-  return { parse, chain, shape };
+/** Our parse then chain, timed as Polars' (timeParseThenChain). */
+function timeOurs(path: string): Promise<EngineFigures> {
+  return timeParseThenChain(RUNS, () => parseDatasetBytes(readFileSync(path), { format: 'csv' }), runChain, describeSplit);
 }
 
 /** Peak RSS (MB) of load + chain in a fresh process; a string says why it was skipped. */
@@ -203,7 +177,7 @@ async function chainLines(): Promise<void> {
   console.log(formatTable(figures));
   if (WITH_ARQUERO) {
     const arquero = await timeRuns(RUNS, () => runArqueroChain(table));
-    console.log(`arquero chain: median ${median(arquero.seconds).toFixed(3)} s; ratio ours/arquero ${(median(ours.chain) / median(arquero.seconds)).toFixed(2)}`);
+    console.log(`arquero chain: median ${median(arquero).toFixed(3)} s; ratio ours/arquero ${(median(ours.chain) / median(arquero)).toFixed(2)}`);
   } else {
     console.log('arquero chain: skipped (about 25 s a run); set BENCH_ARQUERO=1 to include it.');
   }
