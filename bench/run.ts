@@ -114,7 +114,7 @@ function reportSkips(skips: Record<string, unknown>): void {
 
 /** The join and group-by lines; a MISMATCH (peers disagree on the result) fails the run. */
 async function joinAndGroupBy(which: readonly (typeof JOIN_LINES)[number][]): Promise<void> {
-  const { figures, notes, mismatches } = await measureJoinAndGroupBy(which, Math.max(RUNS, 5), PYTHON);
+  const { figures, notes, mismatches } = await measureJoinAndGroupBy(which, Math.max(RUNS, 15), PYTHON);
   for (const note of notes) console.log(note);
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the engines do different work, so fix them before reading the figures.`);
   if (mismatches.length > 0) process.exitCode = 1;

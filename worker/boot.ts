@@ -16,6 +16,7 @@ import { sweepStoredOutputs } from './output-retention';
 import { startScheduler } from './scheduler';
 import { DEFAULT_URL_FETCH_SETTINGS, type UrlFetchSettings } from './url-fetch/settings';
 import { createUrlDatasetsIn } from './url-fetch/url-datasets';
+import { prepareTrainingThreads } from '../engine/training/training-threads';
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -45,6 +46,8 @@ const RETENTION_SWEEP_MS = 60 * 60 * 1000;
  * starts within milliseconds instead of after pg-boss's polling interval.
  */
 export async function startWorker(opts: WorkerOptions) {
+  // Bundled while the worker starts, so its first fit has its helper threads (see training-threads.ts).
+  void prepareTrainingThreads();
   const { db, sql } = createDb(opts.databaseUrl, { max: opts.concurrency + 2 });
   const boss = await startBoss(opts.databaseUrl, { supervise: true, leaseSeconds: opts.leaseSeconds });
   const blobs = createLocalBlobStore(opts.blobDir);

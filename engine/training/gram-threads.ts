@@ -80,6 +80,11 @@ export function crashHelpersOfNextJob(): void {
   crashNextJob = true;
 }
 
+/** Bundles the helpers' entry ahead of the first large Gram matrix, which is otherwise summed on this thread alone until the bundle is made. */
+export function prepareGramThreads(): Promise<unknown> {
+  return prepareThread(ENTRY);
+}
+
 /** Writes every slice's partial sums of the design's Gram matrix, with the helpers where they are up. */
 export async function addGramInThreads(design: Omit<GramJob, 'id' | 'counter'>, kernels: Kernels): Promise<void> {
   const alone = () => {

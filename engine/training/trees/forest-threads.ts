@@ -17,13 +17,17 @@ export async function availableThreads(): Promise<number> {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
+const ENTRY = new URL('./forest-thread.ts', import.meta.url);
+
+/** Bundles the tree builders' entry ahead of the first forest, which otherwise waits on it. */
+export const prepareForestThreads = (): Promise<unknown> => prepareThread(ENTRY);
+
 export async function buildTreesInThreads(job: ForestJob, onTree: (index: number, built: BuiltForestTree) => void, signal: AbortSignal): Promise<void> {
-  const entry = new URL('./forest-thread.ts', import.meta.url);
-  await prepareThread(entry);
+  await prepareThread(ENTRY);
   // Checked after the wait: an abort during it fires no event for the listener below.
   if (signal.aborted) throw signal.reason;
   const init: ForestThreadInit = { data: job.binned.data, rows: job.binned.rows, edges: job.binned.edges, y: job.y, weights: job.weights, spec: job.spec };
-  const workers = Array.from({ length: job.threads }, () => startThread(entry, { init }));
+  const workers = Array.from({ length: job.threads }, () => startThread(ENTRY, { init }));
   await new Promise<void>((resolve, reject) => {
     let next = 0;
     let finished = 0;

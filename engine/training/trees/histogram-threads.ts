@@ -40,6 +40,9 @@ const STALL_MS = 60_000;
 
 const ENTRY = new URL('./histogram-thread.ts', import.meta.url);
 
+/** Bundles the helpers' entry ahead of the first boosted model, which otherwise waits on it. */
+export const prepareHistogramThreads = (): Promise<unknown> => prepareThread(ENTRY);
+
 /** A started helper thread waiting for its fit's arrays, with the first error it raised. */
 export type Helper = { worker: import('node:worker_threads').Worker; failure?: unknown };
 

@@ -37,10 +37,16 @@ export function workOnJob(job: PredictJob): void {
 let pool: Promise<import('../../threads/helper-pool').HelperPool> | undefined;
 let nextId = 0;
 
+const ENTRY = new URL('./predict-thread.ts', import.meta.url);
+
+/** Bundles the threads' entry ahead of the first large batch, which otherwise waits on it. */
+export async function preparePredictThreads(): Promise<unknown> {
+  return (await import('../../threads/thread-bundle')).prepareThread(ENTRY);
+}
+
 async function startPool(threads: number) {
-  const entry = new URL('./predict-thread.ts', import.meta.url);
-  await (await import('../../threads/thread-bundle')).prepareThread(entry);
-  return (await import('../../threads/helper-pool')).startHelperPool(entry, threads, 'A prediction thread');
+  await preparePredictThreads();
+  return (await import('../../threads/helper-pool')).startHelperPool(ENTRY, threads, 'A prediction thread');
 }
 
 /**
