@@ -37,5 +37,11 @@ export function exp(x: number): number {
   return k > 0 ? mantissa * 2 * TWO_POW_K[k - 1 + 1022] : mantissa * TWO_POW_K[k + 60 + 1022] * 2 ** -60;
 }
 
+/**
+ * exp's constants in the order the SIMD sigmoid reads them (predict-kernels.wat's sigmoid_pairs): 64/ln2,
+ * the shifter, ln2/64 high and low, the polynomial's 1/6, 1/24 and 1/120, a pad, then 2^(j/64).
+ */
+export const EXP_CONSTANTS = Float64Array.of(INV_LN2_N, SHIFTER, LN2_HI_N, LN2_LO_N, 1 / 6, 1 / 24, 1 / 120, 0, ...TWO_POW_J);
+
 /** 1 / (1 + e^-x): a binary model's probability of its positive class. */
 export const sigmoid = (x: number): number => 1 / (1 + exp(-x));

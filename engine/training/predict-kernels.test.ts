@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../kernels/random';
 import { addLinear } from './linear-kernels';
-import { linearScores } from './predict-kernels';
+import { sigmoid } from './fast-exp';
+import { linearScores, sigmoidPairs } from './predict-kernels';
 
 function randomColumns(p: number, rows: number, seed: number): Float64Array[] {
   const random = createRandom(seed);
@@ -9,13 +10,14 @@ function randomColumns(p: number, rows: number, seed: number): Float64Array[] {
 }
 
 describe('linearScores', () => {
-  // Odd row counts (a pair of rows per SIMD step), feature counts off a multiple of four (pad columns),
-  // several outputs, and enough rows for several blocks (1,024 rows per block below ~128 features; 4 at 60,000).
+  // Odd row counts (a pair of rows per SIMD step), feature counts off a multiple of four (pad columns) and
+  // of eight (a chunk), several outputs, and enough rows for several blocks of 4,096.
   it.each([
     [1, 1, 1],
     [3, 7, 1],
     [50, 25_001, 1],
     [5, 2_049, 3],
+    [13, 8_193, 3],
     [130, 3_001, 2],
     [60_001, 9, 1],
     [9, 1_025, 2],
@@ -42,5 +44,38 @@ describe('linearScores', () => {
     const out = new Float64Array(64);
     linearScores(columns, 64, Float64Array.of(1, 2, 3), Float64Array.of(0.5), out);
     expect(out.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('sigmoidPairs', () => {
+  const expected = (scores: Float64Array) => {
+    const out = new Float64Array(2 * scores.length);
+    scores.forEach((s, r) => {
+      const p = sigmoid(s);
+      out[2 * r] = 1 - p;
+      out[2 * r + 1] = p;
+    });
+    return out;
+  };
+  const run = (scores: Float64Array) => {
+    const out = new Float64Array(2 * scores.length);
+    expect(sigmoidPairs(scores, scores.length, out)).toBe(true);
+    return out;
+  };
+
+  it.each([1, 2, 4_095, 4_096, 12_289])('gives the bits of fast-exp\'s sigmoid over %i rows of ordinary scores', (rows) => {
+    const random = createRandom(rows);
+    const scores = Float64Array.from({ length: rows }, () => (random() - 0.5) * 80);
+    expect(run(scores)).toEqual(expected(scores));
+  });
+
+  it('takes fast-exp\'s own path for a block holding NaN, infinities or scores beyond ±708, and only that block', () => {
+    const special = [NaN, Infinity, -Infinity, 708, -708, 708.5, -708.5, 745.2, -745.2, 800, -800, 0, -0, 5e-324, 1e-300];
+    const scores = Float64Array.from({ length: 9_000 }, (_, r) => (r < special.length ? special[r] : ((r * 7919) % 1400) - 700));
+    scores[8_500] = NaN;
+    const out = run(scores);
+    expect(out).toEqual(expected(scores));
+    expect(Object.is(out[2 * 11 + 1], 0.5)).toBe(true);
+    expect(out[2 * 9]).toBe(0);
   });
 });

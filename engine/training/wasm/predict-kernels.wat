@@ -4,7 +4,7 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; y[r] += Σ_j w[j]·X[r, j] for the rows of one block: X column-major with columns 8,192 bytes (1,024 rows)
+  ;; y[r] += Σ_j w[j]·X[r, j] for the rows of one block: X column-major with columns 32,768 bytes (4,096 rows)
   ;; apart, starting at x; p a multiple of four (pad columns zero, pad weights zero); bytes a multiple of 16.
   ;; Eight columns per pass over y, then four if left, each four summed as y + (((w0·c0 + w1·c1) + w2·c2) + w3·c3):
   ;; the order addLinear in linear-kernels.ts uses, so both give the same bits. The fixed column stride lets
@@ -25,7 +25,7 @@
         (local.set $v5 (v128.load64_splat offset=40 (local.get $wAt)))
         (local.set $v6 (v128.load64_splat offset=48 (local.get $wAt)))
         (local.set $v7 (v128.load64_splat offset=56 (local.get $wAt)))
-        (local.set $c (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 13))))
+        (local.set $c (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 15))))
         (local.set $i (i32.const 0))
         (block $rowsDone
           (loop $rows
@@ -36,13 +36,13 @@
               (f64x2.add
                 (f64x2.add (v128.load (local.get $yAt))
                   (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $v0) (v128.load offset=0 (local.get $at)))
-                  (f64x2.mul (local.get $v1) (v128.load offset=8192 (local.get $at))))
-                  (f64x2.mul (local.get $v2) (v128.load offset=16384 (local.get $at))))
-                  (f64x2.mul (local.get $v3) (v128.load offset=24576 (local.get $at)))))
-                (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $v4) (v128.load offset=32768 (local.get $at)))
-                  (f64x2.mul (local.get $v5) (v128.load offset=40960 (local.get $at))))
-                  (f64x2.mul (local.get $v6) (v128.load offset=49152 (local.get $at))))
-                  (f64x2.mul (local.get $v7) (v128.load offset=57344 (local.get $at))))))
+                  (f64x2.mul (local.get $v1) (v128.load offset=32768 (local.get $at))))
+                  (f64x2.mul (local.get $v2) (v128.load offset=65536 (local.get $at))))
+                  (f64x2.mul (local.get $v3) (v128.load offset=98304 (local.get $at)))))
+                (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $v4) (v128.load offset=131072 (local.get $at)))
+                  (f64x2.mul (local.get $v5) (v128.load offset=163840 (local.get $at))))
+                  (f64x2.mul (local.get $v6) (v128.load offset=196608 (local.get $at))))
+                  (f64x2.mul (local.get $v7) (v128.load offset=229376 (local.get $at))))))
             (local.set $i (i32.add (local.get $i) (i32.const 16)))
             (br $rows)))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
@@ -54,7 +54,7 @@
         (local.set $v1 (v128.load64_splat offset=8 (local.get $wAt)))
         (local.set $v2 (v128.load64_splat offset=16 (local.get $wAt)))
         (local.set $v3 (v128.load64_splat offset=24 (local.get $wAt)))
-        (local.set $c (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 13))))
+        (local.set $c (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 15))))
         (local.set $i (i32.const 0))
         (block $tailDone
           (loop $tail
@@ -64,9 +64,9 @@
             (v128.store (local.get $yAt)
               (f64x2.add (v128.load (local.get $yAt))
                   (f64x2.add (f64x2.add (f64x2.add (f64x2.mul (local.get $v0) (v128.load offset=0 (local.get $at)))
-                  (f64x2.mul (local.get $v1) (v128.load offset=8192 (local.get $at))))
-                  (f64x2.mul (local.get $v2) (v128.load offset=16384 (local.get $at))))
-                  (f64x2.mul (local.get $v3) (v128.load offset=24576 (local.get $at))))))
+                  (f64x2.mul (local.get $v1) (v128.load offset=32768 (local.get $at))))
+                  (f64x2.mul (local.get $v2) (v128.load offset=65536 (local.get $at))))
+                  (f64x2.mul (local.get $v3) (v128.load offset=98304 (local.get $at))))))
             (local.set $i (i32.add (local.get $i) (i32.const 16)))
             (br $tail))))))
 
@@ -180,4 +180,56 @@
             (br $unitTiles)))
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $rowTiles))))
+
+  ;; Two-class probabilities from scores, pairs of rows per step: out[2r] = 1 − p, out[2r + 1] = p with
+  ;; p = 1 / (1 + e^−s[r]) for the rows in s[0 .. bytes) (bytes a multiple of 16). e^x is computed as
+  ;; fast-exp.ts computes it for |x| ≤ 708, the same operations in the same order (so the same bits), from
+  ;; the constants at $c: 64/ln2, 1.5·2^52, ln2/64 split high and low, 1/6, 1/24, 1/120, then 2^(j/64)
+  ;; for j = 0…63; 2^k is made from its bits. Returns 1 when some score is NaN or beyond ±708, rows the
+  ;; caller then computes itself (fast-exp's other branches).
+  (func (export "sigmoid_pairs") (param $s i32) (param $out i32) (param $c i32) (param $bytes i32) (result i32)
+    (local $i i32) (local $o i32) (local $n v128) (local $bad v128)
+    (local $x v128) (local $nd v128) (local $r v128) (local $p v128) (local $m v128) (local $q v128) (local $rest v128)
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+        (local.set $x (f64x2.neg (v128.load (i32.add (local.get $s) (local.get $i)))))
+        (local.set $bad (v128.or (local.get $bad)
+          (v128.not (f64x2.le (f64x2.abs (local.get $x)) (f64x2.splat (f64.const 708))))))
+        (local.set $nd (f64x2.sub
+          (f64x2.add (f64x2.mul (local.get $x) (v128.load64_splat (local.get $c))) (v128.load64_splat offset=8 (local.get $c)))
+          (v128.load64_splat offset=8 (local.get $c))))
+        (local.set $n (i32x4.trunc_sat_f64x2_s_zero (local.get $nd)))
+        (local.set $r (f64x2.sub
+          (f64x2.sub (local.get $x) (f64x2.mul (local.get $nd) (v128.load64_splat offset=16 (local.get $c))))
+          (f64x2.mul (local.get $nd) (v128.load64_splat offset=24 (local.get $c)))))
+        (local.set $p (f64x2.add (local.get $r)
+          (f64x2.mul (f64x2.mul (local.get $r) (local.get $r))
+            (f64x2.add (f64x2.splat (f64.const 0.5))
+              (f64x2.mul (local.get $r)
+                (f64x2.add (v128.load64_splat offset=32 (local.get $c))
+                  (f64x2.mul (local.get $r)
+                    (f64x2.add (v128.load64_splat offset=40 (local.get $c))
+                      (f64x2.mul (local.get $r) (v128.load64_splat offset=48 (local.get $c)))))))))))
+        (local.set $m (f64x2.replace_lane 1
+          (f64x2.splat (f64.load offset=64 (i32.add (local.get $c)
+            (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $n)) (i32.const 63)) (i32.const 3)))))
+          (f64.load offset=64 (i32.add (local.get $c)
+            (i32.shl (i32.and (i32x4.extract_lane 1 (local.get $n)) (i32.const 63)) (i32.const 3))))))
+        ;; e^x = (m + m·p)·2^k, k = n >> 6, 2^k's bits being (k + 1023) << 52.
+        (local.set $q (f64x2.div (f64x2.splat (f64.const 1))
+          (f64x2.add (f64x2.splat (f64.const 1))
+            (f64x2.mul (f64x2.add (local.get $m) (f64x2.mul (local.get $m) (local.get $p)))
+              (i64x2.shl
+                (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.shr_s (local.get $n) (i32.const 6))) (i64x2.splat (i64.const 1023)))
+                (i32.const 52))))))
+        (local.set $rest (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $q)))
+        (local.set $o (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 1))))
+        (v128.store (local.get $o)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $rest) (local.get $q)))
+        (v128.store offset=16 (local.get $o)
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $rest) (local.get $q)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $pairs)))
+    (v128.any_true (local.get $bad)))
 )
