@@ -4,6 +4,7 @@ import type { Table } from '../table';
 import { sampleRows } from '../table-ops';
 import { makeTable } from '../testing/tables';
 import { joinTables } from './hash-join';
+import { createRandom } from './random';
 import type { JoinOptions } from './join-plan';
 
 const options = (over: Partial<JoinOptions> = {}): JoinOptions => ({ how: 'inner', on: [{ left: 'id' }], leftSuffix: '_left', rightSuffix: '_right', ...over });
@@ -112,6 +113,24 @@ describe('joinTables', () => {
     expect(rows(run('right').table)).toEqual([[2, 1, 'two'], [2, 3, 'two'], [1, 5, 'one'], [3, null, 'three'], [null, null, 'none']]);
     expect(run('full').stats).toEqual({ rows: 7, matchedLeft: 3, unmatchedLeft: 2, unmatchedRight: 2 });
     expect(rows(run('full').table).slice(-2)).toEqual([[3, null, 'three'], [null, null, 'none']]);
+  });
+
+  it('gives a lookup table joined by value the rows the hashed index gives the same keys shifted off the integers', () => {
+    const random = createRandom(5);
+    const key = (n: number, span: number) => Array.from({ length: n }, () => (random() < 0.05 ? null : Math.floor(random() * span) - 20));
+    const distinct = [...new Set(key(400, 600).filter((k) => k !== null))];
+    const leftKeys = [...key(3_000, 700), -0, 0.5, 1e9];
+    const join = (shift: number, how: JoinOptions['how']) => {
+      const l = makeTable({ id: leftKeys.map((k) => (k === null ? null : k + shift)), a: leftKeys.map((_, i) => i) });
+      const r = makeTable({ id: [...distinct, null].map((k) => (k === null ? null : k + shift)), b: [...distinct, null].map((_, i) => i) });
+      const { table, stats } = joinTables(l, r, options({ how }));
+      return { rows: rows(table).map(([id, a, b]) => [id === null ? null : (id as number) - shift, a, b]), stats };
+    };
+    for (const how of ['inner', 'left', 'right', 'full'] as const) {
+      const lookup = join(0, how);
+      expect(lookup.stats.matchedLeft).toBeGreaterThan(1_000);
+      expect(lookup).toEqual(join(0.25, how));
+    }
   });
 
   it('handles empty inputs', () => {

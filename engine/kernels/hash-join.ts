@@ -3,6 +3,7 @@ import type { CategoryColumn, Column, Table } from '../table';
 import { coalesceColumns, gatherColumn } from './gather';
 import { hasValues, indexKeys, pairCodes } from './key-index';
 import { planJoin, type JoinHow, type JoinOptions } from './join-plan';
+import { matchLookup } from './lookup-join';
 import { scratchInt32 } from './scratch';
 
 /**
@@ -22,8 +23,7 @@ export function joinTables(left: Table, right: Table, options: JoinOptions, maxR
   const col = (table: Table, name: string) => table.columns.find((c) => c.name === name)!;
   const leftKeys = plan.keys.map((k) => col(left, k.left));
   const rightKeys = plan.keys.map((k) => col(right, k.right));
-  const codes = joinCodes(leftKeys, rightKeys, left.rowCount, right.rowCount);
-  const { leftRows, rightRows, stats } = matchRows(codes, options.how, maxRows, leftKeys);
+  const { leftRows, rightRows, stats } = lookupRows(leftKeys, rightKeys, options.how, maxRows) ?? matchRows(joinCodes(leftKeys, rightKeys, left.rowCount, right.rowCount), options.how, maxRows, leftKeys);
   const coalesce = options.how === 'right' || options.how === 'full';
   const columns = plan.columns.map((out): Column => {
     if (out.from === 'left') return gatherColumn(col(left, out.column), leftRows, out.name);
@@ -32,6 +32,13 @@ export function joinTables(left: Table, right: Table, options: JoinOptions, maxR
     return coalesce ? coalesceColumns(l, rightKeys[out.pair], leftRows, rightRows, out.name) : gatherColumn(l, leftRows, out.name);
   });
   return { table: { rowCount: leftRows.length, columns }, stats };
+}
+
+/** matchLookup's rows where the join has one numeric key and the rows it can give are within the limit. */
+function lookupRows(leftKeys: Column[], rightKeys: Column[], how: JoinHow, maxRows: number): Matches | undefined {
+  const [l, r] = [leftKeys[0], rightKeys[0]];
+  if (leftKeys.length !== 1 || !hasValues(l) || !hasValues(r) || l.values.length + r.values.length > maxRows) return undefined;
+  return matchLookup(l.values, r.values, how === 'left' || how === 'full', how === 'right' || how === 'full');
 }
 
 type Codes = { left: Int32Array; right: Int32Array; count: number };
@@ -78,7 +85,7 @@ function categoryCodes(l: CategoryColumn, r: CategoryColumn, scratch: boolean): 
   return { left: translate(l, 'join.left-codes'), right: translate(r, 'join.right-codes'), count: l.dictionary.length };
 }
 
-type Matches = { leftRows: Int32Array; rightRows: Int32Array; stats: JoinStats };
+export type Matches = { leftRows: Int32Array; rightRows: Int32Array; stats: JoinStats };
 
 function matchRows(codes: Codes, how: JoinHow, maxRows: number, leftKeys: Column[]): Matches {
   const keepLeft = how === 'left' || how === 'full';

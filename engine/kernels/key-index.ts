@@ -32,11 +32,16 @@ const DIRECT_MAX_SLOTS = 1 << 25;
 
 export function indexKeys(values: Float64Array, { into, missingAsValue = false }: IndexOptions = {}): KeyIndex {
   const codes = into ?? new Int32Array(values.length);
-  const range = integerRange(values);
-  if (range && range.max - range.min < Math.max(DIRECT_SLACK * values.length, 1 << 16) && range.max - range.min < DIRECT_MAX_SLOTS) {
-    return indexDirect(values, codes, range.min, range.max - range.min + 1, missingAsValue);
-  }
+  const range = directRange(values);
+  if (range) return indexDirect(values, codes, range.min, range.max - range.min + 1, missingAsValue);
   return indexHashed(values, codes, missingAsValue);
+}
+
+/** The values' integer range when it is narrow enough to address directly (an array indexed by value − min), else undefined. */
+export function directRange(values: Float64Array): { min: number; max: number } | undefined {
+  const range = integerRange(values);
+  const span = range ? range.max - range.min : Infinity;
+  return span < Math.max(DIRECT_SLACK * values.length, 1 << 16) && span < DIRECT_MAX_SLOTS ? range : undefined;
 }
 
 /** min and max when every present value is an integer in the int32 range; undefined otherwise. */
