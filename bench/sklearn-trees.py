@@ -53,6 +53,7 @@ def measure(name, task, runs, data, predict_runs):
         model.fit(x_train, y_train)
         fits.append(time.perf_counter() - start)
     predict = model.predict_proba if task == "classification" else model.predict
+    predict(x_test)  # untimed, as ours predicts once first
     seconds = []
     for _ in range(predict_runs):
         start = time.perf_counter()
