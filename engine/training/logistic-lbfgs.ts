@@ -5,7 +5,7 @@ import { minimizeLbfgs, type LbfgsResult } from './lbfgs';
 import { createLogisticObjective, meanLogLoss, outputsFor, standardizeDesign, toRawWeights, type Scaling } from './logistic-loss';
 import type { FitCallbacks, ModelArtifact, ModelFamily, TrainingSet } from './model-family';
 import { binaryProbabilities, softmaxInPlace } from './class-probabilities';
-import { linearScores } from './predict-kernels';
+import { linearScores, sigmoidPairs } from './predict-kernels';
 
 /** scikit-learn (≥ 1.4) hands scipy's L-BFGS-B this ftol for LogisticRegression. */
 const FUNCTION_TOLERANCE = 64 * Number.EPSILON;
@@ -108,9 +108,14 @@ function createValidationLoss(data: TrainingSet, scaling: Scaling, outputs: numb
 function predictLogistic(artifact: ModelArtifact, columns: Float64Array[], rows: number): Float64Array {
   const { classes, weights, intercepts } = readArtifact(artifact);
   const outputs = intercepts.length;
+  if (outputs === 1) {
+    // The scores go in the first half of the probabilities' array, which sigmoidPairs fills in place.
+    const out = new Float64Array(2 * rows);
+    linearScores(columns, rows, weights, intercepts, out);
+    return sigmoidPairs(out, rows, out) ? out : binaryProbabilities(out.slice(0, rows), rows, 'sigmoid');
+  }
   const scores = new Float64Array(outputs * rows);
   linearScores(columns, rows, weights, intercepts, scores);
-  if (outputs === 1) return binaryProbabilities(scores, rows, 'sigmoid');
   // Scores come class by class; probabilities go row by row.
   const out = new Float64Array(rows * classes);
   for (let i = 0; i < rows; i++) {

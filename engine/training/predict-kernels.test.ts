@@ -69,6 +69,16 @@ describe('sigmoidPairs', () => {
     expect(run(scores)).toEqual(expected(scores));
   });
 
+  it('fills the array its scores are the first half of, as a binary model\'s predictions do', () => {
+    const random = createRandom(9);
+    const scores = Float64Array.from({ length: 9_001 }, () => (random() - 0.5) * 30);
+    scores[5_000] = NaN;
+    const out = new Float64Array(2 * scores.length);
+    out.set(scores);
+    expect(sigmoidPairs(out, scores.length, out)).toBe(true);
+    expect(out).toEqual(expected(scores));
+  });
+
   it('takes fast-exp\'s own path for a block holding NaN, infinities or scores beyond ±708, and only that block', () => {
     const special = [NaN, Infinity, -Infinity, 708, -708, 708.5, -708.5, 745.2, -745.2, 800, -800, 0, -0, 5e-324, 1e-300];
     const scores = Float64Array.from({ length: 9_000 }, (_, r) => (r < special.length ? special[r] : ((r * 7919) % 1400) - 700));

@@ -107,7 +107,9 @@ const SIGMOID_BLOCK_ROWS = 4096;
 /**
  * out[2r] = 1 − p, out[2r + 1] = p with p = sigmoid(scores[r]), the bits fast-exp.ts's sigmoid gives, on
  * SIMD lanes a block of rows at a time; a block holding a score whose e^−s fast-exp takes another branch
- * for (NaN, beyond ±708) is computed by that sigmoid instead. False when WebAssembly SIMD is missing, having done nothing.
+ * for (NaN, beyond ±708) is computed by that sigmoid instead. `scores` may be `out`'s first half: blocks go
+ * last to first, so a block's pairs land only on its own scores (read by then) and on later blocks'.
+ * False when WebAssembly SIMD is missing, having done nothing.
  */
 export function sigmoidPairs(scores: Float64Array, rows: number, out: Float64Array): boolean {
   const block = SIGMOID_BLOCK_ROWS;
@@ -118,19 +120,20 @@ export function sigmoidPairs(scores: Float64Array, rows: number, out: Float64Arr
   if (!wasm) return false;
   const memory = new Float64Array(wasm.memory.buffer);
   memory.set(EXP_CONSTANTS, 0);
-  for (let start = 0; start < rows; start += block) {
+  for (let start = Math.floor((rows - 1) / block) * block; start >= 0; start -= block) {
     const n = Math.min(block, rows - start);
-    memory.set(scores.subarray(start, start + n), scoresAt / 8);
+    const held = memory.subarray(scoresAt / 8, scoresAt / 8 + n);
+    held.set(scores.subarray(start, start + n));
     // An odd block's last pair reads one row past it, whose result is not copied out: zero, not stale NaN.
     if (n % 2 === 1) memory[scoresAt / 8 + n] = 0;
     if (wasm.exports.sigmoid_pairs(scoresAt, outAt, 0, Math.ceil(n / 2) * 16) === 0) {
       out.set(memory.subarray(outAt / 8, outAt / 8 + 2 * n), 2 * start);
       continue;
     }
-    for (let r = start; r < start + n; r++) {
-      const p = sigmoid(scores[r]);
-      out[2 * r] = 1 - p;
-      out[2 * r + 1] = p;
+    for (let i = 0; i < n; i++) {
+      const p = sigmoid(held[i]);
+      out[2 * (start + i)] = 1 - p;
+      out[2 * (start + i) + 1] = p;
     }
   }
   return true;
