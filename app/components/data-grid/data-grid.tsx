@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { ColumnHeader } from './column-header';
-import { formatCell } from './format-cell';
+import { formatCell, magnitudeOf } from './format-cell';
 import type { ColumnHighlight, ColumnStats, GridCell, GridColumn } from './types';
 
 export type DataGridProps = {
@@ -105,7 +105,15 @@ export function DataGrid({ label, columns, rowCount, cell, onRowsInView, stats, 
                 {r.index + 1}
               </div>
               {visibleColumns.map((c) => (
-                <Cell key={c.key} value={cell(r.index, c.index)} kind={columns[c.index]!.kind} index={c.index} highlight={highlight?.[columns[c.index]!.name]} style={place(c.start, c.size)} />
+                <Cell
+                  key={c.key}
+                  value={cell(r.index, c.index)}
+                  kind={columns[c.index]!.kind}
+                  magnitude={magnitudeOf(stats?.[c.index]?.histogram)}
+                  index={c.index}
+                  highlight={highlight?.[columns[c.index]!.name]}
+                  style={place(c.start, c.size)}
+                />
               ))}
             </div>
           );
@@ -115,7 +123,7 @@ export function DataGrid({ label, columns, rowCount, cell, onRowsInView, stats, 
   );
 }
 
-function Cell({ value, kind, index, highlight, style }: { value: GridCell | undefined; kind: string; index: number; highlight?: ColumnHighlight; style: { left: number; width: number } }) {
+function Cell({ value, kind, magnitude, index, highlight, style }: { value: GridCell | undefined; kind: string; magnitude?: number; index: number; highlight?: ColumnHighlight; style: { left: number; width: number } }) {
   const tint = highlight === 'added' ? 'bg-emerald-50/60' : highlight === 'changed' ? 'bg-amber-50/60' : '';
   const align = typeof value === 'number' && kind !== 'date' ? 'text-right tabular-nums' : 'tabular-nums';
   return (
@@ -130,7 +138,7 @@ function Cell({ value, kind, index, highlight, style }: { value: GridCell | unde
       ) : value === null ? (
         <span className="italic text-slate-300">missing</span>
       ) : (
-        formatCell(value, kind)
+        formatCell(value, kind, magnitude)
       )}
     </div>
   );

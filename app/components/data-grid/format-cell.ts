@@ -1,17 +1,26 @@
 import type { GridCell } from './types';
 
+/** A value this many times smaller than its column's largest magnitude is rounding left over from arithmetic. */
+const ROUNDING = 1e-12;
+
 /**
  * Numbers with at most 6 significant digits (no float noise such as 0.30000000000000004), text as is;
  * a 'date' column's epoch milliseconds as an ISO date, with the time only when it is not midnight UTC.
+ * `magnitude` (the column's largest |value|, when known) turns rounding residue into 0: a standardised
+ * value equal to its column's mean comes out as -8.9e-16, not 0, and read as a number that means nothing.
  */
-export function formatCell(value: GridCell, kind?: string): string {
+export function formatCell(value: GridCell, kind?: string, magnitude?: number): string {
   if (value === null) return '';
   if (typeof value === 'string') return value;
   if (kind === 'date' && Number.isFinite(value)) return formatDate(value);
   if (Number.isInteger(value)) return value.toLocaleString('en-US', { useGrouping: false });
   if (!Number.isFinite(value)) return String(value);
+  if (magnitude !== undefined && Math.abs(value) <= magnitude * ROUNDING) return '0';
   return String(Number(value.toPrecision(6)));
 }
+
+/** The largest |value| a column's histogram spans, for formatCell. */
+export const magnitudeOf = (histogram: { min: number; max: number } | undefined) => (histogram ? Math.max(Math.abs(histogram.min), Math.abs(histogram.max)) : undefined);
 
 export { formatCount } from '../../../engine/format-count';
 
