@@ -1,5 +1,5 @@
 import type { TableSchema } from '../table';
-import { looksNumeric } from '../training/target-checks';
+import { looksNumeric } from './numeric-text';
 
 /**
  * Text files' usual stand-ins for "no value" that are not read as missing unless a source node is told to

@@ -1,22 +1,12 @@
 import { UserError, type FittedStep } from '../define-node';
 import type { ImputeState } from '../kernels/impute';
 import { MANY_VALUES } from '../nodes/train-features';
+import { looksNumeric } from '../io/numeric-text';
 
 /**
  * Targets a model cannot learn, caught as early as the information allows: from the edit-time schema
  * (its category values) when it can, else from the training rows (the preview's sample, then the run).
  */
-
-/** Share of a text column's values that must read as numbers for it to count as numbers written as text ('?' and the like may remain). */
-const NUMERIC_SHARE = 0.9;
-
-/** True when most values read as finite numbers, e.g. MPG read as text because of a '?' placeholder. */
-export function looksNumeric(values: readonly string[]): boolean {
-  if (values.length === 0) return false;
-  let numeric = 0;
-  for (const v of values) if (v.trim() !== '' && Number.isFinite(Number(v))) numeric++;
-  return numeric >= values.length * NUMERIC_SHARE;
-}
 
 function numbersAsText(target: string, values: readonly string[]): string {
   const shown = values.slice(0, 3).map((v) => `'${v}'`).join(', ');
