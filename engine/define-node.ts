@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { UnseenValue } from './kernels/unseen-categories';
 import type { ReadOptions } from './io/read-options';
 import type { ColumnSchema, Table, TableSchema } from './table';
 import type { CurvePoint, ModelArtifact, Task } from './training/model-family';
@@ -270,6 +271,8 @@ export interface NodeDefinition<P extends z.ZodObject = z.ZodObject> {
   applyFitted?(table: Table, state: unknown): Table;
   /** Given with applyFitted: which input columns each output column of the replayed step is computed from. */
   fittedSources?: FittedSources;
+  /** For an encoder's replay: the values in `table` its fitted `state` never saw, which it reads as it can. */
+  unseenValues?(table: Table, state: unknown): UnseenValue[];
 }
 
 /**

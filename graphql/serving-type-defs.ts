@@ -9,6 +9,8 @@ export const servingTypeDefs = /* GraphQL */ `
     model: String!
     version: Int!
     stage: String!
+    "What the model read otherwise than it may have been meant (a category it never saw in training); the predictions are made all the same."
+    warnings: [String!]!
     "Per record: { label, probabilities: [{ label, probability }] } for classification, { value } for regression."
     predictions: [JSON!]!
   }

@@ -14,7 +14,7 @@ export type PredictHandlerOptions = { maxBodyBytes: number; isAllowedOrigin: (re
 
 /**
  * `POST /api/v1/models/{name}/predict[?stage=staging|production][&version=N]` with `{"records": [...]}`,
- * answered with `{ model, version, stage, predictions }`. Plain node:http (no express or Remix per
+ * answered with `{ model, version, stage, predictions }` (and `warnings` when the model read a value otherwise than it may have been meant). Plain node:http (no express or Remix per
  * request): the web server mounts it before express, and `npm run serve` runs it alone. Returns false
  * for paths it does not own, so the caller passes them on.
  */
@@ -61,7 +61,8 @@ async function answer(services: ServingServices, opts: PredictHandlerOptions, re
   if (!result.ok) return sendErrors(res, result.status, result.errors);
   const { version, batch } = result;
   // The predictions' JSON is written from the typed array; the envelope around it is small.
-  const envelope = JSON.stringify({ model: version.modelName, version: version.version, stage: version.stage, predictions: null });
+  const warnings = batch.warnings.length > 0 ? { warnings: batch.warnings } : {};
+  const envelope = JSON.stringify({ model: version.modelName, version: version.version, stage: version.stage, ...warnings, predictions: null });
   sendText(res, 200, `${envelope.slice(0, -'null}'.length)}${predictionsJson(batch.model, batch.predicted, batch.rows)}}`);
 }
 

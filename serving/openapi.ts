@@ -25,6 +25,10 @@ export const predictionResponseSchema = (task: DocumentedVersion['task']) =>
     model: z.string(),
     version: z.number().int(),
     stage: z.string(),
+    warnings: z
+      .array(z.string())
+      .optional()
+      .meta({ description: 'Present when the model read a value otherwise than it may have been meant, e.g. a category it never saw in training; the predictions are made all the same.' }),
     predictions: z.array(task === 'classification' ? classPrediction : valuePrediction),
   });
 

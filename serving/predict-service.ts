@@ -5,7 +5,7 @@ import { UserError, type ModelValue } from '../engine/define-node';
 import { decodePortValue } from '../engine/io/serialize';
 import { predictRecordsBatch, type PredictedBatch } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
-import { missingFeatureErrors } from '../engine/training/missing-features';
+import { missingFeatureErrors, unseenValueWarnings } from '../engine/training/missing-features';
 import { validatePredictBody } from './record-validation';
 import { compileRecordScanner, type RecordScanner } from './record-scanner';
 import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
@@ -158,9 +158,11 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
   /** Features, refused where the replay leaves one missing, then the model's predictions. */
   function predictFeatures(entry: Served, predictor: RecordPredictor, features: () => ReturnType<RecordPredictor['features']>, rows: number): Promise<PredictResult> {
     return guarded(async () => {
-      const { columns, missing } = features();
-      if (missing.length > 0) return { ok: false, status: 400, errors: missingFeatureErrors(missing) };
-      return { ok: true, version: entry.version, batch: { model: entry.loaded.model, predicted: await predictor.predict(columns, rows), rows } };
+      const { columns, missing, unseen } = features();
+      const warnings = unseenValueWarnings(unseen);
+      // An unseen value an encoder left empty is why its feature is missing: said first.
+      if (missing.length > 0) return { ok: false, status: 400, errors: [...warnings, ...missingFeatureErrors(missing)] };
+      return { ok: true, version: entry.version, batch: { model: entry.loaded.model, predicted: await predictor.predict(columns, rows), rows, warnings } };
     });
   }
 

@@ -4,7 +4,7 @@ import { Button } from '~/components/ui/button';
 import { inputClass } from '~/components/ui/field';
 import type { ModelInputSchema } from '../../engine/define-node';
 
-const PREDICT = `query ($model: String!, $version: Int!, $records: [JSON!]!) { predict(model: $model, version: $version, records: $records) { version predictions } }`;
+const PREDICT = `query ($model: String!, $version: Int!, $records: [JSON!]!) { predict(model: $model, version: $version, records: $records) { version warnings predictions } }`;
 
 // A value the model could not compute (NaN) arrives as JSON null.
 type Prediction = { label: string; probabilities: { label: string; probability: number }[] } | { value: number | null };
@@ -26,6 +26,8 @@ export function TryItForm({ model, version, target, schema }: { model: string; v
   const [prediction, setPrediction] = useState<Prediction | null>(null);
   /** The fields sent empty with the prediction shown: the model filled them in as in training (or could not). */
   const [sentEmpty, setSentEmpty] = useState<string[]>([]);
+  /** What the model read otherwise than it may have been meant (a value it never saw in training). */
+  const [warnings, setWarnings] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -35,8 +37,9 @@ export function TryItForm({ model, version, target, schema }: { model: string; v
     setError(null);
     try {
       const record = Object.fromEntries(fields.map((c) => [c.name, valueOf(c.kind, values[c.name] ?? '')]));
-      const data = await requestGraphQL<{ predict: { predictions: Prediction[] } }>(PREDICT, { model, version, records: [record] });
+      const data = await requestGraphQL<{ predict: { predictions: Prediction[]; warnings: string[] } }>(PREDICT, { model, version, records: [record] });
       setPrediction(data.predict.predictions[0] ?? null);
+      setWarnings(data.predict.warnings);
       setSentEmpty(fields.filter((c) => record[c.name] === null).map((c) => c.name));
     } catch (e) {
       setPrediction(null);
@@ -110,6 +113,11 @@ export function TryItForm({ model, version, target, schema }: { model: string; v
               </table>
             </>
           )}
+          {warnings.map((warning) => (
+            <p key={warning} role="note" className="mt-2 text-xs text-amber-800">
+              {warning}
+            </p>
+          ))}
           {sentEmpty.length ? (
             <p className="mt-2 text-xs text-amber-800">
               Sent empty: {sentEmpty.join(', ')}. The model’s steps took {sentEmpty.length === 1 ? 'it' : 'them'} as missing, as in training (an Impute fills in its learned value); the fewer real values, the less this prediction says.

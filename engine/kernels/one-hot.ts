@@ -17,6 +17,8 @@ export type OneHotOptions = { columns: string[]; maxCategories: number; dropFirs
 /** `dropped` and `other` are absent in states saved before top-K and drop-first existed. */
 export type OneHotEntry = { column: string; categories: string[]; dropped?: string; other?: boolean };
 export type OneHotState = { columns: OneHotEntry[] };
+/** What One-hot makes of a value it never saw without an 'other' column, as the prediction warnings say it. */
+export const ONE_HOT_UNSEEN = 'One-hot set every one of its columns to 0';
 
 /** The 0/1 column for one category of `column`, and the column for the values without one of their own. */
 export const indicatorColumnName = (column: string, value: string) => `${column}=${value}`;

@@ -3,6 +3,7 @@ import { applyFrequency, fitFrequency } from '../kernels/frequency-encode';
 import { columns } from '../ui-hints';
 import { encodedAsNumbers } from './encoder-schema';
 import { definePreprocessNode } from './preprocess-node';
+import { unseenCategories } from '../kernels/unseen-categories';
 
 const frequencyParams = z.object({
   columns: z
@@ -20,6 +21,7 @@ export const frequencyEncodeNode = definePreprocessNode({
   params: frequencyParams,
   fit: fitFrequency,
   apply: applyFrequency,
+  unseen: (table, state) => unseenCategories(table, state.columns, 'Frequency encode gave it a frequency of 0'),
   sources: 'inPlace',
   transformSchema: (schema, p) => encodedAsNumbers(schema, p.columns, 'Frequency encode'),
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { applyOneHot, compareText, fitOneHot, indicatorColumnName, MAX_ONE_HOT_CATEGORIES, otherColumnName, type OneHotState } from '../kernels/one-hot';
+import { applyOneHot, compareText, fitOneHot, indicatorColumnName, MAX_ONE_HOT_CATEGORIES, ONE_HOT_UNSEEN, otherColumnName, type OneHotState } from '../kernels/one-hot';
 import type { ColumnSchema } from '../table';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
+import { unseenCategories } from '../kernels/unseen-categories';
 
 const oneHotParams = z.object({
   columns: z
@@ -51,6 +52,8 @@ export const oneHotNode = definePreprocessNode({
   },
   fit: fitOneHot,
   apply: applyOneHot,
+  // Values an 'other' column takes are expected; the rest turn every indicator column to 0.
+  unseen: (table, state) => unseenCategories(table, state.columns.filter((entry) => !entry.other), ONE_HOT_UNSEEN),
   sources: oneHotSources,
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'One-hot', 'category');

@@ -3,6 +3,7 @@ import { applyOrdinal, fitOrdinal } from '../kernels/ordinal-encode';
 import { columns } from '../ui-hints';
 import { encodedAsNumbers } from './encoder-schema';
 import { definePreprocessNode } from './preprocess-node';
+import { unseenCategories } from '../kernels/unseen-categories';
 
 const ordinalParams = z.object({
   columns: z
@@ -25,6 +26,8 @@ export const ordinalEncodeNode = definePreprocessNode({
   params: ordinalParams,
   fit: (table, p) => fitOrdinal(table, { columns: p.columns, order: p.order, unknownCode: p.unseen === 'code' ? p.unseenCode : null }),
   apply: applyOrdinal,
+  unseen: (table, state) =>
+    unseenCategories(table, state.columns, state.unknownCode === null ? 'Ordinal encode left it empty' : `Ordinal encode gave it the code for unseen values, ${state.unknownCode}`),
   sources: 'inPlace',
   transformSchema: (schema, p) => encodedAsNumbers(schema, p.columns, 'Ordinal encode'),
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { UnseenValue } from '../kernels/unseen-categories';
 import { defineNode, UserError, type FittedSources, type FittedStep, type NodeDefinition, type PortSchema, type PortValue, type RunContext, type SplitValue, type TableValue } from '../define-node';
 import type { Table, TableSchema } from '../table';
 import { tableSchema } from '../table-ops';
@@ -34,6 +35,8 @@ type PreprocessSpec<P extends z.ZodObject, S> = DataNodeSpec<P> & {
   learns?: boolean;
   /** Required of a replayed step: see FittedSources. */
   sources?: FittedSources<S>;
+  /** An encoder's categories its replay meets but never saw: see NodeDefinition.unseenValues. */
+  unseen?(table: Table, state: S): UnseenValue[];
 };
 
 export const DATA_PORT = [{ name: 'data', label: 'Data', kinds: ['table', 'split'] }] as const;
@@ -54,6 +57,7 @@ export function defineDataNode<P extends z.ZodObject>(
     applyFitted?(table: Table, state: unknown): Table;
     fittedSources?: FittedSources;
     fitsOnRows?: boolean;
+    unseenValues?(table: Table, state: unknown): UnseenValue[];
   },
 ): NodeDefinition<P> {
   const notConnected = () => new UserError(`${spec.title}: connect a table or a split to the 'data' input.`);
@@ -84,6 +88,7 @@ export function defineDataNode<P extends z.ZodObject>(
     },
     applyFitted: behaviour.applyFitted,
     fittedSources: behaviour.fittedSources,
+    unseenValues: behaviour.unseenValues,
     ...(behaviour.fitsOnRows ? { fitsOnRows: true } : {}),
   });
 }
@@ -113,6 +118,7 @@ export function definePreprocessNode<P extends z.ZodObject, S>(spec: PreprocessS
     applyFitted: replayable ? (table, state) => spec.apply(table, state as S) : undefined,
     fittedSources: replayable ? (spec.sources as FittedSources | undefined) : undefined,
     fitsOnRows: spec.learns ?? true,
+    unseenValues: replayable && spec.unseen ? (table, state) => spec.unseen!(table, state as S) : undefined,
   });
 }
 

@@ -5,6 +5,7 @@ import { applyTargetEncode, applyTargetEncodeToFitRows, checkTargetEncodeOptions
 import type { ColumnSchema, TableSchema } from '../table';
 import { column, columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
+import { unseenCategories } from '../kernels/unseen-categories';
 
 const targetEncodeParams = z.object({
   columns: z
@@ -51,6 +52,7 @@ export const targetEncodeNode = definePreprocessNode({
   params: targetEncodeParams,
   fit: fitTargetEncode,
   apply: applyTargetEncode,
+  unseen: (table, state) => unseenCategories(table, state.columns, 'Target encode gave it the mean target of all training rows'),
   sources: (state: TargetEncodeState) => {
     const from = new Map(state.columns.flatMap((c) => c.outputs.map((o) => [o.name, c.column] as const)));
     return (output) => [from.get(output) ?? output];

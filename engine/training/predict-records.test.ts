@@ -10,7 +10,7 @@ import { replayFittedSteps } from '../replay-fitted';
 import { findExamplePipeline } from '../samples/example-pipelines';
 import { findSampleDataset, locateSampleFile } from '../samples/catalog';
 import { buildChain, createTestContext } from '../testing/fixtures';
-import { predictRecords, type Prediction } from './predict-records';
+import { predictRecords, predictRecordsBatch, type Prediction } from './predict-records';
 import { predictTable } from './predict-table';
 
 /** The penguins sample exactly as a prediction request would send it: raw records, categories as text, nulls. */
@@ -242,4 +242,52 @@ describe('steps before the Split', () => {
     const [answer] = await predictRecords(model, [{ ...rawPenguins[0], island_mass: 3700 }]);
     expect(labels([answer!])).toEqual(['Adelie']);
   }, 60_000);
+});
+
+describe('categories an encoder never saw in training', () => {
+  const penguin = { Island: 'Biscoe', 'Beak Length (mm)': 48.2, 'Beak Depth (mm)': 15, 'Flipper Length (mm)': 221, 'Body Mass (g)': 5400, Sex: 'MALE' };
+  async function modelWith(encode: [string, Record<string, unknown>]): Promise<ModelValue> {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' } }],
+      ['split', 'split', { seed: 3 }],
+      ['impute', 'impute', { exclude: ['Species'] }],
+      ['encode', ...encode],
+      ['train', 'train', { target: 'Species', model: 'decision_tree', hyperparameters: { max_depth: 4 } }],
+    ]);
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    return decodePortValue(encodePortValue((await executeGraph(graph, createTestContext())).get('train')!.model as ModelValue)) as ModelValue;
+  }
+
+  it('are predicted from as the encoder reads them, with a warning naming the records, the value, the known values and the reading', async () => {
+    const model = await modelWith(['one-hot', { columns: ['Island', 'Sex'] }]);
+    const batch = await predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }, penguin, { ...penguin, Island: 'Atlantis', Sex: 'male' }]);
+    expect(batch.rows).toBe(3);
+    expect(batch.warnings).toEqual([
+      "Records 1, 3: 'Island' is 'Atlantis', a value the model never saw in training (it knows 'Biscoe', 'Dream', 'Torgersen'); One-hot set every one of its columns to 0. Send one of the known values if that is what you meant.",
+      "Record 3: 'Sex' is 'male', a value the model never saw in training (it knows 'FEMALE', 'MALE'); One-hot set every one of its columns to 0. Send one of the known values if that is what you meant.",
+    ]);
+    expect((await predictRecordsBatch(model, [penguin])).warnings).toEqual([]);
+  }, 30_000);
+
+  it('are not warned of where One-hot has an other column for them', async () => {
+    const model = await modelWith(['one-hot', { columns: ['Island'], maxCategories: 2 }]);
+    expect((await predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }])).warnings).toEqual([]);
+  }, 30_000);
+
+  it.each([
+    ['frequency-encode', { columns: ['Island'] }, 'Frequency encode gave it a frequency of 0'],
+    ['target-encode', { columns: ['Island'], target: 'Species' }, 'Target encode gave it the mean target of all training rows'],
+    ['ordinal-encode', { columns: ['Island'], unseen: 'code', unseenCode: -1 }, 'Ordinal encode gave it the code for unseen values, -1'],
+  ] as [string, Record<string, unknown>, string][])('are warned of by %s too', async (type, params, reading) => {
+    const model = await modelWith([type, params]);
+    const { warnings } = await predictRecordsBatch(model, [{ ...penguin, Sex: null, Island: 'Atlantis' }]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`Record 1: 'Island' is 'Atlantis'`);
+    expect(warnings[0]).toContain(reading);
+  }, 30_000);
+
+  it('explain a feature an Ordinal encode left empty, before the missing feature it makes', async () => {
+    const model = await modelWith(['ordinal-encode', { columns: ['Island'] }]);
+    await expect(predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }])).rejects.toThrow(/^Record 1: 'Island' is 'Atlantis'.*Ordinal encode left it empty\..* Record 1: 'Island' is missing \(null\)/);
+  }, 30_000);
 });

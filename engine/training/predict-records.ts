@@ -4,7 +4,8 @@ import { tableFromRecords } from '../io/json-records';
 import type { Column, Table, TableSchema } from '../table';
 import { replayFittedSteps } from '../replay-fitted';
 import { argmaxRow } from './metrics/classification-scores';
-import { missingFeatureErrors } from './missing-features';
+import { missingFeatureErrors, unseenValueWarnings } from './missing-features';
+import type { UnseenValue } from '../kernels/unseen-categories';
 import { predictTable } from './predict-table';
 
 /**
@@ -16,8 +17,11 @@ export type ClassPrediction = { label: string; probabilities: { label: string; p
 export type ValuePrediction = { value: number };
 export type Prediction = ClassPrediction | ValuePrediction;
 
-/** A model's raw output for a batch of records: probabilities rows × classes, or one value per row. */
-export type PredictedBatch = { model: ModelValue; predicted: Float32Array | Float64Array; rows: number };
+/**
+ * A model's raw output for a batch of records: probabilities rows × classes, or one value per row; `warnings`
+ * name what the model read otherwise than the request may have meant (unseenValueWarnings).
+ */
+export type PredictedBatch = { model: ModelValue; predicted: Float32Array | Float64Array; rows: number; warnings: string[] };
 
 export async function predictRecords(model: ModelValue, records: readonly unknown[]): Promise<Prediction[]> {
   const { predicted, rows } = await predictRecordsBatch(model, records);
@@ -25,9 +29,10 @@ export async function predictRecords(model: ModelValue, records: readonly unknow
 }
 
 export async function predictRecordsBatch(model: ModelValue, records: readonly unknown[]): Promise<PredictedBatch> {
-  const table = replayFittedSteps(readDates(withUnusedColumns(tableFromRecords(records), model.inputSchema), model.inputSchema), model.fitted);
-  refuseMissingFeatures(table, model.features);
-  return { model, predicted: await predictTable(model, table), rows: table.rowCount };
+  const unseen: UnseenValue[] = [];
+  const table = replayFittedSteps(readDates(withUnusedColumns(tableFromRecords(records), model.inputSchema), model.inputSchema), model.fitted, unseen);
+  refuseMissingFeatures(table, model.features, unseen);
+  return { model, predicted: await predictTable(model, table), rows: table.rowCount, warnings: unseenValueWarnings(unseen) };
 }
 
 /** A family's raw output (probabilities rows × classes, or one value per row) as the API answers it. */
@@ -44,14 +49,15 @@ export function formatPredictions(model: ModelValue, predicted: Float32Array | F
  * A feature still missing after the replay (a null where no fitted step fills one in) named with its
  * records, in the words of a request rather than of training ("add an Impute step").
  */
-function refuseMissingFeatures(table: Table, features: readonly string[]): void {
+function refuseMissingFeatures(table: Table, features: readonly string[], unseen: readonly UnseenValue[]): void {
   const missing: { record: number; feature: string }[] = [];
   for (const feature of features) {
     const col = table.columns.find((c) => c.name === feature);
     if (!col || col.kind !== 'number') continue; // predictTable names a feature absent or of the wrong kind
     col.values.forEach((v, record) => v !== v && missing.push({ record, feature }));
   }
-  if (missing.length > 0) throw new UserError(missingFeatureErrors(missing).join(' '));
+  // An unseen value an encoder left empty is why its feature is missing: said first.
+  if (missing.length > 0) throw new UserError([...unseenValueWarnings(unseen), ...missingFeatureErrors(missing)].join(' '));
 }
 
 /**

@@ -6,7 +6,8 @@ import { executeGraph } from '../execute';
 import { decodePortValue, encodePortValue } from '../io/serialize';
 import { findSampleDataset, locateSampleFile } from '../samples/catalog';
 import { buildChain, createTestContext } from '../testing/fixtures';
-import { formatPredictions, predictRecords } from './predict-records';
+import { formatPredictions, predictRecords, predictRecordsBatch } from './predict-records';
+import { unseenValueWarnings } from './missing-features';
 import { compileRecordPredictor, type RecordPredictor } from './record-predictor';
 
 const rawPenguins = JSON.parse(readFileSync(fileURLToPath(locateSampleFile(findSampleDataset('penguins')!)), 'utf8')) as Record<string, unknown>[];
@@ -78,6 +79,20 @@ describe('compiled record predictor', () => {
     expect(model.fitted.map((f) => f.type)).toEqual(['drop-columns', 'select-columns', 'impute', 'one-hot']);
     const records = withoutTarget('Species');
     expect(await predictCompiled(model, records)).toEqual(await predictRecords(model, records));
+  }, 60_000);
+
+  it('warns of the categories One-hot never saw in training as predictRecords does, and predicts as it does', async () => {
+    const model = await trainOnPenguins('Species', 'logistic_regression', {});
+    const records = withoutTarget('Species').slice(0, 6);
+    records[1] = { ...records[1], Island: 'Atlantis' };
+    records[4] = { ...records[4], Island: 'Atlantis', Sex: 'male' };
+    const compiled = compileRecordPredictor(model) as RecordPredictor;
+    const general = await predictRecordsBatch(model, records);
+    expect(general.warnings).toHaveLength(2);
+    expect(unseenValueWarnings(compiled.features(records).unseen)).toEqual(general.warnings);
+    expect(await predictCompiled(model, records)).toEqual(await predictRecords(model, records));
+    // The sample's one '.' for an unknown sex was read as missing when the model was fitted; sent as text, it is a value the model never saw.
+    expect(compiled.features(withoutTarget('Species')).unseen.map((u) => [u.column, u.value])).toEqual([['Sex', '.']]);
   }, 60_000);
 
   it('reports features still missing after the replay, by record', async () => {

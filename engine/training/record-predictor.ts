@@ -1,6 +1,7 @@
 import type { FittedStep, ModelValue } from '../define-node';
 import type { ImputeState } from '../kernels/impute';
-import { indicatorColumnName, otherColumnName, type OneHotState } from '../kernels/one-hot';
+import { indicatorColumnName, ONE_HOT_UNSEEN, otherColumnName, type OneHotState } from '../kernels/one-hot';
+import type { UnseenValue } from '../kernels/unseen-categories';
 import type { RescaleState } from '../kernels/rescale';
 import type { ClipState } from '../kernels/clip';
 import { getModelFamily } from './model-families';
@@ -31,15 +32,15 @@ export type RecordPredictor = {
 };
 
 export type InputColumn = Float64Array | (string | null)[];
-type Features = { columns: Float64Array[]; missing: { record: number; feature: string }[] };
+type Features = { columns: Float64Array[]; missing: { record: number; feature: string }[]; unseen: UnseenValue[] };
 
 /**
  * A record being replayed: one slot per column, fixed when the model is compiled. Numeric columns live in a
  * Float64Array (NaN for missing: no boxed number per value), text columns in an array (null for missing).
  */
 type Row = { num: Float64Array; text: (string | null)[] };
-/** One step replayed on one record's row, in place. */
-type RowStep = (row: Row) => void;
+/** One step replayed on one record's row, in place; an encoder adds the values it never saw in training to `unseen`. */
+type RowStep = (row: Row, record: number, unseen: UnseenValue[]) => void;
 export type Kind = 'num' | 'text';
 
 /**
@@ -115,11 +116,12 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: 
     const all = new Float64Array(features.length * rows);
     const columns = features.map((_, f) => all.subarray(f * rows, (f + 1) * rows));
     const missing: { record: number; feature: string }[] = [];
+    const unseen: UnseenValue[] = [];
     const row: Row = { num: new Float64Array(slots.numSize), text: new Array<string | null>(slots.textSize).fill(null) };
     for (let r = 0; r < rows; r++) {
       // Every slot past the inputs is written by its step before any step reads it.
       fill(row, r);
-      for (let i = 0; i < steps.length; i++) steps[i]!(row);
+      for (let i = 0; i < steps.length; i++) steps[i]!(row, r, unseen);
       for (let f = 0; f < features.length; f++) {
         const slot = featureSlots[f]!;
         const v = slot < 0 ? NaN : row.num[slot]!;
@@ -127,7 +129,7 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: 
         else missing.push({ record: r, feature: features[f]! });
       }
     }
-    return { columns, missing };
+    return { columns, missing, unseen };
   }
   return {
     inputs: inputs.map(({ name, kind }) => ({ name, kind })),
@@ -215,7 +217,7 @@ function compileImpute(state: ImputeState, slots: Slots): RowStep | string {
 }
 
 function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
-  const entries: { source: number; position: Map<string, number>; targets: Int32Array; otherIndex: number; dropped: OneHotState['columns'][number]['dropped'] }[] = [];
+  const entries: { column: string; source: number; position: Map<string, number>; targets: Int32Array; otherIndex: number; dropped: OneHotState['columns'][number]['dropped']; known: string[] }[] = [];
   for (const entry of state.columns) {
     const found = slots.find(entry.column);
     if (found && found.kind !== 'text') return `a One-hot of the numeric column '${entry.column}'`;
@@ -224,14 +226,16 @@ function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
     const names = entry.categories.map((value) => indicatorColumnName(entry.column, value));
     if (entry.other) names.push(otherColumnName(entry.column));
     const otherIndex = entry.other ? entry.categories.length : -1;
-    entries.push({ source: found?.slot ?? -1, position, targets: Int32Array.from(names, (name) => slots.add(name, 'num')), otherIndex, dropped: entry.dropped });
+    const known = entry.dropped !== undefined ? [entry.dropped, ...entry.categories] : entry.categories;
+    entries.push({ column: entry.column, source: found?.slot ?? -1, position, targets: Int32Array.from(names, (name) => slots.add(name, 'num')), otherIndex, dropped: entry.dropped, known });
   }
-  return ({ num, text }) => {
+  return ({ num, text }, record, unseen) => {
     for (let j = 0; j < entries.length; j++) {
       const e = entries[j]!;
       const v = e.source < 0 ? null : text[e.source]!;
       // Missing values, the dropped first value and unseen values without an other column: all zeros.
       const k = v === null ? -1 : (e.position.get(v) ?? (v === e.dropped ? -1 : e.otherIndex));
+      if (k < 0 && v !== null && v !== e.dropped) unseen.push({ record, column: e.column, value: v, known: e.known, reading: ONE_HOT_UNSEEN });
       const targets = e.targets;
       for (let i = 0; i < targets.length; i++) num[targets[i]!] = i === k ? 1 : 0;
     }

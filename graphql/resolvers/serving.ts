@@ -22,7 +22,7 @@ export const servingResolvers = {
         throw createGraphQLError(result.errors.join(' '), { extensions: { code, problems: result.errors } });
       }
       const { version, batch } = result;
-      return { model: version.modelName, version: version.version, stage: version.stage, predictions: formatPredictions(batch.model, batch.predicted, batch.rows) };
+      return { model: version.modelName, version: version.version, stage: version.stage, warnings: batch.warnings, predictions: formatPredictions(batch.model, batch.predicted, batch.rows) };
     },
   },
 };

@@ -109,6 +109,22 @@ describe('POST /api/v1/models/{name}/predict', () => {
     expect(((await general.json()) as { predictions: unknown[] }).predictions).toEqual(expected);
   });
 
+  test('predicts from a category the model never saw in training and says so, on the fast path and through JSON.parse alike', async () => {
+    const plain = (await (await predict({ records: [RECORD] })).json()) as Record<string, unknown>;
+    expect(plain).not.toHaveProperty('warnings');
+    const records = [RECORD, { ...RECORD, Island: 'Atlantis' }];
+    const fast = await predict({ records });
+    expect(fast.status).toBe(200);
+    const body = (await fast.json()) as { warnings: string[]; predictions: unknown[] };
+    expect(body.predictions).toHaveLength(2);
+    expect(body.warnings).toEqual([
+      "Record 2: 'Island' is 'Atlantis', a value the model never saw in training (it knows 'Biscoe', 'Dream', 'Torgersen'); One-hot set every one of its columns to 0. Send one of the known values if that is what you meant.",
+    ]);
+    expect(await (await predict({ records, note: 'read through JSON.parse' })).json()).toEqual(body);
+    const viaGraphql = await user.gql(`query ($r: [JSON!]!) { predict(model: "penguins", records: $r) { warnings } }`, { r: records });
+    expect(viaGraphql.data).toEqual({ predict: { warnings: body.warnings } });
+  });
+
   test('an external client with a predict token (no cookie, no Origin) gets the same predictions; revoked, it is refused at once', async () => {
     const created = await user.gql(`mutation { createApiToken(name: "Scoring job", scope: predict) { secret token { id } } }`);
     const { secret, token } = created.data!.createApiToken as { secret: string; token: { id: string } };
