@@ -137,7 +137,7 @@ export async function measureLinearModels(runs: number): Promise<string> {
     const ours = await measureOurs(linearRegression, { penalty }, regression.train, regression.test, runs, r2Score(regression.test.y as Float64Array));
     lines.push({ model: `linear regression (${penalty})`, peerName, rows: regression.test.rows, ours, peer: peers[key] });
   }
-  const header = `linear models: ${train.rows.toLocaleString('en')} train / ${test.rows.toLocaleString('en')} test rows × ${train.columns.length} features; medians of ${runs} runs`;
+  const header = `linear models: ${train.rows.toLocaleString('en')} train / ${test.rows.toLocaleString('en')} test rows × ${train.columns.length} features; medians of ${runs} fits and ${predictRuns(runs)} predictions after an untimed fit`;
   return [header, ...(typeof peer === 'string' ? [`sklearn: skipped: ${peer}`] : []), formatLines(lines)].join('\n');
 }
 

@@ -6,6 +6,7 @@ import { getModelFamily } from '../engine/training/model-families';
 import type { ModelFamily, Task, TrainingSet } from '../engine/training/model-family';
 import { ensureModelData, loadModelData, MODEL_DATA_DIR, type BenchData } from './model-data';
 import { median } from './report';
+import { prepareTrainingThreads } from '../engine/training/training-threads';
 
 /**
  * Our decision tree, random forest and gradient boosting against scikit-learn (DecisionTree,
@@ -128,6 +129,8 @@ function formatLines(lines: Line[]): string {
 export async function benchTrees(): Promise<string> {
   const missing = ensureModelData(PYTHON);
   if (missing) return `trees: skipped: ${missing}`;
+  // As a worker does when it boots (worker/boot.ts): a forest, fitted once, would otherwise wait on its threads' bundle.
+  await prepareTrainingThreads();
   const lines: Line[] = [];
   const tasks = (['classification', 'regression'] as const).filter((task) => !process.env.BENCH_TREES_TASKS || process.env.BENCH_TREES_TASKS.split(',').includes(task));
   const models = process.env.BENCH_TREES_MODELS?.split(',');

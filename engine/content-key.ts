@@ -13,7 +13,8 @@ import { getNodeType } from './registry';
  * key already has a stored output. Bump KEY_FORMAT when the recipe below changes, so old keys stop matching.
  */
 // 2: table outputs carry the steps replayed since the raw rows (TableValue.fitted), so outputs stored under 1 lack them.
-const KEY_FORMAT = 2;
+// 3: a source's 'Also read as missing' tokens go with its rows to the model (TableSchema.missingTokens).
+const KEY_FORMAT = 3;
 
 export { canonicalJson };
 

@@ -22,7 +22,7 @@ export type PortDef = { name: string; label: string; kinds: readonly PortKind[];
  * A model's input columns: those marked `unused` are read by none of its features (traced back through its
  * fitted steps, engine/training/input-lineage.ts), so a prediction record may leave them out.
  */
-export type ModelInputSchema = { columns: (ColumnSchema & { unused?: true })[] };
+export type ModelInputSchema = { columns: (ColumnSchema & { unused?: true })[]; missingTokens?: string[] };
 
 /** A transform learned on training rows and replayed unchanged on test rows and prediction requests. */
 export type FittedStep = { type: string; version: number; state: unknown };

@@ -12,7 +12,12 @@ export type Table = { rowCount: number; columns: Column[] };
 
 export type ColumnKind = Column['kind'];
 export type ColumnSchema = { name: string; kind: ColumnKind; categories?: string[] };
-export type TableSchema = { columns: ColumnSchema[] };
+/**
+ * `missingTokens`: on the schema of a source's rows as prediction records send them (a model's input
+ * schema), the texts the source read as missing (a dataset's 'Also read as missing'), which records from
+ * the same source may still hold.
+ */
+export type TableSchema = { columns: ColumnSchema[]; missingTokens?: string[] };
 
 export const MISSING_CODE = -1;
 

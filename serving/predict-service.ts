@@ -3,6 +3,7 @@ import type { Db, Sql } from '../db/client';
 import { MODEL_STAGE_CHANNEL } from '../db/queries/models';
 import { UserError, type ModelValue } from '../engine/define-node';
 import { decodePortValue } from '../engine/io/serialize';
+import { blankRecordTokens } from '../engine/io/read-options';
 import { predictRecordsBatch, type PredictedBatch } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
 import { missingFeatureErrors, unseenValueWarnings } from '../engine/training/missing-features';
@@ -160,7 +161,7 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
     return guarded(async () => {
       const { columns, missing, unseen } = features();
       const warnings = unseenValueWarnings(unseen);
-      // An unseen value an encoder left empty is why its feature is missing: said first.
+      // Unseen values are said first: one an encoder left empty (Ordinal encode) is why its feature is missing.
       if (missing.length > 0) return { ok: false, status: 400, errors: [...warnings, ...missingFeatureErrors(missing)] };
       return { ok: true, version: entry.version, batch: { model: entry.loaded.model, predicted: await predictor.predict(columns, rows), rows, warnings } };
     });
@@ -175,7 +176,8 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
       if ('missing' in entry) return { ok: false, status: 404, errors: [entry.missing] };
       markUsed(entry.version.versionId);
       const { model, compiled } = entry.loaded;
-      const checked = validatePredictBody({ records }, model, deps.maxRecords);
+      // Records from the dataset's source may hold what it read as missing ('?', '-999'): null before they are checked.
+      const checked = validatePredictBody({ records: Array.isArray(records) ? blankRecordTokens(records, model.inputSchema?.missingTokens) : records }, model, deps.maxRecords);
       if ('errors' in checked) return { ok: false, status: 400, errors: checked.errors };
       if (!compiled) return guarded(async () => ({ ok: true, version: entry.version, batch: await predictRecordsBatch(model, checked.records) }));
       return predictFeatures(entry, compiled.predictor, () => compiled.predictor.features(checked.records), checked.records.length);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleRows, tableSchema } from '../table-ops';
 import { parseDatasetBytesSync, type ParseOptions } from './dataset';
-import { readSchema } from './read-options';
+import { blankRecordTokens, readSchema } from './read-options';
 
 const csv = 'id,score,when,code,note\n1,?,2024-01-31,007,a\n2,3.5,.,12,-999\n3,-999,2024-02-01,x1,b\n';
 const parse = (options: ParseOptions = {}) => parseDatasetBytesSync(new TextEncoder().encode(csv), { fileName: 'f.csv', ...options });
@@ -43,5 +43,23 @@ describe('read options', () => {
 
   it('refuses an override for a column the file lacks, listing those it has', () => {
     expect(() => parse({ types: { scroe: 'number' } })).toThrow("Dataset: a type is set for column 'scroe', which the file does not have. Available columns: id, score, when, code, note. Remove the override or pick a column that exists.");
+  });
+});
+
+describe('blankRecordTokens', () => {
+  it('reads a record\'s token texts (trimmed) and numbers equal to a numeric token as null, as the file\'s cells were', () => {
+    const records = [{ sex: ' . ', mass: -999, island: 'Dream', depth: 18.5 }, { sex: 'MALE', mass: 4200, island: '?', depth: null }, 'not a record'];
+    expect(blankRecordTokens(records, ['.', '?', '-999'])).toEqual([
+      { sex: null, mass: null, island: 'Dream', depth: 18.5 },
+      { sex: 'MALE', mass: 4200, island: null, depth: null },
+      'not a record',
+    ]);
+    expect(blankRecordTokens(records, [])).toEqual(records);
+  });
+
+  it('keeps a "__proto__" key a key', () => {
+    const [record] = blankRecordTokens([JSON.parse('{"__proto__": "?", "a": 1}')], ['?']) as Record<string, unknown>[];
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(Object.entries(record!)).toEqual([['__proto__', null], ['a', 1]]);
   });
 });

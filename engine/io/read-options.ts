@@ -68,6 +68,30 @@ export function readSchema(schema: TableSchema, options: ReadOptions): TableSche
   return { columns };
 }
 
+/**
+ * The values read options take as missing, for values that arrive one at a time (prediction records from
+ * the same source as the dataset): a text that is a token after trimming, a number equal to a numeric token.
+ * Undefined when there are no tokens.
+ */
+export function missingTokenTests(tokens: readonly string[] | undefined): { text(value: string): boolean; number(value: number): boolean } | undefined {
+  const texts = tokenSet(tokens);
+  if (texts.size === 0) return undefined;
+  const numbers = new Set([...texts].map(parseDecimal).filter((v) => v === v));
+  return { text: (value) => texts.has(value.trim()), number: (value) => numbers.has(value) };
+}
+
+/** Records with every value the tokens take as missing replaced by null (others returned as they are). */
+export function blankRecordTokens(records: readonly unknown[], tokens: readonly string[] | undefined): unknown[] {
+  const tests = missingTokenTests(tokens);
+  if (!tests) return [...records];
+  const isToken = (v: unknown) => (typeof v === 'string' && tests.text(v)) || (typeof v === 'number' && tests.number(v));
+  return records.map((record) => {
+    if (record === null || typeof record !== 'object' || Array.isArray(record) || !Object.values(record).some(isToken)) return record;
+    // fromEntries defines own properties, so a "__proto__" key stays a key.
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, isToken(value) ? null : value]));
+  });
+}
+
 function tokenSet(tokens: readonly string[] | undefined): Set<string> {
   return new Set((tokens ?? []).map((t) => t.trim()).filter((t) => t !== ''));
 }

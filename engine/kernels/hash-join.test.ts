@@ -4,6 +4,7 @@ import type { Table } from '../table';
 import { sampleRows } from '../table-ops';
 import { makeTable } from '../testing/tables';
 import { joinTables } from './hash-join';
+import { matchLookup } from './lookup-join';
 import { createRandom } from './random';
 import type { JoinOptions } from './join-plan';
 
@@ -121,16 +122,30 @@ describe('joinTables', () => {
     const distinct = [...new Set(key(400, 600).filter((k) => k !== null))];
     const leftKeys = [...key(3_000, 700), -0, 0.5, 1e9];
     const join = (shift: number, how: JoinOptions['how']) => {
-      const l = makeTable({ id: leftKeys.map((k) => (k === null ? null : k + shift)), a: leftKeys.map((_, i) => i) });
-      const r = makeTable({ id: [...distinct, null].map((k) => (k === null ? null : k + shift)), b: [...distinct, null].map((_, i) => i) });
+      // Unshifted keys go in as they are, so the left's -0 reaches the lookup (-0 + 0 would be +0).
+      const move = (k: number | null) => (k === null ? null : shift === 0 ? k : k + shift);
+      const l = makeTable({ id: leftKeys.map(move), a: leftKeys.map((_, i) => i) });
+      const r = makeTable({ id: [...distinct, null].map(move), b: [...distinct, null].map((_, i) => i) });
       const { table, stats } = joinTables(l, r, options({ how }));
-      return { rows: rows(table).map(([id, a, b]) => [id === null ? null : (id as number) - shift, a, b]), stats };
+      // Keys compared as values: the left's -0 comes out as -0 unshifted, and (-0 + 0.25) − 0.25 is +0.
+      return { rows: rows(table).map(([id, a, b]) => [id === null ? null : (id as number) - shift || 0, a, b]), stats };
     };
     for (const how of ['inner', 'left', 'right', 'full'] as const) {
       const lookup = join(0, how);
       expect(lookup.stats.matchedLeft).toBeGreaterThan(1_000);
       expect(lookup).toEqual(join(0.25, how));
     }
+  });
+
+  it('takes the one-pass lookup only for distinct integer right keys in a narrow range', () => {
+    const left = Float64Array.of(3, -0, NaN, 7, 2.5, 1);
+    const lookup = matchLookup(left, Float64Array.of(1, 0, 3, NaN), true, true)!;
+    expect([...lookup.leftRows]).toEqual([0, 1, 2, 3, 4, 5, -1]);
+    expect([...lookup.rightRows]).toEqual([2, 1, -1, -1, -1, 0, 3]);
+    expect(lookup.stats).toEqual({ rows: 7, matchedLeft: 3, unmatchedLeft: 3, unmatchedRight: 1 });
+    expect(matchLookup(left, Float64Array.of(1, 3, 1), false, false)).toBeUndefined();
+    expect(matchLookup(left, Float64Array.of(1, 0.5), false, false)).toBeUndefined();
+    expect(matchLookup(left, Float64Array.of(1, 2 ** 30), false, false)).toBeUndefined();
   });
 
   it('handles empty inputs', () => {

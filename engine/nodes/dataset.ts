@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineNode, UserError, type StoredDatasetRef } from '../define-node';
 import { placeholderWarnings } from '../io/placeholder-values';
 import { readSchema, type ColumnTypeOverride, type ReadOptions } from '../io/read-options';
+import type { Table, TableSchema } from '../table';
+import { tableSchema } from '../table-ops';
 import { column, dataset as datasetHint } from '../ui-hints';
 
 /** Loads a bundled sample or an uploaded dataset version; the host decides where the bytes come from. */
@@ -47,6 +49,15 @@ export function readOptionsOf(p: ReadParams, where: string): ReadOptions {
   return { missingTokens: p.missingTokens, types, where };
 }
 
+/**
+ * A source's output value besides its table: with 'Also read as missing' set, the rows as prediction records
+ * send them carry the tokens, which records from the same source may still hold (predict-records.ts reads them as null).
+ */
+export function sourceInputSchema(table: Table, tokens: readonly string[]): { inputSchema?: TableSchema } {
+  const kept = tokens.map((t) => t.trim()).filter((t) => t !== '');
+  return kept.length > 0 ? { inputSchema: { ...tableSchema(table), missingTokens: kept } } : {};
+}
+
 function describeRef(ref: StoredDatasetRef): string {
   return ref.source === 'sample' ? `sample '${ref.name}'` : `uploaded dataset version '${ref.datasetVersionId}'`;
 }
@@ -82,6 +93,6 @@ export const datasetNode = defineNode({
     // The host parses with the options, so a column read as text keeps its spelling (`02134`).
     const table = await ctx.loadDataset(params.dataset, readOptionsOf(params, 'Dataset'));
     ctx.progress(1);
-    return { data: { kind: 'table', table } };
+    return { data: { kind: 'table', table, ...sourceInputSchema(table, params.missingTokens) } };
   },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, UserError, URL_FORMATS, type UrlDatasetRef } from '../define-node';
 import { readSchema } from '../io/read-options';
 import { url as urlHint } from '../ui-hints';
-import { readOptionsOf, readParams } from './dataset';
+import { readOptionsOf, readParams, sourceInputSchema } from './dataset';
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -53,6 +53,6 @@ export const fetchUrlNode = defineNode({
     ctx.progress(0, `Fetching ${params.url}`);
     const table = await ctx.loadDataset(refOf(params), readOptionsOf(params, 'Fetch from URL'));
     ctx.progress(1);
-    return { data: { kind: 'table', table } };
+    return { data: { kind: 'table', table, ...sourceInputSchema(table, params.missingTokens) } };
   },
 });

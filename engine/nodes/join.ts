@@ -77,7 +77,7 @@ export const joinNode = defineNode({
     const withAdded = (before: Table, after: Table, raw: TableSchema | undefined) => {
       if (!raw) return {};
       const had = new Set(before.columns.map((c) => c.name));
-      return { inputSchema: { columns: [...raw.columns, ...tableSchema(after).columns.filter((c) => !had.has(c.name))] } };
+      return { inputSchema: { ...raw, columns: [...raw.columns, ...tableSchema(after).columns.filter((c) => !had.has(c.name))] } };
     };
     if (left.kind === 'table') {
       const table = runJoin(left.table, right.table, p, ctx);

@@ -26,11 +26,14 @@ export function missingFeatureErrors(missing: readonly { record: number; feature
 
 /** Known values named in a warning before "and N more". */
 const LISTED_VALUES = 8;
+/** Unseen values of one column warned of one by one; the rest share one warning (a batch of IDs would otherwise give thousands). */
+const WARNED_VALUES_PER_COLUMN = 10;
 
 /**
  * Categories an encoder in a model's preprocessing never saw in training (unseen-categories.ts), one warning
  * per column and value, naming its records, what the model knows and what the step made of the value: the
- * prediction is made, but from a reading the caller may not have meant (a typo, another spelling).
+ * prediction is made, but from a reading the caller may not have meant (a typo, another spelling). Past
+ * WARNED_VALUES_PER_COLUMN values of a column, the others are summed up in one warning.
  */
 export function unseenValueWarnings(unseen: readonly UnseenValue[]): string[] {
   const groups = new Map<string, { first: UnseenValue; rows: number[] }>();
@@ -42,11 +45,33 @@ export function unseenValueWarnings(unseen: readonly UnseenValue[]): string[] {
   }
   // By first record, then column and value: the compiled replay (record-predictor.ts) meets them record by record, the general one step by step.
   const ordered = [...groups.values()].sort((a, b) => a.rows[0]! - b.rows[0]! || compare(a.first.column, b.first.column) || compare(a.first.value, b.first.value));
-  return ordered.map(({ first: { column, value, known, reading }, rows }) => {
-    const listed = known.slice(0, LISTED_VALUES).map((k) => `'${k}'`).join(', ');
-    const more = known.length > LISTED_VALUES ? ` and ${known.length - LISTED_VALUES} more` : '';
-    return `${namedRecords(rows)}: '${column}' is '${value}', a value the model never saw in training (it knows ${listed}${more}); ${reading}. Send one of the known values if that is what you meant.`;
-  });
+  const warnings: string[] = [];
+  const perColumn = new Map<string, number>();
+  const rest = new Map<string, { first: UnseenValue; values: string[]; rows: number[] }>();
+  for (const { first, rows } of ordered) {
+    const { column, value, known, reading } = first;
+    const warned = perColumn.get(column) ?? 0;
+    if (warned < WARNED_VALUES_PER_COLUMN) {
+      perColumn.set(column, warned + 1);
+      warnings.push(`${namedRecords(rows)}: '${column}' is '${value}', a value the model never saw in training (it knows ${knownValues(known)}); ${reading}. Send one of the known values if that is what you meant.`);
+      continue;
+    }
+    const more = rest.get(column) ?? rest.set(column, { first, values: [], rows: [] }).get(column)!;
+    more.values.push(value);
+    more.rows.push(...rows);
+  }
+  for (const { first, values, rows } of rest.values()) {
+    const examples = values.slice(0, 3).map((v) => `'${v}'`).join(', ');
+    warnings.push(
+      `${namedRecords(rows.sort((a, b) => a - b))}: '${first.column}' has ${values.length} more values the model never saw in training (${examples}${values.length > 3 ? ', …' : ''}; it knows ${knownValues(first.known)}); ${first.reading}.`,
+    );
+  }
+  return warnings;
+}
+
+function knownValues(known: readonly string[]): string {
+  const listed = known.slice(0, LISTED_VALUES).map((k) => `'${k}'`).join(', ');
+  return known.length > LISTED_VALUES ? `${listed} and ${known.length - LISTED_VALUES} more` : listed;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

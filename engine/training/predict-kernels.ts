@@ -3,11 +3,12 @@ import { addLinear } from './linear-kernels';
 import { WASM_BASE64 } from './wasm/predict-kernels-wasm';
 
 /**
- * Batch prediction's products on WebAssembly SIMD (engine/training/wasm/predict-kernels.wat): the
- * caller's columns are copied into a small block of wasm memory a few hundred rows at a time (the copy
- * is a memcpy that stays in cache), where f64x2 / f32x4 lanes do the multiply-adds 2–4× faster than
- * the same loops in JavaScript. One instance and memory per thread, grown on demand and reused. Where
- * WebAssembly SIMD is missing the same sums run in JavaScript.
+ * Batch prediction's arithmetic on WebAssembly SIMD (engine/training/wasm/predict-kernels.wat): the
+ * caller's columns are copied into a small block of wasm memory (thousands of rows of a few columns at a
+ * time, or hundreds of rows for a network's layers: the copy is a memcpy that stays in cache), where
+ * f64x2 / f32x4 lanes do the multiply-adds 2–4× faster than the same loops in JavaScript, and a binary
+ * model's sigmoid. One instance and memory per thread, grown on demand and reused. Where WebAssembly
+ * SIMD is missing the same sums run in JavaScript.
  */
 type Exports = {
   gemv(x: number, p: number, w: number, y: number, bytes: number): void;
@@ -58,7 +59,7 @@ const GEMV_CHUNK_FEATURES = 8;
  * out[k·rows + i] = intercepts[k] + Σ_j weights[k·p + j]·columns[j][i] for each output k (class-major),
  * with the same bits as addLinear's order of sums. Rows go through in blocks of GEMV_BLOCK_ROWS and
  * features in chunks of GEMV_CHUNK_FEATURES (a multiple of four, so chunks keep addLinear's groups), which
- * bounds the wasm memory at about 2 MB however wide the table.
+ * bounds the wasm memory at about 300 kB plus the weights (outputs × features) however many the rows.
  */
 export function linearScores(columns: Float64Array[], rows: number, weights: Float64Array, intercepts: Float64Array, out: Float64Array): void {
   const p = columns.length;

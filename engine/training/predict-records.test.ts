@@ -12,6 +12,7 @@ import { findSampleDataset, locateSampleFile } from '../samples/catalog';
 import { buildChain, createTestContext } from '../testing/fixtures';
 import { predictRecords, predictRecordsBatch, type Prediction } from './predict-records';
 import { predictTable } from './predict-table';
+import { compileRecordPredictor, type RecordPredictor } from './record-predictor';
 
 /** The penguins sample exactly as a prediction request would send it: raw records, categories as text, nulls. */
 const rawPenguins = JSON.parse(readFileSync(fileURLToPath(locateSampleFile(findSampleDataset('penguins')!)), 'utf8')) as Record<string, unknown>[];
@@ -289,5 +290,28 @@ describe('categories an encoder never saw in training', () => {
   it('explain a feature an Ordinal encode left empty, before the missing feature it makes', async () => {
     const model = await modelWith(['ordinal-encode', { columns: ['Island'] }]);
     await expect(predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }])).rejects.toThrow(/^Record 1: 'Island' is 'Atlantis'.*Ordinal encode left it empty\..* Record 1: 'Island' is missing \(null\)/);
+  }, 30_000);
+});
+
+describe('a dataset\'s tokens for missing values', () => {
+  it('are read as missing in prediction records too, on the general and the compiled path, so a raw row of the file predicts as its training row did', async () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'penguins' }, missingTokens: ['.'] }],
+      ['split', 'split', { seed: 3 }],
+      ['impute', 'impute', { exclude: ['Species'] }],
+      ['encode', 'one-hot', { columns: ['Island', 'Sex'] }],
+      ['train', 'train', { target: 'Species', model: 'logistic_regression' }],
+    ]);
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    const model = decodePortValue(encodePortValue((await executeGraph(graph, createTestContext())).get('train')!.model as ModelValue)) as ModelValue;
+    expect(model.inputSchema?.missingTokens).toEqual(['.']);
+    const record = { Island: 'Biscoe', 'Beak Length (mm)': 44.5, 'Beak Depth (mm)': 15.7, 'Flipper Length (mm)': 217, 'Body Mass (g)': 4875 };
+    const dotted = await predictRecordsBatch(model, [{ ...record, Sex: '.' }]);
+    expect(dotted.warnings).toEqual([]);
+    expect(await predictRecords(model, [{ ...record, Sex: '.' }])).toEqual(await predictRecords(model, [{ ...record, Sex: null }]));
+    const compiled = compileRecordPredictor(model) as RecordPredictor;
+    const features = compiled.features([{ ...record, Sex: '.' }]);
+    expect(features.unseen).toEqual([]);
+    expect(features.columns).toEqual(compiled.features([{ ...record, Sex: null }]).columns);
   }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { UserError, type ModelInputSchema, type ModelValue } from '../define-node';
 import { parseDateText } from '../io/date-text';
+import { blankRecordTokens } from '../io/read-options';
 import { tableFromRecords } from '../io/json-records';
 import type { Column, Table, TableSchema } from '../table';
 import { replayFittedSteps } from '../replay-fitted';
@@ -30,7 +31,8 @@ export async function predictRecords(model: ModelValue, records: readonly unknow
 
 export async function predictRecordsBatch(model: ModelValue, records: readonly unknown[]): Promise<PredictedBatch> {
   const unseen: UnseenValue[] = [];
-  const table = replayFittedSteps(readDates(withUnusedColumns(tableFromRecords(records), model.inputSchema), model.inputSchema), model.fitted, unseen);
+  const read = tableFromRecords(blankRecordTokens(records, model.inputSchema?.missingTokens));
+  const table = replayFittedSteps(readDates(withUnusedColumns(read, model.inputSchema), model.inputSchema), model.fitted, unseen);
   refuseMissingFeatures(table, model.features, unseen);
   return { model, predicted: await predictTable(model, table), rows: table.rowCount, warnings: unseenValueWarnings(unseen) };
 }
@@ -56,7 +58,7 @@ function refuseMissingFeatures(table: Table, features: readonly string[], unseen
     if (!col || col.kind !== 'number') continue; // predictTable names a feature absent or of the wrong kind
     col.values.forEach((v, record) => v !== v && missing.push({ record, feature }));
   }
-  // An unseen value an encoder left empty is why its feature is missing: said first.
+  // Unseen values are said first: one an encoder left empty (Ordinal encode) is why its feature is missing.
   if (missing.length > 0) throw new UserError([...unseenValueWarnings(unseen), ...missingFeatureErrors(missing)].join(' '));
 }
 

@@ -88,5 +88,6 @@ function reportCrossValidation(cv: NonNullable<ModelValue['crossValidation']>, c
 /** The split's input columns without the target, those no feature is computed from marked unused. */
 function modelInputSchema(schema: TableSchema, target: string, features: readonly string[], fitted: readonly FittedStep[]): ModelInputSchema {
   const read = columnsRead(features, fitted);
-  return { columns: schema.columns.filter((c) => c.name !== target).map((c) => (read && !read.has(c.name) ? { ...c, unused: true as const } : c)) };
+  const columns = schema.columns.filter((c) => c.name !== target).map((c) => (read && !read.has(c.name) ? { ...c, unused: true as const } : c));
+  return { columns, ...(schema.missingTokens?.length ? { missingTokens: schema.missingTokens } : {}) };
 }

@@ -123,6 +123,10 @@ describe('POST /api/v1/models/{name}/predict', () => {
     expect(await (await predict({ records, note: 'read through JSON.parse' })).json()).toEqual(body);
     const viaGraphql = await user.gql(`query ($r: [JSON!]!) { predict(model: "penguins", records: $r) { warnings } }`, { r: records });
     expect(viaGraphql.data).toEqual({ predict: { warnings: body.warnings } });
+    // The example's dataset reads '.' as missing, so a raw row sending it is answered as one sending null.
+    const dotted = (await (await predict({ records: [{ ...RECORD, Sex: '.' }] })).json()) as Record<string, unknown>;
+    expect(dotted).not.toHaveProperty('warnings');
+    expect(dotted).toEqual(await (await predict({ records: [{ ...RECORD, Sex: null }] })).json());
   });
 
   test('an external client with a predict token (no cookie, no Origin) gets the same predictions; revoked, it is refused at once', async () => {

@@ -138,8 +138,14 @@ function Cell({ value, kind, magnitude, index, highlight, style }: { value: Grid
       ) : value === null ? (
         <span className="italic text-slate-300">missing</span>
       ) : (
-        formatCell(value, kind, magnitude)
+        <Formatted value={value} kind={kind} magnitude={magnitude} />
       )}
     </div>
   );
+}
+
+/** A cell's text; rounding residue shown as 0 keeps its exact value in a tooltip, so nothing is hidden. */
+function Formatted({ value, kind, magnitude }: { value: GridCell; kind: string; magnitude?: number }) {
+  const text = formatCell(value, kind, magnitude);
+  return typeof value === 'number' && text === '0' && value !== 0 ? <span title={`${value} (rounding residue)`}>{text}</span> : <>{text}</>;
 }

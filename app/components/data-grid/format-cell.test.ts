@@ -17,5 +17,8 @@ describe('formatCell', () => {
     expect(formatCell(3e-5, undefined, magnitude)).toBe('0.00003');
     expect(formatCell(-8.881784197001252e-16, undefined, magnitudeOf({ min: 0, max: 1e-15 }))).toBe('-8.88178e-16');
     expect(formatCell(-8.881784197001252e-16)).toBe('-8.88178e-16');
+    // A column holding 1/0 has no magnitude to compare with: its small values stay as they are.
+    expect(magnitudeOf({ min: -1, max: Infinity })).toBeUndefined();
+    expect(formatCell(0.25, undefined, magnitudeOf({ min: -1, max: Infinity }))).toBe('0.25');
   });
 });

@@ -19,8 +19,11 @@ export function formatCell(value: GridCell, kind?: string, magnitude?: number): 
   return String(Number(value.toPrecision(6)));
 }
 
-/** The largest |value| a column's histogram spans, for formatCell. */
-export const magnitudeOf = (histogram: { min: number; max: number } | undefined) => (histogram ? Math.max(Math.abs(histogram.min), Math.abs(histogram.max)) : undefined);
+/** The largest |value| a column's histogram spans, for formatCell; undefined when unknown or infinite (a column holding 1/0). */
+export function magnitudeOf(histogram: { min: number; max: number } | undefined): number | undefined {
+  const magnitude = histogram ? Math.max(Math.abs(histogram.min), Math.abs(histogram.max)) : NaN;
+  return Number.isFinite(magnitude) ? magnitude : undefined;
+}
 
 export { formatCount } from '../../../engine/format-count';
 
