@@ -23,9 +23,10 @@ function checkedKey(key: string | null | undefined) {
   return key ?? undefined;
 }
 
-async function startOrExplain(ctx: GraphQLContext, viewer: { team: { id: string }; user: { id: string } }, pipelineId: string, opts: StartRunOptions) {
+async function startOrExplain(ctx: GraphQLContext, viewer: { team: { id: string }; user: { id: string }; token?: unknown }, pipelineId: string, opts: StartRunOptions) {
   try {
-    const run = await startRun(ctx.services, { teamId: viewer.team.id, userId: viewer.user.id }, pipelineId, opts);
+    // A run a script starts with an API token is the Runs page's 'API' trigger; one started from the app, 'Manual'.
+    const run = await startRun(ctx.services, { teamId: viewer.team.id, userId: viewer.user.id }, pipelineId, { ...opts, trigger: viewer.token ? 'api' : 'manual' });
     if (!run) throw notFound('Pipeline');
     return run;
   } catch (error) {

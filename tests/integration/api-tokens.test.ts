@@ -4,6 +4,7 @@ import { createDb } from '../../db/client';
 import { apiTokens, auditEvents, pipelines } from '../../db/schema';
 import { startCallerCache } from '../../serving/caller-cache';
 import { startHarness, type UserClient } from '../setup/app-harness';
+import { penguinsGraph } from '../fixtures/penguins-graph';
 
 // No worker: these tests only create, use and revoke tokens. The OpenAPI route answers 404 without a model,
 // which is enough to tell an accepted token (404) from a refused one (401/429).
@@ -75,6 +76,13 @@ describe('API tokens', () => {
     expect(created.body.errors).toBeUndefined();
     const [pipeline] = await harness.services.db.select().from(pipelines).where(eq(pipelines.id, created.body.data.createPipeline.id));
     expect(pipeline!.name).toBe('From a script');
+    // A run the script starts is an 'api' run, as the Runs page's filter lists it.
+    const saved = await gqlWithToken(secret, `mutation ($id: ID!, $graph: JSON!) { savePipelineGraph(pipelineId: $id, graph: $graph) { id } }`, { id: pipeline!.id, graph: penguinsGraph });
+    expect(saved.body.errors).toBeUndefined();
+    const started = await gqlWithToken(secret, `mutation ($id: ID!) { startRun(pipelineId: $id) { id trigger } }`, { id: pipeline!.id });
+    expect(started.body.data.startRun.trigger).toBe('api');
+    const listed = await gqlWithToken(secret, `{ runs(trigger: "api") { runs { id } } }`);
+    expect(listed.body.data.runs.runs).toEqual([{ id: started.body.data.startRun.id }]);
     // A token never administers tokens.
     const mint = await gqlWithToken(secret, CREATE, { n: 'Another', s: 'full' });
     expect(mint.body.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
