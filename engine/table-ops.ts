@@ -16,6 +16,21 @@ export function tableSchema(table: Table): TableSchema {
   };
 }
 
+/**
+ * tableSchema with each category column's values cut to those its rows hold: rows gathered from a larger table
+ * (a Split's training rows) keep its whole dictionary, values only the other rows hold included.
+ */
+export function presentSchema(table: Table): TableSchema {
+  return {
+    columns: table.columns.map((col) => {
+      if (col.kind !== 'category') return { name: col.name, kind: col.kind };
+      const seen = new Uint8Array(col.dictionary.length);
+      for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) seen[col.codes[i]] = 1;
+      return { name: col.name, kind: col.kind, categories: col.dictionary.filter((_, code) => seen[code] === 1).slice(0, MAX_SCHEMA_CATEGORIES) };
+    }),
+  };
+}
+
 /** The first `n` rows as plain arrays (null for missing, dates as ISO 8601 text), in column order, for previews. */
 export function sampleRows(table: Table, n: number): (number | string | null)[][] {
   const count = Math.max(0, Math.min(n, table.rowCount));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, UserError } from '../define-node';
 import { splitRows } from '../kernels/split-rows';
-import { tableSchema } from '../table-ops';
+import { presentSchema, tableSchema } from '../table-ops';
 import { column } from '../ui-hints';
 import { checkSchemaColumns } from './preprocess-node';
 
@@ -32,6 +32,9 @@ export const splitNode = defineNode({
       throw new UserError(`Train/test split: ${input.table.rowCount} rows leave ${train.rowCount} for training and ${test.rowCount} for testing. Use more rows or change the test share.`);
     }
     // Steps before the split were fitted on every row; predictions replay them first, from the same raw records.
-    return { data: { kind: 'split', train, test, fitted: input.fitted ?? [], inputSchema: input.inputSchema ?? tableSchema(input.table) } };
+    // With none, this table's rows are the raw ones, and the values a model offers and knows are the training rows'.
+    const fitted = input.fitted ?? [];
+    const inputSchema = fitted.length === 0 ? { ...input.inputSchema, ...presentSchema(train) } : (input.inputSchema ?? tableSchema(input.table));
+    return { data: { kind: 'split', train, test, fitted, inputSchema } };
   },
 });

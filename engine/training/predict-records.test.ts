@@ -287,6 +287,25 @@ describe('categories an encoder never saw in training', () => {
     expect(warnings[0]).toContain(reading);
   }, 30_000);
 
+  it('are none of the values the model offers: its input schema lists the training rows\' values only', async () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'cars' } }],
+      ['split', 'split', { seed: 3 }],
+      ['impute', 'impute', { exclude: ['Miles_per_Gallon'] }],
+      ['encode', 'frequency-encode', { columns: ['Name'] }],
+      ['train', 'train', { target: 'Miles_per_Gallon', model: 'linear_regression', features: ['Name', 'Weight_in_lbs'] }],
+    ]);
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    const outputs = await executeGraph(graph, createTestContext());
+    const model = outputs.get('train')!.model as ModelValue;
+    const offered = model.inputSchema!.columns.find((c) => c.name === 'Name')!.categories!;
+    const allNames = new Set((outputs.get('load')!.data as { table: { columns: { name: string; dictionary?: string[] }[] } }).table.columns.find((c) => c.name === 'Name')!.dictionary);
+    expect(offered.length).toBeGreaterThan(100);
+    expect(offered.length).toBeLessThan(allNames.size);
+    const { warnings } = await predictRecordsBatch(model, offered.map((Name) => ({ Name, Weight_in_lbs: 3000 })));
+    expect(warnings).toEqual([]);
+  }, 30_000);
+
   it('explain a feature an Ordinal encode left empty, before the missing feature it makes', async () => {
     const model = await modelWith(['ordinal-encode', { columns: ['Island'] }]);
     await expect(predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }])).rejects.toThrow(/^Record 1: 'Island' is 'Atlantis'.*Ordinal encode left it empty\..* Record 1: 'Island' is missing \(null\)/);
