@@ -23,8 +23,8 @@ const valuePrediction = z.object({ value: z.number().meta({ description: 'The pr
 export const predictionResponseSchema = (task: DocumentedVersion['task']) =>
   z.object({
     model: z.string(),
-    version: z.number().int(),
-    stage: z.string(),
+    version: z.number().int().min(1).meta({ description: 'The version that answered.' }),
+    stage: z.string().meta({ description: 'Its stage: production, staging, none or archived (a version asked for by number may have any).' }),
     warnings: z
       .array(z.string())
       .optional()

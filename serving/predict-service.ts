@@ -4,9 +4,9 @@ import { MODEL_STAGE_CHANNEL } from '../db/queries/models';
 import { UserError, type ModelValue } from '../engine/define-node';
 import { decodePortValue } from '../engine/io/serialize';
 import { blankRecordTokens } from '../engine/io/read-options';
-import { predictRecordsBatch, type PredictedBatch } from '../engine/training/predict-records';
+import { PredictionRefused, predictRecordsBatch, refusalProblems, type PredictedBatch } from '../engine/training/predict-records';
 import { compileRecordPredictor, type RecordPredictor } from '../engine/training/record-predictor';
-import { missingFeatureErrors, unseenValueWarnings } from '../engine/training/missing-features';
+import { unseenValueWarnings } from '../engine/training/missing-features';
 import { validatePredictBody } from './record-validation';
 import { compileRecordScanner, type RecordScanner } from './record-scanner';
 import { findArchivedVersionIds, findServedVersion, findStagedVersions, findVersionOfModel, type ServedVersion, type VersionSelector } from './served-version';
@@ -39,6 +39,7 @@ async function guarded(predict: () => Promise<PredictResult>): Promise<PredictRe
   try {
     return await predict();
   } catch (error) {
+    if (error instanceof PredictionRefused) return { ok: false, status: 400, errors: error.problems };
     if (error instanceof UserError) return { ok: false, status: 400, errors: [error.message] };
     throw error;
   }
@@ -160,9 +161,8 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
   function predictFeatures(entry: Served, predictor: RecordPredictor, features: () => ReturnType<RecordPredictor['features']>, rows: number): Promise<PredictResult> {
     return guarded(async () => {
       const { columns, missing, unseen } = features();
+      if (missing.length > 0) return { ok: false, status: 400, errors: refusalProblems(missing, unseen) };
       const warnings = unseenValueWarnings(unseen);
-      // Unseen values are said first: one an encoder left empty (Ordinal encode) is why its feature is missing.
-      if (missing.length > 0) return { ok: false, status: 400, errors: [...warnings, ...missingFeatureErrors(missing)] };
       return { ok: true, version: entry.version, batch: { model: entry.loaded.model, predicted: await predictor.predict(columns, rows), rows, warnings } };
     });
   }

@@ -115,7 +115,8 @@ export function TryItForm({ model, version, target, schema }: { model: string; v
           )}
           {warnings.map((warning) => (
             <p key={warning} role="note" className="mt-2 text-xs text-amber-800">
-              {warning}
+              {/* One record is sent: its number says nothing here. */}
+              {warning.replace(/^Record 1: /, '')}
             </p>
           ))}
           {sentEmpty.length ? (

@@ -17,8 +17,12 @@ export type OneHotOptions = { columns: string[]; maxCategories: number; dropFirs
 /** `dropped` and `other` are absent in states saved before top-K and drop-first existed. */
 export type OneHotEntry = { column: string; categories: string[]; dropped?: string; other?: boolean };
 export type OneHotState = { columns: OneHotEntry[] };
-/** What One-hot makes of a value it never saw without an 'other' column, as the prediction warnings say it. */
-export const ONE_HOT_UNSEEN = 'One-hot set every one of its columns to 0';
+/**
+ * What One-hot makes of a value it never saw, without an 'other' column, as the prediction warnings say it:
+ * every indicator 0, which with Drop first is how the dropped value reads.
+ */
+export const oneHotUnseenReading = (entry: Pick<OneHotEntry, 'dropped'>) =>
+  entry.dropped === undefined ? 'One-hot set every one of its columns to 0' : `One-hot read it as '${entry.dropped}', the value whose column Drop first left out`;
 
 /** The 0/1 column for one category of `column`, and the column for the values without one of their own. */
 export const indicatorColumnName = (column: string, value: string) => `${column}=${value}`;

@@ -11,7 +11,7 @@ export type UnseenValue = { record: number; column: string; value: string; known
 type Encoded = { column: string; categories: readonly string[]; dropped?: string };
 
 /** The rows whose value of an entry's column is none its entry knows, in row order per column. `reading`: what the step made of them. */
-export function unseenCategories(table: Table, entries: readonly Encoded[], reading: string): UnseenValue[] {
+export function unseenCategories<E extends Encoded>(table: Table, entries: readonly E[], reading: string | ((entry: E) => string)): UnseenValue[] {
   const unseen: UnseenValue[] = [];
   for (const entry of entries) {
     const col = table.columns.find((c) => c.name === entry.column);
@@ -21,9 +21,10 @@ export function unseenCategories(table: Table, entries: readonly Encoded[], read
     const isUnseen = col.dictionary.map((value) => !known.has(value));
     if (!isUnseen.includes(true)) continue;
     const knownList = entry.dropped !== undefined ? [entry.dropped, ...entry.categories] : entry.categories;
+    const said = typeof reading === 'string' ? reading : reading(entry);
     for (let row = 0; row < table.rowCount; row++) {
       const code = col.codes[row];
-      if (code >= 0 && isUnseen[code]) unseen.push({ record: row, column: entry.column, value: col.dictionary[code], known: knownList, reading });
+      if (code >= 0 && isUnseen[code]) unseen.push({ record: row, column: entry.column, value: col.dictionary[code], known: knownList, reading: said });
     }
   }
   return unseen;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { applyOneHot, compareText, fitOneHot, indicatorColumnName, MAX_ONE_HOT_CATEGORIES, ONE_HOT_UNSEEN, otherColumnName, type OneHotState } from '../kernels/one-hot';
+import { applyOneHot, compareText, fitOneHot, indicatorColumnName, MAX_ONE_HOT_CATEGORIES, oneHotUnseenReading, otherColumnName, type OneHotState } from '../kernels/one-hot';
 import type { ColumnSchema } from '../table';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
@@ -53,7 +53,7 @@ export const oneHotNode = definePreprocessNode({
   fit: fitOneHot,
   apply: applyOneHot,
   // Values an 'other' column takes are expected; the rest turn every indicator column to 0.
-  unseen: (table, state) => unseenCategories(table, state.columns.filter((entry) => !entry.other), ONE_HOT_UNSEEN),
+  unseen: (table, state) => unseenCategories(table, state.columns.filter((entry) => !entry.other), oneHotUnseenReading),
   sources: oneHotSources,
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'One-hot', 'category');

@@ -69,8 +69,9 @@ export function unseenValueWarnings(unseen: readonly UnseenValue[]): string[] {
   return warnings;
 }
 
+/** In code-point order whatever the encoder's own order (One-hot's sorted, others' by first appearance), so warnings read alike. */
 function knownValues(known: readonly string[]): string {
-  const listed = known.slice(0, LISTED_VALUES).map((k) => `'${k}'`).join(', ');
+  const listed = [...known].sort(compare).slice(0, LISTED_VALUES).map((k) => `'${k}'`).join(', ');
   return known.length > LISTED_VALUES ? `${listed} and ${known.length - LISTED_VALUES} more` : listed;
 }
 

@@ -10,7 +10,7 @@ import { replayFittedSteps } from '../replay-fitted';
 import { findExamplePipeline } from '../samples/example-pipelines';
 import { findSampleDataset, locateSampleFile } from '../samples/catalog';
 import { buildChain, createTestContext } from '../testing/fixtures';
-import { predictRecords, predictRecordsBatch, type Prediction } from './predict-records';
+import { PredictionRefused, predictRecords, predictRecordsBatch, type Prediction } from './predict-records';
 import { predictTable } from './predict-table';
 import { compileRecordPredictor, type RecordPredictor } from './record-predictor';
 
@@ -270,6 +270,15 @@ describe('categories an encoder never saw in training', () => {
     expect((await predictRecordsBatch(model, [penguin])).warnings).toEqual([]);
   }, 30_000);
 
+  it('are read by One-hot with Drop first as the dropped value, which the warning says', async () => {
+    const model = await modelWith(['one-hot', { columns: ['Island'], dropFirst: true }]);
+    const batch = await predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }]);
+    expect(batch.warnings).toEqual([
+      "Record 1: 'Island' is 'Atlantis', a value the model never saw in training (it knows 'Biscoe', 'Dream', 'Torgersen'); One-hot read it as 'Biscoe', the value whose column Drop first left out. Send one of the known values if that is what you meant.",
+    ]);
+    expect(batch.predicted).toEqual((await predictRecordsBatch(model, [penguin])).predicted);
+  }, 30_000);
+
   it('are not warned of where One-hot has an other column for them', async () => {
     const model = await modelWith(['one-hot', { columns: ['Island'], maxCategories: 2 }]);
     expect((await predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }])).warnings).toEqual([]);
@@ -306,9 +315,13 @@ describe('categories an encoder never saw in training', () => {
     expect(warnings).toEqual([]);
   }, 30_000);
 
-  it('explain a feature an Ordinal encode left empty, before the missing feature it makes', async () => {
+  it('explain a feature an Ordinal encode left empty, instead of calling it a null the request sent', async () => {
     const model = await modelWith(['ordinal-encode', { columns: ['Island'] }]);
-    await expect(predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }])).rejects.toThrow(/^Record 1: 'Island' is 'Atlantis'.*Ordinal encode left it empty\..* Record 1: 'Island' is missing \(null\)/);
+    const refused = await predictRecordsBatch(model, [{ ...penguin, Island: 'Atlantis' }, { ...penguin, 'Beak Depth (mm)': null }]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PredictionRefused);
+    expect((refused as PredictionRefused).problems).toEqual([
+      "Record 1: 'Island' is 'Atlantis', a value the model never saw in training (it knows 'Biscoe', 'Dream', 'Torgersen'); Ordinal encode left it empty. Send one of the known values if that is what you meant.",
+    ]);
   }, 30_000);
 });
 

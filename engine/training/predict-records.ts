@@ -58,8 +58,24 @@ function refuseMissingFeatures(table: Table, features: readonly string[], unseen
     if (!col || col.kind !== 'number') continue; // predictTable names a feature absent or of the wrong kind
     col.values.forEach((v, record) => v !== v && missing.push({ record, feature }));
   }
-  // Unseen values are said first: one an encoder left empty (Ordinal encode) is why its feature is missing.
-  if (missing.length > 0) throw new UserError([...unseenValueWarnings(unseen), ...missingFeatureErrors(missing)].join(' '));
+  if (missing.length > 0) throw new PredictionRefused(refusalProblems(missing, unseen));
+}
+
+/** A request's problems, one per entry, as a 400 lists them; `message` joins them for callers that show one text. */
+export class PredictionRefused extends UserError {
+  constructor(readonly problems: string[]) {
+    super(problems.join(' '));
+  }
+}
+
+/**
+ * Features still missing after the replay, and the unseen values said first: a value an encoder left empty
+ * (Ordinal encode) is why its feature is missing, which its warning says, so it is not also called a null.
+ */
+export function refusalProblems(missing: readonly { record: number; feature: string }[], unseen: readonly UnseenValue[]): string[] {
+  const explained = new Set(unseen.map((u) => `${u.record}\0${u.column}`));
+  const unexplained = missing.filter((m) => !explained.has(`${m.record}\0${m.feature}`));
+  return [...unseenValueWarnings(unseen), ...missingFeatureErrors(unexplained)];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FittedStep, ModelValue } from '../define-node';
 import type { ImputeState } from '../kernels/impute';
-import { indicatorColumnName, ONE_HOT_UNSEEN, otherColumnName, type OneHotState } from '../kernels/one-hot';
+import { indicatorColumnName, oneHotUnseenReading, otherColumnName, type OneHotState } from '../kernels/one-hot';
 import type { UnseenValue } from '../kernels/unseen-categories';
 import { missingTokenTests } from '../io/read-options';
 import type { RescaleState } from '../kernels/rescale';
@@ -222,7 +222,7 @@ function compileImpute(state: ImputeState, slots: Slots): RowStep | string {
 }
 
 function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
-  const entries: { column: string; source: number; position: Map<string, number>; targets: Int32Array; otherIndex: number; dropped: OneHotState['columns'][number]['dropped']; known: string[] }[] = [];
+  const entries: { column: string; source: number; position: Map<string, number>; targets: Int32Array; otherIndex: number; dropped: OneHotState['columns'][number]['dropped']; known: string[]; reading: string }[] = [];
   for (const entry of state.columns) {
     const found = slots.find(entry.column);
     if (found && found.kind !== 'text') return `a One-hot of the numeric column '${entry.column}'`;
@@ -232,7 +232,7 @@ function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
     if (entry.other) names.push(otherColumnName(entry.column));
     const otherIndex = entry.other ? entry.categories.length : -1;
     const known = entry.dropped !== undefined ? [entry.dropped, ...entry.categories] : entry.categories;
-    entries.push({ column: entry.column, source: found?.slot ?? -1, position, targets: Int32Array.from(names, (name) => slots.add(name, 'num')), otherIndex, dropped: entry.dropped, known });
+    entries.push({ column: entry.column, source: found?.slot ?? -1, position, targets: Int32Array.from(names, (name) => slots.add(name, 'num')), otherIndex, dropped: entry.dropped, known, reading: oneHotUnseenReading(entry) });
   }
   return ({ num, text }, record, unseen) => {
     for (let j = 0; j < entries.length; j++) {
@@ -240,7 +240,7 @@ function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
       const v = e.source < 0 ? null : text[e.source]!;
       // Missing values, the dropped first value and unseen values without an other column: all zeros.
       const k = v === null ? -1 : (e.position.get(v) ?? (v === e.dropped ? -1 : e.otherIndex));
-      if (k < 0 && v !== null && v !== e.dropped) unseen.push({ record, column: e.column, value: v, known: e.known, reading: ONE_HOT_UNSEEN });
+      if (k < 0 && v !== null && v !== e.dropped) unseen.push({ record, column: e.column, value: v, known: e.known, reading: e.reading });
       const targets = e.targets;
       for (let i = 0; i < targets.length; i++) num[targets[i]!] = i === k ? 1 : 0;
     }
