@@ -6,9 +6,11 @@ import { createTestContext } from '../testing/fixtures';
 import { examplePipelines } from './example-pipelines';
 
 describe('example pipelines', () => {
-  it.each(examplePipelines.map((e) => [e.name, e] as const))('%s is a valid saved graph with no problems', (_, example) => {
+  it.each(examplePipelines.map((e) => [e.name, e] as const))('%s is a valid saved graph with no problems, and opens with no warnings', (_, example) => {
     const graph = parseGraph(example.graph);
-    expect(analyzeGraph(graph, createTestContext()).problems).toEqual([]);
+    const analysis = analyzeGraph(graph, createTestContext());
+    expect(analysis.problems).toEqual([]);
+    expect(analysis.warnings).toEqual([]);
   });
 
   // Templates are offered to new users as runnable as is: each must run and score well, not just validate.

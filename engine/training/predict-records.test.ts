@@ -103,7 +103,7 @@ describe('predictRecords for a model with a date column', () => {
   const carsPath = fileURLToPath(locateSampleFile(findSampleDataset('cars')!));
   const rawCars = JSON.parse(readFileSync(carsPath, 'utf8')) as Record<string, unknown>[];
 
-  /** The Car fuel economy example: Year is read as dates and imputed (Train leaves it out of the features). */
+  /** The Car fuel economy example: Year is read as dates, imputed, and turned into its year by Date parts. */
   async function trainOnCars(): Promise<ModelValue> {
     const example = findExamplePipeline('cars-mpg')!;
     const outputs = await executeGraph(parseGraph(example.graph), createTestContext());
