@@ -176,8 +176,8 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
       if ('missing' in entry) return { ok: false, status: 404, errors: [entry.missing] };
       markUsed(entry.version.versionId);
       const { model, compiled } = entry.loaded;
-      // Records from the dataset's source may hold what it read as missing ('?', '-999'): null before they are checked.
-      const checked = validatePredictBody({ records: Array.isArray(records) ? blankRecordTokens(records, model.inputSchema?.missingTokens) : records }, model, deps.maxRecords);
+      // Records from the dataset's source may hold what it read as missing ('?', '-999', '', 'NA'): null before they are checked.
+      const checked = validatePredictBody({ records: Array.isArray(records) ? blankRecordTokens(records, model.inputSchema) : records }, model, deps.maxRecords);
       if ('errors' in checked) return { ok: false, status: 400, errors: checked.errors };
       if (!compiled) return guarded(async () => ({ ok: true, version: entry.version, batch: await predictRecordsBatch(model, checked.records) }));
       return predictFeatures(entry, compiled.predictor, () => compiled.predictor.features(checked.records), checked.records.length);

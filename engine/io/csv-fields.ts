@@ -12,7 +12,9 @@ export const FIELD_TEXT = 2;
 export let fieldStatus = FIELD_NUMBER;
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-const MISSING_TOKENS = ['NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'].map((t) => Uint8Array.from(t, (ch) => ch.charCodeAt(0)));
+/** Cells every text reader takes as missing besides empty ones (pandas' defaults, less its rarer spellings). */
+export const BUILT_IN_MISSING: readonly string[] = ['NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None'];
+const MISSING_TOKENS = BUILT_IN_MISSING.map((t) => Uint8Array.from(t, (ch) => ch.charCodeAt(0)));
 
 const latin1 = new TextDecoder('latin1');
 // A byte-order mark inside a value is kept as U+FEFF: dropping it would give two different byte strings

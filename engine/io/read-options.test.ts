@@ -47,18 +47,35 @@ describe('read options', () => {
 });
 
 describe('blankRecordTokens', () => {
+  const schema = (missingTokens: string[], columns: { name: string; kind: 'number' | 'category'; categories?: string[] }[]) => ({ columns, missingTokens });
+  const columns = [
+    { name: 'sex', kind: 'category' as const, categories: ['FEMALE', 'MALE'] },
+    { name: 'mass', kind: 'number' as const },
+    { name: 'island', kind: 'category' as const, categories: ['Dream', 'NA'] },
+    { name: 'depth', kind: 'number' as const },
+  ];
+
   it('reads a record\'s token texts (trimmed) and numbers equal to a numeric token as null, as the file\'s cells were', () => {
     const records = [{ sex: ' . ', mass: -999, island: 'Dream', depth: 18.5 }, { sex: 'MALE', mass: 4200, island: '?', depth: null }, 'not a record'];
-    expect(blankRecordTokens(records, ['.', '?', '-999'])).toEqual([
+    expect(blankRecordTokens(records, schema(['.', '?', '-999'], columns))).toEqual([
       { sex: null, mass: null, island: 'Dream', depth: 18.5 },
       { sex: 'MALE', mass: 4200, island: null, depth: null },
       'not a record',
     ]);
-    expect(blankRecordTokens(records, [])).toEqual(records);
+    expect(blankRecordTokens(records, schema([], columns))).toEqual(records);
+  });
+
+  it('reads an empty text or a spelling like NA as null in a text column, unless the column\'s training values hold it', () => {
+    const records = [{ sex: '', island: 'NA', mass: 1 }, { sex: 'NA', island: ' ', mass: 2 }, { sex: 'None', island: 'null', mass: 3 }];
+    expect(blankRecordTokens(records, schema([], columns))).toEqual([
+      { sex: null, island: 'NA', mass: 1 },
+      { sex: null, island: null, mass: 2 },
+      { sex: null, island: null, mass: 3 },
+    ]);
   });
 
   it('keeps a "__proto__" key a key', () => {
-    const [record] = blankRecordTokens([JSON.parse('{"__proto__": "?", "a": 1}')], ['?']) as Record<string, unknown>[];
+    const [record] = blankRecordTokens([JSON.parse('{"__proto__": "?", "a": 1}')], schema(['?'], [])) as Record<string, unknown>[];
     expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
     expect(Object.entries(record!)).toEqual([['__proto__', null], ['a', 1]]);
   });

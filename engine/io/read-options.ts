@@ -3,6 +3,7 @@ import { castColumns, describeCastReport, parseDecimal } from '../kernels/cast-c
 import type { CategoryColumn, Column, ColumnSchema, Table, TableSchema } from '../table';
 import { MAX_SCHEMA_CATEGORIES } from '../table-ops';
 import { inferDateTexts, parseDateText } from './date-text';
+import { BUILT_IN_MISSING } from './csv-fields';
 
 /**
  * How a dataset is read: extra missing-value tokens and per-column type overrides, applied after the
@@ -69,26 +70,44 @@ export function readSchema(schema: TableSchema, options: ReadOptions): TableSche
 }
 
 /**
- * The values read options take as missing, for values that arrive one at a time (prediction records from
- * the same source as the dataset): a text that is a token after trimming, a number equal to a numeric token.
- * Undefined when there are no tokens.
+ * Which values of a prediction record count as missing, per input column, as they did when the model's
+ * dataset was read: the source's own tokens ('Also read as missing': a text that is a token after trimming,
+ * a number equal to a numeric token) in any column; and, in a text or date column, an empty text or a
+ * spelling every text reader takes as missing (`NA`, `null`...) unless the column's training values hold it
+ * (a JSON source keeps "NA" as a value). Undefined when nothing would be.
  */
-export function missingTokenTests(tokens: readonly string[] | undefined): { text(value: string): boolean; number(value: number): boolean } | undefined {
-  const texts = tokenSet(tokens);
-  if (texts.size === 0) return undefined;
-  const numbers = new Set([...texts].map(parseDecimal).filter((v) => v === v));
-  return { text: (value) => texts.has(value.trim()), number: (value) => numbers.has(value) };
+export type RecordMissing = { text(column: string, value: string): boolean; number(value: number): boolean };
+
+export function recordMissing(schema: TableSchema | undefined): RecordMissing | undefined {
+  const tokens = tokenSet(schema?.missingTokens);
+  const numbers = new Set([...tokens].map(parseDecimal).filter((v) => v === v));
+  const spelled = new Map<string, Set<string>>();
+  for (const col of schema?.columns ?? []) {
+    if (col.kind === 'number') continue;
+    const known = new Set(col.categories ?? []);
+    // A capped list may leave out a value that is one of these spellings: then none is taken as missing.
+    if (known.size >= MAX_SCHEMA_CATEGORIES) continue;
+    spelled.set(col.name, new Set(['', ...BUILT_IN_MISSING].filter((t) => !known.has(t))));
+  }
+  if (tokens.size === 0 && spelled.size === 0) return undefined;
+  return {
+    text: (column, value) => {
+      const trimmed = value.trim();
+      return tokens.has(trimmed) || spelled.get(column)?.has(trimmed) === true;
+    },
+    number: (value) => numbers.has(value),
+  };
 }
 
-/** Records with every value the tokens take as missing replaced by null (others returned as they are). */
-export function blankRecordTokens(records: readonly unknown[], tokens: readonly string[] | undefined): unknown[] {
-  const tests = missingTokenTests(tokens);
-  if (!tests) return [...records];
-  const isToken = (v: unknown) => (typeof v === 'string' && tests.text(v)) || (typeof v === 'number' && tests.number(v));
+/** Records with every value recordMissing takes as missing replaced by null (others returned as they are). */
+export function blankRecordTokens(records: readonly unknown[], schema: TableSchema | undefined): unknown[] {
+  const missing = recordMissing(schema);
+  if (!missing) return [...records];
+  const blank = (key: string, v: unknown) => (typeof v === 'string' && missing.text(key, v)) || (typeof v === 'number' && missing.number(v));
   return records.map((record) => {
-    if (record === null || typeof record !== 'object' || Array.isArray(record) || !Object.values(record).some(isToken)) return record;
+    if (record === null || typeof record !== 'object' || Array.isArray(record) || !Object.entries(record).some(([key, value]) => blank(key, value))) return record;
     // fromEntries defines own properties, so a "__proto__" key stays a key.
-    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, isToken(value) ? null : value]));
+    return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, blank(key, value) ? null : value]));
   });
 }
 

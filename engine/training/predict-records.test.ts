@@ -345,5 +345,10 @@ describe('a dataset\'s tokens for missing values', () => {
     const features = compiled.features([{ ...record, Sex: '.' }]);
     expect(features.unseen).toEqual([]);
     expect(features.columns).toEqual(compiled.features([{ ...record, Sex: null }]).columns);
+    // So are an empty text and the spellings every text reader takes as missing, which no training value was.
+    for (const blank of ['', ' ', 'NA', 'null']) {
+      expect((await predictRecordsBatch(model, [{ ...record, Sex: blank }])).predicted, blank).toEqual((await predictRecordsBatch(model, [{ ...record, Sex: null }])).predicted);
+      expect(compiled.features([{ ...record, Sex: blank }]), blank).toEqual(compiled.features([{ ...record, Sex: null }]));
+    }
   }, 30_000);
 });

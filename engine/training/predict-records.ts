@@ -31,7 +31,7 @@ export async function predictRecords(model: ModelValue, records: readonly unknow
 
 export async function predictRecordsBatch(model: ModelValue, records: readonly unknown[]): Promise<PredictedBatch> {
   const unseen: UnseenValue[] = [];
-  const read = tableFromRecords(blankRecordTokens(records, model.inputSchema?.missingTokens));
+  const read = tableFromRecords(blankRecordTokens(records, model.inputSchema));
   const table = replayFittedSteps(readDates(withUnusedColumns(read, model.inputSchema), model.inputSchema), model.fitted, unseen);
   refuseMissingFeatures(table, model.features, unseen);
   return { model, predicted: await predictTable(model, table), rows: table.rowCount, warnings: unseenValueWarnings(unseen) };

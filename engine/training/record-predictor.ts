@@ -2,7 +2,7 @@ import type { FittedStep, ModelValue } from '../define-node';
 import type { ImputeState } from '../kernels/impute';
 import { indicatorColumnName, oneHotUnseenReading, otherColumnName, type OneHotState } from '../kernels/one-hot';
 import type { UnseenValue } from '../kernels/unseen-categories';
-import { missingTokenTests } from '../io/read-options';
+import { recordMissing } from '../io/read-options';
 import type { RescaleState } from '../kernels/rescale';
 import type { ClipState } from '../kernels/clip';
 import { getModelFamily } from './model-families';
@@ -132,10 +132,10 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: 
     }
     return { columns, missing, unseen };
   }
-  // What the dataset's source read as missing ('?', '-999'), as records from the same source may still hold it.
-  const tokens = missingTokenTests(model.inputSchema?.missingTokens);
-  const number = (v: number) => (tokens?.number(v) ? NaN : v);
-  const text = (v: string | null) => (v !== null && tokens?.text(v) ? null : v);
+  // What the dataset's source read as missing ('?', '-999', '', 'NA'), as records from the same source may still hold it.
+  const missing = recordMissing(model.inputSchema);
+  const number = (v: number) => (missing?.number(v) ? NaN : v);
+  const blankText = (column: string, v: string | null) => (v !== null && missing?.text(column, v) ? null : v);
   return {
     inputs: inputs.map(({ name, kind }) => ({ name, kind })),
     features: (records) =>
@@ -146,7 +146,7 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: 
           const value = record[input.name];
           // As tableFromRecords reads a number: non-finite ones are missing.
           if (input.kind === 'num') row.num[input.slot] = typeof value === 'number' && value - value === 0 ? number(value) : NaN;
-          else row.text[input.slot] = text(toText(value));
+          else row.text[input.slot] = blankText(input.name, toText(value));
         }
       }),
     featuresOfColumns: (values, rows) =>
@@ -154,7 +154,7 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: 
         for (let i = 0; i < inputs.length; i++) {
           const input = inputs[i]!;
           if (input.kind === 'num') row.num[input.slot] = number((values[i] as Float64Array)[r]!);
-          else row.text[input.slot] = text((values[i] as (string | null)[])[r]!);
+          else row.text[input.slot] = blankText(input.name, (values[i] as (string | null)[])[r]!);
         }
       }),
     predict: (columns, rows) => family.predict(model.artifact, columns, rows),
