@@ -46,8 +46,6 @@ const RETENTION_SWEEP_MS = 60 * 60 * 1000;
  * starts within milliseconds instead of after pg-boss's polling interval.
  */
 export async function startWorker(opts: WorkerOptions) {
-  // Bundled while the worker starts, so its first fit has its helper threads (see training-threads.ts).
-  void prepareTrainingThreads();
   const { db, sql } = createDb(opts.databaseUrl, { max: opts.concurrency + 2 });
   const boss = await startBoss(opts.databaseUrl, { supervise: true, leaseSeconds: opts.leaseSeconds });
   const blobs = createLocalBlobStore(opts.blobDir);
@@ -58,7 +56,18 @@ export async function startWorker(opts: WorkerOptions) {
   const running = createRunningNodes();
   const inFlight = createInFlight();
   const deps = { db, boss, blobs, datasets: createDatasetResolver(db, blobs, urls), leaseSeconds: opts.leaseSeconds, workerId, retry: opts.retry ?? DEFAULT_RETRY, running, inFlight };
-  const handler = createRunNodeHandler(deps);
+  const runNode = createRunNodeHandler(deps);
+  let bundling = false;
+  // The training threads are bundled when the first node arrives, beside its dataset's loading, so its fit has its
+  // helper threads (training-threads.ts). Not at boot: esbuild's service process, which this esbuild cannot stop,
+  // outlived a worker stopped the moment it had started.
+  const handler: typeof runNode = (jobs) => {
+    if (!bundling) {
+      bundling = true;
+      void prepareTrainingThreads();
+    }
+    return runNode(jobs);
+  };
   const workerIds: string[] = [];
   for (let i = 0; i < opts.concurrency; i++) {
     workerIds.push(await boss.work(QUEUES.runNode, { batchSize: 1, pollingIntervalSeconds: 2, includeMetadata: true }, handler));
