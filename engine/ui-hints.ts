@@ -5,7 +5,8 @@ import type { ColumnKind } from './table';
  * so the canvas form and GraphQL clients read the same description.
  *   column  : one column of the upstream table (optionally only numbers or categories)
  *   columns : several columns of the upstream table; `ordered` when their order changes the result
- *             (Select columns' output order, Group-by's key columns), so the picker lets users reorder them
+ *             (Select columns' output order, Group-by's key columns), so the picker lets users reorder them;
+ *             `except`: a sibling field naming a column not to offer (Train's target among its features)
  *   dataset : a bundled sample or an uploaded dataset
  *   expression : text in Pipewright's expression language, checked against the upstream schema
  *   values  : several values of a category column, the one picked in the sibling field named `of`
@@ -17,7 +18,7 @@ import type { ColumnKind } from './table';
  */
 export type UiHint =
   | { widget: 'column'; columnKind?: ColumnKind; port?: string }
-  | { widget: 'columns'; columnKind?: ColumnKind; port?: string; ordered?: boolean }
+  | { widget: 'columns'; columnKind?: ColumnKind; port?: string; ordered?: boolean; except?: string }
   | { widget: 'dataset' }
   | { widget: 'expression'; port?: string }
   | { widget: 'values'; of: string; port?: string }

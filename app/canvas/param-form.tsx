@@ -112,7 +112,9 @@ function ParamField({
     return <ColumnField {...common} value={value as string | undefined} columns={columnsFor(prop)} noColumns={columnsFor.why?.(prop)} onChange={onChange} />;
   }
   if (prop.widget === 'columns') {
-    return <ColumnsField {...common} value={value as string[] | undefined} columns={columnsFor(prop)} noColumns={columnsFor.why?.(prop)} onChange={onChange} />;
+    const except = prop.except ? siblings[prop.except] : undefined;
+    const columns = columnsFor(prop)?.filter((c) => c.name !== except);
+    return <ColumnsField {...common} value={value as string[] | undefined} columns={columns} noColumns={columnsFor.why?.(prop)} onChange={onChange} />;
   }
   if (prop.widget === 'values') {
     const columnName = prop.of ? siblings[prop.of] : undefined;

@@ -29,6 +29,8 @@ export type ParamSchema = {
   columnKind?: ColumnKind;
   port?: string;
   ordered?: boolean;
+  /** `columns`: the sibling field naming a column this picker does not offer. */
+  except?: string;
   /** Shown only while the sibling `field` holds `value` (engine/ui-hints.ts). */
   shownWhen?: ShownWhen;
   /** Hidden while the sibling target column gives another task (engine/ui-hints.ts). */

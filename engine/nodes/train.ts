@@ -30,7 +30,7 @@ export const trainNode = defineNode({
     features: z
       .array(z.string())
       .default([])
-      .meta({ title: 'Features', description: 'Columns to learn from. Leave empty for every numeric column; the problems list says which columns are left out and why.', ...columns() }),
+      .meta({ title: 'Features', description: 'Columns to learn from. Leave empty for every numeric column; the problems list says which columns are left out and why.', ...columns({ except: 'target' }) }),
     model: z
       .enum(familyIds)
       .optional()

@@ -46,6 +46,10 @@ async function regressionTrain(page: Page) {
   await settings.getByLabel('Target column').selectOption('Miles_per_Gallon');
   await settings.getByText("Task: regression (from 'Miles_per_Gallon').").waitFor();
   expect(await settings.getByLabel('Class weights').count()).toBe(0);
+  // The features offered are every column but the target.
+  const features = settings.getByRole('group', { name: 'Features' });
+  await features.getByRole('checkbox', { name: 'Weight_in_lbs' }).waitFor();
+  expect(await features.getByRole('checkbox', { name: 'Miles_per_Gallon' }).count()).toBe(0);
   const modelType = settings.getByLabel('Model type');
   await expect.poll(() => modelType.locator('option').allTextContents()).toEqual([
     'Default (Linear regression)',
