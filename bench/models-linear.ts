@@ -127,7 +127,7 @@ export async function measureLinearModels(runs: number): Promise<string> {
   const classification = loadModelData('classification');
   const regression = loadModelData('regression');
   const peer = runPeer(runs);
-  // As a worker does when it boots (worker/boot.ts), and as numpy starts its BLAS threads on import.
+  // As a worker does on taking its first node (worker/boot.ts), and as numpy starts its BLAS threads on import.
   await prepareTrainingThreads();
   const peers = typeof peer === 'string' ? {} : peer;
   const lines: Line[] = [];

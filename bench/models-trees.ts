@@ -129,7 +129,7 @@ function formatLines(lines: Line[]): string {
 export async function benchTrees(): Promise<string> {
   const missing = ensureModelData(PYTHON);
   if (missing) return `trees: skipped: ${missing}`;
-  // As a worker does when it boots (worker/boot.ts): a forest, fitted once, would otherwise wait on its threads' bundle.
+  // As a worker does on taking its first node (worker/boot.ts): a forest, fitted once, would otherwise wait on its threads' bundle.
   await prepareTrainingThreads();
   const lines: Line[] = [];
   const tasks = (['classification', 'regression'] as const).filter((task) => !process.env.BENCH_TREES_TASKS || process.env.BENCH_TREES_TASKS.split(',').includes(task));

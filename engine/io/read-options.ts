@@ -111,7 +111,8 @@ export function blankRecordTokens(records: readonly unknown[], schema: TableSche
   });
 }
 
-function tokenSet(tokens: readonly string[] | undefined): Set<string> {
+/** The tokens as they are matched: trimmed, empty ones dropped. */
+export function tokenSet(tokens: readonly string[] | undefined): Set<string> {
   return new Set((tokens ?? []).map((t) => t.trim()).filter((t) => t !== ''));
 }
 

@@ -27,11 +27,15 @@ export function imputedColumns(all: readonly string[], options: Pick<ImputeOptio
   return (options.columns.length > 0 ? options.columns : all).filter((name) => !excluded.has(name));
 }
 
+/** Refuses a 'Leave out' column the table does not have, naming those it has (at edit time from the schema, and when fitting). */
+export function requireExcludedColumns(names: readonly string[], exclude: readonly string[] | undefined): void {
+  const absent = exclude?.find((name) => !names.includes(name));
+  if (absent !== undefined) throw new UserError(`Impute: column '${absent}' in 'Leave out' was not found. Available columns: ${names.join(', ')}.`, { column: absent });
+}
+
 export function fitImpute(table: Table, options: ImputeOptions): ImputeState {
   const names = table.columns.map((c) => c.name);
-  for (const name of options.exclude ?? []) {
-    if (!names.includes(name)) throw new UserError(`Impute: column '${name}' in 'Leave out' was not found. Available columns: ${names.join(', ')}.`, { column: name });
-  }
+  requireExcludedColumns(names, options.exclude);
   const fills: ImputeFill[] = [];
   for (const name of imputedColumns(names, options)) {
     const col = table.columns.find((c) => c.name === name);

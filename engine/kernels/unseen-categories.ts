@@ -10,17 +10,19 @@ export type UnseenValue = { record: number; column: string; value: string; known
 /** What an encoder fitted per column: the values it knows (and One-hot's dropped first value, known too). */
 type Encoded = { column: string; categories: readonly string[]; dropped?: string };
 
+/** Every value an entry knows: its categories, after One-hot's dropped first value when it has one. */
+export const knownValuesOf = (entry: Encoded): readonly string[] => (entry.dropped !== undefined ? [entry.dropped, ...entry.categories] : entry.categories);
+
 /** The rows whose value of an entry's column is none its entry knows, in row order per column. `reading`: what the step made of them. */
 export function unseenCategories<E extends Encoded>(table: Table, entries: readonly E[], reading: string | ((entry: E) => string)): UnseenValue[] {
   const unseen: UnseenValue[] = [];
   for (const entry of entries) {
     const col = table.columns.find((c) => c.name === entry.column);
     if (col?.kind !== 'category') continue; // the step's own apply names a column that is absent or of another kind
-    const known = new Set(entry.categories);
-    if (entry.dropped !== undefined) known.add(entry.dropped);
+    const knownList = knownValuesOf(entry);
+    const known = new Set(knownList);
     const isUnseen = col.dictionary.map((value) => !known.has(value));
     if (!isUnseen.includes(true)) continue;
-    const knownList = entry.dropped !== undefined ? [entry.dropped, ...entry.categories] : entry.categories;
     const said = typeof reading === 'string' ? reading : reading(entry);
     for (let row = 0; row < table.rowCount; row++) {
       const code = col.codes[row];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, UserError, type StoredDatasetRef } from '../define-node';
 import { placeholderWarnings } from '../io/placeholder-values';
-import { readSchema, type ColumnTypeOverride, type ReadOptions } from '../io/read-options';
+import { readSchema, tokenSet, type ColumnTypeOverride, type ReadOptions } from '../io/read-options';
 import type { Table, TableSchema } from '../table';
 import { tableSchema } from '../table-ops';
 import { column, dataset as datasetHint } from '../ui-hints';
@@ -54,7 +54,7 @@ export function readOptionsOf(p: ReadParams, where: string): ReadOptions {
  * send them carry the tokens, which records from the same source may still hold (predict-records.ts reads them as null).
  */
 export function sourceInputSchema(table: Table, tokens: readonly string[]): { inputSchema?: TableSchema } {
-  const kept = tokens.map((t) => t.trim()).filter((t) => t !== '');
+  const kept = [...tokenSet(tokens)];
   return kept.length > 0 ? { inputSchema: { ...tableSchema(table), missingTokens: kept } } : {};
 }
 

@@ -1,7 +1,7 @@
 import { parseDateText } from '../io/date-text';
 import { z } from 'zod';
 import { UserError } from '../define-node';
-import { applyImpute, fitImpute, imputedColumns } from '../kernels/impute';
+import { applyImpute, fitImpute, imputedColumns, requireExcludedColumns } from '../kernels/impute';
 import { columns } from '../ui-hints';
 import { checkSchemaColumns, definePreprocessNode } from './preprocess-node';
 
@@ -27,9 +27,7 @@ export const imputeNode = definePreprocessNode({
   sources: 'inPlace',
   transformSchema(schema, p) {
     checkSchemaColumns(schema, p.columns, 'Impute');
-    const names = schema.columns.map((c) => c.name);
-    const absent = p.exclude.find((name) => !names.includes(name));
-    if (absent !== undefined) throw new UserError(`Impute: column '${absent}' in 'Leave out' was not found. Available columns: ${names.join(', ')}.`, { column: absent });
+    requireExcludedColumns(schema.columns.map((c) => c.name), p.exclude);
     if (p.strategy !== 'constant') return schema;
     // Catch at edit time what fitting would refuse, and let downstream steps see the new category.
     const text = p.constant ?? '';

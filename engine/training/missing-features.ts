@@ -24,6 +24,16 @@ export function missingFeatureErrors(missing: readonly { record: number; feature
   return [...byFeature].map(([feature, rows]) => `${namedRecords(rows)}: '${feature}' is missing (null), and this model has no Impute step for it: send a value.`);
 }
 
+/**
+ * Features still missing after the replay, and the unseen values said first: a value an encoder left empty
+ * (Ordinal encode) is why its feature is missing, which its warning says, so it is not also called a null.
+ */
+export function refusalProblems(missing: readonly { record: number; feature: string }[], unseen: readonly UnseenValue[]): string[] {
+  const explained = new Set(unseen.map((u) => `${u.record}\0${u.column}`));
+  const unexplained = missing.filter((m) => !explained.has(`${m.record}\0${m.feature}`));
+  return [...unseenValueWarnings(unseen), ...missingFeatureErrors(unexplained)];
+}
+
 /** Known values named in a warning before "and N more". */
 const LISTED_VALUES = 8;
 /** Unseen values of one column warned of one by one; the rest share one warning (a batch of IDs would otherwise give thousands). */

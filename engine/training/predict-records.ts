@@ -5,7 +5,7 @@ import { tableFromRecords } from '../io/json-records';
 import type { Column, Table, TableSchema } from '../table';
 import { replayFittedSteps } from '../replay-fitted';
 import { argmaxRow } from './metrics/classification-scores';
-import { missingFeatureErrors, unseenValueWarnings } from './missing-features';
+import { refusalProblems, unseenValueWarnings } from './missing-features';
 import type { UnseenValue } from '../kernels/unseen-categories';
 import { predictTable } from './predict-table';
 
@@ -68,15 +68,6 @@ export class PredictionRefused extends UserError {
   }
 }
 
-/**
- * Features still missing after the replay, and the unseen values said first: a value an encoder left empty
- * (Ordinal encode) is why its feature is missing, which its warning says, so it is not also called a null.
- */
-export function refusalProblems(missing: readonly { record: number; feature: string }[], unseen: readonly UnseenValue[]): string[] {
-  const explained = new Set(unseen.map((u) => `${u.record}\0${u.column}`));
-  const unexplained = missing.filter((m) => !explained.has(`${m.record}\0${m.feature}`));
-  return [...unseenValueWarnings(unseen), ...missingFeatureErrors(unexplained)];
-}
 
 /**
  * A record may leave out the columns the model does not read (ModelInputSchema); a fitted step may still

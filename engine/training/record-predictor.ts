@@ -1,7 +1,7 @@
 import type { FittedStep, ModelValue } from '../define-node';
 import type { ImputeState } from '../kernels/impute';
 import { indicatorColumnName, oneHotUnseenReading, otherColumnName, type OneHotState } from '../kernels/one-hot';
-import type { UnseenValue } from '../kernels/unseen-categories';
+import { knownValuesOf, type UnseenValue } from '../kernels/unseen-categories';
 import { recordMissing } from '../io/read-options';
 import type { RescaleState } from '../kernels/rescale';
 import type { ClipState } from '../kernels/clip';
@@ -133,9 +133,9 @@ function buildPredictor(model: ModelValue, family: ModelFamily, inputs: { name: 
     return { columns, missing, unseen };
   }
   // What the dataset's source read as missing ('?', '-999', '', 'NA'), as records from the same source may still hold it.
-  const missing = recordMissing(model.inputSchema);
-  const number = (v: number) => (missing?.number(v) ? NaN : v);
-  const blankText = (column: string, v: string | null) => (v !== null && missing?.text(column, v) ? null : v);
+  const readAsMissing = recordMissing(model.inputSchema);
+  const number = (v: number) => (readAsMissing?.number(v) ? NaN : v);
+  const blankText = (column: string, v: string | null) => (v !== null && readAsMissing?.text(column, v) ? null : v);
   return {
     inputs: inputs.map(({ name, kind }) => ({ name, kind })),
     features: (records) =>
@@ -222,7 +222,7 @@ function compileImpute(state: ImputeState, slots: Slots): RowStep | string {
 }
 
 function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
-  const entries: { column: string; source: number; position: Map<string, number>; targets: Int32Array; otherIndex: number; dropped: OneHotState['columns'][number]['dropped']; known: string[]; reading: string }[] = [];
+  const entries: { column: string; source: number; position: Map<string, number>; targets: Int32Array; otherIndex: number; dropped: OneHotState['columns'][number]['dropped']; known: readonly string[]; reading: string }[] = [];
   for (const entry of state.columns) {
     const found = slots.find(entry.column);
     if (found && found.kind !== 'text') return `a One-hot of the numeric column '${entry.column}'`;
@@ -231,8 +231,7 @@ function compileOneHot(state: OneHotState, slots: Slots): RowStep | string {
     const names = entry.categories.map((value) => indicatorColumnName(entry.column, value));
     if (entry.other) names.push(otherColumnName(entry.column));
     const otherIndex = entry.other ? entry.categories.length : -1;
-    const known = entry.dropped !== undefined ? [entry.dropped, ...entry.categories] : entry.categories;
-    entries.push({ column: entry.column, source: found?.slot ?? -1, position, targets: Int32Array.from(names, (name) => slots.add(name, 'num')), otherIndex, dropped: entry.dropped, known, reading: oneHotUnseenReading(entry) });
+    entries.push({ column: entry.column, source: found?.slot ?? -1, position, targets: Int32Array.from(names, (name) => slots.add(name, 'num')), otherIndex, dropped: entry.dropped, known: knownValuesOf(entry), reading: oneHotUnseenReading(entry) });
   }
   return ({ num, text }, record, unseen) => {
     for (let j = 0; j < entries.length; j++) {
