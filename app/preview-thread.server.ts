@@ -13,6 +13,7 @@ import { findSampleDataset, locateSampleFile } from '../engine/samples/catalog';
 import type { Table } from '../engine/table';
 import { serializePreview, serializeWithInputs, type InputPreview } from '../graphql/preview-payload';
 import { serializePreviewRows, type PreviewWindow } from '../graphql/preview-window';
+import { parseDatasetBlob } from '../worker/parse-blob';
 import { identifyUrl, loadPreparedUrl, type UrlSources } from '../worker/url-fetch/preview-hooks';
 import type { UrlFetchSettings } from '../worker/url-fetch/settings';
 import { createUrlDatasetsIn } from '../worker/url-fetch/url-datasets';
@@ -91,7 +92,7 @@ async function loadTable(ref: DatasetRef, signal: AbortSignal, read: DatasetRead
   const upload = current?.uploads[ref.datasetVersionId];
   if (!upload) throw new UserError('The uploaded dataset this node reads no longer exists. Upload it again or pick another dataset.');
   // Only the sample is kept (in the previewer's cache): the whole parsed file is dropped after sampling.
-  return parseDatasetBytes(await blobs.get(upload.blobKey), { format: upload.format, ...read });
+  return parseDatasetBlob(blobs, upload.blobKey, { format: upload.format, ...read });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { withFileBytes } from '../db/lent-file-bytes';
 import { parseDatasetBytes } from '../engine/io/dataset';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { loadPolars, parsePolarsCsv, runPolarsChain } from './polars-chain';
@@ -15,7 +16,7 @@ function readPeakBytes(): number {
 }
 
 async function measure(engine: string, path: string): Promise<ChainShape> {
-  if (engine === 'ours') return describeSplit(await runChain(await parseDatasetBytes(readFileSync(path), { format: 'csv' })));
+  if (engine === 'ours') return describeSplit(await runChain(await withFileBytes(path, (bytes) => parseDatasetBytes(bytes, { format: 'csv' }))));
   if (engine === 'polars') {
     const pl = await loadPolars();
     if (typeof pl === 'string') throw new Error(pl);

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { withFileBytes } from './lent-file-bytes';
 
 /** Content lives on local disk by default; keys are relative paths we generate, never user input. */
 export type BlobStore = {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Uint8Array>;
+  /** The blob's bytes lent to `use` on a reused shared buffer, which must not keep them after it settles (lent-file-bytes.ts). */
+  lend<T>(key: string, use: (bytes: Uint8Array) => Promise<T> | T): Promise<T>;
   /** Moves a file made by `tempPath` into place under `key` (uploads arrive on disk, never whole in memory). */
   putFile(key: string, file: string): Promise<void>;
   delete(key: string): Promise<void>;
@@ -37,6 +40,9 @@ export function createLocalBlobStore(root: string): BlobStore {
       const buffer = await readFile(resolve(key));
       // A view, not `new Uint8Array(buffer)`, which would copy the whole blob.
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    },
+    lend(key, use) {
+      return withFileBytes(resolve(key), use);
     },
     async putFile(key, source) {
       const file = resolve(key);

@@ -1,5 +1,6 @@
 import { UserError } from './define-node';
 import { formatDate } from './io/date-text';
+import { composeRows, selectionOf } from './kernels/row-selection';
 import { valuesColumn, type CategoryColumn, type Column, type NumericColumn, type Table, type TableSchema } from './table';
 
 /** Most categories listed in an edit-time schema; enough for one-hot previews, small enough to ship to the canvas. */
@@ -77,21 +78,32 @@ export function requireNumericColumn(table: Table, name: string, where: string):
  */
 const ONE_BUFFER_MAX_BYTES = 4 << 20;
 
-/** A new table holding only the given rows (in the given order) of every column. */
+/**
+ * A new table holding only the given rows (in the given order) of every column. A column a filter left to
+ * be gathered (row-selection.ts) is read through its selection, from its source, without gathering it first.
+ */
 export function takeRows(table: Table, rows: Int32Array): Table {
   const n = rows.length;
   const allocate = allocatorFor(table, n);
+  const composed = new Map<Int32Array, Int32Array>();
   const columns = table.columns.map((col): Column => {
-    if (col.kind !== 'category') {
-      const src = col.values;
-      const out = allocate.values();
-      for (let i = 0; i < n; i++) out[i] = src[rows[i]];
-      return valuesColumn(col.kind, col.name, out);
+    const selection = selectionOf(col);
+    let from = rows;
+    if (selection) {
+      from = composed.get(selection.rows) ?? composeRows(selection.rows, rows);
+      composed.set(selection.rows, from);
     }
-    const src = col.codes;
+    const source = selection?.source ?? col;
+    if (source.kind !== 'category') {
+      const src = source.values;
+      const out = allocate.values();
+      for (let i = 0; i < n; i++) out[i] = src[from[i]];
+      return valuesColumn(source.kind, source.name, out);
+    }
+    const src = source.codes;
     const out = allocate.codes();
-    for (let i = 0; i < n; i++) out[i] = src[rows[i]];
-    return { kind: 'category', name: col.name, codes: out, dictionary: col.dictionary };
+    for (let i = 0; i < n; i++) out[i] = src[from[i]];
+    return { kind: 'category', name: source.name, codes: out, dictionary: source.dictionary };
   });
   return { rowCount: n, columns };
 }

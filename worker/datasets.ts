@@ -13,6 +13,7 @@ import type { Table, TableSchema } from '../engine/table';
 import type { BlobStore } from '../db/blob-store';
 import type { Db } from '../db/client';
 import { findTeamDatasetLineage, findTeamDatasetVersions, listTeamDatasetVersions } from '../db/queries/datasets';
+import { parseDatasetBlob } from './parse-blob';
 import { referencedUrls, type UrlDatasets } from './url-fetch/url-datasets';
 
 const samplesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'samples');
@@ -76,7 +77,7 @@ export function createDatasetResolver(db: Db, blobs: BlobStore, urls: UrlDataset
     if (ref.source === 'url') return urls.load(ref, { maxAgeMs: 0, ...fetchOpts, read });
     const [version] = await findTeamDatasetVersions(db, teamId, [ref.datasetVersionId]);
     if (!version) throw new UserError('The uploaded dataset this node reads no longer exists. Upload it again or pick another dataset.');
-    return parseDatasetBytes(await blobs.get(version.blobKey), { format: version.format, ...read, onNote: opts.log });
+    return parseDatasetBlob(blobs, version.blobKey, { format: version.format, ...read, onNote: opts.log });
   }
 
   async function sampleOptions(): Promise<DatasetOption[]> {

@@ -30,9 +30,11 @@ export async function parseHalves(bytes: Uint8Array, options: Pick<CsvOptions, '
   if (boundary <= layout.bodyStart || boundary >= bytes.length) return undefined;
   const helper = await startHelper();
   if (!helper) return undefined;
-  // The helper gets its half on shared memory: a copy of half the file, a fraction of parsing it.
-  const secondHalf = sharedBytes(bytes.length - boundary);
-  secondHalf.set(bytes.subarray(boundary));
+  // The helper gets its half on shared memory: the caller's own when the file was read into it
+  // (withFileBytes), else a copy of half the file, a fraction of parsing it.
+  const inPlace = bytes.buffer instanceof SharedArrayBuffer;
+  const secondHalf = inPlace ? bytes.subarray(boundary) : sharedBytes(bytes.length - boundary);
+  if (!inPlace) secondHalf.set(bytes.subarray(boundary));
   // Posted before this thread starts on its own half, which holds it until done. The first half's
   // columns keep room for the second's rows: its lines, plus one for a last line without an end.
   const second = askHelper(helper, { bytes: secondHalf, names: layout.names, delimiter: layout.delimiter, textColumns: [...(options.textColumns ?? [])] });
@@ -44,7 +46,7 @@ export async function parseHalves(bytes: Uint8Array, options: Pick<CsvOptions, '
     return undefined;
   }
   const rest = await second;
-  if (secondHalf.buffer.byteLength <= SPARE_MAX_BYTES) spare = secondHalf.buffer as SharedArrayBuffer;
+  if (!inPlace && secondHalf.buffer.byteLength <= SPARE_MAX_BYTES) spare = secondHalf.buffer as SharedArrayBuffer;
   return rest && joinHalves(first, rest);
 }
 

@@ -2,6 +2,7 @@ import { UserError } from '../define-node';
 import { checkExpression, type CheckedExpression } from '../expr';
 import type { Table, TableSchema } from '../table';
 import { tableSchema, takeRows } from '../table-ops';
+import { selectRows } from './row-selection';
 
 /** Checks a filter expression against a schema: it must be a condition (true/false). */
 export function checkFilterExpression(source: string, schema: TableSchema): CheckedExpression {
@@ -28,5 +29,5 @@ export function filterByExpression(table: Table, source: string): Table {
   for (let i = 0; i < keep.length; i++) if (keep[i] === 1) kept++;
   const rows = new Int32Array(kept);
   for (let i = 0, j = 0; i < keep.length; i++) if (keep[i] === 1) rows[j++] = i;
-  return takeRows(table, rows);
+  return selectRows(table, rows, takeRows);
 }

@@ -2,6 +2,7 @@ import { parseDateText } from '../io/date-text';
 import { UserError } from '../define-node';
 import type { Column, Table } from '../table';
 import { requireColumn, takeRows } from '../table-ops';
+import { selectRows } from './row-selection';
 
 /**
  * Keep the rows matching structured conditions. Deliberately not an expression language: each
@@ -29,7 +30,7 @@ export function filterRows(table: Table, options: FilterOptions): Table {
   for (let i = 0; i < n; i++) kept += mask[i];
   const rows = new Int32Array(kept);
   for (let i = 0, j = 0; i < n; i++) if (mask[i]) rows[j++] = i;
-  return takeRows(table, rows);
+  return selectRows(table, rows, takeRows);
 }
 
 /** Checks a condition against a column kind; used both at edit time and at run time. */

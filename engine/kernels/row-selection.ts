@@ -1,0 +1,77 @@
+import type { Column, Table } from '../table';
+
+/**
+ * Late materialization for row filters. A filter that keeps most rows hands on columns whose cells are
+ * gathered from its input only when first read; the next step that moves rows (a split, a sort, another
+ * filter) reads through the selection instead, from the original columns, so a filter followed by a split
+ * moves each cell once, not twice, and never allocates the filtered copy. Reading a column's `values` or
+ * `codes` gathers it then and there (once) and lets go of its source, so every other reader sees an
+ * ordinary column.
+ */
+const SELECTION = Symbol('row selection');
+export type Selection = { source: Column; rows: Int32Array };
+
+/** The source column and rows a column's cells are still to be gathered from; undefined once gathered, or for any other column. */
+export function selectionOf(col: Column): Selection | undefined {
+  return (col as { [SELECTION]?: Selection })[SELECTION];
+}
+
+/**
+ * The rows of `table` at `rows` (ascending, as a filter keeps them), gathered when read. A filter that
+ * keeps under half its rows gathers at once instead: holding the whole input for a small result would
+ * cost more memory than the copy saves.
+ */
+export function selectRows(table: Table, rows: Int32Array, gatherNow: (table: Table, rows: Int32Array) => Table): Table {
+  if (rows.length === table.rowCount) return table;
+  if (rows.length * 2 < table.rowCount) return gatherNow(table, rows);
+  const composed = new Map<Int32Array, Int32Array>();
+  const columns = table.columns.map((col) => {
+    const earlier = selectionOf(col);
+    if (!earlier) return deferredColumn({ source: col, rows });
+    let through = composed.get(earlier.rows);
+    if (!through) composed.set(earlier.rows, (through = composeRows(earlier.rows, rows)));
+    return deferredColumn({ source: earlier.source, rows: through });
+  });
+  return { rowCount: rows.length, columns };
+}
+
+/** `outer[inner[i]]` for every i: rows of a selection's source picked through a second selection. */
+export function composeRows(outer: Int32Array, inner: Int32Array): Int32Array {
+  const out = new Int32Array(inner.length);
+  for (let i = 0; i < inner.length; i++) out[i] = outer[inner[i]];
+  return out;
+}
+
+function deferredColumn(selection: Selection): Column {
+  let pending: Selection | undefined = selection;
+  let cells: Float64Array | Int32Array | undefined;
+  const read = () => {
+    if (!cells) {
+      cells = gatherCells(pending!.source, pending!.rows);
+      pending = undefined;
+    }
+    return cells;
+  };
+  const { source } = selection;
+  // Own, enumerable getters: `{ ...col }` and structured clones read them, and so gather.
+  const column =
+    source.kind === 'category'
+      ? { kind: source.kind, name: source.name, dictionary: source.dictionary, get codes() { return read() as Int32Array; } }
+      : { kind: source.kind, name: source.name, get values() { return read() as Float64Array; } };
+  Object.defineProperty(column, SELECTION, { get: () => pending });
+  return column;
+}
+
+function gatherCells(col: Column, rows: Int32Array): Float64Array | Int32Array {
+  const n = rows.length;
+  if (col.kind === 'category') {
+    const src = col.codes;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) out[i] = src[rows[i]];
+    return out;
+  }
+  const src = col.values;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[rows[i]];
+  return out;
+}
