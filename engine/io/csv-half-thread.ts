@@ -7,10 +7,10 @@ import type { HalfAnswer } from './csv-halves';
  * (their buffers moved, not copied), or no table when the half cannot be read alone; the caller then
  * parses the whole file in one pass, which reports any error with its true line number.
  */
-parentPort!.on('message', (request: { id: number; bytes: Uint8Array; names: string[]; delimiter: number; textColumns: string[] }) => {
+parentPort!.on('message', (request: { id: number; bytes: Uint8Array; names: string[]; delimiter: number; textColumns: string[]; lineEnds: number }) => {
   let answer: HalfAnswer = { id: request.id };
   try {
-    const table = parseCsvBody(request.bytes, request.names, request.delimiter, new Set(request.textColumns));
+    const table = parseCsvBody(request.bytes, request.names, request.delimiter, new Set(request.textColumns), request.lineEnds);
     if (table) answer = { id: request.id, table };
   } catch {
     // Answered without a table: the one-pass parse says what is wrong, and where.

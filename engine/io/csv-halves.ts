@@ -14,7 +14,7 @@ import { countLineEnds, csvLayout, parseCsv, type CsvOptions } from './csv';
  * knows, a NUL byte, a helper that failed) is parsed again in one pass, which also gives the errors
  * their usual words. Loaded only through `await import` in Node.
  */
-type HalfRequest = { id: number; bytes: Uint8Array; names: string[]; delimiter: number; textColumns: string[] };
+type HalfRequest = { id: number; bytes: Uint8Array; names: string[]; delimiter: number; textColumns: string[]; lineEnds: number };
 export type HalfAnswer = { id: number; table?: Table };
 
 export async function parseCsvInHalves(bytes: Uint8Array, options: Pick<CsvOptions, 'textColumns'> = {}): Promise<Table> {
@@ -37,10 +37,11 @@ export async function parseHalves(bytes: Uint8Array, options: Pick<CsvOptions, '
   if (!inPlace) secondHalf.set(bytes.subarray(boundary));
   // Posted before this thread starts on its own half, which holds it until done. The first half's
   // columns keep room for the second's rows: its lines, plus one for a last line without an end.
-  const second = askHelper(helper, { bytes: secondHalf, names: layout.names, delimiter: layout.delimiter, textColumns: [...(options.textColumns ?? [])] });
+  const lineEnds = countLineEnds(bytes, boundary);
+  const second = askHelper(helper, { bytes: secondHalf, names: layout.names, delimiter: layout.delimiter, textColumns: [...(options.textColumns ?? [])], lineEnds });
   let first: Table;
   try {
-    first = parseCsv(bytes.subarray(0, boundary), { ...options, reserveRows: 1 + countLineEnds(bytes, boundary) });
+    first = parseCsv(bytes.subarray(0, boundary), { ...options, reserveRows: 1 + lineEnds });
   } catch {
     await second;
     return undefined;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CategoryColumn, NumericColumn } from '../table';
 import { sampleRows } from '../table-ops';
 import { userErrorOf } from '../testing/errors';
-import { parseCsv } from './csv';
+import { countLineEnds, parseCsv } from './csv';
 import { parseDatasetBytesSync } from './dataset';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -111,5 +111,20 @@ describe('parseCsv', () => {
       ['2024-01-31', '2024-01-31T12:30:00.000Z', '2024-01-31', '2024-01-31', '2024-01-31', '2024-01-31'],
       ['2024-02-29', '2024-02-29T07:00:00.000Z', '2024-02-01', '2024-02-01', '2024-02-01', '2024-02-01'],
     ]);
+  });
+});
+
+describe('countLineEnds', () => {
+  it('counts every LF from any start, whatever the view\'s alignment, past 255 words a lane sum holds', () => {
+    // Lines of varied length with CR LF, bare CR and LF bytes next to each other, and 0x8A bytes (LF with the high bit set).
+    const text = Array.from({ length: 700 }, (_, i) => `${'x'.repeat(i % 13)}\u008a${i % 3 === 0 ? '\r\n' : i % 3 === 1 ? '\r' : '\n\n'}`).join('');
+    const all = new TextEncoder().encode(text);
+    const naive = (bytes: Uint8Array, from: number) => bytes.subarray(from).filter((b) => b === 10).length;
+    for (const offset of [0, 1, 2, 3, 5]) {
+      const view = all.subarray(offset);
+      for (const from of [0, 1, 7, view.length - 3, view.length]) expect(countLineEnds(view, from)).toBe(naive(view, from));
+    }
+    expect(countLineEnds(new Uint8Array([10]), 0)).toBe(1);
+    expect(countLineEnds(all.subarray(1, 3), 0)).toBe(naive(all.subarray(1, 3), 0));
   });
 });
