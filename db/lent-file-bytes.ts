@@ -1,10 +1,9 @@
 import { open } from 'node:fs/promises';
 
 /**
- * A file's bytes lent to a parser on one shared buffer reused from read to read. On the VMs Pipewright
- * runs on, the first touch of freshly mapped memory costs ~2.5 ms per MB, ten times the read itself:
- * `readFile` of a 96 MB CSV took 250 ms, the same read into a buffer already touched 7 ms. The buffer is
- * shared memory, so csv-halves.ts hands the second half of the rows to its helper thread without a copy.
+ * A file's bytes lent to a parser on one buffer reused from read to read. On the VMs Pipewright runs on,
+ * the first touch of freshly mapped memory costs ~2.5 ms per MB, ten times the read itself: `readFile`
+ * of a 96 MB CSV took 250 ms, the same read into a buffer already touched 7 ms.
  *
  * `use` must not keep the bytes (or a view of them) after it settles: the next read overwrites them.
  * Readers that may keep views (NPY, Parquet) read with `readFile` instead. A read while the buffer is
@@ -14,32 +13,27 @@ import { open } from 'node:fs/promises';
 const LENT_MAX_BYTES = 1024 * 2 ** 20;
 const IDLE_MS = 30_000;
 
-let kept: SharedArrayBuffer | undefined;
+let kept: ArrayBuffer | undefined;
 let lent = false;
 let idleTimer: NodeJS.Timeout | undefined;
 
 export async function withFileBytes<T>(file: string, use: (bytes: Uint8Array) => Promise<T> | T): Promise<T> {
   const handle = await open(file, 'r');
   let borrowed = false;
-  let bytes: Uint8Array;
   try {
     const size = (await handle.stat()).size;
     borrowed = !lent && size <= LENT_MAX_BYTES;
-    bytes = borrowed ? borrow(size) : new Uint8Array(new SharedArrayBuffer(size));
+    const bytes = borrowed ? borrow(size) : new Uint8Array(size);
     for (let filled = 0; filled < size; ) {
       const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
       if (bytesRead === 0) throw new Error(`${file} ended at byte ${filled} of the ${size} it had when opened.`);
       filled += bytesRead;
     }
-  } catch (error) {
-    if (borrowed) giveBack();
-    throw error;
-  } finally {
     await handle.close();
-  }
-  try {
     return await use(bytes);
   } finally {
+    // Closing twice is harmless; a close that failed above has already thrown, and the buffer is given back either way.
+    await handle.close().catch(() => {});
     if (borrowed) giveBack();
   }
 }
@@ -48,7 +42,7 @@ function borrow(size: number): Uint8Array {
   lent = true;
   clearTimeout(idleTimer);
   // A kept buffer far larger than the file would pin memory a smaller one would not.
-  if (!kept || kept.byteLength < size || kept.byteLength > 2 * Math.max(size, 2 ** 20)) kept = new SharedArrayBuffer(size);
+  if (!kept || kept.byteLength < size || kept.byteLength > 2 * Math.max(size, 2 ** 20)) kept = new ArrayBuffer(size);
   return new Uint8Array(kept, 0, size);
 }
 

@@ -26,7 +26,8 @@ export function presentSchema(table: Table): TableSchema {
     columns: table.columns.map((col) => {
       if (col.kind !== 'category') return { name: col.name, kind: col.kind };
       const seen = new Uint8Array(col.dictionary.length);
-      for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) seen[col.codes[i]] = 1;
+      const codes = col.codes;
+      for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) seen[codes[i]] = 1;
       return { name: col.name, kind: col.kind, categories: col.dictionary.filter((_, code) => seen[code] === 1).slice(0, MAX_SCHEMA_CATEGORIES) };
     }),
   };

@@ -1,5 +1,6 @@
 import { UserError } from '../define-node';
 import { valuesColumn, type Column, type ColumnSchema, type Table, type TableSchema } from '../table';
+import { selectionOf } from '../kernels/row-selection';
 import { compileExpr, type Compiled } from './compile';
 import { FUNCTIONS } from './functions';
 import { parseExpression } from './parser';
@@ -47,8 +48,9 @@ export function evaluateExpression(checked: CheckedExpression, table: Table, nam
     return { kind: 'category', name, codes: compact.codes, dictionary: compact.dictionary };
   }
   if (checked.type === 'number' || checked.type === 'date') {
-    // A bare column reference returns the input's own buffer; the new column must not share it.
-    const shared = table.columns.some((c) => c.kind !== 'category' && c.values === vec.values);
+    // A bare column reference returns the input's own buffer; the new column must not share it. A column
+    // still to be gathered (row-selection.ts) was not read, so it cannot be that buffer: left ungathered.
+    const shared = table.columns.some((c) => c.kind !== 'category' && !selectionOf(c) && c.values === vec.values);
     return valuesColumn(checked.type, name, shared ? new Float64Array(vec.values) : vec.values);
   }
   const codes = new Int32Array(table.rowCount);

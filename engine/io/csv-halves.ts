@@ -30,11 +30,11 @@ export async function parseHalves(bytes: Uint8Array, options: Pick<CsvOptions, '
   if (boundary <= layout.bodyStart || boundary >= bytes.length) return undefined;
   const helper = await startHelper();
   if (!helper) return undefined;
-  // The helper gets its half on shared memory: the caller's own when the file was read into it
-  // (withFileBytes), else a copy of half the file, a fraction of parsing it.
-  const inPlace = bytes.buffer instanceof SharedArrayBuffer;
-  const secondHalf = inPlace ? bytes.subarray(boundary) : sharedBytes(bytes.length - boundary);
-  if (!inPlace) secondHalf.set(bytes.subarray(boundary));
+  // The helper gets its half on shared memory: a copy of half the file into a buffer kept warm, a
+  // fraction of parsing it. Not the caller's buffer even when shared: an idle helper holds what it was
+  // sent until its next garbage collection, which may be long after.
+  const secondHalf = sharedBytes(bytes.length - boundary);
+  secondHalf.set(bytes.subarray(boundary));
   // Posted before this thread starts on its own half, which holds it until done. The first half's
   // columns keep room for the second's rows: its lines, plus one for a last line without an end.
   const lineEnds = countLineEnds(bytes, boundary);
@@ -47,7 +47,7 @@ export async function parseHalves(bytes: Uint8Array, options: Pick<CsvOptions, '
     return undefined;
   }
   const rest = await second;
-  if (!inPlace && secondHalf.buffer.byteLength <= SPARE_MAX_BYTES) spare = secondHalf.buffer as SharedArrayBuffer;
+  if (secondHalf.buffer.byteLength <= SPARE_MAX_BYTES) spare = secondHalf.buffer as SharedArrayBuffer;
   return rest && joinHalves(first, rest);
 }
 

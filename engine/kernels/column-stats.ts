@@ -1,5 +1,14 @@
 /** Summary statistics over columns; missing values (NaN, code -1) are skipped. */
 export function meanOf(values: Float64Array): number {
+  return meanAndCount(values).mean;
+}
+
+/**
+ * The mean of the present values and how many there are, in one pass. One running sum in row order, as
+ * Polars sums: two sums (even and odd rows) ran faster but moved means by an ulp, enough to turn a scaled
+ * value of exactly 0 into 1e-16 and a ratio divided by it from 0 into 1e14.
+ */
+export function meanAndCount(values: Float64Array): { mean: number; count: number } {
   let sum = 0;
   let count = 0;
   for (let i = 0; i < values.length; i++) {
@@ -9,7 +18,7 @@ export function meanOf(values: Float64Array): number {
       count++;
     }
   }
-  return count === 0 ? NaN : sum / count;
+  return { mean: count === 0 ? NaN : sum / count, count };
 }
 
 /** Smallest and largest value; { min: Infinity, max: -Infinity } when every value is missing. */

@@ -25,8 +25,9 @@ export function readAsDate(col: Column): DateColumn | undefined {
   if (col.kind === 'date') return col;
   if (col.kind === 'number') return countMissing(col) === col.values.length ? { kind: 'date', name: col.name, values: col.values } : undefined;
   const parsed = inferDateTexts(col.dictionary) ?? Float64Array.from(col.dictionary, (t) => parseDateText(t));
-  const values = new Float64Array(col.codes.length);
-  for (let i = 0; i < values.length; i++) values[i] = col.codes[i] < 0 ? NaN : parsed[col.codes[i]];
+  const codes = col.codes;
+  const values = new Float64Array(codes.length);
+  for (let i = 0; i < values.length; i++) values[i] = codes[i] < 0 ? NaN : parsed[codes[i]];
   return { kind: 'date', name: col.name, values };
 }
 

@@ -74,11 +74,12 @@ function keyGroups(col: Column, codes: Int32Array): Groups & { firstRows: Int32A
   }
   // Category codes shifted past -1, then numbered in order of first appearance.
   const width = col.dictionary.length + 1;
+  const colCodes = col.codes;
   const idOf = new Int32Array(width).fill(-1);
   const firstRows = new Int32Array(Math.min(width, codes.length));
   let count = 0;
   for (let i = 0; i < codes.length; i++) {
-    const c = col.codes[i] + 1;
+    const c = colCodes[i] + 1;
     let id = idOf[c];
     if (id < 0) {
       id = idOf[c] = count;

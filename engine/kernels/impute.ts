@@ -1,5 +1,5 @@
 import { UserError } from '../define-node';
-import { meanOf, medianOf, modeOf, mostFrequentCode } from './column-stats';
+import { meanAndCount, medianOf, modeOf, mostFrequentCode } from './column-stats';
 import type { Column, Table } from '../table';
 import { countMissing, readAsCategory } from '../table-ops';
 import { parseDateText } from '../io/date-text';
@@ -41,7 +41,7 @@ export function fitImpute(table: Table, options: ImputeOptions): ImputeState {
     const col = table.columns.find((c) => c.name === name);
     if (!col) throw new UserError(`Impute: column '${name}' was not found. Available columns: ${names.join(', ')}.`, { column: name });
     const fill = fitColumn(col, options);
-    if (fill) fills.push({ ...fill, missing: countMissing(col) });
+    if (fill) fills.push({ ...fill, missing: fill.missing ?? countMissing(col) });
     else if (options.columns.length > 0) {
       throw new UserError(`Impute: column '${name}' has no values at all in the rows used for fitting, so there is nothing to fill it with. Use the 'constant' strategy or drop the column.`, { column: name });
     }
@@ -68,7 +68,12 @@ function fitColumn(col: Column, options: ImputeOptions): ImputeFill | undefined 
     const code = mostFrequentCode(col.codes, col.dictionary.length);
     return code < 0 ? undefined : { column: col.name, kind: 'category', value: col.dictionary[code] };
   }
-  const value = options.strategy === 'mean' ? meanOf(col.values) : options.strategy === 'median' ? medianOf(col.values) : modeOf(col.values);
+  if (options.strategy === 'mean') {
+    // The mean's pass counts the present cells too, so the missing count costs no pass of its own.
+    const { mean, count } = meanAndCount(col.values);
+    return Number.isNaN(mean) ? undefined : { column: col.name, kind: col.kind, value: mean, missing: col.values.length - count };
+  }
+  const value = options.strategy === 'median' ? medianOf(col.values) : modeOf(col.values);
   return Number.isNaN(value) ? undefined : { column: col.name, kind: col.kind, value };
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodePortValue, decodePortValue } from '../io/serialize';
 import type { Column, Table } from '../table';
-import { sampleRows, takeRows } from '../table-ops';
+import { sampleRows, tableSchema, takeRows } from '../table-ops';
+import { checkExpression, evaluateExpression } from '../expr';
 import { makeTable } from '../testing/tables';
 import { filterByExpression } from './filter-expression';
 import { filterRows } from './filter-rows';
@@ -18,7 +19,7 @@ const withDate: Table = { ...table, columns: [...table.columns, { kind: 'date', 
 describe('rows kept by a filter, gathered when read', () => {
   it('leaves the columns to be gathered from the input, and reading one gathers it once and lets go of the input', () => {
     const kept = filterRows(withDate, { combine: 'and', conditions: [{ column: 'x', op: 'gte', value: 3 }] });
-    expect(kept.columns.map((col) => selectionOf(col)?.source)).toEqual(withDate.columns);
+    kept.columns.forEach((col, i) => expect(selectionOf(col)?.source).toBe(withDate.columns[i]));
     const x = kept.columns[0]!;
     expect(cellsOf(x)).toEqual([3, 4, 5, 6, 7, 8, 9]);
     expect(selectionOf(x)).toBeUndefined();
@@ -50,16 +51,31 @@ describe('rows kept by a filter, gathered when read', () => {
     // A filter of a filter selects from the first filter's input, through both row lists; the column its
     // condition read (x) was gathered by that reading, so it selects from that.
     const twice = filterByExpression(lazy, 'x >= 2');
-    expect(twice.columns.slice(1).map((col) => selectionOf(col)?.source)).toEqual(withDate.columns.slice(1));
+    twice.columns.slice(1).forEach((col, i) => expect(selectionOf(col)?.source).toBe(withDate.columns[i + 1]));
     expect(selectionOf(twice.columns[0]!)?.source).not.toBe(withDate.columns[0]);
     expect(sampleRows(twice, 10).map((row) => row.slice(0, 2))).toEqual([[2, null], [3, 'a'], [5, 'b'], [6, 'a'], [8, 'b'], [9, 'a']]);
     expect(cellsOf(takeRows(twice, Int32Array.from([4, 0])).columns[0]!)).toEqual([8, 2]);
   });
 
-  it('returns the table itself when every row is kept, and gathers at once when under half are', () => {
+  it('returns the table itself when every row is kept, and gathers at once when under half of what it would hold are', () => {
     expect(filterRows(table, { combine: 'and', conditions: [{ column: 'x', op: 'gte', value: 0 }] })).toBe(table);
     const few = filterRows(table, { combine: 'and', conditions: [{ column: 'x', op: 'gt', value: 6 }] });
     expect(few.columns.every((col) => selectionOf(col) === undefined)).toBe(true);
     expect(cellsOf(few.columns[0]!)).toEqual([7, 8, 9]);
+    // 6 of 10 rows, then 4 of those 6: two thirds of its input, but 4 of the 10 rows it would hold.
+    const six = filterRows(table, { combine: 'and', conditions: [{ column: 'x', op: 'gte', value: 4 }] });
+    expect(six.columns.every((col) => selectionOf(col) !== undefined)).toBe(true);
+    const four = filterByExpression(six, 's != "c" and s is not null');
+    expect(four.rowCount).toBe(4);
+    expect(four.columns.every((col) => selectionOf(col) === undefined)).toBe(true);
+    expect(sampleRows(four, 9)).toEqual([[5, 'b'], [6, 'a'], [8, 'b'], [9, 'a']]);
+  });
+
+  it('leaves a derived column that copies a column still to be gathered with its own cells', () => {
+    const kept = filterRows(withDate, { combine: 'and', conditions: [{ column: 'x', op: 'gte', value: 2 }] });
+    const copied = evaluateExpression(checkExpression('x', tableSchema(kept)), kept, 'x2');
+    expect(copied.kind === 'number' && Array.from(copied.values)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(copied.kind === 'number' && copied.values).not.toBe(kept.columns[0]!.kind === 'number' && kept.columns[0]!.values);
+    expect(selectionOf(kept.columns[1]!)).toBeDefined();
   });
 });

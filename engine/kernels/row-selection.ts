@@ -17,13 +17,15 @@ export function selectionOf(col: Column): Selection | undefined {
 }
 
 /**
- * The rows of `table` at `rows` (ascending, as a filter keeps them), gathered when read. A filter that
- * keeps under half its rows gathers at once instead: holding the whole input for a small result would
- * cost more memory than the copy saves.
+ * The rows of `table` at `rows` (ascending, as a filter keeps them), gathered when read. Fewer than half
+ * the rows of the columns it would hold on to are gathered at once instead: holding a whole input for a
+ * small result would cost more memory than the copy saves.
  */
 export function selectRows(table: Table, rows: Int32Array, gatherNow: (table: Table, rows: Int32Array) => Table): Table {
   if (rows.length === table.rowCount) return table;
-  if (rows.length * 2 < table.rowCount) return gatherNow(table, rows);
+  // Measured against the columns the result would hold on to: a filter of a filter selects from the first one's input.
+  const held = Math.max(table.rowCount, ...table.columns.map((col) => selectionOf(col)?.source ?? col).map(cellCount));
+  if (rows.length * 2 < held) return gatherNow(table, rows);
   const composed = new Map<Int32Array, Int32Array>();
   const columns = table.columns.map((col) => {
     const earlier = selectionOf(col);
@@ -34,6 +36,8 @@ export function selectRows(table: Table, rows: Int32Array, gatherNow: (table: Ta
   });
   return { rowCount: rows.length, columns };
 }
+
+const cellCount = (col: Column) => (col.kind === 'category' ? col.codes.length : col.values.length);
 
 /** `outer[inner[i]]` for every i: rows of a selection's source picked through a second selection. */
 export function composeRows(outer: Int32Array, inner: Int32Array): Int32Array {

@@ -35,7 +35,8 @@ function targetChannels(table: Table, target: string): Channel[] {
     return [{ suffix: null, values: col.values }];
   }
   const present = new Uint8Array(col.dictionary.length);
-  for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) present[col.codes[i]] = 1;
+  const codes = col.codes;
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) present[codes[i]] = 1;
   const classes = col.dictionary.filter((_, code) => present[code]).sort(compareText);
   if (classes.length < 2) {
     throw new UserError(`${WHERE}: target '${target}' has ${classes.length} distinct value${classes.length === 1 ? '' : 's'} in the training rows; at least 2 are needed to learn anything from it.`, { column: target });
@@ -46,8 +47,9 @@ function targetChannels(table: Table, target: string): Channel[] {
 
 function indicator(col: CategoryColumn, cls: string): Float64Array {
   const hit = Int32Array.from(col.dictionary, (value) => (value === cls ? 1 : 0));
-  const out = new Float64Array(col.codes.length);
-  for (let i = 0; i < out.length; i++) out[i] = col.codes[i] < 0 ? NaN : hit[col.codes[i]];
+  const codes = col.codes;
+  const out = new Float64Array(codes.length);
+  for (let i = 0; i < out.length; i++) out[i] = codes[i] < 0 ? NaN : hit[codes[i]];
   return out;
 }
 

@@ -65,7 +65,8 @@ export function collectClasses(table: Table, target: string, where: string): str
   const col = requireColumn(table, target, where) as Column;
   if (col.kind !== 'category') return [];
   const present = new Uint8Array(col.dictionary.length);
-  for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) present[col.codes[i]] = 1;
+  const codes = col.codes;
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) present[codes[i]] = 1;
   return col.dictionary.filter((_, code) => present[code]).sort();
 }
 
