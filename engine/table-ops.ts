@@ -1,6 +1,7 @@
 import { UserError } from './define-node';
 import { formatDate } from './io/date-text';
 import { composeRows, selectionOf } from './kernels/row-selection';
+import { unzeroedFloat64, unzeroedInt32 } from './kernels/unzeroed';
 import { valuesColumn, type CategoryColumn, type Column, type NumericColumn, type Table, type TableSchema } from './table';
 
 /** Most categories listed in an edit-time schema; enough for one-hot previews, small enough to ship to the canvas. */
@@ -114,7 +115,8 @@ function allocatorFor(table: Table, n: number): { values(): Float64Array; codes(
   const valueColumns = table.columns.filter((c) => c.kind !== 'category').length;
   const valueBytes = valueColumns * n * 8;
   const bytes = valueBytes + (table.columns.length - valueColumns) * n * 4;
-  if (bytes > ONE_BUFFER_MAX_BYTES || bytes === 0) return { values: () => new Float64Array(n), codes: () => new Int32Array(n) };
+  // Every caller writes each cell it is given, so large arrays need not be zeroed first.
+  if (bytes > ONE_BUFFER_MAX_BYTES || bytes === 0) return { values: () => unzeroedFloat64(n), codes: () => unzeroedInt32(n) };
   const buffer = new ArrayBuffer(bytes);
   let values = 0;
   let codes = valueBytes;

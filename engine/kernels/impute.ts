@@ -1,5 +1,6 @@
 import { UserError } from '../define-node';
 import { meanAndCount, medianOf, modeOf, mostFrequentCode } from './column-stats';
+import { unzeroedFloat64 } from './unzeroed';
 import type { Column, Table } from '../table';
 import { countMissing, readAsCategory } from '../table-ops';
 import { parseDateText } from '../io/date-text';
@@ -114,7 +115,8 @@ function filledValues(values: Float64Array, fill: number): Float64Array {
   let i = 0;
   while (i < values.length && values[i] === values[i]) i++;
   if (i === values.length) return values;
-  const out = values.slice();
+  const out = unzeroedFloat64(values.length);
+  out.set(values);
   for (; i < out.length; i++) if (out[i] !== out[i]) out[i] = fill;
   return out;
 }

@@ -3,6 +3,7 @@ import type { Column, Table } from '../table';
 import { requireNumericColumn } from '../table-ops';
 import { meanOf, rangeOf } from './column-stats';
 import { quantilesOf } from './quantiles';
+import { unzeroedFloat64 } from './unzeroed';
 
 /**
  * Rescale numeric columns with statistics learned from the fit rows, as `(x - center) / scale + offset`:
@@ -56,7 +57,7 @@ export function applyRescale(table: Table, state: { columns: SavedEntry[] }): Ta
     const s = stats.get(col.name);
     if (!s || col.kind !== 'number') return col;
     const src = col.values;
-    const out = new Float64Array(src.length);
+    const out = unzeroedFloat64(src.length);
     const { center, scale, offset } = s;
     for (let i = 0; i < src.length; i++) out[i] = (src[i] - center) / scale + offset;
     return { ...col, values: out };

@@ -1,4 +1,5 @@
 import type { Column, Table } from '../table';
+import { unzeroedFloat64, unzeroedInt32 } from './unzeroed';
 
 /**
  * Late materialization for row filters. A filter that keeps most rows hands on columns whose cells are
@@ -41,7 +42,7 @@ const cellCount = (col: Column) => (col.kind === 'category' ? col.codes.length :
 
 /** `outer[inner[i]]` for every i: rows of a selection's source picked through a second selection. */
 export function composeRows(outer: Int32Array, inner: Int32Array): Int32Array {
-  const out = new Int32Array(inner.length);
+  const out = unzeroedInt32(inner.length);
   for (let i = 0; i < inner.length; i++) out[i] = outer[inner[i]];
   return out;
 }
@@ -70,12 +71,12 @@ function gatherCells(col: Column, rows: Int32Array): Float64Array | Int32Array {
   const n = rows.length;
   if (col.kind === 'category') {
     const src = col.codes;
-    const out = new Int32Array(n);
+    const out = unzeroedInt32(n);
     for (let i = 0; i < n; i++) out[i] = src[rows[i]];
     return out;
   }
   const src = col.values;
-  const out = new Float64Array(n);
+  const out = unzeroedFloat64(n);
   for (let i = 0; i < n; i++) out[i] = src[rows[i]];
   return out;
 }
