@@ -2,6 +2,7 @@ import type { ComparisonValue, FittedStep, MetricsValue, ModelValue, PortValue, 
 import { valuesColumn, type Column, type Table, type TableSchema } from '../table';
 import { upgradeTrainV1Model } from '../training/train-v1-model';
 import { countMissing } from '../table-ops';
+import { gatherInto, selectionOf, type Selection } from '../kernels/row-selection';
 import { strided, summarizeComparison, summarizeMetrics, type MetricsSummary } from './summarize-metrics';
 
 /**
@@ -36,7 +37,7 @@ function isTypedArrayMarker(value: object): value is TypedArrayMarker {
 }
 
 /** A copy of `value` with every typed array swapped for a marker of the buffer it was pushed as. */
-function extractTypedArrays(value: unknown, views: ArrayBufferView[]): unknown {
+function extractTypedArrays(value: unknown, views: (ArrayBufferView | PendingColumn)[]): unknown {
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
     if (!(name in TYPED_ARRAYS)) throw new Error(`A model artifact holds a ${name}, which the port encoder cannot store; use one of ${Object.keys(TYPED_ARRAYS).join(', ')}.`);
@@ -63,12 +64,17 @@ function extrasOf(value: Pick<TableValue, 'checks' | 'fitted' | 'inputSchema'>):
   return { ...(value.checks ? { checks: value.checks } : {}), ...(value.fitted ? { fitted: value.fitted } : {}), ...(value.inputSchema ? { inputSchema: value.inputSchema } : {}) };
 }
 
+/** A column a filter left to be gathered (row-selection.ts): gathered straight into the encoded bytes, not first into an array of its own. */
+type PendingColumn = { byteLength: number; selection: Selection };
+
 export function encodePortValue(value: PortValue): Uint8Array {
-  const views: ArrayBufferView[] = [];
+  const views: (ArrayBufferView | PendingColumn)[] = [];
   const encodeTable = (table: Table): EncodedTable => ({
     rowCount: table.rowCount,
     columns: table.columns.map((col): EncodedColumn => {
-      const buffer = views.push(col.kind === 'category' ? col.codes : col.values) - 1;
+      const selection = selectionOf(col);
+      const pending = selection && { byteLength: selection.rows.length * (col.kind === 'category' ? 4 : 8), selection };
+      const buffer = views.push(pending ?? (col.kind === 'category' ? col.codes : col.values)) - 1;
       return col.kind === 'category' ? { kind: 'category', name: col.name, buffer, dictionary: col.dictionary } : { kind: col.kind, name: col.name, buffer };
     }),
   });
@@ -92,7 +98,15 @@ export function encodePortValue(value: PortValue): Uint8Array {
   out.set(MAGIC, 0);
   new DataView(out.buffer).setUint32(4, headerBytes.length, true);
   out.set(headerBytes, 8);
-  views.forEach((view, i) => out.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), bodyStart + buffers[i].offset));
+  views.forEach((view, i) => {
+    const at = bodyStart + buffers[i].offset;
+    if ('selection' in view) {
+      const n = view.selection.rows.length;
+      gatherInto(view.selection, view.selection.source.kind === 'category' ? new Int32Array(out.buffer, at, n) : new Float64Array(out.buffer, at, n));
+    } else {
+      out.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength), at);
+    }
+  });
   return out;
 }
 

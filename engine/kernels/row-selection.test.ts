@@ -34,8 +34,11 @@ describe('rows kept by a filter, gathered when read', () => {
     const rows = Int32Array.from([1, 2, 4, 5, 6, 8, 9]);
     const eager = takeRows(withDate, rows);
     expect(plain(selectRows(withDate, rows, takeRows))).toEqual(eager);
-    const decoded = decodePortValue(encodePortValue({ kind: 'table', table: selectRows(withDate, rows, takeRows) }));
-    expect(decoded.kind === 'table' && plain(decoded.table)).toEqual(eager);
+    // The encoder gathers each column straight into the stored bytes, leaving the table's columns as they were.
+    const lazy = selectRows(withDate, rows, takeRows);
+    const decoded = decodePortValue(encodePortValue({ kind: 'split', train: lazy, test: lazy, fitted: [] }));
+    expect(lazy.columns.every((col) => selectionOf(col) !== undefined)).toBe(true);
+    expect(decoded.kind === 'split' && [plain(decoded.train), plain(decoded.test)]).toEqual([eager, eager]);
   });
 
   it('is gathered through by a split, a sort-like take and a second filter, straight from the original columns', () => {

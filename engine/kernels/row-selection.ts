@@ -68,15 +68,21 @@ function deferredColumn(selection: Selection): Column {
 }
 
 function gatherCells(col: Column, rows: Int32Array): Float64Array | Int32Array {
-  const n = rows.length;
-  if (col.kind === 'category') {
-    const src = col.codes;
-    const out = unzeroedInt32(n);
-    for (let i = 0; i < n; i++) out[i] = src[rows[i]];
-    return out;
-  }
-  const src = col.values;
-  const out = unzeroedFloat64(n);
-  for (let i = 0; i < n; i++) out[i] = src[rows[i]];
+  const out = col.kind === 'category' ? unzeroedInt32(rows.length) : unzeroedFloat64(rows.length);
+  gatherInto({ source: col, rows }, out);
   return out;
+}
+
+/** Writes a selection's cells into `out`, an array of its source's type as long as its rows (the port encoder's own buffer, say). */
+export function gatherInto({ source, rows }: Selection, out: Float64Array | Int32Array): void {
+  const n = rows.length;
+  if (source.kind === 'category') {
+    const src = source.codes;
+    const codes = out as Int32Array;
+    for (let i = 0; i < n; i++) codes[i] = src[rows[i]];
+    return;
+  }
+  const src = source.values;
+  const values = out as Float64Array;
+  for (let i = 0; i < n; i++) values[i] = src[rows[i]];
 }
