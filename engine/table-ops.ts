@@ -136,6 +136,9 @@ export function headRows(table: Table, n: number): Table {
 
 /** Counts missing cells in a column (NaN or the missing code). */
 export function countMissing(col: Column): number {
+  // A column a filter left to be gathered is counted through its rows, not gathered to be counted.
+  const selection = selectionOf(col);
+  if (selection) return countMissingAt(selection.source, selection.rows);
   let missing = 0;
   if (col.kind !== 'category') {
     const v = col.values;
@@ -143,6 +146,18 @@ export function countMissing(col: Column): number {
   } else {
     const c = col.codes;
     for (let i = 0; i < c.length; i++) if (c[i] < 0) missing++;
+  }
+  return missing;
+}
+
+function countMissingAt(col: Column, rows: Int32Array): number {
+  let missing = 0;
+  if (col.kind !== 'category') {
+    const v = col.values;
+    for (let i = 0; i < rows.length; i++) if (v[rows[i]] !== v[rows[i]]) missing++;
+  } else {
+    const c = col.codes;
+    for (let i = 0; i < rows.length; i++) if (c[rows[i]] < 0) missing++;
   }
   return missing;
 }

@@ -121,10 +121,11 @@ function readWholeHeader(reader: ChunkReader, start: number, delimiter: number, 
  */
 export function countLineEnds(bytes: Uint8Array, from: number): number {
   let ends = 0;
-  let i = from;
+  let i = Math.max(0, from);
   const end = bytes.length;
   for (; i < end && ((bytes.byteOffset + i) & 3) !== 0; i++) if (bytes[i] === LF) ends++;
-  const count = i < end ? (end - i) >> 2 : 0;
+  // Division, not shifts: past 2 GiB a shift would wrap to a negative count.
+  const count = i < end ? Math.floor((end - i) / 4) : 0;
   const words = count > 0 ? new Int32Array(bytes.buffer, bytes.byteOffset + i, count) : new Int32Array(0);
   for (let w = 0; w < count; ) {
     const stop = Math.min(count, w + 255);
@@ -135,7 +136,7 @@ export function countLineEnds(bytes: Uint8Array, from: number): number {
     }
     ends += (lanes & 0xff) + ((lanes >>> 8) & 0xff) + ((lanes >>> 16) & 0xff) + (lanes >>> 24);
   }
-  for (i += count << 2; i < end; i++) if (bytes[i] === LF) ends++;
+  for (i += count * 4; i < end; i++) if (bytes[i] === LF) ends++;
   return ends;
 }
 

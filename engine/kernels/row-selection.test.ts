@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePortValue, decodePortValue } from '../io/serialize';
+import { decodePortValue, encodePortValue, summarizePortValue } from '../io/serialize';
 import type { Column, Table } from '../table';
 import { sampleRows, tableSchema, takeRows } from '../table-ops';
 import { checkExpression, evaluateExpression } from '../expr';
@@ -37,8 +37,10 @@ describe('rows kept by a filter, gathered when read', () => {
     // The encoder gathers each column straight into the stored bytes, leaving the table's columns as they were.
     const lazy = selectRows(withDate, rows, takeRows);
     const decoded = decodePortValue(encodePortValue({ kind: 'split', train: lazy, test: lazy, fitted: [] }));
-    expect(lazy.columns.every((col) => selectionOf(col) !== undefined)).toBe(true);
     expect(decoded.kind === 'split' && [plain(decoded.train), plain(decoded.test)]).toEqual([eager, eager]);
+    // So does the run's summary, counting missing cells through the selection.
+    expect(summarizePortValue({ kind: 'table', table: lazy })).toMatchObject({ rows: 7, columns: [{ name: 'x', missing: 0 }, { name: 's', missing: 1 }, { name: 'd', missing: 0 }] });
+    expect(lazy.columns.every((col) => selectionOf(col) !== undefined)).toBe(true);
   });
 
   it('is gathered through by a split, a sort-like take and a second filter, straight from the original columns', () => {

@@ -25,7 +25,8 @@ export function selectionOf(col: Column): Selection | undefined {
 export function selectRows(table: Table, rows: Int32Array, gatherNow: (table: Table, rows: Int32Array) => Table): Table {
   if (rows.length === table.rowCount) return table;
   // Measured against the columns the result would hold on to: a filter of a filter selects from the first one's input.
-  const held = Math.max(table.rowCount, ...table.columns.map((col) => selectionOf(col)?.source ?? col).map(cellCount));
+  let held = table.rowCount;
+  for (const col of table.columns) held = Math.max(held, cellCount(selectionOf(col)?.source ?? col));
   if (rows.length * 2 < held) return gatherNow(table, rows);
   const composed = new Map<Int32Array, Int32Array>();
   const columns = table.columns.map((col) => {
