@@ -171,6 +171,9 @@ async function chainLines(): Promise<void> {
     figures.push({ name: 'peak memory load + chain', unit: 'MB', ours: peaks.ours.mb, pandas: peakMb(peaks.pandas), polars: peakMb(peaks.polars) });
   }
   console.log(`ours: ${ours.shape.train} train / ${ours.shape.test} test rows, ${ours.shape.columns} columns; each engine's parse and chain timed after one warm-up run`);
+  // Run by run, since on a shared VM one slow run in three moves a median: parse + chain seconds.
+  const runs = (e: EngineFigures) => e.parse.map((parse, i) => `${parse.toFixed(2)}+${e.chain[i]!.toFixed(2)}`).join(', ');
+  console.log(`runs (parse+chain s): ours ${runs(ours)}${polars ? `; polars ${runs(polars)}` : ''}${pandas ? `; pandas ${runs(pandas)}` : ''}`);
   const shapeOf = (p: (typeof peaks)['ours']) => (typeof p === 'string' ? undefined : p.shape);
   const mismatches = findShapeMismatches(ours.shape, { pandas: pandas?.shape, polars: polars?.shape, 'ours (memory child)': shapeOf(peaks.ours), 'pandas (memory)': shapeOf(peaks.pandas), 'polars (memory)': shapeOf(peaks.polars) });
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the chains do different work, so fix them before reading the figures.`);

@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { rateLimits } from '../schema';
 
@@ -32,18 +32,23 @@ export async function countHits(db: Db, keys: string[], windowSeconds: number): 
   return new Map(rows.map((r) => [r.key, { hits: r.hits, retryAfterSeconds: Math.max(1, r.retryAfter) }]));
 }
 
-/** Takes back one hit per key: for attempts that turned out not to count (a success, or one refused unverified). */
+/**
+ * Takes back one hit per key: for attempts that turned out not to count (a success, or one refused unverified).
+ * One statement per key, so it never holds one key's row while waiting for another's: a single UPDATE over
+ * several keys locks them in scan order, not key order, and deadlocked with a concurrent countHits.
+ */
 export async function forgiveHits(db: Db, keys: string[]) {
-  if (keys.length === 0) return;
-  await db
-    .update(rateLimits)
-    .set({ hits: sql`greatest(${rateLimits.hits} - 1, 0)` })
-    .where(inArray(rateLimits.key, [...new Set(keys)].sort()));
+  for (const key of [...new Set(keys)].sort()) {
+    await db
+      .update(rateLimits)
+      .set({ hits: sql`greatest(${rateLimits.hits} - 1, 0)` })
+      .where(eq(rateLimits.key, key));
+  }
 }
 
+/** Forgets the keys' counts, a statement per key for the same reason as forgiveHits. */
 export async function clearHits(db: Db, keys: string[]) {
-  if (keys.length === 0) return;
-  await db.delete(rateLimits).where(inArray(rateLimits.key, keys));
+  for (const key of [...new Set(keys)].sort()) await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }
 
 /** Counts one hit against `key` and says whether it is within the limit. */
