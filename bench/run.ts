@@ -5,25 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { withFileBytes } from '../db/lent-file-bytes';
 import { parseDatasetBytes } from '../engine/io/dataset';
 import type { Table } from '../engine/table';
-import { runArqueroChain } from './arquero-chain';
-import { measureCanvas } from './canvas';
-import { measureDispatch } from './dispatch';
-import { measureServing } from './serving';
-import { measureCachedRerun } from './cached-rerun';
-import { formatEvaluateTable, measureEvaluate } from './evaluate-metrics';
 import { ensureBenchCsv } from './generate-csv';
 import { describeSplit, runChain, type ChainShape } from './our-chain';
 import { settle } from './settle';
-import { measureJoinAndGroupBy } from './join-group-by';
-import { measureLinearModels } from './models-linear';
-import { benchTrees } from './models-trees';
 import { timePolars } from './polars-chain';
-import { measurePreviewRoundTrip } from './preview-round-trip';
-import { measureNeuralNetwork } from './models-nn';
-import { measureProfile } from './profile';
-import { measureUploadMemory } from './upload-memory';
-import { measureValidate } from './validate-rules';
-import { measurePreviewInThread } from './workbench';
 import { timeParseThenChain, type EngineFigures } from './time-parse-chain';
 import { findShapeMismatches, formatTable, median, type Figure } from './report';
 
@@ -115,6 +100,7 @@ function reportSkips(skips: Record<string, unknown>): void {
 
 /** The join and group-by lines; a MISMATCH (peers disagree on the result) fails the run. */
 async function joinAndGroupBy(which: readonly (typeof JOIN_LINES)[number][]): Promise<void> {
+  const { measureJoinAndGroupBy } = await import('./join-group-by');
   const { figures, notes, mismatches } = await measureJoinAndGroupBy(which, Math.max(RUNS, 15), PYTHON);
   for (const note of notes) console.log(note);
   for (const mismatch of mismatches) console.log(`MISMATCH: ${mismatch}; the engines do different work, so fix them before reading the figures.`);
@@ -125,6 +111,7 @@ async function joinAndGroupBy(which: readonly (typeof JOIN_LINES)[number][]): Pr
 /** The preview lines: compute on 1,000 and 10,000 sample rows, and the GraphQL round trip on 1,000. */
 async function previewLines(): Promise<void> {
   const sizes = [1_000, 10_000];
+  const { measurePreviewInThread } = await import('./workbench');
   const measured = await measurePreviewInThread(ensureBenchCsv(PREVIEW_SOURCE_ROWS), sizes);
   const figures: Figure[] = [];
   for (const [i, rows] of sizes.entries()) {
@@ -135,6 +122,7 @@ async function previewLines(): Promise<void> {
     figures.push({ name: `  of which plan run, ${rows.toLocaleString('en')} rows, p50`, unit: 'ms', ours: plan.p50 });
     figures.push({ name: `  of which plan run, ${rows.toLocaleString('en')} rows, p95`, unit: 'ms', ours: plan.p95 });
   }
+  const { measurePreviewRoundTrip } = await import('./preview-round-trip');
   const roundTrip = await measurePreviewRoundTrip(1_000);
   figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p50', unit: 'ms', ours: roundTrip.p50 });
   figures.push({ name: 'preview round trip via GraphQL, 1,000 rows, p95', unit: 'ms', ours: roundTrip.p95 });
@@ -180,6 +168,7 @@ async function chainLines(): Promise<void> {
   if (mismatches.length > 0) process.exitCode = 1;
   console.log(formatTable(figures));
   if (WITH_ARQUERO) {
+    const { runArqueroChain } = await import('./arquero-chain');
     const arquero = await timeRuns(RUNS, () => runArqueroChain(table));
     console.log(`arquero chain: median ${median(arquero).toFixed(3)} s; ratio ours/arquero ${(median(ours.chain) / median(arquero)).toFixed(2)}`);
   } else {
@@ -189,39 +178,44 @@ async function chainLines(): Promise<void> {
 
 /**
  * The bench's sections in the order a full run prints them. `BENCH_ONLY=<name>[,<name>…]` runs just
- * those (the full run takes many minutes).
+ * those (the full run takes many minutes). Each section imports its own modules when it runs: loaded up
+ * front, the canvas and serving sections' (Playwright, the web server's build) tripled the V8 heap the
+ * chain lines ran beside (75 MB, where a worker's modules take ~25 MB), and every collection the chain's
+ * new columns set off marked all of it: the chain took 0.62–0.71 s instead of 0.38–0.46 s.
  */
 const SECTIONS: Record<string, () => Promise<void>> = {
   chain: chainLines,
   preview: previewLines,
   profile: async () => {
     const { path, table } = benchCsv();
+    const { measureProfile } = await import('./profile');
     const profile = await measureProfile(await table, path, RUNS, PYTHON);
     reportSkips(profile.skipped);
     console.log(formatTable([profile]));
   },
-  validate: async () => console.log(formatTable([await measureValidate(await benchCsv().table, RUNS)])),
+  validate: async () => console.log(formatTable([await (await import('./validate-rules')).measureValidate(await benchCsv().table, RUNS)])),
   upload: async () => {
-    const upload = await measureUploadMemory();
+    const upload = await (await import('./upload-memory')).measureUploadMemory();
     if (typeof upload === 'string') return console.log(`upload memory: ${upload}`);
     console.log(upload.summary);
     console.log(formatTable(upload.figures));
   },
   join: () => joinAndGroupBy(JOIN_LINES),
-  linear: async () => console.log(await measureLinearModels(RUNS)),
-  trees: async () => console.log(await benchTrees()),
-  nn: async () => console.log(await measureNeuralNetwork()),
+  linear: async () => console.log(await (await import('./models-linear')).measureLinearModels(RUNS)),
+  trees: async () => console.log(await (await import('./models-trees')).benchTrees()),
+  nn: async () => console.log(await (await import('./models-nn')).measureNeuralNetwork()),
   evaluate: async () => {
+    const { formatEvaluateTable, measureEvaluate } = await import('./evaluate-metrics');
     const figures = await measureEvaluate();
     console.log(typeof figures === 'string' ? `evaluate: skipped: ${figures}` : formatEvaluateTable(figures));
   },
-  canvas: async () => console.log(await measureCanvas()),
+  canvas: async () => console.log(await (await import('./canvas')).measureCanvas()),
   dispatch: async () => {
     if (!existsSync('build/index.js')) return console.log('dispatch: skipped: no production build (run `node scripts/build-if-changed.mjs` first)');
-    console.log(await measureDispatch());
+    console.log(await (await import('./dispatch')).measureDispatch());
   },
-  cache: async () => console.log(await measureCachedRerun()),
-  serving: async () => console.log(await measureServing()),
+  cache: async () => console.log(await (await import('./cached-rerun')).measureCachedRerun()),
+  serving: async () => console.log(await (await import('./serving')).measureServing()),
 };
 
 async function main(): Promise<void> {
