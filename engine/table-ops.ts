@@ -1,6 +1,6 @@
 import { UserError } from './define-node';
 import { formatDate } from './io/date-text';
-import { composeRows, selectionOf } from './kernels/row-selection';
+import { gatherInto, selectionOf, selectionThrough } from './kernels/row-selection';
 import { unzeroedFloat64, unzeroedInt32 } from './kernels/unzeroed';
 import { valuesColumn, type CategoryColumn, type Column, type NumericColumn, type Table, type TableSchema } from './table';
 
@@ -89,22 +89,15 @@ export function takeRows(table: Table, rows: Int32Array): Table {
   const allocate = allocatorFor(table, n);
   const composed = new Map<Int32Array, Int32Array>();
   const columns = table.columns.map((col): Column => {
-    const selection = selectionOf(col);
-    let from = rows;
-    if (selection) {
-      from = composed.get(selection.rows) ?? composeRows(selection.rows, rows);
-      composed.set(selection.rows, from);
-    }
-    const source = selection?.source ?? col;
+    const selection = selectionThrough(col, rows, composed);
+    const { source } = selection;
     if (source.kind !== 'category') {
-      const src = source.values;
       const out = allocate.values();
-      for (let i = 0; i < n; i++) out[i] = src[from[i]];
+      gatherInto(selection, out);
       return valuesColumn(source.kind, source.name, out);
     }
-    const src = source.codes;
     const out = allocate.codes();
-    for (let i = 0; i < n; i++) out[i] = src[from[i]];
+    gatherInto(selection, out);
     return { kind: 'category', name: source.name, codes: out, dictionary: source.dictionary };
   });
   return { rowCount: n, columns };

@@ -29,20 +29,26 @@ export function selectRows(table: Table, rows: Int32Array, gatherNow: (table: Ta
   for (const col of table.columns) held = Math.max(held, cellCount(selectionOf(col)?.source ?? col));
   if (rows.length * 2 < held) return gatherNow(table, rows);
   const composed = new Map<Int32Array, Int32Array>();
-  const columns = table.columns.map((col) => {
-    const earlier = selectionOf(col);
-    if (!earlier) return deferredColumn({ source: col, rows });
-    let through = composed.get(earlier.rows);
-    if (!through) composed.set(earlier.rows, (through = composeRows(earlier.rows, rows)));
-    return deferredColumn({ source: earlier.source, rows: through });
-  });
-  return { rowCount: rows.length, columns };
+  return { rowCount: rows.length, columns: table.columns.map((col) => deferredColumn(selectionThrough(col, rows, composed))) };
 }
 
 const cellCount = (col: Column) => (col.kind === 'category' ? col.codes.length : col.values.length);
 
+/**
+ * Where the cells of `col` at `rows` come from: its own cells, or, for a column still to be gathered, its
+ * source's through both row lists. `composed` keeps each earlier selection's composed rows, so the columns
+ * of one filter's result compose once between them.
+ */
+export function selectionThrough(col: Column, rows: Int32Array, composed: Map<Int32Array, Int32Array>): Selection {
+  const earlier = selectionOf(col);
+  if (!earlier) return { source: col, rows };
+  let through = composed.get(earlier.rows);
+  if (!through) composed.set(earlier.rows, (through = composeRows(earlier.rows, rows)));
+  return { source: earlier.source, rows: through };
+}
+
 /** `outer[inner[i]]` for every i: rows of a selection's source picked through a second selection. */
-export function composeRows(outer: Int32Array, inner: Int32Array): Int32Array {
+function composeRows(outer: Int32Array, inner: Int32Array): Int32Array {
   const out = unzeroedInt32(inner.length);
   for (let i = 0; i < inner.length; i++) out[i] = outer[inner[i]];
   return out;
