@@ -1,4 +1,4 @@
-// Compiles engine/training/wasm/*.wat with wabt and writes each module's bytes as base64 into a sibling
+// Compiles engine/training/wasm/*.wat and engine/io/wasm/*.wat with wabt and writes each module's bytes as base64 into a sibling
 // *-wasm.ts, so the engine loads them without wabt (a dev dependency) or a build step at run time.
 // engine/training/wasm/wasm-bytes.test.ts fails when a committed *-wasm.ts is stale.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), '..', 'engine', 'training', 'wasm');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const WASM_DIRECTORIES = [join(ROOT, 'engine', 'training', 'wasm'), join(ROOT, 'engine', 'io', 'wasm')];
 
 /** The module's bytes, compiled with the SIMD and threads (shared memory) features on. */
 const FEATURES = { simd: true, threads: true };
@@ -27,9 +28,11 @@ export function bytesModule(name, bytes) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const file of readdirSync(DIRECTORY).filter((name) => name.endsWith('.wat'))) {
-    const name = file.slice(0, -'.wat'.length);
-    writeFileSync(join(DIRECTORY, `${name}-wasm.ts`), bytesModule(name, await compileWat(join(DIRECTORY, file))));
-    console.log(`wrote ${name}-wasm.ts`);
+  for (const directory of WASM_DIRECTORIES) {
+    for (const file of readdirSync(directory).filter((name) => name.endsWith('.wat'))) {
+      const name = file.slice(0, -'.wat'.length);
+      writeFileSync(join(directory, `${name}-wasm.ts`), bytesModule(name, await compileWat(join(directory, file))));
+      console.log(`wrote ${name}-wasm.ts`);
+    }
   }
 }

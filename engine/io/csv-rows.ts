@@ -15,6 +15,7 @@ import {
 } from './csv-fields';
 import { closingQuote, countNewlines, missingQuote, type Header } from './csv-header';
 import { delimiterName } from './delimiter';
+import { readPlainRows } from './plain-rows';
 
 /**
  * The CSV reader's data rows, chunk by chunk: a file in memory is one final chunk, a streamed file
@@ -68,7 +69,26 @@ export function parseRows(bytes: Uint8Array, final: boolean, from: number, heade
   let col = 0;
   let rowStart = from;
   let rowLine = line;
+  // The row from which plain rows are tried on WebAssembly again, and how far a try that read none puts it off.
+  let plainFrom = row;
+  let putOff = 1;
   while (pos < n) {
+    if (col === 0 && row >= plainFrom) {
+      const plain = readPlainRows(bytes, pos, delimiter, cols, row);
+      if (!plain) {
+        plainFrom = Infinity;
+      } else {
+        // The row it stopped at (if any) goes to the loop below; a file of such rows is tried less and less.
+        putOff = plain.rows > 0 ? 1 : Math.min(putOff * 2, 4096);
+        plainFrom = row + plain.rows + putOff;
+        row += plain.rows;
+        line += plain.rows;
+        pos = plain.pos;
+        rowStart = pos;
+        rowLine = line;
+        if (pos >= n) break;
+      }
+    }
     let end = -1;
     if (col < ncols && (col > 0 || row < cols.capacity)) {
       const values = cols.numbers[col];
