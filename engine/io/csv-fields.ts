@@ -168,24 +168,16 @@ export class CategoryBuilder {
     return p;
   }
 
-  /**
-   * Records `count` cells the plain-row kernel scanned (plain-rows.ts) for rows from `row`: cell i's start
-   * and length in `bytes` at cells[2(at + i)] and cells[2(at + i) + 1], its hash at hashes[at + i].
-   */
-  addScanned(bytes: Uint8Array, cells: Int32Array, hashes: Int32Array, at: number, count: number, row: number): void {
-    for (let i = 0; i < count; i++) {
-      const length = cells[2 * (at + i) + 1];
-      if (length === 0) continue; // missing: codes start as -1
-      const start = cells[2 * (at + i)];
-      const end = start + length;
-      if (bytes[start] === 32 || bytes[end - 1] === 32) {
-        const s = trimStart(bytes, start, end);
-        const e = trimEnd(bytes, s, end);
-        if (!isMissingToken(bytes, s, e)) this.addBytes(bytes, s, e, row + i);
-      } else if (length > 4 || !isMissingToken(bytes, start, end)) {
-        this.insert(bytes, start, end, hashes[at + i], row + i);
-      }
-    }
+  /** Records the unquoted value in bytes[start, end) for `row`: blanks around it trimmed, a missing-value word left missing. */
+  addUnquoted(bytes: Uint8Array, start: number, end: number, row: number): void {
+    const s = trimStart(bytes, start, end);
+    const e = trimEnd(bytes, s, end);
+    if (!isMissingToken(bytes, s, e)) this.addBytes(bytes, s, e, row);
+  }
+
+  /** The bytes value `code` was read from (its first spelling). */
+  entryBytes(code: number): Uint8Array {
+    return this.entries[code]!;
   }
 
   private insert(bytes: Uint8Array, start: number, end: number, h: number, row: number): void {

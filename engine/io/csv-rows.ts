@@ -210,14 +210,13 @@ function hasEscapedQuote(bytes: Uint8Array, s: number, e: number): boolean {
 }
 
 function addCategory(builder: CategoryBuilder, bytes: Uint8Array, s: number, e: number, quoted: boolean, row: number): void {
-  const start = quoted ? s : trimStart(bytes, s, e);
-  const end = quoted ? e : trimEnd(bytes, start, e);
-  if (isMissingToken(bytes, start, end)) return; // codes start as -1 (missing)
-  if (quoted && hasEscapedQuote(bytes, start, end)) {
-    const text = new TextEncoder().encode(decodeText(bytes, start, end).replaceAll('""', '"'));
+  if (!quoted) return builder.addUnquoted(bytes, s, e, row);
+  if (isMissingToken(bytes, s, e)) return; // codes start as -1 (missing)
+  if (hasEscapedQuote(bytes, s, e)) {
+    const text = new TextEncoder().encode(decodeText(bytes, s, e).replaceAll('""', '"'));
     builder.addBytes(text, 0, text.length, row);
   } else {
-    builder.addBytes(bytes, start, end, row);
+    builder.addBytes(bytes, s, e, row);
   }
 }
 

@@ -31,6 +31,7 @@ const numeric = (text: string): [string, number] => [text, Number(text)];
 const TEXT_CELLS: ((r: () => number) => [text: string, value: string | null])[] = [
   (r) => same(['north', 'south', 'east', 'west'][Math.floor(r() * 4)]!),
   (r) => same(`city ${Math.floor(r() * 500)}`), // many values: the dictionary grows while rows are read
+  (r) => same(`a longer value ${Math.floor(r() * 50)}`), // past eight bytes: compared a word at a time
   () => same('ünïcödé'),
   () => same('x'.repeat(40)),
   () => same('say "hi"'), // a quote inside an unquoted value is text
@@ -65,7 +66,7 @@ function generate(seed: number, rows: number, numberColumns: number, textColumns
       expected.numbers[c]!.push(value);
     }
     for (let c = 0; c < textColumns; c++) {
-      const [cell, value] = plain || row === 0 ? pick(TEXT_CELLS.slice(0, 2))(r) : pick(TEXT_CELLS)(r);
+      const [cell, value] = plain || row === 0 ? pick(TEXT_CELLS.slice(0, 3))(r) : pick(TEXT_CELLS)(r);
       cells.push(cell);
       expected.texts[c]!.push(value);
     }
@@ -115,6 +116,20 @@ describe('plain rows on WebAssembly beside the general reader', () => {
       expect(read(streamed, numberColumns), `chunks of ${chunkBytes} bytes`).toEqual(expected);
       expectDictionaries(streamed, expected);
     }
+  });
+
+  it('keeps first-seen order past the values the kernel mirrors, and for more text columns than it mirrors', () => {
+    const columns = 70;
+    const names = Array.from({ length: columns }, (_, c) => `t${c}`);
+    const rows = Array.from({ length: 3000 }, (_, r) => names.map((_, c) => (c === 0 ? `id-${(r * 7919) % 2500}` : `v${(r + c) % 5}`)).join(','));
+    const table = parseCsv(new TextEncoder().encode(`${names.join(',')}\n${rows.join('\n')}\n`));
+    const ids = table.columns[0]!;
+    const expected = Array.from({ length: 3000 }, (_, r) => `id-${(r * 7919) % 2500}`);
+    expect(ids.kind === 'category' && Array.from(ids.codes, (code) => ids.dictionary[code])).toEqual(expected);
+    expect(ids.kind === 'category' && ids.dictionary).toEqual([...new Set(expected)]);
+    const lastColumn = table.columns[columns - 1]!;
+    expect(lastColumn.kind === 'category' && Array.from(lastColumn.codes.subarray(0, 6), (code) => lastColumn.dictionary[code])).toEqual(['v4', 'v0', 'v1', 'v2', 'v3', 'v4']);
+    expect(lastColumn.kind === 'category' && lastColumn.dictionary).toEqual(['v4', 'v0', 'v1', 'v2', 'v3']);
   });
 
   it('reads -0 as negative zero and an empty cell as missing, as the general reader does', () => {

@@ -1,3 +1,4 @@
+import type { CategoryBuilder } from './csv-fields';
 import type { Columns } from './csv-rows';
 import { WASM_BASE64 } from './wasm/plain-rows-wasm';
 
@@ -5,13 +6,16 @@ import { WASM_BASE64 } from './wasm/plain-rows-wasm';
  * The CSV reader's plain rows on WebAssembly (engine/io/wasm/plain-rows.wat): runs of rows whose cells are
  * plain decimals or unquoted text, the bulk of most files, read without a bounds check or a call per cell.
  * The input goes through linear memory a window at a time, so what the kernel reads and writes stays in
- * cache; numbers are copied out to the columns, and text cells are looked up in each column's
- * CategoryBuilder by the hash the kernel took. The first row the kernel cannot settle alone (quotes,
- * exponents, missing-value words, errors) is left to the general reader in csv-rows.ts, which then hands
- * back the rows after it; the values are the ones that reader gives, bit for bit.
+ * cache; numbers and text codes are copied out to the columns. Each text column's values are mirrored in
+ * linear memory for the kernel to look up; a value it does not find (a new one, a missing-value word, a
+ * padded one) is handed to the column's CategoryBuilder here, which keeps the dictionary in first-seen
+ * order, and new values join the mirror before the next window. The first row the kernel cannot settle
+ * alone (quotes, exponents, missing-value words in numbers, errors) is left to the general reader in
+ * csv-rows.ts, which then hands back the rows after it; the values are the ones that reader gives, bit for bit.
  */
 type Exports = {
-  rows(input: number, length: number, ncols: number, delimiter: number, kinds: number, out: number, hashes: number, rowCap: number, limit: number): number;
+  rows(input: number, length: number, ncols: number, delimiter: number, columns: number, out: number, codes: number, misses: number, rowCap: number, limit: number): number;
+  add(dictionary: number, code: number, at: number, length: number): void;
   stop: WebAssembly.Global;
   why: WebAssembly.Global;
 };
@@ -19,21 +23,35 @@ type Exports = {
 /** Why a call stopped: the window's end, a row for the general reader, or its row limit. */
 const WINDOW_END = 0;
 const ROW_LIMIT = 2;
+/** A text cell's code when the kernel left it to the caller. */
+const MISSED = -2;
 
 const WINDOW_BYTES = 1 << 19;
 const FIRST_WINDOW_BYTES = 1 << 12;
 /** Output cells per call: a window's rows of a 17-column file, ~400 KB of output beside the window. */
 const CELLS = 1 << 16;
 const MAX_ROWS = 4096;
+/** A mirrored dictionary (plain-rows.wat's layout): a mask, DICT_SLOTS slots, then DICT_VALUES (address, length) pairs. */
+const DICT_SLOTS = 2048;
+const DICT_VALUES = DICT_SLOTS / 2;
+const DICT_BYTES = 8 + DICT_SLOTS * 4 + DICT_VALUES * 8;
+/** Mirrored text columns and the bytes of their values, per parse; values past these are looked up here. */
+const MAX_DICTS = 64;
+const ARENA_BYTES = 1 << 20;
+const NO_DICT = 1;
 const PAGE = 65536;
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 type Kernel = { exports: Exports; memory: WebAssembly.Memory };
 /** Byte offsets of one call's arrays for a column count. */
-type Layout = { ncols: number; rowCap: number; kinds: number; out: number; hashes: number; window: number };
+type Layout = { ncols: number; rowCap: number; columns: number; misses: number; out: number; codes: number; window: number; dicts: number; arena: number };
+/** What the kernel's copy of a text column holds: the builder it mirrors, where, and how many of its values. */
+type Mirror = { builder: CategoryBuilder; at: number; values: number };
+/** The parse being mirrored: its columns, the mirrors handed out, and where the arena's free bytes start. */
+type Mirrors = { cols: Columns; byColumn: (Mirror | undefined)[]; used: number; arenaEnd: number };
 
 let kernel: Kernel | null | undefined;
 let layout: Layout | undefined;
+let mirrors: Mirrors | undefined;
 
 function loadKernel(): Kernel | null {
   if (kernel !== undefined) return kernel;
@@ -42,7 +60,8 @@ function loadKernel(): Kernel | null {
   if (!WebAssembly.validate(bytes)) return (kernel = null);
   const memory = new WebAssembly.Memory({ initial: 1 });
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
-  new Float64Array(memory.buffer, 0, POW10.length).set(POW10);
+  new Float64Array(memory.buffer, 0, 23).set(Array.from({ length: 23 }, (_, i) => 10 ** i));
+  new BigInt64Array(memory.buffer, 184, 9).set(Array.from({ length: 9 }, (_, i) => 10n ** BigInt(i)));
   return (kernel = { exports, memory });
 }
 
@@ -51,14 +70,43 @@ const align8 = (n: number) => Math.ceil(n / 8) * 8;
 function layoutFor(wasm: Kernel, ncols: number): Layout {
   if (layout?.ncols === ncols) return layout;
   const rowCap = Math.max(1, Math.min(MAX_ROWS, Math.floor(CELLS / ncols)));
-  const kinds = 256;
-  const out = align8(kinds + ncols);
-  const hashes = out + ncols * rowCap * 8;
-  const window = hashes + ncols * rowCap * 4;
-  const end = window + WINDOW_BYTES + 8;
+  const columns = 256;
+  const misses = columns + ncols * 4;
+  const out = align8(misses + ncols * 4);
+  const codes = out + ncols * rowCap * 8;
+  const window = align8(codes + ncols * rowCap * 4);
+  // The kernel reads up to 8 bytes past the window's closing 0, and past a mirrored value's end.
+  const dicts = align8(window + WINDOW_BYTES + 16);
+  const arena = dicts + MAX_DICTS * DICT_BYTES;
+  const end = arena + ARENA_BYTES + 16;
   const have = wasm.memory.buffer.byteLength;
   if (have < end) wasm.memory.grow(Math.ceil((end - have) / PAGE));
-  return (layout = { ncols, rowCap, kinds, out, hashes, window });
+  mirrors = undefined;
+  return (layout = { ncols, rowCap, columns, misses, out, codes, window, dicts, arena });
+}
+
+/** The address of the kernel's copy of text column `c`'s values (NO_DICT when out of room), brought up to date. */
+function mirrorOf(wasm: Kernel, at: Layout, cols: Columns, c: number): number {
+  if (mirrors?.cols !== cols) mirrors = { cols, byColumn: [], used: 0, arenaEnd: at.arena };
+  const builder = cols.categories[c]!;
+  let mirror = mirrors.byColumn[c];
+  if (mirror?.builder !== builder) {
+    if (mirrors.used === MAX_DICTS) return NO_DICT;
+    const dict = at.dicts + mirrors.used++ * DICT_BYTES;
+    const memory = new Int32Array(wasm.memory.buffer, dict, 2 + DICT_SLOTS);
+    memory.fill(0);
+    memory[0] = DICT_SLOTS - 1;
+    mirror = mirrors.byColumn[c] = { builder, at: dict, values: 0 };
+  }
+  const bytes = new Uint8Array(wasm.memory.buffer);
+  for (; mirror.values < Math.min(builder.dictionary.length, DICT_VALUES); mirror.values++) {
+    const value = builder.entryBytes(mirror.values);
+    if (mirrors.arenaEnd + value.length > at.arena + ARENA_BYTES) break;
+    bytes.set(value, mirrors.arenaEnd);
+    wasm.exports.add(mirror.at, mirror.values, mirrors.arenaEnd, value.length);
+    mirrors.arenaEnd += value.length;
+  }
+  return mirror.at;
 }
 
 /** Where a run of plain rows ended: rows read, and the input position after them. */
@@ -74,12 +122,12 @@ export function readPlainRows(bytes: Uint8Array, pos: number, delimiter: number,
   const ncols = cols.numbers.length;
   const at = layoutFor(wasm, ncols);
   const buffer = wasm.memory.buffer;
-  const memory = new Uint8Array(buffer);
-  const kinds = memory.subarray(at.kinds, at.kinds + ncols);
+  const columns = new Int32Array(buffer, at.columns, ncols);
+  const misses = new Int32Array(buffer, at.misses, ncols);
   const numbers = new Float64Array(buffer, at.out, ncols * at.rowCap);
   const cells = new Int32Array(buffer, at.out, ncols * at.rowCap * 2);
-  const hashes = new Int32Array(buffer, at.hashes, ncols * at.rowCap);
-  const window = memory.subarray(at.window, at.window + WINDOW_BYTES + 1);
+  const codes = new Int32Array(buffer, at.codes, ncols * at.rowCap);
+  const window = new Uint8Array(buffer, at.window, WINDOW_BYTES + 1);
   let read = 0;
   // Windows start small, so a file whose plain runs are short (a quoted value every few rows) copies
   // little per run, and grow while the rows go on.
@@ -90,16 +138,26 @@ export function readPlainRows(bytes: Uint8Array, pos: number, delimiter: number,
     if (limit <= 0 || length <= 0) break;
     window.set(bytes.subarray(pos, pos + length));
     window[length] = 0;
-    for (let c = 0; c < ncols; c++) kinds[c] = cols.numbers[c] ? 0 : 1;
-    const rows = wasm.exports.rows(at.window, length, ncols, delimiter, at.kinds, at.out, at.hashes, at.rowCap, limit);
+    for (let c = 0; c < ncols; c++) columns[c] = cols.numbers[c] ? 0 : mirrorOf(wasm, at, cols, c);
+    misses.fill(0);
+    const rows = wasm.exports.rows(at.window, length, ncols, delimiter, at.columns, at.out, at.codes, at.misses, at.rowCap, limit);
     const first = row + read;
     for (let c = 0; c < ncols; c++) {
+      const from = c * at.rowCap;
       const values = cols.numbers[c];
       if (values) {
-        values.set(numbers.subarray(c * at.rowCap, c * at.rowCap + rows), first);
+        values.set(numbers.subarray(from, from + rows), first);
         if (!cols.sawNumber[c] && hasNumber(values, first, first + rows)) cols.sawNumber[c] = 1;
-      } else {
-        cols.categories[c]!.addScanned(window, cells, hashes, c * at.rowCap, rows, first);
+        continue;
+      }
+      const builder = cols.categories[c]!;
+      builder.codes.set(codes.subarray(from, from + rows), first);
+      if (misses[c] === 0) continue;
+      for (let i = 0; i < rows; i++) {
+        if (codes[from + i] !== MISSED) continue;
+        builder.codes[first + i] = -1;
+        const start = cells[2 * (from + i)]!;
+        builder.addUnquoted(window, start, start + cells[2 * (from + i) + 1]!, first + i);
       }
     }
     read += rows;
