@@ -36,6 +36,17 @@ describe('parsing a CSV in two halves', () => {
     expect(label.kind === 'category' && label.dictionary.slice(-3)).toEqual(['late-1', 'late-2', 'late-0']);
   });
 
+  it('gives the one-pass table when the rows it estimated from each half’s first MB are far fewer or far more than there are', async () => {
+    // Short rows then long ones in each half: the estimate from a half's first MB is ~4× too high or too low.
+    const longFirst = csv('x,text', 120_000, (i) => `${i},${i % 60_000 < 15_000 ? 'a'.repeat(60) : 'b'}`);
+    const shortFirst = csv('x,text', 120_000, (i) => `${i},${i % 60_000 < 15_000 ? 'b' : 'a'.repeat(60)}`);
+    for (const bytes of [longFirst, shortFirst]) {
+      const halves = await parseHalves(bytes);
+      expect(halves).toBeDefined();
+      expectSameTable(halves!, parseCsv(bytes));
+    }
+  });
+
   it('reads a column with no value in one half as the missing cells of the other half’s categories', async () => {
     const bytes = csv('id,note', 2000, (i) => `${i},${i < 1500 ? '' : `n${i % 4}`}`);
     const halves = await parseHalves(bytes);

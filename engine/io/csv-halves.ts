@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { CategoryColumn, Column, NumericColumn, Table } from '../table';
-import { countLineEnds, csvLayout, parseCsv, type CsvOptions } from './csv';
+import { csvLayout, estimateLineEnds, parseCsv, type CsvOptions } from './csv';
 
 /**
  * A large CSV in memory parsed on two cores: this thread reads the first half of the rows while a
@@ -15,7 +15,8 @@ import { countLineEnds, csvLayout, parseCsv, type CsvOptions } from './csv';
  * their usual words. Loaded only through `await import` in Node.
  */
 type HalfRequest = { id: number; bytes: Uint8Array; names: string[]; delimiter: number; textColumns: string[]; lineEnds: number };
-export type HalfAnswer = { id: number; table?: Table };
+/** The helper's table, if any, and the bytes it was sent, moved back for the next parse to reuse. */
+export type HalfAnswer = { id: number; table?: Table; bytes: Uint8Array };
 
 export async function parseCsvInHalves(bytes: Uint8Array, options: Pick<CsvOptions, 'textColumns'> = {}): Promise<Table> {
   return (await parseHalves(bytes, options)) ?? parseCsv(bytes, options);
@@ -30,24 +31,26 @@ export async function parseHalves(bytes: Uint8Array, options: Pick<CsvOptions, '
   if (boundary <= layout.bodyStart || boundary >= bytes.length) return undefined;
   const helper = await startHelper();
   if (!helper) return undefined;
-  // The helper gets its half on shared memory: a copy of half the file into a buffer kept warm, a
-  // fraction of parsing it. Not the caller's buffer even when shared: an idle helper holds what it was
-  // sent until its next garbage collection, which may be long after.
-  const secondHalf = sharedBytes(bytes.length - boundary);
+  // The helper gets a copy of its half, moved to it and back with its answer, and kept warm for the next
+  // parse: a fraction of parsing it. Not the caller's buffer: an idle helper holds what it was sent until
+  // its next garbage collection. Not shared memory either: V8 copies out of a SharedArrayBuffer a word
+  // at a time, which took the helper 19 ms per 48 MB against 2.5 from an ArrayBuffer.
+  const secondHalf = spareBytes(bytes.length - boundary);
   secondHalf.set(bytes.subarray(boundary));
-  // Posted before this thread starts on its own half, which holds it until done. The first half's
-  // columns keep room for the second's rows: its lines, plus one for a last line without an end.
-  const lineEnds = countLineEnds(bytes, boundary);
+  // Posted before this thread starts on its own half, which holds it until done. Each half's rows are
+  // estimated, not counted (a row past the room made costs a copy, not a wrong table); the first half's
+  // columns keep room for the second's rows, plus one for a last line without an end.
+  const lineEnds = estimateLineEnds(bytes, boundary, bytes.length);
   const second = askHelper(helper, { bytes: secondHalf, names: layout.names, delimiter: layout.delimiter, textColumns: [...(options.textColumns ?? [])], lineEnds });
   let first: Table;
   try {
-    first = parseCsv(bytes.subarray(0, boundary), { ...options, reserveRows: 1 + lineEnds });
+    const rowEstimate = 1 + estimateLineEnds(bytes, layout.bodyStart, boundary);
+    first = parseCsv(bytes.subarray(0, boundary), { ...options, rowEstimate, reserveRows: 1 + lineEnds });
   } catch {
     await second;
     return undefined;
   }
   const rest = await second;
-  if (secondHalf.buffer.byteLength <= SPARE_MAX_BYTES) spare = secondHalf.buffer as SharedArrayBuffer;
   return rest && joinHalves(first, rest);
 }
 
@@ -122,16 +125,20 @@ function joinCategories(a: CategoryColumn, b: CategoryColumn, aRows: number, bRo
 /**
  * The last half's buffer, kept for the next parse: on the VMs Pipewright runs on, first touches of fresh
  * memory cost ~3 ms per MB, as much as parsing it. Only buffers up to SPARE_MAX_BYTES are kept, and none
- * while a parse holds it (the helper answers before the next parse may take it).
+ * while a parse holds it (it is with the helper until the helper answers).
  */
-let spare: SharedArrayBuffer | undefined;
+let spare: ArrayBuffer | undefined;
 const SPARE_MAX_BYTES = 64 * 2 ** 20;
 
-function sharedBytes(length: number): Uint8Array {
+function spareBytes(length: number): Uint8Array {
   const kept = spare;
   spare = undefined;
   if (kept && kept.byteLength >= length && kept.byteLength <= 2 * length) return new Uint8Array(kept, 0, length);
-  return new Uint8Array(new SharedArrayBuffer(length));
+  return new Uint8Array(new ArrayBuffer(length));
+}
+
+function keepSpare(bytes: Uint8Array | undefined): void {
+  if (bytes && bytes.buffer.byteLength <= SPARE_MAX_BYTES) spare = bytes.buffer as ArrayBuffer;
 }
 
 /** One helper thread, started on first use and kept (unref'd, so it never holds an idle process open). */
@@ -162,7 +169,8 @@ async function launchHelper(forget: () => void): Promise<Helper | undefined> {
       waiting.clear();
       void worker.terminate();
     };
-    worker.on('message', ({ id, table }: HalfAnswer) => {
+    worker.on('message', ({ id, table, bytes }: HalfAnswer) => {
+      keepSpare(bytes);
       waiting.get(id)?.(table);
       waiting.delete(id);
       if (waiting.size === 0) worker.unref();
@@ -184,6 +192,6 @@ function askHelper(started: Helper, request: Omit<HalfRequest, 'id'>): Promise<T
   return new Promise((resolve) => {
     started.waiting.set(id, resolve);
     started.worker.ref();
-    started.worker.postMessage({ ...request, id } satisfies HalfRequest);
+    started.worker.postMessage({ ...request, id } satisfies HalfRequest, [request.bytes.buffer as ArrayBuffer]);
   });
 }
