@@ -155,9 +155,10 @@
                       ;; Past 15 digits the integer may be inexact (and past 19 it wrapped): the general reader.
                       (br_if $general (i32.or (i32.gt_u (local.get $digits) (i32.const 15)) (i32.gt_u (local.get $fraction) (i32.const 22))))
                       (local.set $v (f64.convert_i64_u (local.get $m)))
-                      (if (local.get $fraction)
-                        (then (local.set $v (f64.div (local.get $v) (f64.load (i32.add (global.get $F64_POW10) (i32.shl (local.get $fraction) (i32.const 3))))))))
-                      (if (local.get $neg) (then (local.set $v (f64.neg (local.get $v)))))
+                      ;; Without branches, which a column mixing signs or integers and decimals would mispredict:
+                      ;; an integer is divided by 1e0 (exact), and the sign is a select.
+                      (local.set $v (f64.div (local.get $v) (f64.load (i32.add (global.get $F64_POW10) (i32.shl (local.get $fraction) (i32.const 3))))))
+                      (local.set $v (select (f64.neg (local.get $v)) (local.get $v) (local.get $neg)))
                       (f64.store (i32.add (local.get $out) (i32.shl (local.get $slot) (i32.const 3))) (local.get $v)))))
                 (else
                   (br_if $general (i32.eq (i32.load8_u (local.get $p)) (i32.const 34)))
