@@ -205,17 +205,13 @@ export function predictOnKernels(a: NeuralArtifact, columns: Float64Array[], row
     f,
     layers,
     rows,
-    (block, start, n) => {
-      // Transposed 64 rows at a time: the tile's rows stay in L1 while every column writes into them
-      // (a whole block's rows would be evicted between columns: 3× slower).
-      for (let tile = 0; tile < n; tile += 64) {
-        const end = Math.min(n, tile + 64);
-        for (let j = 0; j < f; j++) {
-          const c = columns[j];
-          const m = shift[j];
-          const inv = scale[j];
-          for (let r = tile; r < end; r++) block[r * f + j] = (c[start + r] - m) * inv;
-        }
+    (block, start, n, stride) => {
+      for (let j = 0; j < f; j++) {
+        const c = columns[j];
+        const m = shift[j];
+        const inv = scale[j];
+        const at = j * stride - start;
+        for (let r = start; r < start + n; r++) block[at + r] = (c[r] - m) * inv;
       }
     },
     (l, values, n, stride) => activateInPlace(a.layers[l].activation, values, n, stride, a.layers[l].units),

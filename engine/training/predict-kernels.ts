@@ -12,7 +12,7 @@ import { WASM_BASE64 } from './wasm/predict-kernels-wasm';
  */
 type Exports = {
   gemv(x: number, p: number, w: number, y: number, bytes: number): void;
-  dense(x: number, inputs: number, w: number, b: number, units: number, out: number, rows: number, relu: number): void;
+  dense(x: number, inputs: number, rowBytes: number, inputBytes: number, w: number, b: number, units: number, out: number, rows: number, relu: number): void;
   sigmoid_pairs(scores: number, out: number, constants: number, bytes: number): number;
 };
 
@@ -149,8 +149,9 @@ export type DenseLayer = {
 };
 
 /**
- * A stack of dense layers over rows in blocks: `fill(block, start, n, inputs)` writes rows start…start+n
- * as float32, row-major with `inputs` values per row, into `block`; `finish(values, start, n, stride)`
+ * A stack of dense layers over rows in blocks: `fill(block, start, n, stride)` writes rows start…start+n
+ * as float32, column-major (input j of row r at block[j·stride + r], as the caller's columns lie, so
+ * nothing is transposed), into `block`; `finish(values, start, n, stride)`
  * reads the last layer's outputs for those rows (row r's unit u at values[r·stride + u]) before the block
  * is reused. Activations other than ReLU are the caller's, applied in `between(layer, values, n, stride)`
  * after that layer's products. Float32 throughout, as TensorFlow.js computes. Returns false when
@@ -160,7 +161,7 @@ export function forwardDense(
   inputs: number,
   layers: DenseLayer[],
   rows: number,
-  fill: (block: Float32Array, start: number, n: number) => void,
+  fill: (block: Float32Array, start: number, n: number, stride: number) => void,
   between: (layer: number, values: Float32Array, n: number, stride: number) => void,
   finish: (values: Float32Array, start: number, n: number, stride: number) => void,
 ): boolean {
@@ -192,12 +193,14 @@ export function forwardDense(
   const x = memory.subarray(xAt, xAt + block * inputs);
   for (let start = 0; start < rows; start += block) {
     const n = Math.min(block, rows - start);
-    fill(x, start, n);
+    fill(x, start, n, block);
     let input = xAt;
     let inputWidth = inputs;
     layers.forEach((layer, l) => {
       const output = hAt[l % 2];
-      wasm.exports.dense(input * 4, inputWidth, offsets[l].kernel * 4, offsets[l].bias * 4, widths[l], output * 4, roundUp4(n), layer.relu ? 1 : 0);
+      // The features column-major (a column every `block` rows), later layers' activations row-major.
+      const [rowBytes, inputBytes] = l === 0 ? [4, block * 4] : [inputWidth * 4, 4];
+      wasm.exports.dense(input * 4, inputWidth, rowBytes, inputBytes, offsets[l].kernel * 4, offsets[l].bias * 4, widths[l], output * 4, roundUp4(n), layer.relu ? 1 : 0);
       const values = memory.subarray(output, output + block * widths[l]);
       if (l < layers.length - 1) between(l, values, n, widths[l]);
       else finish(values, start, n, widths[l]);

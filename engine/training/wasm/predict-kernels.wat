@@ -71,18 +71,21 @@
             (br $tail))))))
 
   ;; One dense layer, float32: out[r, u] = b[u] + Σ_i x[r, i]·W[i, u], then max(·, 0) when relu ≠ 0.
-  ;; x is row-major rows × inputs (inputs elements per row, any count); W row-major inputs × units, b and
-  ;; out rows of `units` (a multiple of four; pad units have zero weights and bias); rows a multiple of
-  ;; four. Four rows × eight units per tile (eight accumulators, each W load shared by four rows), then a
-  ;; four-unit tile for a leftover group of four units.
-  (func (export "dense") (param $x i32) (param $inputs i32) (param $w i32) (param $b i32) (param $units i32)
-    (param $out i32) (param $rows i32) (param $relu i32)
+  ;; x[r, i] is at x + r·rowBytes + i·inputBytes: row-major (rowBytes = 4·inputs, inputBytes = 4) for a
+  ;; layer's activations, column-major (rowBytes = 4, inputBytes = 4·block rows) for the caller's features,
+  ;; which then need no transposing. W row-major inputs × units, b and out rows of `units` (a multiple of
+  ;; four; pad units have zero weights and bias); rows a multiple of four. Four rows × eight units per tile
+  ;; (eight accumulators, each W load shared by four rows), then a four-unit tile for a leftover group of
+  ;; four units. Each sum runs over i in order, so both layouts give the same bits.
+  (func (export "dense") (param $x i32) (param $inputs i32) (param $rowBytes i32) (param $inputBytes i32) (param $w i32)
+    (param $b i32) (param $units i32) (param $out i32) (param $rows i32) (param $relu i32)
     (local $r i32) (local $u i32) (local $i i32)
-    (local $xr i32) (local $wi i32) (local $rowBytes i32) (local $unitBytes i32) (local $o i32)
+    (local $xr i32) (local $wi i32) (local $unitBytes i32) (local $o i32) (local $row2 i32) (local $row3 i32)
     (local $w0 v128) (local $w1 v128) (local $s v128)
     (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128)
     (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
-    (local.set $rowBytes (i32.shl (local.get $inputs) (i32.const 2)))
+    (local.set $row2 (i32.shl (local.get $rowBytes) (i32.const 1)))
+    (local.set $row3 (i32.add (local.get $row2) (local.get $rowBytes)))
     (local.set $unitBytes (i32.shl (local.get $units) (i32.const 2)))
     (block $rowsDone
       (loop $rowTiles
@@ -113,13 +116,13 @@
                     (local.set $s (v128.load32_splat (i32.add (local.get $xr) (local.get $rowBytes))))
                     (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $w0))))
                     (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $w1))))
-                    (local.set $s (v128.load32_splat (i32.add (local.get $xr) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+                    (local.set $s (v128.load32_splat (i32.add (local.get $xr) (local.get $row2))))
                     (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $w0))))
                     (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $w1))))
-                    (local.set $s (v128.load32_splat (i32.add (local.get $xr) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+                    (local.set $s (v128.load32_splat (i32.add (local.get $xr) (local.get $row3))))
                     (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $w0))))
                     (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $w1))))
-                    (local.set $xr (i32.add (local.get $xr) (i32.const 4)))
+                    (local.set $xr (i32.add (local.get $xr) (local.get $inputBytes)))
                     (local.set $wi (i32.add (local.get $wi) (local.get $unitBytes)))
                     (local.set $i (i32.add (local.get $i) (i32.const 1)))
                     (br $inputs)))
@@ -155,9 +158,9 @@
                     (local.set $w0 (v128.load (local.get $wi)))
                     (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (v128.load32_splat (local.get $xr)) (local.get $w0))))
                     (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (v128.load32_splat (i32.add (local.get $xr) (local.get $rowBytes))) (local.get $w0))))
-                    (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (v128.load32_splat (i32.add (local.get $xr) (i32.shl (local.get $rowBytes) (i32.const 1)))) (local.get $w0))))
-                    (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (v128.load32_splat (i32.add (local.get $xr) (i32.mul (local.get $rowBytes) (i32.const 3)))) (local.get $w0))))
-                    (local.set $xr (i32.add (local.get $xr) (i32.const 4)))
+                    (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (v128.load32_splat (i32.add (local.get $xr) (local.get $row2))) (local.get $w0))))
+                    (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (v128.load32_splat (i32.add (local.get $xr) (local.get $row3))) (local.get $w0))))
+                    (local.set $xr (i32.add (local.get $xr) (local.get $inputBytes)))
                     (local.set $wi (i32.add (local.get $wi) (local.get $unitBytes)))
                     (local.set $i (i32.add (local.get $i) (i32.const 1)))
                     (br $inputs4)))
