@@ -40,11 +40,11 @@ export async function parseHalves(bytes: Uint8Array, options: Pick<CsvOptions, '
   // Posted before this thread starts on its own half, which holds it until done. Each half's rows are
   // estimated, not counted (a row past the room made costs a copy, not a wrong table); the first half's
   // columns keep room for the second's rows, plus one for a last line without an end.
-  const lineEnds = estimateLineEnds(bytes, boundary, bytes.length);
+  const lineEnds = estimateLineEnds(bytes, boundary, bytes.length, layout.names.length);
   const second = askHelper(helper, { bytes: secondHalf, names: layout.names, delimiter: layout.delimiter, textColumns: [...(options.textColumns ?? [])], lineEnds });
   let first: Table;
   try {
-    const rowEstimate = 1 + estimateLineEnds(bytes, layout.bodyStart, boundary);
+    const rowEstimate = 1 + estimateLineEnds(bytes, layout.bodyStart, boundary, layout.names.length);
     first = parseCsv(bytes.subarray(0, boundary), { ...options, rowEstimate, reserveRows: 1 + lineEnds });
   } catch {
     await second;

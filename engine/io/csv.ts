@@ -144,12 +144,14 @@ export function countLineEnds(bytes: Uint8Array, from: number): number {
 
 /**
  * The line ends in bytes[from, to), counted in its first MB and scaled to the rest, 2% over: a file's
- * rows vary little in length, and counting all of a large file's lines costs ~15 ms per 50 MB.
+ * rows vary little in length, and counting all of a large file's lines costs ~15 ms per 50 MB. Never more
+ * than rows of `minRowBytes` (a row of n columns takes at least n bytes) could fill the range.
  */
-export function estimateLineEnds(bytes: Uint8Array, from: number, to: number): number {
+export function estimateLineEnds(bytes: Uint8Array, from: number, to: number, minRowBytes: number): number {
   const sample = Math.min(to - from, SAMPLE_BYTES);
   const lines = countLineEnds(bytes.subarray(0, from + sample), from);
-  return sample === to - from ? lines : Math.ceil(((lines * (to - from)) / sample) * 1.02) + 16;
+  if (sample === to - from) return lines;
+  return Math.min(Math.ceil(((lines * (to - from)) / sample) * 1.02) + 16, Math.ceil((to - from) / Math.max(1, minRowBytes)));
 }
 const SAMPLE_BYTES = 1 << 20;
 

@@ -36,6 +36,9 @@ const TEXT_CELLS: ((r: () => number) => [text: string, value: string | null])[] 
   () => same('x'.repeat(40)),
   () => same('say "hi"'), // a quote inside an unquoted value is text
   () => [' padded ', 'padded'],
+  () => ['" padded "', ' padded '], // quoted blanks are kept: a different value from the trimmed one
+  () => ['" NA"', ' NA'],
+  () => [' NA', null],
   () => ['"a, quoted"', 'a, quoted'],
   () => ['"two\nlines"', 'two\nlines'],
   () => ['"esc ""q"""', 'esc "q"'],
@@ -130,6 +133,13 @@ describe('plain rows on WebAssembly beside the general reader', () => {
     const lastColumn = table.columns[columns - 1]!;
     expect(lastColumn.kind === 'category' && Array.from(lastColumn.codes.subarray(0, 6), (code) => lastColumn.dictionary[code])).toEqual(['v4', 'v0', 'v1', 'v2', 'v3', 'v4']);
     expect(lastColumn.kind === 'category' && lastColumn.dictionary).toEqual(['v4', 'v0', 'v1', 'v2', 'v3']);
+  });
+
+  it('trims an unquoted padded value the kernel would otherwise find among the quoted values before it', () => {
+    const table = parseCsv(new TextEncoder().encode('a\n" x"\ny\n x\nx \n" x"\n'));
+    const a = table.columns[0]!;
+    expect(a.kind === 'category' && a.dictionary).toEqual([' x', 'y', 'x']);
+    expect(a.kind === 'category' && Array.from(a.codes)).toEqual([0, 1, 2, 2, 0]);
   });
 
   it('reads -0 as negative zero and an empty cell as missing, as the general reader does', () => {

@@ -28,7 +28,7 @@ const MISSED = -2;
 
 const WINDOW_BYTES = 1 << 19;
 const FIRST_WINDOW_BYTES = 1 << 12;
-/** Output cells per call: a window's rows of a 17-column file, ~400 KB of output beside the window. */
+/** Output cells per call: a window's rows of a 17-column file, ~770 KB of output beside the window. */
 const CELLS = 1 << 16;
 const MAX_ROWS = 4096;
 /** A mirrored dictionary (plain-rows.wat's layout): a mask, DICT_SLOTS slots, then DICT_VALUES (address, length) pairs. */
@@ -42,12 +42,26 @@ const NO_DICT = 1;
 const PAGE = 65536;
 
 type Kernel = { exports: Exports; memory: WebAssembly.Memory };
-/** Byte offsets of one call's arrays for a column count. */
-type Layout = { ncols: number; rowCap: number; columns: number; misses: number; out: number; codes: number; window: number; dicts: number; arena: number };
-/** What the kernel's copy of a text column holds: the builder it mirrors, where, and how many of its values. */
-type Mirror = { builder: CategoryBuilder; at: number; values: number };
+/** Byte offsets of one call's arrays for a column count, and views of them (memory grows only in layoutFor). */
+type Layout = {
+  ncols: number;
+  rowCap: number;
+  at: { columns: number; misses: number; out: number; codes: number; window: number; dicts: number; arena: number };
+  columns: Int32Array;
+  misses: Int32Array;
+  numbers: Float64Array;
+  cells: Int32Array;
+  codes: Int32Array;
+  window: Uint8Array;
+  memory: Uint8Array;
+};
+/**
+ * What the kernel's copy of a text column holds: the builder it mirrors, where, and how many of its values.
+ * The parse's columns and builders are held weakly: a finished parse's table must not stay alive here.
+ */
+type Mirror = { builder: WeakRef<CategoryBuilder>; at: number; values: number };
 /** The parse being mirrored: its columns, the mirrors handed out, and where the arena's free bytes start. */
-type Mirrors = { cols: Columns; byColumn: (Mirror | undefined)[]; used: number; arenaEnd: number };
+type Mirrors = { cols: WeakRef<Columns>; byColumn: (Mirror | undefined)[]; used: number; arenaEnd: number };
 
 let kernel: Kernel | null | undefined;
 let layout: Layout | undefined;
@@ -56,13 +70,18 @@ let mirrors: Mirrors | undefined;
 function loadKernel(): Kernel | null {
   if (kernel !== undefined) return kernel;
   if (typeof WebAssembly !== 'object') return (kernel = null);
-  const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
-  if (!WebAssembly.validate(bytes)) return (kernel = null);
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
-  new Float64Array(memory.buffer, 0, 23).set(Array.from({ length: 23 }, (_, i) => 10 ** i));
-  new BigInt64Array(memory.buffer, 184, 9).set(Array.from({ length: 9 }, (_, i) => 10n ** BigInt(i)));
-  return (kernel = { exports, memory });
+  try {
+    const bytes = Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+    if (!WebAssembly.validate(bytes)) return (kernel = null);
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Exports;
+    new Float64Array(memory.buffer, 0, 23).set(Array.from({ length: 23 }, (_, i) => 10 ** i));
+    new BigInt64Array(memory.buffer, 184, 9).set(Array.from({ length: 9 }, (_, i) => 10n ** BigInt(i)));
+    return (kernel = { exports, memory });
+  } catch {
+    // Compiling refused (a page whose content security policy forbids WebAssembly): the JavaScript reader.
+    return (kernel = null);
+  }
 }
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
@@ -75,34 +94,50 @@ function layoutFor(wasm: Kernel, ncols: number): Layout {
   const out = align8(misses + ncols * 4);
   const codes = out + ncols * rowCap * 8;
   const window = align8(codes + ncols * rowCap * 4);
-  // The kernel reads up to 8 bytes past the window's closing 0, and past a mirrored value's end.
+  // The kernel reads up to 7 bytes past the window's closing 0, and past a mirrored value's end.
   const dicts = align8(window + WINDOW_BYTES + 16);
   const arena = dicts + MAX_DICTS * DICT_BYTES;
   const end = arena + ARENA_BYTES + 16;
   const have = wasm.memory.buffer.byteLength;
   if (have < end) wasm.memory.grow(Math.ceil((end - have) / PAGE));
   mirrors = undefined;
-  return (layout = { ncols, rowCap, columns, misses, out, codes, window, dicts, arena });
+  const buffer = wasm.memory.buffer;
+  return (layout = {
+    ncols,
+    rowCap,
+    at: { columns, misses, out, codes, window, dicts, arena },
+    columns: new Int32Array(buffer, columns, ncols),
+    misses: new Int32Array(buffer, misses, ncols),
+    numbers: new Float64Array(buffer, out, ncols * rowCap),
+    cells: new Int32Array(buffer, out, ncols * rowCap * 2),
+    codes: new Int32Array(buffer, codes, ncols * rowCap),
+    window: new Uint8Array(buffer, window, WINDOW_BYTES + 1),
+    memory: new Uint8Array(buffer),
+  });
 }
 
+const isBlank = (byte: number | undefined) => byte === 32 || byte === 9;
+
 /** The address of the kernel's copy of text column `c`'s values (NO_DICT when out of room), brought up to date. */
-function mirrorOf(wasm: Kernel, at: Layout, cols: Columns, c: number): number {
-  if (mirrors?.cols !== cols) mirrors = { cols, byColumn: [], used: 0, arenaEnd: at.arena };
+function mirrorOf(wasm: Kernel, view: Layout, cols: Columns, c: number): number {
+  if (mirrors?.cols.deref() !== cols) mirrors = { cols: new WeakRef(cols), byColumn: [], used: 0, arenaEnd: view.at.arena };
   const builder = cols.categories[c]!;
   let mirror = mirrors.byColumn[c];
-  if (mirror?.builder !== builder) {
+  if (mirror?.builder.deref() !== builder) {
     if (mirrors.used === MAX_DICTS) return NO_DICT;
-    const dict = at.dicts + mirrors.used++ * DICT_BYTES;
-    const memory = new Int32Array(wasm.memory.buffer, dict, 2 + DICT_SLOTS);
-    memory.fill(0);
-    memory[0] = DICT_SLOTS - 1;
-    mirror = mirrors.byColumn[c] = { builder, at: dict, values: 0 };
+    const dict = view.at.dicts + mirrors.used++ * DICT_BYTES;
+    const slots = new Int32Array(wasm.memory.buffer, dict, 2 + DICT_SLOTS);
+    slots.fill(0);
+    slots[0] = DICT_SLOTS - 1;
+    mirror = mirrors.byColumn[c] = { builder: new WeakRef(builder), at: dict, values: 0 };
   }
-  const bytes = new Uint8Array(wasm.memory.buffer);
   for (; mirror.values < Math.min(builder.dictionary.length, DICT_VALUES); mirror.values++) {
     const value = builder.entryBytes(mirror.values);
-    if (mirrors.arenaEnd + value.length > at.arena + ARENA_BYTES) break;
-    bytes.set(value, mirrors.arenaEnd);
+    // A value with a blank at an end came from a quoted cell; an unquoted cell spelled so is trimmed
+    // first, which only the caller does, so the kernel must not find it.
+    if (isBlank(value[0]) || isBlank(value[value.length - 1])) continue;
+    if (mirrors.arenaEnd + value.length > view.at.arena + ARENA_BYTES) break;
+    view.memory.set(value, mirrors.arenaEnd);
     wasm.exports.add(mirror.at, mirror.values, mirrors.arenaEnd, value.length);
     mirrors.arenaEnd += value.length;
   }
@@ -120,30 +155,24 @@ export function readPlainRows(bytes: Uint8Array, pos: number, delimiter: number,
   const wasm = loadKernel();
   if (!wasm) return undefined;
   const ncols = cols.numbers.length;
-  const at = layoutFor(wasm, ncols);
-  const buffer = wasm.memory.buffer;
-  const columns = new Int32Array(buffer, at.columns, ncols);
-  const misses = new Int32Array(buffer, at.misses, ncols);
-  const numbers = new Float64Array(buffer, at.out, ncols * at.rowCap);
-  const cells = new Int32Array(buffer, at.out, ncols * at.rowCap * 2);
-  const codes = new Int32Array(buffer, at.codes, ncols * at.rowCap);
-  const window = new Uint8Array(buffer, at.window, WINDOW_BYTES + 1);
+  const view = layoutFor(wasm, ncols);
+  const { at, rowCap, columns, misses, numbers, cells, codes, window } = view;
   let read = 0;
   // Windows start small, so a file whose plain runs are short (a quoted value every few rows) copies
   // little per run, and grow while the rows go on.
   let windowBytes = FIRST_WINDOW_BYTES;
   for (;;) {
-    const limit = Math.min(at.rowCap, cols.capacity - row - read);
+    const limit = Math.min(rowCap, cols.capacity - row - read);
     const length = Math.min(windowBytes, bytes.length - pos);
     if (limit <= 0 || length <= 0) break;
     window.set(bytes.subarray(pos, pos + length));
     window[length] = 0;
-    for (let c = 0; c < ncols; c++) columns[c] = cols.numbers[c] ? 0 : mirrorOf(wasm, at, cols, c);
+    for (let c = 0; c < ncols; c++) columns[c] = cols.numbers[c] ? 0 : mirrorOf(wasm, view, cols, c);
     misses.fill(0);
-    const rows = wasm.exports.rows(at.window, length, ncols, delimiter, at.columns, at.out, at.codes, at.misses, at.rowCap, limit);
+    const rows = wasm.exports.rows(at.window, length, ncols, delimiter, at.columns, at.out, at.codes, at.misses, rowCap, limit);
     const first = row + read;
     for (let c = 0; c < ncols; c++) {
-      const from = c * at.rowCap;
+      const from = c * rowCap;
       const values = cols.numbers[c];
       if (values) {
         values.set(numbers.subarray(from, from + rows), first);

@@ -1,14 +1,16 @@
 ;; The CSV reader's plain rows on WebAssembly (engine/io/plain-rows.ts): rows whose cells are all plain
 ;; decimals (`-12.5`, empty for missing) in number columns and unquoted values in text columns, read from a
 ;; window of the input that the caller copies into linear memory. Anything else (a quote, an exponent, a
-;; blank, a missing-value word in a number column, a row with too few or too many values, a bare CR, a
-;; blank line) stops the call at that row's start, for the JavaScript reader to take the row the general
-;; way. Numbers are the values scanPlainNumber (csv-fields.ts) gives, bit for bit: up to 15 digits and 22
+;; blank around a number, a tab, a missing-value word in a number column, a row with too few or too many
+;; values, a bare CR, a blank line) stops the call at that row's start, for the JavaScript reader to take
+;; the row the general way. Numbers are the values scanPlainNumber (csv-fields.ts) gives, bit for bit: up to 15 digits and 22
 ;; decimals, one exact integer divided by an exact power of ten. Digits and text are read eight bytes at a
 ;; time (SWAR): a run of digits is found and converted with three multiplies, a text value's end with two
 ;; zero-byte tests, so no loop exit per byte goes mispredicted. A text value is looked up in its column's
 ;; copy of the values seen so far; values not there are left to the caller (new values, missing-value
-;; words, padded values), which adds new ones to the copy between calls (`add`).
+;; words, values with blanks around them), which adds new ones to the copy between calls (`add`). The copy
+;; holds no value with a blank at either end (a quoted one may have them), so a padded cell always goes
+;; back to the caller, to be trimmed.
 ;; Rebuild the bytes after editing: node scripts/build-wasm.mjs
 (module
   (import "env" "memory" (memory 1))
@@ -119,8 +121,9 @@
                   (local.set $fraction (i32.const 0))
                   (local.set $neg (i32.eq (i32.load8_u (local.get $p)) (i32.const 45)))
                   (local.set $p (i32.add (local.get $p) (local.get $neg)))
-                  ;; Digit runs, up to eight digits a step, read as $nonDigits and $digitsValue do (inlined:
-                  ;; this V8 does not inline wasm calls): the whole digits, then after a point the decimals.
+                  ;; Digit runs, up to eight digits a step (written out here: this V8 does not inline wasm
+                  ;; calls): the high bit of each non-digit byte, its position, then the digits' value by
+                  ;; three multiplies; the whole digits, then after a point the decimals.
                   (local.set $inFraction (i32.const 0))
                   (loop $run
                     (local.set $x (i64.xor (i64.load (local.get $p)) (i64.const 0x3030303030303030)))
@@ -162,7 +165,9 @@
                       (f64.store (i32.add (local.get $out) (i32.shl (local.get $slot) (i32.const 3))) (local.get $v)))))
                 (else
                   (br_if $general (i32.eq (i32.load8_u (local.get $p)) (i32.const 34)))
-                  ;; Eight bytes a step: $textEnds, $lowBytes and $mix inlined.
+                  ;; Eight bytes a step: the high bit of each byte that ends the value (the delimiter, or a byte
+                  ;; below 14: LF, CR, the window's closing 0, a tab; exact for the lowest one), then $lowBytes and
+                  ;; $mix written out.
                   (local.set $h (i64.const 0))
                   (block $text
                     (loop $words
