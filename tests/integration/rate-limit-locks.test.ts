@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createDb } from '../../db/client';
 import { countHits, forgiveHits } from '../../db/queries/rate-limits';
+import { slowRows } from '../setup/slow-rows';
 import { createTestDatabase } from '../setup/test-database';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -14,8 +14,7 @@ beforeAll(async () => {
   // Rows stored in reverse key order, so a scan meets them last key first; every row update takes 20 ms, so
   // two statements that lock the same rows in different orders are sure to hold one each while they wait.
   for (const key of [...keys].reverse()) await countHits(client.db, [key], 900);
-  await client.db.execute(sql`create function slow_hit() returns trigger language plpgsql as $$ begin perform pg_sleep(0.02); return new; end $$`);
-  await client.db.execute(sql`create trigger slow_hit before update on rate_limits for each row execute function slow_hit()`);
+  await slowRows(client.db, 'slow_hit', 'rate_limits', 'update', 0.02);
 });
 afterAll(async () => {
   await client?.sql.end({ timeout: 1 });

@@ -1,8 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createDb } from '../../db/client';
 import { workers } from '../../db/schema';
 import { startHeartbeat } from '../../worker/heartbeat';
+import { slowRows } from '../setup/slow-rows';
 import { createTestDatabase } from '../setup/test-database';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -14,8 +15,7 @@ beforeAll(async () => {
   client = createDb(database.url, { max: 2 });
   // Every beat spends 60 ms before its upsert looks for the row (a loaded database, made certain): a delete in
   // that time finds the row, and the upsert then inserts it again unless the stop waited for the beat.
-  await client.db.execute(sql`create function slow_beat() returns trigger language plpgsql as $$ begin perform pg_sleep(0.06); return new; end $$`);
-  await client.db.execute(sql`create trigger slow_beat before insert on workers for each row execute function slow_beat()`);
+  await slowRows(client.db, 'slow_beat', 'workers', 'insert', 0.06);
 });
 afterAll(async () => {
   await client?.sql.end({ timeout: 1 });
