@@ -151,17 +151,21 @@ export function estimateLineEnds(bytes: Uint8Array, from: number, to: number, mi
   const sample = Math.min(to - from, SAMPLE_BYTES);
   const lines = countLineEnds(bytes.subarray(0, from + sample), from);
   if (sample === to - from) return lines;
-  return Math.min(Math.ceil(((lines * (to - from)) / sample) * 1.02) + 16, Math.ceil((to - from) / Math.max(1, minRowBytes)));
+  return Math.min(scaleLines(lines, sample, to - from), Math.ceil((to - from) / Math.max(1, minRowBytes)));
 }
 const SAMPLE_BYTES = 1 << 20;
+
+/** `lines` seen in `seen` bytes, scaled to `total` bytes with a margin: 2% and 16 lines over. */
+function scaleLines(lines: number, seen: number, total: number): number {
+  return Math.ceil(((lines * total) / seen) * 1.02) + 16;
+}
 
 /** Rows to allocate: counted when the input is all in the window, else extrapolated from the first chunk's lines. */
 function estimateRows(reader: ChunkReader, header: Header): number {
   const bytes = reader.bytes;
   const lines = 1 + countLineEnds(bytes, header.bodyStart);
   if (reader.final) return lines;
-  const seen = Math.max(1, bytes.length - header.bodyStart);
-  return Math.ceil((lines * (reader.size - header.bodyStart)) / seen * 1.02) + 16;
+  return scaleLines(lines, Math.max(1, bytes.length - header.bodyStart), reader.size - header.bodyStart);
 }
 
 /**
