@@ -52,6 +52,28 @@ async function measureOurs<P extends object>(family: ModelFamily, params: P, tra
   return { fit, predict, scores: score(predicted) };
 }
 
+/**
+ * One copy of the test features into a reused 256 kB block, 4,096 rows of a column at a time: what
+ * linearScores (engine/training/predict-kernels.ts) does before its kernel can read them, since
+ * WebAssembly cannot address the caller's arrays. It is one pass over every value, the least any
+ * prediction on this thread costs, and the counterpart of scikit-learn's input check.
+ */
+function measureCopy(columns: Float64Array[], rows: number, runs: number): number[] {
+  const block = 4096;
+  const target = new Float64Array(8 * block);
+  const seconds: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    const start = performance.now();
+    for (let first = 0; first < rows; first += block) {
+      const end = Math.min(rows, first + block);
+      columns.forEach((column, j) => target.set(column.subarray(first, end), (j % 8) * block));
+    }
+    // The first run warms the JIT and the block, as an untimed fit does for predict.
+    if (run > 0) seconds.push((performance.now() - start) / 1000);
+  }
+  return seconds;
+}
+
 function runPeer(runs: number): Record<string, Peer> | string {
   if (!existsSync(PYTHON)) return `${PYTHON} is missing; install python3-sklearn to compare`;
   try {
@@ -121,6 +143,19 @@ function formatLines(lines: Line[]): string {
   return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')).join('\n');
 }
 
+/** Where one linear prediction's time goes on each side: a pass over the features, and the rest. */
+function describePredictTime({ ours, peer }: Line, copy: number[]): string {
+  const ms = (seconds: number) => `${(seconds * 1000).toFixed(3)} ms`;
+  const total = median(ours.predict);
+  const lines = [`linear regression (none) predict, where the time goes: ours ${ms(total)} = copy of the features into the kernel's memory ${ms(median(copy))} + the rest ${ms(total - median(copy))}`];
+  const check = peer?.check;
+  const product = peer?.product;
+  if (peer && Array.isArray(check) && Array.isArray(product)) {
+    lines.push(`  sklearn ${ms(median(peer.predict))}, its parts timed alone: input check (a pass over X) ${ms(median(check))}, BLAS product (every core) ${ms(median(product))}`);
+  }
+  return lines.join('\n');
+}
+
 export async function measureLinearModels(runs: number): Promise<string> {
   const missing = ensureModelData(PYTHON);
   if (missing) return `linear models: skipped: ${missing}`;
@@ -138,7 +173,9 @@ export async function measureLinearModels(runs: number): Promise<string> {
     lines.push({ model: `linear regression (${penalty})`, peerName, rows: regression.test.rows, ours, peer: peers[key] });
   }
   const header = `linear models: ${train.rows.toLocaleString('en')} train / ${test.rows.toLocaleString('en')} test rows × ${train.columns.length} features; medians of ${runs} fits and ${predictRuns(runs)} predictions after an untimed fit`;
-  return [header, ...(typeof peer === 'string' ? [`sklearn: skipped: ${peer}`] : []), formatLines(lines)].join('\n');
+  const ols = lines.find((line) => line.peerName === 'LinearRegression()')!;
+  const breakdown = describePredictTime(ols, measureCopy(regression.test.columns, regression.test.rows, predictRuns(runs)));
+  return [header, ...(typeof peer === 'string' ? [`sklearn: skipped: ${peer}`] : []), formatLines(lines), breakdown].join('\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
