@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,11 @@ import { migrateDatabase } from '../db/client';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { SERVER_READY, waitForOutput } from '../tests/setup/child-output';
 import { freePort } from './preview-round-trip';
+
+/** Why a section that serves the product cannot run, when the production build is missing. */
+export function missingBuild(section: string): string | undefined {
+  return existsSync('build/index.js') ? undefined : `${section}: skipped: no production build (run \`node scripts/build-if-changed.mjs\` first)`;
+}
 
 export type BenchServer = { origin: string; pid: number; databaseUrl: string; dataDir: string; stop: () => Promise<void> };
 

@@ -1,5 +1,5 @@
 import { findExamplePipeline } from '../engine/samples/example-pipelines';
-import { gql, signUp, withBenchServer } from './bench-server';
+import { gql, missingBuild, signUp, withBenchServer } from './bench-server';
 import { median } from './report';
 
 const ROUNDS = 15;
@@ -13,6 +13,8 @@ const POLL_MS = 5;
  * run's final status as the API reports it.
  */
 export async function measureCachedRerun(): Promise<string> {
+  const noBuild = missingBuild('cache');
+  if (noBuild) return noBuild;
   return withBenchServer('cache', { WORKERS: '1' }, async (server) => {
     const cookie = await signUp(server.origin);
     const ask = <T>(query: string, variables: Record<string, unknown> = {}) => gql<T>(server.origin, cookie, query, variables);

@@ -4,7 +4,7 @@ import type { PipelineGraph } from '../engine/graph-types';
 import { getNodeType } from '../engine/registry';
 import { CHROMIUM_ARGS } from '../tests/setup/global-browser';
 import { median } from './report';
-import { signUp, withBenchServer } from './bench-server';
+import { missingBuild, signUp, withBenchServer } from './bench-server';
 
 /**
  * Issue 8: a 200-node pipeline stays smooth in Chromium. Opens a generated pipeline on the real server
@@ -40,7 +40,8 @@ type Gesture = { name: string; fps: number; p95: number; frames: number };
 export async function measureCanvas(): Promise<string> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) return 'canvas: skipped: chromium missing';
-  if (!existsSync('build/index.js')) return 'canvas: skipped: no production build (run `node scripts/build-if-changed.mjs` first)';
+  const noBuild = missingBuild('canvas');
+  if (noBuild) return noBuild;
   return withBenchServer('canvas', {}, async (server) => {
     const cookie = await signUp(server.origin);
     // The same gestures on one row of the same pipeline: its figures show what the machine gives a small

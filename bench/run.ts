@@ -196,7 +196,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   validate: async () => console.log(formatTable([await (await import('./validate-rules')).measureValidate(await benchCsv().table, RUNS)])),
   upload: async () => {
     const upload = await (await import('./upload-memory')).measureUploadMemory();
-    if (typeof upload === 'string') return console.log(`upload memory: ${upload}`);
+    if (typeof upload === 'string') return console.log(upload);
     console.log(upload.summary);
     console.log(formatTable(upload.figures));
   },
@@ -211,7 +211,8 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   },
   canvas: async () => console.log(await (await import('./canvas')).measureCanvas()),
   dispatch: async () => {
-    if (!existsSync('build/index.js')) return console.log('dispatch: skipped: no production build (run `node scripts/build-if-changed.mjs` first)');
+    const noBuild = (await import('./bench-server')).missingBuild('dispatch');
+    if (noBuild) return console.log(noBuild);
     console.log(await (await import('./dispatch')).measureDispatch());
   },
   cache: async () => console.log(await (await import('./cached-rerun')).measureCachedRerun()),

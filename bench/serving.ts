@@ -8,7 +8,7 @@ import { SERVE_READY } from '../serving/main';
 import { penguinsGraph } from '../tests/fixtures/penguins-graph';
 import { registerRunModel } from '../tests/fixtures/model-registry';
 import { waitForOutput } from '../tests/setup/child-output';
-import { gql, signUp, withBenchServer } from './bench-server';
+import { gql, missingBuild, signUp, withBenchServer } from './bench-server';
 import { freePort } from './preview-round-trip';
 
 /**
@@ -35,7 +35,8 @@ const GOALS = { singleRps: 10, batchRecords: 3, p99Ms: 10 };
 type Cell = { model: string; payload: string; median: { rps: number; records_s: number; p99_ms: number; errors_total: number; server_cpu_pct: number } };
 
 export async function measureServing(): Promise<string> {
-  if (!existsSync('build/index.js')) return 'serving: skipped: no production build (run `node scripts/build-if-changed.mjs` first)';
+  const noBuild = missingBuild('serving');
+  if (noBuild) return noBuild;
   if (!existsSync(path.join(PEER_DIR, 'bench_peer.py'))) return `serving: skipped: the peer is not at ${PEER_DIR} (set BENCH_SERVING_PEER_DIR)`;
   const missing = missingTools();
   if (missing.includes('wrk')) return `serving: skipped: wrk is missing (apt-get install -y wrk); ${missing.join(', ')}`;

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { peakRssMb, postDataset, resetPeakRssMb, writeLargeCsv } from '../tests/setup/multipart-upload';
-import { signUp, withBenchServer } from './bench-server';
+import { missingBuild, signUp, withBenchServer } from './bench-server';
 import type { Figure } from './report';
 
 /**
@@ -14,7 +13,8 @@ import type { Figure } from './report';
 const FILE_MB = Number(process.env.BENCH_UPLOAD_MB ?? 500);
 
 export async function measureUploadMemory(): Promise<{ figures: Figure[]; summary: string } | string> {
-  if (!existsSync('build/index.js')) return 'skipped: no production build (run `node scripts/build-if-changed.mjs` first)';
+  const noBuild = missingBuild('upload memory');
+  if (noBuild) return noBuild;
   return withBenchServer('upload', { MAX_UPLOAD_MB: String(FILE_MB + 64) }, async (server) => {
     const csv = path.join(server.dataDir, 'big.csv');
     await mkdir(server.dataDir, { recursive: true });
