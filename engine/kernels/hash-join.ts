@@ -5,6 +5,7 @@ import { hasValues, indexKeys, pairCodes } from './key-index';
 import { planJoin, type JoinHow, type JoinOptions } from './join-plan';
 import { matchLookup } from './lookup-join';
 import { scratchInt32 } from './scratch';
+import { finishUniqueMatches } from './unique-matches';
 
 /**
  * Hash join over typed arrays. Each key pair becomes dense codes shared by both sides (the value index
@@ -164,7 +165,7 @@ function matchUnique(codes: Codes, rightOf: Int32Array, keepLeft: boolean, keepR
   const bound = lc.length + (keepRight ? rc.length : 0);
   const leftRows = scratchInt32('join.left-rows', bound);
   const rightRows = scratchInt32('join.right-rows', bound);
-  const hit = keepRight ? new Uint8Array(codes.count) : undefined;
+  const reached = keepRight ? new Uint8Array(rc.length) : undefined;
   let o = 0;
   let matchedLeft = 0;
   for (let l = 0; l < lc.length; l++) {
@@ -174,23 +175,13 @@ function matchUnique(codes: Codes, rightOf: Int32Array, keepLeft: boolean, keepR
       leftRows[o] = l;
       rightRows[o++] = r;
       matchedLeft++;
-      if (hit) hit[c] = 1;
+      if (reached) reached[r] = 1;
     } else if (keepLeft) {
       leftRows[o] = l;
       rightRows[o++] = -1;
     }
   }
-  let unmatchedRight = 0;
-  if (hit) {
-    for (let r = 0; r < rc.length; r++) {
-      if (rc[r] >= 0 && hit[rc[r]]) continue;
-      leftRows[o] = -1;
-      rightRows[o++] = r;
-      unmatchedRight++;
-    }
-  }
-  const stats = { rows: o, matchedLeft, unmatchedLeft: lc.length - matchedLeft, unmatchedRight };
-  return { leftRows: leftRows.subarray(0, o), rightRows: rightRows.subarray(0, o), stats };
+  return finishUniqueMatches(leftRows, rightRows, o, matchedLeft, lc.length, reached);
 }
 
 /** Names the key value that multiplies most, since repeated keys on both sides are what blow a join up. */

@@ -1,6 +1,7 @@
 import type { Matches } from './hash-join';
 import { directRange } from './key-index';
 import { scratchInt32 } from './scratch';
+import { finishUniqueMatches } from './unique-matches';
 
 /**
  * The rows of a join against a lookup table: one numeric key whose right values are distinct integers in
@@ -26,7 +27,7 @@ export function matchLookup(left: Float64Array, right: Float64Array, keepLeft: b
   const bound = left.length + (keepRight ? right.length : 0);
   const leftRows = scratchInt32('join.left-rows', bound);
   const rightRows = scratchInt32('join.right-rows', bound);
-  const hit = keepRight ? new Uint8Array(right.length) : undefined;
+  const reached = keepRight ? new Uint8Array(right.length) : undefined;
   let o = 0;
   let matchedLeft = 0;
   for (let l = 0; l < left.length; l++) {
@@ -38,21 +39,11 @@ export function matchLookup(left: Float64Array, right: Float64Array, keepLeft: b
       leftRows[o] = l;
       rightRows[o++] = r;
       matchedLeft++;
-      if (hit) hit[r] = 1;
+      if (reached) reached[r] = 1;
     } else if (keepLeft) {
       leftRows[o] = l;
       rightRows[o++] = -1;
     }
   }
-  let unmatchedRight = 0;
-  if (hit) {
-    for (let r = 0; r < right.length; r++) {
-      if (hit[r]) continue;
-      leftRows[o] = -1;
-      rightRows[o++] = r;
-      unmatchedRight++;
-    }
-  }
-  const stats = { rows: o, matchedLeft, unmatchedLeft: left.length - matchedLeft, unmatchedRight };
-  return { leftRows: leftRows.subarray(0, o), rightRows: rightRows.subarray(0, o), stats };
+  return finishUniqueMatches(leftRows, rightRows, o, matchedLeft, left.length, reached);
 }
