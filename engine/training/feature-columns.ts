@@ -1,5 +1,6 @@
 import { UserError } from '../define-node';
 import type { Column, Table } from '../table';
+import { allFinite } from '../kernels/all-finite';
 import { requireColumn } from '../table-ops';
 import type { Task } from './model-family';
 
@@ -23,6 +24,7 @@ export function featureColumns(table: Table, features: readonly string[], where:
 }
 
 function checkFinite(values: Float64Array, name: string, where: string): void {
+  if (allFinite(values)) return;
   let missing = 0;
   let infinite = 0;
   for (let i = 0; i < values.length; i++) {
