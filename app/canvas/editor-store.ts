@@ -33,6 +33,8 @@ export type EditorState = {
   urlSchemas: UrlSchemas;
   /** Saved with the graph (e.g. the preview sample). */
   settings: PipelineSettings;
+  /** The run shown before Run was clicked: shown again, with the reason, if the new one does not start. */
+  runBeforeStart?: RunState;
 };
 
 export type EditorAction =
@@ -160,11 +162,12 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
     case 'saveFailed':
       return { ...s, dirty: true, save: { status: 'error', error: a.error }, serverProblems: a.problems };
     case 'runRequested':
-      return { ...s, run: { ...idleRun, phase: 'starting', nodeIds: s.nodes.map((n) => n.id), pinned: toPipelineGraph(s.nodes, s.edges) } };
+      return { ...s, runBeforeStart: s.run, run: { ...idleRun, phase: 'starting', nodeIds: s.nodes.map((n) => n.id), pinned: toPipelineGraph(s.nodes, s.edges) } };
     case 'runStarted':
-      return { ...s, run: { ...s.run, id: a.id, phase: toPhase(a.status, 'queued'), createdAt: a.createdAt ?? new Date().toISOString() } };
+      return { ...s, runBeforeStart: undefined, run: { ...s.run, id: a.id, phase: toPhase(a.status, 'queued'), createdAt: a.createdAt ?? new Date().toISOString() } };
     case 'runFailedToStart':
-      return { ...s, run: { ...idleRun, error: a.error }, serverProblems: a.problems };
+      // A run refused (problems, a failed save) changes nothing: the last run's badges and results stay.
+      return { ...s, runBeforeStart: undefined, run: { ...(s.runBeforeStart ?? idleRun), error: a.error }, serverProblems: a.problems };
     case 'runEvent':
       return { ...s, run: applyRunEvent(s.run, a.event) };
     case 'runConnection':
