@@ -43,7 +43,7 @@ describe('analyzeGraph', () => {
       "Connect a split to the 'Split' input of Score it.",
       'Impute was saved by a newer version of Pipewright (step version 9; this server knows up to 1). Update Pipewright to run it.',
       "Connect a table or split to the 'Data' input of Impute.",
-      "Rescale, 'Columns': Invalid input: expected array, received string.",
+      "Rescale, 'Columns' must be a list.",
       "Connect a table or split to the 'Data' input of Rescale.",
     ];
     const found = messages(graph);
@@ -92,7 +92,7 @@ describe('analyzeGraph', () => {
     expect(messages(graph)).toEqual(["Validate, rule 2: fill in 'Column'."]);
     // The entry's own kind names the field, not the first kind that has one of that name.
     graph.nodes[1]!.params = { rules: [{ kind: 'row-count', min: -1 }] };
-    expect(messages(graph)).toEqual(["Validate, rule 1, 'At least (rows)': Too small: expected number to be >=0."]);
+    expect(messages(graph)).toEqual(["Validate, rule 1, 'At least (rows)' must be at least 0."]);
   });
 
   it('checks only the fields the chosen option shows: a condition left half made is ignored while filtering by expression', () => {

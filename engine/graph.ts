@@ -1,6 +1,6 @@
 import { SchemaPending, UserError, type ManySchema, type NodeDefinition, type NodeInputSchemas, type PortSchema, type SchemaContext } from './define-node';
 import { describeGraphIssue, pipelineGraphSchema, type GraphEdge, type GraphNode, type GraphProblem, type PipelineGraph } from './graph-types';
-import { labelOf, nameNode, resolveNodeParams } from './node-params';
+import { labelOf, nameNode, opensWithName, resolveNodeParams } from './node-params';
 import { getNodeType } from './registry';
 
 /** Validates saved graph JSON; throws UserError listing what is malformed. */
@@ -191,8 +191,7 @@ function analyzeNode(
   if (!def) return;
   const name = describe(node.id);
   // Messages start with the type's title ("Train: …", "Train leaves out …"); a labelled node is named by its label instead.
-  const named = (message: string) =>
-    name !== def.title && message.startsWith(def.title) && /^[: ]/.test(message.slice(def.title.length)) ? `${name}${message.slice(def.title.length)}` : message;
+  const named = (message: string) => (name !== def.title && opensWithName(message, def.title) ? `${name}${message.slice(def.title.length)}` : message);
   const params = resolveNodeParams(node, def);
   if (params.ok) analysis.params[node.id] = params.params;
   else for (const message of params.messages) analysis.problems.push({ nodeId: node.id, message });

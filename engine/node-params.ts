@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { NodeDefinition } from './define-node';
 import type { GraphNode } from './graph-types';
+import { requirementOf } from './issue-text';
 import { humanize, isFieldShown, type ShownWhen } from './ui-hints';
 
 /** The name the user gave a node, if any. */
@@ -11,6 +12,11 @@ export function labelOf(node: GraphNode): string | undefined {
 /** Which name to show for a node in messages: its label, else its type's title, else its raw type. */
 export function nameNode(node: GraphNode, def: NodeDefinition | undefined): string {
   return labelOf(node) || def?.title || node.type;
+}
+
+/** Whether a message already opens with the node's name ("Train: …", "Train, 'Seed' …", "Train leaves out …"). */
+export function opensWithName(message: string, name: string): boolean {
+  return message.startsWith(name) && /^([:, ]|$)/.test(message.slice(name.length));
 }
 
 export type ParamsResult = { ok: true; params: Record<string, unknown> } | { ok: false; messages: string[] };
@@ -53,6 +59,8 @@ function describeIssue(nodeName: string, def: NodeDefinition, raw: unknown, issu
   const field = names.pop() ?? 'settings';
   const within = names.length > 0 ? `, ${names.map((n) => n.charAt(0).toLowerCase() + n.slice(1)).join(', ')}` : '';
   if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `${nodeName}${within}: fill in '${field}'.`;
+  const requirement = requirementOf(issue);
+  if (requirement) return `${nodeName}${within}, '${field}' ${requirement}.`;
   return `${nodeName}${within}, '${field}': ${issue.message.endsWith('.') ? issue.message : `${issue.message}.`}`;
 }
 

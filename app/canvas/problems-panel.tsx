@@ -1,5 +1,6 @@
 import { Button } from '../components/ui/button';
 import { AlertIcon, CloseIcon } from '../components/ui/icons';
+import { opensWithName } from '../../engine/node-params';
 import type { EditorProblem } from './editor-types';
 
 /** Every current problem at once; clicking one selects its node. */
@@ -38,7 +39,7 @@ export function ProblemsPanel({
                 className="w-full px-3 py-2 text-left text-xs hover:bg-slate-50 focus-visible:bg-slate-50 focus-visible:outline-none"
                 onClick={() => onSelect(p.nodeId!)}
               >
-                {p.message.startsWith(`${labelOf(p.nodeId)}:`) ? null : (
+                {opensWithName(p.message, labelOf(p.nodeId)) ? null : (
                   <span className="font-medium text-slate-900">{labelOf(p.nodeId)}: </span>
                 )}
                 <span className="text-slate-600">{p.message}</span>

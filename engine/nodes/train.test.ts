@@ -45,7 +45,7 @@ describe('Train node v2', () => {
     expect(schemaError(dated, { target: 'd' })).toMatch(/target 'd' holds dates/);
     expect(schemaError(splitOf({ x, y: x.map(() => 'only') }), { target: 'y' })).toMatch(/one class only \('only'\)/);
     expect(schemaError(split, { target: 'y', model: 'neural_network', hyperparameters: { learningRate: -1, hiddenLayers: [] } })).toBe(
-      'Train: Neural network settings are out of range. Hidden layers: Add at least one hidden layer.; Learning rate: The learning rate must be above 0.',
+      "Train: Neural network settings are out of range: 'Hidden layers': Add at least one hidden layer; 'Learning rate': The learning rate must be above 0.",
     );
   });
 

@@ -1,3 +1,4 @@
+import { requirementOf } from '../issue-text';
 import { UserError } from '../define-node';
 import { familiesFor, getModelFamily, MODEL_FAMILIES } from './model-families';
 import type { ModelFamily, Task } from './model-family';
@@ -30,8 +31,11 @@ export function parseHyperparameters(family: ModelFamily, raw: Record<string, un
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const problems = parsed.error.issues.map((issue) => {
     const key = issue.path[0];
-    const field = typeof key === 'string' ? (family.params.shape[key]?.meta()?.title as string | undefined) ?? key : undefined;
-    return field ? `${field}${issue.path.length > 1 ? ` (${issue.path.slice(1).join(' ')})` : ''}: ${issue.message}` : issue.message;
+    const title = typeof key === 'string' ? (family.params.shape[key]?.meta()?.title as string | undefined) ?? key : undefined;
+    const field = title && `'${title}'${issue.path.length > 1 ? ` (${issue.path.slice(1).join(' ')})` : ''}`;
+    const requirement = requirementOf(issue);
+    if (requirement) return field ? `${field} ${requirement}` : `the settings ${requirement}`;
+    return field ? `${field}: ${issue.message.replace(/\.$/, '')}` : issue.message.replace(/\.$/, '');
   });
-  throw new UserError(`Train: ${family.title} settings are out of range. ${problems.join('; ')}`);
+  throw new UserError(`Train: ${family.title} settings are out of range: ${problems.join('; ')}.`);
 }
