@@ -14,7 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await requireViewer(request, context);
-  return loadDatasetDetail(context.services, viewer, params.datasetId ?? '', new URL(request.url).searchParams.get('version'));
+  const search = new URL(request.url).searchParams;
+  return loadDatasetDetail(context.services, viewer, params.datasetId ?? '', search.get('version'), search.get('columns'));
 }
 
 export default function DatasetPage() {
@@ -38,6 +39,7 @@ export default function DatasetPage() {
           <h2 id="profile-heading" className="text-lg font-semibold">
             Version {selected.version}: columns and profile
           </h2>
+          {selected.columns && selected.columns.total > selected.columns.page ? <ColumnWindowNav version={selected.version} window={selected.columns} /> : null}
           {selected.profile ? (
             <ColumnProfileView columns={selected.profile.columns} />
           ) : (
@@ -56,6 +58,28 @@ export default function DatasetPage() {
         )}
       </main>
     </div>
+  );
+}
+
+/** Which columns of a wide file this page shows, and links to the columns before and after them. */
+function ColumnWindowNav({ version, window: { from, to, total, page } }: { version: number; window: { from: number; to: number; total: number; page: number } }) {
+  const at = (first: number) => `?version=${version}&columns=${first + 1}`;
+  return (
+    <nav aria-label="Column pages" className="flex items-center gap-4 text-sm text-slate-600">
+      <span role="status">
+        {`Columns ${formatCount(from + 1)}–${formatCount(to)} of ${formatCount(total)}`}
+      </span>
+      {from > 0 ? (
+        <Link to={at(Math.max(0, from - page))} className="text-indigo-700 hover:underline">
+          {`← Previous ${page} columns`}
+        </Link>
+      ) : null}
+      {to < total ? (
+        <Link to={at(to)} className="text-indigo-700 hover:underline">
+          {`Next ${Math.min(page, total - to)} columns →`}
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 

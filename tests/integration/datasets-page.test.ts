@@ -111,6 +111,28 @@ test('a version stored without a profile gets one on first view, computed and sa
   expect((await page(alice, `/datasets/${up.datasetId}?version=2`)).status).toBe(404);
 });
 
+test('a file of many columns is profiled a page of 100 columns at a time, so the page stays small and quick', async () => {
+  const names = Array.from({ length: 250 }, (_, i) => `c${i}`);
+  const up = await upload(alice, 'wide.csv', `${names.join(',')}\n${names.map((_, i) => i).join(',')}\n${names.map((_, i) => i * 2).join(',')}\n`);
+  const shows = (html: string, name: string) => html.includes(`>${name}</th>`);
+
+  const first = await page(alice, `/datasets/${up.datasetId}`);
+  expect(first.status).toBe(200);
+  expect(first.html).toContain('Columns 1–100 of 250');
+  expect([shows(first.html, 'c0'), shows(first.html, 'c99'), shows(first.html, 'c100')]).toEqual([true, true, false]);
+  expect(first.html).toContain(`href="/datasets/${up.datasetId}?version=1&amp;columns=101"`);
+
+  const last = await page(alice, `/datasets/${up.datasetId}?columns=201`);
+  expect(last.html).toContain('Columns 201–250 of 250');
+  expect([shows(last.html, 'c199'), shows(last.html, 'c200'), shows(last.html, 'c249')]).toEqual([false, true, true]);
+  expect(last.html).toContain('Previous 100 columns');
+  expect(last.html).not.toContain('Next ');
+
+  // Past the end, or not a number: the last page, and the first.
+  expect((await page(alice, `/datasets/${up.datasetId}?columns=9999`)).html).toContain('Columns 201–250 of 250');
+  expect((await page(alice, `/datasets/${up.datasetId}?columns=abc`)).html).toContain('Columns 1–100 of 250');
+});
+
 test("another team's dataset is not found: not listed, no page, no delete", async () => {
   const up = await upload(alice, 'private.csv', 'secret\n42\n');
   expect((await page(bob, `/datasets/${up.datasetId}`)).status).toBe(404);
