@@ -14,6 +14,26 @@ function copiesText() {
   return Boolean(text) && !document.activeElement?.closest('.react-flow');
 }
 
+/**
+ * Deletes the selection; when the focused node was in it, focus moves to the nearest node left once the
+ * canvas has re-rendered, so a keyboard user stays on the canvas instead of falling to the page's body.
+ */
+function deleteKeepingFocus(dispatch: Dispatch<EditorAction | HistoryAction>) {
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.closest<HTMLElement>('.react-flow__node') : null;
+  const from = focused?.getBoundingClientRect();
+  dispatch({ type: 'selectionDeleted' });
+  if (!focused || !from) return;
+  requestAnimationFrame(() => {
+    if (focused.isConnected || (document.activeElement && document.activeElement !== document.body)) return;
+    const distance = (node: HTMLElement) => {
+      const box = node.getBoundingClientRect();
+      return Math.hypot(box.x + box.width / 2 - (from.x + from.width / 2), box.y + box.height / 2 - (from.y + from.height / 2));
+    };
+    const nodes = [...document.querySelectorAll<HTMLElement>('.react-flow__node')];
+    nodes.sort((a, b) => distance(a) - distance(b))[0]?.focus();
+  });
+}
+
 export type EditorCommands = ReturnType<typeof useEditorCommands>;
 
 /**
@@ -42,7 +62,7 @@ export function useEditorCommands(
       copy,
       cut: () => {
         if (!copy()) return false;
-        dispatch({ type: 'selectionDeleted' });
+        deleteKeepingFocus(dispatch);
         return true;
       },
       /** From a menu: reads the clipboard itself (a key press pastes through the paste event instead). */
@@ -56,7 +76,7 @@ export function useEditorCommands(
         if (clip) dispatch({ type: 'nodesPasted', clip });
         return Boolean(clip);
       },
-      delete: () => dispatch({ type: 'selectionDeleted' }),
+      delete: () => deleteKeepingFocus(dispatch),
       selectAll: () =>
         dispatch({ type: 'nodesChanged', changes: stateRef.current.nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: true })) }),
       clearSelection: () => dispatch({ type: 'nodeSelected', id: null }),

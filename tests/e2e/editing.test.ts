@@ -86,6 +86,8 @@ test('undo and redo of add, connect, config edit and delete, from keys and toolb
     await page.keyboard.press('Delete');
     await expect.poll(() => nodeCount(page)).toBe(1);
     expect(await edgeCount(page)).toBe(0);
+    // Focus moves to the node left, not to the page's body, so the keyboard user stays on the canvas.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.textContent ?? document.activeElement?.tagName)).toContain('Impute');
     await page.keyboard.press('Control+z');
     await expect.poll(() => nodeCount(page)).toBe(2);
     await expect.poll(() => edgeCount(page)).toBe(1);
