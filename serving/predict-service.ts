@@ -68,7 +68,7 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
         if (value.kind !== 'model') throw new Error(`Model version ${v.versionId}'s artifact is not a model.`);
         const predictor = compileRecordPredictor(value);
         if ('unsupported' in predictor) return { model: value, compiled: null };
-        return { model: value, compiled: { predictor, scan: compileRecordScanner(predictor.inputs, value.target) } };
+        return { model: value, compiled: { predictor, scan: compileRecordScanner(predictor.inputs, value) } };
       });
       m.catch(() => models.get(v.versionId) === m && models.delete(v.versionId));
       models.set(v.versionId, m);
@@ -161,7 +161,7 @@ export async function startPredictService(deps: { db: Db; sql: Sql; blobs: BlobS
   function predictFeatures(entry: Served, predictor: RecordPredictor, features: () => ReturnType<RecordPredictor['features']>, rows: number): Promise<PredictResult> {
     return guarded(async () => {
       const { columns, missing, unseen } = features();
-      if (missing.length > 0) return { ok: false, status: 400, errors: refusalProblems(missing, unseen) };
+      if (missing.length > 0) return { ok: false, status: 400, errors: refusalProblems(missing, unseen, entry.loaded.model) };
       const warnings = unseenValueWarnings(unseen);
       return { ok: true, version: entry.version, batch: { model: entry.loaded.model, predicted: await predictor.predict(columns, rows), rows, warnings } };
     });

@@ -12,10 +12,18 @@ const inputs = [
 ] as const;
 const model = {
   target: 'Species',
-  inputSchema: { columns: inputs.map((c) => ({ name: c.name, kind: c.kind === 'num' ? 'number' : 'category' })) },
-} as unknown as ModelValue;
+  inputSchema: {
+    columns: [
+      { name: 'Island', kind: 'category', categories: ['Biscoe', 'Dream', 'Torgersen'] },
+      { name: 'Beak Length (mm)', kind: 'number' },
+      // Beside text, booleans of a JSON upload, read as 'true' and 'false': a record may send them as true/false.
+      { name: 'Sex', kind: 'category', categories: ['MALE', 'FEMALE', 'true', 'false'] },
+      { name: 'Body Mass (g)', kind: 'number' },
+    ],
+  },
+} as ModelValue;
 const MAX = 50;
-const scan = compileRecordScanner(inputs, 'Species');
+const scan = compileRecordScanner(inputs, model);
 
 /** What the general path reads from the same body (JSON.parse, validation, the predictor's value rules), or null where it refuses it. */
 function generalPath(body: string): InputColumn[] | null {
@@ -79,6 +87,7 @@ describe('record scanner', () => {
     ['an unknown column', `{"records":[{"Island":"Biscoe","Beak Length (mm)":1,"Sex":"MALE","Body Mass (g)":2,"Colour":"red"}]}`],
     ['text in a number column', `{"records":[${record('"Biscoe"', '"1"', '"MALE"', '2')}]}`],
     ['a number in a text column', `{"records":[${record('7', '1', '"MALE"', '2')}]}`],
+    ['a boolean in a text column that never held true or false', `{"records":[${record('true', '1', '"MALE"', '2')}]}`],
     ['an object as the target', `{"records":[{"Species":{"a":1},"Island":"Biscoe","Beak Length (mm)":1,"Sex":"MALE","Body Mass (g)":2}]}`],
     ['another top-level key', `{"records":[${record('"Biscoe"', '1', '"MALE"', '2')}],"note":"x"}`],
     ['no records', '{"records":[]}'],
@@ -116,7 +125,7 @@ describe('record scanner', () => {
 
   it('agrees with the general path on bodies cut and changed at random', () => {
     const base = `{"records":[${record('"Biscoe"', '39.1', '"MALE"', '3750')},{"Species":"Adelie","Island":null,"Sex":true,"Beak Length (mm)":-1e-3,"Body Mass (g)":null}]}`;
-    const pieces = [' ', ',', '"', '\\', '{', '}', '[', ']', ':', '1', '-', 'e', '.', 'null', 'x', '\u00e9'];
+    const pieces = [' ', ',', '"', '\\', '{', '}', '[', ']', ':', '1', '-', 'e', '.', 'null', 'true', 'x', '\u00e9'];
     let seed = 11;
     const random = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
     let read = 0;
@@ -150,6 +159,6 @@ describe('record scanner', () => {
     ['a name UTF-8 cannot hold', [{ name: 'a\uD800', kind: 'num' }], undefined, '{"records":[{"a\uFFFD":1}]}'],
     ['a repeated name', [{ name: 'a', kind: 'num' }, { name: 'a', kind: 'num' }], undefined, '{"records":[{"a":1,"a":2}]}'],
   ] as const)('never reads a body for a schema with %s', (_, columns, target, body) => {
-    expect(compileRecordScanner(columns, target)(Buffer.from(body), MAX)).toBeNull();
+    expect(compileRecordScanner(columns, { target })(Buffer.from(body), MAX)).toBeNull();
   });
 });

@@ -1,11 +1,13 @@
+import type { ModelInputSchema } from '../engine/define-node';
 import type { InputColumn, Kind } from '../engine/training/record-predictor';
+import { takesBooleans } from './record-validation';
 
 /**
  * A prediction body read straight from its bytes into the model's input columns, for the common case only:
  * `{"records": [{...}, ...]}` whose records hold exactly the model's columns (and perhaps its target), numbers
- * in number columns, text or booleans in text columns, null anywhere. That is what JSON.parse followed by
- * validatePredictBody's check and RecordPredictor.features read, without building an object per record or
- * walking them twice (together about a third of a batch request's CPU).
+ * in number columns, text in text columns (true/false too, in those that take them), null anywhere. That is
+ * what JSON.parse followed by validatePredictBody's check and RecordPredictor.features read, without building
+ * an object per record or walking them twice (together about a third of a batch request's CPU).
  *
  * Anything else gives null, and the caller takes the general path, which accepts or refuses it with every
  * problem named: escapes in strings, other keys, a missing or repeated column, a value of the wrong kind,
@@ -52,12 +54,19 @@ const LONGEST_NUMBER = 64;
 const EXACT_DIGITS = 15;
 
 /**
- * Compiles a scanner for a model's inputs. `target` is the model's target when it is not an input: records may
- * carry it (a row from the training file), and its value is skipped when it is a plain value.
+ * Compiles a scanner for a model's inputs. Records may carry the model's target when it is not an input (a row
+ * from the training file), and its value is skipped when it is a plain value.
  */
-export function compileRecordScanner(inputs: readonly { name: string; kind: Kind }[], target: string | undefined): RecordScanner {
+export function compileRecordScanner(inputs: readonly { name: string; kind: Kind }[], model: { target?: string; inputSchema?: ModelInputSchema }): RecordScanner {
+  const { target } = model;
   const names = inputs.map((c) => nameOf(c.name));
   const isNumber = inputs.map((c) => c.kind === 'num');
+  const schema = new Map(model.inputSchema?.columns.map((c) => [c.name, c]));
+  // A boolean where validation refuses one is left to the general path, which says so.
+  const booleans = inputs.map((c) => {
+    const column = schema.get(c.name);
+    return c.kind === 'text' && column !== undefined && takesBooleans(column);
+  });
   const numberColumns = isNumber.filter(Boolean).length;
   const extraTarget = target !== undefined && !inputs.some((c) => c.name === target) ? target : undefined;
   const targetName = extraTarget === undefined ? null : nameOf(extraTarget);
@@ -79,7 +88,7 @@ export function compileRecordScanner(inputs: readonly { name: string; kind: Kind
     let n = 0;
     const columns: InputColumn[] = isNumber.map((num) => (num ? numbers.subarray(capacity * n, capacity * ++n) : []));
     const scan = new Scan(bytes, texts);
-    const rows = scan.body(names, isNumber, targetName, columns, capacity);
+    const rows = scan.body(names, isNumber, booleans, targetName, columns, capacity);
     if (rows === null) return null;
     return { rows, columns: columns.map((c) => (c instanceof Float64Array ? c.subarray(0, rows) : c)) };
   };
@@ -98,7 +107,7 @@ class Scan {
     this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
 
-  body(names: Name[], isNumber: boolean[], targetName: Name | null, columns: InputColumn[], capacity: number): number | null {
+  body(names: Name[], isNumber: boolean[], booleans: boolean[], targetName: Name | null, columns: InputColumn[], capacity: number): number | null {
     const b = this.b;
     if (!this.expect(OPEN_BRACE)) return null;
     this.space();
@@ -131,7 +140,7 @@ class Scan {
             if (!this.number()) return null;
             (columns[column] as Float64Array)[rows] = this.value;
           } else {
-            const text = this.textOrBoolean();
+            const text = this.textOrBoolean(booleans[column]!);
             if (text === null) return null;
             (columns[column] as (string | null)[])[rows] = text;
           }
@@ -215,12 +224,12 @@ class Scan {
     return true;
   }
 
-  /** A string without escapes or control characters, or true/false as their text (as tableFromRecords reads them). */
-  textOrBoolean(): string | null {
+  /** A string without escapes or control characters, or when `booleans`, true/false as their text (as tableFromRecords reads them). */
+  textOrBoolean(booleans: boolean): string | null {
     const b = this.b;
     const c = b[this.at];
-    if (c === 0x74) return this.word(TRUE) ? 'true' : null;
-    if (c === 0x66) return this.word(FALSE) ? 'false' : null;
+    if (c === 0x74) return booleans && this.word(TRUE) ? 'true' : null;
+    if (c === 0x66) return booleans && this.word(FALSE) ? 'false' : null;
     if (c !== QUOTE) return null;
     const start = this.at + 1;
     let i = start;
@@ -241,7 +250,7 @@ class Scan {
     const c = this.b[this.at];
     if (c === 0x6e) return this.word(NULL);
     if (c === MINUS || (c !== undefined && c >= ZERO && c <= NINE)) return this.number();
-    return this.textOrBoolean() !== null;
+    return this.textOrBoolean(true) !== null;
   }
 
   /**

@@ -16,9 +16,40 @@ const model = {
 const ok = { Island: 'Dream', Mass: 3500 };
 
 describe('validatePredictBody', () => {
-  it('accepts records with every input column, nulls, booleans as text and the target left in', () => {
-    const records = [ok, { Island: null, Mass: null }, { Island: true, Mass: 1, Species: 'Adelie' }];
+  it('accepts records with every input column, nulls and the target left in', () => {
+    const records = [ok, { Island: null, Mass: null }, { Island: 'Biscoe', Mass: 1, Species: 'Adelie' }];
     expect(validatePredictBody({ records }, model, 10)).toEqual({ records });
+  });
+
+  it('takes true/false as text in a column that learned them (a JSON upload reads booleans so), and refuses them elsewhere', () => {
+    const flagged = { ...model, inputSchema: { columns: [...model.inputSchema!.columns, { name: 'Ringed', kind: 'category', categories: ['false', 'true'] }] } } as ModelValue;
+    const records = [{ ...ok, Ringed: true }, { ...ok, Ringed: false }, { ...ok, Ringed: 'true' }];
+    expect(validatePredictBody({ records }, flagged, 10)).toEqual({ records });
+    expect(validatePredictBody({ records: [{ ...ok, Ringed: false, Island: true }] }, flagged, 10)).toEqual({
+      errors: ["Record 1: 'Island' must be text or null, not the boolean true (known values: \"Biscoe\", \"Dream\")."],
+    });
+  });
+
+  it('groups records only when their whole message is the same, each naming its own value', () => {
+    const records = [{ ...ok, Mass: 'x' }, { ...ok, Mass: true }, { ...ok, Mass: 'x' }];
+    expect(validatePredictBody({ records }, model, 10)).toEqual({
+      errors: ["Records 1, 3: 'Mass' must be a number or null, not the text \"x\".", "Record 2: 'Mass' must be a number or null, not the boolean true."],
+    });
+    expect(validatePredictBody({ records: [1, 'a', null, 1] }, model, 10)).toEqual({
+      errors: [
+        'Records 1, 4: not an object with named fields (found the number 1); each record must look like {"column": value, ...}.',
+        'Record 2: not an object with named fields (found the text "a"); each record must look like {"column": value, ...}.',
+        'Record 3: not an object with named fields (found null); each record must look like {"column": value, ...}.',
+      ],
+    });
+  });
+
+  it('names a few distinct wrong values of a column one by one and the rest in one line', () => {
+    const records = Array.from({ length: 30 }, (_, i) => ({ ...ok, Mass: String(3000 + (i % 15)) }));
+    const { errors } = validatePredictBody({ records }, model, 100) as { errors: string[] };
+    expect(errors).toHaveLength(5);
+    expect(errors[0]).toBe("Records 1, 16: 'Mass' must be a number or null, not the text \"3000\".");
+    expect(errors[4]).toBe("Records 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 and 12 more: 'Mass' must be a number or null, not the text \"3004\" or 10 other values.");
   });
 
   it('groups one problem over many records into one line naming the first ten', () => {
@@ -45,6 +76,7 @@ describe('validatePredictBody', () => {
     ['a missing column made up by the target', { Island: 'Dream', Species: 'Adelie' }],
     ['text for a number', { ...ok, Mass: '3500' }],
     ['a number for text', { ...ok, Island: 7 }],
+    ['a boolean for text the model never saw as true/false', { ...ok, Island: true }],
     ['an infinite number', { ...ok, Mass: Infinity }],
     ['NaN', { ...ok, Mass: NaN }],
     ['an array', [ok]],

@@ -4,8 +4,8 @@ import { namedRecords } from '../engine/training/missing-features';
 
 /**
  * Checks a prediction request body against the model's input schema and returns its records, or every
- * problem found. Problems of the same kind on the same column are grouped, naming the records
- * (1-based), so a batch with one bad column gets one line rather than a thousand.
+ * problem found. Records whose problem reads the same (the same kind, column and value found) share one
+ * line naming them (1-based), so a batch with one bad column gets a few lines rather than a thousand.
  */
 export function validatePredictBody(body: unknown, model: ModelValue, maxRecords: number): { records: Record<string, unknown>[] } | { errors: string[] } {
   if (body === null || typeof body !== 'object' || Array.isArray(body) || !('records' in body)) {
@@ -24,17 +24,17 @@ export function validatePredictBody(body: unknown, model: ModelValue, maxRecords
   const known = new Map((schema ?? []).map((c) => [c.name, c]));
   records.forEach((record, i) => {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      problems.add('not an object', `not an object with named fields (found ${describeValue(record)}); each record must look like {"column": value, ...}`, i);
+      problems.add('not an object', i, (found) => `not an object with named fields (found ${found}); each record must look like {"column": value, ...}`, describeValue(record));
       return;
     }
     if (!schema) return;
     for (const [key, value] of Object.entries(record)) {
       const column = known.get(key);
       if (column) checkValue(column, value, i, problems);
-      else if (key !== model.target) problems.add(`unknown ${key}`, `unknown column '${key}' (remove it, or check its spelling)`, i);
+      else if (key !== model.target) problems.add(`unknown ${key}`, i, () => `unknown column '${key}' (remove it, or check its spelling)`);
     }
     for (const column of schema) {
-      if (!column.unused && !Object.hasOwn(record, column.name)) problems.add(`missing ${column.name}`, `the column '${column.name}' is missing (send null when the value is unknown)`, i);
+      if (!column.unused && !Object.hasOwn(record, column.name)) problems.add(`missing ${column.name}`, i, () => `the column '${column.name}' is missing (send null when the value is unknown)`);
     }
   });
   errors.push(...problems.messages());
@@ -75,36 +75,62 @@ function allRecordsFit(records: readonly unknown[], schema: ModelInputSchema['co
 function fits(column: ColumnSchema, value: unknown): boolean {
   if (value === null) return true;
   if (column.kind === 'number') return typeof value === 'number' && Number.isFinite(value);
-  if (column.kind === 'category') return typeof value === 'string' || typeof value === 'boolean';
+  if (column.kind === 'category') return typeof value === 'string' || (typeof value === 'boolean' && takesBooleans(column));
   return typeof value === 'string';
+}
+
+/**
+ * Whether true/false may stand in a category column, as their text. A JSON upload reads booleans as the
+ * categories 'true' and 'false' (json-records.ts), and a record is read the same way, so a column that learned
+ * either takes them; in any other column a boolean is as wrong as a number. A column whose values the model
+ * does not list (none seen in training) gives nothing to refuse it by.
+ */
+export function takesBooleans(column: ColumnSchema): boolean {
+  const known = column.categories;
+  return !known?.length || known.includes('true') || known.includes('false');
 }
 
 function checkValue(column: ColumnSchema, value: unknown, row: number, problems: Problems): void {
   if (fits(column, value)) return;
   if (column.kind === 'number') {
-    if (typeof value !== 'number') problems.add(`type ${column.name}`, `'${column.name}' must be a number or null, not ${describeValue(value)}`, row);
-    else problems.add(`finite ${column.name}`, `'${column.name}' is too large to be a finite number`, row);
+    if (typeof value !== 'number') problems.add(`type ${column.name}`, row, (found) => `'${column.name}' must be a number or null, not ${found}`, describeValue(value));
+    else problems.add(`finite ${column.name}`, row, () => `'${column.name}' is too large to be a finite number`);
   } else if (column.kind === 'category') {
     const known = column.categories?.length ? ` (known values: ${column.categories.slice(0, 10).map((c) => JSON.stringify(c)).join(', ')})` : '';
-    problems.add(`type ${column.name}`, `'${column.name}' must be text or null, not ${describeValue(value)}${known}`, row);
+    problems.add(`type ${column.name}`, row, (found) => `'${column.name}' must be text or null, not ${found}${known}`, describeValue(value));
   } else {
-    problems.add(`type ${column.name}`, `'${column.name}' must be a date as text (e.g. "2024-01-31") or null, not ${describeValue(value)}`, row);
+    problems.add(`type ${column.name}`, row, (found) => `'${column.name}' must be a date as text (e.g. "2024-01-31") or null, not ${found}`, describeValue(value));
   }
 }
 
-/** Problems grouped by a key, each remembering the records (0-based) it was found in. */
+/** Values found for one problem that get a line each; past it, a batch of distinct wrong values shares one more. */
+const QUOTED_FINDINGS = 5;
+
+/**
+ * Problems by a key (kind and column), then by what was found, each remembering the records (0-based) it was
+ * found in: records share a line only when their whole message is the same, so none is told another's value.
+ */
 class Problems {
-  private groups = new Map<string, { text: string; rows: number[] }>();
-  add(key: string, text: string, row: number) {
-    const group = this.groups.get(key);
-    if (group) group.rows.push(row);
-    else this.groups.set(key, { text, rows: [row] });
+  private groups = new Map<string, { say: (found: string) => string; found: Map<string, number[]> }>();
+  add(key: string, row: number, say: (found: string) => string, found = '') {
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = { say, found: new Map() }));
+    const rows = group.found.get(found);
+    if (rows) rows.push(row);
+    else group.found.set(found, [row]);
   }
   any(test: (key: string) => boolean) {
     return [...this.groups.keys()].some(test);
   }
   messages(): string[] {
-    return [...this.groups.values()].map(({ text, rows }) => `${namedRecords(rows)}: ${text}.`);
+    return [...this.groups.values()].flatMap(({ say, found }) => {
+      const findings = [...found];
+      const quoted = findings.length > QUOTED_FINDINGS ? findings.slice(0, QUOTED_FINDINGS - 1) : findings;
+      const lines = quoted.map(([value, rows]) => `${namedRecords(rows)}: ${say(value)}.`);
+      const rest = findings.slice(quoted.length);
+      if (rest.length > 0) lines.push(`${namedRecords(rest.flatMap(([, rows]) => rows).sort((a, b) => a - b))}: ${say(`${rest[0]![0]} or ${rest.length - 1} other values`)}.`);
+      return lines;
+    });
   }
 }
 

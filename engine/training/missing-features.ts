@@ -1,4 +1,6 @@
+import type { FittedStep, ModelValue } from '../define-node';
 import type { UnseenValue } from '../kernels/unseen-categories';
+import { getNodeType } from '../registry';
 
 /** Records listed per problem before "and N more": a message stays readable for a batch of 1,000. */
 const LISTED_RECORDS = 10;
@@ -10,28 +12,74 @@ export function namedRecords(rows: readonly number[]): string {
   return `${rows.length === 1 ? 'Record' : 'Records'} ${listed}${more}`;
 }
 
+/** What names a missing feature in a request: the model's fitted steps and the columns a record sends. */
+export type FeatureLineage = Pick<ModelValue, 'fitted' | 'inputSchema'>;
+
 /**
  * Features still missing once a model's preprocessing ran on prediction records (a null that no fitted
- * step fills in): one message per feature, naming its records, in the words of a request.
+ * step fills in), in the words of a request: a feature a step made (date_year from a date) is named by the
+ * fields it was made from, as the caller never sends it; the parts of one date share one message. Without
+ * the model's `lineage`, features are named as the model reads them.
  */
-export function missingFeatureErrors(missing: readonly { record: number; feature: string }[]): string[] {
-  const byFeature = new Map<string, number[]>();
+export function missingFeatureErrors(missing: readonly { record: number; feature: string }[], lineage?: FeatureLineage): string[] {
+  const origins = new Map<string, Origin>();
+  const groups = new Map<string, { origin: Origin; features: string[]; rows: Set<number> }>();
   for (const { record, feature } of missing) {
-    const rows = byFeature.get(feature);
-    if (rows) rows.push(record);
-    else byFeature.set(feature, [record]);
+    let origin = origins.get(feature);
+    if (!origin) origins.set(feature, (origin = originOf(feature, lineage)));
+    const key = origin.date ?? `\0${feature}`;
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { origin, features: [], rows: new Set() }));
+    if (!group.features.includes(feature)) group.features.push(feature);
+    group.rows.add(record);
   }
-  return [...byFeature].map(([feature, rows]) => `${namedRecords(rows)}: '${feature}' is missing (null), and this model has no Impute step for it: send a value.`);
+  return [...groups.values()].map(({ origin, features, rows }) => `${namedRecords([...rows].sort((a, b) => a - b))}: ${missingText(origin, features)}`);
 }
+
+/** Where a feature comes from: the request's fields, the steps that made it from them, and the date when that is its one field. */
+type Origin = { sources: string[]; steps: string[]; date?: string };
+
+/** A feature traced back through the fitted steps, last first, as input-lineage.ts traces them all. */
+function originOf(feature: string, lineage: FeatureLineage | undefined): Origin {
+  const fitted: readonly FittedStep[] = lineage?.fitted ?? [];
+  let names = [feature];
+  const steps: string[] = [];
+  for (let i = fitted.length - 1; i >= 0; i--) {
+    const def = getNodeType(fitted[i]!.type);
+    // A step this version cannot trace: the feature keeps the model's name for it.
+    if (!def?.fittedSources) return { sources: [feature], steps: [] };
+    if (def.fittedSources === 'inPlace') continue;
+    const sourcesOf = def.fittedSources(fitted[i]!.state);
+    const next = [...new Set(names.flatMap((name) => sourcesOf(name)))];
+    if (next.length !== names.length || next.some((name, k) => name !== names[k])) {
+      if (!steps.includes(def.title)) steps.unshift(def.title);
+    }
+    names = next;
+  }
+  const only = names.length === 1 ? lineage?.inputSchema?.columns.find((c) => c.name === names[0]) : undefined;
+  // A date a record sends is refused unless it reads as one, so a part made from it is missing only for a null.
+  return { sources: names, steps, ...(steps.length > 0 && only?.kind === 'date' ? { date: only.name } : {}) };
+}
+
+function missingText({ sources, steps, date }: Origin, features: readonly string[]): string {
+  if (steps.length === 0 || sources.length === 0) return `'${features[0]}' is missing (null), and this model has no Impute step for it: send a value.`;
+  const by = `its ${listed(steps)} step${steps.length > 1 ? 's make' : ' makes'}`;
+  if (date !== undefined) return `'${date}' is missing (null); this model needs a date there (${by} ${listed(features.map(quoted))} from it): send a date.`;
+  // Made by other steps, it may be missing for a value they could not use (a division by 0), not only a null.
+  return `'${features[0]}' is missing (${by} it from ${listed(sources.map(quoted))}), and this model has no Impute step for it: send ${sources.length === 1 ? 'a value' : 'values'} it can be made from.`;
+}
+
+const quoted = (name: string) => `'${name}'`;
+const listed = (items: readonly string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : (items[0] ?? ''));
 
 /**
  * Features still missing after the replay, and the unseen values said first: a value an encoder left empty
  * (Ordinal encode) is why its feature is missing, which its warning says, so it is not also called a null.
  */
-export function refusalProblems(missing: readonly { record: number; feature: string }[], unseen: readonly UnseenValue[]): string[] {
+export function refusalProblems(missing: readonly { record: number; feature: string }[], unseen: readonly UnseenValue[], lineage?: FeatureLineage): string[] {
   const explained = new Set(unseen.map((u) => `${u.record}\0${u.column}`));
   const unexplained = missing.filter((m) => !explained.has(`${m.record}\0${m.feature}`));
-  return [...unseenValueWarnings(unseen), ...missingFeatureErrors(unexplained)];
+  return [...unseenValueWarnings(unseen), ...missingFeatureErrors(unexplained, lineage)];
 }
 
 /** Known values named in a warning before "and N more". */

@@ -130,6 +130,21 @@ describe('predictRecords for a model with a date column', () => {
     expect(slashed).toEqual((await predictRecords(model, [{ ...rawCars[0], Year: '1975-12-31' }]))[0]);
     await expect(predictRecords(model, [{ ...rawCars[0], Year: '05/02/1975' }])).rejects.toThrow(/Record 1, field 'Year': "05\/02\/1975" could be read day first or month first\. Send dates as year-month-day/);
   });
+
+  it('names a date sent as null by the field a request sends, not by the parts made from it, when no Impute step fills them', async () => {
+    const graph = buildChain([
+      ['load', 'dataset', { dataset: { source: 'sample', name: 'seattle-weather' } }],
+      ['split', 'split', { seed: 3 }],
+      ['parts', 'date-parts', { column: 'date', parts: ['year', 'month', 'weekday', 'day_of_year'] }],
+      ['train', 'train', { target: 'weather', model: 'decision_tree', hyperparameters: { max_depth: 3 } }],
+    ]);
+    graph.nodes.find((n) => n.id === 'train')!.version = 2;
+    const model = (await executeGraph(graph, createTestContext())).get('train')!.model as ModelValue;
+    const day = { date: '2015-06-01', precipitation: 0, temp_max: 20, temp_min: 11, wind: 3 };
+    await expect(predictRecords(model, [{ ...day, date: null }, day, { ...day, date: null }])).rejects.toMatchObject({
+      problems: ["Records 1, 3: 'date' is missing (null); this model needs a date there (its Date parts step makes 'date_year', 'date_month', 'date_weekday' and 'date_day_of_year' from it): send a date."],
+    });
+  });
 });
 
 describe('steps before the Split', () => {

@@ -33,7 +33,7 @@ export async function predictRecordsBatch(model: ModelValue, records: readonly u
   const unseen: UnseenValue[] = [];
   const read = tableFromRecords(blankRecordTokens(records, model.inputSchema));
   const table = replayFittedSteps(readDates(withUnusedColumns(read, model.inputSchema), model.inputSchema), model.fitted, unseen);
-  refuseMissingFeatures(table, model.features, unseen);
+  refuseMissingFeatures(table, model, unseen);
   return { model, predicted: await predictTable(model, table), rows: table.rowCount, warnings: unseenValueWarnings(unseen) };
 }
 
@@ -51,14 +51,14 @@ export function formatPredictions(model: ModelValue, predicted: Float32Array | F
  * A feature still missing after the replay (a null where no fitted step fills one in) named with its
  * records, in the words of a request rather than of training ("add an Impute step").
  */
-function refuseMissingFeatures(table: Table, features: readonly string[], unseen: readonly UnseenValue[]): void {
+function refuseMissingFeatures(table: Table, model: ModelValue, unseen: readonly UnseenValue[]): void {
   const missing: { record: number; feature: string }[] = [];
-  for (const feature of features) {
+  for (const feature of model.features) {
     const col = table.columns.find((c) => c.name === feature);
     if (!col || col.kind !== 'number') continue; // predictTable names a feature absent or of the wrong kind
     col.values.forEach((v, record) => v !== v && missing.push({ record, feature }));
   }
-  if (missing.length > 0) throw new PredictionRefused(refusalProblems(missing, unseen));
+  if (missing.length > 0) throw new PredictionRefused(refusalProblems(missing, unseen, model));
 }
 
 /** A request's problems, one per entry, as a 400 lists them; `message` joins them for callers that show one text. */

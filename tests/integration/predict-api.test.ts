@@ -173,16 +173,23 @@ describe('POST /api/v1/models/{name}/predict', () => {
       'not a record',
       { ...RECORD, Species: 'Adelie' },
       { ...RECORD, 'Body Mass (g)': 1e400 },
+      { ...RECORD, 'Beak Length (mm)': true, Island: true },
     ];
     const errors = await errorsOf(await predict(JSON.stringify({ records }).replace('"Body Mass (g)":null', '"Body Mass (g)":1e400')), 400);
     expect(errors).toEqual([
       "Record 2: unknown column 'Wings' (remove it, or check its spelling).",
       "Record 3: 'Beak Length (mm)' must be a number or null, not the text \"48.2\".",
+      "Record 8: 'Beak Length (mm)' must be a number or null, not the boolean true.",
       expect.stringMatching(/^Record 3: 'Sex' must be text or null, not the number 1/),
       "Record 4: the column 'Island' is missing (send null when the value is unknown).",
       'Record 5: not an object with named fields (found the text "not a record"); each record must look like {"column": value, ...}.',
       "Record 7: 'Body Mass (g)' is too large to be a finite number.",
+      expect.stringMatching(/^Record 8: 'Island' must be text or null, not the boolean true \(known values: "/),
       expect.stringMatching(/^This model takes the columns: 'Island' \(text\), 'Beak Length \(mm\)' \(number\)/),
+    ]);
+    // In a body the record scanner reads (the common case), a boolean where the model learned no true/false is refused too.
+    expect(await errorsOf(await predict({ records: [{ ...RECORD, Island: true }] }), 400)).toEqual([
+      expect.stringMatching(/^Record 1: 'Island' must be text or null, not the boolean true \(known values: "/),
     ]);
   });
 
