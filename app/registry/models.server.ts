@@ -6,6 +6,7 @@ import { changeStage, findVersion, listModels, listVersions, RegistryError, roll
 import { modelStages, type ModelStage } from '../../db/schema';
 import { canEdit } from '../../db/queries/teams';
 import { requireViewer } from '~/session.server';
+import { rollbackTarget } from './rollback-target';
 
 type Ctx = { request: Request; context: AppLoadContext };
 
@@ -44,7 +45,7 @@ export async function loadModelPage(ctx: Ctx, name: string) {
     metricNames,
     // A model's versions learn one target, so one task names Train's score ('Training accuracy' or 'Training R²').
     task: versions[0]?.task,
-    canRollBack: history.some((h) => h.toStage === 'production'),
+    rollbackTo: rollbackTarget(history, versions.find((v) => v.stage === 'production')?.version),
   };
 }
 

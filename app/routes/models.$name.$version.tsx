@@ -13,7 +13,10 @@ import { handleRegistryAction, loadVersionPage } from '~/registry/models.server'
 import { StageActions } from '~/registry/stage-actions';
 import { StageBadge } from '~/registry/stage-badge';
 import { TryItForm } from '~/registry/try-it-form';
-import { isTrainingMetric, metricLabel } from '../../engine/registry/metric-label';
+import { metricLabel } from '../../engine/registry/metric-label';
+import { formatCount } from '../../engine/format-count';
+import { orderVersionMetrics } from '~/registry/metric-order';
+import { registeredCharts } from '~/registry/registered-evaluation';
 import type { Task } from '../../engine/training/model-family';
 
 export const links: LinksFunction = () => editorLinks;
@@ -53,7 +56,7 @@ function Lineage({ lineage }: { lineage: RunLineage }) {
               <Link className="text-indigo-700 hover:underline" to={`/datasets/${d.datasetId}`}>
                 {d.name} version {d.version}
               </Link>{' '}
-              ({d.rows} rows)
+              ({formatCount(d.rows)} rows)
             </>
           ) : d.source === 'sample' ? (
             <>Sample dataset {d.name}</>
@@ -74,6 +77,7 @@ export default function ModelVersionPage() {
   const base = `/models/${encodeURIComponent(model.name)}`;
   const schema = version.inputSchema as ModelInputSchema;
   const evaluation = version.evaluation as MetricsSummary | null;
+  const charts = evaluation ? registeredCharts(evaluation, version.classes) : null;
   return (
     <SettingsPage
       viewer={viewer}
@@ -96,15 +100,12 @@ export default function ModelVersionPage() {
 
       <Section plain title="Metrics">
         <dl className="grid grid-cols-4 gap-2">
-          {/* Test metrics first: Train's own numbers (training and validation rows) only say how fitting went. */}
-          {Object.entries(version.metrics)
-            .sort(([a], [b]) => Number(isTrainingMetric(a)) - Number(isTrainingMetric(b)))
-            .map(([name, value]) => (
-              <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
-                <dt className="text-[11px] text-slate-500">{metricLabel(name, version.task as Task)}</dt>
-                <dd className="text-sm font-semibold tabular-nums">{formatMetricValue(value)}</dd>
-              </div>
-            ))}
+          {orderVersionMetrics(version.metrics).map(([name, value]) => (
+            <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
+              <dt className="text-[11px] text-slate-500">{metricLabel(name, version.task as Task)}</dt>
+              <dd className="text-sm font-semibold tabular-nums">{formatMetricValue(value)}</dd>
+            </div>
+          ))}
         </dl>
       </Section>
 
@@ -141,7 +142,11 @@ export default function ModelVersionPage() {
       ) : null}
 
       <Section plain title="Evaluation">
-        {evaluation ? <EvaluationCharts metrics={evaluation} layout="grid" /> : <p className="text-sm text-slate-500">The run had no Evaluate or Compare node scoring this model.</p>}
+        {charts ? (
+          <EvaluationCharts metrics={charts.metrics} layout="grid" rocSeries={charts.rocSeries} missingText={charts.missingText} />
+        ) : (
+          <p className="text-sm text-slate-500">The run had no Evaluate or Compare node scoring this model.</p>
+        )}
       </Section>
     </SettingsPage>
   );

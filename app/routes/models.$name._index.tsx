@@ -18,8 +18,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export const loader = ({ request, context, params }: LoaderFunctionArgs) => loadModelPage({ request, context }, params.name ?? '');
 export const action = ({ request, context, params }: ActionFunctionArgs) => handleRegistryAction({ request, context }, params.name ?? '');
 
+/** Why Rollback is disabled, or what it would do: as a tooltip and for screen readers. */
+function rollbackHint(name: string, to: number | null) {
+  const text = to === null ? `'${name}' has no earlier production version to roll back to.` : `Puts version ${to} back in production (it already served, so gates are not checked).`;
+  return { title: text, 'aria-description': text };
+}
+
 export default function ModelPage() {
-  const { viewer, model, versions, history, metricNames, task, canRollBack } = useLoaderData<typeof loader>();
+  const { viewer, model, versions, history, metricNames, task, rollbackTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const base = `/models/${encodeURIComponent(model.name)}`;
@@ -37,10 +43,10 @@ export default function ModelPage() {
               Compare versions
             </Link>
           ) : null}
-          {viewer.canEdit && canRollBack ? (
+          {viewer.canEdit ? (
             <Form method="post">
               <input type="hidden" name="intent" value="rollback" />
-              <Button type="submit" variant="danger" disabled={busy}>
+              <Button type="submit" variant="danger" disabled={busy || rollbackTo === null} {...rollbackHint(model.name, rollbackTo)}>
                 Rollback
               </Button>
             </Form>

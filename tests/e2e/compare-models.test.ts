@@ -64,5 +64,17 @@ async function compareModels(page: Page) {
   await page.getByRole('heading', { name: /best-penguins version 1/ }).waitFor();
   await expect.poll(() => page.getByText(/ · classification of Species/).first().textContent()).toMatch(new RegExp(`^${bestName} · classification`));
   await page.getByRole('region', { name: 'Metrics' }).getByText('Accuracy', { exact: true }).waitFor();
+  // Its ROC curve is the macro average of one-vs-rest curves (three species), not a class named after the model.
+  const evaluation = page.getByRole('region', { name: 'Evaluation' });
+  const rocTitle = 'ROC curve (macro average of one vs rest)';
+  await evaluation.getByRole('figure', { name: rocTitle }).getByText(/^Macro average \(AUC [\d.]+\)$/).waitFor();
+  expect(await evaluation.getByText(/positive class/).count()).toBe(0);
+  await evaluation.getByRole('button', { name: `Show as table (${rocTitle})` }).click();
+  expect(await evaluation.getByRole('table', { name: rocTitle }).getByRole('columnheader').allTextContents()).toEqual(['Curve', 'False positive rate', 'True positive rate']);
+  // The charts Compare does not keep say so: running the pipeline again would not add them to this version.
+  await evaluation
+    .getByText('This version was registered without a precision-recall curve (Compare keeps ROC curves only); register it from its Train and Evaluate nodes to keep every chart.')
+    .waitFor();
+  expect(await evaluation.getByText(/^Run the pipeline/).count()).toBe(0);
   expect(pageErrors).toEqual([]);
 }

@@ -45,9 +45,13 @@ async function registerAndPromote(page: Page) {
   const metricNames = await page.getByRole('region', { name: 'Metrics' }).locator('dt').allTextContents();
   expect(metricNames[0]).not.toMatch(/^Training|^Validation/);
   expect(metricNames.at(-1)).toBe('Training loss'); // logistic regression's curve is its loss alone
+  const reason = page.getByLabel('Reason (optional)');
+  await reason.fill('first release');
   await page.getByRole('button', { name: 'Promote to production' }).click();
   await page.getByRole('status').filter({ hasText: 'Version 1 is now in production.' }).waitFor();
   await page.getByRole('heading', { name: /penguin-species version 1/ }).getByText('production').waitFor();
+  // The reason went with that move; the next move starts without it.
+  await expect.poll(() => reason.inputValue()).toBe('');
 
   // Try it: a field per column the model reads, the others named; a prediction comes back with class probabilities.
   const tryIt = page.getByRole('form', { name: 'Try it' });
@@ -66,6 +70,11 @@ async function registerAndPromote(page: Page) {
   await page.getByRole('row', { name: /penguin-species 1 version 1 Accuracy/ }).waitFor();
   await page.getByRole('link', { name: 'penguin-species' }).click();
   await page.getByRole('region', { name: 'Promotion history' }).getByText(/Version 1 none → production by registry-e2e/).waitFor();
+  await page.getByRole('region', { name: 'Promotion history' }).getByText('— first release').waitFor();
+  // Version 1 is the only version that has served: Rollback has nothing to restore, and says so.
+  const rollback = page.getByRole('button', { name: 'Rollback' });
+  expect(await rollback.isDisabled()).toBe(true);
+  expect(await rollback.getAttribute('aria-description')).toBe("'penguin-species' has no earlier production version to roll back to.");
 
   // A second run's model, registered from the editor's panel (the editor shows the latest run).
   const again = ((await gql(page, 'mutation ($id: ID!) { startRun(pipelineId: $id, force: true) { id } }', { id: pipelineId })) as { startRun: { id: string } }).startRun.id;

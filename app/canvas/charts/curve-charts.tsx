@@ -3,7 +3,7 @@ import { ChartEmpty, ChartFigure, ChartLegend } from '../../components/ui/charts
 import { XYChart } from '../../components/ui/charts/xy-chart';
 import { colorAt, fmt } from './chart-colors';
 
-type CurveKind = 'roc' | 'pr' | 'calibration';
+export type CurveKind = 'roc' | 'pr' | 'calibration';
 
 const KINDS: Record<CurveKind, { title: string; score: string; xLabel: string; yLabel: string; reference?: 'diagonal'; points?: boolean }> = {
   roc: { title: 'ROC curve', score: 'AUC', xLabel: 'False positive rate', yLabel: 'True positive rate', reference: 'diagonal' },
@@ -11,25 +11,49 @@ const KINDS: Record<CurveKind, { title: string; score: string; xLabel: string; y
   calibration: { title: 'Calibration curve', score: '', xLabel: 'Mean predicted probability', yLabel: 'Fraction of positives', reference: 'diagonal' },
 };
 
+/** A curve kind's title, e.g. "Precision-recall curve", for text about a chart that is not there. */
+export const curveTitle = (kind: CurveKind) => KINDS[kind].title;
+
+/**
+ * What the curves stand for. `classes` (Evaluate's): one per class, one vs rest, or the positive class's alone
+ * for a binary task, each labelled with its class. `macro-average`: a single curve averaging the one-vs-rest
+ * curves (a multiclass model's row of a Compare), so it belongs to no class.
+ */
+export type CurveSeries = 'classes' | 'macro-average';
+
 const withScore = (c: MetricCurve, score: string) => (score && c.auc !== undefined ? `${c.label} (${score} ${fmt(c.auc)})` : c.label);
 
-/** ROC, precision-recall or calibration curves of a classifier: one line per class, or the positive class alone. */
-export function CurveChart({ kind, curves }: { kind: CurveKind; curves: MetricCurve[] | undefined }) {
+/** The words of a curve chart: its title, the table's column naming each curve, and the chart's accessible label. */
+export function describeCurves(kind: CurveKind, curves: readonly MetricCurve[], series: CurveSeries = 'classes') {
   const spec = KINDS[kind];
-  if (!curves?.length) return <ChartEmpty>Run the pipeline to see the {spec.title}.</ChartEmpty>;
   const oneVsRest = curves.length > 1;
-  const title = oneVsRest ? `${spec.title} (one vs rest)` : `${spec.title} (positive class: ${curves[0]!.label})`;
+  const which = series === 'macro-average' ? 'macro average of one vs rest' : oneVsRest ? 'one vs rest' : `positive class: ${curves[0]!.label}`;
   const scores = spec.score ? curves.map((c) => (oneVsRest ? `${c.label} ${fmt(c.auc)}` : fmt(c.auc))).join(', ') : '';
-  const label = scores ? `${spec.title}, ${spec.score} ${scores}` : `${spec.title} for ${curves.map((c) => c.label).join(', ')}`;
-  const series = curves.map((c, i) => ({ label: c.label, color: colorAt(i), x: c.x, y: c.y }));
-  const legend = [...curves.map((c, i) => ({ label: withScore(c, spec.score), color: colorAt(i) })), ...(spec.reference ? [{ label: kind === 'roc' ? 'Chance' : 'Perfectly calibrated', color: '#94a3b8' }] : [])];
+  const title = `${spec.title} (${which})`;
+  // A class's curves name their classes in the label already; an average says what it averages.
+  const named = series === 'macro-average' ? title : spec.title;
+  return {
+    title,
+    seriesColumn: series === 'macro-average' ? 'Curve' : 'Class',
+    label: scores ? `${named}, ${spec.score} ${scores}` : `${named} for ${curves.map((c) => c.label).join(', ')}`,
+    legend: curves.map((c) => withScore(c, spec.score)),
+  };
+}
+
+/** ROC, precision-recall or calibration curves of a classifier: one line per class, the positive class alone, or a macro average. */
+export function CurveChart({ kind, curves, series = 'classes', emptyText }: { kind: CurveKind; curves: MetricCurve[] | undefined; series?: CurveSeries; emptyText?: string }) {
+  const spec = KINDS[kind];
+  if (!curves?.length) return <ChartEmpty>{emptyText ?? `Run the pipeline to see the ${spec.title}.`}</ChartEmpty>;
+  const { title, seriesColumn, label, legend } = describeCurves(kind, curves, series);
+  const lines = curves.map((c, i) => ({ label: c.label, color: colorAt(i), x: c.x, y: c.y }));
+  const legendItems = [...legend.map((text, i) => ({ label: text, color: colorAt(i) })), ...(spec.reference ? [{ label: kind === 'roc' ? 'Chance' : 'Perfectly calibrated', color: '#94a3b8' }] : [])];
   return (
     <ChartFigure
       title={title}
-      legend={<ChartLegend items={legend} />}
-      table={{ columns: ['Class', spec.xLabel, spec.yLabel], rows: curves.flatMap((c) => c.x.map((x, i) => [c.label, x, c.y[i]!])) }}
+      legend={<ChartLegend items={legendItems} />}
+      table={{ columns: [seriesColumn, spec.xLabel, spec.yLabel], rows: curves.flatMap((c) => c.x.map((x, i) => [c.label, x, c.y[i]!])) }}
       renderChart={(size) => (
-        <XYChart series={series} size={size} label={label} xLabel={spec.xLabel} yLabel={spec.yLabel} xDomain={[0, 1]} yDomain={[0, 1]} reference={spec.reference} />
+        <XYChart series={lines} size={size} label={label} xLabel={spec.xLabel} yLabel={spec.yLabel} xDomain={[0, 1]} yDomain={[0, 1]} reference={spec.reference} />
       )}
     />
   );

@@ -7,9 +7,9 @@ import { fmt } from './chart-colors';
 const COMPACT_BARS = 12;
 
 /** Feature importance, largest first: permutation (drop of the score, ± std) or the model's own. */
-export function ImportanceChart({ rows, kind, scoring }: { rows: ImportanceRow[] | undefined; kind: 'permutation' | 'model'; scoring: string }) {
+export function ImportanceChart({ rows, kind, scoring, emptyText = 'Run the pipeline to see the feature importance.' }: { rows: ImportanceRow[] | undefined; kind: 'permutation' | 'model'; scoring: string; emptyText?: string }) {
   const title = kind === 'permutation' ? 'Permutation importance' : 'Built-in importance';
-  if (!rows?.length) return <ChartEmpty>Run the pipeline to see the feature importance.</ChartEmpty>;
+  if (!rows?.length) return <ChartEmpty>{emptyText}</ChartEmpty>;
   const sorted = [...rows].sort((a, b) => b.value - a.value);
   const valueLabel = kind === 'permutation' ? `Drop in ${scoring === 'r2' ? 'R²' : scoring}` : 'Share of importance';
   const top = sorted.slice(0, 3).map((r) => `${r.feature} ${fmt(r.value)}`).join(', ');

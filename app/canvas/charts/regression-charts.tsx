@@ -9,8 +9,8 @@ function range(values: number[]): [number, number] {
 }
 
 /** Each sampled test row as actual (x) against predicted (y); points on the y = x line are exact. */
-export function PredictedVsActual({ scatter, r2 }: { scatter: MetricCurve | undefined; r2: number | undefined }) {
-  if (!scatter?.x.length) return <ChartEmpty>Run the pipeline to see predicted against actual values.</ChartEmpty>;
+export function PredictedVsActual({ scatter, r2, emptyText = 'Run the pipeline to see predicted against actual values.' }: { scatter: MetricCurve | undefined; r2: number | undefined; emptyText?: string }) {
+  if (!scatter?.x.length) return <ChartEmpty>{emptyText}</ChartEmpty>;
   const domain = range([...scatter.x, ...scatter.y]);
   const label = `Predicted vs actual, ${scatter.x.length} sampled test rows${r2 === undefined ? '' : `, R² ${r2.toFixed(2)}`}`;
   return (
@@ -26,8 +26,8 @@ export function PredictedVsActual({ scatter, r2 }: { scatter: MetricCurve | unde
 }
 
 /** Residual (actual − predicted) against predicted: a shapeless band around 0 is what a good fit leaves. */
-export function ResidualPlot({ residuals }: { residuals: MetricCurve | undefined }) {
-  if (!residuals?.x.length) return <ChartEmpty>Run the pipeline to see the residual plot.</ChartEmpty>;
+export function ResidualPlot({ residuals, emptyText = 'Run the pipeline to see the residual plot.' }: { residuals: MetricCurve | undefined; emptyText?: string }) {
+  if (!residuals?.x.length) return <ChartEmpty>{emptyText}</ChartEmpty>;
   const [lo, hi] = range(residuals.y);
   const bound = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
   return (
