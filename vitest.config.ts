@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,7 +10,8 @@ export default defineConfig({
     // spend most of their time waiting on child processes, Postgres and the browser: two at a time fill both cores.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      { test: { name: 'unit', include: ['engine/**/*.test.ts', 'app/**/*.test.ts', 'graphql/**/*.test.ts', 'bench/**/*.test.ts', 'worker/**/*.test.ts', 'serving/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
+      // `~/` is the app's own import alias (Remix's Vite config), so components render in unit tests as in the app.
+      { resolve: { alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) } }, test: { name: 'unit', include: ['engine/**/*.test.ts', 'app/**/*.test.ts', 'graphql/**/*.test.ts', 'bench/**/*.test.ts', 'worker/**/*.test.ts', 'serving/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
       // Integration and e2e tests drive real processes, Postgres and a browser on a noisy 2-core machine: a test that fails
       // once is run again, and `npm test` names every test that passed only on its retry, with its first failure, so a
       // flaky test is seen and mended rather than hidden (tests/run-all.ts).

@@ -27,6 +27,9 @@ export const splitNode = defineNode({
   async run(inputs, params) {
     const input = inputs.data;
     if (input?.kind !== 'table') throw new UserError("Train/test split: connect a table to the 'data' input.");
+    if (input.table.rowCount === 0) {
+      throw new UserError('Train/test split: the table has no rows to split. Check the steps before it (a Filter that keeps nothing?).');
+    }
     const { train, test } = splitRows(input.table, params);
     if (train.rowCount === 0 || test.rowCount === 0) {
       throw new UserError(`Train/test split: ${input.table.rowCount} rows leave ${train.rowCount} for training and ${test.rowCount} for testing. Use more rows or change the test share.`);

@@ -56,6 +56,9 @@ describe('uploads of every format go through the streaming, worker-thread parse'
     ['Parquet garbage', 'junk.parquet', text('PAR1 not really PAR1'), `Could not read "junk.parquet": Parquet: the file's footer cannot be read`],
     ['a broken NDJSON line', 'broken.jsonl', text('{"a": 1}\n{"a": 2\n'), 'Could not read "broken.jsonl": Line 2 is not valid JSON'],
     ['a ragged TSV row', 'ragged.tsv', text('a\tb\n1\t2\n3\n'), 'Could not read "ragged.tsv": Line 3 has 1 value but the header names 2 columns. Add the missing values (leave a value empty between tabs when it is unknown).'],
+    ['a CSV with a header but no rows', 'headeronly.csv', text('a,b,c\n'), 'Could not read "headeronly.csv": The file has a header (a, b, c) but no rows. Add at least one row of values.'],
+    ['a TSV with a header but no rows', 'headeronly.tsv', text('a\tb\n\n'), 'Could not read "headeronly.tsv": The file has a header (a, b) but no rows. Add at least one row of values.'],
+    ['an empty JSON array', 'empty.json', text('[]'), 'Could not read "empty.json": The JSON array is empty. Add at least one record.'],
     ['an unknown extension', 'sheet.xlsx', text('PK'), '"sheet.xlsx" is not a dataset file this server reads. Upload one of: .csv, .tsv, .tab, .txt, .json, .ndjson, .jsonl, .npy, .parquet, .pq.'],
   ])('refuses %s, saying where and how to fix it', async (_, fileName, bytes, message) => {
     const res = await postDataset(harness.origin, alice.cookie, { fileName, bytes });

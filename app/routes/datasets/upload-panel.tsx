@@ -2,7 +2,8 @@ import { Link } from '@remix-run/react';
 import { useId, useState, type DragEvent } from 'react';
 import { UploadProgress } from '~/dataset-upload/upload-progress';
 import { DATASET_ACCEPT, type UploadState } from '~/dataset-upload/use-dataset-upload';
-import { formatBytes, formatCount } from './format';
+import { formatCountOf } from '../../../engine/format-count';
+import { formatBytes } from './format';
 
 /**
  * Drop a file here or pick one; a name the team already has becomes a new version of that dataset.
@@ -65,7 +66,7 @@ function UploadStatus({ state }: { state: UploadState }) {
     return (
       <p role="status" className="mt-3 text-sm text-slate-600">
         Uploaded <Link to={`/datasets/${state.result.datasetId}`} className="font-medium text-indigo-600 underline">{state.result.label}</Link>:{' '}
-        {formatCount(state.result.rowCount)} rows, {formatCount(state.result.columnCount)} columns.
+        {formatCountOf(state.result.rowCount, 'row')}, {formatCountOf(state.result.columnCount, 'column')}.
       </p>
     );
   }
