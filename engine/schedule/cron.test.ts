@@ -37,9 +37,9 @@ describe('schedule cron', () => {
     ['* * *', /5 fields .* has 3/],
     ['', /has 0/],
     ['* * * * * * *', /has 7/],
-    ['61 * * * *', /not valid: Constraint error, got value 61 expected range 0-59/],
-    ['0 0 31 2 *', /not valid/],
-    ['a * * * *', /not valid: Invalid characters/],
+    ['61 * * * *', /not valid: in the minute field \(61\), 61 is out of range; use 0 to 59\. Fields are/],
+    ['0 0 31 2 *', /not valid: day 31 never comes in February, so this schedule would never run/],
+    ['a * * * *', /not valid: in the minute field \(a\), "a" is not a number, \* or a list/],
   ])('refuses %j saying why', (cron, message) => {
     const error = (() => {
       try {
@@ -51,6 +51,29 @@ describe('schedule cron', () => {
     expect(error).toBeInstanceOf(ScheduleInputError);
     expect((error as ScheduleInputError).argument).toBe('cron');
     expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([
+    ['*/0 * * * *', 'in the minute field (*/0), a step of 0 never repeats; use */1 or a step from 1 up, e.g. */15'],
+    ['0 */0 * * *', 'in the hour field (*/0), a step of 0 never repeats; use */1 or a step from 1 up, e.g. */15'],
+    ['0 0 31 2 *', 'day 31 never comes in February, so this schedule would never run; use L for the last day of a month'],
+    ['0 0 30,31 FEB *', 'days 30 and 31 never come in February, so this schedule would never run; use L for the last day of a month'],
+    ['0 0 31 2,4 *', 'day 31 never comes in February or April, so this schedule would never run; use L for the last day of a month'],
+    ['0 0 30 2 MON', 'day 30 never comes in February; use L for the last day of a month'],
+    ['0 25 * * *', 'in the hour field (25), 25 is out of range; use 0 to 23'],
+    ['0 0 * * 8', 'in the day of week field (8), 8 is out of range; use 0 to 7 or SUN to SAT (0 and 7 are both Sunday)'],
+    ['50-70 * * * *', 'in the minute field (50-70), the range 50-70 goes outside 0 to 59'],
+    ['5-1 * * * *', 'in the minute field (5-1), the range 5-1 is not from a smaller number to a larger one; write it as e.g. 1-5'],
+    ['0 0 1 XYZ *', 'in the month field (XYZ), "XYZ" is not a name cron knows; use JAN to DEC'],
+    ['0 0 * * MON#6', 'in the day of week field (MON#6), the number after # is which weekday of the month, 1 to 5, e.g. MON#1 is the first Monday'],
+    ['*/0 * * * * *', 'in the second field (*/0), a step of 0 never repeats; use */1 or a step from 1 up, e.g. */15'],
+  ])('explains %j in plain words, with one full stop and the fields hint', (cron, reason) => {
+    expect(() => normalizeCron(cron)).toThrow(`The cron expression "${cron}" is not valid: ${reason}. Fields are minute, hour, day of month, month, day of week; e.g. "30 6 * * MON-FRI" is 06:30 on weekdays.`);
+    expect(() => normalizeCron(cron)).not.toThrow(/\.\.|Constraint error|Invalid explicit/);
+  });
+
+  it('accepts days some of its months have, the last day (L), 29 February and a day OR a weekday', () => {
+    for (const cron of ['0 0 31 2,3 *', '0 0 L 2 *', '0 0 29 2 *', '0 0 31 2,4 1', '0 0 30 4 *']) expect(normalizeCron(cron)).toBe(cron);
   });
 
   it('refuses an unknown time zone with an example of a good one', () => {

@@ -31,7 +31,7 @@ test('create a schedule in the editor, see its next five run times as you type, 
     await form.getByLabel('Repeat').selectOption({ label: 'Custom cron' });
     const cron = form.getByLabel('Cron expression');
     await cron.fill('61 * * * *');
-    await form.getByText('not valid: Constraint error, got value 61 expected range 0-59', { exact: false }).waitFor();
+    await form.getByText('not valid: in the minute field (61), 61 is out of range; use 0 to 59.', { exact: false }).waitFor();
     await expect.poll(() => form.getByRole('button', { name: 'Create schedule' }).isDisabled()).toBe(true);
 
     await cron.fill('*/3 * * * * *');

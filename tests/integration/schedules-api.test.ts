@@ -36,7 +36,9 @@ describe('schedules API', () => {
   });
 
   test.each([
-    ['0 25 * * *', 'UTC', 'cron', /not valid: Constraint error, got value 25 expected range 0-23/],
+    ['0 25 * * *', 'UTC', 'cron', /not valid: in the hour field \(25\), 25 is out of range; use 0 to 23\. Fields are/],
+    ['*/0 * * * *', 'UTC', 'cron', /not valid: in the minute field \(\*\/0\), a step of 0 never repeats; use \*\/1/],
+    ['0 0 31 2 *', 'UTC', 'cron', /not valid: day 31 never comes in February, so this schedule would never run/],
     ['0 2 * *', 'UTC', 'cron', /5 fields .* has 4/],
     ['0 2 * * *', 'Paris', 'timezone', /"Paris" is not a time zone .* Europe\/Paris/],
   ])('refuses cron %j in %j, naming the %s argument', async (cron, timezone, argument, message) => {
