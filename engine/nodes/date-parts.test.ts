@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SplitValue } from '../define-node';
 import { checkExpression, evaluateExpression } from '../expr';
+import { analyzeGraph } from '../graph';
 import { tableFromRecords } from '../io/json-records';
 import { getNodeType } from '../registry';
 import { replayFittedSteps } from '../replay-fitted';
 import type { Table } from '../table';
 import { sampleRows, tableSchema } from '../table-ops';
-import { createTestContext, loadSample } from '../testing/fixtures';
+import { buildChain, createTestContext, loadSample } from '../testing/fixtures';
 import { describeLeftOut, pickFeatures } from './train-features';
 
 const dates = (name: string, ...iso: (string | null)[]): Table => ({
@@ -37,6 +38,20 @@ describe('Date parts', () => {
     expect(() => def.outputSchema({ data: { kind: 'table', schema: tableSchema(dates('d', '2024-01-01')) } }, def.params.parse({ column: 'n' }), createTestContext())).toThrow(
       "Date parts: column 'n' holds numbers, not dates. Pick a date column, or set its type to date on the Dataset node.",
     );
+  });
+
+  it('says a table without a date column has none to pick, and how to get one, while no column is picked', () => {
+    const problems = (sample: string, params: Record<string, unknown>) =>
+      analyzeGraph(buildChain([['load', 'dataset', { dataset: { source: 'sample', name: sample } }], ['parts', 'date-parts', params]]), createTestContext()).problems.map((p) => p.message);
+    const none = 'Date parts: the table has no date column. Read a column as a date in the Dataset node (or Cast columns to date) first.';
+    expect(problems('penguins', {})).toEqual([none]);
+    // An emptied picker saves no column at all (param-fields.tsx); an empty name is refused as before.
+    expect(problems('penguins', { column: '' })).toEqual(["Date parts, 'Date column': Pick a date column."]);
+    // A table with dates still asks for the pick; a picked column is checked as before.
+    expect(problems('seattle-weather', {})).toEqual(["Date parts: fill in 'Date column'."]);
+    expect(problems('seattle-weather', { column: 'date' })).toEqual([]);
+    expect(problems('penguins', { column: 'Island' })).toEqual([]);
+    expect(problems('penguins', { column: 'Body Mass (g)' })).toEqual(["Date parts: column 'Body Mass (g)' holds numbers, not dates. Pick a date column, or set its type to date on the Dataset node."]);
   });
 
   it('works on both sides of a split and replays on prediction records that carry the date as text', async () => {

@@ -110,6 +110,21 @@ describe('Validate rules', () => {
     expect(logs).toEqual(['Validate: all 3 rules passed on 0 rows.']);
     expect(rowsIn((await run([])).data)).toBe(6);
   });
+
+  it('say that a Validate without rules checked nothing yet and how to add one, not that all 0 rules passed', async () => {
+    const { logs } = await run([]);
+    expect(logs).toEqual(['Validate: no rules yet, so the 6 rows went through unchecked. Add a rule in its settings (+ Add rule) to check them.']);
+    const split: SplitValue = { kind: 'split', train: penguins, test: makeTable({ id: ['p9'] }), fitted: [] };
+    expect((await run([], 'fail-run', split)).logs).toEqual([
+      'Validate (train rows): no rules yet, so the 6 rows went through unchecked. Add a rule in its settings (+ Add rule) to check them.',
+      'Validate (test rows): no rules yet, so the 1 row went through unchecked. Add a rule in its settings (+ Add rule) to check them.',
+    ]);
+  });
+
+  it('count one rule and one row in the singular', async () => {
+    const { logs } = await run([{ kind: 'not-null', column: 'x' }], 'fail-run', { kind: 'table', table: makeTable({ x: [1] }) });
+    expect(logs).toEqual(['Validate: the 1 rule passed on 1 row.']);
+  });
 });
 
 describe('Validate modes', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode, UserError, type PortValue, type RunContext } from '../define-node';
+import { formatCountOf } from '../format-count';
 import type { Table } from '../table';
 import { tableSchema, takeRows } from '../table-ops';
 import { tableAfter } from './preprocess-node';
@@ -39,6 +40,14 @@ function failureMessage(checked: readonly CheckedTable[], p: ValidateParams, end
   return `Validate: ${parts.join(' ')} ${ending}`;
 }
 
+/** What a side that broke no rule logs; with no rules, that nothing was checked and how to start. */
+function passedMessage(c: CheckedTable, rules: number): string {
+  const where = `Validate${sideName(c.side)}`;
+  const rows = formatCountOf(c.table.rowCount, 'row');
+  if (rules === 0) return `${where}: no rules yet, so the ${rows} went through unchecked. Add a rule in its settings (+ Add rule) to check them.`;
+  return `${where}: ${rules === 1 ? 'the 1 rule' : `all ${rules} rules`} passed on ${rows}.`;
+}
+
 /** Keeps the rows no row rule marked. */
 function dropFailing(c: CheckedTable, ctx: RunContext): Table {
   const n = c.table.rowCount;
@@ -60,7 +69,7 @@ function dropFailing(c: CheckedTable, ctx: RunContext): Table {
 function applyMode(checked: CheckedTable[], p: ValidateParams, ctx: RunContext): Table[] {
   const anyBroken = checked.some((c) => brokenCount(c) > 0);
   if (!anyBroken) {
-    for (const c of checked) ctx.log(`Validate${sideName(c.side)}: all ${p.rules.length} rules passed on ${c.table.rowCount.toLocaleString('en-US')} rows.`);
+    for (const c of checked) ctx.log(passedMessage(c, p.rules.length));
     return checked.map((c) => c.table);
   }
   const first = checked.flatMap((c) => c.outcomes).find((o) => o.failed > 0);

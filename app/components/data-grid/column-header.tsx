@@ -49,7 +49,7 @@ export function ColumnHeader({
       </span>
       {stats ? (
         <span className="flex items-end justify-between gap-1">
-          <ColumnSparkline stats={stats} rows={rows} />
+          <ColumnSparkline stats={stats} rows={rows} kind={column.kind} />
           <span className={`whitespace-nowrap text-[10px] ${stats.missing ? 'text-amber-700' : 'text-slate-400'}`}>
             {describeMissing(stats.missing)}
           </span>

@@ -4,17 +4,20 @@ import type { ColumnStats } from './types';
 const WIDTH = 84;
 const HEIGHT = 18;
 
-/** A histogram (numbers) or a top-values bar (categories), small enough for a column header. */
-export function ColumnSparkline({ stats, rows }: { stats: ColumnStats; rows: number }) {
-  if (stats.histogram) return <Histogram {...stats.histogram} />;
+/**
+ * A histogram (numbers, dates) or a top-values bar (categories), small enough for a column header. `kind`
+ * is the column's (GridColumn.kind): a date column's range is written as dates, as its cells are.
+ */
+export function ColumnSparkline({ stats, rows, kind }: { stats: ColumnStats; rows: number; kind?: string }) {
+  if (stats.histogram) return <Histogram {...stats.histogram} kind={kind} />;
   if (stats.top?.length) return <TopValues top={stats.top} distinct={stats.distinct ?? stats.top.length} rows={rows - stats.missing} />;
   return <span className="h-[18px]" />;
 }
 
-function Histogram({ min, max, bins }: { min: number; max: number; bins: number[] }) {
+function Histogram({ min, max, bins, kind }: { min: number; max: number; bins: number[]; kind?: string }) {
   const highest = Math.max(1, ...bins);
   const width = WIDTH / bins.length;
-  const title = `Histogram from ${formatCell(min)} to ${formatCell(max)}`;
+  const title = `Histogram from ${formatCell(min, kind)} to ${formatCell(max, kind)}`;
   return (
     <svg width={WIDTH} height={HEIGHT} role="img" aria-label={title} className="shrink-0 text-sky-500">
       <title>{title}</title>
