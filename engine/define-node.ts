@@ -118,6 +118,8 @@ export type MetricsValue = {
   importance?: { scoring: string; permutation?: ImportanceRow[]; model?: ImportanceRow[] };
   /** The model's training history, passed through for the learning curve. */
   learningCurve?: ModelValue['history'];
+  /** The rows that history is measured on: 'Training', or 'Out-of-bag' for a bootstrapped forest. */
+  learningCurveName?: string;
   /** What a reader should know about the numbers, e.g. rows MAPE left out. */
   notes?: string[];
 };

@@ -1,5 +1,5 @@
 import type { DatasetLineage, RunLineage } from '../../engine/define-node';
-import { getModelFamily } from '../../engine/training/model-families';
+import { getModelFamily, learningCurveName } from '../../engine/training/model-families';
 import { familySchema } from './model-fields';
 import { describeModel } from './node-outputs';
 import { humanizeChoice } from './param-fields';
@@ -12,6 +12,8 @@ import { formatCount } from '../../engine/format-count';
  */
 export type ModelCardFacts = {
   model: string;
+  /** The rows its learning curve is measured on: 'Training', or 'Out-of-bag' for a bootstrapped forest. */
+  curveName: string;
   hyperparameters: { label: string; value: string }[];
   training: string[];
   trainedOn: string[];
@@ -25,6 +27,7 @@ export function modelCardOf(outputs: Record<string, unknown> | undefined): Model
   const lineage = summary.lineage as RunLineage | undefined;
   return {
     model: describeModel(summary.algorithm, summary.task)!,
+    curveName: learningCurveName(summary.algorithm, summary.hyperparameters),
     hyperparameters: describeHyperparameters(summary.algorithm, summary.hyperparameters),
     training: trainingLines(summary.training),
     trainedOn: Array.isArray(lineage?.datasets) ? lineage.datasets.map(describeDataset) : [],

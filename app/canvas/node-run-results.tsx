@@ -55,7 +55,7 @@ export function NodeRunResults({
         ) : null;
       })}
       {/* The curve first: it is what moves while training, and the card below it is long. */}
-      {curve.length >= 2 ? <LearningCurveChart points={curve} /> : null}
+      {curve.length >= 2 ? <LearningCurveChart points={curve} curveName={modelCard?.curveName} /> : null}
       {modelCard ? <ModelCard card={modelCard} /> : null}
       {modelCard && registerFrom && nodeRun.status === 'succeeded' ? <RegisterModelForm key={registerFrom.runId} {...registerFrom} /> : null}
       {best && registerFrom && nodeRun.status === 'succeeded' ? (

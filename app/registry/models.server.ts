@@ -1,6 +1,7 @@
 import { json, type AppLoadContext } from '@remix-run/node';
 import { describeHyperparameters } from '~/canvas/model-card';
 import { modelTitle } from '~/canvas/node-outputs';
+import { learningCurveName } from '../../engine/training/model-families';
 import { compareVersions } from '../../engine/registry/compare-versions';
 import { changeStage, findVersion, listModels, listVersions, RegistryError, rollbackModel, setGates, stageHistory, findModel } from '../../db/queries/models';
 import { modelStages, type ModelStage } from '../../db/schema';
@@ -65,6 +66,8 @@ export async function loadVersionPage(ctx: Ctx, name: string, version: number) {
       classes: v.classes,
       metrics: v.metrics,
       hyperparameters: describeHyperparameters(v.algorithm, v.hyperparameters),
+      /** What its training-history metrics are measured on ('Out-of-bag' for a bootstrapped forest). */
+      curveName: learningCurveName(v.algorithm, v.hyperparameters),
       inputSchema: v.inputSchema,
       evaluation: v.evaluation,
       lineage: v.lineage,

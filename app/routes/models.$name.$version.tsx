@@ -102,7 +102,7 @@ export default function ModelVersionPage() {
         <dl className="grid grid-cols-4 gap-2">
           {orderVersionMetrics(version.metrics).map(([name, value]) => (
             <div key={name} className="rounded-md bg-slate-50 px-2 py-1.5 ring-1 ring-inset ring-slate-200">
-              <dt className="text-[11px] text-slate-500">{metricLabel(name, version.task as Task)}</dt>
+              <dt className="text-[11px] text-slate-500">{metricLabel(name, version.task as Task, version.curveName)}</dt>
               <dd className="text-sm font-semibold tabular-nums">{formatMetricValue(value)}</dd>
             </div>
           ))}

@@ -52,6 +52,7 @@ export function summarizeMetrics(value: MetricsValue): MetricsSummary {
       : {}),
     ...(importance ? { importance: { scoring: importance.scoring, permutation: roundRows(importance.permutation), model: roundRows(importance.model) } } : {}),
     ...(learningCurve ? { learningCurve: strided(learningCurve, LEARNING_CURVE_POINTS) } : {}),
+    ...(value.learningCurveName ? { learningCurveName: value.learningCurveName } : {}),
     ...(value.notes ? { notes: value.notes } : {}),
   };
 }

@@ -27,4 +27,13 @@ describe('metricLabel', () => {
     ['cv_accuracy_mean', 'classification', 'Accuracy (cross-validated mean)'],
     ['cv_r2_std', 'regression', 'R² (cross-validated std)'],
   ] as const)('%s of a %s model reads "%s"', (name, task, label) => expect(metricLabel(name, task)).toBe(label));
+
+  test.each([
+    ['loss', undefined, 'Out-of-bag loss'],
+    ['metric', 'classification', 'Out-of-bag accuracy'],
+    ['metric', 'regression', 'Out-of-bag R²'],
+    ['validation_loss', 'classification', 'Validation loss'],
+    ['validation_metric', 'classification', 'Validation accuracy'],
+    ['accuracy', 'classification', 'Accuracy'],
+  ] as const)('%s of a %s model whose curve is out-of-bag reads "%s"', (name, task, label) => expect(metricLabel(name, task, 'Out-of-bag')).toBe(label));
 });

@@ -3,31 +3,27 @@ import type { Task } from '../training/model-family';
 const acronyms: Record<string, string> = { f1: 'F1', auc: 'AUC', roc: 'ROC', r2: 'R²', rmse: 'RMSE', mae: 'MAE', mse: 'MSE', mape: 'MAPE' };
 const averages = new Set(['macro', 'micro', 'weighted']);
 
-/** Train's own numbers from its last step (engine/training/train-model.ts), beside the test metrics Evaluate adds. */
-const TRAINING_NAMES = new Set(['loss', 'metric', 'validation_loss', 'validation_metric']);
-
 /** A cross-validated metric's parts: `cv_rmse_mean` is the mean over the folds of each fold's `rmse`. */
 export function crossValidatedParts(name: string): { metric: string; statistic: 'mean' | 'std' } | undefined {
   const match = /^cv_(.+)_(mean|std)$/.exec(name);
   return match ? { metric: match[1]!, statistic: match[2] as 'mean' | 'std' } : undefined;
 }
 
-/** Whether a registry version's metric is Train's (training rows, validation rows, cross-validation) rather than a test metric. */
-export const isTrainingMetric = (name: string) => TRAINING_NAMES.has(name) || crossValidatedParts(name) !== undefined;
-
 /**
  * A metric's name as people read it, wherever one is shown (the canvas, the registry's pages, the promotion
  * gates' messages): `f1_macro` → "F1 (macro)", `logLoss` → "Log loss", `r2` → "R²". Train's `metric` is the
- * learning curve's score, accuracy for classes and R² for numbers: named so when the task is known.
+ * learning curve's score, accuracy for classes and R² for numbers: named so when the task is known. Train's
+ * `loss` and `metric` are named after the rows the curve is measured on, `curve` (learningCurveName in
+ * engine/training/model-families.ts): "Out-of-bag loss" for a random forest.
  */
-export function metricLabel(name: string, task?: Task): string {
-  if (name === 'loss') return 'Training loss';
+export function metricLabel(name: string, task?: Task, curve = 'Training'): string {
+  if (name === 'loss') return `${curve} loss`;
   if (name === 'metric' || name === 'validation_metric') {
     const score = task === 'classification' ? 'accuracy' : task === 'regression' ? 'R²' : 'score';
-    return `${name === 'metric' ? 'Training' : 'Validation'} ${score}`;
+    return `${name === 'metric' ? curve : 'Validation'} ${score}`;
   }
   const crossValidated = crossValidatedParts(name);
-  if (crossValidated) return `${metricLabel(crossValidated.metric, task)} (cross-validated ${crossValidated.statistic})`;
+  if (crossValidated) return `${metricLabel(crossValidated.metric, task, curve)} (cross-validated ${crossValidated.statistic})`;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .split(/[_\s-]+/)

@@ -8,7 +8,7 @@ import { permutationImportance } from './metrics/permutation-importance';
 import { r2Of } from './metrics/regression-scores';
 import { regressionReport } from './metrics/regression-report';
 import type { ModelArtifact } from './model-family';
-import { getModelFamily } from './model-families';
+import { getModelFamily, learningCurveName } from './model-families';
 import { predictTable } from './predict-table';
 import { unscaleTarget } from './target-scaling';
 
@@ -48,6 +48,7 @@ export async function evaluateModel(model: ModelValue, table: Table, options: Ev
       ...(builtIn.rows ? { model: builtIn.rows } : {}),
     },
     learningCurve: model.history,
+    learningCurveName: learningCurveName(model.algorithm, model.hyperparameters),
     ...(notes.length ? { notes } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { decodePortValue, encodePortValue } from '../io/serialize';
 import { crossValidate } from './cross-validate';
 import { blobs, createNormal, recordingCallbacks } from './linear-test-data';
 import type { ModelFamily, Task, TrainingSet } from './model-family';
-import { getModelFamily, MODEL_FAMILIES } from './model-families';
+import { getModelFamily, learningCurveName, MODEL_FAMILIES } from './model-families';
 
 /**
  * What every registered model family owes the Train node, checked in one loop so a new family cannot
@@ -81,6 +81,18 @@ describe('every model family', () => {
     expect(decoded).toEqual(model);
     expect(await family.predict(decoded.artifact as typeof artifact, data.columns, data.rows)).toEqual(await family.predict(artifact, data.columns, data.rows));
   }, 30_000);
+});
+
+describe('learningCurveName', () => {
+  it("names a bootstrapped forest's curve out-of-bag, every other model's training", () => {
+    expect(learningCurveName('random_forest', getModelFamily('random_forest')!.params.parse({}))).toBe('Out-of-bag');
+    expect(learningCurveName('random_forest', { n_estimators: 10 })).toBe('Out-of-bag');
+    expect(learningCurveName('random_forest', { bootstrap: false })).toBe('Training');
+    for (const id of ['logistic_regression', 'linear_regression', 'decision_tree', 'gradient_boosting', 'neural_network']) {
+      expect(learningCurveName(id, getModelFamily(id)!.params.parse({})), id).toBe('Training');
+    }
+    expect(learningCurveName('no_such_model', {})).toBe('Training');
+  });
 });
 
 describe('cross-validation', () => {

@@ -73,4 +73,9 @@ export interface ModelFamily<P extends z.ZodObject = z.ZodObject> {
   predict(artifact: ModelArtifact, columns: Float64Array[], rows: number): Float64Array | Promise<Float64Array>;
   /** Built-in importance per feature (e.g. total split gain for trees), when the model has one. */
   importance?(artifact: ModelArtifact, features: number): Float64Array;
+  /**
+   * The rows its learning curve's loss and score are measured on, when not the training rows: "Out-of-bag"
+   * for a forest on bootstrap samples. Without it the curve is named "Training".
+   */
+  curveName?(params: z.output<P>): string;
 }

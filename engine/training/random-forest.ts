@@ -55,4 +55,6 @@ export const randomForest: ModelFamily<typeof params> = {
     ),
   predict: (artifact, columns, rows) => predictEnsembleBatch(asEnsemble(artifact), columns, rows),
   importance: (artifact, features) => ensembleImportance(asEnsemble(artifact), features),
+  // Each row is scored by the trees whose bootstrap left it out (forest-fit.ts): on its own rows a grown forest scores ~1.
+  curveName: (p) => (p.bootstrap ? 'Out-of-bag' : 'Training'),
 };

@@ -88,8 +88,8 @@ async function regressionTrain(page: Page) {
   expect(Number(/R² (-?[\d.]+)/.exec(scatter ?? '')![1])).toBeGreaterThan(0.6);
   await charts.getByRole('img', { name: /^Residual plot, \d+ sampled test rows/ }).waitFor();
   // The forest's learning curve: out-of-bag loss and R² per number of trees.
-  await charts.getByRole('img', { name: /^Learning curve: training loss from [\d.]+ to [\d.]+ over 100 steps/ }).waitFor();
-  const score = await charts.getByRole('img', { name: /^R² by step: training -?[\d.]+ to -?[\d.]+ over 100 steps/ }).getAttribute('aria-label');
+  await charts.getByRole('img', { name: /^Learning curve: out-of-bag loss from [\d.]+ to [\d.]+ over 100 steps/ }).waitFor();
+  const score = await charts.getByRole('img', { name: /^R² by step: out-of-bag -?[\d.]+ to -?[\d.]+ over 100 steps/ }).getAttribute('aria-label');
   expect(Number(/to (-?[\d.]+) over/.exec(score ?? '')![1])).toBeGreaterThan(0.6);
 
   // Train's result panel shows the model card: family, hyperparameters, the data and run it came from.

@@ -63,6 +63,7 @@ export function EvaluationCharts({
         points={learningPointsOf(metrics.learningCurve)}
         emptyText={missingText('learning-curve') ?? 'This model recorded no learning curve.'}
         scoreName={metrics.task === 'regression' ? 'R²' : 'Accuracy'}
+        curveName={metrics.learningCurveName}
       />
     </div>
   );
