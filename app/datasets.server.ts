@@ -36,6 +36,12 @@ export function checkUploadName(fileName: string) {
   return { name };
 }
 
+/** What an upload with column names but no rows under them is told. */
+function headerOnly(names: readonly string[]): string {
+  const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ');
+  return `The file has a header (${shown}) but no rows. Add at least one row of values.`;
+}
+
 /**
  * Parses the received file (in the parse pool, off the request loop) before storing anything, so a
  * malformed file changes nothing (`onProgress` hears how far the parse has read); then moves it into the blob store and records it, and the query
@@ -53,6 +59,8 @@ export async function uploadDataset(services: AppServices, viewer: Viewer, uploa
       throw error;
     }
     const { format } = parsed;
+    // Refused at upload, as an empty JSON array is; a URL or an older version read with no rows stays a table with none.
+    if (parsed.rowCount === 0) throw new UserError(`Could not read "${upload.fileName}": ${headerOnly(parsed.schema.columns.map((c) => c.name))}`);
     const blobKey = `datasets/${viewer.team.id}/${upload.sha256}.${format}`;
     const { version } = await insertDatasetVersion(
       services.db,

@@ -52,7 +52,7 @@ export function parseCsv(input: Uint8Array | ByteSource, options: CsvOptions = {
     for (let pass = 0; ; pass++) {
       const report = (done: number) => options.onProgress?.(pass * reader.size + done, (pass + 1) * reader.size);
       const result = parsePass(reader, header, forced, capacity, nul, report, reserve > 0);
-      if ('table' in result) return refuseHeaderOnly(result.table);
+      if ('table' in result) return result.table;
       forced = result.textColumns;
       capacity = Math.max(1, result.rows) + reserve;
       reader.rewind();
@@ -91,14 +91,6 @@ export function parseCsvBody(bytes: Uint8Array, names: string[], delimiter: numb
   const rows = lineEnds === undefined ? estimateRows(reader, header) : lineEnds + 1;
   const result = parsePass(reader, header, forced, rows, new NulGuard(bytes, reader, 0, delimiter), () => {});
   return 'table' in result ? result.table : undefined;
-}
-
-/** A header with no rows under it is refused here, as an empty JSON array is, rather than failing later in a step that needs rows. */
-function refuseHeaderOnly(table: Table): Table {
-  if (table.rowCount > 0) return table;
-  const names = table.columns.map((c) => c.name);
-  const shown = names.length > 6 ? `${names.slice(0, 6).join(', ')}, …` : names.join(', ');
-  throw new UserError(`The file has a header (${shown}) but no rows. Add at least one row of values.`);
 }
 
 function isBlankInput(reader: ChunkReader, start: number): boolean {
