@@ -112,8 +112,10 @@ function Editor({ pipeline, initialGraph, initial }: PipelineEditorProps & { ini
   );
 
   // The run shown: the latest one loaded with the page (its events replay), until the user starts another.
+  // While a new one starts the last stays followed: shown again if the new one is refused, it must not
+  // subscribe afresh and replay its events (and log lines) onto themselves.
   useRunEvents(
-    state.run.id,
+    state.run.phase === 'starting' ? state.runBeforeStart?.id : state.run.id,
     useCallback((event: RunEvent) => dispatch({ type: 'runEvent', event }), []),
     useCallback((connection: RunState['connection']) => dispatch({ type: 'runConnection', connection }), []),
   );

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, WebSocket } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { connectPorts as connect, createPipelineInBrowser, dragAndDrop, setupE2E, signUpInBrowser } from '../setup/e2e';
 
@@ -91,6 +91,7 @@ async function buildAndRun(page: Page) {
   await checkEvaluationCharts(page);
 
   const pipelineId = new URL(page.url()).pathname.split('/').at(-1)!;
+  await refusedRunKeepsLastRun(page, pipelineId);
   const listed = await page.request.post(`${e2e.origin()}/graphql`, {
     headers: { origin: e2e.origin() },
     data: { query: 'query ($id: ID!) { pipeline(id: $id) { runs { id } } }', variables: { id: pipelineId } },
@@ -101,6 +102,39 @@ async function buildAndRun(page: Page) {
   await page.reload();
   await expect.poll(() => page.locator('.react-flow__node').count()).toBe(7);
   expect(consoleErrors).toEqual([]);
+}
+
+/**
+ * A Run the server refuses (a setting out of range) keeps the last run on the canvas, its badges and results,
+ * without subscribing to its events afresh: a new subscription replays them all onto the state that holds them,
+ * and each of its log lines would show twice.
+ */
+async function refusedRunKeepsLastRun(page: Page, pipelineId: string) {
+  const settings = page.getByRole('complementary', { name: 'Node settings' });
+  const subscribed: string[] = [];
+  const watch = (socket: WebSocket) => socket.on('framesent', ({ payload }) => String(payload).includes('runEvents') && subscribed.push(String(payload)));
+  page.on('websocket', watch);
+
+  await page.getByRole('group', { name: 'Train/test split node', exact: true }).click();
+  const testShare = settings.getByLabel('Test share');
+  const share = await testShare.inputValue();
+  await testShare.fill('0');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await page.getByText(/^The pipeline cannot run yet: Train\/test split, 'Test share' must be more than 0/).waitFor();
+  await testShare.fill(share);
+  // The restored share saved (autosave waits 1.5 s): long past when a fresh subscription would have replayed.
+  const savedShare = async () => {
+    const res = await page.request.post(`${e2e.origin()}/graphql`, { headers: { origin: e2e.origin() }, data: { query: 'query ($id: ID!) { pipeline(id: $id) { graph } }', variables: { id: pipelineId } } });
+    const graph = (await res.json()).data.pipeline.graph as { nodes: { type: string; params: { testFraction?: number } }[] };
+    return graph.nodes.find((n) => n.type === 'split')?.params.testFraction;
+  };
+  await expect.poll(savedShare).toBe(Number(share));
+
+  page.off('websocket', watch);
+  for (const label of ['Dataset', 'Train', 'Evaluate']) await page.getByRole('status', { name: `${label} status: succeeded` }).waitFor();
+  await page.getByRole('group', { name: 'Evaluate node', exact: true }).click();
+  await settings.getByRole('region', { name: 'Evaluation charts' }).waitFor();
+  expect(subscribed).toEqual([]);
 }
 
 /** The Evaluate node's charts: one-vs-rest ROC curves, confusion matrix, importance, learning curve. */
