@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelValue } from '../engine/define-node';
+import { MAX_SCHEMA_CATEGORIES } from '../engine/table-ops';
 import { findJsonErrorPosition } from './json-error-position';
 import { missingFeatureErrors } from '../engine/training/missing-features';
 import { validatePredictBody } from './record-validation';
@@ -28,6 +29,10 @@ describe('validatePredictBody', () => {
     expect(validatePredictBody({ records: [{ ...ok, Ringed: false, Island: true }] }, flagged, 10)).toEqual({
       errors: ["Record 1: 'Island' must be text or null, not the boolean true (known values: \"Biscoe\", \"Dream\")."],
     });
+    // A schema lists the first MAX_SCHEMA_CATEGORIES values only: 'true' may be among those it left out.
+    const many = Array.from({ length: MAX_SCHEMA_CATEGORIES }, (_, i) => `tag ${i}`);
+    const tagged = { ...model, inputSchema: { columns: [...model.inputSchema!.columns, { name: 'Tag', kind: 'category', categories: many }] } } as ModelValue;
+    expect(validatePredictBody({ records: [{ ...ok, Tag: true }] }, tagged, 10)).toEqual({ records: [{ ...ok, Tag: true }] });
   });
 
   it('groups records only when their whole message is the same, each naming its own value', () => {
@@ -50,6 +55,8 @@ describe('validatePredictBody', () => {
     expect(errors).toHaveLength(5);
     expect(errors[0]).toBe("Records 1, 16: 'Mass' must be a number or null, not the text \"3000\".");
     expect(errors[4]).toBe("Records 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 and 12 more: 'Mass' must be a number or null, not the text \"3004\" or 10 other values.");
+    const six = Array.from({ length: 6 }, (_, i) => ({ ...ok, Mass: String(3000 + i) }));
+    expect((validatePredictBody({ records: six }, model, 100) as { errors: string[] }).errors[4]).toBe("Records 5, 6: 'Mass' must be a number or null, not the text \"3004\" or 1 other value.");
   });
 
   it('groups one problem over many records into one line naming the first ten', () => {

@@ -1,5 +1,7 @@
 import type { ModelInputSchema, ModelValue } from '../engine/define-node';
 import type { ColumnSchema } from '../engine/table';
+import { formatCountOf } from '../engine/format-count';
+import { MAX_SCHEMA_CATEGORIES } from '../engine/table-ops';
 import { namedRecords } from '../engine/training/missing-features';
 
 /**
@@ -87,7 +89,8 @@ function fits(column: ColumnSchema, value: unknown): boolean {
  */
 export function takesBooleans(column: ColumnSchema): boolean {
   const known = column.categories;
-  return !known?.length || known.includes('true') || known.includes('false');
+  // A schema lists at most MAX_SCHEMA_CATEGORIES values: past that, 'true' may be among those left out.
+  return !known?.length || known.length >= MAX_SCHEMA_CATEGORIES || known.includes('true') || known.includes('false');
 }
 
 function checkValue(column: ColumnSchema, value: unknown, row: number, problems: Problems): void {
@@ -128,7 +131,7 @@ class Problems {
       const quoted = findings.length > QUOTED_FINDINGS ? findings.slice(0, QUOTED_FINDINGS - 1) : findings;
       const lines = quoted.map(([value, rows]) => `${namedRecords(rows)}: ${say(value)}.`);
       const rest = findings.slice(quoted.length);
-      if (rest.length > 0) lines.push(`${namedRecords(rest.flatMap(([, rows]) => rows).sort((a, b) => a - b))}: ${say(`${rest[0]![0]} or ${rest.length - 1} other values`)}.`);
+      if (rest.length > 0) lines.push(`${namedRecords(rest.flatMap(([, rows]) => rows).sort((a, b) => a - b))}: ${say(`${rest[0]![0]} or ${formatCountOf(rest.length - 1, 'other value')}`)}.`);
       return lines;
     });
   }

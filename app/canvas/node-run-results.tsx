@@ -23,6 +23,7 @@ export function NodeRunResults({
   heading,
   charts = false,
   registerFrom,
+  curveName,
 }: {
   nodeRun: NodeRunState;
   def: { outputs: readonly PortDef[] };
@@ -31,6 +32,8 @@ export function NodeRunResults({
   charts?: boolean;
   /** The run and node a model may be registered from (editors; absent for viewers). */
   registerFrom?: { runId: string; nodeId: string };
+  /** What a curve streamed before the model exists is measured on (the model's card says so once it does). */
+  curveName?: string;
 }) {
   const metrics = metricsOf(nodeRun.outputs);
   const modelCard = modelCardOf(nodeRun.outputs);
@@ -55,7 +58,7 @@ export function NodeRunResults({
         ) : null;
       })}
       {/* The curve first: it is what moves while training, and the card below it is long. */}
-      {curve.length >= 2 ? <LearningCurveChart points={curve} curveName={modelCard?.curveName} /> : null}
+      {curve.length >= 2 ? <LearningCurveChart points={curve} curveName={modelCard?.curveName ?? curveName} /> : null}
       {modelCard ? <ModelCard card={modelCard} /> : null}
       {modelCard && registerFrom && nodeRun.status === 'succeeded' ? <RegisterModelForm key={registerFrom.runId} {...registerFrom} /> : null}
       {best && registerFrom && nodeRun.status === 'succeeded' ? (

@@ -19,6 +19,7 @@ import { urlSchemaKey } from './editor-types';
 import { UrlColumnsStatus } from './url-columns-status';
 import { whyNoColumns } from './upstream-status';
 import { urlRefOf } from './use-url-schemas';
+import { learningCurveName } from '../../engine/training/model-families';
 
 const edgesOf = (s: ReactFlowState) => s.edges;
 
@@ -122,7 +123,16 @@ function SelectedNodeSettings({ node }: { node: PipelineFlowNode }) {
         {urlRef ? <UrlColumnsStatus urlRef={urlRef} /> : null}
       </section>
 
-      {nodeRun ? <NodeRunResults nodeRun={nodeRun} def={def} title={title} heading="Last run" registerFrom={run.id && !readOnly ? { runId: run.id, nodeId: node.id } : undefined} /> : null}
+      {nodeRun ? (
+        <NodeRunResults
+          nodeRun={nodeRun}
+          def={def}
+          title={title}
+          heading="Last run"
+          registerFrom={run.id && !readOnly ? { runId: run.id, nodeId: node.id } : undefined}
+          curveName={node.data.type === 'train' ? learningCurveName(String(node.data.params.model ?? ''), node.data.params.hyperparameters) : undefined}
+        />
+      ) : null}
 
       {reportsMetrics ? (
         <section className="space-y-3 p-4" aria-label="Evaluation charts">

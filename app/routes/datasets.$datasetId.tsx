@@ -5,7 +5,7 @@ import { loadDatasetDetail } from '~/datasets-page.server';
 import { requireViewer } from '~/session.server';
 import { ColumnProfileView } from './datasets/column-profile-view';
 import { LocalTime } from '~/components/local-time';
-import { formatBytes, formatCount } from './datasets/format';
+import { formatBytes, formatCount, formatCountOf } from './datasets/format';
 import { PipelineLinks } from './datasets/pipeline-links';
 import { SampleGrid } from './datasets/sample-grid';
 import { TableHead } from './datasets/table-head';
@@ -71,12 +71,12 @@ function ColumnWindowNav({ version, window: { from, to, total, page } }: { versi
       </span>
       {from > 0 ? (
         <Link to={at(Math.max(0, from - page))} className="text-indigo-700 hover:underline">
-          {`← Previous ${page} columns`}
+          {`← Previous ${formatCountOf(Math.min(page, from), 'column')}`}
         </Link>
       ) : null}
       {to < total ? (
         <Link to={at(to)} className="text-indigo-700 hover:underline">
-          {`Next ${Math.min(page, total - to)} columns →`}
+          {`Next ${formatCountOf(Math.min(page, total - to), 'column')} →`}
         </Link>
       ) : null}
     </nav>

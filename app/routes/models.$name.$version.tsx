@@ -142,8 +142,9 @@ export default function ModelVersionPage() {
       ) : null}
 
       <Section plain title="Evaluation">
+        {/* Evaluate summaries from before curves were named lack the name: the version's model says it. */}
         {charts ? (
-          <EvaluationCharts metrics={charts.metrics} layout="grid" rocSeries={charts.rocSeries} missingText={charts.missingText} />
+          <EvaluationCharts metrics={{ learningCurveName: version.curveName, ...charts.metrics }} layout="grid" rocSeries={charts.rocSeries} missingText={charts.missingText} />
         ) : (
           <p className="text-sm text-slate-500">The run had no Evaluate or Compare node scoring this model.</p>
         )}

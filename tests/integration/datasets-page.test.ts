@@ -121,6 +121,8 @@ test('a file of many columns is profiled a page of 100 columns at a time, so the
   expect(first.html).toContain('Columns 1–100 of 250');
   expect([shows(first.html, 'c0'), shows(first.html, 'c99'), shows(first.html, 'c100')]).toEqual([true, true, false]);
   expect(first.html).toContain(`href="/datasets/${up.datasetId}?version=1&amp;columns=101"`);
+  expect(first.html).toContain('Next 100 columns');
+  expect((await page(alice, `/datasets/${up.datasetId}?columns=101`)).html).toContain('Next 50 columns');
 
   const last = await page(alice, `/datasets/${up.datasetId}?columns=201`);
   expect(last.html).toContain('Columns 201–250 of 250');

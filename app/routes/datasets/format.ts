@@ -13,7 +13,7 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
-export { formatCount } from '../../../engine/format-count';
+export { formatCount, formatCountOf } from '../../../engine/format-count';
 
 /** Up to four significant digits, plain notation for everyday magnitudes. */
 export function formatNumber(n: number | null): string {
