@@ -1,6 +1,6 @@
-import type { FittedStep, ModelValue } from '../define-node';
+import type { ModelValue } from '../define-node';
 import type { UnseenValue } from '../kernels/unseen-categories';
-import { getNodeType } from '../registry';
+import { traceColumns } from './input-lineage';
 
 /** Records listed per problem before "and N more": a message stays readable for a batch of 1,000. */
 const LISTED_RECORDS = 10;
@@ -39,23 +39,10 @@ export function missingFeatureErrors(missing: readonly { record: number; feature
 /** Where a feature comes from: the request's fields, the steps that made it from them, and the date when that is its one field. */
 type Origin = { sources: string[]; steps: string[]; date?: string };
 
-/** A feature traced back through the fitted steps, last first, as input-lineage.ts traces them all. */
+/** A feature traced back through the model's fitted steps to the fields a request sends. */
 function originOf(feature: string, lineage: FeatureLineage | undefined): Origin {
-  const fitted: readonly FittedStep[] = lineage?.fitted ?? [];
-  let names = [feature];
-  const steps: string[] = [];
-  for (let i = fitted.length - 1; i >= 0; i--) {
-    const def = getNodeType(fitted[i]!.type);
-    // A step this version cannot trace: the feature keeps the model's name for it.
-    if (!def?.fittedSources) return { sources: [feature], steps: [] };
-    if (def.fittedSources === 'inPlace') continue;
-    const sourcesOf = def.fittedSources(fitted[i]!.state);
-    const next = [...new Set(names.flatMap((name) => sourcesOf(name)))];
-    if (next.length !== names.length || next.some((name, k) => name !== names[k])) {
-      if (!steps.includes(def.title)) steps.unshift(def.title);
-    }
-    names = next;
-  }
+  // A step this version cannot trace: the feature keeps the model's name for it.
+  const { sources: names, steps } = traceColumns([feature], lineage?.fitted ?? []) ?? { sources: [feature], steps: [] };
   const only = names.length === 1 ? lineage?.inputSchema?.columns.find((c) => c.name === names[0]) : undefined;
   // A date a record sends is refused unless it reads as one, so a part made from it is missing only for a null.
   return { sources: names, steps, ...(steps.length > 0 && only?.kind === 'date' ? { date: only.name } : {}) };
